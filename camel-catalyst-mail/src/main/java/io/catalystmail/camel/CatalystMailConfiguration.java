@@ -1,0 +1,631 @@
+package io.catalystmail.camel;
+
+import io.catalystmail.camel.auth.AccessTokenSupplier;
+import io.catalystmail.camel.mailbox.MessageOrder;
+import io.catalystmail.camel.net.StartTlsMode;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * Options of a {@code catalystmail:} endpoint. Set on the component, they are inherited by every endpoint it
+ * creates; set on an endpoint URI, they override the component's.
+ */
+@Configurer(extended = true)
+@UriParams
+public class CatalystMailConfiguration implements Cloneable {
+
+    // ---- path
+
+    /** The protocol: smtp, smtps, submission, imap, imaps, pop3 or pop3s. Inferred from a well-known port when omitted. */
+    @UriPath(enums = "smtp,smtps,submission,imap,imaps,pop3,pop3s")
+    @Metadata(required = false)
+    private MailProtocol protocol;
+    /** The mail server's host name. */
+    @UriPath
+    @Metadata(required = true)
+    private String host;
+    /** The server port; 0 or absent selects the protocol's standard port (IMAP 143/993, POP3 110/995, SMTP 25/465). */
+    @UriPath(defaultValue = "0")
+    private int port;
+
+    // ---- common: connection and security
+
+    /** Use implicit TLS from the first byte (implied by smtps, imaps and pop3s). Also selects the secure standard port. */
+    @UriParam(label = "security")
+    private boolean secure;
+    /** Upgrade a plain connection with STARTTLS: when the server offers it, required, or disabled. */
+    @UriParam(label = "security", defaultValue = "WHEN_OFFERED")
+    private StartTlsMode startTls = StartTlsMode.WHEN_OFFERED;
+    /** Camel TLS configuration (trust store, key store, protocols); the JVM's default trust store when not set. */
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    /**
+     * Verify that the server certificate names the host. On by default; turn off only for testing against
+     * a server whose certificate cannot be fixed.
+     */
+    @UriParam(label = "security", defaultValue = "true")
+    private boolean verifyHostname = true;
+    /**
+     * Allow sending a password or token over an unencrypted connection to a host that is not loopback. Off by
+     * default: such a login fails before credentials are sent.
+     */
+    @UriParam(label = "security", defaultValue = "false")
+    private boolean allowInsecureAuth;
+    /** The login name. */
+    @UriParam(label = "security", secret = true)
+    private String username;
+    /** The password. Never logged, never shown in the endpoint URI. */
+    @UriParam(label = "security", secret = true)
+    private String password;
+    /** SASL mechanism to use: PLAIN, LOGIN, CRAM-MD5 or XOAUTH2. Default: the strongest both sides support. */
+    @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2")
+    private String authMechanism;
+    /** An OAuth2 access token for XOAUTH2 (Gmail, Microsoft 365). */
+    @UriParam(label = "security", secret = true)
+    private String accessToken;
+    /** A bean supplying fresh OAuth2 access tokens for XOAUTH2; asked before each login. Wins over accessToken. */
+    @UriParam(label = "security")
+    private AccessTokenSupplier accessTokenSupplier;
+    /** Milliseconds allowed for connecting and the TLS handshake. */
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration")
+    private long connectTimeout = 30_000;
+    /** Milliseconds a single read from the server may wait before the operation fails. */
+    @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration")
+    private long readTimeout = 60_000;
+    /** Raw mode. Consumer: the body is the original RFC 822 bytes. Producer: the body is a complete RFC 822 message sent as is. */
+    @UriParam
+    private boolean raw;
+
+    // ---- producer
+
+    /** Sender address (From header and, unless envelopeFrom is set, MAIL FROM). */
+    @UriParam(label = "producer")
+    private String from;
+    /** Envelope sender for MAIL FROM when it differs from the From header (e.g. a bounce address). */
+    @UriParam(label = "producer")
+    private String envelopeFrom;
+    /** Recipients, comma separated. */
+    @UriParam(label = "producer")
+    private String to;
+    /** Carbon-copy recipients, comma separated. */
+    @UriParam(label = "producer")
+    private String cc;
+    /** Blind carbon-copy recipients, comma separated; they get the mail but are never written into it. */
+    @UriParam(label = "producer")
+    private String bcc;
+    /** Reply-To addresses, comma separated. */
+    @UriParam(label = "producer")
+    private String replyTo;
+    /** The subject. */
+    @UriParam(label = "producer")
+    private String subject;
+    /** Content type of the body. */
+    @UriParam(label = "producer", defaultValue = "text/plain; charset=UTF-8")
+    private String contentType = "text/plain; charset=UTF-8";
+    /**
+     * Let plain exchange headers named To, Cc, Bcc, From, Reply-To and Subject set the mail. Off by default,
+     * so headers arriving from other components (an HTTP request, say) cannot redirect mail; the
+     * CamelCatalystMail* headers always work.
+     */
+    @UriParam(label = "producer", defaultValue = "false")
+    private boolean allowPlainHeaders;
+    /** The host name sent in EHLO; the local host name when not set. */
+    @UriParam(label = "producer,advanced")
+    private String localHostName;
+    /** DSN (RFC 3461) NOTIFY: NEVER, or any of SUCCESS,FAILURE,DELAY comma separated. Sent only when the server offers DSN. */
+    @UriParam(label = "producer,dsn")
+    private String dsnNotify;
+    /** DSN RET: FULL or HDRS, how much of the message a bounce returns. */
+    @UriParam(label = "producer,dsn", enums = "FULL,HDRS")
+    private String dsnReturn;
+    /** Milliseconds an idle SMTP connection is kept open for the next exchange before it is closed. */
+    @UriParam(label = "producer,advanced", defaultValue = "60000", javaType = "java.time.Duration")
+    private long idleTimeout = 60_000;
+
+    // ---- consumer
+
+    /** The folder to poll (IMAP); POP3 has only INBOX. */
+    @UriParam(label = "consumer", defaultValue = "INBOX")
+    private String folder = "INBOX";
+    /** Only messages not seen before: IMAP without \Seen; POP3 whose UIDL is not in the idempotent repository. */
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean unseen = true;
+    /** A filter in IMAP SEARCH syntax, e.g. FROM "boss" SINCE 1-Nov-2026 NOT SUBJECT "[spam]". */
+    @UriParam(label = "consumer,filter")
+    private String search;
+    /** Only messages whose From contains this text (ANDed with search). */
+    @UriParam(label = "consumer,filter")
+    private String searchFrom;
+    /** Only messages whose To contains this text (ANDed with search). */
+    @UriParam(label = "consumer,filter")
+    private String searchTo;
+    /** Only messages whose Subject contains this text (ANDed with search). */
+    @UriParam(label = "consumer,filter")
+    private String searchSubject;
+    /** Only messages whose body contains this text (ANDed with search). */
+    @UriParam(label = "consumer,filter")
+    private String searchBody;
+    /** Only messages that arrived on or after this day: dd-MMM-yyyy or relative such as now-24h, now-7d. */
+    @UriParam(label = "consumer,filter")
+    private String since;
+    /** Only messages that arrived before this day: dd-MMM-yyyy or relative such as now-24h. */
+    @UriParam(label = "consumer,filter")
+    private String before;
+    /** At most this many messages per poll; 0 for no limit. */
+    @UriParam(label = "consumer", defaultValue = "0")
+    private int maxMessagesPerPoll;
+    /** Messages fetched per round trip (IMAP UID FETCH); processing of one round overlaps fetching the next. */
+    @UriParam(label = "consumer", defaultValue = "50")
+    private int fetchSize = 50;
+    /** Delete each message after its exchange completed successfully. */
+    @UriParam(label = "consumer")
+    private boolean delete;
+    /** Move each message to this folder after its exchange completed successfully (IMAP). */
+    @UriParam(label = "consumer")
+    private String moveTo;
+    /** Copy each message to this folder after its exchange completed successfully (IMAP). */
+    @UriParam(label = "consumer")
+    private String copyTo;
+    /** Mark each message \Seen after its exchange completed successfully (IMAP). */
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean markSeen = true;
+    /** Move messages whose exchange failed to this folder (IMAP); by default they stay untouched and unseen. */
+    @UriParam(label = "consumer")
+    private String moveFailedTo;
+    /** The order in which messages reach the route. */
+    @UriParam(label = "consumer", defaultValue = "UID_ASCENDING")
+    private MessageOrder sortOrder = MessageOrder.UID_ASCENDING;
+    /** Make the HTML alternative the body (the plain text one then goes to a header). */
+    @UriParam(label = "consumer")
+    private boolean preferHtml;
+    /** Message parts larger than this many bytes are kept in temp files instead of the heap. */
+    @UriParam(label = "consumer,advanced", defaultValue = "262144")
+    private int bodyStorageThreshold = 256 * 1024;
+    /** Longest header line accepted when parsing (Mime4j's default of 1000 rejects real mail). */
+    @UriParam(label = "consumer,advanced", defaultValue = "1048576")
+    private int maxHeaderLineLength = 1024 * 1024;
+    /** Most header fields accepted in one entity. */
+    @UriParam(label = "consumer,advanced", defaultValue = "10000")
+    private int maxHeaderCount = 10_000;
+    /** Deepest multipart nesting accepted; deeper parts are kept as opaque data. */
+    @UriParam(label = "consumer,advanced", defaultValue = "100")
+    private int maxNestingDepth = 100;
+    /**
+     * Remembers processed messages (by host, user, folder, UIDVALIDITY and UID; POP3 by UIDL) so none is
+     * processed twice, even when the server could not be updated. POP3 uses an in-memory one when not set.
+     */
+    @UriParam(label = "consumer")
+    private IdempotentRepository idempotentRepository;
+
+    public CatalystMailConfiguration copy() {
+        try {
+            return (CatalystMailConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    // ---- accessors
+
+    public MailProtocol getProtocol() {
+        return protocol;
+    }
+
+    public void setProtocol(MailProtocol protocol) {
+        this.protocol = protocol;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public boolean isSecure() {
+        return secure;
+    }
+
+    public void setSecure(boolean secure) {
+        this.secure = secure;
+    }
+
+    public StartTlsMode getStartTls() {
+        return startTls;
+    }
+
+    public void setStartTls(StartTlsMode startTls) {
+        this.startTls = startTls;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public boolean isVerifyHostname() {
+        return verifyHostname;
+    }
+
+    public void setVerifyHostname(boolean verifyHostname) {
+        this.verifyHostname = verifyHostname;
+    }
+
+    public boolean isAllowInsecureAuth() {
+        return allowInsecureAuth;
+    }
+
+    public void setAllowInsecureAuth(boolean allowInsecureAuth) {
+        this.allowInsecureAuth = allowInsecureAuth;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getAuthMechanism() {
+        return authMechanism;
+    }
+
+    public void setAuthMechanism(String authMechanism) {
+        this.authMechanism = authMechanism;
+    }
+
+    public String getAccessToken() {
+        return accessToken;
+    }
+
+    public void setAccessToken(String accessToken) {
+        this.accessToken = accessToken;
+    }
+
+    public AccessTokenSupplier getAccessTokenSupplier() {
+        return accessTokenSupplier;
+    }
+
+    public void setAccessTokenSupplier(AccessTokenSupplier accessTokenSupplier) {
+        this.accessTokenSupplier = accessTokenSupplier;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(long readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public boolean isRaw() {
+        return raw;
+    }
+
+    public void setRaw(boolean raw) {
+        this.raw = raw;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getEnvelopeFrom() {
+        return envelopeFrom;
+    }
+
+    public void setEnvelopeFrom(String envelopeFrom) {
+        this.envelopeFrom = envelopeFrom;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public String getCc() {
+        return cc;
+    }
+
+    public void setCc(String cc) {
+        this.cc = cc;
+    }
+
+    public String getBcc() {
+        return bcc;
+    }
+
+    public void setBcc(String bcc) {
+        this.bcc = bcc;
+    }
+
+    public String getReplyTo() {
+        return replyTo;
+    }
+
+    public void setReplyTo(String replyTo) {
+        this.replyTo = replyTo;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public String getContentType() {
+        return contentType;
+    }
+
+    public void setContentType(String contentType) {
+        this.contentType = contentType;
+    }
+
+    public boolean isAllowPlainHeaders() {
+        return allowPlainHeaders;
+    }
+
+    public void setAllowPlainHeaders(boolean allowPlainHeaders) {
+        this.allowPlainHeaders = allowPlainHeaders;
+    }
+
+    public String getLocalHostName() {
+        return localHostName;
+    }
+
+    public void setLocalHostName(String localHostName) {
+        this.localHostName = localHostName;
+    }
+
+    public String getDsnNotify() {
+        return dsnNotify;
+    }
+
+    public void setDsnNotify(String dsnNotify) {
+        this.dsnNotify = dsnNotify;
+    }
+
+    public String getDsnReturn() {
+        return dsnReturn;
+    }
+
+    public void setDsnReturn(String dsnReturn) {
+        this.dsnReturn = dsnReturn;
+    }
+
+    public long getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public String getFolder() {
+        return folder;
+    }
+
+    public void setFolder(String folder) {
+        this.folder = folder;
+    }
+
+    public boolean isUnseen() {
+        return unseen;
+    }
+
+    public void setUnseen(boolean unseen) {
+        this.unseen = unseen;
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public String getSearchFrom() {
+        return searchFrom;
+    }
+
+    public void setSearchFrom(String searchFrom) {
+        this.searchFrom = searchFrom;
+    }
+
+    public String getSearchTo() {
+        return searchTo;
+    }
+
+    public void setSearchTo(String searchTo) {
+        this.searchTo = searchTo;
+    }
+
+    public String getSearchSubject() {
+        return searchSubject;
+    }
+
+    public void setSearchSubject(String searchSubject) {
+        this.searchSubject = searchSubject;
+    }
+
+    public String getSearchBody() {
+        return searchBody;
+    }
+
+    public void setSearchBody(String searchBody) {
+        this.searchBody = searchBody;
+    }
+
+    public String getSince() {
+        return since;
+    }
+
+    public void setSince(String since) {
+        this.since = since;
+    }
+
+    public String getBefore() {
+        return before;
+    }
+
+    public void setBefore(String before) {
+        this.before = before;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public int getFetchSize() {
+        return fetchSize;
+    }
+
+    public void setFetchSize(int fetchSize) {
+        this.fetchSize = fetchSize;
+    }
+
+    public boolean isDelete() {
+        return delete;
+    }
+
+    public void setDelete(boolean delete) {
+        this.delete = delete;
+    }
+
+    public String getMoveTo() {
+        return moveTo;
+    }
+
+    public void setMoveTo(String moveTo) {
+        this.moveTo = moveTo;
+    }
+
+    public String getCopyTo() {
+        return copyTo;
+    }
+
+    public void setCopyTo(String copyTo) {
+        this.copyTo = copyTo;
+    }
+
+    public boolean isMarkSeen() {
+        return markSeen;
+    }
+
+    public void setMarkSeen(boolean markSeen) {
+        this.markSeen = markSeen;
+    }
+
+    public String getMoveFailedTo() {
+        return moveFailedTo;
+    }
+
+    public void setMoveFailedTo(String moveFailedTo) {
+        this.moveFailedTo = moveFailedTo;
+    }
+
+    public MessageOrder getSortOrder() {
+        return sortOrder;
+    }
+
+    public void setSortOrder(MessageOrder sortOrder) {
+        this.sortOrder = sortOrder;
+    }
+
+    public boolean isPreferHtml() {
+        return preferHtml;
+    }
+
+    public void setPreferHtml(boolean preferHtml) {
+        this.preferHtml = preferHtml;
+    }
+
+    public int getBodyStorageThreshold() {
+        return bodyStorageThreshold;
+    }
+
+    public void setBodyStorageThreshold(int bodyStorageThreshold) {
+        this.bodyStorageThreshold = bodyStorageThreshold;
+    }
+
+    public int getMaxHeaderLineLength() {
+        return maxHeaderLineLength;
+    }
+
+    public void setMaxHeaderLineLength(int maxHeaderLineLength) {
+        this.maxHeaderLineLength = maxHeaderLineLength;
+    }
+
+    public int getMaxHeaderCount() {
+        return maxHeaderCount;
+    }
+
+    public void setMaxHeaderCount(int maxHeaderCount) {
+        this.maxHeaderCount = maxHeaderCount;
+    }
+
+    public int getMaxNestingDepth() {
+        return maxNestingDepth;
+    }
+
+    public void setMaxNestingDepth(int maxNestingDepth) {
+        this.maxNestingDepth = maxNestingDepth;
+    }
+
+    public IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
+    }
+}

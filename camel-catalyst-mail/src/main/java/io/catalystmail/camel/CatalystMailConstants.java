@@ -1,0 +1,84 @@
+package io.catalystmail.camel;
+
+import org.apache.camel.spi.Metadata;
+
+/** Exchange headers of the {@code catalystmail:} component. All start with {@code CamelCatalystMail}. */
+public final class CatalystMailConstants {
+
+    /** Prefix of every header this component reads or writes; inbound mail headers with it are dropped. */
+    public static final String PREFIX = "CamelCatalystMail";
+
+    // ---- producer input
+
+    @Metadata(label = "producer", description = "Sender address, overrides the from option.", javaType = "String")
+    public static final String FROM = PREFIX + "From";
+    @Metadata(label = "producer", description = "Recipients, comma separated, override the to option.", javaType = "String")
+    public static final String TO = PREFIX + "To";
+    @Metadata(label = "producer", description = "Carbon-copy recipients, override the cc option.", javaType = "String")
+    public static final String CC = PREFIX + "Cc";
+    @Metadata(label = "producer", description = "Blind carbon-copy recipients, override the bcc option.", javaType = "String")
+    public static final String BCC = PREFIX + "Bcc";
+    @Metadata(label = "producer", description = "Reply-To addresses, override the replyTo option.", javaType = "String")
+    public static final String REPLY_TO = PREFIX + "ReplyTo";
+    @Metadata(label = "producer", description = "The subject, overrides the subject option.", javaType = "String")
+    public static final String SUBJECT = PREFIX + "Subject";
+    @Metadata(label = "producer", description = "Content type of the body, overrides the contentType option.", javaType = "String")
+    public static final String CONTENT_TYPE = PREFIX + "ContentType";
+    @Metadata(label = "producer", description = "Envelope sender (MAIL FROM), overrides the envelopeFrom option.", javaType = "String")
+    public static final String ENVELOPE_FROM = PREFIX + "EnvelopeFrom";
+    @Metadata(description = "Producer: an alternative body (HTML when the body is plain text, or plain text when the body is HTML), "
+            + "sent as multipart/alternative. Consumer: the alternative the body is not.", javaType = "String")
+    public static final String ALTERNATIVE_BODY = PREFIX + "AlternativeBody";
+    @Metadata(label = "producer", description = "DSN NOTIFY for this exchange, overrides dsnNotify.", javaType = "String")
+    public static final String DSN_NOTIFY = PREFIX + "DsnNotify";
+    @Metadata(label = "producer", description = "DSN RET for this exchange, overrides dsnReturn.", javaType = "String")
+    public static final String DSN_RETURN = PREFIX + "DsnReturn";
+    @Metadata(label = "producer", description = "DSN ENVID (envelope id) for this exchange.", javaType = "String")
+    public static final String DSN_ENVELOPE_ID = PREFIX + "DsnEnvelopeId";
+    @Metadata(label = "producer", description = "DSN ORCPT: set to true to send each recipient's original address.", javaType = "Boolean")
+    public static final String DSN_ORIGINAL_RECIPIENT = PREFIX + "DsnOriginalRecipient";
+
+    // ---- producer output
+
+    @Metadata(description = "Producer: the Message-ID sent. Consumer: the Message-ID of the received message.", javaType = "String")
+    public static final String MESSAGE_ID = PREFIX + "MessageId";
+    @Metadata(label = "producer", description = "Recipients the server accepted.", javaType = "java.util.List<String>")
+    public static final String ACCEPTED_RECIPIENTS = PREFIX + "AcceptedRecipients";
+    @Metadata(label = "producer", description = "Recipients the server rejected, each mapped to the server's reply.",
+              javaType = "java.util.Map<String,String>")
+    public static final String REJECTED_RECIPIENTS = PREFIX + "RejectedRecipients";
+
+    // ---- consumer output
+
+    @Metadata(label = "consumer", description = "IMAP UID of the message.", javaType = "Long")
+    public static final String UID = PREFIX + "Uid";
+    @Metadata(label = "consumer", description = "IMAP UIDVALIDITY of the folder.", javaType = "Long")
+    public static final String UID_VALIDITY = PREFIX + "UidValidity";
+    @Metadata(label = "consumer", description = "POP3 UIDL of the message.", javaType = "String")
+    public static final String UIDL = PREFIX + "Uidl";
+    @Metadata(label = "consumer", description = "The folder the message was read from.", javaType = "String")
+    public static final String FOLDER = PREFIX + "Folder";
+    @Metadata(label = "consumer", description = "IMAP flags of the message when it was fetched.", javaType = "java.util.Set<String>")
+    public static final String FLAGS = PREFIX + "Flags";
+    @Metadata(label = "consumer", description = "IMAP INTERNALDATE, when the server received the message.", javaType = "java.time.Instant")
+    public static final String INTERNAL_DATE = PREFIX + "InternalDate";
+    @Metadata(label = "consumer", description = "Size of the message in octets.", javaType = "Long")
+    public static final String SIZE = PREFIX + "Size";
+    @Metadata(label = "consumer", description = "Key identifying the message for idempotency (host, user, folder, UIDVALIDITY, UID or UIDL).",
+              javaType = "String")
+    public static final String MESSAGE_KEY = PREFIX + "MessageKey";
+
+    // ---- consumer per-exchange overrides of after-processing
+
+    @Metadata(label = "consumer", description = "Set to true or false to override the delete option for this message.", javaType = "Boolean")
+    public static final String DELETE = PREFIX + "Delete";
+    @Metadata(label = "consumer", description = "Set to a folder to move this message there, overriding moveTo.", javaType = "String")
+    public static final String MOVE_TO = PREFIX + "MoveTo";
+    @Metadata(label = "consumer", description = "Set to a folder to copy this message there, overriding copyTo.", javaType = "String")
+    public static final String COPY_TO = PREFIX + "CopyTo";
+    @Metadata(label = "consumer", description = "Set to true or false to override markSeen for this message.", javaType = "Boolean")
+    public static final String MARK_SEEN = PREFIX + "MarkSeen";
+
+    private CatalystMailConstants() {
+    }
+}

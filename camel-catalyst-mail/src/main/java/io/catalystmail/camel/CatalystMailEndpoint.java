@@ -1,0 +1,144 @@
+package io.catalystmail.camel;
+
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.StartTlsMode;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.ScheduledPollEndpoint;
+
+/**
+ * Receive mail over IMAP or POP3 and send mail over SMTP, built on Apache Commons Net and Apache James Mime4j.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "catalystmail", title = "Catalyst Mail",
+             syntax = "catalystmail:protocol:host:port", category = { Category.MAIL },
+             headersClass = CatalystMailConstants.class)
+public class CatalystMailEndpoint extends ScheduledPollEndpoint {
+
+    @UriParam
+    private CatalystMailConfiguration configuration;
+
+    public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+        // a mail server is polled once a minute unless the user says otherwise, as camel-mail does
+        setDelay(60_000);
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        if (getProtocol().kind() != MailProtocol.Kind.SMTP) {
+            throw new IllegalArgumentException("catalystmail:" + getProtocol().scheme()
+                    + " receives mail and cannot be used in to(); use smtp, smtps or submission to send");
+        }
+        return new CatalystMailProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (getProtocol().kind() == MailProtocol.Kind.SMTP) {
+            throw new IllegalArgumentException("catalystmail:" + getProtocol().scheme()
+                    + " sends mail and cannot be used in from(); use imap, imaps, pop3 or pop3s to receive");
+        }
+        CatalystMailConsumer consumer = new CatalystMailConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** Rejects contradictory settings when the endpoint is created, before anything connects. */
+    void validateConfiguration() {
+        CatalystMailConfiguration c = configuration;
+        if (c.getPort() < 0 || c.getPort() > 65535) {
+            throw new IllegalArgumentException("Port " + c.getPort() + " is out of range");
+        }
+        if (implicitTls() && c.getStartTls() == StartTlsMode.REQUIRED) {
+            throw new IllegalArgumentException("startTls=REQUIRED contradicts implicit TLS (secure=true or "
+                    + getProtocol().scheme() + "): choose one");
+        }
+        if (getProtocol() == MailProtocol.SUBMISSION && !implicitTls() && c.getStartTls() == StartTlsMode.DISABLED) {
+            throw new IllegalArgumentException("submission requires STARTTLS (RFC 6409); use smtp to send without it");
+        }
+        if (c.getAuthMechanism() != null && c.getAuthMechanism().equalsIgnoreCase("XOAUTH2")
+                && c.getAccessToken() == null && c.getAccessTokenSupplier() == null) {
+            throw new IllegalArgumentException("authMechanism=XOAUTH2 needs accessToken or accessTokenSupplier");
+        }
+        if ((c.getPassword() != null || c.getAccessToken() != null || c.getAccessTokenSupplier() != null)
+                && (c.getUsername() == null || c.getUsername().isEmpty())) {
+            throw new IllegalArgumentException("A password or access token is set, but no username");
+        }
+        if (c.getFetchSize() <= 0) {
+            throw new IllegalArgumentException("fetchSize must be at least 1, was " + c.getFetchSize());
+        }
+        if (c.getMaxMessagesPerPoll() < 0) {
+            throw new IllegalArgumentException("maxMessagesPerPoll must not be negative");
+        }
+        if (c.getConnectTimeout() <= 0 || c.getReadTimeout() <= 0) {
+            throw new IllegalArgumentException("connectTimeout and readTimeout must be positive: no network call may wait forever");
+        }
+    }
+
+    public MailProtocol getProtocol() {
+        return configuration.getProtocol();
+    }
+
+    /** True when the connection uses TLS from its first byte. */
+    public boolean implicitTls() {
+        return configuration.isSecure() || getProtocol().implicitTls();
+    }
+
+    /** The port to connect to: the configured one, or the protocol's standard port when 0. */
+    public int effectivePort() {
+        if (configuration.getPort() > 0) {
+            return configuration.getPort();
+        }
+        return getProtocol().standardPort(implicitTls());
+    }
+
+    /** Connection settings for the protocol layer, with the TLS context built from sslContextParameters. */
+    public ConnectionSettings connectionSettings() throws Exception {
+        SSLContext ssl = null;
+        if (configuration.getSslContextParameters() != null) {
+            ssl = configuration.getSslContextParameters().createSSLContext(getCamelContext());
+        }
+        StartTlsMode startTls = configuration.getStartTls();
+        if (getProtocol() == MailProtocol.SUBMISSION && !implicitTls()) {
+            startTls = StartTlsMode.REQUIRED;
+        }
+        if (implicitTls()) {
+            startTls = StartTlsMode.DISABLED;
+        }
+        return new ConnectionSettings(configuration.getHost(), effectivePort(), implicitTls(), startTls, ssl,
+                configuration.isVerifyHostname(), Duration.ofMillis(configuration.getConnectTimeout()),
+                Duration.ofMillis(configuration.getReadTimeout()), configuration.isAllowInsecureAuth());
+    }
+
+    /** Credentials for the protocol layer; a supplier bean wins over a fixed access token. */
+    public Credentials credentials() {
+        CatalystMailConfiguration c = configuration;
+        if (c.getUsername() == null || c.getUsername().isEmpty()) {
+            return Credentials.NONE;
+        }
+        io.catalystmail.camel.auth.AccessTokenSupplier tokens = c.getAccessTokenSupplier();
+        if (tokens == null && c.getAccessToken() != null) {
+            String fixed = c.getAccessToken();
+            tokens = user -> fixed;
+        }
+        return new Credentials(c.getUsername(), c.getPassword(), tokens, c.getAuthMechanism());
+    }
+
+    public CatalystMailConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(CatalystMailConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

@@ -1,0 +1,49 @@
+package io.catalystmail.camel.auth;
+
+/**
+ * Who to log in as: a user name with a password and/or an OAuth2 token source, and an optional mechanism the
+ * user insists on. {@link #toString()} never shows secrets.
+ *
+ * @param username  the login name, null for no authentication
+ * @param password  the password, may be null when a token is used
+ * @param tokens    OAuth2 token source for XOAUTH2, may be null
+ * @param mechanism the SASL mechanism to use (PLAIN, LOGIN, CRAM-MD5, XOAUTH2), null for the strongest both
+ *                  sides support
+ */
+public record Credentials(String username, String password, AccessTokenSupplier tokens, String mechanism) {
+
+    public static final Credentials NONE = new Credentials(null, null, null, null);
+
+    public boolean present() {
+        return username != null && !username.isEmpty();
+    }
+
+    public boolean hasToken() {
+        return tokens != null;
+    }
+
+    /** Fetches a token from the supplier, wrapping its failure without echoing anything secret. */
+    public String accessToken() throws AuthenticationException {
+        if (tokens == null) {
+            throw new AuthenticationException("XOAUTH2 needs an access token, but none is configured");
+        }
+        try {
+            String token = tokens.accessToken(username);
+            if (token == null || token.isEmpty()) {
+                throw new AuthenticationException("the access token supplier returned no token for " + username);
+            }
+            return token;
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AuthenticationException("the access token supplier failed for " + username + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[username=" + username + ", password=" + (password == null ? "none" : "***")
+                + ", token=" + (tokens == null ? "none" : "***") + ", mechanism=" + mechanism + "]";
+    }
+}

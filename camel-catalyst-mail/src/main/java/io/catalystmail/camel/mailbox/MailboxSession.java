@@ -1,0 +1,55 @@
+package io.catalystmail.camel.mailbox;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The uniform receiving interface over IMAP and POP3: open a mailbox, list candidates matching a filter,
+ * stream them, apply after-processing actions, close. Implementations are single-threaded and free of Camel.
+ */
+public interface MailboxSession extends Closeable {
+
+    /** Receives each fetched message while its content streams from the server. */
+    @FunctionalInterface
+    interface MessageHandler {
+        /**
+         * Called once per message, in the order asked for. The handler reads what it needs from
+         * {@link FetchedMessage#content()}; anything it leaves unread is skipped by the session. An exception
+         * thrown here concerns that message only: the session skips the rest of it and goes on with the next.
+         */
+        void onMessage(FetchedMessage message) throws Exception;
+    }
+
+    /** Connects, authenticates and opens the mailbox (IMAP: SELECT the folder). */
+    void open() throws IOException;
+
+    /** True when the connection is open and answers (IMAP: NOOP); never throws. */
+    boolean isAlive();
+
+    /**
+     * Lists the messages that match {@code filter}, in {@code order}, at most {@code limit} of them (0: all).
+     *
+     * @param onlyUnseen IMAP: add UNSEEN to the search; POP3 ignores it (the consumer filters by its UIDL store)
+     */
+    List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit) throws IOException;
+
+    /**
+     * Streams the given messages, in the given order, to {@code handler}, without changing their state on the
+     * server (IMAP BODY.PEEK). A message that vanished meanwhile is skipped.
+     *
+     * @return the messages whose handler failed, mapped to the failure; they stay untouched on the server
+     */
+    Map<MessageRef, Exception> fetch(List<MessageRef> refs, MessageHandler handler) throws IOException;
+
+    /**
+     * Applies after-processing actions, batching them by kind where the protocol allows. Implementations
+     * apply copies before moves and deletions so a failed copy never loses the original.
+     */
+    void apply(Map<MessageRef, AfterProcessing> actions) throws IOException;
+
+    /** Ends the session politely (LOGOUT / QUIT) and closes the connection; never throws. */
+    @Override
+    void close();
+}

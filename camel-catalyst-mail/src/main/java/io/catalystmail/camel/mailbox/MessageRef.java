@@ -1,0 +1,27 @@
+package io.catalystmail.camel.mailbox;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One message in a mailbox, as listed before it is fetched.
+ *
+ * @param id       the server's stable id for it: the IMAP UID (as decimal text) or the POP3 UIDL
+ * @param number   the POP3 message number in this session; 0 over IMAP
+ * @param size     size in octets as the server reports it, -1 when unknown
+ * @param date     the server's arrival date (IMAP INTERNALDATE), null when unknown
+ * @param identity a key that names this message across sessions and hosts, for idempotency: host, user,
+ *                 folder, UIDVALIDITY and UID over IMAP (an RFC 5092-style URL), host, user and UIDL over POP3
+ */
+public record MessageRef(String id, int number, long size, Instant date, String identity) {
+
+    public MessageRef {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(identity, "identity");
+    }
+
+    /** The IMAP UID; only meaningful for refs listed by an IMAP session. */
+    public long uid() {
+        return Long.parseLong(id);
+    }
+}
