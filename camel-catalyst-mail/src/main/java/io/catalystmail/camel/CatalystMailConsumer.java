@@ -1,24 +1,334 @@
 package io.catalystmail.camel;
 
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 
+import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.FetchedMessage;
+import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.mime.MessageMapper;
+import io.catalystmail.camel.mime.MimeLimits;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Polls an IMAP or POP3 mailbox. */
+/**
+ * Polls an IMAP or POP3 mailbox through the uniform {@link MailboxSession}. Each poll lists the candidates,
+ * fetches them in rounds of {@code fetchSize}, routes each message as one exchange and only then applies the
+ * after-processing action of every exchange of the round in one batch: the server is never changed for a
+ * message whose exchange failed.
+ */
 public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
+
+    private final CatalystMailEndpoint endpoint;
+    private final CatalystMailConfiguration config;
+    private SearchFilter filter;
+    private MessageMapper mapper;
+    private IdempotentRepository repository;
+    private MailboxSession session;
+    private long lastUidValidity = -1;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+    }
+
+    @Override
+    public CatalystMailEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // the filter is validated here so bad syntax stops the route from starting, with the reason
+        filter = SearchFilter.fromOptions(config.getSearch(), config.getSearchFrom(), config.getSearchTo(),
+                config.getSearchSubject(), config.getSearchBody(), config.getSince(), config.getBefore());
+        if (isPop3()) {
+            rejectFolderOptionsForPop3();
+            if (filter.usesFlags()) {
+                throw new IllegalArgumentException("search uses flag keys (" + filter.describe()
+                        + "), but POP3 has no flags; use unseen=true to take only messages not processed before");
+            }
+        }
+        mapper = new MessageMapper(new MimeLimits(config.getMaxHeaderLineLength(), config.getMaxHeaderCount(),
+                config.getMaxNestingDepth(), config.getBodyStorageThreshold()), config.isPreferHtml(), config.isRaw());
+        repository = config.getIdempotentRepository();
+        if (repository == null && isPop3() && config.isUnseen()) {
+            // POP3 has no \Seen flag: "unseen" means "UIDL not processed before", remembered by the client
+            repository = MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
+        }
+        if (repository != null) {
+            startService(repository);
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        closeSession();
+        if (repository != null && repository != config.getIdempotentRepository()) {
+            stopService(repository);
+        }
+    }
+
+    private void rejectFolderOptionsForPop3() {
+        if (config.getMoveTo() != null || config.getCopyTo() != null || config.getMoveFailedTo() != null) {
+            throw new IllegalArgumentException("moveTo, copyTo and moveFailedTo need folders, which POP3 does not have");
+        }
+        if (!"INBOX".equalsIgnoreCase(config.getFolder())) {
+            throw new IllegalArgumentException("POP3 reads only INBOX, but folder=" + config.getFolder());
+        }
+    }
+
+    private boolean isPop3() {
+        return endpoint.getProtocol().kind() == MailProtocol.Kind.POP3;
     }
 
     @Override
     protected int poll() throws Exception {
-        throw new UnsupportedOperationException("consumer under construction");
+        MailboxSession mailbox = openSession();
+        try {
+            List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !isPop3(), config.getSortOrder(), 0);
+            List<MessageRef> candidates = new ArrayList<>(listed.size());
+            Map<MessageRef, AfterProcessing> recommit = new LinkedHashMap<>();
+            for (MessageRef ref : listed) {
+                if (repository != null && repository.contains(ref.identity())) {
+                    // processed before, but the server may not have been updated (connection lost): update it now
+                    AfterProcessing done = successAction(null);
+                    if (!done.isNothing() && !(isPop3() && !done.delete())) {
+                        recommit.put(ref, done);
+                    }
+                } else {
+                    candidates.add(ref);
+                }
+            }
+            if (!recommit.isEmpty()) {
+                LOG.debug("Re-applying after-processing to {} message(s) processed before", recommit.size());
+                mailbox.apply(recommit);
+            }
+            int max = config.getMaxMessagesPerPoll();
+            if (max > 0 && candidates.size() > max) {
+                candidates = candidates.subList(0, max);
+            }
+            int processed = processInRounds(mailbox, candidates);
+            return processed;
+        } catch (IOException e) {
+            // the connection is in an unknown state: drop it, the next poll reconnects
+            closeSession();
+            throw e;
+        } finally {
+            if (isPop3()) {
+                // POP3 locks the maildrop for the session and applies deletions at QUIT: never keep it open
+                closeSession();
+            }
+        }
+    }
+
+    private MailboxSession openSession() throws Exception {
+        if (session != null && session.isAlive()) {
+            return session;
+        }
+        closeSession();
+        MailboxSession fresh = endpoint.createMailboxSession();
+        try {
+            fresh.open();
+        } catch (Exception e) {
+            fresh.close();
+            throw e;
+        }
+        session = fresh;
+        if (fresh instanceof ImapMailboxSession imap) {
+            long validity = imap.uidValidity();
+            if (lastUidValidity >= 0 && validity != lastUidValidity) {
+                LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages, so messages"
+                         + " may be offered again (an idempotent repository keyed by UIDVALIDITY cannot tell them apart)",
+                        config.getFolder(), lastUidValidity, validity);
+            }
+            lastUidValidity = validity;
+        }
+        return fresh;
+    }
+
+    private void closeSession() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates) throws Exception {
+        int total = candidates.size();
+        int index = 0;
+        for (int start = 0; start < total && isBatchAllowed(); start += config.getFetchSize()) {
+            List<MessageRef> round = candidates.subList(start, Math.min(total, start + config.getFetchSize()));
+            Queue<Object> exchanges = new ArrayDeque<>(round.size());
+            Map<MessageRef, Exception> failed;
+            try {
+                failed = mailbox.fetch(round, message -> exchanges.add(toExchange(message)));
+            } catch (IOException e) {
+                // nothing of this round is routed, so nothing of it is changed on the server
+                exchanges.forEach(o -> discard((Exchange) o));
+                throw e;
+            }
+            failed.forEach(this::reportUnreadable);
+            Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+            for (Object o : exchanges) {
+                Exchange exchange = (Exchange) o;
+                exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
+                exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+                index++;
+            }
+            routeRound(exchanges, actions);
+            if (!actions.isEmpty()) {
+                mailbox.apply(actions);
+            }
+        }
+        return index;
+    }
+
+    private void routeRound(Queue<Object> exchanges, Map<MessageRef, AfterProcessing> actions) {
+        while (!exchanges.isEmpty()) {
+            Exchange exchange = (Exchange) exchanges.poll();
+            MessageRef ref = exchange.getProperty(MessageRefProperty.NAME, MessageRef.class);
+            if (!isBatchAllowed()) {
+                // stopping: the message stays untouched on the server; release its temp files
+                discard(exchange);
+                continue;
+            }
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            if (exchange.isFailed() || exchange.isRollbackOnly()) {
+                if (exchange.getException() != null) {
+                    getExceptionHandler().handleException("Message " + ref.id() + " failed in the route; it stays on"
+                                                          + " the server", exchange, exchange.getException());
+                }
+                if (config.getMoveFailedTo() != null) {
+                    actions.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
+                }
+            } else {
+                if (repository != null) {
+                    repository.add(ref.identity());
+                }
+                AfterProcessing action = successAction(exchange);
+                if (!action.isNothing()) {
+                    actions.put(ref, action);
+                }
+            }
+        }
+    }
+
+    private void reportUnreadable(MessageRef ref, Exception e) {
+        Exchange exchange = createExchange(false);
+        exchange.setProperty(MessageRefProperty.NAME, ref);
+        exchange.getIn().setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
+        getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage()
+                                              + "); it stays on the server", exchange, e);
+    }
+
+    private void discard(Exchange exchange) {
+        List<Synchronization> pending = exchange.getExchangeExtension().handoverCompletions();
+        if (pending != null) {
+            pending.forEach(s -> s.onFailure(exchange));
+        }
+    }
+
+    /** Builds the exchange while the message streams in; the mapper parses it once, from the socket. */
+    private Exchange toExchange(FetchedMessage message) throws Exception {
+        Exchange exchange = createExchange(false);
+        MessageRef ref = message.ref();
+        exchange.setProperty(MessageRefProperty.NAME, ref);
+        try {
+            mapper.map(message.content(), exchange.getIn());
+        } catch (Exception e) {
+            discard(exchange);
+            throw e;
+        }
+        org.apache.camel.Message in = exchange.getIn();
+        in.setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
+        in.setHeader(CatalystMailConstants.FOLDER, isPop3() ? "INBOX" : config.getFolder());
+        if (isPop3()) {
+            in.setHeader(CatalystMailConstants.UIDL, ref.id());
+        } else {
+            in.setHeader(CatalystMailConstants.UID, ref.uid());
+            in.setHeader(CatalystMailConstants.UID_VALIDITY, lastUidValidity);
+            in.setHeader(CatalystMailConstants.FLAGS, message.flags());
+            if (message.internalDate() != null) {
+                in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());
+            }
+        }
+        long size = message.size() >= 0 ? message.size() : ref.size();
+        if (size >= 0) {
+            in.setHeader(CatalystMailConstants.SIZE, size);
+        }
+        return exchange;
+    }
+
+    /** The configured success action, overridden per exchange by the CamelCatalystMail* headers. */
+    private AfterProcessing successAction(Exchange exchange) {
+        boolean markSeen = config.isMarkSeen();
+        boolean delete = config.isDelete();
+        String moveTo = config.getMoveTo();
+        String copyTo = config.getCopyTo();
+        if (exchange != null) {
+            org.apache.camel.Message m = exchange.getMessage();
+            markSeen = m.getHeader(CatalystMailConstants.MARK_SEEN, markSeen, Boolean.class);
+            delete = m.getHeader(CatalystMailConstants.DELETE, delete, Boolean.class);
+            moveTo = m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class);
+            copyTo = m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class);
+        }
+        if (isPop3()) {
+            // seen is tracked in the repository; POP3 has no folders (rejected at start for the options)
+            return new AfterProcessing(false, delete, null, null);
+        }
+        if (ObjectHelper.isEmpty(moveTo)) {
+            moveTo = null;
+        }
+        if (ObjectHelper.isEmpty(copyTo)) {
+            copyTo = null;
+        }
+        return new AfterProcessing(markSeen && !delete && moveTo == null, delete, moveTo, copyTo);
     }
 
     @Override
     public int processBatch(Queue<Object> exchanges) throws Exception {
-        throw new UnsupportedOperationException("consumer under construction");
+        // poll() routes and commits round by round; this entry point routes a queue handed over by Camel
+        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+        int size = exchanges.size();
+        routeRound(exchanges, actions);
+        if (!actions.isEmpty() && session != null) {
+            session.apply(actions);
+        }
+        return size;
+    }
+
+    /** The exchange property that carries the message's {@link MessageRef} inside the consumer. */
+    static final class MessageRefProperty {
+        static final String NAME = "CatalystMailMessageRef";
+
+        private MessageRefProperty() {
+        }
     }
 }

@@ -5,6 +5,9 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
 import org.apache.camel.Category;
@@ -132,6 +135,15 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
             tokens = user -> fixed;
         }
         return new Credentials(c.getUsername(), c.getPassword(), tokens, c.getAuthMechanism());
+    }
+
+    /** A new, unopened session on the mailbox this endpoint polls. */
+    MailboxSession createMailboxSession() throws Exception {
+        return switch (getProtocol().kind()) {
+            case IMAP -> new ImapMailboxSession(connectionSettings(), credentials(), configuration.getFolder());
+            case POP3 -> new Pop3MailboxSession(connectionSettings(), credentials());
+            case SMTP -> throw new IllegalStateException("SMTP has no mailbox to poll");
+        };
     }
 
     public CatalystMailConfiguration getConfiguration() {
