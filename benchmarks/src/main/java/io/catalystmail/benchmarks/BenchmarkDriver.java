@@ -1,0 +1,197 @@
+package io.catalystmail.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every workload for each component against the same server, interleaved (the order of the components
+ * alternates from round to round), each measured run in a JVM of its own, and writes the table to the
+ * results file. See {@link BenchmarkOptions#USAGE}.
+ */
+public final class BenchmarkDriver {
+
+    private static final String SENDER = "sender@example.test";
+
+    private final BenchmarkOptions options;
+    private final MailServer server;
+    private final ChildRun children;
+    private final long standardBytes;
+    private Path largeMessage;
+    private Path largeAttachment;
+
+    private BenchmarkDriver(BenchmarkOptions options, MailServer server, ChildRun children) {
+        this.options = options;
+        this.server = server;
+        this.children = children;
+        this.standardBytes = TestMessage.standard(SENDER, server.account(Workload.Protocol.IMAP).address(), 1).length;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ResultTable table = run(options, "benchmarks/run.sh " + ResultsFile.withoutPassword(args));
+        System.exit(table.results().stream().anyMatch(r -> !r.ok()) ? 1 : 0);
+    }
+
+    /** Runs the benchmark, prints the table and writes it to the results file; returns it for inspection. */
+    static ResultTable run(BenchmarkOptions options, String command) throws Exception {
+        Files.createDirectories(options.workDir());
+        ChildRun children = new ChildRun(ChildRun.workloadClassPath(), options.workDir());
+        try (MailServer server = startServer(options)) {
+            System.out.println("Server: " + server.description());
+            BenchmarkDriver driver = new BenchmarkDriver(options, server, children);
+            ResultTable table = driver.runRounds();
+            System.out.println();
+            System.out.print(table.toMarkdown());
+            ResultsFile.write(options.output(), server, options, command, table);
+            System.out.println("\nWritten to " + options.output());
+            return table;
+        }
+    }
+
+    private static MailServer startServer(BenchmarkOptions options) throws Exception {
+        if (options.server().equals("greenmail")) {
+            return new EmbeddedGreenMail(options.domain(), options.password());
+        }
+        Map<Workload.Protocol, MailAccount> accounts = new EnumMap<>(Workload.Protocol.class);
+        options.logins().forEach((protocol, login) -> accounts.put(protocol,
+                new MailAccount(login, login.contains("@") ? login : login + "@" + options.domain(), options.password())));
+        return new RealMailServers(options.host(), options.ports(), accounts);
+    }
+
+    private ResultTable runRounds() throws Exception {
+        ResultTable table = new ResultTable(options.workloads(), options.components());
+        try {
+            for (int round = 1; round <= options.rounds(); round++) {
+                for (Workload workload : options.workloads()) {
+                    List<ComponentUnderTest> order = new ArrayList<>(options.components());
+                    if (round % 2 == 0) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (ComponentUnderTest component : order) {
+                        RunResult result = runOne(workload, component, round);
+                        table.add(result);
+                        System.out.printf("round %d %-22s %-12s %s%n", round, workload, component.label(),
+                                result.ok() ? String.format(java.util.Locale.ROOT, "%.1f msg/s, %.2f s, heap %d MiB, RSS %d MiB",
+                                        result.messagesPerSecond(), result.seconds(), result.peakHeap() >> 20,
+                                        result.peakRss() >> 20) : "FAILED: " + result.failure());
+                    }
+                }
+            }
+        } finally {
+            for (Path generated : new Path[] { largeMessage, largeAttachment }) {
+                if (generated != null) {
+                    Files.deleteIfExists(generated);
+                }
+            }
+        }
+        return table;
+    }
+
+    private RunResult runOne(Workload workload, ComponentUnderTest component, int round) throws Exception {
+        MailAccount account = server.account(workload.protocol());
+        int messages = workload.largeAttachment() ? 1 : options.messages();
+        long messageBytes = standardBytes;
+        Path attachmentFile = null;
+        switch (workload.kind()) {
+            case STANDARD -> prepare(workload, account, messages);
+            case LARGE_MAILBOX -> server.fillTo(account, options.largeMailbox());
+            case LARGE_ATTACHMENT -> {
+                if (workload.consumes()) {
+                    server.storeOnly(account, largeMessage());
+                    messageBytes = Files.size(largeMessage());
+                } else {
+                    server.empty(account);
+                    attachmentFile = largeAttachment();
+                    messageBytes = Files.size(attachmentFile);
+                }
+            }
+        }
+        RunSpec spec = new RunSpec(component, workload,
+                new ComponentUnderTest.Target(server.host(), server.port(workload.protocol()), account.login(),
+                        account.password()),
+                SENDER, account.address(), messages, attachmentFile, options.timeoutSeconds());
+        String heap = workload.largeAttachment() ? options.smallHeap() : options.heap();
+        RunResult result = children.run(spec, heap, round, messageBytes);
+        if (result.ok()) {
+            String problem = check(workload, account, result);
+            if (problem != null) {
+                result = result.withFailure(problem);
+            }
+        }
+        if (workload.largeAttachment()) {
+            // the large message would otherwise sit in the server (in GreenMail's case: in this JVM's heap)
+            server.empty(account);
+        }
+        return result;
+    }
+
+    private void prepare(Workload workload, MailAccount account, int messages) throws Exception {
+        if (workload.consumes()) {
+            server.fillTo(account, messages);
+        } else {
+            server.empty(account);
+        }
+    }
+
+    /** The harness's own checks that the run did the whole job; null when it did. */
+    private String check(Workload workload, MailAccount account, RunResult result) throws Exception {
+        if (result.tmpFilesLeft() > 0) {
+            return result.tmpFilesLeft() + " temp file(s) left after the Camel context stopped";
+        }
+        if (workload.consumes()) {
+            long expectedAttachment = workload.largeAttachment() ? options.largeAttachmentBytes() : TestMessage.ATTACHMENT_BYTES;
+            if (!workload.raw() && result.bytesRead() != result.messages() * expectedAttachment) {
+                return "the route read " + result.bytesRead() + " attachment bytes, expected "
+                       + result.messages() * expectedAttachment;
+            }
+            // a raw message may differ from the stored one only in trace headers a server adds
+            if (workload.raw() && result.bytesRead() < result.messages() * (result.messageBytes() - 1024)) {
+                return "the route read " + result.bytesRead() + " raw bytes, expected about "
+                       + result.messages() * result.messageBytes();
+            }
+            int expectedLeft = workload.kind() == Workload.Kind.LARGE_MAILBOX ? options.largeMailbox() - result.messages() : 0;
+            int left = server.count(account);
+            return left == expectedLeft ? null
+                    : left + " message(s) left on the server after the run, expected " + expectedLeft;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(workload.largeAttachment() ? 300 : 60);
+        int delivered;
+        while ((delivered = server.count(account)) < result.messages()) {
+            if (System.nanoTime() > deadline) {
+                return "only " + delivered + " of " + result.messages() + " sent messages arrived in the mailbox";
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    private Path largeMessage() throws IOException {
+        if (largeMessage == null) {
+            largeMessage = options.workDir().resolve("large-message.eml");
+            TestMessage.writeLarge(largeMessage, SENDER, server.account(Workload.Protocol.IMAP).address(),
+                    options.largeAttachmentBytes());
+        }
+        return largeMessage;
+    }
+
+    private Path largeAttachment() throws IOException {
+        if (largeAttachment == null) {
+            largeAttachment = options.workDir().resolve("large-attachment.bin");
+            TestMessage.writeAttachmentFile(largeAttachment, options.largeAttachmentBytes());
+        }
+        return largeAttachment;
+    }
+}

@@ -1,0 +1,103 @@
+package io.catalystmail.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The driver's command line. Real-server ports default to the environment variables the project's
+ * {@code scripts/mail-servers.sh} exports ({@code CATALYST_IMAP_PORT}, {@code CATALYST_POP3_PORT},
+ * {@code CATALYST_SMTP_PORT}).
+ */
+record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integer> ports,
+                        Map<Workload.Protocol, String> logins, String domain, String password, int messages,
+                        int rounds, int largeMailbox, long largeAttachmentBytes, List<Workload> workloads,
+                        List<ComponentUnderTest> components, String heap, String smallHeap, int timeoutSeconds,
+                        Path output, Path workDir) {
+
+    static final String USAGE = """
+            benchmarks/run.sh [options]
+              --server greenmail|real      embedded GreenMail (default) or servers already running
+              --host H                     real servers' host (127.0.0.1)
+              --imap-port P --pop3-port P --smtp-port P
+                                           real servers' ports (default $CATALYST_IMAP_PORT, $CATALYST_POP3_PORT,
+                                           $CATALYST_SMTP_PORT)
+              --imap-user U --pop3-user U --smtp-user U
+                                           logins for the IMAP, POP3 and SMTP workloads (alice, bob, carol)
+              --domain D                   mail domain of those users (example.test)
+              --password P                 their password (secret)
+              --messages N                 messages per run (1000)
+              --rounds R                   rounds, each running every workload for both components (3)
+              --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX (10000)
+              --large-attachment-mb S      attachment size for the *_LARGE_ATTACHMENT workloads (100)
+              --workloads W,W              workloads to run (all): %s
+              --components C,C             catalystmail,camel-mail (both)
+              --heap X --small-heap X      -Xmx of the measured JVMs (512m; 64m for large attachments)
+              --timeout S                  seconds a run may take (900)
+              --output FILE                results file (benchmarks/RESULTS.md)
+              --work-dir DIR               logs and generated files (benchmarks/target/benchmark-work)
+            """.formatted(Arrays.toString(Workload.values()));
+
+    static BenchmarkOptions parse(String... args) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i] + "\n" + USAGE);
+            }
+            v.put(args[i].substring(2), args[++i]);
+        }
+        String server = v.getOrDefault("server", "greenmail");
+        if (!server.equals("greenmail") && !server.equals("real")) {
+            throw new IllegalArgumentException("--server must be greenmail or real\n" + USAGE);
+        }
+        Map<Workload.Protocol, Integer> ports = new EnumMap<>(Workload.Protocol.class);
+        Map<Workload.Protocol, String> logins = new EnumMap<>(Workload.Protocol.class);
+        String[][] defaults = { { "imap", "alice" }, { "pop3", "bob" }, { "smtp", "carol" } };
+        for (String[] d : defaults) {
+            Workload.Protocol protocol = Workload.Protocol.valueOf(d[0].toUpperCase());
+            String port = v.getOrDefault(d[0] + "-port", System.getenv("CATALYST_" + d[0].toUpperCase() + "_PORT"));
+            if (port != null) {
+                ports.put(protocol, Integer.parseInt(port));
+            } else if (server.equals("real")) {
+                throw new IllegalArgumentException("--" + d[0] + "-port is needed for real servers\n" + USAGE);
+            }
+            logins.put(protocol, v.getOrDefault(d[0] + "-user", d[1]));
+        }
+        List<Workload> workloads = new ArrayList<>();
+        for (String w : v.getOrDefault("workloads", "all").split(",")) {
+            if (w.equals("all")) {
+                workloads.addAll(List.of(Workload.values()));
+            } else {
+                workloads.add(Workload.valueOf(w.trim().toUpperCase()));
+            }
+        }
+        List<ComponentUnderTest> components = new ArrayList<>();
+        for (String c : v.getOrDefault("components", "catalystmail,camel-mail").split(",")) {
+            components.add(ComponentUnderTest.fromLabel(c.trim()));
+        }
+        Path workDir = Path.of(v.getOrDefault("work-dir", "benchmarks/target/benchmark-work"));
+        BenchmarkOptions options = new BenchmarkOptions(server, v.getOrDefault("host", "127.0.0.1"), ports, logins,
+                v.getOrDefault("domain", "example.test"), v.getOrDefault("password", "secret"),
+                Integer.parseInt(v.getOrDefault("messages", "1000")), Integer.parseInt(v.getOrDefault("rounds", "3")),
+                Integer.parseInt(v.getOrDefault("large-mailbox", "10000")),
+                Long.parseLong(v.getOrDefault("large-attachment-mb", "100")) * 1024 * 1024, List.copyOf(workloads),
+                List.copyOf(components), v.getOrDefault("heap", "512m"), v.getOrDefault("small-heap", "64m"),
+                Integer.parseInt(v.getOrDefault("timeout", "900")),
+                Path.of(v.getOrDefault("output", "benchmarks/RESULTS.md")), workDir);
+        if (options.messages() < 1 || options.rounds() < 1 || options.largeMailbox() < options.messages()) {
+            throw new IllegalArgumentException("need --messages >= 1, --rounds >= 1, --large-mailbox >= --messages");
+        }
+        return options;
+    }
+
+    /** The options as a reader of the results needs them (no password). */
+    String summary() {
+        return "server=" + server + ", messages=" + messages + ", rounds=" + rounds + ", large mailbox="
+               + largeMailbox + ", large attachment=" + largeAttachmentBytes / (1024 * 1024) + " MiB, heap -Xmx"
+               + heap + " (large attachments -Xmx" + smallHeap + ")";
+    }
+}

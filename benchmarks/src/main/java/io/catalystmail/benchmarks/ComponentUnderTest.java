@@ -1,0 +1,182 @@
+package io.catalystmail.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+import jakarta.activation.DataHandler;
+import jakarta.activation.FileDataSource;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.attachment.AttachmentMessage;
+
+/**
+ * The two Camel components compared: the URIs each needs for a workload and the few places where their
+ * exchanges differ (header names for outgoing mail, the body of a raw message). Everything else, above all
+ * how the route reads a message, is the same code for both.
+ */
+public enum ComponentUnderTest {
+
+    CATALYSTMAIL("catalystmail") {
+        @Override
+        String consumerUri(Workload workload, Target target, int maxMessages) {
+            return "catalystmail:" + scheme(workload) + ":" + target.host() + ":" + target.port()
+                   + "?username=" + target.user() + "&password=RAW(" + target.password() + ")"
+                   + "&delete=true&fetchSize=50&maxMessagesPerPoll=" + maxMessages + "&raw=" + workload.raw()
+                   + POLLING;
+        }
+
+        @Override
+        String producerUri(Target target, String from, String to) {
+            return "catalystmail:smtp:" + target.host() + ":" + target.port() + "?username=" + target.user()
+                   + "&password=RAW(" + target.password() + ")&from=" + from + "&to=" + to;
+        }
+
+        @Override
+        void setSubjectAndAlternative(Exchange exchange, String subject, String html) {
+            // catalystmail takes its steering headers only under its own prefix (plain ones need allowPlainHeaders)
+            exchange.getMessage().setHeader("CamelCatalystMailSubject", subject);
+            exchange.getMessage().setHeader("CamelCatalystMailAlternativeBody", html);
+        }
+
+        @Override
+        long readRaw(Exchange exchange) throws IOException {
+            try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+                return drain(in);
+            } catch (org.apache.camel.InvalidPayloadException e) {
+                throw new IOException(e);
+            }
+        }
+    },
+
+    CAMEL_MAIL("camel-mail") {
+        @Override
+        String consumerUri(Workload workload, Target target, int maxMessages) {
+            // camel-mail's own defaults otherwise (fetchSize -1: everything the poll selects)
+            return scheme(workload) + "://" + target.host() + ":" + target.port()
+                   + "?username=" + target.user() + "&password=RAW(" + target.password() + ")"
+                   + "&delete=true&maxMessagesPerPoll=" + maxMessages + "&mapMailMessage=" + !workload.raw()
+                   + POLLING;
+        }
+
+        @Override
+        String producerUri(Target target, String from, String to) {
+            return "smtp://" + target.host() + ":" + target.port() + "?username=" + target.user()
+                   + "&password=RAW(" + target.password() + ")&from=" + from + "&to=" + to;
+        }
+
+        @Override
+        void setSubjectAndAlternative(Exchange exchange, String subject, String html) {
+            exchange.getMessage().setHeader("Subject", subject);
+            exchange.getMessage().setHeader("CamelMailAlternativeBody", html);
+        }
+
+        @Override
+        long readRaw(Exchange exchange) throws IOException {
+            // with mapMailMessage=false the body is the Jakarta Mail message itself; writeTo streams it as stored
+            jakarta.mail.Message message = exchange.getMessage().getBody(jakarta.mail.Message.class);
+            if (message == null) {
+                throw new IOException("camel-mail gave no jakarta.mail.Message body");
+            }
+            CountingSink sink = new CountingSink();
+            try {
+                message.writeTo(sink);
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IOException(e);
+            }
+            return sink.count;
+        }
+    };
+
+    /** Poll at once and again 10 ms after each poll; the driver's strategy bean counts what each poll completed. */
+    static final String POLLING = "&initialDelay=0&delay=10&pollStrategy=#" + CompletedPolls.BEAN_NAME;
+
+    private final String label;
+
+    ComponentUnderTest(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static ComponentUnderTest fromLabel(String label) {
+        for (ComponentUnderTest c : values()) {
+            if (c.label.equals(label)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("Unknown component " + label + " (catalystmail or camel-mail)");
+    }
+
+    /** Where a run connects: one server port and one mailbox account. */
+    public record Target(String host, int port, String user, String password) {
+    }
+
+    abstract String consumerUri(Workload workload, Target target, int maxMessages);
+
+    abstract String producerUri(Target target, String from, String to);
+
+    abstract void setSubjectAndAlternative(Exchange exchange, String subject, String html);
+
+    /** Reads a raw-mode message to its end; returns the bytes read. */
+    abstract long readRaw(Exchange exchange) throws IOException;
+
+    /** Reads the text body and every attachment to its end; returns the attachment bytes read. */
+    long readMapped(Exchange exchange) throws IOException {
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isEmpty()) {
+            throw new IOException("the exchange has no text body");
+        }
+        AttachmentMessage attachments = exchange.getMessage(AttachmentMessage.class);
+        long read = 0;
+        if (attachments != null && attachments.hasAttachments()) {
+            for (DataHandler handler : attachments.getAttachments().values()) {
+                try (InputStream in = handler.getInputStream()) {
+                    read += drain(in);
+                }
+            }
+        }
+        return read;
+    }
+
+    /** Sets body, HTML alternative and attachment of one outgoing message. */
+    void prepareOutgoing(Exchange exchange, int number, Path attachmentFile) {
+        exchange.getMessage().setBody(TestMessage.text());
+        setSubjectAndAlternative(exchange, TestMessage.SUBJECT + " " + number, TestMessage.html());
+        DataHandler attachment = attachmentFile != null
+                ? new DataHandler(new FileDataSource(attachmentFile.toFile()))
+                : new DataHandler(new ByteArrayDataSource(TestMessage.attachment(), "application/octet-stream"));
+        exchange.getMessage(AttachmentMessage.class).addAttachment(TestMessage.ATTACHMENT_NAME, attachment);
+    }
+
+    private static String scheme(Workload workload) {
+        return workload.protocol() == Workload.Protocol.IMAP ? "imap" : "pop3";
+    }
+
+    static long drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            total += n;
+        }
+        return total;
+    }
+
+    /** An output stream that only counts. */
+    private static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}

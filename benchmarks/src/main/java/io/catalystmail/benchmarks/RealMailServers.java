@@ -1,0 +1,96 @@
+package io.catalystmail.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Servers already running elsewhere (Dovecot and Postfix on loopback, for example). Mailboxes are prepared
+ * over IMAP with the harness's own {@link ImapAppendClient}; SMTP workloads send to the SMTP account, whose
+ * mailbox the harness empties before each run.
+ */
+final class RealMailServers implements MailServer {
+
+    private final String host;
+    private final Map<Workload.Protocol, Integer> ports;
+    private final Map<Workload.Protocol, MailAccount> accounts;
+    private final String imapGreeting;
+
+    RealMailServers(String host, Map<Workload.Protocol, Integer> ports, Map<Workload.Protocol, MailAccount> accounts)
+            throws Exception {
+        this.host = host;
+        this.ports = Map.copyOf(ports);
+        this.accounts = Map.copyOf(accounts);
+        try (ImapAppendClient client = connect(account(Workload.Protocol.IMAP))) {
+            imapGreeting = client.greeting();
+        }
+    }
+
+    private ImapAppendClient connect(MailAccount account) throws Exception {
+        return ImapAppendClient.login(host, ports.get(Workload.Protocol.IMAP), account.login(), account.password());
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public int port(Workload.Protocol protocol) {
+        return ports.get(protocol);
+    }
+
+    @Override
+    public MailAccount account(Workload.Protocol protocol) {
+        return accounts.get(protocol);
+    }
+
+    @Override
+    public void fillTo(MailAccount account, int count) throws Exception {
+        try (ImapAppendClient client = connect(account)) {
+            int present = client.selectInbox();
+            if (present > count) {
+                client.emptyInbox();
+                present = 0;
+            }
+            client.append(present + 1, count, i -> TestMessage.standard("sender@example.test", account.address(), i));
+        }
+    }
+
+    @Override
+    public void storeOnly(MailAccount account, Path file) throws Exception {
+        try (ImapAppendClient client = connect(account)) {
+            client.emptyInbox();
+            client.append(file);
+        }
+    }
+
+    @Override
+    public int count(MailAccount account) throws Exception {
+        try (ImapAppendClient client = connect(account)) {
+            return client.selectInbox();
+        }
+    }
+
+    @Override
+    public void empty(MailAccount account) throws Exception {
+        try (ImapAppendClient client = connect(account)) {
+            client.emptyInbox();
+        }
+    }
+
+    @Override
+    public String description() {
+        return "servers at " + host + " (IMAP " + port(Workload.Protocol.IMAP) + ", POP3 " + port(Workload.Protocol.POP3)
+               + ", SMTP " + port(Workload.Protocol.SMTP) + "); IMAP greeting: `" + imapGreeting + "`";
+    }
+
+    @Override
+    public String label() {
+        return "real";
+    }
+
+    @Override
+    public void close() {
+        // nothing to stop: these servers belong to whoever started them
+    }
+}

@@ -1,0 +1,98 @@
+package io.catalystmail.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The results of all rounds, one row per workload and component: medians of the rounds that succeeded for
+ * speed, maxima for memory, and the ratio catalystmail / camel-mail of the median messages per second.
+ */
+final class ResultTable {
+
+    private final List<RunResult> results = new ArrayList<>();
+    private final List<Workload> workloads;
+    private final List<ComponentUnderTest> components;
+
+    ResultTable(List<Workload> workloads, List<ComponentUnderTest> components) {
+        this.workloads = workloads;
+        this.components = components;
+    }
+
+    void add(RunResult result) {
+        results.add(result);
+    }
+
+    List<RunResult> results() {
+        return List.copyOf(results);
+    }
+
+    List<RunResult> of(Workload workload, ComponentUnderTest component) {
+        return results.stream().filter(r -> r.workload() == workload && r.component() == component).toList();
+    }
+
+    Optional<Double> medianMessagesPerSecond(Workload workload, ComponentUnderTest component) {
+        List<Double> speeds = of(workload, component).stream().filter(RunResult::ok)
+                .map(RunResult::messagesPerSecond).sorted().toList();
+        if (speeds.isEmpty()) {
+            return Optional.empty();
+        }
+        int n = speeds.size();
+        return Optional.of(n % 2 == 1 ? speeds.get(n / 2) : (speeds.get(n / 2 - 1) + speeds.get(n / 2)) / 2);
+    }
+
+    String toMarkdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Workload workload : workloads) {
+            for (ComponentUnderTest component : components) {
+                List<RunResult> runs = of(workload, component);
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                List<RunResult> ok = runs.stream().filter(RunResult::ok).toList();
+                Optional<Double> speed = medianMessagesPerSecond(workload, component);
+                String mibPerSecond = "–";
+                String secondsPerRun = "–";
+                if (speed.isPresent()) {
+                    long messageBytes = ok.get(0).messageBytes();
+                    mibPerSecond = format(speed.get() * messageBytes / (1024 * 1024));
+                    secondsPerRun = format(ok.get(0).messages() / speed.get());
+                }
+                String ratio = "";
+                if (component == ComponentUnderTest.CATALYSTMAIL && speed.isPresent()) {
+                    ratio = medianMessagesPerSecond(workload, ComponentUnderTest.CAMEL_MAIL)
+                            .map(camel -> format(speed.get() / camel) + "×").orElse("");
+                }
+                String heap = ok.stream().map(RunResult::peakHeap).max(Comparator.naturalOrder())
+                        .map(ResultTable::mib).orElse("–");
+                String rss = ok.stream().map(RunResult::peakRss).max(Comparator.naturalOrder())
+                        .map(ResultTable::mib).orElse("–");
+                String notes = runs.stream().filter(r -> !r.ok()).findFirst()
+                        .map(r -> "round " + r.round() + ": " + shorten(r.failure())).orElse("");
+                sb.append("| ").append(workload.name()).append(" | ").append(component.label()).append(" | ")
+                        .append(speed.map(ResultTable::format).orElse("–")).append(" | ").append(mibPerSecond)
+                        .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(heap)
+                        .append(" | ").append(rss).append(" | ").append(ok.size()).append('/').append(runs.size())
+                        .append(" | ").append(notes).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "–" : String.valueOf(Math.round(bytes / (1024.0 * 1024.0)));
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+    }
+
+    private static String shorten(String failure) {
+        String oneLine = failure.replace('|', '/');
+        return oneLine.length() > 160 ? oneLine.substring(0, 157) + "..." : oneLine;
+    }
+}

@@ -1,0 +1,102 @@
+package io.catalystmail.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The results file: one section per kind of server (embedded GreenMail, real servers), each replaced by the
+ * latest run against that kind, so figures from both stay side by side.
+ */
+final class ResultsFile {
+
+    private static final String INTRO = """
+            # Benchmark results
+
+            Written by `benchmarks/run.sh` (see the README's benchmark section); each section is replaced by the
+            latest run against that kind of server. msg/s and s/run are medians over the rounds that succeeded,
+            MiB/s is msg/s times the size of one message on the wire (for SMTP: the message the harness would
+            store, as each component composes its own), "vs camel-mail" divides catalystmail's msg/s by
+            camel-mail's. Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
+            maximum over the rounds; every measured run is a JVM of its own. Speed figures meant for comparison
+            are those against the real servers: GreenMail is slower than the components it serves.
+
+            """;
+
+    private ResultsFile() {
+    }
+
+    static void write(Path file, MailServer server, BenchmarkOptions options, String command, ResultTable table)
+            throws IOException {
+        String begin = "<!-- results:" + server.label() + " -->";
+        String end = "<!-- end results:" + server.label() + " -->";
+        String section = begin + "\n" + section(server, options, command, table) + end + "\n";
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : INTRO;
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        if (from >= 0 && to > from) {
+            text = text.substring(0, from) + section + text.substring(to + end.length()).replaceFirst("^\n", "");
+        } else {
+            text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
+        }
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static String section(MailServer server, BenchmarkOptions options, String command, ResultTable table) {
+        return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers") + "\n\n"
+               + "- Date: " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n"
+               + "- Server: " + server.description() + "\n"
+               + "- Machine: " + machine() + "\n"
+               + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+               + " (" + ManagementFactory.getRuntimeMXBean().getVmVendor() + ")\n"
+               + "- Options: " + options.summary() + "\n"
+               + "- Command: `" + command + "`\n\n"
+               + table.toMarkdown() + "\n";
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        long memory = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    memory = Long.parseLong(line.replaceAll("[^0-9]", "")) / (1024 * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the processor count and OS below still say enough
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+               + (memory >= 0 ? memory + " GiB RAM, " : "") + System.getProperty("os.name") + " "
+               + System.getProperty("os.version") + " " + System.getProperty("os.arch");
+    }
+
+    /** The command line as given, with the value of --password left out. */
+    static String withoutPassword(String[] args) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            shown.add(args[i]);
+            if (args[i].equals("--password") && i + 1 < args.length) {
+                shown.add("***");
+                i++;
+            }
+        }
+        return String.join(" ", shown);
+    }
+}

@@ -1,0 +1,38 @@
+package io.catalystmail.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a measured run needs, passed from the driver to the child JVM as {@code key=value} arguments;
+ * the password travels in the environment variable {@value #PASSWORD_VARIABLE}, out of process listings.
+ *
+ * @param attachmentFile for send workloads with a large attachment: the file to attach, else {@code null}
+ */
+record RunSpec(ComponentUnderTest component, Workload workload, ComponentUnderTest.Target target, String from,
+               String to, int messages, Path attachmentFile, int timeoutSeconds) {
+
+    static final String PASSWORD_VARIABLE = "BENCHMARK_MAIL_PASSWORD";
+
+    List<String> toArguments() {
+        List<String> args = new ArrayList<>(List.of("component=" + component.label(), "workload=" + workload.name(),
+                "host=" + target.host(), "port=" + target.port(), "user=" + target.user(), "from=" + from, "to=" + to, "messages=" + messages,
+                "timeout=" + timeoutSeconds));
+        if (attachmentFile != null) {
+            args.add("attachmentFile=" + attachmentFile);
+        }
+        return args;
+    }
+
+    static RunSpec fromArguments(String[] args) {
+        Map<String, String> v = WorkloadMain.parse(args);
+        String attachment = v.get("attachmentFile");
+        return new RunSpec(ComponentUnderTest.fromLabel(v.get("component")), Workload.valueOf(v.get("workload")),
+                new ComponentUnderTest.Target(v.get("host"), Integer.parseInt(v.get("port")), v.get("user"),
+                        System.getenv(PASSWORD_VARIABLE)),
+                v.get("from"), v.get("to"), Integer.parseInt(v.get("messages")),
+                attachment != null ? Path.of(attachment) : null, Integer.parseInt(v.get("timeout")));
+    }
+}

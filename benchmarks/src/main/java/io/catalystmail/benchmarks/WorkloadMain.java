@@ -1,0 +1,184 @@
+package io.catalystmail.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * One measured run, in a JVM of its own so that peak heap, RSS and {@code -Xmx} belong to this run alone.
+ * Arguments are {@code key=value} pairs (see {@link RunSpec#toArguments()}). Prints one line starting with
+ * {@value #RESULT_PREFIX} on success, or {@value #ERROR_PREFIX} and a reason, and exits.
+ *
+ * <p>Consume workloads: the mailbox is already filled; the clock runs from the route's start until polls
+ * covering every message have finished (route done, deletions sent). Send workloads: the clock runs from
+ * the first send until the last one returned.
+ */
+public final class WorkloadMain {
+
+    static final String RESULT_PREFIX = "BENCH-RESULT ";
+    static final String ERROR_PREFIX = "BENCH-ERROR ";
+
+    private WorkloadMain() {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            RunSpec spec = RunSpec.fromArguments(args);
+            Measured measured = spec.workload().consumes() ? consume(spec) : send(spec);
+            System.out.println(RESULT_PREFIX + "seconds=" + measured.seconds() + " messages=" + measured.messages()
+                               + " bytesRead=" + measured.bytesRead() + " peakHeap=" + peakHeap()
+                               + " rss=" + peakRss() + " tmpFilesLeft=" + countFiles(tmpDir()));
+        } catch (Throwable e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            System.out.println(ERROR_PREFIX + reason.replace('\n', ' ').replace('\r', ' '));
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        // Camel's non-daemon threads must not keep the measured JVM alive
+        System.exit(status);
+    }
+
+    private record Measured(double seconds, int messages, long bytesRead) {
+    }
+
+    private static Measured consume(RunSpec spec) throws Exception {
+        ComponentUnderTest component = spec.component();
+        CompletedPolls polls = new CompletedPolls();
+        AtomicLong bytesRead = new AtomicLong();
+        AtomicLong routed = new AtomicLong();
+        AtomicReference<Exception> routeFailure = new AtomicReference<>();
+        String uri = component.consumerUri(spec.workload(), spec.target(), spec.messages());
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind(CompletedPolls.BEAN_NAME, polls);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId("consume").autoStartup(false).process(exchange -> {
+                        try {
+                            bytesRead.addAndGet(spec.workload().raw() ? component.readRaw(exchange)
+                                    : component.readMapped(exchange));
+                            routed.incrementAndGet();
+                        } catch (Exception e) {
+                            routeFailure.compareAndSet(null, e);
+                            throw e;
+                        }
+                    });
+                }
+            });
+            camel.start();
+            long start = System.nanoTime();
+            camel.getRouteController().startRoute("consume");
+            long deadline = start + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+            while (polls.messages() < spec.messages() || routed.get() < spec.messages()) {
+                if (routeFailure.get() != null) {
+                    throw new IllegalStateException("the route failed after " + routed.get() + " messages",
+                            routeFailure.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    Exception poll = polls.lastFailure();
+                    throw new IllegalStateException("only " + routed.get() + " of " + spec.messages()
+                            + " messages processed within " + spec.timeoutSeconds() + " s"
+                            + (poll != null ? "; last poll failure: " + poll : ""), poll);
+                }
+                Thread.sleep(2);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            camel.getRouteController().stopRoute("consume");
+            return new Measured(seconds, (int) routed.get(), bytesRead.get());
+        }
+    }
+
+    private static Measured send(RunSpec spec) throws Exception {
+        ComponentUnderTest component = spec.component();
+        String uri = component.producerUri(spec.target(), spec.from(), spec.to());
+        Path attachment = spec.attachmentFile();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.start();
+            ProducerTemplate template = camel.createProducerTemplate();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+            long start = System.nanoTime();
+            for (int i = 1; i <= spec.messages(); i++) {
+                int number = i;
+                Exchange sent = template.send(uri, exchange -> component.prepareOutgoing(exchange, number, attachment));
+                if (sent.getException() != null) {
+                    throw new IllegalStateException("sending message " + i + " failed", sent.getException());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + i + " of " + spec.messages() + " messages sent within "
+                            + spec.timeoutSeconds() + " s");
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Measured(seconds, spec.messages(), 0);
+        }
+    }
+
+    /** Peak heap: the peaks of the heap pools, summed (an upper bound, as pools peak at different times). */
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** Peak resident set size of this process (VmHWM), in bytes; -1 where /proc is missing. */
+    private static long peakRss() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static Path tmpDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** Files left below the run's own temp directory once the Camel context has stopped. */
+    static long countFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    /** Parses {@code key=value} arguments. */
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> values = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got " + arg);
+            }
+            values.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return values;
+    }
+}
