@@ -1,0 +1,44 @@
+package io.catalystmail.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResultsFileTest {
+
+    @Test
+    void aNewRunReplacesOnlyTheSectionOfItsOwnServer(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("RESULTS.md");
+        Files.writeString(file, "# Benchmark results\n\nintro\n\n<!-- results:real -->\n## Real servers\nold real figures\n"
+                                + "<!-- end results:real -->\n<!-- results:greenmail -->\nold greenmail figures\n"
+                                + "<!-- end results:greenmail -->\n");
+        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "3");
+        ResultTable table = new ResultTable(java.util.List.of(Workload.SMTP_SEND),
+                java.util.List.of(ComponentUnderTest.CATALYSTMAIL, ComponentUnderTest.CAMEL_MAIL));
+        table.add(new RunResult(ComponentUnderTest.CAMEL_MAIL, Workload.SMTP_SEND, 1, 3, 2.0, 1000, 0, 1 << 20, 2 << 20, 0, null));
+        table.add(new RunResult(ComponentUnderTest.CATALYSTMAIL, Workload.SMTP_SEND, 1, 3, 1.0, 1000, 0, 1 << 20, 2 << 20, 0, null));
+
+        try (EmbeddedGreenMail server = new EmbeddedGreenMail("example.test", "secret")) {
+            ResultsFile.write(file, server, options, "run.sh --messages 3", table);
+        }
+
+        String text = Files.readString(file);
+        assertTrue(text.contains("old real figures"), text);
+        assertFalse(text.contains("old greenmail figures"), text);
+        assertEquals(1, text.split("<!-- results:greenmail -->", -1).length - 1, text);
+        assertTrue(text.contains("| SMTP_SEND | catalystmail | 3.00 |"), text);
+        assertTrue(text.contains("| 2.00× |"), "catalystmail sent twice as fast: " + text);
+    }
+
+    @Test
+    void thePasswordIsNotRepeatedInTheCommandLine() {
+        assertEquals("--server real --password *** --rounds 2",
+                ResultsFile.withoutPassword(new String[] { "--server", "real", "--password", "hunter2", "--rounds", "2" }));
+    }
+}
