@@ -38,7 +38,7 @@ public final class BenchmarkDriver {
             options = BenchmarkOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
+            System.exit(e instanceof BenchmarkOptions.HelpRequested ? 0 : 2);
             return;
         }
         ResultTable table = run(options, "benchmarks/run.sh " + ResultsFile.withoutPassword(args));
@@ -81,7 +81,15 @@ public final class BenchmarkDriver {
                         java.util.Collections.reverse(order);
                     }
                     for (ComponentUnderTest component : order) {
-                        RunResult result = runOne(workload, component, round);
+                        RunResult result;
+                        try {
+                            result = runOne(workload, component, round);
+                        } catch (IOException e) {
+                            // the server went away while the harness prepared or checked the mailbox: this run
+                            // has no figures, the next ones may well have
+                            result = RunResult.failed(component, workload, round, "harness could not prepare or check"
+                                    + " the mailbox: " + e);
+                        }
                         table.add(result);
                         System.out.printf("round %d %-22s %-12s %s%n", round, workload, component.label(),
                                 result.ok() ? String.format(java.util.Locale.ROOT, "%.1f msg/s, %.2f s, heap %d MiB, RSS %d MiB",

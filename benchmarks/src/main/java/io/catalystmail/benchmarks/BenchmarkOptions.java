@@ -28,8 +28,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                                            $CATALYST_SMTP_PORT)
               --imap-user U --pop3-user U --smtp-user U
                                            logins for the IMAP, POP3 and SMTP workloads (alice, bob, carol)
-              --domain D                   mail domain of those users (example.test)
-              --password P                 their password (secret)
+              --domain D                   mail domain of those users ($CATALYST_MAIL_DOMAIN or example.test)
+              --password P                 their password ($CATALYST_MAIL_PASSWORD or secret)
               --messages N                 messages per run (1000)
               --rounds R                   rounds, each running every workload for both components (3)
               --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX (10000)
@@ -43,6 +43,9 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
             """.formatted(Arrays.toString(Workload.values()));
 
     static BenchmarkOptions parse(String... args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            throw new HelpRequested();
+        }
         Map<String, String> v = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -81,7 +84,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
         }
         Path workDir = Path.of(v.getOrDefault("work-dir", "benchmarks/target/benchmark-work"));
         BenchmarkOptions options = new BenchmarkOptions(server, v.getOrDefault("host", "127.0.0.1"), ports, logins,
-                v.getOrDefault("domain", "example.test"), v.getOrDefault("password", "secret"),
+                v.getOrDefault("domain", env("CATALYST_MAIL_DOMAIN", "example.test")),
+                v.getOrDefault("password", env("CATALYST_MAIL_PASSWORD", "secret")),
                 Integer.parseInt(v.getOrDefault("messages", "1000")), Integer.parseInt(v.getOrDefault("rounds", "3")),
                 Integer.parseInt(v.getOrDefault("large-mailbox", "10000")),
                 Long.parseLong(v.getOrDefault("large-attachment-mb", "100")) * 1024 * 1024, List.copyOf(workloads),
@@ -92,6 +96,18 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
             throw new IllegalArgumentException("need --messages >= 1, --rounds >= 1, --large-mailbox >= --messages");
         }
         return options;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value != null && !value.isEmpty() ? value : fallback;
+    }
+
+    /** Thrown for --help: the caller prints {@link #USAGE} and stops without an error. */
+    static final class HelpRequested extends IllegalArgumentException {
+        HelpRequested() {
+            super(USAGE);
+        }
     }
 
     /** The options as a reader of the results needs them (no password). */
