@@ -4,9 +4,16 @@
 #   benchmarks/run.sh                                   # embedded GreenMail, 1000 messages, 3 rounds
 #   eval "$(scripts/mail-servers.sh start)" && benchmarks/run.sh --server real
 #   benchmarks/run.sh --help                            # every option
+#   benchmarks/run.sh --jmh [JMH options]               # the MIME microbenchmarks instead
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./build-support/mvnw.sh -B -q -pl benchmarks -am -DskipTests package >&2
-CLASSPATH_FILE=benchmarks/target/workload.classpath
+CP="benchmarks/target/classes:$(cat benchmarks/target/workload.classpath)"
+if [ "${1:-}" = "--jmh" ]; then
+  shift
+  REPORT=benchmarks/target/jmh-results.txt
+  java -cp "$CP" org.openjdk.jmh.Main -rf text -rff "$REPORT" "$@" 'io\.catalystmail\.benchmarks\..*'
+  exec java -cp "$CP" io.catalystmail.benchmarks.JmhResults "$REPORT" benchmarks/RESULTS.md
+fi
 # the driver holds the embedded GreenMail and its mailboxes (up to 10,000 messages and one of 100 MB)
-exec java -Xmx4g -cp "benchmarks/target/classes:$(cat "$CLASSPATH_FILE")" io.catalystmail.benchmarks.BenchmarkDriver "$@"
+exec java -Xmx4g -cp "$CP" io.catalystmail.benchmarks.BenchmarkDriver "$@"

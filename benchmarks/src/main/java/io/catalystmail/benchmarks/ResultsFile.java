@@ -35,9 +35,14 @@ final class ResultsFile {
 
     static void write(Path file, MailServer server, BenchmarkOptions options, String command, ResultTable table)
             throws IOException {
-        String begin = "<!-- results:" + server.label() + " -->";
-        String end = "<!-- end results:" + server.label() + " -->";
-        String section = begin + "\n" + section(server, options, command, table) + end + "\n";
+        writeSection(file, server.label(), section(server, options, command, table));
+    }
+
+    /** Replaces the section {@code label} of the file with {@code body}, or appends it. */
+    static void writeSection(Path file, String label, String body) throws IOException {
+        String begin = "<!-- results:" + label + " -->";
+        String end = "<!-- end results:" + label + " -->";
+        String section = begin + "\n" + body + end + "\n";
         String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : INTRO;
         int from = text.indexOf(begin);
         int to = text.indexOf(end);
@@ -54,14 +59,23 @@ final class ResultsFile {
 
     private static String section(MailServer server, BenchmarkOptions options, String command, ResultTable table) {
         return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers") + "\n\n"
-               + "- Date: " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n"
+               + "- Date: " + now() + "\n"
                + "- Server: " + server.description() + "\n"
-               + "- Machine: " + machine() + "\n"
-               + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-               + " (" + ManagementFactory.getRuntimeMXBean().getVmVendor() + ")\n"
+               + machineAndJvm()
                + "- Options: " + options.summary() + "\n"
                + "- Command: `" + command + "`\n\n"
                + table.toMarkdown() + "\n";
+    }
+
+    static String now() {
+        return ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    /** The machine and JVM lines of a section. */
+    static String machineAndJvm() {
+        return "- Machine: " + machine() + "\n"
+               + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+               + " (" + ManagementFactory.getRuntimeMXBean().getVmVendor() + ")\n";
     }
 
     private static String machine() {
