@@ -65,7 +65,7 @@ final class AttachmentNames {
     String name(String declared, String subject, String mimeType, int number) {
         String name = sanitise(declared);
         if (name.isEmpty() && subject != null) {
-            name = sanitise(subject);
+            name = sanitise(subject.replace('/', '_').replace('\\', '_')); // a subject is no path
             if (!name.isEmpty()) {
                 name = shorten(name + ".eml");
             }
