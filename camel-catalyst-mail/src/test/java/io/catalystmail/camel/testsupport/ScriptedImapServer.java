@@ -24,7 +24,8 @@ import javax.net.ssl.SSLSocket;
  * connection at a given step. For what no real server shows on demand: odd responses, failures, exact
  * command traces.
  * <p>
- * In replies, {@code {tag}} stands for the tag of the last command received. After the script, LOGOUT is
+ * In replies, {@code {tag}} stands for the tag of the last command received and {@code {tag-1}} for the one
+ * before (to answer pipelined commands). After the script, LOGOUT is
  * answered politely and anything else is recorded as unexpected.
  */
 public final class ScriptedImapServer implements AutoCloseable {
@@ -45,7 +46,7 @@ public final class ScriptedImapServer implements AutoCloseable {
     public ScriptedImapServer send(String... lines) {
         steps.add(s -> {
             for (String line : lines) {
-                s.write((line.replace("{tag}", s.lastTag) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                s.write((line.replace("{tag}", s.lastTag).replace("{tag-1}", s.previousTag) + "\r\n").getBytes(StandardCharsets.UTF_8));
             }
         });
         return this;
@@ -182,6 +183,7 @@ public final class ScriptedImapServer implements AutoCloseable {
         InputStream in;
         OutputStream out;
         String lastTag = "*";
+        String previousTag = "*";
 
         Session(Socket socket) throws IOException {
             attach(socket);
@@ -224,6 +226,7 @@ public final class ScriptedImapServer implements AutoCloseable {
             }
             String text = command.toString();
             int space = text.indexOf(' ');
+            previousTag = lastTag;
             lastTag = space < 0 ? text : text.substring(0, space);
             String rest = space < 0 ? "" : text.substring(space + 1);
             received.add(rest);
