@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
+import io.catalystmail.camel.mime.MailCompositionException;
 import io.catalystmail.camel.smtp.SmtpUncertainDeliveryException;
 import io.catalystmail.camel.testsupport.ScriptedSmtpServer;
 import org.apache.camel.CamelExecutionException;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +134,29 @@ class CatalystMailProducerSessionTest extends CamelTestSupport {
                 LockSupport.parkNanos(20_000_000L);
             }
             assertTrue(peer.commands().contains("1 QUIT"), peer.commands().toString());
+        }
+    }
+
+    @Test
+    void aLineBreakInAHeaderFailsBeforeAnythingConnects() throws Exception {
+        try (AnsweringSmtpPeer peer = new AnsweringSmtpPeer()) {
+            Exchange result = template.send(uri(peer.port(), "to=rcpt@example.com"), e -> {
+                e.getIn().setBody("x");
+                e.getIn().setHeader(CatalystMailConstants.SUBJECT, "hi\r\nBcc: victim@example.com");
+            });
+            assertInstanceOf(MailCompositionException.class, result.getException());
+            assertTrue(result.getException().getMessage().contains(CatalystMailConstants.SUBJECT));
+            assertEquals(0, peer.connections());
+        }
+    }
+
+    @Test
+    void aNonAsciiAddressIsRefusedWhenTheServerLacksSmtpUtf8() throws Exception {
+        try (AnsweringSmtpPeer peer = new AnsweringSmtpPeer()) {
+            Exchange result = template.send(uri(peer.port(), "to=jörg@example.com"), e -> e.getIn().setBody("x"));
+            assertNotNull(result.getException());
+            assertTrue(result.getException().getMessage().contains("SMTPUTF8"), result.getException().getMessage());
+            assertTrue(peer.commands().stream().noneMatch(c -> c.contains("MAIL FROM")), peer.commands().toString());
         }
     }
 }
