@@ -57,6 +57,9 @@ final class SmtpConnection extends SocketClient {
     protected void _connectAction_() throws IOException {
         // applies the read timeout to the fresh socket and takes its streams
         super._connectAction_();
+        // every command batch and DATA chunk is already one write; Nagle would only hold back the last small
+        // segment (the final dot, a pipelined batch) waiting for a delayed ACK
+        _socket_.setTcpNoDelay(true);
         if (settings.implicitTls()) {
             upgrade();
         } else {

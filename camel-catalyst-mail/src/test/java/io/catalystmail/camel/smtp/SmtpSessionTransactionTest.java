@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -356,6 +357,26 @@ class SmtpSessionTransactionTest {
     }
 
     @Test
+    void serverThatStopsReadingMessageDataTimesOutTheWrite() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(greeted("250-test.example\n250 PIPELINING")
+                .expectBatch(List.of("MAIL", "RCPT", "DATA"), "250 ok", "250 ok", "354 go")
+                .freeze())) {
+            ConnectionSettings fast = ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofMillis(300));
+            // streams up to 1 GB from one 64 KB chunk: far more than the socket buffers hold
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            try (SmtpSession session = SmtpSession.open(fast, Credentials.NONE, HELO_NAME)) {
+                SmtpException e = assertThrows(SmtpException.class, () -> session.send(
+                        Envelope.of("a@example.com", "b@example.com"), new GiantContent(chunk, 16 * 1024)));
+                assertFalse(e instanceof SmtpUncertainDeliveryException || e instanceof SmtpRejectedException);
+                assertNotNull(causeOfType(e, SocketTimeoutException.class), "cause chain: " + e);
+                assertFalse(session.isAlive());
+            }
+            server.verify();
+        }
+    }
+
+    @Test
     void serverStallingBeforeTheGreetingTimesOut() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.start(ScriptedSmtpServer.script().stall())) {
             ConnectionSettings fast = ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofMillis(300));
@@ -481,6 +502,31 @@ class SmtpSessionTransactionTest {
             server.verify();
             String name = server.commands().get(0).substring(5);
             assertTrue(name.matches("\\[[0-9.]+]|\\[IPv6:[0-9a-fA-F:.]+]|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+"), name);
+        }
+    }
+
+    /** The same chunk written {@code times} times, so a huge message needs no huge array. */
+    record GiantContent(byte[] chunk, int times) implements MessageContent {
+        @Override
+        public long size() {
+            return (long) chunk.length * times;
+        }
+
+        @Override
+        public boolean needs8BitMime() {
+            return false;
+        }
+
+        @Override
+        public boolean needsSmtpUtf8() {
+            return false;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            for (int i = 0; i < times; i++) {
+                out.write(chunk);
+            }
         }
     }
 
