@@ -70,6 +70,39 @@ class SmtpSessionTransactionTest {
     }
 
     @Test
+    void longRecipientListsArePipelinedInGroups() throws Exception {
+        int count = 250;
+        String[] recipients = new String[count];
+        for (int i = 0; i < count; i++) {
+            recipients[i] = "r" + i + "@example.com";
+        }
+        // MAIL + 250 RCPT + DATA = 252 commands: groups of 100, 100 and 52, each answered before the next is sent
+        ScriptedSmtpServer.Script script = greeted(EHLO_FULL);
+        int[] groups = {100, 100, 52};
+        int sent = 0;
+        for (int size : groups) {
+            List<String> prefixes = new java.util.ArrayList<>();
+            List<String> replies = new java.util.ArrayList<>();
+            for (int i = 0; i < size; i++, sent++) {
+                String prefix = sent == 0 ? "MAIL" : sent == count + 1 ? "DATA" : "RCPT TO:<r" + (sent - 1) + "@";
+                prefixes.add(prefix);
+                replies.add(prefix.equals("DATA") ? "354 go" : sent == 7 ? "550 5.1.1 unknown" : "250 ok");
+            }
+            script.expectBatch(prefixes, replies.toArray(String[]::new));
+        }
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(script.expectData("250 queued")
+                .expect("QUIT", "221 bye"))) {
+            SubmissionResult result;
+            try (SmtpSession session = open(server)) {
+                result = session.send(Envelope.of("a@example.com", recipients), BytesContent.of(CONTENT));
+            }
+            server.verify();
+            assertEquals(count - 1, result.acceptedRecipients().size());
+            assertEquals(List.of("r6@example.com"), List.copyOf(result.rejectedRecipients().keySet()));
+        }
+    }
+
+    @Test
     void withoutPipeliningEachCommandWaitsForItsReply() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.start(greeted("250-test.example\n250 8BITMIME")
                 .expect("MAIL FROM:<a@example.com>", "250 ok")
