@@ -1,5 +1,6 @@
 package io.catalystmail.camel.smtp;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,7 +41,7 @@ public record Envelope(String from, List<Recipient> recipients, String dsnReturn
 
     /** An envelope without DSN options. */
     public static Envelope of(String from, String... recipients) {
-        return new Envelope(from, java.util.Arrays.stream(recipients).map(Recipient::of).toList(), null, null);
+        return new Envelope(from, Arrays.stream(recipients).map(Recipient::of).toList(), null, null);
     }
 
     /** True when any address needs SMTPUTF8 (RFC 6531) to be sent as is. */

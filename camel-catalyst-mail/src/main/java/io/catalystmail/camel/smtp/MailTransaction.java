@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 final class MailTransaction {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailTransaction.class);
+    /** Commands per pipelined write: 100 RCPT lines and their replies fit easily in socket buffers. */
+    static final int PIPELINE_GROUP = 100;
 
     private final SmtpConnection connection;
     private final SmtpCapabilities caps;
@@ -60,14 +62,16 @@ final class MailTransaction {
         List<String> accepted = new ArrayList<>();
         Map<String, SmtpReply> rejected = new LinkedHashMap<>();
         if (caps.pipelining()) {
-            // RFC 2920 §3.1: MAIL, every RCPT and DATA in one write; replies come back in order
-            connection.queue(mail, null);
-            rcpts.forEach(line -> connection.queue(line, null));
-            connection.queue("DATA", null);
-            connection.flush();
-            SmtpReply mailReply = connection.readReply("MAIL FROM");
-            readRecipientReplies(envelope, accepted, rejected);
-            SmtpReply dataReply = connection.readReply("DATA");
+            List<String> batch = new ArrayList<>(rcpts.size() + 2);
+            batch.add(mail);
+            batch.addAll(rcpts);
+            batch.add("DATA");
+            List<SmtpReply> replies = pipeline(batch);
+            SmtpReply mailReply = replies.get(0);
+            for (int i = 0; i < rcpts.size(); i++) {
+                classify(envelope.recipients().get(i).address(), replies.get(i + 1), accepted, rejected);
+            }
+            SmtpReply dataReply = replies.get(replies.size() - 1);
             if (!mailReply.isPositive() || accepted.isEmpty()) {
                 if (dataReply.code() == 354) {
                     // the server waits for data despite the failures: an empty message ends DATA so the reply
@@ -86,10 +90,9 @@ final class MailTransaction {
             if (!mailReply.isPositive()) {
                 throw refused("MAIL FROM", mailReply);
             }
-            for (String line : rcpts) {
-                connection.command(line);
-                readRecipientReply(envelope.recipients().get(accepted.size() + rejected.size()).address(), accepted,
-                        rejected);
+            for (int i = 0; i < rcpts.size(); i++) {
+                connection.command(rcpts.get(i));
+                classify(envelope.recipients().get(i).address(), connection.readReply("RCPT TO"), accepted, rejected);
             }
             if (accepted.isEmpty()) {
                 throw allRejected(rejected);
@@ -107,16 +110,30 @@ final class MailTransaction {
         return new SubmissionResult(accepted, rejected, finalReply);
     }
 
-    private void readRecipientReplies(Envelope envelope, List<String> accepted, Map<String, SmtpReply> rejected)
-            throws IOException {
-        for (Recipient r : envelope.recipients()) {
-            readRecipientReply(r.address(), accepted, rejected);
+    /**
+     * RFC 2920 §3.1: the commands go out in groups, each in one write, and a group's replies are read before the
+     * next is sent. One group is the usual case; groups keep a long recipient list from deadlocking, with both
+     * sides blocked writing while neither reads.
+     */
+    private List<SmtpReply> pipeline(List<String> commands) throws IOException {
+        List<SmtpReply> replies = new ArrayList<>(commands.size());
+        for (int start = 0; start < commands.size(); start += PIPELINE_GROUP) {
+            List<String> group = commands.subList(start, Math.min(commands.size(), start + PIPELINE_GROUP));
+            group.forEach(line -> connection.queue(line, null));
+            connection.flush();
+            for (String line : group) {
+                replies.add(connection.readReply(commandName(line)));
+            }
         }
+        return replies;
     }
 
-    private void readRecipientReply(String address, List<String> accepted, Map<String, SmtpReply> rejected)
-            throws IOException {
-        SmtpReply reply = connection.readReply("RCPT TO");
+    private static String commandName(String line) {
+        return line.startsWith("MAIL") ? "MAIL FROM" : line.startsWith("RCPT") ? "RCPT TO" : line;
+    }
+
+    private static void classify(String address, SmtpReply reply, List<String> accepted,
+            Map<String, SmtpReply> rejected) {
         if (reply.isPositive()) {
             accepted.add(address);
         } else {

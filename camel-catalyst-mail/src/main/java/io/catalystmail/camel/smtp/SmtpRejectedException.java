@@ -1,5 +1,7 @@
 package io.catalystmail.camel.smtp;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +23,7 @@ public class SmtpRejectedException extends SmtpException {
             Map<String, SmtpReply> rejectedRecipients) {
         super(message, command, reply);
         this.transientFailure = transientFailure;
-        this.rejectedRecipients = Map.copyOf(rejectedRecipients);
+        this.rejectedRecipients = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedRecipients));
     }
 
     /** True for a temporary refusal (4xx): trying again later may succeed. */
@@ -29,7 +31,7 @@ public class SmtpRejectedException extends SmtpException {
         return transientFailure;
     }
 
-    /** Each refused recipient with the server's reply, when the refusal was about recipients; empty otherwise. */
+    /** Each refused recipient with the server's reply, in envelope order, when the refusal was about recipients. */
     public Map<String, SmtpReply> rejectedRecipients() {
         return rejectedRecipients;
     }

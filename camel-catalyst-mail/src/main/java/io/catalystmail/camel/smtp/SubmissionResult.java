@@ -1,5 +1,7 @@
 package io.catalystmail.camel.smtp;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,6 @@ public record SubmissionResult(List<String> acceptedRecipients, Map<String, Smtp
 
     public SubmissionResult {
         acceptedRecipients = List.copyOf(acceptedRecipients);
-        rejectedRecipients = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rejectedRecipients));
+        rejectedRecipients = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedRecipients));
     }
 }
