@@ -32,6 +32,7 @@ final class SmtpConnection extends SocketClient {
     private SmtpReplyReader reader;
     private OutputStream output;
     private boolean encrypted;
+    private boolean failed;
 
     private SmtpConnection(ConnectionSettings settings) {
         this.settings = settings;
@@ -56,6 +57,9 @@ final class SmtpConnection extends SocketClient {
     protected void _connectAction_() throws IOException {
         // applies the read timeout to the fresh socket and takes its streams
         super._connectAction_();
+        // every command batch and DATA chunk is already one write; Nagle would only hold back the last small
+        // segment (the final dot, a pipelined batch) waiting for a delayed ACK
+        _socket_.setTcpNoDelay(true);
         if (settings.implicitTls()) {
             upgrade();
         } else {
@@ -118,6 +122,9 @@ final class SmtpConnection extends SocketClient {
         try {
             pending.writeTo(output);
             output.flush();
+        } catch (IOException e) {
+            failed = true;
+            throw e;
         } finally {
             pending.reset();
         }
@@ -141,20 +148,38 @@ final class SmtpConnection extends SocketClient {
         SmtpReply reply;
         try {
             reply = reader.read();
-        } catch (SocketTimeoutException e) {
-            throw new SmtpException("no reply to " + command + " from " + settings.describe() + " within "
-                    + settings.readTimeout().toMillis() + " ms", command, null, e);
-        } catch (EOFException e) {
-            throw new SmtpException(e.getMessage() + " (" + settings.describe() + ", waiting for the reply to "
-                    + command + ")", command, null, e);
-        } catch (SmtpException e) {
-            throw new SmtpException(e.getMessage() + " (" + settings.describe() + ", reply to " + command + ")",
-                    command, null, e);
+        } catch (IOException e) {
+            failed = true;
+            throw replyFailure(command, e);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("S: {}", reply.code() == 334 ? "334 ***" : reply.toString());
         }
         return reply;
+    }
+
+    /**
+     * True once a read or write failed: the connection may be gone or out of step with the server (a timeout,
+     * a garbled reply), so nothing more may be sent on it, not even QUIT.
+     */
+    boolean failed() {
+        return failed;
+    }
+
+    private SmtpException replyFailure(String command, IOException failure) {
+        String server = settings.describe();
+        String message;
+        if (failure instanceof SocketTimeoutException) {
+            message = "no reply to " + command + " from " + server + " within " + settings.readTimeout().toMillis()
+                    + " ms";
+        } else if (failure instanceof EOFException) {
+            message = failure.getMessage() + " (" + server + ", waiting for the reply to " + command + ")";
+        } else if (failure instanceof SmtpException) {
+            message = failure.getMessage() + " (" + server + ", reply to " + command + ")";
+        } else {
+            message = "reading the reply to " + command + " from " + server + " failed: " + failure;
+        }
+        return new SmtpException(message, command, null, failure);
     }
 
     /** A fresh DATA writer over the connection. */

@@ -123,7 +123,7 @@ public final class SmtpSession implements Closeable {
 
     /** True when NOOP is answered with 2xx within the read timeout; a false answer marks the session broken. */
     public boolean isAlive() {
-        if (closed || broken) {
+        if (closed || broken || connection.failed()) {
             return false;
         }
         try {
@@ -145,7 +145,7 @@ public final class SmtpSession implements Closeable {
             return;
         }
         closed = true;
-        if (!broken && connection.isConnected()) {
+        if (!broken && !connection.failed() && connection.isConnected()) {
             try {
                 connection.readTimeout(QUIT_TIMEOUT.compareTo(settings.readTimeout()) < 0 ? QUIT_TIMEOUT
                         : settings.readTimeout());
@@ -258,7 +258,7 @@ public final class SmtpSession implements Closeable {
         if (closed) {
             throw new SmtpException("the SMTP session with " + server + " is closed", command, null);
         }
-        if (broken) {
+        if (broken || connection.failed()) {
             throw new SmtpException("the SMTP session with " + server + " is broken by an earlier failure; open a new "
                     + "one", command, null);
         }

@@ -55,6 +55,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private volatile Socket socket;
     private volatile String failure;
     private volatile boolean finished;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     /** A script under construction; steps run in the order they are added. */
     public static final class Script {
@@ -110,6 +111,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /** Stops reading and answering altogether, until the server is closed: the client's writes back up. */
+        public Script freeze() {
+            steps.add(new Step(Kind.FREEZE, null, null));
+            return this;
+        }
+
         /** Expects the client to close the connection without sending another byte. */
         public Script expectClose() {
             steps.add(new Step(Kind.CLOSE, null, null));
@@ -117,7 +124,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, TLS, CUT, STALL, CLOSE }
+    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, TLS, CUT, STALL, FREEZE, CLOSE }
 
     private record Step(Kind kind, List<String> prefixes, String reply) {
     }
@@ -168,10 +175,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    /** Waits (up to 10 s) for the script to end and fails with the first mismatch, if any. */
+    /**
+     * Waits (up to 10 s) for the script to end and fails with the first mismatch, if any. A script ending in
+     * {@code freeze()} counts as finished once it froze.
+     */
     public void verify() {
         try {
-            thread.join(Duration.ofSeconds(10).toMillis());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (thread.isAlive() && !finished && System.nanoTime() < deadline) {
+                thread.join(50);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -185,6 +198,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closing.countDown();
         listener.close();
         Socket s = socket;
         if (s != null) {
@@ -293,6 +307,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 while (fill() > 0) {
                     pos = limit;
                 }
+            }
+            case FREEZE -> {
+                finished = true;
+                closing.await();
             }
             case CLOSE -> {
                 if (pos < limit || fill() > 0) {
