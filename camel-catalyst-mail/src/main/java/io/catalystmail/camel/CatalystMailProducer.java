@@ -164,9 +164,4 @@ public class CatalystMailProducer extends DefaultProducer {
         }
         return "localhost";
     }
-
-    /** For tests: the number of idle sessions kept open. */
-    int idleSessions() {
-        return sessions.idleCount();
-    }
 }

@@ -114,11 +114,6 @@ final class SmtpSessionPool {
         expired.forEach(SmtpSession::close);
     }
 
-    /** Number of idle sessions, for tests and health. */
-    synchronized int idleCount() {
-        return idle.size();
-    }
-
     /** Closes every idle session; sessions still borrowed are closed when given back. */
     void close() {
         List<SmtpSession> all = new ArrayList<>();

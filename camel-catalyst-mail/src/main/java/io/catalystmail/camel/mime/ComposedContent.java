@@ -63,11 +63,6 @@ final class ComposedContent implements MessageContent {
         new DefaultMessageWriter().writeMessage(message, out);
     }
 
-    /** The composed Mime4j message, for inspection. */
-    Message message() {
-        return message;
-    }
-
     private static final class CountingSink extends OutputStream {
         private long count;
 

@@ -1,5 +1,6 @@
 package io.catalystmail.camel.mime;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -61,7 +62,7 @@ final class MailFieldValues {
             return list.stream().filter(Objects::nonNull).map(Object::toString).collect(Collectors.joining(", "));
         }
         if (raw instanceof Object[] array) {
-            return java.util.Arrays.stream(array).filter(Objects::nonNull).map(Object::toString)
+            return Arrays.stream(array).filter(Objects::nonNull).map(Object::toString)
                     .collect(Collectors.joining(", "));
         }
         String text = message.getHeader(name, String.class);
