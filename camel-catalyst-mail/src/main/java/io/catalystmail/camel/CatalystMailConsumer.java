@@ -23,6 +23,7 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             repository = MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
         }
         if (repository != null) {
-            startService(repository);
+            ServiceHelper.startService(repository);
         }
         super.doStart();
     }
@@ -86,7 +87,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         super.doStop();
         closeSession();
         if (repository != null && repository != config.getIdempotentRepository()) {
-            stopService(repository);
+            ServiceHelper.stopService(repository);
         }
     }
 

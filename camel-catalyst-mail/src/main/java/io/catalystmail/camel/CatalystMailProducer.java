@@ -1,17 +1,167 @@
 package io.catalystmail.camel;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
-/** Sends each exchange as one mail over SMTP. */
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.mime.MessageComposer;
+import io.catalystmail.camel.mime.OutgoingMail;
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.smtp.SmtpException;
+import io.catalystmail.camel.smtp.SmtpRejectedException;
+import io.catalystmail.camel.smtp.SmtpReply;
+import io.catalystmail.camel.smtp.SmtpSession;
+import io.catalystmail.camel.smtp.SmtpUncertainDeliveryException;
+import io.catalystmail.camel.smtp.SubmissionResult;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each exchange as one mail over SMTP, on sessions kept open between exchanges. The exchange's message
+ * is composed (and every problem with it reported) before a session is borrowed; afterwards it carries the
+ * Message-ID and the accepted and rejected recipients.
+ */
 public class CatalystMailProducer extends DefaultProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalystMailProducer.class);
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+    /** Failures at these commands happen before any message data is written, so a retry cannot duplicate mail. */
+    private static final Set<String> BEFORE_DATA = Set.of("MAIL FROM", "RCPT TO");
+
+    private final CatalystMailEndpoint endpoint;
+    private MessageComposer composer;
+    private SmtpSessionPool sessions;
+    private ScheduledExecutorService sweeper;
 
     public CatalystMailProducer(CatalystMailEndpoint endpoint) {
         super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        CatalystMailConfiguration c = endpoint.getConfiguration();
+        composer = new MessageComposer(c, messageIdDomain(c.getLocalHostName()));
+        // the TLS context is built once; a token supplier in the credentials is still asked at each login
+        ConnectionSettings settings = endpoint.connectionSettings();
+        Credentials credentials = endpoint.credentials();
+        sessions = new SmtpSessionPool(() -> SmtpSession.open(settings, credentials, c.getLocalHostName()),
+                c.getIdleTimeout());
+        long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
+        sweeper = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "CatalystMailIdleSessions");
+        sweeper.scheduleWithFixedDelay(sessions::closeExpired, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (sweeper != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(sweeper);
+            sweeper = null;
+        }
+        if (sessions != null) {
+            sessions.close();
+        }
+        super.doStop();
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        throw new UnsupportedOperationException("SMTP producer under construction");
+        Message message = exchange.getMessage();
+        OutgoingMail mail = composer.compose(message);
+        if (mail.messageId() != null) {
+            message.setHeader(CatalystMailConstants.MESSAGE_ID, mail.messageId());
+        }
+        try {
+            SubmissionResult result = submit(mail);
+            message.setHeader(CatalystMailConstants.ACCEPTED_RECIPIENTS, result.acceptedRecipients());
+            if (!result.rejectedRecipients().isEmpty()) {
+                message.setHeader(CatalystMailConstants.REJECTED_RECIPIENTS, replies(result.rejectedRecipients()));
+            }
+            LOG.debug("Sent {} to {} recipient(s): {}", mail.messageId(), result.acceptedRecipients().size(),
+                    result.finalReply());
+        } catch (SmtpRejectedException e) {
+            if (!e.rejectedRecipients().isEmpty()) {
+                message.setHeader(CatalystMailConstants.REJECTED_RECIPIENTS, replies(e.rejectedRecipients()));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sends on a borrowed session. A reused session that fails before any message data was written was stale
+     * (the server dropped it while idle): the mail is sent once more on a new connection. Never after the data
+     * went out: the server may have accepted it, and a second attempt could deliver it twice.
+     */
+    private SubmissionResult submit(OutgoingMail mail) throws IOException {
+        SmtpSessionPool.Lease lease = sessions.borrow();
+        try {
+            return sendOn(lease, mail);
+        } catch (IOException e) {
+            if (!lease.reused() || !failedBeforeData(e)) {
+                throw e;
+            }
+            LOG.debug("Reused SMTP session failed before data ({}); retrying on a new connection", e.getMessage());
+            return sendOn(sessions.borrowNew(), mail);
+        }
+    }
+
+    private SubmissionResult sendOn(SmtpSessionPool.Lease lease, OutgoingMail mail) throws IOException {
+        SmtpSession session = lease.session();
+        try {
+            SubmissionResult result = session.send(mail.envelope(), mail.content());
+            sessions.giveBack(session);
+            return result;
+        } catch (SmtpRejectedException e) {
+            // the server refused, but the session is in step and reset: it stays usable
+            sessions.giveBack(session);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            sessions.discard(session);
+            throw e;
+        }
+    }
+
+    private static boolean failedBeforeData(IOException e) {
+        if (e instanceof SmtpUncertainDeliveryException || e instanceof SmtpRejectedException) {
+            return false;
+        }
+        if (e instanceof SmtpException smtp) {
+            return BEFORE_DATA.contains(smtp.command());
+        }
+        // a plain I/O failure comes from writing MAIL, RCPT or DATA; content failures are wrapped as SmtpException
+        return true;
+    }
+
+    private static Map<String, String> replies(Map<String, SmtpReply> rejected) {
+        Map<String, String> result = new LinkedHashMap<>();
+        rejected.forEach((recipient, reply) -> result.put(recipient, reply.toString()));
+        return result;
+    }
+
+    /** The right-hand side of generated Message-IDs: the configured EHLO name, else this host's name. */
+    private static String messageIdDomain(String configured) {
+        if (configured != null && HOST_NAME.matcher(configured).matches()) {
+            return configured;
+        }
+        try {
+            String name = InetAddress.getLocalHost().getCanonicalHostName();
+            if (HOST_NAME.matcher(name).matches()) {
+                return name;
+            }
+        } catch (IOException e) {
+            LOG.debug("No local host name for Message-IDs: {}", e.toString());
+        }
+        return "localhost";
     }
 }

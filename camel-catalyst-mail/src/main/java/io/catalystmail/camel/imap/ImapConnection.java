@@ -1,0 +1,430 @@
+package io.catalystmail.camel.imap;
+
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLSocket;
+
+import io.catalystmail.camel.auth.AuthenticationException;
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.auth.SaslMechanism;
+import io.catalystmail.camel.auth.SaslMechanisms;
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.net.TlsFailureException;
+import io.catalystmail.camel.net.TlsSockets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IMAP connection in the not-authenticated and authenticated states: connect, greeting, STARTTLS,
+ * CAPABILITY, LOGIN or AUTHENTICATE, then tagged commands with their untagged responses, and LOGOUT.
+ * <p>
+ * The socket is this class's own rather than Commons Net's {@code IMAPClient}: that client reads replies as
+ * text lines (so a FETCH with two literals fails), wraps the socket streams in its own readers, and upgrades
+ * STARTTLS without host name verification. Here a plain {@link Socket} with connect and read timeouts carries
+ * the bytes to {@link ImapResponseReader}, and TLS comes from {@link TlsSockets#upgrade}, which verifies the
+ * chain and the host name.
+ * <p>
+ * Logging at DEBUG shows commands with LOGIN passwords and AUTHENTICATE data masked; not thread-safe.
+ */
+public final class ImapConnection implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final ConnectionSettings settings;
+    private final ImapLimits limits;
+    private Socket socket;
+    private ImapResponseReader reader;
+    private OutputStream out;
+    private Capabilities capabilities = Capabilities.NONE;
+    private boolean authenticated;
+    private int tagCounter;
+    private String byeText;
+    private boolean broken;
+
+    private ImapConnection(ConnectionSettings settings, ImapLimits limits, Socket socket) throws IOException {
+        this.settings = settings;
+        this.limits = limits;
+        attach(socket);
+    }
+
+    /**
+     * Connects, reads the greeting and applies the STARTTLS policy: afterwards the connection is encrypted
+     * whenever the settings ask for it, and {@link #capabilities()} are the ones valid for it.
+     */
+    public static ImapConnection connect(ConnectionSettings settings) throws IOException {
+        return connect(settings, ImapLimits.DEFAULT);
+    }
+
+    public static ImapConnection connect(ConnectionSettings settings, ImapLimits limits) throws IOException {
+        Socket plain = new Socket();
+        ImapConnection connection = null;
+        try {
+            plain.connect(new InetSocketAddress(settings.host(), settings.port()), millis(settings.connectTimeout()));
+            plain.setSoTimeout(millis(settings.readTimeout()));
+            plain.setTcpNoDelay(true); // commands are small and each waits for its answer
+            Socket socket = settings.implicitTls() ? TlsSockets.upgrade(plain, settings) : plain;
+            connection = new ImapConnection(settings, limits, socket);
+            connection.readGreeting();
+            connection.negotiateTls();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(plain);
+            if (connection != null) {
+                closeQuietly(connection.socket);
+            }
+            throw e;
+        }
+    }
+
+    private void attach(Socket s) throws IOException {
+        socket = s;
+        reader = new ImapResponseReader(s.getInputStream(), limits);
+        out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+    }
+
+    private void readGreeting() throws IOException {
+        ImapResponse greeting = reader.read();
+        LOG.debug("S: {} (greeting from {})", greeting, settings.describe());
+        if (greeting.kind() != ImapResponse.Kind.UNTAGGED || !greeting.isStatus()) {
+            throw new ImapProtocolException("expected a greeting, got " + greeting.kind());
+        }
+        switch (greeting.type()) {
+            case "OK" -> authenticated = false;
+            case "PREAUTH" -> authenticated = true;
+            case "BYE" -> throw new ImapCommandException("greeting", "BYE", greeting.text());
+            default -> throw new ImapProtocolException("greeting with status " + greeting.type());
+        }
+        observe(greeting);
+    }
+
+    /** RFC 3501 §6.2.1: capabilities learnt before STARTTLS are discarded and asked for again afterwards. */
+    private void negotiateTls() throws IOException {
+        if (isSecure() || settings.startTls() == StartTlsMode.DISABLED) {
+            return;
+        }
+        if (capabilities.isEmpty()) {
+            refreshCapabilities();
+        }
+        if (!capabilities.has("STARTTLS") || authenticated) {
+            if (settings.startTls() == StartTlsMode.REQUIRED) {
+                throw new TlsFailureException(settings.describe() + " does not offer STARTTLS"
+                        + (authenticated ? " (PREAUTH)" : "") + ", but startTls is REQUIRED", null);
+            }
+            LOG.debug("{} offers no STARTTLS; going on unencrypted", settings.describe());
+            return;
+        }
+        execute(new ImapCommand("STARTTLS"), null, null);
+        if (reader.hasBufferedInput()) {
+            // anything after the OK arrived before TLS yet would be read as if it came over TLS (CVE-2011-0411 class)
+            throw new ImapProtocolException("the server sent data after its STARTTLS answer, before the TLS handshake");
+        }
+        attach(TlsSockets.upgrade(socket, settings));
+        capabilities = Capabilities.NONE;
+        refreshCapabilities();
+    }
+
+    /** Sends CAPABILITY; the untagged answer replaces the known capabilities. */
+    public void refreshCapabilities() throws IOException {
+        execute(new ImapCommand("CAPABILITY"), null, null);
+    }
+
+    /**
+     * Logs in, unless the greeting was PREAUTH: AUTHENTICATE when a mechanism is configured, a token is
+     * given or the server offers a usable SASL mechanism, else LOGIN (refused under LOGINDISABLED). Credentials
+     * are never sent unencrypted unless {@link ConnectionSettings#plaintextCredentialsAllowed()}.
+     */
+    public void authenticate(Credentials credentials) throws IOException {
+        if (authenticated) {
+            return;
+        }
+        if (!credentials.present()) {
+            throw new AuthenticationException(settings.describe() + " needs a login, but no username is configured");
+        }
+        if (!isSecure() && !settings.plaintextCredentialsAllowed()) {
+            throw new AuthenticationException("refusing to send credentials to " + settings.describe()
+                    + " over an unencrypted connection: use imaps or startTls, or allow insecure authentication");
+        }
+        boolean saslOffered = capabilities.authMechanisms().stream()
+                .anyMatch(m -> SaslMechanisms.supported().contains(m)
+                        && (m.equals("XOAUTH2") ? credentials.hasToken() : credentials.password() != null));
+        ImapResponse done;
+        if (credentials.mechanism() != null || credentials.hasToken() || saslOffered) {
+            done = authenticateSasl(SaslMechanisms.choose(capabilities.authMechanisms(), credentials));
+        } else {
+            if (capabilities.has("LOGINDISABLED")) {
+                throw new AuthenticationException(settings.describe() + " disables LOGIN (LOGINDISABLED)"
+                        + (isSecure() ? "" : "; it may allow it over TLS (startTls)")
+                        + " and offers no usable SASL mechanism");
+            }
+            if (credentials.password() == null) {
+                throw new AuthenticationException("LOGIN needs a password, but none is configured");
+            }
+            String tag = send(new ImapCommand("LOGIN").string(credentials.username()).secret(credentials.password()));
+            done = await(tag, null, null);
+            if (!done.isOk()) {
+                throw new AuthenticationException("LOGIN as " + credentials.username() + " refused: " + done.type()
+                        + " " + done.text());
+            }
+        }
+        authenticated = true;
+        if (done.code() == null || !done.code().name().equals("CAPABILITY")) {
+            // the server may announce more (or fewer) capabilities once logged in
+            refreshCapabilities();
+        }
+    }
+
+    /**
+     * AUTHENTICATE (RFC 3501 §6.2.2) with the initial response in the command when SASL-IR is offered
+     * (RFC 4959, "=" standing for an empty one). A failing XOAUTH2 sends a JSON challenge that the mechanism
+     * answers with an empty line, after which the server sends its NO.
+     */
+    private ImapResponse authenticateSasl(SaslMechanism mechanism) throws IOException {
+        ImapCommand command = new ImapCommand("AUTHENTICATE").atom(mechanism.name());
+        byte[] initial = mechanism.initialResponse();
+        if (initial != null && capabilities.has("SASL-IR")) {
+            command.secretRaw(initial.length == 0 ? "=" : Base64.getEncoder().encodeToString(initial));
+        }
+        String tag = send(command);
+        while (true) {
+            ImapResponse r = readResponse(null);
+            if (r.kind() == ImapResponse.Kind.UNTAGGED) {
+                observe(r);
+            } else if (r.kind() == ImapResponse.Kind.CONTINUATION) {
+                byte[] answer;
+                try {
+                    answer = mechanism.respond(decodeChallenge(r.text()));
+                } catch (AuthenticationException e) {
+                    writeLine("*", "C: * (cancel AUTHENTICATE)");
+                    await(tag, null, null);
+                    throw e;
+                }
+                writeLine(Base64.getEncoder().encodeToString(answer), "C: (SASL response, masked)");
+            } else if (r.tag().equals(tag)) {
+                observe(r);
+                if (!r.isOk()) {
+                    throw new AuthenticationException("AUTHENTICATE " + mechanism.name() + " refused: " + r.type() + " "
+                            + r.text());
+                }
+                return r;
+            } else {
+                throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
+            }
+        }
+    }
+
+    /** Servers put non-base64 prompts after "+" when they expect no data; treat those as empty challenges. */
+    private static byte[] decodeChallenge(String text) {
+        try {
+            return Base64.getDecoder().decode(text.strip());
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    /**
+     * Sends a command and reads to its tagged answer, passing untagged responses to {@code untagged} and FETCH
+     * body literals to {@code bodies} (either may be null).
+     *
+     * @throws ImapCommandException when the answer is NO or BAD
+     */
+    public ImapResponse execute(ImapCommand command, Consumer<ImapResponse> untagged,
+            ImapResponseReader.BodyConsumer bodies) throws IOException {
+        ImapResponse done = await(send(command), untagged, bodies);
+        if (!done.isOk()) {
+            throw new ImapCommandException(command.name(), done.type(), done.text());
+        }
+        return done;
+    }
+
+    /**
+     * Writes a command and returns its tag without waiting for the answer (so a caller may pipeline), except
+     * for the continuation a synchronizing literal needs.
+     */
+    public String send(ImapCommand command) throws IOException {
+        checkUsable();
+        String tag = "A" + (++tagCounter);
+        LOG.debug("C: {} {}", tag, command.loggable());
+        try {
+            out.write(tag.getBytes(StandardCharsets.US_ASCII));
+            out.write(' ');
+            out.write(command.name().getBytes(StandardCharsets.US_ASCII));
+            for (ImapCommand.Part part : command.parts()) {
+                if (part.spaceBefore()) {
+                    out.write(' ');
+                }
+                if (part.literal() == null) {
+                    out.write(part.text().getBytes(StandardCharsets.US_ASCII));
+                    continue;
+                }
+                byte[] literal = part.literal();
+                boolean nonSync = capabilities.nonSynchronizingLiteral(literal.length);
+                out.write(("{" + literal.length + (nonSync ? "+" : "") + "}").getBytes(StandardCharsets.US_ASCII));
+                out.write(CRLF);
+                if (!nonSync) {
+                    out.flush();
+                    awaitContinuation(tag, command);
+                }
+                out.write(literal);
+            }
+            out.write(CRLF);
+            out.flush();
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+        return tag;
+    }
+
+    private void awaitContinuation(String tag, ImapCommand command) throws IOException {
+        while (true) {
+            ImapResponse r = readResponse(null);
+            switch (r.kind()) {
+                case CONTINUATION -> {
+                    return;
+                }
+                case UNTAGGED -> observe(r);
+                case TAGGED -> {
+                    if (r.tag().equals(tag)) {
+                        throw new ImapCommandException(command.name(), r.type(), r.text());
+                    }
+                    throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
+                }
+            }
+        }
+    }
+
+    /** Reads responses up to the tagged answer for {@code tag} and returns it, whatever its status. */
+    public ImapResponse await(String tag, Consumer<ImapResponse> untagged, ImapResponseReader.BodyConsumer bodies)
+            throws IOException {
+        while (true) {
+            ImapResponse r = readResponse(bodies);
+            switch (r.kind()) {
+                case UNTAGGED -> {
+                    observe(r);
+                    if (untagged != null) {
+                        untagged.accept(r);
+                    }
+                }
+                case CONTINUATION -> throw new ImapProtocolException("unexpected continuation request");
+                case TAGGED -> {
+                    if (!r.tag().equals(tag)) {
+                        throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
+                    }
+                    observe(r);
+                    LOG.debug("S: {}", r);
+                    return r;
+                }
+            }
+        }
+    }
+
+    private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies) throws IOException {
+        checkUsable();
+        try {
+            ImapResponse r = reader.read(bodies);
+            if (LOG.isTraceEnabled() && r.kind() != ImapResponse.Kind.TAGGED) {
+                LOG.trace("S: {}", r.kind() == ImapResponse.Kind.CONTINUATION ? "+ (challenge)" : r);
+            }
+            return r;
+        } catch (EOFException e) {
+            broken = true;
+            if (byeText != null) {
+                throw new ImapCommandException("session", "BYE", byeText);
+            }
+            throw e;
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /** What the connection itself learns from any response: capabilities and the reason for a BYE. */
+    private void observe(ImapResponse r) {
+        if (r.isUntagged("CAPABILITY")) {
+            capabilities = Capabilities.of(r.values());
+        } else if (r.code() != null && r.code().name().equals("CAPABILITY")) {
+            capabilities = Capabilities.of(r.code().args());
+        }
+        if (r.isUntagged("BYE")) {
+            byeText = r.text();
+            LOG.debug("S: {}", r);
+        }
+    }
+
+    private void writeLine(String line, String logText) throws IOException {
+        LOG.debug(logText);
+        try {
+            out.write(line.getBytes(StandardCharsets.US_ASCII));
+            out.write(CRLF);
+            out.flush();
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private void checkUsable() throws IOException {
+        if (broken || socket.isClosed()) {
+            throw new IOException("the connection to " + settings.describe() + " is no longer usable"
+                    + (byeText != null ? " (BYE " + byeText + ")" : ""));
+        }
+    }
+
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    public boolean isSecure() {
+        return socket instanceof SSLSocket;
+    }
+
+    /** False once a read or write failed, the server said BYE and closed, or the connection was closed. */
+    public boolean isUsable() {
+        return !broken && !socket.isClosed();
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** LOGOUT when the connection is still usable, then close; never throws. */
+    public void logout() {
+        if (isUsable()) {
+            try {
+                execute(new ImapCommand("LOGOUT"), null, null);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("LOGOUT from {} failed: {}", settings.describe(), e.toString());
+            }
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        broken = true;
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the socket is gone either way
+        }
+    }
+
+    private static int millis(java.time.Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+}

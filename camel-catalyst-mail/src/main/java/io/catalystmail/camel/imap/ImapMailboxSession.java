@@ -1,0 +1,367 @@
+package io.catalystmail.camel.imap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.mailbox.MessageOrder;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.net.ConnectionSettings;
+
+/**
+ * {@link MailboxSession} over IMAP: one selected folder, messages named by UID.
+ * <ul>
+ * <li>{@link #list}: UID SEARCH (RETURN (ALL) with ESEARCH, CHARSET UTF-8 only for non-ASCII strings), then
+ * UID FETCH of INTERNALDATE and RFC822.SIZE for the ordering and the refs.</li>
+ * <li>{@link #fetch}: UID FETCH ... BODY.PEEK[] (nothing changes on the server), each body streamed from
+ * the socket to the handler. Servers answer a UID FETCH in mailbox order, so refs are sent as runs of
+ * ascending UIDs, one command per run, pipelined: refs in ascending order (the usual case) take one command;
+ * any other order is still delivered exactly as asked.</li>
+ * <li>{@link #apply}: one command per kind and folder: \Seen first (so copies carry it), then UID COPY, then
+ * UID MOVE (RFC 6851) or, without MOVE, UID COPY + \Deleted; then \Deleted for deletions and UID EXPUNGE of
+ * exactly those UIDs (UIDPLUS, RFC 4315). Without UIDPLUS only plain EXPUNGE exists, and it also removes
+ * messages another client marked \Deleted in this folder: there is no way around that on such servers.</li>
+ * </ul>
+ * A UIDVALIDITY that changed between two {@link #open()}s means earlier UIDs name other messages now:
+ * compare {@link #uidValidity()}; the identity of each ref includes it. Not thread-safe.
+ */
+public final class ImapMailboxSession implements MailboxSession {
+
+    /** Commands in flight at once while fetching runs: small enough never to fill the socket buffers. */
+    private static final int MAX_PIPELINED = 16;
+
+    private final ConnectionSettings settings;
+    private final Credentials credentials;
+    private final String folder;
+    private final Clock clock;
+    private ImapConnection connection;
+    private long uidValidity = -1;
+
+    public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
+        this(settings, credentials, folder, Clock.systemUTC());
+    }
+
+    /** @param clock the "now" that relative search dates count from */
+    public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder, Clock clock) {
+        this.settings = settings;
+        this.credentials = credentials;
+        this.folder = folder;
+        this.clock = clock;
+    }
+
+    @Override
+    public void open() throws IOException {
+        close();
+        ImapConnection c = ImapConnection.connect(settings);
+        try {
+            c.authenticate(credentials);
+            uidValidity = select(c);
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        connection = c;
+    }
+
+    private long select(ImapConnection c) throws IOException {
+        List<ResponseCode> codes = new ArrayList<>();
+        c.execute(new ImapCommand("SELECT").mailbox(folder), r -> {
+            if (r.code() != null) {
+                codes.add(r.code());
+            }
+        }, null);
+        for (ResponseCode code : codes) {
+            if (code.name().equals("UIDVALIDITY")) {
+                return code.number(0);
+            }
+        }
+        throw new ImapProtocolException("SELECT " + folder + " answered without UIDVALIDITY");
+    }
+
+    /** The folder's UIDVALIDITY as of the last {@link #open()}; -1 before. */
+    public long uidValidity() {
+        return uidValidity;
+    }
+
+    /** The capabilities of the open connection. */
+    public Capabilities capabilities() {
+        return connection == null ? Capabilities.NONE : connection.capabilities();
+    }
+
+    @Override
+    public boolean isAlive() {
+        if (connection == null || !connection.isUsable()) {
+            return false;
+        }
+        try {
+            connection.execute(new ImapCommand("NOOP"), null, null);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
+            throws IOException {
+        ImapConnection c = open(connection);
+        List<Long> uids = search(c, filter, onlyUnseen);
+        boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;
+        if (!byDate) {
+            uids.sort(order == MessageOrder.UID_DESCENDING ? Comparator.reverseOrder() : Comparator.naturalOrder());
+            if (limit > 0 && uids.size() > limit) {
+                uids = new ArrayList<>(uids.subList(0, limit));
+            }
+        }
+        Map<Long, FetchData> meta = metadata(c, uids);
+        List<MessageRef> refs = new ArrayList<>();
+        for (long uid : uids) {
+            FetchData d = meta.get(uid);
+            if (d != null) { // gone between SEARCH and FETCH: skipped
+                refs.add(new MessageRef(Long.toString(uid), 0, d.size(), d.internalDate(), identity(uid)));
+            }
+        }
+        if (byDate) {
+            Comparator<MessageRef> byArrival = Comparator
+                    .comparing(MessageRef::date, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+                    .thenComparingLong(MessageRef::uid);
+            refs.sort(order == MessageOrder.DATE_DESCENDING ? byArrival.reversed() : byArrival);
+            if (limit > 0 && refs.size() > limit) {
+                refs = new ArrayList<>(refs.subList(0, limit));
+            }
+        }
+        return refs;
+    }
+
+    private List<Long> search(ImapConnection c, SearchFilter filter, boolean onlyUnseen) throws IOException {
+        boolean esearch = c.capabilities().has("ESEARCH");
+        ImapCommand command = new ImapCommand("UID SEARCH");
+        if (esearch) {
+            command.raw("RETURN (ALL)"); // RFC 4731: one compact set instead of every UID spelt out
+        }
+        if (SearchCriteria.needsUtf8(filter.key())) {
+            command.raw("CHARSET UTF-8");
+        }
+        SearchCriteria.append(command, filter.key(), clock.instant());
+        if (onlyUnseen) {
+            command.raw("UNSEEN");
+        }
+        List<ImapResponse> answers = new ArrayList<>();
+        String tag = c.send(command);
+        ImapResponse done = c.await(tag, r -> {
+            if (r.isUntagged("SEARCH") || r.isUntagged("ESEARCH")) {
+                answers.add(r);
+            }
+        }, null);
+        if (!done.isOk()) {
+            throw new ImapCommandException(command.name(), done.type(), done.text());
+        }
+        Set<Long> uids = new LinkedHashSet<>();
+        for (ImapResponse r : answers) {
+            if (r.type().equals("SEARCH")) {
+                for (Object v : r.values()) {
+                    if (!(v instanceof List)) { // CONDSTORE appends (MODSEQ n)
+                        uids.add(ImapValues.number(v));
+                    }
+                }
+            } else {
+                readEsearch(r.values(), tag, uids);
+            }
+        }
+        return new ArrayList<>(uids);
+    }
+
+    /** {@code * ESEARCH (TAG "A5") UID ALL 1:3,5} (RFC 4731); other tags' answers and other items are ignored. */
+    private static void readEsearch(List<Object> values, String tag, Set<Long> uids) throws IOException {
+        int i = 0;
+        if (!values.isEmpty() && values.get(0) instanceof List<?> correlator) {
+            if (correlator.size() != 2 || !tag.equals(ImapValues.text(correlator.get(1)))) {
+                return;
+            }
+            i++;
+        }
+        if (i < values.size() && "UID".equalsIgnoreCase(String.valueOf(values.get(i)))) {
+            i++;
+        }
+        for (; i + 1 < values.size(); i += 2) {
+            if ("ALL".equalsIgnoreCase(String.valueOf(values.get(i)))) {
+                uids.addAll(UidSet.parse(ImapValues.text(values.get(i + 1)), ImapLimits.DEFAULT.maxSearchResults()));
+            }
+        }
+    }
+
+    private static Map<Long, FetchData> metadata(ImapConnection c, List<Long> uids) throws IOException {
+        Map<Long, FetchData> meta = new HashMap<>();
+        if (uids.isEmpty()) {
+            return meta;
+        }
+        Set<Long> asked = Set.copyOf(uids);
+        c.execute(new ImapCommand("UID FETCH").raw(UidSet.format(uids)).raw("(UID INTERNALDATE RFC822.SIZE)"), r -> {
+            if (r.isUntagged("FETCH") && asked.contains(r.fetch().uid())) {
+                meta.put(r.fetch().uid(), r.fetch());
+            }
+        }, null);
+        return meta;
+    }
+
+    @Override
+    public Map<MessageRef, Exception> fetch(List<MessageRef> refs, MessageHandler handler) throws IOException {
+        ImapConnection c = open(connection);
+        Map<Long, MessageRef> wanted = new LinkedHashMap<>();
+        for (MessageRef ref : refs) {
+            wanted.put(ref.uid(), ref);
+        }
+        MessageDelivery delivery = new MessageDelivery(wanted, handler);
+        Deque<String> inFlight = new ArrayDeque<>();
+        List<List<Long>> runs = ascendingRuns(new ArrayList<>(wanted.keySet()));
+        ImapResponse refused = null;
+        int next = 0;
+        try {
+            while (next < runs.size() || !inFlight.isEmpty()) {
+                while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
+                    inFlight.add(c.send(new ImapCommand("UID FETCH").raw(UidSet.format(runs.get(next++)))
+                            .raw("(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])")));
+                }
+                ImapResponse done = c.await(inFlight.poll(), delivery, delivery);
+                // NO: some servers refuse a FETCH of messages expunged meanwhile; those are skipped like vanished ones
+                if (done.type().equals("BAD") && refused == null) {
+                    refused = done;
+                }
+            }
+        } finally {
+            delivery.finish();
+        }
+        if (refused != null) {
+            throw new ImapCommandException("UID FETCH", refused.type(), refused.text());
+        }
+        return delivery.failures();
+    }
+
+    /** Splits UIDs into maximal runs in ascending order, keeping the order asked for across runs. */
+    private static List<List<Long>> ascendingRuns(List<Long> uids) {
+        List<List<Long>> runs = new ArrayList<>();
+        List<Long> run = new ArrayList<>();
+        for (long uid : uids) {
+            if (!run.isEmpty() && uid < run.get(run.size() - 1)) {
+                runs.add(run);
+                run = new ArrayList<>();
+            }
+            run.add(uid);
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    @Override
+    public void apply(Map<MessageRef, AfterProcessing> actions) throws IOException {
+        ImapConnection c = open(connection);
+        List<Long> seen = new ArrayList<>();
+        Map<String, List<Long>> copies = new LinkedHashMap<>();
+        Map<String, List<Long>> moves = new LinkedHashMap<>();
+        List<Long> deletes = new ArrayList<>();
+        for (Map.Entry<MessageRef, AfterProcessing> e : actions.entrySet()) {
+            long uid = e.getKey().uid();
+            AfterProcessing a = e.getValue();
+            if (a.markSeen()) {
+                seen.add(uid);
+            }
+            if (a.copyTo() != null) {
+                copies.computeIfAbsent(a.copyTo(), f -> new ArrayList<>()).add(uid);
+            }
+            if (a.moveTo() != null) {
+                moves.computeIfAbsent(a.moveTo(), f -> new ArrayList<>()).add(uid);
+            } else if (a.delete()) {
+                deletes.add(uid);
+            }
+        }
+        if (!seen.isEmpty()) {
+            store(c, seen, "\\Seen");
+        }
+        for (Map.Entry<String, List<Long>> copy : copies.entrySet()) {
+            c.execute(new ImapCommand("UID COPY").raw(UidSet.format(copy.getValue())).mailbox(copy.getKey()), null, null);
+        }
+        boolean move = c.capabilities().has("MOVE");
+        for (Map.Entry<String, List<Long>> m : moves.entrySet()) {
+            String name = move ? "UID MOVE" : "UID COPY";
+            c.execute(new ImapCommand(name).raw(UidSet.format(m.getValue())).mailbox(m.getKey()), null, null);
+            if (!move) {
+                deletes.addAll(m.getValue()); // copied: now remove the original like a deletion
+            }
+        }
+        if (!deletes.isEmpty()) {
+            store(c, deletes, "\\Deleted");
+            if (c.capabilities().has("UIDPLUS")) {
+                c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(deletes)), null, null);
+            } else {
+                c.execute(new ImapCommand("EXPUNGE"), null, null);
+            }
+        }
+    }
+
+    private static void store(ImapConnection c, List<Long> uids, String flag) throws IOException {
+        c.execute(new ImapCommand("UID STORE").raw(UidSet.format(uids)).raw("+FLAGS.SILENT (" + flag + ")"), null, null);
+    }
+
+    /**
+     * An RFC 5092-style IMAP URL naming the message across sessions:
+     * {@code imap://user@host:port/FOLDER;UIDVALIDITY=v/;UID=u}, user and folder percent-encoded.
+     */
+    String identity(long uid) {
+        StringBuilder sb = new StringBuilder("imap://");
+        if (credentials.present()) {
+            sb.append(percentEncode(credentials.username(), false)).append('@');
+        }
+        String host = settings.host().toLowerCase(java.util.Locale.ROOT);
+        sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(settings.port()).append('/')
+                .append(percentEncode(folder, true)).append(";UIDVALIDITY=").append(uidValidity).append("/;UID=")
+                .append(uid);
+        return sb.toString();
+    }
+
+    private static String percentEncode(String s, boolean keepSlash) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0
+                    || keepSlash && c == '/') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static ImapConnection open(ImapConnection c) throws IOException {
+        if (c == null || !c.isUsable()) {
+            throw new IOException("the IMAP session is not open");
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.logout();
+            connection = null;
+        }
+    }
+}

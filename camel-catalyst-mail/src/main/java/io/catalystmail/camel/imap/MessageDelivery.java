@@ -1,0 +1,113 @@
+package io.catalystmail.camel.imap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.catalystmail.camel.mailbox.FetchedMessage;
+import io.catalystmail.camel.mailbox.MailboxSession.MessageHandler;
+import io.catalystmail.camel.mailbox.MessageRef;
+
+/**
+ * Hands the BODY[] literals of UID FETCH responses to a {@link MessageHandler} while they stream from the
+ * socket, for the refs asked for only, each at most once. Unsolicited FETCH responses (flag updates without
+ * a body), EXPUNGE and EXISTS in between pass by harmlessly. A handler failure is recorded for its ref; the
+ * reader then skips the rest of that literal and the next message follows.
+ * <p>
+ * RFC 3501 lets a server put the UID after the body in a FETCH response. Such a body can't be matched to
+ * its ref while it streams, so it is spooled to a temporary file and handed over when the response is
+ * complete; the servers seen so far send UID first, so this is the rare path.
+ */
+final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer<ImapResponse> {
+
+    private final Map<Long, MessageRef> wanted;
+    private final MessageHandler handler;
+    private final Map<MessageRef, Exception> failures = new LinkedHashMap<>();
+    private final Set<Long> delivered = new HashSet<>();
+    private final Map<Long, Path> spooled = new HashMap<>();
+    private IOException spoolFailure;
+
+    MessageDelivery(Map<Long, MessageRef> wanted, MessageHandler handler) {
+        this.wanted = wanted;
+        this.handler = handler;
+    }
+
+    Map<MessageRef, Exception> failures() {
+        return failures;
+    }
+
+    @Override
+    public void onBody(FetchData soFar, String item, long origin, long length, InputStream content) throws IOException {
+        if (origin >= 0 || !(item.equals("BODY[]") || item.equals("RFC822"))) {
+            return; // another section: the reader skips it
+        }
+        if (soFar.uid() < 0) {
+            Path file = Files.createTempFile("catalystmail-imap-", ".eml");
+            spooled.put(soFar.sequence(), file);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                content.transferTo(out);
+            }
+            return;
+        }
+        deliver(soFar, length, content);
+    }
+
+    /** A complete FETCH response: hands over a spooled body now that its UID is known. */
+    @Override
+    public void accept(ImapResponse response) {
+        if (!response.isUntagged("FETCH")) {
+            return;
+        }
+        Path file = spooled.remove(response.number());
+        if (file == null) {
+            return;
+        }
+        try (InputStream content = Files.newInputStream(file)) {
+            deliver(response.fetch(), Files.size(file), content);
+        } catch (IOException e) {
+            spoolFailure = e;
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    /** Throws a failure of the spool files, and removes any left (a response cut short). */
+    void finish() throws IOException {
+        spooled.values().forEach(MessageDelivery::deleteQuietly);
+        spooled.clear();
+        if (spoolFailure != null) {
+            throw spoolFailure;
+        }
+    }
+
+    private void deliver(FetchData data, long length, InputStream content) {
+        MessageRef ref = wanted.get(data.uid());
+        if (ref == null || !delivered.add(data.uid())) {
+            return;
+        }
+        Set<String> flags = data.flags() == null ? Set.of() : Set.copyOf(data.flags());
+        try {
+            handler.onMessage(new FetchedMessage(ref, flags, data.internalDate(), length, content));
+        } catch (Exception e) {
+            // the handler's failure concerns this message only (MailboxSession contract); if the socket itself
+            // failed, skipping the rest of the literal fails too and ends the fetch
+            failures.put(ref, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temp file left behind is harmless; the fetch result does not depend on it
+        }
+    }
+}

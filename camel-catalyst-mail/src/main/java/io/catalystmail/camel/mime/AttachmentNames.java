@@ -1,0 +1,152 @@
+package io.catalystmail.camel.mime;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Names for the attachments of one message: the sender's name made safe to use as a file name, a generated one
+ * when there is none, and each unique within the message ({@code a.txt}, {@code a (1).txt}).
+ */
+final class AttachmentNames {
+
+    private static final int MAX_LENGTH = 200;
+    private static final int MAX_EXTENSION = 16;
+
+    private static final Map<String, String> EXTENSIONS = Map.ofEntries(
+            Map.entry("application/pdf", "pdf"),
+            Map.entry("application/zip", "zip"),
+            Map.entry("application/gzip", "gz"),
+            Map.entry("application/json", "json"),
+            Map.entry("application/xml", "xml"),
+            Map.entry("application/msword", "doc"),
+            Map.entry("application/vnd.ms-excel", "xls"),
+            Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+            Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+            Map.entry("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+            Map.entry("application/pkcs7-signature", "p7s"),
+            Map.entry("application/pkcs7-mime", "p7m"),
+            Map.entry("application/pgp-signature", "asc"),
+            Map.entry("application/ics", "ics"),
+            Map.entry("text/plain", "txt"),
+            Map.entry("text/html", "html"),
+            Map.entry("text/csv", "csv"),
+            Map.entry("text/xml", "xml"),
+            Map.entry("text/calendar", "ics"),
+            Map.entry("text/vcard", "vcf"),
+            Map.entry("text/rfc822-headers", "txt"),
+            Map.entry("message/rfc822", "eml"),
+            Map.entry("message/global", "eml"),
+            Map.entry("message/delivery-status", "txt"),
+            Map.entry("image/png", "png"),
+            Map.entry("image/jpeg", "jpg"),
+            Map.entry("image/gif", "gif"),
+            Map.entry("image/webp", "webp"),
+            Map.entry("image/svg+xml", "svg"),
+            Map.entry("image/tiff", "tif"),
+            Map.entry("audio/mpeg", "mp3"),
+            Map.entry("audio/wav", "wav"),
+            Map.entry("video/mp4", "mp4"));
+
+    private final Set<String> used = new HashSet<>();
+    /** Next suffix to try per taken name, so a thousand parts called a.txt cost linear, not quadratic, time. */
+    private final Map<String, Integer> nextSuffix = new HashMap<>();
+
+    /**
+     * A unique, safe name for a part.
+     *
+     * @param declared the decoded filename or name parameter, or null
+     * @param subject  for an attached message: its decoded Subject, or null
+     * @param mimeType lower-case MIME type of the part
+     * @param number   1-based position of the part among the message's leaf parts
+     */
+    String name(String declared, String subject, String mimeType, int number) {
+        String name = sanitise(declared);
+        if (name.isEmpty() && subject != null) {
+            name = sanitise(subject.replace('/', '_').replace('\\', '_')); // a subject is no path
+            if (!name.isEmpty()) {
+                name = shorten(name + ".eml");
+            }
+        }
+        if (name.isEmpty()) {
+            boolean message = mimeType.startsWith("message/rfc822") || mimeType.startsWith("message/global");
+            name = message ? "message-" + number + ".eml" : "part-" + number + "." + EXTENSIONS.getOrDefault(mimeType, "bin");
+        }
+        return unique(name);
+    }
+
+    /**
+     * Keeps the last path segment, replaces control characters (CR, LF, NUL among them), characters reserved in
+     * Windows file names and bidirectional overrides (which make {@code exe.txt} display as {@code txt.exe}) with
+     * '_', and trims spaces and dots from the ends. Yields "" when nothing usable is left.
+     */
+    static String sanitise(String name) {
+        if (name == null) {
+            return "";
+        }
+        int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        String last = name.substring(cut + 1);
+        StringBuilder out = new StringBuilder(last.length());
+        for (int i = 0; i < last.length(); i++) {
+            char c = last.charAt(i);
+            out.append(isUnsafe(c) ? '_' : c);
+        }
+        int start = 0;
+        int end = out.length();
+        while (start < end && (out.charAt(start) == ' ' || out.charAt(start) == '.' && isAllDots(out, start, end))) {
+            start++;
+        }
+        while (end > start && (out.charAt(end - 1) == ' ' || out.charAt(end - 1) == '.')) {
+            end--;
+        }
+        return shorten(out.substring(start, end));
+    }
+
+    private static boolean isAllDots(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) != '.' && text.charAt(i) != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isUnsafe(char c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)
+                || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|'
+                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f';
+    }
+
+    /** Cuts long names in the middle of the base name, keeping a short extension. */
+    private static String shorten(String name) {
+        if (name.length() <= MAX_LENGTH) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 && name.length() - dot <= MAX_EXTENSION + 1 ? name.substring(dot) : "";
+        String base = name.substring(0, MAX_LENGTH - extension.length());
+        if (Character.isHighSurrogate(base.charAt(base.length() - 1))) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + extension;
+    }
+
+    private String unique(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (used.add(key)) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        for (int n = nextSuffix.getOrDefault(key, 1);; n++) {
+            String candidate = base + " (" + n + ")" + extension;
+            if (used.add(candidate.toLowerCase(Locale.ROOT))) {
+                nextSuffix.put(key, n + 1);
+                return candidate;
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.catalystmail.camel.mime;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Collects one body in the heap up to a limit, then moves it to a temp file and streams the rest there. */
+final class BodySink extends OutputStream {
+
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private final MessageBodies owner;
+    private final int heapLimit;
+    private byte[] buffer;
+    private int count;
+    private Path file;
+    private OutputStream fileOut;
+    private long fileSize;
+
+    BodySink(MessageBodies owner, int heapLimit) {
+        this.owner = owner;
+        this.heapLimit = heapLimit;
+        this.buffer = new byte[Math.min(INITIAL_CAPACITY, Math.max(heapLimit, 16))];
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        try {
+            append(bytes, offset, length);
+        } catch (IOException e) {
+            throw new StorageFailure(e);
+        }
+    }
+
+    private void append(byte[] bytes, int offset, int length) throws IOException {
+        if (fileOut == null && (long) count + length <= heapLimit) {
+            if (count + length > buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(heapLimit, Math.max((long) buffer.length * 2, count + length)));
+            }
+            System.arraycopy(bytes, offset, buffer, count, length);
+            count += length;
+            return;
+        }
+        if (fileOut == null) {
+            file = owner.createFile();
+            fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+            fileOut.write(buffer, 0, count);
+            fileSize = count;
+            buffer = null;
+            count = 0;
+        }
+        fileOut.write(bytes, offset, length);
+        fileSize += length;
+    }
+
+    /** The stored body; the sink must not be written to afterwards. */
+    StoredBody finish() throws IOException {
+        if (fileOut != null) {
+            try {
+                fileOut.close();
+            } catch (IOException e) {
+                throw new StorageFailure(e);
+            }
+            return new StoredBody.InFile(file, fileSize);
+        }
+        owner.heapUsed(count);
+        return new StoredBody.InMemory(buffer, count);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (fileOut != null) {
+            fileOut.close();
+        }
+    }
+
+    /** Writing a temp file failed: the local disk, not the message, is at fault. */
+    static final class StorageFailure extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        StorageFailure(IOException cause) {
+            super("Could not write a message part to a temp file: " + cause.getMessage(), cause);
+        }
+    }
+}

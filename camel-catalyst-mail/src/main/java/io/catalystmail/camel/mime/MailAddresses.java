@@ -1,0 +1,115 @@
+package io.catalystmail.camel.mime;
+
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.AddressList;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.field.address.DefaultAddressParser;
+import org.apache.james.mime4j.field.address.ParseException;
+
+/**
+ * One parsed address list (To, Cc, Bcc, Reply-To, From) as Mime4j addresses. Internationalised domains are
+ * turned into their ASCII form (RFC 5890 A-labels) so only a non-ASCII local part needs SMTPUTF8 (RFC 6531).
+ */
+final class MailAddresses {
+
+    private final List<Address> addresses;
+
+    private MailAddresses(List<Address> addresses) {
+        this.addresses = addresses;
+    }
+
+    static MailAddresses none() {
+        return new MailAddresses(List.of());
+    }
+
+    /** Parses a comma separated list; the error names {@code where}, not the text. */
+    static MailAddresses parse(String text, String where) {
+        if (text == null || text.isBlank()) {
+            return none();
+        }
+        AddressList parsed;
+        try {
+            parsed = DefaultAddressParser.DEFAULT.parseAddressList(text);
+        } catch (ParseException | RuntimeException e) {
+            throw new MailCompositionException("The " + where + " is not a valid address list");
+        }
+        List<Address> result = new ArrayList<>();
+        for (Address address : parsed) {
+            if (address instanceof Mailbox mailbox) {
+                result.add(asciiDomain(mailbox, where));
+            } else if (address instanceof Group group) {
+                List<Mailbox> members = new ArrayList<>();
+                for (Mailbox mailbox : group.getMailboxes()) {
+                    members.add(asciiDomain(mailbox, where));
+                }
+                result.add(new Group(group.getName(), members));
+            }
+        }
+        return new MailAddresses(result);
+    }
+
+    boolean isEmpty() {
+        return addresses.isEmpty();
+    }
+
+    /** The addresses as written into a header (groups kept). */
+    List<Address> forHeader() {
+        return addresses;
+    }
+
+    /** Every mailbox, groups flattened, as bare addresses for the SMTP envelope. */
+    List<String> forEnvelope() {
+        List<String> result = new ArrayList<>();
+        for (Address address : addresses) {
+            if (address instanceof Mailbox mailbox) {
+                result.add(mailbox.getAddress());
+            } else if (address instanceof Group group) {
+                group.getMailboxes().forEach(m -> result.add(m.getAddress()));
+            }
+        }
+        return result;
+    }
+
+    /** The first mailbox, or null. */
+    Mailbox first() {
+        for (Address address : addresses) {
+            if (address instanceof Mailbox mailbox) {
+                return mailbox;
+            }
+            if (address instanceof Group group && !group.getMailboxes().isEmpty()) {
+                return group.getMailboxes().get(0);
+            }
+        }
+        return null;
+    }
+
+    /** True when a local part is not ASCII: such an address can only travel with SMTPUTF8. */
+    boolean needsSmtpUtf8() {
+        return forEnvelope().stream().anyMatch(a -> !isAscii(a));
+    }
+
+    static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
+    }
+
+    private static Mailbox asciiDomain(Mailbox mailbox, String where) {
+        String domain = mailbox.getDomain();
+        if (domain == null || domain.isEmpty()) {
+            throw new MailCompositionException("The " + where + " contains an address without a domain");
+        }
+        if (isAscii(domain)) {
+            return mailbox;
+        }
+        try {
+            return new Mailbox(mailbox.getName(), mailbox.getRoute(), mailbox.getLocalPart(),
+                    IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES));
+        } catch (IllegalArgumentException e) {
+            throw new MailCompositionException("The " + where + " contains an invalid internationalised domain");
+        }
+    }
+}

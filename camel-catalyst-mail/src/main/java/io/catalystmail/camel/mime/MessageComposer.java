@@ -1,0 +1,211 @@
+package io.catalystmail.camel.mime;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.catalystmail.camel.CatalystMailConfiguration;
+import io.catalystmail.camel.CatalystMailConstants;
+import io.catalystmail.camel.smtp.Envelope;
+import io.catalystmail.camel.smtp.Recipient;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.field.Fields;
+import org.apache.james.mime4j.stream.Field;
+
+/**
+ * Turns a Camel message into mail: the RFC 5322 message (composed with Mime4j, or the route's own bytes in raw
+ * mode) and the SMTP envelope. Everything that can be wrong with the exchange (no recipient, an unparsable
+ * address, a line break in a header value) is found here, before any connection is opened.
+ */
+public final class MessageComposer {
+
+    private static final Set<String> DSN_NOTIFY_KEYWORDS = Set.of("SUCCESS", "FAILURE", "DELAY");
+
+    private final CatalystMailConfiguration configuration;
+    private final String messageIdDomain;
+
+    /**
+     * @param configuration   the endpoint's options
+     * @param messageIdDomain the right-hand side of generated Message-IDs (the local host name)
+     */
+    public MessageComposer(CatalystMailConfiguration configuration, String messageIdDomain) {
+        this.configuration = configuration;
+        this.messageIdDomain = messageIdDomain;
+    }
+
+    public OutgoingMail compose(Message message) throws IOException, InvalidPayloadException {
+        CatalystMailConfiguration c = configuration;
+        MailFieldValues values = new MailFieldValues(message, c);
+        MailAddresses from = MailAddresses.parse(values.resolve(CatalystMailConstants.FROM, "From", "from", c.getFrom()), "sender");
+        MailAddresses to = MailAddresses.parse(values.resolve(CatalystMailConstants.TO, "To", "to", c.getTo()), "To recipients");
+        MailAddresses cc = MailAddresses.parse(values.resolve(CatalystMailConstants.CC, "Cc", "cc", c.getCc()), "Cc recipients");
+        MailAddresses bcc = MailAddresses.parse(values.resolve(CatalystMailConstants.BCC, "Bcc", "bcc", c.getBcc()), "Bcc recipients");
+        MailAddresses replyTo = MailAddresses.parse(
+                values.resolve(CatalystMailConstants.REPLY_TO, "Reply-To", "replyTo", c.getReplyTo()), "Reply-To addresses");
+        MailAddresses envelopeFrom = MailAddresses.parse(
+                values.resolve(CatalystMailConstants.ENVELOPE_FROM, null, "envelopeFrom", c.getEnvelopeFrom()), "envelope sender");
+        String subject = values.resolve(CatalystMailConstants.SUBJECT, "Subject", "subject", c.getSubject());
+        String contentType = values.resolve(CatalystMailConstants.CONTENT_TYPE, null, "contentType", c.getContentType());
+        String alternative = values.header(CatalystMailConstants.ALTERNATIVE_BODY);
+        Dsn dsn = Dsn.of(values, c);
+
+        if (c.isRaw()) {
+            return composeRaw(message, from, to, cc, bcc, envelopeFrom, dsn);
+        }
+        Mailbox sender = from.first();
+        if (sender == null) {
+            throw new MailCompositionException("No sender: set the from option or the " + CatalystMailConstants.FROM + " header");
+        }
+        List<String> recipients = recipients(to, cc, bcc);
+
+        String messageId = "<" + UUID.randomUUID().toString().replace("-", "") + "@" + messageIdDomain + ">";
+        org.apache.james.mime4j.dom.Message.Builder builder = org.apache.james.mime4j.dom.Message.Builder.of();
+        builder.setField(Fields.date(new Date()));
+        builder.setField(MimeFields.addresses("From", from.forHeader()));
+        if (!replyTo.isEmpty()) {
+            builder.setField(MimeFields.addresses("Reply-To", replyTo.forHeader()));
+        }
+        if (!to.isEmpty()) {
+            builder.setField(MimeFields.addresses("To", to.forHeader()));
+        }
+        if (!cc.isEmpty()) {
+            builder.setField(MimeFields.addresses("Cc", cc.forHeader()));
+        }
+        if (subject != null) {
+            builder.setField(MimeFields.unstructured("Subject", subject));
+        }
+        builder.setField(MimeFields.field("Message-ID", messageId));
+        BodyStructure structure = BodyStructure.of(message, contentType, alternative);
+        builder.setBody(structure.body());
+        for (Field field : structure.fields()) {
+            builder.setField(field);
+        }
+        boolean smtpUtf8 = from.needsSmtpUtf8() || to.needsSmtpUtf8() || cc.needsSmtpUtf8() || bcc.needsSmtpUtf8()
+                || replyTo.needsSmtpUtf8() || envelopeFrom.needsSmtpUtf8();
+        ComposedContent content = new ComposedContent(builder.build(), smtpUtf8, structure.inMemory());
+        String mailFrom = envelopeFrom.isEmpty() ? sender.getAddress() : envelopeFrom.first().getAddress();
+        return new OutgoingMail(dsn.envelope(mailFrom, recipients), content, messageId);
+    }
+
+    /**
+     * Raw mode: recipients come from the options and CamelCatalystMail headers; only when none are set, from the
+     * message's own To, Cc and Bcc fields (the Bcc line itself is never sent on).
+     */
+    private OutgoingMail composeRaw(Message message, MailAddresses from, MailAddresses to, MailAddresses cc,
+            MailAddresses bcc, MailAddresses envelopeFrom, Dsn dsn) throws IOException, InvalidPayloadException {
+        Object body = message.getBody();
+        RawContent content;
+        if (body instanceof byte[] bytes) {
+            content = RawContent.of(bytes);
+        } else if (body instanceof String text) {
+            content = RawContent.of(text.getBytes(StandardCharsets.UTF_8));
+        } else if (body == null) {
+            throw new MailCompositionException("raw=true needs a complete RFC 5322 message as the body, but the body is empty");
+        } else {
+            InputStream stream = message.getMandatoryBody(InputStream.class);
+            content = RawContent.of(stream instanceof BufferedInputStream ? stream : new BufferedInputStream(stream));
+        }
+        if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
+            to = MailAddresses.parse(content.field("To"), "raw message's To header");
+            cc = MailAddresses.parse(content.field("Cc"), "raw message's Cc header");
+            bcc = MailAddresses.parse(content.field("Bcc"), "raw message's Bcc header");
+        }
+        List<String> recipients = recipients(to, cc, bcc);
+        Mailbox sender = envelopeFrom.first();
+        if (sender == null) {
+            sender = from.first();
+        }
+        if (sender == null) {
+            sender = MailAddresses.parse(content.field("From"), "raw message's From header").first();
+        }
+        if (sender == null) {
+            throw new MailCompositionException("No envelope sender: set envelopeFrom or from, or give the raw message a From header");
+        }
+        String messageId = content.field("Message-ID");
+        return new OutgoingMail(dsn.envelope(sender.getAddress(), recipients), content, messageId);
+    }
+
+    /** To, Cc and Bcc in that order, each address once. */
+    private static List<String> recipients(MailAddresses to, MailAddresses cc, MailAddresses bcc) {
+        Map<String, String> unique = new LinkedHashMap<>();
+        for (MailAddresses list : List.of(to, cc, bcc)) {
+            for (String address : list.forEnvelope()) {
+                unique.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
+            }
+        }
+        if (unique.isEmpty()) {
+            throw new MailCompositionException("No recipients: set the to, cc or bcc option or the "
+                    + CatalystMailConstants.TO + ", " + CatalystMailConstants.CC + " or " + CatalystMailConstants.BCC + " header");
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    /** Delivery status notification requests (RFC 3461), validated so nothing odd reaches the MAIL and RCPT lines. */
+    private record Dsn(String notifyOn, String ret, String envelopeId, boolean originalRecipient) {
+
+        static Dsn of(MailFieldValues values, CatalystMailConfiguration c) {
+            String notify = values.header(CatalystMailConstants.DSN_NOTIFY);
+            String notifySource = "header " + CatalystMailConstants.DSN_NOTIFY;
+            if (notify == null && c.getDsnNotify() != null) {
+                notify = MailFieldValues.requireSingleLine(c.getDsnNotify(), "option dsnNotify");
+                notifySource = "option dsnNotify";
+            }
+            String ret = values.header(CatalystMailConstants.DSN_RETURN);
+            String retSource = "header " + CatalystMailConstants.DSN_RETURN;
+            if (ret == null && c.getDsnReturn() != null) {
+                ret = MailFieldValues.requireSingleLine(c.getDsnReturn(), "option dsnReturn");
+                retSource = "option dsnReturn";
+            }
+            String envelopeId = values.header(CatalystMailConstants.DSN_ENVELOPE_ID);
+            String orcpt = values.header(CatalystMailConstants.DSN_ORIGINAL_RECIPIENT);
+            return new Dsn(notify == null ? null : normaliseNotify(notify, notifySource),
+                    ret == null ? null : normaliseReturn(ret, retSource), envelopeId, Boolean.parseBoolean(orcpt));
+        }
+
+        Envelope envelope(String mailFrom, List<String> recipients) {
+            List<Recipient> list = new ArrayList<>();
+            for (String address : recipients) {
+                list.add(new Recipient(address, notifyOn, originalRecipient ? address : null));
+            }
+            return new Envelope(mailFrom, list, ret, envelopeId);
+        }
+
+        /** RFC 3461 section 4.1: NEVER alone, or a list of SUCCESS, FAILURE and DELAY. */
+        private static String normaliseNotify(String value, String source) {
+            List<String> keywords = new ArrayList<>();
+            for (String part : value.split(",")) {
+                String keyword = part.trim().toUpperCase(Locale.ROOT);
+                if (!keyword.isEmpty() && !keywords.contains(keyword)) {
+                    keywords.add(keyword);
+                }
+            }
+            boolean never = keywords.equals(List.of("NEVER"));
+            if (keywords.isEmpty() || (!never && !DSN_NOTIFY_KEYWORDS.containsAll(keywords))) {
+                throw new MailCompositionException("The " + source
+                        + " must be NEVER or a comma separated list of SUCCESS, FAILURE and DELAY");
+            }
+            return String.join(",", keywords);
+        }
+
+        /** RFC 3461 section 4.3: FULL or HDRS. */
+        private static String normaliseReturn(String value, String source) {
+            String upper = value.trim().toUpperCase(Locale.ROOT);
+            if (!upper.equals("FULL") && !upper.equals("HDRS")) {
+                throw new MailCompositionException("The " + source + " must be FULL or HDRS");
+            }
+            return upper;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.catalystmail.camel.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.catalystmail.camel.CatalystMailConstants;
+import jakarta.activation.DataHandler;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.apache.camel.attachment.DefaultAttachment;
+import org.apache.camel.attachment.DefaultAttachmentMessage;
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.MimeIOException;
+import org.apache.james.mime4j.io.MaxLineLimitException;
+
+/**
+ * Maps a received message (RFC 5322 / MIME bytes) onto a Camel message: the text body, every header field decoded,
+ * and all other parts as attachments. The bytes are parsed once as they stream in; parts above the storage
+ * threshold go to temp files that are deleted when the exchange completes. Thread-safe: one instance may serve
+ * any number of consumers.
+ *
+ * <p>Body choice: the first inline {@code text/plain} part and the first inline {@code text/html} part (not marked
+ * as attachment, no file name, at most {@value #MAX_TEXT_BODY} bytes) are the body and its alternative; which is
+ * which follows {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A
+ * message without such a part gets the empty string as body.
+ */
+public final class MessageMapper {
+
+    /** Text parts larger than this stay attachments: a String body lives in the heap. */
+    static final int MAX_TEXT_BODY = 32 * 1024 * 1024;
+
+    private static final String CAMEL_PREFIX = "camel";
+
+    private final PartReader reader;
+    private final TempBodyStore store;
+    private final boolean preferHtml;
+    private final boolean raw;
+
+    public MessageMapper(MimeLimits limits, boolean preferHtml, boolean raw) {
+        this.reader = new PartReader(limits);
+        this.store = new TempBodyStore(limits.bodyStorageThreshold());
+        this.preferHtml = preferHtml;
+        this.raw = raw;
+    }
+
+    /**
+     * Parses the message from {@code content}, reading it to its end, and fills {@code target}: body, headers,
+     * attachments. Temp files are released when {@code target}'s exchange completes. On failure {@code target} is
+     * left as it was and nothing stays on disk.
+     *
+     * @throws MessageParseException when the message cannot be mapped, or reading or storing it failed
+     *                               ({@link MessageParseException#isInputMalformed()} tells which)
+     */
+    public void map(InputStream content, Message target) throws MessageParseException {
+        Exchange exchange = target.getExchange();
+        if (exchange == null) {
+            throw new IllegalArgumentException("The target message must belong to an exchange");
+        }
+        MessageBodies bodies = store.newMessage();
+        try {
+            if (raw) {
+                mapRaw(content, target, bodies);
+            } else {
+                mapParts(content, target, bodies);
+            }
+        } catch (MessageParseException e) {
+            bodies.release();
+            throw e;
+        } catch (BodySink.StorageFailure e) {
+            bodies.release();
+            throw new MessageParseException(e.getMessage(), false, e);
+        } catch (MimeIOException | MaxLineLimitException e) {
+            bodies.release();
+            throw new MessageParseException("Malformed message: " + e.getMessage(), true, e);
+        } catch (IOException e) {
+            bodies.release();
+            throw new MessageParseException("Reading the message failed: " + e.getMessage(), false, e);
+        } catch (MimeException e) {
+            bodies.release();
+            throw new MessageParseException("Malformed message: " + e.getMessage(), true, e);
+        } catch (RuntimeException e) {
+            bodies.release();
+            throw new MessageParseException("Could not map the message: " + e, true, e);
+        }
+        if (bodies.holdsFiles()) {
+            exchange.getExchangeExtension().addOnCompletion(bodies);
+        }
+    }
+
+    private void mapParts(InputStream content, Message target, MessageBodies bodies)
+            throws IOException, MimeException, MessageParseException {
+        PartReader.ParsedMessage message = reader.read(content, bodies);
+        drain(content);
+
+        PartReader.Part plain = null;
+        PartReader.Part html = null;
+        for (PartReader.Part part : message.parts()) {
+            if (isInlineText(part)) {
+                if (plain == null && part.mimeType().equals("text/plain")) {
+                    plain = part;
+                } else if (html == null && part.mimeType().equals("text/html")) {
+                    html = part;
+                }
+            }
+        }
+        PartReader.Part body = preferHtml ? (html != null ? html : plain) : (plain != null ? plain : html);
+        PartReader.Part alternative = body == plain ? html : plain;
+        String bodyText = body == null ? "" : text(body, bodies);
+        String alternativeText = alternative == null ? null : text(alternative, bodies);
+
+        Map<String, DefaultAttachment> attachments = new LinkedHashMap<>();
+        AttachmentNames names = new AttachmentNames();
+        for (PartReader.Part part : message.parts()) {
+            if (part != body && part != alternative) {
+                addAttachment(part, names, attachments);
+            }
+        }
+
+        setHeaders(target, message.headers());
+        if (alternativeText != null) {
+            target.setHeader(CatalystMailConstants.ALTERNATIVE_BODY, alternativeText);
+        }
+        target.setBody(bodyText);
+        if (!attachments.isEmpty()) {
+            AttachmentMessage attachmentMessage = attachmentMessage(target);
+            attachments.forEach(attachmentMessage::addAttachmentObject);
+        }
+    }
+
+    private void mapRaw(InputStream content, Message target, MessageBodies bodies) throws IOException, MimeException {
+        BodySink sink = bodies.newSink();
+        try (InputStream copying = new CopyingInputStream(content, sink)) {
+            List<PartReader.HeaderField> headers = reader.readHeader(copying);
+            drain(copying);
+            StoredBody original = sink.finish();
+            setHeaders(target, headers);
+            target.setBody(original instanceof StoredBody.InFile file
+                    ? new RawMessageStream(file.file(), file.size()) : original.toBytes());
+        } finally {
+            sink.close();
+        }
+    }
+
+    private static boolean isInlineText(PartReader.Part part) {
+        if (part.opaque() || part.body().size() > MAX_TEXT_BODY
+                || !(part.mimeType().equals("text/plain") || part.mimeType().equals("text/html"))) {
+            return false;
+        }
+        MimeParameters disposition = MimeParameters.parse(part.contentDisposition());
+        return !disposition.value().equals("attachment") && declaredName(part) == null;
+    }
+
+    /** The part's text; its storage is released at once, the String now holds the content. */
+    private static String text(PartReader.Part part, MessageBodies bodies) throws IOException {
+        StoredBody body = part.body();
+        String text;
+        if (body instanceof StoredBody.InMemory memory) {
+            text = TextCharsets.decode(memory.buffer(), 0, memory.length(), part.charset());
+        } else {
+            byte[] bytes = body.toBytes();
+            text = TextCharsets.decode(bytes, 0, bytes.length, part.charset());
+        }
+        bodies.discard(body);
+        return text;
+    }
+
+    /** Content-Disposition filename, else Content-Type name; null when neither is given. */
+    private static String declaredName(PartReader.Part part) {
+        String name = MimeParameters.parse(part.contentDisposition()).get("filename");
+        if (name == null || name.isBlank()) {
+            name = MimeParameters.parse(part.contentType()).get("name");
+        }
+        return name == null || name.isBlank() ? null : name;
+    }
+
+    private void addAttachment(PartReader.Part part, AttachmentNames names, Map<String, DefaultAttachment> attachments) {
+        boolean message = !part.opaque() && (part.mimeType().equals("message/rfc822") || part.mimeType().equals("message/global"));
+        String declared = declaredName(part);
+        String subject = declared == null && message ? reader.subjectOf(part.body()) : null;
+        String name = names.name(declared, subject, part.mimeType(), part.number());
+        String contentType = part.contentType() != null && !part.contentType().isEmpty() ? part.contentType() : part.mimeType();
+        DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new StoredBodyDataSource(name, contentType, part.body())));
+        attachment.setHeader("Content-Type", contentType);
+        if (part.contentDisposition() != null) {
+            attachment.setHeader("Content-Disposition", part.contentDisposition());
+        }
+        if (part.contentId() != null) {
+            attachment.setHeader("Content-ID", part.contentId());
+        }
+        attachments.put(name, attachment);
+    }
+
+    /**
+     * Sets every header field on the Camel message: repeated fields (Received...) as a list in order, names
+     * matched case-insensitively as Camel does. Fields whose name starts with "Camel" are dropped: a sender
+     * must not be able to steer the route (CamelCatalystMailDelete, CamelFileName...).
+     */
+    private static void setHeaders(Message target, List<PartReader.HeaderField> fields) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        Map<String, String> namesByKey = new LinkedHashMap<>();
+        String messageId = null;
+        for (PartReader.HeaderField field : fields) {
+            String name = field.name();
+            if (name.isEmpty() || name.regionMatches(true, 0, CAMEL_PREFIX, 0, CAMEL_PREFIX.length())) {
+                continue;
+            }
+            String key = name.toLowerCase(Locale.ROOT);
+            if (messageId == null && key.equals("message-id")) {
+                messageId = field.value();
+            }
+            String existingName = namesByKey.putIfAbsent(key, name);
+            if (existingName == null) {
+                headers.put(name, field.value());
+            } else {
+                Object existing = headers.get(existingName);
+                if (existing instanceof List<?> list) {
+                    @SuppressWarnings("unchecked")
+                    List<String> values = (List<String>) list;
+                    values.add(field.value());
+                } else {
+                    List<String> values = new ArrayList<>();
+                    values.add((String) existing);
+                    values.add(field.value());
+                    headers.put(existingName, values);
+                }
+            }
+        }
+        headers.forEach(target::setHeader);
+        if (messageId != null) {
+            target.setHeader(CatalystMailConstants.MESSAGE_ID, messageId);
+        }
+    }
+
+    /** The target as an AttachmentMessage; a plain message is wrapped and the wrapper put in its place. */
+    private static AttachmentMessage attachmentMessage(Message target) {
+        if (target instanceof AttachmentMessage attachmentMessage) {
+            return attachmentMessage;
+        }
+        AttachmentMessage wrapper = new DefaultAttachmentMessage(target);
+        Exchange exchange = target.getExchange();
+        if (exchange.getIn() == target) {
+            exchange.setIn(wrapper);
+        } else if (exchange.getMessage() == target) {
+            exchange.setMessage(wrapper);
+        }
+        return wrapper;
+    }
+
+    /** Reads what the parser left (an epilogue, trailing garbage): the stream is consumed to its end. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (in.read(buffer) >= 0) {
+            // discard
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.catalystmail.camel.mime;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.EncoderUtil;
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.dom.field.ParsedField;
+import org.apache.james.mime4j.field.DefaultFieldParser;
+import org.apache.james.mime4j.field.address.AddressFormatter;
+import org.apache.james.mime4j.util.ContentUtil;
+import org.apache.james.mime4j.util.MimeUtil;
+
+/**
+ * Builds header fields from already encoded text with Mime4j's folding, keeping UTF-8 where RFC 6532 allows it
+ * (an internationalised address), and makes sure no line exceeds 998 octets.
+ */
+final class MimeFields {
+
+    /** Longest run of non-space characters a folded unstructured header may carry before it gets encoded words. */
+    private static final int LONGEST_WORD = 900;
+
+    private MimeFields() {
+    }
+
+    /** A field from its name and encoded body, folded at white space. */
+    static ParsedField field(String name, String body) {
+        String folded = MimeUtil.fold(name + ": " + body, 0);
+        ParsedField field;
+        try {
+            field = DefaultFieldParser.parse(ContentUtil.encode(StandardCharsets.UTF_8, folded), DecodeMonitor.SILENT);
+        } catch (MimeException e) {
+            throw new MailCompositionException("The " + name + " header cannot be formatted", e);
+        }
+        requireShortLines(folded, name);
+        return field;
+    }
+
+    /** An address list field (From, To, Cc, Reply-To); display names become RFC 2047 encoded words when needed. */
+    static ParsedField addresses(String name, List<Address> addresses) {
+        StringBuilder body = new StringBuilder();
+        for (Address address : addresses) {
+            if (body.length() > 0) {
+                body.append(", ");
+            }
+            if (address instanceof Group group) {
+                body.append(EncoderUtil.encodeAddressDisplayName(group.getName())).append(": ");
+                List<Mailbox> members = group.getMailboxes();
+                for (int i = 0; i < members.size(); i++) {
+                    appendMailbox(body.append(i > 0 ? ", " : ""), members.get(i));
+                }
+                body.append(';');
+            } else {
+                appendMailbox(body, (Mailbox) address);
+            }
+        }
+        return field(name, body.toString());
+    }
+
+    private static void appendMailbox(StringBuilder body, Mailbox mailbox) {
+        if (MailAddresses.isAscii(mailbox.getLocalPart())) {
+            AddressFormatter.DEFAULT.encode(body, mailbox);
+            return;
+        }
+        // RFC 6532 section 3.2: with SMTPUTF8 the UTF-8 local part is written as it is (Mime4j would encode
+        // it); the display name is still encoded for readers that do not know RFC 6532
+        if (mailbox.getName() != null && !mailbox.getName().isEmpty()) {
+            body.append(EncoderUtil.encodeAddressDisplayName(mailbox.getName())).append(' ');
+        }
+        body.append('<').append(mailbox.getLocalPart()).append('@').append(mailbox.getDomain()).append('>');
+    }
+
+    /**
+     * An unstructured field such as Subject: RFC 2047 encoded words when the text is not ASCII or has a word too
+     * long to fold within 998 octets (encoded words can be split, plain words cannot).
+     */
+    static ParsedField unstructured(String name, String text) {
+        String body;
+        if (HeaderCodec.isPlainAscii(text) && !hasLongWord(text)) {
+            body = text;
+        } else {
+            body = EncoderUtil.encodeEncodedWord(text, EncoderUtil.Usage.TEXT_TOKEN, name.length() + 2,
+                    StandardCharsets.UTF_8, null);
+        }
+        return field(name, body);
+    }
+
+    private static boolean hasLongWord(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = Character.isWhitespace(text.charAt(i)) ? 0 : run + 1;
+            if (run > LONGEST_WORD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireShortLines(String folded, String name) {
+        for (String line : folded.split("\r\n")) {
+            if (line.getBytes(StandardCharsets.UTF_8).length > TransferEncoding.MAX_LINE_OCTETS) {
+                throw new MailCompositionException("The " + name + " header has a part too long to fold within "
+                        + TransferEncoding.MAX_LINE_OCTETS + " octets per line");
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.catalystmail.camel.mime;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The value and parameters of a Content-Type or Content-Disposition field (RFC 2045 section 5.1, RFC 2183), with
+ * RFC 2231 extended parameters ({@code name*=charset'lang'%XX}) and continuations ({@code name*0*=}, {@code name*1=})
+ * put together and decoded. Plain values that carry RFC 2047 encoded-words, which many mailers send although the
+ * RFC forbids it, are decoded too. Lenient throughout: bogus input yields a best-effort value, never an exception.
+ */
+final class MimeParameters {
+
+    /** Continuation section numbers beyond four digits are not continuations but garbage. */
+    private static final int MAX_SECTION_DIGITS = 4;
+
+    private final String value;
+    private final Map<String, String> parameters;
+
+    private MimeParameters(String value, Map<String, String> parameters) {
+        this.value = value;
+        this.parameters = parameters;
+    }
+
+    /** Parses an unfolded field value; null gives an empty value without parameters. */
+    static MimeParameters parse(String fieldValue) {
+        if (fieldValue == null) {
+            return new MimeParameters("", Map.of());
+        }
+        int semicolon = fieldValue.indexOf(';');
+        String value = (semicolon < 0 ? fieldValue : fieldValue.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        if (semicolon < 0) {
+            return new MimeParameters(value, Map.of());
+        }
+        return new MimeParameters(value, combine(split(fieldValue, semicolon + 1)));
+    }
+
+    /** The media type or disposition type, lower case. */
+    String value() {
+        return value;
+    }
+
+    /** A parameter, decoded; null when absent. {@code name} in lower case. */
+    String get(String name) {
+        return parameters.get(name);
+    }
+
+    /** Raw name/value pairs in order of appearance, names in lower case, quotes and escapes removed. */
+    private static Map<String, String> split(String text, int from) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        int length = text.length();
+        int i = from;
+        while (i < length) {
+            while (i < length && (text.charAt(i) == ';' || Character.isWhitespace(text.charAt(i)))) {
+                i++;
+            }
+            int nameStart = i;
+            while (i < length && text.charAt(i) != '=' && text.charAt(i) != ';') {
+                i++;
+            }
+            String name = text.substring(nameStart, i).trim().toLowerCase(Locale.ROOT);
+            if (i >= length || text.charAt(i) == ';') {
+                continue; // a parameter without a value means nothing
+            }
+            i++; // '='
+            while (i < length && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                i++;
+            }
+            StringBuilder value = new StringBuilder();
+            if (i < length && text.charAt(i) == '"') {
+                i++;
+                while (i < length && text.charAt(i) != '"') {
+                    char c = text.charAt(i++);
+                    if (c == '\\' && i < length) {
+                        c = text.charAt(i++);
+                    }
+                    value.append(c);
+                }
+                while (i < length && text.charAt(i) != ';') {
+                    i++; // closing quote and anything up to the next parameter
+                }
+            } else {
+                int valueStart = i;
+                while (i < length && text.charAt(i) != ';') {
+                    i++;
+                }
+                value.append(text, valueStart, i); // unquoted values with spaces are common: keep them whole
+                trimEnd(value);
+            }
+            if (!name.isEmpty()) {
+                raw.putIfAbsent(name, value.toString());
+            }
+        }
+        return raw;
+    }
+
+    private static void trimEnd(StringBuilder value) {
+        int end = value.length();
+        while (end > 0 && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        value.setLength(end);
+    }
+
+    private record Section(String text, boolean encoded) {
+    }
+
+    private static Map<String, String> combine(Map<String, String> raw) {
+        Map<String, String> plain = new HashMap<>();
+        Map<String, TreeMap<Integer, Section>> extended = new HashMap<>();
+        for (Map.Entry<String, String> parameter : raw.entrySet()) {
+            String name = parameter.getKey();
+            int star = name.indexOf('*');
+            if (star <= 0) {
+                plain.putIfAbsent(name, parameter.getValue());
+                continue;
+            }
+            String base = name.substring(0, star);
+            String rest = name.substring(star + 1);
+            boolean encoded = rest.endsWith("*") || rest.isEmpty();
+            String digits = rest.endsWith("*") ? rest.substring(0, rest.length() - 1) : rest;
+            int section = digits.isEmpty() ? 0 : sectionNumber(digits);
+            if (section < 0) {
+                plain.putIfAbsent(name, parameter.getValue());
+                continue;
+            }
+            extended.computeIfAbsent(base, b -> new TreeMap<>())
+                    .putIfAbsent(section, new Section(parameter.getValue(), encoded));
+        }
+        Map<String, String> result = new HashMap<>();
+        plain.forEach((name, text) -> result.put(name, HeaderDecoder.decodeEncodedWords(text)));
+        extended.forEach((name, sections) -> result.put(name, decodeSections(sections))); // RFC 2231 wins
+        return result;
+    }
+
+    private static int sectionNumber(String digits) {
+        if (digits.length() > MAX_SECTION_DIGITS) {
+            return -1;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(digits);
+    }
+
+    /**
+     * RFC 2231 sections 3 and 4: the sections in order, the first encoded one starting with charset'language';
+     * encoded sections are %XX-escaped bytes, plain ones literal. Gaps in the numbering are bridged rather than
+     * rejected.
+     */
+    private static String decodeSections(TreeMap<Integer, Section> sections) {
+        String charset = null;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean first = true;
+        for (Section section : sections.values()) {
+            String text = section.text();
+            if (section.encoded()) {
+                if (first) {
+                    int quote = text.indexOf('\'');
+                    int secondQuote = quote < 0 ? -1 : text.indexOf('\'', quote + 1);
+                    if (secondQuote >= 0) {
+                        charset = text.substring(0, quote);
+                        text = text.substring(secondQuote + 1);
+                    }
+                }
+                percentDecode(text, bytes);
+            } else {
+                byte[] literal = text.getBytes(StandardCharsets.UTF_8);
+                bytes.write(literal, 0, literal.length);
+            }
+            first = false;
+        }
+        byte[] decoded = bytes.toByteArray();
+        return TextCharsets.decode(decoded, 0, decoded.length, charset);
+    }
+
+    private static void percentDecode(String text, ByteArrayOutputStream out) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int escaped = c == '%' ? HeaderDecoder.hexValue(text, i + 1, text.length()) : -1;
+            if (escaped >= 0) {
+                out.write(escaped);
+                i += 2;
+            } else if (c < 0x80) {
+                out.write(c);
+            } else {
+                byte[] wide = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(wide, 0, wide.length);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.catalystmail.camel.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.stream.BodyDescriptor;
+import org.apache.james.mime4j.stream.EntityState;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.apache.james.mime4j.stream.RecursionMode;
+
+/**
+ * Reads a message once, front to back, with Mime4j's pull parser: the top-level header fields, decoded, and every
+ * leaf part's decoded content into storage. The pull parser keeps its own stack of open entities, so deep
+ * nesting costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part.
+ * message/rfc822 parts are not descended into: they are attachments, kept with their original bytes.
+ */
+final class PartReader {
+
+    /** More leaf parts than any real message has; beyond it a message is treated as hostile. */
+    static final int MAX_PARTS = 10_000;
+
+    /** Longest Content-Type, -Disposition or -ID kept per part: long enough for RFC 2231 continued names. */
+    private static final int MAX_KEPT_FIELD = 64 * 1024;
+
+    /** One field of the top-level header, value decoded for the route. */
+    record HeaderField(String name, String value) {
+    }
+
+    /** A leaf part: its MIME description, its content-related fields as sent (unfolded), its decoded content. */
+    record Part(int number, String mimeType, String charset, String contentType, String contentDisposition,
+            String contentId, StoredBody body, boolean opaque) {
+    }
+
+    record ParsedMessage(List<HeaderField> headers, List<Part> parts) {
+    }
+
+    private final MimeConfig config;
+    private final int maxNestingDepth;
+
+    PartReader(MimeLimits limits) {
+        this.config = MimeConfig.custom()
+                .setStrictParsing(false)
+                .setMaxLineLen(limits.maxHeaderLineLength())
+                .setMaxHeaderLen(limits.maxHeaderLineLength())
+                .setMaxHeaderCount(limits.maxHeaderCount())
+                .setMaxContentLen(-1)
+                // a stray line without a colon amid the header is skipped, not taken as the start of the body,
+                // which would turn the remaining header fields (Content-Type among them) into body text
+                .setMalformedHeaderStartsBody(false)
+                .build();
+        this.maxNestingDepth = limits.maxNestingDepth();
+    }
+
+    /** The whole message: header fields and stored leaf parts. */
+    ParsedMessage read(InputStream in, MessageBodies bodies) throws IOException, MimeException, MessageParseException {
+        MimeTokenStream stream = newStream(in);
+        List<HeaderField> headers = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
+        byte[] copyBuffer = new byte[8192];
+        PartFields fields = new PartFields();
+        boolean inTopHeader = true;
+        int depth = 0;
+        for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
+            switch (state) {
+                case T_START_HEADER -> fields = new PartFields();
+                case T_FIELD -> {
+                    Field field = stream.getField();
+                    if (inTopHeader) {
+                        headers.add(new HeaderField(field.getName(), HeaderDecoder.decodedValue(field)));
+                    }
+                    fields.accept(field);
+                }
+                case T_END_HEADER -> {
+                    inTopHeader = false;
+                    // read before the parser decides whether to descend: too deep, and the part stays flat
+                    stream.setRecursionMode(depth >= maxNestingDepth ? RecursionMode.M_FLAT : RecursionMode.M_NO_RECURSE);
+                }
+                case T_START_MULTIPART -> depth++;
+                case T_END_MULTIPART -> depth--;
+                case T_BODY -> {
+                    if (parts.size() >= MAX_PARTS) {
+                        throw new MessageParseException("The message has more than " + MAX_PARTS + " parts", true, null);
+                    }
+                    BodyDescriptor descriptor = stream.getBodyDescriptor();
+                    String mimeType = descriptor.getMimeType() == null ? "application/octet-stream"
+                            : descriptor.getMimeType().toLowerCase(Locale.ROOT);
+                    StoredBody body = store(stream.getDecodedInputStream(), bodies, copyBuffer);
+                    parts.add(new Part(parts.size() + 1, mimeType, descriptor.getCharset(), fields.contentType,
+                            fields.contentDisposition, fields.contentId, body, mimeType.startsWith("multipart/")));
+                }
+                default -> {
+                    // preamble and epilogue carry nothing for the route; the parser skips them
+                }
+            }
+        }
+        return new ParsedMessage(headers, parts);
+    }
+
+    /** Only the top-level header fields; stops at the end of the header block, leaving the body unread. */
+    List<HeaderField> readHeader(InputStream in) throws IOException, MimeException {
+        MimeTokenStream stream = newStream(in);
+        List<HeaderField> headers = new ArrayList<>();
+        for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM
+                && state != EntityState.T_END_HEADER; state = stream.next()) {
+            if (state == EntityState.T_FIELD) {
+                Field field = stream.getField();
+                headers.add(new HeaderField(field.getName(), HeaderDecoder.decodedValue(field)));
+            }
+        }
+        return headers;
+    }
+
+    /** The decoded Subject of an attached message, or null when it has none or its header cannot be read. */
+    String subjectOf(StoredBody message) {
+        try (InputStream in = message.open()) {
+            for (HeaderField field : readHeader(in)) {
+                if (field.name().equalsIgnoreCase("Subject")) {
+                    return field.value();
+                }
+            }
+        } catch (IOException | MimeException | RuntimeException unreadable) {
+            // the attachment keeps a generated name
+        }
+        return null;
+    }
+
+    private MimeTokenStream newStream(InputStream in) {
+        MimeTokenStream stream = new MimeTokenStream(config, DecodeMonitor.SILENT, null);
+        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
+        stream.parse(in);
+        return stream;
+    }
+
+    private static StoredBody store(InputStream content, MessageBodies bodies, byte[] copyBuffer) throws IOException {
+        try (BodySink sink = bodies.newSink()) {
+            for (int n = content.read(copyBuffer); n >= 0; n = content.read(copyBuffer)) {
+                sink.write(copyBuffer, 0, n);
+            }
+            return sink.finish();
+        }
+    }
+
+    /** The fields of one entity that its attachment keeps: the first of each, unfolded, bounded in length. */
+    private static final class PartFields {
+        private String contentType;
+        private String contentDisposition;
+        private String contentId;
+
+        void accept(Field field) {
+            String name = field.getName();
+            if (name.equalsIgnoreCase("Content-Type") && contentType == null) {
+                contentType = kept(field);
+            } else if (name.equalsIgnoreCase("Content-Disposition") && contentDisposition == null) {
+                contentDisposition = kept(field);
+            } else if (name.equalsIgnoreCase("Content-ID") && contentId == null) {
+                contentId = kept(field);
+            }
+        }
+
+        private static String kept(Field field) {
+            String value = HeaderDecoder.singleLine(HeaderDecoder.unfoldedValue(field));
+            return value.length() > MAX_KEPT_FIELD ? value.substring(0, MAX_KEPT_FIELD) : value;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.catalystmail.camel.mime;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns the bytes of mail text into strings without ever failing: charsets named in mail are often unknown to
+ * Java, misspelt or simply wrong, and undeclared 8-bit text is everywhere.
+ */
+final class TextCharsets {
+
+    /**
+     * Labels whose Java charset is narrower than what senders actually put under them (the same substitutions
+     * browsers make), or that Java does not know under this name.
+     */
+    private static final Map<String, String> SUPERSETS = Map.of(
+            "gb2312", "GBK",
+            "iso-8859-8-i", "ISO-8859-8",
+            "ks_c_5601-1987", "x-windows-949");
+
+    /** Bounded: hostile mail can name any number of distinct bogus charsets. */
+    private static final int CACHE_LIMIT = 256;
+    private static final Map<String, Optional<Charset>> CACHE = new ConcurrentHashMap<>();
+
+    private TextCharsets() {
+    }
+
+    /** The charset a MIME label names, or null when the label is missing or unknown. */
+    static Charset lookup(String label) {
+        if (label == null) {
+            return null;
+        }
+        String name = label.trim();
+        if (name.length() >= 2 && name.charAt(0) == '"' && name.charAt(name.length() - 1) == '"') {
+            name = name.substring(1, name.length() - 1).trim();
+        }
+        int language = name.indexOf('*'); // RFC 2231 section 5: charset*language in encoded-words
+        if (language >= 0) {
+            name = name.substring(0, language);
+        }
+        if (name.isEmpty() || name.length() > 64) {
+            return null;
+        }
+        String key = name.toLowerCase(Locale.ROOT);
+        Optional<Charset> cached = CACHE.get(key);
+        if (cached == null) {
+            cached = Optional.ofNullable(forName(SUPERSETS.getOrDefault(key, name)));
+            if (CACHE.size() < CACHE_LIMIT) {
+                CACHE.put(key, cached);
+            }
+        }
+        return cached.orElse(null);
+    }
+
+    private static Charset forName(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException unknownOrIllegalName) {
+            return null;
+        }
+    }
+
+    /** Decodes with the labelled charset, replacing malformed input; see {@link #decode(byte[], int, int, Charset)}. */
+    static String decode(byte[] bytes, int offset, int length, String label) {
+        return decode(bytes, offset, length, lookup(label));
+    }
+
+    /**
+     * Decodes with {@code charset}, replacing malformed sequences. Without a charset, or with US-ASCII (mail labelled
+     * so routinely carries 8-bit text): plain ASCII as is, else UTF-8 when the bytes are valid UTF-8 (RFC 6532
+     * headers, unlabelled modern mail), else ISO-8859-1, which maps every byte and so loses nothing.
+     */
+    static String decode(byte[] bytes, int offset, int length, Charset charset) {
+        if (charset != null && !charset.equals(StandardCharsets.US_ASCII)) {
+            return new String(bytes, offset, length, charset);
+        }
+        if (isAscii(bytes, offset, length)) {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,205 @@
+package io.catalystmail.camel.pop3;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.TlsSockets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One POP3 connection: socket, TLS, commands out and replies in, all as bytes.
+ *
+ * <p>The project builds on Commons Net for transport, but its {@code POP3Client} reads status lines through a
+ * character reader ({@code InputStreamReader} under a line reader) which reads ahead into its own buffer: the
+ * bytes of a message behind a "+OK", or of pipelined replies, end up decoded as text inside that reader, and
+ * {@code retrieveMessage} hands out a char-based {@code DotTerminatedMessageReader} that is not binary safe.
+ * So this class owns the socket ({@link Socket} with connect and read timeouts, TLS through
+ * {@link TlsSockets#upgrade}) and reads everything from one byte buffer ({@link Pop3Input}).
+ */
+final class Pop3Connection implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pop3Connection.class);
+    /** RFC 2449 §4 allows 512 octets per status line; some servers say more in -ERR texts. */
+    private static final int MAX_STATUS_LINE = 8 * 1024;
+    /** CAPA, UIDL and LIST lines are short; this bounds what a hostile server can make us hold. */
+    private static final int MAX_LIST_LINE = 1024;
+
+    private final ConnectionSettings settings;
+    private Socket socket;
+    private Pop3Input input;
+    private OutputStream output;
+    private boolean encrypted;
+
+    Pop3Connection(ConnectionSettings settings) {
+        this.settings = settings;
+    }
+
+    void connect() throws IOException {
+        Socket plain = new Socket();
+        socket = plain;
+        plain.connect(new InetSocketAddress(settings.host(), settings.port()),
+                (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()));
+        if (settings.implicitTls()) {
+            socket = TlsSockets.upgrade(plain, settings);
+            encrypted = true;
+        }
+        streams();
+    }
+
+    /**
+     * Layers TLS over the connection after the server accepted STLS. Bytes that arrived behind the "+OK" were
+     * sent before the handshake and could be injected by anyone on the path (RFC 2595 §4 says the client
+     * discards earlier state); they are refused rather than read as if protected.
+     */
+    void startTls() throws IOException {
+        if (input.hasBuffered()) {
+            throw new IOException("POP3 server " + settings.describe()
+                    + " sent data after accepting STLS, before the TLS handshake; refusing to go on");
+        }
+        socket = TlsSockets.upgrade(socket, settings);
+        encrypted = true;
+        streams();
+    }
+
+    private void streams() throws IOException {
+        input = new Pop3Input(socket.getInputStream());
+        output = socket.getOutputStream();
+    }
+
+    boolean encrypted() {
+        return encrypted;
+    }
+
+    /** Sends commands in one write: one command normally, several when pipelining (RFC 2449 §6.6). */
+    void send(List<String> commands) throws IOException {
+        StringBuilder wire = new StringBuilder();
+        for (String command : commands) {
+            checkLine(command);
+            wire.append(command).append("\r\n");
+            LOG.debug("{} C: {}", settings.describe(), command);
+        }
+        write(wire.toString());
+    }
+
+    void send(String command) throws IOException {
+        send(List.of(command));
+    }
+
+    /** Sends a command carrying a secret; only {@code logForm} reaches the log. */
+    void sendSecret(String command, String logForm) throws IOException {
+        checkLine(command);
+        LOG.debug("{} C: {}", settings.describe(), logForm);
+        write(command + "\r\n");
+    }
+
+    private void write(String wire) throws IOException {
+        output.write(wire.getBytes(StandardCharsets.UTF_8));
+        output.flush();
+    }
+
+    /** No CR, LF or NUL from data may reach a command line; the message does not echo the (maybe secret) line. */
+    private static void checkLine(String command) {
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                throw new IllegalArgumentException("a POP3 command argument contains CR, LF or NUL; refusing to send it");
+            }
+        }
+    }
+
+    /** Reads one status line (or SASL continuation). */
+    Pop3Reply readReply() throws IOException {
+        byte[] raw;
+        try {
+            raw = input.readLine(MAX_STATUS_LINE);
+        } catch (SocketTimeoutException e) {
+            throw timeout(e);
+        }
+        String line = text(raw);
+        Pop3Reply reply = Pop3Reply.parse(line);
+        if (reply == null) {
+            throw new IOException("POP3 server " + settings.describe() + " sent something that is not a status line: "
+                    + abbreviate(line));
+        }
+        LOG.debug("{} S: {}", settings.describe(), reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..." : line);
+        return reply;
+    }
+
+    /** The body of the multi-line response whose "+OK" was just read. Must be drained before the next read. */
+    DotTerminatedInputStream body() {
+        return new DotTerminatedInputStream(input);
+    }
+
+    /** Reads a short multi-line response (CAPA, UIDL, LIST) as lines of text. */
+    List<String> readLines() throws IOException {
+        List<String> lines = new ArrayList<>();
+        DotTerminatedInputStream body = body();
+        byte[] line = new byte[MAX_LIST_LINE];
+        try {
+            int len = 0;
+            int n;
+            while ((n = body.read(line, len, line.length - len)) >= 0) {
+                len += n;
+                if (line[len - 1] == '\n') {
+                    lines.add(text(Arrays.copyOf(line, len)).strip());
+                    len = 0;
+                } else if (len == line.length) {
+                    throw new IOException("POP3 server " + settings.describe() + " sent a listing line longer than "
+                            + MAX_LIST_LINE + " octets");
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw timeout(e);
+        }
+        return lines;
+    }
+
+    SocketTimeoutException timeout(SocketTimeoutException cause) {
+        SocketTimeoutException e = new SocketTimeoutException("POP3 server " + settings.describe()
+                + " did not answer within " + settings.readTimeout().toMillis() + " ms");
+        e.initCause(cause);
+        return e;
+    }
+
+    /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */
+    static String text(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(raw, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    }
+
+    String describe() {
+        return settings.describe();
+    }
+
+    /** Closes the socket, whatever state the protocol is in; never throws. */
+    @Override
+    public void close() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.catalystmail.camel.pop3;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * The byte buffer over the server's input. Status lines and multi-line bodies are read from the same buffer,
+ * so bytes that arrived together (pipelined replies, a message right behind its +OK) are never lost or
+ * decoded as text.
+ */
+final class Pop3Input {
+
+    private final InputStream in;
+    private final byte[] buf = new byte[16 * 1024];
+    private int pos;
+    private int limit;
+
+    Pop3Input(InputStream in) {
+        this.in = in;
+    }
+
+    /** True when bytes have arrived that nobody has read yet. */
+    boolean hasBuffered() {
+        return pos < limit;
+    }
+
+    /** The next byte without consuming it, or -1 at the end of the stream. */
+    int peek() throws IOException {
+        return fill() ? buf[pos] & 0xff : -1;
+    }
+
+    /** The next byte, or -1 at the end of the stream. */
+    int read() throws IOException {
+        return fill() ? buf[pos++] & 0xff : -1;
+    }
+
+    /**
+     * Copies bytes up to and including the next LF, at most {@code len} of them.
+     *
+     * @return the number copied, -1 at the end of the stream
+     */
+    int readThroughLf(byte[] b, int off, int len) throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, limit - pos);
+        int end = pos;
+        while (end < pos + n) {
+            if (buf[end++] == '\n') {
+                break;
+            }
+        }
+        int count = end - pos;
+        System.arraycopy(buf, pos, b, off, count);
+        pos = end;
+        return count;
+    }
+
+    /**
+     * Reads one line and returns it without its CRLF (or bare LF).
+     *
+     * @throws EOFException when the connection ends first
+     * @throws IOException  when the line is longer than {@code max} octets
+     */
+    byte[] readLine(int max) throws IOException {
+        byte[] line = new byte[Math.min(max, 512)];
+        int len = 0;
+        while (true) {
+            int c = read();
+            if (c < 0) {
+                throw new EOFException("the server closed the connection");
+            }
+            if (c == '\n') {
+                break;
+            }
+            if (len == max) {
+                throw new IOException("the server sent a line longer than " + max + " octets");
+            }
+            if (len == line.length) {
+                line = Arrays.copyOf(line, Math.min(max, line.length * 2));
+            }
+            line[len++] = (byte) c;
+        }
+        if (len > 0 && line[len - 1] == '\r') {
+            len--;
+        }
+        return Arrays.copyOf(line, len);
+    }
+
+    private boolean fill() throws IOException {
+        if (pos < limit) {
+            return true;
+        }
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        pos = 0;
+        limit = n;
+        return true;
+    }
+}

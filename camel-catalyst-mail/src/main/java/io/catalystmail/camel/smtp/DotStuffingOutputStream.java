@@ -1,0 +1,152 @@
+package io.catalystmail.camel.smtp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The DATA writer: makes any byte sequence safe to send between DATA and the final dot (RFC 5321 §4.5.2).
+ * <ul>
+ * <li>every bare LF and every bare CR becomes CRLF, so the only line end on the wire is CRLF and no variant of
+ * {@code <LF>.<LF>}, {@code <CR>.<CR>} or {@code <CR><LF>.<LF>} can be read as end of data by a lenient server
+ * ("SMTP smuggling");</li>
+ * <li>a dot at the start of a line is doubled (transparency);</li>
+ * <li>{@link #finish()} ends the last line if needed and writes {@code .CRLF}.</li>
+ * </ul>
+ * Other octets, 8-bit ones included, pass untouched. Output is collected in a 64 KB buffer and handed to the socket
+ * in large writes; memory use is constant whatever the message size.
+ */
+final class DotStuffingOutputStream extends OutputStream {
+
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    private final OutputStream out;
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private final byte[] single = new byte[1];
+    private int count;
+    private boolean atLineStart = true;
+    private boolean afterCr;
+    private boolean finished;
+    private long contentBytes;
+    private IOException transportFailure;
+
+    DotStuffingOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        single[0] = (byte) b;
+        write(single, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] data, int off, int len) throws IOException {
+        if (finished) {
+            throw new IOException("message data already ended");
+        }
+        java.util.Objects.checkFromIndexSize(off, len, data.length);
+        contentBytes += len;
+        byte[] buf = buffer;
+        int c = count;
+        boolean lineStart = atLineStart;
+        boolean cr = afterCr;
+        for (int i = off, end = off + len; i < end; i++) {
+            // one input octet becomes at most two (CR LF, or "..")
+            if (c > BUFFER_SIZE - 2) {
+                count = c;
+                drain();
+                c = 0;
+            }
+            byte b = data[i];
+            if (b == '\r') {
+                buf[c++] = '\r';
+                buf[c++] = '\n';
+                lineStart = true;
+                cr = true;
+            } else if (b == '\n') {
+                if (!cr) {
+                    buf[c++] = '\r';
+                    buf[c++] = '\n';
+                }
+                // after a CR the line end is already written: CRLF stays one line end
+                lineStart = true;
+                cr = false;
+            } else {
+                if (lineStart && b == '.') {
+                    buf[c++] = '.';
+                }
+                buf[c++] = b;
+                lineStart = false;
+                cr = false;
+            }
+        }
+        count = c;
+        atLineStart = lineStart;
+        afterCr = cr;
+    }
+
+    /** Hands buffered octets to the socket (the message is not ended). */
+    @Override
+    public void flush() throws IOException {
+        drain();
+        transport(() -> out.flush());
+    }
+
+    /** Only flushes: the end of data belongs to the session, which calls {@link #finish()}. */
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            flush();
+        }
+    }
+
+    /** Ends the last line if the content did not, writes the terminating {@code .CRLF} and flushes. */
+    void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        if (count > BUFFER_SIZE - 5) {
+            drain();
+        }
+        if (!atLineStart) {
+            buffer[count++] = '\r';
+            buffer[count++] = '\n';
+        }
+        buffer[count++] = '.';
+        buffer[count++] = '\r';
+        buffer[count++] = '\n';
+        finished = true;
+        flush();
+    }
+
+    /** Octets the content wrote, before normalisation and stuffing. */
+    long contentBytes() {
+        return contentBytes;
+    }
+
+    /** The socket write failure, if writing failed on the connection rather than in the content's source. */
+    IOException transportFailure() {
+        return transportFailure;
+    }
+
+    private void drain() throws IOException {
+        if (count > 0) {
+            int n = count;
+            count = 0;
+            transport(() -> out.write(buffer, 0, n));
+        }
+    }
+
+    private interface SocketWrite {
+        void run() throws IOException;
+    }
+
+    private void transport(SocketWrite write) throws IOException {
+        try {
+            write.run();
+        } catch (IOException e) {
+            transportFailure = e;
+            throw e;
+        }
+    }
+}

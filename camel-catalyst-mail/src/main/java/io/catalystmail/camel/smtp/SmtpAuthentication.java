@@ -1,0 +1,104 @@
+package io.catalystmail.camel.smtp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
+import io.catalystmail.camel.auth.AuthenticationException;
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.auth.SaslMechanism;
+import io.catalystmail.camel.auth.SaslMechanisms;
+import io.catalystmail.camel.net.ConnectionSettings;
+
+/**
+ * The SMTP AUTH exchange (RFC 4954), driven by reply codes read here rather than by Commons Net's
+ * {@code AuthenticatingSMTPClient}, which takes an XOAUTH2 success for a failure: 235 ends in success, 334 carries
+ * a challenge, anything else is a refusal. Neither the credentials nor the base64 lines appear in logs or messages.
+ */
+final class SmtpAuthentication {
+
+    /** More rounds than any supported mechanism needs (LOGIN has two); stops a server that keeps challenging. */
+    private static final int MAX_CHALLENGES = 5;
+
+    private SmtpAuthentication() {
+    }
+
+    /**
+     * True when credentials may be sent: the connection is encrypted, or plain text is acceptable for it
+     * (loopback, or the user opted in).
+     */
+    static boolean mayAuthenticate(boolean encrypted, ConnectionSettings settings) {
+        return encrypted || settings.plaintextCredentialsAllowed();
+    }
+
+    static void authenticate(SmtpConnection connection, ConnectionSettings settings, Set<String> offered,
+            Credentials credentials) throws IOException {
+        String server = settings.describe();
+        if (!mayAuthenticate(connection.encrypted(), settings)) {
+            throw new AuthenticationException("refusing to send the credentials of " + credentials.username()
+                    + " over an unencrypted connection to " + server + "; use TLS (secure=true or startTls=REQUIRED)"
+                    + " or, if the network is trusted, allowInsecureAuth=true");
+        }
+        if (offered.isEmpty()) {
+            throw new AuthenticationException(server + " does not offer AUTH, but credentials are configured for "
+                    + credentials.username());
+        }
+        SaslMechanism mechanism = SaslMechanisms.choose(offered, credentials);
+        String name = mechanism.name();
+        byte[] initial = mechanism.initialResponse();
+        String logged = "AUTH " + name + (initial != null ? " ***" : "");
+        // RFC 4954 §4: an empty initial response is sent as "="
+        connection.command(initial == null ? "AUTH " + name
+                : "AUTH " + name + " " + (initial.length == 0 ? "=" : encode(initial)), logged);
+        byte[] lastChallenge = null;
+        for (int round = 0; round <= MAX_CHALLENGES; round++) {
+            SmtpReply reply = connection.readReply("AUTH " + name);
+            if (reply.code() == 235) {
+                return;
+            }
+            if (reply.code() != 334) {
+                throw new AuthenticationException("AUTH " + name + " for " + credentials.username() + " refused by "
+                        + server + ": " + reply + serverDetail(name, lastChallenge));
+            }
+            if (round == MAX_CHALLENGES) {
+                break;
+            }
+            try {
+                lastChallenge = Base64.getMimeDecoder().decode(reply.text().trim());
+            } catch (IllegalArgumentException e) {
+                cancel(connection, name);
+                throw new AuthenticationException("AUTH " + name + ": " + server + " sent a challenge that is not base64");
+            }
+            byte[] answer;
+            try {
+                answer = mechanism.respond(lastChallenge);
+            } catch (AuthenticationException e) {
+                cancel(connection, name);
+                throw e;
+            }
+            connection.command(encode(answer), "***");
+        }
+        cancel(connection, name);
+        throw new AuthenticationException("AUTH " + name + ": " + server + " sent more challenges than the mechanism has");
+    }
+
+    /** RFC 4954 §4: "*" cancels the exchange; the server answers 501. */
+    private static void cancel(SmtpConnection connection, String name) throws IOException {
+        connection.command("*");
+        connection.readReply("AUTH " + name);
+    }
+
+    /** XOAUTH2 servers explain a refusal in a JSON challenge (status, scope); it holds no secret, so show it. */
+    private static String serverDetail(String mechanism, byte[] challenge) {
+        if (!mechanism.equals("XOAUTH2") || challenge == null || challenge.length == 0) {
+            return "";
+        }
+        String text = new String(challenge, StandardCharsets.UTF_8);
+        return " (server detail: " + AddressSyntax.printable(text.length() > 300 ? text.substring(0, 300) : text) + ")";
+    }
+
+    private static String encode(byte[] data) {
+        return Base64.getEncoder().encodeToString(data);
+    }
+}

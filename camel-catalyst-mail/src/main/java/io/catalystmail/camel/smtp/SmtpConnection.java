@@ -1,0 +1,210 @@
+package io.catalystmail.camel.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import javax.net.ssl.SSLSocket;
+
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.TlsSockets;
+import org.apache.commons.net.SocketClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMTP wire: Commons Net's {@link SocketClient} opens the socket (connect timeout, read timeout as SO_TIMEOUT,
+ * socket factory and proxy settings); everything above the socket is this project's own, because Commons Net's
+ * {@code SMTP} class reads replies as decoded text lines, writes DATA through a character {@code Writer}, does not
+ * verify host names on TLS and does not check command arguments for CR/LF. Here TLS comes from
+ * {@link TlsSockets#upgrade}, replies are parsed from bytes, and DATA goes through {@link DotStuffingOutputStream}.
+ */
+final class SmtpConnection extends SocketClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnection.class);
+
+    private final ConnectionSettings settings;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(512);
+    private SmtpReplyReader reader;
+    private OutputStream output;
+    private boolean encrypted;
+    private boolean failed;
+
+    private SmtpConnection(ConnectionSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Connects (and for implicit TLS completes the verified handshake) within the connect timeout. */
+    static SmtpConnection open(ConnectionSettings settings) throws IOException {
+        SmtpConnection connection = new SmtpConnection(settings);
+        connection.setConnectTimeout(millis(settings.connectTimeout()));
+        connection.setDefaultTimeout(millis(settings.readTimeout()));
+        try {
+            connection.connect(settings.host(), settings.port());
+        } catch (IOException | RuntimeException e) {
+            connection.closeQuietly();
+            throw e;
+        }
+        LOG.debug("connected to {}", settings.describe());
+        return connection;
+    }
+
+    @Override
+    protected void _connectAction_() throws IOException {
+        // applies the read timeout to the fresh socket and takes its streams
+        super._connectAction_();
+        // every command batch and DATA chunk is already one write; Nagle would only hold back the last small
+        // segment (the final dot, a pipelined batch) waiting for a delayed ACK
+        _socket_.setTcpNoDelay(true);
+        if (settings.implicitTls()) {
+            upgrade();
+        } else {
+            attachStreams();
+        }
+    }
+
+    /**
+     * Switches to TLS after the server's 220 reply to STARTTLS. Anything the server sent after that reply arrived
+     * in plain text and could have been injected by an attacker (RFC 3207 §6, CVE-2011-0411), so it is refused.
+     */
+    void startTls() throws IOException {
+        if (reader.hasBufferedInput()) {
+            throw new SmtpException("the server sent data after its STARTTLS reply, before the TLS handshake; "
+                    + "refusing the connection as that data could be injected", "STARTTLS", null);
+        }
+        upgrade();
+    }
+
+    private void upgrade() throws IOException {
+        SSLSocket tls = TlsSockets.upgrade(_socket_, settings);
+        _socket_ = tls;
+        _input_ = tls.getInputStream();
+        _output_ = tls.getOutputStream();
+        encrypted = true;
+        attachStreams();
+        LOG.debug("TLS established with {} ({})", settings.describe(), tls.getSession().getProtocol());
+    }
+
+    private void attachStreams() {
+        reader = new SmtpReplyReader(_input_);
+        output = new WriteTimeoutOutputStream(_socket_, _output_, settings.readTimeout());
+    }
+
+    boolean encrypted() {
+        return encrypted;
+    }
+
+    /**
+     * Adds a command line to the outgoing buffer without sending it (for PIPELINING, RFC 2920).
+     *
+     * @param logged what DEBUG logging shows instead of the line, for lines carrying secrets; null to show it
+     */
+    void queue(String line, String logged) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException("SMTP command contains CR, LF or NUL: "
+                        + (logged != null ? logged : AddressSyntax.printable(line)));
+            }
+        }
+        LOG.debug("C: {}", logged != null ? logged : line);
+        pending.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+        pending.write('\r');
+        pending.write('\n');
+    }
+
+    /** Sends every queued command in one write. */
+    void flush() throws IOException {
+        try {
+            pending.writeTo(output);
+            output.flush();
+        } catch (IOException e) {
+            failed = true;
+            throw e;
+        } finally {
+            pending.reset();
+        }
+    }
+
+    /** Queues and sends one command. */
+    void command(String line, String logged) throws IOException {
+        queue(line, logged);
+        flush();
+    }
+
+    void command(String line) throws IOException {
+        command(line, null);
+    }
+
+    /**
+     * Reads the reply to {@code command}. A timeout or a closed connection becomes an {@link SmtpException}
+     * naming the command; AUTH challenges (334) are never logged.
+     */
+    SmtpReply readReply(String command) throws IOException {
+        SmtpReply reply;
+        try {
+            reply = reader.read();
+        } catch (IOException e) {
+            failed = true;
+            throw replyFailure(command, e);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("S: {}", reply.code() == 334 ? "334 ***" : reply.toString());
+        }
+        return reply;
+    }
+
+    /**
+     * True once a read or write failed: the connection may be gone or out of step with the server (a timeout,
+     * a garbled reply), so nothing more may be sent on it, not even QUIT.
+     */
+    boolean failed() {
+        return failed;
+    }
+
+    private SmtpException replyFailure(String command, IOException failure) {
+        String server = settings.describe();
+        String message;
+        if (failure instanceof SocketTimeoutException) {
+            message = "no reply to " + command + " from " + server + " within " + settings.readTimeout().toMillis()
+                    + " ms";
+        } else if (failure instanceof EOFException) {
+            message = failure.getMessage() + " (" + server + ", waiting for the reply to " + command + ")";
+        } else if (failure instanceof SmtpException) {
+            message = failure.getMessage() + " (" + server + ", reply to " + command + ")";
+        } else {
+            message = "reading the reply to " + command + " from " + server + " failed: " + failure;
+        }
+        return new SmtpException(message, command, null, failure);
+    }
+
+    /** A fresh DATA writer over the connection. */
+    DotStuffingOutputStream dataStream() {
+        return new DotStuffingOutputStream(output);
+    }
+
+    /** Shortens the read timeout, e.g. for a best-effort QUIT. */
+    void readTimeout(Duration timeout) {
+        try {
+            setSoTimeout(millis(timeout));
+        } catch (IOException e) {
+            LOG.debug("could not change the read timeout: {}", e.toString());
+        }
+    }
+
+    void closeQuietly() {
+        try {
+            disconnect();
+        } catch (IOException e) {
+            LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+}

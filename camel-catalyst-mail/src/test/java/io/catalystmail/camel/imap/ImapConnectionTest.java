@@ -1,0 +1,236 @@
+package io.catalystmail.camel.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+import io.catalystmail.camel.auth.AuthenticationException;
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.net.TlsFailureException;
+import io.catalystmail.camel.testsupport.GreenMailCertificates;
+import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Connection setup, login and failure handling against a scripted peer, command by command. */
+class ImapConnectionTest {
+
+    private ScriptedImapServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ConnectionSettings settings() {
+        return ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(5));
+    }
+
+    private static Credentials password(String user, String password) {
+        return new Credentials(user, password, null, null);
+    }
+
+    @Test
+    void loginQuotesPasswordWithQuoteAndBackslash() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1] ready")
+                .expect("LOGIN \"joe\" \"pa\\\\\"ss\\\\\\\\word\"")
+                .send("{tag} OK [CAPABILITY IMAP4rev1 UIDPLUS] welcome")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            c.authenticate(password("joe", "pa\"ss\\word"));
+            assertTrue(c.capabilities().has("UIDPLUS"));
+            c.logout();
+        }
+        server.awaitEnd();
+        assertEquals(List.of("LOGIN \"joe\" \"pa\\\"ss\\\\word\"", "LOGOUT"), server.received());
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void nonAsciiPasswordGoesAsSynchronizingLiteralOrLiteralPlus() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1] ready")
+                .expect("LOGIN \"joe\" \\{5\\}p\u00e4ss") // the peer sends "+" before the literal
+                .send("{tag} OK [CAPABILITY IMAP4rev1] welcome")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            c.authenticate(password("joe", "p\u00e4ss"));
+        }
+        server.awaitEnd();
+        assertEquals("LOGIN \"joe\" {5}p\u00e4ss", server.received().get(0));
+
+        server.close();
+        server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1 LITERAL+] ready")
+                .expect("LOGIN \"joe\" \\{5\\+\\}p\u00e4ss")
+                .send("{tag} OK [CAPABILITY IMAP4rev1] welcome")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            c.authenticate(password("joe", "p\u00e4ss"));
+        }
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void loginDisabledUntilStartTlsThenLoginOverTls() throws Exception {
+        SSLContext serverTls = GreenMailCertificates.serverContext();
+        server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready")
+                .expect("STARTTLS")
+                .send("{tag} OK begin TLS now")
+                .startTls(serverTls)
+                .expect("CAPABILITY")
+                .send("* CAPABILITY IMAP4rev1 IDLE", "{tag} OK done")
+                .expect("LOGIN \"joe\" \"secret\"")
+                .send("{tag} OK [CAPABILITY IMAP4rev1 IDLE MOVE] welcome")
+                .start();
+        // GreenMail's certificate names no host: trusted explicitly, host name check off for this peer only
+        ConnectionSettings tls = new ConnectionSettings("127.0.0.1", server.port(), false, StartTlsMode.REQUIRED,
+                GreenMailCertificates.trustingClientContext(), false, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                false);
+        try (ImapConnection c = ImapConnection.connect(tls)) {
+            assertTrue(c.isSecure());
+            assertFalse(c.capabilities().has("LOGINDISABLED"));
+            c.authenticate(password("joe", "secret"));
+            assertTrue(c.capabilities().has("MOVE"));
+            c.logout();
+        }
+        server.awaitEnd();
+        assertEquals(List.of("STARTTLS", "CAPABILITY", "LOGIN \"joe\" \"secret\"", "LOGOUT"), server.received());
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void loginDisabledWithoutTlsSendsNoCredentials() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            AuthenticationException e = assertThrows(AuthenticationException.class,
+                    () -> c.authenticate(password("joe", "secret")));
+            assertTrue(e.getMessage().contains("LOGINDISABLED"), e.getMessage());
+            assertFalse(e.getMessage().contains("secret"));
+        }
+        server.awaitEnd();
+        assertEquals(List.of(), server.received());
+    }
+
+    @Test
+    void startTlsRequiredButNotOfferedFailsBeforeAnyLogin() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* OK ready")
+                .expect("CAPABILITY")
+                .send("* CAPABILITY IMAP4rev1 AUTH=PLAIN", "{tag} OK done")
+                .start();
+        ConnectionSettings required = settings().withStartTls(StartTlsMode.REQUIRED, null);
+        TlsFailureException e = assertThrows(TlsFailureException.class, () -> ImapConnection.connect(required));
+        assertTrue(e.getMessage().contains("STARTTLS"), e.getMessage());
+        server.awaitEnd();
+        assertEquals(List.of("CAPABILITY"), server.received());
+    }
+
+    @Test
+    void xoauth2WithInitialResponseSucceeds() throws Exception {
+        String expected = Base64.getEncoder().encodeToString(
+                "user=joe@example.org\u0001auth=Bearer tok-123\u0001\u0001".getBytes(StandardCharsets.UTF_8));
+        server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2 AUTH=PLAIN] ready")
+                .expect("AUTHENTICATE XOAUTH2 " + expected.replace("+", "\\+"))
+                .send("{tag} OK [CAPABILITY IMAP4rev1 UIDPLUS] authenticated")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            c.authenticate(new Credentials("joe@example.org", null, user -> "tok-123", null));
+            assertTrue(c.capabilities().has("UIDPLUS"));
+        }
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void xoauth2FailureChallengeIsAnsweredWithAnEmptyLine() throws Exception {
+        String error = Base64.getEncoder().encodeToString(
+                "{\"status\":\"401\",\"schemes\":\"bearer\"}".getBytes(StandardCharsets.UTF_8));
+        server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2] ready")
+                .expect("AUTHENTICATE XOAUTH2 \\S+")
+                .send("+ " + error)
+                .expectLine("")
+                .send("{tag} NO [AUTHENTICATIONFAILED] Invalid credentials")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            AuthenticationException e = assertThrows(AuthenticationException.class,
+                    () -> c.authenticate(new Credentials("joe@example.org", null, user -> "tok-123", null)));
+            assertTrue(e.getMessage().contains("Invalid credentials"), e.getMessage());
+            assertFalse(e.getMessage().contains("tok-123"));
+        }
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void byeInTheMiddleEndsTheCommandWithTheServerText() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] hello")
+                .expect("NOOP")
+                .send("* BYE server shutting down")
+                .cut()
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            ImapCommandException e = assertThrows(ImapCommandException.class,
+                    () -> c.execute(new ImapCommand("NOOP"), null, null));
+            assertEquals("BYE", e.status());
+            assertTrue(e.getMessage().contains("server shutting down"));
+            assertFalse(c.isUsable());
+        }
+    }
+
+    @Test
+    void stalledServerTimesOut() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] hello")
+                .expect("NOOP")
+                .stall()
+                .start();
+        ConnectionSettings quick = ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofMillis(300));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            try (ImapConnection c = ImapConnection.connect(quick)) {
+                assertThrows(SocketTimeoutException.class, () -> c.execute(new ImapCommand("NOOP"), null, null));
+                assertFalse(c.isUsable());
+            }
+        });
+    }
+
+    @Test
+    void greetingByeIsReported() throws Exception {
+        server = new ScriptedImapServer().send("* BYE too many connections").cut().start();
+        ImapCommandException e = assertThrows(ImapCommandException.class, () -> ImapConnection.connect(settings()));
+        assertTrue(e.getMessage().contains("too many connections"));
+    }
+
+    @Test
+    void commandsNeverCarryLineBreaksOrShowSecrets() {
+        assertThrows(IllegalArgumentException.class, () -> new ImapCommand("SELECT").raw("INBOX\r\nA2 DELETE x"));
+        assertThrows(IllegalArgumentException.class, () -> new ImapCommand("STORE").atom("bad flag"));
+        assertThrows(IllegalArgumentException.class, () -> new ImapCommand("LOGIN").string("a\0b"));
+        ImapCommand login = new ImapCommand("LOGIN").string("joe").secret("hunter2");
+        assertEquals("LOGIN \"joe\" ***", login.loggable());
+        ImapCommand withLineBreak = new ImapCommand("UID SEARCH").raw("SUBJECT").string("a\r\nb");
+        assertEquals("UID SEARCH SUBJECT {4}", withLineBreak.loggable());
+    }
+}

@@ -1,0 +1,216 @@
+package io.catalystmail.camel.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MessageOrder;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.mailbox.SearchKey;
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the session sends and how it reads what no real server shows on demand. */
+class ImapMailboxSessionScriptedTest {
+
+    private ScriptedImapServer server;
+    private ImapMailboxSession session;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (session != null) {
+            session.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ScriptedImapServer opening(String capabilities) {
+        return new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1 " + capabilities + "] logged in already")
+                .expect("SELECT \"Entw&APw-rfe\"")
+                .send("* 5 EXISTS", "* OK [UIDVALIDITY 42] UIDs valid", "* OK [UIDNEXT 20] next",
+                        "{tag} OK [READ-WRITE] selected");
+    }
+
+    private ImapMailboxSession open() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2024-03-10T12:00:00Z"), ZoneOffset.UTC);
+        session = new ImapMailboxSession(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(5)),
+                Credentials.NONE, "Entw\u00fcrfe", clock);
+        session.open();
+        return session;
+    }
+
+    private MessageRef ref(long uid) {
+        return new MessageRef(Long.toString(uid), 0, -1, null, session.identity(uid));
+    }
+
+    private static String literal(String content) {
+        return "{" + content.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + content;
+    }
+
+    @Test
+    void fetchReadsSeveralLiteralsPerResponseAndUnsolicitedResponsesInBetween() throws Exception {
+        String header1 = "Subject: one\r\n\r\n";
+        String body1 = header1 + "first body\r\n";
+        String body2 = "Subject: two\r\n\r\nsecond body, handler fails\r\n";
+        String body3 = "Subject: three\r\n\r\nthird body\r\n";
+        server = opening("UIDPLUS")
+                .expect("UID FETCH 11:13 \\(UID FLAGS INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)")
+                .send("* 1 FETCH (UID 11 FLAGS (\\Seen) INTERNALDATE \"10-Mar-2024 10:00:00 +0000\" BODY[HEADER] "
+                        + literal(header1) + " BODY[] " + literal(body1) + ")")
+                .send("* 3 EXPUNGE", "* 5 EXISTS", "* 2 FETCH (FLAGS (\\Seen))")
+                .send("* 2 FETCH (UID 12 FLAGS () BODY[] " + literal(body2) + ")")
+                .send("* 4 FETCH (FLAGS (\\Flagged) UID 13 BODY[] " + literal(body3) + " RFC822.SIZE 99)")
+                .send("{tag} OK fetch done")
+                .expect("NOOP").send("{tag} OK still here")
+                .start();
+        open();
+        assertEquals(42, session.uidValidity());
+        List<String> got = new ArrayList<>();
+        Map<MessageRef, Exception> failures = session.fetch(List.of(ref(11), ref(12), ref(13)), m -> {
+            if (m.ref().uid() == 12) {
+                m.content().readNBytes(5);
+                throw new IllegalStateException("handler broke");
+            }
+            got.add(m.ref().id() + " " + m.flags() + " " + m.size() + " "
+                    + new String(m.content().readAllBytes(), StandardCharsets.UTF_8));
+        });
+        assertEquals(List.of("11 [\\Seen] " + body1.length() + " " + body1, "13 [\\Flagged] " + body3.length() + " " + body3),
+                got);
+        assertEquals(1, failures.size());
+        assertEquals("handler broke", failures.get(ref(12)).getMessage());
+        assertTrue(session.isAlive());
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void fetchInDescendingOrderPipelinesOneCommandPerRunAndSkipsVanishedMessages() throws Exception {
+        server = opening("")
+                .expect("UID FETCH 7 \\(.*\\)")
+                .expect("UID FETCH 3:5 \\(.*\\)")
+                .send("* 4 FETCH (UID 7 BODY[] {1}\r\nx)", "{tag-1} OK done")
+                .send("* 1 FETCH (UID 3 BODY[] {1}\r\na)", "* 2 FETCH (UID 5 BODY[] {1}\r\nc)", "{tag} OK done")
+                .start();
+        open();
+        List<String> got = new ArrayList<>();
+        // asked for 7, then 3, 4, 5: 4 has vanished
+        Map<MessageRef, Exception> failures = session.fetch(List.of(ref(7), ref(3), ref(4), ref(5)),
+                m -> got.add(m.ref().id()));
+        assertEquals(List.of("7", "3", "5"), got);
+        assertEquals(Map.of(), failures);
+        assertEquals("UID FETCH 7 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", server.received().get(1));
+    }
+
+    @Test
+    void applyWithoutUidplusAndMoveCopiesStoresAndExpunges() throws Exception {
+        server = opening("")
+                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
+                .expect("UID COPY 3 \"Archive\"").send("{tag} OK copied")
+                .expect("UID COPY 4:5 \"Done\"").send("{tag} OK copied")
+                .expect("UID STORE 4:6 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("EXPUNGE").send("* 4 EXPUNGE", "* 4 EXPUNGE", "* 4 EXPUNGE", "{tag} OK expunged")
+                .start();
+        open();
+        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+        actions.put(ref(1), new AfterProcessing(true, false, null, null));
+        actions.put(ref(2), new AfterProcessing(true, false, null, null));
+        actions.put(ref(3), new AfterProcessing(false, false, null, "Archive"));
+        actions.put(ref(4), new AfterProcessing(false, false, "Done", null));
+        actions.put(ref(5), new AfterProcessing(false, true, "Done", null));
+        actions.put(ref(6), new AfterProcessing(false, true, null, null));
+        session.apply(actions);
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void applyWithUidplusAndMoveSendsOneCommandPerGroup() throws Exception {
+        server = opening("UIDPLUS MOVE")
+                .expect("UID STORE 5,9 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
+                .expect("UID COPY 9 \"&ZeVnLIqe-\"").send("{tag} OK [COPYUID 7 9 1] copied")
+                .expect("UID MOVE 7:8 \"Done\"").send("* OK [COPYUID 7 7:8 3:4] moved", "* 6 EXPUNGE", "* 6 EXPUNGE",
+                        "{tag} OK moved")
+                .expect("UID STORE 5,9 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("UID EXPUNGE 5,9").send("* 3 EXPUNGE", "{tag} OK expunged")
+                .start();
+        open();
+        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+        actions.put(ref(5), new AfterProcessing(true, true, null, null));
+        actions.put(ref(7), new AfterProcessing(false, false, "Done", null));
+        actions.put(ref(8), new AfterProcessing(false, true, "Done", null));
+        actions.put(ref(9), new AfterProcessing(true, true, null, "\u65e5\u672c\u8a9e"));
+        session.apply(actions);
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+        assertEquals(7, server.received().size()); // SELECT, five commands, LOGOUT
+    }
+
+    @Test
+    void failedCopyNamesTheCommandAndDeletesNothing() throws Exception {
+        server = opening("UIDPLUS MOVE")
+                .expect("UID COPY 5 \"Missing\"").send("{tag} NO [TRYCREATE] no such mailbox")
+                .start();
+        open();
+        ImapCommandException e = assertThrows(ImapCommandException.class,
+                () -> session.apply(Map.of(ref(5), new AfterProcessing(false, true, null, "Missing"))));
+        assertEquals("UID COPY", e.command());
+        assertTrue(e.getMessage().contains("no such mailbox"));
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void listRendersTheFilterUsesEsearchAndOrdersByDate() throws Exception {
+        server = opening("ESEARCH")
+                .expect("UID SEARCH RETURN \\(ALL\\) CHARSET UTF-8 OR FROM \"bob\" \\(SUBJECT \\{6\\}r\u00e9sum NOT SEEN\\) "
+                        + "SINCE 09-Mar-2024 HEADER \"X-Prio\" \"1\" KEYWORD \\$Work UNSEEN")
+                .send("* ESEARCH (TAG \"{tag}\") UID ALL 2:4,9")
+                .send("{tag} OK searched")
+                .expect("UID FETCH 2:4,9 \\(UID INTERNALDATE RFC822\\.SIZE\\)")
+                .send("* 1 FETCH (UID 2 INTERNALDATE \"10-Mar-2024 09:00:00 +0000\" RFC822.SIZE 100)",
+                        "* 2 FETCH (UID 3 INTERNALDATE \"08-Mar-2024 09:00:00 +0000\" RFC822.SIZE 300)",
+                        "* 3 FETCH (UID 4 INTERNALDATE \"10-Mar-2024 09:00:00 +0000\" RFC822.SIZE 400)",
+                        "* 3 FETCH (FLAGS (\\Seen))",
+                        "{tag} OK fetched")
+                .start();
+        open();
+        SearchKey key = new SearchKey.And(List.of(
+                new SearchKey.Or(new SearchKey.HeaderContains("from", "bob"), new SearchKey.And(List.of(
+                        new SearchKey.HeaderContains("Subject", "r\u00e9sum"),
+                        new SearchKey.Not(new SearchKey.FlagKey("\\Seen", true))))),
+                new SearchKey.DateKey(SearchKey.DateField.INTERNAL, SearchKey.DateComparison.SINCE,
+                        new SearchKey.RelativeToNow(Duration.ofHours(-24))),
+                new SearchKey.HeaderContains("X-Prio", "1"),
+                new SearchKey.FlagKey("$Work", true)));
+        List<MessageRef> refs = session.list(new SearchFilter(key), true, MessageOrder.DATE_DESCENDING, 2);
+        // 9 vanished between SEARCH and FETCH; 2 and 4 share a date: UID breaks the tie, newest first
+        assertEquals(List.of("4", "2"), refs.stream().map(MessageRef::id).toList());
+        assertEquals(400, refs.get(0).size());
+        assertEquals("imap://127.0.0.1:" + server.port() + "/Entw%C3%BCrfe;UIDVALIDITY=42/;UID=4", refs.get(0).identity());
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+}

@@ -1,0 +1,201 @@
+package io.catalystmail.camel.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy on 127.0.0.1 between a client under test and a real server that injects one fault: when a
+ * trigger text first appears in the chosen direction it either cuts both connections or stalls (stops
+ * forwarding, keeps the sockets open). The fault fires on the first connection only unless {@link #everyTime}
+ * is set, so a consumer can show that it recovers on the next poll.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+    /** Which byte stream the trigger is looked for in. */
+    public enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
+
+    /** What happens when the trigger is seen. */
+    public enum Fault { CUT, STALL, NONE }
+
+    private final ServerSocket listener;
+    private final int upstreamPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean fired = new AtomicBoolean();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile Direction direction = Direction.SERVER_TO_CLIENT;
+    private volatile byte[] trigger;
+    private volatile int offsetAfterTrigger;
+    private volatile Fault fault = Fault.NONE;
+    private volatile boolean everyTime;
+    private volatile boolean refuse;
+
+    public FaultProxy(int upstreamPort) throws IOException {
+        this.upstreamPort = upstreamPort;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /**
+     * Arms the fault: when {@code text} appears in {@code dir}, let {@code extraBytes} more bytes through (to cut
+     * in the middle of a literal, say), then apply {@code what}.
+     */
+    public FaultProxy arm(Direction dir, String text, int extraBytes, Fault what) {
+        this.direction = dir;
+        this.trigger = text.getBytes(StandardCharsets.ISO_8859_1);
+        this.offsetAfterTrigger = extraBytes;
+        this.fault = what;
+        this.fired.set(false);
+        return this;
+    }
+
+    /** Fire on every connection, not just the first. */
+    public FaultProxy everyTime() {
+        this.everyTime = true;
+        return this;
+    }
+
+    /** While true, new connections are accepted and closed at once: the server looks unreachable. */
+    public void refuseConnections(boolean refuse) {
+        this.refuse = refuse;
+        if (refuse) {
+            dropAll();
+        }
+    }
+
+    public void disarm() {
+        this.fault = Fault.NONE;
+    }
+
+    public boolean fired() {
+        return fired.get();
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Closes every proxied connection now. */
+    public void dropAll() {
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+        sockets.clear();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                connections.incrementAndGet();
+                if (refuse) {
+                    closeQuietly(client);
+                    continue;
+                }
+                Socket server = new Socket();
+                server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5000);
+                sockets.add(client);
+                sockets.add(server);
+                pump(client, server, Direction.CLIENT_TO_SERVER);
+                pump(server, client, Direction.SERVER_TO_CLIENT);
+            } catch (IOException e) {
+                if (listener.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, Direction dir) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            int matched = 0;
+            int countdown = -1;
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    int pass = n;
+                    boolean hit = false;
+                    byte[] trig = trigger;
+                    if (fault != Fault.NONE && dir == direction && trig != null && (everyTime || !fired.get())) {
+                        for (int i = 0; i < n && !hit; i++) {
+                            if (countdown >= 0) {
+                                if (countdown == 0) {
+                                    pass = i;
+                                    hit = true;
+                                } else {
+                                    countdown--;
+                                }
+                                continue;
+                            }
+                            matched = buf[i] == trig[matched] ? matched + 1 : (buf[i] == trig[0] ? 1 : 0);
+                            if (matched == trig.length) {
+                                matched = 0;
+                                countdown = offsetAfterTrigger;
+                                if (countdown == 0) {
+                                    pass = i + 1;
+                                    hit = true;
+                                }
+                            }
+                        }
+                        if (!hit && countdown == 0) {
+                            pass = n;
+                            hit = true;
+                        }
+                    }
+                    out.write(buf, 0, pass);
+                    out.flush();
+                    if (hit) {
+                        fired.set(true);
+                        if (fault == Fault.CUT) {
+                            closeQuietly(from);
+                            closeQuietly(to);
+                            return;
+                        }
+                        // STALL: swallow everything from now on, keep the sockets open
+                        while (in.read(buf) > 0) {
+                            // discard
+                        }
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // one side went away: take the other side down too
+            } finally {
+                closeQuietly(to);
+                closeQuietly(from);
+            }
+        }, "fault-proxy-" + dir);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        dropAll();
+    }
+}
