@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 
+import io.catalystmail.camel.CatalystMailConstants;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
 import jakarta.mail.util.ByteArrayDataSource;
@@ -35,8 +36,8 @@ public enum ComponentUnderTest {
         @Override
         void setSubjectAndAlternative(Exchange exchange, String subject, String html) {
             // catalystmail takes its steering headers only under its own prefix (plain ones need allowPlainHeaders)
-            exchange.getMessage().setHeader("CamelCatalystMailSubject", subject);
-            exchange.getMessage().setHeader("CamelCatalystMailAlternativeBody", html);
+            exchange.getMessage().setHeader(CatalystMailConstants.SUBJECT, subject);
+            exchange.getMessage().setHeader(CatalystMailConstants.ALTERNATIVE_BODY, html);
         }
 
         @Override

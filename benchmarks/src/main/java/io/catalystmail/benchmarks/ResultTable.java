@@ -91,8 +91,14 @@ final class ResultTable {
         return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 
+    /** Keeps the start of a failure and its root cause, which says most. */
     private static String shorten(String failure) {
         String oneLine = failure.replace('|', '/');
-        return oneLine.length() > 160 ? oneLine.substring(0, 157) + "..." : oneLine;
+        int cause = oneLine.indexOf(" (cause: ");
+        String head = cause >= 0 ? oneLine.substring(0, cause) : oneLine;
+        String tail = cause >= 0 ? oneLine.substring(cause) : "";
+        head = head.length() > 100 ? head.substring(0, 97) + "..." : head;
+        tail = tail.length() > 200 ? tail.substring(0, 197) + "..." : tail;
+        return head + tail;
     }
 }

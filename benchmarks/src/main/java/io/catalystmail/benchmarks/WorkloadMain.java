@@ -46,6 +46,13 @@ public final class WorkloadMain {
                                + " rss=" + peakRss() + " tmpFilesLeft=" + countFiles(tmpDir()));
         } catch (Throwable e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root != e) {
+                reason += " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+            }
             System.out.println(ERROR_PREFIX + reason.replace('\n', ' ').replace('\r', ' '));
             e.printStackTrace();
             status = 1;

@@ -35,6 +35,14 @@ class BenchmarkSmokeTest {
                         "no row for " + workload + " / " + component.label() + " in\n" + written);
             }
         }
+        // camel-mail is the harness's reference: every workload must work with it; a catalystmail run may fail,
+        // but then the table must say why
+        for (RunResult run : table.results()) {
+            if (!run.ok()) {
+                assertTrue(written.contains(run.failure().substring(0, Math.min(40, run.failure().length()))),
+                        "the failure of " + run.workload() + " / " + run.component().label() + " is not in the table");
+            }
+        }
         List<RunResult> camelMail = table.results().stream()
                 .filter(r -> r.component() == ComponentUnderTest.CAMEL_MAIL).toList();
         assertEquals(Workload.values().length, camelMail.size());
