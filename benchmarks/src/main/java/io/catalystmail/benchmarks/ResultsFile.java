@@ -74,8 +74,19 @@ final class ResultsFile {
     /** The machine and JVM lines of a section. */
     static String machineAndJvm() {
         return "- Machine: " + machine() + "\n"
+               + "- Load average when written (1, 5, 15 min): " + loadAverage() + "\n"
                + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                + " (" + ManagementFactory.getRuntimeMXBean().getVmVendor() + ")\n";
+    }
+
+    /** Other work on the machine slows every figure: the load shows how much there was. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String machine() {

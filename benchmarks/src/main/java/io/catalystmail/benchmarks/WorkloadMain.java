@@ -98,6 +98,11 @@ public final class WorkloadMain {
                     throw new IllegalStateException("the route failed after " + routed.get() + " messages",
                             routeFailure.get());
                 }
+                if (polls.lastFailure() != null) {
+                    // a failed poll spoils the measurement, and retrying every 10 ms would only fill the log
+                    throw new IllegalStateException("a poll failed after " + routed.get() + " messages",
+                            polls.lastFailure());
+                }
                 if (System.nanoTime() > deadline) {
                     Exception poll = polls.lastFailure();
                     throw new IllegalStateException("only " + routed.get() + " of " + spec.messages()
