@@ -260,25 +260,26 @@ class Pop3MailboxSessionScriptedTest {
 
     @Test
     void handWrittenDotStuffedWire() throws Exception {
-        byte[] wire = "..\r\n...\r\n..x\r\nx.\r\n. \r\n.\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] wire = "..\r\n...\r\n..x\r\nx.\r\n. \r\n.\rx\r\n.\r\n".getBytes(StandardCharsets.US_ASCII);
         ScriptedPop3Server server = server().add("w", "placeholder\r\n").rawRetr(1, wire).add("next", mail("n", "n"))
                 .start();
         Pop3MailboxSession session = session(server, ANNA);
         session.open();
         Map<String, byte[]> got = fetchAll(session, session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0));
-        assertEquals(".\r\n..\r\n.x\r\nx.\r\n \r\n", new String(got.get("w"), StandardCharsets.US_ASCII));
+        // ". " and ".\rx" were not stuffed by this sloppy server: the first dot still goes, nothing ends early
+        assertEquals(".\r\n..\r\n.x\r\nx.\r\n \r\n\rx\r\n", new String(got.get("w"), StandardCharsets.US_ASCII));
         assertEquals(mail("n", "n"), new String(got.get("next"), StandardCharsets.US_ASCII), "the next reply is in step");
     }
 
     @Test
     void connectionEndingInsideAMessageIsAnError() throws Exception {
         ScriptedPop3Server server = server().add("t", "x\r\n").rawRetr(1, "partial line\r\nno end".getBytes(
-                StandardCharsets.US_ASCII)).cutOn("NOOP").start();
+                StandardCharsets.US_ASCII)).start();
         Pop3MailboxSession session = session(server, ANNA);
         session.open();
         List<MessageRef> refs = session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
         List<Exception> seenByHandler = new ArrayList<>();
-        // the server stops answering after the partial body; the client's read times out inside the message
+        // the server sends part of a body, no terminating ".", and closes the connection
         IOException e = assertThrows(IOException.class, () -> session.fetch(refs, m -> {
             try {
                 m.content().readAllBytes();
@@ -288,7 +289,9 @@ class Pop3MailboxSessionScriptedTest {
             }
         }));
         assertEquals(1, seenByHandler.size());
-        assertTrue(seenByHandler.get(0) instanceof SocketTimeoutException, seenByHandler.toString());
+        assertEquals("the connection ended in the middle of a multi-line response (no terminating \".\")",
+                seenByHandler.get(0).getMessage());
+        assertTrue(seenByHandler.get(0) instanceof java.io.EOFException);
         assertFalse(session.isAlive());
         session.close();
         assertFalse(session.quitSucceeded());

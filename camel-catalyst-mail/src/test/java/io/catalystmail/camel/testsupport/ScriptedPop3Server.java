@@ -93,7 +93,11 @@ public final class ScriptedPop3Server implements AutoCloseable {
         return add(uidl, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** RETR of this message sends these bytes after "+OK\r\n", as they are (no stuffing, no terminator added). */
+    /**
+     * RETR of this message sends these bytes after "+OK\r\n", as they are (no stuffing, no terminator added).
+     * When they do not end in the terminating ".\r\n" the server then drops the connection, as a server that
+     * dies in the middle of a message would.
+     */
     public ScriptedPop3Server rawRetr(int number, byte[] wire) {
         rawRetr.put(number, wire);
         return this;
@@ -268,7 +272,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
                         reply("-ERR no such message");
                     } else if (rawRetr.containsKey(Integer.parseInt(args[1]))) {
                         reply("+OK");
-                        out.write(rawRetr.get(Integer.parseInt(args[1])));
+                        byte[] raw = rawRetr.get(Integer.parseInt(args[1]));
+                        out.write(raw);
+                        out.flush();
+                        if (!new String(raw, StandardCharsets.ISO_8859_1).endsWith("\r\n.\r\n")) {
+                            return false;
+                        }
                     } else {
                         reply("+OK " + m.content().length + " octets");
                         out.write(stuffed(m.content()));
