@@ -2,14 +2,12 @@ package io.catalystmail.camel.pop3;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -174,11 +172,14 @@ public final class Pop3MailboxSession implements MailboxSession {
                 if (parts.length < 2) {
                     throw new IOException("POP3 server " + connection.describe() + " sent a malformed listing line: " + line);
                 }
-                int number = parseNumber(parts[0]);
+                long number = parseNumber(parts[0]);
+                if (number < 1 || number > Integer.MAX_VALUE) {
+                    throw new IOException("POP3 server " + connection.describe() + " sent message number " + number);
+                }
                 if (index == 0) {
-                    uidls.put(number, parts[1]);
+                    uidls.put((int) number, parts[1]);
                 } else {
-                    sizes.put(number, (long) parseNumber(parts[1]));
+                    sizes.put((int) number, parseNumber(parts[1]));
                 }
             }
         }));
@@ -186,7 +187,7 @@ public final class Pop3MailboxSession implements MailboxSession {
         for (Map.Entry<Integer, String> e : uidls.entrySet()) {
             if (!deleted.contains(e.getKey())) {
                 refs.add(new MessageRef(e.getValue(), e.getKey(), sizes.getOrDefault(e.getKey(), -1L), null,
-                        identity(e.getValue())));
+                        PopUrl.of(credentials.username(), settings.host(), settings.port(), e.getValue())));
             }
         }
         if (!filter.isAll()) {
@@ -254,6 +255,9 @@ public final class Pop3MailboxSession implements MailboxSession {
         // markSeen needs nothing here: over POP3 the consumer records the UIDL
         List<MessageRef> toDelete = actions.entrySet().stream().filter(e -> e.getValue().delete()).map(Map.Entry::getKey)
                 .sorted((a, b) -> Integer.compare(a.number(), b.number())).toList();
+        if (toDelete.isEmpty()) {
+            return;
+        }
         List<String> refused = new ArrayList<>();
         guarded(() -> pipelined(toDelete.stream().map(r -> "DELE " + r.number()).toList(), (index, reply) -> {
             MessageRef ref = toDelete.get(index);
@@ -304,30 +308,9 @@ public final class Pop3MailboxSession implements MailboxSession {
         }
     }
 
-    /** {@code pop://user@host:port/;UIDL=uidl}, percent-encoded: names the message across sessions. */
-    private String identity(String uidl) {
-        String host = settings.host().indexOf(':') >= 0 ? "[" + settings.host() + "]" : settings.host();
-        return "pop://" + percentEncoded(credentials.username() == null ? "" : credentials.username()) + "@"
-                + host.toLowerCase(Locale.ROOT) + ":" + settings.port() + "/;UIDL=" + percentEncoded(uidl);
-    }
-
-    static String percentEncoded(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
-    }
-
-    private int parseNumber(String s) throws IOException {
+    private long parseNumber(String s) throws IOException {
         try {
-            return Integer.parseInt(s);
+            return Long.parseLong(s);
         } catch (NumberFormatException e) {
             throw new IOException("POP3 server " + connection.describe() + " sent \"" + s + "\" where a number belongs");
         }
