@@ -2,18 +2,12 @@ package io.catalystmail.camel.pop3;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -28,6 +22,7 @@ import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.net.TlsFailureException;
+import io.catalystmail.camel.testsupport.GreenMailCertificate;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -137,26 +132,9 @@ class Pop3GreenMailTest {
         assertFalse(session.quitSucceeded());
     }
 
-    /** GreenMail's own test certificate, from the keystore inside its jar, as the only trusted one. */
-    private static SSLContext trustingGreenMail() throws Exception {
-        KeyStore bundled = KeyStore.getInstance("PKCS12");
-        try (InputStream in = GreenMailUser.class.getResourceAsStream("/greenmail.p12")) {
-            bundled.load(in, "changeit".toCharArray());
-        }
-        Certificate cert = bundled.getCertificate(bundled.aliases().nextElement());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("greenmail", cert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
-
     private static ConnectionSettings pop3s(boolean verifyHostname) throws Exception {
         return new ConnectionSettings("localhost", GREENMAIL.getPop3s().getPort(), true, StartTlsMode.DISABLED,
-                trustingGreenMail(), verifyHostname, TIMEOUT, TIMEOUT, false);
+                GreenMailCertificate.trustingIt(), verifyHostname, TIMEOUT, TIMEOUT, false);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.testsupport.GreenMailCertificate;
 import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,45 @@ class Pop3MailboxSessionScriptedTest {
         IOException e = assertThrows(IOException.class, session::open);
         assertTrue(e.getMessage().contains("does not offer STLS"), e.getMessage());
         assertEquals(List.of("CAPA"), server.commands());
+    }
+
+    private Pop3MailboxSession startTlsSession(ScriptedPop3Server server, StartTlsMode mode) throws Exception {
+        Pop3MailboxSession session = new Pop3MailboxSession(new ConnectionSettings("127.0.0.1", server.port(), false, mode,
+                GreenMailCertificate.trustingIt(), false, TIMEOUT, TIMEOUT, false), ANNA);
+        toClose.add(session);
+        return session;
+    }
+
+    @Test
+    void stlsUpgradesBeforeCredentialsAndCapabilitiesAreAskedAgain() throws Exception {
+        for (StartTlsMode mode : List.of(StartTlsMode.REQUIRED, StartTlsMode.WHEN_OFFERED)) {
+            ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").add("u1", mail("a", "1"))
+                    .stls(GreenMailCertificate.serving()).start();
+            Pop3MailboxSession session = startTlsSession(server, mode);
+            session.open();
+            assertEquals(1, fetchAll(session, session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0)).size());
+            session.close();
+            // encrypted now, so USER/PASS rather than APOP, though the greeting has a timestamp
+            assertTrue(commands(server).startsWith("CAPA|STLS|CAPA|USER anna|PASS s3cret!|CAPA|UIDL|LIST|RETR 1|QUIT"),
+                    commands(server));
+        }
+    }
+
+    @Test
+    void stlsDisabledStaysPlain() throws Exception {
+        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificate.serving())
+                .start();
+        startTlsSession(server, StartTlsMode.DISABLED).open();
+        assertFalse(commands(server).contains("STLS"), commands(server));
+    }
+
+    @Test
+    void dataInjectedBeforeTheTlsHandshakeIsRefused() throws Exception {
+        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificate.serving())
+                .injectAfterStls().start();
+        IOException e = assertThrows(IOException.class, startTlsSession(server, StartTlsMode.REQUIRED)::open);
+        assertTrue(e.getMessage().contains("sent data after accepting STLS, before the TLS handshake"), e.getMessage());
+        assertEquals(List.of("CAPA", "STLS"), server.commands());
     }
 
     @Test
