@@ -114,7 +114,8 @@ final class Pop3Connection implements Closeable {
         for (int i = 0; i < command.length(); i++) {
             char c = command.charAt(i);
             if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException("a POP3 command argument contains CR, LF or NUL; refusing to send it");
+                throw new IllegalArgumentException(
+                        "a POP3 command argument contains CR, LF or NUL; refusing to send it");
             }
         }
     }

@@ -106,8 +106,8 @@ final class Pop3Input {
         try {
             n = in.read(buf, 0, buf.length);
         } catch (SocketTimeoutException e) {
-            SocketTimeoutException named = new SocketTimeoutException("POP3 server " + server + " did not answer within "
-                    + timeoutMillis + " ms");
+            SocketTimeoutException named = new SocketTimeoutException("POP3 server " + server
+                    + " did not answer within " + timeoutMillis + " ms");
             named.initCause(e);
             throw named;
         }

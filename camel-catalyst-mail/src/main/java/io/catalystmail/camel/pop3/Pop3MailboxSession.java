@@ -75,7 +75,8 @@ public final class Pop3MailboxSession implements MailboxSession {
         }
         if (filter.needsBody()) {
             throw new IllegalArgumentException("POP3 cannot search message bodies (BODY, TEXT, searchBody) without"
-                    + " retrieving every message in full; filter on the body in the route instead: " + filter.describe());
+                    + " retrieving every message in full; filter on the body in the route instead: "
+                    + filter.describe());
         }
     }
 
@@ -98,7 +99,8 @@ public final class Pop3MailboxSession implements MailboxSession {
             new Pop3Login(connection, settings, credentials).login(capabilities, apopTimestamp(greeting.text()));
             // RFC 2449 §5: capabilities may change after login (PIPELINING is often announced only then)
             capabilities = capabilities();
-            LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.username(), capabilities);
+            LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.username(),
+                    capabilities);
         } catch (IOException | RuntimeException e) {
             broken = true;
             connection.close();
@@ -163,14 +165,15 @@ public final class Pop3MailboxSession implements MailboxSession {
         guarded(() -> pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
             if (!reply.ok()) {
                 throw index == 0
-                        ? new Pop3RefusedException("POP3 server " + connection.describe() + " does not support UIDL (" + reply
-                                + "); the consumer needs UIDL to tell new messages from ones it has already taken")
+                        ? new Pop3RefusedException("POP3 server " + connection.describe() + " does not support UIDL ("
+                                + reply + "); the consumer needs UIDL to tell new messages from ones already taken")
                         : new Pop3RefusedException("POP3 server " + connection.describe() + " refused LIST: " + reply);
             }
             for (String line : connection.readLines()) {
                 String[] parts = line.split("\\s+");
                 if (parts.length < 2) {
-                    throw new IOException("POP3 server " + connection.describe() + " sent a malformed listing line: " + line);
+                    throw new IOException("POP3 server " + connection.describe() + " sent a malformed listing line: "
+                            + line);
                 }
                 long number = parseNumber(parts[0]);
                 if (number < 1 || number > Integer.MAX_VALUE) {
@@ -205,8 +208,8 @@ public final class Pop3MailboxSession implements MailboxSession {
         guarded(() -> pipelined(refs.stream().map(r -> "TOP " + r.number() + " 0").toList(), (index, reply) -> {
             MessageRef ref = refs.get(index);
             if (!reply.ok()) {
-                throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused TOP for message " + ref.number()
-                        + " (" + reply + "); filters on headers need TOP over POP3");
+                throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused TOP for message "
+                        + ref.number() + " (" + reply + "); filters on headers need TOP over POP3");
             }
             DotTerminatedInputStream body = connection.body();
             HeaderFacts facts = HeaderFacts.read(new BufferedInputStream(body), ref.size());
@@ -224,8 +227,8 @@ public final class Pop3MailboxSession implements MailboxSession {
         guarded(() -> pipelined(refs.stream().map(r -> "RETR " + r.number()).toList(), (index, reply) -> {
             MessageRef ref = refs.get(index);
             if (!reply.ok()) {
-                failures.put(ref, new Pop3RefusedException("POP3 server " + connection.describe() + " refused RETR for message "
-                        + ref.number() + " (UIDL " + ref.id() + "): " + reply));
+                failures.put(ref, new Pop3RefusedException("POP3 server " + connection.describe()
+                        + " refused RETR for message " + ref.number() + " (UIDL " + ref.id() + "): " + reply));
                 return;
             }
             DotTerminatedInputStream content = connection.body();
@@ -253,8 +256,8 @@ public final class Pop3MailboxSession implements MailboxSession {
             }
         }
         // markSeen needs nothing here: over POP3 the consumer records the UIDL
-        List<MessageRef> toDelete = actions.entrySet().stream().filter(e -> e.getValue().delete()).map(Map.Entry::getKey)
-                .sorted((a, b) -> Integer.compare(a.number(), b.number())).toList();
+        List<MessageRef> toDelete = actions.entrySet().stream().filter(e -> e.getValue().delete())
+                .map(Map.Entry::getKey).sorted((a, b) -> Integer.compare(a.number(), b.number())).toList();
         if (toDelete.isEmpty()) {
             return;
         }
@@ -268,7 +271,8 @@ public final class Pop3MailboxSession implements MailboxSession {
             }
         }));
         if (!refused.isEmpty()) {
-            throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused to delete " + String.join("; ", refused));
+            throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused to delete "
+                    + String.join("; ", refused));
         }
     }
 
@@ -312,7 +316,8 @@ public final class Pop3MailboxSession implements MailboxSession {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new IOException("POP3 server " + connection.describe() + " sent \"" + s + "\" where a number belongs");
+            throw new IOException("POP3 server " + connection.describe() + " sent \"" + s
+                    + "\" where a number belongs");
         }
     }
 

@@ -15,7 +15,8 @@ final class PopUrl {
 
     static String of(String user, String host, int port, String uidl) {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host.toLowerCase(Locale.ROOT);
-        return "pop://" + percentEncoded(user == null ? "" : user) + "@" + h + ":" + port + "/;UIDL=" + percentEncoded(uidl);
+        return "pop://" + percentEncoded(user == null ? "" : user) + "@" + h + ":" + port + "/;UIDL="
+                + percentEncoded(uidl);
     }
 
     static String percentEncoded(String s) {
