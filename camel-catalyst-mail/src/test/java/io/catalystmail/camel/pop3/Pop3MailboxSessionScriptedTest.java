@@ -301,13 +301,16 @@ class Pop3MailboxSessionScriptedTest {
     @Test
     void handWrittenDotStuffedWire() throws Exception {
         byte[] wire = "..\r\n...\r\n..x\r\nx.\r\n. \r\n.\rx\r\n.\r\n".getBytes(StandardCharsets.US_ASCII);
-        ScriptedPop3Server server = server().add("w", "placeholder\r\n").rawRetr(1, wire).add("next", mail("n", "n"))
-                .start();
+        byte[] bareLf = "line one\n..dot\n.\n".getBytes(StandardCharsets.US_ASCII);
+        ScriptedPop3Server server = server().add("w", "placeholder\r\n").rawRetr(1, wire).add("lf", "placeholder\r\n")
+                .rawRetr(2, bareLf).add("next", mail("n", "n")).start();
         Pop3MailboxSession session = session(server, ANNA);
         session.open();
         Map<String, byte[]> got = fetchAll(session, session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0));
         // ". " and ".\rx" were not stuffed by this sloppy server: the first dot still goes, nothing ends early
         assertEquals(".\r\n..\r\n.x\r\nx.\r\n \r\n\rx\r\n", new String(got.get("w"), StandardCharsets.US_ASCII));
+        // a server ending its lines, and the terminator, with bare LF
+        assertEquals("line one\n.dot\n", new String(got.get("lf"), StandardCharsets.US_ASCII));
         assertEquals(mail("n", "n"), new String(got.get("next"), StandardCharsets.US_ASCII), "the next reply is in step");
     }
 

@@ -100,7 +100,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
 
     /**
      * RETR of this message sends these bytes after "+OK\r\n", as they are (no stuffing, no terminator added).
-     * When they do not end in the terminating ".\r\n" the server then drops the connection, as a server that
+     * When they do not end in a terminating "." line the server then drops the connection, as a server that
      * dies in the middle of a message would.
      */
     public ScriptedPop3Server rawRetr(int number, byte[] wire) {
@@ -311,7 +311,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
                         byte[] raw = rawRetr.get(Integer.parseInt(args[1]));
                         out.write(raw);
                         out.flush();
-                        if (!new String(raw, StandardCharsets.ISO_8859_1).endsWith("\r\n.\r\n")) {
+                        String text = new String(raw, StandardCharsets.ISO_8859_1);
+                        if (!text.endsWith("\n.\r\n") && !text.endsWith("\n.\n")) {
                             return false;
                         }
                     } else {
