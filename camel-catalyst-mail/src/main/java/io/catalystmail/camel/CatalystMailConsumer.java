@@ -16,6 +16,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
+import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -64,10 +65,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 config.getSearchSubject(), config.getSearchBody(), config.getSince(), config.getBefore());
         if (isPop3()) {
             rejectFolderOptionsForPop3();
-            if (filter.usesFlags()) {
-                throw new IllegalArgumentException("search uses flag keys (" + filter.describe()
-                        + "), but POP3 has no flags; use unseen=true to take only messages not processed before");
-            }
+            Pop3MailboxSession.checkFilter(filter);
         }
         mapper = new MessageMapper(new MimeLimits(config.getMaxHeaderLineLength(), config.getMaxHeaderCount(),
                 config.getMaxNestingDepth(), config.getBodyStorageThreshold()), config.isPreferHtml(), config.isRaw());
