@@ -294,7 +294,9 @@ smtpd_tls_security_level = may
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DOVECOT_BASE/auth-postfix
 smtpd_sasl_auth_enable = yes
-smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination
+# Other domains are refused at RCPT, authenticated or not: an immediate reply a test can see, where
+# accepting and then bouncing would drop a bounce into the sender's mailbox.
+smtpd_relay_restrictions = reject_unauth_destination
 EOF
 
     # Every service runs outside a chroot: the queue lives in the throwaway directory, not in a jail.
@@ -311,6 +313,7 @@ EOF
   -o smtpd_tls_auth_only=yes
 pickup     unix  n - n 60 1 pickup
 cleanup    unix  n - n - 0 cleanup
+  -o smtputf8_enable=no
 qmgr       unix  n - n 300 1 qmgr
 tlsmgr     unix  - - n 1000? 1 tlsmgr
 rewrite    unix  - - n - - trivial-rewrite
@@ -458,10 +461,17 @@ start_servers() {
     write_postfix_config
 
     log "starting Dovecot $(dovecot --version | cut -d' ' -f1)"
-    dovecot -c "$DOVECOT_CONF" || die "dovecot refused to start; see $DIR/dovecot.log"
+    # The daemons keep the descriptors they start with: hand them none of ours, or a caller reading
+    # our output through a pipe ($(...), | tee) would wait for an end of file that never comes.
+    if ! dovecot -c "$DOVECOT_CONF" </dev/null >/dev/null 2>"$DIR/dovecot-start.log"; then
+        cat "$DIR/dovecot-start.log" >&2
+        die "dovecot refused to start; see $DIR/dovecot.log"
+    fi
     log "starting Postfix $(postconf -h mail_version)"
-    postfix -c "$POSTFIX_DIR" set-permissions >/dev/null 2>&1 || true
-    postfix -c "$POSTFIX_DIR" start >&2 || die "postfix refused to start; see $DIR/postfix.log"
+    if ! postfix -c "$POSTFIX_DIR" start </dev/null >"$DIR/postfix-start.log" 2>&1; then
+        cat "$DIR/postfix-start.log" >&2
+        die "postfix refused to start; see $DIR/postfix.log"
+    fi
     wait_until_ready
     log "all services answer (config and logs in $DIR)"
     print_env
