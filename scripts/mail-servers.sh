@@ -18,14 +18,15 @@ MAIL_USER=catalystmail
 TRUSTSTORE_PASSWORD=changeit
 START_DEADLINE_SECONDS=${CATALYST_SERVERS_START_TIMEOUT:-60}
 
-IMAP_PORT=10143
-IMAPS_PORT=10993
-POP3_PORT=10110
-POP3S_PORT=10995
-LMTP_PORT=10024
-SMTP_PORT=10025
-SMTPS_PORT=10465
-SUBMISSION_PORT=10587
+# The ports can be moved (same variable names as the env block) to run a second instance beside the first.
+IMAP_PORT=${CATALYST_IMAP_PORT:-10143}
+IMAPS_PORT=${CATALYST_IMAPS_PORT:-10993}
+POP3_PORT=${CATALYST_POP3_PORT:-10110}
+POP3S_PORT=${CATALYST_POP3S_PORT:-10995}
+LMTP_PORT=${CATALYST_LMTP_PORT:-10024}
+SMTP_PORT=${CATALYST_SMTP_PORT:-10025}
+SMTPS_PORT=${CATALYST_SMTPS_PORT:-10465}
+SUBMISSION_PORT=${CATALYST_SUBMISSION_PORT:-10587}
 
 DOVECOT_CONF=$DIR/dovecot/dovecot.conf
 DOVECOT_BASE=$DIR/run/dovecot
@@ -446,6 +447,7 @@ export CATALYST_SMTPS_PORT=$SMTPS_PORT
 export CATALYST_SUBMISSION_PORT=$SUBMISSION_PORT
 export CATALYST_TRUSTSTORE=$TRUSTSTORE
 export CATALYST_TRUSTSTORE_PASSWORD=$TRUSTSTORE_PASSWORD
+export CATALYST_SERVERS_DIR=$DIR
 EOF
 }
 
@@ -497,10 +499,11 @@ clear_mailboxes() {
     if dovecot_running; then
         doveadm -c "$DOVECOT_CONF" expunge -A mailbox '*' all
         local user mailbox
-        while IFS=$'\t ' read -r user mailbox; do
+        # Tab-separated after a header line; -r takes children along, -s drops the subscription too.
+        while IFS=$'\t' read -r user mailbox; do
             [[ -n $mailbox && $mailbox != INBOX ]] || continue
-            doveadm -c "$DOVECOT_CONF" mailbox delete -s -u "$user" "$mailbox" 2>/dev/null || true
-        done < <(doveadm -f flow -c "$DOVECOT_CONF" mailbox list -A 2>/dev/null | sed -n 's/^username=\([^ ]*\) mailbox=\(.*\)$/\1 \2/p')
+            doveadm -c "$DOVECOT_CONF" mailbox delete -r -s -u "$user" "$mailbox" 2>/dev/null || true
+        done < <(doveadm -f tab -c "$DOVECOT_CONF" mailbox list -A | tail -n +2)
     else
         rm -rf "$DIR"/mail/*/Maildir
     fi
