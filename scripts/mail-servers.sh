@@ -63,9 +63,11 @@ install_packages() {
     log "installing ${missing[*]}"
     local own_policy=no
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        # Removed right after the install, and by the trap should the install be interrupted.
+        own_policy=yes
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
         printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
         chmod 755 /usr/sbin/policy-rc.d
-        own_policy=yes
     fi
     # "Local only" gives /etc/postfix/main.cf a loopback-only default instance, which we never start but
     # whose main.cf must exist to name our configuration directory in alternate_config_directories.
@@ -75,11 +77,15 @@ postfix postfix/mailname string localhost
 EOF
     local status=0
     {
-        apt-get update -q >&2 &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        # Waits for a concurrent apt or unattended-upgrades instead of failing on its lock.
+        apt-get -o DPkg::Lock::Timeout=600 update -q >&2 &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
             -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >&2
     } </dev/null || status=$?
-    [[ $own_policy == yes ]] && rm -f /usr/sbin/policy-rc.d
+    if [[ $own_policy == yes ]]; then
+        rm -f /usr/sbin/policy-rc.d
+        trap - EXIT
+    fi
     [[ $status -eq 0 ]] || die "apt-get install failed (exit $status)"
     stop_distro_daemons
 }
