@@ -302,7 +302,10 @@ def main():
     except CheckFailed as failure:
         print("selftest: FAILED: %s" % failure, file=sys.stderr)
         return 1
-    except (OSError, smtplib.SMTPException, imaplib.IMAP4.error, poplib.error_proto) as error:
+    except (smtplib.SMTPException, imaplib.IMAP4.error, poplib.error_proto) as error:
+        print("selftest: FAILED: %s: %s" % (type(error).__name__, error), file=sys.stderr)
+        return 1
+    except OSError as error:
         print("selftest: FAILED: %s: %s (are the servers running? scripts/mail-servers.sh status)"
               % (type(error).__name__, error), file=sys.stderr)
         return 1
