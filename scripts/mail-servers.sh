@@ -120,14 +120,14 @@ ensure_certificate() {
     if [[ ! -s $CERT || ! -s $KEY ]] || ! openssl x509 -in "$CERT" -noout -checkend 86400 >/dev/null 2>&1; then
         log "generating a self-signed certificate for localhost"
         rm -f "$TRUSTSTORE"
-        openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+        # umask 077: the key is never readable by others, not even for a moment.
+        (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
             -subj "/CN=localhost" \
             -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
             -addext "basicConstraints=critical,CA:FALSE" \
             -addext "keyUsage=critical,digitalSignature,keyEncipherment" \
             -addext "extendedKeyUsage=serverAuth" \
-            -keyout "$KEY" -out "$CERT" 2>/dev/null
-        chmod 600 "$KEY"
+            -keyout "$KEY" -out "$CERT" 2>/dev/null) || die "openssl could not create the certificate"
         chmod 644 "$CERT"
     fi
     if [[ ! -s $TRUSTSTORE ]]; then
@@ -457,8 +457,17 @@ export CATALYST_SERVERS_DIR=$DIR
 EOF
 }
 
+# Checked before anything is stopped: the names end up in passwd-file lines and a Postfix inline map.
+check_user_names() {
+    local user
+    for user in $USERS; do
+        [[ $user =~ ^[a-z0-9][a-z0-9._-]*$ ]] || die "user name '$user' in CATALYST_MAIL_USERS: use a-z, 0-9, '.', '_', '-'"
+    done
+}
+
 start_servers() {
     require_root
+    check_user_names
     install_packages
     ensure_mail_user
     mkdir -p "$DIR"
