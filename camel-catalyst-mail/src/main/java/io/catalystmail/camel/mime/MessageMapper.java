@@ -233,7 +233,7 @@ public final class MessageMapper {
                 continue;
             }
             String key = name.toLowerCase(Locale.ROOT);
-            if (messageId == null && key.equals("message-id")) {
+            if (messageId == null && key.equals("message-id") && !field.value().isEmpty()) {
                 messageId = field.value();
             }
             String existingName = namesByKey.putIfAbsent(key, name);

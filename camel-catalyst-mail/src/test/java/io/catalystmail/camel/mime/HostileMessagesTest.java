@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import io.catalystmail.camel.CatalystMailConstants;
 import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.junit.jupiter.api.Test;
@@ -152,5 +153,6 @@ class HostileMessagesTest {
         assertEquals(List.of("", "second subject"), duplicated.getHeader("Subject"));
         assertEquals(List.of("a@example.com", "b@example.com"), duplicated.getHeader("From"));
         assertEquals("", duplicated.getHeader("X-Empty"));
+        assertEquals("<dup@example.com>", duplicated.getHeader(CatalystMailConstants.MESSAGE_ID), "first non-empty Message-ID");
     }
 }
