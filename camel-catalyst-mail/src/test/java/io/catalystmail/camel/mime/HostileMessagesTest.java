@@ -153,6 +153,8 @@ class HostileMessagesTest {
         assertEquals(List.of("", "second subject"), duplicated.getHeader("Subject"));
         assertEquals(List.of("a@example.com", "b@example.com"), duplicated.getHeader("From"));
         assertEquals("", duplicated.getHeader("X-Empty"));
+        Message wrongBoundary = mapWithinContract(mapper, TestMessages.bytes("hostile/wrong-boundary.eml"));
+        assertTrue(wrongBoundary.getBody(String.class).contains("text under the wrong boundary"), "not lost in the preamble");
         assertEquals("<dup@example.com>", duplicated.getHeader(CatalystMailConstants.MESSAGE_ID), "first non-empty Message-ID");
     }
 }
