@@ -251,6 +251,17 @@ class MessageMapperTest {
     }
 
     @Test
+    void bodyLinesAreNotBoundByTheHeaderLineLimit() throws Exception {
+        String line = "<p>" + "z".repeat(3 * 1024 * 1024) + "</p>";
+        Message single = TestMessages.map(mapper, TestMessages.crlf("Content-Type: text/html\n\n" + line));
+        assertEquals(line, single.getBody());
+
+        Message multipart = TestMessages.map(mapper, TestMessages.crlf("Content-Type: multipart/alternative; boundary=b\n\n"
+                + "--b\nContent-Type: text/html\n\n" + line + "\n--b--\n"));
+        assertEquals(line, multipart.getBody());
+    }
+
+    @Test
     void headerLimitsAreEnforcedWithAClearMessage() {
         MessageMapper strict = new MessageMapper(new MimeLimits(1_000, 50, 10, 1024), false, false);
         MessageParseException tooLong = assertThrows(MessageParseException.class,
