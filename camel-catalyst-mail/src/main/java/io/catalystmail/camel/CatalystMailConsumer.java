@@ -1,12 +1,14 @@
 package io.catalystmail.camel;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -44,6 +46,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private SearchFilter filter;
     private MessageMapper mapper;
     private IdempotentRepository repository;
+    private ExecutorService fetchAhead;
     private MailboxSession session;
     private long lastUidValidity = -1;
 
@@ -77,12 +80,18 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         if (repository != null) {
             ServiceHelper.startService(repository);
         }
+        fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        if (fetchAhead != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetchAhead);
+            fetchAhead = null;
+        }
         closeSession();
         if (repository != null && repository != config.getIdempotentRepository()) {
             ServiceHelper.stopService(repository);
@@ -174,38 +183,65 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
+    /**
+     * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread
+     * applies the after-processing of the rounds before r and fetches round r+1: one thread uses the session at
+     * a time, handed over through the executor.
+     */
     private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates) throws Exception {
         int total = candidates.size();
+        if (total == 0) {
+            return 0;
+        }
+        List<List<MessageRef>> rounds = new ArrayList<>();
+        for (int start = 0; start < total; start += config.getFetchSize()) {
+            rounds.add(candidates.subList(start, Math.min(total, start + config.getFetchSize())));
+        }
+        Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), rounds.get(0), this::toExchange, this::discard);
         int index = 0;
-        for (int start = 0; start < total && isBatchAllowed(); start += config.getFetchSize()) {
-            List<MessageRef> round = candidates.subList(start, Math.min(total, start + config.getFetchSize()));
-            Queue<Object> exchanges = new ArrayDeque<>(round.size());
-            Map<MessageRef, Exception> failed;
-            try {
-                failed = mailbox.fetch(round, message -> exchanges.add(toExchange(message)));
-            } catch (IOException e) {
-                // nothing of this round is routed, so nothing of it is changed on the server
-                exchanges.forEach(o -> discard((Exchange) o));
-                throw e;
+        for (int r = 0; r < rounds.size(); r++) {
+            Future<FetchedRound> next = null;
+            if (r + 1 < rounds.size() && isBatchAllowed()) {
+                Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
+                pending.clear();
+                List<MessageRef> nextRound = rounds.get(r + 1);
+                next = fetchAhead.submit(
+                        () -> FetchedRound.fetch(mailbox, earlier, nextRound, this::toExchange, this::discard));
             }
-            failed.forEach(this::reportUnreadable);
-            Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
-            for (Object o : exchanges) {
-                Exchange exchange = (Exchange) o;
+            current.failed().forEach(this::reportUnreadable);
+            for (Exchange exchange : current.exchanges()) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
                 exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
                 index++;
             }
-            routeRound(exchanges, actions);
-            if (!actions.isEmpty()) {
-                mailbox.apply(actions);
+            routeRound(current.exchanges(), pending);
+            if (next == null) {
+                break;
             }
+            current = awaitRound(next);
+        }
+        if (!pending.isEmpty()) {
+            mailbox.apply(pending);
         }
         return index;
     }
 
-    private void routeRound(Queue<Object> exchanges, Map<MessageRef, AfterProcessing> actions) {
+    private static FetchedRound awaitRound(Future<FetchedRound> next) throws Exception {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            // the connection failed under the fetch-ahead thread: what this poll routed stays recorded in the
+            // idempotent repository (if any), and the next poll reconnects and re-applies
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void routeRound(Queue<? extends Object> exchanges, Map<MessageRef, AfterProcessing> actions) {
         while (!exchanges.isEmpty()) {
             Exchange exchange = (Exchange) exchanges.poll();
             MessageRef ref = exchange.getProperty(MessageRefProperty.NAME, MessageRef.class);

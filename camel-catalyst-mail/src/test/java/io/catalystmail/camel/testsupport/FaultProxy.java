@@ -38,6 +38,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault fault = Fault.NONE;
     private volatile boolean everyTime;
     private volatile boolean refuse;
+    private final java.io.ByteArrayOutputStream sentByClient = new java.io.ByteArrayOutputStream();
 
     public FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -80,6 +81,13 @@ public final class FaultProxy implements AutoCloseable {
 
     public void disarm() {
         this.fault = Fault.NONE;
+    }
+
+    /** Everything the clients have sent through this proxy so far, as ISO-8859-1 text. */
+    public String sentByClient() {
+        synchronized (sentByClient) {
+            return sentByClient.toString(StandardCharsets.ISO_8859_1);
+        }
     }
 
     public boolean fired() {
@@ -160,6 +168,11 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     out.write(buf, 0, pass);
                     out.flush();
+                    if (dir == Direction.CLIENT_TO_SERVER) {
+                        synchronized (sentByClient) {
+                            sentByClient.write(buf, 0, pass);
+                        }
+                    }
                     if (hit) {
                         fired.set(true);
                         if (fault == Fault.CUT) {
