@@ -48,7 +48,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private IdempotentRepository repository;
     private ExecutorService fetchAhead;
     private MailboxSession session;
-    private long lastUidValidity = -1;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -166,12 +165,12 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         session = fresh;
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
-            if (lastUidValidity >= 0 && validity != lastUidValidity) {
-                LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages, so messages"
-                         + " may be offered again (an idempotent repository keyed by UIDVALIDITY cannot tell them apart)",
-                        config.getFolder(), lastUidValidity, validity);
+            long previous = endpoint.lastUidValidity().getAndSet(validity);
+            if (previous >= 0 && validity != previous) {
+                LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages; they are"
+                         + " new to the idempotent repository, whose keys include UIDVALIDITY",
+                        config.getFolder(), previous, validity);
             }
-            lastUidValidity = validity;
         }
         return fresh;
     }
@@ -308,7 +307,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             in.setHeader(CatalystMailConstants.UIDL, ref.id());
         } else {
             in.setHeader(CatalystMailConstants.UID, ref.uid());
-            in.setHeader(CatalystMailConstants.UID_VALIDITY, lastUidValidity);
+            in.setHeader(CatalystMailConstants.UID_VALIDITY, endpoint.lastUidValidity().get());
             in.setHeader(CatalystMailConstants.FLAGS, message.flags());
             if (message.internalDate() != null) {
                 in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());

@@ -1,6 +1,7 @@
 package io.catalystmail.camel;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
@@ -28,6 +29,8 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
 
     @UriParam
     private CatalystMailConfiguration configuration;
+    /** The folder's UIDVALIDITY at the last open, kept here so a change is noticed across consumer restarts. */
+    private final AtomicLong lastUidValidity = new AtomicLong(-1);
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -144,6 +147,10 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
             case POP3 -> new Pop3MailboxSession(connectionSettings(), credentials());
             case SMTP -> throw new IllegalStateException("SMTP has no mailbox to poll");
         };
+    }
+
+    AtomicLong lastUidValidity() {
+        return lastUidValidity;
     }
 
     public CatalystMailConfiguration getConfiguration() {
