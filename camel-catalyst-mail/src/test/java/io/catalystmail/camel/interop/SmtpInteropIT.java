@@ -200,8 +200,14 @@ class SmtpInteropIT extends InteropTestSupport {
         assertNull(result.getException());
         // the subject may be sent as encoded words, which hide the token: find the message by its Message-ID
         String message = arrived("alice", result.getMessage().getHeader(CatalystMailConstants.MESSAGE_ID, String.class));
-        assertTrue(message.contains("Return-Path: <" + sender + ">"), "envelope sender intact:\n" + message);
-        assertTrue(message.contains(sender), message);
+        Matcher received = postfixReceived(message);
+        assertEquals("UTF8SMTPS", received.group(1), "Postfix received it in an SMTPUTF8 transaction over TLS");
+        String queueId = received.group(2);
+        // Postfix keeps the envelope sender intact; Dovecot 2.3's LMTP has no SMTPUTF8 and stores the message with
+        // Return-Path <>, so the envelope is checked in Postfix's log
+        Eventually.await(() -> !InteropServers.postfixLog(queueId + ": from=<" + sender + ">").isEmpty(),
+                () -> "Postfix logged the sender of " + queueId + ": " + InteropServers.postfixLog(queueId));
+        assertTrue(message.contains("From: <" + sender + ">"), "UTF-8 address in the header (RFC 6532):\n" + message);
         Mailboxes.Stored stored = Mailboxes.stored("alice", "INBOX").get(0);
         assertEquals(subject, stored.subject());
     }
