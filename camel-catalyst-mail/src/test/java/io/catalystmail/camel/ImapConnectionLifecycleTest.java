@@ -87,9 +87,16 @@ class ImapConnectionLifecycleTest extends CamelTestSupport {
 
         // the folder is recreated: the server starts a new UIDVALIDITY and numbers from 1 again
         context.getRouteController().stopRoute("mail");
-        // GreenMail renames the selected folder away cleanly (deleting it trips over its closed session listener)
-        greenMail.getManagers().getImapHostManager().renameMailbox(user, "Work", "Work-old");
-        GreenMailboxes.folder(greenMail, "dave", "Work");
+        // GreenMail renames the selected folder away cleanly (deleting it trips over its closed session listener).
+        // Its UIDVALIDITY comes from the clock, so a folder recreated within the same tick repeats the old value,
+        // which RFC 3501 §2.3.1.1 forbids: recreate until the value really changed.
+        long oldValidity = GreenMailboxes.folder(greenMail, "dave", "Work").getUidValidity();
+        int generation = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        do {
+            greenMail.getManagers().getImapHostManager().renameMailbox(user, "Work", "Work-old-" + generation++);
+        } while (GreenMailboxes.folder(greenMail, "dave", "Work").getUidValidity() == oldValidity
+                 && System.nanoTime() < deadline);
         deliver(greenMail, "dave", "Work", textMessage("after", "x"));
         assertEquals(java.util.List.of("after"), GreenMailboxes.messages(greenMail, "dave", "Work").stream()
                 .map(GreenMailboxes::subjectOf).toList(), "the new folder holds just the new message");
