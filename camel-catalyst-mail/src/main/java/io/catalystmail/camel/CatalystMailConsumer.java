@@ -208,7 +208,12 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 next = fetchAhead.submit(
                         () -> FetchedRound.fetch(mailbox, earlier, nextRound, this::toExchange, this::discard));
             }
-            current.failed().forEach(this::reportUnreadable);
+            current.failed().forEach((ref, cause) -> {
+                reportUnreadable(ref, cause);
+                if (config.getMoveFailedTo() != null) {
+                    pending.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
+                }
+            });
             for (Exchange exchange : current.exchanges()) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
                 exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
@@ -255,10 +260,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 exchange.setException(e);
             }
             if (exchange.isFailed() || exchange.isRollbackOnly()) {
-                if (exchange.getException() != null) {
-                    getExceptionHandler().handleException("Message " + ref.id() + " failed in the route; it stays on"
-                                                          + " the server", exchange, exchange.getException());
-                }
+                // the route's error handler has seen the failure already; this only says what happens to the mail
+                LOG.warn("Message {} failed in the route; it {}", ref.id(),
+                        config.getMoveFailedTo() == null ? "stays on the server, untouched"
+                                : "is moved to " + config.getMoveFailedTo());
                 if (config.getMoveFailedTo() != null) {
                     actions.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
                 }
@@ -274,12 +279,20 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
+    /**
+     * A message the mapper could not turn into an exchange never reaches the route; it goes to the consumer's
+     * exception handler (the route's error handler with {@code bridgeErrorHandler=true}) with its ids as headers.
+     */
     private void reportUnreadable(MessageRef ref, Exception e) {
         Exchange exchange = createExchange(false);
         exchange.setProperty(MessageRefProperty.NAME, ref);
-        exchange.getIn().setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
-        getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage()
-                                              + "); it stays on the server", exchange, e);
+        org.apache.camel.Message in = exchange.getIn();
+        in.setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
+        in.setHeader(CatalystMailConstants.FOLDER, isPop3() ? "INBOX" : config.getFolder());
+        in.setHeader(isPop3() ? CatalystMailConstants.UIDL : CatalystMailConstants.UID, isPop3() ? ref.id() : ref.uid());
+        String fate = config.getMoveFailedTo() == null ? "it stays on the server" : "it is moved to " + config.getMoveFailedTo();
+        getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage() + "); "
+                                              + fate, exchange, e);
     }
 
     private void discard(Exchange exchange) {
