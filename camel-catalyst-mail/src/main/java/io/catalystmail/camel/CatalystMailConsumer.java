@@ -65,6 +65,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         // the filter is validated here so bad syntax stops the route from starting, with the reason
         filter = SearchFilter.fromOptions(config.getSearch(), config.getSearchFrom(), config.getSearchTo(),
                 config.getSearchSubject(), config.getSearchBody(), config.getSince(), config.getBefore());
+        requireFolderName(config.getFolder(), "option folder");
+        requireFolderName(config.getMoveTo(), "option moveTo");
+        requireFolderName(config.getCopyTo(), "option copyTo");
+        requireFolderName(config.getMoveFailedTo(), "option moveFailedTo");
         if (isPop3()) {
             rejectFolderOptionsForPop3();
             Pop3MailboxSession.checkFilter(filter);
@@ -268,10 +272,18 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                     actions.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
                 }
             } else {
+                AfterProcessing action;
+                try {
+                    action = successAction(exchange);
+                } catch (IllegalArgumentException e) {
+                    // the route asked for something that must not reach the server: leave the message as it is
+                    getExceptionHandler().handleException("Message " + ref.id() + " was processed, but its"
+                                                          + " after-processing was refused; it stays on the server unchanged", exchange, e);
+                    continue;
+                }
                 if (repository != null) {
                     repository.add(ref.identity());
                 }
-                AfterProcessing action = successAction(exchange);
                 if (!action.isNothing()) {
                     actions.put(ref, action);
                 }
@@ -343,8 +355,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             org.apache.camel.Message m = exchange.getMessage();
             markSeen = m.getHeader(CatalystMailConstants.MARK_SEEN, markSeen, Boolean.class);
             delete = m.getHeader(CatalystMailConstants.DELETE, delete, Boolean.class);
-            moveTo = m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class);
-            copyTo = m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class);
+            moveTo = requireFolderName(m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class),
+                    "header " + CatalystMailConstants.MOVE_TO);
+            copyTo = requireFolderName(m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class),
+                    "header " + CatalystMailConstants.COPY_TO);
         }
         if (isPop3()) {
             // seen is tracked in the repository; POP3 has no folders (rejected at start for the options)
@@ -357,6 +371,23 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             copyTo = null;
         }
         return new AfterProcessing(markSeen && !delete && moveTo == null, delete, moveTo, copyTo);
+    }
+
+    /**
+     * Refuses a folder name with control characters (CR, LF, NUL...): it could only be an attempt to add IMAP
+     * commands. The message names where the value came from, never the value.
+     */
+    private static String requireFolderName(String name, String where) {
+        if (name != null) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw new IllegalArgumentException("The " + where + " contains a line break, NUL or other control"
+                                                       + " character, which could inject IMAP commands; refusing it");
+                }
+            }
+        }
+        return name;
     }
 
     @Override

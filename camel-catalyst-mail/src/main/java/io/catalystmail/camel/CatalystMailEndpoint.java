@@ -1,6 +1,7 @@
 package io.catalystmail.camel;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
@@ -151,6 +152,23 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
 
     AtomicLong lastUidValidity() {
         return lastUidValidity;
+    }
+
+    /**
+     * Camel compares endpoints by URI (producer pools are keyed by endpoint), and the URI of this endpoint leaves
+     * out password and accessToken: endpoints that differ only in them must still be told apart.
+     */
+    @Override
+    public boolean equals(Object object) {
+        return super.equals(object) && object instanceof CatalystMailEndpoint other
+                && Objects.equals(configuration.getPassword(), other.configuration.getPassword())
+                && Objects.equals(configuration.getAccessToken(), other.configuration.getAccessToken());
+    }
+
+    @Override
+    public int hashCode() {
+        // equal endpoints have equal URIs, so the URI-based hash stays consistent with equals
+        return super.hashCode();
     }
 
     public CatalystMailConfiguration getConfiguration() {

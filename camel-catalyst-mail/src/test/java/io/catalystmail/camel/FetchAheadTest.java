@@ -47,9 +47,9 @@ class FetchAheadTest extends CamelTestSupport {
                          + "&fetchSize=2&delete=true&initialDelay=0&delay=60000")
                             .process(e -> {
                                 if ("m1".equals(e.getMessage().getHeader("Subject"))) {
-                                    Eventually.await(() -> bodyFetches(proxy.sentByClient()) >= 2,
+                                    Eventually.await(() -> bodyFetches(proxy.clientText()) >= 2,
                                             () -> "second round not requested while the first was routed:\n"
-                                                  + proxy.sentByClient());
+                                                  + proxy.clientText());
                                 }
                             })
                             .to("mock:result");

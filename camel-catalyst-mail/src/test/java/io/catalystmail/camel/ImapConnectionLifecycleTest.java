@@ -47,7 +47,7 @@ class ImapConnectionLifecycleTest extends CamelTestSupport {
                          + "&initialDelay=0&delay=50").routeId("mail").to("mock:result");
                 }
             });
-            Eventually.await(() -> count(proxy.sentByClient(), "NOOP") >= 3, () -> "polls with NOOP: " + proxy.sentByClient());
+            Eventually.await(() -> count(proxy.clientText(), "NOOP") >= 3, () -> "polls with NOOP: " + proxy.clientText());
             assertEquals(1, proxy.connections(), "every poll reused the first connection");
 
             proxy.dropAll();
@@ -58,7 +58,7 @@ class ImapConnectionLifecycleTest extends CamelTestSupport {
             assertEquals(2, proxy.connections(), "a dropped connection is replaced on the next poll");
 
             context.getRouteController().stopRoute("mail");
-            Eventually.await(() -> proxy.sentByClient().contains("LOGOUT"), () -> "LOGOUT on stop");
+            Eventually.await(() -> proxy.clientText().contains("LOGOUT"), () -> "LOGOUT on stop");
         }
     }
 
