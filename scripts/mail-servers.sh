@@ -18,14 +18,15 @@ MAIL_USER=catalystmail
 TRUSTSTORE_PASSWORD=changeit
 START_DEADLINE_SECONDS=${CATALYST_SERVERS_START_TIMEOUT:-60}
 
-IMAP_PORT=10143
-IMAPS_PORT=10993
-POP3_PORT=10110
-POP3S_PORT=10995
-LMTP_PORT=10024
-SMTP_PORT=10025
-SMTPS_PORT=10465
-SUBMISSION_PORT=10587
+# The ports can be moved (same variable names as the env block) to run a second instance beside the first.
+IMAP_PORT=${CATALYST_IMAP_PORT:-10143}
+IMAPS_PORT=${CATALYST_IMAPS_PORT:-10993}
+POP3_PORT=${CATALYST_POP3_PORT:-10110}
+POP3S_PORT=${CATALYST_POP3S_PORT:-10995}
+LMTP_PORT=${CATALYST_LMTP_PORT:-10024}
+SMTP_PORT=${CATALYST_SMTP_PORT:-10025}
+SMTPS_PORT=${CATALYST_SMTPS_PORT:-10465}
+SUBMISSION_PORT=${CATALYST_SUBMISSION_PORT:-10587}
 
 DOVECOT_CONF=$DIR/dovecot/dovecot.conf
 DOVECOT_BASE=$DIR/run/dovecot
@@ -62,9 +63,11 @@ install_packages() {
     log "installing ${missing[*]}"
     local own_policy=no
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        # Removed right after the install, and by the trap should the install be interrupted.
+        own_policy=yes
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
         printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
         chmod 755 /usr/sbin/policy-rc.d
-        own_policy=yes
     fi
     # "Local only" gives /etc/postfix/main.cf a loopback-only default instance, which we never start but
     # whose main.cf must exist to name our configuration directory in alternate_config_directories.
@@ -74,11 +77,15 @@ postfix postfix/mailname string localhost
 EOF
     local status=0
     {
-        apt-get update -q >&2 &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        # Waits for a concurrent apt or unattended-upgrades instead of failing on its lock.
+        apt-get -o DPkg::Lock::Timeout=600 update -q >&2 &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
             -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >&2
     } </dev/null || status=$?
-    [[ $own_policy == yes ]] && rm -f /usr/sbin/policy-rc.d
+    if [[ $own_policy == yes ]]; then
+        rm -f /usr/sbin/policy-rc.d
+        trap - EXIT
+    fi
     [[ $status -eq 0 ]] || die "apt-get install failed (exit $status)"
     stop_distro_daemons
 }
@@ -113,14 +120,14 @@ ensure_certificate() {
     if [[ ! -s $CERT || ! -s $KEY ]] || ! openssl x509 -in "$CERT" -noout -checkend 86400 >/dev/null 2>&1; then
         log "generating a self-signed certificate for localhost"
         rm -f "$TRUSTSTORE"
-        openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+        # umask 077: the key is never readable by others, not even for a moment.
+        (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
             -subj "/CN=localhost" \
             -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
             -addext "basicConstraints=critical,CA:FALSE" \
             -addext "keyUsage=critical,digitalSignature,keyEncipherment" \
             -addext "extendedKeyUsage=serverAuth" \
-            -keyout "$KEY" -out "$CERT" 2>/dev/null
-        chmod 600 "$KEY"
+            -keyout "$KEY" -out "$CERT" 2>/dev/null) || die "openssl could not create the certificate"
         chmod 644 "$CERT"
     fi
     if [[ ! -s $TRUSTSTORE ]]; then
@@ -294,7 +301,9 @@ smtpd_tls_security_level = may
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DOVECOT_BASE/auth-postfix
 smtpd_sasl_auth_enable = yes
-smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination
+# Other domains are refused at RCPT, authenticated or not: an immediate reply a test can see, where
+# accepting and then bouncing would drop a bounce into the sender's mailbox.
+smtpd_relay_restrictions = reject_unauth_destination
 EOF
 
     # Every service runs outside a chroot: the queue lives in the throwaway directory, not in a jail.
@@ -311,6 +320,7 @@ EOF
   -o smtpd_tls_auth_only=yes
 pickup     unix  n - n 60 1 pickup
 cleanup    unix  n - n - 0 cleanup
+  -o smtputf8_enable=no
 qmgr       unix  n - n 300 1 qmgr
 tlsmgr     unix  - - n 1000? 1 tlsmgr
 rewrite    unix  - - n - - trivial-rewrite
@@ -443,11 +453,21 @@ export CATALYST_SMTPS_PORT=$SMTPS_PORT
 export CATALYST_SUBMISSION_PORT=$SUBMISSION_PORT
 export CATALYST_TRUSTSTORE=$TRUSTSTORE
 export CATALYST_TRUSTSTORE_PASSWORD=$TRUSTSTORE_PASSWORD
+export CATALYST_SERVERS_DIR=$DIR
 EOF
+}
+
+# Checked before anything is stopped: the names end up in passwd-file lines and a Postfix inline map.
+check_user_names() {
+    local user
+    for user in $USERS; do
+        [[ $user =~ ^[a-z0-9][a-z0-9._-]*$ ]] || die "user name '$user' in CATALYST_MAIL_USERS: use a-z, 0-9, '.', '_', '-'"
+    done
 }
 
 start_servers() {
     require_root
+    check_user_names
     install_packages
     ensure_mail_user
     mkdir -p "$DIR"
@@ -458,10 +478,17 @@ start_servers() {
     write_postfix_config
 
     log "starting Dovecot $(dovecot --version | cut -d' ' -f1)"
-    dovecot -c "$DOVECOT_CONF" || die "dovecot refused to start; see $DIR/dovecot.log"
+    # The daemons keep the descriptors they start with: hand them none of ours, or a caller reading
+    # our output through a pipe ($(...), | tee) would wait for an end of file that never comes.
+    if ! dovecot -c "$DOVECOT_CONF" </dev/null >/dev/null 2>"$DIR/dovecot-start.log"; then
+        cat "$DIR/dovecot-start.log" >&2
+        die "dovecot refused to start; see $DIR/dovecot.log"
+    fi
     log "starting Postfix $(postconf -h mail_version)"
-    postfix -c "$POSTFIX_DIR" set-permissions >/dev/null 2>&1 || true
-    postfix -c "$POSTFIX_DIR" start >&2 || die "postfix refused to start; see $DIR/postfix.log"
+    if ! postfix -c "$POSTFIX_DIR" start </dev/null >"$DIR/postfix-start.log" 2>&1; then
+        cat "$DIR/postfix-start.log" >&2
+        die "postfix refused to start; see $DIR/postfix.log"
+    fi
     wait_until_ready
     log "all services answer (config and logs in $DIR)"
     print_env
@@ -487,10 +514,11 @@ clear_mailboxes() {
     if dovecot_running; then
         doveadm -c "$DOVECOT_CONF" expunge -A mailbox '*' all
         local user mailbox
-        while IFS=$'\t ' read -r user mailbox; do
+        # Tab-separated after a header line; -r takes children along, -s drops the subscription too.
+        while IFS=$'\t' read -r user mailbox; do
             [[ -n $mailbox && $mailbox != INBOX ]] || continue
-            doveadm -c "$DOVECOT_CONF" mailbox delete -s -u "$user" "$mailbox" 2>/dev/null || true
-        done < <(doveadm -f flow -c "$DOVECOT_CONF" mailbox list -A 2>/dev/null | sed -n 's/^username=\([^ ]*\) mailbox=\(.*\)$/\1 \2/p')
+            doveadm -c "$DOVECOT_CONF" mailbox delete -r -s -u "$user" "$mailbox" 2>/dev/null || true
+        done < <(doveadm -f tab -c "$DOVECOT_CONF" mailbox list -A | tail -n +2)
     else
         rm -rf "$DIR"/mail/*/Maildir
     fi

@@ -1,7 +1,10 @@
 package io.catalystmail.camel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -15,6 +18,9 @@ import org.apache.camel.support.DefaultComponent;
  */
 @Component("catalystmail")
 public class CatalystMailComponent extends DefaultComponent {
+
+    /** Options whose values never stay in an endpoint URI (lower case). */
+    private static final Set<String> SECRET_OPTIONS = Set.of("password", "accesstoken");
 
     /** Options shared by every endpoint of this component; endpoint URIs override them. */
     @Metadata(label = "advanced")
@@ -34,7 +40,7 @@ public class CatalystMailComponent extends DefaultComponent {
         config.setProtocol(address.protocol());
         config.setHost(address.host());
         config.setPort(address.port());
-        CatalystMailEndpoint endpoint = new CatalystMailEndpoint(uri, this, config);
+        CatalystMailEndpoint endpoint = new CatalystMailEndpoint(withoutSecrets(uri), this, config);
         setProperties(endpoint, parameters);
         endpoint.validateConfiguration();
         return endpoint;
@@ -42,6 +48,56 @@ public class CatalystMailComponent extends DefaultComponent {
 
     public CatalystMailConfiguration getConfiguration() {
         return configuration;
+    }
+
+    /**
+     * The endpoint URI without the password and accessToken options. Camel sanitises the URI where it logs it,
+     * but some outputs print {@code getEndpointUri()} as is (the endpoint dev console's JSON), so the endpoint
+     * never holds them in its URI; the options themselves are already bound to the configuration.
+     */
+    static String withoutSecrets(String uri) {
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return uri;
+        }
+        StringBuilder kept = new StringBuilder(uri.length());
+        for (String parameter : parameters(uri.substring(query + 1))) {
+            int equals = parameter.indexOf('=');
+            String name = (equals < 0 ? parameter : parameter.substring(0, equals)).toLowerCase(Locale.ROOT);
+            if (!SECRET_OPTIONS.contains(name)) {
+                kept.append(kept.length() == 0 ? "" : "&").append(parameter);
+            }
+        }
+        return kept.length() == 0 ? uri.substring(0, query) : uri.substring(0, query + 1) + kept;
+    }
+
+    /** Splits a query at '&', keeping a RAW(...) or RAW{...} value whole even when it contains '&'. */
+    private static List<String> parameters(String query) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i <= query.length()) {
+            if (i == query.length() || query.charAt(i) == '&') {
+                if (i > start) {
+                    out.add(query.substring(start, i));
+                }
+                start = ++i;
+                continue;
+            }
+            if (query.startsWith("=RAW(", i) || query.startsWith("=RAW{", i)) {
+                char close = query.charAt(i + 4) == '(' ? ')' : '}';
+                int end = i + 5;
+                // the value ends at a closing bracket followed by '&' or the end of the query
+                while (end < query.length() && !(query.charAt(end) == close
+                        && (end + 1 == query.length() || query.charAt(end + 1) == '&'))) {
+                    end++;
+                }
+                i = Math.min(end + 1, query.length());
+                continue;
+            }
+            i++;
+        }
+        return out;
     }
 
     public void setConfiguration(CatalystMailConfiguration configuration) {

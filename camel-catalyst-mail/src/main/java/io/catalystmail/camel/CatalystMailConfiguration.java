@@ -63,8 +63,11 @@ public class CatalystMailConfiguration implements Cloneable {
     /** The password. Never logged, never shown in the endpoint URI. */
     @UriParam(label = "security", secret = true)
     private String password;
-    /** SASL mechanism to use: PLAIN, LOGIN, CRAM-MD5 or XOAUTH2. Default: the strongest both sides support. */
-    @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2")
+    /**
+     * Authentication mechanism to use: the SASL mechanisms PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, or for POP3 also APOP
+     * and USER (USER/PASS). Default: the strongest both sides support.
+     */
+    @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2,APOP,USER")
     private String authMechanism;
     /** An OAuth2 access token for XOAUTH2 (Gmail, Microsoft 365). */
     @UriParam(label = "security", secret = true)

@@ -1,12 +1,14 @@
 package io.catalystmail.camel;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -16,6 +18,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
+import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -43,8 +46,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private SearchFilter filter;
     private MessageMapper mapper;
     private IdempotentRepository repository;
+    private ExecutorService fetchAhead;
     private MailboxSession session;
-    private long lastUidValidity = -1;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -62,12 +65,13 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         // the filter is validated here so bad syntax stops the route from starting, with the reason
         filter = SearchFilter.fromOptions(config.getSearch(), config.getSearchFrom(), config.getSearchTo(),
                 config.getSearchSubject(), config.getSearchBody(), config.getSince(), config.getBefore());
+        requireFolderName(config.getFolder(), "option folder");
+        requireFolderName(config.getMoveTo(), "option moveTo");
+        requireFolderName(config.getCopyTo(), "option copyTo");
+        requireFolderName(config.getMoveFailedTo(), "option moveFailedTo");
         if (isPop3()) {
             rejectFolderOptionsForPop3();
-            if (filter.usesFlags()) {
-                throw new IllegalArgumentException("search uses flag keys (" + filter.describe()
-                        + "), but POP3 has no flags; use unseen=true to take only messages not processed before");
-            }
+            Pop3MailboxSession.checkFilter(filter);
         }
         mapper = new MessageMapper(new MimeLimits(config.getMaxHeaderLineLength(), config.getMaxHeaderCount(),
                 config.getMaxNestingDepth(), config.getBodyStorageThreshold()), config.isPreferHtml(), config.isRaw());
@@ -79,12 +83,18 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         if (repository != null) {
             ServiceHelper.startService(repository);
         }
+        fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        if (fetchAhead != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetchAhead);
+            fetchAhead = null;
+        }
         closeSession();
         if (repository != null && repository != config.getIdempotentRepository()) {
             ServiceHelper.stopService(repository);
@@ -159,12 +169,12 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         session = fresh;
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
-            if (lastUidValidity >= 0 && validity != lastUidValidity) {
-                LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages, so messages"
-                         + " may be offered again (an idempotent repository keyed by UIDVALIDITY cannot tell them apart)",
-                        config.getFolder(), lastUidValidity, validity);
+            long previous = endpoint.lastUidValidity().getAndSet(validity);
+            if (previous >= 0 && validity != previous) {
+                LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages; they are"
+                         + " new to the idempotent repository, whose keys include UIDVALIDITY",
+                        config.getFolder(), previous, validity);
             }
-            lastUidValidity = validity;
         }
         return fresh;
     }
@@ -176,38 +186,70 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
+    /**
+     * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread
+     * applies the after-processing of the rounds before r and fetches round r+1: one thread uses the session at
+     * a time, handed over through the executor.
+     */
     private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates) throws Exception {
         int total = candidates.size();
+        if (total == 0) {
+            return 0;
+        }
+        List<List<MessageRef>> rounds = new ArrayList<>();
+        for (int start = 0; start < total; start += config.getFetchSize()) {
+            rounds.add(candidates.subList(start, Math.min(total, start + config.getFetchSize())));
+        }
+        Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), rounds.get(0), this::toExchange, this::discard);
         int index = 0;
-        for (int start = 0; start < total && isBatchAllowed(); start += config.getFetchSize()) {
-            List<MessageRef> round = candidates.subList(start, Math.min(total, start + config.getFetchSize()));
-            Queue<Object> exchanges = new ArrayDeque<>(round.size());
-            Map<MessageRef, Exception> failed;
-            try {
-                failed = mailbox.fetch(round, message -> exchanges.add(toExchange(message)));
-            } catch (IOException e) {
-                // nothing of this round is routed, so nothing of it is changed on the server
-                exchanges.forEach(o -> discard((Exchange) o));
-                throw e;
+        for (int r = 0; r < rounds.size(); r++) {
+            Future<FetchedRound> next = null;
+            if (r + 1 < rounds.size() && isBatchAllowed()) {
+                Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
+                pending.clear();
+                List<MessageRef> nextRound = rounds.get(r + 1);
+                next = fetchAhead.submit(
+                        () -> FetchedRound.fetch(mailbox, earlier, nextRound, this::toExchange, this::discard));
             }
-            failed.forEach(this::reportUnreadable);
-            Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
-            for (Object o : exchanges) {
-                Exchange exchange = (Exchange) o;
+            current.failed().forEach((ref, cause) -> {
+                reportUnreadable(ref, cause);
+                if (config.getMoveFailedTo() != null) {
+                    pending.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
+                }
+            });
+            for (Exchange exchange : current.exchanges()) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
                 exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
                 index++;
             }
-            routeRound(exchanges, actions);
-            if (!actions.isEmpty()) {
-                mailbox.apply(actions);
+            routeRound(current.exchanges(), pending);
+            if (next == null) {
+                break;
             }
+            current = awaitRound(next);
+        }
+        if (!pending.isEmpty()) {
+            mailbox.apply(pending);
         }
         return index;
     }
 
-    private void routeRound(Queue<Object> exchanges, Map<MessageRef, AfterProcessing> actions) {
+    private static FetchedRound awaitRound(Future<FetchedRound> next) throws Exception {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            // the connection failed under the fetch-ahead thread: what this poll routed stays recorded in the
+            // idempotent repository (if any), and the next poll reconnects and re-applies
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void routeRound(Queue<? extends Object> exchanges, Map<MessageRef, AfterProcessing> actions) {
         while (!exchanges.isEmpty()) {
             Exchange exchange = (Exchange) exchanges.poll();
             MessageRef ref = exchange.getProperty(MessageRefProperty.NAME, MessageRef.class);
@@ -222,18 +264,26 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 exchange.setException(e);
             }
             if (exchange.isFailed() || exchange.isRollbackOnly()) {
-                if (exchange.getException() != null) {
-                    getExceptionHandler().handleException("Message " + ref.id() + " failed in the route; it stays on"
-                                                          + " the server", exchange, exchange.getException());
-                }
+                // the route's error handler has seen the failure already; this only says what happens to the mail
+                LOG.warn("Message {} failed in the route; it {}", ref.id(),
+                        config.getMoveFailedTo() == null ? "stays on the server, untouched"
+                                : "is moved to " + config.getMoveFailedTo());
                 if (config.getMoveFailedTo() != null) {
                     actions.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
                 }
             } else {
+                AfterProcessing action;
+                try {
+                    action = successAction(exchange);
+                } catch (IllegalArgumentException e) {
+                    // the route asked for something that must not reach the server: leave the message as it is
+                    getExceptionHandler().handleException("Message " + ref.id() + " was processed, but its"
+                                                          + " after-processing was refused; it stays on the server unchanged", exchange, e);
+                    continue;
+                }
                 if (repository != null) {
                     repository.add(ref.identity());
                 }
-                AfterProcessing action = successAction(exchange);
                 if (!action.isNothing()) {
                     actions.put(ref, action);
                 }
@@ -241,12 +291,20 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
+    /**
+     * A message the mapper could not turn into an exchange never reaches the route; it goes to the consumer's
+     * exception handler (the route's error handler with {@code bridgeErrorHandler=true}) with its ids as headers.
+     */
     private void reportUnreadable(MessageRef ref, Exception e) {
         Exchange exchange = createExchange(false);
         exchange.setProperty(MessageRefProperty.NAME, ref);
-        exchange.getIn().setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
-        getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage()
-                                              + "); it stays on the server", exchange, e);
+        org.apache.camel.Message in = exchange.getIn();
+        in.setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
+        in.setHeader(CatalystMailConstants.FOLDER, isPop3() ? "INBOX" : config.getFolder());
+        in.setHeader(isPop3() ? CatalystMailConstants.UIDL : CatalystMailConstants.UID, isPop3() ? ref.id() : ref.uid());
+        String fate = config.getMoveFailedTo() == null ? "it stays on the server" : "it is moved to " + config.getMoveFailedTo();
+        getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage() + "); "
+                                              + fate, exchange, e);
     }
 
     private void discard(Exchange exchange) {
@@ -274,7 +332,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             in.setHeader(CatalystMailConstants.UIDL, ref.id());
         } else {
             in.setHeader(CatalystMailConstants.UID, ref.uid());
-            in.setHeader(CatalystMailConstants.UID_VALIDITY, lastUidValidity);
+            in.setHeader(CatalystMailConstants.UID_VALIDITY, endpoint.lastUidValidity().get());
             in.setHeader(CatalystMailConstants.FLAGS, message.flags());
             if (message.internalDate() != null) {
                 in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());
@@ -297,8 +355,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             org.apache.camel.Message m = exchange.getMessage();
             markSeen = m.getHeader(CatalystMailConstants.MARK_SEEN, markSeen, Boolean.class);
             delete = m.getHeader(CatalystMailConstants.DELETE, delete, Boolean.class);
-            moveTo = m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class);
-            copyTo = m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class);
+            moveTo = requireFolderName(m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class),
+                    "header " + CatalystMailConstants.MOVE_TO);
+            copyTo = requireFolderName(m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class),
+                    "header " + CatalystMailConstants.COPY_TO);
         }
         if (isPop3()) {
             // seen is tracked in the repository; POP3 has no folders (rejected at start for the options)
@@ -311,6 +371,23 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             copyTo = null;
         }
         return new AfterProcessing(markSeen && !delete && moveTo == null, delete, moveTo, copyTo);
+    }
+
+    /**
+     * Refuses a folder name with control characters (CR, LF, NUL...): it could only be an attempt to add IMAP
+     * commands. The message names where the value came from, never the value.
+     */
+    private static String requireFolderName(String name, String where) {
+        if (name != null) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw new IllegalArgumentException("The " + where + " contains a line break, NUL or other control"
+                                                       + " character, which could inject IMAP commands; refusing it");
+                }
+            }
+        }
+        return name;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.catalystmail.camel;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
@@ -28,6 +30,8 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
 
     @UriParam
     private CatalystMailConfiguration configuration;
+    /** The folder's UIDVALIDITY at the last open, kept here so a change is noticed across consumer restarts. */
+    private final AtomicLong lastUidValidity = new AtomicLong(-1);
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -144,6 +148,27 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
             case POP3 -> new Pop3MailboxSession(connectionSettings(), credentials());
             case SMTP -> throw new IllegalStateException("SMTP has no mailbox to poll");
         };
+    }
+
+    AtomicLong lastUidValidity() {
+        return lastUidValidity;
+    }
+
+    /**
+     * Camel compares endpoints by URI (producer pools are keyed by endpoint), and the URI of this endpoint leaves
+     * out password and accessToken: endpoints that differ only in them must still be told apart.
+     */
+    @Override
+    public boolean equals(Object object) {
+        return super.equals(object) && object instanceof CatalystMailEndpoint other
+                && Objects.equals(configuration.getPassword(), other.configuration.getPassword())
+                && Objects.equals(configuration.getAccessToken(), other.configuration.getAccessToken());
+    }
+
+    @Override
+    public int hashCode() {
+        // equal endpoints have equal URIs, so the URI-based hash stays consistent with equals
+        return super.hashCode();
     }
 
     public CatalystMailConfiguration getConfiguration() {

@@ -97,8 +97,17 @@ public final class ImapCommand {
         return string(value, true);
     }
 
-    /** A mailbox name, encoded in modified UTF-7 (RFC 3501 §5.1.3). */
+    /**
+     * A mailbox name, encoded in modified UTF-7 (RFC 3501 §5.1.3). Control characters are refused: encoding
+     * would carry them safely, but a name with CR, LF or NUL is never intended and always an injection attempt.
+     */
     public ImapCommand mailbox(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new IllegalArgumentException("an IMAP mailbox name can't contain control characters such as CR, LF or NUL");
+            }
+        }
         return string(ModifiedUtf7.encode(name));
     }
 

@@ -291,19 +291,28 @@ public final class ImapMailboxSession implements MailboxSession {
                 deletes.add(uid);
             }
         }
-        if (!seen.isEmpty()) {
-            store(c, seen, "\\Seen");
-        }
+        // the folder commands are built before anything is sent: a folder name that is refused changes nothing
+        List<ImapCommand> copyCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> copy : copies.entrySet()) {
-            c.execute(new ImapCommand("UID COPY").raw(UidSet.format(copy.getValue())).mailbox(copy.getKey()), null, null);
+            copyCommands.add(new ImapCommand("UID COPY").raw(UidSet.format(copy.getValue())).mailbox(copy.getKey()));
         }
         boolean move = c.capabilities().has("MOVE");
+        List<ImapCommand> moveCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> m : moves.entrySet()) {
             String name = move ? "UID MOVE" : "UID COPY";
-            c.execute(new ImapCommand(name).raw(UidSet.format(m.getValue())).mailbox(m.getKey()), null, null);
+            moveCommands.add(new ImapCommand(name).raw(UidSet.format(m.getValue())).mailbox(m.getKey()));
             if (!move) {
                 deletes.addAll(m.getValue()); // copied: now remove the original like a deletion
             }
+        }
+        if (!seen.isEmpty()) {
+            store(c, seen, "\\Seen");
+        }
+        for (ImapCommand command : copyCommands) {
+            c.execute(command, null, null);
+        }
+        for (ImapCommand command : moveCommands) {
+            c.execute(command, null, null);
         }
         if (!deletes.isEmpty()) {
             store(c, deletes, "\\Deleted");

@@ -71,7 +71,8 @@ final class DateHeader {
     }
 
     private static ZoneOffset zone(String z) {
-        if ((z.startsWith("+") || z.startsWith("-")) && z.length() == 5 && z.substring(1).chars().allMatch(Character::isDigit)) {
+        boolean numeric = z.length() == 5 && z.substring(1).chars().allMatch(Character::isDigit);
+        if ((z.startsWith("+") || z.startsWith("-")) && numeric) {
             int hours = Integer.parseInt(z.substring(1, 3));
             int minutes = Integer.parseInt(z.substring(3));
             int sign = z.charAt(0) == '-' ? -1 : 1;

@@ -322,7 +322,7 @@ final class SearchParser {
     }
 
     private SearchSyntaxException error(String what, int position, String found) {
-        return new SearchSyntaxException(source + ": expected " + what + " at position " + position + ", found " + found,
-                position);
+        return new SearchSyntaxException(
+                source + ": expected " + what + " at position " + position + ", found " + found, position);
     }
 }

@@ -95,6 +95,12 @@ final class BodyStructure {
         if (am.hasAttachments()) {
             inMemory = false;
             for (Map.Entry<String, Attachment> entry : am.getAttachmentObjects().entrySet()) {
+                // encoding would carry a line break safely, but the receiver would decode it into a file name
+                MailFieldValues.requireSingleLine(entry.getKey(), "name of an attachment");
+                String partType = entry.getValue().getDataHandler().getContentType();
+                if (partType != null) {
+                    MailFieldValues.requireSingleLine(partType, "content type of an attachment");
+                }
                 String contentId = contentId(entry.getValue());
                 // inline parts only make sense next to an HTML part that refers to them by cid:
                 boolean related = contentId != null && html != null;

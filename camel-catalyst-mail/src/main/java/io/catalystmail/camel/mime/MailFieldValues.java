@@ -53,6 +53,14 @@ final class MailFieldValues {
         return value == null ? null : requireSingleLine(value, "header " + name);
     }
 
+    /**
+     * A header carrying content rather than a header value (the alternative body): its line breaks are
+     * content, made CRLF and dot-stuffed on the way out like those of the main body.
+     */
+    String content(String name) {
+        return headerValue(name);
+    }
+
     private String headerValue(String name) {
         Object raw = message.getHeader(name);
         if (raw == null) {

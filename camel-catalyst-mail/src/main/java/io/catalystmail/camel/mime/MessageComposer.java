@@ -58,7 +58,7 @@ public final class MessageComposer {
                 values.resolve(CatalystMailConstants.ENVELOPE_FROM, null, "envelopeFrom", c.getEnvelopeFrom()), "envelope sender");
         String subject = values.resolve(CatalystMailConstants.SUBJECT, "Subject", "subject", c.getSubject());
         String contentType = values.resolve(CatalystMailConstants.CONTENT_TYPE, null, "contentType", c.getContentType());
-        String alternative = values.header(CatalystMailConstants.ALTERNATIVE_BODY);
+        String alternative = values.content(CatalystMailConstants.ALTERNATIVE_BODY);
         Dsn dsn = Dsn.of(values, c);
 
         if (c.isRaw()) {

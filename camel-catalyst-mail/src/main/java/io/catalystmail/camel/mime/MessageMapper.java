@@ -17,6 +17,8 @@ import org.apache.camel.attachment.DefaultAttachment;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.MimeIOException;
+import org.apache.james.mime4j.io.MaxHeaderLengthLimitException;
+import org.apache.james.mime4j.io.MaxHeaderLimitException;
 import org.apache.james.mime4j.io.MaxLineLimitException;
 
 /**
@@ -37,12 +39,14 @@ public final class MessageMapper {
 
     private static final String CAMEL_PREFIX = "camel";
 
+    private final MimeLimits limits;
     private final PartReader reader;
     private final TempBodyStore store;
     private final boolean preferHtml;
     private final boolean raw;
 
     public MessageMapper(MimeLimits limits, boolean preferHtml, boolean raw) {
+        this.limits = limits;
         this.reader = new PartReader(limits);
         this.store = new TempBodyStore(limits.bodyStorageThreshold());
         this.preferHtml = preferHtml;
@@ -75,22 +79,40 @@ public final class MessageMapper {
         } catch (BodySink.StorageFailure e) {
             bodies.release();
             throw new MessageParseException(e.getMessage(), false, e);
-        } catch (MimeIOException | MaxLineLimitException e) {
+        } catch (MimeIOException | MaxLineLimitException | MimeException e) {
             bodies.release();
-            throw new MessageParseException("Malformed message: " + e.getMessage(), true, e);
+            throw new MessageParseException("Malformed message: " + describe(e), true, e);
         } catch (IOException e) {
             bodies.release();
             throw new MessageParseException("Reading the message failed: " + e.getMessage(), false, e);
-        } catch (MimeException e) {
-            bodies.release();
-            throw new MessageParseException("Malformed message: " + e.getMessage(), true, e);
         } catch (RuntimeException e) {
             bodies.release();
             throw new MessageParseException("Could not map the message: " + e, true, e);
+        } catch (StackOverflowError e) {
+            // Not expected within MimeLimits.MAX_NESTING_DEPTH; should a small thread stack still overflow, the
+            // parse state is all local to this call, so the failure stays with this one message
+            bodies.release();
+            throw new MessageParseException("Message nested too deeply for this thread's stack", true, null);
         }
         if (bodies.holdsFiles()) {
             exchange.getExchangeExtension().addOnCompletion(bodies);
         }
+    }
+
+    /** Says which limit a parse failure hit, naming the endpoint option that sets it. */
+    private String describe(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MaxLineLimitException) {
+                return "a header line is longer than " + limits.maxHeaderLineLength() + " bytes (maxHeaderLineLength)";
+            }
+            if (t instanceof MaxHeaderLengthLimitException) {
+                return "a header field is longer than " + limits.maxHeaderLineLength() + " bytes (maxHeaderLineLength)";
+            }
+            if (t instanceof MaxHeaderLimitException) {
+                return "more than " + limits.maxHeaderCount() + " header fields in one part (maxHeaderCount)";
+            }
+        }
+        return e.getMessage();
     }
 
     private void mapParts(InputStream content, Message target, MessageBodies bodies)
@@ -211,7 +233,7 @@ public final class MessageMapper {
                 continue;
             }
             String key = name.toLowerCase(Locale.ROOT);
-            if (messageId == null && key.equals("message-id")) {
+            if (messageId == null && key.equals("message-id") && !field.value().isEmpty()) {
                 messageId = field.value();
             }
             String existingName = namesByKey.putIfAbsent(key, name);

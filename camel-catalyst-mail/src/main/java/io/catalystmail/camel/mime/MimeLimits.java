@@ -7,15 +7,24 @@ import io.catalystmail.camel.CatalystMailConfiguration;
  *
  * @param maxHeaderLineLength  longest header line, and longest (folded) header field, in bytes
  * @param maxHeaderCount       most header fields in one entity (the message or one body part)
- * @param maxNestingDepth      deepest multipart nesting parsed; a deeper multipart is kept as one opaque attachment
+ * @param maxNestingDepth      deepest multipart nesting parsed; a deeper multipart is kept as one opaque attachment.
+ *                             At most {@value #MAX_NESTING_DEPTH}: Mime4j reads each level through one more
+ *                             stream layer, and a thousand layers overflow a 512 KiB thread stack
  * @param bodyStorageThreshold parts (and raw messages) larger than this many bytes go to temp files instead of the heap
  */
 public record MimeLimits(int maxHeaderLineLength, int maxHeaderCount, int maxNestingDepth, int bodyStorageThreshold) {
+
+    /** The deepest nesting allowed at all; see {@code maxNestingDepth}. */
+    public static final int MAX_NESTING_DEPTH = 500;
 
     public MimeLimits {
         if (maxHeaderLineLength <= 0 || maxHeaderCount <= 0 || maxNestingDepth < 0 || bodyStorageThreshold < 0) {
             throw new IllegalArgumentException("MIME limits must be positive (nesting depth and threshold may be 0): "
                     + maxHeaderLineLength + ", " + maxHeaderCount + ", " + maxNestingDepth + ", " + bodyStorageThreshold);
+        }
+        if (maxNestingDepth > MAX_NESTING_DEPTH) {
+            throw new IllegalArgumentException("maxNestingDepth " + maxNestingDepth + " is above the supported "
+                    + MAX_NESTING_DEPTH + ": deeper parsing could overflow the thread stack");
         }
     }
 

@@ -2,7 +2,9 @@ package io.catalystmail.camel.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,7 +20,8 @@ import org.apache.james.mime4j.stream.RecursionMode;
 /**
  * Reads a message once, front to back, with Mime4j's pull parser: the top-level header fields, decoded, and every
  * leaf part's decoded content into storage. The pull parser keeps its own stack of open entities, so deep
- * nesting costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part.
+ * nesting costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part. A
+ * multipart in which no delimiter matches its boundary yields its content (all preamble then) as a text part.
  * message/rfc822 parts are not descended into: they are attachments, kept with their original bytes.
  */
 final class PartReader {
@@ -66,7 +69,7 @@ final class PartReader {
         byte[] copyBuffer = new byte[8192];
         PartFields fields = new PartFields();
         boolean inTopHeader = true;
-        int depth = 0;
+        Deque<OpenMultipart> open = new ArrayDeque<>();
         for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
             switch (state) {
                 case T_START_HEADER -> fields = new PartFields();
@@ -80,10 +83,19 @@ final class PartReader {
                 case T_END_HEADER -> {
                     inTopHeader = false;
                     // read before the parser decides whether to descend: too deep, and the part stays flat
-                    stream.setRecursionMode(depth >= maxNestingDepth ? RecursionMode.M_FLAT : RecursionMode.M_NO_RECURSE);
+                    stream.setRecursionMode(open.size() >= maxNestingDepth ? RecursionMode.M_FLAT : RecursionMode.M_NO_RECURSE);
                 }
-                case T_START_MULTIPART -> depth++;
-                case T_END_MULTIPART -> depth--;
+                case T_START_MULTIPART -> open.push(new OpenMultipart(parts.size()));
+                case T_PREAMBLE -> open.peek().preamble = store(stream.getInputStream(), bodies, copyBuffer);
+                case T_END_MULTIPART -> {
+                    OpenMultipart ended = open.pop();
+                    if (ended.preamble != null && parts.size() == ended.firstPart) {
+                        // no delimiter matched the boundary: everything sits in the preamble, keep it as text
+                        parts.add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, false));
+                    } else if (ended.preamble != null) {
+                        bodies.discard(ended.preamble);
+                    }
+                }
                 case T_BODY -> {
                     if (parts.size() >= MAX_PARTS) {
                         throw new MessageParseException("The message has more than " + MAX_PARTS + " parts", true, null);
@@ -96,7 +108,7 @@ final class PartReader {
                             fields.contentDisposition, fields.contentId, body, mimeType.startsWith("multipart/")));
                 }
                 default -> {
-                    // preamble and epilogue carry nothing for the route; the parser skips them
+                    // the epilogue carries nothing for the route; the parser skips it
                 }
             }
         }
@@ -144,6 +156,16 @@ final class PartReader {
                 sink.write(copyBuffer, 0, n);
             }
             return sink.finish();
+        }
+    }
+
+    /** A multipart being read: where its parts start in the part list, and its preamble until it has parts. */
+    private static final class OpenMultipart {
+        private final int firstPart;
+        private StoredBody preamble;
+
+        OpenMultipart(int firstPart) {
+            this.firstPart = firstPart;
         }
     }
 

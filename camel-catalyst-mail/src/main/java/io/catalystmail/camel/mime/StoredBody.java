@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** The decoded content of one part, held in the heap or in a temp file; readable any number of times. */
 sealed interface StoredBody {
@@ -31,7 +32,7 @@ sealed interface StoredBody {
 
         @Override
         public byte[] toBytes() {
-            return buffer.length == length ? buffer : java.util.Arrays.copyOf(buffer, length);
+            return buffer.length == length ? buffer : Arrays.copyOf(buffer, length);
         }
     }
 

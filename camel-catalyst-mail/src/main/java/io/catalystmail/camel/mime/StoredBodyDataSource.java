@@ -39,8 +39,8 @@ final class StoredBodyDataSource implements DataSource {
         return name;
     }
 
-    /** Size of the decoded content in bytes. */
-    long size() {
-        return body.size();
+    /** Where the decoded content is held. */
+    StoredBody body() {
+        return body;
     }
 }

@@ -9,10 +9,11 @@ import java.io.InputStream;
  * loses that '.', and a line that is exactly "." ends the body. Works on bytes, so 8-bit and binary content
  * passes untouched, and streams: nothing is held beyond the connection's read buffer.
  *
- * <p>A line starts after every LF. RFC 1939 lines end in CRLF, but servers that keep mail with bare LF
- * (Dovecot, for one) dot-stuff after a bare LF too, and so must the reader, or it would drop or keep the wrong
- * dots. The CRLF in front of the terminating "." belongs to the last line, so the content always ends with a
- * line break when the server follows RFC 1939, which adds one to a message that lacks it.
+ * <p>A line starts after every LF, bare or not. RFC 1939 lines end in CRLF, and for such traffic both rules
+ * agree; taking a bare LF as a line end too means that a server which ends its lines (and the terminating
+ * ".") with bare LF is still understood, instead of the read running into the timeout. The CRLF in front of
+ * the terminating "." belongs to the last line, so the content always ends with a line break when the server
+ * follows RFC 1939, which adds one to a message that lacks it.
  *
  * <p>{@link #close()} skips to the end of the body instead of closing anything, so the next response can be
  * read; a failure of the connection while reading is remembered and reported again by {@link #drain()}.

@@ -73,7 +73,8 @@ final class HeaderFacts implements MessageFacts {
             return; // not a field (RFC 5322 §3.6.8 needs a name); nothing to match on
         }
         String value = text.substring(colon + 1).strip();
-        fields.add(new Field(text.substring(0, colon).strip(), DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT)));
+        fields.add(new Field(text.substring(0, colon).strip(),
+                DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT)));
     }
 
     @Override

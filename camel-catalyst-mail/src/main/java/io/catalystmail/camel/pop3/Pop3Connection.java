@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +74,7 @@ final class Pop3Connection implements Closeable {
     }
 
     private void streams() throws IOException {
-        input = new Pop3Input(socket.getInputStream());
+        input = new Pop3Input(socket.getInputStream(), settings.describe(), settings.readTimeout().toMillis());
         output = socket.getOutputStream();
     }
 
@@ -115,20 +114,15 @@ final class Pop3Connection implements Closeable {
         for (int i = 0; i < command.length(); i++) {
             char c = command.charAt(i);
             if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException("a POP3 command argument contains CR, LF or NUL; refusing to send it");
+                throw new IllegalArgumentException(
+                        "a POP3 command argument contains CR, LF or NUL; refusing to send it");
             }
         }
     }
 
     /** Reads one status line (or SASL continuation). */
     Pop3Reply readReply() throws IOException {
-        byte[] raw;
-        try {
-            raw = input.readLine(MAX_STATUS_LINE);
-        } catch (SocketTimeoutException e) {
-            throw timeout(e);
-        }
-        String line = text(raw);
+        String line = text(input.readLine(MAX_STATUS_LINE));
         Pop3Reply reply = Pop3Reply.parse(line);
         if (reply == null) {
             throw new IOException("POP3 server " + settings.describe() + " sent something that is not a status line: "
@@ -148,30 +142,19 @@ final class Pop3Connection implements Closeable {
         List<String> lines = new ArrayList<>();
         DotTerminatedInputStream body = body();
         byte[] line = new byte[MAX_LIST_LINE];
-        try {
-            int len = 0;
-            int n;
-            while ((n = body.read(line, len, line.length - len)) >= 0) {
-                len += n;
-                if (line[len - 1] == '\n') {
-                    lines.add(text(Arrays.copyOf(line, len)).strip());
-                    len = 0;
-                } else if (len == line.length) {
-                    throw new IOException("POP3 server " + settings.describe() + " sent a listing line longer than "
-                            + MAX_LIST_LINE + " octets");
-                }
+        int len = 0;
+        int n;
+        while ((n = body.read(line, len, line.length - len)) >= 0) {
+            len += n;
+            if (line[len - 1] == '\n') {
+                lines.add(text(Arrays.copyOf(line, len)).strip());
+                len = 0;
+            } else if (len == line.length) {
+                throw new IOException("POP3 server " + settings.describe() + " sent a listing line longer than "
+                        + MAX_LIST_LINE + " octets");
             }
-        } catch (SocketTimeoutException e) {
-            throw timeout(e);
         }
         return lines;
-    }
-
-    SocketTimeoutException timeout(SocketTimeoutException cause) {
-        SocketTimeoutException e = new SocketTimeoutException("POP3 server " + settings.describe()
-                + " did not answer within " + settings.readTimeout().toMillis() + " ms");
-        e.initCause(cause);
-        return e;
     }
 
     /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */

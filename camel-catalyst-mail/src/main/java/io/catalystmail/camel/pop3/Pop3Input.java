@@ -3,6 +3,7 @@ package io.catalystmail.camel.pop3;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /**
@@ -13,12 +14,20 @@ import java.util.Arrays;
 final class Pop3Input {
 
     private final InputStream in;
+    private final String server;
+    private final long timeoutMillis;
     private final byte[] buf = new byte[16 * 1024];
     private int pos;
     private int limit;
 
-    Pop3Input(InputStream in) {
+    /**
+     * @param server        the server, as named in timeout messages
+     * @param timeoutMillis the socket's read timeout, as named in timeout messages
+     */
+    Pop3Input(InputStream in, String server, long timeoutMillis) {
         this.in = in;
+        this.server = server;
+        this.timeoutMillis = timeoutMillis;
     }
 
     /** True when bytes have arrived that nobody has read yet. */
@@ -93,7 +102,15 @@ final class Pop3Input {
         if (pos < limit) {
             return true;
         }
-        int n = in.read(buf, 0, buf.length);
+        int n;
+        try {
+            n = in.read(buf, 0, buf.length);
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException named = new SocketTimeoutException("POP3 server " + server
+                    + " did not answer within " + timeoutMillis + " ms");
+            named.initCause(e);
+            throw named;
+        }
         if (n <= 0) {
             return false;
         }

@@ -125,7 +125,8 @@ final class Pop3Login {
         } catch (NoSuchAlgorithmException e) {
             throw new AuthenticationException("APOP needs MD5, which this JVM lacks", e);
         }
-        connection.sendSecret("APOP " + credentials.username() + " " + digest, "APOP " + credentials.username() + " ***");
+        connection.sendSecret("APOP " + credentials.username() + " " + digest,
+                "APOP " + credentials.username() + " ***");
         Pop3Reply reply = connection.readReply();
         if (!reply.ok()) {
             throw refused("APOP", reply);

@@ -2,14 +2,12 @@ package io.catalystmail.camel.pop3;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -77,7 +75,8 @@ public final class Pop3MailboxSession implements MailboxSession {
         }
         if (filter.needsBody()) {
             throw new IllegalArgumentException("POP3 cannot search message bodies (BODY, TEXT, searchBody) without"
-                    + " retrieving every message in full; filter on the body in the route instead: " + filter.describe());
+                    + " retrieving every message in full; filter on the body in the route instead: "
+                    + filter.describe());
         }
     }
 
@@ -100,7 +99,8 @@ public final class Pop3MailboxSession implements MailboxSession {
             new Pop3Login(connection, settings, credentials).login(capabilities, apopTimestamp(greeting.text()));
             // RFC 2449 §5: capabilities may change after login (PIPELINING is often announced only then)
             capabilities = capabilities();
-            LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.username(), capabilities);
+            LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.username(),
+                    capabilities);
         } catch (IOException | RuntimeException e) {
             broken = true;
             connection.close();
@@ -165,20 +165,24 @@ public final class Pop3MailboxSession implements MailboxSession {
         guarded(() -> pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
             if (!reply.ok()) {
                 throw index == 0
-                        ? new Pop3RefusedException("POP3 server " + connection.describe() + " does not support UIDL (" + reply
-                                + "); the consumer needs UIDL to tell new messages from ones it has already taken")
+                        ? new Pop3RefusedException("POP3 server " + connection.describe() + " does not support UIDL ("
+                                + reply + "); the consumer needs UIDL to tell new messages from ones already taken")
                         : new Pop3RefusedException("POP3 server " + connection.describe() + " refused LIST: " + reply);
             }
             for (String line : connection.readLines()) {
                 String[] parts = line.split("\\s+");
                 if (parts.length < 2) {
-                    throw new IOException("POP3 server " + connection.describe() + " sent a malformed listing line: " + line);
+                    throw new IOException("POP3 server " + connection.describe() + " sent a malformed listing line: "
+                            + line);
                 }
-                int number = parseNumber(parts[0]);
+                long number = parseNumber(parts[0]);
+                if (number < 1 || number > Integer.MAX_VALUE) {
+                    throw new IOException("POP3 server " + connection.describe() + " sent message number " + number);
+                }
                 if (index == 0) {
-                    uidls.put(number, parts[1]);
+                    uidls.put((int) number, parts[1]);
                 } else {
-                    sizes.put(number, (long) parseNumber(parts[1]));
+                    sizes.put((int) number, parseNumber(parts[1]));
                 }
             }
         }));
@@ -186,7 +190,7 @@ public final class Pop3MailboxSession implements MailboxSession {
         for (Map.Entry<Integer, String> e : uidls.entrySet()) {
             if (!deleted.contains(e.getKey())) {
                 refs.add(new MessageRef(e.getValue(), e.getKey(), sizes.getOrDefault(e.getKey(), -1L), null,
-                        identity(e.getValue())));
+                        PopUrl.of(credentials.username(), settings.host(), settings.port(), e.getValue())));
             }
         }
         if (!filter.isAll()) {
@@ -204,8 +208,8 @@ public final class Pop3MailboxSession implements MailboxSession {
         guarded(() -> pipelined(refs.stream().map(r -> "TOP " + r.number() + " 0").toList(), (index, reply) -> {
             MessageRef ref = refs.get(index);
             if (!reply.ok()) {
-                throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused TOP for message " + ref.number()
-                        + " (" + reply + "); filters on headers need TOP over POP3");
+                throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused TOP for message "
+                        + ref.number() + " (" + reply + "); filters on headers need TOP over POP3");
             }
             DotTerminatedInputStream body = connection.body();
             HeaderFacts facts = HeaderFacts.read(new BufferedInputStream(body), ref.size());
@@ -223,8 +227,8 @@ public final class Pop3MailboxSession implements MailboxSession {
         guarded(() -> pipelined(refs.stream().map(r -> "RETR " + r.number()).toList(), (index, reply) -> {
             MessageRef ref = refs.get(index);
             if (!reply.ok()) {
-                failures.put(ref, new Pop3RefusedException("POP3 server " + connection.describe() + " refused RETR for message "
-                        + ref.number() + " (UIDL " + ref.id() + "): " + reply));
+                failures.put(ref, new Pop3RefusedException("POP3 server " + connection.describe()
+                        + " refused RETR for message " + ref.number() + " (UIDL " + ref.id() + "): " + reply));
                 return;
             }
             DotTerminatedInputStream content = connection.body();
@@ -252,8 +256,11 @@ public final class Pop3MailboxSession implements MailboxSession {
             }
         }
         // markSeen needs nothing here: over POP3 the consumer records the UIDL
-        List<MessageRef> toDelete = actions.entrySet().stream().filter(e -> e.getValue().delete()).map(Map.Entry::getKey)
-                .sorted((a, b) -> Integer.compare(a.number(), b.number())).toList();
+        List<MessageRef> toDelete = actions.entrySet().stream().filter(e -> e.getValue().delete())
+                .map(Map.Entry::getKey).sorted((a, b) -> Integer.compare(a.number(), b.number())).toList();
+        if (toDelete.isEmpty()) {
+            return;
+        }
         List<String> refused = new ArrayList<>();
         guarded(() -> pipelined(toDelete.stream().map(r -> "DELE " + r.number()).toList(), (index, reply) -> {
             MessageRef ref = toDelete.get(index);
@@ -264,7 +271,8 @@ public final class Pop3MailboxSession implements MailboxSession {
             }
         }));
         if (!refused.isEmpty()) {
-            throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused to delete " + String.join("; ", refused));
+            throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused to delete "
+                    + String.join("; ", refused));
         }
     }
 
@@ -304,32 +312,12 @@ public final class Pop3MailboxSession implements MailboxSession {
         }
     }
 
-    /** {@code pop://user@host:port/;UIDL=uidl}, percent-encoded: names the message across sessions. */
-    private String identity(String uidl) {
-        String host = settings.host().indexOf(':') >= 0 ? "[" + settings.host() + "]" : settings.host();
-        return "pop://" + percentEncoded(credentials.username() == null ? "" : credentials.username()) + "@"
-                + host.toLowerCase(Locale.ROOT) + ":" + settings.port() + "/;UIDL=" + percentEncoded(uidl);
-    }
-
-    static String percentEncoded(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
-    }
-
-    private int parseNumber(String s) throws IOException {
+    private long parseNumber(String s) throws IOException {
         try {
-            return Integer.parseInt(s);
+            return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new IOException("POP3 server " + connection.describe() + " sent \"" + s + "\" where a number belongs");
+            throw new IOException("POP3 server " + connection.describe() + " sent \"" + s
+                    + "\" where a number belongs");
         }
     }
 

@@ -330,8 +330,7 @@ class MessageComposerTest {
     static Stream<String> injectableHeaders() {
         return Stream.of(CatalystMailConstants.FROM, CatalystMailConstants.TO, CatalystMailConstants.CC,
                 CatalystMailConstants.BCC, CatalystMailConstants.REPLY_TO, CatalystMailConstants.SUBJECT,
-                CatalystMailConstants.CONTENT_TYPE, CatalystMailConstants.ENVELOPE_FROM,
-                CatalystMailConstants.ALTERNATIVE_BODY, CatalystMailConstants.DSN_NOTIFY,
+                CatalystMailConstants.CONTENT_TYPE, CatalystMailConstants.ENVELOPE_FROM, CatalystMailConstants.DSN_NOTIFY,
                 CatalystMailConstants.DSN_RETURN, CatalystMailConstants.DSN_ENVELOPE_ID);
     }
 

@@ -19,6 +19,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.testsupport.GreenMailCertificate;
 import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,45 @@ class Pop3MailboxSessionScriptedTest {
         assertEquals(List.of("CAPA"), server.commands());
     }
 
+    private Pop3MailboxSession startTlsSession(ScriptedPop3Server server, StartTlsMode mode) throws Exception {
+        Pop3MailboxSession session = new Pop3MailboxSession(new ConnectionSettings("127.0.0.1", server.port(), false, mode,
+                GreenMailCertificate.trustingIt(), false, TIMEOUT, TIMEOUT, false), ANNA);
+        toClose.add(session);
+        return session;
+    }
+
+    @Test
+    void stlsUpgradesBeforeCredentialsAndCapabilitiesAreAskedAgain() throws Exception {
+        for (StartTlsMode mode : List.of(StartTlsMode.REQUIRED, StartTlsMode.WHEN_OFFERED)) {
+            ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").add("u1", mail("a", "1"))
+                    .stls(GreenMailCertificate.serving()).start();
+            Pop3MailboxSession session = startTlsSession(server, mode);
+            session.open();
+            assertEquals(1, fetchAll(session, session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0)).size());
+            session.close();
+            // encrypted now, so USER/PASS rather than APOP, though the greeting has a timestamp
+            assertTrue(commands(server).startsWith("CAPA|STLS|CAPA|USER anna|PASS s3cret!|CAPA|UIDL|LIST|RETR 1|QUIT"),
+                    commands(server));
+        }
+    }
+
+    @Test
+    void stlsDisabledStaysPlain() throws Exception {
+        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificate.serving())
+                .start();
+        startTlsSession(server, StartTlsMode.DISABLED).open();
+        assertFalse(commands(server).contains("STLS"), commands(server));
+    }
+
+    @Test
+    void dataInjectedBeforeTheTlsHandshakeIsRefused() throws Exception {
+        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificate.serving())
+                .injectAfterStls().start();
+        IOException e = assertThrows(IOException.class, startTlsSession(server, StartTlsMode.REQUIRED)::open);
+        assertTrue(e.getMessage().contains("sent data after accepting STLS, before the TLS handshake"), e.getMessage());
+        assertEquals(List.of("CAPA", "STLS"), server.commands());
+    }
+
     @Test
     void lostConnectionBeforeQuitCommitsNoDeletion() throws Exception {
         ScriptedPop3Server server = server().add("u1", mail("one", "1")).add("u2", mail("two", "2")).cutOn("QUIT")
@@ -260,25 +300,29 @@ class Pop3MailboxSessionScriptedTest {
 
     @Test
     void handWrittenDotStuffedWire() throws Exception {
-        byte[] wire = "..\r\n...\r\n..x\r\nx.\r\n. \r\n.\r\n".getBytes(StandardCharsets.US_ASCII);
-        ScriptedPop3Server server = server().add("w", "placeholder\r\n").rawRetr(1, wire).add("next", mail("n", "n"))
-                .start();
+        byte[] wire = "..\r\n...\r\n..x\r\nx.\r\n. \r\n.\rx\r\n.\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] bareLf = "line one\n..dot\n.\n".getBytes(StandardCharsets.US_ASCII);
+        ScriptedPop3Server server = server().add("w", "placeholder\r\n").rawRetr(1, wire).add("lf", "placeholder\r\n")
+                .rawRetr(2, bareLf).add("next", mail("n", "n")).start();
         Pop3MailboxSession session = session(server, ANNA);
         session.open();
         Map<String, byte[]> got = fetchAll(session, session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0));
-        assertEquals(".\r\n..\r\n.x\r\nx.\r\n \r\n", new String(got.get("w"), StandardCharsets.US_ASCII));
+        // ". " and ".\rx" were not stuffed by this sloppy server: the first dot still goes, nothing ends early
+        assertEquals(".\r\n..\r\n.x\r\nx.\r\n \r\n\rx\r\n", new String(got.get("w"), StandardCharsets.US_ASCII));
+        // a server ending its lines, and the terminator, with bare LF
+        assertEquals("line one\n.dot\n", new String(got.get("lf"), StandardCharsets.US_ASCII));
         assertEquals(mail("n", "n"), new String(got.get("next"), StandardCharsets.US_ASCII), "the next reply is in step");
     }
 
     @Test
     void connectionEndingInsideAMessageIsAnError() throws Exception {
         ScriptedPop3Server server = server().add("t", "x\r\n").rawRetr(1, "partial line\r\nno end".getBytes(
-                StandardCharsets.US_ASCII)).cutOn("NOOP").start();
+                StandardCharsets.US_ASCII)).start();
         Pop3MailboxSession session = session(server, ANNA);
         session.open();
         List<MessageRef> refs = session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
         List<Exception> seenByHandler = new ArrayList<>();
-        // the server stops answering after the partial body; the client's read times out inside the message
+        // the server sends part of a body, no terminating ".", and closes the connection
         IOException e = assertThrows(IOException.class, () -> session.fetch(refs, m -> {
             try {
                 m.content().readAllBytes();
@@ -288,7 +332,9 @@ class Pop3MailboxSessionScriptedTest {
             }
         }));
         assertEquals(1, seenByHandler.size());
-        assertTrue(seenByHandler.get(0) instanceof SocketTimeoutException, seenByHandler.toString());
+        assertEquals("the connection ended in the middle of a multi-line response (no terminating \".\")",
+                seenByHandler.get(0).getMessage());
+        assertTrue(seenByHandler.get(0) instanceof java.io.EOFException);
         assertFalse(session.isAlive());
         session.close();
         assertFalse(session.quitSucceeded());

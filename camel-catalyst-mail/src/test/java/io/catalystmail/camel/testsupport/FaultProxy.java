@@ -1,5 +1,6 @@
 package io.catalystmail.camel.testsupport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 between a client under test and a real server that injects one fault: when a
  * trigger text first appears in the chosen direction it either cuts both connections or stalls (stops
  * forwarding, keeps the sockets open). The fault fires on the first connection only unless {@link #everyTime}
- * is set, so a consumer can show that it recovers on the next poll.
+ * is set, so a consumer can show that it recovers on the next poll. Every byte the client sends is recorded
+ * ({@link #clientBytes()}), so a test can show what did, or did not, reach the wire. It can listen on another
+ * local address than loopback, to look like a remote server.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -38,6 +41,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault fault = Fault.NONE;
     private volatile boolean everyTime;
     private volatile boolean refuse;
+    private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
 
     public FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -88,6 +92,18 @@ public final class FaultProxy implements AutoCloseable {
 
     public int connections() {
         return connections.get();
+    }
+
+    /** Every byte any client sent through this proxy so far, connections concatenated. */
+    public byte[] clientBytes() {
+        synchronized (clientBytes) {
+            return clientBytes.toByteArray();
+        }
+    }
+
+    /** {@link #clientBytes()} as ISO-8859-1 text (one char per byte). */
+    public String clientText() {
+        return new String(clientBytes(), StandardCharsets.ISO_8859_1);
     }
 
     /** Closes every proxied connection now. */
@@ -156,6 +172,11 @@ public final class FaultProxy implements AutoCloseable {
                         if (!hit && countdown == 0) {
                             pass = n;
                             hit = true;
+                        }
+                    }
+                    if (dir == Direction.CLIENT_TO_SERVER) {
+                        synchronized (clientBytes) {
+                            clientBytes.write(buf, 0, pass);
                         }
                     }
                     out.write(buf, 0, pass);

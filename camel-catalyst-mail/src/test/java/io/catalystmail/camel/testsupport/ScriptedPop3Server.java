@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 /**
  * A small POP3 peer on 127.0.0.1:0 for what no real server shows on demand: a maildrop whose deletions take
  * effect only at QUIT, APOP with a checked digest, AUTH PLAIN and XOAUTH2, and faults (a cut connection, a
@@ -51,6 +54,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile String cutOn;
     private volatile String stallOn;
     private volatile Socket current;
+    private volatile SSLContext tls;
+    private volatile boolean injectAfterStls;
 
     public ScriptedPop3Server() throws IOException {
         serverSocket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
@@ -93,7 +98,11 @@ public final class ScriptedPop3Server implements AutoCloseable {
         return add(uidl, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** RETR of this message sends these bytes after "+OK\r\n", as they are (no stuffing, no terminator added). */
+    /**
+     * RETR of this message sends these bytes after "+OK\r\n", as they are (no stuffing, no terminator added).
+     * When they do not end in a terminating "." line the server then drops the connection, as a server that
+     * dies in the middle of a message would.
+     */
     public ScriptedPop3Server rawRetr(int number, byte[] wire) {
         rawRetr.put(number, wire);
         return this;
@@ -107,6 +116,18 @@ public final class ScriptedPop3Server implements AutoCloseable {
     /** Answers none of the commands named {@code verb} until {@code count} of them have arrived (once). */
     public ScriptedPop3Server holdReplies(String verb, int count) {
         holds.put(verb, count);
+        return this;
+    }
+
+    /** Answers STLS and then speaks TLS with this context (list "STLS" in the capabilities to offer it). */
+    public ScriptedPop3Server stls(SSLContext serverContext) {
+        this.tls = serverContext;
+        return this;
+    }
+
+    /** Sends a forged extra line right behind the "+OK" to STLS, in the same write: a STARTTLS injection. */
+    public ScriptedPop3Server injectAfterStls() {
+        this.injectAfterStls = true;
         return this;
     }
 
@@ -175,14 +196,17 @@ public final class ScriptedPop3Server implements AutoCloseable {
 
     /** One client connection: the POP3 states of RFC 1939 §3 in miniature. */
     private final class Conversation {
-        private final InputStream in;
-        private final OutputStream out;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+        private boolean encrypted;
         private final Set<Integer> marked = new HashSet<>();
         private final Map<String, Integer> holdsLeft = new HashMap<>(holds);
         private boolean authenticated;
         private String pendingUser;
 
         Conversation(Socket socket) throws IOException {
+            this.socket = socket;
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
         }
@@ -224,12 +248,28 @@ public final class ScriptedPop3Server implements AutoCloseable {
         private boolean handle(String line) throws IOException {
             String[] args = line.split(" ");
             String verb = verb(line);
-            if (!authenticated && !Set.of("CAPA", "USER", "PASS", "APOP", "AUTH", "QUIT", "NOOP").contains(verb)) {
+            if (!authenticated && !Set.of("CAPA", "STLS", "USER", "PASS", "APOP", "AUTH", "QUIT", "NOOP").contains(verb)) {
                 reply("-ERR authenticate first");
                 return true;
             }
             switch (verb) {
-                case "CAPA" -> multiline("+OK capability list follows", String.join("\r\n", capabilities) + "\r\n");
+                case "CAPA" -> multiline("+OK capability list follows", String.join("\r\n",
+                        capabilities.stream().filter(c -> !(encrypted && c.equals("STLS"))).toList()) + "\r\n");
+                case "STLS" -> {
+                    if (tls == null || encrypted) {
+                        reply("-ERR not now");
+                    } else {
+                        reply(injectAfterStls ? "+OK begin TLS\r\n+OK injected" : "+OK begin TLS");
+                        SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket,
+                                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+                        secure.setUseClientMode(false);
+                        secure.startHandshake();
+                        socket = secure;
+                        in = secure.getInputStream();
+                        out = secure.getOutputStream();
+                        encrypted = true;
+                    }
+                }
                 case "NOOP" -> reply("+OK");
                 case "USER" -> {
                     pendingUser = args.length > 1 ? args[1] : null;
@@ -268,7 +308,13 @@ public final class ScriptedPop3Server implements AutoCloseable {
                         reply("-ERR no such message");
                     } else if (rawRetr.containsKey(Integer.parseInt(args[1]))) {
                         reply("+OK");
-                        out.write(rawRetr.get(Integer.parseInt(args[1])));
+                        byte[] raw = rawRetr.get(Integer.parseInt(args[1]));
+                        out.write(raw);
+                        out.flush();
+                        String text = new String(raw, StandardCharsets.ISO_8859_1);
+                        if (!text.endsWith("\n.\r\n") && !text.endsWith("\n.\n")) {
+                            return false;
+                        }
                     } else {
                         reply("+OK " + m.content().length + " octets");
                         out.write(stuffed(m.content()));

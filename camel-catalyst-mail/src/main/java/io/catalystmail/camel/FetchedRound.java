@@ -1,0 +1,57 @@
+package io.catalystmail.camel;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.mailbox.MessageRef;
+import org.apache.camel.Exchange;
+
+/**
+ * One round of messages fetched and mapped into exchanges, not yet routed, plus the messages that could not be
+ * read. Rounds are fetched on the consumer's fetch-ahead thread while the previous round is routed, so the
+ * server's latency and the MIME parsing overlap with the route's work.
+ *
+ * @param exchanges the exchanges in fetch order
+ * @param failed    messages whose content could not be mapped, with the reason; they stay on the server
+ */
+record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed) {
+
+    /** Maps one message into an exchange while its content streams in. */
+    @FunctionalInterface
+    interface ExchangeFactory {
+        Exchange create(io.catalystmail.camel.mailbox.FetchedMessage message) throws Exception;
+    }
+
+    /**
+     * Applies {@code earlierActions} (the after-processing of rounds already routed), then fetches {@code round}.
+     * Both go through {@code session}, which only one thread uses at a time: the caller hands it over through
+     * the executor and takes it back when the round is complete.
+     *
+     * @throws IOException the connection failed; exchanges already created are released, nothing is routed
+     */
+    static FetchedRound fetch(MailboxSession session, Map<MessageRef, AfterProcessing> earlierActions,
+            List<MessageRef> round, ExchangeFactory factory, ExchangeRelease release) throws IOException {
+        if (!earlierActions.isEmpty()) {
+            session.apply(earlierActions);
+        }
+        Queue<Exchange> exchanges = new ArrayDeque<>(round.size());
+        try {
+            Map<MessageRef, Exception> failed = session.fetch(round, message -> exchanges.add(factory.create(message)));
+            return new FetchedRound(exchanges, failed);
+        } catch (IOException | RuntimeException e) {
+            exchanges.forEach(release::release);
+            throw e;
+        }
+    }
+
+    /** Releases an exchange that will not be routed (its temp files, its completions). */
+    @FunctionalInterface
+    interface ExchangeRelease {
+        void release(Exchange exchange);
+    }
+}

@@ -1,0 +1,121 @@
+package io.catalystmail.camel;
+
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.StartTlsMode;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Endpoint URIs: protocol, host and port resolution, inferred protocols, inherited options and early errors. */
+class EndpointConfigurationTest extends CamelTestSupport {
+
+    private CatalystMailEndpoint endpoint(String uri) {
+        return context.getEndpoint(uri, CatalystMailEndpoint.class);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}:{2} port {3}")
+    @CsvSource({
+            "catalystmail:imap:mail.example.test,              IMAP,       mail.example.test, 143, false",
+            "catalystmail:imap:mail.example.test?secure=true,  IMAP,       mail.example.test, 993, true",
+            "catalystmail:imaps:mail.example.test,             IMAPS,      mail.example.test, 993, true",
+            "catalystmail:pop3:mail.example.test:0,            POP3,       mail.example.test, 110, false",
+            "catalystmail:pop3s:mail.example.test,             POP3S,      mail.example.test, 995, true",
+            "catalystmail:pop3:mail.example.test?secure=true,  POP3,       mail.example.test, 995, true",
+            "catalystmail:smtp:mail.example.test,              SMTP,       mail.example.test, 25,  false",
+            "catalystmail:smtps:mail.example.test,             SMTPS,      mail.example.test, 465, true",
+            "catalystmail:smtp:mail.example.test?secure=true,  SMTP,       mail.example.test, 465, true",
+            "catalystmail:submission:mail.example.test,        SUBMISSION, mail.example.test, 587, false",
+            "catalystmail:imap:mail.example.test:1143,         IMAP,       mail.example.test, 1143, false",
+            "catalystmail:imap://mail.example.test:1143,       IMAP,       mail.example.test, 1143, false",
+            "catalystmail:mail.example.test:993,               IMAPS,      mail.example.test, 993, true",
+            "catalystmail:mail.example.test:110,               POP3,       mail.example.test, 110, false",
+            "catalystmail:mail.example.test:587,               SUBMISSION, mail.example.test, 587, false",
+            "catalystmail:mail.example.test:25,                SMTP,       mail.example.test, 25,  false",
+            "catalystmail:imap:[::1]:1143,                     IMAP,       ::1,               1143, false",
+    })
+    void resolvesProtocolHostAndPort(String uri, MailProtocol protocol, String host, int port, boolean tls) throws Exception {
+        CatalystMailEndpoint e = endpoint(uri);
+        assertEquals(protocol, e.getProtocol());
+        assertEquals(host, e.getConfiguration().getHost());
+        assertEquals(port, e.effectivePort());
+        ConnectionSettings settings = e.connectionSettings();
+        assertEquals(tls, settings.implicitTls());
+        assertEquals(port, settings.port());
+    }
+
+    @Test
+    void submissionRequiresStartTls() throws Exception {
+        assertEquals(StartTlsMode.REQUIRED, endpoint("catalystmail:submission:mail.example.test").connectionSettings().startTls());
+        assertEquals(StartTlsMode.WHEN_OFFERED, endpoint("catalystmail:smtp:mail.example.test").connectionSettings().startTls());
+    }
+
+    @Test
+    void unknownProtocolIsAClearErrorAtCreation() {
+        Exception e = assertThrows(ResolveEndpointFailedException.class, () -> endpoint("catalystmail:imapx:mail.example.test"));
+        assertTrue(rootMessage(e).contains("Unknown mail protocol 'imapx'"), rootMessage(e));
+    }
+
+    @Test
+    void unknownPortWithoutProtocolIsAClearError() {
+        Exception e = assertThrows(ResolveEndpointFailedException.class, () -> endpoint("catalystmail:mail.example.test:2525"));
+        assertTrue(rootMessage(e).contains("not a well-known mail port"), rootMessage(e));
+    }
+
+    @Test
+    void contradictorySettingsAreRejectedAtCreation() {
+        assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:imaps:mail.example.test?startTls=REQUIRED"))).contains("contradicts implicit TLS"));
+        assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:submission:mail.example.test?startTls=DISABLED"))).contains("requires STARTTLS"));
+        assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:imap:mail.example.test?password=x"))).contains("no username"));
+        assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:imap:mail.example.test?fetchSize=0"))).contains("fetchSize"));
+        assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:imap:mail.example.test?username=u&authMechanism=XOAUTH2"))).contains("accessToken"));
+    }
+
+    @Test
+    void aReceivingProtocolCannotSendAndViceVersa() {
+        assertThrows(Exception.class, () -> endpoint("catalystmail:imap:mail.example.test").createProducer());
+        assertThrows(Exception.class, () -> endpoint("catalystmail:smtp:mail.example.test").createConsumer(x -> { }));
+    }
+
+    @Test
+    void componentOptionsAreInheritedAndEndpointOptionsOverrideThem() {
+        CatalystMailComponent component = context.getComponent("catalystmail", CatalystMailComponent.class);
+        component.getConfiguration().setUsername("shared-user");
+        component.getConfiguration().setFrom("noreply@example.test");
+        component.getConfiguration().setReadTimeout(5000);
+        CatalystMailEndpoint inherits = endpoint("catalystmail:smtp:mail.example.test");
+        CatalystMailEndpoint overrides = endpoint("catalystmail:smtp:other.example.test?from=ops@example.test");
+        assertEquals("shared-user", inherits.getConfiguration().getUsername());
+        assertEquals("noreply@example.test", inherits.getConfiguration().getFrom());
+        assertEquals(5000, inherits.getConfiguration().getReadTimeout());
+        assertEquals("ops@example.test", overrides.getConfiguration().getFrom());
+        assertEquals("noreply@example.test", component.getConfiguration().getFrom(), "the component's own copy is unchanged");
+    }
+
+    @Test
+    void credentialsCarryTheTokenSupplierAndNeverPrintSecrets() throws Exception {
+        CatalystMailEndpoint e = endpoint("catalystmail:imaps:mail.example.test?username=u&password=pw-123&accessToken=tok-456");
+        assertTrue(e.credentials().hasToken());
+        assertEquals("tok-456", e.credentials().accessToken());
+        assertFalse(e.credentials().toString().contains("pw-123"));
+        assertFalse(e.credentials().toString().contains("tok-456"));
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+}

@@ -1,0 +1,92 @@
+package io.catalystmail.camel.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+
+/**
+ * The real Dovecot and Postfix started by {@code scripts/mail-servers.sh}, as its {@code env} command describes
+ * them in CATALYST_* variables. Missing variables fail the test (never skip it): the interop profile exists to
+ * show that these tests ran. {@link InteropTestSupport} checks them all before this class is loaded.
+ */
+final class InteropServers {
+
+    static final String PASSWORD = required("CATALYST_MAIL_PASSWORD");
+    /** The name the servers' certificate carries; TLS connections must use it for host name verification. */
+    static final String HOST = required("CATALYST_MAIL_HOST");
+    static final String DOMAIN = required("CATALYST_MAIL_DOMAIN");
+    static final int IMAP = port("CATALYST_IMAP_PORT");
+    static final int IMAPS = port("CATALYST_IMAPS_PORT");
+    static final int POP3 = port("CATALYST_POP3_PORT");
+    static final int POP3S = port("CATALYST_POP3S_PORT");
+    static final int SMTP = port("CATALYST_SMTP_PORT");
+    static final int SMTPS = port("CATALYST_SMTPS_PORT");
+    static final int SUBMISSION = port("CATALYST_SUBMISSION_PORT");
+    static final String TRUSTSTORE = required("CATALYST_TRUSTSTORE");
+    static final String TRUSTSTORE_PASSWORD = required("CATALYST_TRUSTSTORE_PASSWORD");
+    /** Where the servers keep configuration and logs; the Postfix log shows what the server saw. */
+    static final Path SERVERS_DIR = Path.of(required("CATALYST_SERVERS_DIR"));
+
+    /** Registry name of {@link #trust()} in every interop test. */
+    static final String TLS_BEAN = "interopTls";
+
+    private InteropServers() {
+    }
+
+    static String address(String user) {
+        return user + "@" + DOMAIN;
+    }
+
+    /** Trusts exactly the servers' self-signed certificate, as a user would configure it. */
+    static SSLContextParameters trust() {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setType("PKCS12");
+        store.setResource("file:" + TRUSTSTORE);
+        store.setPassword(TRUSTSTORE_PASSWORD);
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(store);
+        SSLContextParameters params = new SSLContextParameters();
+        params.setTrustManagers(trust);
+        return params;
+    }
+
+    /** The Postfix log lines containing {@code text}. */
+    static List<String> postfixLog(String text) {
+        Path log = SERVERS_DIR.resolve("postfix.log");
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (line.contains(text)) {
+                    out.add(line);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log + ": " + e, e);
+        }
+    }
+
+    private static int port(String name) {
+        String value = required(name);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " is not a port number: " + value);
+        }
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set. " + InteropTestSupport.HOW_TO_START);
+        }
+        return value;
+    }
+}

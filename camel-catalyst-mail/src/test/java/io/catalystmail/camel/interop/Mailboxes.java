@@ -1,0 +1,125 @@
+package io.catalystmail.camel.interop;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * An independent look into the Dovecot mailboxes through Jakarta Mail (a second IMAP client, not the code under
+ * test): empties them before a test, creates folders, appends fixtures and reports what is stored afterwards.
+ * Plain IMAP on loopback with LOGIN, so nothing here depends on the TLS setup being tested.
+ */
+final class Mailboxes {
+
+    /** What one stored message looks like from outside. */
+    record Stored(String subject, boolean seen, byte[] bytes) {
+    }
+
+    private Mailboxes() {
+    }
+
+    /** Removes every message of {@code user} and every folder but INBOX. */
+    static void empty(String user) {
+        withStore(user, store -> {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            Message[] all = inbox.getMessages();
+            if (all.length > 0) {
+                inbox.setFlags(all, new Flags(Flags.Flag.DELETED), true);
+            }
+            inbox.close(true);
+            for (Folder f : store.getDefaultFolder().list("*")) {
+                if (!f.getFullName().equalsIgnoreCase("INBOX") && f.exists()) {
+                    f.delete(true);
+                }
+            }
+            return null;
+        });
+    }
+
+    static void createFolder(String user, String name) {
+        withStore(user, store -> {
+            Folder f = store.getFolder(name);
+            if (!f.exists() && !f.create(Folder.HOLDS_MESSAGES)) {
+                throw new IllegalStateException("Dovecot did not create " + name);
+            }
+            return null;
+        });
+    }
+
+    /** APPENDs messages; Jakarta Mail gives each the INTERNALDATE of its sent date. */
+    static void append(String user, String folder, List<MimeMessage> messages) {
+        withStore(user, store -> {
+            Folder f = store.getFolder(folder);
+            f.appendMessages(messages.toArray(new Message[0]));
+            return null;
+        });
+    }
+
+    static Session session() {
+        Properties p = new Properties();
+        p.setProperty("mail.imap.connectiontimeout", "10000");
+        p.setProperty("mail.imap.timeout", "20000");
+        // Dovecot stores SMTPUTF8 mail with raw UTF-8 headers (RFC 6532)
+        p.setProperty("mail.mime.allowutf8", "true");
+        return Session.getInstance(p);
+    }
+
+    /** Everything in {@code folder} as stored (BODY.PEEK[], so reading changes no flag); empty when it does not exist. */
+    static List<Stored> stored(String user, String folder) {
+        return withStore(user, store -> {
+            List<Stored> out = new ArrayList<>();
+            Folder f = store.getFolder(folder);
+            if (!f.exists()) {
+                return out;
+            }
+            f.open(Folder.READ_ONLY);
+            try {
+                for (Message m : f.getMessages()) {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    m.writeTo(bytes);
+                    out.add(new Stored(m.getSubject(), m.isSet(Flags.Flag.SEEN), bytes.toByteArray()));
+                }
+            } finally {
+                f.close(false);
+            }
+            return out;
+        });
+    }
+
+    static List<String> subjects(String user, String folder) {
+        return stored(user, folder).stream().map(Stored::subject).sorted().toList();
+    }
+
+    static int count(String user, String folder) {
+        return stored(user, folder).size();
+    }
+
+    private interface StoreWork<T> {
+        T run(Store store) throws MessagingException, IOException;
+    }
+
+    private static <T> T withStore(String user, StoreWork<T> work) {
+        try {
+            Store store = session().getStore("imap");
+            store.connect(InteropServers.HOST, InteropServers.IMAP, user, InteropServers.PASSWORD);
+            try {
+                return work.run(store);
+            } finally {
+                store.close();
+            }
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("inspecting " + user + "'s mailbox on Dovecot failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.catalystmail.camel.interop;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.catalystmail.camel.testsupport.Eventually;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.catalystmail.camel.interop.InteropServers.HOST;
+import static io.catalystmail.camel.interop.InteropServers.PASSWORD;
+import static io.catalystmail.camel.interop.InteropServers.address;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The full round trip into a POP3 consumer with delete=true, over STLS on the plain port and over POP3S:
+ * every message arrives exactly once with its content, and the mailbox is empty afterwards.
+ */
+class Pop3RoundTripInteropIT extends InteropTestSupport {
+
+    private static final String USER = "carol";
+
+    @BeforeEach
+    void emptyMailbox() {
+        Mailboxes.empty(USER);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "pop3 STLS, pop3, CATALYST_POP3_PORT, &startTls=REQUIRED", "pop3s, pop3s, CATALYST_POP3S_PORT, ''" })
+    void messagesArriveExactlyOnceAndAreDeleted(String name, String scheme, String portVariable, String options)
+            throws Exception {
+        RoundTrip trip = new RoundTrip("pop3-" + UUID.randomUUID());
+        route("catalystmail:" + scheme + ":" + HOST + ":" + System.getenv(portVariable) + "?username=" + USER
+              + "&password=RAW(" + PASSWORD + ")&sslContextParameters=#" + InteropServers.TLS_BEAN
+              + "&delete=true&initialDelay=0&delay=200" + options, trip.recorder());
+        trip.send(template, "catalystmail:smtp:" + HOST + ":" + InteropServers.SMTP + "?startTls=REQUIRED&sslContextParameters=#"
+                            + InteropServers.TLS_BEAN + "&from=" + address("bob") + "&to=" + address(USER));
+        trip.verifyAllArrivedOnce();
+        Eventually.await(Duration.ofSeconds(30), () -> Mailboxes.count(USER, "INBOX") == 0,
+                () -> Mailboxes.count(USER, "INBOX") + " messages left in INBOX");
+        // a few more polls of the now empty mailbox deliver nothing again
+        long later = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        Eventually.await(() -> System.nanoTime() > later, () -> "time passes");
+        assertEquals(RoundTrip.MESSAGES, trip.exchanges());
+    }
+}

@@ -1,0 +1,55 @@
+package io.catalystmail.camel.mime;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class MimeParametersTest {
+
+    private static String filename(String disposition) {
+        return MimeParameters.parse(disposition).get("filename");
+    }
+
+    @Test
+    void plainQuotedAndUnquotedValues() {
+        MimeParameters type = MimeParameters.parse("Text/Plain; Charset=\"UTF-8\"; format=flowed");
+        assertEquals("text/plain", type.value());
+        assertEquals("UTF-8", type.get("charset"));
+        assertEquals("flowed", type.get("format"));
+        assertEquals("my file.pdf", filename("attachment; filename=my file.pdf"));
+        assertEquals("say \"hi\".txt", filename("attachment; filename=\"say \\\"hi\\\".txt\""));
+        assertEquals("a;b.txt", filename("attachment; filename=\"a;b.txt\"; size=3"));
+    }
+
+    @Test
+    void rfc2231ExtendedValuesAndContinuations() {
+        assertEquals("€.txt", filename("attachment; filename*=UTF-8''%e2%82%ac.txt"));
+        assertEquals("déjà vu.txt", filename("attachment; filename*=iso-8859-1'fr'd%E9j%E0%20vu.txt"));
+        assertEquals("Länger Name.txt", filename("attachment; filename*0*=UTF-8''L%C3%A4nger; filename*1*=%20Name; filename*2=.txt"));
+        assertEquals("abc", filename("attachment; filename*1=b; filename*0=a; filename*2=c"), "sections in numeric order");
+        assertEquals("€.txt", filename("attachment; filename=\"fallback.txt\"; filename*=UTF-8''%e2%82%ac.txt"),
+                "extended value wins over the plain one");
+    }
+
+    @Test
+    void rfc2047InsideAParameterIsDecodedToo() {
+        assertEquals("Grüße.pdf", MimeParameters.parse("application/pdf; name=\"=?UTF-8?Q?Gr=C3=BC=C3=9Fe.pdf?=\"").get("name"));
+    }
+
+    @Test
+    void bogusInputGivesBestEffortNeverAnException() {
+        assertEquals("%zz%", filename("attachment; filename*=%zz%"));
+        assertEquals("AB", filename("attachment; filename*0*=%41; filename*2*=%42"), "gap bridged");
+        assertEquals("été", filename("attachment; filename*=x-unknown'en'%C3%A9t%C3%A9"), "unknown charset: UTF-8 when valid");
+        assertEquals("", filename("attachment; filename*="));
+        assertEquals("x", filename("attachment; filename*99999999999*=y; filename=x"), "absurd section numbers are ignored");
+        assertEquals("unterminated", filename("attachment; filename=\"unterminated"));
+        assertNull(filename("attachment; ;;; =novalue; filename"));
+        for (String bogus : new String[] {"", ";", "=", "\"", "a; b*=''", "a; b*0*='", "a; *=x", "a; b**=%", "a; b*-1=x"}) {
+            assertDoesNotThrow(() -> MimeParameters.parse(bogus).get("b"), bogus);
+        }
+        assertEquals("", MimeParameters.parse(null).value());
+    }
+}

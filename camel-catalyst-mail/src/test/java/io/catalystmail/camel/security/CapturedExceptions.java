@@ -1,0 +1,69 @@
+package io.catalystmail.camel.security;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** A consumer exception handler (bound in the registry, named in {@code exceptionHandler=#...}) that keeps what it is given. */
+final class CapturedExceptions implements ExceptionHandler {
+
+    private final BlockingQueue<Throwable> exceptions = new LinkedBlockingQueue<>();
+    private final List<String> messages = new ArrayList<>();
+
+    @Override
+    public void handleException(Throwable exception) {
+        handleException(null, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Throwable exception) {
+        handleException(message, null, exception);
+    }
+
+    @Override
+    public synchronized void handleException(String message, Exchange exchange, Throwable exception) {
+        messages.add(String.valueOf(message));
+        exceptions.add(exception);
+    }
+
+    /** The next exception handed over, waiting up to {@code limit}; fails when none comes. */
+    Throwable next(Duration limit) throws InterruptedException {
+        Throwable t = exceptions.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(t, "no exception reached the consumer's exception handler within " + limit);
+        return t;
+    }
+
+    void clear() {
+        exceptions.clear();
+    }
+
+    synchronized String messagesText() {
+        return String.join("\n", messages);
+    }
+
+    /** The messages of {@code t} and all its causes, and the full stack trace text. */
+    static String fullText(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    /** The innermost cause, usually the component's own exception under Camel's wrappers. */
+    static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+}
