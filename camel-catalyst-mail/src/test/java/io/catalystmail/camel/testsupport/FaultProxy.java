@@ -38,6 +38,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault fault = Fault.NONE;
     private volatile boolean everyTime;
     private volatile boolean refuse;
+    private volatile Runnable onFire = () -> { };
 
     public FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -61,6 +62,15 @@ public final class FaultProxy implements AutoCloseable {
         this.offsetAfterTrigger = extraBytes;
         this.fault = what;
         this.fired.set(false);
+        return this;
+    }
+
+    /**
+     * Runs {@code action} right after the fault fired (after the cut, or when the stall begins): a test can make
+     * the server behave as a real one would when the connection is lost, where the test server does not.
+     */
+    public FaultProxy onFire(Runnable action) {
+        this.onFire = action;
         return this;
     }
 
@@ -165,8 +175,10 @@ public final class FaultProxy implements AutoCloseable {
                         if (fault == Fault.CUT) {
                             closeQuietly(from);
                             closeQuietly(to);
+                            onFire.run();
                             return;
                         }
+                        onFire.run();
                         // STALL: swallow everything from now on, keep the sockets open
                         while (in.read(buf) > 0) {
                             // discard
