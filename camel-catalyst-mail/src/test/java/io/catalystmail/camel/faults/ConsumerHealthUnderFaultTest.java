@@ -50,7 +50,7 @@ class ConsumerHealthUnderFaultTest {
                 @Override
                 public void configure() {
                     from("catalystmail:" + protocol + ":127.0.0.1:" + proxy.port() + "?username=erin&password=" + PASSWORD
-                         + "&initialDelay=0&delay=100&connectTimeout=700&readTimeout=700")
+                         + "&initialDelay=0&delay=100&connectTimeout=500&readTimeout=500")
                             .routeId("watched").to("log:mail?level=OFF");
                 }
             });

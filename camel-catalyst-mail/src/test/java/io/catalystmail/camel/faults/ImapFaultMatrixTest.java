@@ -95,7 +95,7 @@ class ImapFaultMatrixTest {
             proxy.arm(step.direction, step.trigger, step.extraBytes, fault);
             String uri = "catalystmail:" + (step.tls ? "imaps" : "imap") + ":127.0.0.1:" + proxy.port()
                          + "?username=alice&password=s3cret&delete=true&fetchSize=2&initialDelay=0&delay=100"
-                         + "&connectTimeout=700&readTimeout=700"
+                         + "&connectTimeout=500&readTimeout=500"
                          + (step.tls ? "&sslContextParameters=#greenMailTrust&verifyHostname=false" : "");
             try (ConsumerUnderFault consumer = new ConsumerUnderFault(uri,
                     idempotent ? MemoryIdempotentRepository.memoryIdempotentRepository() : null)) {

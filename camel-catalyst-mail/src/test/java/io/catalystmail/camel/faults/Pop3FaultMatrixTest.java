@@ -86,7 +86,7 @@ class Pop3FaultMatrixTest {
             // at-least-once delivery
             String uri = "catalystmail:pop3:127.0.0.1:" + proxy.port()
                          + "?username=bob&password=s3cret&delete=true&unseen=false&fetchSize=2&initialDelay=0&delay=100"
-                         + "&connectTimeout=700&readTimeout=700";
+                         + "&connectTimeout=500&readTimeout=500";
             try (ConsumerUnderFault consumer = new ConsumerUnderFault(uri,
                     idempotent ? MemoryIdempotentRepository.memoryIdempotentRepository() : null)) {
                 assertTimeoutPreemptively(Duration.ofSeconds(25), () -> {
