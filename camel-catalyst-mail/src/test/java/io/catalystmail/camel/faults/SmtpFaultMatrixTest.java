@@ -1,5 +1,7 @@
 package io.catalystmail.camel.faults;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.stream.Stream;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.smtp.SmtpException;
@@ -50,12 +53,13 @@ class SmtpFaultMatrixTest {
     private static final String PASSWORD = "s3cret-never-shown";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+    static GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] { ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.SMTPS.dynamicPort() })
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("carol@example.test", "carol", PASSWORD));
 
     /** What the first exchange must report. */
     enum Outcome {
-        /** An SmtpException that is not SmtpUncertainDeliveryException: the server does not have the message. */
+        /** An exception other than SmtpUncertainDeliveryException: the server does not have the message. */
         NOT_SENT,
         /** SmtpUncertainDeliveryException: the final dot went out and no reply came back. */
         UNCERTAIN
@@ -64,6 +68,8 @@ class SmtpFaultMatrixTest {
     /** A step of the SMTP session, the text that fires the fault, and what the client must report for cut and stall. */
     enum Step {
         GREETING(Direction.SERVER_TO_CLIENT, "220 ", 0, Outcome.NOT_SENT, Outcome.NOT_SENT, 0),
+        // smtps: the server's first TLS handshake record
+        TLS_HANDSHAKE(Direction.SERVER_TO_CLIENT, "\u0016\u0003\u0003", 0, Outcome.NOT_SENT, Outcome.NOT_SENT, 0),
         EHLO(Direction.CLIENT_TO_SERVER, "EHLO ", 0, Outcome.NOT_SENT, Outcome.NOT_SENT, 0),
         AUTH(Direction.CLIENT_TO_SERVER, "AUTH ", 0, Outcome.NOT_SENT, Outcome.NOT_SENT, 0),
         MAIL_FROM(Direction.CLIENT_TO_SERVER, "MAIL FROM", 0, Outcome.NOT_SENT, Outcome.NOT_SENT, 0),
@@ -111,26 +117,39 @@ class SmtpFaultMatrixTest {
                + "&from=carol@example.test&to=dave@example.test&connectTimeout=500&readTimeout=500";
     }
 
+    private static String uri(Step step, int port) {
+        return step == Step.TLS_HANDSHAKE
+                ? uri(port).replace("catalystmail:smtp:", "catalystmail:smtps:")
+                  + "&sslContextParameters=#greenMailTrust&verifyHostname=false"
+                : uri(port);
+    }
+
     @ParameterizedTest(name = "SMTP {0} {1}")
     @MethodSource("cells")
     void producerReportsWhatTheServerMayHaveAndRecovers(Step step, Fault fault) throws Exception {
         Outcome expected = fault == Fault.STALL ? step.onStall : step.onCut;
         int delivered = fault == Fault.CUT ? step.deliveredOnCut : 0;
-        try (FaultProxy proxy = new FaultProxy(greenMail.getSmtp().getPort());
+        int upstream = step == Step.TLS_HANDSHAKE ? greenMail.getSmtps().getPort() : greenMail.getSmtp().getPort();
+        try (FaultProxy proxy = new FaultProxy(upstream);
              DefaultCamelContext context = new DefaultCamelContext()) {
             proxy.arm(step.direction, step.trigger, step.extraBytes, fault);
+            context.getRegistry().bind("greenMailTrust", ImapFaultMatrixTest.greenMailTrust());
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
             String body = step == Step.DATA_CONTENT ? largeBody() : "the faulted message";
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                Exchange faulted = template.send(uri(proxy.port()), e -> {
+                Exchange faulted = template.send(uri(step, proxy.port()), e -> {
                     e.getIn().setHeader(CatalystMailConstants.SUBJECT, "faulted");
                     e.getIn().setBody(body);
                 });
                 assertTrue(proxy.fired(), "the fault at " + step + " never fired");
-                assertOutcome(expected, faulted.getException());
+                assertOutcome(step, expected, faulted.getException());
+                if (fault == Fault.FREEZE) {
+                    assertInstanceOf(SocketTimeoutException.class, faulted.getException().getCause(),
+                            "the write timeout ended the blocked write");
+                }
 
-                Exchange after = template.send(uri(proxy.port()), e -> {
+                Exchange after = template.send(uri(step, proxy.port()), e -> {
                     e.getIn().setHeader(CatalystMailConstants.SUBJECT, "after");
                     e.getIn().setBody("sent after the fault");
                 });
@@ -216,14 +235,22 @@ class SmtpFaultMatrixTest {
         }
     }
 
-    private static void assertOutcome(Outcome expected, Exception e) {
-        SmtpException smtp = assertInstanceOf(SmtpException.class, e, "the exchange fails with an SmtpException");
-        if (expected == Outcome.UNCERTAIN) {
-            assertInstanceOf(SmtpUncertainDeliveryException.class, smtp, "may have been delivered: " + smtp);
-        } else {
-            assertFalse(smtp instanceof SmtpUncertainDeliveryException, "certainly not delivered, but said: " + smtp);
+    /**
+     * Every failure is an IOException; SmtpUncertainDeliveryException exactly when the server may have the message.
+     * A failed TLS handshake is reported by the TLS layer (TlsFailureException, or the handshake's read timeout);
+     * every later step by an SmtpException naming the command.
+     */
+    private static void assertOutcome(Step step, Outcome expected, Exception e) {
+        IOException failure = assertInstanceOf(IOException.class, e, "the exchange fails with an IOException");
+        if (step != Step.TLS_HANDSHAKE) {
+            assertInstanceOf(SmtpException.class, failure, "an SMTP step fails with an SmtpException");
         }
-        assertFalse(String.valueOf(smtp.getMessage()).contains(PASSWORD), "no password in " + smtp.getMessage());
+        if (expected == Outcome.UNCERTAIN) {
+            assertInstanceOf(SmtpUncertainDeliveryException.class, failure, "may have been delivered: " + failure);
+        } else {
+            assertFalse(failure instanceof SmtpUncertainDeliveryException, "certainly not delivered, but said: " + failure);
+        }
+        assertFalse(String.valueOf(failure.getMessage()).contains(PASSWORD), "no password in " + failure.getMessage());
     }
 
     private static String largeBody() {
