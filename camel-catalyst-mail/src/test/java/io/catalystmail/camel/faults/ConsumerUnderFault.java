@@ -62,7 +62,7 @@ final class ConsumerUnderFault implements AutoCloseable {
     /**
      * Polls until every message in {@code all} was processed and {@code onServer} is empty, failing at once when a
      * message is gone from the server without having been processed, or was processed twice while
-     * {@code exactlyOnce}.
+     * {@code exactlyOnce} (an idempotent repository, or a fault before anything was routed).
      */
     void awaitRecovery(Set<String> all, Supplier<Set<String>> onServer, boolean exactlyOnce) {
         long deadline = System.nanoTime() + RECOVERY.toNanos();
@@ -77,8 +77,8 @@ final class ConsumerUnderFault implements AutoCloseable {
                          + ", on the server " + left);
                 }
                 if (exactlyOnce && seen.getOrDefault(subject, 0) > 1) {
-                    fail("message '" + subject + "' was processed " + seen.get(subject) + " times despite the "
-                         + "idempotent repository: " + seen);
+                    fail("message '" + subject + "' was processed " + seen.get(subject) + " times where this cell "
+                         + "guarantees once: " + seen);
                 }
             }
             if (left.isEmpty() && seen.keySet().containsAll(all)) {

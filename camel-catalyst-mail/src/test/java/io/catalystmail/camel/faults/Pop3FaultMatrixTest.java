@@ -44,22 +44,26 @@ class Pop3FaultMatrixTest {
 
     /** A step of the POP3 session and the text whose appearance on the wire fires the fault. */
     enum Step {
-        GREETING(Direction.SERVER_TO_CLIENT, "+OK"),
-        LOGIN(Direction.CLIENT_TO_SERVER, "AUTH PLAIN"),
-        UIDL(Direction.CLIENT_TO_SERVER, "UIDL"),
-        LIST(Direction.CLIENT_TO_SERVER, "LIST"),
-        // inside the second round (fetchSize=2): m1 and m2 were routed, m3 is cut off in the middle
-        RETR_CONTENT(Direction.SERVER_TO_CLIENT, "body of m3"),
-        DELE(Direction.CLIENT_TO_SERVER, "DELE "),
+        GREETING(Direction.SERVER_TO_CLIENT, "+OK", false),
+        LOGIN(Direction.CLIENT_TO_SERVER, "AUTH PLAIN", false),
+        UIDL(Direction.CLIENT_TO_SERVER, "UIDL", false),
+        LIST(Direction.CLIENT_TO_SERVER, "LIST", false),
+        // from here on messages were routed in a session that ends without QUIT, so their DELEs are void: without
+        // a repository they are offered again
+        // inside the second round (fetchSize=2): m1 and m2 were routed and DELE'd, m3 is cut off in the middle
+        RETR_CONTENT(Direction.SERVER_TO_CLIENT, "body of m3", true),
+        DELE(Direction.CLIENT_TO_SERVER, "DELE ", true),
         // "QUI": GreenMail would execute an unterminated "QUIT" it reads at end of stream
-        QUIT(Direction.CLIENT_TO_SERVER, "QUI");
+        QUIT(Direction.CLIENT_TO_SERVER, "QUI", true);
 
         final Direction direction;
         final String trigger;
+        final boolean mayRedeliver;
 
-        Step(Direction direction, String trigger) {
+        Step(Direction direction, String trigger, boolean mayRedeliver) {
             this.direction = direction;
             this.trigger = trigger;
+            this.mayRedeliver = mayRedeliver;
         }
     }
 
@@ -91,7 +95,8 @@ class Pop3FaultMatrixTest {
                     idempotent ? MemoryIdempotentRepository.memoryIdempotentRepository() : null)) {
                 assertTimeoutPreemptively(Duration.ofSeconds(25), () -> {
                     consumer.start();
-                    consumer.awaitRecovery(new LinkedHashSet<>(SUBJECTS), Pop3FaultMatrixTest::inbox, idempotent);
+                    consumer.awaitRecovery(new LinkedHashSet<>(SUBJECTS), Pop3FaultMatrixTest::inbox,
+                            idempotent || !step.mayRedeliver);
                 });
                 assertTrue(proxy.fired(), "the fault at " + step + " never fired: the trigger text did not appear");
                 assertTrue(proxy.connections() >= 2, "the consumer reconnected after the fault");
