@@ -45,12 +45,16 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Commands in flight at once while fetching runs: small enough never to fill the socket buffers. */
     private static final int MAX_PIPELINED = 16;
 
+    /** Deletions expunged in one command at most this far apart (see {@link #commit()}). */
+    static final int EXPUNGE_BATCH = 500;
+
     private final ConnectionSettings settings;
     private final Credentials credentials;
     private final String folder;
     private final Clock clock;
     private ImapConnection connection;
     private long uidValidity = -1;
+    private final java.util.TreeSet<Long> awaitingExpunge = new java.util.TreeSet<>();
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -67,6 +71,7 @@ public final class ImapMailboxSession implements MailboxSession {
     @Override
     public void open() throws IOException {
         close();
+        awaitingExpunge.clear();
         ImapConnection c = ImapConnection.connect(settings);
         try {
             c.authenticate(credentials);
@@ -316,11 +321,31 @@ public final class ImapMailboxSession implements MailboxSession {
         }
         if (!deletes.isEmpty()) {
             store(c, deletes, "\\Deleted");
-            if (c.capabilities().has("UIDPLUS")) {
-                c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(deletes)), null, null);
-            } else {
-                c.execute(new ImapCommand("EXPUNGE"), null, null);
+            awaitingExpunge.addAll(deletes);
+            if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
+                commit();
             }
+        }
+    }
+
+    /**
+     * Expunges the messages this session flagged \Deleted. Expunging costs a server a fixed time per command
+     * (Dovecot: an index rewrite and fsync, tens of milliseconds), so deletions are collected and expunged at
+     * the end of a poll or every {@value #EXPUNGE_BATCH} messages. A connection lost in between leaves them
+     * flagged \Deleted but still listed, so the next poll finds and deletes them again.
+     */
+    @Override
+    public void commit() throws IOException {
+        if (awaitingExpunge.isEmpty()) {
+            return;
+        }
+        ImapConnection c = open(connection);
+        List<Long> uids = new ArrayList<>(awaitingExpunge);
+        awaitingExpunge.clear();
+        if (c.capabilities().has("UIDPLUS")) {
+            c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), null, null);
+        } else {
+            c.execute(new ImapCommand("EXPUNGE"), null, null);
         }
     }
 

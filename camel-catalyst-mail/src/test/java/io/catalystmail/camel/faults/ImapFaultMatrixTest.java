@@ -53,14 +53,16 @@ class ImapFaultMatrixTest {
         LOGIN(Direction.CLIENT_TO_SERVER, " LOGIN ", false, false),
         SELECT(Direction.CLIENT_TO_SERVER, "SELECT", false, false),
         SEARCH(Direction.CLIENT_TO_SERVER, "UID SEARCH", false, false),
-        // message m3 is the first of the second round (fetchSize=2): the cut falls inside its literal
-        FETCH_LITERAL(Direction.SERVER_TO_CLIENT, "body of m3", false, false),
-        // from here on the round was routed but its deletion may not have happened: without a repository it is
-        // offered again
+        // message m3 is the first of the second round (fetchSize=2): the cut falls inside its literal. The first
+        // round was routed and flagged \Deleted, but deletions are expunged once per poll: without a repository
+        // it is offered again
+        FETCH_LITERAL(Direction.SERVER_TO_CLIENT, "body of m3", false, true),
+        // from here on messages were routed but their deletion may not have happened: without a repository they
+        // are offered again
         STORE_DELETED(Direction.CLIENT_TO_SERVER, "+FLAGS.SILENT (\\Deleted)", false, true),
         EXPUNGE(Direction.CLIENT_TO_SERVER, "UID EXPUNGE", false, true),
         // the server may have expunged, only its answer is lost: the client cannot tell the deletion happened
-        EXPUNGE_REPLY(Direction.SERVER_TO_CLIENT, "* 1 EXPUNGE", false, true);
+        EXPUNGE_REPLY(Direction.SERVER_TO_CLIENT, " EXPUNGE\r\n", false, true);
 
         final Direction direction;
         final String trigger;
@@ -108,7 +110,10 @@ class ImapFaultMatrixTest {
                             idempotent || !step.mayRedeliver);
                 });
                 assertTrue(proxy.fired(), "the fault at " + step + " never fired: the trigger text did not appear");
-                assertTrue(proxy.connections() >= 2, "the consumer reconnected after the fault");
+                // when the fault hit the last command of the work there is nothing left to redo: the next poll
+                // still has to reconnect
+                io.catalystmail.camel.testsupport.Eventually.await(Duration.ofSeconds(10), () -> proxy.connections() >= 2,
+                        () -> "the consumer reconnected after the fault");
             }
         }
     }
