@@ -33,8 +33,8 @@ import io.catalystmail.camel.net.ConnectionSettings;
  * ascending UIDs, one command per run, pipelined: refs in ascending order (the usual case) take one command;
  * any other order is still delivered exactly as asked.</li>
  * <li>{@link #apply}: one command per kind and folder: \Seen first (so copies carry it), then UID COPY, then
- * UID MOVE (RFC 6851) or, without MOVE, UID COPY + \Deleted; then \Deleted for deletions and UID EXPUNGE of
- * exactly those UIDs (UIDPLUS, RFC 4315). Without UIDPLUS only plain EXPUNGE exists, and it also removes
+ * UID MOVE (RFC 6851) or, without MOVE, UID COPY + deletion. Deletions are collected for {@link #commit}:
+ * \Deleted and UID EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), once per poll. Without UIDPLUS only plain EXPUNGE exists, and it also removes
  * messages another client marked \Deleted in this folder: there is no way around that on such servers.</li>
  * </ul>
  * A UIDVALIDITY that changed between two {@link #open()}s means earlier UIDs name other messages now:
@@ -320,7 +320,6 @@ public final class ImapMailboxSession implements MailboxSession {
             c.execute(command, null, null);
         }
         if (!deletes.isEmpty()) {
-            store(c, deletes, "\\Deleted");
             awaitingExpunge.addAll(deletes);
             if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
                 commit();
@@ -329,10 +328,11 @@ public final class ImapMailboxSession implements MailboxSession {
     }
 
     /**
-     * Expunges the messages this session flagged \Deleted. Expunging costs a server a fixed time per command
-     * (Dovecot: an index rewrite and fsync, tens of milliseconds), so deletions are collected and expunged at
-     * the end of a poll or every {@value #EXPUNGE_BATCH} messages. A connection lost in between leaves them
-     * flagged \Deleted but still listed, so the next poll finds and deletes them again.
+     * Flags \Deleted and expunges the messages whose deletion {@link #apply} collected. Each STORE and EXPUNGE
+     * costs a server a fixed time per command (Dovecot: an index rewrite and fsync, tens of milliseconds), so
+     * deletions are done at the end of a poll, or every {@value #EXPUNGE_BATCH} messages, in two commands. A
+     * connection lost before that leaves the messages in place and listed, so the next poll offers them again
+     * (or, with an idempotent repository, deletes them without routing them again).
      */
     @Override
     public void commit() throws IOException {
@@ -342,6 +342,7 @@ public final class ImapMailboxSession implements MailboxSession {
         ImapConnection c = open(connection);
         List<Long> uids = new ArrayList<>(awaitingExpunge);
         awaitingExpunge.clear();
+        store(c, uids, "\\Deleted");
         if (c.capabilities().has("UIDPLUS")) {
             c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), null, null);
         } else {
