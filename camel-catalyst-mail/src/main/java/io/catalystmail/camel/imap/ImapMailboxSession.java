@@ -133,8 +133,15 @@ public final class ImapMailboxSession implements MailboxSession {
                 uids = new ArrayList<>(uids.subList(0, limit));
             }
         }
-        Map<Long, FetchData> meta = metadata(c, uids);
         List<MessageRef> refs = new ArrayList<>();
+        if (!byDate) {
+            // size and date arrive with each message's FETCH: listing by UID needs no round trip for them
+            for (long uid : uids) {
+                refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
+            }
+            return refs;
+        }
+        Map<Long, FetchData> meta = metadata(c, uids);
         for (long uid : uids) {
             FetchData d = meta.get(uid);
             if (d != null) { // gone between SEARCH and FETCH: skipped

@@ -146,8 +146,9 @@ public final class FaultProxy implements AutoCloseable {
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5000);
                 sockets.add(client);
                 sockets.add(server);
-                pump(client, server, Direction.CLIENT_TO_SERVER);
-                pump(server, client, Direction.SERVER_TO_CLIENT);
+                AtomicBoolean severed = new AtomicBoolean();
+                pump(client, server, Direction.CLIENT_TO_SERVER, severed);
+                pump(server, client, Direction.SERVER_TO_CLIENT, severed);
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     return;
@@ -156,7 +157,12 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, Direction dir) {
+    /**
+     * Copies one direction of a connection. {@code severed} is shared by both directions: once a CUT fires,
+     * the other direction forwards nothing more, so an answer the server gives to the triggering bytes (the
+     * reply to a final dot, say) can never slip through before the sockets close.
+     */
+    private void pump(Socket from, Socket to, Direction dir, AtomicBoolean severed) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             int matched = 0;
@@ -197,6 +203,11 @@ public final class FaultProxy implements AutoCloseable {
                         synchronized (clientBytes) {
                             clientBytes.write(buf, 0, pass);
                         }
+                    }
+                    if (hit && fault == Fault.CUT) {
+                        severed.set(true);
+                    } else if (severed.get()) {
+                        return;
                     }
                     out.write(buf, 0, pass);
                     out.flush();
