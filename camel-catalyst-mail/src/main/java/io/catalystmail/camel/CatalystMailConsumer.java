@@ -135,6 +135,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             if (!recommit.isEmpty()) {
                 LOG.debug("Re-applying after-processing to {} message(s) processed before", recommit.size());
                 mailbox.apply(recommit);
+                mailbox.commit();
             }
             int max = config.getMaxMessagesPerPoll();
             if (max > 0 && candidates.size() > max) {
@@ -233,6 +234,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         if (!pending.isEmpty()) {
             mailbox.apply(pending);
         }
+        mailbox.commit();
         return index;
     }
 

@@ -35,7 +35,7 @@ public class CatalystMailProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailProducer.class);
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     /** Failures at these commands happen before any message data is written, so a retry cannot duplicate mail. */
-    private static final Set<String> BEFORE_DATA = Set.of("MAIL FROM", "RCPT TO");
+    private static final Set<String> BEFORE_DATA = Set.of("RSET", "MAIL FROM", "RCPT TO");
 
     private final CatalystMailEndpoint endpoint;
     private MessageComposer composer;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Open SMTP sessions kept between exchanges, so a route does not pay for connect, TLS and AUTH per message.
  * Each exchange borrows its own session (SmtpSession is not thread-safe) and gives it back; a reused session
- * is reset with RSET first, which also proves it is still alive. Sessions idle longer than the idle timeout
+ * is reset with RSET first (in the same write as the next MAIL FROM when the server pipelines). Sessions idle longer than the idle timeout
  * are closed, by {@link #closeExpired()} (called on a schedule) or when they are next looked at.
  */
 final class SmtpSessionPool {
@@ -62,8 +62,9 @@ final class SmtpSessionPool {
                 continue;
             }
             try {
-                // RFC 5321 section 4.1.1.5: RSET starts the next transaction clean; a dead connection fails here
-                candidate.session().reset();
+                // RFC 5321 section 4.1.1.5: RSET starts the next transaction clean; pipelined with it when the
+                // server allows, else sent now, where a dead connection fails
+                candidate.session().resetForNextTransaction();
                 return new Lease(candidate.session(), true);
             } catch (IOException e) {
                 LOG.debug("Discarding a stale SMTP session: {}", e.getMessage());

@@ -80,6 +80,31 @@ class CatalystMailProducerSessionTest extends CamelTestSupport {
     }
 
     @Test
+    void withPipeliningTheRsetBetweenExchangesTravelsInTheSameWriteAsTheNextTransaction() throws Exception {
+        ScriptedSmtpServer.Script script = ScriptedSmtpServer.script()
+                .greet("220 scripted ESMTP")
+                .expect("EHLO", "250-scripted\n250 PIPELINING")
+                .expectBatch(List.of("MAIL FROM", "RCPT TO", "DATA"), "250 ok", "250 ok", "354 go")
+                .expectData("250 queued as 1");
+        for (int i = 2; i <= 3; i++) {
+            // expectBatch reads every line before it answers: a client that waited for the RSET reply would stall
+            script.expectBatch(List.of("RSET", "MAIL FROM", "RCPT TO", "DATA"), "250 reset", "250 ok", "250 ok", "354 go")
+                    .expectData("250 queued as " + i);
+        }
+        script.expect("QUIT", "221 bye").expectClose();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(script)) {
+            String uri = uri(server.port(), "to=rcpt@example.com&subject=pipelined&readTimeout=2000");
+            for (int i = 1; i <= 3; i++) {
+                Exchange result = template.send(uri, e -> e.getIn().setBody("message body"));
+                assertNull(result.getException());
+            }
+            context.stop();
+            server.verify();
+            assertEquals(3, server.messages().size());
+        }
+    }
+
+    @Test
     void allRecipientsRejectedFailsTheExchangeWithTheReplies() throws Exception {
         ScriptedSmtpServer.Script script = ScriptedSmtpServer.script()
                 .greet("220 scripted ESMTP")

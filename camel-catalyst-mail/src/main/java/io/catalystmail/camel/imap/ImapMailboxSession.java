@@ -33,8 +33,8 @@ import io.catalystmail.camel.net.ConnectionSettings;
  * ascending UIDs, one command per run, pipelined: refs in ascending order (the usual case) take one command;
  * any other order is still delivered exactly as asked.</li>
  * <li>{@link #apply}: one command per kind and folder: \Seen first (so copies carry it), then UID COPY, then
- * UID MOVE (RFC 6851) or, without MOVE, UID COPY + \Deleted; then \Deleted for deletions and UID EXPUNGE of
- * exactly those UIDs (UIDPLUS, RFC 4315). Without UIDPLUS only plain EXPUNGE exists, and it also removes
+ * UID MOVE (RFC 6851) or, without MOVE, UID COPY + deletion. Deletions are collected for {@link #commit}:
+ * \Deleted and UID EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), once per poll. Without UIDPLUS only plain EXPUNGE exists, and it also removes
  * messages another client marked \Deleted in this folder: there is no way around that on such servers.</li>
  * </ul>
  * A UIDVALIDITY that changed between two {@link #open()}s means earlier UIDs name other messages now:
@@ -45,12 +45,16 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Commands in flight at once while fetching runs: small enough never to fill the socket buffers. */
     private static final int MAX_PIPELINED = 16;
 
+    /** Deletions expunged in one command at most this far apart (see {@link #commit()}). */
+    static final int EXPUNGE_BATCH = 500;
+
     private final ConnectionSettings settings;
     private final Credentials credentials;
     private final String folder;
     private final Clock clock;
     private ImapConnection connection;
     private long uidValidity = -1;
+    private final java.util.TreeSet<Long> awaitingExpunge = new java.util.TreeSet<>();
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -67,6 +71,7 @@ public final class ImapMailboxSession implements MailboxSession {
     @Override
     public void open() throws IOException {
         close();
+        awaitingExpunge.clear();
         ImapConnection c = ImapConnection.connect(settings);
         try {
             c.authenticate(credentials);
@@ -128,8 +133,15 @@ public final class ImapMailboxSession implements MailboxSession {
                 uids = new ArrayList<>(uids.subList(0, limit));
             }
         }
-        Map<Long, FetchData> meta = metadata(c, uids);
         List<MessageRef> refs = new ArrayList<>();
+        if (!byDate) {
+            // size and date arrive with each message's FETCH: listing by UID needs no round trip for them
+            for (long uid : uids) {
+                refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
+            }
+            return refs;
+        }
+        Map<Long, FetchData> meta = metadata(c, uids);
         for (long uid : uids) {
             FetchData d = meta.get(uid);
             if (d != null) { // gone between SEARCH and FETCH: skipped
@@ -315,12 +327,33 @@ public final class ImapMailboxSession implements MailboxSession {
             c.execute(command, null, null);
         }
         if (!deletes.isEmpty()) {
-            store(c, deletes, "\\Deleted");
-            if (c.capabilities().has("UIDPLUS")) {
-                c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(deletes)), null, null);
-            } else {
-                c.execute(new ImapCommand("EXPUNGE"), null, null);
+            awaitingExpunge.addAll(deletes);
+            if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
+                commit();
             }
+        }
+    }
+
+    /**
+     * Flags \Deleted and expunges the messages whose deletion {@link #apply} collected. Each STORE and EXPUNGE
+     * costs a server a fixed time per command (Dovecot: an index rewrite and fsync, tens of milliseconds), so
+     * deletions are done at the end of a poll, or every {@value #EXPUNGE_BATCH} messages, in two commands. A
+     * connection lost before that leaves the messages in place and listed, so the next poll offers them again
+     * (or, with an idempotent repository, deletes them without routing them again).
+     */
+    @Override
+    public void commit() throws IOException {
+        if (awaitingExpunge.isEmpty()) {
+            return;
+        }
+        ImapConnection c = open(connection);
+        List<Long> uids = new ArrayList<>(awaitingExpunge);
+        awaitingExpunge.clear();
+        store(c, uids, "\\Deleted");
+        if (c.capabilities().has("UIDPLUS")) {
+            c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), null, null);
+        } else {
+            c.execute(new ImapCommand("EXPUNGE"), null, null);
         }
     }
 

@@ -49,6 +49,13 @@ public interface MailboxSession extends Closeable {
      */
     void apply(Map<MessageRef, AfterProcessing> actions) throws IOException;
 
+    /**
+     * Makes the deletions applied so far final where the protocol defers them to the client (IMAP: one
+     * UID EXPUNGE for the poll). POP3 deletions become final only at QUIT, in {@link #close()}.
+     */
+    default void commit() throws IOException {
+    }
+
     /** Ends the session politely (LOGOUT / QUIT) and closes the connection; never throws. */
     @Override
     void close();

@@ -52,7 +52,11 @@ final class MailTransaction {
         }
     }
 
-    SubmissionResult submit(Envelope envelope, MessageContent content) throws IOException {
+    /**
+     * @param resetFirst RSET goes ahead of MAIL FROM in the same pipelined write (RFC 2920 §3.1 lets RSET
+     *                   open a group), so a reused connection is reset without a round trip of its own
+     */
+    SubmissionResult submit(Envelope envelope, MessageContent content, boolean resetFirst) throws IOException {
         boolean smtpUtf8 = caps.smtpUtf8() && (content.needsSmtpUtf8() || envelope.hasNonAsciiAddress());
         String mail = EnvelopeCommands.mailFrom(envelope, content, caps, smtpUtf8);
         List<String> rcpts = new ArrayList<>(envelope.recipients().size());
@@ -62,14 +66,25 @@ final class MailTransaction {
         List<String> accepted = new ArrayList<>();
         Map<String, SmtpReply> rejected = new LinkedHashMap<>();
         if (caps.pipelining()) {
-            List<String> batch = new ArrayList<>(rcpts.size() + 2);
+            List<String> batch = new ArrayList<>(rcpts.size() + 3);
+            if (resetFirst) {
+                batch.add("RSET");
+            }
             batch.add(mail);
             batch.addAll(rcpts);
             batch.add("DATA");
             List<SmtpReply> replies = pipeline(batch);
-            SmtpReply mailReply = replies.get(0);
+            int first = 0;
+            if (resetFirst) {
+                SmtpReply resetReply = replies.get(0);
+                if (!resetReply.isPositive()) {
+                    throw new SmtpException(server + " refused RSET: " + resetReply, "RSET", resetReply);
+                }
+                first = 1;
+            }
+            SmtpReply mailReply = replies.get(first);
             for (int i = 0; i < rcpts.size(); i++) {
-                classify(envelope.recipients().get(i).address(), replies.get(i + 1), accepted, rejected);
+                classify(envelope.recipients().get(i).address(), replies.get(first + i + 1), accepted, rejected);
             }
             SmtpReply dataReply = replies.get(replies.size() - 1);
             if (!mailReply.isPositive() || accepted.isEmpty()) {

@@ -29,6 +29,8 @@ public final class SmtpSession implements Closeable {
     private final String server;
     private SmtpCapabilities capabilities = SmtpCapabilities.NONE;
     private boolean broken;
+    /** RSET is owed before the next MAIL FROM (see {@link #resetForNextTransaction()}). */
+    private boolean resetPending;
     private boolean closed;
 
     private SmtpSession(ConnectionSettings settings, SmtpConnection connection) {
@@ -90,8 +92,10 @@ public final class SmtpSession implements Closeable {
         ensureUsable("MAIL FROM");
         MailTransaction transaction = new MailTransaction(connection, capabilities, server);
         transaction.check(envelope, content);
+        boolean resetFirst = resetPending;
+        resetPending = false;
         try {
-            return transaction.submit(envelope, content);
+            return transaction.submit(envelope, content, resetFirst);
         } catch (SmtpRejectedException e) {
             // the server refused but the protocol is in step: RSET clears any half-built transaction
             resetQuietly();
@@ -99,6 +103,20 @@ public final class SmtpSession implements Closeable {
         } catch (IOException | RuntimeException e) {
             markBroken();
             throw e;
+        }
+    }
+
+    /**
+     * Readies a reused connection for its next transaction with RSET (RFC 5321 §4.1.1.5). When the server
+     * pipelines, the RSET travels in the same write as the next MAIL FROM instead of costing a round trip now;
+     * a connection that went stale then fails at that write or its first reply, before any message data.
+     */
+    public void resetForNextTransaction() throws IOException {
+        if (capabilities.pipelining()) {
+            ensureUsable("RSET");
+            resetPending = true;
+        } else {
+            reset();
         }
     }
 

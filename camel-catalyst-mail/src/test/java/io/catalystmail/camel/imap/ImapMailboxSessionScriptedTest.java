@@ -138,6 +138,8 @@ class ImapMailboxSessionScriptedTest {
         actions.put(ref(5), new AfterProcessing(false, true, "Done", null));
         actions.put(ref(6), new AfterProcessing(false, true, null, null));
         session.apply(actions);
+        // deletions are expunged when the poll commits them (one EXPUNGE per poll)
+        session.commit();
         session.close();
         server.awaitEnd();
         assertEquals(List.of(), server.problems());
@@ -160,6 +162,8 @@ class ImapMailboxSessionScriptedTest {
         actions.put(ref(8), new AfterProcessing(false, true, "Done", null));
         actions.put(ref(9), new AfterProcessing(true, true, null, "\u65e5\u672c\u8a9e"));
         session.apply(actions);
+        // deletions are expunged when the poll commits them (one EXPUNGE per poll)
+        session.commit();
         session.close();
         server.awaitEnd();
         assertEquals(List.of(), server.problems());

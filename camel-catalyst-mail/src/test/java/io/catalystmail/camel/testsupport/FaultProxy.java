@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,14 +28,19 @@ public final class FaultProxy implements AutoCloseable {
     /** Which byte stream the trigger is looked for in. */
     public enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
 
-    /** What happens when the trigger is seen. */
-    public enum Fault { CUT, STALL, NONE }
+    /**
+     * What happens when the trigger is seen. STALL keeps reading and discards what it reads, so the sender never
+     * blocks; FREEZE stops reading, as a hung server does, so the sender's writes block once the socket buffers
+     * are full.
+     */
+    public enum Fault { CUT, STALL, FREEZE, NONE }
 
     private final ServerSocket listener;
     private final int upstreamPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicBoolean fired = new AtomicBoolean();
     private final AtomicInteger connections = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Direction direction = Direction.SERVER_TO_CLIENT;
     private volatile byte[] trigger;
     private volatile int offsetAfterTrigger;
@@ -42,10 +48,14 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean everyTime;
     private volatile boolean refuse;
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
+    private volatile Runnable onFire = () -> { };
 
     public FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket();
+        // a fixed, small receive window (no auto-tuning) so that FREEZE pushes back on a sender quickly
+        listener.setReceiveBufferSize(64 * 1024);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -65,6 +75,15 @@ public final class FaultProxy implements AutoCloseable {
         this.offsetAfterTrigger = extraBytes;
         this.fault = what;
         this.fired.set(false);
+        return this;
+    }
+
+    /**
+     * Runs {@code action} right after the fault fired (after the cut, or when the stall begins): a test can make
+     * the server behave as a real one would when the connection is lost, where the test server does not.
+     */
+    public FaultProxy onFire(Runnable action) {
+        this.onFire = action;
         return this;
     }
 
@@ -127,8 +146,9 @@ public final class FaultProxy implements AutoCloseable {
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5000);
                 sockets.add(client);
                 sockets.add(server);
-                pump(client, server, Direction.CLIENT_TO_SERVER);
-                pump(server, client, Direction.SERVER_TO_CLIENT);
+                AtomicBoolean severed = new AtomicBoolean();
+                pump(client, server, Direction.CLIENT_TO_SERVER, severed);
+                pump(server, client, Direction.SERVER_TO_CLIENT, severed);
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     return;
@@ -137,7 +157,12 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, Direction dir) {
+    /**
+     * Copies one direction of a connection. {@code severed} is shared by both directions: once a CUT fires,
+     * the other direction forwards nothing more, so an answer the server gives to the triggering bytes (the
+     * reply to a final dot, say) can never slip through before the sockets close.
+     */
+    private void pump(Socket from, Socket to, Direction dir, AtomicBoolean severed) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             int matched = 0;
@@ -179,6 +204,11 @@ public final class FaultProxy implements AutoCloseable {
                             clientBytes.write(buf, 0, pass);
                         }
                     }
+                    if (hit && fault == Fault.CUT) {
+                        severed.set(true);
+                    } else if (severed.get()) {
+                        return;
+                    }
                     out.write(buf, 0, pass);
                     out.flush();
                     if (hit) {
@@ -186,6 +216,12 @@ public final class FaultProxy implements AutoCloseable {
                         if (fault == Fault.CUT) {
                             closeQuietly(from);
                             closeQuietly(to);
+                            onFire.run();
+                            return;
+                        }
+                        onFire.run();
+                        if (fault == Fault.FREEZE) {
+                            closed.await();
                             return;
                         }
                         // STALL: swallow everything from now on, keep the sockets open
@@ -197,6 +233,8 @@ public final class FaultProxy implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // one side went away: take the other side down too
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(to);
                 closeQuietly(from);
@@ -216,6 +254,7 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed.countDown();
         listener.close();
         dropAll();
     }

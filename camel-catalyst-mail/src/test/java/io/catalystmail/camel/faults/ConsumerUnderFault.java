@@ -1,0 +1,116 @@
+package io.catalystmail.camel.faults;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.catalystmail.camel.testsupport.FaultProxy;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.ScheduledPollConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A consumer route over a {@link FaultProxy} that counts, per Subject, how often each message was processed,
+ * and checks the matrix's invariants while it waits for recovery: a message gone from the server was processed
+ * first; with an idempotent repository none is processed twice; in the end every message was processed and the
+ * mailbox is empty.
+ */
+final class ConsumerUnderFault implements AutoCloseable {
+
+    /** Long enough for a read timeout, a failed poll and a clean one on a loaded machine; short enough to show a hang. */
+    static final Duration RECOVERY = Duration.ofSeconds(15);
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+    private final Map<String, Integer> processed = new ConcurrentHashMap<>();
+
+    ConsumerUnderFault(String uri, IdempotentRepository repository) throws Exception {
+        if (repository != null) {
+            context.getRegistry().bind("processedIds", repository);
+        }
+        String endpoint = uri + (repository != null ? "&idempotentRepository=#processedIds" : "");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(endpoint).routeId("faulty").process(e -> processed.merge(
+                        e.getMessage().getHeader("Subject", String.class), 1, Integer::sum));
+            }
+        });
+    }
+
+    ConsumerUnderFault start() {
+        context.start();
+        return this;
+    }
+
+    DefaultCamelContext context() {
+        return context;
+    }
+
+    /** How often each subject was processed so far. */
+    Map<String, Integer> processed() {
+        return new TreeMap<>(processed);
+    }
+
+    /**
+     * Polls until every message in {@code all} was processed and {@code onServer} is empty, failing at once when a
+     * message is gone from the server without having been processed, or was processed twice while
+     * {@code exactlyOnce} (an idempotent repository, or a fault before anything was routed).
+     */
+    void awaitRecovery(Set<String> all, Supplier<Set<String>> onServer, boolean exactlyOnce) {
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (true) {
+            // look at the server first: a message is recorded before its deletion is sent, so one missing from the
+            // server now must be in the record read after
+            Set<String> left = onServer.get();
+            Map<String, Integer> seen = processed();
+            for (String subject : all) {
+                if (!left.contains(subject) && !seen.containsKey(subject)) {
+                    fail("message '" + subject + "' was deleted without being processed; processed " + seen
+                         + ", on the server " + left);
+                }
+                if (exactlyOnce && seen.getOrDefault(subject, 0) > 1) {
+                    fail("message '" + subject + "' was processed " + seen.get(subject) + " times where this cell "
+                         + "guarantees once: " + seen);
+                }
+            }
+            if (left.isEmpty() && seen.keySet().containsAll(all)) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no recovery within " + RECOVERY + ": processed " + seen + ", still on the server " + left);
+            }
+            pause();
+        }
+        assertEquals(all, processed().keySet(), "processed exactly the messages delivered");
+        processed().values().forEach(n -> assertTrue(n >= 1));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        // Camel's shutdown re-checks a consumer caught mid-poll only after a second: stop between two polls
+        if (context.getRoute("faulty").getConsumer() instanceof ScheduledPollConsumer poller) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (poller.isPolling() && System.nanoTime() < deadline) {
+                pause();
+            }
+        }
+        context.stop();
+    }
+}
