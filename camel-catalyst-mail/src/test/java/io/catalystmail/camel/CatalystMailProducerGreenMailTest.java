@@ -17,14 +17,12 @@ import jakarta.mail.util.ByteArrayDataSource;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.auth.AuthenticationException;
+import io.catalystmail.camel.testsupport.GreenMailCertificates;
 import io.catalystmail.camel.net.TlsFailureException;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.attachment.AttachmentMessage;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
@@ -177,7 +175,7 @@ class CatalystMailProducerGreenMailTest extends CamelTestSupport {
 
     @Test
     void smtpsWithATrustedCertificateDelivers() throws Exception {
-        context.getRegistry().bind("greenMailTls", greenMailTrust());
+        context.getRegistry().bind("greenMailTls", GreenMailCertificates.trustParameters());
         Exchange result = template.send("catalystmail:smtps:127.0.0.1:" + GREEN_MAIL.getSmtps().getPort()
                 + "?from=a@example.com&to=tls@example.com&sslContextParameters=#greenMailTls&verifyHostname=false",
                 e -> e.getIn().setBody("over TLS"));
@@ -188,7 +186,7 @@ class CatalystMailProducerGreenMailTest extends CamelTestSupport {
 
     @Test
     void smtpsRefusesACertificateThatDoesNotNameTheHostByDefault() throws Exception {
-        context.getRegistry().bind("greenMailTls", greenMailTrust());
+        context.getRegistry().bind("greenMailTls", GreenMailCertificates.trustParameters());
         Exchange result = template.send("catalystmail:smtps:127.0.0.1:" + GREEN_MAIL.getSmtps().getPort()
                 + "?from=a@example.com&to=tls@example.com&sslContextParameters=#greenMailTls",
                 e -> e.getIn().setBody("must not be sent"));
@@ -227,18 +225,6 @@ class CatalystMailProducerGreenMailTest extends CamelTestSupport {
         var user = GREEN_MAIL.getUserManager().getUserByEmail(email);
         assertNotNull(user, email + " received nothing");
         return GREEN_MAIL.getManagers().getImapHostManager().getInbox(user).getMessageCount();
-    }
-
-    private SSLContextParameters greenMailTrust() {
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("classpath:greenmail.p12");
-        store.setPassword("changeit");
-        store.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(store);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trust);
-        return parameters;
     }
 
     private static Appender captureLogs(StringWriter target) {

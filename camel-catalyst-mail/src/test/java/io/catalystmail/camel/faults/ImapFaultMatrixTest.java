@@ -13,11 +13,9 @@ import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.GreenMailCertificates;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,7 +101,7 @@ class ImapFaultMatrixTest {
                          + (step.tls ? "&sslContextParameters=#greenMailTrust&verifyHostname=false" : "");
             try (ConsumerUnderFault consumer = new ConsumerUnderFault(uri,
                     idempotent ? MemoryIdempotentRepository.memoryIdempotentRepository() : null)) {
-                consumer.context().getRegistry().bind("greenMailTrust", greenMailTrust());
+                consumer.context().getRegistry().bind("greenMailTrust", GreenMailCertificates.trustParameters());
                 assertTimeoutPreemptively(Duration.ofSeconds(25), () -> {
                     consumer.start();
                     consumer.awaitRecovery(new LinkedHashSet<>(SUBJECTS), ImapFaultMatrixTest::inbox,
@@ -124,17 +122,5 @@ class ImapFaultMatrixTest {
             subjects.add(subjectOf(m));
         }
         return subjects;
-    }
-
-    static SSLContextParameters greenMailTrust() {
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("classpath:greenmail.p12");
-        store.setPassword("changeit");
-        store.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(store);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trust);
-        return parameters;
     }
 }

@@ -15,6 +15,7 @@ import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.smtp.SmtpException;
 import io.catalystmail.camel.smtp.SmtpUncertainDeliveryException;
 import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.GreenMailCertificates;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
@@ -133,7 +134,7 @@ class SmtpFaultMatrixTest {
         try (FaultProxy proxy = new FaultProxy(upstream);
              DefaultCamelContext context = new DefaultCamelContext()) {
             proxy.arm(step.direction, step.trigger, step.extraBytes, fault);
-            context.getRegistry().bind("greenMailTrust", ImapFaultMatrixTest.greenMailTrust());
+            context.getRegistry().bind("greenMailTrust", GreenMailCertificates.trustParameters());
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
             String body = step == Step.DATA_CONTENT ? largeBody() : "the faulted message";

@@ -22,7 +22,7 @@ import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.net.TlsFailureException;
-import io.catalystmail.camel.testsupport.GreenMailCertificate;
+import io.catalystmail.camel.testsupport.GreenMailCertificates;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,7 @@ class Pop3GreenMailTest {
 
     private static ConnectionSettings pop3s(boolean verifyHostname) throws Exception {
         return new ConnectionSettings("localhost", GREENMAIL.getPop3s().getPort(), true, StartTlsMode.DISABLED,
-                GreenMailCertificate.trustingIt(), verifyHostname, TIMEOUT, TIMEOUT, false);
+                GreenMailCertificates.trustingClientContext(), verifyHostname, TIMEOUT, TIMEOUT, false);
     }
 
     @Test

@@ -19,7 +19,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
-import io.catalystmail.camel.testsupport.GreenMailCertificate;
+import io.catalystmail.camel.testsupport.GreenMailCertificates;
 import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -205,7 +205,7 @@ class Pop3MailboxSessionScriptedTest {
 
     private Pop3MailboxSession startTlsSession(ScriptedPop3Server server, StartTlsMode mode) throws Exception {
         Pop3MailboxSession session = new Pop3MailboxSession(new ConnectionSettings("127.0.0.1", server.port(), false, mode,
-                GreenMailCertificate.trustingIt(), false, TIMEOUT, TIMEOUT, false), ANNA);
+                GreenMailCertificates.trustingClientContext(), false, TIMEOUT, TIMEOUT, false), ANNA);
         toClose.add(session);
         return session;
     }
@@ -214,7 +214,7 @@ class Pop3MailboxSessionScriptedTest {
     void stlsUpgradesBeforeCredentialsAndCapabilitiesAreAskedAgain() throws Exception {
         for (StartTlsMode mode : List.of(StartTlsMode.REQUIRED, StartTlsMode.WHEN_OFFERED)) {
             ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").add("u1", mail("a", "1"))
-                    .stls(GreenMailCertificate.serving()).start();
+                    .stls(GreenMailCertificates.serverContext()).start();
             Pop3MailboxSession session = startTlsSession(server, mode);
             session.open();
             assertEquals(1, fetchAll(session, session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0)).size());
@@ -227,7 +227,7 @@ class Pop3MailboxSessionScriptedTest {
 
     @Test
     void stlsDisabledStaysPlain() throws Exception {
-        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificate.serving())
+        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificates.serverContext())
                 .start();
         startTlsSession(server, StartTlsMode.DISABLED).open();
         assertFalse(commands(server).contains("STLS"), commands(server));
@@ -235,7 +235,7 @@ class Pop3MailboxSessionScriptedTest {
 
     @Test
     void dataInjectedBeforeTheTlsHandshakeIsRefused() throws Exception {
-        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificate.serving())
+        ScriptedPop3Server server = server().capabilities("UIDL", "USER", "STLS").stls(GreenMailCertificates.serverContext())
                 .injectAfterStls().start();
         IOException e = assertThrows(IOException.class, startTlsSession(server, StartTlsMode.REQUIRED)::open);
         assertTrue(e.getMessage().contains("sent data after accepting STLS, before the TLS handshake"), e.getMessage());

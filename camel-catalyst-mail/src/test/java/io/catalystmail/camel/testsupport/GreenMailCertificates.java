@@ -48,4 +48,17 @@ public final class GreenMailCertificates {
         context.init(kmf.getKeyManagers(), null, null);
         return context;
     }
+
+    /** Camel TLS parameters trusting GreenMail's bundled certificate (it names no host: pair with verifyHostname=false). */
+    public static org.apache.camel.support.jsse.SSLContextParameters trustParameters() {
+        org.apache.camel.support.jsse.KeyStoreParameters store = new org.apache.camel.support.jsse.KeyStoreParameters();
+        store.setResource("classpath:greenmail.p12");
+        store.setPassword(new String(PASSWORD));
+        store.setType("PKCS12");
+        org.apache.camel.support.jsse.TrustManagersParameters trust = new org.apache.camel.support.jsse.TrustManagersParameters();
+        trust.setKeyStore(store);
+        org.apache.camel.support.jsse.SSLContextParameters parameters = new org.apache.camel.support.jsse.SSLContextParameters();
+        parameters.setTrustManagers(trust);
+        return parameters;
+    }
 }
