@@ -132,6 +132,7 @@ class ImapMailboxSessionGreenMailTest {
 
             session.apply(Map.of(all.get(0), new AfterProcessing(true, false, null, null),
                     all.get(3), new AfterProcessing(false, true, null, null)));
+            session.commit(); // deletions become final once per poll
             assertEquals(List.of(uids.get(2)), ids(session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0)));
             assertEquals(List.of(uids.get(0), uids.get(1), uids.get(2)),
                     ids(session.list(SearchFilter.ALL, false, MessageOrder.UID_ASCENDING, 0)));
