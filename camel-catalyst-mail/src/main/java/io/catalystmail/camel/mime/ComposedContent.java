@@ -17,6 +17,11 @@ final class ComposedContent implements MessageContent {
     private final boolean smtpUtf8;
     private final boolean sizeCheap;
     private long size = -2;
+    /** The message as rendered when it was counted, kept for writing when small. */
+    private byte[] rendered;
+
+    /** Renderings up to this size are kept between counting and writing. */
+    static final int KEPT_RENDERING = 4 * 1024 * 1024;
 
     /**
      * @param message   the composed message
@@ -29,17 +34,22 @@ final class ComposedContent implements MessageContent {
         this.sizeCheap = sizeCheap;
     }
 
-    /** The size for SMTP SIZE (RFC 1870, an estimate); -1 when counting would mean reading a stream or file. */
+    /**
+     * The exact size for SMTP SIZE (RFC 1870); -1 when counting would mean reading a stream or file. Counting
+     * renders the message, so a message up to {@value #KEPT_RENDERING} octets keeps its rendering for
+     * {@link #writeTo} instead of being encoded twice.
+     */
     @Override
     public synchronized long size() {
         if (!sizeCheap) {
             return -1;
         }
         if (size == -2) {
-            CountingSink sink = new CountingSink();
+            RenderingSink sink = new RenderingSink(KEPT_RENDERING);
             try {
                 new DefaultMessageWriter().writeMessage(message, sink);
                 size = sink.count;
+                rendered = sink.bytes();
             } catch (IOException e) {
                 size = -1;
             }
@@ -60,20 +70,49 @@ final class ComposedContent implements MessageContent {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        new DefaultMessageWriter().writeMessage(message, out);
+        byte[] ready;
+        synchronized (this) {
+            ready = rendered;
+        }
+        if (ready != null) {
+            out.write(ready);
+        } else {
+            new DefaultMessageWriter().writeMessage(message, out);
+        }
     }
 
-    private static final class CountingSink extends OutputStream {
+    /** Counts what is written and keeps it while it fits the limit. */
+    private static final class RenderingSink extends OutputStream {
+        private final int limit;
+        private byte[] buffer = new byte[8192];
         private long count;
+
+        RenderingSink(int limit) {
+            this.limit = limit;
+        }
 
         @Override
         public void write(int b) {
-            count++;
+            write(new byte[] { (byte) b }, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
+            if (buffer != null) {
+                if (count + len > limit) {
+                    buffer = null; // too large to keep: only count from here on
+                } else {
+                    if (count + len > buffer.length) {
+                        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(buffer.length * 2L, count + len)));
+                    }
+                    System.arraycopy(b, off, buffer, (int) count, len);
+                }
+            }
             count += len;
+        }
+
+        byte[] bytes() {
+            return buffer == null ? null : java.util.Arrays.copyOf(buffer, (int) count);
         }
     }
 }
