@@ -119,8 +119,7 @@ class ImapDovecotInteropIT extends InteropTestSupport {
             assertEquals("recent from x " + run, mock.getReceivedExchanges().get(0).getMessage().getHeader("Subject"));
             String search = log.text().lines().filter(l -> l.contains("UID SEARCH")).findFirst().orElseThrow();
             assertTrue(search.contains("RETURN (ALL)") && search.contains("SINCE") && search.contains("FROM"), search);
-            long later = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            Eventually.await(() -> System.nanoTime() > later, () -> "more polls");
+            log.awaitMorePolls("UID SEARCH", 3);
             mock.assertIsSatisfied();
         }
     }

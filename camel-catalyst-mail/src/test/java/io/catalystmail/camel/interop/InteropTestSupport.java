@@ -1,6 +1,7 @@
 package io.catalystmail.camel.interop;
 
 import java.io.StringWriter;
+import io.catalystmail.camel.testsupport.Eventually;
 import java.util.List;
 
 import org.apache.camel.BindToRegistry;
@@ -77,6 +78,18 @@ abstract class InteropTestSupport extends CamelTestSupport {
 
         String text() {
             return text.toString();
+        }
+
+        /** How often a command (e.g. "C: A12 UID SEARCH" or "C: UIDL") was logged: one per poll for listings. */
+        int count(String command) {
+            return (int) text().lines().filter(l -> l.contains(command)).count();
+        }
+
+        /** Waits until the consumer has polled {@code polls} more times, seen by its listing command. */
+        void awaitMorePolls(String listingCommand, int polls) {
+            int before = count(listingCommand);
+            Eventually.await(java.time.Duration.ofSeconds(20), () -> count(listingCommand) >= before + polls,
+                    () -> polls + " more polls (" + listingCommand + ")");
         }
 
         @Override
