@@ -26,8 +26,17 @@ final class DotTerminatedInputStream extends InputStream {
     private boolean ended;
     private IOException failure;
 
+    /** Hand over every complete line already buffered in one read, not one line per read (message bodies). */
+    private final boolean manyLinesPerRead;
+
+    /** One line per {@link #read(byte[], int, int)}: callers that split a listing into lines rely on it. */
     DotTerminatedInputStream(Pop3Input in) {
+        this(in, false);
+    }
+
+    DotTerminatedInputStream(Pop3Input in, boolean manyLinesPerRead) {
         this.in = in;
+        this.manyLinesPerRead = manyLinesPerRead;
     }
 
     @Override
@@ -48,7 +57,16 @@ final class DotTerminatedInputStream extends InputStream {
             return 0;
         }
         try {
-            return readBody(b, off, len);
+            int total = readBody(b, off, len);
+            // a message body goes on with the lines already buffered (a parser reading 4 KB gets 4 KB, not 77
+            // octets); a line starting with '.' is left for the next call, which unstuffs it or ends the message
+            while (manyLinesPerRead && total > 0 && total < len && atLineStart && in.hasBuffered()
+                   && in.peek() != '.') {
+                int n = in.readThroughLf(b, off + total, len - total);
+                atLineStart = b[off + total + n - 1] == '\n';
+                total += n;
+            }
+            return total;
         } catch (IOException e) {
             failure = e;
             throw e;

@@ -137,6 +137,11 @@ final class Pop3Connection implements Closeable {
         return new DotTerminatedInputStream(input);
     }
 
+    /** The message of a RETR whose "+OK" was just read, handed over in as large reads as the buffer allows. */
+    DotTerminatedInputStream messageBody() {
+        return new DotTerminatedInputStream(input, true);
+    }
+
     /** Reads a short multi-line response (CAPA, UIDL, LIST) as lines of text. */
     List<String> readLines() throws IOException {
         List<String> lines = new ArrayList<>();

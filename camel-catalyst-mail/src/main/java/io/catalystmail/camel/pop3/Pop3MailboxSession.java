@@ -231,7 +231,7 @@ public final class Pop3MailboxSession implements MailboxSession {
                         + " refused RETR for message " + ref.number() + " (UIDL " + ref.id() + "): " + reply));
                 return;
             }
-            DotTerminatedInputStream content = connection.body();
+            DotTerminatedInputStream content = connection.messageBody();
             try {
                 handler.onMessage(new FetchedMessage(ref, Set.of(), null, ref.size(), content));
             } catch (Exception e) {
