@@ -77,6 +77,16 @@ final class ImapAppendClient implements Closeable {
         return exists;
     }
 
+    /** True when INBOX (selected) holds a message that this harness did not put there (not from {@code sender}). */
+    boolean holdsForeignMail(String sender) throws IOException {
+        for (String line : command("SEARCH NOT FROM " + quoted(sender))) {
+            if (line.startsWith("* SEARCH") && line.trim().length() > "* SEARCH".length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Deletes every message of INBOX. */
     void emptyInbox() throws IOException {
         if (selectInbox() > 0) {

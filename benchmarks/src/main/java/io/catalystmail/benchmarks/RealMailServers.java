@@ -48,7 +48,9 @@ final class RealMailServers implements MailServer {
     public void fillTo(MailAccount account, int count) throws Exception {
         try (ImapAppendClient client = connect(account)) {
             int present = client.selectInbox();
-            if (present > count) {
+            // topping up reuses the messages of an earlier run; anything else in the mailbox (mail the interop
+            // tests left, say) would be measured as one of ours, so then the mailbox is emptied first
+            if (present > count || (present > 0 && client.holdsForeignMail("sender@example.test"))) {
                 client.emptyInbox();
                 present = 0;
             }
