@@ -64,8 +64,19 @@ public final class GreenMailboxes {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A snapshot of the folder's messages. GreenMail hands out its live list, which the server changes while a
+     * consumer works on it: copying is retried until it succeeds without a concurrent change.
+     */
     public static List<StoredMessage> messages(GreenMailOperations greenMail, String login, String folderName) {
-        return folder(greenMail, login, folderName).getMessages();
+        MailFolder folder = folder(greenMail, login, folderName);
+        while (true) {
+            try {
+                return new java.util.ArrayList<>(folder.getMessages());
+            } catch (java.util.ConcurrentModificationException e) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     public static byte[] bytesOf(StoredMessage message) {
