@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.FetchedMessage;
@@ -18,6 +19,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
+import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -47,6 +49,11 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private MessageMapper mapper;
     private IdempotentRepository repository;
     private ExecutorService fetchAhead;
+    /** Built once at start: the TLS context behind it is costly, and POP3 opens a session every poll. */
+    private ConnectionSettings connection;
+    private Credentials credentials;
+    /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
+    private AfterProcessing failedAction;
     private MailboxSession session;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
@@ -73,8 +80,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             rejectFolderOptionsForPop3();
             Pop3MailboxSession.checkFilter(filter);
         }
-        mapper = new MessageMapper(new MimeLimits(config.getMaxHeaderLineLength(), config.getMaxHeaderCount(),
-                config.getMaxNestingDepth(), config.getBodyStorageThreshold()), config.isPreferHtml(), config.isRaw());
+        mapper = new MessageMapper(MimeLimits.of(config), config.isPreferHtml(), config.isRaw());
         repository = config.getIdempotentRepository();
         if (repository == null && isPop3() && config.isUnseen()) {
             // POP3 has no \Seen flag: "unseen" means "UIDL not processed before", remembered by the client
@@ -83,6 +89,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         if (repository != null) {
             ServiceHelper.startService(repository);
         }
+        connection = endpoint.connectionSettings();
+        credentials = endpoint.credentials();
+        failedAction = config.getMoveFailedTo() == null ? null
+                : new AfterProcessing(false, false, config.getMoveFailedTo(), null);
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         super.doStart();
@@ -118,14 +128,17 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     protected int poll() throws Exception {
         MailboxSession mailbox = openSession();
         try {
-            List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !isPop3(), config.getSortOrder(), 0);
+            // without a repository nothing is skipped after listing, so the server's list can be cut right away
+            int listLimit = repository == null ? config.getMaxMessagesPerPoll() : 0;
+            List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !isPop3(), config.getSortOrder(),
+                    listLimit);
             List<MessageRef> candidates = new ArrayList<>(listed.size());
             Map<MessageRef, AfterProcessing> recommit = new LinkedHashMap<>();
             for (MessageRef ref : listed) {
                 if (repository != null && repository.contains(ref.identity())) {
                     // processed before, but the server may not have been updated (connection lost): update it now
                     AfterProcessing done = successAction(null);
-                    if (!done.isNothing() && !(isPop3() && !done.delete())) {
+                    if (!done.isNothing()) {
                         recommit.put(ref, done);
                     }
                 } else {
@@ -141,8 +154,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             if (max > 0 && candidates.size() > max) {
                 candidates = candidates.subList(0, max);
             }
-            int processed = processInRounds(mailbox, candidates);
-            return processed;
+            return processInRounds(mailbox, candidates);
         } catch (IOException e) {
             // the connection is in an unknown state: drop it, the next poll reconnects
             closeSession();
@@ -160,7 +172,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             return session;
         }
         closeSession();
-        MailboxSession fresh = endpoint.createMailboxSession();
+        MailboxSession fresh = endpoint.createMailboxSession(connection, credentials);
         try {
             fresh.open();
         } catch (Exception e) {
@@ -215,8 +227,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             }
             current.failed().forEach((ref, cause) -> {
                 reportUnreadable(ref, cause);
-                if (config.getMoveFailedTo() != null) {
-                    pending.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
+                if (failedAction != null) {
+                    pending.put(ref, failedAction);
                 }
             });
             for (Exchange exchange : current.exchanges()) {
@@ -270,8 +282,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 LOG.warn("Message {} failed in the route; it {}", ref.id(),
                         config.getMoveFailedTo() == null ? "stays on the server, untouched"
                                 : "is moved to " + config.getMoveFailedTo());
-                if (config.getMoveFailedTo() != null) {
-                    actions.put(ref, new AfterProcessing(false, false, config.getMoveFailedTo(), null));
+                if (failedAction != null) {
+                    actions.put(ref, failedAction);
                 }
             } else {
                 AfterProcessing action;
@@ -400,6 +412,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         routeRound(exchanges, actions);
         if (!actions.isEmpty() && session != null) {
             session.apply(actions);
+            session.commit();
         }
         return size;
     }

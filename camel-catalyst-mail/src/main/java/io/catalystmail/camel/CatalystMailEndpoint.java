@@ -141,11 +141,11 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
         return new Credentials(c.getUsername(), c.getPassword(), tokens, c.getAuthMechanism());
     }
 
-    /** A new, unopened session on the mailbox this endpoint polls. */
-    MailboxSession createMailboxSession() throws Exception {
+    /** A new, unopened session on the mailbox this endpoint polls, with settings the consumer built at start. */
+    MailboxSession createMailboxSession(ConnectionSettings settings, Credentials credentials) {
         return switch (getProtocol().kind()) {
-            case IMAP -> new ImapMailboxSession(connectionSettings(), credentials(), configuration.getFolder());
-            case POP3 -> new Pop3MailboxSession(connectionSettings(), credentials());
+            case IMAP -> new ImapMailboxSession(settings, credentials, configuration.getFolder());
+            case POP3 -> new Pop3MailboxSession(settings, credentials);
             case SMTP -> throw new IllegalStateException("SMTP has no mailbox to poll");
         };
     }

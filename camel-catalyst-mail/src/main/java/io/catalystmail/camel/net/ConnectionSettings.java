@@ -39,11 +39,6 @@ public record ConnectionSettings(String host, int port, boolean implicitTls, Sta
         return new ConnectionSettings(host, port, false, StartTlsMode.DISABLED, null, true, timeout, timeout, false);
     }
 
-    public ConnectionSettings withImplicitTls(SSLContext context) {
-        return new ConnectionSettings(host, port, true, startTls, context, verifyHostname, connectTimeout, readTimeout,
-                allowInsecureAuth);
-    }
-
     public ConnectionSettings withStartTls(StartTlsMode mode, SSLContext context) {
         return new ConnectionSettings(host, port, implicitTls, mode, context, verifyHostname, connectTimeout, readTimeout,
                 allowInsecureAuth);

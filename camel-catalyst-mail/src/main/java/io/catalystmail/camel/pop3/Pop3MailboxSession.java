@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pop3MailboxSession implements MailboxSession {
 
+    /** Separates the fields of a UIDL or LIST line (compiled once: a maildrop may list thousands). */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
     /** Commands per pipelined write: small enough that replies cannot fill both sides' socket buffers. */
     private static final int PIPELINE_WINDOW = 32;
@@ -170,7 +173,7 @@ public final class Pop3MailboxSession implements MailboxSession {
                         : new Pop3RefusedException("POP3 server " + connection.describe() + " refused LIST: " + reply);
             }
             for (String line : connection.readLines()) {
-                String[] parts = line.split("\\s+");
+                String[] parts = WHITESPACE.split(line);
                 if (parts.length < 2) {
                     throw new IOException("POP3 server " + connection.describe() + " sent a malformed listing line: "
                             + line);
