@@ -17,7 +17,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                         Map<Workload.Protocol, String> logins, String domain, String password, int messages,
                         int rounds, int largeMailbox, long largeAttachmentBytes, List<Workload> workloads,
                         List<ComponentUnderTest> components, String heap, String smallHeap, int timeoutSeconds,
-                        Path output, Path workDir) {
+                        Path output, Path workDir, boolean profile, int warmup) {
 
     static final String USAGE = """
             benchmarks/run.sh [options]
@@ -31,6 +31,9 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --domain D                   mail domain of those users ($CATALYST_MAIL_DOMAIN or example.test)
               --password P                 their password ($CATALYST_MAIL_PASSWORD or secret)
               --messages N                 messages per run (1000)
+              --warmup W                   messages each measured JVM moves first, unmeasured, so the figures
+                                           show the components at speed rather than the JIT compiler at work
+                                           (1000; 0 measures a cold JVM); not for the large-attachment workloads
               --rounds R                   rounds, each running every workload for both components (3)
               --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX (10000)
               --large-attachment-mb S      attachment size for the *_LARGE_ATTACHMENT workloads (100)
@@ -40,6 +43,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --timeout S                  seconds a run may take (900)
               --output FILE                results file (benchmarks/RESULTS.md)
               --work-dir DIR               logs and generated files (benchmarks/target/benchmark-work)
+              --profile true|false         record each measured JVM with JFR (settings=profile) to a .jfr file
+                                           next to its log in the work dir (false)
             """.formatted(Arrays.toString(Workload.values()));
 
     static BenchmarkOptions parse(String... args) {
@@ -91,9 +96,13 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                 Long.parseLong(v.getOrDefault("large-attachment-mb", "100")) * 1024 * 1024, List.copyOf(workloads),
                 List.copyOf(components), v.getOrDefault("heap", "512m"), v.getOrDefault("small-heap", "64m"),
                 Integer.parseInt(v.getOrDefault("timeout", "900")),
-                Path.of(v.getOrDefault("output", "benchmarks/RESULTS.md")), workDir);
-        if (options.messages() < 1 || options.rounds() < 1 || options.largeMailbox() < options.messages()) {
-            throw new IllegalArgumentException("need --messages >= 1, --rounds >= 1, --large-mailbox >= --messages");
+                Path.of(v.getOrDefault("output", "benchmarks/RESULTS.md")), workDir,
+                Boolean.parseBoolean(v.getOrDefault("profile", "false")),
+                Integer.parseInt(v.getOrDefault("warmup", "1000")));
+        if (options.messages() < 1 || options.rounds() < 1 || options.warmup() < 0
+            || options.largeMailbox() < options.warmup() + options.messages()) {
+            throw new IllegalArgumentException(
+                    "need --messages >= 1, --rounds >= 1, --warmup >= 0, --large-mailbox >= --warmup + --messages");
         }
         return options;
     }
@@ -112,7 +121,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
 
     /** The options as a reader of the results needs them (no password). */
     String summary() {
-        return "server=" + server + ", messages=" + messages + ", rounds=" + rounds + ", large mailbox="
+        return "server=" + server + ", messages=" + messages + ", warm-up=" + warmup + " messages, rounds=" + rounds
+               + ", large mailbox="
                + largeMailbox + ", large attachment=" + largeAttachmentBytes / (1024 * 1024) + " MiB, heap -Xmx"
                + heap + " (large attachments -Xmx" + smallHeap + ")";
     }

@@ -16,10 +16,13 @@ final class ChildRun {
 
     private final String classPath;
     private final Path workDir;
+    private final boolean profile;
 
-    ChildRun(String classPath, Path workDir) {
+    /** @param profile record each run with JFR to {@code <workDir>/<run name>.jfr} */
+    ChildRun(String classPath, Path workDir, boolean profile) {
         this.classPath = classPath;
         this.workDir = workDir;
+        this.profile = profile;
     }
 
     /**
@@ -42,8 +45,13 @@ final class ChildRun {
         Files.createDirectories(tmp);
         Path log = workDir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmp, "-cp", classPath,
-                WorkloadMain.class.getName()));
+                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmp));
+        if (profile) {
+            // JFR's scratch repository would otherwise sit in the temp dir, which the run must leave empty
+            command.add("-XX:FlightRecorderOptions:repository=" + workDir.resolve("jfr-" + name));
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + workDir.resolve(name + ".jfr"));
+        }
+        command.addAll(List.of("-cp", classPath, WorkloadMain.class.getName()));
         command.addAll(spec.toArguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();

@@ -20,11 +20,11 @@ public enum ComponentUnderTest {
 
     CATALYSTMAIL("catalystmail") {
         @Override
-        String consumerUri(Workload workload, Target target, int maxMessages) {
+        String consumerUri(Workload workload, Target target, int maxMessages, String pollStrategy) {
             return "catalystmail:" + scheme(workload) + ":" + target.host() + ":" + target.port()
                    + "?username=" + target.user() + "&password=RAW(" + target.password() + ")"
                    + "&delete=true&fetchSize=50&maxMessagesPerPoll=" + maxMessages + "&raw=" + workload.raw()
-                   + PLAINTEXT + POLLING;
+                   + PLAINTEXT + polling(pollStrategy);
         }
 
         @Override
@@ -52,12 +52,12 @@ public enum ComponentUnderTest {
 
     CAMEL_MAIL("camel-mail") {
         @Override
-        String consumerUri(Workload workload, Target target, int maxMessages) {
+        String consumerUri(Workload workload, Target target, int maxMessages, String pollStrategy) {
             // camel-mail's own defaults otherwise (fetchSize -1: everything the poll selects)
             return scheme(workload) + "://" + target.host() + ":" + target.port()
                    + "?username=" + target.user() + "&password=RAW(" + target.password() + ")"
                    + "&delete=true&maxMessagesPerPoll=" + maxMessages + "&mapMailMessage=" + !workload.raw()
-                   + POLLING;
+                   + polling(pollStrategy);
         }
 
         @Override
@@ -95,8 +95,10 @@ public enum ComponentUnderTest {
      */
     static final String PLAINTEXT = "&startTls=DISABLED";
 
-    /** Poll at once and again 10 ms after each poll; the driver's strategy bean counts what each poll completed. */
-    static final String POLLING = "&initialDelay=0&delay=10&pollStrategy=#" + CompletedPolls.BEAN_NAME;
+    /** Poll at once and again 10 ms after each poll; the strategy bean counts what each poll completed. */
+    static String polling(String pollStrategyBean) {
+        return "&initialDelay=0&delay=10&pollStrategy=#" + pollStrategyBean;
+    }
 
     private final String label;
 
@@ -121,7 +123,7 @@ public enum ComponentUnderTest {
     public record Target(String host, int port, String user, String password) {
     }
 
-    abstract String consumerUri(Workload workload, Target target, int maxMessages);
+    abstract String consumerUri(Workload workload, Target target, int maxMessages, String pollStrategy);
 
     abstract String producerUri(Target target, String from, String to);
 

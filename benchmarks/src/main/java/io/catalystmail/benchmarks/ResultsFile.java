@@ -25,7 +25,10 @@ final class ResultsFile {
             MiB/s is msg/s times the size of one message on the wire (for SMTP: the message the harness would
             store, as each component composes its own), "vs camel-mail" divides catalystmail's msg/s by
             camel-mail's. Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
-            maximum over the rounds; every measured run is a JVM of its own. Both components connect without
+            maximum over the rounds; every measured run is a JVM of its own, which first moves the warm-up
+            messages (unmeasured, same route and endpoint options) so that the figures show each component at
+            speed; the sections marked "cold JVMs" were run with `--warmup 0` and include the JIT compiler's
+            warm-up in the measured time. Both components connect without
             TLS (catalystmail with startTls=DISABLED; camel-mail's imap, pop3 and smtp endpoints start none).
             Speed figures meant for comparison are those against the real servers: GreenMail is slower than the
             components it serves. A failed run has no figures; the notes give its first failure.
@@ -37,7 +40,9 @@ final class ResultsFile {
 
     static void write(Path file, MailServer server, BenchmarkOptions options, String command, ResultTable table)
             throws IOException {
-        writeSection(file, server.label(), section(server, options, command, table));
+        // cold and warmed-up figures answer different questions, so each keeps a section of its own
+        writeSection(file, server.label() + (options.warmup() == 0 ? "-cold" : ""),
+                section(server, options, command, table));
     }
 
     /** Replaces the section {@code label} of the file with {@code body}, or appends it. */
@@ -60,7 +65,8 @@ final class ResultsFile {
     }
 
     private static String section(MailServer server, BenchmarkOptions options, String command, ResultTable table) {
-        return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers") + "\n\n"
+        return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers")
+               + (options.warmup() == 0 ? ", cold JVMs (no warm-up)" : "") + "\n\n"
                + "- Date: " + now() + "\n"
                + "- Server: " + server.description() + "\n"
                + machineAndJvm()

@@ -24,9 +24,10 @@ import org.apache.camel.impl.DefaultCamelContext;
  * Arguments are {@code key=value} pairs (see {@link RunSpec#toArguments()}). Prints one line starting with
  * {@value #RESULT_PREFIX} on success, or {@value #ERROR_PREFIX} and a reason, and exits.
  *
- * <p>Consume workloads: the mailbox is already filled; the clock runs from the route's start until polls
+ * <p>First the warm-up messages of the spec are moved, unmeasured, through the same kind of route. Consume
+ * workloads: the mailbox is already filled; the clock runs from the measured route's start until polls
  * covering every message have finished (route done, deletions sent). Send workloads: the clock runs from
- * the first send until the last one returned.
+ * the first measured send until the last one returned.
  */
 public final class WorkloadMain {
 
@@ -66,55 +67,72 @@ public final class WorkloadMain {
     }
 
     private static Measured consume(RunSpec spec) throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.start();
+            if (spec.warmup() > 0) {
+                consumePhase(camel, spec, "warmup", spec.warmup());
+            }
+            return consumePhase(camel, spec, "consume", spec.messages());
+        }
+    }
+
+    /**
+     * One consuming route that takes {@code messages} messages (its maxMessagesPerPoll), timed from its start
+     * until polls covering all of them have finished; the route is removed afterwards, so the warm-up route
+     * and the measured one never poll at the same time.
+     */
+    private static Measured consumePhase(CamelContext camel, RunSpec spec, String routeId, int messages)
+            throws Exception {
         ComponentUnderTest component = spec.component();
         CompletedPolls polls = new CompletedPolls();
         AtomicLong bytesRead = new AtomicLong();
         AtomicLong routed = new AtomicLong();
         AtomicReference<Exception> routeFailure = new AtomicReference<>();
-        String uri = component.consumerUri(spec.workload(), spec.target(), spec.messages());
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.getRegistry().bind(CompletedPolls.BEAN_NAME, polls);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(uri).routeId("consume").autoStartup(false).process(exchange -> {
-                        try {
-                            bytesRead.addAndGet(spec.workload().raw() ? component.readRaw(exchange)
-                                    : component.readMapped(exchange));
-                            routed.incrementAndGet();
-                        } catch (Exception e) {
-                            routeFailure.compareAndSet(null, e);
-                            throw e;
-                        }
-                    });
-                }
-            });
-            camel.start();
-            long start = System.nanoTime();
-            camel.getRouteController().startRoute("consume");
-            long deadline = start + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
-            while (polls.messages() < spec.messages() || routed.get() < spec.messages()) {
-                if (routeFailure.get() != null) {
-                    throw new IllegalStateException("the route failed after " + routed.get() + " messages",
-                            routeFailure.get());
-                }
-                if (polls.lastFailure() != null) {
-                    // a failed poll spoils the measurement, and retrying every 10 ms would only fill the log
-                    throw new IllegalStateException("a poll failed after " + routed.get() + " messages",
-                            polls.lastFailure());
-                }
-                if (System.nanoTime() > deadline) {
-                    Exception poll = polls.lastFailure();
-                    throw new IllegalStateException("only " + routed.get() + " of " + spec.messages()
-                            + " messages processed within " + spec.timeoutSeconds() + " s"
-                            + (poll != null ? "; last poll failure: " + poll : ""), poll);
-                }
-                Thread.sleep(2);
+        String pollsBean = CompletedPolls.BEAN_NAME + "-" + routeId;
+        camel.getRegistry().bind(pollsBean, polls);
+        // the warm-up route polls once only: a second poll could start before the route is stopped and take
+        // messages meant for the measured one
+        String uri = component.consumerUri(spec.workload(), spec.target(), messages, pollsBean)
+                     + (routeId.equals("warmup") ? "&repeatCount=1" : "");
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId).autoStartup(false).process(exchange -> {
+                    try {
+                        bytesRead.addAndGet(spec.workload().raw() ? component.readRaw(exchange)
+                                : component.readMapped(exchange));
+                        routed.incrementAndGet();
+                    } catch (Exception e) {
+                        routeFailure.compareAndSet(null, e);
+                        throw e;
+                    }
+                });
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            camel.getRouteController().stopRoute("consume");
-            return new Measured(seconds, (int) routed.get(), bytesRead.get());
+        });
+        long start = System.nanoTime();
+        camel.getRouteController().startRoute(routeId);
+        long deadline = start + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+        String phase = routeId.equals("warmup") ? "during the warm-up, " : "";
+        while (polls.messages() < messages || routed.get() < messages) {
+            if (routeFailure.get() != null) {
+                throw new IllegalStateException(phase + "the route failed after " + routed.get() + " messages",
+                        routeFailure.get());
+            }
+            if (polls.lastFailure() != null) {
+                // a failed poll spoils the measurement, and retrying every 10 ms would only fill the log
+                throw new IllegalStateException(phase + "a poll failed after " + routed.get() + " messages",
+                        polls.lastFailure());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(phase + "only " + routed.get() + " of " + messages
+                        + " messages processed within " + spec.timeoutSeconds() + " s");
+            }
+            Thread.sleep(2);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        camel.getRouteController().stopRoute(routeId);
+        camel.removeRoute(routeId);
+        return new Measured(seconds, (int) routed.get(), bytesRead.get());
     }
 
     private static Measured send(RunSpec spec) throws Exception {
@@ -125,20 +143,28 @@ public final class WorkloadMain {
             camel.start();
             ProducerTemplate template = camel.createProducerTemplate();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+            // the warm-up messages go first through the same endpoint (and connection, where it is kept)
+            sendNumbered(template, uri, component, attachment, 1, spec.warmup(), deadline, spec);
             long start = System.nanoTime();
-            for (int i = 1; i <= spec.messages(); i++) {
-                int number = i;
-                Exchange sent = template.send(uri, exchange -> component.prepareOutgoing(exchange, number, attachment));
-                if (sent.getException() != null) {
-                    throw new IllegalStateException("sending message " + i + " failed", sent.getException());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + i + " of " + spec.messages() + " messages sent within "
-                            + spec.timeoutSeconds() + " s");
-                }
-            }
+            sendNumbered(template, uri, component, attachment, spec.warmup() + 1, spec.warmup() + spec.messages(),
+                    deadline, spec);
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Measured(seconds, spec.messages(), 0);
+        }
+    }
+
+    private static void sendNumbered(ProducerTemplate template, String uri, ComponentUnderTest component,
+                                     Path attachment, int first, int last, long deadline, RunSpec spec) {
+        for (int i = first; i <= last; i++) {
+            int number = i;
+            Exchange sent = template.send(uri, exchange -> component.prepareOutgoing(exchange, number, attachment));
+            if (sent.getException() != null) {
+                throw new IllegalStateException("sending message " + i + " failed", sent.getException());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + i + " of " + (spec.warmup() + spec.messages())
+                        + " messages sent within " + spec.timeoutSeconds() + " s");
+            }
         }
     }
 

@@ -103,7 +103,7 @@ final class PartReader {
                     BodyDescriptor descriptor = stream.getBodyDescriptor();
                     String mimeType = descriptor.getMimeType() == null ? "application/octet-stream"
                             : descriptor.getMimeType().toLowerCase(Locale.ROOT);
-                    StoredBody body = store(stream.getDecodedInputStream(), bodies, copyBuffer);
+                    StoredBody body = store(decoded(stream, descriptor), bodies, copyBuffer);
                     parts.add(new Part(parts.size() + 1, mimeType, descriptor.getCharset(), fields.contentType,
                             fields.contentDisposition, fields.contentId, body, mimeType.startsWith("multipart/")));
                 }
@@ -148,6 +148,15 @@ final class PartReader {
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         stream.parse(in);
         return stream;
+    }
+
+    /**
+     * The part's content with its transfer encoding undone. Base64, the encoding of nearly every attachment, is
+     * decoded by our chunked decoder; quoted-printable and the identity encodings by Mime4j.
+     */
+    private static InputStream decoded(MimeTokenStream stream, BodyDescriptor descriptor) {
+        return "base64".equalsIgnoreCase(descriptor.getTransferEncoding())
+                ? new Base64DecodingInputStream(stream.getInputStream()) : stream.getDecodedInputStream();
     }
 
     private static StoredBody store(InputStream content, MessageBodies bodies, byte[] copyBuffer) throws IOException {

@@ -1,0 +1,143 @@
+package io.catalystmail.camel.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Decodes the base64 content-transfer-encoding (RFC 2045 §6.8) of one part while it streams in, a buffer at a
+ * time: the decoder that sits under nearly every attachment, so it works on whole chunks instead of single
+ * bytes. Lenient as mail demands: characters outside the base64 alphabet (line breaks, spaces, stray junk) are
+ * skipped, a final quantum that lost its padding still yields its bytes, and the first {@code =} ends the data
+ * (§6.8: "the occurrence of any '=' characters may be taken as evidence that the end of the data has been
+ * reached"); whatever follows it is read and ignored.
+ */
+final class Base64DecodingInputStream extends InputStream {
+
+    private static final int SKIP = -1;
+    private static final int PAD = -2;
+    private static final byte[] VALUES = new byte[256];
+
+    static {
+        java.util.Arrays.fill(VALUES, (byte) SKIP);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) {
+            VALUES[alphabet.charAt(i)] = (byte) i;
+        }
+        VALUES['='] = (byte) PAD;
+    }
+
+    private static final int ENCODED_CHUNK = 8192;
+
+    private final InputStream in;
+    private final byte[] encoded = new byte[ENCODED_CHUNK];
+    /** Decoded bytes of the last chunk: at most the chunk's 3/4 plus the bytes of a carried quantum. */
+    private final byte[] decoded = new byte[ENCODED_CHUNK / 4 * 3 + 3];
+    private int position;
+    private int limit;
+    /** Bits of the quantum being assembled, and how many of its four characters have been seen. */
+    private int quantum;
+    private int quantumChars;
+    private boolean padded;
+    private boolean endOfInput;
+
+    Base64DecodingInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (position == limit && !fill()) {
+            return -1;
+        }
+        return decoded[position++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, target.length);
+        if (length == 0) {
+            return 0;
+        }
+        if (position == limit && !fill()) {
+            return -1;
+        }
+        int n = Math.min(length, limit - position);
+        System.arraycopy(decoded, position, target, offset, n);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return limit - position;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    /** Decodes chunks until at least one byte is ready; false at the end of the data. */
+    private boolean fill() throws IOException {
+        position = 0;
+        limit = 0;
+        while (limit == 0) {
+            if (endOfInput) {
+                return false;
+            }
+            int n = in.read(encoded, 0, encoded.length);
+            if (n < 0) {
+                endOfInput = true;
+                finishQuantum();
+            } else if (!padded) {
+                decode(n);
+            }
+            // after the padding the rest is only drained, so the parser can move on to the next part
+        }
+        return true;
+    }
+
+    private void decode(int length) {
+        int q = quantum;
+        int chars = quantumChars;
+        int out = limit;
+        byte[] src = encoded;
+        byte[] dst = decoded;
+        for (int i = 0; i < length; i++) {
+            int value = VALUES[src[i] & 0xff];
+            if (value >= 0) {
+                q = q << 6 | value;
+                if (++chars == 4) {
+                    dst[out++] = (byte) (q >> 16);
+                    dst[out++] = (byte) (q >> 8);
+                    dst[out++] = (byte) q;
+                    q = 0;
+                    chars = 0;
+                }
+            } else if (value == PAD) {
+                quantum = q;
+                quantumChars = chars;
+                limit = out;
+                finishQuantum();
+                padded = true;
+                return;
+            }
+        }
+        quantum = q;
+        quantumChars = chars;
+        limit = out;
+    }
+
+    /** The bytes of an incomplete last quantum: two characters carry one byte, three carry two. */
+    private void finishQuantum() {
+        if (quantumChars == 2) {
+            decoded[limit++] = (byte) (quantum >> 4);
+        } else if (quantumChars == 3) {
+            decoded[limit++] = (byte) (quantum >> 10);
+            decoded[limit++] = (byte) (quantum >> 2);
+        }
+        // a lone character holds only six bits, not a byte: dropped
+        quantum = 0;
+        quantumChars = 0;
+    }
+}
