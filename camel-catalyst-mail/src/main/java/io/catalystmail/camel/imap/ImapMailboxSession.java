@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -33,9 +34,13 @@ import io.catalystmail.camel.net.ConnectionSettings;
  * ascending UIDs, one command per run, pipelined: refs in ascending order (the usual case) take one command;
  * any other order is still delivered exactly as asked.</li>
  * <li>{@link #apply}: one command per kind and folder: \Seen first (so copies carry it), then UID COPY, then
- * UID MOVE (RFC 6851) or, without MOVE, UID COPY + deletion. Deletions are collected for {@link #commit}:
- * \Deleted and UID EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), once per poll. Without UIDPLUS only plain EXPUNGE exists, and it also removes
- * messages another client marked \Deleted in this folder: there is no way around that on such servers.</li>
+ * UID MOVE (RFC 6851) or, without MOVE, UID COPY + deletion. A deletion is flagged \Deleted at once, and
+ * {@link #list} never offers a message flagged \Deleted, so a connection lost before the expunge cannot bring it
+ * back to the route. The expunge follows in batches: UID EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), on a
+ * second connection while this one goes on fetching when {@link #expungeInBackground} was called, else on this
+ * connection every {@value #EXPUNGE_BATCH} messages and at {@link #commit}. Without UIDPLUS only plain EXPUNGE
+ * exists, and it also removes messages another client marked \Deleted in this folder: there is no way around
+ * that on such servers.</li>
  * </ul>
  * A UIDVALIDITY that changed between two {@link #open()}s means earlier UIDs name other messages now:
  * compare {@link #uidValidity()}; the identity of each ref includes it. Not thread-safe.
@@ -45,8 +50,14 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Commands in flight at once while fetching runs: small enough never to fill the socket buffers. */
     private static final int MAX_PIPELINED = 16;
 
-    /** Deletions expunged in one command at most this far apart (see {@link #commit()}). */
+    /** Deletions expunged in one command on this connection at most this far apart (see {@link #commit()}). */
     static final int EXPUNGE_BATCH = 500;
+
+    /**
+     * Deletions per expunge on the second connection: small enough that the one left for {@link #commit()} is
+     * short, large enough that the fixed cost of a command stays small.
+     */
+    static final int BACKGROUND_EXPUNGE_BATCH = 100;
 
     private final ConnectionSettings settings;
     private final Credentials credentials;
@@ -54,7 +65,11 @@ public final class ImapMailboxSession implements MailboxSession {
     private final Clock clock;
     private ImapConnection connection;
     private long uidValidity = -1;
+    /** Flagged \Deleted, not yet expunged or handed to the background expunger. */
     private final java.util.TreeSet<Long> awaitingExpunge = new java.util.TreeSet<>();
+    private Executor backgroundExecutor;
+    private BackgroundExpunger backgroundExpunger;
+    private PendingExpunges pendingExpunges = new PendingExpunges();
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -68,6 +83,22 @@ public final class ImapMailboxSession implements MailboxSession {
         this.clock = clock;
     }
 
+    /**
+     * Expunges on a second connection, run by {@code executor}, while this one goes on fetching (servers with
+     * UIDPLUS only; see {@link BackgroundExpunger}). Call before {@link #open()}.
+     */
+    public void expungeInBackground(Executor executor) {
+        this.backgroundExecutor = executor;
+    }
+
+    /**
+     * Keeps the record of flagged-but-not-expunged messages in {@code pending}, which the caller hands to the
+     * session that replaces this one after a lost connection. Call before {@link #open()}.
+     */
+    public void keepPendingExpungesIn(PendingExpunges pending) {
+        this.pendingExpunges = pending;
+    }
+
     @Override
     public void open() throws IOException {
         close();
@@ -75,15 +106,22 @@ public final class ImapMailboxSession implements MailboxSession {
         ImapConnection c = ImapConnection.connect(settings);
         try {
             c.authenticate(credentials);
-            uidValidity = select(c);
+            uidValidity = select(c, folder);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
         }
         connection = c;
+        // deletions the last session flagged but could not expunge before its connection was lost
+        expunge(c, pendingExpunges.owed(uidValidity));
+        if (backgroundExecutor != null && c.capabilities().has("UIDPLUS")) {
+            backgroundExpunger = new BackgroundExpunger(settings, credentials, folder, uidValidity, backgroundExecutor,
+                    pendingExpunges);
+        }
     }
 
-    private long select(ImapConnection c) throws IOException {
+    /** SELECTs {@code folder} on {@code c}; returns its UIDVALIDITY. */
+    static long select(ImapConnection c, String folder) throws IOException {
         List<ResponseCode> codes = new ArrayList<>();
         c.execute(new ImapCommand("SELECT").mailbox(folder), r -> {
             if (r.code() != null) {
@@ -173,6 +211,8 @@ public final class ImapMailboxSession implements MailboxSession {
         if (onlyUnseen) {
             command.raw("UNSEEN");
         }
+        // flagged for deletion, by us before an expunge that never came or by another client: not to be routed
+        command.raw("UNDELETED");
         List<ImapResponse> answers = new ArrayList<>();
         String tag = c.send(command);
         ImapResponse done = c.await(tag, r -> {
@@ -327,33 +367,46 @@ public final class ImapMailboxSession implements MailboxSession {
             c.execute(command, null, null);
         }
         if (!deletes.isEmpty()) {
+            pendingExpunges.flagging(uidValidity, deletes);
+            store(c, deletes, "\\Deleted");
             awaitingExpunge.addAll(deletes);
-            if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
+            if (backgroundExpunger != null && awaitingExpunge.size() >= BACKGROUND_EXPUNGE_BATCH) {
+                backgroundExpunger.submit(new ArrayList<>(awaitingExpunge));
+                awaitingExpunge.clear();
+            } else if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
                 commit();
             }
         }
     }
 
     /**
-     * Flags \Deleted and expunges the messages whose deletion {@link #apply} collected. Each STORE and EXPUNGE
-     * costs a server a fixed time per command (Dovecot: an index rewrite and fsync, tens of milliseconds), so
-     * deletions are done at the end of a poll, or every {@value #EXPUNGE_BATCH} messages, in two commands. A
-     * connection lost before that leaves the messages in place and listed, so the next poll offers them again
-     * (or, with an idempotent repository, deletes them without routing them again).
+     * Expunges every message {@link #apply} flagged \Deleted: the rest not yet handed to the background expunger
+     * on this connection, meanwhile the background's last batch finishes; then whatever the background could not
+     * expunge, here. An expunge costs a server a fixed time per command plus time per message (Dovecot: an index
+     * rewrite and fsync, then a file per message), hence batches rather than one command per message. A
+     * connection lost before the expunge leaves the messages flagged, which keeps them out of every later list.
      */
     @Override
     public void commit() throws IOException {
-        if (awaitingExpunge.isEmpty()) {
-            return;
-        }
         ImapConnection c = open(connection);
         List<Long> uids = new ArrayList<>(awaitingExpunge);
         awaitingExpunge.clear();
-        store(c, uids, "\\Deleted");
+        expunge(c, uids);
+        if (backgroundExpunger != null) {
+            expunge(c, backgroundExpunger.awaitAll());
+        }
+    }
+
+    private void expunge(ImapConnection c, List<Long> uids) throws IOException {
+        if (uids.isEmpty()) {
+            return;
+        }
         if (c.capabilities().has("UIDPLUS")) {
             c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), null, null);
+            pendingExpunges.expunged(uids);
         } else {
             c.execute(new ImapCommand("EXPUNGE"), null, null);
+            pendingExpunges.allExpunged();
         }
     }
 
@@ -401,6 +454,10 @@ public final class ImapMailboxSession implements MailboxSession {
 
     @Override
     public void close() {
+        if (backgroundExpunger != null) {
+            backgroundExpunger.close();
+            backgroundExpunger = null;
+        }
         if (connection != null) {
             connection.logout();
             connection = null;

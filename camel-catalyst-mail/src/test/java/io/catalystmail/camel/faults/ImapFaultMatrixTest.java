@@ -52,11 +52,11 @@ class ImapFaultMatrixTest {
         SELECT(Direction.CLIENT_TO_SERVER, "SELECT", false, false),
         SEARCH(Direction.CLIENT_TO_SERVER, "UID SEARCH", false, false),
         // message m3 is the first of the second round (fetchSize=2): the cut falls inside its literal. The first
-        // round was routed and flagged \Deleted, but deletions are expunged once per poll: without a repository
-        // it is offered again
+        // round was routed, and normally flagged \Deleted before m3 was asked for (then the next session expunges
+        // it); should the flag not have been stored, without a repository it is offered again
         FETCH_LITERAL(Direction.SERVER_TO_CLIENT, "body of m3", false, true),
-        // from here on messages were routed but their deletion may not have happened: without a repository they
-        // are offered again
+        // from here on messages were routed but their deletion may not have happened: flagged ones are expunged by
+        // the next session, without a repository unflagged ones are offered again
         STORE_DELETED(Direction.CLIENT_TO_SERVER, "+FLAGS.SILENT (\\Deleted)", false, true),
         EXPUNGE(Direction.CLIENT_TO_SERVER, "UID EXPUNGE", false, true),
         // the server may have expunged, only its answer is lost: the client cannot tell the deletion happened

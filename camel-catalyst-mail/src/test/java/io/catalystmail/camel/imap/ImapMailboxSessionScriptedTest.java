@@ -189,7 +189,7 @@ class ImapMailboxSessionScriptedTest {
     void listRendersTheFilterUsesEsearchAndOrdersByDate() throws Exception {
         server = opening("ESEARCH")
                 .expect("UID SEARCH RETURN \\(ALL\\) CHARSET UTF-8 OR FROM \"bob\" \\(SUBJECT \\{6\\}r\u00e9sum NOT SEEN\\) "
-                        + "SINCE 09-Mar-2024 HEADER \"X-Prio\" \"1\" KEYWORD \\$Work UNSEEN")
+                        + "SINCE 09-Mar-2024 HEADER \"X-Prio\" \"1\" KEYWORD \\$Work UNSEEN UNDELETED")
                 .send("* ESEARCH (TAG \"{tag}\") UID ALL 2:4,9")
                 .send("{tag} OK searched")
                 .expect("UID FETCH 2:4,9 \\(UID INTERNALDATE RFC822\\.SIZE\\)")

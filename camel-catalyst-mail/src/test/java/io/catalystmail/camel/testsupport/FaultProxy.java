@@ -47,6 +47,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault fault = Fault.NONE;
     private volatile boolean everyTime;
     private volatile boolean refuse;
+    private volatile int connectionLimit = Integer.MAX_VALUE;
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
     private volatile Runnable onFire = () -> { };
 
@@ -101,6 +102,15 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Connections after the first {@code max} are accepted and closed at once, while those already made go on:
+     * a server that allows only so many connections per account.
+     */
+    public FaultProxy limitConnections(int max) {
+        this.connectionLimit = max;
+        return this;
+    }
+
     public void disarm() {
         this.fault = Fault.NONE;
     }
@@ -137,8 +147,7 @@ public final class FaultProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                connections.incrementAndGet();
-                if (refuse) {
+                if (connections.incrementAndGet() > connectionLimit || refuse) {
                     closeQuietly(client);
                     continue;
                 }
