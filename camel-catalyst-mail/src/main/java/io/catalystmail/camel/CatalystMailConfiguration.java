@@ -169,13 +169,6 @@ public class CatalystMailConfiguration implements Cloneable {
     /** Delete each message after its exchange completed successfully. */
     @UriParam(label = "consumer")
     private boolean delete;
-    /**
-     * IMAP servers with UIDPLUS: expunge deleted messages on a second connection while the first one goes on
-     * fetching, instead of stalling it. Turn off where the server allows only one connection per account (when the
-     * second connection is refused, the first one expunges anyway).
-     */
-    @UriParam(label = "consumer,advanced", defaultValue = "true")
-    private boolean parallelExpunge = true;
     /** Move each message to this folder after its exchange completed successfully (IMAP). */
     @UriParam(label = "consumer")
     private String moveTo;
@@ -549,14 +542,6 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setDelete(boolean delete) {
         this.delete = delete;
-    }
-
-    public boolean isParallelExpunge() {
-        return parallelExpunge;
-    }
-
-    public void setParallelExpunge(boolean parallelExpunge) {
-        this.parallelExpunge = parallelExpunge;
     }
 
     public String getMoveTo() {

@@ -50,8 +50,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private MessageMapper mapper;
     private IdempotentRepository repository;
     private ExecutorService fetchAhead;
-    /** Runs the IMAP expunges on a second connection (parallelExpunge); null when they stay on the first one. */
-    private ExecutorService expunges;
     /** IMAP deletions flagged but not yet expunged; handed from a lost session to the next. */
     private final PendingExpunges pendingExpunges = new PendingExpunges();
     /** Built once at start: the TLS context behind it is costly, and POP3 opens a session every poll. */
@@ -100,10 +98,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 : new AfterProcessing(false, false, config.getMoveFailedTo(), null);
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
-        if (!isPop3() && config.isParallelExpunge()) {
-            expunges = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newSingleThreadExecutor(this, "CatalystMailExpunge");
-        }
         super.doStart();
     }
 
@@ -114,12 +108,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetchAhead);
             fetchAhead = null;
         }
-        // the session waits for its background expunges while closing: the executor goes after it
         closeSession();
-        if (expunges != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(expunges);
-            expunges = null;
-        }
         if (repository != null && repository != config.getIdempotentRepository()) {
             ServiceHelper.stopService(repository);
         }
@@ -189,9 +178,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         MailboxSession fresh = endpoint.createMailboxSession(connection, credentials);
         if (fresh instanceof ImapMailboxSession imap) {
             imap.keepPendingExpungesIn(pendingExpunges);
-            if (expunges != null) {
-                imap.expungeInBackground(expunges);
-            }
         }
         try {
             fresh.open();

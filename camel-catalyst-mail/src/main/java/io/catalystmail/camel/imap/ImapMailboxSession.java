@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -36,11 +35,10 @@ import io.catalystmail.camel.net.ConnectionSettings;
  * <li>{@link #apply}: one command per kind and folder: \Seen first (so copies carry it), then UID COPY, then
  * UID MOVE (RFC 6851) or, without MOVE, UID COPY + deletion. A deletion is flagged \Deleted at once, and
  * {@link #list} never offers a message flagged \Deleted, so a connection lost before the expunge cannot bring it
- * back to the route. The expunge follows in batches: UID EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), on a
- * second connection while this one goes on fetching when {@link #expungeInBackground} was called, else on this
- * connection every {@value #EXPUNGE_BATCH} messages and at {@link #commit}. Without UIDPLUS only plain EXPUNGE
- * exists, and it also removes messages another client marked \Deleted in this folder: there is no way around
- * that on such servers.</li>
+ * back to the route. The expunge follows at {@link #commit}, or every {@value #EXPUNGE_BATCH} messages: UID
+ * EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315). Without UIDPLUS only plain EXPUNGE exists, and it also
+ * removes messages another client marked \Deleted in this folder: there is no way around that on such
+ * servers.</li>
  * </ul>
  * A UIDVALIDITY that changed between two {@link #open()}s means earlier UIDs name other messages now:
  * compare {@link #uidValidity()}; the identity of each ref includes it. Not thread-safe.
@@ -50,14 +48,8 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Commands in flight at once while fetching runs: small enough never to fill the socket buffers. */
     private static final int MAX_PIPELINED = 16;
 
-    /** Deletions expunged in one command on this connection at most this far apart (see {@link #commit()}). */
+    /** Deletions expunged in one command at most this far apart (see {@link #commit()}). */
     static final int EXPUNGE_BATCH = 500;
-
-    /**
-     * Deletions per expunge on the second connection: small enough that the one left for {@link #commit()} is
-     * short, large enough that the fixed cost of a command stays small.
-     */
-    static final int BACKGROUND_EXPUNGE_BATCH = 100;
 
     private final ConnectionSettings settings;
     private final Credentials credentials;
@@ -65,10 +57,8 @@ public final class ImapMailboxSession implements MailboxSession {
     private final Clock clock;
     private ImapConnection connection;
     private long uidValidity = -1;
-    /** Flagged \Deleted, not yet expunged or handed to the background expunger. */
+    /** Flagged \Deleted by this session, not yet expunged. */
     private final java.util.TreeSet<Long> awaitingExpunge = new java.util.TreeSet<>();
-    private Executor backgroundExecutor;
-    private BackgroundExpunger backgroundExpunger;
     private PendingExpunges pendingExpunges = new PendingExpunges();
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
@@ -81,14 +71,6 @@ public final class ImapMailboxSession implements MailboxSession {
         this.credentials = credentials;
         this.folder = folder;
         this.clock = clock;
-    }
-
-    /**
-     * Expunges on a second connection, run by {@code executor}, while this one goes on fetching (servers with
-     * UIDPLUS only; see {@link BackgroundExpunger}). Call before {@link #open()}.
-     */
-    public void expungeInBackground(Executor executor) {
-        this.backgroundExecutor = executor;
     }
 
     /**
@@ -114,14 +96,9 @@ public final class ImapMailboxSession implements MailboxSession {
         connection = c;
         // deletions the last session flagged but could not expunge before its connection was lost
         expunge(c, pendingExpunges.owed(uidValidity));
-        if (backgroundExecutor != null && c.capabilities().has("UIDPLUS")) {
-            backgroundExpunger = new BackgroundExpunger(settings, credentials, folder, uidValidity, backgroundExecutor,
-                    pendingExpunges);
-        }
     }
 
-    /** SELECTs {@code folder} on {@code c}; returns its UIDVALIDITY. */
-    static long select(ImapConnection c, String folder) throws IOException {
+    private static long select(ImapConnection c, String folder) throws IOException {
         List<ResponseCode> codes = new ArrayList<>();
         c.execute(new ImapCommand("SELECT").mailbox(folder), r -> {
             if (r.code() != null) {
@@ -370,21 +347,21 @@ public final class ImapMailboxSession implements MailboxSession {
             pendingExpunges.flagging(uidValidity, deletes);
             store(c, deletes, "\\Deleted");
             awaitingExpunge.addAll(deletes);
-            if (backgroundExpunger != null && awaitingExpunge.size() >= BACKGROUND_EXPUNGE_BATCH) {
-                backgroundExpunger.submit(new ArrayList<>(awaitingExpunge));
-                awaitingExpunge.clear();
-            } else if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
+            if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
                 commit();
             }
         }
     }
 
     /**
-     * Expunges every message {@link #apply} flagged \Deleted: the rest not yet handed to the background expunger
-     * on this connection, meanwhile the background's last batch finishes; then whatever the background could not
-     * expunge, here. An expunge costs a server a fixed time per command plus time per message (Dovecot: an index
-     * rewrite and fsync, then a file per message), hence batches rather than one command per message. A
-     * connection lost before the expunge leaves the messages flagged, which keeps them out of every later list.
+     * Expunges the messages {@link #apply} flagged \Deleted. An expunge costs a server a fixed time per command
+     * plus time per message (Dovecot: an index rewrite and fsync, then a file per message), hence one command per
+     * poll or per {@value #EXPUNGE_BATCH} messages. A connection lost before it leaves the messages flagged, which
+     * keeps them out of every later list; the next session of the same {@link PendingExpunges} expunges them.
+     *
+     * <p>Measured and left out: expunging on a second connection while this one fetches. Dovecot locks the
+     * folder's index for an expunge, so this connection's next STORE or FETCH waited for it anyway, and the
+     * consumer got slower.
      */
     @Override
     public void commit() throws IOException {
@@ -392,9 +369,6 @@ public final class ImapMailboxSession implements MailboxSession {
         List<Long> uids = new ArrayList<>(awaitingExpunge);
         awaitingExpunge.clear();
         expunge(c, uids);
-        if (backgroundExpunger != null) {
-            expunge(c, backgroundExpunger.awaitAll());
-        }
     }
 
     private void expunge(ImapConnection c, List<Long> uids) throws IOException {
@@ -454,10 +428,6 @@ public final class ImapMailboxSession implements MailboxSession {
 
     @Override
     public void close() {
-        if (backgroundExpunger != null) {
-            backgroundExpunger.close();
-            backgroundExpunger = null;
-        }
         if (connection != null) {
             connection.logout();
             connection = null;

@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * lost between the flag and the expunge, the next session of the same consumer expunges them first thing, so a
  * message the route processed does not linger flagged (no list offers a \Deleted message again). The UIDs belong
  * to one UIDVALIDITY; under another they would name other messages and are forgotten. Thread-safe: the
- * background expunger confirms its batches from its own thread.
+ * consumer's threads hand the session to each other.
  */
 public final class PendingExpunges {
 

@@ -52,15 +52,15 @@ class ImapFaultMatrixTest {
         SELECT(Direction.CLIENT_TO_SERVER, "SELECT", false, false),
         SEARCH(Direction.CLIENT_TO_SERVER, "UID SEARCH", false, false),
         // message m3 is the first of the second round (fetchSize=2): the cut falls inside its literal. The first
-        // round was routed, and normally flagged \Deleted before m3 was asked for (then the next session expunges
-        // it); should the flag not have been stored, without a repository it is offered again
+        // round was routed while the second was fetched; its flags would have travelled with the third round's
+        // fetch, so without a repository it is offered again
         FETCH_LITERAL(Direction.SERVER_TO_CLIENT, "body of m3", false, true),
-        // from here on messages were routed but their deletion may not have happened: flagged ones are expunged by
-        // the next session, without a repository unflagged ones are offered again
+        // routed, and whether the flag reached the server is unknown: without a repository offered again
         STORE_DELETED(Direction.CLIENT_TO_SERVER, "+FLAGS.SILENT (\\Deleted)", false, true),
-        EXPUNGE(Direction.CLIENT_TO_SERVER, "UID EXPUNGE", false, true),
-        // the server may have expunged, only its answer is lost: the client cannot tell the deletion happened
-        EXPUNGE_REPLY(Direction.SERVER_TO_CLIENT, " EXPUNGE\r\n", false, true);
+        // flagged \Deleted: never listed again, and the next session expunges them, repository or not
+        EXPUNGE(Direction.CLIENT_TO_SERVER, "UID EXPUNGE", false, false),
+        // the server may have expunged, only its answer is lost: either way they are flagged, as above
+        EXPUNGE_REPLY(Direction.SERVER_TO_CLIENT, " EXPUNGE\r\n", false, false);
 
         final Direction direction;
         final String trigger;

@@ -47,7 +47,6 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault fault = Fault.NONE;
     private volatile boolean everyTime;
     private volatile boolean refuse;
-    private volatile int connectionLimit = Integer.MAX_VALUE;
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
     private volatile Runnable onFire = () -> { };
 
@@ -102,15 +101,6 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /**
-     * Connections after the first {@code max} are accepted and closed at once, while those already made go on:
-     * a server that allows only so many connections per account.
-     */
-    public FaultProxy limitConnections(int max) {
-        this.connectionLimit = max;
-        return this;
-    }
-
     public void disarm() {
         this.fault = Fault.NONE;
     }
@@ -147,7 +137,8 @@ public final class FaultProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                if (connections.incrementAndGet() > connectionLimit || refuse) {
+                connections.incrementAndGet();
+                if (refuse) {
                     closeQuietly(client);
                     continue;
                 }
