@@ -33,7 +33,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --messages N                 messages per run (1000)
               --warmup W                   messages each measured JVM moves first, unmeasured, so the figures
                                            show the components at speed rather than the JIT compiler at work
-                                           (1000; 0 measures a cold JVM); not for the large-attachment workloads
+                                           (2000; 0 measures a cold JVM); not for the large-attachment workloads
               --rounds R                   rounds, each running every workload for both components (3)
               --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX (10000)
               --large-attachment-mb S      attachment size for the *_LARGE_ATTACHMENT workloads (100)
@@ -98,7 +98,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                 Integer.parseInt(v.getOrDefault("timeout", "900")),
                 Path.of(v.getOrDefault("output", "benchmarks/RESULTS.md")), workDir,
                 Boolean.parseBoolean(v.getOrDefault("profile", "false")),
-                Integer.parseInt(v.getOrDefault("warmup", "1000")));
+                Integer.parseInt(v.getOrDefault("warmup", "2000")));
         if (options.messages() < 1 || options.rounds() < 1 || options.warmup() < 0
             || options.largeMailbox() < options.warmup() + options.messages()) {
             throw new IllegalArgumentException(

@@ -26,10 +26,10 @@ final class ResultsFile {
             store, as each component composes its own), "vs camel-mail" divides catalystmail's msg/s by
             camel-mail's. Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
             maximum over the rounds; every measured run is a JVM of its own, which first moves the warm-up
-            messages (unmeasured, same route and endpoint options) so that the figures show each component at
-            speed; the sections marked "cold JVMs" were run with `--warmup 0` and include the JIT compiler's
-            warm-up in the measured time. Both components connect without
-            TLS (catalystmail with startTls=DISABLED; camel-mail's imap, pop3 and smtp endpoints start none).
+            messages (unmeasured, same route and endpoint options) and waits for the JIT compiler to go quiet,
+            so that the figures show each component at speed; the sections marked "cold JVMs" include the
+            compiler's warm-up in the measured time. Both components connect without TLS (catalystmail with
+            startTls=DISABLED; camel-mail's imap, pop3 and smtp endpoints start none).
             Speed figures meant for comparison are those against the real servers: GreenMail is slower than the
             components it serves. A failed run has no figures; the notes give its first failure.
 

@@ -24,7 +24,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * Arguments are {@code key=value} pairs (see {@link RunSpec#toArguments()}). Prints one line starting with
  * {@value #RESULT_PREFIX} on success, or {@value #ERROR_PREFIX} and a reason, and exits.
  *
- * <p>First the warm-up messages of the spec are moved, unmeasured, through the same kind of route. Consume
+ * <p>First the warm-up messages of the spec are moved, unmeasured, through the same kind of route, and the JIT
+ * compiler is given time to work through what they made hot (see {@link #awaitQuietCompiler()}). Consume
  * workloads: the mailbox is already filled; the clock runs from the measured route's start until polls
  * covering every message have finished (route done, deletions sent). Send workloads: the clock runs from
  * the first measured send until the last one returned.
@@ -71,6 +72,7 @@ public final class WorkloadMain {
             camel.start();
             if (spec.warmup() > 0) {
                 consumePhase(camel, spec, "warmup", spec.warmup());
+                awaitQuietCompiler();
             }
             return consumePhase(camel, spec, "consume", spec.messages());
         }
@@ -145,6 +147,9 @@ public final class WorkloadMain {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
             // the warm-up messages go first through the same endpoint (and connection, where it is kept)
             sendNumbered(template, uri, component, attachment, 1, spec.warmup(), deadline, spec);
+            if (spec.warmup() > 0) {
+                awaitQuietCompiler();
+            }
             long start = System.nanoTime();
             sendNumbered(template, uri, component, attachment, spec.warmup() + 1, spec.warmup() + spec.messages(),
                     deadline, spec);
@@ -167,6 +172,34 @@ public final class WorkloadMain {
             }
         }
     }
+
+    /**
+     * Waits until the JIT compiler has finished nothing for {@value #COMPILER_QUIET_MILLIS} ms, at most
+     * {@value #COMPILER_WAIT_MILLIS} ms. The warm-up makes the code hot; on two cores the compiler then works
+     * through its queue for seconds, taking a core from the component and the server alike, which is what the
+     * measured run should not see.
+     */
+    private static void awaitQuietCompiler() throws InterruptedException {
+        java.lang.management.CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMPILER_WAIT_MILLIS);
+        long last = compiler.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < giveUp
+               && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(COMPILER_QUIET_MILLIS)) {
+            Thread.sleep(50);
+            long now = compiler.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    private static final long COMPILER_QUIET_MILLIS = 500;
+    private static final long COMPILER_WAIT_MILLIS = 15_000;
 
     /** Peak heap: the peaks of the heap pools, summed (an upper bound, as pools peak at different times). */
     private static long peakHeap() {
