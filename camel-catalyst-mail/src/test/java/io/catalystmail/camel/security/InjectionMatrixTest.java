@@ -280,7 +280,8 @@ class InjectionMatrixTest {
         assertTrue(cause.getMessage().contains("line break"), "says why: " + cause.getMessage());
         assertFalse(CapturedExceptions.fullText(failure).contains("DELETE"), "echoes the value");
         assertEquals(connections, wire.connections(), "the consumer connected");
-        assertNothingSmuggled(wire.clientText().substring(mark), "DELETE");
+        // the payload, not the bare word: every search asks for UNDELETED
+        assertNothingSmuggled(wire.clientText().substring(mark), IMAP_PAYLOAD);
         context.getRouteController().stopRoute(routeId);
         context.removeRoute(routeId);
     }
@@ -319,7 +320,7 @@ class InjectionMatrixTest {
         assertFalse(CapturedExceptions.fullText(refused).contains("DELETE"), "echoes the value");
         String wire = imapWire.clientText().substring(mark);
         assertTrue(wire.contains("FETCH"), "the message was fetched over this proxy");
-        assertNothingSmuggled(wire, "DELETE");
+        assertNothingSmuggled(wire, IMAP_PAYLOAD);
         assertFalse(wire.contains("Archive"), "no COPY or MOVE was sent");
         StoredMessage stored = GreenMailboxes.messages(GREEN_MAIL, "alice", "INBOX").stream()
                 .filter(m -> subject.equals(GreenMailboxes.subjectOf(m))).findFirst().orElseThrow();
