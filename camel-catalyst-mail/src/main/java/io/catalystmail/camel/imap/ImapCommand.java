@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.catalystmail.camel.net.CommandLineSafety;
+
 /**
  * One IMAP command being built, its arguments separated by spaces. Every user-supplied string goes through
  * {@link #string} (quoted string or literal), so nothing a user or message supplies can end the command line
@@ -139,11 +141,8 @@ public final class ImapCommand {
     }
 
     private static String checkRaw(String syntax) {
-        for (int i = 0; i < syntax.length(); i++) {
-            char c = syntax.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException("line break or NUL in IMAP command syntax");
-            }
+        if (CommandLineSafety.breaksTheLine(syntax)) {
+            throw new IllegalArgumentException("line break or NUL in IMAP command syntax");
         }
         return syntax;
     }

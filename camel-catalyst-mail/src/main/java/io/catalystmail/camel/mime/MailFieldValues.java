@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.catalystmail.camel.CatalystMailConfiguration;
+import io.catalystmail.camel.net.CommandLineSafety;
 import org.apache.camel.Message;
 
 /**
@@ -82,12 +83,9 @@ final class MailFieldValues {
      * new headers or commands. The message names only where the value came from, never the value itself.
      */
     static String requireSingleLine(String value, String where) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new MailCompositionException("The " + where
-                        + " contains a line break or NUL character, which could inject headers or SMTP commands; refusing to send");
-            }
+        if (CommandLineSafety.breaksTheLine(value)) {
+            throw new MailCompositionException("The " + where
+                    + " contains a line break or NUL character, which could inject headers or SMTP commands; refusing to send");
         }
         return value;
     }

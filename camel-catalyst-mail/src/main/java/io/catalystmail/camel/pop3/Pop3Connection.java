@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.TlsSockets;
 import org.slf4j.Logger;
@@ -111,12 +112,8 @@ final class Pop3Connection implements Closeable {
 
     /** No CR, LF or NUL from data may reach a command line; the message does not echo the (maybe secret) line. */
     private static void checkLine(String command) {
-        for (int i = 0; i < command.length(); i++) {
-            char c = command.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException(
-                        "a POP3 command argument contains CR, LF or NUL; refusing to send it");
-            }
+        if (CommandLineSafety.breaksTheLine(command)) {
+            throw new IllegalArgumentException("a POP3 command argument contains CR, LF or NUL; refusing to send it");
         }
     }
 

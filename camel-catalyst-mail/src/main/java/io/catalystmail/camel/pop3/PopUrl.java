@@ -1,7 +1,8 @@
 package io.catalystmail.camel.pop3;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+
+import io.catalystmail.camel.mailbox.PercentEncoding;
 
 /**
  * The identity of a POP3 message across sessions, for idempotency: a POP URL (RFC 2384) naming user, host and
@@ -15,21 +16,7 @@ final class PopUrl {
 
     static String of(String user, String host, int port, String uidl) {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host.toLowerCase(Locale.ROOT);
-        return "pop://" + percentEncoded(user == null ? "" : user) + "@" + h + ":" + port + "/;UIDL="
-                + percentEncoded(uidl);
-    }
-
-    static String percentEncoded(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
+        return "pop://" + PercentEncoding.encode(user == null ? "" : user, false) + "@" + h + ":" + port + "/;UIDL="
+                + PercentEncoding.encode(uidl, false);
     }
 }

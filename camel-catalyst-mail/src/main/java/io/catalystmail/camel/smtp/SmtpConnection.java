@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLSocket;
 
+import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.TlsSockets;
 import org.apache.commons.net.SocketClient;
@@ -104,12 +105,9 @@ final class SmtpConnection extends SocketClient {
      * @param logged what DEBUG logging shows instead of the line, for lines carrying secrets; null to show it
      */
     void queue(String line, String logged) {
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("SMTP command contains CR, LF or NUL: "
-                        + (logged != null ? logged : AddressSyntax.printable(line)));
-            }
+        if (CommandLineSafety.breaksTheLine(line)) {
+            throw new IllegalArgumentException("SMTP command contains CR, LF or NUL: "
+                    + (logged != null ? logged : AddressSyntax.printable(line)));
         }
         LOG.debug("C: {}", logged != null ? logged : line);
         pending.writeBytes(line.getBytes(StandardCharsets.UTF_8));

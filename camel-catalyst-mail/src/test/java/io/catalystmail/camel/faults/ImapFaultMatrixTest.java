@@ -52,8 +52,8 @@ class ImapFaultMatrixTest {
         SELECT(Direction.CLIENT_TO_SERVER, "SELECT", false, false),
         SEARCH(Direction.CLIENT_TO_SERVER, "UID SEARCH", false, false),
         // message m3 is the first of the second round (fetchSize=2): the cut falls inside its literal. The first
-        // round was routed while the second was fetched; its flags would have travelled with the third round's
-        // fetch, so without a repository it is offered again
+        // round was routed, but deletions are flagged and expunged once per poll: without a repository it is
+        // offered again
         FETCH_LITERAL(Direction.SERVER_TO_CLIENT, "body of m3", false, true),
         // routed, and whether the flag reached the server is unknown: without a repository offered again
         STORE_DELETED(Direction.CLIENT_TO_SERVER, "+FLAGS.SILENT (\\Deleted)", false, true),
