@@ -50,8 +50,12 @@ public final class Pop3MailboxSession implements MailboxSession {
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
-    /** Commands per pipelined write: small enough that replies cannot fill both sides' socket buffers. */
-    private static final int PIPELINE_WINDOW = 32;
+    /**
+     * Commands per pipelined write. Pipelining deadlocks only when the client blocks writing commands while the
+     * server blocks writing replies nobody reads; 256 commands of at most 20 octets stay far below any socket
+     * buffer, so the write always completes, and a fetch round (fetchSize, 50 by default) goes out in one write.
+     */
+    private static final int PIPELINE_WINDOW = 256;
 
     private final ConnectionSettings settings;
     private final Credentials credentials;
