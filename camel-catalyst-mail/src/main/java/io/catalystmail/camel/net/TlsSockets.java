@@ -2,6 +2,7 @@ package io.catalystmail.camel.net;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
 import java.util.List;
 
@@ -45,6 +46,13 @@ public final class TlsSockets {
         } catch (SSLHandshakeException e) {
             throw new TlsFailureException("TLS handshake with " + settings.host() + ":" + settings.port() + " failed: "
                     + reason(e), e);
+        } catch (SocketTimeoutException e) {
+            // the JDK's message says only "Read timed out": name the server and the option that set the limit
+            SocketTimeoutException named = new SocketTimeoutException("TLS handshake with " + settings.host() + ":"
+                    + settings.port() + " got no answer within " + settings.connectTimeout().toMillis()
+                    + " ms (connectTimeout)");
+            named.initCause(e);
+            throw named;
         }
         tls.setSoTimeout(previousTimeout);
         return tls;
