@@ -209,20 +209,13 @@ class ImapConsumerTest extends CamelTestSupport {
             assertTrue(repo.contains(key), key);
             assertTrue(key.contains("UIDVALIDITY="), key);
             // the message is still listed at every poll; wait for three more polls: still exactly one exchange
-            int searchesSoFar = count(proxy.clientText(), "UID SEARCH");
-            Eventually.await(() -> count(proxy.clientText(), "UID SEARCH") >= searchesSoFar + 3, () -> "three more polls");
+            int searchesSoFar = proxy.timesSent("UID SEARCH");
+            Eventually.await(() -> proxy.timesSent("UID SEARCH") >= searchesSoFar + 3, () -> "three more polls");
             mock.assertIsSatisfied();
             assertEquals(1, mock.getReceivedCounter());
         }
     }
 
-    private static int count(String haystack, String needle) {
-        int n = 0;
-        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 
     @Test
     void aThousandMessageMailboxIsDrainedInRounds() throws Exception {

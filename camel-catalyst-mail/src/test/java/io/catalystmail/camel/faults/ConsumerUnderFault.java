@@ -1,17 +1,21 @@
 package io.catalystmail.camel.faults;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.FaultProxy.Fault;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.junit.jupiter.params.provider.Arguments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +28,18 @@ import static org.junit.jupiter.api.Assertions.fail;
  * mailbox is empty.
  */
 final class ConsumerUnderFault implements AutoCloseable {
+
+    /** The consumer matrices' cells: every step, cut and stalled, without and with an idempotent repository. */
+    static Stream<Arguments> cells(Enum<?>[] steps) {
+        Stream.Builder<Arguments> cells = Stream.builder();
+        for (Enum<?> step : steps) {
+            for (Fault fault : List.of(Fault.CUT, Fault.STALL)) {
+                cells.add(Arguments.of(step, fault, false));
+                cells.add(Arguments.of(step, fault, true));
+            }
+        }
+        return cells.build();
+    }
 
     /** Long enough for a read timeout, a failed poll and a clean one on a loaded machine; short enough to show a hang. */
     static final Duration RECOVERY = Duration.ofSeconds(15);

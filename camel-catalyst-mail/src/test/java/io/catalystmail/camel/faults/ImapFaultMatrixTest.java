@@ -76,14 +76,7 @@ class ImapFaultMatrixTest {
     }
 
     static Stream<Arguments> cells() {
-        Stream.Builder<Arguments> cells = Stream.builder();
-        for (Step step : Step.values()) {
-            for (Fault fault : List.of(Fault.CUT, Fault.STALL)) {
-                cells.add(Arguments.of(step, fault, false));
-                cells.add(Arguments.of(step, fault, true));
-            }
-        }
-        return cells.build();
+        return ConsumerUnderFault.cells(Step.values());
     }
 
     @ParameterizedTest(name = "IMAP {0} {1}, idempotent repository: {2}")

@@ -68,14 +68,7 @@ class Pop3FaultMatrixTest {
     }
 
     static Stream<Arguments> cells() {
-        Stream.Builder<Arguments> cells = Stream.builder();
-        for (Step step : Step.values()) {
-            for (Fault fault : List.of(Fault.CUT, Fault.STALL)) {
-                cells.add(Arguments.of(step, fault, false));
-                cells.add(Arguments.of(step, fault, true));
-            }
-        }
-        return cells.build();
+        return ConsumerUnderFault.cells(Step.values());
     }
 
     @ParameterizedTest(name = "POP3 {0} {1}, idempotent repository: {2}")

@@ -125,6 +125,16 @@ public final class FaultProxy implements AutoCloseable {
         return new String(clientBytes(), StandardCharsets.ISO_8859_1);
     }
 
+    /** How many times {@code text} occurs in what clients sent so far (a command, say). */
+    public int timesSent(String text) {
+        String sent = clientText();
+        int n = 0;
+        for (int i = sent.indexOf(text); i >= 0; i = sent.indexOf(text, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     /** Closes every proxied connection now. */
     public void dropAll() {
         for (Socket s : sockets) {

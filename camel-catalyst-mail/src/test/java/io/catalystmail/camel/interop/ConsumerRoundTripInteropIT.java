@@ -14,10 +14,10 @@ import static io.catalystmail.camel.interop.InteropServers.address;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The full round trip into an IMAP consumer with delete=true, over STARTTLS on the plain port and over IMAPS:
- * every message arrives exactly once with its content, and the mailbox is empty afterwards.
+ * The full round trip into an IMAP or POP3 consumer with delete=true, over STARTTLS on the plain port and over
+ * implicit TLS: every message arrives exactly once with its content, and the mailbox is empty afterwards.
  */
-class ImapRoundTripInteropIT extends InteropTestSupport {
+class ConsumerRoundTripInteropIT extends InteropTestSupport {
 
     private static final String USER = "carol";
 
@@ -27,11 +27,14 @@ class ImapRoundTripInteropIT extends InteropTestSupport {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "imap STARTTLS, imap, CATALYST_IMAP_PORT, &startTls=REQUIRED", "imaps, imaps, CATALYST_IMAPS_PORT, ''" })
-    void messagesArriveExactlyOnceAndAreDeleted(String name, String scheme, String portVariable, String options)
-            throws Exception {
+    @CsvSource({ "imap STARTTLS, imap, CATALYST_IMAP_PORT, &startTls=REQUIRED, UID SEARCH",
+                 "imaps, imaps, CATALYST_IMAPS_PORT, '', UID SEARCH",
+                 "pop3 STLS, pop3, CATALYST_POP3_PORT, &startTls=REQUIRED, C: UIDL",
+                 "pop3s, pop3s, CATALYST_POP3S_PORT, '', C: UIDL" })
+    void messagesArriveExactlyOnceAndAreDeleted(String name, String scheme, String portVariable, String options,
+                                                String listingCommand) throws Exception {
         try (ProtocolLog log = new ProtocolLog()) {
-            RoundTrip trip = new RoundTrip("imap-" + UUID.randomUUID());
+            RoundTrip trip = new RoundTrip(scheme + "-" + UUID.randomUUID());
             route("catalystmail:" + scheme + ":" + HOST + ":" + System.getenv(portVariable) + "?username=" + USER
                   + "&password=RAW(" + PASSWORD + ")&sslContextParameters=#" + InteropServers.TLS_BEAN
                   + "&delete=true&initialDelay=0&delay=200" + options, trip.recorder());
@@ -41,7 +44,7 @@ class ImapRoundTripInteropIT extends InteropTestSupport {
             Eventually.await(Duration.ofSeconds(30), () -> Mailboxes.count(USER, "INBOX") == 0,
                     () -> Mailboxes.count(USER, "INBOX") + " messages left in INBOX");
             // three more polls of the now empty mailbox deliver nothing again
-            log.awaitMorePolls("UID SEARCH", 3);
+            log.awaitMorePolls(listingCommand, 3);
             assertEquals(RoundTrip.MESSAGES, trip.exchanges());
         }
     }
