@@ -17,7 +17,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                         Map<Workload.Protocol, String> logins, String domain, String password, int messages,
                         int rounds, int largeMailbox, long largeAttachmentBytes, List<Workload> workloads,
                         List<ComponentUnderTest> components, String heap, String smallHeap, int timeoutSeconds,
-                        Path output, Path workDir, boolean profile, int warmup) {
+                        Path output, Path workDir, boolean profile, int warmup, int sendWarmup) {
 
     static final String USAGE = """
             benchmarks/run.sh [options]
@@ -31,9 +31,12 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --domain D                   mail domain of those users ($CATALYST_MAIL_DOMAIN or example.test)
               --password P                 their password ($CATALYST_MAIL_PASSWORD or secret)
               --messages N                 messages per run (1000)
-              --warmup W                   messages each measured JVM moves first, unmeasured, so the figures
-                                           show the components at speed rather than the JIT compiler at work
-                                           (2000; 0 measures a cold JVM); not for the large-attachment workloads
+              --warmup W                   messages each measured JVM of a consume workload takes first,
+                                           unmeasured, in polls like the measured one, so the figures show the
+                                           components at speed rather than the JIT compiler at work (10000; 0
+                                           measures cold JVMs); not for the large-attachment workloads
+              --send-warmup W              the same for SMTP_SEND, in messages sent first (2000: camel-mail
+                                           sends about 20 a second)
               --rounds R                   rounds, each running every workload for both components (3)
               --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX (10000)
               --large-attachment-mb S      attachment size for the *_LARGE_ATTACHMENT workloads (100)
@@ -98,11 +101,12 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                 Integer.parseInt(v.getOrDefault("timeout", "900")),
                 Path.of(v.getOrDefault("output", "benchmarks/RESULTS.md")), workDir,
                 Boolean.parseBoolean(v.getOrDefault("profile", "false")),
-                Integer.parseInt(v.getOrDefault("warmup", "2000")));
-        if (options.messages() < 1 || options.rounds() < 1 || options.warmup() < 0
-            || options.largeMailbox() < options.warmup() + options.messages()) {
-            throw new IllegalArgumentException(
-                    "need --messages >= 1, --rounds >= 1, --warmup >= 0, --large-mailbox >= --warmup + --messages");
+                Integer.parseInt(v.getOrDefault("warmup", "10000")),
+                Integer.parseInt(v.getOrDefault("send-warmup", "2000")));
+        if (options.messages() < 1 || options.rounds() < 1 || options.warmup() < 0 || options.sendWarmup() < 0
+            || options.largeMailbox() < options.messages()) {
+            throw new IllegalArgumentException("need --messages >= 1, --rounds >= 1, --warmup >= 0, --send-warmup >= 0,"
+                                               + " --large-mailbox >= --messages");
         }
         return options;
     }
@@ -121,7 +125,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
 
     /** The options as a reader of the results needs them (no password). */
     String summary() {
-        return "server=" + server + ", messages=" + messages + ", warm-up=" + warmup + " messages, rounds=" + rounds
+        return "server=" + server + ", messages=" + messages + ", warm-up=" + warmup + " messages (sending: "
+               + sendWarmup + "), rounds=" + rounds
                + ", large mailbox="
                + largeMailbox + ", large attachment=" + largeAttachmentBytes / (1024 * 1024) + " MiB, heap -Xmx"
                + heap + " (large attachments -Xmx" + smallHeap + ")";

@@ -19,7 +19,7 @@ class BenchmarkSmokeTest {
     void everyWorkloadRunsForBothComponentsAndTheTableIsWritten(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("RESULTS.md");
         // GreenMail answers IMAP commands slowly (tens of ms each), so a handful of messages keeps this short
-        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "5", "--warmup", "3", "--rounds", "1", "--large-mailbox", "12",
+        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "5", "--warmup", "3", "--send-warmup", "2", "--rounds", "1", "--large-mailbox", "12",
                 "--large-attachment-mb", "1", "--timeout", "120", "--output", output.toString(),
                 "--work-dir", dir.resolve("work").toString());
 

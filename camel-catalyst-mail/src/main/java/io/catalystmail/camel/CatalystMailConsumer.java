@@ -207,8 +207,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
 
     /**
      * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread
-     * applies the after-processing of the rounds before r and fetches round r+1: one thread uses the session at
-     * a time, handed over through the executor.
+     * applies the after-processing of the rounds before r and fetches round r+1, announcing round r+2 so the
+     * server can work on it meanwhile: one thread uses the session at a time, handed over through the executor.
      */
     private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates) throws Exception {
         int total = candidates.size();
@@ -220,7 +220,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             rounds.add(candidates.subList(start, Math.min(total, start + config.getFetchSize())));
         }
         Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
-        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), rounds.get(0), this::toExchange, this::discard);
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), rounds.get(0), upcoming(rounds, 1),
+                this::toExchange, this::discard);
         int index = 0;
         for (int r = 0; r < rounds.size(); r++) {
             Future<FetchedRound> next = null;
@@ -228,8 +229,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
                 pending.clear();
                 List<MessageRef> nextRound = rounds.get(r + 1);
-                next = fetchAhead.submit(
-                        () -> FetchedRound.fetch(mailbox, earlier, nextRound, this::toExchange, this::discard));
+                List<MessageRef> afterNext = upcoming(rounds, r + 2);
+                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, nextRound, afterNext,
+                        this::toExchange, this::discard));
             }
             current.failed().forEach((ref, cause) -> {
                 reportUnreadable(ref, cause);
@@ -254,6 +256,11 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         }
         mailbox.commit();
         return index;
+    }
+
+    /** Round {@code index} when it exists and the consumer is not stopping, else none. */
+    private List<MessageRef> upcoming(List<List<MessageRef>> rounds, int index) {
+        return index < rounds.size() && isBatchAllowed() ? rounds.get(index) : List.of();
     }
 
     private static FetchedRound awaitRound(Future<FetchedRound> next) throws Exception {

@@ -28,20 +28,23 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
     }
 
     /**
-     * Applies {@code earlierActions} (the after-processing of rounds already routed), then fetches {@code round}.
+     * Applies {@code earlierActions} (the after-processing of rounds already routed), then fetches {@code round},
+     * announcing {@code upcoming} (the round after it, or empty) so the server can start on it.
      * Both go through {@code session}, which only one thread uses at a time: the caller hands it over through
      * the executor and takes it back when the round is complete.
      *
      * @throws IOException the connection failed; exchanges already created are released, nothing is routed
      */
     static FetchedRound fetch(MailboxSession session, Map<MessageRef, AfterProcessing> earlierActions,
-            List<MessageRef> round, ExchangeFactory factory, ExchangeRelease release) throws IOException {
+            List<MessageRef> round, List<MessageRef> upcoming, ExchangeFactory factory, ExchangeRelease release)
+            throws IOException {
         if (!earlierActions.isEmpty()) {
             session.apply(earlierActions);
         }
         Queue<Exchange> exchanges = new ArrayDeque<>(round.size());
         try {
-            Map<MessageRef, Exception> failed = session.fetch(round, message -> exchanges.add(factory.create(message)));
+            Map<MessageRef, Exception> failed = session.fetch(round, upcoming,
+                    message -> exchanges.add(factory.create(message)));
             return new FetchedRound(exchanges, failed);
         } catch (IOException | RuntimeException e) {
             exchanges.forEach(release::release);

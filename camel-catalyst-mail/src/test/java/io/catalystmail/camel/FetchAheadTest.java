@@ -1,5 +1,6 @@
 package io.catalystmail.camel;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.folder;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +62,44 @@ class FetchAheadTest extends CamelTestSupport {
             Eventually.await(() -> messages(greenMail, "carol", "INBOX").isEmpty(), () -> "all deleted");
             assertEquals("m1", mock.getReceivedExchanges().get(0).getMessage().getHeader("Subject"));
             assertEquals("m4", mock.getReceivedExchanges().get(3).getMessage().getHeader("Subject"));
+        }
+    }
+
+    @Test
+    void theRoundAfterNextIsRequestedTooAndAfterProcessingHeldBehindItIsApplied() throws Exception {
+        for (int i = 1; i <= 7; i++) {
+            deliver(greenMail, "carol", textMessage("n" + i, "x"));
+        }
+        folder(greenMail, "carol", "Done");
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            MockEndpoint mock = getMockEndpoint("mock:result");
+            mock.expectedMessageCount(7);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=carol&password=s3cret"
+                         + "&fetchSize=2&moveTo=Done&initialDelay=0&delay=60000")
+                            .process(e -> {
+                                if ("n1".equals(e.getMessage().getHeader("Subject"))) {
+                                    // rounds 1 and 2 went out with the first fetch; the fetch of round 2 sends round 3
+                                    Eventually.await(() -> bodyFetches(proxy.clientText()) >= 3,
+                                            () -> "round 3 not requested while round 1 was routed:\n"
+                                                  + proxy.clientText());
+                                }
+                            })
+                            .to("mock:result");
+                }
+            });
+            mock.setResultWaitTime(20_000);
+            mock.assertIsSatisfied();
+            // every move was held behind a round fetched ahead and still reached the server, each message once
+            Eventually.await(() -> messages(greenMail, "carol", "Done").size() == 7,
+                    () -> messages(greenMail, "carol", "Done").size() + " of 7 moved");
+            assertEquals(List.of(), messages(greenMail, "carol", "INBOX"));
+            List<String> routed = mock.getReceivedExchanges().stream()
+                    .map(e -> e.getMessage().getHeader("Subject", String.class)).toList();
+            assertEquals(List.of("n1", "n2", "n3", "n4", "n5", "n6", "n7"), routed);
+            assertEquals(4, bodyFetches(proxy.clientText()), "one FETCH per round of two:\n" + proxy.clientText());
         }
     }
 

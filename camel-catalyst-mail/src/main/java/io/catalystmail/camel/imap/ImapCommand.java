@@ -38,6 +38,16 @@ public final class ImapCommand {
         return name;
     }
 
+    /** True when a literal of this command is synchronizing: sending it means awaiting a continuation first. */
+    boolean needsContinuation(Capabilities capabilities) {
+        for (Part part : parts) {
+            if (part.literal() != null && !capabilities.nonSynchronizingLiteral(part.literal().length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     List<Part> parts() {
         return Collections.unmodifiableList(parts);
     }

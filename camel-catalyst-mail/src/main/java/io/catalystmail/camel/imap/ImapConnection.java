@@ -9,6 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSocket;
@@ -49,6 +53,13 @@ public final class ImapConnection implements Closeable {
     private Capabilities capabilities = Capabilities.NONE;
     private boolean authenticated;
     private int tagCounter;
+    /** Tags sent whose tagged answer has not been read yet. */
+    private final Set<String> unanswered = new HashSet<>();
+    /**
+     * Tagged answers read while awaiting a command sent before them: RFC 3501 §5.5 lets a server complete
+     * pipelined commands in another order than they were sent.
+     */
+    private final Map<String, ImapResponse> answeredEarly = new HashMap<>();
     private String byeText;
     private boolean broken;
 
@@ -211,6 +222,7 @@ public final class ImapConnection implements Closeable {
                 }
                 writeLine(Base64.getEncoder().encodeToString(answer), "C: (SASL response, masked)");
             } else if (r.tag().equals(tag)) {
+                unanswered.remove(tag);
                 observe(r);
                 if (!r.isOk()) {
                     throw new AuthenticationException("AUTHENTICATE " + mechanism.name() + " refused: " + r.type() + " "
@@ -255,6 +267,7 @@ public final class ImapConnection implements Closeable {
         checkUsable();
         String tag = "A" + (++tagCounter);
         LOG.debug("C: {} {}", tag, command.loggable());
+        unanswered.add(tag);
         try {
             out.write(tag.getBytes(StandardCharsets.US_ASCII));
             out.write(' ');
@@ -296,9 +309,10 @@ public final class ImapConnection implements Closeable {
                 case UNTAGGED -> observe(r);
                 case TAGGED -> {
                     if (r.tag().equals(tag)) {
+                        unanswered.remove(tag);
                         throw new ImapCommandException(command.name(), r.type(), r.text());
                     }
-                    throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
+                    keepEarlyAnswer(r);
                 }
             }
         }
@@ -307,6 +321,10 @@ public final class ImapConnection implements Closeable {
     /** Reads responses up to the tagged answer for {@code tag} and returns it, whatever its status. */
     public ImapResponse await(String tag, Consumer<ImapResponse> untagged, ImapResponseReader.BodyConsumer bodies)
             throws IOException {
+        ImapResponse early = answeredEarly.remove(tag);
+        if (early != null) {
+            return early;
+        }
         while (true) {
             ImapResponse r = readResponse(bodies);
             switch (r.kind()) {
@@ -318,15 +336,26 @@ public final class ImapConnection implements Closeable {
                 }
                 case CONTINUATION -> throw new ImapProtocolException("unexpected continuation request");
                 case TAGGED -> {
-                    if (!r.tag().equals(tag)) {
-                        throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
-                    }
                     observe(r);
+                    if (!r.tag().equals(tag)) {
+                        keepEarlyAnswer(r);
+                        continue;
+                    }
+                    unanswered.remove(tag);
                     LOG.debug("S: {}", r);
                     return r;
                 }
             }
         }
+    }
+
+    /** Keeps the answer to another command still in flight for its own {@link #await}; any other tag is an error. */
+    private void keepEarlyAnswer(ImapResponse r) throws ImapProtocolException {
+        if (!unanswered.remove(r.tag())) {
+            throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
+        }
+        LOG.debug("S: {}", r);
+        answeredEarly.put(r.tag(), r);
     }
 
     private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies) throws IOException {

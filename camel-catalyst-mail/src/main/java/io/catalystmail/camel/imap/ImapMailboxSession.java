@@ -62,6 +62,22 @@ public final class ImapMailboxSession implements MailboxSession {
     private PendingExpunges pendingExpunges = new PendingExpunges();
     /** Everything of {@link #identity} but the UID, built once per {@link #open()} (it holds the UIDVALIDITY). */
     private String identityPrefix;
+    /** FETCH commands sent for the round a caller announced as upcoming, their answers not read yet. */
+    private FetchAhead ahead;
+    /** Commands of {@link #apply} and {@link #commit} held back while {@link #ahead} is on the wire. */
+    private final List<HeldCommand> held = new ArrayList<>();
+
+    /** @param delivery hands the round's messages to the handler current when they arrive (they may come early) */
+    private record FetchAhead(List<MessageRef> refs, List<String> tags, MessageDelivery delivery) {
+    }
+
+    /** A command to send later, and what its OK confirms (null: nothing to record). */
+    private record HeldCommand(ImapCommand command, Runnable onOk) {
+    }
+
+    /** A held command once sent: its tag, awaited after the FETCH answers in front of it. */
+    private record SentCommand(HeldCommand held, String tag) {
+    }
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -87,6 +103,8 @@ public final class ImapMailboxSession implements MailboxSession {
     public void open() throws IOException {
         close();
         awaitingExpunge.clear();
+        ahead = null;
+        held.clear();
         ImapConnection c = ImapConnection.connect(settings);
         try {
             c.authenticate(credentials);
@@ -132,6 +150,7 @@ public final class ImapMailboxSession implements MailboxSession {
             return false;
         }
         try {
+            settle(connection);
             connection.execute(new ImapCommand("NOOP"), null, null);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -143,6 +162,7 @@ public final class ImapMailboxSession implements MailboxSession {
     public List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
             throws IOException {
         ImapConnection c = open(connection);
+        settle(c);
         List<Long> uids = search(c, filter, onlyUnseen);
         boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;
         if (!byDate) {
@@ -253,21 +273,61 @@ public final class ImapMailboxSession implements MailboxSession {
 
     @Override
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, MessageHandler handler) throws IOException {
+        return fetch(refs, List.of(), handler);
+    }
+
+    /**
+     * Fetches {@code refs} as {@link #fetch(List, MessageHandler)} does and puts the UID FETCH commands for
+     * {@code upcoming} on the wire behind them, so the server reads and sends the next round while this one is
+     * parsed and routed (RFC 3501 §5.5: UID commands may be pipelined). Commands {@link #apply} issues in between
+     * are held and sent in front of the next round's successors; any other use of the session first reads the
+     * round sent ahead to its end, discarding it.
+     * <p>
+     * A server may run pipelined commands in parallel (Dovecot answers a UID FETCH sent behind a UID EXPUNGE
+     * before the expunge is done), so messages of {@code upcoming} can arrive during this call: they go to
+     * {@code handler} then, and the call that asks for them gets only the rest.
+     */
+    @Override
+    public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
+            throws IOException {
         ImapConnection c = open(connection);
-        Map<Long, MessageRef> wanted = new LinkedHashMap<>();
-        for (MessageRef ref : refs) {
-            wanted.put(ref.uid(), ref);
-        }
-        MessageDelivery delivery = new MessageDelivery(wanted, handler);
+        MessageDelivery delivery;
         Deque<String> inFlight = new ArrayDeque<>();
-        List<List<Long>> runs = ascendingRuns(new ArrayList<>(wanted.keySet()));
-        ImapResponse refused = null;
+        List<List<Long>> runs;
+        if (ahead != null && ahead.refs().equals(refs)) {
+            delivery = ahead.delivery();
+            delivery.handTo(handler);
+            inFlight.addAll(ahead.tags());
+            runs = List.of();
+            ahead = null;
+        } else {
+            settle(c);
+            delivery = new MessageDelivery(refs, handler);
+            runs = ascendingRuns(refs.stream().map(MessageRef::uid).distinct().toList());
+        }
         int next = 0;
+        while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
+            inFlight.add(sendFetch(c, runs.get(next++)));
+        }
+        List<SentCommand> sent = List.of();
+        if (next == runs.size()) {
+            // the whole round is on the wire: what apply held back goes behind it, then the next round
+            sent = sendHeld(c);
+            List<List<Long>> upcomingRuns = ascendingRuns(upcoming.stream().map(MessageRef::uid).toList());
+            if (!upcoming.isEmpty() && upcomingRuns.size() <= MAX_PIPELINED) {
+                delivery.want(upcoming);
+                List<String> tags = new ArrayList<>();
+                for (List<Long> run : upcomingRuns) {
+                    tags.add(sendFetch(c, run));
+                }
+                ahead = new FetchAhead(List.copyOf(upcoming), tags, delivery);
+            }
+        }
+        ImapResponse refused = null;
         try {
             while (next < runs.size() || !inFlight.isEmpty()) {
                 while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
-                    inFlight.add(c.send(new ImapCommand("UID FETCH").raw(UidSet.format(runs.get(next++)))
-                            .raw("(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])")));
+                    inFlight.add(sendFetch(c, runs.get(next++)));
                 }
                 ImapResponse done = c.await(inFlight.poll(), delivery, delivery);
                 // NO: some servers refuse a FETCH of messages expunged meanwhile; those are skipped like vanished ones
@@ -275,6 +335,7 @@ public final class ImapMailboxSession implements MailboxSession {
                     refused = done;
                 }
             }
+            awaitSent(c, sent, delivery);
         } finally {
             delivery.finish();
         }
@@ -282,6 +343,84 @@ public final class ImapMailboxSession implements MailboxSession {
             throw new ImapCommandException("UID FETCH", refused.type(), refused.text());
         }
         return delivery.failures();
+    }
+
+    private static String sendFetch(ImapConnection c, List<Long> run) throws IOException {
+        return c.send(new ImapCommand("UID FETCH").raw(UidSet.format(run))
+                .raw("(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])"));
+    }
+
+    /**
+     * Brings the connection back in step before any command that must be answered at once: reads the round
+     * sent ahead to its end (the caller did not ask for it after all; what had not arrived yet is discarded and
+     * stays untouched on the server for a later poll), then sends and awaits the held commands.
+     */
+    private void settle(ImapConnection c) throws IOException {
+        if (ahead == null && held.isEmpty()) {
+            return;
+        }
+        MessageDelivery discard = ahead != null ? ahead.delivery() : new MessageDelivery(List.of(), null);
+        discard.handTo(message -> { });
+        List<String> tags = ahead != null ? ahead.tags() : List.of();
+        ahead = null;
+        try {
+            for (String tag : tags) {
+                c.await(tag, discard, discard);
+            }
+            awaitSent(c, sendHeld(c), discard);
+        } finally {
+            discard.finish();
+        }
+    }
+
+    private List<SentCommand> sendHeld(ImapConnection c) throws IOException {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<SentCommand> sent = new ArrayList<>(held.size());
+        for (HeldCommand command : held) {
+            sent.add(new SentCommand(command, c.send(command.command())));
+        }
+        held.clear();
+        return sent;
+    }
+
+    /**
+     * Reads the answers of sent held commands in order, bodies of a round fetched ahead that arrive meanwhile
+     * going to {@code delivery}; the first refusal is thrown once all are read.
+     */
+    private static void awaitSent(ImapConnection c, List<SentCommand> sent, MessageDelivery delivery)
+            throws IOException {
+        ImapCommandException refusal = null;
+        for (SentCommand s : sent) {
+            ImapResponse done = c.await(s.tag(), delivery, delivery);
+            if (!done.isOk()) {
+                refusal = refusal != null ? refusal
+                        : new ImapCommandException(s.held().command().name(), done.type(), done.text());
+            } else if (s.held().onOk() != null) {
+                s.held().onOk().run();
+            }
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /**
+     * Runs a command now, or holds it for the next {@link #fetch} when a round is on the wire ahead of it.
+     * A synchronizing literal (a folder name without LITERAL+) needs the server's continuation, which cannot be
+     * told apart from answers still streaming: such a command waits until the connection is in step.
+     */
+    private void run(ImapConnection c, ImapCommand command, Runnable onOk) throws IOException {
+        if (ahead != null && !command.needsContinuation(c.capabilities())) {
+            held.add(new HeldCommand(command, onOk));
+            return;
+        }
+        settle(c);
+        c.execute(command, null, null);
+        if (onOk != null) {
+            onOk.run();
+        }
     }
 
     /** Splits UIDs into maximal runs in ascending order, keeping the order asked for across runs. */
@@ -338,18 +477,18 @@ public final class ImapMailboxSession implements MailboxSession {
             }
         }
         if (!seen.isEmpty()) {
-            store(c, seen, "\\Seen");
+            run(c, store(seen, "\\Seen"), null);
         }
         for (ImapCommand command : copyCommands) {
-            c.execute(command, null, null);
+            run(c, command, null);
         }
         for (ImapCommand command : moveCommands) {
-            c.execute(command, null, null);
+            run(c, command, null);
         }
         if (!deletes.isEmpty()) {
             awaitingExpunge.addAll(deletes);
             if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
-                commit();
+                flagAndExpunge(c);
             }
         }
     }
@@ -369,14 +508,22 @@ public final class ImapMailboxSession implements MailboxSession {
      */
     @Override
     public void commit() throws IOException {
-        if (awaitingExpunge.isEmpty()) {
+        if (ahead == null && held.isEmpty() && awaitingExpunge.isEmpty()) {
             return;
         }
         ImapConnection c = open(connection);
+        settle(c);
+        flagAndExpunge(c);
+    }
+
+    private void flagAndExpunge(ImapConnection c) throws IOException {
+        if (awaitingExpunge.isEmpty()) {
+            return;
+        }
         List<Long> uids = new ArrayList<>(awaitingExpunge);
         awaitingExpunge.clear();
         pendingExpunges.flagging(uidValidity, uids);
-        store(c, uids, "\\Deleted");
+        run(c, store(uids, "\\Deleted"), null);
         expunge(c, uids);
     }
 
@@ -385,16 +532,14 @@ public final class ImapMailboxSession implements MailboxSession {
             return;
         }
         if (c.capabilities().has("UIDPLUS")) {
-            c.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), null, null);
-            pendingExpunges.expunged(uids);
+            run(c, new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), () -> pendingExpunges.expunged(uids));
         } else {
-            c.execute(new ImapCommand("EXPUNGE"), null, null);
-            pendingExpunges.allExpunged();
+            run(c, new ImapCommand("EXPUNGE"), pendingExpunges::allExpunged);
         }
     }
 
-    private static void store(ImapConnection c, List<Long> uids, String flag) throws IOException {
-        c.execute(new ImapCommand("UID STORE").raw(UidSet.format(uids)).raw("+FLAGS.SILENT (" + flag + ")"), null, null);
+    private static ImapCommand store(List<Long> uids, String flag) {
+        return new ImapCommand("UID STORE").raw(UidSet.format(uids)).raw("+FLAGS.SILENT (" + flag + ")");
     }
 
     /**
@@ -425,6 +570,10 @@ public final class ImapMailboxSession implements MailboxSession {
 
     @Override
     public void close() {
+        // a round fetched ahead is read by nobody now, and what was held back was never sent: the messages stay
+        // as they are on the server, like after a lost connection
+        ahead = null;
+        held.clear();
         if (connection != null) {
             connection.logout();
             connection = null;

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,18 +28,35 @@ import io.catalystmail.camel.mailbox.MessageRef;
  */
 final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer<ImapResponse> {
 
-    private final Map<Long, MessageRef> wanted;
-    private final MessageHandler handler;
-    private final Map<MessageRef, Exception> failures = new LinkedHashMap<>();
-    private final Set<Long> delivered = new HashSet<>();
+    private final Map<Long, MessageRef> wanted = new HashMap<>();
+    private MessageHandler handler;
+    private Map<MessageRef, Exception> failures = new LinkedHashMap<>();
     private final Map<Long, Path> spooled = new HashMap<>();
     private IOException spoolFailure;
 
-    MessageDelivery(Map<Long, MessageRef> wanted, MessageHandler handler) {
-        this.wanted = wanted;
+    MessageDelivery(Collection<MessageRef> refs, MessageHandler handler) {
+        want(refs);
         this.handler = handler;
     }
 
+    /** Adds messages to deliver when their bodies arrive: a round whose FETCH went out ahead of its turn. */
+    void want(Collection<MessageRef> refs) {
+        for (MessageRef ref : refs) {
+            wanted.put(ref.uid(), ref);
+        }
+    }
+
+    /**
+     * From now on hands messages to {@code next} and records their failures afresh: a server may answer
+     * pipelined commands in parallel (RFC 3501 §5.5), so bodies of a round fetched ahead can arrive while an
+     * earlier command is awaited; they go to whichever handler is current then, each message once.
+     */
+    void handTo(MessageHandler next) {
+        this.handler = next;
+        this.failures = new LinkedHashMap<>();
+    }
+
+    /** The handler failures since the last {@link #handTo}. */
     Map<MessageRef, Exception> failures() {
         return failures;
     }
@@ -83,14 +100,17 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
     void finish() throws IOException {
         spooled.values().forEach(MessageDelivery::deleteQuietly);
         spooled.clear();
-        if (spoolFailure != null) {
-            throw spoolFailure;
+        IOException failure = spoolFailure;
+        spoolFailure = null;
+        if (failure != null) {
+            throw failure;
         }
     }
 
     private void deliver(FetchData data, long length, InputStream content) {
-        MessageRef ref = wanted.get(data.uid());
-        if (ref == null || !delivered.add(data.uid())) {
+        // each message once: a second body for the same UID finds it gone
+        MessageRef ref = wanted.remove(data.uid());
+        if (ref == null) {
             return;
         }
         Set<String> flags = data.flags() == null ? Set.of() : Set.copyOf(data.flags());

@@ -44,6 +44,16 @@ public interface MailboxSession extends Closeable {
     Map<MessageRef, Exception> fetch(List<MessageRef> refs, MessageHandler handler) throws IOException;
 
     /**
+     * Fetches {@code refs} like {@link #fetch(List, MessageHandler)}, telling the session that {@code upcoming}
+     * is the next round it will be asked for, so it may have the server start on it now. A session that does is
+     * still correct when the next call is something else; it only wasted the work.
+     */
+    default Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
+            throws IOException {
+        return fetch(refs, handler);
+    }
+
+    /**
      * Applies after-processing actions, batching them by kind where the protocol allows. Implementations
      * apply copies before moves and deletions so a failed copy never loses the original.
      */

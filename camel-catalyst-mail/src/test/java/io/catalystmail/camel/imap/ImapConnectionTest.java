@@ -45,6 +45,28 @@ class ImapConnectionTest {
     }
 
     @Test
+    void pipelinedCommandsAnsweredOutOfOrderAreEachAwaitedAndAStrayTagIsAProtocolError() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] ready")
+                .expect("NOOP")
+                .expect("CHECK")
+                // RFC 3501 §5.5: the server may finish the later command first
+                .send("{tag} OK check done", "{tag-1} OK noop done")
+                .expect("NOOP")
+                .send("B7 OK not yours")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            String noop = c.send(new ImapCommand("NOOP"));
+            String check = c.send(new ImapCommand("CHECK"));
+            assertEquals("noop done", c.await(noop, null, null).text());
+            assertEquals("check done", c.await(check, null, null).text());
+            String again = c.send(new ImapCommand("NOOP"));
+            ImapProtocolException stray = assertThrows(ImapProtocolException.class, () -> c.await(again, null, null));
+            assertTrue(stray.getMessage().contains("B7"), stray.getMessage());
+        }
+    }
+
+    @Test
     void loginQuotesPasswordWithQuoteAndBackslash() throws Exception {
         server = new ScriptedImapServer()
                 .send("* OK [CAPABILITY IMAP4rev1] ready")

@@ -120,6 +120,94 @@ class ImapMailboxSessionScriptedTest {
         assertEquals("UID FETCH 7 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", server.received().get(1));
     }
 
+    private static final String BODY_FETCH = " \\(UID FLAGS INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)";
+
+    @Test
+    void announcedRoundGoesOutAheadAndApplyIsHeldBehindIt() throws Exception {
+        server = opening("UIDPLUS")
+                .expect("UID FETCH 1:2" + BODY_FETCH)
+                // sent before any answer was read: the server can work on it while round one is parsed
+                .expect("UID FETCH 3:4" + BODY_FETCH)
+                .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "* 2 FETCH (UID 2 BODY[] {1}\r\nb)", "{tag-1} OK done")
+                // apply's STORE was held until the next fetch, then sent in front of the round announced next
+                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Seen\\)")
+                .expect("UID FETCH 5" + BODY_FETCH)
+                // like Dovecot, which runs pipelined commands in parallel: the round fetched ahead arrives, and
+                // is answered, before the STORE in front of it
+                .send("* 3 FETCH (UID 3 BODY[] {1}\r\nc)", "* 4 FETCH (UID 4 BODY[] {1}\r\nd)", "{tag-2} OK done",
+                        "* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "{tag} OK done", "{tag-1} OK stored")
+                .expect("NOOP").send("{tag} OK in step")
+                .start();
+        open();
+        List<String> first = new ArrayList<>();
+        assertEquals(Map.of(), session.fetch(List.of(ref(1), ref(2)), List.of(ref(3), ref(4)), m -> first.add(body(m))));
+        assertEquals(List.of("a", "b"), first);
+        // nothing may be sent now: the answers to FETCH 3:4 are on their way
+        session.apply(Map.of(ref(1), new AfterProcessing(true, false, null, null),
+                ref(2), new AfterProcessing(true, false, null, null)));
+        List<String> second = new ArrayList<>();
+        assertEquals(Map.of(), session.fetch(List.of(ref(3), ref(4)), List.of(ref(5)), m -> second.add(body(m))));
+        // message 5 arrived while the STORE was awaited: it went to the handler of that moment, once
+        assertEquals(List.of("c", "d", "e"), second);
+        List<String> third = new ArrayList<>();
+        assertEquals(Map.of(), session.fetch(List.of(ref(5)), List.of(), m -> third.add(body(m))));
+        assertEquals(List.of(), third);
+        assertTrue(session.isAlive());
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void anyOtherCommandFirstReadsTheRoundSentAheadAndDiscardsIt() throws Exception {
+        server = opening("UIDPLUS")
+                .expect("UID FETCH 1" + BODY_FETCH)
+                .expect("UID FETCH 2" + BODY_FETCH)
+                .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "{tag-1} OK done")
+                .send("* 2 FETCH (UID 2 BODY[] {1}\r\nb)", "{tag} OK done")
+                .expect("UID STORE 1 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("UID EXPUNGE 1").send("* 1 EXPUNGE", "{tag} OK expunged")
+                .start();
+        open();
+        List<String> got = new ArrayList<>();
+        session.fetch(List.of(ref(1)), List.of(ref(2)), m -> got.add(body(m)));
+        session.apply(Map.of(ref(1), new AfterProcessing(false, true, null, null)));
+        // the poll ends without asking for message 2: it is read past, untouched, before the deletion goes out
+        session.commit();
+        assertEquals(List.of("a"), got);
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void refusalOfAHeldCommandIsThrownByTheFetchThatSentItWithTheRoundDelivered() throws Exception {
+        server = opening("UIDPLUS MOVE")
+                .expect("UID FETCH 1" + BODY_FETCH)
+                .expect("UID FETCH 2" + BODY_FETCH)
+                .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "{tag-1} OK done")
+                .expect("UID MOVE 1 \"Gone\"")
+                .send("* 2 FETCH (UID 2 BODY[] {1}\r\nb)", "{tag-1} OK done", "{tag} NO [TRYCREATE] no such mailbox")
+                .expect("NOOP").send("{tag} OK in step")
+                .start();
+        open();
+        session.fetch(List.of(ref(1)), List.of(ref(2)), m -> { });
+        session.apply(Map.of(ref(1), new AfterProcessing(false, false, "Gone", null)));
+        List<String> got = new ArrayList<>();
+        ImapCommandException e = assertThrows(ImapCommandException.class,
+                () -> session.fetch(List.of(ref(2)), List.of(), m -> got.add(body(m))));
+        assertEquals("UID MOVE", e.command());
+        assertEquals(List.of("b"), got);
+        assertTrue(session.isAlive());
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
+    }
+
+    private static String body(io.catalystmail.camel.mailbox.FetchedMessage m) throws java.io.IOException {
+        return new String(m.content().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void applyWithoutUidplusAndMoveCopiesStoresAndExpunges() throws Exception {
         server = opening("")

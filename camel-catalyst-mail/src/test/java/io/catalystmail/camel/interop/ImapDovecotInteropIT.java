@@ -76,6 +76,36 @@ class ImapDovecotInteropIT extends InteropTestSupport {
         return mock;
     }
 
+    /**
+     * One poll over 1,200 messages in rounds of 50: each round's FETCH goes out while the round before is read,
+     * and every 500 deletions a UID STORE and UID EXPUNGE go out in front of it. Dovecot runs such a pipelined
+     * FETCH in parallel with the expunge and answers it first; every message must still be routed exactly once.
+     */
+    @Test
+    void aBusyMailboxIsDrainedInOnePollWithEveryMessageRoutedOnce() throws Exception {
+        int count = 1_200;
+        String[] subjects = new String[count];
+        for (int i = 0; i < count; i++) {
+            subjects[i] = "busy-" + i;
+        }
+        append(subjects);
+        List<String> routed = java.util.Collections.synchronizedList(new ArrayList<>());
+        MockEndpoint mock = expect(count);
+        mock.setResultWaitTime(60_000);
+        try (ProtocolLog log = new ProtocolLog()) {
+            route(imaps("delete=true&fetchSize=50&maxMessagesPerPoll=2000"),
+                    e -> routed.add(e.getMessage().getHeader("Subject", String.class).replace(" " + run, "")));
+            mock.assertIsSatisfied();
+            Eventually.await(Duration.ofSeconds(30), () -> Mailboxes.count(USER, "INBOX") == 0,
+                    () -> Mailboxes.count(USER, "INBOX") + " messages left in INBOX");
+            assertEquals(count, routed.size(), "messages routed");
+            for (int i = 0; i < count; i++) {
+                assertEquals(subjects[i], routed.get(i), "each message once, in UID order");
+            }
+            assertTrue(log.text().contains("UID EXPUNGE"), "deletions expunged by UID (UIDPLUS)");
+        }
+    }
+
     @Test
     void moveToAFolderWithANonAsciiNameUsesMove() throws Exception {
         String folder = "Erledigt-Bestätigt-日本";

@@ -24,8 +24,8 @@ import javax.net.ssl.SSLSocket;
  * connection at a given step. For what no real server shows on demand: odd responses, failures, exact
  * command traces.
  * <p>
- * In replies, {@code {tag}} stands for the tag of the last command received and {@code {tag-1}} for the one
- * before (to answer pipelined commands). After the script, LOGOUT is
+ * In replies, {@code {tag}} stands for the tag of the last command received and {@code {tag-n}} for the one
+ * n commands before it (to answer pipelined commands). After the script, LOGOUT is
  * answered politely and anything else is recorded as unexpected.
  */
 public final class ScriptedImapServer implements AutoCloseable {
@@ -46,7 +46,7 @@ public final class ScriptedImapServer implements AutoCloseable {
     public ScriptedImapServer send(String... lines) {
         steps.add(s -> {
             for (String line : lines) {
-                s.write((line.replace("{tag}", s.lastTag).replace("{tag-1}", s.previousTag) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                s.write((s.withTags(line) + "\r\n").getBytes(StandardCharsets.UTF_8));
             }
         });
         return this;
@@ -183,7 +183,17 @@ public final class ScriptedImapServer implements AutoCloseable {
         InputStream in;
         OutputStream out;
         String lastTag = "*";
-        String previousTag = "*";
+        /** Tags of the commands received, the latest last. */
+        final List<String> tags = new ArrayList<>();
+
+        /** Replaces {tag} by the last command's tag and {tag-n} by the tag n commands before it. */
+        String withTags(String line) {
+            String out = line.replace("{tag}", lastTag);
+            for (int n = 1; n < tags.size(); n++) {
+                out = out.replace("{tag-" + n + "}", tags.get(tags.size() - 1 - n));
+            }
+            return out;
+        }
 
         Session(Socket socket) throws IOException {
             attach(socket);
@@ -226,8 +236,8 @@ public final class ScriptedImapServer implements AutoCloseable {
             }
             String text = command.toString();
             int space = text.indexOf(' ');
-            previousTag = lastTag;
             lastTag = space < 0 ? text : text.substring(0, space);
+            tags.add(lastTag);
             String rest = space < 0 ? "" : text.substring(space + 1);
             received.add(rest);
             return rest;
