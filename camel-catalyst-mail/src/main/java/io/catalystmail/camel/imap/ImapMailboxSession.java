@@ -32,7 +32,8 @@ import io.catalystmail.camel.net.ConnectionSettings;
  * <li>{@link #fetch}: UID FETCH ... BODY.PEEK[] (nothing changes on the server), each body streamed from
  * the socket to the handler. Servers answer a UID FETCH in mailbox order, so refs are sent as runs of
  * ascending UIDs, one command per run, pipelined: refs in ascending order (the usual case) take one command;
- * any other order is still delivered exactly as asked.</li>
+ * any other order is still delivered exactly as asked. The round announced as upcoming is requested at once,
+ * behind this one, and what {@link #apply} sends meanwhile is held until then.</li>
  * <li>{@link #apply}: one command per kind and folder: \Seen first (so copies carry it), then UID COPY, then
  * UID MOVE (RFC 6851) or, without MOVE, UID COPY + deletion. Deletions are collected for {@link #commit}:
  * \Deleted and UID EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), once per poll. {@link #list} never offers

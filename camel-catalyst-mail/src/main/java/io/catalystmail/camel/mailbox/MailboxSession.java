@@ -45,8 +45,10 @@ public interface MailboxSession extends Closeable {
 
     /**
      * Fetches {@code refs} like {@link #fetch(List, MessageHandler)}, telling the session that {@code upcoming}
-     * is the next round it will be asked for, so it may have the server start on it now. A session that does is
-     * still correct when the next call is something else; it only wasted the work.
+     * is the next round it will be asked for, so it may have the server start on it now. Messages of
+     * {@code upcoming} that arrive during this call go to {@code handler}, after those of {@code refs}; the call
+     * that asks for them gets only the rest, so every message reaches a handler once, in order. A session that
+     * fetches ahead is still correct when the next call is something else; it only wasted the work.
      */
     default Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
             throws IOException {
