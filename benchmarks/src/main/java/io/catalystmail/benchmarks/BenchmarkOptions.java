@@ -123,6 +123,11 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
         }
     }
 
+    /** True when no run warms up: the figures include the JIT compiler's warm-up. */
+    boolean cold() {
+        return warmup == 0 && sendWarmup == 0;
+    }
+
     /** The options as a reader of the results needs them (no password). */
     String summary() {
         return "server=" + server + ", messages=" + messages + ", warm-up=" + warmup + " messages (sending: "

@@ -41,7 +41,7 @@ final class ResultsFile {
     static void write(Path file, MailServer server, BenchmarkOptions options, String command, ResultTable table)
             throws IOException {
         // cold and warmed-up figures answer different questions, so each keeps a section of its own
-        writeSection(file, server.label() + (options.warmup() == 0 && options.sendWarmup() == 0 ? "-cold" : ""),
+        writeSection(file, server.label() + (options.cold() ? "-cold" : ""),
                 section(server, options, command, table));
     }
 
@@ -66,7 +66,7 @@ final class ResultsFile {
 
     private static String section(MailServer server, BenchmarkOptions options, String command, ResultTable table) {
         return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers")
-               + (options.warmup() == 0 && options.sendWarmup() == 0 ? ", cold JVMs (no warm-up)" : "") + "\n\n"
+               + (options.cold() ? ", cold JVMs (no warm-up)" : "") + "\n\n"
                + "- Date: " + now() + "\n"
                + "- Server: " + server.description() + "\n"
                + machineAndJvm()

@@ -74,13 +74,13 @@ public final class WorkloadMain {
             // the compiler has seen connecting, listing, fetching and deleting several times, not just one long poll
             for (int done = 0, phase = 1; done < spec.warmup(); phase++) {
                 int count = Math.min(spec.messages(), spec.warmup() - done);
-                consumePhase(camel, spec, "warmup-" + phase, count);
+                consumePhase(camel, spec, "warmup-" + phase, count, true);
                 done += count;
             }
             if (spec.warmup() > 0) {
                 awaitQuietCompiler();
             }
-            return consumePhase(camel, spec, "consume", spec.messages());
+            return consumePhase(camel, spec, "consume", spec.messages(), false);
         }
     }
 
@@ -89,8 +89,8 @@ public final class WorkloadMain {
      * until polls covering all of them have finished; the route is removed afterwards, so the warm-up route
      * and the measured one never poll at the same time.
      */
-    private static Measured consumePhase(CamelContext camel, RunSpec spec, String routeId, int messages)
-            throws Exception {
+    private static Measured consumePhase(CamelContext camel, RunSpec spec, String routeId, int messages,
+                                         boolean warmup) throws Exception {
         ComponentUnderTest component = spec.component();
         CompletedPolls polls = new CompletedPolls();
         AtomicLong bytesRead = new AtomicLong();
@@ -100,7 +100,6 @@ public final class WorkloadMain {
         camel.getRegistry().bind(pollsBean, polls);
         // the warm-up route polls once only: a second poll could start before the route is stopped and take
         // messages meant for the measured one
-        boolean warmup = routeId.startsWith("warmup");
         String uri = component.consumerUri(spec.workload(), spec.target(), messages, pollsBean)
                      + (warmup ? "&repeatCount=1" : "");
         camel.addRoutes(new RouteBuilder() {

@@ -1,7 +1,6 @@
 package io.catalystmail.camel.imap;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -61,11 +60,14 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Deletions collected by {@link #apply} for the next {@link #commit}. */
     private final java.util.TreeSet<Long> awaitingExpunge = new java.util.TreeSet<>();
     private PendingExpunges pendingExpunges = new PendingExpunges();
-    /** Everything of {@link #identity} but the UID, built once per {@link #open()} (it holds the UIDVALIDITY). */
+    /** Everything of {@link #identity} but the UID, built by {@link #open()} (it holds the UIDVALIDITY). */
     private String identityPrefix;
     /** FETCH commands sent for the round a caller announced as upcoming, their answers not read yet. */
     private FetchAhead ahead;
-    /** Commands of {@link #apply} and {@link #commit} held back while {@link #ahead} is on the wire. */
+    /**
+     * Commands of {@link #apply} and {@link #commit} held back while {@link #ahead} is on the wire; empty
+     * whenever {@link #ahead} is null, as the fetch that takes up the round sends them.
+     */
     private final List<HeldCommand> held = new ArrayList<>();
 
     /** @param delivery hands the round's messages to the handler current when they arrive (they may come early) */
@@ -115,7 +117,7 @@ public final class ImapMailboxSession implements MailboxSession {
             throw e;
         }
         connection = c;
-        identityPrefix = null;
+        identityPrefix = identityPrefix(uidValidity);
         // deletions the last session flagged but could not expunge before its connection was lost
         expunge(c, pendingExpunges.owed(uidValidity));
     }
@@ -357,12 +359,12 @@ public final class ImapMailboxSession implements MailboxSession {
      * stays untouched on the server for a later poll), then sends and awaits the held commands.
      */
     private void settle(ImapConnection c) throws IOException {
-        if (ahead == null && held.isEmpty()) {
+        if (ahead == null) {
             return;
         }
-        MessageDelivery discard = ahead != null ? ahead.delivery() : new MessageDelivery(List.of(), null);
+        MessageDelivery discard = ahead.delivery();
         discard.handTo(message -> { });
-        List<String> tags = ahead != null ? ahead.tags() : List.of();
+        List<String> tags = ahead.tags();
         ahead = null;
         try {
             for (String tag : tags) {
@@ -509,7 +511,7 @@ public final class ImapMailboxSession implements MailboxSession {
      */
     @Override
     public void commit() throws IOException {
-        if (ahead == null && held.isEmpty() && awaitingExpunge.isEmpty()) {
+        if (ahead == null && awaitingExpunge.isEmpty()) {
             return;
         }
         ImapConnection c = open(connection);
@@ -548,18 +550,18 @@ public final class ImapMailboxSession implements MailboxSession {
      * {@code imap://user@host:port/FOLDER;UIDVALIDITY=v/;UID=u}, user and folder percent-encoded.
      */
     String identity(long uid) {
-        if (identityPrefix == null) {
-            StringBuilder sb = new StringBuilder("imap://");
-            if (credentials.present()) {
-                sb.append(PercentEncoding.encode(credentials.username(), false)).append('@');
-            }
-            String host = settings.host().toLowerCase(java.util.Locale.ROOT);
-            sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(settings.port())
-                    .append('/').append(PercentEncoding.encode(folder, true)).append(";UIDVALIDITY=")
-                    .append(uidValidity).append("/;UID=");
-            identityPrefix = sb.toString();
-        }
         return identityPrefix + uid;
+    }
+
+    private String identityPrefix(long validity) {
+        StringBuilder sb = new StringBuilder("imap://");
+        if (credentials.present()) {
+            sb.append(PercentEncoding.encode(credentials.username(), false)).append('@');
+        }
+        String host = settings.host().toLowerCase(java.util.Locale.ROOT);
+        return sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(settings.port())
+                .append('/').append(PercentEncoding.encode(folder, true)).append(";UIDVALIDITY=").append(validity)
+                .append("/;UID=").toString();
     }
 
     private static ImapConnection open(ImapConnection c) throws IOException {
