@@ -3,6 +3,7 @@ package io.catalystmail.camel;
 import io.catalystmail.camel.auth.AccessTokenSupplier;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.smtp.AuthNotOffered;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.IdempotentRepository;
@@ -69,6 +70,14 @@ public class CatalystMailConfiguration implements Cloneable {
      */
     @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2,APOP,USER")
     private String authMechanism;
+    /**
+     * SMTP: what to do when credentials are configured but the server offers no AUTH (servers that trust their
+     * network, such as Apache James from loopback). PROCEED_OVER_VERIFIED_TLS sends without logging in only over TLS
+     * with the host name verified (on a plain connection AUTH may have been stripped), PROCEED always (a relay
+     * trusted on its network), FAIL never.
+     */
+    @UriParam(label = "producer,security", defaultValue = "PROCEED_OVER_VERIFIED_TLS")
+    private AuthNotOffered authNotOffered = AuthNotOffered.PROCEED_OVER_VERIFIED_TLS;
     /** An OAuth2 access token for XOAUTH2 (Gmail, Microsoft 365). */
     @UriParam(label = "security", secret = true)
     private String accessToken;
@@ -302,6 +311,14 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setAuthMechanism(String authMechanism) {
         this.authMechanism = authMechanism;
+    }
+
+    public AuthNotOffered getAuthNotOffered() {
+        return authNotOffered;
+    }
+
+    public void setAuthNotOffered(AuthNotOffered authNotOffered) {
+        this.authNotOffered = authNotOffered;
     }
 
     public String getAccessToken() {

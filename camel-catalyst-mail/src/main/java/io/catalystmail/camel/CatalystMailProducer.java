@@ -55,7 +55,8 @@ public class CatalystMailProducer extends DefaultProducer {
         // the TLS context is built once; a token supplier in the credentials is still asked at each login
         ConnectionSettings settings = endpoint.connectionSettings();
         Credentials credentials = endpoint.credentials();
-        sessions = new SmtpSessionPool(() -> SmtpSession.open(settings, credentials, c.getLocalHostName()),
+        sessions = new SmtpSessionPool(() -> SmtpSession.open(settings, credentials, c.getLocalHostName(),
+                c.getAuthNotOffered()),
                 c.getIdleTimeout());
         long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
         sweeper = endpoint.getCamelContext().getExecutorServiceManager()

@@ -151,8 +151,9 @@ public final class ImapConnection implements Closeable {
     }
 
     /**
-     * Logs in, unless the greeting was PREAUTH: AUTHENTICATE when a mechanism is configured, a token is
-     * given or the server offers a usable SASL mechanism, else LOGIN (refused under LOGINDISABLED). Credentials
+     * Logs in, unless the greeting was PREAUTH: asks for CAPABILITY first when none is known, then AUTHENTICATE
+     * with the configured mechanism or the strongest usable one the server offers, else LOGIN (never sent under
+     * LOGINDISABLED, RFC 3501 §6.2.3). Credentials
      * are never sent unencrypted unless {@link ConnectionSettings#plaintextCredentialsAllowed()}.
      */
     public void authenticate(Credentials credentials) throws IOException {
@@ -165,6 +166,11 @@ public final class ImapConnection implements Closeable {
         if (!isSecure() && !settings.plaintextCredentialsAllowed()) {
             throw new AuthenticationException("refusing to send credentials to " + settings.describe()
                     + " over an unencrypted connection: use imaps or startTls, or allow insecure authentication");
+        }
+        if (capabilities.isEmpty()) {
+            // RFC 3501 §6.2: a greeting need not list capabilities (James's does not); without them LOGINDISABLED
+            // and the SASL mechanisms are unknown, and LOGIN would send a password the server may refuse to take
+            refreshCapabilities();
         }
         boolean saslOffered = capabilities.authMechanisms().stream()
                 .anyMatch(m -> SaslMechanisms.supported().contains(m)

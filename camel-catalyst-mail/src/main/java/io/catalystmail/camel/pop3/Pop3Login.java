@@ -13,14 +13,19 @@ import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.SaslMechanism;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.net.ConnectionSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs in: SASL through AUTH (RFC 5034) when the server lists SASL mechanisms, else APOP (RFC 1939 §7) when
  * the user asked for it or the connection is unencrypted and the greeting carries a timestamp (the password
- * then never crosses the wire), else USER/PASS. {@code authMechanism=APOP} or {@code USER} forces those.
+ * then never crosses the wire), else USER/PASS; a refused default APOP falls back to USER/PASS.
+ * {@code authMechanism=APOP} or {@code USER} forces those (a refused APOP then fails the login).
  * Nothing is sent over an unencrypted connection unless {@link ConnectionSettings#plaintextCredentialsAllowed()}.
  */
 final class Pop3Login {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pop3Login.class);
 
     /** RFC 5034 §4: an AUTH command line with its initial response must fit in 255 octets. */
     private static final int MAX_AUTH_LINE = 255;
@@ -64,7 +69,7 @@ final class Pop3Login {
             throw new AuthenticationException("no way to log in to " + connection.describe() + " with a token only: it"
                     + " offers SASL " + offered + " but not XOAUTH2");
         } else if (apopTimestamp != null && !connection.encrypted()) {
-            apop(apopTimestamp);
+            apopElseUserPass(apopTimestamp, capabilities);
         } else {
             userPass();
         }
@@ -108,8 +113,35 @@ final class Pop3Login {
         }
     }
 
+    /**
+     * APOP as the default choice, not the user's: a server may announce a timestamp and still refuse APOP (Apache
+     * James keeps passwords hashed and cannot check the digest). After -ERR the session stays in the AUTHORIZATION
+     * state (RFC 1939 §7), so USER/PASS follows, unless CAPA was answered without USER (RFC 2449 §6.3). SASL is not
+     * retried: it was preferred to APOP and not offered. The plaintext rule was checked in {@link #login}.
+     */
+    private void apopElseUserPass(String timestamp, Pop3Capabilities capabilities) throws IOException {
+        Pop3Reply refusal = apopReply(timestamp);
+        if (refusal.ok()) {
+            return;
+        }
+        if (capabilities != Pop3Capabilities.NONE && !capabilities.has("USER")) {
+            throw new AuthenticationException(refused("APOP", refusal).getMessage() + "; its CAPA lists no USER to"
+                    + " fall back to");
+        }
+        LOG.info("POP3 server {} refused APOP for {} ({}); trying USER/PASS. Set authMechanism=USER to skip APOP",
+                connection.describe(), credentials.username(), refusal);
+        userPass();
+    }
+
     /** RFC 1939 §7: APOP name digest, where digest is MD5 of the greeting's timestamp and the password. */
     private void apop(String timestamp) throws IOException {
+        Pop3Reply reply = apopReply(timestamp);
+        if (!reply.ok()) {
+            throw refused("APOP", reply);
+        }
+    }
+
+    private Pop3Reply apopReply(String timestamp) throws IOException {
         if (credentials.password() == null) {
             throw new AuthenticationException("APOP needs a password, but none is configured");
         }
@@ -127,10 +159,7 @@ final class Pop3Login {
         }
         connection.sendSecret("APOP " + credentials.username() + " " + digest,
                 "APOP " + credentials.username() + " ***");
-        Pop3Reply reply = connection.readReply();
-        if (!reply.ok()) {
-            throw refused("APOP", reply);
-        }
+        return connection.readReply();
     }
 
     private void userPass() throws IOException {

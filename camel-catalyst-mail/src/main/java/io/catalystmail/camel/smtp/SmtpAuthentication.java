@@ -10,6 +10,8 @@ import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.SaslMechanism;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.net.ConnectionSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP AUTH exchange (RFC 4954), driven by reply codes read here rather than by Commons Net's
@@ -17,6 +19,8 @@ import io.catalystmail.camel.net.ConnectionSettings;
  * a challenge, anything else is a refusal. Neither the credentials nor the base64 lines appear in logs or messages.
  */
 final class SmtpAuthentication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpAuthentication.class);
 
     /** More rounds than any supported mechanism needs (LOGIN has two); stops a server that keeps challenging. */
     private static final int MAX_CHALLENGES = 5;
@@ -33,16 +37,24 @@ final class SmtpAuthentication {
     }
 
     static void authenticate(SmtpConnection connection, ConnectionSettings settings, Set<String> offered,
-            Credentials credentials) throws IOException {
+            Credentials credentials, AuthNotOffered whenNotOffered) throws IOException {
         String server = settings.describe();
+        if (offered.isEmpty()) {
+            if (whenNotOffered.proceeds(connection.encrypted(), settings.verifyHostname())) {
+                LOG.info("{} does not offer AUTH: sending as an unauthenticated client, the credentials for {} are"
+                        + " not used (authNotOffered={})", server, credentials.username(), whenNotOffered);
+                return;
+            }
+            throw new AuthenticationException(server + " does not offer AUTH, but credentials are configured for "
+                    + credentials.username() + (connection.encrypted() ? "" : " and the connection is not encrypted"
+                    + " (AUTH may have been stripped)") + "; nothing was sent. authNotOffered=" + whenNotOffered
+                    + (whenNotOffered == AuthNotOffered.FAIL ? "" : "; set authNotOffered=PROCEED for a relay trusted"
+                    + " on its network"));
+        }
         if (!mayAuthenticate(connection.encrypted(), settings)) {
             throw new AuthenticationException("refusing to send the credentials of " + credentials.username()
                     + " over an unencrypted connection to " + server + "; use TLS (secure=true or startTls=REQUIRED)"
                     + " or, if the network is trusted, allowInsecureAuth=true");
-        }
-        if (offered.isEmpty()) {
-            throw new AuthenticationException(server + " does not offer AUTH, but credentials are configured for "
-                    + credentials.username());
         }
         SaslMechanism mechanism = SaslMechanisms.choose(offered, credentials);
         String name = mechanism.name();

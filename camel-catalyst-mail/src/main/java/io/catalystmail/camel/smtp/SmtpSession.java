@@ -53,7 +53,17 @@ public final class SmtpSession implements Closeable {
      */
     public static SmtpSession open(ConnectionSettings settings, Credentials credentials, String localHostName)
             throws IOException {
+        return open(settings, credentials, localHostName, AuthNotOffered.PROCEED_OVER_VERIFIED_TLS);
+    }
+
+    /**
+     * Like {@link #open(ConnectionSettings, Credentials, String)}, with what to do when credentials are configured
+     * but the server offers no AUTH.
+     */
+    public static SmtpSession open(ConnectionSettings settings, Credentials credentials, String localHostName,
+            AuthNotOffered whenAuthNotOffered) throws IOException {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(whenAuthNotOffered, "whenAuthNotOffered");
         Credentials login = credentials == null ? Credentials.NONE : credentials;
         if (localHostName != null) {
             checkHeloName(localHostName);
@@ -63,7 +73,7 @@ public final class SmtpSession implements Closeable {
             session.greet(localHostName != null ? localHostName : session.defaultHeloName());
             if (login.present()) {
                 SmtpAuthentication.authenticate(session.connection, settings, session.capabilities.authMechanisms(),
-                        login);
+                        login, whenAuthNotOffered);
             }
             return session;
         } catch (IOException | RuntimeException e) {

@@ -56,6 +56,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile Socket current;
     private volatile SSLContext tls;
     private volatile boolean injectAfterStls;
+    private volatile boolean refuseApop;
 
     public ScriptedPop3Server() throws IOException {
         serverSocket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
@@ -128,6 +129,15 @@ public final class ScriptedPop3Server implements AutoCloseable {
     /** Sends a forged extra line right behind the "+OK" to STLS, in the same write: a STARTTLS injection. */
     public ScriptedPop3Server injectAfterStls() {
         this.injectAfterStls = true;
+        return this;
+    }
+
+    /**
+     * Announces the timestamp but answers every APOP with -ERR, as Apache James does: it keeps passwords hashed
+     * and so cannot check an APOP digest.
+     */
+    public ScriptedPop3Server refuseApop() {
+        this.refuseApop = true;
         return this;
     }
 
@@ -276,7 +286,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     reply("+OK");
                 }
                 case "PASS" -> login(user.equals(pendingUser) && line.equals("PASS " + password));
-                case "APOP" -> login(args.length == 3 && user.equals(args[1]) && args[2].equals(apopDigest()));
+                case "APOP" -> login(!refuseApop && args.length == 3 && user.equals(args[1])
+                        && args[2].equals(apopDigest()));
                 case "AUTH" -> auth(args);
                 case "UIDL" -> {
                     if (!uidl) {
