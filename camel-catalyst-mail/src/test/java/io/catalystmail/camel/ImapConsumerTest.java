@@ -108,16 +108,17 @@ class ImapConsumerTest extends CamelTestSupport {
     void movesToAFolderWithANonAsciiNameAndFailedOnesToTheFailureFolder() throws Exception {
         deliver(greenMail, "alice", textMessage("keep", "x"));
         deliver(greenMail, "alice", textMessage("broken", "x"));
-        io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "alice", "Archiv/Bestätigt");
+        // GreenMail's hierarchy delimiter is ".": the "/" of the option becomes it (MailboxNames)
+        io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "alice", "Archiv.Bestätigt");
         io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "alice", "Failed");
         route(imap("moveTo=Archiv/Bestätigt&moveFailedTo=Failed"), e -> {
             if ("broken".equals(e.getMessage().getHeader("Subject"))) {
                 throw new IllegalStateException("broken");
             }
         });
-        Eventually.await(() -> subjects("Archiv/Bestätigt").equals(List.of("keep"))
+        Eventually.await(() -> subjects("Archiv.Bestätigt").equals(List.of("keep"))
                                && subjects("Failed").equals(List.of("broken")) && subjects("INBOX").isEmpty(),
-                () -> "INBOX " + subjects("INBOX") + " archive " + subjects("Archiv/Bestätigt") + " failed "
+                () -> "INBOX " + subjects("INBOX") + " archive " + subjects("Archiv.Bestätigt") + " failed "
                       + subjects("Failed"));
     }
 

@@ -54,6 +54,7 @@ public final class ImapMailboxSession implements MailboxSession {
     private final ConnectionSettings settings;
     private final Credentials credentials;
     private final String folder;
+    private MailboxNames names = MailboxNames.AS_GIVEN;
     private final Clock clock;
     private ImapConnection connection;
     private long uidValidity = -1;
@@ -111,7 +112,8 @@ public final class ImapMailboxSession implements MailboxSession {
         ImapConnection c = ImapConnection.connect(settings);
         try {
             c.authenticate(credentials);
-            uidValidity = select(c, folder);
+            names = MailboxNames.discover(c);
+            uidValidity = select(c, names.resolve(folder));
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
@@ -140,6 +142,11 @@ public final class ImapMailboxSession implements MailboxSession {
     /** The folder's UIDVALIDITY as of the last {@link #open()}; -1 before. */
     public long uidValidity() {
         return uidValidity;
+    }
+
+    /** How folder names from options and headers become this server's mailbox names; as given before {@link #open()}. */
+    public MailboxNames mailboxNames() {
+        return names;
     }
 
     /** The capabilities of the open connection. */
@@ -468,13 +475,15 @@ public final class ImapMailboxSession implements MailboxSession {
         // the folder commands are built before anything is sent: a folder name that is refused changes nothing
         List<ImapCommand> copyCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> copy : copies.entrySet()) {
-            copyCommands.add(new ImapCommand("UID COPY").raw(UidSet.format(copy.getValue())).mailbox(copy.getKey()));
+            copyCommands.add(new ImapCommand("UID COPY").raw(UidSet.format(copy.getValue()))
+                    .mailbox(names.resolve(copy.getKey())));
         }
         boolean move = c.capabilities().has("MOVE");
         List<ImapCommand> moveCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> m : moves.entrySet()) {
             String name = move ? "UID MOVE" : "UID COPY";
-            moveCommands.add(new ImapCommand(name).raw(UidSet.format(m.getValue())).mailbox(m.getKey()));
+            moveCommands.add(new ImapCommand(name).raw(UidSet.format(m.getValue()))
+                    .mailbox(names.resolve(m.getKey())));
             if (!move) {
                 deletes.addAll(m.getValue()); // copied: now remove the original like a deletion
             }

@@ -44,6 +44,9 @@ class ImapMailboxSessionScriptedTest {
     private ScriptedImapServer opening(String capabilities) {
         return new ScriptedImapServer()
                 .send("* PREAUTH [CAPABILITY IMAP4rev1 " + capabilities + "] logged in already")
+                // no NAMESPACE capability: the delimiter comes from LIST
+                .expect("LIST \"\" \"\"")
+                .send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK done")
                 .expect("SELECT \"Entw&APw-rfe\"")
                 .send("* 5 EXISTS", "* OK [UIDVALIDITY 42] UIDs valid", "* OK [UIDNEXT 20] next",
                         "{tag} OK [READ-WRITE] selected");
@@ -117,7 +120,7 @@ class ImapMailboxSessionScriptedTest {
                 m -> got.add(m.ref().id()));
         assertEquals(List.of("7", "3", "5"), got);
         assertEquals(Map.of(), failures);
-        assertEquals("UID FETCH 7 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", server.received().get(1));
+        assertEquals("UID FETCH 7 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", server.received().get(2));
     }
 
     private static final String BODY_FETCH = " \\(UID FLAGS INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)";
@@ -255,7 +258,7 @@ class ImapMailboxSessionScriptedTest {
         session.close();
         server.awaitEnd();
         assertEquals(List.of(), server.problems());
-        assertEquals(7, server.received().size()); // SELECT, five commands, LOGOUT
+        assertEquals(8, server.received().size()); // LIST, SELECT, five commands, LOGOUT
     }
 
     @Test
