@@ -34,10 +34,26 @@ final class InteropServers {
     /** Where the servers keep configuration and logs; the Postfix log shows what the server saw. */
     static final Path SERVERS_DIR = Path.of(required("CATALYST_SERVERS_DIR"));
 
+    /**
+     * Which real servers the variables describe: {@code dovecot} (Dovecot and Postfix, the default) or {@code james}
+     * (Apache James for IMAP, POP3 and SMTP, from {@code scripts/mail-servers.sh env-james}). Tests name what differs.
+     */
+    static final String KIND = System.getenv().getOrDefault("CATALYST_SERVER_KIND", "dovecot");
+    /**
+     * James only: SMTP with James's shipped policy, AUTH announced only to addresses outside 127.0.0.0/8 (loopback
+     * relays without it). Postfix here offers AUTH on every port; -1 for Dovecot/Postfix.
+     */
+    static final int TRUSTING_SMTP = KIND.equals("james") ? port("CATALYST_TRUSTED_SMTP_PORT") : -1;
+
     /** Registry name of {@link #trust()} in every interop test. */
     static final String TLS_BEAN = "interopTls";
 
     private InteropServers() {
+    }
+
+    /** True when the suite runs against Apache James rather than Dovecot and Postfix. */
+    static boolean james() {
+        return KIND.equals("james");
     }
 
     static String address(String user) {

@@ -15,7 +15,7 @@ import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * An independent look into the Dovecot mailboxes through Jakarta Mail (a second IMAP client, not the code under
+ * An independent look into the Dovecot (or James) mailboxes through Jakarta Mail (a second IMAP client, not the code under
  * test): empties them before a test, creates folders, appends fixtures and reports what is stored afterwards.
  * Plain IMAP on loopback with LOGIN, so nothing here depends on the TLS setup being tested.
  */
@@ -47,11 +47,16 @@ final class Mailboxes {
         });
     }
 
+    /** The server's hierarchy delimiter, as its LIST answers it. */
+    static char separator(String user) {
+        return withStore(user, store -> store.getDefaultFolder().getSeparator());
+    }
+
     static void createFolder(String user, String name) {
         withStore(user, store -> {
             Folder f = store.getFolder(name);
             if (!f.exists() && !f.create(Folder.HOLDS_MESSAGES)) {
-                throw new IllegalStateException("Dovecot did not create " + name);
+                throw new IllegalStateException(InteropServers.KIND + " did not create " + name);
             }
             return null;
         });
@@ -72,6 +77,8 @@ final class Mailboxes {
         p.setProperty("mail.imap.timeout", "20000");
         // Dovecot stores SMTPUTF8 mail with raw UTF-8 headers (RFC 6532)
         p.setProperty("mail.mime.allowutf8", "true");
+        // BODY.PEEK[]: James 3.8 sets \Seen on BODY[] even in a mailbox opened read-only (EXAMINE, RFC 3501 §6.3.2)
+        p.setProperty("mail.imap.peek", "true");
         return Session.getInstance(p);
     }
 
@@ -101,8 +108,12 @@ final class Mailboxes {
         return stored(user, folder).stream().map(Stored::subject).sorted().toList();
     }
 
+    /** The number of messages (no FETCH: James answers a FETCH of a message expunged meanwhile with nothing). */
     static int count(String user, String folder) {
-        return stored(user, folder).size();
+        return withStore(user, store -> {
+            Folder f = store.getFolder(folder);
+            return f.exists() ? f.getMessageCount() : 0;
+        });
     }
 
     private interface StoreWork<T> {
@@ -119,7 +130,7 @@ final class Mailboxes {
                 store.close();
             }
         } catch (MessagingException | IOException e) {
-            throw new IllegalStateException("inspecting " + user + "'s mailbox on Dovecot failed: " + e, e);
+            throw new IllegalStateException("inspecting " + user + "'s mailbox on " + InteropServers.KIND + " failed: " + e, e);
         }
     }
 }
