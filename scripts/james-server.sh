@@ -262,13 +262,17 @@ port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# webadmin: PUT /domains/{domain}, PUT /users/{user} with the password (RFC-free REST, no client needed)
-webadmin_put() {
+# James's webadmin REST API: PUT /domains/{domain}, PUT /users/{user} with the password. Plain HTTP/1.0 over
+# bash's /dev/tcp, so a fresh machine needs no HTTP client; a subshell keeps the socket off our descriptors.
+webadmin_put() (
     local path=$1 body=${2:-} status
-    status=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
-        --data "$body" "http://127.0.0.1:$JAMES_WEBADMIN_PORT$path") || status=000
+    exec 3<>"/dev/tcp/127.0.0.1/$JAMES_WEBADMIN_PORT" || die "cannot reach James webadmin"
+    printf 'PUT %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+        "$path" "${#body}" "$body" >&3
+    read -r -t 30 _ status _ <&3 || status=000
+    exec 3<&-
     [[ $status == 2* || $status == 409 ]] || die "James webadmin PUT $path answered $status (log: $LOG)"
-}
+)
 
 start() {
     [[ -s $CERT && -s $KEY ]] || die "no certificate in $DIR/tls: start through scripts/mail-servers.sh"

@@ -4,10 +4,11 @@
 # the servers people actually use. Debian 12 packages, run as root. See
 # src-docs/modules/ROOT/pages/real-servers.adoc for ports, users and how tests find the servers.
 #
-# Usage: scripts/mail-servers.sh start|stop|status|env|clear-mailboxes
+# Usage: scripts/mail-servers.sh start|stop|status|env|env-james|clear-mailboxes
 # `start` and `env` print only `export` lines on stdout (progress goes to stderr), so
 #   eval "$(scripts/mail-servers.sh start)"
-# leaves the connection details in the calling shell.
+# leaves the connection details in the calling shell. `start` also starts Apache James (scripts/james-server.sh)
+# unless CATALYST_WITH_JAMES=no; `env-james` prints the same variables pointing at James.
 set -euo pipefail
 
 DIR=${CATALYST_SERVERS_DIR:-/tmp/catalyst-mail-servers}
@@ -368,6 +369,7 @@ postfix_running() {
 }
 
 stop_servers() {
+    stop_james
     if postfix_running; then
         log "stopping Postfix"
         postfix -c "$POSTFIX_DIR" stop >/dev/null 2>&1 || true
@@ -441,6 +443,7 @@ wait_until_ready() {
 
 print_env() {
     cat <<EOF
+export CATALYST_SERVER_KIND=dovecot
 export CATALYST_MAIL_HOST=localhost
 export CATALYST_MAIL_DOMAIN=$DOMAIN
 export CATALYST_MAIL_PASSWORD=$PASSWORD
@@ -491,10 +494,12 @@ start_servers() {
     fi
     wait_until_ready
     log "all services answer (config and logs in $DIR)"
+    start_james
     print_env
 }
 
 status_servers() {
+    status_james
     local service failed=0
     for service in "${SERVICES[@]}"; do
         if service_answers "$service"; then
@@ -525,11 +530,35 @@ clear_mailboxes() {
     log "mailboxes cleared"
 }
 
+# --- Apache James: the second real server (issue #20), run by its own script -----------------------------
+# Its mailboxes live in the JVM's memory (a restart empties them); clear-mailboxes does not touch it.
+WITH_JAMES=${CATALYST_WITH_JAMES:-yes}
+JAMES_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/james-server.sh"
+
+start_james() {
+    [[ $WITH_JAMES == yes ]] || return 0
+    CATALYST_SERVERS_DIR=$DIR CATALYST_MAIL_USERS=$USERS bash "$JAMES_SCRIPT" start
+}
+
+stop_james() {
+    CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" stop
+}
+
+status_james() {
+    [[ $WITH_JAMES == yes ]] || return 0
+    log "$(CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" status)"
+}
+
+print_james_env() {
+    CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" env
+}
+
 case ${1:-} in
     start) start_servers ;;
     stop) require_root; stop_servers ;;
     status) status_servers ;;
     env) print_env ;;
+    env-james) print_james_env ;;
     clear-mailboxes) clear_mailboxes ;;
-    *) echo "usage: $0 start|stop|status|env|clear-mailboxes" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|env|env-james|clear-mailboxes" >&2; exit 2 ;;
 esac
