@@ -287,7 +287,7 @@ start() {
     log "starting Apache James on 127.0.0.1 (IMAP $JAMES_IMAP_PORT, POP3 $JAMES_POP3_PORT, SMTP $JAMES_SMTP_PORT)"
     (
         cd "$JAMES_DIR"
-        exec setsid java -Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+        exec setsid java -Xms64m -Xmx512m -XX:+UseSerialGC \
             -Dworking.directory="$JAMES_DIR" -Dlogback.configurationFile="$CONF/logback.xml" \
             -cp "$LIB/*" org.apache.james.MemoryJamesServerMain >>"$LOG" 2>&1 </dev/null
     ) &

@@ -153,8 +153,8 @@ public final class ImapConnection implements Closeable {
     /**
      * Logs in, unless the greeting was PREAUTH: asks for CAPABILITY first when none is known, then AUTHENTICATE
      * with the configured mechanism or the strongest usable one the server offers, else LOGIN (never sent under
-     * LOGINDISABLED, RFC 3501 §6.2.3). Credentials
-     * are never sent unencrypted unless {@link ConnectionSettings#plaintextCredentialsAllowed()}.
+     * LOGINDISABLED, RFC 3501 §6.2.3). Credentials are never sent unencrypted unless
+     * {@link ConnectionSettings#plaintextCredentialsAllowed()}.
      */
     public void authenticate(Credentials credentials) throws IOException {
         if (authenticated) {

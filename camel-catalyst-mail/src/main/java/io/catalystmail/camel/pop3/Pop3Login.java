@@ -128,8 +128,8 @@ final class Pop3Login {
             throw new AuthenticationException(refused("APOP", refusal).getMessage() + "; its CAPA lists no USER to"
                     + " fall back to");
         }
-        LOG.info("POP3 server {} refused APOP for {} ({}); trying USER/PASS. Set authMechanism=USER to skip APOP",
-                connection.describe(), credentials.username(), refusal);
+        LOG.info("POP3 server {} refused APOP ({}); trying USER/PASS. Set authMechanism=USER to skip APOP",
+                connection.describe(), refusal);
         userPass();
     }
 

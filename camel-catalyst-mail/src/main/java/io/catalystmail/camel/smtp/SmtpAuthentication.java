@@ -41,8 +41,8 @@ final class SmtpAuthentication {
         String server = settings.describe();
         if (offered.isEmpty()) {
             if (whenNotOffered.proceeds(connection.encrypted(), settings.verifyHostname())) {
-                LOG.info("{} does not offer AUTH: sending as an unauthenticated client, the credentials for {} are"
-                        + " not used (authNotOffered={})", server, credentials.username(), whenNotOffered);
+                LOG.info("{} does not offer AUTH: sending as an unauthenticated client, the configured credentials are"
+                        + " not used (authNotOffered={})", server, whenNotOffered);
                 return;
             }
             throw new AuthenticationException(server + " does not offer AUTH, but credentials are configured for "
