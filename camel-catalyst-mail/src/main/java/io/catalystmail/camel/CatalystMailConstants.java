@@ -64,6 +64,12 @@ public final class CatalystMailConstants {
     public static final String INTERNAL_DATE = PREFIX + "InternalDate";
     @Metadata(label = "consumer", description = "Size of the message in octets.", javaType = "Long")
     public static final String SIZE = PREFIX + "Size";
+    @Metadata(label = "consumer", description = "Set when the text body (or, failing that, the alternative body) could not be "
+            + "decoded with the charset its part declares, because the charset is unknown (x-unknown) or wrong for the bytes "
+            + "(8-bit text labelled us-ascii or unlabelled, Windows-1252 text labelled iso-8859-1). Names the charset used "
+            + "and the one declared, e.g. \"windows-1252 instead of x-unknown\". The fallbacks: UTF-8 when the bytes are "
+            + "valid UTF-8, else Windows-1252.", javaType = "String")
+    public static final String CHARSET_FALLBACK = PREFIX + "CharsetFallback";
     @Metadata(label = "consumer", description = "Key identifying the message for idempotency (host, user, folder, UIDVALIDITY, UID or UIDL).",
               javaType = "String")
     public static final String MESSAGE_KEY = PREFIX + "MessageKey";

@@ -28,9 +28,13 @@ import org.apache.james.mime4j.io.MaxLineLimitException;
  * any number of consumers.
  *
  * <p>Body choice: the first inline {@code text/plain} part and the first inline {@code text/html} part (not marked
- * as attachment, no file name, at most {@value #MAX_TEXT_BODY} bytes) are the body and its alternative; which is
- * which follows {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A
- * message without such a part gets the empty string as body.
+ * as attachment, at most {@value #MAX_TEXT_BODY} bytes) are the body and its alternative; which is which follows
+ * {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A text part with a
+ * file name but an inline disposition (or none) is a body candidate too, as in mature readers (Thunderbird,
+ * MailKit, Python's {@code email.message.EmailMessage.get_body}): RFC 2183 section 2.1 makes only
+ * {@code attachment} mean "not displayed automatically". A message without such a part gets the empty string as
+ * body. Text whose charset is unknown or wrong is decoded with the usual fallbacks and named in
+ * {@link CatalystMailConstants#CHARSET_FALLBACK}.
  */
 public final class MessageMapper {
 
@@ -38,6 +42,9 @@ public final class MessageMapper {
     static final int MAX_TEXT_BODY = 32 * 1024 * 1024;
 
     private static final String CAMEL_PREFIX = "camel";
+
+    /** A charset label longer than this is garbage; the header names only its start. */
+    private static final int MAX_CHARSET_LABEL = 64;
 
     private final MimeLimits limits;
     private final PartReader reader;
@@ -133,8 +140,8 @@ public final class MessageMapper {
         }
         PartReader.Part body = preferHtml ? (html != null ? html : plain) : (plain != null ? plain : html);
         PartReader.Part alternative = body == plain ? html : plain;
-        String bodyText = body == null ? "" : text(body, bodies);
-        String alternativeText = alternative == null ? null : text(alternative, bodies);
+        TextCharsets.Decoded bodyText = body == null ? null : text(body, bodies);
+        TextCharsets.Decoded alternativeText = alternative == null ? null : text(alternative, bodies);
 
         Map<String, DefaultAttachment> attachments = new LinkedHashMap<>();
         AttachmentNames names = new AttachmentNames();
@@ -146,9 +153,15 @@ public final class MessageMapper {
 
         setHeaders(target, message.headers());
         if (alternativeText != null) {
-            target.setHeader(CatalystMailConstants.ALTERNATIVE_BODY, alternativeText);
+            target.setHeader(CatalystMailConstants.ALTERNATIVE_BODY, alternativeText.text());
         }
-        target.setBody(bodyText);
+        String fallback = bodyText != null && bodyText.fallback() != null ? charsetFallback(body, bodyText)
+                : alternativeText != null && alternativeText.fallback() != null ? charsetFallback(alternative, alternativeText)
+                : null;
+        if (fallback != null) {
+            target.setHeader(CatalystMailConstants.CHARSET_FALLBACK, fallback);
+        }
+        target.setBody(bodyText == null ? "" : bodyText.text());
         if (!attachments.isEmpty()) {
             AttachmentMessage attachmentMessage = attachmentMessage(target);
             attachments.forEach(attachmentMessage::addAttachmentObject);
@@ -174,19 +187,27 @@ public final class MessageMapper {
                 || !(part.mimeType().equals("text/plain") || part.mimeType().equals("text/html"))) {
             return false;
         }
-        MimeParameters disposition = MimeParameters.parse(part.contentDisposition());
-        return !disposition.value().equals("attachment") && declaredName(part) == null;
+        return !MimeParameters.parse(part.contentDisposition()).value().equals("attachment");
+    }
+
+    /** "windows-1252 instead of iso-8859-1": the charset used, and the one declared (us-ascii when none was). */
+    private static String charsetFallback(PartReader.Part part, TextCharsets.Decoded decoded) {
+        String declared = part.charset() == null ? "us-ascii" : HeaderDecoder.singleLine(part.charset().trim());
+        if (declared.length() > MAX_CHARSET_LABEL) {
+            declared = declared.substring(0, MAX_CHARSET_LABEL) + "...";
+        }
+        return decoded.fallback().name() + " instead of " + declared;
     }
 
     /** The part's text; its storage is released at once, the String now holds the content. */
-    private static String text(PartReader.Part part, MessageBodies bodies) throws IOException {
+    private static TextCharsets.Decoded text(PartReader.Part part, MessageBodies bodies) throws IOException {
         StoredBody body = part.body();
-        String text;
+        TextCharsets.Decoded text;
         if (body instanceof StoredBody.InMemory memory) {
-            text = TextCharsets.decode(memory.buffer(), 0, memory.length(), part.charset());
+            text = TextCharsets.decodeReporting(memory.buffer(), 0, memory.length(), part.charset());
         } else {
             byte[] bytes = body.toBytes();
-            text = TextCharsets.decode(bytes, 0, bytes.length, part.charset());
+            text = TextCharsets.decodeReporting(bytes, 0, bytes.length, part.charset());
         }
         bodies.discard(body);
         return text;

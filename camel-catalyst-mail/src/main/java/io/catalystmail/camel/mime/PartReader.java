@@ -22,6 +22,7 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * leaf part's decoded content into storage. The pull parser keeps its own stack of open entities, so deep
  * nesting costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part. A
  * multipart in which no delimiter matches its boundary yields its content (all preamble then) as a text part.
+ * Content-Type parameters are read with RFC 2231 ({@link PartDescriptorBuilder}).
  * message/rfc822 parts are not descended into: they are attachments, kept with their original bytes.
  */
 final class PartReader {
@@ -54,8 +55,8 @@ final class PartReader {
                 .setMaxHeaderLen(limits.maxHeaderLineLength())
                 .setMaxHeaderCount(limits.maxHeaderCount())
                 .setMaxContentLen(-1)
-                // a stray line without a colon amid the header is skipped, not taken as the start of the body,
-                // which would turn the remaining header fields (Content-Type among them) into body text
+                // HeaderSeparatorRepair already ended each header at a line that cannot be a field; what is left
+                // (an mbox "From " line at the top) is skipped. Mime4j's own rule loses the line after the bad one
                 .setMalformedHeaderStartsBody(false)
                 .build();
         this.maxNestingDepth = limits.maxNestingDepth();
@@ -63,7 +64,7 @@ final class PartReader {
 
     /** The whole message: header fields and stored leaf parts. */
     ParsedMessage read(InputStream in, MessageBodies bodies) throws IOException, MimeException, MessageParseException {
-        MimeTokenStream stream = newStream(in);
+        MimeTokenStream stream = newStream(new HeaderSeparatorRepair(in));
         List<HeaderField> headers = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         byte[] copyBuffer = new byte[8192];
@@ -89,8 +90,10 @@ final class PartReader {
                 case T_PREAMBLE -> open.peek().preamble = store(stream.getInputStream(), bodies, copyBuffer);
                 case T_END_MULTIPART -> {
                     OpenMultipart ended = open.pop();
-                    if (ended.preamble != null && parts.size() == ended.firstPart) {
-                        // no delimiter matched the boundary: everything sits in the preamble, keep it as text
+                    if (ended.preamble != null && parts.size() == ended.firstPart && !isBlank(ended.preamble)) {
+                        // no delimiter matched the boundary: everything sits in the preamble, keep it as text. A
+                        // multipart reusing its parent's boundary ends at once with nothing in it (its parts are
+                        // read as its parent's, as tolerant readers do): it adds no empty text part to be the body
                         parts.add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, false));
                     } else if (ended.preamble != null) {
                         bodies.discard(ended.preamble);
@@ -117,7 +120,7 @@ final class PartReader {
 
     /** Only the top-level header fields; stops at the end of the header block, leaving the body unread. */
     List<HeaderField> readHeader(InputStream in) throws IOException, MimeException {
-        MimeTokenStream stream = newStream(in);
+        MimeTokenStream stream = newStream(new HeaderSeparatorRepair(in));
         List<HeaderField> headers = new ArrayList<>();
         for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM
                 && state != EntityState.T_END_HEADER; state = stream.next()) {
@@ -144,7 +147,7 @@ final class PartReader {
     }
 
     private MimeTokenStream newStream(InputStream in) {
-        MimeTokenStream stream = new MimeTokenStream(config, DecodeMonitor.SILENT, null);
+        MimeTokenStream stream = new MimeTokenStream(config, DecodeMonitor.SILENT, new PartDescriptorBuilder());
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         stream.parse(in);
         return stream;
@@ -166,6 +169,19 @@ final class PartReader {
             }
             return sink.finish();
         }
+    }
+
+    /** True when the stored content is only white space: a preamble of nothing but line breaks. */
+    private static boolean isBlank(StoredBody content) throws IOException {
+        if (content.size() > 1024) {
+            return false;
+        }
+        for (byte b : content.toBytes()) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A multipart being read: where its parts start in the part list, and its preamble until it has parts. */

@@ -25,6 +25,9 @@ final class TextCharsets {
             "iso-8859-8-i", "ISO-8859-8",
             "ks_c_5601-1987", "x-windows-949");
 
+    /** Every Java runtime has it (it is in java.base), though it is not one of the StandardCharsets. */
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
     /** Bounded: hostile mail can name any number of distinct bogus charsets. */
     private static final int CACHE_LIMIT = 256;
     private static final Map<String, Optional<Charset>> CACHE = new ConcurrentHashMap<>();
@@ -75,24 +78,63 @@ final class TextCharsets {
     /**
      * Decodes with {@code charset}, replacing malformed sequences. Without a charset, or with US-ASCII (mail labelled
      * so routinely carries 8-bit text): plain ASCII as is, else UTF-8 when the bytes are valid UTF-8 (RFC 6532
-     * headers, unlabelled modern mail), else ISO-8859-1, which maps every byte and so loses nothing.
+     * headers, unlabelled modern mail), else Windows-1252. ISO-8859-1 text with bytes in 0x80-0x9F is decoded as
+     * Windows-1252, as browsers and mail readers do (WHATWG Encoding Standard): those bytes are C1 controls in
+     * ISO-8859-1, which no text means, and quotes, dashes and the euro sign in Windows-1252.
      */
     static String decode(byte[] bytes, int offset, int length, Charset charset) {
+        return decoded(bytes, offset, length, charset).text();
+    }
+
+    /** A text and the charset it was decoded with when that is not the declared one (null when it is). */
+    record Decoded(String text, Charset fallback) {
+    }
+
+    /**
+     * Like {@link #decode(byte[], int, int, String)}, and says which charset was used instead of the label when
+     * the label is unknown or wrong for these bytes (8-bit bytes under US-ASCII or no label, Windows-1252 bytes
+     * under ISO-8859-1).
+     */
+    static Decoded decodeReporting(byte[] bytes, int offset, int length, String label) {
+        Charset declared = lookup(label);
+        Decoded decoded = decoded(bytes, offset, length, declared);
+        if (declared == null && label != null && decoded.fallback() == null) {
+            // an unknown label on plain ASCII text: decoding is exact, but the label still was not honoured
+            return new Decoded(decoded.text(), StandardCharsets.US_ASCII);
+        }
+        return decoded;
+    }
+
+    private static Decoded decoded(byte[] bytes, int offset, int length, Charset charset) {
         if (charset != null && !charset.equals(StandardCharsets.US_ASCII)) {
-            return new String(bytes, offset, length, charset);
+            if (charset.equals(StandardCharsets.ISO_8859_1) && hasC1(bytes, offset, length)) {
+                return new Decoded(new String(bytes, offset, length, WINDOWS_1252), WINDOWS_1252);
+            }
+            return new Decoded(new String(bytes, offset, length, charset), null);
         }
         if (isAscii(bytes, offset, length)) {
-            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+            return new Decoded(new String(bytes, offset, length, StandardCharsets.ISO_8859_1), null);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, offset, length))
                     .toString();
+            return new Decoded(text, StandardCharsets.UTF_8);
         } catch (CharacterCodingException notUtf8) {
-            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+            return new Decoded(new String(bytes, offset, length, WINDOWS_1252), WINDOWS_1252);
         }
+    }
+
+    private static boolean hasC1(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            int b = bytes[i] & 0xff;
+            if (b >= 0x80 && b <= 0x9f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAscii(byte[] bytes, int offset, int length) {
