@@ -9,80 +9,139 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the Date header field (RFC 5322 §3.3) leniently, as real mail needs: optional day name, two-digit
- * and three-digit years (§4.3), obsolete zone names, missing seconds or zone, comments such as "(CET)".
+ * Reads the Date header field (RFC 5322 §3.3) leniently, as real mail needs and as mature readers (Python's
+ * email.utils, Thunderbird) do: optional day name, two-digit and three-digit years (§4.3), obsolete and unknown
+ * zone names (§4.3: an unknown zone is "-0000", taken as UTC), missing seconds or zone, comments such as "(CET)",
+ * and the shapes broken mailers write: "04-Nov-25", the month before the day, the asctime order
+ * ("Tue Nov  4 09:12:44 2025"), dots in the time, a zone without its sign ("0100") or with a colon ("+01:00").
  */
 final class DateHeader {
 
     private static final List<String> MONTHS = List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
             "oct", "nov", "dec");
-    /** RFC 5322 §4.3 obsolete zones; military letters are "-0000" there, i.e. unknown, taken as UTC. */
-    private static final Map<String, Integer> ZONES = Map.of("UT", 0, "GMT", 0, "EST", -5, "EDT", -4, "CST",
-            -6, "CDT", -5, "MST", -7, "MDT", -6, "PST", -8, "PDT", -7);
+    /** RFC 5322 §4.3 obsolete zones, and UTC, which mailers write although no RFC defines it. */
+    private static final Map<String, Integer> ZONES = Map.ofEntries(Map.entry("UT", 0), Map.entry("UTC", 0),
+            Map.entry("GMT", 0), Map.entry("Z", 0), Map.entry("EST", -5), Map.entry("EDT", -4), Map.entry("CST", -6),
+            Map.entry("CDT", -5), Map.entry("MST", -7), Map.entry("MDT", -6), Map.entry("PST", -8), Map.entry("PDT", -7));
+    /** Longer than any date; beyond it the value is garbage, not worth splitting. */
+    private static final int MAX_LENGTH = 256;
 
     private DateHeader() {
     }
 
     /** The moment the header names, or null when it cannot be read. */
     static OffsetDateTime parse(String value) {
-        if (value == null) {
+        if (value == null || value.length() > MAX_LENGTH) {
             return null;
         }
-        List<String> parts = new ArrayList<>();
-        for (String p : withoutComments(value).replace(',', ' ').trim().split("\\s+")) {
-            if (!p.isEmpty()) {
-                parts.add(p);
+        List<String> tokens = tokens(withoutComments(value));
+        int month = 0;
+        List<String> numbers = new ArrayList<>();
+        String time = null;
+        String zone = null;
+        for (String token : tokens) {
+            char first = token.charAt(0);
+            if (time == null && (token.indexOf(':') > 0 || isDottedTime(token))) {
+                time = token;
+            } else if (Character.isLetter(first)) {
+                int m = month == 0 ? monthOf(token) : 0;
+                if (m > 0) {
+                    month = m;
+                } else if (time != null && zone == null) {
+                    zone = token;
+                }
+                // else a day name, or words after the zone
+            } else if ((first == '+' || first == '-') && time != null && zone == null) {
+                zone = token;
+            } else if (isDigits(token)) {
+                if (numbers.size() < 2) {
+                    numbers.add(token);
+                } else if (time != null && zone == null && token.length() == 4) {
+                    zone = "+" + token; // the sign left out
+                }
             }
         }
-        if (!parts.isEmpty() && !parts.get(0).isEmpty() && Character.isLetter(parts.get(0).charAt(0))) {
-            parts.remove(0); // day of week, not needed
-        }
-        if (parts.size() < 4) {
+        if (month == 0 || numbers.size() < 2 || time == null) {
             return null;
         }
         try {
-            int day = Integer.parseInt(parts.get(0));
-            int month = MONTHS.indexOf(parts.get(1).substring(0, Math.min(3, parts.get(1).length()))
-                    .toLowerCase(Locale.ROOT)) + 1;
-            int year = Integer.parseInt(parts.get(2));
-            if (month == 0) {
+            int day = Integer.parseInt(numbers.get(0));
+            String yearText = numbers.get(1);
+            if (yearText.length() > 4 || numbers.get(0).length() > 2) {
                 return null;
             }
-            if (parts.get(2).length() == 2) {
+            int year = Integer.parseInt(yearText);
+            if (yearText.length() == 2) {
                 year += year < 50 ? 2000 : 1900;
-            } else if (parts.get(2).length() == 3) {
+            } else if (yearText.length() == 3) {
                 year += 1900;
             }
-            String[] time = parts.get(3).split(":");
-            if (time.length < 2 || time.length > 3) {
+            String[] fields = time.split("[:.]");
+            if (fields.length < 2 || fields.length > 3) {
                 return null;
             }
-            int hour = Integer.parseInt(time[0]);
-            int minute = Integer.parseInt(time[1]);
-            int second = time.length == 3 ? Integer.parseInt(time[2]) : 0;
-            ZoneOffset zone = parts.size() > 4 ? zone(parts.get(4)) : ZoneOffset.UTC;
-            if (zone == null) {
+            int hour = Integer.parseInt(fields[0]);
+            int minute = Integer.parseInt(fields[1]);
+            int second = fields.length == 3 ? Integer.parseInt(fields[2]) : 0;
+            ZoneOffset offset = zone == null ? ZoneOffset.UTC : zone(zone);
+            if (offset == null) {
                 return null;
             }
-            return OffsetDateTime.of(year, month, day, hour, minute, Math.min(second, 59), 0, zone);
+            // a leap second (RFC 5322 §3.3 allows 60) is read as the second before it
+            return OffsetDateTime.of(year, month, day, hour, minute, Math.min(second, 59), 0, offset);
         } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
     }
 
+    /** Words of the value; "04-Nov-25" (RFC 850 dates) becomes three. */
+    private static List<String> tokens(String value) {
+        List<String> tokens = new ArrayList<>();
+        for (String word : value.replace(',', ' ').trim().split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            String[] dashed = word.split("-");
+            if (dashed.length == 3 && !dashed[0].isEmpty() && Character.isDigit(dashed[0].charAt(0))
+                    && monthOf(dashed[1]) > 0) {
+                tokens.addAll(List.of(dashed));
+            } else {
+                tokens.add(word);
+            }
+        }
+        return tokens;
+    }
+
+    private static int monthOf(String token) {
+        if (token.length() < 3 || !token.chars().allMatch(Character::isLetter)) {
+            return 0;
+        }
+        return MONTHS.indexOf(token.substring(0, 3).toLowerCase(Locale.ROOT)) + 1;
+    }
+
+    private static boolean isDigits(String token) {
+        return !token.isEmpty() && token.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static boolean isDottedTime(String token) {
+        String[] fields = token.split("\\.");
+        return fields.length >= 2 && fields.length <= 3 && List.of(fields).stream().allMatch(f -> isDigits(f) && f.length() <= 2);
+    }
+
     private static ZoneOffset zone(String z) {
-        boolean numeric = z.length() == 5 && z.substring(1).chars().allMatch(Character::isDigit);
-        if ((z.startsWith("+") || z.startsWith("-")) && numeric) {
-            int hours = Integer.parseInt(z.substring(1, 3));
-            int minutes = Integer.parseInt(z.substring(3));
-            int sign = z.charAt(0) == '-' ? -1 : 1;
-            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+        String digits = z.length() == 6 && z.charAt(3) == ':' ? z.substring(0, 3) + z.substring(4) : z;
+        if ((digits.startsWith("+") || digits.startsWith("-")) && digits.length() == 5 && isDigits(digits.substring(1))) {
+            int hours = Integer.parseInt(digits.substring(1, 3));
+            int minutes = Integer.parseInt(digits.substring(3));
+            int sign = digits.charAt(0) == '-' ? -1 : 1;
+            return hours > 18 || minutes > 59 ? null : ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
         }
         String upper = z.toUpperCase(Locale.ROOT);
         if (ZONES.containsKey(upper)) {
             return ZoneOffset.ofHours(ZONES.get(upper));
         }
-        return upper.length() == 1 && Character.isLetter(upper.charAt(0)) ? ZoneOffset.UTC : null;
+        // military letters and other names (CET, BST, ...) mean nothing certain: "-0000", unknown, taken as UTC
+        return upper.chars().allMatch(Character::isLetter) ? ZoneOffset.UTC : null;
     }
 
     private static String withoutComments(String value) {
