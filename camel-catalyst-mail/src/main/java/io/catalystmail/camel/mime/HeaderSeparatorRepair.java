@@ -2,8 +2,12 @@ package io.catalystmail.camel.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,8 +29,10 @@ final class HeaderSeparatorRepair extends InputStream {
     private static final int MAX_BOUNDARIES = 1_000;
     private static final byte[] CRLF = { '\r', '\n' };
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final InputStream in;
-    private final byte[] input = new byte[8192];
+    private final byte[] input = new byte[4096];
     private int position;
     private int limit;
     private boolean eof;
@@ -35,7 +41,7 @@ final class HeaderSeparatorRepair extends InputStream {
     private boolean firstLine = true;
     /** At the start of a header line, collecting it up to its colon to decide what it is. */
     private boolean deciding = true;
-    private final byte[] held = new byte[MAX_NAME + 1];
+    private byte[] held = new byte[64];
     private int heldLength;
     private boolean spaceInName;
     private boolean blankLine;
@@ -104,6 +110,9 @@ final class HeaderSeparatorRepair extends InputStream {
     private void decide() {
         while (position < limit) {
             byte c = input[position++];
+            if (heldLength == held.length) {
+                held = Arrays.copyOf(held, MAX_NAME + 1); // a long field name: rare, so grown on demand
+            }
             held[heldLength++] = c;
             if (heldLength == 1) {
                 if (c == '\r' || c == '\n') {
@@ -160,32 +169,78 @@ final class HeaderSeparatorRepair extends InputStream {
         }
     }
 
-    /** Passes the rest of the current line (or as much of it as fits) on unchanged. */
+    /**
+     * Passes bytes on unchanged up to the start of the next header line (or as many as fit): body lines go through
+     * in bulk, each looked at only for a multipart delimiter at its end.
+     */
     private int passLine(byte[] b, int off, int len) {
+        int start = position;
         int end = Math.min(limit, position + len);
-        int newline = -1;
-        for (int i = position; i < end; i++) {
-            if (input[i] == '\n') {
-                newline = i;
-                break;
+        while (position < end && !deciding) {
+            if (!header && lineHeadLength == MAX_LINE_HEAD) {
+                // in a body line that is no delimiter: only a line starting with '-' can be one, jump to the next
+                int dash = nextLineStartingWithDash(position, end);
+                if (dash < 0) {
+                    lineHeadLength = input[end - 1] == '\n' ? 0 : MAX_LINE_HEAD;
+                    position = end;
+                } else {
+                    lineHeadLength = 0;
+                    position = dash;
+                }
+                continue;
+            }
+            int newline = indexOf(input, position, end, '\n');
+            int stop = newline >= 0 ? newline + 1 : end;
+            noteLine(input, position, stop - position);
+            position = stop;
+            if (newline >= 0) {
+                endLine();
             }
         }
-        int stop = newline >= 0 ? newline + 1 : end;
-        int n = stop - position;
-        System.arraycopy(input, position, b, off, n);
-        noteLine(input, position, n);
-        position = stop;
-        if (newline >= 0) {
-            endLine();
-        }
+        int n = position - start;
+        System.arraycopy(input, start, b, off, n);
         return n;
     }
 
+    /** Where a line starting with '-' begins in {@code input(from, to)}, or -1: after a '\n', never at {@code from}. */
+    private int nextLineStartingWithDash(int from, int to) {
+        for (int dash = indexOf(input, from + 1, to, '-'); dash >= 0; dash = indexOf(input, dash + 1, to, '-')) {
+            if (input[dash - 1] == '\n') {
+                return dash;
+            }
+        }
+        return -1;
+    }
+
+    /** The first {@code target} in {@code bytes[from, to)}, or -1: eight bytes at a time, as this runs over every attachment. */
+    static int indexOf(byte[] bytes, int from, int to, char target) {
+        long pattern = 0x0101010101010101L * target;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i) ^ pattern; // a target byte becomes zero
+            long zeroes = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (zeroes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroes) >>> 3); // the lowest flagged byte is a true zero
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == target) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Keeps what the end of the line needs: its start, when it may be a delimiter, and a Content-Type value. */
     private void noteLine(byte[] bytes, int from, int length) {
-        int head = Math.min(length, MAX_LINE_HEAD - lineHeadLength);
-        if (head > 0) {
-            System.arraycopy(bytes, from, lineHead, lineHeadLength, head);
-            lineHeadLength += head;
+        if (lineHeadLength < MAX_LINE_HEAD && length > 0) {
+            if (lineHeadLength == 0 && bytes[from] != '-') {
+                lineHeadLength = MAX_LINE_HEAD; // cannot be a delimiter: nothing to keep
+            } else {
+                int head = Math.min(length, MAX_LINE_HEAD - lineHeadLength);
+                System.arraycopy(bytes, from, lineHead, lineHeadLength, head);
+                lineHeadLength += head;
+            }
         }
         if (contentType != null && contentType.length() < MAX_CONTENT_TYPE) {
             contentType.append(new String(bytes, from, Math.min(length, MAX_CONTENT_TYPE - contentType.length()),

@@ -69,6 +69,28 @@ class HeaderSeparatorRepairTest {
     }
 
     @Test
+    void everyReadSizeGivesTheSameBytes() throws IOException {
+        String message = new String(TestMessages.bytes("nested.eml"), StandardCharsets.UTF_8)
+                + "\n-- \nsignature\n--not-a-delimiter\n";
+        String whole = repaired(message, 8192);
+        for (int chunk = 1; chunk <= 17; chunk++) {
+            assertEquals(whole, repaired(message, chunk), "read size " + chunk);
+        }
+    }
+
+    @Test
+    void newlinesAreFoundAtEveryPositionOfAWord() {
+        for (int at = 0; at < 20; at++) {
+            byte[] bytes = new byte[20];
+            java.util.Arrays.fill(bytes, (byte) 0x8a); // '\n' with the high bit set: not a newline
+            bytes[at] = '\n';
+            assertEquals(at, HeaderSeparatorRepair.indexOf(bytes, 0, 20, '\n'));
+            assertEquals(at >= 3 ? at : -1, HeaderSeparatorRepair.indexOf(bytes, 3, 20, '\n'));
+            assertEquals(-1, HeaderSeparatorRepair.indexOf(bytes, at + 1, 20, '\n'));
+        }
+    }
+
+    @Test
     void binaryContentIsByteExact() throws IOException {
         byte[] content = new byte[70_000];
         for (int i = 0; i < content.length; i++) {
