@@ -22,7 +22,8 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * leaf part's decoded content into storage. The pull parser keeps its own stack of open entities, so deep
  * nesting costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part. A
  * multipart in which no delimiter matches its boundary yields its content (all preamble then) as a text part.
- * Content-Type parameters are read with RFC 2231 ({@link PartDescriptorBuilder}).
+ * Content-Type parameters are read with RFC 2231 ({@link PartDescriptorBuilder}); a header section missing its
+ * empty line ends at the first line that cannot be a field ({@link HeaderSeparatorRepair}).
  * message/rfc822 parts are not descended into: they are attachments, kept with their original bytes.
  */
 final class PartReader {
