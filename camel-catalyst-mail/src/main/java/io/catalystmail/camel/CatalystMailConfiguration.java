@@ -65,10 +65,10 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "security", secret = true)
     private String password;
     /**
-     * Authentication mechanism to use: the SASL mechanisms PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, or for POP3 also APOP
-     * and USER (USER/PASS). Default: the strongest both sides support.
+     * Authentication mechanism to use: the SASL mechanisms PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER, or for
+     * POP3 also APOP and USER (USER/PASS). Default: the strongest both sides support.
      */
-    @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2,APOP,USER")
+    @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2,OAUTHBEARER,APOP,USER")
     private String authMechanism;
     /**
      * SMTP: what to do when credentials are configured but the server offers no AUTH (servers that trust their
@@ -78,10 +78,13 @@ public class CatalystMailConfiguration implements Cloneable {
      */
     @UriParam(label = "producer,security", defaultValue = "PROCEED_OVER_VERIFIED_TLS")
     private AuthNotOffered authNotOffered = AuthNotOffered.PROCEED_OVER_VERIFIED_TLS;
-    /** An OAuth2 access token for XOAUTH2 (Gmail, Microsoft 365). */
+    /** An OAuth2 access token for XOAUTH2 or OAUTHBEARER (Gmail, Microsoft 365); fixed, so never refreshed. */
     @UriParam(label = "security", secret = true)
     private String accessToken;
-    /** A bean supplying fresh OAuth2 access tokens for XOAUTH2; asked before each login. Wins over accessToken. */
+    /**
+     * A bean supplying OAuth2 access tokens for XOAUTH2 or OAUTHBEARER; asked before each login, and once more for a
+     * fresh token when the server refuses one as expired. Wins over accessToken.
+     */
     @UriParam(label = "security")
     private AccessTokenSupplier accessTokenSupplier;
     /** Milliseconds allowed for connecting and the TLS handshake. */

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.auth.FixedAccessToken;
+import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.pop3.Pop3MailboxSession;
@@ -73,9 +75,10 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
         if (getProtocol() == MailProtocol.SUBMISSION && !implicitTls() && c.getStartTls() == StartTlsMode.DISABLED) {
             throw new IllegalArgumentException("submission requires STARTTLS (RFC 6409); use smtp to send without it");
         }
-        if (c.getAuthMechanism() != null && c.getAuthMechanism().equalsIgnoreCase("XOAUTH2")
+        if (c.getAuthMechanism() != null && SaslMechanisms.takesToken(c.getAuthMechanism())
                 && c.getAccessToken() == null && c.getAccessTokenSupplier() == null) {
-            throw new IllegalArgumentException("authMechanism=XOAUTH2 needs accessToken or accessTokenSupplier");
+            throw new IllegalArgumentException("authMechanism=" + c.getAuthMechanism().toUpperCase(java.util.Locale.ROOT)
+                    + " needs accessToken or accessTokenSupplier");
         }
         if ((c.getPassword() != null || c.getAccessToken() != null || c.getAccessTokenSupplier() != null)
                 && (c.getUsername() == null || c.getUsername().isEmpty())) {
@@ -135,8 +138,7 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
         }
         io.catalystmail.camel.auth.AccessTokenSupplier tokens = c.getAccessTokenSupplier();
         if (tokens == null && c.getAccessToken() != null) {
-            String fixed = c.getAccessToken();
-            tokens = user -> fixed;
+            tokens = new FixedAccessToken(c.getAccessToken());
         }
         return new Credentials(c.getUsername(), c.getPassword(), tokens, c.getAuthMechanism());
     }
