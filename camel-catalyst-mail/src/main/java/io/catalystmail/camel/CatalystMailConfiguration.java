@@ -4,6 +4,7 @@ import io.catalystmail.camel.auth.AccessTokenSupplier;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.smtp.AuthNotOffered;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.IdempotentRepository;
@@ -196,6 +197,12 @@ public class CatalystMailConfiguration implements Cloneable {
     /** The order in which messages reach the route. */
     @UriParam(label = "consumer", defaultValue = "UID_ASCENDING")
     private MessageOrder sortOrder = MessageOrder.UID_ASCENDING;
+    /**
+     * Level of the one-line summary logged after each poll that listed, routed or failed something (folder, counts,
+     * bytes, time, after-processing applied); OFF for none. Empty polls stay at Camel's runLoggingLevel.
+     */
+    @UriParam(label = "consumer", defaultValue = "INFO")
+    private LoggingLevel pollSummaryLoggingLevel = LoggingLevel.INFO;
     /** Make the HTML alternative the body (the plain text one then goes to a header). */
     @UriParam(label = "consumer")
     private boolean preferHtml;
@@ -602,6 +609,14 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setSortOrder(MessageOrder sortOrder) {
         this.sortOrder = sortOrder;
+    }
+
+    public LoggingLevel getPollSummaryLoggingLevel() {
+        return pollSummaryLoggingLevel;
+    }
+
+    public void setPollSummaryLoggingLevel(LoggingLevel pollSummaryLoggingLevel) {
+        this.pollSummaryLoggingLevel = pollSummaryLoggingLevel;
     }
 
     public boolean isPreferHtml() {

@@ -10,6 +10,8 @@ import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.FixedAccessToken;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.metrics.SubmissionStatistics;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -34,6 +36,9 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
     private CatalystMailConfiguration configuration;
     /** The folder's UIDVALIDITY at the last open, kept here so a change is noticed across consumer restarts. */
     private final AtomicLong lastUidValidity = new AtomicLong(-1);
+    /** Figures per endpoint (JMX, Micrometer, dev console), kept across consumer and producer restarts. */
+    private MailboxStatistics mailboxStatistics;
+    private SubmissionStatistics submissionStatistics;
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -154,6 +159,29 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
 
     AtomicLong lastUidValidity() {
         return lastUidValidity;
+    }
+
+    /** What this endpoint's consumer counted; the mailbox is named without user or secrets. */
+    public synchronized MailboxStatistics mailboxStatistics() {
+        if (mailboxStatistics == null) {
+            String folder = getProtocol().kind() == MailProtocol.Kind.IMAP ? "/" + configuration.getFolder() : "";
+            mailboxStatistics = new MailboxStatistics(serverName() + folder);
+        }
+        return mailboxStatistics;
+    }
+
+    /** What this endpoint's producers counted. */
+    public synchronized SubmissionStatistics submissionStatistics() {
+        if (submissionStatistics == null) {
+            submissionStatistics = new SubmissionStatistics(serverName());
+        }
+        return submissionStatistics;
+    }
+
+    /** {@code imaps://host:993}: the server as the figures and health checks name it. */
+    public String serverName() {
+        String host = configuration.getHost();
+        return getProtocol().scheme() + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + effectivePort();
     }
 
     /**
