@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import io.catalystmail.camel.auth.AuthenticationException;
@@ -44,6 +45,8 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     /** Failures at these commands happen before any message data is written, so a retry cannot duplicate mail. */
     private static final Set<String> BEFORE_DATA = Set.of("RSET", "MAIL FROM", "RCPT TO");
+    /** Health check ids must be unique; the endpoint URI is not used, as it names the user. */
+    private static final AtomicInteger HEALTH_CHECK_IDS = new AtomicInteger();
 
     private final CatalystMailEndpoint endpoint;
     private MessageComposer composer;
@@ -105,7 +108,8 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         healthChecks = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthChecks != null) {
-            healthCheck = new SmtpLoginHealthCheck(endpoint.getId(), endpoint.serverName(), opener,
+            healthCheck = new SmtpLoginHealthCheck(endpoint.serverName() + "-" + HEALTH_CHECK_IDS.incrementAndGet(),
+                    endpoint.serverName(), opener,
                     SmtpLoginHealthCheck.MIN_INTERVAL_MILLIS);
             healthCheck.setEnabled(((CatalystMailComponent) endpoint.getComponent()).isHealthCheckProducerEnabled());
             healthChecks.addHealthCheck(healthCheck);
