@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 import io.catalystmail.camel.auth.AuthenticationException;
@@ -54,6 +55,8 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
     private ScheduledExecutorService sweeper;
     private final SubmissionStatistics statistics;
     private MeterBinding.Unbind meters = () -> { };
+    /** This producer's pool as the endpoint's statistics count it (one object, so it can be removed again). */
+    private final IntSupplier idleCount = this::idleSessions;
     private WritableHealthCheckRepository healthChecks;
     private SmtpLoginHealthCheck healthCheck;
 
@@ -84,6 +87,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         SmtpSessionPool.SessionOpener opener = () -> openCounted(settings, credentials, c);
         sessions = new SmtpSessionPool(opener, c.getIdleTimeout());
         meters = MeterBinding.bind(endpoint.getCamelContext(), endpoint.getEndpointKey(), statistics);
+        statistics.addPool(idleCount);
         registerHealthCheck(opener);
         long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
         sweeper = endpoint.getCamelContext().getExecutorServiceManager()
@@ -95,7 +99,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
             throws IOException {
         try {
             SmtpSession session = SmtpSession.open(settings, credentials, c.getLocalHostName(), c.getAuthNotOffered());
-            statistics.sessionOpened(session.capabilities().toString());
+            statistics.sessionOpened(session.capabilities().keywords());
             return session;
         } catch (AuthenticationException e) {
             statistics.loginFailed();
@@ -123,6 +127,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
             healthCheck = null;
         }
         meters.unbind();
+        statistics.removePool(idleCount);
         if (sweeper != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(sweeper);
             sweeper = null;

@@ -1,6 +1,9 @@
 package io.catalystmail.camel.metrics;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,6 +21,7 @@ public final class SubmissionStatistics {
     private final LongAdder sessionsOpened = new LongAdder();
     private final AtomicLong lastSent = new AtomicLong();
     private volatile String capabilities = "";
+    private final List<IntSupplier> pools = new CopyOnWriteArrayList<>();
 
     public SubmissionStatistics(String server) {
         this.server = server;
@@ -52,6 +56,25 @@ public final class SubmissionStatistics {
     public void sessionOpened(String capabilities) {
         sessionsOpened.increment();
         this.capabilities = capabilities == null ? "" : capabilities;
+    }
+
+    /** A producer's session pool, counted in {@link #idleSessions()} until removed. */
+    public void addPool(IntSupplier idleSessions) {
+        pools.add(idleSessions);
+    }
+
+    public void removePool(IntSupplier idleSessions) {
+        pools.remove(idleSessions);
+    }
+
+    /** SMTP sessions open and idle in the pools of this endpoint's producers. */
+    public int idleSessions() {
+        return pools.stream().mapToInt(IntSupplier::getAsInt).sum();
+    }
+
+    /** Producers started on this endpoint. */
+    public int producers() {
+        return pools.size();
     }
 
     public String server() {
