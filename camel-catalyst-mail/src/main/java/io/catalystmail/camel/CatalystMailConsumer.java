@@ -115,7 +115,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
-        meters = MeterBinding.bind(getEndpoint().getCamelContext(), endpoint.getEndpointKey(), statistics);
+        meters = MeterBinding.bind(getEndpoint().getCamelContext(), statistics.mailbox(), statistics);
         super.doStart();
     }
 

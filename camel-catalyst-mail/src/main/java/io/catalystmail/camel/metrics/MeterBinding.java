@@ -21,6 +21,7 @@ public final class MeterBinding {
     private MeterBinding() {
     }
 
+    /** {@code endpointName} tags the meters: the server and folder, never the URI, whose options name the user. */
     public static Unbind bind(CamelContext context, String endpointName, MailboxStatistics statistics) {
         return MICROMETER_PRESENT ? MicrometerMeters.mailbox(context, endpointName, statistics) : () -> { };
     }
