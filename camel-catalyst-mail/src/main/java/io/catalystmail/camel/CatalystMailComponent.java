@@ -10,14 +10,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * The {@code catalystmail:} component. Endpoint URIs are {@code catalystmail:PROTOCOL:HOST[:PORT][?options]} or
- * {@code catalystmail:HOST:PORT} where a well-known port implies the protocol.
+ * {@code catalystmail:HOST:PORT} where a well-known port implies the protocol. As camel-mail's, it has the
+ * healthCheckConsumerEnabled and healthCheckProducerEnabled options of Camel's HealthCheckComponent.
  */
 @Component("catalystmail")
-public class CatalystMailComponent extends DefaultComponent {
+public class CatalystMailComponent extends HealthCheckComponent {
 
     /** Options whose values never stay in an endpoint URI (lower case). */
     private static final Set<String> SECRET_OPTIONS = Set.of("password", "accesstoken");

@@ -4,6 +4,7 @@ import io.catalystmail.camel.auth.AccessTokenSupplier;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.smtp.AuthNotOffered;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.IdempotentRepository;
@@ -65,10 +66,10 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "security", secret = true)
     private String password;
     /**
-     * Authentication mechanism to use: the SASL mechanisms PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, or for POP3 also APOP
-     * and USER (USER/PASS). Default: the strongest both sides support.
+     * Authentication mechanism to use: the SASL mechanisms PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER, or for
+     * POP3 also APOP and USER (USER/PASS). Default: the strongest both sides support.
      */
-    @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2,APOP,USER")
+    @UriParam(label = "security", enums = "PLAIN,LOGIN,CRAM-MD5,XOAUTH2,OAUTHBEARER,APOP,USER")
     private String authMechanism;
     /**
      * SMTP: what to do when credentials are configured but the server offers no AUTH (servers that trust their
@@ -78,10 +79,13 @@ public class CatalystMailConfiguration implements Cloneable {
      */
     @UriParam(label = "producer,security", defaultValue = "PROCEED_OVER_VERIFIED_TLS")
     private AuthNotOffered authNotOffered = AuthNotOffered.PROCEED_OVER_VERIFIED_TLS;
-    /** An OAuth2 access token for XOAUTH2 (Gmail, Microsoft 365). */
+    /** An OAuth2 access token for XOAUTH2 or OAUTHBEARER (Gmail, Microsoft 365); fixed, so never refreshed. */
     @UriParam(label = "security", secret = true)
     private String accessToken;
-    /** A bean supplying fresh OAuth2 access tokens for XOAUTH2; asked before each login. Wins over accessToken. */
+    /**
+     * A bean supplying OAuth2 access tokens for XOAUTH2 or OAUTHBEARER; asked before each login, and once more for a
+     * fresh token when the server refuses one as expired. Wins over accessToken.
+     */
     @UriParam(label = "security")
     private AccessTokenSupplier accessTokenSupplier;
     /** Milliseconds allowed for connecting and the TLS handshake. */
@@ -193,6 +197,12 @@ public class CatalystMailConfiguration implements Cloneable {
     /** The order in which messages reach the route. */
     @UriParam(label = "consumer", defaultValue = "UID_ASCENDING")
     private MessageOrder sortOrder = MessageOrder.UID_ASCENDING;
+    /**
+     * Level of the one-line summary logged after each poll that listed, routed or failed something (folder, counts,
+     * bytes, time, after-processing applied); OFF for none. Empty polls stay at Camel's runLoggingLevel.
+     */
+    @UriParam(label = "consumer", defaultValue = "INFO")
+    private LoggingLevel pollSummaryLoggingLevel = LoggingLevel.INFO;
     /** Make the HTML alternative the body (the plain text one then goes to a header). */
     @UriParam(label = "consumer")
     private boolean preferHtml;
@@ -599,6 +609,14 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setSortOrder(MessageOrder sortOrder) {
         this.sortOrder = sortOrder;
+    }
+
+    public LoggingLevel getPollSummaryLoggingLevel() {
+        return pollSummaryLoggingLevel;
+    }
+
+    public void setPollSummaryLoggingLevel(LoggingLevel pollSummaryLoggingLevel) {
+        this.pollSummaryLoggingLevel = pollSummaryLoggingLevel;
     }
 
     public boolean isPreferHtml() {

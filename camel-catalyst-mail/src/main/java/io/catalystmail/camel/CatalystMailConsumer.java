@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.imap.PendingExpunges;
@@ -18,6 +19,9 @@ import io.catalystmail.camel.mailbox.FetchedMessage;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.metrics.ManagedMailboxFigures;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.metrics.MeterBinding;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -25,6 +29,8 @@ import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.spi.CamelLogger;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
@@ -38,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * Polls an IMAP or POP3 mailbox through the uniform {@link MailboxSession}. Each poll lists the candidates,
  * fetches them in rounds of {@code fetchSize}, routes each message as one exchange and only then applies the
  * after-processing action of every exchange of the round in one batch: the server is never changed for a
- * message whose exchange failed.
+ * message whose exchange failed. Its figures ({@link MailboxStatistics}) are JMX attributes of its MBean.
  */
-public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
+@ManagedResource(description = "Managed Catalyst Mail consumer")
+public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implements ManagedMailboxFigures {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
 
@@ -58,11 +65,20 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private AfterProcessing failedAction;
     private MailboxSession session;
+    private final MailboxStatistics statistics;
+    private CamelLogger pollSummaryLog;
+    private MeterBinding.Unbind meters = () -> { };
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.config = endpoint.getConfiguration();
+        this.statistics = endpoint.mailboxStatistics();
+    }
+
+    @Override
+    public MailboxStatistics statistics() {
+        return statistics;
     }
 
     @Override
@@ -98,6 +114,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 : new AfterProcessing(false, false, config.getMoveFailedTo(), null);
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
+        pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
+        meters = MeterBinding.bind(getEndpoint().getCamelContext(), statistics.mailbox(), statistics);
         super.doStart();
     }
 
@@ -109,6 +127,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             fetchAhead = null;
         }
         closeSession();
+        meters.unbind();
         if (repository != null && repository != config.getIdempotentRepository()) {
             ServiceHelper.stopService(repository);
         }
@@ -129,20 +148,31 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected int poll() throws Exception {
+        MailboxStatistics.Outcome<Integer> outcome = statistics.poll(this::pollMailbox);
+        if (outcome.summary().eventful()) {
+            pollSummaryLog.log(outcome.summary().toString());
+        }
+        return outcome.result();
+    }
+
+    private int pollMailbox() throws Exception {
         MailboxSession mailbox = openSession();
         try {
             // without a repository nothing is skipped after listing, so the server's list can be cut right away
             int listLimit = repository == null ? config.getMaxMessagesPerPoll() : 0;
             List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !isPop3(), config.getSortOrder(),
                     listLimit);
+            statistics.listed(listed.size());
             List<MessageRef> candidates = new ArrayList<>(listed.size());
             Map<MessageRef, AfterProcessing> recommit = new LinkedHashMap<>();
             for (MessageRef ref : listed) {
                 if (repository != null && repository.contains(ref.identity())) {
                     // processed before, but the server may not have been updated (connection lost): update it now
                     AfterProcessing done = successAction(null);
+                    statistics.skipped();
                     if (!done.isNothing()) {
                         recommit.put(ref, done);
+                        statistics.action(done);
                     }
                 } else {
                     candidates.add(ref);
@@ -183,12 +213,18 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             fresh.open();
         } catch (Exception e) {
             fresh.close();
+            statistics.disconnected("login failed: " + e.getClass().getSimpleName());
+            if (e instanceof AuthenticationException) {
+                statistics.loginFailed();
+            }
             throw e;
         }
         session = fresh;
+        statistics.connected(fresh instanceof ImapMailboxSession imap ? imap.capabilities().toString() : "");
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
             long previous = endpoint.lastUidValidity().getAndSet(validity);
+            statistics.uidValidity(validity, previous >= 0 && validity != previous);
             if (previous >= 0 && validity != previous) {
                 LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages; they are"
                          + " new to the idempotent repository, whose keys include UIDVALIDITY",
@@ -202,6 +238,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         if (session != null) {
             session.close();
             session = null;
+            statistics.disconnected("not connected");
         }
     }
 
@@ -235,8 +272,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             }
             current.failed().forEach((ref, cause) -> {
                 reportUnreadable(ref, cause);
+                statistics.failed();
                 if (failedAction != null) {
                     pending.put(ref, failedAction);
+                    statistics.action(failedAction);
                 }
             });
             for (Exchange exchange : current.exchanges()) {
@@ -283,6 +322,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             if (!isBatchAllowed()) {
                 // stopping: the message stays untouched on the server; release its temp files
                 discard(exchange);
+                statistics.skipped();
                 continue;
             }
             try {
@@ -295,8 +335,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 LOG.warn("Message {} failed in the route; it {}", ref.id(),
                         config.getMoveFailedTo() == null ? "stays on the server, untouched"
                                 : "is moved to " + config.getMoveFailedTo());
+                statistics.failed();
                 if (failedAction != null) {
                     actions.put(ref, failedAction);
+                    statistics.action(failedAction);
                 }
             } else {
                 AfterProcessing action;
@@ -311,8 +353,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 if (repository != null) {
                     repository.add(ref.identity());
                 }
+                statistics.routed();
                 if (!action.isNothing()) {
                     actions.put(ref, action);
+                    statistics.action(action);
                 }
             }
         }
@@ -345,6 +389,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private Exchange toExchange(FetchedMessage message) throws Exception {
         Exchange exchange = createExchange(false);
         MessageRef ref = message.ref();
+        statistics.fetched(message.size() >= 0 ? message.size() : ref.size());
         exchange.setProperty(MessageRefProperty.NAME, ref);
         try {
             mapper.map(message.content(), exchange.getIn());

@@ -7,7 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.auth.FixedAccessToken;
+import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.metrics.SubmissionStatistics;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -32,6 +36,9 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
     private CatalystMailConfiguration configuration;
     /** The folder's UIDVALIDITY at the last open, kept here so a change is noticed across consumer restarts. */
     private final AtomicLong lastUidValidity = new AtomicLong(-1);
+    /** Figures per endpoint (JMX, Micrometer, dev console), kept across consumer and producer restarts. */
+    private MailboxStatistics mailboxStatistics;
+    private SubmissionStatistics submissionStatistics;
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -73,9 +80,10 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
         if (getProtocol() == MailProtocol.SUBMISSION && !implicitTls() && c.getStartTls() == StartTlsMode.DISABLED) {
             throw new IllegalArgumentException("submission requires STARTTLS (RFC 6409); use smtp to send without it");
         }
-        if (c.getAuthMechanism() != null && c.getAuthMechanism().equalsIgnoreCase("XOAUTH2")
+        if (c.getAuthMechanism() != null && SaslMechanisms.takesToken(c.getAuthMechanism())
                 && c.getAccessToken() == null && c.getAccessTokenSupplier() == null) {
-            throw new IllegalArgumentException("authMechanism=XOAUTH2 needs accessToken or accessTokenSupplier");
+            throw new IllegalArgumentException("authMechanism=" + c.getAuthMechanism().toUpperCase(java.util.Locale.ROOT)
+                    + " needs accessToken or accessTokenSupplier");
         }
         if ((c.getPassword() != null || c.getAccessToken() != null || c.getAccessTokenSupplier() != null)
                 && (c.getUsername() == null || c.getUsername().isEmpty())) {
@@ -135,8 +143,7 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
         }
         io.catalystmail.camel.auth.AccessTokenSupplier tokens = c.getAccessTokenSupplier();
         if (tokens == null && c.getAccessToken() != null) {
-            String fixed = c.getAccessToken();
-            tokens = user -> fixed;
+            tokens = new FixedAccessToken(c.getAccessToken());
         }
         return new Credentials(c.getUsername(), c.getPassword(), tokens, c.getAuthMechanism());
     }
@@ -152,6 +159,29 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
 
     AtomicLong lastUidValidity() {
         return lastUidValidity;
+    }
+
+    /** What this endpoint's consumer counted; the mailbox is named without user or secrets. */
+    public synchronized MailboxStatistics mailboxStatistics() {
+        if (mailboxStatistics == null) {
+            String folder = getProtocol().kind() == MailProtocol.Kind.IMAP ? "/" + configuration.getFolder() : "";
+            mailboxStatistics = new MailboxStatistics(serverName() + folder);
+        }
+        return mailboxStatistics;
+    }
+
+    /** What this endpoint's producers counted. */
+    public synchronized SubmissionStatistics submissionStatistics() {
+        if (submissionStatistics == null) {
+            submissionStatistics = new SubmissionStatistics(serverName());
+        }
+        return submissionStatistics;
+    }
+
+    /** {@code imaps://host:993}: the server as the figures and health checks name it. */
+    public String serverName() {
+        String host = configuration.getHost();
+        return getProtocol().scheme() + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + effectivePort();
     }
 
     /**

@@ -7,9 +7,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
+import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.metrics.ManagedSubmissionFigures;
+import io.catalystmail.camel.metrics.MeterBinding;
+import io.catalystmail.camel.metrics.SubmissionStatistics;
 import io.catalystmail.camel.mime.MessageComposer;
 import io.catalystmail.camel.mime.OutgoingMail;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -21,30 +27,53 @@ import io.catalystmail.camel.smtp.SmtpUncertainDeliveryException;
 import io.catalystmail.camel.smtp.SubmissionResult;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends each exchange as one mail over SMTP, on sessions kept open between exchanges. The exchange's message
  * is composed (and every problem with it reported) before a session is borrowed; afterwards it carries the
- * Message-ID and the accepted and rejected recipients.
+ * Message-ID and the accepted and rejected recipients. Its figures ({@link SubmissionStatistics}) are JMX attributes
+ * of its MBean; with {@code healthCheckProducerEnabled} it registers an {@link SmtpLoginHealthCheck}.
  */
-public class CatalystMailProducer extends DefaultProducer {
+@ManagedResource(description = "Managed Catalyst Mail producer")
+public class CatalystMailProducer extends CallerThreadProducer implements ManagedSubmissionFigures {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailProducer.class);
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     /** Failures at these commands happen before any message data is written, so a retry cannot duplicate mail. */
     private static final Set<String> BEFORE_DATA = Set.of("RSET", "MAIL FROM", "RCPT TO");
+    /** Health check ids must be unique; the endpoint URI is not used, as it names the user. */
+    private static final AtomicInteger HEALTH_CHECK_IDS = new AtomicInteger();
 
     private final CatalystMailEndpoint endpoint;
     private MessageComposer composer;
     private SmtpSessionPool sessions;
     private ScheduledExecutorService sweeper;
+    private final SubmissionStatistics statistics;
+    private MeterBinding.Unbind meters = () -> { };
+    /** This producer's pool as the endpoint's statistics count it (one object, so it can be removed again). */
+    private final IntSupplier idleCount = this::idleSessions;
+    private WritableHealthCheckRepository healthChecks;
+    private SmtpLoginHealthCheck healthCheck;
 
     public CatalystMailProducer(CatalystMailEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
+        this.statistics = endpoint.submissionStatistics();
+    }
+
+    @Override
+    public SubmissionStatistics statistics() {
+        return statistics;
+    }
+
+    @Override
+    public int idleSessions() {
+        return sessions == null ? 0 : sessions.idleCount();
     }
 
     @Override
@@ -55,17 +84,50 @@ public class CatalystMailProducer extends DefaultProducer {
         // the TLS context is built once; a token supplier in the credentials is still asked at each login
         ConnectionSettings settings = endpoint.connectionSettings();
         Credentials credentials = endpoint.credentials();
-        sessions = new SmtpSessionPool(() -> SmtpSession.open(settings, credentials, c.getLocalHostName(),
-                c.getAuthNotOffered()),
-                c.getIdleTimeout());
+        SmtpSessionPool.SessionOpener opener = () -> openCounted(settings, credentials, c);
+        sessions = new SmtpSessionPool(opener, c.getIdleTimeout());
+        meters = MeterBinding.bind(endpoint.getCamelContext(), statistics.server(), statistics);
+        statistics.addPool(idleCount);
+        registerHealthCheck(opener);
         long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
         sweeper = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "CatalystMailIdleSessions");
         sweeper.scheduleWithFixedDelay(sessions::closeExpired, period, period, TimeUnit.MILLISECONDS);
     }
 
+    private SmtpSession openCounted(ConnectionSettings settings, Credentials credentials, CatalystMailConfiguration c)
+            throws IOException {
+        try {
+            SmtpSession session = SmtpSession.open(settings, credentials, c.getLocalHostName(), c.getAuthNotOffered());
+            statistics.sessionOpened(session.capabilities().keywords());
+            return session;
+        } catch (AuthenticationException e) {
+            statistics.loginFailed();
+            throw e;
+        }
+    }
+
+    /** As Camel's own producers do: into the "producers" repository, enabled by the component's option. */
+    private void registerHealthCheck(SmtpSessionPool.SessionOpener opener) {
+        healthChecks = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthChecks != null) {
+            healthCheck = new SmtpLoginHealthCheck(endpoint.serverName() + "-" + HEALTH_CHECK_IDS.incrementAndGet(),
+                    endpoint.serverName(), opener,
+                    SmtpLoginHealthCheck.MIN_INTERVAL_MILLIS);
+            healthCheck.setEnabled(((CatalystMailComponent) endpoint.getComponent()).isHealthCheckProducerEnabled());
+            healthChecks.addHealthCheck(healthCheck);
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
+        if (healthChecks != null && healthCheck != null) {
+            healthChecks.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
+        meters.unbind();
+        statistics.removePool(idleCount);
         if (sweeper != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(sweeper);
             sweeper = null;
@@ -89,12 +151,20 @@ public class CatalystMailProducer extends DefaultProducer {
             if (!result.rejectedRecipients().isEmpty()) {
                 message.setHeader(CatalystMailConstants.REJECTED_RECIPIENTS, replies(result.rejectedRecipients()));
             }
+            statistics.sent(result.rejectedRecipients().size());
             LOG.debug("Sent {} to {} recipient(s): {}", mail.messageId(), result.acceptedRecipients().size(),
                     result.finalReply());
         } catch (SmtpRejectedException e) {
+            statistics.refused(e.rejectedRecipients().size());
             if (!e.rejectedRecipients().isEmpty()) {
                 message.setHeader(CatalystMailConstants.REJECTED_RECIPIENTS, replies(e.rejectedRecipients()));
             }
+            throw e;
+        } catch (SmtpUncertainDeliveryException e) {
+            statistics.uncertain();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            statistics.failed();
             throw e;
         }
     }

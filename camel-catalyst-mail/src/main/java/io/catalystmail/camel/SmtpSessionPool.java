@@ -115,6 +115,11 @@ final class SmtpSessionPool {
         expired.forEach(SmtpSession::close);
     }
 
+    /** Sessions open and waiting for the next exchange. */
+    synchronized int idleCount() {
+        return idle.size();
+    }
+
     /** Closes every idle session; sessions still borrowed are closed when given back. */
     void close() {
         List<SmtpSession> all = new ArrayList<>();

@@ -6,9 +6,9 @@ package io.catalystmail.camel.auth;
  *
  * @param username  the login name, null for no authentication
  * @param password  the password, may be null when a token is used
- * @param tokens    OAuth2 token source for XOAUTH2, may be null
- * @param mechanism the SASL mechanism to use (PLAIN, LOGIN, CRAM-MD5, XOAUTH2), null for the strongest both
- *                  sides support
+ * @param tokens    OAuth2 token source for XOAUTH2 and OAUTHBEARER, may be null
+ * @param mechanism the SASL mechanism to use (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER), null for the
+ *                  strongest both sides support
  */
 public record Credentials(String username, String password, AccessTokenSupplier tokens, String mechanism) {
 
@@ -22,10 +22,21 @@ public record Credentials(String username, String password, AccessTokenSupplier 
         return tokens != null;
     }
 
+    /** True when a refused token can be replaced by asking the supplier again (not a fixed accessToken). */
+    public boolean tokenRefreshable() {
+        return tokens != null && !(tokens instanceof FixedAccessToken);
+    }
+
+    /** These credentials with a supplier that hands out a new token rather than the one just refused. */
+    public Credentials withRefreshedToken() {
+        AccessTokenSupplier source = tokens;
+        return new Credentials(username, password, source::refreshedAccessToken, mechanism);
+    }
+
     /** Fetches a token from the supplier, wrapping its failure without echoing anything secret. */
     public String accessToken() throws AuthenticationException {
         if (tokens == null) {
-            throw new AuthenticationException("XOAUTH2 needs an access token, but none is configured");
+            throw new AuthenticationException("OAuth2 login needs an access token, but none is configured");
         }
         try {
             String token = tokens.accessToken(username);

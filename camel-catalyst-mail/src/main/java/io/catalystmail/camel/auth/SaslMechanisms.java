@@ -9,8 +9,11 @@ import java.util.TreeSet;
 /** Picks and creates the SASL mechanism for a login, from what the server offers and what the user set. */
 public final class SaslMechanisms {
 
-    /** Strongest first: a token beats a password, and a challenge-response keeps the password off the wire. */
-    private static final List<String> PREFERENCE = List.of("XOAUTH2", "CRAM-MD5", "PLAIN", "LOGIN");
+    /**
+     * Strongest first: a token beats a password, and a challenge-response keeps the password off the wire. Of the
+     * token mechanisms XOAUTH2 comes first: Gmail offers both and Microsoft 365 only XOAUTH2.
+     */
+    private static final List<String> PREFERENCE = List.of("XOAUTH2", "OAUTHBEARER", "CRAM-MD5", "PLAIN", "LOGIN");
 
     private SaslMechanisms() {
     }
@@ -58,11 +61,19 @@ public final class SaslMechanisms {
             case "LOGIN" -> new LoginMechanism(credentials);
             case "CRAM-MD5" -> new CramMd5Mechanism(credentials);
             case "XOAUTH2" -> new XOAuth2Mechanism(credentials);
+            case "OAUTHBEARER" -> new OAuthBearerMechanism(credentials);
             default -> throw new AuthenticationException("unsupported authentication mechanism " + name);
         };
     }
 
-    private static boolean usable(String name, Credentials credentials) {
-        return name.equals("XOAUTH2") ? credentials.hasToken() : credentials.password() != null;
+    /** True when the credentials can satisfy the named mechanism: a token for the OAuth2 ones, else a password. */
+    public static boolean usable(String name, Credentials credentials) {
+        return takesToken(name) ? credentials.hasToken() : credentials.password() != null;
+    }
+
+    /** True for the mechanisms that carry an OAuth2 bearer token (XOAUTH2, OAUTHBEARER). */
+    public static boolean takesToken(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        return upper.equals("XOAUTH2") || upper.equals("OAUTHBEARER");
     }
 }

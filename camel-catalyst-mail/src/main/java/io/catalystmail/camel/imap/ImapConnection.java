@@ -21,6 +21,7 @@ import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.SaslMechanism;
 import io.catalystmail.camel.auth.SaslMechanisms;
+import io.catalystmail.camel.auth.TokenRefresh;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.net.TlsFailureException;
@@ -173,11 +174,11 @@ public final class ImapConnection implements Closeable {
             refreshCapabilities();
         }
         boolean saslOffered = capabilities.authMechanisms().stream()
-                .anyMatch(m -> SaslMechanisms.supported().contains(m)
-                        && (m.equals("XOAUTH2") ? credentials.hasToken() : credentials.password() != null));
+                .anyMatch(m -> SaslMechanisms.supported().contains(m) && SaslMechanisms.usable(m, credentials));
         ImapResponse done;
         if (credentials.mechanism() != null || credentials.hasToken() || saslOffered) {
-            done = authenticateSasl(SaslMechanisms.choose(capabilities.authMechanisms(), credentials));
+            done = TokenRefresh.authenticate(SaslMechanisms.choose(capabilities.authMechanisms(), credentials),
+                    credentials, this::authenticateSasl);
         } else {
             if (capabilities.has("LOGINDISABLED")) {
                 throw new AuthenticationException(settings.describe() + " disables LOGIN (LOGINDISABLED)"

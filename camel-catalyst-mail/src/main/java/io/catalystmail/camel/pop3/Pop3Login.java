@@ -12,6 +12,7 @@ import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.SaslMechanism;
 import io.catalystmail.camel.auth.SaslMechanisms;
+import io.catalystmail.camel.auth.TokenRefresh;
 import io.catalystmail.camel.net.ConnectionSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,10 +65,10 @@ final class Pop3Login {
         }
         List<String> offered = capabilities.saslMechanisms();
         if (wanted != null || (!offered.isEmpty() && saslFits(offered))) {
-            sasl(SaslMechanisms.choose(offered, credentials));
+            TokenRefresh.authenticate(SaslMechanisms.choose(offered, credentials), credentials, this::sasl);
         } else if (credentials.password() == null) {
             throw new AuthenticationException("no way to log in to " + connection.describe() + " with a token only: it"
-                    + " offers SASL " + offered + " but not XOAUTH2");
+                    + " offers SASL " + offered + " but neither XOAUTH2 nor OAUTHBEARER");
         } else if (apopTimestamp != null && !connection.encrypted()) {
             apopElseUserPass(apopTimestamp, capabilities);
         } else {
@@ -84,7 +85,7 @@ final class Pop3Login {
         }
     }
 
-    private void sasl(SaslMechanism mechanism) throws IOException {
+    private Void sasl(SaslMechanism mechanism) throws IOException {
         byte[] initial = mechanism.initialResponse();
         String command = "AUTH " + mechanism.name();
         String withInitial = initial == null ? null
@@ -111,6 +112,7 @@ final class Pop3Login {
         if (!reply.ok()) {
             throw refused("AUTH " + mechanism.name(), reply);
         }
+        return null;
     }
 
     /**

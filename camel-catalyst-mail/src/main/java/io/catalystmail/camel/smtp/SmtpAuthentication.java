@@ -1,7 +1,6 @@
 package io.catalystmail.camel.smtp;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
 
@@ -9,6 +8,7 @@ import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.SaslMechanism;
 import io.catalystmail.camel.auth.SaslMechanisms;
+import io.catalystmail.camel.auth.TokenRefresh;
 import io.catalystmail.camel.net.ConnectionSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,35 +56,41 @@ final class SmtpAuthentication {
                     + " over an unencrypted connection to " + server + "; use TLS (secure=true or startTls=REQUIRED)"
                     + " or, if the network is trusted, allowInsecureAuth=true");
         }
-        SaslMechanism mechanism = SaslMechanisms.choose(offered, credentials);
+        TokenRefresh.authenticate(SaslMechanisms.choose(offered, credentials), credentials,
+                mechanism -> exchange(connection, server, mechanism, credentials));
+    }
+
+    private static Void exchange(SmtpConnection connection, String server, SaslMechanism mechanism,
+            Credentials credentials) throws IOException {
         String name = mechanism.name();
         byte[] initial = mechanism.initialResponse();
         String logged = "AUTH " + name + (initial != null ? " ***" : "");
         // RFC 4954 §4: an empty initial response is sent as "="
         connection.command(initial == null ? "AUTH " + name
                 : "AUTH " + name + " " + (initial.length == 0 ? "=" : encode(initial)), logged);
-        byte[] lastChallenge = null;
         for (int round = 0; round <= MAX_CHALLENGES; round++) {
             SmtpReply reply = connection.readReply("AUTH " + name);
             if (reply.code() == 235) {
-                return;
+                return null;
             }
             if (reply.code() != 334) {
+                // an OAuth2 mechanism's JSON error (the last challenge) is added by TokenRefresh
                 throw new AuthenticationException("AUTH " + name + " for " + credentials.username() + " refused by "
-                        + server + ": " + reply + serverDetail(name, lastChallenge));
+                        + server + ": " + reply);
             }
             if (round == MAX_CHALLENGES) {
                 break;
             }
+            byte[] challenge;
             try {
-                lastChallenge = Base64.getMimeDecoder().decode(reply.text().trim());
+                challenge = Base64.getMimeDecoder().decode(reply.text().trim());
             } catch (IllegalArgumentException e) {
                 cancel(connection, name);
                 throw new AuthenticationException("AUTH " + name + ": " + server + " sent a challenge that is not base64");
             }
             byte[] answer;
             try {
-                answer = mechanism.respond(lastChallenge);
+                answer = mechanism.respond(challenge);
             } catch (AuthenticationException e) {
                 cancel(connection, name);
                 throw e;
@@ -99,15 +105,6 @@ final class SmtpAuthentication {
     private static void cancel(SmtpConnection connection, String name) throws IOException {
         connection.command("*");
         connection.readReply("AUTH " + name);
-    }
-
-    /** XOAUTH2 servers explain a refusal in a JSON challenge (status, scope); it holds no secret, so show it. */
-    private static String serverDetail(String mechanism, byte[] challenge) {
-        if (!mechanism.equals("XOAUTH2") || challenge == null || challenge.length == 0) {
-            return "";
-        }
-        String text = new String(challenge, StandardCharsets.UTF_8);
-        return " (server detail: " + AddressSyntax.printable(text.length() > 300 ? text.substring(0, 300) : text) + ")";
     }
 
     private static String encode(byte[] data) {

@@ -76,4 +76,34 @@ public record SmtpCapabilities(boolean pipelining, long maxSize, boolean sizeOff
             return 0;
         }
     }
+
+    /** The extensions as EHLO keywords, e.g. {@code PIPELINING SIZE 35882577 STARTTLS AUTH PLAIN LOGIN}. */
+    public String keywords() {
+        StringBuilder out = new StringBuilder();
+        if (pipelining) {
+            out.append(" PIPELINING");
+        }
+        if (sizeOffered) {
+            out.append(" SIZE").append(maxSize > 0 ? " " + maxSize : "");
+        }
+        if (eightBitMime) {
+            out.append(" 8BITMIME");
+        }
+        if (smtpUtf8) {
+            out.append(" SMTPUTF8");
+        }
+        if (dsn) {
+            out.append(" DSN");
+        }
+        if (enhancedStatusCodes) {
+            out.append(" ENHANCEDSTATUSCODES");
+        }
+        if (startTls) {
+            out.append(" STARTTLS");
+        }
+        if (!authMechanisms.isEmpty()) {
+            out.append(" AUTH ").append(String.join(" ", authMechanisms));
+        }
+        return out.toString().trim();
+    }
 }

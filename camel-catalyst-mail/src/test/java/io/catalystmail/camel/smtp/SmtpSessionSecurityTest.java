@@ -22,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.auth.FixedAccessToken;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.testsupport.ScriptedSmtpServer;
@@ -158,8 +159,9 @@ class SmtpSessionSecurityTest {
                 .expect("AUTH XOAUTH2 ", "334 " + b64(json))
                 .expect("", "535 5.7.8 Username and Password not accepted")
                 .expect("QUIT", "221 bye"))) {
+            // a fixed token: nothing to refresh, so no second attempt (TokenRefreshTest covers the retry)
             AuthenticationException e = assertThrows(AuthenticationException.class, () -> SmtpSession.open(
-                    settings(server), new Credentials(USER, null, u -> TOKEN, null), HELO_NAME));
+                    settings(server), new Credentials(USER, null, new FixedAccessToken(TOKEN), null), HELO_NAME));
             server.verify();
             assertEquals("", server.commands().get(2));
             assertTrue(e.getMessage().contains("535 5.7.8 Username and Password not accepted"), e.getMessage());

@@ -1,0 +1,41 @@
+package io.catalystmail.camel.metrics;
+
+import org.apache.camel.CamelContext;
+
+/**
+ * Publishes an endpoint's statistics as Micrometer meters when the application has Micrometer and a
+ * {@code MeterRegistry} in the Camel registry (the one camel-micrometer uses: the bean named
+ * {@code metricsRegistry}, else the only one), as Spring Boot Actuator and Camel Main's
+ * {@code camel.metrics.enabled} provide. Without either, nothing is published and Micrometer is never loaded.
+ */
+public final class MeterBinding {
+
+    private static final boolean MICROMETER_PRESENT = present("io.micrometer.core.instrument.MeterRegistry");
+
+    /** Removes the meters again. */
+    @FunctionalInterface
+    public interface Unbind {
+        void unbind();
+    }
+
+    private MeterBinding() {
+    }
+
+    /** {@code endpointName} tags the meters: the server and folder, never the URI, whose options name the user. */
+    public static Unbind bind(CamelContext context, String endpointName, MailboxStatistics statistics) {
+        return MICROMETER_PRESENT ? MicrometerMeters.mailbox(context, endpointName, statistics) : () -> { };
+    }
+
+    public static Unbind bind(CamelContext context, String endpointName, SubmissionStatistics statistics) {
+        return MICROMETER_PRESENT ? MicrometerMeters.submission(context, endpointName, statistics) : () -> { };
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, MeterBinding.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

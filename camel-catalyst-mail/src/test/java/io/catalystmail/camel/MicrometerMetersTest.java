@@ -1,0 +1,52 @@
+package io.catalystmail.camel;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** With a MeterRegistry in the Camel registry (as camel-micrometer names it), the figures are meters there. */
+class MicrometerMetersTest extends CamelTestSupport {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("dave", "dave", "s3cret"));
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @Test
+    void consumerFiguresAreMetersUntilTheRouteStops() throws Exception {
+        context.getRegistry().bind("metricsRegistry", meters);
+        deliver(greenMail, "dave", textMessage("one", "1"));
+        deliver(greenMail, "dave", textMessage("two", "2"));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+                     + "?username=dave&password=s3cret&initialDelay=0&delay=60000").routeId("metered").to("mock:out");
+            }
+        });
+        Eventually.await(Duration.ofSeconds(20),
+                () -> meters.find("catalystmail.poll.duration").functionTimer() != null
+                      && meters.get("catalystmail.poll.duration").functionTimer().count() >= 1,
+                () -> "no poll measured: " + meters.getMetersAsString());
+        assertEquals(2.0, meters.get("catalystmail.messages.routed").tag("kind", "consumer").functionCounter().count());
+        assertEquals(2.0, meters.get("catalystmail.messages.fetched").functionCounter().count());
+        assertEquals(0.0, meters.get("catalystmail.messages.failed").functionCounter().count());
+
+        context.getRouteController().stopRoute("metered");
+        assertNull(meters.find("catalystmail.messages.routed").functionCounter(), "meters removed at stop");
+    }
+}

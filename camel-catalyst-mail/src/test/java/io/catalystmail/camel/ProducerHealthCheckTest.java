@@ -1,0 +1,120 @@
+package io.catalystmail.camel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.ScriptedSmtpServer;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The producer's readiness: the SMTP server answers and accepts the login, without a mail being sent. */
+class ProducerHealthCheckTest extends CamelTestSupport {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
+
+    private void sender(String routeId, String uri) throws Exception {
+        // producers' health checks are off in Camel until the "producers" repository is registered and enabled,
+        // as camel.health.producersEnabled=true does in Camel Main and Spring Boot
+        HealthCheckRegistry registry = HealthCheckHelper.getHealthCheckRegistry(context);
+        if (registry.getRepository("producers").isEmpty()) {
+            HealthCheckRepository producers = HealthCheckHelper.getHealthCheckRepository(context, "producers");
+            producers.setEnabled(true);
+            registry.register(producers);
+            // report UP checks too while another is DOWN
+            registry.setExposureLevel("full");
+        }
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:" + routeId).routeId(routeId).to(uri);
+            }
+        });
+    }
+
+    private HealthCheck.Result readiness(String server) {
+        List<HealthCheck.Result> ours = HealthCheckHelper.invokeReadiness(context).stream()
+                .filter(r -> r.getCheck().getId().startsWith("producer:catalystmail-"))
+                .filter(r -> server.equals(r.getDetails().get("server")))
+                .toList();
+        assertEquals(1, ours.size(), ours.toString());
+        return ours.get(0);
+    }
+
+    private String smtp(int port) {
+        return "catalystmail:smtp:127.0.0.1:" + port + "?from=app@example.test&to=bob@example.test";
+    }
+
+    @Test
+    void upWhenTheServerAcceptsTheLoginAndDownWhenItRefusesIt() throws Exception {
+        int port = greenMail.getSmtp().getPort();
+        sender("good", smtp(port) + "&username=alice&password=s3cret");
+        sender("bad", "catalystmail:smtp:localhost:" + port + "?from=app@example.test&to=bob@example.test"
+                      + "&username=alice&password=wrong-Secret-9");
+
+        assertEquals(HealthCheck.State.UP, readiness("smtp://127.0.0.1:" + port).getState());
+        HealthCheck.Result down = readiness("smtp://localhost:" + port);
+        assertEquals(HealthCheck.State.DOWN, down.getState());
+        String message = down.getMessage().orElse("");
+        assertTrue(message.contains("535"), message);
+        assertFalse(message.contains("wrong-Secret-9"), message);
+        assertEquals(0, greenMail.getReceivedMessages().length, "a health check sends no mail");
+    }
+
+    @Test
+    void downWhenNothingListens() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        sender("nobody", smtp(port) + "&connectTimeout=2000");
+        HealthCheck.Result result = readiness("smtp://127.0.0.1:" + port);
+        assertEquals(HealthCheck.State.DOWN, result.getState());
+        assertTrue(result.getError().isPresent());
+    }
+
+    @Test
+    void probesTheServerAtMostOncePerInterval() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(ScriptedSmtpServer.script()
+                .greet("220 scripted ESMTP")
+                .expect("EHLO", "250-scripted\n250 AUTH PLAIN")
+                .expect("AUTH PLAIN", "235 2.7.0 ok")
+                .expect("QUIT", "221 bye"))) {
+            sender("scripted", smtp(server.port()) + "&username=alice&password=s3cret&readTimeout=2000");
+            String name = "smtp://127.0.0.1:" + server.port();
+            assertEquals(HealthCheck.State.UP, readiness(name).getState());
+            server.verify();
+            // a second probe would find nobody answering and report DOWN after the read timeout
+            HealthCheck.Result again = readiness(name);
+            assertEquals(HealthCheck.State.UP, again.getState());
+            assertEquals(Map.of("server", name), Map.of("server", again.getDetails().get("server")));
+            assertEquals(1, server.commands().stream().filter(c -> c.startsWith("EHLO")).count());
+        }
+    }
+
+    @Test
+    void healthCheckProducerEnabledFalseDisablesIt() throws Exception {
+        context.getComponent("catalystmail", CatalystMailComponent.class).setHealthCheckProducerEnabled(false);
+        sender("off", smtp(greenMail.getSmtp().getPort()));
+        List<HealthCheck.Result> ours = HealthCheckHelper.invokeReadiness(context).stream()
+                .filter(r -> r.getCheck().getId().startsWith("producer:catalystmail-")).toList();
+        assertTrue(ours.stream().allMatch(r -> r.getState() == HealthCheck.State.UNKNOWN && !r.getCheck().isEnabled()),
+                ours.toString());
+    }
+}

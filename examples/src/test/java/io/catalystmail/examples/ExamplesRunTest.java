@@ -1,0 +1,62 @@
+package io.catalystmail.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each guide's example, run by the default build against the embedded server, with what it must produce. */
+class ExamplesRunTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void quickStartDemo() throws Exception {
+        MailDemo.main(new String[0]);
+    }
+
+    @Test
+    void saveAttachmentsWritesEachAttachmentUnderTheMessagesUid() throws Exception {
+        assertEquals(2, SaveAttachmentsExample.run(work));
+        try (Stream<Path> files = Files.walk(work)) {
+            List<String> names = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("details.csv", "invoice-2026-117.pdf"), names);
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            Path csv = files.filter(p -> p.endsWith("details.csv")).findFirst().orElseThrow();
+            assertEquals("item;amount\nwidgets;42\n", Files.readString(csv, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void oauth2LoginsWithTokensFromTheTokenEndpoint() throws Exception {
+        assertEquals("Hello over XOAUTH2", OAuth2Example.run());
+    }
+
+    @Test
+    void yamlRouteRunWithCamelMainWritesOneFilePerMessage() throws Exception {
+        assertEquals(2, YamlRouteExample.run(work.resolve("mail"), 2));
+        try (Stream<Path> files = Files.list(work.resolve("mail"))) {
+            for (Path file : files.toList()) {
+                assertTrue(Files.readString(file).startsWith("Report number "), file.toString());
+            }
+        }
+    }
+
+    @Test
+    void troubleshootingShowsTheServersReplyAndTheTlsCauseWithoutThePassword() throws Exception {
+        List<String> reports = TroubleshootingExample.run();
+        assertTrue(reports.get(0).contains("535"), reports.get(0));
+        assertTrue(reports.get(1).toLowerCase().contains("certificate"), reports.get(1));
+        assertFalse(String.join("\n", reports).contains("wrong-password"), reports.toString());
+    }
+}
