@@ -17,6 +17,7 @@ import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.FetchedMessage;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
@@ -57,7 +58,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private Credentials credentials;
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private AfterProcessing failedAction;
-    private MailboxSession session;
+    /** Read by a stopping thread, which closes it when a poll is stuck in it. */
+    private volatile MailboxSession session;
+    private volatile boolean polling;
+    private final OversizedMessages oversized = new OversizedMessages();
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -83,7 +87,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             rejectFolderOptionsForPop3();
             Pop3MailboxSession.checkFilter(filter);
         }
-        mapper = new MessageMapper(MimeLimits.of(config), config.isPreferHtml(), config.isRaw());
+        mapper = new MessageMapper(MimeLimits.of(config), config.isPreferHtml(), config.isRaw(),
+                config.getTextBodyStreamThreshold());
         repository = config.getIdempotentRepository();
         if (repository == null && isPop3() && config.isUnseen()) {
             // POP3 has no \Seen flag: "unseen" means "UIDL not processed before", remembered by the client
@@ -103,6 +108,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        abortBusySession("stopping");
         super.doStop();
         if (fetchAhead != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetchAhead);
@@ -111,6 +117,25 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         closeSession();
         if (repository != null && repository != config.getIdempotentRepository()) {
             ServiceHelper.stopService(repository);
+        }
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        abortBusySession("suspending");
+        super.doSuspend();
+    }
+
+    /**
+     * A poll stuck on a server that does not answer would hold the stop for as long as the server likes, and a
+     * LOGOUT sent now would wait on the very socket the poll reads: the socket is closed from this thread instead,
+     * so the poll fails at once and nothing is marked (the usual failure path).
+     */
+    private void abortBusySession(String why) {
+        MailboxSession busy = session;
+        if (polling && busy != null) {
+            LOG.info("Closing the connection of a poll in progress: the consumer is {}", why);
+            busy.abort();
         }
     }
 
@@ -129,6 +154,27 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected int poll() throws Exception {
+        polling = true;
+        try {
+            return pollMailbox();
+        } catch (Exception e) {
+            // the connection is in an unknown state (a lost socket, a protocol violation, a refused command): drop
+            // it without a goodbye the server may never answer; the next poll reconnects
+            abortSession();
+            throw e;
+        } catch (Error e) {
+            // Camel's scheduler stops polling for good after an Error; an OutOfMemoryError here comes from what a
+            // server sent and is gone with this poll's objects, so it becomes this poll's failure: the consumer's
+            // exception handler and health check see it, and the next poll starts afresh
+            abortSession();
+            throw new PollFailedException("The poll of " + endpoint.getConfiguration().getHost() + " failed with "
+                                          + e + "; the connection was dropped, the next poll reconnects", e);
+        } finally {
+            polling = false;
+        }
+    }
+
+    private int pollMailbox() throws Exception {
         MailboxSession mailbox = openSession();
         try {
             // without a repository nothing is skipped after listing, so the server's list can be cut right away
@@ -138,7 +184,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             List<MessageRef> candidates = new ArrayList<>(listed.size());
             Map<MessageRef, AfterProcessing> recommit = new LinkedHashMap<>();
             for (MessageRef ref : listed) {
-                if (repository != null && repository.contains(ref.identity())) {
+                if (oversized.known(ref)) {
+                    LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
+                } else if (repository != null && repository.contains(ref.identity())) {
                     // processed before, but the server may not have been updated (connection lost): update it now
                     AfterProcessing done = successAction(null);
                     if (!done.isNothing()) {
@@ -158,10 +206,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 candidates = candidates.subList(0, max);
             }
             return processInRounds(mailbox, candidates);
-        } catch (IOException e) {
-            // the connection is in an unknown state: drop it, the next poll reconnects
-            closeSession();
-            throw e;
         } finally {
             if (isPop3()) {
                 // POP3 locks the maildrop for the session and applies deletions at QUIT: never keep it open
@@ -179,13 +223,15 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         if (fresh instanceof ImapMailboxSession imap) {
             imap.keepPendingExpungesIn(pendingExpunges);
         }
+        // visible to a stopping thread from now on, so a login stuck on a silent server can be cut too
+        session = fresh;
         try {
             fresh.open();
         } catch (Exception e) {
+            session = null;
             fresh.close();
             throw e;
         }
-        session = fresh;
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
             long previous = endpoint.lastUidValidity().getAndSet(validity);
@@ -199,9 +245,26 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private void closeSession() {
-        if (session != null) {
-            session.close();
-            session = null;
+        MailboxSession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void abortSession() {
+        MailboxSession s = session;
+        session = null;
+        if (s != null) {
+            s.abort();
+            s.close();
+        }
+    }
+
+    /** A poll ended by an Error, carried as an Exception so Camel's scheduler keeps polling. */
+    static final class PollFailedException extends Exception {
+        PollFailedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -234,6 +297,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                         this::toExchange, this::discard));
             }
             current.failed().forEach((ref, cause) -> {
+                if (cause instanceof MessageTooLargeException) {
+                    oversized.remember(ref);
+                }
                 reportUnreadable(ref, cause);
                 if (failedAction != null) {
                     pending.put(ref, failedAction);
@@ -346,9 +412,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         Exchange exchange = createExchange(false);
         MessageRef ref = message.ref();
         exchange.setProperty(MessageRefProperty.NAME, ref);
+        CountingInputStream content = new CountingInputStream(message.content());
         try {
-            mapper.map(message.content(), exchange.getIn());
-        } catch (Exception e) {
+            mapper.map(content, exchange.getIn());
+        } catch (Exception | Error e) {
             discard(exchange);
             throw e;
         }
@@ -365,10 +432,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
                 in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());
             }
         }
-        long size = message.size() >= 0 ? message.size() : ref.size();
-        if (size >= 0) {
-            in.setHeader(CatalystMailConstants.SIZE, size);
-        }
+        // the octets that came, not what LIST or RFC822.SIZE announced (the mapper reads the content to its end)
+        in.setHeader(CatalystMailConstants.SIZE, content.count());
         return exchange;
     }
 
