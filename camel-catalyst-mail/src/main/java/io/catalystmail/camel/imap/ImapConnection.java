@@ -506,6 +506,10 @@ public final class ImapConnection implements Closeable {
     }
 
     private void checkUsable() throws IOException {
+        OperationDeadline d = deadline;
+        if (d != null && d.expired()) {
+            throw d.timeout(null);
+        }
         if (broken || socket.isClosed()) {
             throw new IOException("the connection to " + settings.describe() + " is no longer usable"
                     + (byeText != null ? " (BYE " + byeText + ")" : ""));

@@ -70,6 +70,8 @@ public final class Pop3MailboxSession implements MailboxSession {
     private final Set<Integer> deleted = new TreeSet<>();
     private boolean broken;
     private boolean quitSucceeded;
+    /** The command an exchange is at, named in its errors. */
+    private String current = "";
 
     public Pop3MailboxSession(ConnectionSettings settings, Credentials credentials) {
         this(settings, credentials, MailboxLimits.DEFAULT);
@@ -285,8 +287,8 @@ public final class Pop3MailboxSession implements MailboxSession {
                         + " refused RETR for message " + ref.number() + " (UIDL " + ref.id() + "): " + reply));
                 return;
             }
-            connection.startDeadline("RETR " + ref.number() + " (UIDL " + ref.id() + ")", "fetchTimeout",
-                    settings.operationTimeout());
+            current = "RETR " + ref.number() + " (UIDL " + ref.id() + ")";
+            connection.startDeadline(current, "fetchTimeout", settings.operationTimeout());
             DotTerminatedInputStream body = connection.messageBody();
             SizeLimitedInputStream content = new SizeLimitedInputStream(body, "POP3 server " + settings.describe(),
                     "UIDL " + ref.id(), max);
@@ -444,6 +446,7 @@ public final class Pop3MailboxSession implements MailboxSession {
             throw new IOException("the POP3 session with " + settings.describe() + " is not open");
         }
         connection.startDeadline(command, "fetchTimeout", settings.operationTimeout());
+        current = command;
         try {
             exchange.run();
         } catch (Pop3RefusedException e) {
@@ -451,10 +454,15 @@ public final class Pop3MailboxSession implements MailboxSession {
         } catch (IOException e) {
             broken = true;
             IOException named = connection.deadlineFailure(e);
-            if (named == e && (e.getMessage() == null || !e.getMessage().contains(command))) {
-                // name the command the failure interrupted (the server is named by the connection's messages)
-                named = new IOException((e.getMessage() == null ? e.toString() : e.getMessage()) + " (during "
-                        + command + " with POP3 server " + settings.describe() + ")", e);
+            if (named == e && (e.getMessage() == null || !e.getMessage().contains(current))) {
+                // name the command the failure interrupted; the server is named by the connection's messages
+                String text = (e.getMessage() == null ? e.toString() : e.getMessage()) + " (during " + current + ")";
+                if (!text.contains(settings.describe())) {
+                    text = "POP3 server " + settings.describe() + ": " + text;
+                }
+                named = e instanceof java.net.SocketTimeoutException ? new java.net.SocketTimeoutException(text)
+                        : e instanceof java.io.EOFException ? new java.io.EOFException(text) : new IOException(text);
+                named.initCause(e);
             }
             throw named;
         } catch (RuntimeException e) {
