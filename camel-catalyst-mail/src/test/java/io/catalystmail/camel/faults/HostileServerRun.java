@@ -34,6 +34,7 @@ final class HostileServerRun implements AutoCloseable {
     private final CapturedExceptions errors = new CapturedExceptions();
     private final List<String> processed = new ArrayList<>();
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+    private final Map<String, Class<?>> bodyTypes = new ConcurrentHashMap<>();
 
     HostileServerRun(String uri) throws Exception {
         context.getRegistry().bind("errors", errors);
@@ -44,6 +45,10 @@ final class HostileServerRun implements AutoCloseable {
                     String subject = e.getMessage().getHeader("Subject", String.class);
                     synchronized (processed) {
                         processed.add(subject);
+                    }
+                    Object body = e.getMessage().getBody();
+                    if (body != null) {
+                        bodyTypes.put(subject, body.getClass());
                     }
                     Long size = e.getMessage().getHeader(CatalystMailConstants.SIZE, Long.class);
                     if (size != null) {
@@ -71,6 +76,10 @@ final class HostileServerRun implements AutoCloseable {
 
     Long size(String subject) {
         return sizes.get(subject);
+    }
+
+    Class<?> bodyType(String subject) {
+        return bodyTypes.get(subject);
     }
 
     /** Waits until {@code subject} was processed. */

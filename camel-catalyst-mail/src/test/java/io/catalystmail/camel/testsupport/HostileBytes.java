@@ -58,11 +58,13 @@ public final class HostileBytes extends InputStream {
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
+    /** Fills as much of {@code b} as the items allow, so a consumer gets large reads (and a socket large writes). */
     @Override
     public int read(byte[] b, int off, int len) {
         if (len == 0) {
             return 0;
         }
+        int done = 0;
         if (head != null) {
             int n = head.read(b, off, len);
             if (n > 0) {
@@ -70,17 +72,24 @@ public final class HostileBytes extends InputStream {
             }
             head = null;
         }
-        while (pos == current.length) {
-            if (next >= count) {
-                int n = tail.read(b, off, len);
-                return n;
+        while (done < len) {
+            if (pos == current.length) {
+                if (next >= count) {
+                    int n = tail.read(b, off + done, len - done);
+                    if (n > 0) {
+                        done += n;
+                    }
+                    break;
+                }
+                current = item.apply(next++).getBytes(StandardCharsets.ISO_8859_1);
+                pos = 0;
+                continue;
             }
-            current = item.apply(next++).getBytes(StandardCharsets.ISO_8859_1);
-            pos = 0;
+            int n = Math.min(len - done, current.length - pos);
+            System.arraycopy(current, pos, b, off + done, n);
+            pos += n;
+            done += n;
         }
-        int n = Math.min(len, current.length - pos);
-        System.arraycopy(current, pos, b, off, n);
-        pos += n;
-        return n;
+        return done == 0 ? -1 : done;
     }
 }
