@@ -60,7 +60,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
     private AfterProcessing failedAction;
     /** Read by a stopping thread, which closes it when a poll is stuck in it. */
     private volatile MailboxSession session;
-    private volatile boolean polling;
+    private final PollInProgress pollInProgress = new PollInProgress();
     private final OversizedMessages oversized = new OversizedMessages();
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
@@ -126,17 +126,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         super.doSuspend();
     }
 
-    /**
-     * A poll stuck on a server that does not answer would hold the stop for as long as the server likes, and a
-     * LOGOUT sent now would wait on the very socket the poll reads: the socket is closed from this thread instead,
-     * so the poll fails at once and nothing is marked (the usual failure path).
-     */
-    private void abortBusySession(String why) {
-        MailboxSession busy = session;
-        if (polling && busy != null) {
-            LOG.info("Closing the connection of a poll in progress: the consumer is {}", why);
-            busy.abort();
-        }
+    private void abortBusySession(String why) throws InterruptedException {
+        pollInProgress.interrupt(() -> session, why);
     }
 
     private void rejectFolderOptionsForPop3() {
@@ -154,7 +145,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected int poll() throws Exception {
-        polling = true;
+        pollInProgress.begin();
         try {
             return pollMailbox();
         } catch (Exception e) {
@@ -170,7 +161,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
             throw new PollFailedException("The poll of " + endpoint.getConfiguration().getHost() + " failed with "
                                           + e + "; the connection was dropped, the next poll reconnects", e);
         } finally {
-            polling = false;
+            pollInProgress.end();
         }
     }
 
@@ -261,12 +252,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
-    /** A poll ended by an Error, carried as an Exception so Camel's scheduler keeps polling. */
-    static final class PollFailedException extends Exception {
-        PollFailedException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 
     /**
      * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread

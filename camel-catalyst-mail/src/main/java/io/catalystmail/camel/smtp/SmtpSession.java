@@ -80,7 +80,10 @@ public final class SmtpSession implements Closeable {
             return session;
         } catch (IOException e) {
             io.catalystmail.camel.net.OperationDeadline expired = session.connection.expiredDeadline();
-            session.markBroken();
+            session.connection.endDeadline();
+            if (expired != null) {
+                session.markBroken(); // the socket is closed: no QUIT
+            }
             session.close();
             throw expired != null ? new SmtpException(expired.timeout(e).getMessage(), "EHLO", null, e) : e;
         } catch (RuntimeException e) {

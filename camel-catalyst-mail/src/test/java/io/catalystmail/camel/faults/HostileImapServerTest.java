@@ -9,6 +9,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.HostileBytes;
 import jakarta.mail.Flags;
@@ -107,6 +108,34 @@ class HostileImapServerTest {
                 run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH", "(fetchTimeout)");
                 run.awaitProcessed("busy");
                 run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    void readTimeoutNamesServerAndCommand() throws Exception {
+        deliver(greenMail, "ivy", textMessage("patient", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> text(""), 0); // swallowed: no answer
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "readTimeout=1000")).start()) {
+                run.awaitError("IMAP server 127.0.0.1:" + proxy.port() + " did not answer UID SEARCH within 1000 ms"
+                               + " (readTimeout)");
+                run.awaitProcessed("patient");
+            }
+        }
+    }
+
+    @Test
+    void fetchAnsweredWithoutTheMessagesIsLogged() throws Exception {
+        deliver(greenMail, "ivy", textMessage("skipped once", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
+             CapturedLog log = new CapturedLog()) {
+            proxy.answer("UID FETCH", line -> text(tagOf(line) + " OK nothing for you\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitProcessed("skipped once");
+                assertTrue(log.text().contains("answered UID FETCH without the content of 1 message(s) asked for"
+                                               + " (UIDs [1])"), log.text());
+                assertEquals(List.of("skipped once"), run.processed());
             }
         }
     }
