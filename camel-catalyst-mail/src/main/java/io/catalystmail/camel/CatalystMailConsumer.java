@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.imap.PendingExpunges;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -23,6 +24,7 @@ import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.pop3.Pop3MailboxSession;
+import io.catalystmail.camel.pop3.Pop3RefusedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -148,9 +150,14 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer {
         pollInProgress.begin();
         try {
             return pollMailbox();
+        } catch (ImapCommandException | Pop3RefusedException e) {
+            // the server refused a command but the protocol is in step: a polite goodbye (POP3: QUIT applies the
+            // deletions accepted so far); the next poll reconnects
+            closeSession();
+            throw e;
         } catch (Exception e) {
-            // the connection is in an unknown state (a lost socket, a protocol violation, a refused command): drop
-            // it without a goodbye the server may never answer; the next poll reconnects
+            // the connection is in an unknown state (a lost socket, a timeout, a protocol violation): drop it without
+            // a goodbye the server may never answer; the next poll reconnects
             abortSession();
             throw e;
         } catch (Error e) {

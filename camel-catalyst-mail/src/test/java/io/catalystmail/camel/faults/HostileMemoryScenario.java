@@ -100,7 +100,8 @@ public final class HostileMemoryScenario {
                 String uri = "catalystmail:" + c.protocol + ":127.0.0.1:" + proxy.port() + "?username=mia&password=s3cret"
                              + "&connectTimeout=5000&readTimeout=10000&fetchTimeout=60000" + c.options
                              + (imap ? "" : "&delete=true");
-                try (HostileServerRun run = new HostileServerRun(uri).start()) {
+                // a generous deadline: millions of lines take a while on a loaded machine; the heap is the point here
+                try (HostileServerRun run = new HostileServerRun(uri, java.time.Duration.ofSeconds(90)).start()) {
                     if (c.error != null) {
                         run.awaitError("127.0.0.1:" + proxy.port(), c.error);
                     }

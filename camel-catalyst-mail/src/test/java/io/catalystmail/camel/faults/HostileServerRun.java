@@ -30,6 +30,7 @@ final class HostileServerRun implements AutoCloseable {
     /** Long enough for a timeout, a failed poll and a good one on a loaded machine; short enough to show a hang. */
     static final Duration DEADLINE = Duration.ofSeconds(20);
 
+    private final Duration deadline;
     private final DefaultCamelContext context = new DefaultCamelContext();
     private final CapturedExceptions errors = new CapturedExceptions();
     private final List<String> processed = new ArrayList<>();
@@ -37,6 +38,12 @@ final class HostileServerRun implements AutoCloseable {
     private final Map<String, Class<?>> bodyTypes = new ConcurrentHashMap<>();
 
     HostileServerRun(String uri) throws Exception {
+        this(uri, DEADLINE);
+    }
+
+    /** @param deadline how long to wait for each expected error or message */
+    HostileServerRun(String uri, Duration deadline) throws Exception {
+        this.deadline = deadline;
         context.getRegistry().bind("errors", errors);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -84,14 +91,14 @@ final class HostileServerRun implements AutoCloseable {
 
     /** Waits until {@code subject} was processed. */
     void awaitProcessed(String subject) {
-        Eventually.await(DEADLINE, () -> processed().contains(subject),
+        Eventually.await(deadline, () -> processed().contains(subject),
                 () -> "'" + subject + "' not processed; processed " + processed() + "; errors: " + errorText());
     }
 
     /** Waits for an error whose messages (with causes) contain every one of {@code parts}; returns its text. */
     String awaitError(String... parts) {
         String[] found = new String[1];
-        Eventually.await(DEADLINE, () -> {
+        Eventually.await(deadline, () -> {
             String text = errorText();
             for (String part : parts) {
                 if (!text.contains(part)) {
