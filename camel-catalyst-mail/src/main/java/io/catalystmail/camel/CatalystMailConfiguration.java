@@ -94,6 +94,12 @@ public class CatalystMailConfiguration implements Cloneable {
     /** Milliseconds a single read from the server may wait before the operation fails. */
     @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration")
     private long readTimeout = 60_000;
+    /**
+     * Milliseconds allowed for a whole login: connect, greeting, TLS, capabilities, authentication (and IMAP's
+     * SELECT). When it passes the connection is dropped, however steadily the server still trickles bytes.
+     */
+    @UriParam(label = "advanced", defaultValue = "120000", javaType = "java.time.Duration")
+    private long loginTimeout = 120_000;
     /** Raw mode. Consumer: the body is the original RFC 822 bytes. Producer: the body is a complete RFC 822 message sent as is. */
     @UriParam
     private boolean raw;
@@ -143,6 +149,12 @@ public class CatalystMailConfiguration implements Cloneable {
     /** Milliseconds an idle SMTP connection is kept open for the next exchange before it is closed. */
     @UriParam(label = "producer,advanced", defaultValue = "60000", javaType = "java.time.Duration")
     private long idleTimeout = 60_000;
+    /**
+     * Milliseconds allowed for one SMTP transaction, from MAIL FROM to the reply to the final dot. When it passes
+     * the connection is dropped: before the final dot the message is not sent, after it the send is uncertain.
+     */
+    @UriParam(label = "producer,advanced", defaultValue = "600000", javaType = "java.time.Duration")
+    private long sendTimeout = 600_000;
 
     // ---- consumer
 
@@ -218,6 +230,33 @@ public class CatalystMailConfiguration implements Cloneable {
     /** Deepest multipart nesting accepted; deeper parts are kept as opaque data. */
     @UriParam(label = "consumer,advanced", defaultValue = "100")
     private int maxNestingDepth = 100;
+    /**
+     * Milliseconds allowed for each step of a poll that talks to the server: one FETCH round (fetchSize messages),
+     * one POP3 RETR, the listing (SEARCH, UIDL and LIST), the after-processing commands. When it passes the
+     * connection is dropped and the poll fails; nothing is marked, the next poll reconnects.
+     */
+    @UriParam(label = "consumer,advanced", defaultValue = "600000", javaType = "java.time.Duration")
+    private long fetchTimeout = 600_000;
+    /**
+     * Largest message fetched, in bytes. A larger one is refused from its announced size (IMAP RFC822.SIZE, POP3
+     * LIST) without being downloaded, or while it streams when the server announced less; it is reported to the
+     * consumer's exception handler with its id and stays on the server (or goes to moveFailedTo).
+     */
+    @UriParam(label = "consumer", defaultValue = "268435456")
+    private long maxMessageSize = 256L * 1024 * 1024;
+    /**
+     * Most messages one poll lists (IMAP SEARCH results, POP3 UIDL/LIST lines): a bigger mailbox is taken in
+     * sortOrder up to this count, the rest in later polls, so a huge or hostile listing cannot exhaust the heap.
+     */
+    @UriParam(label = "consumer,advanced", defaultValue = "50000")
+    private int maxListedMessages = 50_000;
+    /**
+     * Text bodies larger than this many bytes are delivered as a re-readable stream backed by a temp file (a
+     * Camel StreamCache of the text in its charset, which the exchange's charset property names) instead of a
+     * String in the heap. 0 streams every text body.
+     */
+    @UriParam(label = "consumer,advanced", defaultValue = "4194304")
+    private int textBodyStreamThreshold = 4 * 1024 * 1024;
     /**
      * Remembers processed messages (by host, user, folder, UIDVALIDITY and UID; POP3 by UIDL) so none is
      * processed twice, even when the server could not be updated. POP3 uses an in-memory one when not set.
@@ -361,6 +400,54 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
+    }
+
+    public long getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    public void setLoginTimeout(long loginTimeout) {
+        this.loginTimeout = loginTimeout;
+    }
+
+    public long getSendTimeout() {
+        return sendTimeout;
+    }
+
+    public void setSendTimeout(long sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public long getFetchTimeout() {
+        return fetchTimeout;
+    }
+
+    public void setFetchTimeout(long fetchTimeout) {
+        this.fetchTimeout = fetchTimeout;
+    }
+
+    public long getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(long maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public int getMaxListedMessages() {
+        return maxListedMessages;
+    }
+
+    public void setMaxListedMessages(int maxListedMessages) {
+        this.maxListedMessages = maxListedMessages;
+    }
+
+    public int getTextBodyStreamThreshold() {
+        return textBodyStreamThreshold;
+    }
+
+    public void setTextBodyStreamThreshold(int textBodyStreamThreshold) {
+        this.textBodyStreamThreshold = textBodyStreamThreshold;
     }
 
     public boolean isRaw() {

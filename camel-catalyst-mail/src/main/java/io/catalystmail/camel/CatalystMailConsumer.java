@@ -12,12 +12,14 @@ import java.util.concurrent.Future;
 
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.imap.PendingExpunges;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.FetchedMessage;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.metrics.ManagedMailboxFigures;
 import io.catalystmail.camel.metrics.MailboxStatistics;
@@ -26,6 +28,7 @@ import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.pop3.Pop3MailboxSession;
+import io.catalystmail.camel.pop3.Pop3RefusedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -64,7 +67,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private Credentials credentials;
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private AfterProcessing failedAction;
-    private MailboxSession session;
+    /** Read by a stopping thread, which closes it when a poll is stuck in it. */
+    private volatile MailboxSession session;
+    private final PollInProgress pollInProgress = new PollInProgress();
+    private final OversizedMessages oversized = new OversizedMessages();
     private final MailboxStatistics statistics;
     private CamelLogger pollSummaryLog;
     private MeterBinding.Unbind meters = () -> { };
@@ -99,7 +105,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             rejectFolderOptionsForPop3();
             Pop3MailboxSession.checkFilter(filter);
         }
-        mapper = new MessageMapper(MimeLimits.of(config), config.isPreferHtml(), config.isRaw());
+        mapper = new MessageMapper(MimeLimits.of(config), config.isPreferHtml(), config.isRaw(),
+                config.getTextBodyStreamThreshold());
         repository = config.getIdempotentRepository();
         if (repository == null && isPop3() && config.isUnseen()) {
             // POP3 has no \Seen flag: "unseen" means "UIDL not processed before", remembered by the client
@@ -121,6 +128,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     @Override
     protected void doStop() throws Exception {
+        abortBusySession("stopping");
         super.doStop();
         if (fetchAhead != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetchAhead);
@@ -131,6 +139,16 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (repository != null && repository != config.getIdempotentRepository()) {
             ServiceHelper.stopService(repository);
         }
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        abortBusySession("suspending");
+        super.doSuspend();
+    }
+
+    private void abortBusySession(String why) throws InterruptedException {
+        pollInProgress.interrupt(() -> session, why);
     }
 
     private void rejectFolderOptionsForPop3() {
@@ -148,11 +166,38 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     @Override
     protected int poll() throws Exception {
-        MailboxStatistics.Outcome<Integer> outcome = statistics.poll(this::pollMailbox);
+        MailboxStatistics.Outcome<Integer> outcome = statistics.poll(this::pollGuarded);
         if (outcome.summary().eventful()) {
             pollSummaryLog.log(outcome.summary().toString());
         }
         return outcome.result();
+    }
+
+    /** One poll; whatever goes wrong leaves no half-used connection behind (see each catch). */
+    private int pollGuarded() throws Exception {
+        pollInProgress.begin();
+        try {
+            return pollMailbox();
+        } catch (ImapCommandException | Pop3RefusedException e) {
+            // the server refused a command but the protocol is in step: a polite goodbye (POP3: QUIT applies the
+            // deletions accepted so far); the next poll reconnects
+            closeSession();
+            throw e;
+        } catch (Exception e) {
+            // the connection is in an unknown state (a lost socket, a timeout, a protocol violation): drop it without
+            // a goodbye the server may never answer; the next poll reconnects
+            abortSession();
+            throw e;
+        } catch (Error e) {
+            // Camel's scheduler stops polling for good after an Error; an OutOfMemoryError here comes from what a
+            // server sent and is gone with this poll's objects, so it becomes this poll's failure: the consumer's
+            // exception handler and health check see it, and the next poll starts afresh
+            abortSession();
+            throw new PollFailedException("The poll of " + endpoint.getConfiguration().getHost() + " failed with "
+                                          + e + "; the connection was dropped, the next poll reconnects", e);
+        } finally {
+            pollInProgress.end();
+        }
     }
 
     private int pollMailbox() throws Exception {
@@ -166,7 +211,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             List<MessageRef> candidates = new ArrayList<>(listed.size());
             Map<MessageRef, AfterProcessing> recommit = new LinkedHashMap<>();
             for (MessageRef ref : listed) {
-                if (repository != null && repository.contains(ref.identity())) {
+                if (oversized.known(ref)) {
+                    LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
+                } else if (repository != null && repository.contains(ref.identity())) {
                     // processed before, but the server may not have been updated (connection lost): update it now
                     AfterProcessing done = successAction(null);
                     statistics.skipped();
@@ -188,10 +235,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 candidates = candidates.subList(0, max);
             }
             return processInRounds(mailbox, candidates);
-        } catch (IOException e) {
-            // the connection is in an unknown state: drop it, the next poll reconnects
-            closeSession();
-            throw e;
         } finally {
             if (isPop3()) {
                 // POP3 locks the maildrop for the session and applies deletions at QUIT: never keep it open
@@ -209,9 +252,12 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (fresh instanceof ImapMailboxSession imap) {
             imap.keepPendingExpungesIn(pendingExpunges);
         }
+        // visible to a stopping thread from now on, so a login stuck on a silent server can be cut too
+        session = fresh;
         try {
             fresh.open();
         } catch (Exception e) {
+            session = null;
             fresh.close();
             statistics.disconnected("login failed: " + e.getClass().getSimpleName());
             if (e instanceof AuthenticationException) {
@@ -219,7 +265,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             }
             throw e;
         }
-        session = fresh;
         statistics.connected(fresh instanceof ImapMailboxSession imap ? imap.capabilities().toString() : "");
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
@@ -235,12 +280,24 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     }
 
     private void closeSession() {
-        if (session != null) {
-            session.close();
-            session = null;
+        MailboxSession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
             statistics.disconnected("not connected");
         }
     }
+
+    private void abortSession() {
+        MailboxSession s = session;
+        session = null;
+        if (s != null) {
+            s.abort();
+            s.close();
+            statistics.disconnected("connection dropped");
+        }
+    }
+
 
     /**
      * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread
@@ -271,6 +328,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                         this::toExchange, this::discard));
             }
             current.failed().forEach((ref, cause) -> {
+                if (cause instanceof MessageTooLargeException) {
+                    oversized.remember(ref);
+                }
                 reportUnreadable(ref, cause);
                 statistics.failed();
                 if (failedAction != null) {
@@ -391,9 +451,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         MessageRef ref = message.ref();
         statistics.fetched(message.size() >= 0 ? message.size() : ref.size());
         exchange.setProperty(MessageRefProperty.NAME, ref);
+        CountingInputStream content = new CountingInputStream(message.content());
         try {
-            mapper.map(message.content(), exchange.getIn());
-        } catch (Exception e) {
+            mapper.map(content, exchange.getIn());
+        } catch (Exception | Error e) {
             discard(exchange);
             throw e;
         }
@@ -410,10 +471,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());
             }
         }
-        long size = message.size() >= 0 ? message.size() : ref.size();
-        if (size >= 0) {
-            in.setHeader(CatalystMailConstants.SIZE, size);
-        }
+        // the octets that came, not what LIST or RFC822.SIZE announced (the mapper reads the content to its end)
+        in.setHeader(CatalystMailConstants.SIZE, content.count());
         return exchange;
     }
 

@@ -10,6 +10,7 @@ import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.FixedAccessToken;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.metrics.SubmissionStatistics;
 import io.catalystmail.camel.mailbox.MailboxSession;
@@ -132,7 +133,10 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
         }
         return new ConnectionSettings(configuration.getHost(), effectivePort(), implicitTls(), startTls, ssl,
                 configuration.isVerifyHostname(), Duration.ofMillis(configuration.getConnectTimeout()),
-                Duration.ofMillis(configuration.getReadTimeout()), configuration.isAllowInsecureAuth());
+                Duration.ofMillis(configuration.getReadTimeout()), configuration.isAllowInsecureAuth(),
+                Duration.ofMillis(configuration.getLoginTimeout()),
+                Duration.ofMillis(getProtocol().kind() == MailProtocol.Kind.SMTP ? configuration.getSendTimeout()
+                        : configuration.getFetchTimeout()));
     }
 
     /** Credentials for the protocol layer; a supplier bean wins over a fixed access token. */
@@ -151,10 +155,15 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
     /** A new, unopened session on the mailbox this endpoint polls, with settings the consumer built at start. */
     MailboxSession createMailboxSession(ConnectionSettings settings, Credentials credentials) {
         return switch (getProtocol().kind()) {
-            case IMAP -> new ImapMailboxSession(settings, credentials, configuration.getFolder());
-            case POP3 -> new Pop3MailboxSession(settings, credentials);
+            case IMAP -> new ImapMailboxSession(settings, credentials, configuration.getFolder(),
+                    java.time.Clock.systemUTC(), mailboxLimits());
+            case POP3 -> new Pop3MailboxSession(settings, credentials, mailboxLimits());
             case SMTP -> throw new IllegalStateException("SMTP has no mailbox to poll");
         };
+    }
+
+    private MailboxLimits mailboxLimits() {
+        return new MailboxLimits(configuration.getMaxListedMessages(), configuration.getMaxMessageSize());
     }
 
     AtomicLong lastUidValidity() {

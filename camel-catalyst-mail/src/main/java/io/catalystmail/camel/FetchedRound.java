@@ -2,6 +2,7 @@ package io.catalystmail.camel;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -41,13 +42,30 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
         if (!earlierActions.isEmpty()) {
             session.apply(earlierActions);
         }
-        Queue<Exchange> exchanges = new ArrayDeque<>(round.size());
+        Map<MessageRef, Exchange> arrived = new HashMap<>();
         try {
             Map<MessageRef, Exception> failed = session.fetch(round, upcoming,
-                    message -> exchanges.add(factory.create(message)));
+                    message -> arrived.put(message.ref(), factory.create(message)));
+            // in the order asked for (sortOrder), whatever order the server answered in
+            Queue<Exchange> exchanges = new ArrayDeque<>(arrived.size());
+            for (MessageRef ref : round) {
+                Exchange exchange = arrived.remove(ref);
+                if (exchange != null) {
+                    exchanges.add(exchange);
+                }
+            }
+            // messages of the upcoming round that came early (MailboxSession.fetch) follow, in their own order
+            for (MessageRef ref : upcoming) {
+                Exchange exchange = arrived.remove(ref);
+                if (exchange != null) {
+                    exchanges.add(exchange);
+                }
+            }
+            exchanges.addAll(arrived.values());
             return new FetchedRound(exchanges, failed);
-        } catch (IOException | RuntimeException e) {
-            exchanges.forEach(release::release);
+        } catch (IOException | RuntimeException | Error e) {
+            // an OutOfMemoryError included: the temp files of what was mapped are deleted now, not at JVM exit
+            arrived.values().forEach(release::release);
             throw e;
         }
     }

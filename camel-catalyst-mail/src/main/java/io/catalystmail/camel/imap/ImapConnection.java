@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import io.catalystmail.camel.auth.SaslMechanism;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.auth.TokenRefresh;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.net.TlsFailureException;
 import io.catalystmail.camel.net.TlsSockets;
@@ -64,6 +67,12 @@ public final class ImapConnection implements Closeable {
     private String byeText;
     private boolean broken;
 
+    /** Commands sent whose tagged answer has not been read yet, by tag: named in errors. */
+    private final Map<String, String> commandNames = new HashMap<>();
+    /** The plain socket under any TLS layer: what a deadline or {@link #abort()} closes from another thread. */
+    private volatile Socket transport;
+    private volatile OperationDeadline deadline;
+
     private ImapConnection(ConnectionSettings settings, ImapLimits limits, Socket socket) throws IOException {
         this.settings = settings;
         this.limits = limits;
@@ -79,24 +88,77 @@ public final class ImapConnection implements Closeable {
     }
 
     public static ImapConnection connect(ConnectionSettings settings, ImapLimits limits) throws IOException {
+        return connect(settings, limits, abort -> { });
+    }
+
+    /**
+     * @param onSocket receives, before anything is sent, what closes the new socket from another thread: a login
+     *                 stuck on a silent server can be cut by a stopping consumer
+     */
+    public static ImapConnection connect(ConnectionSettings settings, ImapLimits limits,
+            Consumer<Runnable> onSocket) throws IOException {
         Socket plain = new Socket();
+        onSocket.accept(() -> closeQuietly(plain));
         ImapConnection connection = null;
+        // the login deadline runs from the connect on; the caller ends it (endDeadline) once logged in
+        OperationDeadline login = OperationDeadline.start("IMAP server " + settings.describe(), "the login",
+                "loginTimeout", settings.loginTimeout(), () -> closeQuietly(plain));
         try {
             plain.connect(new InetSocketAddress(settings.host(), settings.port()), millis(settings.connectTimeout()));
             plain.setSoTimeout(millis(settings.readTimeout()));
             plain.setTcpNoDelay(true); // commands are small and each waits for its answer
             Socket socket = settings.implicitTls() ? TlsSockets.upgrade(plain, settings) : plain;
             connection = new ImapConnection(settings, limits, socket);
+            connection.transport = plain;
+            connection.deadline = login;
             connection.readGreeting();
             connection.negotiateTls();
             return connection;
         } catch (IOException | RuntimeException e) {
+            login.close();
             closeQuietly(plain);
             if (connection != null) {
                 closeQuietly(connection.socket);
             }
+            if (login.expired()) {
+                throw login.timeout(e);
+            }
             throw e;
         }
+    }
+
+    /**
+     * Starts the clock for {@code operation}: when {@code limit} passes before {@link #endDeadline()}, the socket
+     * is closed and the blocked read fails with a timeout naming server, operation and {@code option}.
+     */
+    public void startDeadline(String operation, String option, Duration limit) {
+        endDeadline();
+        Socket s = transport;
+        deadline = OperationDeadline.start("IMAP server " + settings.describe(), operation, option, limit,
+                () -> closeQuietly(s));
+    }
+
+    /** Stops the clock of the running operation, if any. */
+    public void endDeadline() {
+        OperationDeadline d = deadline;
+        deadline = null;
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    /**
+     * Closes the socket at once, from any thread, without LOGOUT: a thread blocked reading or writing on this
+     * connection fails. For stopping a consumer whose poll is stuck on a silent server.
+     */
+    public void abort() {
+        broken = true;
+        endDeadline();
+        Socket s = transport;
+        if (s != null) {
+            closeQuietly(s);
+        }
+        closeQuietly(socket);
     }
 
     private void attach(Socket s) throws IOException {
@@ -106,7 +168,7 @@ public final class ImapConnection implements Closeable {
     }
 
     private void readGreeting() throws IOException {
-        ImapResponse greeting = reader.read();
+        ImapResponse greeting = readResponse(null, "the greeting");
         LOG.debug("S: {} (greeting from {})", greeting, settings.describe());
         if (greeting.kind() != ImapResponse.Kind.UNTAGGED || !greeting.isStatus()) {
             throw new ImapProtocolException("expected a greeting, got " + greeting.kind());
@@ -215,7 +277,7 @@ public final class ImapConnection implements Closeable {
         }
         String tag = send(command);
         while (true) {
-            ImapResponse r = readResponse(null);
+            ImapResponse r = readResponse(null, commandNames.getOrDefault(tag, "a command"));
             if (r.kind() == ImapResponse.Kind.UNTAGGED) {
                 observe(r);
             } else if (r.kind() == ImapResponse.Kind.CONTINUATION) {
@@ -275,6 +337,7 @@ public final class ImapConnection implements Closeable {
         String tag = "A" + (++tagCounter);
         LOG.debug("C: {} {}", tag, command.loggable());
         unanswered.add(tag);
+        commandNames.put(tag, command.name());
         try {
             out.write(tag.getBytes(StandardCharsets.US_ASCII));
             out.write(' ');
@@ -301,14 +364,14 @@ public final class ImapConnection implements Closeable {
             out.flush();
         } catch (IOException e) {
             broken = true;
-            throw e;
+            throw named(e, command.name());
         }
         return tag;
     }
 
     private void awaitContinuation(String tag, ImapCommand command) throws IOException {
         while (true) {
-            ImapResponse r = readResponse(null);
+            ImapResponse r = readResponse(null, commandNames.getOrDefault(tag, "a command"));
             switch (r.kind()) {
                 case CONTINUATION -> {
                     return;
@@ -330,10 +393,11 @@ public final class ImapConnection implements Closeable {
             throws IOException {
         ImapResponse early = answeredEarly.remove(tag);
         if (early != null) {
+            commandNames.remove(tag);
             return early;
         }
         while (true) {
-            ImapResponse r = readResponse(bodies);
+            ImapResponse r = readResponse(bodies, commandNames.getOrDefault(tag, "a command"));
             switch (r.kind()) {
                 case UNTAGGED -> {
                     observe(r);
@@ -349,6 +413,7 @@ public final class ImapConnection implements Closeable {
                         continue;
                     }
                     unanswered.remove(tag);
+                    commandNames.remove(tag);
                     LOG.debug("S: {}", r);
                     return r;
                 }
@@ -365,7 +430,7 @@ public final class ImapConnection implements Closeable {
         answeredEarly.put(r.tag(), r);
     }
 
-    private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies) throws IOException {
+    private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
         checkUsable();
         try {
             ImapResponse r = reader.read(bodies);
@@ -378,11 +443,42 @@ public final class ImapConnection implements Closeable {
             if (byeText != null) {
                 throw new ImapCommandException("session", "BYE", byeText);
             }
-            throw e;
+            throw named(e, command);
         } catch (IOException e) {
             broken = true;
-            throw e;
+            throw named(e, command);
         }
+    }
+
+    /**
+     * The failure of a read or write, naming the server and the command it concerned: a deadline that closed the
+     * socket, a read timeout, a protocol violation (the server's fault, RFC 3501 §7), or a lost connection.
+     */
+    private IOException named(IOException e, String command) {
+        OperationDeadline d = deadline;
+        if (d != null && d.expired()) {
+            return d.timeout(e);
+        }
+        String server = "IMAP server " + settings.describe();
+        if (e.getMessage() != null && e.getMessage().startsWith(server)) {
+            return e; // named already, by an inner call
+        }
+        if (e instanceof SocketTimeoutException) {
+            SocketTimeoutException named = new SocketTimeoutException(server + " did not answer " + command
+                    + " within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
+            named.initCause(e);
+            return named;
+        }
+        if (e instanceof ImapProtocolException) {
+            return new ImapProtocolException(server + " broke the protocol answering " + command + ": "
+                    + e.getMessage() + "; the connection is dropped", e);
+        }
+        if (e instanceof EOFException) {
+            EOFException named = new EOFException(server + " closed the connection during " + command);
+            named.initCause(e);
+            return named;
+        }
+        return e;
     }
 
     /** What the connection itself learns from any response: capabilities and the reason for a BYE. */
@@ -406,11 +502,15 @@ public final class ImapConnection implements Closeable {
             out.flush();
         } catch (IOException e) {
             broken = true;
-            throw e;
+            throw named(e, "a SASL exchange");
         }
     }
 
     private void checkUsable() throws IOException {
+        OperationDeadline d = deadline;
+        if (d != null && d.expired()) {
+            throw d.timeout(null);
+        }
         if (broken || socket.isClosed()) {
             throw new IOException("the connection to " + settings.describe() + " is no longer usable"
                     + (byeText != null ? " (BYE " + byeText + ")" : ""));
@@ -434,10 +534,11 @@ public final class ImapConnection implements Closeable {
         return settings;
     }
 
-    /** LOGOUT when the connection is still usable, then close; never throws. */
+    /** LOGOUT when the connection is still usable (within the read timeout), then close; never throws. */
     public void logout() {
         if (isUsable()) {
             try {
+                startDeadline("LOGOUT", "readTimeout", settings.readTimeout());
                 execute(new ImapCommand("LOGOUT"), null, null);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("LOGOUT from {} failed: {}", settings.describe(), e.toString());
@@ -449,6 +550,7 @@ public final class ImapConnection implements Closeable {
     @Override
     public void close() {
         broken = true;
+        endDeadline();
         closeQuietly(socket);
     }
 

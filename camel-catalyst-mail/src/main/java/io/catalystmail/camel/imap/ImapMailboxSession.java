@@ -16,12 +16,16 @@ import java.util.Set;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.PercentEncoding;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MailboxSession} over IMAP: one selected folder, messages named by UID.
@@ -45,6 +49,8 @@ import io.catalystmail.camel.net.ConnectionSettings;
  */
 public final class ImapMailboxSession implements MailboxSession {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ImapMailboxSession.class);
+
     /** Commands in flight at once while fetching runs: small enough never to fill the socket buffers. */
     private static final int MAX_PIPELINED = 16;
 
@@ -56,7 +62,10 @@ public final class ImapMailboxSession implements MailboxSession {
     private final String folder;
     private MailboxNames names = MailboxNames.AS_GIVEN;
     private final Clock clock;
-    private ImapConnection connection;
+    private final MailboxLimits limits;
+    private volatile ImapConnection connection;
+    /** Closes the socket of a login in progress (see {@link #abort()}). */
+    private volatile Runnable opening;
     private long uidValidity = -1;
     /** Deletions collected by {@link #apply} for the next {@link #commit}. */
     private final java.util.TreeSet<Long> awaitingExpunge = new java.util.TreeSet<>();
@@ -89,10 +98,16 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** @param clock the "now" that relative search dates count from */
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder, Clock clock) {
+        this(settings, credentials, folder, clock, MailboxLimits.DEFAULT);
+    }
+
+    public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder, Clock clock,
+            MailboxLimits limits) {
         this.settings = settings;
         this.credentials = credentials;
         this.folder = folder;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /**
@@ -109,7 +124,8 @@ public final class ImapMailboxSession implements MailboxSession {
         awaitingExpunge.clear();
         ahead = null;
         held.clear();
-        ImapConnection c = ImapConnection.connect(settings);
+        // the login deadline (settings.loginTimeout) started with the connect and covers SELECT too
+        ImapConnection c = ImapConnection.connect(settings, ImapLimits.DEFAULT, abort -> opening = abort);
         try {
             c.authenticate(credentials);
             names = MailboxNames.discover(c);
@@ -117,11 +133,40 @@ public final class ImapMailboxSession implements MailboxSession {
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
+        } finally {
+            c.endDeadline();
+            opening = null;
         }
         connection = c;
         identityPrefix = identityPrefix(uidValidity);
         // deletions the last session flagged but could not expunge before its connection was lost
-        expunge(c, pendingExpunges.owed(uidValidity));
+        timed("UID EXPUNGE", () -> {
+            expunge(c, pendingExpunges.owed(uidValidity));
+            return null;
+        });
+    }
+
+    /** A step of a poll that talks to the server. */
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code operation} under the fetchTimeout deadline (settings.operationTimeout): a server that drips
+     * bytes or sends untagged lines without end cannot hold the poll longer.
+     */
+    private <T> T timed(String name, Operation<T> operation) throws IOException {
+        ImapConnection c = connection;
+        if (c == null) {
+            return operation.run();
+        }
+        c.startDeadline(name, "fetchTimeout", settings.operationTimeout());
+        try {
+            return operation.run();
+        } finally {
+            c.endDeadline();
+        }
     }
 
     private static long select(ImapConnection c, String folder) throws IOException {
@@ -160,8 +205,10 @@ public final class ImapMailboxSession implements MailboxSession {
             return false;
         }
         try {
-            settle(connection);
-            connection.execute(new ImapCommand("NOOP"), null, null);
+            timed("NOOP", () -> {
+                settle(connection);
+                return connection.execute(new ImapCommand("NOOP"), null, null);
+            });
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -171,28 +218,40 @@ public final class ImapMailboxSession implements MailboxSession {
     @Override
     public List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
             throws IOException {
+        return timed("UID SEARCH", () -> listNow(filter, onlyUnseen, order, limit));
+    }
+
+    private List<MessageRef> listNow(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
+            throws IOException {
         ImapConnection c = open(connection);
         settle(c);
-        List<Long> uids = search(c, filter, onlyUnseen);
+        UidRanges found = search(c, filter, onlyUnseen, 0);
+        int max = limits.maxListedMessages();
+        long total = found.size();
+        if (found.invalid() > 0) {
+            LOG.warn("IMAP server {} answered UID SEARCH with {} entries that are not UIDs (such as 0); they are"
+                    + " skipped, the valid ones listed", settings.describe(), found.invalid());
+        }
+        if (found.truncated() || total > max) {
+            LOG.warn("IMAP server {} listed {}{} messages for UID SEARCH, more than this poll takes"
+                    + " (maxListedMessages={}, at most {} separate UID ranges): the first {} in sortOrder are"
+                    + " taken, the rest in later polls", settings.describe(), found.truncated() ? "over " : "",
+                    total, max, found.maxRanges(), max);
+        }
         boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;
-        if (!byDate) {
-            uids.sort(order == MessageOrder.UID_DESCENDING ? Comparator.reverseOrder() : Comparator.naturalOrder());
-            if (limit > 0 && uids.size() > limit) {
-                uids = new ArrayList<>(uids.subList(0, limit));
-            }
+        int take = !byDate && limit > 0 ? Math.min(limit, max) : max;
+        List<Long> uids = found.first(take, order == MessageOrder.UID_DESCENDING);
+        if (uids.isEmpty()) {
+            return new ArrayList<>();
         }
-        List<MessageRef> refs = new ArrayList<>();
-        if (!byDate) {
-            // size and date arrive with each message's FETCH: listing by UID needs no round trip for them
-            for (long uid : uids) {
-                refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
-            }
-            return refs;
-        }
-        Map<Long, FetchData> meta = metadata(c, uids);
+        Map<Long, FetchData> meta = byDate ? metadata(c, uids) : oversized(c, filter, onlyUnseen, uids);
+        List<MessageRef> refs = new ArrayList<>(uids.size());
         for (long uid : uids) {
             FetchData d = meta.get(uid);
-            if (d != null) { // gone between SEARCH and FETCH: skipped
+            if (!byDate) {
+                // size and date arrive with each message's FETCH; only those over maxMessageSize are known now
+                refs.add(new MessageRef(Long.toString(uid), 0, d == null ? -1 : d.size(), null, identity(uid)));
+            } else if (d != null) { // gone between SEARCH and FETCH: skipped
                 refs.add(new MessageRef(Long.toString(uid), 0, d.size(), d.internalDate(), identity(uid)));
             }
         }
@@ -208,7 +267,24 @@ public final class ImapMailboxSession implements MailboxSession {
         return refs;
     }
 
-    private List<Long> search(ImapConnection c, SearchFilter filter, boolean onlyUnseen) throws IOException {
+    /**
+     * The listed messages above maxMessageSize, with their RFC822.SIZE: a second UID SEARCH with LARGER (RFC 3501
+     * §6.4.4), which usually answers nothing, so they are refused before a byte of them is fetched.
+     */
+    private Map<Long, FetchData> oversized(ImapConnection c, SearchFilter filter, boolean onlyUnseen, List<Long> uids)
+            throws IOException {
+        UidRanges larger = search(c, filter, onlyUnseen, limits.maxMessageSize());
+        if (larger.size() == 0) {
+            return Map.of();
+        }
+        Set<Long> listed = new java.util.HashSet<>(uids);
+        List<Long> both = larger.first(limits.maxListedMessages(), false).stream().filter(listed::contains).toList();
+        return metadata(c, both);
+    }
+
+    /** @param largerThan when positive, only messages larger than this many octets (SEARCH LARGER) */
+    private UidRanges search(ImapConnection c, SearchFilter filter, boolean onlyUnseen, long largerThan)
+            throws IOException {
         boolean esearch = c.capabilities().has("ESEARCH");
         ImapCommand command = new ImapCommand("UID SEARCH");
         if (esearch) {
@@ -221,35 +297,38 @@ public final class ImapMailboxSession implements MailboxSession {
         if (onlyUnseen) {
             command.raw("UNSEEN");
         }
+        if (largerThan > 0) {
+            command.raw("LARGER " + largerThan);
+        }
         // flagged for deletion, by us before an expunge that never came or by another client: not to be routed
         command.raw("UNDELETED");
-        List<ImapResponse> answers = new ArrayList<>();
+        List<ImapResponse> esearches = new ArrayList<>();
         String tag = c.send(command);
+        UidRanges[] fromSearch = new UidRanges[1];
         ImapResponse done = c.await(tag, r -> {
-            if (r.isUntagged("SEARCH") || r.isUntagged("ESEARCH")) {
-                answers.add(r);
+            if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges found) {
+                // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
+                if (fromSearch[0] == null) {
+                    fromSearch[0] = found;
+                } else {
+                    fromSearch[0].addAll(found);
+                }
+            } else if (r.isUntagged("ESEARCH")) {
+                esearches.add(r);
             }
         }, null);
         if (!done.isOk()) {
             throw new ImapCommandException(command.name(), done.type(), done.text());
         }
-        Set<Long> uids = new LinkedHashSet<>();
-        for (ImapResponse r : answers) {
-            if (r.type().equals("SEARCH")) {
-                for (Object v : r.values()) {
-                    if (!(v instanceof List)) { // CONDSTORE appends (MODSEQ n)
-                        uids.add(ImapValues.number(v));
-                    }
-                }
-            } else {
-                readEsearch(r.values(), tag, uids);
-            }
+        UidRanges uids = fromSearch[0] != null ? fromSearch[0] : new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        for (ImapResponse r : esearches) {
+            readEsearch(r.values(), tag, uids);
         }
-        return new ArrayList<>(uids);
+        return uids;
     }
 
     /** {@code * ESEARCH (TAG "A5") UID ALL 1:3,5} (RFC 4731); other tags' answers and other items are ignored. */
-    private static void readEsearch(List<Object> values, String tag, Set<Long> uids) throws IOException {
+    private static void readEsearch(List<Object> values, String tag, UidRanges uids) throws IOException {
         int i = 0;
         if (!values.isEmpty() && values.get(0) instanceof List<?> correlator) {
             if (correlator.size() != 2 || !tag.equals(ImapValues.text(correlator.get(1)))) {
@@ -262,7 +341,7 @@ public final class ImapMailboxSession implements MailboxSession {
         }
         for (; i + 1 < values.size(); i += 2) {
             if ("ALL".equalsIgnoreCase(String.valueOf(values.get(i)))) {
-                uids.addAll(UidSet.parse(ImapValues.text(values.get(i + 1)), ImapLimits.DEFAULT.maxSearchResults()));
+                UidSet.parseInto(ImapValues.text(values.get(i + 1)), uids);
             }
         }
     }
@@ -300,7 +379,18 @@ public final class ImapMailboxSession implements MailboxSession {
     @Override
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
             throws IOException {
+        return timed("UID FETCH of a round of " + refs.size() + " message(s)", () -> fetchNow(refs, upcoming, handler));
+    }
+
+    private Map<MessageRef, Exception> fetchNow(List<MessageRef> asked, List<MessageRef> upcoming,
+            MessageHandler handler) throws IOException {
         ImapConnection c = open(connection);
+        Map<MessageRef, Exception> tooLarge = new LinkedHashMap<>();
+        List<MessageRef> refs = withinSizeLimit(asked, tooLarge);
+        if (refs.isEmpty()) {
+            return tooLarge;
+        }
+        upcoming = withinSizeLimit(upcoming, new LinkedHashMap<>());
         MessageDelivery delivery;
         Deque<String> inFlight = new ArrayDeque<>();
         List<List<Long>> runs;
@@ -312,7 +402,7 @@ public final class ImapMailboxSession implements MailboxSession {
             ahead = null;
         } else {
             settle(c);
-            delivery = new MessageDelivery(refs, handler);
+            delivery = new MessageDelivery(refs, handler, limits.maxMessageSize(), "IMAP server " + settings.describe());
             runs = ascendingRuns(refs.stream().map(MessageRef::uid).distinct().toList());
         }
         int next = 0;
@@ -352,7 +442,33 @@ public final class ImapMailboxSession implements MailboxSession {
         if (refused != null) {
             throw new ImapCommandException("UID FETCH", refused.type(), refused.text());
         }
-        return delivery.failures();
+        List<MessageRef> missing = refs.stream().filter(delivery::stillWanted).toList();
+        if (!missing.isEmpty()) {
+            // expunged by another client meanwhile, or a server that drops what it was asked for: either way the
+            // message stays where it is and is listed again by the next poll if it still exists
+            LOG.warn("IMAP server {} answered UID FETCH without the content of {} message(s) asked for (UIDs {}{});"
+                    + " skipped", settings.describe(), missing.size(),
+                    missing.stream().limit(10).map(MessageRef::id).toList(), missing.size() > 10 ? " ..." : "");
+            missing.forEach(delivery::forget);
+        }
+        Map<MessageRef, Exception> failures = new LinkedHashMap<>(tooLarge);
+        failures.putAll(delivery.failures());
+        return failures;
+    }
+
+    /** The refs within maxMessageSize as far as their size is known; the others go to {@code tooLarge}. */
+    private List<MessageRef> withinSizeLimit(List<MessageRef> refs, Map<MessageRef, Exception> tooLarge) {
+        long max = limits.maxMessageSize();
+        List<MessageRef> within = new ArrayList<>(refs.size());
+        for (MessageRef ref : refs) {
+            if (ref.size() > max) {
+                tooLarge.put(ref, new MessageTooLargeException("IMAP server " + settings.describe(), "UID " + ref.id(),
+                        ref.size(), max, true));
+            } else {
+                within.add(ref);
+            }
+        }
+        return within.size() == refs.size() ? refs : within;
     }
 
     private static String sendFetch(ImapConnection c, List<Long> run) throws IOException {
@@ -452,6 +568,13 @@ public final class ImapMailboxSession implements MailboxSession {
 
     @Override
     public void apply(Map<MessageRef, AfterProcessing> actions) throws IOException {
+        timed("after-processing (UID STORE/COPY/MOVE)", () -> {
+            applyNow(actions);
+            return null;
+        });
+    }
+
+    private void applyNow(Map<MessageRef, AfterProcessing> actions) throws IOException {
         ImapConnection c = open(connection);
         List<Long> seen = new ArrayList<>();
         Map<String, List<Long>> copies = new LinkedHashMap<>();
@@ -524,8 +647,11 @@ public final class ImapMailboxSession implements MailboxSession {
             return;
         }
         ImapConnection c = open(connection);
-        settle(c);
-        flagAndExpunge(c);
+        timed("UID STORE/EXPUNGE", () -> {
+            settle(c);
+            flagAndExpunge(c);
+            return null;
+        });
     }
 
     private void flagAndExpunge(ImapConnection c) throws IOException {
@@ -578,6 +704,19 @@ public final class ImapMailboxSession implements MailboxSession {
             throw new IOException("the IMAP session is not open");
         }
         return c;
+    }
+
+    /** Closes the socket at once, from any thread, without LOGOUT; the poll using the session fails. */
+    @Override
+    public void abort() {
+        Runnable login = opening;
+        if (login != null) {
+            login.run();
+        }
+        ImapConnection c = connection;
+        if (c != null) {
+            c.abort();
+        }
     }
 
     @Override

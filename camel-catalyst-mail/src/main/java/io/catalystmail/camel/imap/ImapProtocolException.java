@@ -11,4 +11,8 @@ public class ImapProtocolException extends IOException {
     public ImapProtocolException(String message) {
         super(message);
     }
+
+    public ImapProtocolException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

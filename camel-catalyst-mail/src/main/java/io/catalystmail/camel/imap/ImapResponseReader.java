@@ -121,7 +121,58 @@ public final class ImapResponseReader {
         if (ImapResponse.STATUS_NAMES.contains(type)) {
             return readStatusRest(ImapResponse.Kind.UNTAGGED, "*", type);
         }
+        if (type.equals("SEARCH")) {
+            return ImapResponse.data(-1, type, List.of(readSearchUids()));
+        }
         return ImapResponse.data(-1, type, readValuesToLineEnd());
+    }
+
+    /**
+     * {@code * SEARCH 1 2 3 ...} (RFC 3501 §7.2.5) read straight into {@link UidRanges}, never as tokens: the
+     * answer for a big mailbox may hold millions of numbers, spread over one line. A CONDSTORE {@code (MODSEQ n)}
+     * is skipped; anything that is not a UID is counted as invalid.
+     */
+    private UidRanges readSearchUids() throws IOException {
+        UidRanges uids = new UidRanges(limits.maxSearchResults());
+        while (true) {
+            int c = require();
+            if (c == '\r' || c == '\n') {
+                expectLineEnd();
+                return uids;
+            }
+            if (c == ' ') {
+                pos++;
+            } else if (c == '(') {
+                readList(1, false);
+                responseBytes = 0; // the MODSEQ list is not kept
+            } else if (isDigit(c)) {
+                long number = 0;
+                int digits = 0;
+                while (isDigit(peek())) {
+                    int digit = next() - '0';
+                    if (digits++ < 11) {
+                        number = number * 10 + digit;
+                    }
+                }
+                int after = peek();
+                if (after == ' ' || after == '\r' || after == '\n') {
+                    uids.add(digits > 10 ? -1 : number);
+                } else {
+                    skipInvalid(uids);
+                }
+            } else {
+                skipInvalid(uids);
+            }
+        }
+    }
+
+    /** Skips a word of a SEARCH answer that is not a UID, counting it as invalid. */
+    private void skipInvalid(UidRanges uids) throws IOException {
+        if (readAtom(false).isEmpty()) {
+            next(); // a lone quote or parenthesis
+        }
+        responseBytes = 0;
+        uids.add(0);
     }
 
     /** After a status name: {@code [SP "[" code "]"] [SP text] CRLF}, lenient about a missing text. */
@@ -212,6 +263,7 @@ public final class ImapResponseReader {
             throw new ImapProtocolException("lists nested deeper than " + limits.maxNestingDepth());
         }
         pos++; // '('
+        charge(ImapLimits.VALUE_OVERHEAD);
         List<Object> list = new ArrayList<>();
         while (true) {
             int c = require();
@@ -443,7 +495,7 @@ public final class ImapResponseReader {
             throw new ImapProtocolException("literal of " + length + " octets exceeds the limit of "
                     + limits.maxLiteralSize());
         }
-        charge(length);
+        charge(length + ImapLimits.VALUE_OVERHEAD);
         byte[] bytes = new byte[(int) length];
         int done = 0;
         while (done < bytes.length) {
@@ -513,14 +565,15 @@ public final class ImapResponseReader {
     }
 
     private String tokenAsString() throws ImapProtocolException {
-        charge(tokenLength);
+        charge(tokenLength + ImapLimits.VALUE_OVERHEAD);
         return new String(token, 0, tokenLength, StandardCharsets.UTF_8);
     }
 
     private void charge(long bytes) throws ImapProtocolException {
         responseBytes += bytes;
         if (responseBytes > limits.maxResponseBytes()) {
-            throw new ImapProtocolException("response larger than " + limits.maxResponseBytes() + " octets");
+            throw new ImapProtocolException("response larger than " + limits.maxResponseBytes() + " octets in memory"
+                    + " (each token, list and literal counted with " + ImapLimits.VALUE_OVERHEAD + " octets of overhead)");
         }
     }
 

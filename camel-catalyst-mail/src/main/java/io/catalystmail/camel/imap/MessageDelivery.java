@@ -29,14 +29,32 @@ import io.catalystmail.camel.mailbox.MessageRef;
 final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer<ImapResponse> {
 
     private final Map<Long, MessageRef> wanted = new HashMap<>();
+    private final long maxSize;
+    private final String server;
     private MessageHandler handler;
     private Map<MessageRef, Exception> failures = new LinkedHashMap<>();
     private final Map<Long, Path> spooled = new HashMap<>();
     private IOException spoolFailure;
 
-    MessageDelivery(Collection<MessageRef> refs, MessageHandler handler) {
+    /**
+     * @param maxSize a body literal longer than this is not handed over but recorded as too large for its ref
+     * @param server  the server, as named in errors
+     */
+    MessageDelivery(Collection<MessageRef> refs, MessageHandler handler, long maxSize, String server) {
         want(refs);
         this.handler = handler;
+        this.maxSize = maxSize;
+        this.server = server;
+    }
+
+    /** True while {@code ref}'s body has not arrived. */
+    boolean stillWanted(MessageRef ref) {
+        return wanted.containsKey(ref.uid());
+    }
+
+    /** Stops waiting for {@code ref}: its FETCH was answered without it. */
+    void forget(MessageRef ref) {
+        wanted.remove(ref.uid());
     }
 
     /** Adds messages to deliver when their bodies arrive: a round whose FETCH went out ahead of its turn. */
@@ -65,6 +83,15 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
     public void onBody(FetchData soFar, String item, long origin, long length, InputStream content) throws IOException {
         if (origin >= 0 || !(item.equals("BODY[]") || item.equals("RFC822"))) {
             return; // another section: the reader skips it
+        }
+        if (length > maxSize) {
+            // RFC822.SIZE understated it: the literal is skipped by the reader, never stored
+            MessageRef ref = soFar.uid() < 0 ? null : wanted.remove(soFar.uid());
+            if (ref != null) {
+                failures.put(ref, new io.catalystmail.camel.mailbox.MessageTooLargeException(server, "UID " + ref.id(),
+                        length, maxSize, true));
+            }
+            return;
         }
         if (soFar.uid() < 0) {
             Path file = Files.createTempFile("catalystmail-imap-", ".eml");

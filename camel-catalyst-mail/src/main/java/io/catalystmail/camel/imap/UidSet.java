@@ -1,8 +1,6 @@
 package io.catalystmail.camel.imap;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.TreeSet;
 
 /** UID sets in IMAP sequence-set syntax (RFC 3501 §9): compact ranges out, bounded expansion in. */
@@ -46,24 +44,31 @@ final class UidSet {
     }
 
     /**
-     * Expands a set the server sent (ESEARCH ALL), refusing more than {@code max} UIDs; '*' has no meaning
-     * in a server's answer and is refused too.
+     * Adds a set the server sent (ESEARCH ALL) to {@code uids} as ranges, never expanded. '*' has no meaning in a
+     * server's answer; it and any other entry that is not a UID or range of UIDs is counted as invalid there.
      */
-    static List<Long> parse(String set, int max) throws ImapProtocolException {
-        List<Long> uids = new ArrayList<>();
+    static void parseInto(String set, UidRanges uids) {
         for (String range : set.split(",", -1)) {
             int colon = range.indexOf(':');
-            long from = ImapValues.number(colon < 0 ? range : range.substring(0, colon));
-            long to = colon < 0 ? from : ImapValues.number(range.substring(colon + 1));
-            long low = Math.min(from, to);
-            long high = Math.max(from, to);
-            if (high - low >= max - uids.size()) {
-                throw new ImapProtocolException("UID set expands to more than " + max + " UIDs");
-            }
-            for (long uid = low; uid <= high; uid++) {
-                uids.add(uid);
-            }
+            long from = number(colon < 0 ? range : range.substring(0, colon));
+            long to = colon < 0 ? from : number(range.substring(colon + 1));
+            uids.add(from, to);
         }
-        return uids;
+    }
+
+    /** The decimal number, or -1 when it is not one of at most ten digits. */
+    private static long number(String digits) {
+        if (digits.isEmpty() || digits.length() > 10) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 }

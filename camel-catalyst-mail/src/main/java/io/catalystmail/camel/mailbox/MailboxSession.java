@@ -71,4 +71,12 @@ public interface MailboxSession extends Closeable {
     /** Ends the session politely (LOGOUT / QUIT) and closes the connection; never throws. */
     @Override
     void close();
+
+    /**
+     * Closes the connection at once, without LOGOUT or QUIT, and may be called from another thread than the one
+     * using the session: that thread's blocked read fails. Used when the connection broke or is out of step (a
+     * polite goodbye would only wait for a server that does not answer) and to stop a stuck poll. A POP3
+     * session's deletions are not applied (RFC 1939 §6). Never throws; {@link #close()} may follow.
+     */
+    void abort();
 }

@@ -2,6 +2,8 @@ package io.catalystmail.camel.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import io.catalystmail.camel.CatalystMailConstants;
 import jakarta.activation.DataHandler;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.attachment.DefaultAttachment;
@@ -51,8 +54,20 @@ public final class MessageMapper {
     private final TempBodyStore store;
     private final boolean preferHtml;
     private final boolean raw;
+    private final long textStreamThreshold;
 
+    /** A mapper that gives every text body (up to {@value #MAX_TEXT_BODY} bytes) as a String. */
     public MessageMapper(MimeLimits limits, boolean preferHtml, boolean raw) {
+        this(limits, preferHtml, raw, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param textStreamThreshold text bodies above this many bytes that are stored in a temp file are delivered as
+     *                            a file-backed {@link org.apache.camel.StreamCache} of the text in its charset
+     *                            (named by the exchange's charset property) instead of a String
+     */
+    public MessageMapper(MimeLimits limits, boolean preferHtml, boolean raw, long textStreamThreshold) {
+        this.textStreamThreshold = textStreamThreshold;
         this.limits = limits;
         this.reader = new PartReader(limits);
         this.store = new TempBodyStore(limits.bodyStorageThreshold());
@@ -100,6 +115,11 @@ public final class MessageMapper {
             // parse state is all local to this call, so the failure stays with this one message
             bodies.release();
             throw new MessageParseException("Message nested too deeply for this thread's stack", true, null);
+        } catch (Error e) {
+            // an OutOfMemoryError: the temp files go now, not at JVM exit; the consumer turns the Error into the
+            // poll's failure
+            bodies.release();
+            throw e;
         }
         if (bodies.holdsFiles()) {
             exchange.getExchangeExtension().addOnCompletion(bodies);
@@ -140,8 +160,8 @@ public final class MessageMapper {
         }
         PartReader.Part body = preferHtml ? (html != null ? html : plain) : (plain != null ? plain : html);
         PartReader.Part alternative = body == plain ? html : plain;
-        TextCharsets.Decoded bodyText = body == null ? null : text(body, bodies);
-        TextCharsets.Decoded alternativeText = alternative == null ? null : text(alternative, bodies);
+        Object bodyText = body == null ? null : textOrStream(body, bodies, target.getExchange());
+        Object alternativeText = alternative == null ? null : textOrStream(alternative, bodies, null);
 
         Map<String, DefaultAttachment> attachments = new LinkedHashMap<>();
         AttachmentNames names = new AttachmentNames();
@@ -153,15 +173,15 @@ public final class MessageMapper {
 
         setHeaders(target, message.headers());
         if (alternativeText != null) {
-            target.setHeader(CatalystMailConstants.ALTERNATIVE_BODY, alternativeText.text());
+            target.setHeader(CatalystMailConstants.ALTERNATIVE_BODY, content(alternativeText));
         }
-        String fallback = bodyText != null && bodyText.fallback() != null ? charsetFallback(body, bodyText)
-                : alternativeText != null && alternativeText.fallback() != null ? charsetFallback(alternative, alternativeText)
-                : null;
+        String fallback = bodyText instanceof TextCharsets.Decoded d && d.fallback() != null ? charsetFallback(body, d)
+                : alternativeText instanceof TextCharsets.Decoded d && d.fallback() != null
+                        ? charsetFallback(alternative, d) : null;
         if (fallback != null) {
             target.setHeader(CatalystMailConstants.CHARSET_FALLBACK, fallback);
         }
-        target.setBody(bodyText == null ? "" : bodyText.text());
+        target.setBody(bodyText == null ? "" : content(bodyText));
         if (!attachments.isEmpty()) {
             AttachmentMessage attachmentMessage = attachmentMessage(target);
             attachments.forEach(attachmentMessage::addAttachmentObject);
@@ -197,6 +217,31 @@ public final class MessageMapper {
             declared = declared.substring(0, MAX_CHARSET_LABEL) + "...";
         }
         return decoded.fallback().name() + " instead of " + declared;
+    }
+
+    /**
+     * A large text body as a re-readable stream over its temp file, so a 30 MB text/plain message costs no heap; the
+     * charset goes to the exchange (when {@code charsetHolder} is given) so converting it to a String decodes right.
+     * Smaller ones are decoded, with the charset fallback they needed.
+     */
+    private Object textOrStream(PartReader.Part part, MessageBodies bodies, Exchange charsetHolder)
+            throws IOException {
+        if (part.body().size() > textStreamThreshold && part.body() instanceof StoredBody.InFile file) {
+            Charset charset = TextCharsets.lookup(part.charset());
+            if (charset == null || charset.equals(StandardCharsets.US_ASCII)) {
+                charset = StandardCharsets.UTF_8; // what unlabelled and "ASCII" mail carries in practice
+            }
+            if (charsetHolder != null) {
+                charsetHolder.setProperty(ExchangePropertyKey.CHARSET_NAME, charset.name());
+            }
+            return new RawMessageStream(file.file(), file.size());
+        }
+        return text(part, bodies);
+    }
+
+    /** What goes into the exchange: the decoded String, or the stream a large text body stays in. */
+    private static Object content(Object textOrStream) {
+        return textOrStream instanceof TextCharsets.Decoded decoded ? decoded.text() : textOrStream;
     }
 
     /** The part's text; its storage is released at once, the String now holds the content. */

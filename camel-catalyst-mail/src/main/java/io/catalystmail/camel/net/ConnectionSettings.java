@@ -20,18 +20,40 @@ import javax.net.ssl.SSLContext;
  * @param connectTimeout    TCP connect and TLS handshake limit
  * @param readTimeout       limit on waiting for any single read from the server
  * @param allowInsecureAuth send credentials over an unencrypted connection to a non-loopback host
+ * @param loginTimeout      limit on connecting, greeting, TLS and login together (and IMAP's SELECT)
+ * @param operationTimeout  limit on each operation after login: one FETCH round, RETR, listing or command
+ *                          (fetchTimeout), or one SMTP transaction (sendTimeout)
  */
 public record ConnectionSettings(String host, int port, boolean implicitTls, StartTlsMode startTls, SSLContext sslContext,
-        boolean verifyHostname, Duration connectTimeout, Duration readTimeout, boolean allowInsecureAuth) {
+        boolean verifyHostname, Duration connectTimeout, Duration readTimeout, boolean allowInsecureAuth,
+        Duration loginTimeout, Duration operationTimeout) {
+
+    /** The defaults of the endpoint options loginTimeout and fetchTimeout / sendTimeout. */
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofMinutes(10);
 
     public ConnectionSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(startTls, "startTls");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(loginTimeout, "loginTimeout");
+        Objects.requireNonNull(operationTimeout, "operationTimeout");
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+    }
+
+    /** Settings with the default login and operation deadlines. */
+    public ConnectionSettings(String host, int port, boolean implicitTls, StartTlsMode startTls, SSLContext sslContext,
+            boolean verifyHostname, Duration connectTimeout, Duration readTimeout, boolean allowInsecureAuth) {
+        this(host, port, implicitTls, startTls, sslContext, verifyHostname, connectTimeout, readTimeout,
+                allowInsecureAuth, DEFAULT_LOGIN_TIMEOUT, DEFAULT_OPERATION_TIMEOUT);
+    }
+
+    public ConnectionSettings withDeadlines(Duration login, Duration operation) {
+        return new ConnectionSettings(host, port, implicitTls, startTls, sslContext, verifyHostname, connectTimeout,
+                readTimeout, allowInsecureAuth, login, operation);
     }
 
     /** Plain settings for tests and simple uses: no TLS, given timeouts. */
@@ -41,12 +63,12 @@ public record ConnectionSettings(String host, int port, boolean implicitTls, Sta
 
     public ConnectionSettings withStartTls(StartTlsMode mode, SSLContext context) {
         return new ConnectionSettings(host, port, implicitTls, mode, context, verifyHostname, connectTimeout, readTimeout,
-                allowInsecureAuth);
+                allowInsecureAuth, loginTimeout, operationTimeout);
     }
 
     public ConnectionSettings withAllowInsecureAuth(boolean allow) {
         return new ConnectionSettings(host, port, implicitTls, startTls, sslContext, verifyHostname, connectTimeout,
-                readTimeout, allow);
+                readTimeout, allow, loginTimeout, operationTimeout);
     }
 
     /** The TLS context to use: the configured one, or the JVM default (system trust store). */

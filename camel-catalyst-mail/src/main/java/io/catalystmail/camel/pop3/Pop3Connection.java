@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.util.List;
 
 import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.TlsSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +40,13 @@ final class Pop3Connection implements Closeable {
     private static final int MAX_LIST_LINE = 1024;
 
     private final ConnectionSettings settings;
-    private Socket socket;
+    private volatile Socket socket;
     private Pop3Input input;
     private OutputStream output;
     private boolean encrypted;
+    /** The plain socket under any TLS layer: what a deadline or {@link #close()} from another thread closes. */
+    private volatile Socket transport;
+    private volatile OperationDeadline deadline;
 
     Pop3Connection(ConnectionSettings settings) {
         this.settings = settings;
@@ -49,6 +55,7 @@ final class Pop3Connection implements Closeable {
     void connect() throws IOException {
         Socket plain = new Socket();
         socket = plain;
+        transport = plain;
         plain.connect(new InetSocketAddress(settings.host(), settings.port()),
                 (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
         plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()));
@@ -77,6 +84,33 @@ final class Pop3Connection implements Closeable {
     private void streams() throws IOException {
         input = new Pop3Input(socket.getInputStream(), settings.describe(), settings.readTimeout().toMillis());
         output = socket.getOutputStream();
+    }
+
+    /**
+     * Starts the clock for {@code operation}: when {@code limit} passes before {@link #endDeadline()}, the socket is
+     * closed and the blocked read or write fails; {@link #deadlineFailure} names server, operation and option.
+     */
+    void startDeadline(String operation, String option, Duration limit) {
+        endDeadline();
+        deadline = OperationDeadline.start("POP3 server " + settings.describe(), operation, option, limit, this::close);
+    }
+
+    void endDeadline() {
+        OperationDeadline d = deadline;
+        deadline = null;
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    /** The timeout naming the operation when the running deadline closed the socket under {@code e}, else e. */
+    IOException deadlineFailure(IOException e) {
+        OperationDeadline d = deadline;
+        if (d != null && d.expired() && !(e instanceof SocketTimeoutException && e.getMessage() != null
+                && e.getMessage().contains(d.operation()))) {
+            return d.timeout(e);
+        }
+        return e;
     }
 
     boolean encrypted() {
@@ -139,9 +173,30 @@ final class Pop3Connection implements Closeable {
         return new DotTerminatedInputStream(input, true);
     }
 
-    /** Reads a short multi-line response (CAPA, UIDL, LIST) as lines of text. */
-    List<String> readLines() throws IOException {
+    /**
+     * Reads a short multi-line response (CAPA) as lines of text, at most {@code maxLines} of them: a server
+     * that sends more breaks the protocol, and the connection must be dropped.
+     */
+    List<String> readLines(String command, int maxLines) throws IOException {
         List<String> lines = new ArrayList<>();
+        readLines(line -> {
+            if (lines.size() == maxLines) {
+                throw new IOException("POP3 server " + settings.describe() + " sent more than " + maxLines
+                        + " lines answering " + command + "; the connection is dropped");
+            }
+            lines.add(line);
+        });
+        return lines;
+    }
+
+    /** Receives the lines of a listing one by one; the caller decides what to keep. */
+    @FunctionalInterface
+    interface LineVisitor {
+        void line(String line) throws IOException;
+    }
+
+    /** Reads a multi-line response (CAPA, UIDL, LIST) line by line, each at most {@value #MAX_LIST_LINE} octets. */
+    void readLines(LineVisitor visitor) throws IOException {
         DotTerminatedInputStream body = body();
         byte[] line = new byte[MAX_LIST_LINE];
         int len = 0;
@@ -149,14 +204,13 @@ final class Pop3Connection implements Closeable {
         while ((n = body.read(line, len, line.length - len)) >= 0) {
             len += n;
             if (line[len - 1] == '\n') {
-                lines.add(text(Arrays.copyOf(line, len)).strip());
+                visitor.line(text(Arrays.copyOf(line, len)).strip());
                 len = 0;
             } else if (len == line.length) {
                 throw new IOException("POP3 server " + settings.describe() + " sent a listing line longer than "
                         + MAX_LIST_LINE + " octets");
             }
         }
-        return lines;
     }
 
     /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */
@@ -176,9 +230,18 @@ final class Pop3Connection implements Closeable {
         return settings.describe();
     }
 
-    /** Closes the socket, whatever state the protocol is in; never throws. */
+    /** Closes the socket, whatever state the protocol is in; any thread may call it; never throws. */
     @Override
     public void close() {
+        Socket plain = transport;
+        if (plain != null && plain != socket) {
+            try {
+                plain.close();
+            } catch (IOException e) {
+                LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+            }
+        }
+        Socket socket = this.socket;
         if (socket != null) {
             try {
                 socket.close();

@@ -16,7 +16,10 @@ import java.util.TreeSet;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.FetchedMessage;
+import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
+import io.catalystmail.camel.mailbox.SizeLimitedInputStream;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
@@ -56,18 +59,28 @@ public final class Pop3MailboxSession implements MailboxSession {
      * buffer, so the write always completes, and a fetch round (fetchSize, 50 by default) goes out in one write.
      */
     private static final int PIPELINE_WINDOW = 256;
+    /** RFC 2449 defines a dozen capabilities; a CAPA answer longer than this is not a real server's. */
+    private static final int MAX_CAPA_LINES = 1000;
 
     private final ConnectionSettings settings;
     private final Credentials credentials;
-    private Pop3Connection connection;
+    private final MailboxLimits limits;
+    private volatile Pop3Connection connection;
     private Pop3Capabilities capabilities = Pop3Capabilities.NONE;
     private final Set<Integer> deleted = new TreeSet<>();
     private boolean broken;
     private boolean quitSucceeded;
+    /** The command an exchange is at, named in its errors. */
+    private String current = "";
 
     public Pop3MailboxSession(ConnectionSettings settings, Credentials credentials) {
+        this(settings, credentials, MailboxLimits.DEFAULT);
+    }
+
+    public Pop3MailboxSession(ConnectionSettings settings, Credentials credentials, MailboxLimits limits) {
         this.settings = settings;
         this.credentials = credentials;
+        this.limits = limits;
     }
 
     /**
@@ -93,6 +106,7 @@ public final class Pop3MailboxSession implements MailboxSession {
             throw new IllegalStateException("this POP3 session was opened already");
         }
         connection = new Pop3Connection(settings);
+        connection.startDeadline("the login", "loginTimeout", settings.loginTimeout());
         try {
             connection.connect();
             Pop3Reply greeting = connection.readReply();
@@ -108,10 +122,16 @@ public final class Pop3MailboxSession implements MailboxSession {
             capabilities = capabilities();
             LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.username(),
                     capabilities);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            broken = true;
+            connection.close();
+            throw connection.deadlineFailure(e);
+        } catch (RuntimeException e) {
             broken = true;
             connection.close();
             throw e;
+        } finally {
+            connection.endDeadline();
         }
     }
 
@@ -138,7 +158,8 @@ public final class Pop3MailboxSession implements MailboxSession {
     private Pop3Capabilities capabilities() throws IOException {
         connection.send("CAPA");
         Pop3Reply reply = connection.readReply();
-        return reply.ok() ? Pop3Capabilities.parse(connection.readLines()) : Pop3Capabilities.NONE;
+        return reply.ok() ? Pop3Capabilities.parse(connection.readLines("CAPA", MAX_CAPA_LINES))
+                : Pop3Capabilities.NONE;
     }
 
     /** RFC 1939 §7: the timestamp is the msg-id-like {@code <...>} in the greeting. */
@@ -169,30 +190,44 @@ public final class Pop3MailboxSession implements MailboxSession {
         checkFilter(filter);
         Map<Integer, String> uidls = new TreeMap<>();
         Map<Integer, Long> sizes = new HashMap<>();
-        guarded(() -> pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
+        int max = limits.maxListedMessages();
+        long[] skipped = new long[1];
+        guarded("UIDL and LIST", () -> pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
             if (!reply.ok()) {
                 throw index == 0
                         ? new Pop3RefusedException("POP3 server " + connection.describe() + " does not support UIDL ("
                                 + reply + "); the consumer needs UIDL to tell new messages from ones already taken")
                         : new Pop3RefusedException("POP3 server " + connection.describe() + " refused LIST: " + reply);
             }
-            for (String line : connection.readLines()) {
-                String[] parts = WHITESPACE.split(line);
-                if (parts.length < 2) {
-                    throw new IOException("POP3 server " + connection.describe() + " sent a malformed listing line: "
-                            + line);
-                }
-                long number = parseNumber(parts[0]);
-                if (number < 1 || number > Integer.MAX_VALUE) {
-                    throw new IOException("POP3 server " + connection.describe() + " sent message number " + number);
+            // at most maxListedMessages lines are kept (the rest is read and dropped): a listing of millions of
+            // lines must not become millions of objects; LIST sizes are kept only for the UIDLs kept
+            connection.readLines(line -> {
+                String[] parts = WHITESPACE.split(line, 3);
+                long number = parts.length < 2 ? -1 : parseNumberOrInvalid(parts[0]);
+                if (number < 1 || number > Integer.MAX_VALUE || parts[1].isEmpty()) {
+                    // RFC 1939 §7: "msg-number SP unique-id"; one bad line is the server's fault, not the others'
+                    LOG.warn("POP3 server {} sent an invalid {} line, skipped: {}", connection.describe(),
+                            index == 0 ? "UIDL" : "LIST", abbreviate(line));
+                    return;
                 }
                 if (index == 0) {
-                    uidls.put((int) number, parts[1]);
-                } else {
-                    sizes.put((int) number, parseNumber(parts[1]));
+                    if (uidls.size() < max) {
+                        uidls.put((int) number, parts[1]);
+                    } else {
+                        skipped[0]++;
+                    }
+                } else if (uidls.containsKey((int) number)) {
+                    long size = parseNumberOrInvalid(parts[1]);
+                    if (size >= 0) {
+                        sizes.put((int) number, size);
+                    }
                 }
-            }
+            });
         }));
+        if (skipped[0] > 0) {
+            LOG.warn("POP3 server {} listed {} more messages than maxListedMessages={}; the first {} are taken in"
+                    + " this poll, the rest in later ones", connection.describe(), skipped[0], max, max);
+        }
         List<MessageRef> refs = new ArrayList<>();
         for (Map.Entry<Integer, String> e : uidls.entrySet()) {
             if (!deleted.contains(e.getKey())) {
@@ -212,7 +247,7 @@ public final class Pop3MailboxSession implements MailboxSession {
     private List<MessageRef> matching(List<MessageRef> refs, SearchFilter filter) throws IOException {
         Instant now = Instant.now();
         List<MessageRef> matching = new ArrayList<>();
-        guarded(() -> pipelined(refs.stream().map(r -> "TOP " + r.number() + " 0").toList(), (index, reply) -> {
+        guarded("TOP (for the search filter)", () -> pipelined(refs.stream().map(r -> "TOP " + r.number() + " 0").toList(), (index, reply) -> {
             MessageRef ref = refs.get(index);
             if (!reply.ok()) {
                 throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused TOP for message "
@@ -231,25 +266,51 @@ public final class Pop3MailboxSession implements MailboxSession {
     @Override
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, MessageHandler handler) throws IOException {
         Map<MessageRef, Exception> failures = new LinkedHashMap<>();
-        guarded(() -> pipelined(refs.stream().map(r -> "RETR " + r.number()).toList(), (index, reply) -> {
-            MessageRef ref = refs.get(index);
+        long max = limits.maxMessageSize();
+        List<MessageRef> wanted = new ArrayList<>(refs.size());
+        for (MessageRef ref : refs) {
+            if (ref.size() > max) {
+                // LIST announced it too large: not retrieved at all
+                failures.put(ref, new MessageTooLargeException("POP3 server " + settings.describe(),
+                        "UIDL " + ref.id(), ref.size(), max, true));
+            } else {
+                wanted.add(ref);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return failures;
+        }
+        guarded("RETR", () -> pipelined(wanted.stream().map(r -> "RETR " + r.number()).toList(), (index, reply) -> {
+            MessageRef ref = wanted.get(index);
             if (!reply.ok()) {
                 failures.put(ref, new Pop3RefusedException("POP3 server " + connection.describe()
                         + " refused RETR for message " + ref.number() + " (UIDL " + ref.id() + "): " + reply));
                 return;
             }
-            DotTerminatedInputStream content = connection.messageBody();
+            current = "RETR " + ref.number() + " (UIDL " + ref.id() + ")";
+            connection.startDeadline(current, "fetchTimeout", settings.operationTimeout());
+            DotTerminatedInputStream body = connection.messageBody();
+            SizeLimitedInputStream content = new SizeLimitedInputStream(body, "POP3 server " + settings.describe(),
+                    "UIDL " + ref.id(), max);
             try {
-                handler.onMessage(new FetchedMessage(ref, Set.of(), null, ref.size(), content));
+                handler.onMessage(new FetchedMessage(ref, Set.of(), null, -1, content));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
                 LOG.debug("handler failed for message {} (UIDL {}) from {}: {}", ref.number(), ref.id(),
                         connection.describe(), e.toString());
-                failures.put(ref, e);
+                failures.put(ref, content.exceeded() ? new MessageTooLargeException("POP3 server "
+                        + settings.describe(), "UIDL " + ref.id(), content.count(), max, false) : e);
             }
-            content.drain();
+            if (content.exceeded()) {
+                // the LIST size was false and the rest may never end: drop the connection instead of reading it;
+                // what this round fetched before is still handed over, the rest waits for the next poll
+                broken = true;
+                connection.close();
+                return;
+            }
+            body.drain();
         }));
         return failures;
     }
@@ -269,7 +330,7 @@ public final class Pop3MailboxSession implements MailboxSession {
             return;
         }
         List<String> refused = new ArrayList<>();
-        guarded(() -> pipelined(toDelete.stream().map(r -> "DELE " + r.number()).toList(), (index, reply) -> {
+        guarded("DELE", () -> pipelined(toDelete.stream().map(r -> "DELE " + r.number()).toList(), (index, reply) -> {
             MessageRef ref = toDelete.get(index);
             if (reply.ok()) {
                 deleted.add(ref.number());
@@ -294,12 +355,22 @@ public final class Pop3MailboxSession implements MailboxSession {
     }
 
     @Override
+    public void abort() {
+        broken = true;
+        Pop3Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
     public void close() {
         if (connection == null) {
             return;
         }
         try {
             if (!broken) {
+                connection.startDeadline("QUIT", "readTimeout", settings.readTimeout());
                 connection.send("QUIT");
                 Pop3Reply reply = connection.readReply();
                 quitSucceeded = reply.ok();
@@ -311,6 +382,7 @@ public final class Pop3MailboxSession implements MailboxSession {
             LOG.warn("QUIT to POP3 server {} failed: {}", connection.describe(), e.toString());
         } finally {
             broken = true;
+            connection.endDeadline();
             connection.close();
         }
         if (!quitSucceeded && !deleted.isEmpty()) {
@@ -319,13 +391,16 @@ public final class Pop3MailboxSession implements MailboxSession {
         }
     }
 
-    private long parseNumber(String s) throws IOException {
+    private static long parseNumberOrInvalid(String s) {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new IOException("POP3 server " + connection.describe() + " sent \"" + s
-                    + "\" where a number belongs");
+            return -1;
         }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() > 80 ? line.substring(0, 80) + "..." : line;
     }
 
     @FunctionalInterface
@@ -347,10 +422,11 @@ public final class Pop3MailboxSession implements MailboxSession {
     private void pipelined(List<String> commands, ReplyReader reader) throws IOException {
         int window = capabilities.pipelining() ? PIPELINE_WINDOW : 1;
         Pop3RefusedException refusal = null;
-        for (int start = 0; start < commands.size() && refusal == null; start += window) {
+        for (int start = 0; start < commands.size() && refusal == null && !broken; start += window) {
             int end = Math.min(commands.size(), start + window);
             connection.send(commands.subList(start, end));
-            for (int i = start; i < end; i++) {
+            // a reader that dropped the connection (a message over maxMessageSize) ends the exchange
+            for (int i = start; i < end && !broken; i++) {
                 try {
                     reader.read(i, connection.readReply());
                 } catch (Pop3RefusedException e) {
@@ -365,17 +441,35 @@ public final class Pop3MailboxSession implements MailboxSession {
 
     /** Marks the session broken when an exchange fails other than by a refusal, so close() sends no QUIT into a
      * connection that is out of step. */
-    private void guarded(Exchange exchange) throws IOException {
+    private void guarded(String command, Exchange exchange) throws IOException {
         if (connection == null || broken) {
             throw new IOException("the POP3 session with " + settings.describe() + " is not open");
         }
+        connection.startDeadline(command, "fetchTimeout", settings.operationTimeout());
+        current = command;
         try {
             exchange.run();
         } catch (Pop3RefusedException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            broken = true;
+            IOException named = connection.deadlineFailure(e);
+            if (named == e && (e.getMessage() == null || !e.getMessage().contains(current))) {
+                // name the command the failure interrupted; the server is named by the connection's messages
+                String text = (e.getMessage() == null ? e.toString() : e.getMessage()) + " (during " + current + ")";
+                if (!text.contains(settings.describe())) {
+                    text = "POP3 server " + settings.describe() + ": " + text;
+                }
+                named = e instanceof java.net.SocketTimeoutException ? new java.net.SocketTimeoutException(text)
+                        : e instanceof java.io.EOFException ? new java.io.EOFException(text) : new IOException(text);
+                named.initCause(e);
+            }
+            throw named;
+        } catch (RuntimeException e) {
             broken = true;
             throw e;
+        } finally {
+            connection.endDeadline();
         }
     }
 }

@@ -169,6 +169,13 @@ final class MailTransaction {
                     : "the message content failed while it was being sent (" + e + "); the connection is dropped "
                             + "so the server discards the partial message", "DATA", null, e);
         }
+        if (connection.replyWaiting()) {
+            // a reply to content not yet complete: whatever it says, it is not the answer to this message, and the
+            // final dot must not follow; dropping the connection makes the server discard the transaction
+            throw new SmtpException(server + " sent a reply before the end of the message data; that breaks"
+                    + " RFC 5321 §4.1.1.4 and is no acceptance: the message was not sent, the connection is dropped",
+                    "DATA", null);
+        }
         try {
             data.finish();
         } catch (IOException e) {

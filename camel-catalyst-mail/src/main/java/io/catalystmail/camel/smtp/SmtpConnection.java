@@ -12,6 +12,7 @@ import javax.net.ssl.SSLSocket;
 
 import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.TlsSockets;
 import org.apache.commons.net.SocketClient;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ final class SmtpConnection extends SocketClient {
     private OutputStream output;
     private boolean encrypted;
     private boolean failed;
+    private volatile OperationDeadline deadline;
 
     private SmtpConnection(ConnectionSettings settings) {
         this.settings = settings;
@@ -178,6 +180,48 @@ final class SmtpConnection extends SocketClient {
             message = "reading the reply to " + command + " from " + server + " failed: " + failure;
         }
         return new SmtpException(message, command, null, failure);
+    }
+
+    /**
+     * Starts the clock for {@code operation}: when {@code limit} passes before {@link #endDeadline()} the socket is
+     * closed from the timer thread, so a server that trickles its replies or stops reading cannot hold the sender.
+     */
+    void startDeadline(String operation, String option, Duration limit) {
+        endDeadline();
+        java.net.Socket socket = _socket_;
+        deadline = OperationDeadline.start("SMTP server " + settings.describe(), operation, option, limit, () -> {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+            }
+        });
+    }
+
+    void endDeadline() {
+        OperationDeadline d = deadline;
+        deadline = null;
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    /** The running deadline when it has passed (and closed the socket), else null. */
+    OperationDeadline expiredDeadline() {
+        OperationDeadline d = deadline;
+        return d != null && d.expired() ? d : null;
+    }
+
+    /**
+     * True when the server has sent something not asked for yet. During DATA that is a reply before the end of
+     * the message data (RFC 5321 §4.1.1.4: the server replies to the final dot), which cannot be an acceptance.
+     */
+    boolean replyWaiting() {
+        try {
+            return reader.hasBufferedInput() || _input_.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** A fresh DATA writer over the connection. */

@@ -69,16 +69,28 @@ public final class SmtpSession implements Closeable {
             checkHeloName(localHostName);
         }
         SmtpSession session = new SmtpSession(settings, SmtpConnection.open(settings));
+        session.connection.startDeadline("the login", "loginTimeout", settings.loginTimeout());
         try {
             session.greet(localHostName != null ? localHostName : session.defaultHeloName());
             if (login.present()) {
                 SmtpAuthentication.authenticate(session.connection, settings, session.capabilities.authMechanisms(),
                         login, whenAuthNotOffered);
             }
+            session.connection.endDeadline();
             return session;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            io.catalystmail.camel.net.OperationDeadline expired = session.connection.expiredDeadline();
+            session.connection.endDeadline();
+            if (expired != null) {
+                session.markBroken(); // the socket is closed: no QUIT
+            }
+            session.close();
+            throw expired != null ? new SmtpException(expired.timeout(e).getMessage(), "EHLO", null, e) : e;
+        } catch (RuntimeException e) {
             session.close();
             throw e;
+        } finally {
+            session.connection.endDeadline();
         }
     }
 
@@ -104,16 +116,43 @@ public final class SmtpSession implements Closeable {
         transaction.check(envelope, content);
         boolean resetFirst = resetPending;
         resetPending = false;
+        connection.startDeadline("a mail transaction", "sendTimeout", settings.operationTimeout());
         try {
             return transaction.submit(envelope, content, resetFirst);
         } catch (SmtpRejectedException e) {
+            connection.endDeadline();
             // the server refused but the protocol is in step: RSET clears any half-built transaction
             resetQuietly();
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            markBroken();
+            throw timedOut(e);
+        } catch (RuntimeException e) {
             markBroken();
             throw e;
+        } finally {
+            connection.endDeadline();
         }
+    }
+
+    /**
+     * The failure of a transaction whose sendTimeout passed, saying so: before the final dot the message was not
+     * sent (the server discards a transaction whose connection is lost, RFC 5321 §3.8), after it the send is
+     * uncertain, as for any failure there.
+     */
+    private IOException timedOut(IOException e) {
+        io.catalystmail.camel.net.OperationDeadline expired = connection.expiredDeadline();
+        if (expired == null) {
+            return e;
+        }
+        String timeout = expired.timeout(e).getMessage();
+        if (e instanceof SmtpUncertainDeliveryException) {
+            return new SmtpUncertainDeliveryException(timeout + " after the end of message data; " + server
+                    + " may have accepted the message", "DATA", e);
+        }
+        String command = e instanceof SmtpException smtp ? smtp.command() : "DATA";
+        return new SmtpException(timeout + " before the end of message data: the message was not sent", command,
+                null, e);
     }
 
     /**

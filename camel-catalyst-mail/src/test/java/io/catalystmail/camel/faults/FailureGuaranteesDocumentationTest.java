@@ -35,6 +35,19 @@ class FailureGuaranteesDocumentationTest {
         if (!page.contains("ConsumerHealthUnderFaultTest")) {
             missing.add("ConsumerHealthUnderFaultTest");
         }
+        for (Class<?> suite : List.of(HostileImapServerTest.class, HostilePop3ServerTest.class,
+                HostileSmtpServerTest.class)) {
+            for (Method m : suite.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Test.class) && !page.contains("`" + m.getName() + "`")) {
+                    missing.add(suite.getSimpleName() + "." + m.getName());
+                }
+            }
+        }
+        for (HostileMemoryScenario.Case c : HostileMemoryScenario.Case.values()) {
+            if (!page.contains("`" + c.name() + "`")) {
+                missing.add("HostileMemoryScenario." + c.name());
+            }
+        }
         assertEquals(List.of(), missing, "cells without a row in " + PAGE);
     }
 

@@ -140,10 +140,33 @@ class ImapResponseReaderTest {
     }
 
     @Test
+    void searchAnswersBecomeRangesNotObjectsAndSkipWhatIsNotAUid() throws IOException {
+        // 200,000 consecutive numbers: one range; 0, a word and a number past 2^32-1 are counted and skipped
+        StringBuilder line = new StringBuilder("* SEARCH 0 7 x 99999999999");
+        for (int uid = 1; uid <= 200_000; uid++) {
+            line.append(' ').append(uid);
+        }
+        ImapResponseReader r = reader(line + " (MODSEQ 5)\r\n");
+        UidRanges uids = (UidRanges) r.read().values().get(0);
+        assertEquals(200_000, uids.size());
+        assertEquals(3, uids.invalid());
+        assertEquals(List.of(200_000L, 199_999L), uids.first(2, true));
+    }
+
+    @Test
+    void aLineOfOneOctetWordsIsChargedForTheObjectsItWouldMake() {
+        // 400,000 one-octet atoms are 800 KB on the wire but ~20 MB of Strings: over the 8 MiB response bound
+        String words = "a ".repeat(400_000);
+        ImapResponseReader r = reader("* FLAGS (" + words + ")\r\n");
+        ImapProtocolException e = assertThrows(ImapProtocolException.class, r::read);
+        assertTrue(e.getMessage().contains("octets in memory"), e.getMessage());
+    }
+
+    @Test
     void readsSearchAndEsearch() throws IOException {
         ImapResponseReader r = reader("* SEARCH 2 84 882\r\n* SEARCH\r\n* ESEARCH (TAG \"x\") UID ALL 1:3,5\r\n");
-        assertEquals(List.of("2", "84", "882"), r.read().values());
-        assertEquals(List.of(), r.read().values());
+        assertEquals(List.of(2L, 84L, 882L), ((UidRanges) r.read().values().get(0)).first(10, false));
+        assertEquals(0, ((UidRanges) r.read().values().get(0)).size());
         ImapResponse esearch = r.read();
         assertEquals("ESEARCH", esearch.type());
         assertEquals(List.of(List.of("TAG", "x"), "UID", "ALL", "1:3,5"), esearch.values());

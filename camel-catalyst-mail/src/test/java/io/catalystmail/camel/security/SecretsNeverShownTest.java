@@ -1,5 +1,6 @@
 package io.catalystmail.camel.security;
 
+import io.catalystmail.camel.testsupport.CapturedExceptions;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

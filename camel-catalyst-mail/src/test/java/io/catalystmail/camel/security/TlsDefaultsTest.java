@@ -1,5 +1,6 @@
 package io.catalystmail.camel.security;
 
+import io.catalystmail.camel.testsupport.CapturedExceptions;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

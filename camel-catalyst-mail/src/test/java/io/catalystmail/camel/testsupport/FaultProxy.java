@@ -33,7 +33,13 @@ public final class FaultProxy implements AutoCloseable {
      * blocks; FREEZE stops reading, as a hung server does, so the sender's writes block once the socket buffers
      * are full.
      */
-    public enum Fault { CUT, STALL, FREEZE, NONE }
+    public enum Fault { CUT, STALL, FREEZE, ANSWER, NONE }
+
+    /** A hostile server's answer to a client's command line: any bytes, possibly without end. */
+    @FunctionalInterface
+    public interface Answer {
+        InputStream to(String commandLine) throws IOException;
+    }
 
     private final ServerSocket listener;
     private final int upstreamPort;
@@ -49,6 +55,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean refuse;
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
     private volatile Runnable onFire = () -> { };
+    private volatile Answer answer;
+    private volatile int answerBytesPerSecond;
 
     public FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -85,6 +93,24 @@ public final class FaultProxy implements AutoCloseable {
     public FaultProxy onFire(Runnable action) {
         this.onFire = action;
         return this;
+    }
+
+    /**
+     * Plays a hostile server: the first client command line containing {@code text} never reaches the real server;
+     * the client gets {@code answer}'s bytes instead (the line is given, to echo its tag), at most
+     * {@code bytesPerSecond} of them a second when positive (a server that drips). Once a finite answer is sent,
+     * proxying goes on, so the rest of the session, and the next connection, meet the real server.
+     */
+    public FaultProxy answer(String text, Answer answer, int bytesPerSecond) {
+        this.answer = answer;
+        this.answerBytesPerSecond = bytesPerSecond;
+        return arm(Direction.CLIENT_TO_SERVER, text, 0, Fault.ANSWER);
+    }
+
+    /** The tag (first word) of a command line, for scripted answers. */
+    public static String tagOf(String commandLine) {
+        int space = commandLine.indexOf(' ');
+        return space < 0 ? commandLine.strip() : commandLine.substring(0, space);
     }
 
     /** Fire on every connection, not just the first. */
@@ -157,6 +183,11 @@ public final class FaultProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(server);
                 AtomicBoolean severed = new AtomicBoolean();
+                if (fault == Fault.ANSWER && (everyTime || !fired.get())) {
+                    answering(client, server);
+                    pump(server, client, Direction.SERVER_TO_CLIENT, severed);
+                    continue;
+                }
                 pump(client, server, Direction.CLIENT_TO_SERVER, severed);
                 pump(server, client, Direction.SERVER_TO_CLIENT, severed);
             } catch (IOException e) {
@@ -219,8 +250,10 @@ public final class FaultProxy implements AutoCloseable {
                     } else if (severed.get()) {
                         return;
                     }
-                    out.write(buf, 0, pass);
-                    out.flush();
+                    synchronized (to) {
+                        out.write(buf, 0, pass);
+                        out.flush();
+                    }
                     if (hit) {
                         fired.set(true);
                         if (fault == Fault.CUT) {
@@ -252,6 +285,71 @@ public final class FaultProxy implements AutoCloseable {
         }, "fault-proxy-" + dir);
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The client-to-server direction while an {@link #answer} is armed: complete lines are forwarded, except the
+     * one with the trigger, which the hostile answer replaces. Writes to the client lock on its socket, which the
+     * server-to-client pump shares.
+     */
+    private void answering(Socket client, Socket server) {
+        Thread t = new Thread(() -> {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] trig = trigger;
+            try (InputStream in = client.getInputStream(); OutputStream toServer = server.getOutputStream()) {
+                int c;
+                while ((c = in.read()) >= 0) {
+                    line.write(c);
+                    if (c != '\n') {
+                        continue;
+                    }
+                    byte[] bytes = line.toByteArray();
+                    line.reset();
+                    synchronized (clientBytes) {
+                        clientBytes.write(bytes, 0, bytes.length);
+                    }
+                    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+                    if (fault == Fault.ANSWER && !fired.get() && text.contains(new String(trig, StandardCharsets.ISO_8859_1))) {
+                        fired.set(true);
+                        onFire.run();
+                        sendAnswer(answer.to(text.strip()), client);
+                        continue;
+                    }
+                    toServer.write(bytes);
+                    toServer.flush();
+                }
+            } catch (IOException e) {
+                // one side went away: take the other side down too
+            } finally {
+                closeQuietly(client);
+                closeQuietly(server);
+            }
+        }, "fault-proxy-answer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void sendAnswer(InputStream bytes, Socket client) throws IOException {
+        OutputStream out = client.getOutputStream();
+        int rate = answerBytesPerSecond;
+        byte[] chunk = new byte[rate > 0 ? 1 : 64 * 1024];
+        try (InputStream in = bytes) {
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                synchronized (client) {
+                    out.write(chunk, 0, n);
+                    out.flush();
+                }
+                if (rate > 0) {
+                    try {
+                        Thread.sleep(1000L / rate); // pacing a server that drips, not waiting for a result
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     private static void closeQuietly(Socket s) {

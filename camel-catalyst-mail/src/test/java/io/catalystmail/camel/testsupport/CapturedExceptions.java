@@ -1,4 +1,4 @@
-package io.catalystmail.camel.security;
+package io.catalystmail.camel.testsupport;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,7 +15,7 @@ import org.apache.camel.spi.ExceptionHandler;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** A consumer exception handler (bound in the registry, named in {@code exceptionHandler=#...}) that keeps what it is given. */
-final class CapturedExceptions implements ExceptionHandler {
+public final class CapturedExceptions implements ExceptionHandler {
 
     private final BlockingQueue<Throwable> exceptions = new LinkedBlockingQueue<>();
     private final List<String> messages = new ArrayList<>();
@@ -37,29 +37,38 @@ final class CapturedExceptions implements ExceptionHandler {
     }
 
     /** The next exception handed over, waiting up to {@code limit}; fails when none comes. */
-    Throwable next(Duration limit) throws InterruptedException {
+    public Throwable next(Duration limit) throws InterruptedException {
         Throwable t = exceptions.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(t, "no exception reached the consumer's exception handler within " + limit);
         return t;
     }
 
-    void clear() {
+    public void clear() {
         exceptions.clear();
     }
 
-    synchronized String messagesText() {
+    /** The full text (stack traces with causes) of every exception handed over so far. */
+    public String allText() {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t : exceptions.toArray(new Throwable[0])) {
+            sb.append(fullText(t)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public synchronized String messagesText() {
         return String.join("\n", messages);
     }
 
     /** The messages of {@code t} and all its causes, and the full stack trace text. */
-    static String fullText(Throwable t) {
+    public static String fullText(Throwable t) {
         StringWriter out = new StringWriter();
         t.printStackTrace(new PrintWriter(out));
         return out.toString();
     }
 
     /** The innermost cause, usually the component's own exception under Camel's wrappers. */
-    static Throwable rootCause(Throwable t) {
+    public static Throwable rootCause(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

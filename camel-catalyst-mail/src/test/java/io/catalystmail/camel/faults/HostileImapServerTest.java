@@ -1,0 +1,237 @@
+package io.catalystmail.camel.faults;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.HostileBytes;
+import jakarta.mail.Flags;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.subjectOf;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The IMAP rows of the hostile-server suite: a {@link FaultProxy} in front of GreenMail answers one command the
+ * way a broken or hostile server would, once; GreenMail serves everything else and the next connection. Each
+ * case shows the error names server, command and limit, nothing is marked that was not processed, the consumer
+ * goes on polling and delivers the next good message, and the context stops in time.
+ */
+class HostileImapServerTest {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("ivy", "ivy", "s3cret"));
+
+    private static String uri(FaultProxy proxy, String options) {
+        return "catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=ivy&password=s3cret&connectTimeout=2000"
+               + (options.contains("readTimeout") ? "" : "&readTimeout=2000") + "&" + options;
+    }
+
+    private static InputStream text(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean seen(String subject) {
+        return messages(greenMail, "ivy", "INBOX").stream().filter(m -> subjectOf(m).equals(subject))
+                .anyMatch(m -> m.getFlags().contains(Flags.Flag.SEEN));
+    }
+
+    @Test
+    void searchAnswerWithUidZeroSkipsItAndDeliversTheValidOnes() throws Exception {
+        deliver(greenMail, "ivy", textMessage("one", "body one"));
+        deliver(greenMail, "ivy", textMessage("two", "body two"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> text("* SEARCH 0 1 2\r\n" + tagOf(line) + " OK SEARCH done\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitProcessed("one");
+                run.awaitProcessed("two");
+                assertTrue(proxy.fired());
+                assertEquals(1, proxy.connections(), "the invalid entry costs no reconnect");
+                assertFalse(run.errorText().contains("not a UID"), run.errorText());
+            }
+        }
+    }
+
+    @Test
+    void protocolViolationDropsTheConnectionNamingServerAndCommand() throws Exception {
+        deliver(greenMail, "ivy", textMessage("after", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> text("* SEARCH 1\r\n" + tagOf(line) + " MAYBE what\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                String error = run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH", "broke the protocol");
+                run.awaitProcessed("after");
+                assertTrue(proxy.connections() >= 2, "a fresh connection after the violation");
+                // the broken connection got no LOGOUT: it would only have cost a readTimeout
+                assertEquals(0, proxy.timesSent("LOGOUT"), error);
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    void serverDrippingItsFetchAnswerHitsFetchTimeout() throws Exception {
+        deliver(greenMail, "ivy", textMessage("slow", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            // two bytes a second: every read gets data well within readTimeout, the round never ends
+            proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 1 FETCH (UID 1 FLAGS () BODY[] {100000}\r\n", "x",
+                    HostileBytes.ENDLESS, ""), 2);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=3000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "UID FETCH", "within 3000 ms (fetchTimeout)");
+                run.awaitProcessed("slow");
+                assertEquals(List.of("slow"), run.processed(), "processed once, after the reconnect");
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    void endlessExistsLinesHitFetchTimeout() throws Exception {
+        deliver(greenMail, "ivy", textMessage("busy", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> HostileBytes.repeat("", "* 7 EXISTS\r\n", HostileBytes.ENDLESS, ""), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=2000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH", "(fetchTimeout)");
+                run.awaitProcessed("busy");
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    void readTimeoutNamesServerAndCommand() throws Exception {
+        deliver(greenMail, "ivy", textMessage("patient", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> text(""), 0); // swallowed: no answer
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "readTimeout=1000")).start()) {
+                run.awaitError("IMAP server 127.0.0.1:" + proxy.port() + " did not answer UID SEARCH within 1000 ms"
+                               + " (readTimeout)");
+                run.awaitProcessed("patient");
+            }
+        }
+    }
+
+    @Test
+    void fetchAnsweredWithoutTheMessagesIsLogged() throws Exception {
+        deliver(greenMail, "ivy", textMessage("skipped once", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
+             CapturedLog log = new CapturedLog()) {
+            proxy.answer("UID FETCH", line -> text(tagOf(line) + " OK nothing for you\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitProcessed("skipped once");
+                assertTrue(log.text().contains("answered UID FETCH without the content of 1 message(s) asked for"
+                                               + " (UIDs [1])"), log.text());
+                assertEquals(List.of("skipped once"), run.processed());
+            }
+        }
+    }
+
+    @Test
+    void loginThatNeverCompletesHitsLoginTimeout() throws Exception {
+        deliver(greenMail, "ivy", textMessage("late", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("LOGIN", line -> HostileBytes.repeat("", "* OK still thinking\r\n", HostileBytes.ENDLESS, ""),
+                    20);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "loginTimeout=2000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "the login", "(loginTimeout)");
+                run.awaitProcessed("late");
+            }
+        }
+    }
+
+    @Test
+    void hugeLiteralAnnouncementIsRefusedBeforeItIsRead() throws Exception {
+        deliver(greenMail, "ivy", textMessage("next", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            // four 16 MiB literals in one response, items read into memory: refused at the first announcement
+            proxy.answer("UID FETCH", line -> HostileBytes.of("* 1 FETCH (UID 1", i -> " X" + i + " {16777216}\r\n"
+                    + "x".repeat(16), 4, ")\r\n" + tagOf(line) + " OK done\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "UID FETCH", "exceeds the limit of 8388608");
+                run.awaitProcessed("next");
+            }
+        }
+    }
+
+    @Test
+    void roundAnsweredOutOfOrderIsRoutedInSortOrder() throws Exception {
+        byte[] first = textMessage("first", "body 1");
+        byte[] second = textMessage("second", "body 2");
+        deliver(greenMail, "ivy", first);
+        deliver(greenMail, "ivy", second);
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID FETCH", line -> text(fetch(2, second) + fetch(1, first) + tagOf(line) + " OK done\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitProcessed("second");
+                assertEquals(List.of("first", "second"), run.processed().subList(0, 2));
+            }
+        }
+    }
+
+    private static String fetch(int uid, byte[] content) {
+        return "* " + uid + " FETCH (UID " + uid + " FLAGS () RFC822.SIZE " + content.length + " BODY[] {" + content.length
+               + "}\r\n" + new String(content, StandardCharsets.ISO_8859_1) + ")\r\n";
+    }
+
+    @Test
+    void messageAboveMaxMessageSizeIsNotDownloadedAndStaysUnseen() throws Exception {
+        deliver(greenMail, "ivy", textMessage("big", "x".repeat(5000)));
+        deliver(greenMail, "ivy", textMessage("small", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "maxMessageSize=2000")).start()) {
+                String error = run.awaitError("UID 1", "maxMessageSize=2000", "127.0.0.1:" + proxy.port());
+                run.awaitProcessed("small");
+                assertFalse(proxy.clientText().contains("UID FETCH 1 (UID FLAGS")
+                            || proxy.clientText().contains("UID FETCH 1:"),
+                        "the big message's content was never asked for: " + proxy.clientText());
+                assertFalse(seen("big"), "stays unseen on the server");
+                assertEquals(List.of("small"), run.processed(), error);
+            }
+        }
+    }
+
+    @Test
+    void messageAboveMaxMessageSizeGoesToMoveFailedTo() throws Exception {
+        deliver(greenMail, "ivy", textMessage("big", "x".repeat(5000)));
+        io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "ivy", "Failed");
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "maxMessageSize=2000&moveFailedTo=Failed"))
+                    .start()) {
+                run.awaitError("UID 1", "maxMessageSize=2000");
+                io.catalystmail.camel.testsupport.Eventually.await(HostileServerRun.DEADLINE,
+                        () -> messages(greenMail, "ivy", "Failed").size() == 1, () -> "moved to Failed");
+                assertTrue(run.processed().isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void stopClosesTheSocketOfAPollStuckOnASilentServer() throws Exception {
+        deliver(greenMail, "ivy", textMessage("stuck", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID FETCH", line -> text(""), 0); // swallowed: no answer ever comes
+            HostileServerRun run = new HostileServerRun(uri(proxy, "readTimeout=60000&fetchTimeout=60000"));
+            run.start();
+            io.catalystmail.camel.testsupport.Eventually.await(HostileServerRun.DEADLINE, proxy::fired,
+                    () -> "the FETCH was sent");
+            run.close(); // within 10 s, not after readTimeout
+            List<StoredMessage> inbox = messages(greenMail, "ivy", "INBOX");
+            assertEquals(1, inbox.size());
+            assertFalse(seen("stuck"), "nothing marked");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.catalystmail.camel.faults;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.HostileBytes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The POP3 rows of the hostile-server suite (see {@link HostileImapServerTest}): one reply of GreenMail's is
+ * replaced, once, by what a broken or hostile server sends.
+ */
+class HostilePop3ServerTest {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.POP3.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("pia", "pia", "s3cret"));
+
+    private static String uri(FaultProxy proxy, String options) {
+        return "catalystmail:pop3:127.0.0.1:" + proxy.port() + "?username=pia&password=s3cret&connectTimeout=2000"
+               + (options.contains("readTimeout") ? "" : "&readTimeout=2000") + "&delete=true&" + options;
+    }
+
+    private static InputStream text(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static int inbox() {
+        return messages(greenMail, "pia", "INBOX").size();
+    }
+
+    @Test
+    void invalidListingLineIsSkippedAndTheValidOnesDelivered() throws Exception {
+        deliver(greenMail, "pia", textMessage("valid", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            proxy.answer("UIDL", line -> text("+OK\r\n0 zero\r\nx y\r\n1 uidl-of-one\r\n.\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitProcessed("valid");
+                Eventually.await(HostileServerRun.DEADLINE, () -> inbox() == 0, () -> "deleted after processing");
+                assertEquals(1, proxy.connections(), "the invalid lines cost no reconnect");
+            }
+        }
+    }
+
+    @Test
+    void retrDrippingHitsFetchTimeout() throws Exception {
+        deliver(greenMail, "pia", textMessage("slow", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            proxy.answer("RETR", line -> HostileBytes.repeat("+OK\r\nSubject: drip\r\n\r\n", "x", HostileBytes.ENDLESS,
+                    ""), 2);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=3000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "RETR 1", "within 3000 ms (fetchTimeout)");
+                run.awaitProcessed("slow");
+                assertEquals(List.of("slow"), run.processed());
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    void endlessCapaIsCutAtItsLineLimit() throws Exception {
+        deliver(greenMail, "pia", textMessage("after capa", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            proxy.answer("CAPA", line -> HostileBytes.repeat("+OK\r\n", "X-CAP\r\n", HostileBytes.ENDLESS, ""), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "loginTimeout=5000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "more than 1000 lines answering CAPA");
+                run.awaitProcessed("after capa");
+            }
+        }
+    }
+
+    @Test
+    void messageAboveMaxMessageSizeByListIsNotRetrieved() throws Exception {
+        deliver(greenMail, "pia", textMessage("big", "x".repeat(5000)));
+        deliver(greenMail, "pia", textMessage("small", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "maxMessageSize=2000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "maxMessageSize=2000", "UIDL ");
+                run.awaitProcessed("small");
+                assertFalse(proxy.clientText().contains("RETR 1\r\n"), "the big message was never retrieved");
+                Eventually.await(HostileServerRun.DEADLINE, () -> inbox() == 1, () -> "only the small one deleted");
+            }
+        }
+    }
+
+    @Test
+    void retrLongerThanListSaidIsCutAtMaxMessageSizeAndTheNextMessageDelivered() throws Exception {
+        deliver(greenMail, "pia", textMessage("liar", "body"));
+        deliver(greenMail, "pia", textMessage("honest", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            // LIST said a few hundred octets; RETR 1 never ends
+            proxy.answer("RETR 1", line -> HostileBytes.repeat("+OK\r\nSubject: liar\r\n\r\n", "yyyyyyyyy\r\n",
+                    HostileBytes.ENDLESS, ""), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "maxMessageSize=100000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "more than 100000 octets", "maxMessageSize=100000");
+                run.awaitProcessed("honest");
+                assertFalse(run.processed().contains("liar"));
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    void sizeHeaderIsTheSizeReadNotTheOneListSaid() throws Exception {
+        deliver(greenMail, "pia", textMessage("sized", "body of some length"));
+        long stored = io.catalystmail.camel.testsupport.GreenMailboxes.bytesOf(messages(greenMail, "pia", "INBOX").get(0))
+                .length;
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            proxy.answer("LIST", line -> text("+OK\r\n1 5\r\n.\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitProcessed("sized");
+                assertEquals(stored, run.size("sized"), "LIST said 5");
+            }
+        }
+    }
+
+    @Test
+    void stopClosesTheSocketOfAPollStuckOnASilentServer() throws Exception {
+        deliver(greenMail, "pia", textMessage("stuck", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            proxy.answer("RETR", line -> text(""), 0); // swallowed: no answer ever comes
+            HostileServerRun run = new HostileServerRun(uri(proxy, "readTimeout=60000&fetchTimeout=60000"));
+            run.start();
+            Eventually.await(HostileServerRun.DEADLINE, proxy::fired, () -> "the RETR was sent");
+            run.close(); // within 10 s, not after readTimeout
+            assertEquals(1, inbox(), "nothing deleted");
+        }
+    }
+}
