@@ -45,6 +45,7 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "WHEN_OFFERED")
     private StartTlsMode startTls = StartTlsMode.WHEN_OFFERED;
     /** Camel TLS configuration (trust store, key store, protocols); the JVM's default trust store when not set. */
+    @Metadata(autowired = true)
     @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
     /**
@@ -86,6 +87,7 @@ public class CatalystMailConfiguration implements Cloneable {
      * A bean supplying OAuth2 access tokens for XOAUTH2 or OAUTHBEARER; asked before each login, and once more for a
      * fresh token when the server refuses one as expired. Wins over accessToken.
      */
+    @Metadata(autowired = true)
     @UriParam(label = "security")
     private AccessTokenSupplier accessTokenSupplier;
     /** Milliseconds allowed for connecting and the TLS handshake. */
@@ -261,6 +263,7 @@ public class CatalystMailConfiguration implements Cloneable {
      * Remembers processed messages (by host, user, folder, UIDVALIDITY and UID; POP3 by UIDL) so none is
      * processed twice, even when the server could not be updated. POP3 uses an in-memory one when not set.
      */
+    @Metadata(autowired = true)
     @UriParam(label = "consumer")
     private IdempotentRepository idempotentRepository;
 

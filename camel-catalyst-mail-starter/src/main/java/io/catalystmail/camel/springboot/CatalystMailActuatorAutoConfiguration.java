@@ -1,0 +1,21 @@
+package io.catalystmail.camel.springboot;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Keeps the component's secrets out of the actuator's {@code env} and {@code configprops} endpoints; active only
+ * when the application has the actuator.
+ */
+@AutoConfiguration
+@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+public class CatalystMailActuatorAutoConfiguration {
+
+    @Bean
+    public CatalystMailSecretSanitizer catalystMailSecretSanitizer(
+            ObjectProvider<CatalystMailComponentConfiguration> configuration) {
+        return new CatalystMailSecretSanitizer(configuration);
+    }
+}

@@ -1,0 +1,79 @@
+package io.catalystmail.camel.springboot;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+
+/**
+ * Masks the component's secrets (the options its catalog marks secret: password, accessToken, username) in
+ * {@code /actuator/env} and {@code /actuator/configprops}, also when an application shows values there. Spring Boot
+ * masks nothing by itself once {@code show-values} is {@code always}.
+ *
+ * <p>Two rules, because neither is enough alone: a property is masked when its name is one of ours in any relaxed
+ * form ({@code camel.component.catalystmail.password}, {@code CAMEL_COMPONENT_CATALYSTMAIL_PASSWORD}), and any
+ * property is masked whose value is one of the secrets bound now. The second covers the configprops report, which
+ * names a property only by its simple name, and a secret that reaches us through a placeholder such as
+ * {@code password: ${MAIL_PASSWORD}}, where the environment variable itself carries the value under a name of the
+ * application's choosing.
+ */
+public class CatalystMailSecretSanitizer implements SanitizingFunction {
+
+    private static final String PREFIX = "camel.component.catalystmail.";
+
+    private final Set<String> secretKeys;
+    private final ObjectProvider<CatalystMailComponentConfiguration> configuration;
+
+    public CatalystMailSecretSanitizer(ObjectProvider<CatalystMailComponentConfiguration> configuration) {
+        this.configuration = configuration;
+        this.secretKeys = CatalystMailComponentConfiguration.SECRET_PROPERTIES.stream()
+                .map(name -> relaxed(PREFIX + name)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public SanitizableData apply(SanitizableData data) {
+        if (data.getValue() == null) {
+            return data;
+        }
+        if (data.getKey() != null && secretKeys.contains(relaxed(data.getKey()))) {
+            return data.withSanitizedValue();
+        }
+        return isBoundSecret(String.valueOf(data.getValue())) ? data.withSanitizedValue() : data;
+    }
+
+    private boolean isBoundSecret(String value) {
+        CatalystMailComponentConfiguration bound = configuration.getIfAvailable();
+        if (bound == null || value.isEmpty()) {
+            return false;
+        }
+        BeanWrapperImpl properties = new BeanWrapperImpl(bound);
+        return CatalystMailComponentConfiguration.SECRET_PROPERTIES.stream()
+                .map(name -> properties.getPropertyValue(camelCase(name)))
+                .filter(Objects::nonNull)
+                .anyMatch(secret -> value.equals(String.valueOf(secret)));
+    }
+
+    /** A property name in the form every relaxed spelling of it shares: lower case, letters and digits only. */
+    private static String relaxed(String key) {
+        return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static String camelCase(String kebab) {
+        StringBuilder sb = new StringBuilder(kebab.length());
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return sb.toString();
+    }
+}

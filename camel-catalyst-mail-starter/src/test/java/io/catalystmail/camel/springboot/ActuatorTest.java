@@ -1,0 +1,144 @@
+package io.catalystmail.camel.springboot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The actuator of an application that shows values in /actuator/env and /actuator/configprops, with the password
+ * given as an environment variable: it appears neither there, nor in /actuator/health, nor in the log (the access
+ * token has {@link AccessTokenMaskedTest}: a token makes the login XOAUTH2, which GreenMail does not offer). Camel's consumer health check reaches /actuator/health: DOWN with the reason
+ * while the server refuses the login, UP once it accepts it.
+ */
+@SpringBootTest(classes = { TestApplication.class, ActuatorTest.Routes.class },
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,env,configprops",
+        "management.endpoint.env.show-values=always",
+        "management.endpoint.configprops.show-values=always",
+        "management.endpoint.health.show-details=always",
+        "camel.health.exposure-level=full",
+        "camel.component.catalystmail.username=" + ActuatorTest.USER,
+        "camel.component.catalystmail.local-host-name=${MAIL_CLIENT_NAME}",
+        "camel.component.catalystmail.from=shown@example.test",
+})
+@ContextConfiguration(initializers = ActuatorTest.Environment.class)
+@ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ActuatorTest {
+
+    static final String USER = "health";
+    static final String PASSWORD = "Env-Pa55word-never-shown";
+
+    /** What the operating system would hand the application: the password as an environment variable. */
+    static class Environment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            context.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                    "testEnvironment", Map.of("CAMEL_COMPONENT_CATALYSTMAIL_PASSWORD", PASSWORD,
+                            "MAIL_CLIENT_NAME", "client.example.test")));
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("testMailServer",
+                    Map.of("test.imap-port", TestMailServer.imapPort())));
+        }
+    }
+
+    @TestConfiguration
+    static class Routes {
+        @Bean
+        RouteBuilder healthRoute() {
+            return new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:localhost:{{test.imap-port}}?delay=200")
+                            .routeId("health-mailbox").log("${header.Subject}");
+                }
+            };
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    @Order(1)
+    void healthIsDownWithTheReasonWhileTheServerRefusesTheLoginThenUp(CapturedOutput output) throws Exception {
+        String[] health = new String[1];
+        TestMailServer.await("/actuator/health DOWN for the refused login", Duration.ofSeconds(20), () -> {
+            health[0] = get("/actuator/health");
+            return health[0].contains("\"status\":\"DOWN\"") && health[0].contains("health-mailbox");
+        });
+        assertTrue(health[0].toLowerCase().contains("auth"), "the reason is shown: " + health[0]);
+        assertNoSecret(health[0]);
+
+        TestMailServer.server().setUser("health@example.test", USER, PASSWORD);
+        TestMailServer.await("/actuator/health UP once the login is accepted", Duration.ofSeconds(20), () -> {
+            health[0] = get("/actuator/health");
+            return health[0].startsWith("{\"status\":\"UP\"");
+        });
+        assertNoSecret(health[0]);
+        assertNoSecret(output.getAll());
+        assertTrue(output.getAll().contains("health-mailbox") || output.getAll().contains(USER),
+                "the log shows the failed polls (else this check proves nothing)");
+    }
+
+    @Test
+    @Order(2)
+    void envShowsValuesButNotTheSecrets() {
+        String env = get("/actuator/env");
+        assertTrue(env.contains("shown@example.test"), "values are shown: " + env);
+        assertNoSecret(env);
+        assertNoSecret(get("/actuator/env/CAMEL_COMPONENT_CATALYSTMAIL_PASSWORD"));
+        assertNoSecret(get("/actuator/env/camel.component.catalystmail.password"));
+    }
+
+    @Test
+    @Order(3)
+    void configpropsShowsValuesButNotTheSecrets() {
+        String configprops = get("/actuator/configprops");
+        assertTrue(configprops.contains("shown@example.test"), "values are shown: " + configprops);
+        assertNoSecret(configprops);
+        assertNoSecret(get("/actuator/configprops/camel.component.catalystmail"));
+    }
+
+    private static void assertNoSecret(String text) {
+        assertFalse(text.contains(PASSWORD), "the password leaked: " + text);
+    }
+
+    private String get(String path) {
+        return get(port, path);
+    }
+
+    static String get(int port, String path) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + path, e);
+        }
+    }
+}
