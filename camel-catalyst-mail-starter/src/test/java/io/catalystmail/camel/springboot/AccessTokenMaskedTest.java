@@ -3,8 +3,8 @@ package io.catalystmail.camel.springboot;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -39,7 +39,8 @@ class AccessTokenMaskedTest {
         }
     }
 
-    @LocalServerPort
+    /** The web server's port (Spring Boot 4 moved the @LocalServerPort annotation; the property stayed). */
+    @Value("${local.server.port}")
     int port;
 
     @Test
