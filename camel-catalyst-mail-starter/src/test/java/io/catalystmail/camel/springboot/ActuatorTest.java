@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class ActuatorTest {
         String[] health = new String[1];
         TestMailServer.await("/actuator/health DOWN for the refused login", Duration.ofSeconds(20), () -> {
             health[0] = get("/actuator/health");
-            return health[0].contains("\"status\":\"DOWN\"") && health[0].contains("health-mailbox");
+            return "DOWN".equals(status(health[0])) && health[0].contains("health-mailbox");
         });
         assertTrue(health[0].toLowerCase().contains("auth"), "the reason is shown: " + health[0]);
         assertNoSecret(health[0]);
@@ -97,7 +99,7 @@ class ActuatorTest {
         TestMailServer.server().setUser("health@example.test", USER, PASSWORD);
         TestMailServer.await("/actuator/health UP once the login is accepted", Duration.ofSeconds(20), () -> {
             health[0] = get("/actuator/health");
-            return health[0].startsWith("{\"status\":\"UP\"");
+            return "UP".equals(status(health[0]));
         });
         assertNoSecret(health[0]);
         assertNoSecret(output.getAll());
@@ -122,6 +124,15 @@ class ActuatorTest {
         assertTrue(configprops.contains("shown@example.test"), "values are shown: " + configprops);
         assertNoSecret(configprops);
         assertNoSecret(get("/actuator/configprops/camel.component.catalystmail"));
+    }
+
+    /** The overall status of a /actuator/health answer (the order of its fields differs between Boot 3 and 4). */
+    private static String status(String health) {
+        try {
+            return ((JsonObject) Jsoner.deserialize(health)).getString("status");
+        } catch (Exception e) {
+            throw new AssertionError("not a health answer: " + health, e);
+        }
     }
 
     private static void assertNoSecret(String text) {

@@ -62,6 +62,8 @@ class MailExampleApplicationTest {
 
         MimeMessage notification = notifications()[0];
         assertEquals("Attachments saved", notification.getSubject());
+        assertTrue(notification.getContentType().startsWith("text/plain"),
+                "the notification carries no attachment: " + notification.getContentType());
         String text = GreenMailUtil.getBody(notification);
         assertTrue(text.contains("Saved 1 attachment(s) of 'Invoice 2024-0815' from billing@supplier.example"), text);
     }
