@@ -45,7 +45,6 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "WHEN_OFFERED")
     private StartTlsMode startTls = StartTlsMode.WHEN_OFFERED;
     /** Camel TLS configuration (trust store, key store, protocols); the JVM's default trust store when not set. */
-    @Metadata(autowired = true)
     @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
     /**
