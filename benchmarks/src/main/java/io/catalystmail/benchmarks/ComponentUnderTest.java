@@ -23,7 +23,7 @@ public enum ComponentUnderTest {
         String consumerUri(Workload workload, Target target, int maxMessages, String pollStrategy) {
             return "catalystmail:" + scheme(workload) + ":" + target.host() + ":" + target.port()
                    + "?username=" + target.user() + "&password=RAW(" + target.password() + ")"
-                   + "&delete=true&fetchSize=50&maxMessagesPerPoll=" + maxMessages + "&raw=" + workload.raw()
+                   + "&delete=true&fetchRoundSize=50&maxMessagesPerPoll=" + maxMessages + "&raw=" + workload.raw()
                    + PLAINTEXT + polling(pollStrategy);
         }
 

@@ -8,17 +8,18 @@ import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 
 /**
- * The {@code catalystmail:} component. Endpoint URIs are {@code catalystmail:PROTOCOL:HOST[:PORT][?options]} or
- * {@code catalystmail:HOST:PORT} where a well-known port implies the protocol. As camel-mail's, it has the
- * healthCheckConsumerEnabled and healthCheckProducerEnabled options of Camel's HealthCheckComponent.
+ * The {@code catalystmail:} component. Endpoint URIs are {@code catalystmail:PROTOCOL:HOST[:PORT][?options]}. As
+ * camel-mail's, it has the healthCheckConsumerEnabled and healthCheckProducerEnabled options of Camel's
+ * HealthCheckComponent, and useGlobalSslContextParameters.
  */
 @Component("catalystmail")
-public class CatalystMailComponent extends HealthCheckComponent {
+public class CatalystMailComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     /** Options whose values never stay in an endpoint URI (lower case). */
     private static final Set<String> SECRET_OPTIONS = Set.of("password", "accesstoken");
@@ -26,6 +27,9 @@ public class CatalystMailComponent extends HealthCheckComponent {
     /** Options shared by every endpoint of this component; endpoint URIs override them. */
     @Metadata(label = "advanced")
     private CatalystMailConfiguration configuration = new CatalystMailConfiguration();
+    /** Use the CamelContext's global SSLContextParameters when an endpoint has none of its own. */
+    @Metadata(label = "security", defaultValue = "false")
+    private boolean useGlobalSslContextParameters;
 
     public CatalystMailComponent() {
     }
@@ -41,6 +45,9 @@ public class CatalystMailComponent extends HealthCheckComponent {
         config.setProtocol(address.protocol());
         config.setHost(address.host());
         config.setPort(address.port());
+        if (config.getSslContextParameters() == null) {
+            config.setSslContextParameters(retrieveGlobalSslContextParameters());
+        }
         CatalystMailEndpoint endpoint = new CatalystMailEndpoint(withoutSecrets(uri), this, config);
         setProperties(endpoint, parameters);
         endpoint.validateConfiguration();
@@ -105,6 +112,16 @@ public class CatalystMailComponent extends HealthCheckComponent {
         this.configuration = configuration;
     }
 
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
     /** The PROTOCOL:HOST[:PORT] part of an endpoint URI. */
     record EndpointAddress(MailProtocol protocol, String host, int port) {
 
@@ -113,21 +130,18 @@ public class CatalystMailComponent extends HealthCheckComponent {
             if (rest.startsWith("//")) {
                 rest = rest.substring(2);
             }
-            MailProtocol protocol = null;
             int colon = rest.indexOf(':');
-            if (colon > 0) {
-                String first = rest.substring(0, colon);
-                MailProtocol named = MailProtocol.fromScheme(first);
-                if (named != null) {
-                    protocol = named;
-                    rest = rest.substring(colon + 1);
-                    if (rest.startsWith("//")) {
-                        rest = rest.substring(2);
-                    }
-                } else if (!looksLikePortFollows(rest, colon)) {
-                    throw new IllegalArgumentException("Unknown mail protocol '" + first.toLowerCase(Locale.ROOT)
-                            + "' in catalystmail:" + remaining + "; use one of smtp, smtps, submission, imap, imaps, pop3, pop3s");
-                }
+            String first = colon > 0 ? rest.substring(0, colon) : rest;
+            MailProtocol protocol = MailProtocol.fromScheme(first);
+            if (protocol == null) {
+                throw new IllegalArgumentException((colon > 0 && !looksLikePortFollows(rest, colon)
+                        ? "Unknown mail protocol '" + first.toLowerCase(Locale.ROOT) + "'" : "No protocol")
+                        + " in catalystmail:" + remaining + "; expected catalystmail:PROTOCOL:HOST[:PORT] with PROTOCOL"
+                        + " one of smtp, smtps, submission, imap, imaps, pop3, pop3s");
+            }
+            rest = colon > 0 ? rest.substring(colon + 1) : "";
+            if (rest.startsWith("//")) {
+                rest = rest.substring(2);
             }
             if (rest.endsWith("/")) {
                 rest = rest.substring(0, rest.length() - 1);
@@ -156,13 +170,6 @@ public class CatalystMailComponent extends HealthCheckComponent {
             if (host.isEmpty()) {
                 throw new IllegalArgumentException("No host in catalystmail:" + remaining
                         + "; expected catalystmail:PROTOCOL:HOST[:PORT]");
-            }
-            if (protocol == null) {
-                protocol = MailProtocol.fromWellKnownPort(port);
-                if (protocol == null) {
-                    throw new IllegalArgumentException("No protocol in catalystmail:" + remaining
-                            + " and port " + port + " is not a well-known mail port; expected catalystmail:PROTOCOL:HOST[:PORT]");
-                }
             }
             return new EndpointAddress(protocol, host, port);
         }

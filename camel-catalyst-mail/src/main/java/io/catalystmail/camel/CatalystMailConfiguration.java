@@ -7,6 +7,7 @@ import io.catalystmail.camel.smtp.AuthNotOffered;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -24,9 +25,9 @@ public class CatalystMailConfiguration implements Cloneable {
 
     // ---- path
 
-    /** The protocol: smtp, smtps, submission, imap, imaps, pop3 or pop3s. Inferred from a well-known port when omitted. */
+    /** The protocol: smtp, smtps, submission, imap, imaps, pop3 or pop3s. */
     @UriPath(enums = "smtp,smtps,submission,imap,imaps,pop3,pop3s")
-    @Metadata(required = false)
+    @Metadata(required = true)
     private MailProtocol protocol;
     /** The mail server's host name. */
     @UriPath
@@ -113,16 +114,19 @@ public class CatalystMailConfiguration implements Cloneable {
     /** Envelope sender for MAIL FROM when it differs from the From header (e.g. a bounce address). */
     @UriParam(label = "producer")
     private String envelopeFrom;
-    /** Recipients, comma separated. */
+    /** Recipients, separated by commas or semicolons. */
     @UriParam(label = "producer")
     private String to;
-    /** Carbon-copy recipients, comma separated. */
+    /** Carbon-copy recipients, separated by commas or semicolons. */
     @UriParam(label = "producer")
     private String cc;
-    /** Blind carbon-copy recipients, comma separated; they get the mail but are never written into it. */
+    /**
+     * Blind carbon-copy recipients, separated by commas or semicolons; they get the mail but are never written into
+     * it.
+     */
     @UriParam(label = "producer")
     private String bcc;
-    /** Reply-To addresses, comma separated. */
+    /** Reply-To addresses, separated by commas or semicolons. */
     @UriParam(label = "producer")
     private String replyTo;
     /** The subject. */
@@ -189,9 +193,18 @@ public class CatalystMailConfiguration implements Cloneable {
     /** At most this many messages per poll; 0 for no limit. */
     @UriParam(label = "consumer", defaultValue = "0")
     private int maxMessagesPerPoll;
-    /** Messages fetched per round trip (IMAP UID FETCH); processing of one round overlaps fetching the next. */
-    @UriParam(label = "consumer", defaultValue = "50")
-    private int fetchSize = 50;
+    /**
+     * At most this many messages per poll, as in camel-mail; -1 (or 0) for no limit. When both this and
+     * maxMessagesPerPoll are set, the smaller one applies.
+     */
+    @UriParam(label = "consumer", defaultValue = "-1")
+    private int fetchSize = -1;
+    /**
+     * Messages fetched per round trip (IMAP UID FETCH, POP3 RETR batch); routing one round overlaps fetching the
+     * next. Not camel-mail's fetchSize, which caps a poll.
+     */
+    @UriParam(label = "consumer,advanced", defaultValue = "50")
+    private int fetchRoundSize = 50;
     /** Delete each message after its exchange completed successfully. */
     @UriParam(label = "consumer")
     private boolean delete;
@@ -207,6 +220,19 @@ public class CatalystMailConfiguration implements Cloneable {
     /** Move messages whose exchange failed to this folder (IMAP); by default they stay untouched and unseen. */
     @UriParam(label = "consumer")
     private String moveFailedTo;
+    /**
+     * Create the moveTo, copyTo and moveFailedTo folders (and folders named by the CamelCatalystMailMoveTo and
+     * CamelCatalystMailCopyTo headers) when they do not exist, as camel-mail does. When off, a consumer whose
+     * configured folders are missing refuses to start.
+     */
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean autoCreateFolders = true;
+    /**
+     * How often the after-processing of a message that was routed successfully is tried (the first time included)
+     * before the consumer gives up on it with an ERROR. The message is never routed again by this consumer.
+     */
+    @UriParam(label = "consumer,advanced", defaultValue = "5")
+    private int afterProcessingAttempts = 5;
     /** The order in which messages reach the route. */
     @UriParam(label = "consumer", defaultValue = "UID_ASCENDING")
     private MessageOrder sortOrder = MessageOrder.UID_ASCENDING;
@@ -265,6 +291,19 @@ public class CatalystMailConfiguration implements Cloneable {
     @Metadata(autowired = true)
     @UriParam(label = "consumer")
     private IdempotentRepository idempotentRepository;
+    /**
+     * The key each message is stored under in the idempotentRepository: LOCATION (host, user, folder, UIDVALIDITY
+     * and UID; POP3 host, user and UIDL) or MESSAGE_ID (the Message-ID header, as camel-mail keys its repository;
+     * messages without one fall back to LOCATION). See the migration guide for the trade-offs.
+     */
+    @UriParam(label = "consumer", defaultValue = "LOCATION")
+    private IdempotentKey idempotentKey = IdempotentKey.LOCATION;
+    /**
+     * Which exchange headers become header fields of outgoing mail. The default passes every header except
+     * Camel* ones, the fields the component writes itself, trace fields and HTTP transport headers.
+     */
+    @UriParam(label = "producer,advanced")
+    private HeaderFilterStrategy headerFilterStrategy;
 
     public CatalystMailConfiguration copy() {
         try {
@@ -642,6 +681,53 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public int getFetchRoundSize() {
+        return fetchRoundSize;
+    }
+
+    public void setFetchRoundSize(int fetchRoundSize) {
+        this.fetchRoundSize = fetchRoundSize;
+    }
+
+    public boolean isAutoCreateFolders() {
+        return autoCreateFolders;
+    }
+
+    public void setAutoCreateFolders(boolean autoCreateFolders) {
+        this.autoCreateFolders = autoCreateFolders;
+    }
+
+    public int getAfterProcessingAttempts() {
+        return afterProcessingAttempts;
+    }
+
+    public void setAfterProcessingAttempts(int afterProcessingAttempts) {
+        this.afterProcessingAttempts = afterProcessingAttempts;
+    }
+
+    public IdempotentKey getIdempotentKey() {
+        return idempotentKey;
+    }
+
+    public void setIdempotentKey(IdempotentKey idempotentKey) {
+        this.idempotentKey = idempotentKey;
+    }
+
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
+    }
+
+    /** The per-poll cap of maxMessagesPerPoll and fetchSize together: the smaller positive one, 0 for none. */
+    public int effectiveMessagesPerPoll() {
+        int a = Math.max(0, maxMessagesPerPoll);
+        int b = Math.max(0, fetchSize);
+        return a == 0 ? b : b == 0 ? a : Math.min(a, b);
     }
 
     public int getFetchSize() {

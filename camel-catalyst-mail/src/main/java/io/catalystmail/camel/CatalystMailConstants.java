@@ -12,7 +12,8 @@ public final class CatalystMailConstants {
 
     @Metadata(label = "producer", description = "Sender address, overrides the from option.", javaType = "String")
     public static final String FROM = PREFIX + "From";
-    @Metadata(label = "producer", description = "Recipients, comma separated, override the to option.", javaType = "String")
+    @Metadata(label = "producer", description = "Recipients, separated by commas or semicolons, override the to option.",
+              javaType = "String")
     public static final String TO = PREFIX + "To";
     @Metadata(label = "producer", description = "Carbon-copy recipients, override the cc option.", javaType = "String")
     public static final String CC = PREFIX + "Cc";

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls an IMAP or POP3 mailbox through the uniform {@link MailboxSession}. Each poll lists the candidates,
- * fetches them in rounds of {@code fetchSize}, routes each message as one exchange and only then applies the
+ * fetches them in rounds of {@code fetchRoundSize}, routes each message as one exchange and only then applies the
  * after-processing action of every exchange of the round in one batch: the server is never changed for a
  * message whose exchange failed. Its figures ({@link MailboxStatistics}) are JMX attributes of its MBean.
  */
@@ -74,6 +74,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private final MailboxStatistics statistics;
     private CamelLogger pollSummaryLog;
     private MeterBinding.Unbind meters = () -> { };
+    /** Routed messages whose after-processing is not confirmed: never routed again, only their action retried. */
+    private UnfinishedActions unfinished;
+    /** True once the configured target folders were found (or created) on the server. */
+    private boolean foldersReady;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -123,7 +127,42 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
         meters = MeterBinding.bind(getEndpoint().getCamelContext(), statistics.mailbox(), statistics);
+        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
+        foldersReady = AfterProcessing.folders(configuredActions()).isEmpty();
+        if (!foldersReady) {
+            checkFoldersAtStart();
+        }
         super.doStart();
+    }
+
+    /**
+     * Looks for the moveTo, copyTo and moveFailedTo folders (creating them with autoCreateFolders), so a missing
+     * one stops the route from starting instead of failing every poll. When the server cannot be reached now,
+     * the first poll that connects does the check.
+     */
+    private void checkFoldersAtStart() throws Exception {
+        try {
+            openSession();
+        } catch (io.catalystmail.camel.imap.MissingFolderException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IOException e) {
+            LOG.warn("Could not check the folders of {} at start ({}); the first poll checks them",
+                    connection.describe(), e.getMessage());
+        }
+    }
+
+    private List<AfterProcessing> configuredActions() {
+        List<AfterProcessing> actions = new ArrayList<>();
+        actions.add(new AfterProcessing(false, false, config.getMoveTo(), config.getCopyTo()));
+        if (failedAction != null) {
+            actions.add(failedAction);
+        }
+        return actions;
+    }
+
+    /** How log lines name a message: its UID or UIDL and the folder, never the user. */
+    private String describe(MessageRef ref) {
+        return isPop3() ? "UIDL " + ref.id() : "UID " + ref.id() + " in " + config.getFolder();
     }
 
     @Override
@@ -203,44 +242,57 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private int pollMailbox() throws Exception {
         MailboxSession mailbox = openSession();
         try {
-            // without a repository nothing is skipped after listing, so the server's list can be cut right away
-            int listLimit = repository == null ? config.getMaxMessagesPerPoll() : 0;
+            int max = config.effectiveMessagesPerPoll();
+            // without a repository or remembered messages nothing is skipped after listing, so the server's list
+            // can be cut right away
+            boolean skips = repository != null || !unfinished.isEmpty();
             List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !isPop3(), config.getSortOrder(),
-                    listLimit);
+                    skips ? 0 : max);
             statistics.listed(listed.size());
             List<MessageRef> candidates = new ArrayList<>(listed.size());
-            Map<MessageRef, AfterProcessing> recommit = new LinkedHashMap<>();
+            Map<String, MessageRef> listedByIdentity = new LinkedHashMap<>();
             for (MessageRef ref : listed) {
+                listedByIdentity.put(ref.identity(), ref);
+                if (unfinished.remembers(ref.identity())) {
+                    continue; // routed by this consumer already: only its action is owed
+                }
                 if (oversized.known(ref)) {
                     LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
-                } else if (repository != null && repository.contains(ref.identity())) {
+                } else if (repository != null && keyKnownBeforeFetch() && repository.contains(ref.identity())) {
                     // processed before, but the server may not have been updated (connection lost): update it now
                     AfterProcessing done = successAction(null);
                     statistics.skipped();
                     if (!done.isNothing()) {
-                        recommit.put(ref, done);
+                        unfinished.owed(ref, done);
                         statistics.action(done);
                     }
                 } else {
                     candidates.add(ref);
                 }
             }
-            if (!recommit.isEmpty()) {
-                LOG.debug("Re-applying after-processing to {} message(s) processed before", recommit.size());
-                mailbox.apply(recommit);
-                mailbox.commit();
-            }
-            int max = config.getMaxMessagesPerPoll();
+            unfinished.retry(mailbox, listedByIdentity, isPop3(), config.isAutoCreateFolders());
             if (max > 0 && candidates.size() > max) {
                 candidates = candidates.subList(0, max);
             }
-            return processInRounds(mailbox, candidates);
+            int routed = processInRounds(mailbox, candidates);
+            unfinished.confirmInFlight();
+            return routed;
+        } catch (Throwable e) {
+            // what was handed to the server in this poll is not confirmed: those actions are retried, never the
+            // routing; pollGuarded deals with the connection
+            unfinished.failInFlight(e);
+            throw e;
         } finally {
             if (isPop3()) {
                 // POP3 locks the maildrop for the session and applies deletions at QUIT: never keep it open
                 closeSession();
             }
         }
+    }
+
+    /** With MESSAGE_ID keys the repository can only be asked once the message has been fetched. */
+    private boolean keyKnownBeforeFetch() {
+        return config.getIdempotentKey() == IdempotentKey.LOCATION;
     }
 
     private MailboxSession openSession() throws Exception {
@@ -266,6 +318,16 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             throw e;
         }
         statistics.connected(fresh instanceof ImapMailboxSession imap ? imap.capabilities().toString() : "");
+        if (!foldersReady) {
+            // a missing folder fails here, before anything is routed, with the folder's name
+            try {
+                fresh.prepareFolders(AfterProcessing.folders(configuredActions()), config.isAutoCreateFolders());
+            } catch (IOException | RuntimeException e) {
+                closeSession();
+                throw e;
+            }
+            foldersReady = true;
+        }
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
             long previous = endpoint.lastUidValidity().getAndSet(validity);
@@ -310,12 +372,14 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             return 0;
         }
         List<List<MessageRef>> rounds = new ArrayList<>();
-        for (int start = 0; start < total; start += config.getFetchSize()) {
-            rounds.add(candidates.subList(start, Math.min(total, start + config.getFetchSize())));
+        int roundSize = config.getFetchRoundSize();
+        for (int start = 0; start < total; start += roundSize) {
+            rounds.add(candidates.subList(start, Math.min(total, start + roundSize)));
         }
         Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
-        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), rounds.get(0), upcoming(rounds, 1),
-                this::toExchange, this::discard);
+        boolean createFolders = config.isAutoCreateFolders();
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, rounds.get(0),
+                upcoming(rounds, 1), this::toExchange, this::discard);
         int index = 0;
         for (int r = 0; r < rounds.size(); r++) {
             Future<FetchedRound> next = null;
@@ -324,8 +388,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 pending.clear();
                 List<MessageRef> nextRound = rounds.get(r + 1);
                 List<MessageRef> afterNext = upcoming(rounds, r + 2);
-                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, nextRound, afterNext,
-                        this::toExchange, this::discard));
+                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, createFolders, nextRound,
+                        afterNext, this::toExchange, this::discard));
             }
             current.failed().forEach((ref, cause) -> {
                 if (cause instanceof MessageTooLargeException) {
@@ -350,10 +414,20 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             }
             current = awaitRound(next);
         }
-        if (!pending.isEmpty()) {
-            mailbox.apply(pending);
+        try {
+            if (!pending.isEmpty()) {
+                mailbox.prepareFolders(AfterProcessing.folders(pending.values()), createFolders);
+                mailbox.apply(pending);
+            }
+            mailbox.commit();
+        } catch (IOException e) {
+            if (!UnfinishedActions.isRefusal(e)) {
+                throw e;
+            }
+            // the server refused an action (a missing folder, say): everything routed stays routed, the actions
+            // of this poll are retried one by one in the next ones, and the poll itself went well
+            unfinished.failInFlight(e);
         }
-        mailbox.commit();
         return index;
     }
 
@@ -385,6 +459,16 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 statistics.skipped();
                 continue;
             }
+            if (routedBefore(exchange, ref)) {
+                // the repository knows its Message-ID: not routed again, only the server brought up to date
+                AfterProcessing done = successAction(null);
+                discard(exchange);
+                if (!done.isNothing()) {
+                    unfinished.routed(ref, done);
+                    actions.put(ref, done);
+                }
+                continue;
+            }
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
@@ -408,18 +492,26 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                     // the route asked for something that must not reach the server: leave the message as it is
                     getExceptionHandler().handleException("Message " + ref.id() + " was processed, but its"
                                                           + " after-processing was refused; it stays on the server unchanged", exchange, e);
+                    unfinished.giveUp(ref, e.getMessage());
                     continue;
                 }
                 if (repository != null) {
-                    repository.add(ref.identity());
+                    repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
                 }
                 statistics.routed();
                 if (!action.isNothing()) {
+                    unfinished.routed(ref, action);
                     actions.put(ref, action);
                     statistics.action(action);
                 }
             }
         }
+    }
+
+    /** With MESSAGE_ID keys: true when the repository holds the fetched message's key. */
+    private boolean routedBefore(Exchange exchange, MessageRef ref) {
+        return repository != null && !keyKnownBeforeFetch()
+               && repository.contains(exchange.getProperty(MessageRefProperty.KEY, String.class));
     }
 
     /**
@@ -459,7 +551,13 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             throw e;
         }
         org.apache.camel.Message in = exchange.getIn();
-        in.setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
+        String messageId = in.getHeader(CatalystMailConstants.MESSAGE_ID, String.class);
+        boolean byMessageId = config.getIdempotentKey() == IdempotentKey.MESSAGE_ID && messageId != null
+                              && !messageId.isBlank();
+        String key = byMessageId ? messageId : ref.identity();
+        // kept in a property too: the repository must get the key even when the route drops the headers
+        exchange.setProperty(MessageRefProperty.KEY, key);
+        in.setHeader(CatalystMailConstants.MESSAGE_KEY, key);
         in.setHeader(CatalystMailConstants.FOLDER, isPop3() ? "INBOX" : config.getFolder());
         if (isPop3()) {
             in.setHeader(CatalystMailConstants.UIDL, ref.id());
@@ -501,7 +599,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (ObjectHelper.isEmpty(copyTo)) {
             copyTo = null;
         }
-        return new AfterProcessing(markSeen && !delete && moveTo == null, delete, moveTo, copyTo);
+        // markSeen holds for moved messages too (they arrive \Seen, as with camel-mail's moveTo and delete=false)
+        return new AfterProcessing(markSeen && !delete, delete, moveTo, copyTo);
     }
 
     /**
@@ -527,9 +626,16 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
         int size = exchanges.size();
         routeRound(exchanges, actions);
-        if (!actions.isEmpty() && session != null) {
-            session.apply(actions);
-            session.commit();
+        try {
+            if (!actions.isEmpty() && session != null) {
+                session.prepareFolders(AfterProcessing.folders(actions.values()), config.isAutoCreateFolders());
+                session.apply(actions);
+                session.commit();
+            }
+            unfinished.confirmInFlight();
+        } catch (Exception e) {
+            unfinished.failInFlight(e);
+            throw e;
         }
         return size;
     }
@@ -537,6 +643,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     /** The exchange property that carries the message's {@link MessageRef} inside the consumer. */
     static final class MessageRefProperty {
         static final String NAME = "CatalystMailMessageRef";
+        /** The message's key in the idempotent repository. */
+        static final String KEY = "CatalystMailMessageKey";
 
         private MessageRefProperty() {
         }

@@ -21,6 +21,8 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategyAware;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.ScheduledPollEndpoint;
@@ -31,7 +33,15 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "catalystmail", title = "Catalyst Mail",
              syntax = "catalystmail:protocol:host:port", category = { Category.MAIL },
              headersClass = CatalystMailConstants.class)
-public class CatalystMailEndpoint extends ScheduledPollEndpoint {
+public class CatalystMailEndpoint extends ScheduledPollEndpoint implements HeaderFilterStrategyAware {
+
+    /** A mail server is polled once a minute unless the user says otherwise, as camel-mail does. */
+    static final long DEFAULT_DELAY = 60_000;
+
+    /** Declared here so the catalog shows the real default and type (the base class declares 500 ms). */
+    @UriParam(defaultValue = "" + DEFAULT_DELAY, javaType = "java.time.Duration", label = "consumer,scheduler",
+              description = "Milliseconds before the next poll.")
+    private long delay = DEFAULT_DELAY;
 
     @UriParam
     private CatalystMailConfiguration configuration;
@@ -44,8 +54,7 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
         this.configuration = configuration;
-        // a mail server is polled once a minute unless the user says otherwise, as camel-mail does
-        setDelay(60_000);
+        setDelay(DEFAULT_DELAY);
     }
 
     @Override
@@ -90,8 +99,12 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
                 && (c.getUsername() == null || c.getUsername().isEmpty())) {
             throw new IllegalArgumentException("A password or access token is set, but no username");
         }
-        if (c.getFetchSize() <= 0) {
-            throw new IllegalArgumentException("fetchSize must be at least 1, was " + c.getFetchSize());
+        if (c.getFetchRoundSize() <= 0) {
+            throw new IllegalArgumentException("fetchRoundSize must be at least 1, was " + c.getFetchRoundSize());
+        }
+        if (c.getAfterProcessingAttempts() <= 0) {
+            throw new IllegalArgumentException("afterProcessingAttempts must be at least 1, was "
+                                               + c.getAfterProcessingAttempts());
         }
         if (c.getMaxMessagesPerPoll() < 0) {
             throw new IllegalArgumentException("maxMessagesPerPoll must not be negative");
@@ -208,6 +221,22 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint {
     public int hashCode() {
         // equal endpoints have equal URIs, so the URI-based hash stays consistent with equals
         return super.hashCode();
+    }
+
+    @Override
+    public void setDelay(long delay) {
+        super.setDelay(delay);
+        this.delay = delay;
+    }
+
+    @Override
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return configuration.getHeaderFilterStrategy();
+    }
+
+    @Override
+    public void setHeaderFilterStrategy(HeaderFilterStrategy strategy) {
+        configuration.setHeaderFilterStrategy(strategy);
     }
 
     public CatalystMailConfiguration getConfiguration() {

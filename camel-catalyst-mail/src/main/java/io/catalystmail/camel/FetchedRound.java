@@ -29,7 +29,8 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
     }
 
     /**
-     * Applies {@code earlierActions} (the after-processing of rounds already routed), then fetches {@code round},
+     * Applies {@code earlierActions} (the after-processing of rounds already routed; their target folders created
+     * first when missing and {@code createFolders}), then fetches {@code round},
      * announcing {@code upcoming} (the round after it, or empty) so the server can start on it.
      * Both go through {@code session}, which only one thread uses at a time: the caller hands it over through
      * the executor and takes it back when the round is complete.
@@ -37,9 +38,10 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
      * @throws IOException the connection failed; exchanges already created are released, nothing is routed
      */
     static FetchedRound fetch(MailboxSession session, Map<MessageRef, AfterProcessing> earlierActions,
-            List<MessageRef> round, List<MessageRef> upcoming, ExchangeFactory factory, ExchangeRelease release)
-            throws IOException {
+            boolean createFolders, List<MessageRef> round, List<MessageRef> upcoming, ExchangeFactory factory,
+            ExchangeRelease release) throws IOException {
         if (!earlierActions.isEmpty()) {
+            session.prepareFolders(AfterProcessing.folders(earlierActions.values()), createFolders);
             session.apply(earlierActions);
         }
         Map<MessageRef, Exchange> arrived = new HashMap<>();

@@ -57,18 +57,4 @@ public enum MailProtocol {
         }
         return null;
     }
-
-    /** The protocol a well-known port implies, or null when the port is not one of them. */
-    public static MailProtocol fromWellKnownPort(int port) {
-        return switch (port) {
-            case 25 -> SMTP;
-            case 465 -> SMTPS;
-            case 587 -> SUBMISSION;
-            case 143 -> IMAP;
-            case 993 -> IMAPS;
-            case 110 -> POP3;
-            case 995 -> POP3S;
-            default -> null;
-        };
-    }
 }

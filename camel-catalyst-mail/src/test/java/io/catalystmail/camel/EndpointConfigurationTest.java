@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Endpoint URIs: protocol, host and port resolution, inferred protocols, inherited options and early errors. */
+/** Endpoint URIs: protocol, host and port resolution, inherited options and early errors. */
 class EndpointConfigurationTest extends CamelTestSupport {
 
     private CatalystMailEndpoint endpoint(String uri) {
@@ -34,10 +34,6 @@ class EndpointConfigurationTest extends CamelTestSupport {
             "catalystmail:submission:mail.example.test,        SUBMISSION, mail.example.test, 587, false",
             "catalystmail:imap:mail.example.test:1143,         IMAP,       mail.example.test, 1143, false",
             "catalystmail:imap://mail.example.test:1143,       IMAP,       mail.example.test, 1143, false",
-            "catalystmail:mail.example.test:993,               IMAPS,      mail.example.test, 993, true",
-            "catalystmail:mail.example.test:110,               POP3,       mail.example.test, 110, false",
-            "catalystmail:mail.example.test:587,               SUBMISSION, mail.example.test, 587, false",
-            "catalystmail:mail.example.test:25,                SMTP,       mail.example.test, 25,  false",
             "catalystmail:imap:[::1]:1143,                     IMAP,       ::1,               1143, false",
     })
     void resolvesProtocolHostAndPort(String uri, MailProtocol protocol, String host, int port, boolean tls) throws Exception {
@@ -63,9 +59,10 @@ class EndpointConfigurationTest extends CamelTestSupport {
     }
 
     @Test
-    void unknownPortWithoutProtocolIsAClearError() {
-        Exception e = assertThrows(ResolveEndpointFailedException.class, () -> endpoint("catalystmail:mail.example.test:2525"));
-        assertTrue(rootMessage(e).contains("not a well-known mail port"), rootMessage(e));
+    void theProtocolIsRequiredAsCamelToolingReadsIt() {
+        // the catalog declares protocol a required path parameter: HOST:PORT alone names no protocol
+        Exception e = assertThrows(ResolveEndpointFailedException.class, () -> endpoint("catalystmail:mail.example.test:993"));
+        assertTrue(rootMessage(e).contains("No protocol in catalystmail:mail.example.test:993"), rootMessage(e));
     }
 
     @Test
@@ -77,7 +74,7 @@ class EndpointConfigurationTest extends CamelTestSupport {
         assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
                 () -> endpoint("catalystmail:imap:mail.example.test?password=x"))).contains("no username"));
         assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
-                () -> endpoint("catalystmail:imap:mail.example.test?fetchSize=0"))).contains("fetchSize"));
+                () -> endpoint("catalystmail:imap:mail.example.test?fetchRoundSize=0"))).contains("fetchRoundSize"));
         assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
                 () -> endpoint("catalystmail:imap:mail.example.test?username=u&authMechanism=XOAUTH2"))).contains("accessToken"));
     }

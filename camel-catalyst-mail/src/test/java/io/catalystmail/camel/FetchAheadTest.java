@@ -46,7 +46,7 @@ class FetchAheadTest extends CamelTestSupport {
                 @Override
                 public void configure() {
                     from("catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=carol&password=s3cret"
-                         + "&fetchSize=2&delete=true&initialDelay=0&delay=60000")
+                         + "&fetchRoundSize=2&delete=true&initialDelay=0&delay=60000")
                             .process(e -> {
                                 if ("m1".equals(e.getMessage().getHeader("Subject"))) {
                                     Eventually.await(() -> bodyFetches(proxy.clientText()) >= 2,
@@ -78,7 +78,7 @@ class FetchAheadTest extends CamelTestSupport {
                 @Override
                 public void configure() {
                     from("catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=carol&password=s3cret"
-                         + "&fetchSize=2&moveTo=Done&initialDelay=0&delay=60000")
+                         + "&fetchRoundSize=2&moveTo=Done&initialDelay=0&delay=60000")
                             .process(e -> {
                                 if ("n1".equals(e.getMessage().getHeader("Subject"))) {
                                     // rounds 1 and 2 went out with the first fetch; the fetch of round 2 sends round 3

@@ -226,7 +226,7 @@ class ImapConsumerTest extends CamelTestSupport {
         }
         MockEndpoint mock = getMockEndpoint("mock:result");
         mock.expectedMessageCount(n);
-        route(imap("delete=true&fetchSize=50"), e -> { });
+        route(imap("delete=true&fetchRoundSize=50"), e -> { });
         mock.setResultWaitTime(60_000);
         mock.assertIsSatisfied();
         Eventually.await(() -> messages(greenMail, "alice", "INBOX").isEmpty(),

@@ -39,7 +39,7 @@ class ImapExpungeTest extends CamelTestSupport {
 
     private void consume(int port, String options) throws Exception {
         String uri = "catalystmail:imap:127.0.0.1:" + port + "?username=alice&password=s3cret&initialDelay=0&delay=100"
-                     + "&fetchSize=20&" + options;
+                     + "&fetchRoundSize=20&" + options;
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -11,12 +11,24 @@ public class ImapCommandException extends IOException {
     private final String command;
     private final String status;
     private final String serverText;
+    private final ResponseCode code;
 
     public ImapCommandException(String command, String status, String serverText) {
-        super(command + " failed: " + status + " " + serverText);
+        this(command, status, serverText, null);
+    }
+
+    /** @param code the response code of the answer, such as TRYCREATE (RFC 3501 §7.1), or null */
+    public ImapCommandException(String command, String status, String serverText, ResponseCode code) {
+        super(command + " failed: " + status + (code == null ? "" : " [" + code.name() + "]") + " " + serverText);
         this.command = command;
         this.status = status;
         this.serverText = serverText;
+        this.code = code;
+    }
+
+    /** The response code of the refusal, null when the server gave none. */
+    public ResponseCode code() {
+        return code;
     }
 
     /** The command name, e.g. {@code UID MOVE}. */

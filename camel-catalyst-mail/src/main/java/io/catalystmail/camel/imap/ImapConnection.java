@@ -323,7 +323,7 @@ public final class ImapConnection implements Closeable {
             ImapResponseReader.BodyConsumer bodies) throws IOException {
         ImapResponse done = await(send(command), untagged, bodies);
         if (!done.isOk()) {
-            throw new ImapCommandException(command.name(), done.type(), done.text());
+            throw new ImapCommandException(command.name(), done.type(), done.text(), done.code());
         }
         return done;
     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.PercentEncoding;
 import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.mailbox.SentDate;
 import io.catalystmail.camel.net.ConnectionSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * ascending UIDs, one command per run, pipelined: refs in ascending order (the usual case) take one command;
  * any other order is still delivered exactly as asked. The round announced as upcoming is requested at once,
  * behind this one, and what {@link #apply} sends meanwhile is held until then.</li>
- * <li>{@link #apply}: one command per kind and folder: \Seen first (so copies carry it), then UID COPY, then
- * UID MOVE (RFC 6851) or, without MOVE, UID COPY + deletion. Deletions are collected for {@link #commit}:
- * \Deleted and UID EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), once per poll. {@link #list} never offers
- * a message flagged \Deleted, so a connection lost between flag and expunge cannot bring it back to the route.
+ * <li>{@link #apply}: one command per kind and folder: UID COPY first (copies arrive without the \Seen this
+ * poll sets), then \Seen, then UID MOVE (RFC 6851, so a moved message keeps \Seen) or, without MOVE, UID COPY +
+ * deletion. Deletions are collected for {@link #commit}: \Deleted and UID EXPUNGE of exactly those UIDs
+ * (UIDPLUS, RFC 4315), once per poll. {@link #list} never offers a message flagged \Deleted, so a connection
+ * lost between flag and expunge cannot bring it back to the route.
  * Without UIDPLUS only plain EXPUNGE exists, and it also removes messages another client marked \Deleted in
  * this folder: there is no way around that on such servers.</li>
  * </ul>
@@ -79,6 +82,8 @@ public final class ImapMailboxSession implements MailboxSession {
      * whenever {@link #ahead} is null, as the fetch that takes up the round sends them.
      */
     private final List<HeldCommand> held = new ArrayList<>();
+    /** The copy and move targets looked up (or created) on this connection. */
+    private final TargetFolders targetFolders = new TargetFolders();
 
     /** @param delivery hands the round's messages to the handler current when they arrive (they may come early) */
     private record FetchAhead(List<MessageRef> refs, List<String> tags, MessageDelivery delivery) {
@@ -124,6 +129,7 @@ public final class ImapMailboxSession implements MailboxSession {
         awaitingExpunge.clear();
         ahead = null;
         held.clear();
+        targetFolders.forget();
         // the login deadline (settings.loginTimeout) started with the connect and covers SELECT too
         ImapConnection c = ImapConnection.connect(settings, ImapLimits.DEFAULT, abort -> opening = abort);
         try {
@@ -215,6 +221,24 @@ public final class ImapMailboxSession implements MailboxSession {
         }
     }
 
+    /**
+     * Makes sure the folders exist, creating missing ones when {@code create}; each is looked up once per
+     * connection. A round fetched ahead is read first (this needs the connection in step).
+     *
+     * @throws MissingFolderException when a folder is missing and {@code create} is false
+     */
+    @Override
+    public void prepareFolders(Collection<String> folders, boolean create) throws IOException {
+        ImapConnection c = open(connection);
+        // the names COPY and MOVE will send: resolved through the server's namespace and delimiter
+        List<String> resolved = folders.stream().filter(java.util.Objects::nonNull).map(names::resolve).toList();
+        if (resolved.stream().allMatch(targetFolders::isKnown)) {
+            return;
+        }
+        settle(c);
+        targetFolders.ensure(c, resolved, create);
+    }
+
     @Override
     public List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
             throws IOException {
@@ -252,14 +276,11 @@ public final class ImapMailboxSession implements MailboxSession {
                 // size and date arrive with each message's FETCH; only those over maxMessageSize are known now
                 refs.add(new MessageRef(Long.toString(uid), 0, d == null ? -1 : d.size(), null, identity(uid)));
             } else if (d != null) { // gone between SEARCH and FETCH: skipped
-                refs.add(new MessageRef(Long.toString(uid), 0, d.size(), d.internalDate(), identity(uid)));
+                refs.add(new MessageRef(Long.toString(uid), 0, d.size(), sentDate(d), identity(uid)));
             }
         }
         if (byDate) {
-            Comparator<MessageRef> byArrival = Comparator
-                    .comparing(MessageRef::date, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
-                    .thenComparingLong(MessageRef::uid);
-            refs.sort(order == MessageOrder.DATE_DESCENDING ? byArrival.reversed() : byArrival);
+            refs.sort(order == MessageOrder.DATE_DESCENDING ? SentDate.ORDER.reversed() : SentDate.ORDER);
             if (limit > 0 && refs.size() > limit) {
                 refs = new ArrayList<>(refs.subList(0, limit));
             }
@@ -352,12 +373,23 @@ public final class ImapMailboxSession implements MailboxSession {
             return meta;
         }
         Set<Long> asked = Set.copyOf(uids);
-        c.execute(new ImapCommand("UID FETCH").raw(UidSet.format(uids)).raw("(UID INTERNALDATE RFC822.SIZE)"), r -> {
+        c.execute(new ImapCommand("UID FETCH").raw(UidSet.format(uids))
+                .raw("(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE)])"), r -> {
             if (r.isUntagged("FETCH") && asked.contains(r.fetch().uid())) {
                 meta.put(r.fetch().uid(), r.fetch());
             }
         }, null);
         return meta;
+    }
+
+    /** The Date header of a listing FETCH, or INTERNALDATE when it has none (RFC 5256 §2.2). */
+    private static Instant sentDate(FetchData d) {
+        for (Map.Entry<String, Object> item : d.otherItems().entrySet()) {
+            if (item.getKey().startsWith("BODY[HEADER.FIELDS") && item.getValue() instanceof byte[] block) {
+                return SentDate.fromHeaderBlock(block, d.internalDate());
+            }
+        }
+        return d.internalDate();
     }
 
     @Override
@@ -522,7 +554,7 @@ public final class ImapMailboxSession implements MailboxSession {
             ImapResponse done = c.await(s.tag(), delivery, delivery);
             if (!done.isOk()) {
                 refusal = refusal != null ? refusal
-                        : new ImapCommandException(s.held().command().name(), done.type(), done.text());
+                        : new ImapCommandException(s.held().command().name(), done.type(), done.text(), done.code());
             } else if (s.held().onOk() != null) {
                 s.held().onOk().run();
             }
@@ -611,11 +643,13 @@ public final class ImapMailboxSession implements MailboxSession {
                 deletes.addAll(m.getValue()); // copied: now remove the original like a deletion
             }
         }
-        if (!seen.isEmpty()) {
-            run(c, store(seen, "\\Seen"), null);
-        }
+        // copies first, so they arrive unseen for a route that polls the copy folder (camel-mail copies before
+        // flagging too); \Seen next, so a moved message keeps it, as camel-mail's moveTo with delete=false does
         for (ImapCommand command : copyCommands) {
             run(c, command, null);
+        }
+        if (!seen.isEmpty()) {
+            run(c, store(seen, "\\Seen"), null);
         }
         for (ImapCommand command : moveCommands) {
             run(c, command, null);

@@ -20,4 +20,18 @@ public record AfterProcessing(boolean markSeen, boolean delete, String moveTo, S
     public boolean needsFolders() {
         return moveTo != null || copyTo != null;
     }
+
+    /** The folders the actions copy or move messages to. */
+    public static java.util.Set<String> folders(java.util.Collection<AfterProcessing> actions) {
+        java.util.Set<String> folders = new java.util.LinkedHashSet<>();
+        for (AfterProcessing a : actions) {
+            if (a.copyTo() != null) {
+                folders.add(a.copyTo());
+            }
+            if (a.moveTo() != null) {
+                folders.add(a.moveTo());
+            }
+        }
+        return folders;
+    }
 }

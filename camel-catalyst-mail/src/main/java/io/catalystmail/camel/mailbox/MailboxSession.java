@@ -2,6 +2,7 @@ package io.catalystmail.camel.mailbox;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -53,6 +54,15 @@ public interface MailboxSession extends Closeable {
     default Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
             throws IOException {
         return fetch(refs, handler);
+    }
+
+    /**
+     * Makes sure the folders after-processing copies or moves messages to exist, creating missing ones when
+     * {@code create} is true. Protocols without folders (POP3) have nothing to do.
+     *
+     * @throws IOException when a folder is missing and may not be created, or the server refuses to create it
+     */
+    default void prepareFolders(Collection<String> folders, boolean create) throws IOException {
     }
 
     /**

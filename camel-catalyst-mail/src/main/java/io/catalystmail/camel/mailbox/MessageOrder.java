@@ -6,8 +6,11 @@ public enum MessageOrder {
     UID_ASCENDING,
     /** Newest first by server id. */
     UID_DESCENDING,
-    /** Oldest first by arrival date (IMAP INTERNALDATE; POP3 falls back to message number). */
+    /**
+     * Oldest first by sent date, as IMAP SORT (RFC 5256) DATE and camel-mail's sort term: the Date header, or the
+     * arrival date (INTERNALDATE) when it is missing or unreadable. POP3 reads the headers with TOP for it.
+     */
     DATE_ASCENDING,
-    /** Newest first by arrival date. */
+    /** Newest first by sent date. */
     DATE_DESCENDING
 }

@@ -105,6 +105,7 @@ final class BodyStructure {
                 // inline parts only make sense next to an HTML part that refers to them by cid:
                 boolean related = contentId != null && html != null;
                 BodyPart part = attachmentPart(entry.getKey(), entry.getValue().getDataHandler(), contentId, related);
+                addAttachmentHeaders(part, entry.getValue());
                 (related ? inline : attached).add(part);
             }
         }
@@ -198,6 +199,28 @@ final class BodyStructure {
             part.setField(MimeFields.field("Content-ID", contentId));
         }
         return part.build();
+    }
+
+    /** Fields composed for every attachment part; the attachment's own headers of these names are not used. */
+    private static final java.util.Set<String> COMPOSED_PART_FIELDS = java.util.Set.of("content-type",
+            "content-transfer-encoding", "content-disposition", "content-id");
+
+    /**
+     * The attachment's other headers (Content-Description, say, set through Camel's {@link Attachment#setHeader}),
+     * each checked for CR, LF and NUL like every written header.
+     */
+    private static void addAttachmentHeaders(BodyPart part, Attachment attachment) {
+        for (String name : attachment.getHeaderNames()) {
+            if (COMPOSED_PART_FIELDS.contains(name.toLowerCase(Locale.ROOT)) || !OutgoingHeaders.isFieldName(name)) {
+                continue;
+            }
+            for (String value : attachment.getHeaderAsList(name)) {
+                if (value != null && !value.isBlank()) {
+                    MailFieldValues.requireSingleLine(value, "header " + name + " of an attachment");
+                    part.getHeader().addField(MimeFields.unstructured(name, value.strip()));
+                }
+            }
+        }
     }
 
     /** The attachment's Content-ID in angle brackets (RFC 2392), or null. */

@@ -27,14 +27,17 @@ final class MailAddresses {
         return new MailAddresses(List.of());
     }
 
-    /** Parses a comma separated list; the error names {@code where}, not the text. */
+    /**
+     * Parses a list separated by commas or, as Outlook users type and camel-mail accepts, semicolons; the error
+     * names {@code where}, not the text.
+     */
     static MailAddresses parse(String text, String where) {
         if (text == null || text.isBlank()) {
             return none();
         }
         AddressList parsed;
         try {
-            parsed = DefaultAddressParser.DEFAULT.parseAddressList(text);
+            parsed = DefaultAddressParser.DEFAULT.parseAddressList(semicolonsAsCommas(text));
         } catch (ParseException | RuntimeException e) {
             throw new MailCompositionException("The " + where + " is not a valid address list");
         }
@@ -51,6 +54,43 @@ final class MailAddresses {
             }
         }
         return new MailAddresses(result);
+    }
+
+    /**
+     * Semicolons that separate addresses become commas. A list with RFC 5322 group syntax ({@code Team: a@x, b@y;})
+     * is left as it is: there the semicolon ends the group. Quoted strings, comments and angle brackets are skipped.
+     */
+    static String semicolonsAsCommas(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean quoted = false;
+        int comment = 0;
+        boolean angle = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\' && i + 1 < text.length()) {
+                    out.append(c).append(text.charAt(++i));
+                    continue;
+                }
+                quoted = c != '"';
+            } else if (comment > 0) {
+                comment += c == '(' ? 1 : c == ')' ? -1 : 0;
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '(') {
+                comment = 1;
+            } else if (c == '<') {
+                angle = true;
+            } else if (c == '>') {
+                angle = false;
+            } else if (!angle && c == ':') {
+                return text; // group syntax
+            } else if (!angle && c == ';') {
+                c = ',';
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     boolean isEmpty() {

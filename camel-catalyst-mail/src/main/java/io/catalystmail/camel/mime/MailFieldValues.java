@@ -35,11 +35,17 @@ final class MailFieldValues {
      * @param optionValue     the endpoint option's value
      */
     String resolve(String componentHeader, String plainHeader, String optionName, String optionValue) {
+        return resolve(componentHeader, plainHeader, false, optionName, optionValue);
+    }
+
+    /** @param plainAlways honour the plain header even without allowPlainHeaders (it steers no mail: Subject) */
+    String resolve(String componentHeader, String plainHeader, boolean plainAlways, String optionName,
+            String optionValue) {
         String value = headerValue(componentHeader);
         if (value != null) {
             return requireSingleLine(value, "header " + componentHeader);
         }
-        if (allowPlainHeaders && plainHeader != null) {
+        if ((allowPlainHeaders || plainAlways) && plainHeader != null) {
             value = headerValue(plainHeader);
             if (value != null) {
                 return requireSingleLine(value, "header " + plainHeader);

@@ -35,6 +35,7 @@ public final class MessageComposer {
 
     private final CatalystMailConfiguration configuration;
     private final String messageIdDomain;
+    private final OutgoingHeaders headers;
 
     /**
      * @param configuration   the endpoint's options
@@ -43,6 +44,8 @@ public final class MessageComposer {
     public MessageComposer(CatalystMailConfiguration configuration, String messageIdDomain) {
         this.configuration = configuration;
         this.messageIdDomain = messageIdDomain;
+        this.headers = new OutgoingHeaders(configuration.getHeaderFilterStrategy(),
+                new io.catalystmail.camel.CatalystMailHeaderFilterStrategy(), configuration.isAllowPlainHeaders());
     }
 
     public OutgoingMail compose(Message message) throws IOException, InvalidPayloadException {
@@ -56,12 +59,14 @@ public final class MessageComposer {
                 values.resolve(CatalystMailConstants.REPLY_TO, "Reply-To", "replyTo", c.getReplyTo()), "Reply-To addresses");
         MailAddresses envelopeFrom = MailAddresses.parse(
                 values.resolve(CatalystMailConstants.ENVELOPE_FROM, null, "envelopeFrom", c.getEnvelopeFrom()), "envelope sender");
-        String subject = values.resolve(CatalystMailConstants.SUBJECT, "Subject", "subject", c.getSubject());
+        // a plain Subject steers no mail, so it is honoured without allowPlainHeaders (camel-mail does too)
+        String subject = values.resolve(CatalystMailConstants.SUBJECT, "Subject", true, "subject", c.getSubject());
         String contentType = values.resolve(CatalystMailConstants.CONTENT_TYPE, null, "contentType", c.getContentType());
         String alternative = values.content(CatalystMailConstants.ALTERNATIVE_BODY);
         Dsn dsn = Dsn.of(values, c);
 
         if (c.isRaw()) {
+            headers.rawMode(message);
             return composeRaw(message, from, to, cc, bcc, envelopeFrom, dsn);
         }
         Mailbox sender = from.first();
@@ -87,6 +92,9 @@ public final class MessageComposer {
             builder.setField(MimeFields.unstructured("Subject", subject));
         }
         builder.setField(MimeFields.field("Message-ID", messageId));
+        for (Field field : headers.fields(message)) {
+            builder.addField(field);
+        }
         BodyStructure structure = BodyStructure.of(message, contentType, alternative);
         builder.setBody(structure.body());
         for (Field field : structure.fields()) {

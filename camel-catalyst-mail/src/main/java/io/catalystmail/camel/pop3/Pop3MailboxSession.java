@@ -21,6 +21,7 @@ import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.SizeLimitedInputStream;
 import io.catalystmail.camel.mailbox.MessageOrder;
+import io.catalystmail.camel.mailbox.SentDate;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <li>Filters are evaluated on the client, on headers from {@code TOP n 0} and the size from LIST. POP3 has no
  * flags, so flag keys are refused. Body keys (BODY, TEXT, searchBody) are refused too: evaluating them would
  * mean holding or retrieving every message twice before the route sees it, against the streaming design.
- * BEFORE/ON/SINCE compare the Date header, as POP3 has no arrival date; date orders fall back to message
- * number order (the arrival order in practice).</li>
+ * BEFORE/ON/SINCE compare the Date header, as POP3 has no arrival date; date orders read the Date header with
+ * TOP too (a message without one sorts first, then by message number).</li>
  * <li>With PIPELINING (RFC 2449 §6.6) TOP, RETR and DELE go out in batches of one write each and the replies
  * are read in order; without it, one command at a time.</li>
  * <li>RETR streams the message from the socket to the handler; whatever it leaves unread is skipped.</li>
@@ -235,16 +236,21 @@ public final class Pop3MailboxSession implements MailboxSession {
                         PopUrl.of(credentials.username(), settings.host(), settings.port(), e.getValue())));
             }
         }
-        if (!filter.isAll()) {
-            refs = matching(refs, filter);
+        boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;
+        if (!filter.isAll() || byDate) {
+            refs = matching(refs, filter, byDate);
         }
-        if (order == MessageOrder.UID_DESCENDING || order == MessageOrder.DATE_DESCENDING) {
+        if (byDate) {
+            refs.sort(order == MessageOrder.DATE_DESCENDING ? SentDate.ORDER.reversed() : SentDate.ORDER);
+        } else if (order == MessageOrder.UID_DESCENDING) {
             Collections.reverse(refs);
         }
         return limit > 0 && refs.size() > limit ? new ArrayList<>(refs.subList(0, limit)) : refs;
     }
 
-    private List<MessageRef> matching(List<MessageRef> refs, SearchFilter filter) throws IOException {
+    /** The refs whose headers (TOP n 0) match; with {@code withDates} each carries its sent date (the Date header). */
+    private List<MessageRef> matching(List<MessageRef> refs, SearchFilter filter, boolean withDates)
+            throws IOException {
         Instant now = Instant.now();
         List<MessageRef> matching = new ArrayList<>();
         guarded("TOP (for the search filter)", () -> pipelined(refs.stream().map(r -> "TOP " + r.number() + " 0").toList(), (index, reply) -> {
@@ -257,7 +263,9 @@ public final class Pop3MailboxSession implements MailboxSession {
             HeaderFacts facts = HeaderFacts.read(new BufferedInputStream(body), ref.size());
             body.drain();
             if (filter.matches(facts, now)) {
-                matching.add(ref);
+                List<String> date = facts.headerValues("Date");
+                matching.add(!withDates ? ref : new MessageRef(ref.id(), ref.number(), ref.size(),
+                        SentDate.of(date.isEmpty() ? null : date.get(0), null), ref.identity()));
             }
         }));
         return matching;

@@ -51,7 +51,7 @@ class ImapFaultMatrixTest {
         LOGIN(Direction.CLIENT_TO_SERVER, " LOGIN ", false, false),
         SELECT(Direction.CLIENT_TO_SERVER, "SELECT", false, false),
         SEARCH(Direction.CLIENT_TO_SERVER, "UID SEARCH", false, false),
-        // message m3 is the first of the second round (fetchSize=2): the cut falls inside its literal. The first
+        // message m3 is the first of the second round (fetchRoundSize=2): the cut falls inside its literal. The first
         // round was routed, but deletions are flagged and expunged once per poll: without a repository it is
         // offered again
         FETCH_LITERAL(Direction.SERVER_TO_CLIENT, "body of m3", false, true),
@@ -89,7 +89,7 @@ class ImapFaultMatrixTest {
         try (FaultProxy proxy = new FaultProxy(upstream)) {
             proxy.arm(step.direction, step.trigger, 0, fault);
             String uri = "catalystmail:" + (step.tls ? "imaps" : "imap") + ":127.0.0.1:" + proxy.port()
-                         + "?username=alice&password=s3cret&delete=true&fetchSize=2&initialDelay=0&delay=100"
+                         + "?username=alice&password=s3cret&delete=true&fetchRoundSize=2&initialDelay=0&delay=100"
                          + "&connectTimeout=500&readTimeout=500"
                          + (step.tls ? "&sslContextParameters=#greenMailTrust&verifyHostname=false" : "");
             try (ConsumerUnderFault consumer = new ConsumerUnderFault(uri,

@@ -50,7 +50,7 @@ class Pop3FaultMatrixTest {
         LIST(Direction.CLIENT_TO_SERVER, "LIST", false),
         // from here on messages were routed in a session that ends without QUIT, so their DELEs are void: without
         // a repository they are offered again
-        // inside the second round (fetchSize=2): m1 and m2 were routed and DELE'd, m3 is cut off in the middle
+        // inside the second round (fetchRoundSize=2): m1 and m2 were routed and DELE'd, m3 is cut off in the middle
         RETR_CONTENT(Direction.SERVER_TO_CLIENT, "body of m3", true),
         DELE(Direction.CLIENT_TO_SERVER, "DELE ", true),
         // "QUI": GreenMail would execute an unterminated "QUIT" it reads at end of stream
@@ -82,7 +82,7 @@ class Pop3FaultMatrixTest {
             // unseen=false: no UIDL store at all unless the repository is given, so the plain variant shows
             // at-least-once delivery
             String uri = "catalystmail:pop3:127.0.0.1:" + proxy.port()
-                         + "?username=bob&password=s3cret&delete=true&unseen=false&fetchSize=2&initialDelay=0&delay=100"
+                         + "?username=bob&password=s3cret&delete=true&unseen=false&fetchRoundSize=2&initialDelay=0&delay=100"
                          + "&connectTimeout=500&readTimeout=500";
             try (ConsumerUnderFault consumer = new ConsumerUnderFault(uri,
                     idempotent ? MemoryIdempotentRepository.memoryIdempotentRepository() : null)) {

@@ -212,10 +212,10 @@ class ImapMailboxSessionScriptedTest {
     }
 
     @Test
-    void applyWithoutUidplusAndMoveCopiesStoresAndExpunges() throws Exception {
+    void applyWithoutUidplusAndMoveCopiesFirstThenStoresAndExpunges() throws Exception {
         server = opening("")
-                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
                 .expect("UID COPY 3 \"Archive\"").send("{tag} OK copied")
+                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
                 .expect("UID COPY 4:5 \"Done\"").send("{tag} OK copied")
                 .expect("UID STORE 4:6 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("EXPUNGE").send("* 4 EXPUNGE", "* 4 EXPUNGE", "* 4 EXPUNGE", "{tag} OK expunged")
@@ -239,8 +239,8 @@ class ImapMailboxSessionScriptedTest {
     @Test
     void applyWithUidplusAndMoveSendsOneCommandPerGroup() throws Exception {
         server = opening("UIDPLUS MOVE")
-                .expect("UID STORE 5,9 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
                 .expect("UID COPY 9 \"&ZeVnLIqe-\"").send("{tag} OK [COPYUID 7 9 1] copied")
+                .expect("UID STORE 5,9 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
                 .expect("UID MOVE 7:8 \"Done\"").send("* OK [COPYUID 7 7:8 3:4] moved", "* 6 EXPUNGE", "* 6 EXPUNGE",
                         "{tag} OK moved")
                 .expect("UID STORE 5,9 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
@@ -283,7 +283,7 @@ class ImapMailboxSessionScriptedTest {
                         + "SINCE 09-Mar-2024 HEADER \"X-Prio\" \"1\" KEYWORD \\$Work UNSEEN UNDELETED")
                 .send("* ESEARCH (TAG \"{tag}\") UID ALL 2:4,9")
                 .send("{tag} OK searched")
-                .expect("UID FETCH 2:4,9 \\(UID INTERNALDATE RFC822\\.SIZE\\)")
+                .expect("UID FETCH 2:4,9 \\(UID INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[HEADER\\.FIELDS \\(DATE\\)\\]\\)")
                 .send("* 1 FETCH (UID 2 INTERNALDATE \"10-Mar-2024 09:00:00 +0000\" RFC822.SIZE 100)",
                         "* 2 FETCH (UID 3 INTERNALDATE \"08-Mar-2024 09:00:00 +0000\" RFC822.SIZE 300)",
                         "* 3 FETCH (UID 4 INTERNALDATE \"10-Mar-2024 09:00:00 +0000\" RFC822.SIZE 400)",

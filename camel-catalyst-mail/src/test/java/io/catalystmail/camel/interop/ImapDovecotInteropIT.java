@@ -99,7 +99,7 @@ class ImapDovecotInteropIT extends InteropTestSupport {
         MockEndpoint mock = expect(count);
         mock.setResultWaitTime(60_000);
         try (ProtocolLog log = new ProtocolLog()) {
-            route(imaps("delete=true&fetchSize=50&maxMessagesPerPoll=2000"),
+            route(imaps("delete=true&fetchRoundSize=50&maxMessagesPerPoll=2000"),
                     e -> routed.add(e.getMessage().getHeader("Subject", String.class).replace(" " + run, "")));
             mock.assertIsSatisfied();
             Eventually.await(Duration.ofSeconds(30), () -> Mailboxes.count(USER, "INBOX") == 0,

@@ -302,17 +302,18 @@ class MessageComposerTest {
     }
 
     @Test
-    void plainHeadersAreIgnoredByDefault() throws Exception {
+    void plainAddressHeadersAreIgnoredByDefaultButAPlainSubjectIsHonoured() throws Exception {
         Exchange exchange = exchange("x");
         exchange.getIn().setHeader("To", "attacker@evil.example");
         exchange.getIn().setHeader("Bcc", "attacker2@evil.example");
-        exchange.getIn().setHeader("Subject", "redirected");
+        exchange.getIn().setHeader("Subject", "from the route");
         exchange.getIn().setHeader("From", "forged@evil.example");
         config.setSubject("configured");
         OutgoingMail mail = compose(exchange);
         assertEquals(List.of("rcpt@example.com"), recipients(mail));
         Message parsed = parse(bytes(mail));
-        assertEquals("configured", parsed.getSubject());
+        // a Subject steers no mail: like camel-mail, the header wins over the subject option
+        assertEquals("from the route", parsed.getSubject());
         assertEquals("sender@example.com", parsed.getFrom().get(0).getAddress());
     }
 

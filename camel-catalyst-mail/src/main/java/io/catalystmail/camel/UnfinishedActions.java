@@ -1,0 +1,218 @@
+package io.catalystmail.camel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.catalystmail.camel.imap.ImapCommandException;
+import io.catalystmail.camel.imap.MissingFolderException;
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.pop3.Pop3RefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages this consumer routed successfully whose after-processing (seen, move, copy, delete) the server has not
+ * confirmed yet, and those it gave up on. Such a message is never routed again by this consumer, whether or not an
+ * idempotent repository is configured: only its action is retried, once per poll, each failure logged with its
+ * reason, until {@code maxAttempts} attempts failed; then an ERROR names the message and it stays where it is.
+ * <p>
+ * Actions handed to the server during a poll are "in flight" until the poll ends: a poll that completes confirms
+ * them, a poll that fails counts one failed attempt for each (which of a pipelined batch failed is unknown; a retry
+ * of one that did succeed finds nothing to do, except that a copy may be made twice). Both sets are bounded; the
+ * oldest entries are forgotten first, and a forgotten message could be routed again after its action failed.
+ * Thread-safe: the fetch-ahead thread and the polling thread both report.
+ */
+final class UnfinishedActions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnfinishedActions.class);
+
+    /** At most this many messages remembered in each set. */
+    static final int CAPACITY = 100_000;
+
+    /** One routed message and what is still to be done with it. */
+    static final class Entry {
+        private MessageRef ref;
+        private final AfterProcessing action;
+        private int failures;
+        private boolean inFlight;
+
+        private Entry(MessageRef ref, AfterProcessing action, boolean inFlight) {
+            this.ref = ref;
+            this.action = action;
+            this.inFlight = inFlight;
+        }
+
+        MessageRef ref() {
+            return ref;
+        }
+
+        AfterProcessing action() {
+            return action;
+        }
+    }
+
+    private final int maxAttempts;
+    private final Function<MessageRef, String> describe;
+    private final Map<String, Entry> pending = new LinkedHashMap<>();
+    private final Set<String> givenUp = new LinkedHashSet<>();
+
+    /**
+     * @param maxAttempts attempts of an action before giving up, the first included
+     * @param describe    names a message in log lines (UID or UIDL and folder; never credentials)
+     */
+    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe) {
+        this.maxAttempts = maxAttempts;
+        this.describe = describe;
+    }
+
+    /** A message was routed successfully and its action is about to be handed to the server in this poll. */
+    synchronized void routed(MessageRef ref, AfterProcessing action) {
+        put(ref, new Entry(ref, action, true));
+    }
+
+    /** A message found routed before (in the idempotent repository) whose action must be done again. */
+    synchronized void owed(MessageRef ref, AfterProcessing action) {
+        if (!remembers(ref.identity())) {
+            put(ref, new Entry(ref, action, false));
+        }
+    }
+
+    /** True when the message was routed by this consumer and must not be routed again. */
+    synchronized boolean remembers(String identity) {
+        return pending.containsKey(identity) || givenUp.contains(identity);
+    }
+
+    synchronized boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    /** The poll ended well: the server did every action handed to it. */
+    synchronized void confirmInFlight() {
+        pending.values().removeIf(e -> e.inFlight);
+    }
+
+    /** The poll failed: each action handed to the server in it counts one failed attempt. */
+    synchronized void failInFlight(Throwable cause) {
+        for (Entry e : new ArrayList<>(pending.values())) {
+            if (e.inFlight) {
+                e.inFlight = false;
+                failed(e, cause);
+            }
+        }
+    }
+
+    /** Actions to retry now, the ref brought up to date by {@code current} (null: keep the one remembered). */
+    synchronized List<Entry> due(Function<String, MessageRef> current) {
+        List<Entry> due = new ArrayList<>();
+        for (Entry e : pending.values()) {
+            if (!e.inFlight) {
+                MessageRef now = current.apply(e.ref.identity());
+                if (now != null) {
+                    e.ref = now;
+                }
+                due.add(e);
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Retries, one message at a time, the actions owed for messages routed before, so each failure is told apart.
+     * A refusal counts against the message; a lost connection ends the poll and is no one's attempt.
+     *
+     * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session)
+     */
+    void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean pop3, boolean createFolders)
+            throws IOException {
+        for (Entry owed : due(listed::get)) {
+            if (pop3 && !listed.containsKey(owed.ref().identity())) {
+                forget(owed); // POP3 names a message by its number in this session: not listed, it is gone
+                continue;
+            }
+            try {
+                mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
+                mailbox.apply(Map.of(owed.ref(), owed.action()));
+                mailbox.commit();
+                retried(owed, null);
+            } catch (IOException e) {
+                if (!isRefusal(e)) {
+                    throw e;
+                }
+                retried(owed, e);
+            }
+        }
+    }
+
+    /** The server said no to a command, and the connection is still in step (unlike a lost connection). */
+    static boolean isRefusal(IOException e) {
+        return e instanceof MissingFolderException
+               || e instanceof ImapCommandException imap && !"BYE".equals(imap.status())
+               || e instanceof Pop3RefusedException;
+    }
+
+    /** The retry of {@code e} succeeded ({@code failure} null) or failed. */
+    synchronized void retried(Entry e, Exception failure) {
+        if (failure == null) {
+            pending.remove(e.ref.identity());
+            LOG.info("After-processing of message {} ({}) done on attempt {}", describe.apply(e.ref), e.action,
+                    e.failures + 1);
+        } else {
+            failed(e, failure);
+        }
+    }
+
+    /** The message is gone from the server, so nothing is left to do for it. */
+    synchronized void forget(Entry e) {
+        pending.remove(e.ref.identity());
+    }
+
+    /** The action of a routed message cannot be done at all: remember the message, do nothing to it. */
+    synchronized void giveUp(MessageRef ref, String reason) {
+        pending.remove(ref.identity());
+        addGivenUp(ref.identity());
+        LOG.error("Message {} was routed successfully, but its after-processing is refused ({}); it stays on the"
+                  + " server as it is and this consumer will not route it again", describe.apply(ref), reason);
+    }
+
+    private void failed(Entry e, Throwable cause) {
+        e.failures++;
+        if (e.failures >= maxAttempts) {
+            pending.remove(e.ref.identity());
+            addGivenUp(e.ref.identity());
+            LOG.error("Giving up the after-processing ({}) of message {} after {} failed attempts, the last: {}. It was"
+                      + " routed successfully; it stays on the server as it is and this consumer will not route it again",
+                    e.action, describe.apply(e.ref), e.failures, cause.getMessage());
+        } else {
+            LOG.warn("After-processing ({}) of message {} failed (attempt {} of {}): {}. It was routed successfully and"
+                     + " will not be routed again; the action is retried next poll",
+                    e.action, describe.apply(e.ref), e.failures, maxAttempts, cause.getMessage());
+        }
+    }
+
+    private void put(MessageRef ref, Entry entry) {
+        pending.put(ref.identity(), entry);
+        trim(pending.keySet());
+    }
+
+    private void addGivenUp(String identity) {
+        givenUp.add(identity);
+        trim(givenUp);
+    }
+
+    private static void trim(Set<String> keys) {
+        Iterator<String> oldest = keys.iterator();
+        while (keys.size() > CAPACITY && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+}

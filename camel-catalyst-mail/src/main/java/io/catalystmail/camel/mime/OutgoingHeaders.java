@@ -1,0 +1,154 @@
+package io.catalystmail.camel.mime;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.catalystmail.camel.CatalystMailConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.james.mime4j.stream.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exchange headers that become header fields of an outgoing mail (In-Reply-To, References, X-Priority,
+ * List-Unsubscribe, Auto-Submitted...), chosen by a Camel {@link HeaderFilterStrategy}. The fields the composer
+ * writes itself are never taken from here: a header such as a plain {@code To} that is not used gets one WARN per
+ * endpoint naming what to use instead, and so does every header the default strategy leaves out, so no header a
+ * route sets vanishes without a word. Every value is refused if it holds CR, LF or NUL.
+ */
+public final class OutgoingHeaders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutgoingHeaders.class);
+
+    /** Fields the composer writes, lower case, each mapped to what a route should do instead. */
+    private static final Map<String, String> COMPOSED = Map.ofEntries(
+            Map.entry("from", "use " + CatalystMailConstants.FROM + ", or allowPlainHeaders=true"),
+            Map.entry("to", "use " + CatalystMailConstants.TO + ", or allowPlainHeaders=true"),
+            Map.entry("cc", "use " + CatalystMailConstants.CC + ", or allowPlainHeaders=true"),
+            Map.entry("bcc", "use " + CatalystMailConstants.BCC + ", or allowPlainHeaders=true"),
+            Map.entry("reply-to", "use " + CatalystMailConstants.REPLY_TO + ", or allowPlainHeaders=true"),
+            Map.entry("subject", "use " + CatalystMailConstants.SUBJECT),
+            Map.entry("content-type", "use " + CatalystMailConstants.CONTENT_TYPE + " or the contentType option"),
+            Map.entry("date", "the component writes the Date field itself"),
+            Map.entry("message-id", "the component generates the Message-ID"),
+            Map.entry("mime-version", "the component writes it itself"),
+            Map.entry("content-transfer-encoding", "the component chooses the encoding"),
+            Map.entry("content-disposition", "it is written for attachments (AttachmentMessage)"),
+            Map.entry("content-id", "set it on the attachment (AttachmentMessage)"),
+            Map.entry("sender", "the component does not write a Sender field"));
+    /** Plain addressing headers that steer mail when allowPlainHeaders is on (and Subject, always). */
+    private static final Set<String> STEERING = Set.of("from", "to", "cc", "bcc", "reply-to", "subject");
+
+    private final HeaderFilterStrategy strategy;
+    private final boolean defaultStrategy;
+    private final boolean allowPlainHeaders;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param strategy          the endpoint's strategy, or null for the default one
+     * @param fallback          the default strategy
+     * @param allowPlainHeaders whether plain To, Cc, Bcc, From and Reply-To headers are used (then no WARN for them)
+     */
+    public OutgoingHeaders(HeaderFilterStrategy strategy, HeaderFilterStrategy fallback, boolean allowPlainHeaders) {
+        this.strategy = strategy != null ? strategy : fallback;
+        this.defaultStrategy = strategy == null;
+        this.allowPlainHeaders = allowPlainHeaders;
+    }
+
+    /** The fields to add to the mail composed from {@code message}, in header order. */
+    List<Field> fields(Message message) {
+        List<Field> fields = new ArrayList<>();
+        Exchange exchange = message.getExchange();
+        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
+            String name = header.getKey();
+            if (name.startsWith(CatalystMailConstants.PREFIX) || name.startsWith("Camel") || name.startsWith("camel")
+                    || name.startsWith("org.apache.camel.") || header.getValue() == null) {
+                continue; // Camel headers never become mail headers, whatever the strategy says
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (COMPOSED.containsKey(lower)) {
+                if (!(STEERING.contains(lower) && (allowPlainHeaders || lower.equals("subject")))) {
+                    warnOnce(name, COMPOSED.get(lower));
+                }
+                continue;
+            }
+            if (strategy.applyFilterToCamelHeaders(name, header.getValue(), exchange)) {
+                if (defaultStrategy) {
+                    warnOnce(name, "the default headerFilterStrategy leaves trace, authentication and HTTP transport"
+                                   + " headers out; configure headerFilterStrategy to send it");
+                }
+                continue;
+            }
+            if (!isFieldName(name)) {
+                warnOnce(name, "it is not a valid mail header name (RFC 5322 §3.6.8: printable ASCII without colon)");
+                continue;
+            }
+            for (String value : values(header.getValue(), exchange)) {
+                MailFieldValues.requireSingleLine(value, "header " + name);
+                fields.add(MimeFields.unstructured(name, value));
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * Raw mode sends the body as it is: exchange headers cannot be added to it. Said once per endpoint when a route
+     * sets any header that would otherwise have been written.
+     */
+    void rawMode(Message message) {
+        for (String name : message.getHeaders().keySet()) {
+            if (!name.startsWith("Camel") && !name.startsWith("camel") && !name.startsWith("org.apache.camel.")) {
+                if (warned.add(" raw")) {
+                    LOG.warn("Exchange headers such as {} are not written into outgoing mail: raw=true sends the body"
+                             + " as it is; put header fields into the raw message. (Logged once per endpoint.)", name);
+                }
+                return;
+            }
+        }
+    }
+
+    private void warnOnce(String name, String why) {
+        if (warned.add(name.toLowerCase(Locale.ROOT))) {
+            LOG.warn("Exchange header {} is not written into outgoing mail: {}. (Logged once per endpoint.)", name, why);
+        }
+    }
+
+    private static List<String> values(Object value, Exchange exchange) {
+        List<String> out = new ArrayList<>();
+        Collection<?> many = value instanceof Collection<?> c ? c
+                : value instanceof Object[] array ? List.of(array) : List.of(value);
+        for (Object v : many) {
+            if (Objects.isNull(v)) {
+                continue;
+            }
+            String text = exchange != null
+                    ? exchange.getContext().getTypeConverter().convertTo(String.class, exchange, v) : v.toString();
+            if (text != null && !text.isBlank()) {
+                out.add(text.strip());
+            }
+        }
+        return out;
+    }
+
+    /** RFC 5322 §3.6.8: field-name = 1*ftext, ftext = %d33-57 / %d59-126. */
+    static boolean isFieldName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 33 || c > 126 || c == ':') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,132 @@
+package io.catalystmail.camel.docs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.catalystmail.camel.CatalystMailComponent;
+import org.apache.camel.catalog.CamelCatalog;
+import org.apache.camel.catalog.DefaultCamelCatalog;
+import org.apache.camel.catalog.EndpointValidationResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Camel's own tooling (camel-catalog 4.18, as IDE plugins, Karavan and the Maven validate goal use it) reads every
+ * {@code catalystmail:} URI written in the README and the user guide the way the component does: the catalog
+ * validates it, names the same protocol, host and port, and rebuilds an equivalent URI from its properties.
+ */
+class CatalogAcceptsDocumentedUrisTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path PAGES = Path.of("..", "src-docs");
+    /** A URI in a Java or YAML string ("..."), in AsciiDoc/Markdown code (`...`), or up to white space. */
+    private static final Pattern QUOTED = Pattern.compile("\"(catalystmail:(?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern BACKTICKED = Pattern.compile("`(catalystmail:[^`]*)`");
+    private static final Pattern BARE = Pattern.compile("(?<![\"`\\w])(catalystmail:[a-z0-9]+:[^\\s\"`]+)");
+
+    private static CamelCatalog catalog;
+
+    @BeforeAll
+    static void loadOurComponentIntoTheCatalog() throws IOException {
+        String json;
+        try (InputStream in = CatalogAcceptsDocumentedUrisTest.class
+                .getResourceAsStream("/META-INF/io/catalystmail/camel/catalystmail.json")) {
+            assertNotNull(in, "catalog JSON missing: build with the camel-component-maven-plugin");
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catalog = new DefaultCamelCatalog();
+        catalog.addComponent("catalystmail", CatalystMailComponent.class.getName(), json);
+    }
+
+    @Test
+    void aPortlessUriIsReadAsProtocolAndHost() throws Exception {
+        Map<String, String> p = catalog.endpointProperties("catalystmail:imaps:imap.example.com?username=invoices");
+        assertEquals("imaps", p.get("protocol"));
+        assertEquals("imap.example.com", p.get("host"));
+        assertFalse(p.containsKey("port"), "no port given, the default applies: " + p);
+        assertTrue(catalog.validateEndpointProperties("catalystmail:imaps:imap.example.com?delay=5s").isSuccess(),
+                "delay is a duration: 5s is valid");
+        assertFalse(catalog.validateEndpointProperties("catalystmail:imap.example.com:993").isSuccess(),
+                "the protocol is required");
+    }
+
+    @Test
+    void everyDocumentedUriPassesTheCatalogAndRoundTrips() throws Exception {
+        List<String> uris = documentedUris();
+        assertTrue(uris.size() >= 10, "found only " + uris.size() + " URIs in the docs: " + uris);
+        List<String> problems = new ArrayList<>();
+        for (String uri : uris) {
+            EndpointValidationResult result = catalog.validateEndpointProperties(uri);
+            if (!result.isSuccess()) {
+                problems.add(uri + " -> " + result.summaryErrorMessage(false));
+                continue;
+            }
+            Map<String, String> properties = withoutRaw(catalog.endpointProperties(uri));
+            String rebuilt = catalog.asEndpointUri("catalystmail", properties, false);
+            Map<String, String> again = withoutRaw(catalog.endpointProperties(rebuilt));
+            if (!properties.equals(again)) {
+                problems.add(uri + " -> rebuilt as " + rebuilt + ": " + properties + " != " + again);
+            }
+            String host = properties.get("host");
+            if (host == null || host.contains(":") && !host.startsWith("[")) {
+                problems.add(uri + " -> host read as " + host);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The properties with RAW(...) unwrapped: asEndpointUri wraps secret options (username, password) in it. */
+    private static Map<String, String> withoutRaw(Map<String, String> properties) {
+        Map<String, String> plain = new TreeMap<>();
+        properties.forEach((k, v) -> plain.put(k, v.startsWith("RAW(") && v.endsWith(")") ? v.substring(4, v.length() - 1) : v));
+        return plain;
+    }
+
+    /** Every concrete URI in README.md and src-docs; templates such as PROTOCOL:HOST and cut-off strings are left out. */
+    static List<String> documentedUris() throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(README);
+        try (Stream<Path> walk = Files.walk(PAGES)) {
+            walk.filter(f -> f.toString().endsWith(".adoc")).sorted().forEach(files::add);
+        }
+        List<String> uris = new ArrayList<>();
+        for (Path file : files) {
+            String text = Files.readString(file);
+            collect(QUOTED.matcher(text), uris, true);
+            collect(BACKTICKED.matcher(text), uris, false);
+            collect(BARE.matcher(text), uris, false);
+        }
+        return uris;
+    }
+
+    private static void collect(Matcher m, List<String> uris, boolean javaString) {
+        while (m.find()) {
+            String uri = m.group(1);
+            if (javaString) {
+                uri = uri.replace("\\\"", "\"").replace("\\\\", "\\");
+            }
+            // templates (PROTOCOL:HOST, the syntax line), prose naming a protocol alone, strings cut off in code
+            if (uri.contains("PROTOCOL") || uri.contains("HOST") || uri.equals("catalystmail:protocol:host:port")
+                    || uri.indexOf(':', "catalystmail:".length()) < 0 || uri.endsWith(":") || uri.endsWith("=")
+                    || uri.contains("...") && !uri.contains("RAW(...)") || uris.contains(uri)) {
+                continue;
+            }
+            uris.add(uri);
+        }
+    }
+}
