@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
@@ -59,6 +61,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private SearchFilter filter;
     private MessageMapper mapper;
     private IdempotentRepository repository;
+    /** The eager idempotent mode's reservations; null in the default mode (add after success). */
+    private IdempotentReservations reservations;
+    /** True from opening a session until the poll that used it first looked for what a dead node flagged. */
+    private boolean freshSession;
     private ExecutorService fetchAhead;
     /** IMAP deletions flagged but not yet expunged; handed from a lost session to the next. */
     private final PendingExpunges pendingExpunges = new PendingExpunges();
@@ -114,6 +120,13 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         if (repository != null) {
             ServiceHelper.startService(repository);
+        }
+        if (config.isIdempotentEager()) {
+            if (repository == null) {
+                throw new IllegalArgumentException("idempotentEager=true needs an idempotentRepository to reserve"
+                                                   + " messages in");
+            }
+            reservations = new IdempotentReservations(repository);
         }
         connection = endpoint.connectionSettings();
         credentials = endpoint.credentials();
@@ -210,10 +223,16 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             statistics.listed(listed.size());
             List<MessageRef> candidates = new ArrayList<>(listed.size());
             Map<MessageRef, AfterProcessing> recommit = new LinkedHashMap<>();
+            // eager: a key in the repository may be another node's reservation of a message in its route, so only
+            // what this consumer routed is re-applied; the planner's add decides who routes the rest
+            Set<String> routedHere = reservations == null ? Set.of() : reservations.routedHereAndStillListed(
+                    listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
             for (MessageRef ref : listed) {
+                boolean processedBefore = reservations != null ? routedHere.contains(ref.identity())
+                        : repository != null && repository.contains(ref.identity());
                 if (oversized.known(ref)) {
                     LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
-                } else if (repository != null && repository.contains(ref.identity())) {
+                } else if (processedBefore) {
                     // processed before, but the server may not have been updated (connection lost): update it now
                     AfterProcessing done = successAction(null);
                     statistics.skipped();
@@ -230,12 +249,20 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 mailbox.apply(recommit);
                 mailbox.commit();
             }
+            if ((candidates.isEmpty() || freshSession) && mailbox instanceof ImapMailboxSession imap) {
+                freshSession = false;
+                OrphanedDeletions.expungeKnown(imap, repository, config.isDelete());
+            }
             int max = config.getMaxMessagesPerPoll();
-            if (max > 0 && candidates.size() > max) {
+            if (max > 0 && candidates.size() > max && reservations == null) {
                 candidates = candidates.subList(0, max);
             }
-            return processInRounds(mailbox, candidates);
+            return processInRounds(mailbox, candidates, new RoundPlanner(candidates, config.getFetchSize(), max,
+                    reservations));
         } finally {
+            if (reservations != null) {
+                reservations.releaseUnsettled();
+            }
             if (isPop3()) {
                 // POP3 locks the maildrop for the session and applies deletions at QUIT: never keep it open
                 closeSession();
@@ -266,6 +293,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             throw e;
         }
         statistics.connected(fresh instanceof ImapMailboxSession imap ? imap.capabilities().toString() : "");
+        freshSession = true;
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
             long previous = endpoint.lastUidValidity().getAndSet(validity);
@@ -303,29 +331,40 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
      * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread
      * applies the after-processing of the rounds before r and fetches round r+1, announcing round r+2 so the
      * server can work on it meanwhile: one thread uses the session at a time, handed over through the executor.
+     * So a routed round's deletions reach the server with the next fetch: a crash re-delivers the round in the
+     * route and, while the server has not yet read that STORE, the one before it.
      */
-    private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates) throws Exception {
-        int total = candidates.size();
-        if (total == 0) {
+    private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates, RoundPlanner planner)
+            throws Exception {
+        List<MessageRef> round = planner.nextRound();
+        if (round.isEmpty()) {
             return 0;
         }
-        List<List<MessageRef>> rounds = new ArrayList<>();
-        for (int start = 0; start < total; start += config.getFetchSize()) {
-            rounds.add(candidates.subList(start, Math.min(total, start + config.getFetchSize())));
-        }
+        int max = config.getMaxMessagesPerPoll();
+        int total = max > 0 ? Math.min(max, candidates.size()) : candidates.size();
+        List<MessageRef> nextRound = isBatchAllowed() ? planner.nextRound() : List.of();
         Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
-        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), rounds.get(0), upcoming(rounds, 1),
-                this::toExchange, this::discard);
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), round, nextRound, this::toExchange,
+                this::discard);
         int index = 0;
-        for (int r = 0; r < rounds.size(); r++) {
+        while (true) {
             Future<FetchedRound> next = null;
-            if (r + 1 < rounds.size() && isBatchAllowed()) {
-                Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
-                pending.clear();
-                List<MessageRef> nextRound = rounds.get(r + 1);
-                List<MessageRef> afterNext = upcoming(rounds, r + 2);
-                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, nextRound, afterNext,
+            Future<?> flagging = null;
+            List<MessageRef> afterNext = List.of();
+            Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
+            pending.clear();
+            if (!nextRound.isEmpty() && isBatchAllowed()) {
+                List<MessageRef> fetching = nextRound;
+                afterNext = planner.nextRound();
+                List<MessageRef> announced = afterNext;
+                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, fetching, announced,
                         this::toExchange, this::discard));
+            } else if (!earlier.isEmpty()) {
+                // the last round: no fetch to ride on, but the round before must not wait for the end of this one
+                flagging = fetchAhead.submit(() -> {
+                    mailbox.apply(earlier);
+                    return null;
+                });
             }
             current.failed().forEach((ref, cause) -> {
                 if (cause instanceof MessageTooLargeException) {
@@ -338,17 +377,24 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                     statistics.action(failedAction);
                 }
             });
+            int left = current.exchanges().size();
             for (Exchange exchange : current.exchanges()) {
+                left--;
                 exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
                 exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+                // eager: other nodes may take some candidates, so the last routed here closes the batch
+                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, next == null && left == 0);
                 index++;
             }
             routeRound(current.exchanges(), pending);
             if (next == null) {
+                if (flagging != null) {
+                    await(flagging);
+                }
                 break;
             }
-            current = awaitRound(next);
+            current = await(next);
+            nextRound = afterNext;
         }
         if (!pending.isEmpty()) {
             mailbox.apply(pending);
@@ -357,12 +403,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         return index;
     }
 
-    /** Round {@code index} when it exists and the consumer is not stopping, else none. */
-    private List<MessageRef> upcoming(List<List<MessageRef>> rounds, int index) {
-        return index < rounds.size() && isBatchAllowed() ? rounds.get(index) : List.of();
-    }
-
-    private static FetchedRound awaitRound(Future<FetchedRound> next) throws Exception {
+    private static <T> T await(Future<T> next) throws Exception {
         try {
             return next.get();
         } catch (ExecutionException e) {
@@ -396,6 +437,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                         config.getMoveFailedTo() == null ? "stays on the server, untouched"
                                 : "is moved to " + config.getMoveFailedTo());
                 statistics.failed();
+                if (reservations != null) {
+                    reservations.release(ref);
+                }
                 if (failedAction != null) {
                     actions.put(ref, failedAction);
                     statistics.action(failedAction);
@@ -410,7 +454,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                                                           + " after-processing was refused; it stays on the server unchanged", exchange, e);
                     continue;
                 }
-                if (repository != null) {
+                if (reservations != null) {
+                    reservations.confirm(ref);
+                } else if (repository != null) {
                     repository.add(ref.identity());
                 }
                 statistics.routed();
