@@ -249,7 +249,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 mailbox.apply(recommit);
                 mailbox.commit();
             }
-            if ((candidates.isEmpty() || freshSession) && mailbox instanceof ImapMailboxSession imap) {
+            // eager (several nodes): every poll, as a dead node's keys may expire from the repository
+            if ((candidates.isEmpty() || freshSession || reservations != null)
+                && mailbox instanceof ImapMailboxSession imap) {
                 freshSession = false;
                 OrphanedDeletions.expungeKnown(imap, repository, config.isDelete());
             }

@@ -38,7 +38,18 @@ final class IdempotentReservations {
 
     /** Adds the message's key; false when another node (or an earlier poll) holds or processed it: skip it. */
     boolean reserve(MessageRef ref) {
-        if (!repository.add(ref.identity())) {
+        boolean added;
+        try {
+            added = repository.add(ref.identity());
+        } catch (RuntimeException e) {
+            // a repository with a unique key refuses the second of two concurrent adds (JDBC: a duplicate key);
+            // when the key is there now another node holds it, else the repository itself failed
+            if (repository.contains(ref.identity())) {
+                return false;
+            }
+            throw e;
+        }
+        if (!added) {
             return false;
         }
         held.add(ref.identity());

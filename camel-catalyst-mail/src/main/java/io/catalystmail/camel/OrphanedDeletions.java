@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * that this node's lost session flagged). Such messages are never routed again, as every search asks for
  * UNDELETED, but they stay in the folder until someone expunges them. Only those whose key the idempotent
  * repository holds are taken, so a message another client flagged is left alone; without a repository nothing is
- * done. Run when a session opens and on polls that find nothing to route, so a busy mailbox pays nothing for it.
+ * done. Run when a session opens and on polls that find nothing to route, so a busy mailbox pays nothing for it;
+ * in the eager mode (several nodes) on every poll, one UID SEARCH, because a repository that expires a dead
+ * node's keys (orphan-lock JDBC) forgets them after its lock age.
  */
 final class OrphanedDeletions {
 
