@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One node of a several-nodes run, in a JVM of its own so it can be killed with SIGKILL: consumes one Dovecot
@@ -46,10 +46,11 @@ public final class MailNode {
         int maxPerPoll = Integer.parseInt(args[5]);
 
         DefaultCamelContext context = new DefaultCamelContext();
-        PGSimpleDataSource db = new PGSimpleDataSource();
-        db.setUrl(env("CATALYST_PG_URL"));
-        db.setUser(env("CATALYST_PG_USER"));
+        HikariDataSource db = new HikariDataSource();
+        db.setJdbcUrl(env("CATALYST_PG_URL"));
+        db.setUsername(env("CATALYST_PG_USER"));
         db.setPassword(env("CATALYST_PG_PASSWORD"));
+        db.setMaximumPoolSize(4);
         // our keys (an IMAP URL) can be longer than the 100 characters of camel-sql's default column; IF NOT
         // EXISTS: the nodes start together
         String table = "CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(1000),"

@@ -28,12 +28,13 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class SeveralNodesRun {
 
     /** What one run showed. */
-    record Result(int messages, int lost, int duplicates, int leftOnServer, long millis, List<Long> takeoverMillis,
-                  Map<String, Integer> linesPerNode) {
+    record Result(int messages, int lost, int duplicates, int leftOnServer, long routingMillis,
+                  List<Long> takeoverMillis, Map<String, Integer> linesPerNode) {
         String describe() {
-            return messages + " messages: " + lost + " lost, " + duplicates + " routed twice or more, "
-                   + leftOnServer + " left on the server, " + millis + " ms, takeover after kill (ms) "
-                   + takeoverMillis + ", routed per node " + linesPerNode;
+            return String.format("%d messages: %d lost, %d routed twice or more, %d left on the server; first to last"
+                                 + " routed %d ms (%.0f msg/s); takeover after kill (ms) %s; routed per node %s",
+                    messages, lost, duplicates, leftOnServer, routingMillis, messages * 1000.0 / routingMillis,
+                    takeoverMillis, linesPerNode);
         }
     }
 
@@ -60,7 +61,6 @@ final class SeveralNodesRun {
         forgetRepository();
         String runId = Long.toHexString(random.nextLong() & 0xffffffL);
         fill(messages, runId);
-        long started = System.nanoTime();
         for (int i = 0; i < nodes; i++) {
             startNode();
         }
@@ -72,7 +72,14 @@ final class SeveralNodesRun {
         }
         killAt.sort(null);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+        long firstRouted;
+        long allRouted;
         try {
+            while (routedLines() == 0) {
+                checkDeadline(deadline, "waiting for the first message to be routed");
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            firstRouted = System.nanoTime();
             for (int threshold : killAt) {
                 while (routedLines() < threshold) {
                     checkDeadline(deadline, "waiting to kill at " + threshold + " routed");
@@ -80,10 +87,14 @@ final class SeveralNodesRun {
                 }
                 takeovers.add(killOne(deadline));
             }
-            int left = -1;
-            while (!allRouted(messages, runId) || (left = messageCount()) > 0) {
-                checkDeadline(deadline, "waiting for all " + messages + " to be routed and gone; " + left
-                                        + " left on the server");
+            while (!allRouted(messages, runId)) {
+                checkDeadline(deadline, "waiting for all " + messages + " to be routed");
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            allRouted = System.nanoTime();
+            int left;
+            while ((left = messageCount()) > 0) {
+                checkDeadline(deadline, "waiting for the mailbox to be empty; " + left + " left on the server");
                 TimeUnit.MILLISECONDS.sleep(500);
             }
         } finally {
@@ -92,7 +103,7 @@ final class SeveralNodesRun {
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(allRouted - firstRouted));
         Map<String, Integer> counts = counts();
         int lost = 0;
         int duplicates = 0;
