@@ -30,7 +30,7 @@ import org.apache.camel.spi.IdempotentRepository;
 public final class MailNode {
 
     /** Orphan timeout of the active-active repository: a dead node's reservations expire after it. */
-    static final long LOCK_MAX_AGE_MILLIS = 5_000;
+    static final long LOCK_MAX_AGE_MILLIS = 15_000;
     /** ZooKeeper session of the active-passive leader: a dead leader's lease ends after it. */
     static final int ZK_SESSION_TIMEOUT_MILLIS = 4_000;
 
@@ -51,6 +51,11 @@ public final class MailNode {
         db.setUsername(env("CATALYST_PG_USER"));
         db.setPassword(env("CATALYST_PG_PASSWORD"));
         db.setMaximumPoolSize(4);
+        // camel-sql's orphan-lock add reads, then inserts or (for an orphan) updates: at READ COMMITTED a node
+        // that reads between another node's insert and its commit takes the row as an orphan and both route the
+        // message. At REPEATABLE READ the second one's insert or update fails instead (unique key, concurrent
+        // update), which the consumer takes as "held elsewhere".
+        db.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
         // our keys (an IMAP URL) can be longer than the 100 characters of camel-sql's default column; IF NOT
         // EXISTS: the nodes start together
         String table = "CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(1000),"
@@ -73,6 +78,7 @@ public final class MailNode {
             shared.setCreateString(table);
             repository = shared;
             ZooKeeperClusterService zookeeper = new ZooKeeperClusterService();
+            zookeeper.setId(node);
             zookeeper.setNodes(env("CATALYST_ZK_CONNECT"));
             zookeeper.setBasePath("/catalyst-mail/several-nodes");
             zookeeper.setSessionTimeout(ZK_SESSION_TIMEOUT_MILLIS);

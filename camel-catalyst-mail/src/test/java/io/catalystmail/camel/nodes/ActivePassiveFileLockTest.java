@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Active-passive in one JVM: two Camel contexts, each with a {@link FileLockClusterService} on one directory and a
  * {@code master:} route on one GreenMail mailbox, sharing an idempotent repository. Only the leader consumes; when
- * it stops in the middle of the mailbox the standby takes the lock and routes the rest, each message once. (A
+ * it stops in the middle of the mailbox the standby takes the lock and routes the rest, each message once but the
+ * one in the leader's route at that moment, at most twice. (A
  * leader killed with SIGKILL, over ZooKeeper: {@code SeveralNodesInteropIT}.)
  */
 class ActivePassiveFileLockTest {
@@ -107,7 +108,10 @@ class ActivePassiveFileLockTest {
         stopping.join(30_000);
         Eventually.await(() -> routed.size() == 200 && messages(greenMail, "alice", "INBOX").isEmpty(),
                 () -> routed.size() + " of 200 routed, " + messages(greenMail, "alice", "INBOX").size() + " left");
-        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
+        // m30 was in the leader's route as it gave up the lock: the standby may list it before the leader recorded
+        // it (the one duplicate the default mode allows); every other message is routed once
+        routed.forEach((subject, times) -> assertTrue(times.get() == 1 || subject.equals("m30") && times.get() == 2,
+                subject + " routed " + times + " times"));
         assertTrue(perNode.get("standby").get() > 0, "the standby took over: " + perNode);
     }
 }
