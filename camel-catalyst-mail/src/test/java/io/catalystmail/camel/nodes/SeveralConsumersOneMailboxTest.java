@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
 import org.apache.camel.BindToRegistry;
@@ -31,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SeveralConsumersOneMailboxTest extends CamelTestSupport {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
+    static GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.POP3.dynamicPort()})
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
 
     @BindToRegistry("shared")
@@ -44,9 +46,13 @@ class SeveralConsumersOneMailboxTest extends CamelTestSupport {
     private final Map<String, Set<String>> byNode = new ConcurrentHashMap<>();
 
     private void twoNodes(String failFirstAttemptOf) throws Exception {
+        twoNodes("imap", greenMail.getImap().getPort(), failFirstAttemptOf);
+    }
+
+    private void twoNodes(String protocol, int port, String failFirstAttemptOf) throws Exception {
         for (String node : new String[] {"a", "b"}) {
             // delay differs so the two are two endpoints (Camel allows one consumer per endpoint)
-            String uri = "catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+            String uri = "catalystmail:" + protocol + ":127.0.0.1:" + port
                          + "?username=alice&password=s3cret&initialDelay=0&delay=" + (node.equals("a") ? 20 : 21)
                          + "&fetchSize=5&delete=true"
                          + "&idempotentRepository=#shared&idempotentEager=true";
@@ -87,6 +93,16 @@ class SeveralConsumersOneMailboxTest extends CamelTestSupport {
         context.stop();
         routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
         assertEquals(150, attempts.values().stream().mapToInt(AtomicInteger::get).sum(), "attempts " + attempts);
+    }
+
+    /** POP3: the keys are UIDLs; a DELE takes effect at the QUIT that ends each poll. */
+    @Test
+    void eachMessageIsRoutedByOneConsumerOnceOverPop3() throws Exception {
+        deliverMany(60);
+        twoNodes("pop3", greenMail.getPop3().getPort(), null);
+        awaitAllRoutedAndGone(60);
+        context.stop();
+        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
     }
 
     @Test
