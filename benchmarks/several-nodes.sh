@@ -19,7 +19,11 @@ WORK=${WORK:-$(mktemp -d /tmp/several-nodes.XXXXXX)}
 CP_FILE=camel-catalyst-mail/target/several-nodes.classpath
 ./build-support/mvnw.sh -B -q -pl camel-catalyst-mail test-compile dependency:build-classpath \
     -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=test >&2
-CP="camel-catalyst-mail/target/test-classes:camel-catalyst-mail/target/classes:$(cat "$CP_FILE")"
+# the nodes run from a copy, so a build in the work tree during a run cannot pull classes from under them
+mkdir -p "$WORK/classes"
+cp -r camel-catalyst-mail/target/classes "$WORK/classes/main"
+cp -r camel-catalyst-mail/target/test-classes "$WORK/classes/test"
+CP="$WORK/classes/test:$WORK/classes/main:$(cat "$CP_FILE")"
 run() { # mode nodes kills runs
     java -cp "$CP" io.catalystmail.camel.interop.SeveralNodesRun "$1" "$2" "$MESSAGES" "$3" "$4" "$FETCH_SIZE" \
         "$MAX_PER_POLL" "$WORK"
