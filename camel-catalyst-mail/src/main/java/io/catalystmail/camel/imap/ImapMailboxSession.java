@@ -673,16 +673,14 @@ public final class ImapMailboxSession implements MailboxSession {
     public List<MessageRef> flaggedDeleted(int limit) throws IOException {
         ImapConnection c = open(connection);
         settle(c);
-        List<Object> values = new ArrayList<>();
+        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
         c.execute(new ImapCommand("UID SEARCH").raw("DELETED"), r -> {
-            if (r.isUntagged("SEARCH")) {
-                r.values().stream().filter(v -> !(v instanceof List)).limit(limit - values.size()).forEach(values::add);
+            // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
+            if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges line) {
+                found.addAll(line);
             }
         }, null);
-        List<Long> uids = new ArrayList<>(values.size());
-        for (Object v : values) {
-            uids.add(ImapValues.number(v));
-        }
+        List<Long> uids = new ArrayList<>(found.first(limit, false));
         uids.sort(Comparator.naturalOrder());
         List<MessageRef> refs = new ArrayList<>(uids.size());
         for (long uid : uids) {
