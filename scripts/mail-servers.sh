@@ -5,6 +5,7 @@
 # src-docs/modules/ROOT/pages/real-servers.adoc for ports, users and how tests find the servers.
 #
 # Usage: scripts/mail-servers.sh start|stop|status|env|env-james|clear-mailboxes
+# start/stop/status/env also cover ZooKeeper and PostgreSQL (scripts/cluster-services.sh).
 # `start` and `env` print only `export` lines on stdout (progress goes to stderr), so
 #   eval "$(scripts/mail-servers.sh start)"
 # leaves the connection details in the calling shell. `start` also starts Apache James (scripts/james-server.sh)
@@ -553,11 +554,17 @@ print_james_env() {
     CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" env
 }
 
+# --- several nodes: ZooKeeper and PostgreSQL come from a companion script, in a directory of their own under
+# $DIR (or CATALYST_CLUSTER_DIR), on their own ports (CATALYST_ZK_PORT, CATALYST_PG_PORT) ---
+cluster_services() {
+    CATALYST_CLUSTER_DIR=${CATALYST_CLUSTER_DIR:-$DIR/cluster} bash "$(dirname "${BASH_SOURCE[0]}")/cluster-services.sh" "$@"
+}
+
 case ${1:-} in
-    start) start_servers ;;
-    stop) require_root; stop_servers ;;
-    status) status_servers ;;
-    env) print_env ;;
+    start) start_servers; cluster_services start ;;
+    stop) require_root; stop_servers; cluster_services stop ;;
+    status) rc=0; status_servers || rc=1; cluster_services status || rc=1; exit "$rc" ;;
+    env) print_env; cluster_services env ;;
     env-james) print_james_env ;;
     clear-mailboxes) clear_mailboxes ;;
     *) echo "usage: $0 start|stop|status|env|env-james|clear-mailboxes" >&2; exit 2 ;;

@@ -304,6 +304,14 @@ public class CatalystMailConfiguration implements Cloneable {
      */
     @UriParam(label = "producer,advanced")
     private HeaderFilterStrategy headerFilterStrategy;
+    /**
+     * Adds each message's key to the idempotent repository before its round is fetched (a reservation), confirms
+     * it when the exchange succeeded and removes it when it failed, as Camel's file consumer does. Needed when
+     * several nodes consume one mailbox with a shared repository: the node whose add succeeds routes the message,
+     * the others skip it. Off: the key is added after success (one node).
+     */
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean idempotentEager;
 
     public CatalystMailConfiguration copy() {
         try {
@@ -840,5 +848,13 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;
+    }
+
+    public boolean isIdempotentEager() {
+        return idempotentEager;
+    }
+
+    public void setIdempotentEager(boolean idempotentEager) {
+        this.idempotentEager = idempotentEager;
     }
 }

@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
@@ -59,6 +61,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private SearchFilter filter;
     private MessageMapper mapper;
     private IdempotentRepository repository;
+    /** The eager idempotent mode's reservations; null in the default mode (add after success). */
+    private IdempotentReservations reservations;
+    /** True from opening a session until the poll that used it first looked for what a dead node flagged. */
+    private boolean freshSession;
     private ExecutorService fetchAhead;
     /** IMAP deletions flagged but not yet expunged; handed from a lost session to the next. */
     private final PendingExpunges pendingExpunges = new PendingExpunges();
@@ -118,6 +124,17 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         if (repository != null) {
             ServiceHelper.startService(repository);
+        }
+        if (config.isIdempotentEager()) {
+            if (repository == null) {
+                throw new IllegalArgumentException("idempotentEager=true needs an idempotentRepository to reserve"
+                                                   + " messages in");
+            }
+            if (config.getIdempotentKey() != IdempotentKey.LOCATION) {
+                throw new IllegalArgumentException("idempotentEager=true reserves keys before fetching, so it needs"
+                                                   + " idempotentKey=LOCATION (a Message-ID is known only after)");
+            }
+            reservations = new IdempotentReservations(repository);
         }
         connection = endpoint.connectionSettings();
         credentials = endpoint.credentials();
@@ -251,14 +268,20 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             statistics.listed(listed.size());
             List<MessageRef> candidates = new ArrayList<>(listed.size());
             Map<String, MessageRef> listedByIdentity = new LinkedHashMap<>();
+            // eager: a key in the repository may be another node's reservation of a message in its route, so only
+            // what this consumer routed is re-applied; the planner's add decides who routes the rest
+            Set<String> routedHere = reservations == null ? Set.of() : reservations.routedHereAndStillListed(
+                    listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
             for (MessageRef ref : listed) {
+                boolean processedBefore = reservations != null ? routedHere.contains(ref.identity())
+                        : repository != null && keyKnownBeforeFetch() && repository.contains(ref.identity());
                 listedByIdentity.put(ref.identity(), ref);
                 if (unfinished.remembers(ref.identity())) {
                     continue; // routed by this consumer already: only its action is owed
                 }
                 if (oversized.known(ref)) {
                     LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
-                } else if (repository != null && keyKnownBeforeFetch() && repository.contains(ref.identity())) {
+                } else if (processedBefore) {
                     // processed before, but the server may not have been updated (connection lost): update it now
                     AfterProcessing done = successAction(null);
                     statistics.skipped();
@@ -271,10 +294,18 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 }
             }
             unfinished.retry(mailbox, listedByIdentity, isPop3(), config.isAutoCreateFolders());
-            if (max > 0 && candidates.size() > max) {
+            // what a dead node flagged but never expunged; eager (several nodes): every poll, as a dead node's keys
+            // may expire from the repository
+            if ((candidates.isEmpty() || freshSession || reservations != null)
+                && mailbox instanceof ImapMailboxSession imap) {
+                freshSession = false;
+                OrphanedDeletions.expungeKnown(imap, repository, config.isDelete());
+            }
+            if (max > 0 && candidates.size() > max && reservations == null) {
                 candidates = candidates.subList(0, max);
             }
-            int routed = processInRounds(mailbox, candidates);
+            int routed = processInRounds(mailbox, candidates,
+                    new RoundPlanner(candidates, config.getFetchRoundSize(), max, reservations));
             unfinished.confirmInFlight();
             return routed;
         } catch (Throwable e) {
@@ -283,6 +314,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             unfinished.failInFlight(e);
             throw e;
         } finally {
+            if (reservations != null) {
+                reservations.releaseUnsettled();
+            }
             if (isPop3()) {
                 // POP3 locks the maildrop for the session and applies deletions at QUIT: never keep it open
                 closeSession();
@@ -318,6 +352,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             throw e;
         }
         statistics.connected(fresh instanceof ImapMailboxSession imap ? imap.capabilities().toString() : "");
+        freshSession = true;
         if (!foldersReady) {
             // a missing folder fails here, before anything is routed, with the folder's name
             try {
@@ -365,31 +400,42 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
      * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread
      * applies the after-processing of the rounds before r and fetches round r+1, announcing round r+2 so the
      * server can work on it meanwhile: one thread uses the session at a time, handed over through the executor.
+     * So a routed round's deletions reach the server with the next fetch: a crash re-delivers the round in the
+     * route and, while the server has not yet read that STORE, the one before it.
      */
-    private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates) throws Exception {
-        int total = candidates.size();
-        if (total == 0) {
+    private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates, RoundPlanner planner)
+            throws Exception {
+        List<MessageRef> round = planner.nextRound();
+        if (round.isEmpty()) {
             return 0;
         }
-        List<List<MessageRef>> rounds = new ArrayList<>();
-        int roundSize = config.getFetchRoundSize();
-        for (int start = 0; start < total; start += roundSize) {
-            rounds.add(candidates.subList(start, Math.min(total, start + roundSize)));
-        }
+        int max = config.effectiveMessagesPerPoll();
+        int total = max > 0 ? Math.min(max, candidates.size()) : candidates.size();
+        List<MessageRef> nextRound = isBatchAllowed() ? planner.nextRound() : List.of();
         Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
         boolean createFolders = config.isAutoCreateFolders();
-        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, rounds.get(0),
-                upcoming(rounds, 1), this::toExchange, this::discard);
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round, nextRound,
+                this::toExchange, this::discard);
         int index = 0;
-        for (int r = 0; r < rounds.size(); r++) {
+        while (true) {
             Future<FetchedRound> next = null;
-            if (r + 1 < rounds.size() && isBatchAllowed()) {
-                Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
-                pending.clear();
-                List<MessageRef> nextRound = rounds.get(r + 1);
-                List<MessageRef> afterNext = upcoming(rounds, r + 2);
-                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, createFolders, nextRound,
-                        afterNext, this::toExchange, this::discard));
+            Future<?> flagging = null;
+            List<MessageRef> afterNext = List.of();
+            Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
+            pending.clear();
+            if (!nextRound.isEmpty() && isBatchAllowed()) {
+                List<MessageRef> fetching = nextRound;
+                afterNext = planner.nextRound();
+                List<MessageRef> announced = afterNext;
+                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, createFolders, fetching,
+                        announced, this::toExchange, this::discard));
+            } else if (!earlier.isEmpty()) {
+                // the last round: no fetch to ride on, but the round before must not wait for the end of this one
+                flagging = fetchAhead.submit(() -> {
+                    mailbox.prepareFolders(AfterProcessing.folders(earlier.values()), createFolders);
+                    mailbox.apply(earlier);
+                    return null;
+                });
             }
             current.failed().forEach((ref, cause) -> {
                 if (cause instanceof MessageTooLargeException) {
@@ -397,22 +443,32 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 }
                 reportUnreadable(ref, cause);
                 statistics.failed();
+                if (reservations != null) {
+                    reservations.release(ref);
+                }
                 if (failedAction != null) {
                     pending.put(ref, failedAction);
                     statistics.action(failedAction);
                 }
             });
+            int left = current.exchanges().size();
             for (Exchange exchange : current.exchanges()) {
+                left--;
                 exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
                 exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+                // eager: other nodes may take some candidates, so the last routed here closes the batch
+                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, next == null && left == 0);
                 index++;
             }
             routeRound(current.exchanges(), pending);
             if (next == null) {
+                if (flagging != null) {
+                    await(flagging);
+                }
                 break;
             }
-            current = awaitRound(next);
+            current = await(next);
+            nextRound = afterNext;
         }
         try {
             if (!pending.isEmpty()) {
@@ -431,12 +487,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         return index;
     }
 
-    /** Round {@code index} when it exists and the consumer is not stopping, else none. */
-    private List<MessageRef> upcoming(List<List<MessageRef>> rounds, int index) {
-        return index < rounds.size() && isBatchAllowed() ? rounds.get(index) : List.of();
-    }
-
-    private static FetchedRound awaitRound(Future<FetchedRound> next) throws Exception {
+    private static <T> T await(Future<T> next) throws Exception {
         try {
             return next.get();
         } catch (ExecutionException e) {
@@ -480,6 +531,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                         config.getMoveFailedTo() == null ? "stays on the server, untouched"
                                 : "is moved to " + config.getMoveFailedTo());
                 statistics.failed();
+                if (reservations != null) {
+                    reservations.release(ref);
+                }
                 if (failedAction != null) {
                     actions.put(ref, failedAction);
                     statistics.action(failedAction);
@@ -495,7 +549,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                     unfinished.giveUp(ref, e.getMessage());
                     continue;
                 }
-                if (repository != null) {
+                if (reservations != null) {
+                    reservations.confirm(ref);
+                } else if (repository != null) {
                     repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
                 }
                 statistics.routed();

@@ -2,6 +2,11 @@ package io.catalystmail.camel;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Deletion over IMAP: messages are flagged \Deleted and expunged once per poll, and a message flagged \Deleted is
+ * Deletion over IMAP: messages are flagged \Deleted round by round and expunged once per poll, and a message flagged \Deleted is
  * never routed. (A connection lost between flag and expunge: the fault matrix shows the next session expunging
  * what the lost one flagged.)
  */
@@ -65,7 +70,7 @@ class ImapExpungeTest extends CamelTestSupport {
 
 
     @Test
-    void deletionsAreFlaggedAndExpungedOncePerPoll() throws Exception {
+    void deletionsAreFlaggedRoundByRoundAndExpungedOncePerPoll() throws Exception {
         deliverMany(120);
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
             consume(proxy.port(), "delete=true");
@@ -73,10 +78,48 @@ class ImapExpungeTest extends CamelTestSupport {
             context.getRouteController().stopRoute("mail");
             String sent = proxy.clientText();
             assertEquals(1, proxy.connections());
-            // six rounds of 20, all deleted in two commands at the end of the poll
-            assertEquals(1, proxy.timesSent("+FLAGS.SILENT (\\Deleted)"), sent);
+            // six rounds of 20, each flagged with the fetch after it; one expunge at the end of the poll
+            assertEquals(6, proxy.timesSent("+FLAGS.SILENT (\\Deleted)"), sent);
             assertEquals(1, proxy.timesSent("UID EXPUNGE"), sent);
         }
+    }
+
+    /**
+     * What a crash (kill -9) in the middle of a poll would re-deliver: the rounds routed before the one in the
+     * route reach the server flagged \Deleted while the route is still busy, so a node that takes over lists
+     * only the round in the route and those behind it.
+     */
+    @Test
+    void roundsRoutedBeforeTheOneInTheRouteAreFlaggedWhileItRuns() throws Exception {
+        deliverMany(120);
+        CountDownLatch inRoundFour = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        String uri = "catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+                     + "?username=alice&password=s3cret&initialDelay=0&delay=100&fetchRoundSize=20&delete=true";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("mail").process(e -> {
+                    if (e.getMessage().getHeader("Subject", String.class).equals("m70")) {
+                        inRoundFour.countDown();
+                        release.await(20, TimeUnit.SECONDS);
+                    }
+                });
+            }
+        });
+        try {
+            assertTrue(inRoundFour.await(20, TimeUnit.SECONDS));
+            Eventually.await(() -> flaggedDeleted().size() == 60, () -> "flagged: " + flaggedDeleted());
+            assertEquals(IntStream.rangeClosed(1, 60).mapToObj(i -> "m" + i).collect(Collectors.toSet()),
+                    Set.copyOf(flaggedDeleted()));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private List<String> flaggedDeleted() {
+        return messages(greenMail, "alice", "INBOX").stream().filter(m -> m.isSet(Flags.Flag.DELETED))
+                .map(m -> subjectOf(m)).toList();
     }
 
     @Test

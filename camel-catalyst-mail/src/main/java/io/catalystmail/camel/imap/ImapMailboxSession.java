@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * behind this one, and what {@link #apply} sends meanwhile is held until then.</li>
  * <li>{@link #apply}: one command per kind and folder: UID COPY first (copies arrive without the \Seen this
  * poll sets), then \Seen, then UID MOVE (RFC 6851, so a moved message keeps \Seen) or, without MOVE, UID COPY +
- * deletion. Deletions are collected for {@link #commit}: \Deleted and UID EXPUNGE of exactly those UIDs
- * (UIDPLUS, RFC 4315), once per poll. {@link #list} never offers a message flagged \Deleted, so a connection
- * lost between flag and expunge cannot bring it back to the route.
+ * deletion. Deletions are flagged \Deleted at once (with the next fetch) and expunged by {@link #commit}: UID
+ * EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), once per poll. {@link #list} never offers a message flagged
+ * \Deleted, so a connection lost between flag and expunge cannot bring it back to the route.
  * Without UIDPLUS only plain EXPUNGE exists, and it also removes messages another client marked \Deleted in
  * this folder: there is no way around that on such servers.</li>
  * </ul>
@@ -655,25 +655,27 @@ public final class ImapMailboxSession implements MailboxSession {
             run(c, command, null);
         }
         if (!deletes.isEmpty()) {
+            // flagged now, on the wire with the next round's fetch: from the server's answer on, no session of any
+            // node lists these again (list asks for UNDELETED), so a crash re-delivers at most the round in the route
+            pendingExpunges.flagging(uidValidity, deletes);
+            run(c, store(deletes, "\\Deleted"), null);
             awaitingExpunge.addAll(deletes);
             if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
-                flagAndExpunge(c);
+                expungeAwaiting(c);
             }
         }
     }
 
     /**
-     * Flags \Deleted and expunges the messages whose deletion {@link #apply} collected, in two commands. Each
-     * costs a server a fixed time plus time per message, and on a maildir server every flag change renames a file
-     * and makes the next command rescan the folder, so deletions are done once per poll, or every
-     * {@value #EXPUNGE_BATCH} messages, not round by round. A connection lost between the two commands leaves the
-     * messages flagged, which keeps them out of every later list; the next session of the same
-     * {@link PendingExpunges} expunges them.
+     * Expunges the messages {@link #apply} flagged \Deleted, in one UID EXPUNGE per poll or every
+     * {@value #EXPUNGE_BATCH} messages: an expunge costs a server a fixed time plus time per message (Dovecot
+     * locks the folder for it), so it is batched, while the flag, which keeps a routed message from being routed
+     * again, goes out round by round with the next fetch. A connection lost before the expunge leaves the messages
+     * flagged, which keeps them out of every later list; the next session of the same {@link PendingExpunges}
+     * expunges them, and so does {@link #expungeFlagged} on any node that finds them in its idempotent repository.
      *
-     * <p>Measured against Dovecot and left out: flagging round by round (a STORE per round; polls about a tenth
-     * slower, within the noise of three rounds, and no safer for a lost fetch), and expunging on a second
-     * connection while this one fetches (Dovecot locks the folder for an expunge, so the fetching connection
-     * waited anyway and polls got slower).
+     * <p>Measured against Dovecot and left out: expunging on a second connection while this one fetches (Dovecot
+     * locks the folder for an expunge, so the fetching connection waited anyway and polls got slower).
      */
     @Override
     public void commit() throws IOException {
@@ -683,20 +685,57 @@ public final class ImapMailboxSession implements MailboxSession {
         ImapConnection c = open(connection);
         timed("UID STORE/EXPUNGE", () -> {
             settle(c);
-            flagAndExpunge(c);
+            expungeAwaiting(c);
             return null;
         });
     }
 
-    private void flagAndExpunge(ImapConnection c) throws IOException {
+    private void expungeAwaiting(ImapConnection c) throws IOException {
         if (awaitingExpunge.isEmpty()) {
             return;
         }
         List<Long> uids = new ArrayList<>(awaitingExpunge);
         awaitingExpunge.clear();
-        pendingExpunges.flagging(uidValidity, uids);
-        run(c, store(uids, "\\Deleted"), null);
         expunge(c, uids);
+    }
+
+    /**
+     * Messages of this folder flagged \Deleted and not expunged, at most {@code limit} (UIDs ascending): those a
+     * node flagged before it died are among them, next to any another client flagged.
+     */
+    public List<MessageRef> flaggedDeleted(int limit) throws IOException {
+        ImapConnection c = open(connection);
+        settle(c);
+        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        c.execute(new ImapCommand("UID SEARCH").raw("DELETED"), r -> {
+            // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
+            if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges line) {
+                found.addAll(line);
+            }
+        }, null);
+        List<Long> uids = new ArrayList<>(found.first(limit, false));
+        uids.sort(Comparator.naturalOrder());
+        List<MessageRef> refs = new ArrayList<>(uids.size());
+        for (long uid : uids) {
+            refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
+        }
+        return refs;
+    }
+
+    /**
+     * Expunges exactly these messages, already flagged \Deleted (by a node that died before its expunge).
+     * Needs UIDPLUS: a plain EXPUNGE would also remove what other clients flagged, so without it nothing is done.
+     *
+     * @return whether the server was asked to expunge them
+     */
+    public boolean expungeFlagged(List<MessageRef> refs) throws IOException {
+        ImapConnection c = open(connection);
+        if (refs.isEmpty() || !c.capabilities().has("UIDPLUS")) {
+            return false;
+        }
+        settle(c);
+        expunge(c, refs.stream().map(MessageRef::uid).toList());
+        return true;
     }
 
     private void expunge(ImapConnection c, List<Long> uids) throws IOException {

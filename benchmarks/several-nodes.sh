@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Several nodes on one mailbox against the real servers (Dovecot, PostgreSQL, ZooKeeper from
+# scripts/mail-servers.sh): each run starts JVMs of io.catalystmail.camel.interop.MailNode on bob's INBOX with
+# delete=true, kills nodes with SIGKILL at random moments (each replaced by a new one) and counts per message how
+# often it was routed. Prints one line per run; exits non-zero if a run lost a message or left one on the server.
+#   eval "$(bash scripts/mail-servers.sh env)"
+#   flock /tmp/catalyst-interop.lock benchmarks/several-nodes.sh            # everything below
+#   benchmarks/several-nodes.sh kills                                      # 3 JVMs x 3,000 messages x 2 kills x 5 runs, both set-ups
+#   benchmarks/several-nodes.sh throughput                                 # 1, 2, 3 active-active nodes, no kill
+# Variables: MESSAGES (3000), RUNS (5), FETCH_SIZE (50), MAX_PER_POLL (200), WORK (a temporary directory).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+: "${CATALYST_PG_URL:?run eval \"\$(bash scripts/mail-servers.sh env)\" first}"
+MESSAGES=${MESSAGES:-3000}
+RUNS=${RUNS:-5}
+FETCH_SIZE=${FETCH_SIZE:-50}
+MAX_PER_POLL=${MAX_PER_POLL:-200}
+WORK=${WORK:-$(mktemp -d /tmp/several-nodes.XXXXXX)}
+CP_FILE=camel-catalyst-mail/target/several-nodes.classpath
+./build-support/mvnw.sh -B -q -pl camel-catalyst-mail test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=test >&2
+# the nodes run from a copy, so a build in the work tree during a run cannot pull classes from under them
+mkdir -p "$WORK/classes"
+cp -r camel-catalyst-mail/target/classes "$WORK/classes/main"
+cp -r camel-catalyst-mail/target/test-classes "$WORK/classes/test"
+CP="$WORK/classes/test:$WORK/classes/main:$(cat "$CP_FILE")"
+run() { # mode nodes kills runs
+    java -cp "$CP" io.catalystmail.camel.interop.SeveralNodesRun "$1" "$2" "$MESSAGES" "$3" "$4" "$FETCH_SIZE" \
+        "$MAX_PER_POLL" "$WORK"
+}
+what=${1:-all}
+echo "several nodes: $MESSAGES messages, fetchRoundSize=$FETCH_SIZE, maxMessagesPerPoll=$MAX_PER_POLL, work in $WORK"
+if [[ $what == all || $what == throughput ]]; then
+    for nodes in 1 2 3; do run active-active "$nodes" 0 1; done
+fi
+if [[ $what == all || $what == kills ]]; then
+    run active-active 3 2 "$RUNS"
+    run active-passive 3 2 "$RUNS"
+fi

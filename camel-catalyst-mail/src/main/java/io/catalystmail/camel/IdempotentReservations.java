@@ -1,0 +1,107 @@
+package io.catalystmail.camel;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.catalystmail.camel.mailbox.MessageRef;
+import org.apache.camel.spi.IdempotentRepository;
+
+/**
+ * The eager idempotent mode ({@code idempotentEager=true}, as in Camel's file consumer): a message's key is added
+ * to the repository before its round is fetched, confirmed when its exchange succeeded and removed when it did
+ * not, or when it was never routed. With a repository shared by several nodes whose {@code add} is atomic, the
+ * add is the reservation: the node whose add succeeds routes the message, the others skip it at once, without
+ * waiting. A repository that expires reservations of dead holders (camel-sql's
+ * {@code JdbcOrphanLockAwareIdempotentRepository}) hands a dead node's messages to the others.
+ * <p>
+ * Used by one poll at a time (the consumer's thread); every key reserved is confirmed or released by the end of
+ * the poll.
+ */
+final class IdempotentReservations {
+
+    private final IdempotentRepository repository;
+    /** Most keys remembered as routed here and possibly not yet applied on the server. */
+    private static final int MAX_ROUTED_HERE = 100_000;
+
+    /** Keys this poll added and has neither confirmed nor removed yet. */
+    private final Set<String> held = new LinkedHashSet<>();
+    /**
+     * Keys confirmed by this consumer whose message the server still listed at the last poll: their
+     * after-processing may have been lost with a connection. The repository cannot tell them from another node's
+     * reservations, this set can.
+     */
+    private final Set<String> routedHere = new LinkedHashSet<>();
+
+    IdempotentReservations(IdempotentRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Adds the message's key; false when another node (or an earlier poll) holds or processed it: skip it. */
+    boolean reserve(MessageRef ref) {
+        boolean added;
+        try {
+            added = repository.add(ref.identity());
+        } catch (RuntimeException e) {
+            // a repository with a unique key refuses the second of two concurrent adds (JDBC: a duplicate key);
+            // when the key is there now another node holds it, else the repository itself failed
+            if (repository.contains(ref.identity())) {
+                return false;
+            }
+            throw e;
+        }
+        if (!added) {
+            return false;
+        }
+        held.add(ref.identity());
+        return true;
+    }
+
+    /**
+     * The message was routed successfully: its key stays, for good. One routed without a reservation (an
+     * exchange queue Camel handed to {@code processBatch}) is recorded as in the default mode.
+     */
+    void confirm(MessageRef ref) {
+        if (held.remove(ref.identity())) {
+            repository.confirm(ref.identity());
+        } else {
+            repository.add(ref.identity());
+        }
+        if (routedHere.size() >= MAX_ROUTED_HERE) {
+            routedHere.remove(routedHere.iterator().next());
+        }
+        routedHere.add(ref.identity());
+    }
+
+    /**
+     * Called with each poll's listing: forgets the keys of messages routed here that the server no longer lists
+     * (their after-processing took effect) and tells which listed ones were routed here, so their after-processing
+     * is applied again instead of routing them.
+     */
+    Set<String> routedHereAndStillListed(Set<String> listed) {
+        routedHere.retainAll(listed);
+        return Set.copyOf(routedHere);
+    }
+
+    /** The message failed in the route: it may be routed again, here or on another node. */
+    void release(MessageRef ref) {
+        if (held.remove(ref.identity())) {
+            repository.remove(ref.identity());
+        }
+    }
+
+    /**
+     * Releases what the poll reserved and did not route (unreadable, dropped when stopping or with a lost
+     * connection); called at the end of every poll. A failing remove is left to the repository's own expiry.
+     */
+    void releaseUnsettled() {
+        for (String key : held) {
+            try {
+                repository.remove(key);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(IdempotentReservations.class)
+                        .warn("Could not release the reservation of {}: {}", key, e.toString());
+            }
+        }
+        held.clear();
+    }
+}

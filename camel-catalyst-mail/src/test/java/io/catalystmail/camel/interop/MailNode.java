@@ -1,0 +1,116 @@
+package io.catalystmail.camel.interop;
+
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+import org.apache.camel.spi.IdempotentRepository;
+
+/**
+ * One node of a several-nodes run, in a JVM of its own so it can be killed with SIGKILL: consumes one Dovecot
+ * mailbox with {@code delete=true} and writes one line per routed message (its subject) to a file, unbuffered,
+ * before the route completes, so a line is there for every message a node routed, committed or not.
+ * <ul>
+ * <li>{@code active-active}: {@code idempotentEager=true} over camel-sql's orphan-lock repository on PostgreSQL;</li>
+ * <li>{@code active-passive}: {@code master:} over camel-zookeeper's cluster service, with a shared JDBC
+ * repository on PostgreSQL in the default mode.</li>
+ * </ul>
+ * Arguments: mode, node name, output file, mailbox user, fetchSize, maxMessagesPerPoll. Servers from the
+ * {@code CATALYST_*} variables of {@code scripts/mail-servers.sh env}. Used by {@link SeveralNodesInteropIT} and
+ * by {@code benchmarks/several-nodes.sh}.
+ */
+public final class MailNode {
+
+    /** Orphan timeout of the active-active repository: a dead node's reservations expire after it. */
+    static final long LOCK_MAX_AGE_MILLIS = 15_000;
+    /** ZooKeeper session of the active-passive leader: a dead leader's lease ends after it. */
+    static final int ZK_SESSION_TIMEOUT_MILLIS = 4_000;
+
+    private MailNode() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        String node = args[1];
+        Path out = Path.of(args[2]);
+        String user = args[3];
+        int fetchSize = Integer.parseInt(args[4]);
+        int maxPerPoll = Integer.parseInt(args[5]);
+
+        DefaultCamelContext context = new DefaultCamelContext();
+        HikariDataSource db = new HikariDataSource();
+        db.setJdbcUrl(env("CATALYST_PG_URL"));
+        db.setUsername(env("CATALYST_PG_USER"));
+        db.setPassword(env("CATALYST_PG_PASSWORD"));
+        db.setMaximumPoolSize(4);
+        // camel-sql's orphan-lock add reads, then inserts or (for an orphan) updates: at READ COMMITTED a node
+        // that reads between another node's insert and its commit takes the row as an orphan and both route the
+        // message. At REPEATABLE READ the second one's insert or update fails instead (unique key, concurrent
+        // update), which the consumer takes as "held elsewhere".
+        db.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        // our keys (an IMAP URL) can be longer than the 100 characters of camel-sql's default column; IF NOT
+        // EXISTS: the nodes start together
+        String table = "CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(1000),"
+                       + " createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
+        IdempotentRepository repository;
+        String from = "catalystmail:imap:" + env("CATALYST_MAIL_HOST") + ":" + env("CATALYST_IMAP_PORT")
+                      + "?username=" + user + "&password=RAW(" + env("CATALYST_MAIL_PASSWORD") + ")&delete=true"
+                      + "&initialDelay=0&delay=50&fetchRoundSize=" + fetchSize + "&maxMessagesPerPoll=" + maxPerPoll
+                      + "&idempotentRepository=#shared&sslContextParameters=#" + InteropServers.TLS_BEAN;
+        if (mode.equals("active-active")) {
+            JdbcOrphanLockAwareIdempotentRepository orphanLock
+                    = new JdbcOrphanLockAwareIdempotentRepository(db, "several-nodes-" + user, context);
+            orphanLock.setLockMaxAgeMillis(LOCK_MAX_AGE_MILLIS);
+            orphanLock.setLockKeepAliveIntervalMillis(LOCK_MAX_AGE_MILLIS / 5);
+            orphanLock.setCreateString(table);
+            repository = orphanLock;
+            from += "&idempotentEager=true";
+        } else {
+            JdbcMessageIdRepository shared = new JdbcMessageIdRepository(db, "several-nodes-" + user);
+            shared.setCreateString(table);
+            repository = shared;
+            ZooKeeperClusterService zookeeper = new ZooKeeperClusterService();
+            zookeeper.setId(node);
+            zookeeper.setNodes(env("CATALYST_ZK_CONNECT"));
+            zookeeper.setBasePath("/catalyst-mail/several-nodes");
+            zookeeper.setSessionTimeout(ZK_SESSION_TIMEOUT_MILLIS);
+            zookeeper.setConnectTimeout(ZK_SESSION_TIMEOUT_MILLIS);
+            context.addService(zookeeper);
+            from = "master:" + user + ":" + from;
+        }
+        context.getRegistry().bind("shared", repository);
+        context.getRegistry().bind(InteropServers.TLS_BEAN, InteropServers.trust());
+        OutputStream routed = new FileOutputStream(out.toFile(), true);
+        String start = from;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(start).routeId(node).process(e -> {
+                    String line = e.getMessage().getHeader("Subject", String.class) + "\n";
+                    synchronized (routed) {
+                        routed.write(line.getBytes(StandardCharsets.UTF_8));
+                    }
+                });
+            }
+        });
+        context.start();
+        System.out.println("node " + node + " started");
+        new CountDownLatch(1).await(); // runs until killed
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run `eval \"$(bash scripts/mail-servers.sh env)\"`");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,288 @@
+package io.catalystmail.camel.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Runs {@link MailNode}s on one Dovecot mailbox, kills nodes with SIGKILL at random moments (each replaced by a
+ * new node, so the count stays), and counts per message how often it was routed. The CI variant is
+ * {@link SeveralNodesInteropIT}; {@code benchmarks/several-nodes.sh} runs the full size through {@link #main}.
+ */
+final class SeveralNodesRun {
+
+    /** What one run showed. */
+    record Result(int messages, int lost, int duplicates, int leftOnServer, long routingMillis,
+                  List<Long> takeoverMillis, Map<String, Integer> linesPerNode) {
+        String describe() {
+            return String.format("%d messages: %d lost, %d routed twice or more, %d left on the server; first to last"
+                                 + " routed %d ms (%.0f msg/s); takeover after kill (ms) %s; routed per node %s",
+                    messages, lost, duplicates, leftOnServer, routingMillis, messages * 1000.0 / routingMillis,
+                    takeoverMillis, linesPerNode);
+        }
+    }
+
+    private final String mode;
+    private final String user;
+    private final int fetchSize;
+    private final int maxPerPoll;
+    private final Path work;
+    private final Random random;
+    private final List<Process> live = new ArrayList<>();
+    private final List<Path> outputs = new ArrayList<>();
+
+    SeveralNodesRun(String mode, String user, int fetchSize, int maxPerPoll, Path work, long seed) {
+        this.mode = mode;
+        this.user = user;
+        this.fetchSize = fetchSize;
+        this.maxPerPoll = maxPerPoll;
+        this.work = work;
+        this.random = new Random(seed);
+    }
+
+    Result run(int nodes, int messages, int kills, long deadlineMillis) throws Exception {
+        Mailboxes.empty(user);
+        forgetRepository();
+        String runId = Long.toHexString(random.nextLong() & 0xffffffL);
+        fill(messages, runId);
+        for (int i = 0; i < nodes; i++) {
+            startNode();
+        }
+        List<Long> takeovers = new ArrayList<>();
+        // kill moments: random numbers of routed messages between 10 % and 80 % of the run
+        List<Integer> killAt = new ArrayList<>();
+        for (int k = 0; k < kills; k++) {
+            killAt.add(messages / 10 + random.nextInt(Math.max(1, messages * 7 / 10)));
+        }
+        killAt.sort(null);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+        long firstRouted;
+        long allRouted;
+        try {
+            while (routedLines() == 0) {
+                checkDeadline(deadline, "waiting for the first message to be routed");
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            firstRouted = System.nanoTime();
+            for (int threshold : killAt) {
+                while (routedLines() < threshold) {
+                    checkDeadline(deadline, "waiting to kill at " + threshold + " routed");
+                    TimeUnit.MILLISECONDS.sleep(5); // polling a file for the kill moment, not waiting for mail
+                }
+                takeovers.add(killOne(deadline));
+            }
+            while (!allRouted(messages, runId)) {
+                checkDeadline(deadline, "waiting for all " + messages + " to be routed");
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            allRouted = System.nanoTime();
+            int left;
+            while ((left = messageCount()) > 0) {
+                checkDeadline(deadline, "waiting for the mailbox to be empty; " + left + " left on the server");
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        } finally {
+            live.forEach(Process::destroyForcibly);
+            for (Process p : live) {
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(allRouted - firstRouted));
+        Map<String, Integer> counts = counts();
+        int lost = 0;
+        int duplicates = 0;
+        for (int i = 0; i < messages; i++) {
+            int n = counts.getOrDefault(subject(runId, i), 0);
+            lost += n == 0 ? 1 : 0;
+            duplicates += n > 1 ? 1 : 0;
+        }
+        Map<String, Integer> perNode = new HashMap<>();
+        for (Path out : outputs) {
+            perNode.put(out.getFileName().toString(), Files.readAllLines(out).size());
+        }
+        return new Result(messages, lost, duplicates, messageCount(), millis, takeovers, perNode);
+    }
+
+    /** Messages in the INBOX, \Deleted or not (EXAMINE: reading it changes nothing while the nodes work). */
+    private int messageCount() throws Exception {
+        Store store = Mailboxes.session().getStore("imap");
+        store.connect(InteropServers.HOST, InteropServers.IMAP, user, InteropServers.PASSWORD);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                return inbox.getMessageCount();
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Kills the node that routed last (the leader, in active-passive), starts a replacement; ms to takeover. */
+    private long killOne(long deadline) throws Exception {
+        int victim = 0;
+        long newest = -1;
+        for (int i = 0; i < live.size(); i++) {
+            long modified = Files.getLastModifiedTime(outputs.get(outputs.size() - live.size() + i)).toMillis();
+            if (modified > newest) {
+                newest = modified;
+                victim = i;
+            }
+        }
+        Path victimOut = outputs.get(outputs.size() - live.size() + victim);
+        Process dead = live.remove(victim);
+        dead.destroyForcibly(); // SIGKILL: no shutdown hook, no QUIT, no LOGOUT
+        dead.waitFor(10, TimeUnit.SECONDS);
+        long killed = System.nanoTime();
+        int before = routedLinesExcept(victimOut);
+        startNode();
+        while (routedLinesExcept(victimOut) == before) {
+            checkDeadline(deadline, "waiting for another node to route after the kill");
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+    }
+
+    private void startNode() throws IOException {
+        String name = "node" + (outputs.size() + 1);
+        Path out = work.resolve(name + ".routed");
+        Files.writeString(out, "");
+        outputs.add(out);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), MailNode.class.getName(), mode, name,
+                out.toString(), user, Integer.toString(fetchSize), Integer.toString(maxPerPoll));
+        pb.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
+        live.add(pb.start());
+    }
+
+    private void checkDeadline(long deadline, String what) throws IOException {
+        for (int i = 0; i < live.size(); i++) {
+            if (!live.get(i).isAlive()) {
+                Path log = work.resolve(outputs.get(outputs.size() - live.size() + i).getFileName().toString()
+                        .replace(".routed", ".log"));
+                throw new AssertionError("a node died by itself " + what + ": " + Files.readString(log));
+            }
+        }
+        if (System.nanoTime() > deadline) {
+            throw new AssertionError("deadline passed " + what);
+        }
+    }
+
+    private int routedLines() throws IOException {
+        int n = 0;
+        for (Path out : outputs) {
+            n += (int) Files.lines(out, StandardCharsets.UTF_8).count();
+        }
+        return n;
+    }
+
+    private int routedLinesExcept(Path skip) throws IOException {
+        int n = 0;
+        for (Path out : outputs) {
+            if (!out.equals(skip)) {
+                n += (int) Files.lines(out, StandardCharsets.UTF_8).count();
+            }
+        }
+        return n;
+    }
+
+    private Map<String, Integer> counts() throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Path out : outputs) {
+            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+                if (!line.isEmpty()) {
+                    counts.merge(line, 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private boolean allRouted(int messages, String runId) throws IOException {
+        Map<String, Integer> counts = counts();
+        for (int i = 0; i < messages; i++) {
+            if (!counts.containsKey(subject(runId, i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String subject(String runId, int i) {
+        return "several-nodes " + runId + " " + i;
+    }
+
+    private void fill(int messages, String runId) throws Exception {
+        List<MimeMessage> batch = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            MimeMessage m = new MimeMessage(Mailboxes.session());
+            m.setFrom(new InternetAddress(InteropServers.address("alice")));
+            m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(InteropServers.address(user)));
+            m.setSubject(subject(runId, i));
+            m.setText("message " + i + " of a several-nodes run\n");
+            batch.add(m);
+            if (batch.size() == 500 || i == messages - 1) {
+                Mailboxes.append(user, "INBOX", batch);
+                batch.clear();
+            }
+        }
+    }
+
+    /** Keys of an earlier run name other messages (UIDs are reused only with a new UIDVALIDITY, but be sure). */
+    private void forgetRepository() {
+        PGSimpleDataSource db = new PGSimpleDataSource();
+        db.setUrl(System.getenv("CATALYST_PG_URL"));
+        db.setUser(System.getenv("CATALYST_PG_USER"));
+        db.setPassword(System.getenv("CATALYST_PG_PASSWORD"));
+        try (Connection c = db.getConnection();
+             PreparedStatement delete = c.prepareStatement(
+                     "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ?")) {
+            delete.setString(1, "several-nodes-" + user);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            // no table yet: the first node creates it
+        }
+    }
+
+    /**
+     * {@code mode nodes messages kills runs fetchSize maxMessagesPerPoll workDir}: prints one line per run and
+     * exits non-zero when a run lost a message or left one on the server.
+     */
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        int nodes = Integer.parseInt(args[1]);
+        int messages = Integer.parseInt(args[2]);
+        int kills = Integer.parseInt(args[3]);
+        int runs = Integer.parseInt(args[4]);
+        int fetchSize = Integer.parseInt(args[5]);
+        int maxPerPoll = Integer.parseInt(args[6]);
+        Path work = Path.of(args[7]);
+        boolean failed = false;
+        for (int r = 1; r <= runs; r++) {
+            Path dir = Files.createDirectories(work.resolve(mode + "-run" + r));
+            Result result = new SeveralNodesRun(mode, "bob", fetchSize, maxPerPoll, dir, System.nanoTime())
+                    .run(nodes, messages, kills, 600_000);
+            System.out.println(mode + " run " + r + ", " + nodes + " nodes, " + kills + " kills: " + result.describe());
+            failed |= result.lost() > 0 || result.leftOnServer() > 0;
+        }
+        System.exit(failed ? 1 : 0);
+    }
+}
