@@ -1,5 +1,6 @@
 package io.catalystmail.camel.springboot;
 
+import io.catalystmail.camel.CatalystMailConfiguration;
 import io.catalystmail.camel.CatalystMailComponent;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class ApplicationComponentBackOffTest {
         CatalystMailComponent component = camelContext.getComponent("catalystmail", CatalystMailComponent.class);
         assertSame(ownMailComponent, component);
         assertEquals("own-bean@example.test", component.getConfiguration().getFrom());
-        assertEquals(50, component.getConfiguration().getFetchSize());
+        assertEquals(new CatalystMailConfiguration().getFetchSize(), component.getConfiguration().getFetchSize(),
+                "the property was not applied: the default stays");
     }
 }

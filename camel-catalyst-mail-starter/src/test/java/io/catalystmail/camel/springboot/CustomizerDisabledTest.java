@@ -1,5 +1,6 @@
 package io.catalystmail.camel.springboot;
 
+import io.catalystmail.camel.CatalystMailConfiguration;
 import io.catalystmail.camel.CatalystMailComponent;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class CustomizerDisabledTest {
     void propertiesAreNotApplied() {
         CatalystMailComponent component = camelContext.getComponent("catalystmail", CatalystMailComponent.class);
         assertNull(component.getConfiguration().getFrom());
-        assertEquals(50, component.getConfiguration().getFetchSize());
+        assertEquals(new CatalystMailConfiguration().getFetchSize(), component.getConfiguration().getFetchSize(),
+                "the property was not applied: the default stays");
     }
 }
