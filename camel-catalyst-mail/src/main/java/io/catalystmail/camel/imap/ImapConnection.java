@@ -238,7 +238,9 @@ public final class ImapConnection implements Closeable {
         boolean saslOffered = capabilities.authMechanisms().stream()
                 .anyMatch(m -> SaslMechanisms.supported().contains(m) && SaslMechanisms.usable(m, credentials));
         ImapResponse done;
-        if (credentials.mechanism() != null || credentials.hasToken() || saslOffered) {
+        // a token alone needs SASL; a token beside a password (an autowired supplier, say) falls back to LOGIN when
+        // the server offers no mechanism that takes either
+        if (credentials.mechanism() != null || saslOffered || credentials.password() == null) {
             done = TokenRefresh.authenticate(SaslMechanisms.choose(capabilities.authMechanisms(), credentials),
                     credentials, this::authenticateSasl);
         } else {
