@@ -1,6 +1,7 @@
 package io.catalystmail.camel.faults;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,12 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.params.provider.Arguments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,11 +85,12 @@ final class ConsumerUnderFault implements AutoCloseable {
      * {@code exactlyOnce} (an idempotent repository, or a fault before anything was routed).
      */
     void awaitRecovery(Set<String> all, Supplier<Set<String>> onServer, boolean exactlyOnce) {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        while (true) {
+        Set<String> left = new HashSet<>();
+        Eventually.await(RECOVERY, () -> {
             // look at the server first: a message is recorded before its deletion is sent, so one missing from the
             // server now must be in the record read after
-            Set<String> left = onServer.get();
+            left.clear();
+            left.addAll(onServer.get());
             Map<String, Integer> seen = processed();
             for (String subject : all) {
                 if (!left.contains(subject) && !seen.containsKey(subject)) {
@@ -97,34 +102,20 @@ final class ConsumerUnderFault implements AutoCloseable {
                          + "guarantees once: " + seen);
                 }
             }
-            if (left.isEmpty() && seen.keySet().containsAll(all)) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("no recovery within " + RECOVERY + ": processed " + seen + ", still on the server " + left);
-            }
-            pause();
-        }
+            return left.isEmpty() && seen.keySet().containsAll(all);
+        }, () -> "no recovery: processed " + processed() + ", still on the server " + left);
         assertEquals(all, processed().keySet(), "processed exactly the messages delivered");
         processed().values().forEach(n -> assertTrue(n >= 1));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(25);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
     }
 
     @Override
     public void close() {
         // Camel's shutdown re-checks a consumer caught mid-poll only after a second: stop between two polls
         if (context.getRoute("faulty").getConsumer() instanceof ScheduledPollConsumer poller) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (poller.isPolling() && System.nanoTime() < deadline) {
-                pause();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> !poller.isPolling());
+            } catch (ConditionTimeoutException stillPolling) {
+                // stop anyway: the context's shutdown then waits for the poll itself
             }
         }
         context.stop();

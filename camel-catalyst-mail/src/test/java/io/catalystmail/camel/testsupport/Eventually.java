@@ -4,27 +4,33 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Waits for a condition by polling it until a deadline: tests never sleep a fixed time for mail to arrive. */
+/**
+ * Waits for a condition by checking it until a deadline (through Awaitility, as Camel's own tests do): tests never
+ * wait a fixed time for mail to arrive. The condition runs on the test's thread, so an assertion failing inside it
+ * fails the test at once.
+ */
 public final class Eventually {
+
+    private static final Duration CHECK_EVERY = Duration.ofMillis(20);
 
     private Eventually() {
     }
 
     public static void await(Duration limit, BooleanSupplier condition, Supplier<String> describe) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + limit + ": " + describe.get());
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting: " + describe.get());
-            }
+        try {
+            Awaitility.await()
+                    .atMost(limit)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(CHECK_EVERY)
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            fail("not within " + limit + ": " + describe.get());
         }
     }
 

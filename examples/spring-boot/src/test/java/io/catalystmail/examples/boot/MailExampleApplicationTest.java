@@ -6,13 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+
 import java.util.List;
 import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,13 +49,10 @@ class MailExampleApplicationTest {
 
     @Test
     void theAttachmentIsSavedAndANotificationSent() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (notifications().length == 0 || savedFiles().isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no notification or no saved attachment after 30 s");
-            }
-            Thread.sleep(100);
-        }
+        // checks every 100 ms until the deadline: no fixed wait for the mail
+        Awaitility.await("a notification and a saved attachment").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> notifications().length > 0 && !savedFiles().isEmpty());
         List<Path> saved = savedFiles();
         assertEquals(1, saved.size());
         assertTrue(saved.get(0).getFileName().toString().endsWith("-invoice-2024-0815.csv"), saved.toString());
