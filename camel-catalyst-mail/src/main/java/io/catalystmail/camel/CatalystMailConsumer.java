@@ -143,7 +143,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
-        meters = MeterBinding.bind(getEndpoint().getCamelContext(), statistics.mailbox(), statistics);
+        meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
         foldersReady = AfterProcessing.folders(configuredActions()).isEmpty();
         if (!foldersReady) {

@@ -86,7 +86,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         Credentials credentials = endpoint.credentials();
         SmtpSessionPool.SessionOpener opener = () -> openCounted(settings, credentials, c);
         sessions = new SmtpSessionPool(opener, c.getIdleTimeout());
-        meters = MeterBinding.bind(endpoint.getCamelContext(), statistics.server(), statistics);
+        meters = endpoint.bindSubmissionMeters();
         statistics.addPool(idleCount);
         registerHealthCheck(opener);
         long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);

@@ -3,12 +3,14 @@ package io.catalystmail.camel;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MicrometerMetersTest extends CamelTestSupport {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
+    static GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {
+            ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()})
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("dave", "dave", "s3cret"));
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -48,5 +51,31 @@ class MicrometerMetersTest extends CamelTestSupport {
 
         context.getRouteController().stopRoute("metered");
         assertNull(meters.find("catalystmail.messages.routed").functionCounter(), "meters removed at stop");
+    }
+
+    @Test
+    void producersOfOneEndpointShareTheMetersUntilTheLastStops() throws Exception {
+        context.getRegistry().bind("metricsRegistry", meters);
+        String smtp = "catalystmail:smtp:127.0.0.1:" + greenMail.getSmtp().getPort()
+                      + "?from=dave@localhost&to=dave@localhost";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:first").routeId("first").to(smtp);
+                from("direct:second").routeId("second").to(smtp);
+            }
+        });
+        template.sendBody("direct:first", "one");
+        template.sendBody("direct:second", "two");
+        assertEquals(2.0, meters.get("catalystmail.messages.sent").functionCounter().count());
+
+        context.getRouteController().stopRoute("first");
+        template.sendBody("direct:second", "three");
+        assertNotNull(meters.find("catalystmail.messages.sent").functionCounter(),
+                "the second route's producer still runs: its meters stay");
+        assertEquals(3.0, meters.get("catalystmail.messages.sent").functionCounter().count());
+
+        context.getRouteController().stopRoute("second");
+        assertNull(meters.find("catalystmail.messages.sent").functionCounter(), "meters removed when the last stops");
     }
 }
