@@ -3,7 +3,7 @@ package io.catalystmail.camel.mime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,9 +175,9 @@ public final class MessageMapper {
         if (alternativeText != null) {
             target.setHeader(CatalystMailConstants.ALTERNATIVE_BODY, content(alternativeText));
         }
-        String fallback = bodyText instanceof TextCharsets.Decoded d && d.fallback() != null ? charsetFallback(body, d)
-                : alternativeText instanceof TextCharsets.Decoded d && d.fallback() != null
-                        ? charsetFallback(alternative, d) : null;
+        String fallback = bodyText != null && fallbackOf(bodyText) != null ? charsetFallback(body, fallbackOf(bodyText))
+                : alternativeText != null && fallbackOf(alternativeText) != null
+                        ? charsetFallback(alternative, fallbackOf(alternativeText)) : null;
         if (fallback != null) {
             target.setHeader(CatalystMailConstants.CHARSET_FALLBACK, fallback);
         }
@@ -211,12 +211,12 @@ public final class MessageMapper {
     }
 
     /** "windows-1252 instead of iso-8859-1": the charset used, and the one declared (us-ascii when none was). */
-    private static String charsetFallback(PartReader.Part part, TextCharsets.Decoded decoded) {
+    private static String charsetFallback(PartReader.Part part, Charset used) {
         String declared = part.charset() == null ? "us-ascii" : HeaderDecoder.singleLine(part.charset().trim());
         if (declared.length() > MAX_CHARSET_LABEL) {
             declared = declared.substring(0, MAX_CHARSET_LABEL) + "...";
         }
-        return decoded.fallback().name() + " instead of " + declared;
+        return used.name() + " instead of " + declared;
     }
 
     /**
@@ -227,21 +227,29 @@ public final class MessageMapper {
     private Object textOrStream(PartReader.Part part, MessageBodies bodies, Exchange charsetHolder)
             throws IOException {
         if (part.body().size() > textStreamThreshold && part.body() instanceof StoredBody.InFile file) {
-            Charset charset = TextCharsets.lookup(part.charset());
-            if (charset == null || charset.equals(StandardCharsets.US_ASCII)) {
-                charset = StandardCharsets.UTF_8; // what unlabelled and "ASCII" mail carries in practice
-            }
+            StreamedTextCharset.Choice choice = StreamedTextCharset.choose(file.file(), part.charset());
             if (charsetHolder != null) {
-                charsetHolder.setProperty(ExchangePropertyKey.CHARSET_NAME, charset.name());
+                charsetHolder.setProperty(ExchangePropertyKey.CHARSET_NAME, choice.charset().name());
             }
-            return new RawMessageStream(file.file(), file.size());
+            return new StreamedText(new RawMessageStream(file.file(), file.size()), choice.fallback());
         }
         return text(part, bodies);
     }
 
     /** What goes into the exchange: the decoded String, or the stream a large text body stays in. */
     private static Object content(Object textOrStream) {
-        return textOrStream instanceof TextCharsets.Decoded decoded ? decoded.text() : textOrStream;
+        return textOrStream instanceof TextCharsets.Decoded decoded ? decoded.text()
+                : ((StreamedText) textOrStream).stream();
+    }
+
+    /** The charset used instead of the declared one, or null when the declared one was used. */
+    private static Charset fallbackOf(Object textOrStream) {
+        return textOrStream instanceof TextCharsets.Decoded decoded ? decoded.fallback()
+                : ((StreamedText) textOrStream).fallback();
+    }
+
+    /** A large text body left in its file, and the charset used instead of its label (null when none was). */
+    private record StreamedText(RawMessageStream stream, Charset fallback) {
     }
 
     /** The part's text; its storage is released at once, the String now holds the content. */
