@@ -21,7 +21,7 @@ public final class ImapCommand {
      * A text part (written as is) or a literal part (bytes); secret parts are masked when logged;
      * {@code spaceBefore} is false right after an opening and before a closing parenthesis.
      */
-    record Part(String text, byte[] literal, boolean secret, boolean spaceBefore) {
+    record Part(String text, LiteralContent literal, boolean secret, boolean spaceBefore) {
     }
 
     private final String name;
@@ -41,7 +41,7 @@ public final class ImapCommand {
     /** True when a literal of this command is synchronizing: sending it means awaiting a continuation first. */
     boolean needsContinuation(Capabilities capabilities) {
         for (Part part : parts) {
-            if (part.literal() != null && !capabilities.nonSynchronizingLiteral(part.literal().length)) {
+            if (part.literal() != null && !capabilities.nonSynchronizingLiteral(part.literal().size())) {
                 return true;
             }
         }
@@ -123,6 +123,15 @@ public final class ImapCommand {
         return string(ModifiedUtf7.encode(name));
     }
 
+    /**
+     * A literal streamed from its source when the command is written, such as the message of an APPEND
+     * (RFC 3501 §6.3.11); synchronizing unless the server offers LITERAL+ (or LITERAL- and it is small, RFC 7888).
+     */
+    public ImapCommand literal(LiteralContent content) {
+        add(new Part(null, content, false, !glued));
+        return this;
+    }
+
     /** Text written as is but masked in logs (a SASL initial response, already base64). */
     ImapCommand secretRaw(String syntax) {
         add(new Part(checkRaw(syntax), null, true, !glued));
@@ -145,7 +154,7 @@ public final class ImapCommand {
             }
             add(new Part(quoted.append('"').toString(), null, secret, !glued));
         } else {
-            add(new Part(null, value.getBytes(StandardCharsets.UTF_8), secret, !glued));
+            add(new Part(null, LiteralContent.of(value.getBytes(StandardCharsets.UTF_8)), secret, !glued));
         }
         return this;
     }
@@ -167,7 +176,7 @@ public final class ImapCommand {
             if (p.secret()) {
                 sb.append("***");
             } else if (p.literal() != null) {
-                sb.append('{').append(p.literal().length).append('}');
+                sb.append('{').append(p.literal().size()).append('}');
             } else {
                 sb.append(p.text().length() > 300 ? p.text().substring(0, 300) + "..." : p.text());
             }

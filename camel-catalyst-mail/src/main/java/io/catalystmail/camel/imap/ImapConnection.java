@@ -352,15 +352,15 @@ public final class ImapConnection implements Closeable {
                     out.write(part.text().getBytes(StandardCharsets.US_ASCII));
                     continue;
                 }
-                byte[] literal = part.literal();
-                boolean nonSync = capabilities.nonSynchronizingLiteral(literal.length);
-                out.write(("{" + literal.length + (nonSync ? "+" : "") + "}").getBytes(StandardCharsets.US_ASCII));
+                LiteralContent literal = part.literal();
+                boolean nonSync = capabilities.nonSynchronizingLiteral(literal.size());
+                out.write(("{" + literal.size() + (nonSync ? "+" : "") + "}").getBytes(StandardCharsets.US_ASCII));
                 out.write(CRLF);
                 if (!nonSync) {
                     out.flush();
                     awaitContinuation(tag, command);
                 }
-                out.write(literal);
+                literal.writeTo(out);
             }
             out.write(CRLF);
             out.flush();

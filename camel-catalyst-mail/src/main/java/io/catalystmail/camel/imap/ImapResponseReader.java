@@ -26,7 +26,7 @@ import java.util.Set;
  * allocate without bound, recurse without bound, or fail with anything but {@link ImapProtocolException} or
  * another {@link IOException} ({@link EOFException} when the server closes mid-response).
  */
-public final class ImapResponseReader {
+public final class ImapResponseReader extends ImapTokenizer {
 
     /** Receives body literals of FETCH responses as streams. */
     @FunctionalInterface
@@ -44,35 +44,20 @@ public final class ImapResponseReader {
         void onBody(FetchData soFar, String item, long origin, long length, InputStream content) throws IOException;
     }
 
-    private static final int BUFFER_SIZE = 64 * 1024;
 
     /** RFC 3501 date-time: "dd-MMM-yyyy HH:mm:ss +zzzz", the day possibly space-padded. */
     private static final DateTimeFormatter INTERNALDATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
-    private final InputStream in;
-    private final ImapLimits limits;
-    private final byte[] buf = new byte[BUFFER_SIZE];
-    private int pos;
-    private int end;
-    private byte[] token = new byte[256];
-    private int tokenLength;
-    /** Bytes of the current response held in memory: bounded by {@link ImapLimits#maxResponseBytes()}. */
-    private long responseBytes;
 
     public ImapResponseReader(InputStream in, ImapLimits limits) {
-        this.in = in;
-        this.limits = limits;
+        super(in, limits);
     }
 
     public ImapResponseReader(InputStream in) {
         this(in, ImapLimits.DEFAULT);
     }
 
-    /** True when bytes beyond the last response are already buffered (they must not be after STARTTLS). */
-    public boolean hasBufferedInput() {
-        return pos < end;
-    }
 
     /** Reads the next response, reading any FETCH body literal into memory. */
     public ImapResponse read() throws IOException {
@@ -213,73 +198,6 @@ public final class ImapResponseReader {
         }
     }
 
-    private List<Object> readValuesToLineEnd() throws IOException {
-        List<Object> values = new ArrayList<>();
-        while (true) {
-            int c = require();
-            if (c == '\r' || c == '\n') {
-                expectLineEnd();
-                return values;
-            }
-            if (c == ' ') {
-                pos++;
-            } else {
-                values.add(readValue(0, false));
-            }
-        }
-    }
-
-    /**
-     * One value: a parenthesised list, a quoted string, a literal, NIL (null) or an atom. Atoms are read
-     * leniently (anything up to a space, parenthesis or line end) since servers put flags, sequence sets and
-     * other near-atoms where the grammar says atom.
-     */
-    private Object readValue(int depth, boolean inCode) throws IOException {
-        int c = require();
-        switch (c) {
-            case '(':
-                return readList(depth + 1, inCode);
-            case '"':
-                return readQuoted();
-            case '{':
-                return readSmallLiteral();
-            case '~':
-                if (peekAt(1) == '{') {
-                    pos++;
-                    return readSmallLiteral();
-                }
-                return readAtom(inCode);
-            default:
-                String atom = readAtom(inCode);
-                if (atom.isEmpty()) {
-                    throw new ImapProtocolException("unexpected character " + printable(c));
-                }
-                return atom.equalsIgnoreCase("NIL") ? null : atom;
-        }
-    }
-
-    private List<Object> readList(int depth, boolean inCode) throws IOException {
-        if (depth > limits.maxNestingDepth()) {
-            throw new ImapProtocolException("lists nested deeper than " + limits.maxNestingDepth());
-        }
-        pos++; // '('
-        charge(ImapLimits.VALUE_OVERHEAD);
-        List<Object> list = new ArrayList<>();
-        while (true) {
-            int c = require();
-            if (c == ')') {
-                pos++;
-                return list;
-            }
-            if (c == ' ') {
-                pos++;
-            } else if (c == '\r' || c == '\n') {
-                throw new ImapProtocolException("line ended inside a parenthesised list");
-            } else {
-                list.add(readValue(depth, inCode));
-            }
-        }
-    }
 
     private FetchData readFetch(long sequence, BodyConsumer bodies) throws IOException {
         if (require() != '(') {
@@ -426,13 +344,6 @@ public final class ImapResponseReader {
         }
     }
 
-    private String readDigits() throws IOException {
-        tokenLength = 0;
-        while (isDigit(require())) {
-            append(next());
-        }
-        return tokenAsString();
-    }
 
     /** A tag: astring characters up to the space (RFC 3501 tag excludes '+'). */
     private String readTag() throws IOException {
@@ -450,279 +361,5 @@ public final class ImapResponseReader {
             throw new ImapProtocolException("response starts with " + printable(require()) + ", not a tag");
         }
         return tokenAsString();
-    }
-
-    /**
-     * A lenient atom: bytes up to a space, parenthesis, line end, or (inside a response code) ']'. '[' and
-     * ']' are kept elsewhere because mailbox names and flags may hold them.
-     */
-    private String readAtom(boolean inCode) throws IOException {
-        tokenLength = 0;
-        while (true) {
-            int c = peek();
-            if (c < 0 || c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"'
-                    || inCode && c == ']') {
-                break;
-            }
-            append(c);
-            pos++;
-        }
-        return tokenAsString();
-    }
-
-    private String readQuoted() throws IOException {
-        pos++; // opening quote
-        tokenLength = 0;
-        while (true) {
-            int c = next();
-            if (c == '"') {
-                return tokenAsString();
-            }
-            if (c == '\\') {
-                c = next();
-            }
-            if (c == '\r' || c == '\n') {
-                throw new ImapProtocolException("line ended inside a quoted string");
-            }
-            append(c);
-        }
-    }
-
-    /** {@code {n}CRLF} followed by n octets, read into memory within {@link ImapLimits#maxLiteralSize()}. */
-    private byte[] readSmallLiteral() throws IOException {
-        long length = readLiteralHeader();
-        if (length > limits.maxLiteralSize()) {
-            throw new ImapProtocolException("literal of " + length + " octets exceeds the limit of "
-                    + limits.maxLiteralSize());
-        }
-        charge(length + ImapLimits.VALUE_OVERHEAD);
-        byte[] bytes = new byte[(int) length];
-        int done = 0;
-        while (done < bytes.length) {
-            if (pos == end && !fill()) {
-                throw new EOFException("connection closed inside a literal");
-            }
-            int n = Math.min(bytes.length - done, end - pos);
-            System.arraycopy(buf, pos, bytes, done, n);
-            pos += n;
-            done += n;
-        }
-        return bytes;
-    }
-
-    /** Reads {@code {n}CRLF} (the '{' not yet consumed) and returns n. */
-    private long readLiteralHeader() throws IOException {
-        expect('{');
-        String digits = readDigits();
-        long length = ImapValues.number(digits);
-        expect('}');
-        expect('\r');
-        expect('\n');
-        return length;
-    }
-
-    /** Response text up to the line end; lenient about a bare LF. */
-    private String readText() throws IOException {
-        tokenLength = 0;
-        while (true) {
-            int c = next();
-            if (c == '\n') {
-                break;
-            }
-            append(c);
-        }
-        if (tokenLength > 0 && token[tokenLength - 1] == '\r') {
-            tokenLength--;
-        }
-        return tokenAsString();
-    }
-
-    private void expectLineEnd() throws IOException {
-        int c = next();
-        if (c == '\r') {
-            c = next();
-        }
-        if (c != '\n') {
-            throw new ImapProtocolException("expected end of line, got " + printable(c));
-        }
-    }
-
-    private void expect(int wanted) throws IOException {
-        int c = next();
-        if (c != wanted) {
-            throw new ImapProtocolException("expected " + printable(wanted) + ", got " + printable(c));
-        }
-    }
-
-    private void append(int c) throws ImapProtocolException {
-        if (tokenLength == limits.maxTokenLength()) {
-            throw new ImapProtocolException("token longer than " + limits.maxTokenLength() + " octets");
-        }
-        if (tokenLength == token.length) {
-            token = java.util.Arrays.copyOf(token, Math.min(limits.maxTokenLength(), token.length * 2));
-        }
-        token[tokenLength++] = (byte) c;
-    }
-
-    private String tokenAsString() throws ImapProtocolException {
-        charge(tokenLength + ImapLimits.VALUE_OVERHEAD);
-        return new String(token, 0, tokenLength, StandardCharsets.UTF_8);
-    }
-
-    private void charge(long bytes) throws ImapProtocolException {
-        responseBytes += bytes;
-        if (responseBytes > limits.maxResponseBytes()) {
-            throw new ImapProtocolException("response larger than " + limits.maxResponseBytes() + " octets in memory"
-                    + " (each token, list and literal counted with " + ImapLimits.VALUE_OVERHEAD + " octets of overhead)");
-        }
-    }
-
-    /** The next byte without consuming it, -1 at end of stream. */
-    private int peek() throws IOException {
-        if (pos == end && !fill()) {
-            return -1;
-        }
-        return buf[pos] & 0xff;
-    }
-
-    /** The byte {@code ahead} positions on, without consuming; may compact the buffer to see it. */
-    private int peekAt(int ahead) throws IOException {
-        while (end - pos <= ahead) {
-            if (pos > 0) {
-                System.arraycopy(buf, pos, buf, 0, end - pos);
-                end -= pos;
-                pos = 0;
-            }
-            int n = in.read(buf, end, buf.length - end);
-            if (n < 0) {
-                return -1;
-            }
-            end += n;
-        }
-        return buf[pos + ahead] & 0xff;
-    }
-
-    /** The next byte without consuming it; end of stream is an error here. */
-    private int require() throws IOException {
-        int c = peek();
-        if (c < 0) {
-            throw new EOFException("connection closed by the server");
-        }
-        return c;
-    }
-
-    private int next() throws IOException {
-        int c = require();
-        pos++;
-        return c;
-    }
-
-    /** Refills the empty buffer; false at end of stream. */
-    private boolean fill() throws IOException {
-        pos = 0;
-        end = 0;
-        int n;
-        do {
-            n = in.read(buf, 0, buf.length);
-        } while (n == 0);
-        if (n < 0) {
-            return false;
-        }
-        end = n;
-        return true;
-    }
-
-    private static boolean isDigit(int c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static String printable(int c) {
-        if (c < 0) {
-            return "end of stream";
-        }
-        return c >= 0x21 && c <= 0x7e ? "'" + (char) c + "'" : String.format("0x%02x", c);
-    }
-
-    /** A literal's content read straight from the buffer and socket, ending with the literal. */
-    private final class LiteralStream extends InputStream {
-        private long remaining;
-        private boolean finished;
-
-        LiteralStream(long length) {
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            checkOpen();
-            if (remaining == 0) {
-                return -1;
-            }
-            if (pos == end && !fill()) {
-                throw new EOFException("connection closed inside a message literal");
-            }
-            remaining--;
-            return buf[pos++] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            checkOpen();
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining == 0) {
-                return -1;
-            }
-            if (pos == end && !fill()) {
-                throw new EOFException("connection closed inside a message literal");
-            }
-            int n = (int) Math.min(Math.min(len, remaining), end - pos);
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            checkOpen();
-            long skipped = 0;
-            while (skipped < n && remaining > 0) {
-                if (pos == end && !fill()) {
-                    throw new EOFException("connection closed inside a message literal");
-                }
-                int step = (int) Math.min(Math.min(n - skipped, remaining), end - pos);
-                pos += step;
-                remaining -= step;
-                skipped += step;
-            }
-            return skipped;
-        }
-
-        @Override
-        public int available() {
-            return finished ? 0 : (int) Math.min(remaining, end - pos);
-        }
-
-        /** Closing leaves the connection alone; the rest of the literal is skipped when the consumer returns. */
-        @Override
-        public void close() {
-        }
-
-        private void checkOpen() throws IOException {
-            if (finished) {
-                throw new IOException("message content is only readable while its handler runs");
-            }
-        }
-
-        /** Skips what the consumer left unread and makes the stream unusable. */
-        void finish() throws IOException {
-            if (!finished) {
-                skip(remaining);
-                finished = true;
-            }
-        }
     }
 }

@@ -13,6 +13,18 @@ public class MissingFolderException extends IOException {
         this.folder = folder;
     }
 
+    private MissingFolderException(String message, String folder, boolean custom) {
+        super(message);
+        this.folder = folder;
+    }
+
+    /** No folder carries the special-use attribute {@code use} (RFC 6154), which names the folder wanted. */
+    public static MissingFolderException noSpecialUse(String server, String use, boolean offered) {
+        return new MissingFolderException("No folder on " + server + " has the special-use attribute " + use
+                + (offered ? "" : " (the server does not offer SPECIAL-USE, RFC 6154)")
+                + "; name the folder itself instead", use, true);
+    }
+
     public String folder() {
         return folder;
     }

@@ -1,0 +1,54 @@
+package io.catalystmail.camel.imap;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MessageRef;
+
+/**
+ * The after-processing of a batch grouped into commands: one UID COPY and one UID MOVE per target folder, the UIDs
+ * to flag \Seen, and those to delete (without MOVE, the moved ones too, as COPY leaves the originals behind).
+ * Every command is built before anything is sent, so a folder name that is refused changes nothing.
+ */
+record AfterProcessingPlan(List<ImapCommand> copies, List<Long> seen, List<ImapCommand> moves, List<Long> deletes) {
+
+    static AfterProcessingPlan of(Map<MessageRef, AfterProcessing> actions, MailboxNames names, Capabilities caps) {
+        List<Long> seen = new ArrayList<>();
+        Map<String, List<Long>> copies = new LinkedHashMap<>();
+        Map<String, List<Long>> moves = new LinkedHashMap<>();
+        List<Long> deletes = new ArrayList<>();
+        for (Map.Entry<MessageRef, AfterProcessing> e : actions.entrySet()) {
+            long uid = e.getKey().uid();
+            AfterProcessing a = e.getValue();
+            if (a.markSeen()) {
+                seen.add(uid);
+            }
+            if (a.copyTo() != null) {
+                copies.computeIfAbsent(a.copyTo(), f -> new ArrayList<>()).add(uid);
+            }
+            if (a.moveTo() != null) {
+                moves.computeIfAbsent(a.moveTo(), f -> new ArrayList<>()).add(uid);
+            } else if (a.delete()) {
+                deletes.add(uid);
+            }
+        }
+        // the folder commands are built before anything is sent: a folder name that is refused changes nothing
+        List<ImapCommand> copyCommands = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> copy : copies.entrySet()) {
+            copyCommands.add(ImapMessageOperations.copyCommand(copy.getValue(), names.resolve(copy.getKey())));
+        }
+        boolean move = caps.has("MOVE");
+        List<ImapCommand> moveCommands = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> m : moves.entrySet()) {
+            moveCommands.add(ImapMessageOperations.moveCommand(m.getValue(), names.resolve(m.getKey()),
+                    caps));
+            if (!move) {
+                deletes.addAll(m.getValue()); // copied: now remove the original like a deletion
+            }
+        }
+        return new AfterProcessingPlan(copyCommands, seen, moveCommands, deletes);
+    }
+}

@@ -1,0 +1,225 @@
+package io.catalystmail.camel.imap;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+import io.catalystmail.camel.mailbox.MailboxSession.MessageHandler;
+import io.catalystmail.camel.mailbox.MessageRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer's fetch rounds on one connection, pipelined (RFC 3501 §5.5): a round's UID FETCH commands go out as
+ * runs of ascending UIDs, at most {@value #MAX_PIPELINED} in flight; the round announced as upcoming is requested
+ * behind them, and commands issued meanwhile (after-processing STORE, COPY, MOVE, EXPUNGE) are held and sent in
+ * front of the next round's successors. {@link #settle} brings the connection back in step before any command
+ * that must be answered at once. Not thread-safe.
+ */
+final class FetchPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchPipeline.class);
+
+    /** Commands in flight at once while fetching runs: small enough never to fill the socket buffers. */
+    static final int MAX_PIPELINED = 16;
+
+    /** FETCH commands sent for the round a caller announced as upcoming, their answers not read yet. */
+    private FetchAhead ahead;
+    /**
+     * Commands held back while {@link #ahead} is on the wire; empty whenever {@link #ahead} is null, as the fetch
+     * that takes up the round sends them.
+     */
+    private final List<HeldCommand> held = new ArrayList<>();
+
+    /** @param delivery hands the round's messages to the handler current when they arrive (they may come early) */
+    private record FetchAhead(List<MessageRef> refs, List<String> tags, MessageDelivery delivery) {
+    }
+
+    /** A command to send later, and what its OK confirms (null: nothing to record). */
+    private record HeldCommand(ImapCommand command, Runnable onOk) {
+    }
+
+    /** A held command once sent: its tag, awaited after the FETCH answers in front of it. */
+    private record SentCommand(HeldCommand held, String tag) {
+    }
+
+    /** Forgets the round sent ahead and the held commands (a new or closed connection: nothing of them was read). */
+    void reset() {
+        ahead = null;
+        held.clear();
+    }
+
+    /** True when a round was sent ahead and not read yet. */
+    boolean hasAhead() {
+        return ahead != null;
+    }
+
+    /**
+     * Fetches {@code refs} (all within the size limit), pipelined, and puts {@code upcoming} on the wire behind
+     * them; returns the messages whose handling failed.
+     *
+     * @param server names the server in errors, e.g. "IMAP server host:993"
+     */
+    Map<MessageRef, Exception> fetch(ImapConnection c, List<MessageRef> refs, List<MessageRef> upcoming,
+            MessageHandler handler, long maxMessageSize, String server) throws IOException {
+        MessageDelivery delivery;
+        Deque<String> inFlight = new ArrayDeque<>();
+        List<List<Long>> runs;
+        if (ahead != null && ahead.refs().equals(refs)) {
+            delivery = ahead.delivery();
+            delivery.handTo(handler);
+            inFlight.addAll(ahead.tags());
+            runs = List.of();
+            ahead = null;
+        } else {
+            settle(c);
+            delivery = new MessageDelivery(refs, handler, maxMessageSize, server);
+            runs = ascendingRuns(refs.stream().map(MessageRef::uid).distinct().toList());
+        }
+        int next = 0;
+        while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
+            inFlight.add(sendFetch(c, runs.get(next++)));
+        }
+        List<SentCommand> sent = List.of();
+        if (next == runs.size()) {
+            // the whole round is on the wire: what apply held back goes behind it, then the next round
+            sent = sendHeld(c);
+            List<List<Long>> upcomingRuns = ascendingRuns(upcoming.stream().map(MessageRef::uid).toList());
+            if (!upcoming.isEmpty() && upcomingRuns.size() <= MAX_PIPELINED) {
+                delivery.want(upcoming);
+                List<String> tags = new ArrayList<>();
+                for (List<Long> run : upcomingRuns) {
+                    tags.add(sendFetch(c, run));
+                }
+                ahead = new FetchAhead(List.copyOf(upcoming), tags, delivery);
+            }
+        }
+        ImapResponse refused = null;
+        try {
+            while (next < runs.size() || !inFlight.isEmpty()) {
+                while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
+                    inFlight.add(sendFetch(c, runs.get(next++)));
+                }
+                ImapResponse done = c.await(inFlight.poll(), delivery, delivery);
+                // NO: some servers refuse a FETCH of messages expunged meanwhile; those are skipped like vanished ones
+                if (done.type().equals("BAD") && refused == null) {
+                    refused = done;
+                }
+            }
+            awaitSent(c, sent, delivery);
+        } finally {
+            delivery.finish();
+        }
+        if (refused != null) {
+            throw new ImapCommandException("UID FETCH", refused.type(), refused.text());
+        }
+        List<MessageRef> missing = refs.stream().filter(delivery::stillWanted).toList();
+        if (!missing.isEmpty()) {
+            // expunged by another client meanwhile, or a server that drops what it was asked for: either way the
+            // message stays where it is and is listed again by the next poll if it still exists
+            LOG.warn("{} answered UID FETCH without the content of {} message(s) asked for (UIDs {}{});"
+                    + " skipped", server, missing.size(),
+                    missing.stream().limit(10).map(MessageRef::id).toList(), missing.size() > 10 ? " ..." : "");
+            missing.forEach(delivery::forget);
+        }
+        return delivery.failures();
+    }
+
+    private static String sendFetch(ImapConnection c, List<Long> run) throws IOException {
+        return c.send(new ImapCommand("UID FETCH").raw(UidSet.format(run))
+                .raw("(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])"));
+    }
+
+    /**
+     * Brings the connection back in step before any command that must be answered at once: reads the round
+     * sent ahead to its end (the caller did not ask for it after all; what had not arrived yet is discarded and
+     * stays untouched on the server for a later poll), then sends and awaits the held commands.
+     */
+    void settle(ImapConnection c) throws IOException {
+        if (ahead == null) {
+            return;
+        }
+        MessageDelivery discard = ahead.delivery();
+        discard.handTo(message -> { });
+        List<String> tags = ahead.tags();
+        ahead = null;
+        try {
+            for (String tag : tags) {
+                c.await(tag, discard, discard);
+            }
+            awaitSent(c, sendHeld(c), discard);
+        } finally {
+            discard.finish();
+        }
+    }
+
+    private List<SentCommand> sendHeld(ImapConnection c) throws IOException {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<SentCommand> sent = new ArrayList<>(held.size());
+        for (HeldCommand command : held) {
+            sent.add(new SentCommand(command, c.send(command.command())));
+        }
+        held.clear();
+        return sent;
+    }
+
+    /**
+     * Reads the answers of sent held commands in order, bodies of a round fetched ahead that arrive meanwhile
+     * going to {@code delivery}; the first refusal is thrown once all are read.
+     */
+    private static void awaitSent(ImapConnection c, List<SentCommand> sent, MessageDelivery delivery)
+            throws IOException {
+        ImapCommandException refusal = null;
+        for (SentCommand s : sent) {
+            ImapResponse done = c.await(s.tag(), delivery, delivery);
+            if (!done.isOk()) {
+                refusal = refusal != null ? refusal
+                        : new ImapCommandException(s.held().command().name(), done.type(), done.text(), done.code());
+            } else if (s.held().onOk() != null) {
+                s.held().onOk().run();
+            }
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /**
+     * Runs a command now, or holds it for the next {@link #fetch} when a round is on the wire ahead of it.
+     * A synchronizing literal (a folder name without LITERAL+) needs the server's continuation, which cannot be
+     * told apart from answers still streaming: such a command waits until the connection is in step.
+     */
+    void run(ImapConnection c, ImapCommand command, Runnable onOk) throws IOException {
+        if (ahead != null && !command.needsContinuation(c.capabilities())) {
+            held.add(new HeldCommand(command, onOk));
+            return;
+        }
+        settle(c);
+        c.execute(command, null, null);
+        if (onOk != null) {
+            onOk.run();
+        }
+    }
+
+    /** Splits UIDs into maximal runs in ascending order, keeping the order asked for across runs. */
+    private static List<List<Long>> ascendingRuns(List<Long> uids) {
+        List<List<Long>> runs = new ArrayList<>();
+        List<Long> run = new ArrayList<>();
+        for (long uid : uids) {
+            if (!run.isEmpty() && uid < run.get(run.size() - 1)) {
+                runs.add(run);
+                run = new ArrayList<>();
+            }
+            run.add(uid);
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,132 @@
+package io.catalystmail.camel.imap;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+import io.catalystmail.camel.mailbox.MailboxLimits;
+import io.catalystmail.camel.mailbox.MessageOrder;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.mailbox.SentDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer's list of candidates in the selected folder: UID SEARCH for the filter (UNSEEN and UNDELETED added),
+ * bounded by maxListedMessages, ordered by UID, or by sent date through a FETCH of INTERNALDATE, RFC822.SIZE and
+ * the Date header; messages above maxMessageSize are found with a second SEARCH ... LARGER, so they are refused
+ * before a byte of them is fetched. One instance per listing.
+ */
+final class FolderListing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderListing.class);
+
+    private final ImapMessageOperations messages;
+    private final MailboxLimits limits;
+    private final Instant now;
+    private final String server;
+    private final LongFunction<String> identity;
+
+    /**
+     * @param now      the "now" that relative search dates count from
+     * @param server   names the server in log lines
+     * @param identity the identity of a ref by UID
+     */
+    FolderListing(ImapConnection c, MailboxLimits limits, Instant now, String server, LongFunction<String> identity) {
+        this.messages = new ImapMessageOperations(c);
+        this.limits = limits;
+        this.now = now;
+        this.server = server;
+        this.identity = identity;
+    }
+
+    List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
+            throws IOException {
+        UidRanges found = search(filter, onlyUnseen, 0);
+        int max = limits.maxListedMessages();
+        long total = found.size();
+        if (found.invalid() > 0) {
+            LOG.warn("{} answered UID SEARCH with {} entries that are not UIDs (such as 0); they are"
+                    + " skipped, the valid ones listed", server, found.invalid());
+        }
+        if (found.truncated() || total > max) {
+            LOG.warn("{} listed {}{} messages for UID SEARCH, more than this poll takes"
+                    + " (maxListedMessages={}, at most {} separate UID ranges): the first {} in sortOrder are"
+                    + " taken, the rest in later polls", server, found.truncated() ? "over " : "",
+                    total, max, found.maxRanges(), max);
+        }
+        boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;
+        int take = !byDate && limit > 0 ? Math.min(limit, max) : max;
+        List<Long> uids = found.first(take, order == MessageOrder.UID_DESCENDING);
+        if (uids.isEmpty()) {
+            return new ArrayList<>();
+        }
+        Map<Long, FetchData> meta = byDate ? metadata(uids) : oversized(filter, onlyUnseen, uids);
+        List<MessageRef> refs = new ArrayList<>(uids.size());
+        for (long uid : uids) {
+            FetchData d = meta.get(uid);
+            if (!byDate) {
+                // size and date arrive with each message's FETCH; only those over maxMessageSize are known now
+                refs.add(new MessageRef(Long.toString(uid), 0, d == null ? -1 : d.size(), null, identity.apply(uid)));
+            } else if (d != null) { // gone between SEARCH and FETCH: skipped
+                refs.add(new MessageRef(Long.toString(uid), 0, d.size(), sentDate(d), identity.apply(uid)));
+            }
+        }
+        if (byDate) {
+            refs.sort(order == MessageOrder.DATE_DESCENDING ? SentDate.ORDER.reversed() : SentDate.ORDER);
+            if (limit > 0 && refs.size() > limit) {
+                refs = new ArrayList<>(refs.subList(0, limit));
+            }
+        }
+        return refs;
+    }
+
+    /**
+     * The listed messages above maxMessageSize, with their RFC822.SIZE: a second UID SEARCH with LARGER (RFC 3501
+     * §6.4.4), which usually answers nothing, so they are refused before a byte of them is fetched.
+     */
+    private Map<Long, FetchData> oversized(SearchFilter filter, boolean onlyUnseen, List<Long> uids)
+            throws IOException {
+        UidRanges larger = search(filter, onlyUnseen, limits.maxMessageSize());
+        if (larger.size() == 0) {
+            return Map.of();
+        }
+        Set<Long> listed = new java.util.HashSet<>(uids);
+        List<Long> both = larger.first(limits.maxListedMessages(), false).stream().filter(listed::contains).toList();
+        return metadata(both);
+    }
+
+    /** @param largerThan when positive, only messages larger than this many octets (SEARCH LARGER) */
+    private UidRanges search(SearchFilter filter, boolean onlyUnseen, long largerThan)
+            throws IOException {
+        List<String> extra = new ArrayList<>();
+        if (onlyUnseen) {
+            extra.add("UNSEEN");
+        }
+        if (largerThan > 0) {
+            extra.add("LARGER " + largerThan);
+        }
+        // flagged for deletion, by us before an expunge that never came or by another client: not to be routed
+        extra.add("UNDELETED");
+        return messages.search(filter.key(), now, extra.toArray(String[]::new));
+    }
+
+    private Map<Long, FetchData> metadata(List<Long> uids) throws IOException {
+        return messages.listingData(uids);
+    }
+
+    /** The Date header of a listing FETCH, or INTERNALDATE when it has none (RFC 5256 §2.2). */
+    private static Instant sentDate(FetchData d) {
+        for (Map.Entry<String, Object> item : d.otherItems().entrySet()) {
+            if (item.getKey().startsWith("BODY[HEADER.FIELDS") && item.getValue() instanceof byte[] block) {
+                return SentDate.fromHeaderBlock(block, d.internalDate());
+            }
+        }
+        return d.internalDate();
+    }
+}

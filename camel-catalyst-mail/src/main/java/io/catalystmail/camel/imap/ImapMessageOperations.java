@@ -1,0 +1,248 @@
+package io.catalystmail.camel.imap;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.catalystmail.camel.mailbox.SearchKey;
+
+/**
+ * The message-level commands of RFC 3501 §6.4 in the folder selected on one {@link ImapConnection}, all by UID:
+ * UID SEARCH (with ESEARCH, RFC 4731), UID FETCH, UID STORE, UID COPY, UID MOVE (RFC 6851, else COPY + \Deleted +
+ * UID EXPUNGE) and UID EXPUNGE (RFC 4315). Commands are built completely before anything is sent, so bad input
+ * (an empty UID set, a flag with a space) changes nothing on the server. Not thread-safe, like the connection.
+ */
+public final class ImapMessageOperations {
+
+    /** Most UIDs of a COPYUID answer expanded into a list: past this, the ranges are too many to be useful. */
+    static final int MAX_COPYUID_UIDS = 100_000;
+
+    private final ImapConnection connection;
+
+    public ImapMessageOperations(ImapConnection connection) {
+        this.connection = connection;
+    }
+
+    /** How STORE changes flags (RFC 3501 §6.4.6): add to them, remove from them, or replace them. */
+    public enum StoreMode {
+        ADD("+FLAGS"), REMOVE("-FLAGS"), REPLACE("FLAGS");
+
+        private final String item;
+
+        StoreMode(String item) {
+            this.item = item;
+        }
+    }
+
+    /**
+     * UID SEARCH with the criteria of {@code key}, then {@code extraKeys} as written (such as UNSEEN or
+     * UNDELETED). With ESEARCH the answer is one compact set (RETURN (ALL)); CHARSET UTF-8 is named only when a
+     * string is not ASCII. The result is bounded by {@link ImapLimits#maxSearchResults()} ranges.
+     */
+    public UidRanges search(SearchKey key, Instant now, String... extraKeys) throws IOException {
+        boolean esearch = connection.capabilities().has("ESEARCH");
+        ImapCommand command = new ImapCommand("UID SEARCH");
+        if (esearch) {
+            command.raw("RETURN (ALL)"); // RFC 4731: one compact set instead of every UID spelt out
+        }
+        if (SearchCriteria.needsUtf8(key)) {
+            command.raw("CHARSET UTF-8");
+        }
+        SearchCriteria.append(command, key, now);
+        for (String extra : extraKeys) {
+            command.raw(extra);
+        }
+        List<ImapResponse> esearches = new ArrayList<>();
+        String tag = connection.send(command);
+        UidRanges[] fromSearch = new UidRanges[1];
+        ImapResponse done = connection.await(tag, r -> {
+            if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges found) {
+                // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
+                if (fromSearch[0] == null) {
+                    fromSearch[0] = found;
+                } else {
+                    fromSearch[0].addAll(found);
+                }
+            } else if (r.isUntagged("ESEARCH")) {
+                esearches.add(r);
+            }
+        }, null);
+        if (!done.isOk()) {
+            throw new ImapCommandException(command.name(), done.type(), done.text(), done.code());
+        }
+        UidRanges uids = fromSearch[0] != null ? fromSearch[0] : new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        for (ImapResponse r : esearches) {
+            readEsearch(r.values(), tag, uids);
+        }
+        return uids;
+    }
+
+    /** {@code * ESEARCH (TAG "A5") UID ALL 1:3,5} (RFC 4731); other tags' answers and other items are ignored. */
+    private static void readEsearch(List<Object> values, String tag, UidRanges uids) throws IOException {
+        int i = 0;
+        if (!values.isEmpty() && values.get(0) instanceof List<?> correlator) {
+            if (correlator.size() != 2 || !tag.equals(ImapValues.text(correlator.get(1)))) {
+                return;
+            }
+            i++;
+        }
+        if (i < values.size() && "UID".equalsIgnoreCase(String.valueOf(values.get(i)))) {
+            i++;
+        }
+        for (; i + 1 < values.size(); i += 2) {
+            if ("ALL".equalsIgnoreCase(String.valueOf(values.get(i)))) {
+                UidSet.parseInto(ImapValues.text(values.get(i + 1)), uids);
+            }
+        }
+    }
+
+    /** The UIDs a search found, ascending, at most {@code max} of {@code total}. */
+    public record Found(List<Long> uids, long total) {
+    }
+
+    /** {@link #search}, its result as at most {@code max} UIDs, lowest first. */
+    public Found searchUids(SearchKey key, Instant now, int max, String... extraKeys) throws IOException {
+        UidRanges found = search(key, now, extraKeys);
+        return new Found(found.first(max, false), found.size());
+    }
+
+    /**
+     * UID FETCH of {@code items} (such as {@code (UID FLAGS RFC822.SIZE)}), each answer for one of {@code uids}
+     * handed to {@code each}; body literals stream to {@code bodies} when it is not null.
+     */
+    public void fetch(Collection<Long> uids, String items, Consumer<FetchData> each,
+            ImapResponseReader.BodyConsumer bodies) throws IOException {
+        Set<Long> asked = Set.copyOf(uids);
+        connection.execute(new ImapCommand("UID FETCH").raw(UidSet.format(uids)).raw(items), r -> {
+            if (r.isUntagged("FETCH") && asked.contains(r.fetch().uid())) {
+                each.accept(r.fetch());
+            }
+        }, bodies);
+    }
+
+    /** UID, INTERNALDATE, RFC822.SIZE and the Date header of each message, by UID (what a listing sorts by). */
+    public Map<Long, FetchData> listingData(List<Long> uids) throws IOException {
+        Map<Long, FetchData> meta = new HashMap<>();
+        if (!uids.isEmpty()) {
+            fetch(uids, "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE)])",
+                    d -> meta.put(d.uid(), d), null);
+        }
+        return meta;
+    }
+
+    /** The UID STORE command of {@link #store}, for a caller that pipelines it. */
+    public static ImapCommand storeCommand(Collection<Long> uids, StoreMode mode, Collection<String> flags) {
+        return new ImapCommand("UID STORE").raw(UidSet.format(uids)).raw(mode.item + ".SILENT")
+                .raw(MessageFlags.list(flags));
+    }
+
+    /** UID STORE ... FLAGS.SILENT (RFC 3501 §6.4.6): adds, removes or replaces flags and keywords. */
+    public void store(Collection<Long> uids, StoreMode mode, Collection<String> flags) throws IOException {
+        connection.execute(storeCommand(uids, mode, flags), null, null);
+    }
+
+    /** UIDs the server gave copies or moved messages in the target folder (COPYUID, RFC 4315 §3); -1 without UIDPLUS. */
+    public record Copied(long uidValidity, List<Long> sourceUids, List<Long> targetUids) {
+        static final Copied UNKNOWN = new Copied(-1, List.of(), List.of());
+    }
+
+    /** UID COPY (§6.4.7). */
+    public Copied copy(Collection<Long> uids, String target) throws IOException {
+        return copied(connection.execute(copyCommand(uids, target), null, null).code());
+    }
+
+    /** The UID COPY command of {@link #copy}, for a caller that pipelines it. */
+    public static ImapCommand copyCommand(Collection<Long> uids, String target) {
+        return new ImapCommand("UID COPY").raw(UidSet.format(uids)).mailbox(target);
+    }
+
+    /** UID MOVE (RFC 6851) when the server offers MOVE, else UID COPY then {@link #moveCommands}' fallback. */
+    public static ImapCommand moveCommand(Collection<Long> uids, String target, Capabilities caps) {
+        return new ImapCommand(caps.has("MOVE") ? "UID MOVE" : "UID COPY").raw(UidSet.format(uids)).mailbox(target);
+    }
+
+    /** What {@link #move} did: the COPYUID data, and whether the originals are gone (false: flagged \Deleted only). */
+    public record Moved(Copied copied, boolean expunged) {
+    }
+
+    /**
+     * Moves messages: UID MOVE with MOVE (RFC 6851); else UID COPY, \Deleted on the originals and UID EXPUNGE of
+     * exactly them (UIDPLUS). A server with neither leaves the originals flagged \Deleted: a plain EXPUNGE would also
+     * remove what other clients flagged, so it is not sent ({@link Moved#expunged()} is false).
+     */
+    public Moved move(Collection<Long> uids, String target) throws IOException {
+        Capabilities caps = connection.capabilities();
+        ImapCommand command = moveCommand(uids, target, caps);
+        ImapCommand flag = caps.has("MOVE") ? null : storeCommand(uids, StoreMode.ADD, List.of("\\Deleted"));
+        ResponseCode[] copyUid = { null };
+        ImapResponse done = connection.execute(command, r -> {
+            // a MOVE reports COPYUID in an untagged OK before the tagged one (RFC 6851 §4.3)
+            if (r.isUntagged("OK") && r.code() != null && r.code().name().equals("COPYUID")) {
+                copyUid[0] = r.code();
+            }
+        }, null);
+        Copied copied = copied(copyUid[0] != null ? copyUid[0] : done.code());
+        if (caps.has("MOVE")) {
+            return new Moved(copied, true);
+        }
+        connection.execute(flag, null, null);
+        return new Moved(copied, expunge(uids));
+    }
+
+    /**
+     * UID EXPUNGE of exactly {@code uids} (RFC 4315 §2.1), which must be flagged \Deleted already; without UIDPLUS
+     * nothing is sent, as a plain EXPUNGE would also remove what other clients flagged.
+     *
+     * @return whether the server was asked to expunge them
+     */
+    public boolean expunge(Collection<Long> uids) throws IOException {
+        if (!connection.capabilities().has("UIDPLUS")) {
+            return false;
+        }
+        connection.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), null, null);
+        return true;
+    }
+
+    /** EXPUNGE (§6.4.3): removes every message of the selected folder flagged \Deleted, by anyone. */
+    public void expungeAll() throws IOException {
+        connection.execute(new ImapCommand("EXPUNGE"), null, null);
+    }
+
+    private static Copied copied(ResponseCode code) {
+        if (code == null || !code.name().equals("COPYUID") || code.args().size() < 3) {
+            return Copied.UNKNOWN;
+        }
+        try {
+            return new Copied(code.number(0), expand(code.args().get(1)), expand(code.args().get(2)));
+        } catch (ImapProtocolException e) {
+            return Copied.UNKNOWN;
+        }
+    }
+
+    private static List<Long> expand(Object set) throws ImapProtocolException {
+        UidRanges ranges = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        UidSet.parseInto(ImapValues.text(set), ranges);
+        return ranges.first(MAX_COPYUID_UIDS, false);
+    }
+
+    /** Parses a UID set as users write it ("4", "1:3,7"); refuses anything else, and the wildcard. */
+    public static List<Long> parseUids(String text, int max) {
+        UidRanges ranges = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        UidSet.parseInto(text.strip(), ranges);
+        if (ranges.invalid() > 0 || ranges.size() == 0) {
+            throw new IllegalArgumentException("'" + (text.length() > 80 ? text.substring(0, 80) + "..." : text)
+                    + "' is not a set of UIDs such as 4 or 1:3,7");
+        }
+        if (ranges.size() > max) {
+            throw new IllegalArgumentException("the UID set '" + text + "' names " + ranges.size()
+                    + " messages, more than " + max + " in one operation");
+        }
+        return ranges.first(max, false);
+    }
+}
