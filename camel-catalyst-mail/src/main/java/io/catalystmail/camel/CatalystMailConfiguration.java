@@ -160,11 +160,31 @@ public class CatalystMailConfiguration implements Cloneable {
      */
     @UriParam(label = "producer,advanced", defaultValue = "600000", javaType = "java.time.Duration")
     private long sendTimeout = 600_000;
+    /**
+     * What an imap or pop3 producer does with each exchange (overridden by the CamelCatalystMailOperation header).
+     * IMAP: append, create, delete, rename, subscribe, unsubscribe, list, lsub, status, search, fetch, store, copy,
+     * move, expunge, check, close. POP3: stat, list, uidl. Not used by smtp.
+     */
+    @UriParam(label = "producer", enums = "append,create,delete,rename,subscribe,unsubscribe,list,lsub,status,search,"
+                                          + "fetch,store,copy,move,expunge,check,close,stat,uidl")
+    private String operation;
+    /** The target folder of copy and move, and the new name of rename (IMAP operations). */
+    @UriParam(label = "producer")
+    private String destination;
+    /** Flags and keywords for store and append, separated by spaces or commas, e.g. \Flagged $Forwarded. */
+    @UriParam(label = "producer")
+    private String flags;
+    /** How store changes flags: add them, remove them or replace all flags with them. */
+    @UriParam(label = "producer", defaultValue = "add", enums = "add,remove,replace")
+    private String storeMode = "add";
 
     // ---- consumer
 
-    /** The folder to poll (IMAP); POP3 has only INBOX. */
-    @UriParam(label = "consumer", defaultValue = "INBOX")
+    /**
+     * The folder to poll (IMAP), or the folder an IMAP producer's operation works on; a special-use attribute such as
+     * \\Sent names the folder that has it (RFC 6154). POP3 has only INBOX.
+     */
+    @UriParam(label = "common", defaultValue = "INBOX")
     private String folder = "INBOX";
     /** Only messages not seen before: IMAP without \Seen; POP3 whose UIDL is not in the idempotent repository. */
     @UriParam(label = "consumer", defaultValue = "true")
@@ -752,6 +772,38 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setDelete(boolean delete) {
         this.delete = delete;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public void setOperation(String operation) {
+        this.operation = operation;
+    }
+
+    public String getDestination() {
+        return destination;
+    }
+
+    public void setDestination(String destination) {
+        this.destination = destination;
+    }
+
+    public String getFlags() {
+        return flags;
+    }
+
+    public void setFlags(String flags) {
+        this.flags = flags;
+    }
+
+    public String getStoreMode() {
+        return storeMode;
+    }
+
+    public void setStoreMode(String storeMode) {
+        this.storeMode = storeMode;
     }
 
     public String getMoveTo() {

@@ -51,13 +51,15 @@ public final class CatalystMailConstants {
 
     // ---- consumer output
 
-    @Metadata(label = "consumer", description = "IMAP UID of the message.", javaType = "Long")
+    @Metadata(description = "IMAP UID of the message; producer append: the new message's UID (with UIDPLUS).", javaType = "Long")
     public static final String UID = PREFIX + "Uid";
-    @Metadata(label = "consumer", description = "IMAP UIDVALIDITY of the folder.", javaType = "Long")
+    @Metadata(description = "IMAP UIDVALIDITY of the folder (consumer, and the producer's append, status, search, fetch, "
+            + "copy and move).", javaType = "Long")
     public static final String UID_VALIDITY = PREFIX + "UidValidity";
     @Metadata(label = "consumer", description = "POP3 UIDL of the message.", javaType = "String")
     public static final String UIDL = PREFIX + "Uidl";
-    @Metadata(label = "consumer", description = "The folder the message was read from.", javaType = "String")
+    @Metadata(description = "Consumer: the folder the message was read from. Producer: the server's name of the folder "
+            + "the operation worked on (after special-use and namespace resolution).", javaType = "String")
     public static final String FOLDER = PREFIX + "Folder";
     @Metadata(label = "consumer", description = "IMAP flags of the message when it was fetched.", javaType = "java.util.Set<String>")
     public static final String FLAGS = PREFIX + "Flags";
@@ -85,6 +87,50 @@ public final class CatalystMailConstants {
     public static final String COPY_TO = PREFIX + "CopyTo";
     @Metadata(label = "consumer", description = "Set to true or false to override markSeen for this message.", javaType = "Boolean")
     public static final String MARK_SEEN = PREFIX + "MarkSeen";
+
+    // ---- mailbox operations producer (imap, pop3)
+
+    @Metadata(label = "producer", description = "The mailbox operation for this exchange, overrides the operation option.",
+              javaType = "String")
+    public static final String OPERATION = PREFIX + "Operation";
+    @Metadata(label = "producer", description = "The folder the operation works on, overrides the folder option.",
+              javaType = "String")
+    public static final String OPERATION_FOLDER = PREFIX + "OperationFolder";
+    @Metadata(label = "producer", description = "Target folder of copy and move, new name of rename; overrides destination.",
+              javaType = "String")
+    public static final String DESTINATION = PREFIX + "Destination";
+    @Metadata(label = "producer", description = "The UIDs fetch, store, copy, move and expunge work on: a UID set such as "
+            + "4 or 1:3,7, a number or a collection of numbers. Output of search: the UIDs found.", javaType = "Object")
+    public static final String UIDS = PREFIX + "Uids";
+    @Metadata(label = "producer", description = "Flags and keywords for store and append, overrides the flags option.",
+              javaType = "String")
+    public static final String STORE_FLAGS = PREFIX + "StoreFlags";
+    @Metadata(label = "producer", description = "add, remove or replace: overrides the storeMode option.", javaType = "String")
+    public static final String STORE_MODE = PREFIX + "StoreMode";
+    @Metadata(label = "producer", description = "A filter in the search option's syntax for search and fetch, overrides search.",
+              javaType = "String")
+    public static final String SEARCH = PREFIX + "Search";
+    @Metadata(label = "producer", description = "Reference name of list and lsub (RFC 3501 6.3.8), empty by default.",
+              javaType = "String")
+    public static final String LIST_REFERENCE = PREFIX + "ListReference";
+    @Metadata(label = "producer", description = "Mailbox pattern of list and lsub, * by default.", javaType = "String")
+    public static final String LIST_PATTERN = PREFIX + "ListPattern";
+    @Metadata(label = "producer", description = "status and POP3 stat: the number of messages.", javaType = "Long")
+    public static final String MESSAGES = PREFIX + "Messages";
+    @Metadata(label = "producer", description = "status: the number of unseen messages.", javaType = "Long")
+    public static final String UNSEEN = PREFIX + "Unseen";
+    @Metadata(label = "producer", description = "status: the number of recent messages (IMAP4rev1 only).", javaType = "Long")
+    public static final String RECENT = PREFIX + "Recent";
+    @Metadata(label = "producer", description = "status: the UID the next message will get.", javaType = "Long")
+    public static final String UID_NEXT = PREFIX + "UidNext";
+    @Metadata(label = "producer", description = "status: HIGHESTMODSEQ, when the server offers CONDSTORE (RFC 7162).",
+              javaType = "Long")
+    public static final String HIGHEST_MODSEQ = PREFIX + "HighestModSeq";
+    @Metadata(label = "producer", description = "POP3 stat: the size of the maildrop in octets.", javaType = "Long")
+    public static final String MAILDROP_SIZE = PREFIX + "MaildropSize";
+    @Metadata(label = "producer", description = "copy and move: the UIDs of the copies in the destination folder, in the "
+            + "order of the source UIDs (COPYUID, when the server offers UIDPLUS).", javaType = "java.util.List<Long>")
+    public static final String DESTINATION_UIDS = PREFIX + "DestinationUids";
 
     private CatalystMailConstants() {
     }

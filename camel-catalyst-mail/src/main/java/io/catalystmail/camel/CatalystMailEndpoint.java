@@ -63,11 +63,12 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
 
     @Override
     public Producer createProducer() throws Exception {
-        if (getProtocol().kind() != MailProtocol.Kind.SMTP) {
-            throw new IllegalArgumentException("catalystmail:" + getProtocol().scheme()
-                    + " receives mail and cannot be used in to(); use smtp, smtps or submission to send");
-        }
-        return new CatalystMailProducer(this);
+        return switch (getProtocol().kind()) {
+            case SMTP -> new CatalystMailProducer(this);
+            // mailbox operations (APPEND, folders, flags...): their own producers, beside the SMTP one
+            case IMAP -> new io.catalystmail.camel.operations.ImapOperationsProducer(this);
+            case POP3 -> new io.catalystmail.camel.operations.Pop3OperationsProducer(this);
+        };
     }
 
     @Override

@@ -221,7 +221,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
     }
 
     /** The right-hand side of generated Message-IDs: the configured EHLO name, else this host's name. */
-    private static String messageIdDomain(String configured) {
+    public static String messageIdDomain(String configured) {
         if (configured != null && HOST_NAME.matcher(configured).matches()) {
             return configured;
         }

@@ -536,6 +536,34 @@ public final class ImapConnection implements Closeable {
         return settings;
     }
 
+    /**
+     * Whether the server spoke or hung up while the connection sat idle, found without a round trip: a read
+     * waiting at most a millisecond. A closed connection (an autologout, RFC 3501 §5.4, or a restart) is marked
+     * unusable; anything sent unasked (a BYE, mailbox updates) stays buffered for the next command to read. Silence
+     * says nothing about a peer that vanished without closing: only a round trip (NOOP) shows that.
+     */
+    public boolean spokeWhileIdle() {
+        if (!isUsable()) {
+            return true;
+        }
+        try {
+            socket.setSoTimeout(1);
+            try {
+                if (reader.peek() < 0) {
+                    broken = true;
+                }
+                return true;
+            } finally {
+                socket.setSoTimeout(millis(settings.readTimeout()));
+            }
+        } catch (SocketTimeoutException quiet) {
+            return false;
+        } catch (IOException e) {
+            broken = true;
+            return true;
+        }
+    }
+
     /** LOGOUT when the connection is still usable (within the read timeout), then close; never throws. */
     public void logout() {
         if (isUsable()) {

@@ -171,6 +171,14 @@ public final class Pop3MailboxSession implements MailboxSession {
                 : null;
     }
 
+    /** The open connection, for the maildrop listing of the operations producer ({@link Pop3Maildrop}). */
+    Pop3Connection connection() throws IOException {
+        if (connection == null || broken) {
+            throw new IOException("the POP3 session is not open");
+        }
+        return connection;
+    }
+
     @Override
     public boolean isAlive() {
         if (connection == null || broken) {

@@ -1,0 +1,134 @@
+package io.catalystmail.camel.operations;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.FolderState;
+import io.catalystmail.camel.imap.ImapConnection;
+import io.catalystmail.camel.imap.ImapFolderOperations;
+import io.catalystmail.camel.imap.ImapLimits;
+import io.catalystmail.camel.imap.ImapMessageOperations;
+import io.catalystmail.camel.imap.MailFolder;
+import io.catalystmail.camel.imap.MailboxNames;
+import io.catalystmail.camel.net.ConnectionSettings;
+
+/**
+ * One logged-in IMAP connection of the operations producer, with what it learnt: the server's folder naming
+ * (namespace and delimiter), the special-use folders found, and the folder selected last (so exchanges on the same
+ * folder do not SELECT again).
+ */
+final class ImapOperationSession implements IdleSessionPool.Pooled {
+
+    private final ImapConnection connection;
+    private final MailboxNames names;
+    private final ImapFolderOperations folders;
+    private final ImapMessageOperations messages;
+    private final Map<String, String> specialUses = new HashMap<>();
+
+    private ImapOperationSession(ImapConnection connection, MailboxNames names) {
+        this.connection = connection;
+        this.names = names;
+        this.folders = new ImapFolderOperations(connection);
+        this.messages = new ImapMessageOperations(connection);
+    }
+
+    /** Connects and logs in within the login deadline (loginTimeout). */
+    static ImapOperationSession open(ConnectionSettings settings, Credentials credentials) throws IOException {
+        ImapConnection c = ImapConnection.connect(settings, ImapLimits.DEFAULT);
+        try {
+            c.authenticate(credentials);
+            return new ImapOperationSession(c, MailboxNames.discover(c));
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        } finally {
+            c.endDeadline();
+        }
+    }
+
+    ImapFolderOperations folders() {
+        return folders;
+    }
+
+    ImapMessageOperations messages() {
+        return messages;
+    }
+
+    ImapConnection connection() {
+        return connection;
+    }
+
+    /**
+     * The server's name for a folder as the user wrote it: a special-use attribute such as {@code \Sent} is looked
+     * up once per connection (RFC 6154), any other name goes through the namespace rules of {@link MailboxNames}.
+     */
+    String resolve(String folder) throws IOException {
+        if (MailFolder.isSpecialUse(folder)) {
+            String found = specialUses.get(folder.strip().toLowerCase(java.util.Locale.ROOT));
+            if (found == null) {
+                found = folders.specialUse(folder).name();
+                specialUses.put(folder.strip().toLowerCase(java.util.Locale.ROOT), found);
+            }
+            return found;
+        }
+        return names.resolve(folder);
+    }
+
+    /** The folder selected (read-write) or examined (read-only), opening it unless it is open that way already. */
+    FolderState open(String folder, boolean readOnly) throws IOException {
+        FolderState selected = folders.selected();
+        if (selected != null && selected.name().equals(folder) && (readOnly || !selected.readOnly())) {
+            return selected;
+        }
+        return readOnly ? folders.examine(folder) : folders.select(folder);
+    }
+
+    /** Runs an operation under the deadline of {@code option}: a server that drips bytes cannot hold the exchange. */
+    <T> T timed(String operation, Duration limit, IoCall<T> call) throws IOException {
+        connection.startDeadline(operation, "fetchTimeout", limit);
+        try {
+            return call.run();
+        } finally {
+            connection.endDeadline();
+        }
+    }
+
+    @FunctionalInterface
+    interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    boolean isUsable() {
+        return connection.isUsable();
+    }
+
+    /** Whether the connection needs a NOOP before it is lent again: the server spoke or hung up meanwhile. */
+    @Override
+    public boolean needsCheck() {
+        return connection.spokeWhileIdle();
+    }
+
+    @Override
+    public boolean isAlive() {
+        if (!connection.isUsable()) {
+            return false;
+        }
+        try {
+            connection.startDeadline("NOOP", "readTimeout", connection.settings().readTimeout());
+            folders.noop();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } finally {
+            connection.endDeadline();
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.logout();
+    }
+}

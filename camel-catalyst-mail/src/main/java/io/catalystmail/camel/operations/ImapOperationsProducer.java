@@ -1,0 +1,135 @@
+package io.catalystmail.camel.operations;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.catalystmail.camel.CatalystMailConfiguration;
+import io.catalystmail.camel.CatalystMailConstants;
+import io.catalystmail.camel.CatalystMailEndpoint;
+import io.catalystmail.camel.CatalystMailProducer;
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.ImapCommandException;
+import io.catalystmail.camel.mime.MessageComposer;
+import io.catalystmail.camel.mime.MessageMapper;
+import io.catalystmail.camel.mime.MimeLimits;
+import io.catalystmail.camel.net.ConnectionSettings;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code to("catalystmail:imap:host?operation=...")}: one IMAP operation per exchange (the operation option, or the
+ * CamelCatalystMailOperation header), on logged-in connections kept between exchanges ({@link IdleSessionPool}).
+ * The request is checked and an appended message composed and spooled before a connection is borrowed, so bad
+ * input sends nothing. A refusal (NO, BAD) fails the exchange with a {@link MailboxOperationException} naming
+ * operation, folder and the server's text, and the connection is lent again; any other failure closes it.
+ */
+public class ImapOperationsProducer extends DefaultProducer {
+
+    private final CatalystMailEndpoint endpoint;
+    private IdleSessionPool<ImapOperationSession> sessions;
+    private ScheduledExecutorService sweeper;
+    private ImapOperationRunner runner;
+    private MessageComposer composer;
+    private Duration operationTimeout;
+
+    public ImapOperationsProducer(CatalystMailEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        CatalystMailConfiguration c = endpoint.getConfiguration();
+        if (c.getOperation() != null) {
+            MailboxOperation.of(c.getOperation(), true, "option operation"); // a typo fails at start, not per exchange
+        }
+        ConnectionSettings settings = endpoint.connectionSettings();
+        Credentials credentials = endpoint.credentials();
+        operationTimeout = Duration.ofMillis(c.getFetchTimeout());
+        composer = new MessageComposer(c, CatalystMailProducer.messageIdDomain(c.getLocalHostName()));
+        int maxFetched = c.getMaxMessagesPerPoll() > 0 ? c.getMaxMessagesPerPoll() : 1000;
+        runner = new ImapOperationRunner(new MessageMapper(MimeLimits.of(c), c.isPreferHtml(), c.isRaw(),
+                c.getTextBodyStreamThreshold()), maxFetched, Clock.systemUTC());
+        sessions = new IdleSessionPool<>(() -> ImapOperationSession.open(settings, credentials), c.getIdleTimeout());
+        long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
+        sweeper = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "CatalystMailIdleMailboxSessions");
+        sweeper.scheduleWithFixedDelay(sessions::closeExpired, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (sweeper != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(sweeper);
+            sweeper = null;
+        }
+        if (sessions != null) {
+            sessions.close();
+        }
+        super.doStop();
+    }
+
+    /** Connections open and waiting for the next exchange. */
+    public int idleSessions() {
+        return sessions == null ? 0 : sessions.idleCount();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        MailboxOperation op = MailboxOperation.of(in.getHeader(CatalystMailConstants.OPERATION,
+                endpoint.getConfiguration().getOperation(), String.class), true,
+                "option operation or header " + CatalystMailConstants.OPERATION);
+        OperationRequest request = OperationRequest.of(op, in, endpoint.getConfiguration());
+        try (SpooledMessage message = op.writesMessage() ? spool(in) : null) {
+            run(request, exchange, message);
+        }
+    }
+
+    /** Raw mode (or a byte[] / stream body in raw mode) appends the body as it is; otherwise it is composed. */
+    private SpooledMessage spool(Message in) throws Exception {
+        if (endpoint.getConfiguration().isRaw()) {
+            Object body = in.getBody();
+            if (body instanceof byte[] bytes) {
+                return SpooledMessage.of(out -> out.write(bytes));
+            }
+            if (body instanceof String text) {
+                return SpooledMessage.of(out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            InputStream stream = in.getMandatoryBody(InputStream.class);
+            return SpooledMessage.of(stream::transferTo);
+        }
+        return SpooledMessage.of(composer.compose(in).content()::writeTo);
+    }
+
+    private void run(OperationRequest request, Exchange exchange, SpooledMessage message) throws IOException {
+        ImapOperationSession session = sessions.borrow();
+        String[] folder = { request.folder() };
+        boolean keep = false;
+        try {
+            session.timed(ImapOperationRunner.name(request.operation()), operationTimeout, () -> {
+                runner.run(request, session, exchange, message, folder);
+                return null;
+            });
+            keep = true;
+        } catch (ImapCommandException refused) {
+            keep = session.isUsable(); // the server answered: the connection is in step
+            throw MailboxOperationException.of(request.operation(), endpoint.serverName(), folder[0], refused);
+        } catch (RuntimeException e) {
+            keep = session.isUsable();
+            throw e;
+        } finally {
+            if (keep) {
+                sessions.giveBack(session);
+            } else {
+                session.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.catalystmail.camel.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The folder and message operations against servers without UIDPLUS, MOVE, SPECIAL-USE or LITERAL+, and their
+ * NO and BAD answers: the exact commands sent, and what comes back.
+ */
+class ImapFolderOperationsScriptedTest {
+
+    private ScriptedImapServer server;
+    private ImapConnection connection;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ScriptedImapServer preauth(String capabilities) {
+        return new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1 " + capabilities + "] logged in");
+    }
+
+    private ImapConnection connect() throws Exception {
+        server.start();
+        connection = ImapConnection.connect(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(5)));
+        connection.endDeadline();
+        return connection;
+    }
+
+    private static LiteralContent message(String text) {
+        return LiteralContent.of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void moveWithoutMoveCopiesFlagsAndExpungesExactlyThoseUidsWithUidplus() throws Exception {
+        server = preauth("UIDPLUS")
+                .expect("UID COPY 4,7 \"Archiv\"").send("{tag} OK [COPYUID 9 4,7 100:101] copied")
+                .expect("UID STORE 4,7 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("UID EXPUNGE 4,7").send("* 2 EXPUNGE", "* 1 EXPUNGE", "{tag} OK expunged");
+        ImapMessageOperations.Moved moved = new ImapMessageOperations(connect()).move(List.of(7L, 4L), "Archiv");
+        assertTrue(moved.expunged());
+        assertEquals(List.of(100L, 101L), moved.copied().targetUids());
+        assertEquals(9, moved.copied().uidValidity());
+    }
+
+    @Test
+    void moveWithNeitherMoveNorUidplusLeavesTheOriginalsFlaggedInsteadOfExpungingOthersMessages() throws Exception {
+        server = preauth("")
+                .expect("UID COPY 4 \"Archiv\"").send("{tag} OK copied")
+                .expect("UID STORE 4 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("NOOP").send("{tag} OK nothing else was sent");
+        ImapMessageOperations.Moved moved = new ImapMessageOperations(connect()).move(List.of(4L), "Archiv");
+        assertFalse(moved.expunged());
+        assertEquals(-1, moved.copied().uidValidity());
+        new ImapFolderOperations(connection).noop();
+        assertEquals(List.of(), server.problems());
+    }
+
+    @Test
+    void moveUsesUidMoveAndReadsCopyuidFromTheUntaggedOk() throws Exception {
+        server = preauth("MOVE UIDPLUS")
+                .expect("UID MOVE 5 \"&BB8EQAQ\\+BDUEOgRCBEs-\"")
+                .send("* OK [COPYUID 3 5 17] moved", "* 1 EXPUNGE", "{tag} OK done");
+        ImapMessageOperations.Moved moved = new ImapMessageOperations(connect()).move(List.of(5L), "Проекты");
+        assertEquals(List.of(17L), moved.copied().targetUids());
+    }
+
+    @Test
+    void specialUseWithoutTheExtensionIsFoundInAPlainListAndItsAbsenceIsNamed() throws Exception {
+        server = preauth("")
+                .expect("LIST \"\" \"\\*\"")
+                .send("* LIST (\\HasNoChildren) \"/\" INBOX",
+                        "* LIST (\\HasNoChildren \\Sent) \"/\" \"Gesendete Elemente\"", "{tag} OK listed")
+                .expect("LIST \"\" \"\\*\"").send("* LIST () \"/\" INBOX", "{tag} OK listed");
+        ImapFolderOperations folders = new ImapFolderOperations(connect());
+        assertEquals("Gesendete Elemente", folders.specialUse("\\sent").name());
+        MissingFolderException e = assertThrows(MissingFolderException.class, () -> folders.specialUse("\\Trash"));
+        assertTrue(e.getMessage().contains("special-use attribute \\Trash")
+                && e.getMessage().contains("does not offer SPECIAL-USE"), e.getMessage());
+    }
+
+    @Test
+    void specialUseWithTheExtensionAsksForSpecialUseFoldersOnly() throws Exception {
+        server = preauth("SPECIAL-USE LIST-EXTENDED")
+                .expect("LIST \\(SPECIAL-USE\\) \"\" \"\\*\"")
+                .send("* LIST (\\Sent \\HasNoChildren) \".\" \"Sent Items\"", "{tag} OK listed");
+        assertEquals("Sent Items", new ImapFolderOperations(connect()).specialUse("\\Sent").name());
+    }
+
+    @Test
+    void appendWithoutLiteralPlusWaitsForTheContinuationAndReadsAppenduid() throws Exception {
+        String mail = "Subject: hi\r\n\r\nbody\r\n";
+        server = preauth("UIDPLUS")
+                .expect("APPEND \"Sent\" \\(\\\\Seen \\$Done\\) \"10-Mar-2024 12:00:00 \\+0000\" \\{"
+                        + mail.length() + "\\}" + "Subject: hi\r\n\r\nbody\r\n")
+                .send("{tag} OK [APPENDUID 77 12] appended");
+        ImapFolderOperations.Appended appended = new ImapFolderOperations(connect()).append("Sent",
+                List.of("\\Seen", "$Done"), Instant.parse("2024-03-10T12:00:00Z"), message(mail));
+        assertEquals(new ImapFolderOperations.Appended(77, 12), appended);
+    }
+
+    @Test
+    void appendWithLiteralPlusSendsTheMessageWithoutWaiting() throws Exception {
+        server = preauth("LITERAL+")
+                .expect("APPEND \"Sent\" \\{4\\+\\}abcd").send("{tag} OK appended");
+        ImapFolderOperations.Appended appended = new ImapFolderOperations(connect()).append("Sent", List.of(), null,
+                message("abcd"));
+        assertEquals(-1, appended.uid(), "no UIDPLUS: no APPENDUID");
+    }
+
+    @Test
+    void noAndBadAnswersCarryTheServersTextAndCode() throws Exception {
+        server = preauth("")
+                .expect("CREATE \"Archiv\"").send("{tag} NO [ALREADYEXISTS] Mailbox exists")
+                .expect("RENAME \"A\" \"B\"").send("{tag} BAD Syntax error in arguments")
+                .expect("STATUS \"INBOX\" \\(MESSAGES UNSEEN UIDNEXT UIDVALIDITY RECENT\\)")
+                .send("* STATUS INBOX (MESSAGES 3 UNSEEN 1 UIDNEXT 10 UIDVALIDITY 5 RECENT 0)", "{tag} OK done");
+        ImapFolderOperations folders = new ImapFolderOperations(connect());
+        ImapCommandException no = assertThrows(ImapCommandException.class, () -> folders.create("Archiv"));
+        assertEquals("NO", no.status());
+        assertEquals("ALREADYEXISTS", no.code().name());
+        assertEquals("Mailbox exists", no.serverText());
+        ImapCommandException bad = assertThrows(ImapCommandException.class, () -> folders.rename("A", "B"));
+        assertEquals("BAD", bad.status());
+        assertEquals(java.util.Map.of("MESSAGES", 3L, "UNSEEN", 1L, "UIDNEXT", 10L, "UIDVALIDITY", 5L, "RECENT", 0L),
+                folders.status("INBOX"));
+    }
+
+    @Test
+    void expungeOfGivenUidsWithoutUidplusSendsNothing() throws Exception {
+        server = preauth("").expect("NOOP").send("{tag} OK only this");
+        assertFalse(new ImapMessageOperations(connect()).expunge(List.of(3L)));
+        new ImapFolderOperations(connection).noop();
+        assertEquals(List.of("NOOP"), server.received());
+    }
+
+    @Test
+    void flagsAndUidsThatCouldInjectSyntaxAreRefusedBeforeAnythingIsBuilt() {
+        assertThrows(IllegalArgumentException.class, () -> MessageFlags.parse("\\Seen\r\nA1 DELETE INBOX"));
+        assertThrows(IllegalArgumentException.class, () -> MessageFlags.check("two words"));
+        assertThrows(IllegalArgumentException.class, () -> MessageFlags.check("\\Seen)"));
+        assertThrows(IllegalArgumentException.class, () -> MessageFlags.check("\\Recent"));
+        assertEquals(List.of("\\Seen", "$Label"), MessageFlags.parse("\\Seen, $Label"));
+        assertThrows(IllegalArgumentException.class, () -> ImapMessageOperations.parseUids("1:*", 10));
+        assertThrows(IllegalArgumentException.class, () -> ImapMessageOperations.parseUids("4 OR 5", 10));
+        assertEquals(List.of(1L, 2L, 3L, 7L), ImapMessageOperations.parseUids("1:3,7", 10));
+    }
+}
