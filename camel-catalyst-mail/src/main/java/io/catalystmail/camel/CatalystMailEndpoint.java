@@ -77,6 +77,13 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
             throw new IllegalArgumentException("catalystmail:" + getProtocol().scheme()
                     + " sends mail and cannot be used in from(); use imap, imaps, pop3 or pop3s to receive");
         }
+        String folder = configuration.getFolder();
+        if (getProtocol().kind() == MailProtocol.Kind.IMAP && folder != null && folder.indexOf(',') >= 0) {
+            // UIDVALIDITY, UIDs, idempotency keys, after-processing and the poll's figures all belong to one folder
+            throw new IllegalArgumentException("folder=" + folder + ": a consumer reads one folder; use one from() per"
+                    + " folder (they can share the rest of the route through a direct: endpoint). A folder whose name"
+                    + " contains a comma can't be polled.");
+        }
         CatalystMailConsumer consumer = new CatalystMailConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;

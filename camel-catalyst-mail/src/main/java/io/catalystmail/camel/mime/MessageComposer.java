@@ -49,6 +49,18 @@ public final class MessageComposer {
     }
 
     public OutgoingMail compose(Message message) throws IOException, InvalidPayloadException {
+        return compose(message, null);
+    }
+
+    /**
+     * @param messageId the Message-ID to give the message, such as the one an earlier send of the same exchange
+     *                  generated (so the copy APPENDed to Sent matches the mail sent); null for a new one. Anything
+     *                  but one {@code <left@right>} without spaces or line breaks is not used: a new one is generated.
+     */
+    public OutgoingMail compose(Message message, String messageId) throws IOException, InvalidPayloadException {
+        if (messageId != null && !messageId.matches("<[\\x21-\\x3b\\x3d\\x3f-\\x7e]+@[\\x21-\\x3b\\x3d\\x3f-\\x7e]+>")) {
+            messageId = null;
+        }
         CatalystMailConfiguration c = configuration;
         MailFieldValues values = new MailFieldValues(message, c);
         MailAddresses from = MailAddresses.parse(values.resolve(CatalystMailConstants.FROM, "From", "from", c.getFrom()), "sender");
@@ -75,7 +87,9 @@ public final class MessageComposer {
         }
         List<String> recipients = recipients(to, cc, bcc);
 
-        String messageId = "<" + UUID.randomUUID().toString().replace("-", "") + "@" + messageIdDomain + ">";
+        if (messageId == null) {
+            messageId = "<" + UUID.randomUUID().toString().replace("-", "") + "@" + messageIdDomain + ">";
+        }
         org.apache.james.mime4j.dom.Message.Builder builder = org.apache.james.mime4j.dom.Message.Builder.of();
         builder.setField(Fields.date(new Date()));
         builder.setField(MimeFields.addresses("From", from.forHeader()));

@@ -92,7 +92,10 @@ public class ImapOperationsProducer extends DefaultProducer {
         }
     }
 
-    /** Raw mode (or a byte[] / stream body in raw mode) appends the body as it is; otherwise it is composed. */
+    /**
+     * Raw mode appends the body (RFC 822 bytes, a String or a stream) as it is; otherwise it is composed as the SMTP
+     * producer composes it (from, to, subject... options and headers), which needs a sender and a recipient.
+     */
     private SpooledMessage spool(Message in) throws Exception {
         if (endpoint.getConfiguration().isRaw()) {
             Object body = in.getBody();
@@ -105,7 +108,13 @@ public class ImapOperationsProducer extends DefaultProducer {
             InputStream stream = in.getMandatoryBody(InputStream.class);
             return SpooledMessage.of(stream::transferTo);
         }
-        return SpooledMessage.of(composer.compose(in).content()::writeTo);
+        // the Message-ID an SMTP send of this exchange generated is kept, so the copy in Sent matches the mail sent
+        io.catalystmail.camel.mime.OutgoingMail mail = composer.compose(in,
+                in.getHeader(CatalystMailConstants.MESSAGE_ID, String.class));
+        if (mail.messageId() != null) {
+            in.setHeader(CatalystMailConstants.MESSAGE_ID, mail.messageId());
+        }
+        return SpooledMessage.of(mail.content()::writeTo);
     }
 
     private void run(OperationRequest request, Exchange exchange, SpooledMessage message) throws IOException {
