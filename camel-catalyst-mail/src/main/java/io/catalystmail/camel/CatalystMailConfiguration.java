@@ -182,15 +182,18 @@ public class CatalystMailConfiguration implements Cloneable {
 
     /**
      * The folder to poll (IMAP), or the folder an IMAP producer's operation works on; a special-use attribute such as
-     * \\Sent names the folder that has it (RFC 6154). POP3 has only INBOX.
+     * \Sent names the folder that has it (RFC 6154). POP3 has only INBOX.
      */
     @UriParam(label = "common", defaultValue = "INBOX")
     private String folder = "INBOX";
     /** Only messages not seen before: IMAP without \Seen; POP3 whose UIDL is not in the idempotent repository. */
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean unseen = true;
-    /** A filter in IMAP SEARCH syntax, e.g. FROM "boss" SINCE 1-Nov-2026 NOT SUBJECT "[spam]". */
-    @UriParam(label = "consumer,filter")
+    /**
+     * A filter in IMAP SEARCH syntax, e.g. FROM "boss" SINCE 1-Nov-2026 NOT SUBJECT "[spam]": what the consumer polls,
+     * and what an IMAP producer's search and fetch operations look for.
+     */
+    @UriParam(label = "common,filter")
     private String search;
     /** Only messages whose From contains this text (ANDed with search). */
     @UriParam(label = "consumer,filter")

@@ -113,7 +113,7 @@ public final class CatalystMailConstants {
     @Metadata(label = "producer", description = "Reference name of list and lsub (RFC 3501 6.3.8), empty by default.",
               javaType = "String")
     public static final String LIST_REFERENCE = PREFIX + "ListReference";
-    @Metadata(label = "producer", description = "Mailbox pattern of list and lsub, * by default.", javaType = "String")
+    @Metadata(label = "producer", description = "Mailbox pattern of list and lsub; by default every folder.", javaType = "String")
     public static final String LIST_PATTERN = PREFIX + "ListPattern";
     @Metadata(label = "producer", description = "status and POP3 stat: the number of messages.", javaType = "Long")
     public static final String MESSAGES = PREFIX + "Messages";

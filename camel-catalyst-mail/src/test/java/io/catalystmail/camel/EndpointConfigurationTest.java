@@ -80,8 +80,11 @@ class EndpointConfigurationTest extends CamelTestSupport {
     }
 
     @Test
-    void aReceivingProtocolCannotSendAndViceVersa() {
-        assertThrows(Exception.class, () -> endpoint("catalystmail:imap:mail.example.test").createProducer());
+    void aMailboxProtocolProducesMailboxOperationsAndASendingProtocolCannotReceive() throws Exception {
+        assertTrue(endpoint("catalystmail:imap:mail.example.test").createProducer()
+                instanceof io.catalystmail.camel.operations.ImapOperationsProducer);
+        assertTrue(endpoint("catalystmail:pop3:mail.example.test").createProducer()
+                instanceof io.catalystmail.camel.operations.Pop3OperationsProducer);
         assertThrows(Exception.class, () -> endpoint("catalystmail:smtp:mail.example.test").createConsumer(x -> { }));
     }
 
