@@ -30,6 +30,9 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
     /** Use the CamelContext's global SSLContextParameters when an endpoint has none of its own. */
     @Metadata(label = "security", defaultValue = "false")
     private boolean useGlobalSslContextParameters;
+    /** The IMAP operations producers' kept connections, shared across endpoints of the same login. */
+    private final io.catalystmail.camel.operations.ImapOperationPools imapOperationPools =
+            new io.catalystmail.camel.operations.ImapOperationPools();
 
     public CatalystMailComponent() {
     }
@@ -52,6 +55,11 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
         setProperties(endpoint, parameters);
         endpoint.validateConfiguration();
         return endpoint;
+    }
+
+    /** The kept connections of this component's IMAP operations producers. */
+    public io.catalystmail.camel.operations.ImapOperationPools imapOperationPools() {
+        return imapOperationPools;
     }
 
     public CatalystMailConfiguration getConfiguration() {

@@ -23,7 +23,8 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code to("catalystmail:imap:host?operation=...")}: one IMAP operation per exchange (the operation option, or the
- * CamelCatalystMailOperation header), on logged-in connections kept between exchanges ({@link IdleSessionPool}).
+ * CamelCatalystMailOperation header), on logged-in connections kept between exchanges ({@link IdleSessionPool}) and
+ * shared with the other endpoints of the same login ({@link ImapOperationPools}).
  * The request is checked and an appended message composed and spooled before a connection is borrowed, so bad
  * input sends nothing. A refusal (NO, BAD) fails the exchange with a {@link MailboxOperationException} naming
  * operation, folder and the server's text, and the connection is lent again; any other failure closes it.
@@ -56,7 +57,7 @@ public class ImapOperationsProducer extends DefaultProducer {
         int maxFetched = c.getMaxMessagesPerPoll() > 0 ? c.getMaxMessagesPerPoll() : 1000;
         runner = new ImapOperationRunner(new MessageMapper(MimeLimits.of(c), c.isPreferHtml(), c.isRaw(),
                 c.getTextBodyStreamThreshold()), maxFetched, Clock.systemUTC());
-        sessions = new IdleSessionPool<>(() -> ImapOperationSession.open(settings, credentials), c.getIdleTimeout());
+        sessions = pools().acquire(endpoint, settings, credentials);
         long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
         sweeper = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "CatalystMailIdleMailboxSessions");
@@ -70,12 +71,17 @@ public class ImapOperationsProducer extends DefaultProducer {
             sweeper = null;
         }
         if (sessions != null) {
-            sessions.close();
+            pools().release(endpoint);
+            sessions = null;
         }
         super.doStop();
     }
 
-    /** Connections open and waiting for the next exchange. */
+    private ImapOperationPools pools() {
+        return ((io.catalystmail.camel.CatalystMailComponent) endpoint.getComponent()).imapOperationPools();
+    }
+
+    /** Connections open and waiting for the next exchange (shared with the endpoints of the same login). */
     public int idleSessions() {
         return sessions == null ? 0 : sessions.idleCount();
     }

@@ -47,6 +47,18 @@ class ImapOperationsProducerTest extends CamelTestSupport {
         }
     }
 
+    @Test
+    void endpointsOfTheSameLoginShareTheirConnections() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(GREEN_MAIL.getImap().getPort())) {
+            for (String options : java.util.List.of("operation=create&folder=A", "operation=status&folder=A",
+                    "operation=search&folder=A", "operation=list", "operation=delete&folder=A")) {
+                Exchange result = template.send(imap(proxy.port(), options), e -> { });
+                assertNull(result.getException(), () -> options + ": " + result.getException());
+            }
+            assertEquals(1, proxy.connections(), "five endpoints, one login: a server's per-user limit is not hit");
+        }
+    }
+
     /** A port nobody listens on: an exchange that got as far as connecting would fail with a connect error. */
     private static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
