@@ -145,6 +145,23 @@ class ImapFolderOperationsScriptedTest {
     }
 
     @Test
+    void checkBecomesNoopOnAnImap4rev2OnlyServerWhichAlsoGetsNoRecentInStatus() throws Exception {
+        server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev2] logged in")
+                .expect("NOOP").send("{tag} OK nothing to check")
+                .expect("STATUS \"INBOX\" \\(MESSAGES UNSEEN UIDNEXT UIDVALIDITY\\)")
+                .send("* STATUS INBOX (MESSAGES 0 UNSEEN 0 UIDNEXT 1 UIDVALIDITY 5)", "{tag} OK done");
+        ImapFolderOperations folders = new ImapFolderOperations(connect());
+        assertEquals("NOOP", folders.check());
+        assertEquals(4, folders.status("INBOX").size());
+    }
+
+    @Test
+    void checkIsSentToAnImap4rev1Server() throws Exception {
+        server = preauth("IMAP4rev2").expect("CHECK").send("{tag} OK checked");
+        assertEquals("CHECK", new ImapFolderOperations(connect()).check());
+    }
+
+    @Test
     void expungeOfGivenUidsWithoutUidplusSendsNothing() throws Exception {
         server = preauth("").expect("NOOP").send("{tag} OK only this");
         assertFalse(new ImapMessageOperations(connect()).expunge(List.of(3L)));

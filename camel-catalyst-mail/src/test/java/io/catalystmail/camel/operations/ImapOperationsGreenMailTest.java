@@ -107,11 +107,31 @@ class ImapOperationsGreenMailTest extends CamelTestSupport {
         assertTrue(!stored.isSet(Flags.Flag.ANSWERED));
         assertTrue(stored.isSet(Flags.Flag.FLAGGED), "remove leaves the other flags");
 
+        ok("operation=store&flags=$Only&storeMode=replace", m -> m.setHeader(CatalystMailConstants.UIDS, uid));
+        assertTrue(!stored.isSet(Flags.Flag.FLAGGED) && stored.getFlags().contains("$Only"), "replace sets exactly these");
+
         GreenMailboxes.deliver(GREEN_MAIL, "joe", GreenMailboxes.textMessage("second", "two"));
         List<Message> both = ok("operation=fetch&search=ALL", m -> { }).getMessage().getBody(List.class);
         assertEquals(2, both.size());
         assertEquals("Quarterly figures", both.get(0).getHeader("Subject"));
         assertEquals("second", both.get(1).getHeader("Subject"));
+    }
+
+    @Test
+    void appendKeepsTheInternalDateGivenAndListTakesAPattern() throws Exception {
+        java.time.Instant received = java.time.Instant.parse("2025-01-02T03:04:05Z");
+        ok("operation=append&raw=true&folder=INBOX", m -> {
+            m.setBody(GreenMailboxes.textMessage("old", "from last year"));
+            m.setHeader(CatalystMailConstants.INTERNAL_DATE, received);
+        });
+        assertEquals(received, GreenMailboxes.messages(GREEN_MAIL, "joe", "INBOX").get(0).getReceivedDate().toInstant());
+        ok("operation=create&folder=Reports", m -> { });
+        ok("operation=create&folder=Receipts", m -> { });
+        @SuppressWarnings("unchecked")
+        List<MailFolder> matching = ok("operation=list", m -> m.setHeader(CatalystMailConstants.LIST_PATTERN, "Re%"))
+                .getMessage().getBody(List.class);
+        assertEquals(java.util.Set.of("Reports", "Receipts"),
+                matching.stream().map(MailFolder::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
