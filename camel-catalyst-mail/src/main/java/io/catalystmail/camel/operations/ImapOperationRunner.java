@@ -14,7 +14,6 @@ import io.catalystmail.camel.imap.FetchData;
 import io.catalystmail.camel.imap.FolderState;
 import io.catalystmail.camel.imap.ImapFolderOperations;
 import io.catalystmail.camel.imap.ImapMessageOperations;
-import io.catalystmail.camel.imap.MailFolder;
 import io.catalystmail.camel.mime.MessageMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -46,8 +45,9 @@ final class ImapOperationRunner {
     }
 
     /**
-     * @param message the message an append stores, spooled already; null for other operations
-     * @return the server's name of the folder worked on (null for list and lsub), for errors and the FOLDER header
+     * @param message        the message an append stores, spooled already; null for other operations
+     * @param resolvedFolder receives the server's name of the folder worked on (null for list and lsub) as soon as it
+     *                       is known, so a refusal can name it
      */
     void run(OperationRequest r, ImapOperationSession s, Exchange exchange, SpooledMessage message,
             String[] resolvedFolder) throws IOException {

@@ -86,7 +86,7 @@ final class ImapOperationSession implements IdleSessionPool.Pooled {
         return readOnly ? folders.examine(folder) : folders.select(folder);
     }
 
-    /** Runs an operation under the deadline of {@code option}: a server that drips bytes cannot hold the exchange. */
+    /** Runs an operation under the fetchTimeout deadline: a server that drips bytes cannot hold the exchange. */
     <T> T timed(String operation, Duration limit, IoCall<T> call) throws IOException {
         connection.startDeadline(operation, "fetchTimeout", limit);
         try {
