@@ -239,6 +239,24 @@ service stats {
   }
 }
 
+# RFC 6154 special-use attributes, as Debian's own 15-mailboxes.conf declares them: a folder named so carries the
+# attribute once it exists (none is created automatically, so the tests start from an INBOX alone)
+namespace inbox {
+  inbox = yes
+  mailbox Sent {
+    special_use = \\Sent
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+  }
+  mailbox Trash {
+    special_use = \\Trash
+  }
+  mailbox Junk {
+    special_use = \\Junk
+  }
+}
+
 protocol lmtp {
   postmaster_address = postmaster@$DOMAIN
 }
