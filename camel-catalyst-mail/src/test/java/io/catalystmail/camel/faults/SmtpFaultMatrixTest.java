@@ -113,9 +113,13 @@ class SmtpFaultMatrixTest {
         return cells.build();
     }
 
+    /**
+     * Short enough that a stalled cell ends quickly, long enough that the TLS handshake of the recovery send still
+     * completes on a loaded CI machine (500 ms did not, once, with the build's other tests running).
+     */
     private static String uri(int port) {
         return "catalystmail:smtp:127.0.0.1:" + port + "?username=carol&password=" + PASSWORD
-               + "&from=carol@example.test&to=dave@example.test&connectTimeout=500&readTimeout=500";
+               + "&from=carol@example.test&to=dave@example.test&connectTimeout=2000&readTimeout=2000";
     }
 
     private static String uri(Step step, int port) {
