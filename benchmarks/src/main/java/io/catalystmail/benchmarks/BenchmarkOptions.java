@@ -35,13 +35,16 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                                            unmeasured, in polls like the measured one, so the figures show the
                                            components at speed rather than the JIT compiler at work (10000; 0
                                            measures cold JVMs); not for the large-attachment workloads
-              --send-warmup W              the same for SMTP_SEND, in messages sent first (2000: camel-mail
+              --send-warmup W              the same for the SMTP_SEND workloads, in messages sent first (2000: camel-mail
                                            sends about 20 a second)
               --rounds R                   rounds, each running every workload for both components (3)
               --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX (10000)
               --large-attachment-mb S      attachment size for the *_LARGE_ATTACHMENT workloads (100)
               --workloads W,W              workloads to run (all): %s
-              --components C,C             catalystmail,camel-mail (both)
+              --components C,C             catalystmail,camel-mail,wire (with --server real all three, else the
+                                           first two); wire is the raw limit measured in the same run: one
+                                           connection fetching every body unparsed (IMAP FETCH 1:n BODY.PEEK[],
+                                           POP3 pipelined RETR) and deleting them, or Postfix's smtp-source
               --heap X --small-heap X      -Xmx of the measured JVMs (512m; 64m for large attachments)
               --timeout S                  seconds a run may take (900)
               --output FILE                results file (benchmarks/RESULTS.md)
@@ -87,7 +90,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
             }
         }
         List<ComponentUnderTest> components = new ArrayList<>();
-        for (String c : v.getOrDefault("components", "catalystmail,camel-mail").split(",")) {
+        String defaultComponents = server.equals("real") ? "catalystmail,camel-mail,wire" : "catalystmail,camel-mail";
+        for (String c : v.getOrDefault("components", defaultComponents).split(",")) {
             components.add(ComponentUnderTest.fromLabel(c.trim()));
         }
         Path workDir = Path.of(v.getOrDefault("work-dir", "benchmarks/target/benchmark-work"));

@@ -87,6 +87,37 @@ public enum ComponentUnderTest {
             }
             return sink.count();
         }
+    },
+
+    /**
+     * The raw wire, without Camel: {@link WireClients} for IMAP and POP3, Postfix's smtp-source for SMTP. Measured
+     * in the same run as the components, it is the limit their figures are divided by.
+     */
+    WIRE("wire") {
+        @Override
+        String consumerUri(Workload workload, Target target, int maxMessages, String pollStrategy) {
+            throw new IllegalStateException("the wire is measured without Camel");
+        }
+
+        @Override
+        String producerUri(Target target, String from, String to) {
+            throw new IllegalStateException("the wire is measured without Camel");
+        }
+
+        @Override
+        void setSubjectAndAlternative(Exchange exchange, String subject, String html) {
+            throw new IllegalStateException("the wire is measured without Camel");
+        }
+
+        @Override
+        long readRaw(Exchange exchange) {
+            throw new IllegalStateException("the wire is measured without Camel");
+        }
+
+        @Override
+        boolean runs(Workload workload) {
+            return workload.wireReference() == workload;
+        }
     };
 
     /**
@@ -116,7 +147,7 @@ public enum ComponentUnderTest {
                 return c;
             }
         }
-        throw new IllegalArgumentException("Unknown component " + label + " (catalystmail or camel-mail)");
+        throw new IllegalArgumentException("Unknown component " + label + " (catalystmail, camel-mail or wire)");
     }
 
     /** Where a run connects: one server port and one mailbox account. */
@@ -128,6 +159,11 @@ public enum ComponentUnderTest {
     abstract String producerUri(Target target, String from, String to);
 
     abstract void setSubjectAndAlternative(Exchange exchange, String subject, String html);
+
+    /** Whether this component has a run for the workload (the wire has none for some). */
+    boolean runs(Workload workload) {
+        return true;
+    }
 
     /** Reads a raw-mode message to its end; returns the bytes read. */
     abstract long readRaw(Exchange exchange) throws IOException;

@@ -8,17 +8,24 @@ import java.util.Optional;
 
 /**
  * The results of all rounds, one row per workload and component: medians of the rounds that succeeded for
- * speed, maxima for memory, and the ratio catalystmail / camel-mail of the median messages per second.
+ * speed, maxima for memory, the ratio catalystmail / camel-mail of the median messages per second and each
+ * component's ratio to the raw wire measured in the same run.
  */
 final class ResultTable {
 
     private final List<RunResult> results = new ArrayList<>();
     private final List<Workload> workloads;
     private final List<ComponentUnderTest> components;
+    /** The machine's load when the benchmark began, shown beside the load when the results were written. */
+    private final String loadAtStart = ResultsFile.loadAverage();
 
     ResultTable(List<Workload> workloads, List<ComponentUnderTest> components) {
         this.workloads = workloads;
         this.components = components;
+    }
+
+    String loadAtStart() {
+        return loadAtStart;
     }
 
     void add(RunResult result) {
@@ -45,8 +52,8 @@ final class ResultTable {
 
     String toMarkdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Workload workload : workloads) {
             for (ComponentUnderTest component : components) {
                 List<RunResult> runs = of(workload, component);
@@ -67,6 +74,11 @@ final class ResultTable {
                     ratio = medianMessagesPerSecond(workload, ComponentUnderTest.CAMEL_MAIL)
                             .map(camel -> format(speed.get() / camel) + "×").orElse("");
                 }
+                String toWire = "";
+                if (component != ComponentUnderTest.WIRE && speed.isPresent() && workload.wireReference() != null) {
+                    toWire = medianMessagesPerSecond(workload.wireReference(), ComponentUnderTest.WIRE)
+                            .map(wire -> format(speed.get() / wire)).orElse("");
+                }
                 String heap = ok.stream().map(RunResult::peakHeap).max(Comparator.naturalOrder())
                         .map(ResultTable::mib).orElse("–");
                 String rss = ok.stream().map(RunResult::peakRss).max(Comparator.naturalOrder())
@@ -75,7 +87,7 @@ final class ResultTable {
                         .map(r -> "round " + r.round() + ": " + shorten(r.failure())).orElse("");
                 sb.append("| ").append(workload.name()).append(" | ").append(component.label()).append(" | ")
                         .append(speed.map(ResultTable::format).orElse("–")).append(" | ").append(mibPerSecond)
-                        .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(heap)
+                        .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(heap)
                         .append(" | ").append(rss).append(" | ").append(ok.size()).append('/').append(runs.size())
                         .append(" | ").append(notes).append(" |\n");
             }

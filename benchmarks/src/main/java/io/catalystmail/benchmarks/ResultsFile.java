@@ -24,7 +24,11 @@ final class ResultsFile {
             latest run against that kind of server. msg/s and s/run are medians over the rounds that succeeded,
             MiB/s is msg/s times the size of one message on the wire (for SMTP: the message the harness would
             store, as each component composes its own), "vs camel-mail" divides catalystmail's msg/s by
-            camel-mail's. Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
+            camel-mail's, "vs wire" a component's msg/s by the raw wire's, measured in the same run: one
+            connection that logs in, fetches every body without parsing it (IMAP `FETCH 1:n (BODY.PEEK[])`, POP3
+            RETR pipelined), deletes them all and logs out, or Postfix's `smtp-source` (one session, or as many
+            as the route has sending threads; it neither pipelines nor logs in). The wire is the headline: the
+            machine is shared and its load moves every figure, but wire and components alike. Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
             maximum over the rounds; every measured run is a JVM of its own, which first moves the warm-up
             messages (unmeasured, same route and endpoint options) and waits for the JIT compiler to go quiet,
             so that the figures show each component at speed; the sections marked "cold JVMs" include the
@@ -69,6 +73,7 @@ final class ResultsFile {
                + (options.cold() ? ", cold JVMs (no warm-up)" : "") + "\n\n"
                + "- Date: " + now() + "\n"
                + "- Server: " + server.description() + "\n"
+               + "- Load average when started (1, 5, 15 min): " + table.loadAtStart() + "\n"
                + machineAndJvm()
                + "- Options: " + options.summary() + "\n"
                + "- Command: `" + command + "`\n\n"
@@ -88,7 +93,7 @@ final class ResultsFile {
     }
 
     /** Other work on the machine slows every figure: the load shows how much there was. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + ", " + fields[1] + ", " + fields[2];

@@ -42,7 +42,8 @@ public final class WorkloadMain {
         int status = 0;
         try {
             RunSpec spec = RunSpec.fromArguments(args);
-            Measured measured = spec.workload().consumes() ? consume(spec) : send(spec);
+            Measured measured = spec.component() == ComponentUnderTest.WIRE ? wire(spec)
+                    : spec.workload().consumes() ? consume(spec) : send(spec);
             System.out.println(RESULT_PREFIX + "seconds=" + measured.seconds() + " messages=" + measured.messages()
                                + " bytesRead=" + measured.bytesRead() + " peakHeap=" + peakHeap()
                                + " rss=" + peakRss() + " tmpFilesLeft=" + countFiles(tmpDir()));
@@ -143,6 +144,42 @@ public final class WorkloadMain {
         return new Measured(seconds, (int) routed.get(), bytesRead.get());
     }
 
+    /**
+     * The raw wire: the warm-up messages first (IMAP and POP3, in rounds of the measured size, so the JIT has seen
+     * the client's loops), then one measured round. smtp-source is a C program: nothing to warm up.
+     */
+    private static Measured wire(RunSpec spec) throws Exception {
+        ComponentUnderTest.Target target = spec.target();
+        Workload.Protocol protocol = spec.workload().protocol();
+        if (protocol == Workload.Protocol.SMTP) {
+            Path message = tmpDir().resolve("smtp-source-message.txt");
+            WireClients.writeSmtpSourceMessage(message, TestMessage.standard(spec.from(), spec.to(), 1));
+            long start = System.nanoTime();
+            WireClients.smtpSource(target, spec.from(), spec.to(), spec.messages(), spec.workload().senders(), message,
+                    spec.timeoutSeconds());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Files.delete(message);
+            return new Measured(seconds, spec.messages(), 0);
+        }
+        for (int done = 0; done < spec.warmup(); ) {
+            int count = Math.min(spec.messages(), spec.warmup() - done);
+            wireRound(protocol, target, count);
+            done += count;
+        }
+        if (spec.warmup() > 0) {
+            awaitQuietCompiler();
+        }
+        long start = System.nanoTime();
+        long bytes = wireRound(protocol, target, spec.messages());
+        return new Measured((System.nanoTime() - start) / 1e9, spec.messages(), bytes);
+    }
+
+    private static long wireRound(Workload.Protocol protocol, ComponentUnderTest.Target target, int messages)
+            throws Exception {
+        return protocol == Workload.Protocol.IMAP ? WireClients.imapFetchAndDelete(target, messages)
+                : WireClients.pop3RetrieveAndDelete(target, messages);
+    }
+
     private static Measured send(RunSpec spec) throws Exception {
         ComponentUnderTest component = spec.component();
         String uri = component.producerUri(spec.target(), spec.from(), spec.to());
@@ -157,10 +194,43 @@ public final class WorkloadMain {
                 awaitQuietCompiler();
             }
             long start = System.nanoTime();
-            sendNumbered(template, uri, component, attachment, spec.warmup() + 1, spec.warmup() + spec.messages(),
-                    deadline, spec);
+            int senders = spec.workload().senders();
+            if (senders == 1) {
+                sendNumbered(template, uri, component, attachment, spec.warmup() + 1, spec.warmup() + spec.messages(),
+                        deadline, spec);
+            } else {
+                sendConcurrently(template, uri, component, attachment, senders, deadline, spec);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Measured(seconds, spec.messages(), 0);
+        }
+    }
+
+    /** The measured messages split between {@code senders} threads, each sending its share one after another. */
+    private static void sendConcurrently(ProducerTemplate template, String uri, ComponentUnderTest component,
+                                         Path attachment, int senders, long deadline, RunSpec spec) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> shares = new java.util.ArrayList<>();
+            int first = spec.warmup() + 1;
+            int total = spec.messages();
+            for (int t = 0; t < senders; t++) {
+                int from = first + total * t / senders;
+                int to = first + total * (t + 1) / senders - 1;
+                shares.add(pool.submit(() -> {
+                    sendNumbered(template, uri, component, attachment, from, to, deadline, spec);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> share : shares) {
+                try {
+                    share.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -2,6 +2,7 @@ package io.catalystmail.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +30,46 @@ class BenchmarkSmokeTest {
         assertTrue(written.contains("## Embedded GreenMail"), written);
         assertTrue(written.contains("- Machine: "), written);
         assertTrue(written.contains("×"), "no catalystmail / camel-mail ratio in\n" + written);
+        List<ComponentUnderTest> components = List.of(ComponentUnderTest.CATALYSTMAIL, ComponentUnderTest.CAMEL_MAIL);
         for (Workload workload : Workload.values()) {
-            for (ComponentUnderTest component : ComponentUnderTest.values()) {
+            for (ComponentUnderTest component : components) {
                 assertTrue(written.contains("| " + workload.name() + " | " + component.label() + " |"),
                         "no row for " + workload + " / " + component.label() + " in\n" + written);
             }
         }
-        assertEquals(Workload.values().length * ComponentUnderTest.values().length, table.results().size());
+        assertEquals(Workload.values().length * components.size(), table.results().size());
         for (RunResult run : table.results()) {
             String which = run.workload() + " / " + run.component().label();
             assertTrue(run.ok(), which + " failed: " + run.failure());
             assertEquals(run.workload().largeAttachment() ? 1 : 5, run.messages(), which);
             assertTrue(run.peakHeap() > 0 && run.peakRss() > 0, which);
+        }
+    }
+
+    @Test
+    void theWireIsMeasuredInTheSameRunAndEachComponentGetsItsRatio(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("RESULTS.md");
+        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "4", "--warmup", "4", "--rounds", "1",
+                "--workloads", "IMAP_CONSUME,POP3_CONSUME_RAW,POP3_CONSUME", "--components", "catalystmail,wire",
+                "--timeout", "120", "--output", output.toString(), "--work-dir", dir.resolve("work").toString());
+
+        ResultTable table = BenchmarkDriver.run(options, "smoke test");
+
+        // the raw POP3 workload reads the same bytes as the mapped one: it has no wire run of its own
+        assertEquals(5, table.results().size());
+        for (RunResult run : table.results()) {
+            assertTrue(run.ok(), run.workload() + " / " + run.component().label() + " failed: " + run.failure());
+        }
+        String written = Files.readString(output);
+        assertTrue(written.contains("| vs wire |"), written);
+        assertTrue(written.contains("| IMAP_CONSUME | wire |"), written);
+        assertTrue(written.contains("| POP3_CONSUME | wire |"), written);
+        assertTrue(written.contains("- Load average when started"), written);
+        // every catalystmail row carries a ratio to its wire run (a number in the "vs wire" column)
+        for (String line : written.split("\n")) {
+            if (line.contains("| catalystmail |")) {
+                assertTrue(line.split("\\|")[7].trim().matches("[0-9.]+"), line);
+            }
         }
     }
 }
