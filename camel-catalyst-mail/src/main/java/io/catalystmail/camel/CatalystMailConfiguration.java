@@ -155,6 +155,14 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "60000", javaType = "java.time.Duration")
     private long idleTimeout = 60_000;
     /**
+     * Most SMTP connections the producer holds open at once, in use or idle. Concurrent exchanges share them; one
+     * that finds all busy waits up to connectTimeout for one to come free, then fails. Servers cap connections per
+     * client (Postfix's smtpd_client_connection_count_limit is 50 by default); 10 stays well below that with room for
+     * other producers and nodes behind the same address, and is more than one route's threads usually need.
+     */
+    @UriParam(label = "producer", defaultValue = "10")
+    private int maxConnections = 10;
+    /**
      * Milliseconds allowed for one SMTP transaction, from MAIL FROM to the reply to the final dot. When it passes
      * the connection is dropped: before the final dot the message is not sent, after it the send is uncertain.
      */
@@ -624,6 +632,14 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setDsnReturn(String dsnReturn) {
         this.dsnReturn = dsnReturn;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
     }
 
     public long getIdleTimeout() {

@@ -118,6 +118,9 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
             throw new IllegalArgumentException("afterProcessingAttempts must be at least 1, was "
                                                + c.getAfterProcessingAttempts());
         }
+        if (c.getMaxConnections() <= 0) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, was " + c.getMaxConnections());
+        }
         if (c.getMaxMessagesPerPoll() < 0) {
             throw new IllegalArgumentException("maxMessagesPerPoll must not be negative");
         }

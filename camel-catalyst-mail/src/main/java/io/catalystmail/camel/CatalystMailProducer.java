@@ -85,7 +85,8 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         ConnectionSettings settings = endpoint.connectionSettings();
         Credentials credentials = endpoint.credentials();
         SmtpSessionPool.SessionOpener opener = () -> openCounted(settings, credentials, c);
-        sessions = new SmtpSessionPool(opener, c.getIdleTimeout());
+        sessions = new SmtpSessionPool(opener, c.getIdleTimeout(), c.getMaxConnections(), c.getConnectTimeout(),
+                endpoint.serverName());
         meters = endpoint.bindSubmissionMeters();
         statistics.addPool(idleCount);
         registerHealthCheck(opener);
@@ -197,7 +198,8 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
             // the server refused, but the session is in step and reset: it stays usable
             sessions.giveBack(session);
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error too: the session's slot in the pool must come free
             sessions.discard(session);
             throw e;
         }

@@ -27,6 +27,10 @@ final class AnsweringSmtpPeer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger messages = new AtomicInteger();
     private volatile int cutAfterMessage = -1;
+    private final AtomicInteger peakOpen = new AtomicInteger();
+    /** While held, the reply to each message's final dot waits (see {@link #holdReplies()}). */
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private final AtomicInteger waitingForReply = new AtomicInteger();
 
     AnsweringSmtpPeer() throws IOException {
         listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -59,6 +63,25 @@ final class AnsweringSmtpPeer implements AutoCloseable {
         }
     }
 
+    /** The most connections that were open at the same time. */
+    int peakOpen() {
+        return peakOpen.get();
+    }
+
+    /** From now on, the reply to a message's final dot waits until {@link #releaseReplies()}. */
+    void holdReplies() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    void releaseReplies() {
+        gate.countDown();
+    }
+
+    /** Connections whose message data has arrived and whose final reply is held. */
+    int waitingForReply() {
+        return waitingForReply.get();
+    }
+
     /** Closes the connection after the data of message number {@code n} (1-based) without replying. */
     void cutAfterMessage(int n) {
         cutAfterMessage = n;
@@ -69,6 +92,7 @@ final class AnsweringSmtpPeer implements AutoCloseable {
             try {
                 Socket socket = listener.accept();
                 open.add(socket);
+                peakOpen.accumulateAndGet(open.size(), Math::max);
                 int number = connections.incrementAndGet();
                 Thread t = new Thread(() -> serve(socket, number), "answering-smtp-conn-" + number);
                 t.setDaemon(true);
@@ -95,6 +119,16 @@ final class AnsweringSmtpPeer implements AutoCloseable {
                         reply(out, "354 go ahead");
                         while (!".".equals(readLine(in))) {
                             // message data is not kept: only the count matters here
+                        }
+                        waitingForReply.incrementAndGet();
+                        try {
+                            if (!gate.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                                return; // the test gave up: no reply, as for a cut
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        } finally {
+                            waitingForReply.decrementAndGet();
                         }
                         int n = messages.incrementAndGet();
                         if (n == cutAfterMessage) {
@@ -136,6 +170,7 @@ final class AnsweringSmtpPeer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        releaseReplies();
         listener.close();
         dropConnections();
     }
