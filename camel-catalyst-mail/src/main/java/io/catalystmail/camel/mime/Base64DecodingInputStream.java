@@ -104,6 +104,27 @@ final class Base64DecodingInputStream extends InputStream {
         byte[] src = encoded;
         byte[] dst = decoded;
         for (int i = 0; i < length; i++) {
+            if (chars == 0) {
+                // fast path: whole quanta of four alphabet characters (a MIME line is 19 of them), decoded without a
+                // branch per character; a line break, padding or junk drops to the character loop below
+                while (i + 4 <= length) {
+                    int a = VALUES[src[i] & 0xff];
+                    int b = VALUES[src[i + 1] & 0xff];
+                    int c = VALUES[src[i + 2] & 0xff];
+                    int d = VALUES[src[i + 3] & 0xff];
+                    if ((a | b | c | d) < 0) {
+                        break;
+                    }
+                    int bits = a << 18 | b << 12 | c << 6 | d;
+                    dst[out++] = (byte) (bits >> 16);
+                    dst[out++] = (byte) (bits >> 8);
+                    dst[out++] = (byte) bits;
+                    i += 4;
+                }
+                if (i >= length) {
+                    break;
+                }
+            }
             int value = VALUES[src[i] & 0xff];
             if (value >= 0) {
                 q = q << 6 | value;
