@@ -67,7 +67,8 @@ final class ChildRun {
                 if (line.startsWith(WorkloadMain.RESULT_PREFIX)) {
                     Map<String, String> v = WorkloadMain.parse(line.substring(WorkloadMain.RESULT_PREFIX.length()).split(" "));
                     return new RunResult(spec.component(), spec.workload(), round, Integer.parseInt(v.get("messages")),
-                            Double.parseDouble(v.get("seconds")), messageBytes, Long.parseLong(v.get("bytesRead")),
+                            Double.parseDouble(v.get("seconds")), Double.parseDouble(v.getOrDefault("cpuSeconds", "-1")),
+                            messageBytes, Long.parseLong(v.get("bytesRead")),
                             Long.parseLong(v.get("peakHeap")), Long.parseLong(v.get("rss")),
                             Long.parseLong(v.get("tmpFilesLeft")), null);
                 }

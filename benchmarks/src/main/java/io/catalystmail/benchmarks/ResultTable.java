@@ -52,8 +52,8 @@ final class ResultTable {
 
     String toMarkdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Workload workload : workloads) {
             for (ComponentUnderTest component : components) {
                 List<RunResult> runs = of(workload, component);
@@ -79,6 +79,8 @@ final class ResultTable {
                     toWire = medianMessagesPerSecond(workload.wireReference(), ComponentUnderTest.WIRE)
                             .map(wire -> format(speed.get() / wire)).orElse("");
                 }
+                List<Double> cpu = ok.stream().map(RunResult::cpuMillisPerMessage).filter(c -> c >= 0).sorted().toList();
+                String cpuPerMessage = cpu.isEmpty() ? "–" : format(cpu.get(cpu.size() / 2));
                 String heap = ok.stream().map(RunResult::peakHeap).max(Comparator.naturalOrder())
                         .map(ResultTable::mib).orElse("–");
                 String rss = ok.stream().map(RunResult::peakRss).max(Comparator.naturalOrder())
@@ -87,7 +89,7 @@ final class ResultTable {
                         .map(r -> "round " + r.round() + ": " + shorten(r.failure())).orElse("");
                 sb.append("| ").append(workload.name()).append(" | ").append(component.label()).append(" | ")
                         .append(speed.map(ResultTable::format).orElse("–")).append(" | ").append(mibPerSecond)
-                        .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(heap)
+                        .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(cpuPerMessage).append(" | ").append(heap)
                         .append(" | ").append(rss).append(" | ").append(ok.size()).append('/').append(runs.size())
                         .append(" | ").append(notes).append(" |\n");
             }

@@ -4,13 +4,14 @@ package io.catalystmail.benchmarks;
  * What one measured run gave. {@code failure} is null for a run that did all its work and passed the
  * harness's checks (every message read in full, deleted or delivered, no temp file left).
  *
+ * @param cpuSeconds   CPU time the measured JVM used while the clock ran (-1: unknown, as for smtp-source)
  * @param messageBytes size of one message on the wire, for bytes per second
  */
 record RunResult(ComponentUnderTest component, Workload workload, int round, int messages, double seconds,
-                 long messageBytes, long bytesRead, long peakHeap, long peakRss, long tmpFilesLeft, String failure) {
+                 double cpuSeconds, long messageBytes, long bytesRead, long peakHeap, long peakRss, long tmpFilesLeft, String failure) {
 
     static RunResult failed(ComponentUnderTest component, Workload workload, int round, String failure) {
-        return new RunResult(component, workload, round, 0, 0, 0, 0, -1, -1, 0, failure);
+        return new RunResult(component, workload, round, 0, 0, -1, 0, 0, -1, -1, 0, failure);
     }
 
     boolean ok() {
@@ -21,12 +22,17 @@ record RunResult(ComponentUnderTest component, Workload workload, int round, int
         return messages / seconds;
     }
 
+    /** Milliseconds of the measured JVM's CPU per message, or -1. */
+    double cpuMillisPerMessage() {
+        return cpuSeconds < 0 || messages == 0 ? -1 : cpuSeconds * 1000 / messages;
+    }
+
     double bytesPerSecond() {
         return messages * (double) messageBytes / seconds;
     }
 
     RunResult withFailure(String reason) {
-        return new RunResult(component, workload, round, messages, seconds, messageBytes, bytesRead, peakHeap, peakRss,
+        return new RunResult(component, workload, round, messages, seconds, cpuSeconds, messageBytes, bytesRead, peakHeap, peakRss,
                 tmpFilesLeft, reason);
     }
 }
