@@ -52,9 +52,18 @@ final class ResultTable {
 
     String toMarkdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Workload workload : workloads) {
+            if (components.stream().allMatch(c -> of(workload, c).isEmpty())) {
+                continue;
+            }
+            // one table per workload, so each compares the components with their wire and with each other
+            sb.append("### ").append(workload.title());
+            if (workload.wireReference() != null && workload.wireReference() != workload) {
+                sb.append(" (vs wire: the wire of ").append(workload.wireReference().name()).append(')');
+            }
+            sb.append("\n\n");
+            sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (ComponentUnderTest component : components) {
                 List<RunResult> runs = of(workload, component);
                 if (runs.isEmpty()) {
@@ -93,6 +102,7 @@ final class ResultTable {
                         .append(" | ").append(rss).append(" | ").append(ok.size()).append('/').append(runs.size())
                         .append(" | ").append(notes).append(" |\n");
             }
+            sb.append('\n');
         }
         return sb.toString();
     }
