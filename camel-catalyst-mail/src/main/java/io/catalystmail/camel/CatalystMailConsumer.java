@@ -264,7 +264,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     protected void doResume() throws Exception {
         super.doResume();
         if (idleLoop != null) {
-            idleLoop.wake();
+            idleLoop.resumed();
         }
     }
 

@@ -196,8 +196,12 @@ final class IdleLoop implements Runnable {
         notifyAll();
     }
 
-    /** The consumer resumed or started: idle again if a session is open. */
-    synchronized void wake() {
+    /**
+     * The consumer resumed: poll at once (mail may have come while it was suspended, and not every server announces
+     * it when the next IDLE begins), then idle again.
+     */
+    synchronized void resumed() {
+        pollAgain = true;
         notifyAll();
     }
 
