@@ -86,7 +86,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     /** True once the configured target folders were found (or created) on the server. */
     private boolean foldersReady;
     /** IMAP IDLE between polls (option idle); null when off. */
-    private IdleLoop idleLoop;
+    private volatile IdleLoop idleLoop;
     private ExecutorService idleThread;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
@@ -157,10 +157,13 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (!foldersReady) {
             checkFoldersAtStart();
         }
-        super.doStart();
         if (config.isIdle() && !isPop3()) {
+            // before the scheduler starts: every poll, the first included, takes its turn with the IDLE loop
             idleLoop = new IdleLoop(new IdleHooks(), java.time.Duration.ofMillis(config.getIdleRenewInterval()),
                     connection.readTimeout(), connection.describe());
+        }
+        super.doStart();
+        if (idleLoop != null) {
             idleThread = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newSingleThreadExecutor(this, "CatalystMailIdle");
             idleThread.execute(idleLoop);
@@ -296,8 +299,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     /** One poll; whatever goes wrong leaves no half-used connection behind (see each catch). */
     private int pollGuarded() throws Exception {
-        if (idleLoop != null) {
-            idleLoop.pollStarting();
+        IdleLoop idle = idleLoop;
+        if (idle != null) {
+            idle.pollStarting();
         }
         pollInProgress.begin();
         try {
@@ -321,8 +325,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                                           + e + "; the connection was dropped, the next poll reconnects", e);
         } finally {
             pollInProgress.end();
-            if (idleLoop != null) {
-                idleLoop.pollEnded();
+            if (idle != null) {
+                idle.pollEnded();
             }
         }
     }
