@@ -60,6 +60,9 @@ final class IdleLoop implements Runnable {
     private long changesAtPollStart;
 
     IdleLoop(Consumer consumer, Duration renewAfter, Duration answerTimeout, String server) {
+        if (renewAfter.isNegative() || renewAfter.isZero()) {
+            throw new IllegalArgumentException("idleRenewInterval must be positive, but is " + renewAfter.toMillis());
+        }
         this.consumer = consumer;
         this.renewAfter = renewAfter;
         this.answerTimeout = answerTimeout;
