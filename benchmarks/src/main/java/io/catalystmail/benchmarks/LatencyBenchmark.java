@@ -97,6 +97,9 @@ public final class LatencyBenchmark {
                         if (seq != null && arrivals.putIfAbsent(seq.strip(), now) != null) {
                             duplicates.incrementAndGet();
                         }
+                        synchronized (arrivals) {
+                            arrivals.notifyAll();
+                        }
                     });
                 }
             });
@@ -122,12 +125,16 @@ public final class LatencyBenchmark {
             accepted[i] = smtp.submit(prefix + "-" + i);
             int gap = random != null ? random.nextInt(maxGap + 1) : (maxGap > 0 && i % 10 == 9 ? maxGap : 0);
             if (gap > 0) {
-                Thread.sleep(gap);
+                // the workload's pacing (not a wait for mail): the next submission is due in gap ms
+                TimeUnit.MILLISECONDS.sleep(gap);
             }
         }
         long deadline = System.nanoTime() + ARRIVAL_LIMIT_NANOS;
-        while (arrived(prefix, count) < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        synchronized (arrivals) {
+            long left;
+            while (arrived(prefix, count) < count && (left = deadline - System.nanoTime()) > 0) {
+                arrivals.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
         }
         return accepted;
     }
