@@ -190,7 +190,7 @@ public final class ImapMailboxSession implements MailboxSession {
     public ImapIdle idle() throws IOException {
         ImapConnection c = open(connection);
         timed("IDLE", () -> {
-            settle(c);
+            pipeline.settle(c);
             return null;
         });
         return ImapIdle.offeredBy(c.capabilities()) ? new ImapIdle(c) : null;
