@@ -5,6 +5,7 @@
 #   eval "$(scripts/mail-servers.sh start)" && benchmarks/run.sh --server real
 #   benchmarks/run.sh --help                            # every option
 #   benchmarks/run.sh --jmh [JMH options]               # the MIME microbenchmarks instead
+#   benchmarks/run.sh --latency                         # delivery latency, Postfix into Dovecot (IDLE vs polling)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./build-support/mvnw.sh -B -q -pl benchmarks -am -DskipTests package >&2
@@ -14,6 +15,10 @@ if [ "${1:-}" = "--jmh" ]; then
   REPORT=benchmarks/target/jmh-results.txt
   java -cp "$CP" org.openjdk.jmh.Main -rf text -rff "$REPORT" "$@" 'io\.catalystmail\.benchmarks\..*'
   exec java -cp "$CP" io.catalystmail.benchmarks.JmhResults "$REPORT" benchmarks/RESULTS.md
+fi
+if [ "${1:-}" = "--latency" ]; then
+  # needs the real servers: eval "$(bash scripts/mail-servers.sh env)"; run under flock /tmp/catalyst-interop.lock
+  exec java -Xmx512m -cp "$CP" io.catalystmail.benchmarks.LatencyBenchmark
 fi
 # the driver holds the embedded GreenMail and its mailboxes (up to 10,000 messages and one of 100 MB)
 exec java -Xmx4g -cp "$CP" io.catalystmail.benchmarks.BenchmarkDriver "$@"

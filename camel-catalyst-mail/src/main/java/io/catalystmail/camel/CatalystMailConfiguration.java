@@ -343,6 +343,21 @@ public class CatalystMailConfiguration implements Cloneable {
      */
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean idempotentEager;
+    /**
+     * IMAP push delivery (IDLE, RFC 2177): between polls the consumer waits in IDLE on its connection, and a poll
+     * runs as soon as the server announces new mail; the scheduled polls (delay) go on as a safety net. A server
+     * that does not offer or refuses IDLE is polled on the schedule (logged once). Off by default, so delay,
+     * repeatCount and sendEmptyMessageWhenIdle count polls as in camel-mail. POP3 has no push and refuses it.
+     */
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean idle;
+    /**
+     * Milliseconds one IDLE lasts before the consumer ends it (DONE) and issues it again: under the server's own
+     * inactivity timeout (RFC 2177 asks for at most 29 minutes), and how soon a connection that died silently (a NAT
+     * dropping it) is noticed: the server must answer DONE within readTimeout. Lower it behind NATs.
+     */
+    @UriParam(label = "consumer,advanced", defaultValue = "1740000", javaType = "java.time.Duration")
+    private long idleRenewInterval = 1_740_000;
 
     public CatalystMailConfiguration copy() {
         try {
@@ -656,6 +671,22 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setFolder(String folder) {
         this.folder = folder;
+    }
+
+    public boolean isIdle() {
+        return idle;
+    }
+
+    public void setIdle(boolean idle) {
+        this.idle = idle;
+    }
+
+    public long getIdleRenewInterval() {
+        return idleRenewInterval;
+    }
+
+    public void setIdleRenewInterval(long idleRenewInterval) {
+        this.idleRenewInterval = idleRenewInterval;
     }
 
     public boolean isUnseen() {

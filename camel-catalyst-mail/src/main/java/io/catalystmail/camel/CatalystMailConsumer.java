@@ -76,6 +76,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     /** Read by a stopping thread, which closes it when a poll is stuck in it. */
     private volatile MailboxSession session;
     private final PollInProgress pollInProgress = new PollInProgress();
+    private final Object pollLock = new Object();
     private final OversizedMessages oversized = new OversizedMessages();
     private final MailboxStatistics statistics;
     private CamelLogger pollSummaryLog;
@@ -84,6 +85,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private UnfinishedActions unfinished;
     /** True once the configured target folders were found (or created) on the server. */
     private boolean foldersReady;
+    /** IMAP IDLE between polls (option idle); null when off. */
+    private volatile IdleLoop idleLoop;
+    private ExecutorService idleThread;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -112,6 +116,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         requireFolderName(config.getCopyTo(), "option copyTo");
         requireFolderName(config.getMoveFailedTo(), "option moveFailedTo");
         if (isPop3()) {
+            if (config.isIdle()) {
+                throw new IllegalArgumentException("idle=true needs IMAP IDLE; POP3 has no push delivery, so a POP3"
+                                                   + " consumer polls on the schedule (option delay): remove idle");
+            }
             rejectFolderOptionsForPop3();
             Pop3MailboxSession.checkFilter(filter);
         }
@@ -149,7 +157,48 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (!foldersReady) {
             checkFoldersAtStart();
         }
+        if (config.isIdle() && !isPop3()) {
+            // before the scheduler starts: every poll, the first included, takes its turn with the IDLE loop
+            idleLoop = new IdleLoop(new IdleHooks(), java.time.Duration.ofMillis(config.getIdleRenewInterval()),
+                    connection.readTimeout(), connection.describe());
+        }
         super.doStart();
+        if (idleLoop != null) {
+            idleThread = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadExecutor(this, "CatalystMailIdle");
+            idleThread.execute(idleLoop);
+        }
+    }
+
+    /** What the IDLE loop uses of this consumer. */
+    private final class IdleHooks implements IdleLoop.Consumer {
+        @Override
+        public ImapMailboxSession session() {
+            return session instanceof ImapMailboxSession imap ? imap : null;
+        }
+
+        @Override
+        public boolean mayIdle() {
+            return isStarted();
+        }
+
+        @Override
+        public void pollNow() {
+            run();
+        }
+
+        @Override
+        public void abortSession() {
+            CatalystMailConsumer.this.abortSession();
+        }
+    }
+
+    /** One poll at a time: the scheduler's and those the IDLE loop runs when mail is announced. */
+    @Override
+    public void run() {
+        synchronized (pollLock) {
+            super.run();
+        }
     }
 
     /**
@@ -184,8 +233,16 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     @Override
     protected void doStop() throws Exception {
+        if (idleLoop != null) {
+            idleLoop.stop();
+        }
         abortBusySession("stopping");
         super.doStop();
+        if (idleThread != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(idleThread);
+            idleThread = null;
+            idleLoop = null;
+        }
         if (fetchAhead != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetchAhead);
             fetchAhead = null;
@@ -199,8 +256,19 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     @Override
     protected void doSuspend() throws Exception {
+        if (idleLoop != null) {
+            idleLoop.pause();
+        }
         abortBusySession("suspending");
         super.doSuspend();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        super.doResume();
+        if (idleLoop != null) {
+            idleLoop.resumed();
+        }
     }
 
     private void abortBusySession(String why) throws InterruptedException {
@@ -231,6 +299,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     /** One poll; whatever goes wrong leaves no half-used connection behind (see each catch). */
     private int pollGuarded() throws Exception {
+        IdleLoop idle = idleLoop;
+        if (idle != null) {
+            idle.pollStarting();
+        }
         pollInProgress.begin();
         try {
             return pollMailbox();
@@ -253,6 +325,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                                           + e + "; the connection was dropped, the next poll reconnects", e);
         } finally {
             pollInProgress.end();
+            if (idle != null) {
+                idle.pollEnded();
+            }
         }
     }
 

@@ -66,6 +66,8 @@ public final class ImapConnection implements Closeable {
     private final Map<String, ImapResponse> answeredEarly = new HashMap<>();
     private String byeText;
     private boolean broken;
+    /** Untagged EXISTS responses read: new mail announced, whichever command's answer carried it (IDLE, RFC 2177). */
+    private volatile long existsSeen;
 
     /** Commands sent whose tagged answer has not been read yet, by tag: named in errors. */
     private final Map<String, String> commandNames = new HashMap<>();
@@ -423,6 +425,36 @@ public final class ImapConnection implements Closeable {
         }
     }
 
+    /**
+     * Reads the next response of any kind, for a command whose untagged answers come without end in sight (IDLE,
+     * RFC 2177 §3): each is bounded like any other; a tagged one settles its command as in {@link #await}.
+     */
+    public ImapResponse readNext() throws IOException {
+        ImapResponse r = readResponse(null, "IDLE");
+        observe(r);
+        if (r.kind() == ImapResponse.Kind.TAGGED) {
+            unanswered.remove(r.tag());
+            commandNames.remove(r.tag());
+            LOG.debug("S: {}", r);
+        }
+        return r;
+    }
+
+    /** Writes a line that is not a command (IDLE's DONE); may come from another thread than the one reading. */
+    public void writeContinuation(String line) throws IOException {
+        writeLine(line, "C: " + line, "IDLE");
+    }
+
+    /** The socket's read timeout from now on: IDLE waits longer than one answer may take (RFC 2177 §3). */
+    public void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout(millis(timeout));
+    }
+
+    /** How many untagged EXISTS the server sent on this connection: a change means new mail was announced. */
+    public long existsSeen() {
+        return existsSeen;
+    }
+
     /** Keeps the answer to another command still in flight for its own {@link #await}; any other tag is an error. */
     private void keepEarlyAnswer(ImapResponse r) throws ImapProtocolException {
         if (!unanswered.remove(r.tag())) {
@@ -490,6 +522,9 @@ public final class ImapConnection implements Closeable {
         } else if (r.code() != null && r.code().name().equals("CAPABILITY")) {
             capabilities = Capabilities.of(r.code().args());
         }
+        if (r.isUntagged("EXISTS")) {
+            existsSeen++;
+        }
         if (r.isUntagged("BYE")) {
             byeText = r.text();
             LOG.debug("S: {}", r);
@@ -497,6 +532,10 @@ public final class ImapConnection implements Closeable {
     }
 
     private void writeLine(String line, String logText) throws IOException {
+        writeLine(line, logText, "a SASL exchange");
+    }
+
+    private void writeLine(String line, String logText, String command) throws IOException {
         LOG.debug(logText);
         try {
             out.write(line.getBytes(StandardCharsets.US_ASCII));
@@ -504,7 +543,7 @@ public final class ImapConnection implements Closeable {
             out.flush();
         } catch (IOException e) {
             broken = true;
-            throw named(e, "a SASL exchange");
+            throw named(e, command);
         }
     }
 

@@ -184,6 +184,25 @@ public final class ImapMailboxSession implements MailboxSession {
     }
 
     /**
+     * An IDLE (RFC 2177) on this session's connection, brought in step first; null when the server does not offer
+     * IDLE. The caller keeps every other use of the session away until the IDLE has returned.
+     */
+    public ImapIdle idle() throws IOException {
+        ImapConnection c = open(connection);
+        timed("IDLE", () -> {
+            pipeline.settle(c);
+            return null;
+        });
+        return ImapIdle.offeredBy(c.capabilities()) ? new ImapIdle(c) : null;
+    }
+
+    /** How many times this session's connection announced new mail (EXISTS); -1 when not connected. */
+    public long mailboxChanges() {
+        ImapConnection c = connection;
+        return c == null ? -1 : c.existsSeen();
+    }
+
+    /**
      * Makes sure the folders exist, creating missing ones when {@code create}; each is looked up once per
      * connection. A round fetched ahead is read first (this needs the connection in step).
      *

@@ -60,7 +60,11 @@ class ImapFaultMatrixTest {
         // flagged \Deleted: never listed again, and the next session expunges them, repository or not
         EXPUNGE(Direction.CLIENT_TO_SERVER, "UID EXPUNGE", false, false),
         // the server may have expunged, only its answer is lost: either way they are flagged, as above
-        EXPUNGE_REPLY(Direction.SERVER_TO_CLIENT, " EXPUNGE\r\n", false, false);
+        EXPUNGE_REPLY(Direction.SERVER_TO_CLIENT, " EXPUNGE\r\n", false, false),
+        // with idle=true, between polls: the IDLE command (its continuation never comes, or the connection is cut)
+        IDLE(Direction.CLIENT_TO_SERVER, " IDLE\r\n", false, false),
+        // the DONE that ends an IDLE, for the next poll: its answer never comes, or the connection is cut
+        IDLE_DONE(Direction.CLIENT_TO_SERVER, "DONE\r\n", false, false);
 
         final Direction direction;
         final String trigger;
@@ -91,6 +95,7 @@ class ImapFaultMatrixTest {
             String uri = "catalystmail:" + (step.tls ? "imaps" : "imap") + ":127.0.0.1:" + proxy.port()
                          + "?username=alice&password=s3cret&delete=true&fetchRoundSize=2&initialDelay=0&delay=100"
                          + "&connectTimeout=500&readTimeout=500"
+                         + (step == Step.IDLE || step == Step.IDLE_DONE ? "&idle=true" : "")
                          + (step.tls ? "&sslContextParameters=#greenMailTrust&verifyHostname=false" : "");
             try (ConsumerUnderFault consumer = new ConsumerUnderFault(uri,
                     idempotent ? MemoryIdempotentRepository.memoryIdempotentRepository() : null)) {
@@ -100,7 +105,9 @@ class ImapFaultMatrixTest {
                     consumer.awaitRecovery(new LinkedHashSet<>(SUBJECTS), ImapFaultMatrixTest::inbox,
                             idempotent || !step.mayRedeliver);
                 });
-                assertTrue(proxy.fired(), "the fault at " + step + " never fired: the trigger text did not appear");
+                // the IDLE steps come after the work, between polls
+                io.catalystmail.camel.testsupport.Eventually.await(Duration.ofSeconds(10), proxy::fired,
+                        () -> "the fault at " + step + " never fired: the trigger text did not appear");
                 // when the fault hit the last command of the work there is nothing left to redo: the next poll
                 // still has to reconnect
                 io.catalystmail.camel.testsupport.Eventually.await(Duration.ofSeconds(10), () -> proxy.connections() >= 2,

@@ -1,0 +1,219 @@
+package io.catalystmail.camel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.FaultProxy.Direction;
+import io.catalystmail.camel.testsupport.FaultProxy.Fault;
+import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.ConsumersHealthCheckRepository;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Push delivery (option idle, RFC 2177) against GreenMail, through a {@link FaultProxy} that records what the
+ * consumer sends: with delay set to an hour, only IDLE can bring mail to the route after the first poll.
+ */
+class ImapIdleConsumerTest extends CamelTestSupport {
+
+    private static final String HOUR = "&initialDelay=0&delay=3600000";
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(
+            ServerSetup.dynamicPort(new ServerSetup[] { ServerSetupTest.IMAP, ServerSetupTest.POP3 }))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext camel = super.createCamelContext();
+        HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
+        registry.setExposureLevel("full");
+        camel.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
+        registry.register(new ConsumersHealthCheckRepository());
+        return camel;
+    }
+
+    private static String imap(int port, String options) {
+        return "catalystmail:imap:127.0.0.1:" + port + "?username=alice&password=s3cret&idle=true" + options;
+    }
+
+    private void route(String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("mail").to("mock:result");
+            }
+        });
+    }
+
+    private List<String> routedSubjects() {
+        return getMockEndpoint("mock:result").getReceivedExchanges().stream()
+                .map(e -> e.getMessage().getHeader("Subject", String.class)).collect(Collectors.toList());
+    }
+
+    private static void awaitIdle(FaultProxy proxy, int times) {
+        Eventually.await(Duration.ofSeconds(30), () -> proxy.timesSent(" IDLE\r\n") >= times,
+                () -> "the consumer sent IDLE " + times + " time(s); it sent: " + proxy.clientText());
+    }
+
+    private void awaitRouted(List<String> subjects) {
+        Eventually.await(Duration.ofSeconds(30), () -> routedSubjects().size() >= subjects.size(),
+                () -> "routed " + routedSubjects() + ", expected " + subjects);
+        assertEquals(subjects, routedSubjects());
+    }
+
+    @Test
+    void mailDeliveredWhileIdlingReachesTheRouteWithoutAPollTick() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            deliver(greenMail, "alice", textMessage("before", "polled"));
+            route(imap(proxy.port(), HOUR));
+            awaitRouted(List.of("before"));
+            awaitIdle(proxy, 1);
+            deliver(greenMail, "alice", textMessage("pushed 1", "announced by EXISTS"));
+            awaitRouted(List.of("before", "pushed 1"));
+            awaitIdle(proxy, 2);
+            deliver(greenMail, "alice", textMessage("pushed 2", "announced by EXISTS"));
+            awaitRouted(List.of("before", "pushed 1", "pushed 2"));
+            assertTrue(proxy.timesSent("DONE\r\n") >= 2, proxy.clientText());
+            // Camel's consumer health check: UP while the consumer idles on a live connection
+            awaitIdle(proxy, 3);
+            Eventually.await(Duration.ofSeconds(30), () -> HealthCheckHelper.invoke(context).stream()
+                    .anyMatch(r -> r.getCheck().getId().equals("consumer:mail") && r.getState() == HealthCheck.State.UP),
+                    () -> "health: " + HealthCheckHelper.invoke(context).stream()
+                            .map(r -> r.getCheck().getId() + "=" + r.getState()).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void idleIsIssuedAgainBeforeTheRenewInterval() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            route(imap(proxy.port(), HOUR + "&idleRenewInterval=200"));
+            awaitIdle(proxy, 4);
+            assertTrue(proxy.timesSent("DONE\r\n") >= 3, proxy.clientText());
+            deliver(greenMail, "alice", textMessage("after renewals", "still pushed"));
+            awaitRouted(List.of("after renewals"));
+        }
+    }
+
+    @Test
+    void connectionCutWhileIdlingReconnectsWithoutLossOrDuplicate() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            // the first DONE follows the EXISTS of "cut 1": the connection is cut before the server hears it
+            proxy.arm(Direction.CLIENT_TO_SERVER, "DONE\r\n", 0, Fault.CUT);
+            route(imap(proxy.port(), HOUR));
+            awaitIdle(proxy, 1);
+            deliver(greenMail, "alice", textMessage("cut 1", "announced, then the connection is cut"));
+            awaitRouted(List.of("cut 1"));
+            assertTrue(proxy.fired(), "the cut never happened: " + proxy.clientText());
+            assertTrue(proxy.connections() >= 2, "the consumer reconnected");
+            awaitIdle(proxy, 2);
+            deliver(greenMail, "alice", textMessage("cut 2", "on the new connection"));
+            awaitRouted(List.of("cut 1", "cut 2"));
+        }
+    }
+
+    @Test
+    void idleThatIsRefusedFallsBackToTheScheduleAndSaysSoOnce() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer(" IDLE\r\n", line -> new java.io.ByteArrayInputStream(
+                    (FaultProxy.tagOf(line) + " BAD IDLE is switched off here\r\n").getBytes()), 0);
+            route(imap(proxy.port(), "&initialDelay=0&delay=200"));
+            Eventually.await(Duration.ofSeconds(30), () -> log.text().contains("refused IDLE"), log::text);
+            deliver(greenMail, "alice", textMessage("scheduled", "found by the next poll"));
+            awaitRouted(List.of("scheduled"));
+            assertEquals(1, proxy.timesSent(" IDLE\r\n"), "IDLE is not tried again: " + proxy.clientText());
+            assertEquals(1, log.text().split("refused IDLE", -1).length - 1, log.text());
+        }
+    }
+
+    @Test
+    void serverWithoutIdleIsPolledOnTheSchedule() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             ScriptedImapServer server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] logged in already")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK done")
+                .expect("SELECT \"INBOX\"").send("* 0 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] done")
+                .expect("UID SEARCH .*").send("* SEARCH", "{tag} OK done")
+                .expect("NOOP").send("{tag} OK done")
+                .expect("UID SEARCH .*").send("* SEARCH", "{tag} OK done")
+                .expect("NOOP").send("{tag} OK done")
+                .expect("UID SEARCH .*").send("* SEARCH", "{tag} OK done")
+                .stall()
+                .start()) {
+            // the schedule leaves the IDLE loop time to look at the capabilities between polls
+            route(imap(server.port(), "&initialDelay=0&delay=1500"));
+            Eventually.await(Duration.ofSeconds(30),
+                    () -> server.received().stream().filter(l -> l.contains("UID SEARCH")).count() >= 3,
+                    () -> "three scheduled polls; the server got " + server.received() + ", problems "
+                            + server.problems());
+            assertTrue(server.received().stream().noneMatch(l -> l.contains("IDLE")), server.received().toString());
+            assertTrue(log.text().contains("does not offer IDLE"), log.text());
+            assertEquals(List.of(), server.problems());
+        }
+    }
+
+    @Test
+    void stopWhileIdlingReturnsEvenWhenTheServerNeverAnswersDone() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.arm(Direction.CLIENT_TO_SERVER, "DONE\r\n", 0, Fault.STALL);
+            route(imap(proxy.port(), HOUR + "&readTimeout=600000"));
+            awaitIdle(proxy, 1);
+            assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> context.getRouteController().stopRoute("mail"));
+            assertTrue(context.getRouteController().getRouteStatus("mail").isStopped());
+        }
+    }
+
+    @Test
+    void suspendEndsIdleAndResumeIdlesAgain() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            route(imap(proxy.port(), HOUR));
+            awaitIdle(proxy, 1);
+            assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> context.getRouteController().suspendRoute("mail"));
+            Eventually.await(Duration.ofSeconds(30), () -> proxy.timesSent("DONE\r\n") >= 1,
+                    () -> "suspending ended IDLE: " + proxy.clientText());
+            deliver(greenMail, "alice", textMessage("while suspended", "waits"));
+            int idles = proxy.timesSent(" IDLE\r\n");
+            context.getRouteController().resumeRoute("mail");
+            Eventually.await(Duration.ofSeconds(30), () -> routedSubjects().size() >= 1,
+                    () -> "routed " + routedSubjects() + " after resuming; the consumer sent " + proxy.clientText());
+            assertEquals(List.of("while suspended"), routedSubjects());
+            awaitIdle(proxy, idles + 1);
+        }
+    }
+
+    @Test
+    void pop3RefusesIdleAtStart() throws Exception {
+        Exception e = assertThrows(Exception.class, () -> route("catalystmail:pop3:127.0.0.1:"
+                + greenMail.getPop3().getPort() + "?username=alice&password=s3cret&idle=true"));
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("POP3 has no push delivery"), cause.toString());
+    }
+}
