@@ -27,25 +27,34 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class SeveralNodesRun {
 
-    /** What one run showed. */
-    record Result(int messages, int lost, int duplicates, int leftOnServer, long routingMillis,
+    /**
+     * What one run showed. An attempt is a message a route began (a line in a node's file), an effect a route's
+     * committed transaction (a row in {@value MailNode#EFFECTS_TABLE}); lost: no effect.
+     */
+    record Result(int messages, int lost, int duplicates, int effectDuplicates, int leftOnServer, long routingMillis,
                   List<Long> takeoverMillis, Map<String, Integer> linesPerNode) {
         String describe() {
-            return String.format("%d messages: %d lost, %d routed twice or more, %d left on the server; first to last"
-                                 + " routed %d ms (%.0f msg/s); takeover after kill (ms) %s; routed per node %s",
-                    messages, lost, duplicates, leftOnServer, routingMillis, messages * 1000.0 / routingMillis,
-                    takeoverMillis, linesPerNode);
+            return String.format("%d messages: %d lost, %d routed twice or more (attempts), %d with two effects,"
+                                 + " %d left on the server; first to last routed %d ms (%.0f msg/s); takeover after"
+                                 + " kill (ms) %s; attempts per node %s",
+                    messages, lost, duplicates, effectDuplicates, leftOnServer, routingMillis,
+                    messages * 1000.0 / routingMillis, takeoverMillis, linesPerNode);
         }
     }
 
     private final String mode;
     private final String user;
+    /** Mailboxes of the run: the user's, or in mode spread one per node. */
+    private List<String> users = List.of();
     private final int fetchSize;
     private final int maxPerPoll;
     private final Path work;
     private final Random random;
     private final List<Process> live = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
+
+    /** The project's mail users (scripts/mail-servers.sh): the mailboxes of mode spread. */
+    private static final List<String> SPREAD_USERS = List.of("alice", "bob", "carol");
 
     SeveralNodesRun(String mode, String user, int fetchSize, int maxPerPoll, Path work, long seed) {
         this.mode = mode;
@@ -57,8 +66,12 @@ final class SeveralNodesRun {
     }
 
     Result run(int nodes, int messages, int kills, long deadlineMillis) throws Exception {
-        Mailboxes.empty(user);
-        forgetRepository();
+        // spread: each node its own mailbox (a single consumer on each), the scale-out one mailbox cannot give
+        users = mode.equals("spread") ? SPREAD_USERS.subList(0, Math.min(nodes, SPREAD_USERS.size())) : List.of(user);
+        for (String u : users) {
+            Mailboxes.empty(u);
+            forgetRepository(u);
+        }
         String runId = Long.toHexString(random.nextLong() & 0xffffffL);
         fill(messages, runId);
         for (int i = 0; i < nodes; i++) {
@@ -87,9 +100,9 @@ final class SeveralNodesRun {
                 }
                 takeovers.add(killOne(deadline));
             }
-            while (!allRouted(messages, runId)) {
-                checkDeadline(deadline, "waiting for all " + messages + " to be routed");
-                TimeUnit.MILLISECONDS.sleep(20);
+            while (!allCommitted(messages, runId)) {
+                checkDeadline(deadline, "waiting for all " + messages + " to be routed and committed");
+                TimeUnit.MILLISECONDS.sleep(100);
             }
             allRouted = System.nanoTime();
             int left;
@@ -105,22 +118,32 @@ final class SeveralNodesRun {
         }
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(allRouted - firstRouted));
         Map<String, Integer> counts = counts();
+        Map<String, Integer> effects = effects();
         int lost = 0;
         int duplicates = 0;
+        int effectDuplicates = 0;
         for (int i = 0; i < messages; i++) {
-            int n = counts.getOrDefault(subject(runId, i), 0);
-            lost += n == 0 ? 1 : 0;
-            duplicates += n > 1 ? 1 : 0;
+            lost += effects.getOrDefault(subject(runId, i), 0) == 0 ? 1 : 0;
+            duplicates += counts.getOrDefault(subject(runId, i), 0) > 1 ? 1 : 0;
+            effectDuplicates += effects.getOrDefault(subject(runId, i), 0) > 1 ? 1 : 0;
         }
         Map<String, Integer> perNode = new HashMap<>();
         for (Path out : outputs) {
             perNode.put(out.getFileName().toString(), Files.readAllLines(out).size());
         }
-        return new Result(messages, lost, duplicates, messageCount(), millis, takeovers, perNode);
+        return new Result(messages, lost, duplicates, effectDuplicates, messageCount(), millis, takeovers, perNode);
     }
 
-    /** Messages in the INBOX, \Deleted or not (EXAMINE: reading it changes nothing while the nodes work). */
+    /** Messages in the INBOXes, \Deleted or not (read-only: reading changes nothing while the nodes work). */
     private int messageCount() throws Exception {
+        int n = 0;
+        for (String u : users) {
+            n += messageCount(u);
+        }
+        return n;
+    }
+
+    private static int messageCount(String user) throws Exception {
         Store store = Mailboxes.session().getStore("imap");
         store.connect(InteropServers.HOST, InteropServers.IMAP, user, InteropServers.PASSWORD);
         try {
@@ -168,7 +191,7 @@ final class SeveralNodesRun {
         outputs.add(out);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), MailNode.class.getName(), mode, name,
-                out.toString(), user, Integer.toString(fetchSize), Integer.toString(maxPerPoll));
+                out.toString(), users.get((outputs.size() - 1) % users.size()), Integer.toString(fetchSize), Integer.toString(maxPerPoll));
         pb.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
         live.add(pb.start());
     }
@@ -216,55 +239,103 @@ final class SeveralNodesRun {
         return counts;
     }
 
-    private boolean allRouted(int messages, String runId) throws IOException {
-        Map<String, Integer> counts = counts();
+    private boolean allCommitted(int messages, String runId) throws SQLException {
+        Map<String, Integer> effects = effects();
         for (int i = 0; i < messages; i++) {
-            if (!counts.containsKey(subject(runId, i))) {
+            if (!effects.containsKey(subject(runId, i))) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Subject -> rows in the effects table for the run's mailboxes. */
+    private Map<String, Integer> effects() throws SQLException {
+        Map<String, Integer> effects = new HashMap<>();
+        for (String u : users) {
+            effects.putAll(effects(u));
+        }
+        return effects;
+    }
+
+    private static Map<String, Integer> effects(String user) throws SQLException {
+        Map<String, Integer> effects = new HashMap<>();
+        try (Connection c = database().getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT subject, count(*) FROM " + MailNode.EFFECTS_TABLE
+                                                           + " WHERE mailbox = ? GROUP BY subject")) {
+            select.setString(1, user);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    effects.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return effects;
+    }
+
+    private static PGSimpleDataSource database() {
+        PGSimpleDataSource db = new PGSimpleDataSource();
+        db.setUrl(System.getenv("CATALYST_PG_URL"));
+        db.setUser(System.getenv("CATALYST_PG_USER"));
+        db.setPassword(System.getenv("CATALYST_PG_PASSWORD"));
+        return db;
+    }
+
     private static String subject(String runId, int i) {
         return "several-nodes " + runId + " " + i;
     }
 
+    /** Message i goes to mailbox i mod the run's mailboxes, appended in batches of 500. */
     private void fill(int messages, String runId) throws Exception {
-        List<MimeMessage> batch = new ArrayList<>();
+        Map<String, List<MimeMessage>> batches = new HashMap<>();
         for (int i = 0; i < messages; i++) {
+            String user = users.get(i % users.size());
             MimeMessage m = new MimeMessage(Mailboxes.session());
             m.setFrom(new InternetAddress(InteropServers.address("alice")));
             m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(InteropServers.address(user)));
             m.setSubject(subject(runId, i));
             m.setText("message " + i + " of a several-nodes run\n");
+            List<MimeMessage> batch = batches.computeIfAbsent(user, u -> new ArrayList<>());
             batch.add(m);
-            if (batch.size() == 500 || i == messages - 1) {
+            if (batch.size() == 500) {
                 Mailboxes.append(user, "INBOX", batch);
                 batch.clear();
             }
         }
+        for (Map.Entry<String, List<MimeMessage>> rest : batches.entrySet()) {
+            if (!rest.getValue().isEmpty()) {
+                Mailboxes.append(rest.getKey(), "INBOX", rest.getValue());
+            }
+        }
     }
 
-    /** Keys of an earlier run name other messages (UIDs are reused only with a new UIDVALIDITY, but be sure). */
-    private void forgetRepository() {
-        PGSimpleDataSource db = new PGSimpleDataSource();
-        db.setUrl(System.getenv("CATALYST_PG_URL"));
-        db.setUser(System.getenv("CATALYST_PG_USER"));
-        db.setPassword(System.getenv("CATALYST_PG_PASSWORD"));
-        try (Connection c = db.getConnection();
-             PreparedStatement delete = c.prepareStatement(
-                     "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ?")) {
-            delete.setString(1, "several-nodes-" + user);
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            // no table yet: the first node creates it
+    /**
+     * Keys of an earlier run name other messages (UIDs are reused only with a new UIDVALIDITY, but be sure); its
+     * effects are gone too. Creates the effects table the nodes write to.
+     */
+    private static void forgetRepository(String user) throws SQLException {
+        try (Connection c = database().getConnection()) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS " + MailNode.EFFECTS_TABLE
+                                        + " (mailbox VARCHAR(100), subject VARCHAR(200))");
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + MailNode.EFFECTS_TABLE
+                                                               + " WHERE mailbox = ?")) {
+                delete.setString(1, user);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName IN (?, ?)")) {
+                delete.setString(1, "several-nodes-" + user);
+                delete.setString(2, "several-nodes-locks-" + user);
+                delete.executeUpdate();
+            } catch (SQLException e) {
+                // no table yet: the first node creates it
+            }
         }
     }
 
     /**
      * {@code mode nodes messages kills runs fetchSize maxMessagesPerPoll workDir}: prints one line per run and
-     * exits non-zero when a run lost a message or left one on the server.
+     * exits non-zero when a run lost a message, committed one twice or left one on the server.
      */
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -280,8 +351,9 @@ final class SeveralNodesRun {
             Path dir = Files.createDirectories(work.resolve(mode + "-run" + r));
             Result result = new SeveralNodesRun(mode, "bob", fetchSize, maxPerPoll, dir, System.nanoTime())
                     .run(nodes, messages, kills, 600_000);
-            System.out.println(mode + " run " + r + ", " + nodes + " nodes, " + kills + " kills: " + result.describe());
-            failed |= result.lost() > 0 || result.leftOnServer() > 0;
+            System.out.println(mode + " run " + r + ", " + nodes + " nodes, " + kills + " kills: " + result.describe()
+                               + "; load average " + Files.readString(Path.of("/proc/loadavg")).trim());
+            failed |= result.lost() > 0 || result.leftOnServer() > 0 || result.effectDuplicates() > 0;
         }
         System.exit(failed ? 1 : 0);
     }
