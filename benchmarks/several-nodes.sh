@@ -8,7 +8,8 @@
 #   eval "$(bash scripts/mail-servers.sh env)"
 #   flock /tmp/catalyst-interop.lock benchmarks/several-nodes.sh            # everything below
 #   benchmarks/several-nodes.sh kills        # 3 JVMs x 3,000 messages x 2 kills x 5 runs, active-active on bob's INBOX
-#                                            # (orphan-lock JDBC) and active-passive (ZooKeeper master:)
+#                                            # (orphan-lock JDBC) and active-passive (ZooKeeper master:); one of
+#                                            # them: kills-active-active, kills-active-passive
 #   benchmarks/several-nodes.sh throughput   # no kill: 1, 2, 3 active-active nodes on one mailbox, then 1, 2, 3
 #                                            # nodes each alone on its own mailbox (alice, bob, carol; "spread")
 # Variables: MESSAGES (3000), RUNS (5), FETCH_SIZE (50), MAX_PER_POLL (200), WORK (a temporary directory).
@@ -38,7 +39,9 @@ if [[ $what == all || $what == throughput ]]; then
     for nodes in 1 2 3; do run active-active "$nodes" 0 1; done
     for nodes in 1 2 3; do run spread "$nodes" 0 1; done
 fi
-if [[ $what == all || $what == kills ]]; then
+if [[ $what == all || $what == kills || $what == kills-active-active ]]; then
     run active-active 3 2 "$RUNS"
+fi
+if [[ $what == all || $what == kills || $what == kills-active-passive ]]; then
     run active-passive 3 2 "$RUNS"
 fi

@@ -50,7 +50,11 @@ final class SeveralNodesRun {
     private final int maxPerPoll;
     private final Path work;
     private final Random random;
-    private final List<Process> live = new ArrayList<>();
+    /** A node's JVM and the file its route writes to. */
+    private record Node(String name, Process process, Path out) {
+    }
+
+    private final List<Node> live = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
 
     /** The project's mail users (scripts/mail-servers.sh): the mailboxes of mode spread. */
@@ -98,7 +102,7 @@ final class SeveralNodesRun {
                     checkDeadline(deadline, "waiting to kill at " + threshold + " routed");
                     TimeUnit.MILLISECONDS.sleep(5); // polling a file for the kill moment, not waiting for mail
                 }
-                takeovers.add(killOne(deadline));
+                takeovers.add(killOne(deadline, messages, runId));
             }
             while (!allCommitted(messages, runId)) {
                 checkDeadline(deadline, "waiting for all " + messages + " to be routed and committed");
@@ -111,8 +115,9 @@ final class SeveralNodesRun {
                 TimeUnit.MILLISECONDS.sleep(500);
             }
         } finally {
-            live.forEach(Process::destroyForcibly);
-            for (Process p : live) {
+            live.forEach(n -> n.process().destroyForcibly());
+            for (Node n : live) {
+                Process p = n.process();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
@@ -159,25 +164,30 @@ final class SeveralNodesRun {
         }
     }
 
-    /** Kills the node that routed last (the leader, in active-passive), starts a replacement; ms to takeover. */
-    private long killOne(long deadline) throws Exception {
-        int victim = 0;
+    /**
+     * Kills the node that routed last (the leader, in active-passive), starts a replacement; ms until another node
+     * routes, or -1 when nothing was left to route.
+     */
+    private long killOne(long deadline, int messages, String runId) throws Exception {
+        Node victim = live.get(0);
         long newest = -1;
-        for (int i = 0; i < live.size(); i++) {
-            long modified = Files.getLastModifiedTime(outputs.get(outputs.size() - live.size() + i)).toMillis();
+        for (Node n : live) {
+            long modified = Files.size(n.out()) == 0 ? 0 : Files.getLastModifiedTime(n.out()).toMillis();
             if (modified > newest) {
                 newest = modified;
-                victim = i;
+                victim = n;
             }
         }
-        Path victimOut = outputs.get(outputs.size() - live.size() + victim);
-        Process dead = live.remove(victim);
-        dead.destroyForcibly(); // SIGKILL: no shutdown hook, no QUIT, no LOGOUT
-        dead.waitFor(10, TimeUnit.SECONDS);
+        live.remove(victim);
+        victim.process().destroyForcibly(); // SIGKILL: no shutdown hook, no QUIT, no LOGOUT
+        victim.process().waitFor(10, TimeUnit.SECONDS);
         long killed = System.nanoTime();
-        int before = routedLinesExcept(victimOut);
+        int before = routedLinesExcept(victim.out());
         startNode();
-        while (routedLinesExcept(victimOut) == before) {
+        while (routedLinesExcept(victim.out()) == before) {
+            if (allCommitted(messages, runId)) {
+                return -1;
+            }
             checkDeadline(deadline, "waiting for another node to route after the kill");
             TimeUnit.MILLISECONDS.sleep(5);
         }
@@ -191,17 +201,17 @@ final class SeveralNodesRun {
         outputs.add(out);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), MailNode.class.getName(), mode, name,
-                out.toString(), users.get((outputs.size() - 1) % users.size()), Integer.toString(fetchSize), Integer.toString(maxPerPoll));
+                out.toString(), users.get((outputs.size() - 1) % users.size()), Integer.toString(fetchSize),
+                Integer.toString(maxPerPoll));
         pb.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
-        live.add(pb.start());
+        live.add(new Node(name, pb.start(), out));
     }
 
     private void checkDeadline(long deadline, String what) throws IOException {
-        for (int i = 0; i < live.size(); i++) {
-            if (!live.get(i).isAlive()) {
-                Path log = work.resolve(outputs.get(outputs.size() - live.size() + i).getFileName().toString()
-                        .replace(".routed", ".log"));
-                throw new AssertionError("a node died by itself " + what + ": " + Files.readString(log));
+        for (Node n : live) {
+            if (!n.process().isAlive()) {
+                throw new AssertionError("node " + n.name() + " died by itself " + what + ": "
+                                         + Files.readString(work.resolve(n.name() + ".log")));
             }
         }
         if (System.nanoTime() > deadline) {
