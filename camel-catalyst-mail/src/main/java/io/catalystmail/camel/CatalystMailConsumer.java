@@ -273,12 +273,15 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             Set<String> routedHere = reservations == null ? Set.of() : reservations.routedHereAndStillListed(
                     listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
             for (MessageRef ref : listed) {
+                listedByIdentity.put(ref.identity(), ref);
+                if (unfinished.remembers(ref.identity())
+                    || max > 0 && candidates.size() >= max && reservations == null) {
+                    // routed by this consumer already (only its action is owed), or this poll has its fill: the
+                    // repository is asked about the rest in later polls, not one query per listed message now
+                    continue;
+                }
                 boolean processedBefore = reservations != null ? routedHere.contains(ref.identity())
                         : repository != null && keyKnownBeforeFetch() && repository.contains(ref.identity());
-                listedByIdentity.put(ref.identity(), ref);
-                if (unfinished.remembers(ref.identity())) {
-                    continue; // routed by this consumer already: only its action is owed
-                }
                 if (oversized.known(ref)) {
                     LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
                 } else if (processedBefore) {
