@@ -7,17 +7,20 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.Folder;
 import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -92,28 +95,16 @@ final class SeveralNodesRun {
         long firstRouted;
         long allRouted;
         try {
-            while (routedLines() == 0) {
-                checkDeadline(deadline, "waiting for the first message to be routed");
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
+            waitUntil(deadline, "the first message routed", 10, () -> routedLines() > 0);
             firstRouted = System.nanoTime();
             for (int threshold : killAt) {
-                while (routedLines() < threshold) {
-                    checkDeadline(deadline, "waiting to kill at " + threshold + " routed");
-                    TimeUnit.MILLISECONDS.sleep(5); // polling a file for the kill moment, not waiting for mail
-                }
+                // polling the nodes' files for the kill moment
+                waitUntil(deadline, threshold + " routed, to kill", 5, () -> routedLines() >= threshold);
                 takeovers.add(killOne(deadline, messages, runId));
             }
-            while (!allCommitted(messages, runId)) {
-                checkDeadline(deadline, "waiting for all " + messages + " to be routed and committed");
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            waitUntil(deadline, "all " + messages + " routed and committed", 100, () -> allCommitted(messages, runId));
             allRouted = System.nanoTime();
-            int left;
-            while ((left = messageCount()) > 0) {
-                checkDeadline(deadline, "waiting for the mailbox to be empty; " + left + " left on the server");
-                TimeUnit.MILLISECONDS.sleep(500);
-            }
+            waitUntil(deadline, "the mailbox empty", 500, () -> messageCount() == 0);
         } finally {
             live.forEach(n -> n.process().destroyForcibly());
             for (Node n : live) {
@@ -182,14 +173,13 @@ final class SeveralNodesRun {
         victim.process().destroyForcibly(); // SIGKILL: no shutdown hook, no QUIT, no LOGOUT
         victim.process().waitFor(10, TimeUnit.SECONDS);
         long killed = System.nanoTime();
-        int before = routedLinesExcept(victim.out());
+        Path victimOut = victim.out();
+        int before = routedLinesExcept(victimOut);
         startNode();
-        while (routedLinesExcept(victim.out()) == before) {
-            if (allCommitted(messages, runId)) {
-                return -1;
-            }
-            checkDeadline(deadline, "waiting for another node to route after the kill");
-            TimeUnit.MILLISECONDS.sleep(5);
+        waitUntil(deadline, "another node routing after the kill", 5,
+                () -> routedLinesExcept(victimOut) != before || allCommitted(messages, runId));
+        if (routedLinesExcept(victimOut) == before) {
+            return -1; // nothing was left to route
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
     }
@@ -207,16 +197,22 @@ final class SeveralNodesRun {
         live.add(new Node(name, pb.start(), out));
     }
 
-    private void checkDeadline(long deadline, String what) throws IOException {
-        for (Node n : live) {
-            if (!n.process().isAlive()) {
-                throw new AssertionError("node " + n.name() + " died by itself " + what + ": "
-                                         + Files.readString(work.resolve(n.name() + ".log")));
-            }
-        }
-        if (System.nanoTime() > deadline) {
-            throw new AssertionError("deadline passed " + what);
-        }
+    /**
+     * Polls {@code condition} every {@code pollMillis} until the run's deadline; fails at once when a node died by
+     * itself (its log in the message).
+     */
+    private void waitUntil(long deadline, String what, long pollMillis, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(pollMillis))
+                .until(() -> {
+                    for (Node n : live) {
+                        if (!n.process().isAlive()) {
+                            throw new AssertionError("node " + n.name() + " died by itself, waiting for " + what
+                                                     + ": " + Files.readString(work.resolve(n.name() + ".log")));
+                        }
+                    }
+                    return condition.call();
+                });
     }
 
     private int routedLines() throws IOException {
