@@ -19,7 +19,7 @@ class SeveralNodesInteropIT {
 
     private static final int FETCH_SIZE = 10;
     private static final int MAX_PER_POLL = 50;
-    private static final int MESSAGES = 300;
+    private static final int MESSAGES = 150;
 
     @BeforeAll
     static void requireClusterServices() {
