@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Several nodes on one mailbox against the real servers (Dovecot, PostgreSQL, ZooKeeper from
-# scripts/mail-servers.sh): each run starts JVMs of io.catalystmail.camel.interop.MailNode on bob's INBOX with
-# delete=true, kills nodes with SIGKILL at random moments (each replaced by a new one) and counts per message how
-# often it was routed. Prints one line per run; exits non-zero if a run lost a message or left one on the server.
+# Several nodes against the real servers (Dovecot, PostgreSQL, ZooKeeper from scripts/mail-servers.sh): each run
+# starts JVMs of io.catalystmail.camel.interop.MailNode with delete=true, kills nodes with SIGKILL at random moments
+# (each replaced by a new one) and counts per message how often a route began it (attempts) and how often its
+# transaction committed (effects; see src-docs several-nodes.adoc, "the set-up without any" duplicates). Prints one
+# line per run with the load average; exits non-zero if a run lost a message, committed one twice or left one on
+# the server.
 #   eval "$(bash scripts/mail-servers.sh env)"
 #   flock /tmp/catalyst-interop.lock benchmarks/several-nodes.sh            # everything below
-#   benchmarks/several-nodes.sh kills                                      # 3 JVMs x 3,000 messages x 2 kills x 5 runs, both set-ups
-#   benchmarks/several-nodes.sh throughput                                 # 1, 2, 3 active-active nodes, no kill
+#   benchmarks/several-nodes.sh kills        # 3 JVMs x 3,000 messages x 2 kills x 5 runs, active-active on bob's INBOX
+#                                            # (orphan-lock JDBC) and active-passive (ZooKeeper master:); one of
+#                                            # them: kills-active-active, kills-active-passive
+#   benchmarks/several-nodes.sh throughput   # no kill: 1, 2, 3 active-active nodes on one mailbox, then 1, 2, 3
+#                                            # nodes each alone on its own mailbox (alice, bob, carol; "spread")
 # Variables: MESSAGES (3000), RUNS (5), FETCH_SIZE (50), MAX_PER_POLL (200), WORK (a temporary directory).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,8 +37,11 @@ what=${1:-all}
 echo "several nodes: $MESSAGES messages, fetchRoundSize=$FETCH_SIZE, maxMessagesPerPoll=$MAX_PER_POLL, work in $WORK"
 if [[ $what == all || $what == throughput ]]; then
     for nodes in 1 2 3; do run active-active "$nodes" 0 1; done
+    for nodes in 1 2 3; do run spread "$nodes" 0 1; done
 fi
-if [[ $what == all || $what == kills ]]; then
+if [[ $what == all || $what == kills || $what == kills-active-active ]]; then
     run active-active 3 2 "$RUNS"
+fi
+if [[ $what == all || $what == kills || $what == kills-active-passive ]]; then
     run active-passive 3 2 "$RUNS"
 fi

@@ -9,7 +9,8 @@
 # `start` and `env` print only `export` lines on stdout (progress goes to stderr), so
 #   eval "$(scripts/mail-servers.sh start)"
 # leaves the connection details in the calling shell. `start` also starts Apache James (scripts/james-server.sh)
-# unless CATALYST_WITH_JAMES=no; `env-james` prints the same variables pointing at James.
+# unless CATALYST_WITH_JAMES=no; `env-james` prints the same variables pointing at James (ZooKeeper and PostgreSQL
+# as with `env`).
 set -euo pipefail
 
 DIR=${CATALYST_SERVERS_DIR:-/tmp/catalyst-mail-servers}
@@ -583,7 +584,7 @@ case ${1:-} in
     stop) require_root; stop_servers; cluster_services stop ;;
     status) rc=0; status_servers || rc=1; cluster_services status || rc=1; exit "$rc" ;;
     env) print_env; cluster_services env ;;
-    env-james) print_james_env ;;
+    env-james) print_james_env; cluster_services env ;;
     clear-mailboxes) clear_mailboxes ;;
     *) echo "usage: $0 start|stop|status|env|env-james|clear-mailboxes" >&2; exit 2 ;;
 esac

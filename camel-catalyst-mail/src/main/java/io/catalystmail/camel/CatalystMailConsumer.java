@@ -348,12 +348,15 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             Set<String> routedHere = reservations == null ? Set.of() : reservations.routedHereAndStillListed(
                     listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
             for (MessageRef ref : listed) {
+                listedByIdentity.put(ref.identity(), ref);
+                if (unfinished.remembers(ref.identity())
+                    || max > 0 && candidates.size() >= max && reservations == null) {
+                    // routed by this consumer already (only its action is owed), or this poll has its fill: the
+                    // repository is asked about the rest in later polls, not one query per listed message now
+                    continue;
+                }
                 boolean processedBefore = reservations != null ? routedHere.contains(ref.identity())
                         : repository != null && keyKnownBeforeFetch() && repository.contains(ref.identity());
-                listedByIdentity.put(ref.identity(), ref);
-                if (unfinished.remembers(ref.identity())) {
-                    continue; // routed by this consumer already: only its action is owed
-                }
                 if (oversized.known(ref)) {
                     LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
                 } else if (processedBefore) {
@@ -473,10 +476,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     /**
      * Routes the candidates round by round. While round r is routed on this thread, the fetch-ahead thread
-     * applies the after-processing of the rounds before r and fetches round r+1, announcing round r+2 so the
-     * server can work on it meanwhile: one thread uses the session at a time, handed over through the executor.
-     * So a routed round's deletions reach the server with the next fetch: a crash re-delivers the round in the
-     * route and, while the server has not yet read that STORE, the one before it.
+     * fetches round r+1: one thread uses the session at a time, handed over through the executor. Over IMAP with
+     * an after-processing action (see {@link RoundSettling}) the server confirms round r's actions before round r+1
+     * is routed, so a crash re-delivers at most the round in the route; otherwise round r+1's fetch carries round
+     * r-1's actions and announces round r+2, so the server works on it meanwhile.
      */
     private int processInRounds(MailboxSession mailbox, List<MessageRef> candidates, RoundPlanner planner)
             throws Exception {
@@ -489,19 +492,20 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         List<MessageRef> nextRound = isBatchAllowed() ? planner.nextRound() : List.of();
         Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
         boolean createFolders = config.isAutoCreateFolders();
-        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round, nextRound,
-                this::toExchange, this::discard);
+        RoundSettling settling = RoundSettling.of(isPop3(), successAction(null));
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
+                settling.announced(nextRound), this::toExchange, this::discard);
         int index = 0;
         while (true) {
             Future<FetchedRound> next = null;
             Future<?> flagging = null;
             List<MessageRef> afterNext = List.of();
-            Map<MessageRef, AfterProcessing> earlier = new LinkedHashMap<>(pending);
+            Map<MessageRef, AfterProcessing> earlier = settling.settle(mailbox, pending, createFolders);
             pending.clear();
             if (!nextRound.isEmpty() && isBatchAllowed()) {
                 List<MessageRef> fetching = nextRound;
                 afterNext = planner.nextRound();
-                List<MessageRef> announced = afterNext;
+                List<MessageRef> announced = settling.announced(afterNext);
                 next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, createFolders, fetching,
                         announced, this::toExchange, this::discard));
             } else if (!earlier.isEmpty()) {

@@ -13,16 +13,28 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One node of a several-nodes run, in a JVM of its own so it can be killed with SIGKILL: consumes one Dovecot
- * mailbox with {@code delete=true} and writes one line per routed message (its subject) to a file, unbuffered,
- * before the route completes, so a line is there for every message a node routed, committed or not.
+ * mailbox with {@code delete=true}. Its route writes one line per message it routes (its subject) to a file,
+ * unbuffered, first thing, so a line is there for every message a node routed, finished or not (an "attempt"); then,
+ * in one PostgreSQL transaction ({@code transacted()}), adds the message's key ({@code CamelCatalystMailMessageKey})
+ * to a plain JDBC repository of processed keys with Camel's idempotent consumer and inserts a row for the message
+ * into {@value #EFFECTS_TABLE} (the route's "effect"). A kill before the commit undoes both; after it, a message
+ * routed again finds its key and adds no second row.
  * <ul>
  * <li>{@code active-active}: {@code idempotentEager=true} over camel-sql's orphan-lock repository on PostgreSQL;</li>
- * <li>{@code active-passive}: {@code master:} over camel-zookeeper's cluster service, with a shared JDBC
- * repository on PostgreSQL in the default mode.</li>
+ * <li>{@code active-passive}: {@code master:} over camel-zookeeper's cluster service; the consumer's repository is
+ * the processed-keys one (default mode: the key is added after the route, which found it added already);</li>
+ * <li>{@code spread}: no cluster at all, the node alone on its mailbox, as in active-passive otherwise (the
+ * scale-out over many mailboxes).</li>
  * </ul>
+ * Every repository transaction runs at REPEATABLE READ through its own {@link TransactionTemplate}, the set-up the
+ * docs page shows; the pool's connections keep PostgreSQL's default.
  * Arguments: mode, node name, output file, mailbox user, fetchSize, maxMessagesPerPoll. Servers from the
  * {@code CATALYST_*} variables of {@code scripts/mail-servers.sh env}. Used by {@link SeveralNodesInteropIT} and
  * by {@code benchmarks/several-nodes.sh}.
@@ -33,6 +45,8 @@ public final class MailNode {
     static final long LOCK_MAX_AGE_MILLIS = 15_000;
     /** ZooKeeper session of the active-passive leader: a dead leader's lease ends after it. */
     static final int ZK_SESSION_TIMEOUT_MILLIS = 4_000;
+    /** One row per message whose route committed: (mailbox, subject), no unique key, so a second row shows. */
+    static final String EFFECTS_TABLE = "several_nodes_effects";
 
     private MailNode() {
     }
@@ -55,28 +69,31 @@ public final class MailNode {
         // that reads between another node's insert and its commit takes the row as an orphan and both route the
         // message. At REPEATABLE READ the second one's insert or update fails instead (unique key, concurrent
         // update), which the consumer takes as "held elsewhere".
-        db.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        TransactionTemplate repeatableRead = new TransactionTemplate(new DataSourceTransactionManager(db));
+        repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         // our keys (an IMAP URL) can be longer than the 100 characters of camel-sql's default column; IF NOT
         // EXISTS: the nodes start together
         String table = "CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(1000),"
                        + " createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
+        JdbcMessageIdRepository processed = new JdbcMessageIdRepository(db, repeatableRead, "several-nodes-" + user);
+        processed.setCreateString(table);
         IdempotentRepository repository;
         String from = "catalystmail:imap:" + env("CATALYST_MAIL_HOST") + ":" + env("CATALYST_IMAP_PORT")
                       + "?username=" + user + "&password=RAW(" + env("CATALYST_MAIL_PASSWORD") + ")&delete=true"
                       + "&initialDelay=0&delay=50&fetchRoundSize=" + fetchSize + "&maxMessagesPerPoll=" + maxPerPoll
                       + "&idempotentRepository=#shared&sslContextParameters=#" + InteropServers.TLS_BEAN;
         if (mode.equals("active-active")) {
-            JdbcOrphanLockAwareIdempotentRepository orphanLock
-                    = new JdbcOrphanLockAwareIdempotentRepository(db, "several-nodes-" + user, context);
+            JdbcOrphanLockAwareIdempotentRepository orphanLock = new JdbcOrphanLockAwareIdempotentRepository(db,
+                    repeatableRead, "several-nodes-locks-" + user, context);
             orphanLock.setLockMaxAgeMillis(LOCK_MAX_AGE_MILLIS);
             orphanLock.setLockKeepAliveIntervalMillis(LOCK_MAX_AGE_MILLIS / 5);
             orphanLock.setCreateString(table);
             repository = orphanLock;
             from += "&idempotentEager=true";
+        } else if (mode.equals("spread")) {
+            repository = processed; // one node per mailbox: a single consumer, default mode
         } else {
-            JdbcMessageIdRepository shared = new JdbcMessageIdRepository(db, "several-nodes-" + user);
-            shared.setCreateString(table);
-            repository = shared;
+            repository = processed;
             ZooKeeperClusterService zookeeper = new ZooKeeperClusterService();
             zookeeper.setId(node);
             zookeeper.setNodes(env("CATALYST_ZK_CONNECT"));
@@ -86,6 +103,9 @@ public final class MailNode {
             context.addService(zookeeper);
             from = "master:" + user + ":" + from;
         }
+        context.getRegistry().bind("db", db);
+        context.getRegistry().bind("processed", processed);
+        context.getRegistry().bind("PROPAGATION_REQUIRED", new SpringTransactionPolicy(new DataSourceTransactionManager(db)));
         context.getRegistry().bind("shared", repository);
         context.getRegistry().bind(InteropServers.TLS_BEAN, InteropServers.trust());
         OutputStream routed = new FileOutputStream(out.toFile(), true);
@@ -93,12 +113,19 @@ public final class MailNode {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(start).routeId(node).process(e -> {
-                    String line = e.getMessage().getHeader("Subject", String.class) + "\n";
-                    synchronized (routed) {
-                        routed.write(line.getBytes(StandardCharsets.UTF_8));
-                    }
-                });
+                from(start).routeId(node)
+                        .process(e -> {
+                            String line = e.getMessage().getHeader("Subject", String.class) + "\n";
+                            synchronized (routed) {
+                                routed.write(line.getBytes(StandardCharsets.UTF_8));
+                            }
+                        })
+                        .setHeader("mailbox", constant(user))
+                        .transacted()
+                        .idempotentConsumer(header("CamelCatalystMailMessageKey")).idempotentRepository("processed")
+                        .to("sql:INSERT INTO " + EFFECTS_TABLE + " (mailbox, subject) VALUES (:#mailbox, :#subject)"
+                            + "?dataSource=#db&parametersCount=2")
+                        .end();
             }
         });
         context.start();

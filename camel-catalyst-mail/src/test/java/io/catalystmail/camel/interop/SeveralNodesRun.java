@@ -7,17 +7,20 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.Folder;
 import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -27,25 +30,38 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class SeveralNodesRun {
 
-    /** What one run showed. */
-    record Result(int messages, int lost, int duplicates, int leftOnServer, long routingMillis,
+    /**
+     * What one run showed. An attempt is a message a route began (a line in a node's file), an effect a route's
+     * committed transaction (a row in {@value MailNode#EFFECTS_TABLE}); lost: no effect.
+     */
+    record Result(int messages, int lost, int duplicates, int effectDuplicates, int leftOnServer, long routingMillis,
                   List<Long> takeoverMillis, Map<String, Integer> linesPerNode) {
         String describe() {
-            return String.format("%d messages: %d lost, %d routed twice or more, %d left on the server; first to last"
-                                 + " routed %d ms (%.0f msg/s); takeover after kill (ms) %s; routed per node %s",
-                    messages, lost, duplicates, leftOnServer, routingMillis, messages * 1000.0 / routingMillis,
-                    takeoverMillis, linesPerNode);
+            return String.format("%d messages: %d lost, %d routed twice or more (attempts), %d with two effects,"
+                                 + " %d left on the server; first to last routed %d ms (%.0f msg/s); takeover after"
+                                 + " kill (ms) %s; attempts per node %s",
+                    messages, lost, duplicates, effectDuplicates, leftOnServer, routingMillis,
+                    messages * 1000.0 / routingMillis, takeoverMillis, linesPerNode);
         }
     }
 
     private final String mode;
     private final String user;
+    /** Mailboxes of the run: the user's, or in mode spread one per node. */
+    private List<String> users = List.of();
     private final int fetchSize;
     private final int maxPerPoll;
     private final Path work;
     private final Random random;
-    private final List<Process> live = new ArrayList<>();
+    /** A node's JVM and the file its route writes to. */
+    private record Node(String name, Process process, Path out) {
+    }
+
+    private final List<Node> live = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
+
+    /** The project's mail users (scripts/mail-servers.sh): the mailboxes of mode spread. */
+    private static final List<String> SPREAD_USERS = List.of("alice", "bob", "carol");
 
     SeveralNodesRun(String mode, String user, int fetchSize, int maxPerPoll, Path work, long seed) {
         this.mode = mode;
@@ -57,8 +73,12 @@ final class SeveralNodesRun {
     }
 
     Result run(int nodes, int messages, int kills, long deadlineMillis) throws Exception {
-        Mailboxes.empty(user);
-        forgetRepository();
+        // spread: each node its own mailbox (a single consumer on each), the scale-out one mailbox cannot give
+        users = mode.equals("spread") ? SPREAD_USERS.subList(0, Math.min(nodes, SPREAD_USERS.size())) : List.of(user);
+        for (String u : users) {
+            Mailboxes.empty(u);
+            forgetRepository(u);
+        }
         String runId = Long.toHexString(random.nextLong() & 0xffffffL);
         fill(messages, runId);
         for (int i = 0; i < nodes; i++) {
@@ -75,52 +95,51 @@ final class SeveralNodesRun {
         long firstRouted;
         long allRouted;
         try {
-            while (routedLines() == 0) {
-                checkDeadline(deadline, "waiting for the first message to be routed");
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
+            waitUntil(deadline, "the first message routed", 10, () -> routedLines() > 0);
             firstRouted = System.nanoTime();
             for (int threshold : killAt) {
-                while (routedLines() < threshold) {
-                    checkDeadline(deadline, "waiting to kill at " + threshold + " routed");
-                    TimeUnit.MILLISECONDS.sleep(5); // polling a file for the kill moment, not waiting for mail
-                }
-                takeovers.add(killOne(deadline));
+                // polling the nodes' files for the kill moment
+                waitUntil(deadline, threshold + " routed, to kill", 5, () -> routedLines() >= threshold);
+                takeovers.add(killOne(deadline, messages, runId));
             }
-            while (!allRouted(messages, runId)) {
-                checkDeadline(deadline, "waiting for all " + messages + " to be routed");
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            waitUntil(deadline, "all " + messages + " routed and committed", 100, () -> allCommitted(messages, runId));
             allRouted = System.nanoTime();
-            int left;
-            while ((left = messageCount()) > 0) {
-                checkDeadline(deadline, "waiting for the mailbox to be empty; " + left + " left on the server");
-                TimeUnit.MILLISECONDS.sleep(500);
-            }
+            waitUntil(deadline, "the mailbox empty", 500, () -> messageCount() == 0);
         } finally {
-            live.forEach(Process::destroyForcibly);
-            for (Process p : live) {
+            live.forEach(n -> n.process().destroyForcibly());
+            for (Node n : live) {
+                Process p = n.process();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(allRouted - firstRouted));
         Map<String, Integer> counts = counts();
+        Map<String, Integer> effects = effects();
         int lost = 0;
         int duplicates = 0;
+        int effectDuplicates = 0;
         for (int i = 0; i < messages; i++) {
-            int n = counts.getOrDefault(subject(runId, i), 0);
-            lost += n == 0 ? 1 : 0;
-            duplicates += n > 1 ? 1 : 0;
+            lost += effects.getOrDefault(subject(runId, i), 0) == 0 ? 1 : 0;
+            duplicates += counts.getOrDefault(subject(runId, i), 0) > 1 ? 1 : 0;
+            effectDuplicates += effects.getOrDefault(subject(runId, i), 0) > 1 ? 1 : 0;
         }
         Map<String, Integer> perNode = new HashMap<>();
         for (Path out : outputs) {
             perNode.put(out.getFileName().toString(), Files.readAllLines(out).size());
         }
-        return new Result(messages, lost, duplicates, messageCount(), millis, takeovers, perNode);
+        return new Result(messages, lost, duplicates, effectDuplicates, messageCount(), millis, takeovers, perNode);
     }
 
-    /** Messages in the INBOX, \Deleted or not (EXAMINE: reading it changes nothing while the nodes work). */
+    /** Messages in the INBOXes, \Deleted or not (read-only: reading changes nothing while the nodes work). */
     private int messageCount() throws Exception {
+        int n = 0;
+        for (String u : users) {
+            n += messageCount(u);
+        }
+        return n;
+    }
+
+    private static int messageCount(String user) throws Exception {
         Store store = Mailboxes.session().getStore("imap");
         store.connect(InteropServers.HOST, InteropServers.IMAP, user, InteropServers.PASSWORD);
         try {
@@ -136,27 +155,31 @@ final class SeveralNodesRun {
         }
     }
 
-    /** Kills the node that routed last (the leader, in active-passive), starts a replacement; ms to takeover. */
-    private long killOne(long deadline) throws Exception {
-        int victim = 0;
+    /**
+     * Kills the node that routed last (the leader, in active-passive), starts a replacement; ms until another node
+     * routes, or -1 when nothing was left to route.
+     */
+    private long killOne(long deadline, int messages, String runId) throws Exception {
+        Node victim = live.get(0);
         long newest = -1;
-        for (int i = 0; i < live.size(); i++) {
-            long modified = Files.getLastModifiedTime(outputs.get(outputs.size() - live.size() + i)).toMillis();
+        for (Node n : live) {
+            long modified = Files.size(n.out()) == 0 ? 0 : Files.getLastModifiedTime(n.out()).toMillis();
             if (modified > newest) {
                 newest = modified;
-                victim = i;
+                victim = n;
             }
         }
-        Path victimOut = outputs.get(outputs.size() - live.size() + victim);
-        Process dead = live.remove(victim);
-        dead.destroyForcibly(); // SIGKILL: no shutdown hook, no QUIT, no LOGOUT
-        dead.waitFor(10, TimeUnit.SECONDS);
+        live.remove(victim);
+        victim.process().destroyForcibly(); // SIGKILL: no shutdown hook, no QUIT, no LOGOUT
+        victim.process().waitFor(10, TimeUnit.SECONDS);
         long killed = System.nanoTime();
+        Path victimOut = victim.out();
         int before = routedLinesExcept(victimOut);
         startNode();
-        while (routedLinesExcept(victimOut) == before) {
-            checkDeadline(deadline, "waiting for another node to route after the kill");
-            TimeUnit.MILLISECONDS.sleep(5);
+        waitUntil(deadline, "another node routing after the kill", 5,
+                () -> routedLinesExcept(victimOut) != before || allCommitted(messages, runId));
+        if (routedLinesExcept(victimOut) == before) {
+            return -1; // nothing was left to route
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
     }
@@ -168,22 +191,28 @@ final class SeveralNodesRun {
         outputs.add(out);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), MailNode.class.getName(), mode, name,
-                out.toString(), user, Integer.toString(fetchSize), Integer.toString(maxPerPoll));
+                out.toString(), users.get((outputs.size() - 1) % users.size()), Integer.toString(fetchSize),
+                Integer.toString(maxPerPoll));
         pb.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
-        live.add(pb.start());
+        live.add(new Node(name, pb.start(), out));
     }
 
-    private void checkDeadline(long deadline, String what) throws IOException {
-        for (int i = 0; i < live.size(); i++) {
-            if (!live.get(i).isAlive()) {
-                Path log = work.resolve(outputs.get(outputs.size() - live.size() + i).getFileName().toString()
-                        .replace(".routed", ".log"));
-                throw new AssertionError("a node died by itself " + what + ": " + Files.readString(log));
-            }
-        }
-        if (System.nanoTime() > deadline) {
-            throw new AssertionError("deadline passed " + what);
-        }
+    /**
+     * Polls {@code condition} every {@code pollMillis} until the run's deadline; fails at once when a node died by
+     * itself (its log in the message).
+     */
+    private void waitUntil(long deadline, String what, long pollMillis, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(pollMillis))
+                .until(() -> {
+                    for (Node n : live) {
+                        if (!n.process().isAlive()) {
+                            throw new AssertionError("node " + n.name() + " died by itself, waiting for " + what
+                                                     + ": " + Files.readString(work.resolve(n.name() + ".log")));
+                        }
+                    }
+                    return condition.call();
+                });
     }
 
     private int routedLines() throws IOException {
@@ -216,55 +245,103 @@ final class SeveralNodesRun {
         return counts;
     }
 
-    private boolean allRouted(int messages, String runId) throws IOException {
-        Map<String, Integer> counts = counts();
+    private boolean allCommitted(int messages, String runId) throws SQLException {
+        Map<String, Integer> effects = effects();
         for (int i = 0; i < messages; i++) {
-            if (!counts.containsKey(subject(runId, i))) {
+            if (!effects.containsKey(subject(runId, i))) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Subject -> rows in the effects table for the run's mailboxes. */
+    private Map<String, Integer> effects() throws SQLException {
+        Map<String, Integer> effects = new HashMap<>();
+        for (String u : users) {
+            effects.putAll(effects(u));
+        }
+        return effects;
+    }
+
+    private static Map<String, Integer> effects(String user) throws SQLException {
+        Map<String, Integer> effects = new HashMap<>();
+        try (Connection c = database().getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT subject, count(*) FROM " + MailNode.EFFECTS_TABLE
+                                                           + " WHERE mailbox = ? GROUP BY subject")) {
+            select.setString(1, user);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    effects.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return effects;
+    }
+
+    private static PGSimpleDataSource database() {
+        PGSimpleDataSource db = new PGSimpleDataSource();
+        db.setUrl(System.getenv("CATALYST_PG_URL"));
+        db.setUser(System.getenv("CATALYST_PG_USER"));
+        db.setPassword(System.getenv("CATALYST_PG_PASSWORD"));
+        return db;
+    }
+
     private static String subject(String runId, int i) {
         return "several-nodes " + runId + " " + i;
     }
 
+    /** Message i goes to mailbox i mod the run's mailboxes, appended in batches of 500. */
     private void fill(int messages, String runId) throws Exception {
-        List<MimeMessage> batch = new ArrayList<>();
+        Map<String, List<MimeMessage>> batches = new HashMap<>();
         for (int i = 0; i < messages; i++) {
+            String user = users.get(i % users.size());
             MimeMessage m = new MimeMessage(Mailboxes.session());
             m.setFrom(new InternetAddress(InteropServers.address("alice")));
             m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(InteropServers.address(user)));
             m.setSubject(subject(runId, i));
             m.setText("message " + i + " of a several-nodes run\n");
+            List<MimeMessage> batch = batches.computeIfAbsent(user, u -> new ArrayList<>());
             batch.add(m);
-            if (batch.size() == 500 || i == messages - 1) {
+            if (batch.size() == 500) {
                 Mailboxes.append(user, "INBOX", batch);
                 batch.clear();
             }
         }
+        for (Map.Entry<String, List<MimeMessage>> rest : batches.entrySet()) {
+            if (!rest.getValue().isEmpty()) {
+                Mailboxes.append(rest.getKey(), "INBOX", rest.getValue());
+            }
+        }
     }
 
-    /** Keys of an earlier run name other messages (UIDs are reused only with a new UIDVALIDITY, but be sure). */
-    private void forgetRepository() {
-        PGSimpleDataSource db = new PGSimpleDataSource();
-        db.setUrl(System.getenv("CATALYST_PG_URL"));
-        db.setUser(System.getenv("CATALYST_PG_USER"));
-        db.setPassword(System.getenv("CATALYST_PG_PASSWORD"));
-        try (Connection c = db.getConnection();
-             PreparedStatement delete = c.prepareStatement(
-                     "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ?")) {
-            delete.setString(1, "several-nodes-" + user);
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            // no table yet: the first node creates it
+    /**
+     * Keys of an earlier run name other messages (UIDs are reused only with a new UIDVALIDITY, but be sure); its
+     * effects are gone too. Creates the effects table the nodes write to.
+     */
+    private static void forgetRepository(String user) throws SQLException {
+        try (Connection c = database().getConnection()) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS " + MailNode.EFFECTS_TABLE
+                                        + " (mailbox VARCHAR(100), subject VARCHAR(200))");
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + MailNode.EFFECTS_TABLE
+                                                               + " WHERE mailbox = ?")) {
+                delete.setString(1, user);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName IN (?, ?)")) {
+                delete.setString(1, "several-nodes-" + user);
+                delete.setString(2, "several-nodes-locks-" + user);
+                delete.executeUpdate();
+            } catch (SQLException e) {
+                // no table yet: the first node creates it
+            }
         }
     }
 
     /**
      * {@code mode nodes messages kills runs fetchSize maxMessagesPerPoll workDir}: prints one line per run and
-     * exits non-zero when a run lost a message or left one on the server.
+     * exits non-zero when a run lost a message, committed one twice or left one on the server.
      */
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -280,8 +357,9 @@ final class SeveralNodesRun {
             Path dir = Files.createDirectories(work.resolve(mode + "-run" + r));
             Result result = new SeveralNodesRun(mode, "bob", fetchSize, maxPerPoll, dir, System.nanoTime())
                     .run(nodes, messages, kills, 600_000);
-            System.out.println(mode + " run " + r + ", " + nodes + " nodes, " + kills + " kills: " + result.describe());
-            failed |= result.lost() > 0 || result.leftOnServer() > 0;
+            System.out.println(mode + " run " + r + ", " + nodes + " nodes, " + kills + " kills: " + result.describe()
+                               + "; load average " + Files.readString(Path.of("/proc/loadavg")).trim());
+            failed |= result.lost() > 0 || result.leftOnServer() > 0 || result.effectDuplicates() > 0;
         }
         System.exit(failed ? 1 : 0);
     }
