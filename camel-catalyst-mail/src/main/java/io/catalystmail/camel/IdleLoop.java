@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * (DONE) and waits until it has handed the connection back. Mail announced while a poll runs (an EXISTS inside
  * another command's answer, which the poll's commands do not act on) makes the loop poll once more before it idles
  * again, so nothing waits for the schedule. A lost connection makes it poll at once (which reconnects); when that
- * fails it waits for the schedule's next poll to connect. A server without IDLE, or refusing it, ends the loop
+ * fails it tries again after 1 s, doubling up to a minute (never later than the schedule would), so mail does not
+ * wait for a poll an hour away once the server is back. A server without IDLE, or refusing it, ends the loop
  * for good: the schedule alone polls, as logged once.
  */
 final class IdleLoop implements Runnable {
@@ -29,6 +30,9 @@ final class IdleLoop implements Runnable {
     private static final long GRACE_MILLIS = 1000;
     /** Re-checks the consumer's state this often, whatever woke (or failed to wake) the loop. */
     private static final long RECHECK_MILLIS = 1000;
+    /** The first retry of a failed reconnect; each further one waits twice as long, up to the maximum. */
+    private static final long FIRST_RECONNECT_MILLIS = 1000;
+    private static final long MAX_RECONNECT_MILLIS = 60_000;
 
     /** What the loop needs from its consumer. */
     interface Consumer {
@@ -56,6 +60,11 @@ final class IdleLoop implements Runnable {
     private ImapIdle current;
     private boolean pollAgain;
     private boolean stopped;
+    /** A session was open once: before that, the schedule's first poll (initialDelay) connects. */
+    private boolean connectedOnce;
+    /** 0 while connected; else how long the current wait for a reconnect lasts. */
+    private long reconnectDelayMillis;
+    private long reconnectAtNanos;
     private ImapMailboxSession sessionAtPollStart;
     private long changesAtPollStart;
 
@@ -76,6 +85,10 @@ final class IdleLoop implements Runnable {
                 ImapMailboxSession session;
                 synchronized (this) {
                     while (!stopped && !pollAgain && (polling || !consumer.mayIdle() || consumer.session() == null)) {
+                        if (reconnectDue()) {
+                            pollAgain = true;
+                            break;
+                        }
                         wait(RECHECK_MILLIS);
                     }
                     if (stopped) {
@@ -87,6 +100,8 @@ final class IdleLoop implements Runnable {
                     } else {
                         session = consumer.session();
                         idleTurn = true;
+                        connectedOnce = true;
+                        reconnectDelayMillis = 0;
                     }
                 }
                 if (session == null) {
@@ -104,6 +119,36 @@ final class IdleLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * True when the connection is gone (a poll failed to reconnect) and the retry is due; tracks the backoff.
+     * Called with the lock held, at least every {@link #RECHECK_MILLIS}.
+     */
+    private boolean reconnectDue() {
+        if (polling || !consumer.mayIdle()) {
+            return false;
+        }
+        if (consumer.session() != null) {
+            connectedOnce = true;
+            reconnectDelayMillis = 0;
+            return false;
+        }
+        if (!connectedOnce) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (reconnectDelayMillis == 0) {
+            reconnectDelayMillis = FIRST_RECONNECT_MILLIS;
+            reconnectAtNanos = now + TimeUnit.MILLISECONDS.toNanos(reconnectDelayMillis);
+            return false;
+        }
+        if (now - reconnectAtNanos < 0) {
+            return false;
+        }
+        reconnectDelayMillis = Math.min(reconnectDelayMillis * 2, MAX_RECONNECT_MILLIS);
+        reconnectAtNanos = now + TimeUnit.MILLISECONDS.toNanos(reconnectDelayMillis);
+        return true;
     }
 
     private enum Turn { IDLE_AGAIN, POLL, FALLBACK }

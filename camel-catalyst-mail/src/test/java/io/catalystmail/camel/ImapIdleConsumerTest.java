@@ -134,6 +134,23 @@ class ImapIdleConsumerTest extends CamelTestSupport {
         }
     }
 
+    /** With the schedule an hour away, a server that was unreachable for a while is reconnected to by the loop. */
+    @Test
+    void aFailedReconnectIsRetriedWithoutWaitingForTheSchedule() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            route(imap(proxy.port(), HOUR));
+            awaitIdle(proxy, 1);
+            int before = proxy.connections();
+            proxy.refuseConnections(true); // cuts the idling connection, and the reconnect finds no server
+            Eventually.await(Duration.ofSeconds(30), () -> proxy.connections() >= before + 2,
+                    () -> "no reconnect was tried after the first failed one: " + proxy.connections() + " connections");
+            proxy.refuseConnections(false);
+            deliver(greenMail, "alice", textMessage("back", "delivered once the server is back"));
+            awaitRouted(List.of("back"));
+            awaitIdle(proxy, 2);
+        }
+    }
+
     @Test
     void idleThatIsRefusedFallsBackToTheScheduleAndSaysSoOnce() throws Exception {
         try (CapturedLog log = new CapturedLog();
