@@ -38,6 +38,16 @@ class ExamplesRunTest {
     }
 
     @Test
+    void mailboxOperationsFileTheSentMessageInSent() throws Exception {
+        assertEquals(1L, MailboxOperationsExample.run());
+    }
+
+    @Test
+    void pushDeliveryRoutesTheMessageWithoutAScheduledPoll() throws Exception {
+        assertEquals("Disk almost full", PushDeliveryExample.run());
+    }
+
+    @Test
     void oauth2LoginsWithTokensFromTheTokenEndpoint() throws Exception {
         assertEquals("Hello over XOAUTH2", OAuth2Example.run());
     }
