@@ -20,7 +20,6 @@ import java.nio.file.Path;
  */
 final class StreamedTextCharset {
 
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     private static final int CHUNK = 64 * 1024;
 
     /** The charset to read the file with, and the one used instead of the label when that differs (else null). */
@@ -34,7 +33,7 @@ final class StreamedTextCharset {
         Charset declared = TextCharsets.lookup(label);
         if (declared != null && !declared.equals(StandardCharsets.US_ASCII)) {
             if (declared.equals(StandardCharsets.ISO_8859_1) && hasC1(file)) {
-                return new Choice(WINDOWS_1252, WINDOWS_1252);
+                return new Choice(TextCharsets.WINDOWS_1252, TextCharsets.WINDOWS_1252);
             }
             return new Choice(declared, null);
         }
@@ -44,7 +43,7 @@ final class StreamedTextCharset {
             return new Choice(StandardCharsets.UTF_8, declared == null && label != null ? StandardCharsets.US_ASCII : null);
         }
         return scan.utf8 ? new Choice(StandardCharsets.UTF_8, StandardCharsets.UTF_8)
-                : new Choice(WINDOWS_1252, WINDOWS_1252);
+                : new Choice(TextCharsets.WINDOWS_1252, TextCharsets.WINDOWS_1252);
     }
 
     private record Scan(boolean ascii, boolean utf8) {
@@ -60,9 +59,7 @@ final class StreamedTextCharset {
         try (InputStream stream = Files.newInputStream(file)) {
             int n;
             while ((n = stream.read(in.array(), in.position(), in.remaining())) != -1) {
-                for (int i = in.position(), end = in.position() + n; ascii && i < end; i++) {
-                    ascii = in.get(i) >= 0;
-                }
+                ascii = ascii && TextCharsets.isAscii(in.array(), in.position(), n);
                 in.position(in.position() + n);
                 in.flip();
                 if (!decodes(utf8, in, out, false)) {
@@ -94,11 +91,8 @@ final class StreamedTextCharset {
         try (InputStream stream = Files.newInputStream(file)) {
             int n;
             while ((n = stream.read(chunk)) != -1) {
-                for (int i = 0; i < n; i++) {
-                    int b = chunk[i] & 0xff;
-                    if (b >= 0x80 && b <= 0x9f) {
-                        return true;
-                    }
+                if (TextCharsets.hasC1(chunk, 0, n)) {
+                    return true;
                 }
             }
         }

@@ -26,7 +26,7 @@ final class TextCharsets {
             "ks_c_5601-1987", "x-windows-949");
 
     /** Every Java runtime has it (it is in java.base), though it is not one of the StandardCharsets. */
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     /** Bounded: hostile mail can name any number of distinct bogus charsets. */
     private static final int CACHE_LIMIT = 256;
@@ -127,7 +127,8 @@ final class TextCharsets {
         }
     }
 
-    private static boolean hasC1(byte[] bytes, int offset, int length) {
+    /** Bytes 0x80-0x9F: C1 controls in ISO-8859-1, which no text means; quotes, dashes and the euro in Windows-1252. */
+    static boolean hasC1(byte[] bytes, int offset, int length) {
         for (int i = offset, end = offset + length; i < end; i++) {
             int b = bytes[i] & 0xff;
             if (b >= 0x80 && b <= 0x9f) {
@@ -137,7 +138,7 @@ final class TextCharsets {
         return false;
     }
 
-    private static boolean isAscii(byte[] bytes, int offset, int length) {
+    static boolean isAscii(byte[] bytes, int offset, int length) {
         for (int i = offset, end = offset + length; i < end; i++) {
             if (bytes[i] < 0) {
                 return false;

@@ -38,7 +38,7 @@ class SmtpSessionGreenMailTest {
 
     @RegisterExtension
     static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(new ServerSetup[] {
-            patient(ServerSetupTest.SMTP.dynamicPort()), patient(ServerSetupTest.SMTPS.dynamicPort())})
+            ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.SMTPS.dynamicPort()})
             .withConfiguration(GreenMailConfiguration.aConfig().withUser(USER, USER, PASSWORD))
             .withPerMethodLifecycle(true);
 
@@ -59,12 +59,6 @@ class SmtpSessionGreenMailTest {
             + ".a line that starts with a dot\r\n"
             + ".\r\n"
             + "end").getBytes(StandardCharsets.UTF_8);
-
-    /** Room for a busy build machine: GreenMail's default 2 s start-up limit is sometimes too short for SMTPS. */
-    private static ServerSetup patient(ServerSetup setup) {
-        setup.setServerStartupTimeout(15_000);
-        return setup;
-    }
 
     private static ConnectionSettings plain() {
         return ConnectionSettings.plain(GREEN_MAIL.getSmtp().getBindTo(), GREEN_MAIL.getSmtp().getPort(), TIMEOUT);
