@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
@@ -52,7 +50,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
     private final CatalystMailEndpoint endpoint;
     private MessageComposer composer;
     private SmtpSessionPool sessions;
-    private ScheduledExecutorService sweeper;
+    private IdleConnectionSweeper sweeper;
     private final SubmissionStatistics statistics;
     private MeterBinding.Unbind meters = () -> { };
     /** This producer's pool as the endpoint's statistics count it (one object, so it can be removed again). */
@@ -90,10 +88,8 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         meters = endpoint.bindSubmissionMeters();
         statistics.addPool(idleCount);
         registerHealthCheck(opener);
-        long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
-        sweeper = endpoint.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "CatalystMailIdleSessions");
-        sweeper.scheduleWithFixedDelay(sessions::closeExpired, period, period, TimeUnit.MILLISECONDS);
+        sweeper = IdleConnectionSweeper.start(endpoint.getCamelContext(), this, "CatalystMailIdleSessions",
+                c.getIdleTimeout(), sessions::closeExpired);
     }
 
     private SmtpSession openCounted(ConnectionSettings settings, Credentials credentials, CatalystMailConfiguration c)
@@ -130,7 +126,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         meters.unbind();
         statistics.removePool(idleCount);
         if (sweeper != null) {
-            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(sweeper);
+            sweeper.stop();
             sweeper = null;
         }
         if (sessions != null) {

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.catalystmail.camel.CatalystMailConfiguration;
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.CatalystMailEndpoint;
 import io.catalystmail.camel.CatalystMailProducer;
+import io.catalystmail.camel.IdleConnectionSweeper;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.mime.MessageComposer;
@@ -33,7 +32,7 @@ public class ImapOperationsProducer extends DefaultProducer {
 
     private final CatalystMailEndpoint endpoint;
     private IdleSessionPool<ImapOperationSession> sessions;
-    private ScheduledExecutorService sweeper;
+    private IdleConnectionSweeper sweeper;
     private ImapOperationRunner runner;
     private MessageComposer composer;
     private Duration operationTimeout;
@@ -58,16 +57,14 @@ public class ImapOperationsProducer extends DefaultProducer {
         runner = new ImapOperationRunner(new MessageMapper(MimeLimits.of(c), c.isPreferHtml(), c.isRaw(),
                 c.getTextBodyStreamThreshold()), maxFetched, Clock.systemUTC());
         sessions = pools().acquire(endpoint, settings, credentials);
-        long period = Math.max(1000, Math.min(c.getIdleTimeout(), 60_000) / 2);
-        sweeper = endpoint.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "CatalystMailIdleMailboxSessions");
-        sweeper.scheduleWithFixedDelay(sessions::closeExpired, period, period, TimeUnit.MILLISECONDS);
+        sweeper = IdleConnectionSweeper.start(endpoint.getCamelContext(), this, "CatalystMailIdleMailboxSessions",
+                c.getIdleTimeout(), sessions::closeExpired);
     }
 
     @Override
     protected void doStop() throws Exception {
         if (sweeper != null) {
-            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(sweeper);
+            sweeper.stop();
             sweeper = null;
         }
         if (sessions != null) {
