@@ -85,7 +85,9 @@ public class CatalystMailConfiguration implements Cloneable {
     private String accessToken;
     /**
      * A bean supplying OAuth2 access tokens for XOAUTH2 or OAUTHBEARER; asked before each login, and once more for a
-     * fresh token when the server refuses one as expired. Wins over accessToken.
+     * fresh token when the server refuses one as expired. Wins over accessToken. Autowired when the registry holds
+     * one such bean; an endpoint that also has a password logs in with the password unless authMechanism names
+     * XOAUTH2 or OAUTHBEARER.
      */
     @Metadata(autowired = true)
     @UriParam(label = "security")

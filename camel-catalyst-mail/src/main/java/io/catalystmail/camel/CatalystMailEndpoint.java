@@ -28,6 +28,8 @@ import org.apache.camel.spi.HeaderFilterStrategyAware;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.ScheduledPollEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receive mail over IMAP or POP3 and send mail over SMTP, built on Apache Commons Net and Apache James Mime4j.
@@ -36,6 +38,8 @@ import org.apache.camel.support.ScheduledPollEndpoint;
              syntax = "catalystmail:protocol:host:port", category = { Category.MAIL },
              headersClass = CatalystMailConstants.class)
 public class CatalystMailEndpoint extends ScheduledPollEndpoint implements HeaderFilterStrategyAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalystMailEndpoint.class);
 
     /** A mail server is polled once a minute unless the user says otherwise, as camel-mail does. */
     static final long DEFAULT_DELAY = 60_000;
@@ -127,6 +131,11 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         if (c.getConnectTimeout() <= 0 || c.getReadTimeout() <= 0) {
             throw new IllegalArgumentException("connectTimeout and readTimeout must be positive: no network call may wait forever");
         }
+        if (tokenSetAsidForPassword()) {
+            LOG.info("{}: a password and an OAuth2 token (accessToken, or an accessTokenSupplier, which Camel autowires"
+                     + " when the registry holds one) both apply; the password is used. Set authMechanism=XOAUTH2 or"
+                     + " OAUTHBEARER to log in with the token", getEndpointUri());
+        }
     }
 
     public MailProtocol getProtocol() {
@@ -167,7 +176,10 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
                         : configuration.getFetchTimeout()));
     }
 
-    /** Credentials for the protocol layer; a supplier bean wins over a fixed access token. */
+    /**
+     * Credentials for the protocol layer; a supplier bean wins over a fixed access token, and a password wins over
+     * both unless {@code authMechanism} names a token mechanism (see {@link #tokenSetAsidForPassword()}).
+     */
     public Credentials credentials() {
         CatalystMailConfiguration c = configuration;
         if (c.getUsername() == null || c.getUsername().isEmpty()) {
@@ -177,7 +189,23 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         if (tokens == null && c.getAccessToken() != null) {
             tokens = new FixedAccessToken(c.getAccessToken());
         }
+        if (tokenSetAsidForPassword()) {
+            tokens = null;
+        }
         return new Credentials(c.getUsername(), c.getPassword(), tokens, c.getAuthMechanism());
+    }
+
+    /**
+     * True when both a password and a token apply and the password is used. Camel autowires the one
+     * {@code AccessTokenSupplier} bean of a registry into the component, and so into every endpoint: without this
+     * rule an endpoint that was given a password would log in with another account's OAuth2 token whenever the
+     * server offers XOAUTH2. Naming {@code authMechanism=XOAUTH2} (or OAUTHBEARER) chooses the token instead.
+     */
+    boolean tokenSetAsidForPassword() {
+        CatalystMailConfiguration c = configuration;
+        boolean token = c.getAccessTokenSupplier() != null || c.getAccessToken() != null;
+        boolean tokenNamed = c.getAuthMechanism() != null && SaslMechanisms.takesToken(c.getAuthMechanism());
+        return token && c.getPassword() != null && !tokenNamed;
     }
 
     /** A new, unopened session on the mailbox this endpoint polls, with settings the consumer built at start. */

@@ -105,7 +105,8 @@ class EndpointConfigurationTest extends CamelTestSupport {
 
     @Test
     void credentialsCarryTheTokenSupplierAndNeverPrintSecrets() throws Exception {
-        CatalystMailEndpoint e = endpoint("catalystmail:imaps:mail.example.test?username=u&password=pw-123&accessToken=tok-456");
+        CatalystMailEndpoint e = endpoint("catalystmail:imaps:mail.example.test?username=u&password=pw-123"
+                                          + "&accessToken=tok-456&authMechanism=XOAUTH2");
         assertTrue(e.credentials().hasToken());
         assertEquals("tok-456", e.credentials().accessToken());
         assertFalse(e.credentials().toString().contains("pw-123"));

@@ -192,8 +192,9 @@ class SecretsNeverShownTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                // the successful ones poll again soon should GreenMail's POP3 and IMAP sessions get in each other's way
-                from(imap + PASSWORD + ")&delay=300").routeId("imap-ok").to("mock:received");
+                // the successful ones poll again soon should GreenMail's POP3 and IMAP sessions get in each other's
+                // way; GreenMail marks a message POP3 retrieved \Seen, so the IMAP one must not look for unseen only
+                from(imap + PASSWORD + ")&delay=300&unseen=false").routeId("imap-ok").to("mock:received");
                 from(pop3 + PASSWORD + ")&delay=300").routeId("pop3-ok").to("mock:received");
                 from(imap + PASSWORD + "-wrong)&delay=60000").routeId("imap-refused").to("mock:never");
                 from(pop3 + PASSWORD + "-wrong)&delay=60000").routeId("pop3-refused").to("mock:never");

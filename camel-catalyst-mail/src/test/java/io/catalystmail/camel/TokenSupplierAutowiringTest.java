@@ -1,0 +1,59 @@
+package io.catalystmail.camel;
+
+import java.util.List;
+
+import io.catalystmail.camel.auth.AccessTokenSupplier;
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.auth.SaslMechanisms;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Camel autowires the registry's one {@link AccessTokenSupplier} into the component and so into every endpoint; an
+ * endpoint given a password must still log in with its password against a server that offers XOAUTH2.
+ */
+class TokenSupplierAutowiringTest extends CamelTestSupport {
+
+    private static final List<String> OFFERED = List.of("XOAUTH2", "PLAIN", "LOGIN");
+
+    @BindToRegistry("microsoftTokens")
+    private final AccessTokenSupplier tokens = user -> "token-for-" + user;
+
+    private CatalystMailEndpoint endpoint(String uri) {
+        return context.getEndpoint(uri, CatalystMailEndpoint.class);
+    }
+
+    @Test
+    void theSupplierIsAutowiredIntoEveryEndpoint() {
+        CatalystMailEndpoint e = endpoint("catalystmail:imaps:outlook.office365.test?username=ops@example.test");
+        assertTrue(e.getConfiguration().getAccessTokenSupplier() != null, "autowired from the registry");
+    }
+
+    @Test
+    void anEndpointWithOnlyAUsernameLogsInWithTheAutowiredToken() throws Exception {
+        Credentials c = endpoint("catalystmail:imaps:outlook.office365.test?username=ops@example.test").credentials();
+        assertEquals("XOAUTH2", SaslMechanisms.choose(OFFERED, c).name());
+        assertEquals("token-for-ops@example.test", c.accessToken());
+    }
+
+    @Test
+    void anEndpointWithAPasswordLogsInWithThePasswordDespiteTheAutowiredSupplier() throws Exception {
+        CatalystMailEndpoint e = endpoint("catalystmail:imaps:mail.other.test?username=alice&password=pw-1");
+        Credentials c = e.credentials();
+        assertFalse(c.hasToken(), "the autowired token is set aside for the password");
+        assertEquals("PLAIN", SaslMechanisms.choose(OFFERED, c).name());
+    }
+
+    @Test
+    void namingATokenMechanismChoosesTheTokenOverThePassword() throws Exception {
+        Credentials c = endpoint("catalystmail:imaps:mail.other.test?username=alice&password=pw-1&authMechanism=XOAUTH2")
+                .credentials();
+        assertEquals("XOAUTH2", SaslMechanisms.choose(OFFERED, c).name());
+        assertEquals("token-for-alice", c.accessToken());
+    }
+}
