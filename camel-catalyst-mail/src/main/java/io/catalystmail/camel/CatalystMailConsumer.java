@@ -88,6 +88,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     /** IMAP IDLE between polls (option idle); null when off. */
     private volatile IdleLoop idleLoop;
     private ExecutorService idleThread;
+    /** The IDLE loop was told once that the error backoff holds (see {@link #pollForIdleLoop()}). */
+    private boolean idleLoopBackingOff;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -184,7 +186,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
         @Override
         public void pollNow() {
-            run();
+            pollForIdleLoop();
         }
 
         @Override
@@ -198,6 +200,38 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     public void run() {
         synchronized (pollLock) {
             super.run();
+        }
+    }
+
+    /**
+     * A poll the IDLE loop asks for (mail announced, a lost connection, a resume), through Camel's {@link #run()} so
+     * the poll strategy, sendEmptyMessageWhenIdle, repeatCount, the error and idle counters and the health check
+     * apply as to a scheduled poll. The backoff options are about the schedule, so: the idle backoff
+     * (backoffIdleThreshold) does not hold back a poll the server asked for; while the error backoff
+     * (backoffErrorThreshold) holds, the loop starts no poll at all (said once), and the scheduled ticks Camel skips
+     * stay the only attempts, as backoffMultiplier says; the loop's own polls never use up those skips.
+     */
+    private void pollForIdleLoop() {
+        synchronized (pollLock) {
+            if (getBackoffMultiplier() > 0 && getBackoffErrorThreshold() > 0
+                && getErrorCounter() >= getBackoffErrorThreshold()) {
+                if (!idleLoopBackingOff) {
+                    idleLoopBackingOff = true;
+                    LOG.info("{} failed {} polls in a row: the IDLE loop polls no more while the error backoff holds;"
+                             + " the schedule skips {} polls (backoffMultiplier), then polls and idles again",
+                            connection.describe(), getErrorCounter(), getBackoffMultiplier() - 1);
+                }
+                return;
+            }
+            idleLoopBackingOff = false;
+            // Camel checks the idle backoff inside run() only; hide the threshold from this one poll
+            int idleThreshold = getBackoffIdleThreshold();
+            setBackoffIdleThreshold(0);
+            try {
+                super.run();
+            } finally {
+                setBackoffIdleThreshold(idleThreshold);
+            }
         }
     }
 

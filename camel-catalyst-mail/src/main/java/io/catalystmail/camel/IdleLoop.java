@@ -229,7 +229,9 @@ final class IdleLoop implements Runnable {
     synchronized void pollEnded() {
         polling = false;
         ImapMailboxSession session = consumer.session();
-        if (session != null && (session != sessionAtPollStart || session.mailboxChanges() != changesAtPollStart)) {
+        // a session the poll opened searched after its SELECT: only what it announced since then is news
+        long before = session == sessionAtPollStart ? changesAtPollStart : 0;
+        if (session != null && session.mailboxChanges() != before) {
             pollAgain = true;
         }
         sessionAtPollStart = null;

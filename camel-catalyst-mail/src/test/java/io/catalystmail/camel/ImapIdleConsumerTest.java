@@ -192,6 +192,32 @@ class ImapIdleConsumerTest extends CamelTestSupport {
         }
     }
 
+    /** The tagged OK to DONE shows the connection alive and in step: the poll it starts searches at once. */
+    @Test
+    void thePollAnIdleStartsSearchesRightAfterDoneWithoutANoop() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS IDLE] logged in already")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK done")
+                .expect("SELECT \"INBOX\"").send("* 0 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] done")
+                .expect("UID SEARCH .*").send("* SEARCH", "{tag} OK done")
+                .expect("IDLE").send("+ idling", "* 1 EXISTS")
+                .expectLine("DONE").send("{tag} OK IDLE terminated")
+                .expect("UID SEARCH .*").send("* SEARCH", "{tag} OK done")
+                .expect("IDLE").send("+ idling")
+                .stall()
+                .start()) {
+            route(imap(server.port(), HOUR));
+            Eventually.await(Duration.ofSeconds(30),
+                    () -> server.received().stream().filter("IDLE"::equals).count() >= 2 || !server.problems().isEmpty(),
+                    () -> "the server got " + server.received() + ", problems " + server.problems());
+            assertEquals(List.of(), server.problems());
+            List<String> sent = server.received();
+            int done = sent.indexOf("DONE");
+            assertTrue(done > 0 && sent.get(done - 1).equals("IDLE") && sent.get(done + 1).startsWith("UID SEARCH"),
+                    sent.toString());
+        }
+    }
+
     @Test
     void stopWhileIdlingReturnsEvenWhenTheServerNeverAnswersDone() throws Exception {
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {

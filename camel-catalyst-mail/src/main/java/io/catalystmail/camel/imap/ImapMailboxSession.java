@@ -70,6 +70,10 @@ public final class ImapMailboxSession implements MailboxSession {
     private final FetchPipeline pipeline = new FetchPipeline();
     /** The copy and move targets looked up (or created) on this connection. */
     private final TargetFolders targetFolders = new TargetFolders();
+    /** The last IDLE on this connection; its answer to DONE may stand in for the next liveness check. */
+    private volatile ImapIdle lastIdle;
+    /** EXISTS the connection had seen when {@link #open()} returned (the SELECT's own among them). */
+    private long existsAtOpen;
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -101,6 +105,7 @@ public final class ImapMailboxSession implements MailboxSession {
     public void open() throws IOException {
         close();
         awaitingExpunge.clear();
+        lastIdle = null;
         pipeline.reset();
         targetFolders.forget();
         // the login deadline (settings.loginTimeout) started with the connect and covers SELECT too
@@ -123,6 +128,7 @@ public final class ImapMailboxSession implements MailboxSession {
             expunge(c, pendingExpunges.owed(uidValidity));
             return null;
         });
+        existsAtOpen = c.existsSeen();
     }
 
     /** A step of a poll that talks to the server. */
@@ -172,6 +178,12 @@ public final class ImapMailboxSession implements MailboxSession {
         if (connection == null || !connection.isUsable()) {
             return false;
         }
+        ImapIdle idle = lastIdle;
+        lastIdle = null;
+        if (idle != null && idle.answeredDoneWithin(ImapIdle.ANSWER_STANDS_FOR_NOOP)) {
+            // a NOOP would only repeat what the tagged OK to DONE just showed (see ImapIdle#answeredDoneWithin)
+            return true;
+        }
         try {
             timed("NOOP", () -> {
                 pipeline.settle(connection);
@@ -193,13 +205,18 @@ public final class ImapMailboxSession implements MailboxSession {
             pipeline.settle(c);
             return null;
         });
-        return ImapIdle.offeredBy(c.capabilities()) ? new ImapIdle(c) : null;
+        ImapIdle idle = ImapIdle.offeredBy(c.capabilities()) ? new ImapIdle(c) : null;
+        lastIdle = idle;
+        return idle;
     }
 
-    /** How many times this session's connection announced new mail (EXISTS); -1 when not connected. */
+    /**
+     * How many times this session's connection announced new mail (EXISTS) since {@link #open()} returned; -1 when
+     * not connected.
+     */
     public long mailboxChanges() {
         ImapConnection c = connection;
-        return c == null ? -1 : c.existsSeen();
+        return c == null ? -1 : c.existsSeen() - existsAtOpen;
     }
 
     /**
