@@ -5,7 +5,8 @@
 #   eval "$(scripts/mail-servers.sh start)" && benchmarks/run.sh --server real
 #   benchmarks/run.sh --help                            # every option
 #   benchmarks/run.sh --jmh [JMH options]               # the MIME microbenchmarks instead
-#   benchmarks/run.sh --latency                         # delivery latency, Postfix into Dovecot (IDLE vs polling)
+#   benchmarks/run.sh --latency [--server dovecot|james|greenmail] [--spaced N --burst N --warmup N]
+#                                                       # delivery latency, SMTP 250 to the route (IDLE vs polling)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./build-support/mvnw.sh -B -q -pl benchmarks -am -DskipTests package >&2
@@ -17,8 +18,10 @@ if [ "${1:-}" = "--jmh" ]; then
   exec java -cp "$CP" io.catalystmail.benchmarks.JmhResults "$REPORT" benchmarks/RESULTS.md
 fi
 if [ "${1:-}" = "--latency" ]; then
-  # needs the real servers: eval "$(bash scripts/mail-servers.sh env)"; run under flock /tmp/catalyst-interop.lock
-  exec java -Xmx512m -cp "$CP" io.catalystmail.benchmarks.LatencyBenchmark
+  # --server dovecot (default) or james needs the real servers exported (scripts/mail-servers.sh env or env-james)
+  # and the lock: flock /tmp/catalyst-interop.lock; --server greenmail embeds GreenMail. See LatencyBenchmark.
+  shift
+  exec java -Xmx512m -cp "$CP" io.catalystmail.benchmarks.LatencyBenchmark "$@"
 fi
 # the driver holds the embedded GreenMail and its mailboxes (up to 10,000 messages and one of 100 MB)
 exec java -Xmx4g -cp "$CP" io.catalystmail.benchmarks.BenchmarkDriver "$@"

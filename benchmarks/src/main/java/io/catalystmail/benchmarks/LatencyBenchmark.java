@@ -13,21 +13,31 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * Delivery latency (issue 16): a message is submitted over SMTP to Postfix, which hands it to Dovecot; the
- * figure is the time from Postfix's 250 after DATA to the exchange reaching the route, in one JVM and one clock.
- * Per consumer set-up: a warm-up, 200 messages at random intervals of 0-500 ms (seeded), then a burst of 1,000
- * back to back; p50, p99 and max of each phase, and the burst's throughput from its first 250 to its last arrival.
+ * Delivery latency (issue 16): a message is submitted over SMTP to a server that delivers it into the IMAP mailbox
+ * the consumer reads; the figure is the time from the server's 250 after DATA to the exchange reaching the route,
+ * in one JVM and one clock. Per consumer set-up: a warm-up, messages at random intervals of 0-500 ms (seeded), then
+ * a burst back to back; p50, p99 and max of each phase, and the burst's throughput from its first 250 to its last
+ * arrival. Servers ({@code --server}):
+ * <ul>
+ * <li>{@code dovecot} (default): Postfix hands the message to Dovecot, which announces it to an IDLE about 500 ms
+ * later (see RESULTS.md);</li>
+ * <li>{@code james}: Apache James's own SMTP server delivers into its mailbox store (LocalDelivery) and announces
+ * the message to an IDLE at once;</li>
+ * <li>{@code greenmail}: GreenMail embedded in this JVM (SMTP and IMAP), the least that any server can add.</li>
+ * </ul>
  * <pre>
- *   eval "$(bash scripts/mail-servers.sh env)"
- *   flock /tmp/catalyst-interop.lock benchmarks/run.sh --latency
+ *   eval "$(bash scripts/mail-servers.sh env)";       flock /tmp/catalyst-interop.lock benchmarks/run.sh --latency
+ *   eval "$(bash scripts/mail-servers.sh env-james)"; flock /tmp/catalyst-interop.lock benchmarks/run.sh --latency --server james
+ *   benchmarks/run.sh --latency --server greenmail
+ *   benchmarks/run.sh --latency --server james --spaced 20 --burst 20 --warmup 5   # a smoke run, RESULTS.md untouched
  * </pre>
+ * {@code --setups idle,poll,camel-mail} picks the consumers (default all three). RESULTS.md gets a section per server
+ * ({@code latency}, {@code latency-james}, {@code latency-greenmail}) only from a full run (defaults or more).
  */
 public final class LatencyBenchmark {
 
-    private static final int WARM_UP = 50;
-    private static final int SPACED = 200;
-    private static final int BURST = 1000;
     private static final long ARRIVAL_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(3);
+    private static final List<String> ALL_SETUPS = List.of("idle", "poll", "camel-mail");
 
     private final String host;
     private final int imapPort;
@@ -35,45 +45,118 @@ public final class LatencyBenchmark {
     private final String user;
     private final String password;
     private final String domain;
+    private final Options options;
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final AtomicInteger duplicates = new AtomicInteger();
 
-    private LatencyBenchmark(String host, int imapPort, int smtpPort, String user, String password, String domain) {
+    private LatencyBenchmark(String host, int imapPort, int smtpPort, String user, String password, String domain,
+            Options options) {
         this.host = host;
         this.imapPort = imapPort;
         this.smtpPort = smtpPort;
         this.user = user;
         this.password = password;
         this.domain = domain;
+        this.options = options;
+    }
+
+    /** The command line: which server, how many messages per phase, which consumers. */
+    record Options(String server, int warmUp, int spaced, int burst, List<String> setups) {
+
+        static Options parse(String[] args) {
+            String server = "dovecot";
+            int warmUp = 50;
+            int spaced = 200;
+            int burst = 1000;
+            List<String> setups = ALL_SETUPS;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--server" -> server = value;
+                    case "--warmup" -> warmUp = Integer.parseInt(value);
+                    case "--spaced" -> spaced = Integer.parseInt(value);
+                    case "--burst" -> burst = Integer.parseInt(value);
+                    case "--setups" -> setups = List.of(value.split(","));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --server"
+                            + " dovecot|james|greenmail, --warmup N, --spaced N, --burst N, --setups idle,poll,camel-mail");
+                }
+                i++;
+            }
+            if (!List.of("dovecot", "james", "greenmail").contains(server) || !ALL_SETUPS.containsAll(setups)) {
+                throw new IllegalArgumentException("--server is dovecot, james or greenmail; --setups a list of "
+                                                   + ALL_SETUPS);
+            }
+            return new Options(server, warmUp, spaced, burst, setups);
+        }
+
+        /** A run as large as the issue asks: only such a run replaces RESULTS.md's figures. */
+        boolean full() {
+            return warmUp >= 50 && spaced >= 200 && burst >= 1000 && setups.containsAll(ALL_SETUPS);
+        }
+
+        String path() {
+            return switch (server) {
+                case "james" -> "Apache James's SMTP server into its own mailbox store";
+                case "greenmail" -> "GreenMail embedded in the benchmark's JVM, SMTP into its store";
+                default -> "Postfix into Dovecot";
+            };
+        }
     }
 
     public static void main(String[] args) throws Exception {
-        String user = System.getenv().getOrDefault("LATENCY_USER", "bob");
-        LatencyBenchmark bench = new LatencyBenchmark(env("CATALYST_MAIL_HOST"),
-                Integer.parseInt(env("CATALYST_IMAP_PORT")), Integer.parseInt(env("CATALYST_SMTP_PORT")), user,
-                env("CATALYST_MAIL_PASSWORD"), env("CATALYST_MAIL_DOMAIN"));
-        String login = "?username=" + user + "&password=RAW(" + bench.password + ")&delete=true";
-        String catalyst = "catalystmail:imap:" + bench.host + ":" + bench.imapPort + login + "&startTls=DISABLED";
-        String camelMail = "imap://" + bench.host + ":" + bench.imapPort + login + "&initialDelay=0&delay=1000";
-        List<String[]> setups = List.of(
-                new String[] { "catalystmail idle=true (delay at its 60 s default)", catalyst + "&idle=true&initialDelay=0" },
-                new String[] { "catalystmail delay=1000", catalyst + "&initialDelay=0&delay=1000" },
-                new String[] { "camel-mail delay=1000", camelMail });
+        Options options = Options.parse(args);
+        if (options.server().equals("greenmail")) {
+            try (EmbeddedGreenMail greenMail = new EmbeddedGreenMail("example.test", "secret")) {
+                MailAccount account = greenMail.account(Workload.Protocol.IMAP);
+                new LatencyBenchmark(greenMail.host(), greenMail.port(Workload.Protocol.IMAP),
+                        greenMail.port(Workload.Protocol.SMTP), account.login(), "secret", "example.test", options).run();
+            }
+            return;
+        }
+        String kind = System.getenv().getOrDefault("CATALYST_SERVER_KIND", "dovecot");
+        if (!kind.equals(options.server())) {
+            throw new IllegalStateException("--server " + options.server() + " but the exported servers are " + kind
+                    + ": eval \"$(bash scripts/mail-servers.sh " + (options.server().equals("james") ? "env-james" : "env")
+                    + ")\" first");
+        }
+        new LatencyBenchmark(env("CATALYST_MAIL_HOST"), Integer.parseInt(env("CATALYST_IMAP_PORT")),
+                Integer.parseInt(env("CATALYST_SMTP_PORT")), System.getenv().getOrDefault("LATENCY_USER", "bob"),
+                env("CATALYST_MAIL_PASSWORD"), env("CATALYST_MAIL_DOMAIN"), options).run();
+    }
+
+    private void run() throws Exception {
+        String login = "?username=" + user + "&password=RAW(" + password + ")&delete=true";
+        String catalyst = "catalystmail:imap:" + host + ":" + imapPort + login + "&startTls=DISABLED";
+        Map<String, String[]> known = Map.of(
+                "idle", new String[] { "catalystmail idle=true (delay at its 60 s default)", catalyst + "&idle=true&initialDelay=0" },
+                "poll", new String[] { "catalystmail delay=1000", catalyst + "&initialDelay=0&delay=1000" },
+                "camel-mail", new String[] { "camel-mail delay=1000",
+                        "imap://" + host + ":" + imapPort + login + "&initialDelay=0&delay=1000" });
         StringBuilder table = new StringBuilder("| consumer | phase | messages | p50 ms | p99 ms | max ms | burst msg/s | lost | duplicates |\n"
                                                 + "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (String[] setup : setups) {
-            for (String row : bench.measure(setup[0], setup[1])) {
+        for (String name : options.setups()) {
+            String[] setup = known.get(name);
+            for (String row : measure(setup[0], setup[1])) {
                 table.append(row).append('\n');
                 System.out.println(row);
             }
         }
-        String body = "## Delivery latency (SMTP 250 to the route, Postfix into Dovecot)\n\n"
+        if (!options.full()) {
+            System.out.println("(a smaller run than --warmup 50 --spaced 200 --burst 1000 with every set-up:"
+                               + " RESULTS.md not written)");
+            return;
+        }
+        String section = options.server().equals("dovecot") ? "latency" : "latency-" + options.server();
+        String command = options.server().equals("greenmail") ? "benchmarks/run.sh --latency --server greenmail"
+                : "flock /tmp/catalyst-interop.lock benchmarks/run.sh --latency --server " + options.server();
+        String body = "## Delivery latency (SMTP 250 to the route, " + options.path() + ")\n\n"
                       + "- Date: " + ResultsFile.now() + "\n" + ResultsFile.machineAndJvm()
-                      + "- Command: `flock /tmp/catalyst-interop.lock benchmarks/run.sh --latency`\n"
-                      + "- Each set-up: " + WARM_UP + " warm-up messages, then " + SPACED + " at random intervals of"
-                      + " 0-500 ms (seed 16), then a burst of " + BURST + " back to back on one SMTP connection.\n\n"
+                      + "- Command: `" + command + "`\n"
+                      + "- Each set-up: " + options.warmUp() + " warm-up messages, then " + options.spaced()
+                      + " at random intervals of 0-500 ms (seed 16), then a burst of " + options.burst()
+                      + " back to back on one SMTP connection.\n\n"
                       + table + "\n";
-        ResultsFile.writeSection(Path.of("benchmarks", "RESULTS.md"), "latency", body);
+        ResultsFile.writeSection(Path.of("benchmarks", "RESULTS.md"), section, body);
     }
 
     private static String env(String name) {
@@ -106,13 +189,13 @@ public final class LatencyBenchmark {
             context.start();
             String run = Long.toString(System.nanoTime(), 36);
             try (SmtpSubmitter smtp = new SmtpSubmitter(host, smtpPort, "latency@" + domain, user + "@" + domain)) {
-                phase(smtp, run + "-w", WARM_UP, 100, null);
+                phase(smtp, run + "-w", options.warmUp(), 100, null);
                 Random random = new Random(16);
-                long[] spaced = phase(smtp, run + "-s", SPACED, 500, random);
-                long[] burst = phase(smtp, run + "-b", BURST, 0, null);
+                long[] spaced = phase(smtp, run + "-s", options.spaced(), 500, random);
+                long[] burst = phase(smtp, run + "-b", options.burst(), 0, null);
                 List<String> rows = new ArrayList<>();
-                rows.add(row(label, "200 spaced", run + "-s", spaced, false));
-                rows.add(row(label, "1,000 burst", run + "-b", burst, true));
+                rows.add(row(label, String.format("%,d spaced", options.spaced()), run + "-s", spaced, false));
+                rows.add(row(label, String.format("%,d burst", options.burst()), run + "-b", burst, true));
                 return rows;
             }
         }
