@@ -1,0 +1,249 @@
+package io.catalystmail.camel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.FetchedMessage;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.mime.MessageMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages into exchanges and through the route: builds each exchange while the message streams in, routes a round
+ * one exchange at a time and records, per message, what the server is to be told (the success action, the failure
+ * action, or nothing); the idempotent repository learns of a message only after its route succeeded.
+ */
+final class ExchangeRouting {
+
+    /** The consumer's category: these lines are part of what the consumer says about its mailbox. */
+    private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
+
+    private final ScheduledBatchPollingConsumer consumer;
+    private final CatalystMailEndpoint endpoint;
+    private final CatalystMailConfiguration config;
+    private final boolean pop3;
+    private final MessageMapper mapper;
+    private final IdempotentRepository repository;
+    /** The eager idempotent mode's reservations; null in the default mode (add after success). */
+    private final IdempotentReservations reservations;
+    private final UnfinishedActions unfinished;
+    private final MailboxStatistics statistics;
+    /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
+    private final AfterProcessing failedAction;
+
+    ExchangeRouting(ScheduledBatchPollingConsumer consumer, CatalystMailEndpoint endpoint, MessageMapper mapper,
+            IdempotentRepository repository, IdempotentReservations reservations, UnfinishedActions unfinished,
+            MailboxStatistics statistics, AfterProcessing failedAction) {
+        this.consumer = consumer;
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+        this.pop3 = endpoint.getProtocol().kind() == MailProtocol.Kind.POP3;
+        this.mapper = mapper;
+        this.repository = repository;
+        this.reservations = reservations;
+        this.unfinished = unfinished;
+        this.statistics = statistics;
+        this.failedAction = failedAction;
+    }
+
+    /** With MESSAGE_ID keys the repository can only be asked once the message has been fetched. */
+    boolean keyKnownBeforeFetch() {
+        return config.getIdempotentKey() == IdempotentKey.LOCATION;
+    }
+
+    /** Routes each exchange of the queue and puts its action for the server into {@code actions}. */
+    void routeRound(Queue<? extends Object> exchanges, Map<MessageRef, AfterProcessing> actions) {
+        while (!exchanges.isEmpty()) {
+            Exchange exchange = (Exchange) exchanges.poll();
+            MessageRef ref = exchange.getProperty(MessageRefProperty.NAME, MessageRef.class);
+            if (!consumer.isBatchAllowed()) {
+                // stopping: the message stays untouched on the server; release its temp files
+                discard(exchange);
+                statistics.skipped();
+                continue;
+            }
+            if (routedBefore(exchange, ref)) {
+                // the repository knows its Message-ID: not routed again, only the server brought up to date
+                AfterProcessing done = successAction(null);
+                discard(exchange);
+                if (!done.isNothing()) {
+                    unfinished.routed(ref, done);
+                    actions.put(ref, done);
+                }
+                continue;
+            }
+            try {
+                consumer.getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            if (exchange.isFailed() || exchange.isRollbackOnly()) {
+                // the route's error handler has seen the failure already; this only says what happens to the mail
+                LOG.warn("Message {} failed in the route; it {}", ref.id(),
+                        config.getMoveFailedTo() == null ? "stays on the server, untouched"
+                                : "is moved to " + config.getMoveFailedTo());
+                statistics.failed();
+                if (reservations != null) {
+                    reservations.release(ref);
+                }
+                if (failedAction != null) {
+                    actions.put(ref, failedAction);
+                    statistics.action(failedAction);
+                }
+            } else {
+                AfterProcessing action;
+                try {
+                    action = successAction(exchange);
+                } catch (IllegalArgumentException e) {
+                    // the route asked for something that must not reach the server: leave the message as it is
+                    consumer.getExceptionHandler().handleException("Message " + ref.id() + " was processed, but its"
+                                                          + " after-processing was refused; it stays on the server unchanged", exchange, e);
+                    unfinished.giveUp(ref, e.getMessage());
+                    continue;
+                }
+                if (reservations != null) {
+                    reservations.confirm(ref);
+                } else if (repository != null) {
+                    repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
+                }
+                statistics.routed();
+                if (!action.isNothing()) {
+                    unfinished.routed(ref, action);
+                    actions.put(ref, action);
+                    statistics.action(action);
+                }
+            }
+        }
+    }
+
+    /** With MESSAGE_ID keys: true when the repository holds the fetched message's key. */
+    private boolean routedBefore(Exchange exchange, MessageRef ref) {
+        return repository != null && !keyKnownBeforeFetch()
+               && repository.contains(exchange.getProperty(MessageRefProperty.KEY, String.class));
+    }
+
+    /**
+     * A message the mapper could not turn into an exchange never reaches the route; it goes to the consumer's
+     * exception handler (the route's error handler with {@code bridgeErrorHandler=true}) with its ids as headers.
+     */
+    void reportUnreadable(MessageRef ref, Exception e) {
+        Exchange exchange = consumer.createExchange(false);
+        exchange.setProperty(MessageRefProperty.NAME, ref);
+        org.apache.camel.Message in = exchange.getIn();
+        in.setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
+        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : config.getFolder());
+        in.setHeader(pop3 ? CatalystMailConstants.UIDL : CatalystMailConstants.UID, pop3 ? ref.id() : ref.uid());
+        String fate = config.getMoveFailedTo() == null ? "it stays on the server" : "it is moved to " + config.getMoveFailedTo();
+        consumer.getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage() + "); "
+                                              + fate, exchange, e);
+    }
+
+    void discard(Exchange exchange) {
+        List<Synchronization> pending = exchange.getExchangeExtension().handoverCompletions();
+        if (pending != null) {
+            pending.forEach(s -> s.onFailure(exchange));
+        }
+    }
+
+    /** Builds the exchange while the message streams in; the mapper parses it once, from the socket. */
+    Exchange toExchange(FetchedMessage message) throws Exception {
+        Exchange exchange = consumer.createExchange(false);
+        MessageRef ref = message.ref();
+        statistics.fetched(message.size() >= 0 ? message.size() : ref.size());
+        exchange.setProperty(MessageRefProperty.NAME, ref);
+        CountingInputStream content = new CountingInputStream(message.content());
+        try {
+            mapper.map(content, exchange.getIn());
+        } catch (Exception | Error e) {
+            discard(exchange);
+            throw e;
+        }
+        org.apache.camel.Message in = exchange.getIn();
+        String messageId = in.getHeader(CatalystMailConstants.MESSAGE_ID, String.class);
+        boolean byMessageId = config.getIdempotentKey() == IdempotentKey.MESSAGE_ID && messageId != null
+                              && !messageId.isBlank();
+        String key = byMessageId ? messageId : ref.identity();
+        // kept in a property too: the repository must get the key even when the route drops the headers
+        exchange.setProperty(MessageRefProperty.KEY, key);
+        in.setHeader(CatalystMailConstants.MESSAGE_KEY, key);
+        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : config.getFolder());
+        if (pop3) {
+            in.setHeader(CatalystMailConstants.UIDL, ref.id());
+        } else {
+            in.setHeader(CatalystMailConstants.UID, ref.uid());
+            in.setHeader(CatalystMailConstants.UID_VALIDITY, endpoint.lastUidValidity().get());
+            in.setHeader(CatalystMailConstants.FLAGS, message.flags());
+            if (message.internalDate() != null) {
+                in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());
+            }
+        }
+        // the octets that came, not what LIST or RFC822.SIZE announced (the mapper reads the content to its end)
+        in.setHeader(CatalystMailConstants.SIZE, content.count());
+        return exchange;
+    }
+
+    /** The configured success action, overridden per exchange by the CamelCatalystMail* headers. */
+    AfterProcessing successAction(Exchange exchange) {
+        boolean markSeen = config.isMarkSeen();
+        boolean delete = config.isDelete();
+        String moveTo = config.getMoveTo();
+        String copyTo = config.getCopyTo();
+        if (exchange != null) {
+            org.apache.camel.Message m = exchange.getMessage();
+            markSeen = m.getHeader(CatalystMailConstants.MARK_SEEN, markSeen, Boolean.class);
+            delete = m.getHeader(CatalystMailConstants.DELETE, delete, Boolean.class);
+            moveTo = requireFolderName(m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class),
+                    "header " + CatalystMailConstants.MOVE_TO);
+            copyTo = requireFolderName(m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class),
+                    "header " + CatalystMailConstants.COPY_TO);
+        }
+        if (pop3) {
+            // seen is tracked in the repository; POP3 has no folders (rejected at start for the options)
+            return new AfterProcessing(false, delete, null, null);
+        }
+        if (ObjectHelper.isEmpty(moveTo)) {
+            moveTo = null;
+        }
+        if (ObjectHelper.isEmpty(copyTo)) {
+            copyTo = null;
+        }
+        // markSeen holds for moved messages too (they arrive \Seen, as with camel-mail's moveTo and delete=false)
+        return new AfterProcessing(markSeen && !delete, delete, moveTo, copyTo);
+    }
+
+    /**
+     * Refuses a folder name with control characters (CR, LF, NUL...): it could only be an attempt to add IMAP
+     * commands. The message names where the value came from, never the value.
+     */
+    static String requireFolderName(String name, String where) {
+        if (name != null) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw new IllegalArgumentException("The " + where + " contains a line break, NUL or other control"
+                                                       + " character, which could inject IMAP commands; refusing it");
+                }
+            }
+        }
+        return name;
+    }
+
+    /** The exchange property that carries the message's {@link MessageRef} inside the consumer. */
+    static final class MessageRefProperty {
+        static final String NAME = "CatalystMailMessageRef";
+        /** The message's key in the idempotent repository. */
+        static final String KEY = "CatalystMailMessageKey";
+
+        private MessageRefProperty() {
+        }
+    }
+}

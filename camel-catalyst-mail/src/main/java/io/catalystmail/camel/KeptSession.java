@@ -1,0 +1,158 @@
+package io.catalystmail.camel;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.catalystmail.camel.auth.AuthenticationException;
+import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.imap.PendingExpunges;
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MailboxSession;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.net.ConnectionSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer's mailbox session, opened when a poll needs it and kept across polls (POP3 closes it after each): a
+ * kept session is checked before use, a lost one replaced, and a new one prepared (the target folders, the
+ * UIDVALIDITY compared with the last one's, the deletions a lost session owed).
+ */
+final class KeptSession {
+
+    /** The consumer's category: these lines are part of what the consumer says about its mailbox. */
+    private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
+
+    private final CatalystMailEndpoint endpoint;
+    private final CatalystMailConfiguration config;
+    private final MailboxStatistics statistics;
+    /** Built once at start: the TLS context behind it is costly, and POP3 opens a session every poll. */
+    private final ConnectionSettings connection;
+    private final Credentials credentials;
+    /** The folders the configured actions use (moveTo, copyTo, moveFailedTo). */
+    private final List<AfterProcessing> configuredActions;
+    /** IMAP deletions flagged but not yet expunged; handed from a lost session to the next. */
+    private final PendingExpunges pendingExpunges = new PendingExpunges();
+    /** Read by a stopping thread, which closes it when a poll is stuck in it. */
+    private volatile MailboxSession session;
+    /** True once the configured target folders were found (or created) on the server. */
+    private boolean foldersReady;
+    /** True from opening a session until the poll that used it first looked for what a dead node flagged. */
+    private boolean freshSession;
+
+    KeptSession(CatalystMailEndpoint endpoint, MailboxStatistics statistics, List<AfterProcessing> configuredActions)
+            throws Exception {
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+        this.statistics = statistics;
+        this.connection = endpoint.connectionSettings();
+        this.credentials = endpoint.credentials();
+        this.configuredActions = configuredActions;
+        this.foldersReady = AfterProcessing.folders(configuredActions).isEmpty();
+    }
+
+    /** The open session, or null; for a thread that must cut a poll short or hand the connection to IDLE. */
+    MailboxSession current() {
+        return session;
+    }
+
+    ConnectionSettings settings() {
+        return connection;
+    }
+
+    /** True once per new session: the first poll on it looks for what a dead node flagged but never expunged. */
+    boolean takeFresh() {
+        boolean fresh = freshSession;
+        freshSession = false;
+        return fresh;
+    }
+
+    /**
+     * Looks for the moveTo, copyTo and moveFailedTo folders (creating them with autoCreateFolders), so a missing
+     * one stops the route from starting instead of failing every poll. When the server cannot be reached now,
+     * the first poll that connects does the check.
+     */
+    void checkFoldersAtStart() throws Exception {
+        if (foldersReady) {
+            return;
+        }
+        try {
+            open();
+        } catch (io.catalystmail.camel.imap.MissingFolderException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IOException e) {
+            LOG.warn("Could not check the folders of {} at start ({}); the first poll checks them",
+                    connection.describe(), e.getMessage());
+        }
+    }
+
+    /** The kept session if it is still alive, else a new one, opened and prepared. */
+    MailboxSession open() throws Exception {
+        if (session != null && session.isAlive()) {
+            return session;
+        }
+        close();
+        MailboxSession fresh = endpoint.createMailboxSession(connection, credentials);
+        if (fresh instanceof ImapMailboxSession imap) {
+            imap.keepPendingExpungesIn(pendingExpunges);
+        }
+        // visible to a stopping thread from now on, so a login stuck on a silent server can be cut too
+        session = fresh;
+        try {
+            fresh.open();
+        } catch (Exception e) {
+            session = null;
+            fresh.close();
+            statistics.disconnected("login failed: " + e.getClass().getSimpleName());
+            if (e instanceof AuthenticationException) {
+                statistics.loginFailed();
+            }
+            throw e;
+        }
+        statistics.connected(fresh instanceof ImapMailboxSession imap ? imap.capabilities().toString() : "");
+        freshSession = true;
+        if (!foldersReady) {
+            // a missing folder fails here, before anything is routed, with the folder's name
+            try {
+                fresh.prepareFolders(AfterProcessing.folders(configuredActions), config.isAutoCreateFolders());
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            foldersReady = true;
+        }
+        if (fresh instanceof ImapMailboxSession imap) {
+            long validity = imap.uidValidity();
+            long previous = endpoint.lastUidValidity().getAndSet(validity);
+            statistics.uidValidity(validity, previous >= 0 && validity != previous);
+            if (previous >= 0 && validity != previous) {
+                LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages; they are"
+                         + " new to the idempotent repository, whose keys include UIDVALIDITY",
+                        config.getFolder(), previous, validity);
+            }
+        }
+        return fresh;
+    }
+
+    /** A polite goodbye (LOGOUT or QUIT); the next {@link #open()} connects again. */
+    void close() {
+        MailboxSession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
+            statistics.disconnected("not connected");
+        }
+    }
+
+    /** Drops the connection without a goodbye the server may never answer (it is out of step or dead). */
+    void abort() {
+        MailboxSession s = session;
+        session = null;
+        if (s != null) {
+            s.abort();
+            s.close();
+            statistics.disconnected("connection dropped");
+        }
+    }
+}
