@@ -68,7 +68,8 @@ final class ChildRun {
                     Map<String, String> v = WorkloadMain.parse(line.substring(WorkloadMain.RESULT_PREFIX.length()).split(" "));
                     return new RunResult(spec.component(), spec.workload(), round, Integer.parseInt(v.get("messages")),
                             Double.parseDouble(v.get("seconds")), Double.parseDouble(v.getOrDefault("cpuSeconds", "-1")),
-                            messageBytes, Long.parseLong(v.get("bytesRead")),
+                            Double.parseDouble(v.getOrDefault("jitCpuSeconds", "-1")),
+                            Long.parseLong(v.getOrDefault("allocatedBytes", "-1")), messageBytes, Long.parseLong(v.get("bytesRead")),
                             Long.parseLong(v.get("peakHeap")), Long.parseLong(v.get("rss")),
                             Long.parseLong(v.get("tmpFilesLeft")), null);
                 }

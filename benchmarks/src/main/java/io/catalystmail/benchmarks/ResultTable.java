@@ -62,8 +62,8 @@ final class ResultTable {
                 sb.append(" (vs wire: the wire of ").append(workload.wireReference().name()).append(')');
             }
             sb.append("\n\n");
-            sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
-            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | JIT ms/msg | alloc KiB/msg | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (ComponentUnderTest component : components) {
                 List<RunResult> runs = of(workload, component);
                 if (runs.isEmpty()) {
@@ -90,6 +90,12 @@ final class ResultTable {
                 }
                 List<Double> cpu = ok.stream().map(RunResult::cpuMillisPerMessage).filter(c -> c >= 0).sorted().toList();
                 String cpuPerMessage = cpu.isEmpty() ? "–" : format(cpu.get(cpu.size() / 2));
+                List<Double> jit = ok.stream().map(RunResult::jitCpuMillisPerMessage).filter(c -> c >= 0).sorted()
+                        .toList();
+                String jitPerMessage = jit.isEmpty() ? "–" : format(jit.get(jit.size() / 2));
+                List<Double> alloc = ok.stream().map(RunResult::allocatedKibPerMessage).filter(a -> a >= 0).sorted()
+                        .toList();
+                String allocPerMessage = alloc.isEmpty() ? "–" : format(alloc.get(alloc.size() / 2));
                 String heap = ok.stream().map(RunResult::peakHeap).max(Comparator.naturalOrder())
                         .map(ResultTable::mib).orElse("–");
                 String rss = ok.stream().map(RunResult::peakRss).max(Comparator.naturalOrder())
@@ -98,7 +104,8 @@ final class ResultTable {
                         .map(r -> "round " + r.round() + ": " + shorten(r.failure())).orElse("");
                 sb.append("| ").append(workload.name()).append(" | ").append(component.label()).append(" | ")
                         .append(speed.map(ResultTable::format).orElse("–")).append(" | ").append(mibPerSecond)
-                        .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(cpuPerMessage).append(" | ").append(heap)
+                        .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(cpuPerMessage).append(" | ")
+                        .append(jitPerMessage).append(" | ").append(allocPerMessage).append(" | ").append(heap)
                         .append(" | ").append(rss).append(" | ").append(ok.size()).append('/').append(runs.size())
                         .append(" | ").append(notes).append(" |\n");
             }

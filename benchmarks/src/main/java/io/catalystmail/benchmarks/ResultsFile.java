@@ -29,8 +29,10 @@ final class ResultsFile {
             RETR pipelined), deletes them all and logs out, or Postfix's `smtp-source` (one session, or as many
             as the route has sending threads; it neither pipelines nor logs in). The wire is the headline: the
             machine is shared and its load moves every figure, but wire and components alike. CPU ms/msg is the
-            CPU time the measured JVM used while the clock ran, per message (median over the rounds): it moves
-            far less with the load than msg/s (smtp-source's CPU is not counted). Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
+            CPU time the measured JVM used while the clock ran, per message (median over the rounds), without its
+            JIT compiler threads, whose CPU is JIT ms/msg (on a loaded machine the compiler is still working off
+            the warm-up's backlog); alloc KiB/msg is the heap the JVM allocated per message. These move far less
+            with the load than msg/s (smtp-source's CPU is not counted). Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
             maximum over the rounds; every measured run is a JVM of its own, which first moves the warm-up
             messages (unmeasured, same route and endpoint options) and waits for the JIT compiler to go quiet,
             so that the figures show each component at speed; the sections marked "cold JVMs" include the

@@ -5,13 +5,15 @@ package io.catalystmail.benchmarks;
  * harness's checks (every message read in full, deleted or delivered, no temp file left).
  *
  * @param cpuSeconds   CPU time the measured JVM used while the clock ran (-1: unknown, as for smtp-source)
+ * @param jitCpuSeconds the part of cpuSeconds spent by the JIT compiler's threads (-1: unknown)
+ * @param allocatedBytes heap the measured JVM allocated while the clock ran (-1: unknown)
  * @param messageBytes size of one message on the wire, for bytes per second
  */
 record RunResult(ComponentUnderTest component, Workload workload, int round, int messages, double seconds,
-                 double cpuSeconds, long messageBytes, long bytesRead, long peakHeap, long peakRss, long tmpFilesLeft, String failure) {
+                 double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long messageBytes, long bytesRead, long peakHeap, long peakRss, long tmpFilesLeft, String failure) {
 
     static RunResult failed(ComponentUnderTest component, Workload workload, int round, String failure) {
-        return new RunResult(component, workload, round, 0, 0, -1, 0, 0, -1, -1, 0, failure);
+        return new RunResult(component, workload, round, 0, 0, -1, -1, -1, 0, 0, -1, -1, 0, failure);
     }
 
     boolean ok() {
@@ -22,9 +24,19 @@ record RunResult(ComponentUnderTest component, Workload workload, int round, int
         return messages / seconds;
     }
 
-    /** Milliseconds of the measured JVM's CPU per message, or -1. */
+    /** Milliseconds of the measured JVM's CPU per message, the JIT compiler's threads left out where known, or -1. */
     double cpuMillisPerMessage() {
-        return cpuSeconds < 0 || messages == 0 ? -1 : cpuSeconds * 1000 / messages;
+        return cpuSeconds < 0 || messages == 0 ? -1 : (cpuSeconds - Math.max(0, jitCpuSeconds)) * 1000 / messages;
+    }
+
+    /** Milliseconds of the JIT compiler's CPU per message while the clock ran, or -1. */
+    double jitCpuMillisPerMessage() {
+        return jitCpuSeconds < 0 || messages == 0 ? -1 : jitCpuSeconds * 1000 / messages;
+    }
+
+    /** KiB the measured JVM allocated per message, or -1. */
+    double allocatedKibPerMessage() {
+        return allocatedBytes < 0 || messages == 0 ? -1 : allocatedBytes / 1024.0 / messages;
     }
 
     double bytesPerSecond() {
@@ -32,7 +44,7 @@ record RunResult(ComponentUnderTest component, Workload workload, int round, int
     }
 
     RunResult withFailure(String reason) {
-        return new RunResult(component, workload, round, messages, seconds, cpuSeconds, messageBytes, bytesRead, peakHeap, peakRss,
-                tmpFilesLeft, reason);
+        return new RunResult(component, workload, round, messages, seconds, cpuSeconds, jitCpuSeconds, allocatedBytes, messageBytes, bytesRead,
+                peakHeap, peakRss, tmpFilesLeft, reason);
     }
 }

@@ -45,6 +45,7 @@ public final class WorkloadMain {
             Measured measured = spec.component() == ComponentUnderTest.WIRE ? wire(spec)
                     : spec.workload().consumes() ? consume(spec) : send(spec);
             System.out.println(RESULT_PREFIX + "seconds=" + measured.seconds() + " cpuSeconds=" + measured.cpuSeconds()
+                               + " jitCpuSeconds=" + measured.jitCpuSeconds() + " allocatedBytes=" + measured.allocatedBytes()
                                + " messages=" + measured.messages()
                                + " bytesRead=" + measured.bytesRead() + " peakHeap=" + peakHeap()
                                + " rss=" + peakRss() + " tmpFilesLeft=" + countFiles(tmpDir()));
@@ -66,8 +67,87 @@ public final class WorkloadMain {
         System.exit(status);
     }
 
-    /** @param cpuSeconds CPU time this JVM used (all its threads) while the clock ran; -1 when unknown */
-    private record Measured(double seconds, double cpuSeconds, int messages, long bytesRead) {
+    /**
+     * @param cpuSeconds     CPU time this JVM used (all its threads) while the clock ran; -1 when unknown
+     * @param jitCpuSeconds  the part of cpuSeconds the JIT compiler's threads used; -1 when unknown
+     * @param allocatedBytes heap this JVM allocated (all its threads) while the clock ran; -1 when unknown
+     */
+    private record Measured(double seconds, double cpuSeconds, double jitCpuSeconds, long allocatedBytes, int messages,
+                            long bytesRead) {
+    }
+
+    /** Where the clock started: wall, CPU and allocation counters. */
+    private record Start(long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes) {
+
+        static Start now() {
+            return new Start(System.nanoTime(), processCpuNanos(), compilerThreadTicks(), heapAllocatedSoFar());
+        }
+
+        Measured measured(int messages, long bytesRead) {
+            long allocatedNow = heapAllocatedSoFar();
+            double jit = -1;
+            if (compilerTicks != null) {
+                Map<String, Long> now = compilerThreadTicks();
+                if (now != null) {
+                    long ticks = 0;
+                    for (Map.Entry<String, Long> thread : now.entrySet()) {
+                        ticks += thread.getValue() - compilerTicks.getOrDefault(thread.getKey(), 0L);
+                    }
+                    jit = ticks / (double) CLOCK_TICKS_PER_SECOND;
+                }
+            }
+            return new Measured((System.nanoTime() - nanos) / 1e9, cpuSecondsSince(cpuNanos), jit,
+                    allocatedBytes < 0 || allocatedNow < 0 ? -1 : allocatedNow - allocatedBytes, messages, bytesRead);
+        }
+    }
+
+    /** Linux's USER_HZ, the unit of the CPU times in /proc/[pid]/task/[tid]/stat. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
+
+    /**
+     * CPU time (user + system, in clock ticks) of each JIT compiler thread of this JVM by thread id, from
+     * /proc/self/task; null where there is no /proc. On a loaded machine the compiler is still working through the
+     * warm-up's backlog during the measured run and its CPU (a third of the total in one SMTP run) would otherwise
+     * be charged to the component.
+     */
+    private static Map<String, Long> compilerThreadTicks() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return null;
+        }
+        Map<String, Long> ticks = new HashMap<>();
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                // pid (comm) state ppid ...: the name may hold spaces, so fields are counted after the last ')'
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name
+                    ticks.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return ticks;
+    }
+
+    /**
+     * Heap bytes allocated by all threads of this JVM so far, the dead ones included, or -1. Allocation per message,
+     * like CPU per message, hardly moves with the machine's load, and it is what drives the garbage collector.
+     */
+    private static long heapAllocatedSoFar() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+            && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            return threads.getTotalThreadAllocatedBytes();
+        }
+        return -1;
     }
 
     /**
@@ -136,10 +216,9 @@ public final class WorkloadMain {
                 });
             }
         });
-        long start = System.nanoTime();
-        long startCpu = processCpuNanos();
+        Start start = Start.now();
         camel.getRouteController().startRoute(routeId);
-        long deadline = start + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+        long deadline = start.nanos() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
         String phase = warmup ? "during the warm-up, " : "";
         while (polls.messages() < messages || routed.get() < messages) {
             if (routeFailure.get() != null) {
@@ -157,11 +236,10 @@ public final class WorkloadMain {
             }
             Thread.sleep(2);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = cpuSecondsSince(startCpu);
+        Measured measured = start.measured((int) routed.get(), bytesRead.get());
         camel.getRouteController().stopRoute(routeId);
         camel.removeRoute(routeId);
-        return new Measured(seconds, cpuSeconds, (int) routed.get(), bytesRead.get());
+        return measured;
     }
 
     /**
@@ -180,7 +258,7 @@ public final class WorkloadMain {
             double seconds = (System.nanoTime() - start) / 1e9;
             Files.delete(message);
             // smtp-source's own CPU is another process's: not counted
-            return new Measured(seconds, -1, spec.messages(), 0);
+            return new Measured(seconds, -1, -1, -1, spec.messages(), 0);
         }
         for (int done = 0; done < spec.warmup(); ) {
             int count = Math.min(spec.messages(), spec.warmup() - done);
@@ -190,10 +268,9 @@ public final class WorkloadMain {
         if (spec.warmup() > 0) {
             awaitQuietCompiler();
         }
-        long start = System.nanoTime();
-        long startCpu = processCpuNanos();
+        Start start = Start.now();
         long bytes = wireRound(protocol, target, spec.messages());
-        return new Measured((System.nanoTime() - start) / 1e9, cpuSecondsSince(startCpu), spec.messages(), bytes);
+        return start.measured(spec.messages(), bytes);
     }
 
     private static long wireRound(Workload.Protocol protocol, ComponentUnderTest.Target target, int messages)
@@ -218,8 +295,7 @@ public final class WorkloadMain {
             if (spec.warmup() > 0) {
                 awaitQuietCompiler();
             }
-            long start = System.nanoTime();
-            long startCpu = processCpuNanos();
+            Start start = Start.now();
             int senders = spec.workload().senders();
             if (senders == 1) {
                 sendNumbered(template, uri, component, attachment, spec.warmup() + 1, spec.warmup() + spec.messages(),
@@ -227,8 +303,7 @@ public final class WorkloadMain {
             } else {
                 sendConcurrently(template, uri, component, attachment, senders, deadline, spec);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new Measured(seconds, cpuSecondsSince(startCpu), spec.messages(), 0);
+            return start.measured(spec.messages(), 0);
         }
     }
 
