@@ -18,7 +18,7 @@ final class ComposedContent implements MessageContent {
     private final boolean sizeCheap;
     private long size = -2;
     /** The message as rendered when it was counted, kept for writing when small. */
-    private byte[] rendered;
+    private RenderingSink rendered;
 
     /** Renderings up to this size are kept between counting and writing. */
     static final int KEPT_RENDERING = 4 * 1024 * 1024;
@@ -49,7 +49,7 @@ final class ComposedContent implements MessageContent {
             try {
                 new DefaultMessageWriter().writeMessage(message, sink);
                 size = sink.count;
-                rendered = sink.bytes();
+                rendered = sink.kept() ? sink : null;
             } catch (IOException e) {
                 size = -1;
             }
@@ -70,12 +70,12 @@ final class ComposedContent implements MessageContent {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        byte[] ready;
+        RenderingSink ready;
         synchronized (this) {
             ready = rendered;
         }
         if (ready != null) {
-            out.write(ready);
+            out.write(ready.buffer, 0, (int) ready.count);
         } else {
             new DefaultMessageWriter().writeMessage(message, out);
         }
@@ -111,8 +111,9 @@ final class ComposedContent implements MessageContent {
             count += len;
         }
 
-        byte[] bytes() {
-            return buffer == null ? null : java.util.Arrays.copyOf(buffer, (int) count);
+        /** True when the whole rendering is in {@code buffer[0, count)}. */
+        boolean kept() {
+            return buffer != null;
         }
     }
 }

@@ -35,9 +35,14 @@ final class MailAddresses {
         if (text == null || text.isBlank()) {
             return none();
         }
+        String list = semicolonsAsCommas(text);
+        List<Address> plain = PlainAddresses.parse(list);
+        if (plain != null) {
+            return new MailAddresses(plain);
+        }
         AddressList parsed;
         try {
-            parsed = DefaultAddressParser.DEFAULT.parseAddressList(semicolonsAsCommas(text));
+            parsed = DefaultAddressParser.DEFAULT.parseAddressList(list);
         } catch (ParseException | RuntimeException e) {
             throw new MailCompositionException("The " + where + " is not a valid address list");
         }

@@ -20,7 +20,7 @@ final class DotStuffingOutputStream extends OutputStream {
     static final int BUFFER_SIZE = 64 * 1024;
 
     private final OutputStream out;
-    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private final byte[] buffer;
     private final byte[] single = new byte[1];
     private int count;
     private boolean atLineStart = true;
@@ -30,7 +30,19 @@ final class DotStuffingOutputStream extends OutputStream {
     private IOException transportFailure;
 
     DotStuffingOutputStream(OutputStream out) {
+        this(out, new byte[BUFFER_SIZE]);
+    }
+
+    /**
+     * @param buffer at least {@value #BUFFER_SIZE} octets, reused by the caller between messages (a connection sends
+     *               one message at a time), so a message does not cost a new 64 KB array
+     */
+    DotStuffingOutputStream(OutputStream out, byte[] buffer) {
+        if (buffer.length < BUFFER_SIZE) {
+            throw new IllegalArgumentException("buffer of " + buffer.length + " octets, needs " + BUFFER_SIZE);
+        }
         this.out = out;
+        this.buffer = buffer;
     }
 
     @Override
@@ -50,7 +62,7 @@ final class DotStuffingOutputStream extends OutputStream {
         int c = count;
         boolean lineStart = atLineStart;
         boolean cr = afterCr;
-        for (int i = off, end = off + len; i < end; i++) {
+        for (int i = off, end = off + len; i < end; ) {
             // one input octet becomes at most two (CR LF, or "..")
             if (c > BUFFER_SIZE - 2) {
                 count = c;
@@ -63,6 +75,7 @@ final class DotStuffingOutputStream extends OutputStream {
                 buf[c++] = '\n';
                 lineStart = true;
                 cr = true;
+                i++;
             } else if (b == '\n') {
                 if (!cr) {
                     buf[c++] = '\r';
@@ -71,11 +84,20 @@ final class DotStuffingOutputStream extends OutputStream {
                 // after a CR the line end is already written: CRLF stays one line end
                 lineStart = true;
                 cr = false;
+                i++;
             } else {
                 if (lineStart && b == '.') {
                     buf[c++] = '.';
                 }
-                buf[c++] = b;
+                // the rest of the line up to its end (or the buffer's) needs no change: copied as one run
+                int run = i + 1;
+                int last = Math.min(end, i + (BUFFER_SIZE - c));
+                while (run < last && data[run] != '\r' && data[run] != '\n') {
+                    run++;
+                }
+                System.arraycopy(data, i, buf, c, run - i);
+                c += run - i;
+                i = run;
                 lineStart = false;
                 cr = false;
             }

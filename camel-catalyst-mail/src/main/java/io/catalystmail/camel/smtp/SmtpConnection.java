@@ -33,6 +33,8 @@ final class SmtpConnection extends SocketClient {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(512);
     private SmtpReplyReader reader;
     private OutputStream output;
+    /** DATA's staging buffer, kept for the connection's next message. */
+    private byte[] dataBuffer;
     private boolean encrypted;
     private boolean failed;
     private volatile OperationDeadline deadline;
@@ -224,9 +226,12 @@ final class SmtpConnection extends SocketClient {
         }
     }
 
-    /** A fresh DATA writer over the connection. */
+    /** A fresh DATA writer over the connection, on the connection's one data buffer (one message at a time). */
     DotStuffingOutputStream dataStream() {
-        return new DotStuffingOutputStream(output);
+        if (dataBuffer == null) {
+            dataBuffer = new byte[DotStuffingOutputStream.BUFFER_SIZE];
+        }
+        return new DotStuffingOutputStream(output, dataBuffer);
     }
 
     /** Shortens the read timeout, e.g. for a best-effort QUIT. */

@@ -5,14 +5,20 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gives socket writes the timeout Java's blocking sockets lack: a server that stops reading fills the TCP window
- * and a write would block forever. Each write arms a timer that closes the socket when it fires, which makes
- * the blocked write fail; that failure is reported as a {@link SocketTimeoutException}.
+ * and a write would block forever. A write that has not returned after the timeout gets its socket closed, which
+ * makes it fail; that failure is reported as a {@link SocketTimeoutException}.
+ *
+ * <p>A write only records when it started. One watchdog task per stream looks at that record when the timeout
+ * could have passed and either closes the socket, or sleeps again until the running write's own limit, or, when no
+ * write is running, goes away until the next write brings it back. A busy sender therefore costs the timer one
+ * task per timeout period instead of a scheduled and cancelled task per write.
  */
 final class WriteTimeoutOutputStream extends OutputStream {
 
@@ -21,20 +27,25 @@ final class WriteTimeoutOutputStream extends OutputStream {
         t.setDaemon(true);
         return t;
     });
-
-    static {
-        TIMER.setRemoveOnCancelPolicy(true);
-    }
+    /** {@link #writeStarted} between writes. */
+    private static final long NOT_WRITING = Long.MIN_VALUE;
 
     private final Socket socket;
     private final OutputStream out;
     private final long timeoutMillis;
+    private final long timeoutNanos;
+    /** System.nanoTime() when the running write began, or {@link #NOT_WRITING}. */
+    private volatile long writeStarted = NOT_WRITING;
+    /** True while a watchdog task is scheduled for this stream. */
+    private final AtomicBoolean watched = new AtomicBoolean();
     private volatile boolean timedOut;
+    private final AtomicLong watchdogsScheduled = new AtomicLong();
 
     WriteTimeoutOutputStream(Socket socket, OutputStream out, Duration timeout) {
         this.socket = socket;
         this.out = out;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     @Override
@@ -44,13 +55,18 @@ final class WriteTimeoutOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] data, int off, int len) throws IOException {
-        ScheduledFuture<?> alarm = TIMER.schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
+        // the start is published before the watchdog is looked at, and the watchdog clears its flag before it looks
+        // at the start: of two such volatile steps one always sees the other, so no write goes unwatched
+        writeStarted = System.nanoTime();
+        if (!watched.get() && watched.compareAndSet(false, true)) {
+            schedule(timeoutNanos);
+        }
         try {
             out.write(data, off, len);
         } catch (IOException e) {
             throw timedOut ? timeout(e) : e;
         } finally {
-            alarm.cancel(false);
+            writeStarted = NOT_WRITING;
         }
     }
 
@@ -62,6 +78,30 @@ final class WriteTimeoutOutputStream extends OutputStream {
     @Override
     public void close() throws IOException {
         out.close();
+    }
+
+    /** The watchdog: runs on the timer thread. */
+    private void watch() {
+        long started = writeStarted;
+        if (started != NOT_WRITING) {
+            long left = started + timeoutNanos - System.nanoTime();
+            if (left <= 0) {
+                expire();
+            } else {
+                schedule(left);
+            }
+            return;
+        }
+        watched.set(false);
+        if (writeStarted != NOT_WRITING && watched.compareAndSet(false, true)) {
+            // a write began while the flag was still set, so it scheduled nothing: watch it from here
+            schedule(timeoutNanos);
+        }
+    }
+
+    private void schedule(long delayNanos) {
+        watchdogsScheduled.incrementAndGet();
+        TIMER.schedule(this::watch, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void expire() {
@@ -78,5 +118,10 @@ final class WriteTimeoutOutputStream extends OutputStream {
                 + " ms; connection closed");
         e.initCause(cause);
         return e;
+    }
+
+    /** How often this stream's watchdog was scheduled, for tests. */
+    long watchdogsScheduled() {
+        return watchdogsScheduled.get();
     }
 }
