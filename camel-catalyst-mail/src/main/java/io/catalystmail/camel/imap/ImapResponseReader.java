@@ -292,8 +292,13 @@ public final class ImapResponseReader extends ImapTokenizer {
         if (text == null) {
             return null;
         }
+        String stripped = text.strip();
+        Instant fixed = InternalDate.parse(stripped);
+        if (fixed != null) {
+            return fixed;
+        }
         try {
-            return OffsetDateTime.parse(text.strip(), INTERNALDATE).toInstant();
+            return OffsetDateTime.parse(stripped, INTERNALDATE).toInstant();
         } catch (DateTimeParseException e) {
             throw new ImapProtocolException("INTERNALDATE not in RFC 3501 date-time form: " + ImapValues.describe(text));
         }

@@ -2,6 +2,7 @@ package io.catalystmail.camel.mime;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,32 @@ final class BodySink extends OutputStream {
         }
         fileOut.write(bytes, offset, length);
         fileSize += length;
+    }
+
+    /**
+     * Reads {@code content} to its end straight into the heap buffer while the body fits it, so the bytes are not
+     * first copied through a transfer buffer; past the limit they go on to the temp file like any other write.
+     */
+    void readFrom(InputStream content) throws IOException {
+        while (fileOut == null) {
+            int capacity = Math.min(buffer.length, heapLimit);
+            if (count >= capacity) {
+                if (count >= heapLimit) {
+                    break; // the heap share is used up: the next bytes, if any, move the body to a file
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(heapLimit, (long) buffer.length * 2));
+                continue;
+            }
+            int n = content.read(buffer, count, capacity - count);
+            if (n < 0) {
+                return;
+            }
+            count += n;
+        }
+        byte[] transfer = new byte[8192];
+        for (int n = content.read(transfer); n >= 0; n = content.read(transfer)) {
+            write(transfer, 0, n);
+        }
     }
 
     /** The stored body; the sink must not be written to afterwards. */

@@ -350,6 +350,9 @@ public final class MessageMapper {
 
     /** Reads what the parser left (an epilogue, trailing garbage): the stream is consumed to its end. */
     private static void drain(InputStream in) throws IOException {
+        if (in.read() < 0) {
+            return; // the usual case: the parser read to the end
+        }
         byte[] buffer = new byte[8192];
         while (in.read(buffer) >= 0) {
             // discard

@@ -68,7 +68,6 @@ final class PartReader {
         MimeTokenStream stream = newStream(new HeaderSeparatorRepair(in));
         List<HeaderField> headers = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
-        byte[] copyBuffer = new byte[8192];
         PartFields fields = new PartFields();
         boolean inTopHeader = true;
         Deque<OpenMultipart> open = new ArrayDeque<>();
@@ -88,7 +87,7 @@ final class PartReader {
                     stream.setRecursionMode(open.size() >= maxNestingDepth ? RecursionMode.M_FLAT : RecursionMode.M_NO_RECURSE);
                 }
                 case T_START_MULTIPART -> open.push(new OpenMultipart(parts.size()));
-                case T_PREAMBLE -> open.peek().preamble = store(stream.getInputStream(), bodies, copyBuffer);
+                case T_PREAMBLE -> open.peek().preamble = store(stream.getInputStream(), bodies);
                 case T_END_MULTIPART -> {
                     OpenMultipart ended = open.pop();
                     if (ended.preamble != null && parts.size() == ended.firstPart && !isBlank(ended.preamble)) {
@@ -107,7 +106,7 @@ final class PartReader {
                     BodyDescriptor descriptor = stream.getBodyDescriptor();
                     String mimeType = descriptor.getMimeType() == null ? "application/octet-stream"
                             : descriptor.getMimeType().toLowerCase(Locale.ROOT);
-                    StoredBody body = store(decoded(stream, descriptor), bodies, copyBuffer);
+                    StoredBody body = store(decoded(stream, descriptor), bodies);
                     parts.add(new Part(parts.size() + 1, mimeType, descriptor.getCharset(), fields.contentType,
                             fields.contentDisposition, fields.contentId, body, mimeType.startsWith("multipart/")));
                 }
@@ -163,11 +162,9 @@ final class PartReader {
                 ? new Base64DecodingInputStream(stream.getInputStream()) : stream.getDecodedInputStream();
     }
 
-    private static StoredBody store(InputStream content, MessageBodies bodies, byte[] copyBuffer) throws IOException {
+    private static StoredBody store(InputStream content, MessageBodies bodies) throws IOException {
         try (BodySink sink = bodies.newSink()) {
-            for (int n = content.read(copyBuffer); n >= 0; n = content.read(copyBuffer)) {
-                sink.write(copyBuffer, 0, n);
-            }
+            sink.readFrom(content);
             return sink.finish();
         }
     }

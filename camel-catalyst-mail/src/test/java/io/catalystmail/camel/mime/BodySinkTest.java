@@ -1,0 +1,55 @@
+package io.catalystmail.camel.mime;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A body read straight into the sink stays in the heap up to the threshold, goes to a file past it, bytes exact. */
+class BodySinkTest {
+
+    @ParameterizedTest(name = "{0} bytes, threshold {1}, in memory: {2}")
+    @CsvSource({ "0, 100, true", "100, 100, true", "101, 100, false", "20000, 65536, true", "70000, 65536, false",
+            "5, 0, false", "10, 10, true", "11, 10, false" })
+    void readFromKeepsTheThresholdAndEveryByte(int size, int threshold, boolean inMemory) throws IOException {
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        MessageBodies bodies = new TempBodyStore(threshold).newMessage();
+        try {
+            BodySink sink = bodies.newSink();
+            // a source that hands out at most 7 bytes a read, as a decoder between chunks does
+            sink.readFrom(new TrickleInputStream(content));
+            StoredBody body = sink.finish();
+            sink.close();
+            assertEquals(inMemory, body instanceof StoredBody.InMemory, "kept in the heap");
+            assertEquals(size, body.size());
+            assertArrayEquals(content, body.toBytes());
+        } finally {
+            bodies.release();
+        }
+    }
+
+    private static final class TrickleInputStream extends InputStream {
+        private final ByteArrayInputStream in;
+
+        TrickleInputStream(byte[] content) {
+            this.in = new ByteArrayInputStream(content);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return in.read(b, off, Math.min(len, 7));
+        }
+    }
+}
