@@ -157,10 +157,12 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "60000", javaType = "java.time.Duration")
     private long idleTimeout = 60_000;
     /**
-     * Most SMTP connections the producer holds open at once, in use or idle. Concurrent exchanges share them; one
-     * that finds all busy waits up to connectTimeout for one to come free, then fails. Servers cap connections per
-     * client (Postfix's smtpd_client_connection_count_limit is 50 by default); 10 stays well below that with room for
-     * other producers and nodes behind the same address, and is more than one route's threads usually need.
+     * Most connections a producer holds open at once, in use or idle: the SMTP producer's, and those an IMAP
+     * operations producer shares with the other endpoints of the same server and login. Concurrent exchanges share
+     * them; one that finds all busy waits, in arrival order, up to connectTimeout for one to come free, then fails
+     * naming server and limit. Servers cap connections per client (Postfix's smtpd_client_connection_count_limit is
+     * 50, Dovecot's mail_max_userip_connections 10 per user by default); 10 stays within that, and is more than one
+     * route's threads usually need. A streamed IMAP fetch (fetchAs=iterator) holds its connection until it is read.
      */
     @UriParam(label = "producer", defaultValue = "10")
     private int maxConnections = 10;
@@ -178,6 +180,14 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "producer", enums = "append,create,delete,rename,subscribe,unsubscribe,list,lsub,status,search,"
                                           + "fetch,store,copy,move,expunge,check,close,stat,uidl")
     private String operation;
+    /**
+     * How an IMAP fetch of several messages gives them: list fetches them all, in one UID FETCH, into a list body;
+     * iterator gives a body that fetches them round by round (fetchRoundSize messages) while a split streams through
+     * it, so memory holds one round, and that keeps its connection until the split has read it or the exchange is
+     * done. Overridden by the CamelCatalystMailFetchAs header.
+     */
+    @UriParam(label = "producer", defaultValue = "list", enums = "list,iterator")
+    private String fetchAs = "list";
     /** The target folder of copy and move, and the new name of rename (IMAP operations). */
     @UriParam(label = "producer")
     private String destination;
@@ -234,9 +244,10 @@ public class CatalystMailConfiguration implements Cloneable {
     private int fetchSize = -1;
     /**
      * Messages fetched per round trip (IMAP UID FETCH, POP3 RETR batch); routing one round overlaps fetching the
-     * next. Not camel-mail's fetchSize, which caps a poll.
+     * next. Also the round of an IMAP fetch operation with fetchAs=iterator. Not camel-mail's fetchSize, which caps a
+     * poll.
      */
-    @UriParam(label = "consumer,advanced", defaultValue = "50")
+    @UriParam(label = "advanced", defaultValue = "50")
     private int fetchRoundSize = 50;
     /** Delete each message after its exchange completed successfully. */
     @UriParam(label = "consumer")
@@ -300,9 +311,11 @@ public class CatalystMailConfiguration implements Cloneable {
     /**
      * Largest message fetched, in bytes. A larger one is refused from its announced size (IMAP RFC822.SIZE, POP3
      * LIST) without being downloaded, or while it streams when the server announced less; it is reported to the
-     * consumer's exception handler with its id and stays on the server (or goes to moveFailedTo).
+     * consumer's exception handler with its id and stays on the server (or goes to moveFailedTo). The IMAP fetch
+     * operation applies it too: a single message above it fails the exchange, several leave it out and name its UID
+     * in the CamelCatalystMailOversizedUids header.
      */
-    @UriParam(label = "consumer", defaultValue = "268435456")
+    @UriParam(label = "common", defaultValue = "268435456")
     private long maxMessageSize = 256L * 1024 * 1024;
     /**
      * Most messages one poll lists (IMAP SEARCH results, POP3 UIDL/LIST lines): a bigger mailbox is taken in
@@ -824,6 +837,14 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setDelete(boolean delete) {
         this.delete = delete;
+    }
+
+    public String getFetchAs() {
+        return fetchAs;
+    }
+
+    public void setFetchAs(String fetchAs) {
+        this.fetchAs = fetchAs;
     }
 
     public String getOperation() {

@@ -128,6 +128,12 @@ public final class CatalystMailConstants {
     public static final String HIGHEST_MODSEQ = PREFIX + "HighestModSeq";
     @Metadata(label = "producer", description = "POP3 stat: the size of the maildrop in octets.", javaType = "Long")
     public static final String MAILDROP_SIZE = PREFIX + "MaildropSize";
+    @Metadata(label = "producer", description = "fetch: list or iterator, overrides the fetchAs option.",
+              javaType = "String")
+    public static final String FETCH_AS = PREFIX + "FetchAs";
+    @Metadata(label = "producer", description = "fetch of several messages: the UIDs of those above maxMessageSize, "
+            + "left out and not downloaded.", javaType = "java.util.List<Long>")
+    public static final String OVERSIZED_UIDS = PREFIX + "OversizedUids";
     @Metadata(label = "producer", description = "copy and move: the UIDs of the copies in the destination folder, in the "
             + "order of the source UIDs (COPYUID, when the server offers UIDPLUS).", javaType = "java.util.List<Long>")
     public static final String DESTINATION_UIDS = PREFIX + "DestinationUids";

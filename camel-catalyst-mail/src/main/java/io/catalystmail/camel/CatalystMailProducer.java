@@ -17,6 +17,7 @@ import io.catalystmail.camel.metrics.SubmissionStatistics;
 import io.catalystmail.camel.mime.MessageComposer;
 import io.catalystmail.camel.mime.OutgoingMail;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.pool.ConnectionPool;
 import io.catalystmail.camel.smtp.SmtpException;
 import io.catalystmail.camel.smtp.SmtpRejectedException;
 import io.catalystmail.camel.smtp.SmtpReply;
@@ -49,7 +50,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
 
     private final CatalystMailEndpoint endpoint;
     private MessageComposer composer;
-    private SmtpSessionPool sessions;
+    private ConnectionPool<SmtpSession> sessions;
     private IdleConnectionSweeper sweeper;
     private final SubmissionStatistics statistics;
     private MeterBinding.Unbind meters = () -> { };
@@ -82,9 +83,9 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         // the TLS context is built once; a token supplier in the credentials is still asked at each login
         ConnectionSettings settings = endpoint.connectionSettings();
         Credentials credentials = endpoint.credentials();
-        SmtpSessionPool.SessionOpener opener = () -> openCounted(settings, credentials, c);
-        sessions = new SmtpSessionPool(opener, c.getIdleTimeout(), c.getMaxConnections(), c.getConnectTimeout(),
-                endpoint.serverName());
+        SmtpLoginHealthCheck.SessionOpener opener = () -> openCounted(settings, credentials, c);
+        sessions = new ConnectionPool<>(new SmtpConnections(opener), new ConnectionPool.Limits(c.getIdleTimeout(),
+                c.getMaxConnections(), c.getConnectTimeout(), endpoint.serverName()));
         meters = endpoint.bindSubmissionMeters();
         statistics.addPool(idleCount);
         registerHealthCheck(opener);
@@ -105,7 +106,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
     }
 
     /** As Camel's own producers do: into the "producers" repository, enabled by the component's option. */
-    private void registerHealthCheck(SmtpSessionPool.SessionOpener opener) {
+    private void registerHealthCheck(SmtpLoginHealthCheck.SessionOpener opener) {
         healthChecks = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthChecks != null) {
@@ -172,7 +173,7 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
      * went out: the server may have accepted it, and a second attempt could deliver it twice.
      */
     private SubmissionResult submit(OutgoingMail mail) throws IOException {
-        SmtpSessionPool.Lease lease = sessions.borrow();
+        ConnectionPool.Lease<SmtpSession> lease = sessions.borrow();
         try {
             return sendOn(lease, mail);
         } catch (IOException e) {
@@ -184,8 +185,8 @@ public class CatalystMailProducer extends CallerThreadProducer implements Manage
         }
     }
 
-    private SubmissionResult sendOn(SmtpSessionPool.Lease lease, OutgoingMail mail) throws IOException {
-        SmtpSession session = lease.session();
+    private SubmissionResult sendOn(ConnectionPool.Lease<SmtpSession> lease, OutgoingMail mail) throws IOException {
+        SmtpSession session = lease.connection();
         try {
             SubmissionResult result = session.send(mail.envelope(), mail.content());
             sessions.giveBack(session);

@@ -14,17 +14,23 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 final class SmtpLoginHealthCheck extends AbstractHealthCheck {
 
+    /** Opens a logged-in session; the producer's connection settings and credentials stay behind this seam. */
+    @FunctionalInterface
+    interface SessionOpener {
+        SmtpSession open() throws java.io.IOException;
+    }
+
     /** Default time between two probes of the server. */
     static final long MIN_INTERVAL_MILLIS = 30_000;
 
     private final String server;
-    private final SmtpSessionPool.SessionOpener opener;
+    private final SessionOpener opener;
     private final long minIntervalNanos;
     private long probedAt;
     private Exception lastFailure;
     private Instant lastProbe;
 
-    SmtpLoginHealthCheck(String id, String server, SmtpSessionPool.SessionOpener opener, long minIntervalMillis) {
+    SmtpLoginHealthCheck(String id, String server, SessionOpener opener, long minIntervalMillis) {
         super("camel", "producer:catalystmail-" + id);
         this.server = server;
         this.opener = opener;

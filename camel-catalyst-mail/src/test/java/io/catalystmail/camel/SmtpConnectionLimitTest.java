@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.catalystmail.camel.pool.ConnectionPool;
 import io.catalystmail.camel.testsupport.Eventually;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -28,7 +29,7 @@ class SmtpConnectionLimitTest extends CamelTestSupport {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
                 .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("acquire")
-                        && f.getClassName().equals(SmtpSessionPool.class.getName())))
+                        && f.getClassName().equals(ConnectionPool.class.getName())))
                 .count();
     }
 

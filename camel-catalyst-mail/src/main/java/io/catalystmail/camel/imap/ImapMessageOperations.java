@@ -126,6 +126,16 @@ public final class ImapMessageOperations {
         }, bodies);
     }
 
+    /**
+     * Which of {@code uids} are larger than {@code octets}: UID SEARCH UID set LARGER n (RFC 3501 §6.4.4), one short
+     * answer (usually empty) instead of every message's size, so a message above a size limit is known before it is
+     * fetched.
+     */
+    public Found larger(Collection<Long> uids, long octets) throws IOException {
+        return searchUids(new SearchKey.All(), Instant.EPOCH, uids.size(), "UID " + UidSet.format(uids),
+                "LARGER " + octets);
+    }
+
     /** UID, INTERNALDATE, RFC822.SIZE and the Date header of each message, by UID (what a listing sorts by). */
     public Map<Long, FetchData> listingData(List<Long> uids) throws IOException {
         Map<Long, FetchData> meta = new HashMap<>();

@@ -5,30 +5,35 @@ import java.util.Map;
 
 import io.catalystmail.camel.CatalystMailConfiguration;
 import io.catalystmail.camel.CatalystMailEndpoint;
+import io.catalystmail.camel.IdleConnectionSweeper;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.pool.ConnectionPool;
 
 /**
  * The kept connections of the IMAP operations producers of one component, shared by every endpoint that logs in to
- * the same server as the same user with the same security and timeouts. Endpoints differ by operation and folder
- * (a route may use a dozen of them), and each holding its own idle connection would soon pass a server's limit
- * (Dovecot allows 10 per user and address by default, mail_max_userip_connections). A pool is created by the first
- * producer that starts and closed when the last one stops.
+ * the same server as the same user with the same security, timeouts and maxConnections. Endpoints differ by operation
+ * and folder (a route may use a dozen of them), and each holding its own idle connection would soon pass a server's
+ * limit (Dovecot allows 10 per user and address by default, mail_max_userip_connections). A pool, and the one timer
+ * that closes its idle connections, are created by the first producer that starts and closed when the last one stops.
  */
 public final class ImapOperationPools {
 
     /** Everything that makes two logins the same: a connection of one pool must be good for every producer using it. */
     private record Key(String server, String username, String password, String accessToken, Object tokenSupplier,
             String authMechanism, Object sslContextParameters, String startTls, boolean verifyHostname,
-            boolean allowInsecureAuth, long connectTimeout, long readTimeout, long loginTimeout, long idleTimeout) {
+            boolean allowInsecureAuth, long connectTimeout, long readTimeout, long loginTimeout, long idleTimeout,
+            int maxConnections) {
     }
 
     private static final class Shared {
-        final IdleSessionPool<ImapOperationSession> pool;
+        final ConnectionPool<ImapOperationSession> pool;
+        final IdleConnectionSweeper sweeper;
         int users;
 
-        Shared(IdleSessionPool<ImapOperationSession> pool) {
+        Shared(ConnectionPool<ImapOperationSession> pool, IdleConnectionSweeper sweeper) {
             this.pool = pool;
+            this.sweeper = sweeper;
         }
     }
 
@@ -39,31 +44,38 @@ public final class ImapOperationPools {
         return new Key(endpoint.serverName(), c.getUsername(), c.getPassword(), c.getAccessToken(),
                 c.getAccessTokenSupplier(), c.getAuthMechanism(), c.getSslContextParameters(),
                 String.valueOf(c.getStartTls()), c.isVerifyHostname(), c.isAllowInsecureAuth(), c.getConnectTimeout(),
-                c.getReadTimeout(), c.getLoginTimeout(), c.getIdleTimeout());
+                c.getReadTimeout(), c.getLoginTimeout(), c.getIdleTimeout(), c.getMaxConnections());
     }
 
     /** The pool for the endpoint's server and login, created with these settings when it is the first. */
-    synchronized IdleSessionPool<ImapOperationSession> acquire(CatalystMailEndpoint endpoint,
+    synchronized ConnectionPool<ImapOperationSession> acquire(CatalystMailEndpoint endpoint,
             ConnectionSettings settings, Credentials credentials) {
-        Shared shared = pools.computeIfAbsent(key(endpoint), k -> new Shared(new IdleSessionPool<>(
-                () -> ImapOperationSession.open(settings, credentials), endpoint.getConfiguration().getIdleTimeout())));
+        Shared shared = pools.computeIfAbsent(key(endpoint), k -> {
+            CatalystMailConfiguration c = endpoint.getConfiguration();
+            ConnectionPool<ImapOperationSession> pool = new ConnectionPool<>(
+                    new ImapOperationSession.Connections(settings, credentials), new ConnectionPool.Limits(
+                            c.getIdleTimeout(), c.getMaxConnections(), c.getConnectTimeout(), endpoint.serverName()));
+            return new Shared(pool, IdleConnectionSweeper.start(endpoint.getCamelContext(), this,
+                    "CatalystMailIdleMailboxSessions", c.getIdleTimeout(), pool::closeExpired));
+        });
         shared.users++;
         return shared.pool;
     }
 
-    /** Gives the pool up; the last producer to give it up closes its connections. */
+    /** Gives the pool up; the last producer to give it up stops its timer and closes its connections. */
     void release(CatalystMailEndpoint endpoint) {
-        IdleSessionPool<ImapOperationSession> closing = null;
+        Shared closing = null;
         synchronized (this) {
             Key key = key(endpoint);
             Shared shared = pools.get(key);
             if (shared != null && --shared.users == 0) {
                 pools.remove(key);
-                closing = shared.pool;
+                closing = shared;
             }
         }
         if (closing != null) {
-            closing.close();
+            closing.sweeper.stop();
+            closing.pool.close();
         }
     }
 }

@@ -2,24 +2,21 @@ package io.catalystmail.camel.operations;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
 
 import io.catalystmail.camel.CatalystMailConstants;
-import io.catalystmail.camel.imap.FetchData;
 import io.catalystmail.camel.imap.FolderState;
 import io.catalystmail.camel.imap.ImapFolderOperations;
 import io.catalystmail.camel.imap.ImapMessageOperations;
-import io.catalystmail.camel.mime.MessageMapper;
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.attachment.AttachmentMessage;
-import org.apache.camel.attachment.DefaultAttachmentMessage;
-import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +29,23 @@ final class ImapOperationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapOperationRunner.class);
 
-    private final MessageMapper mapper;
+    private final MessageFetcher fetcher;
     private final int maxFetched;
+    private final int roundSize;
+    private final Duration roundTimeout;
     private final Clock clock;
     private boolean warnedNoUidplusMove;
 
-    /** @param maxFetched most messages one fetch by search maps */
-    ImapOperationRunner(MessageMapper mapper, int maxFetched, Clock clock) {
-        this.mapper = mapper;
+    /**
+     * @param maxFetched   most messages one fetch by search maps into a list
+     * @param roundSize    messages per UID FETCH of a streamed fetch
+     * @param roundTimeout deadline of each round of a streamed fetch
+     */
+    ImapOperationRunner(MessageFetcher fetcher, int maxFetched, int roundSize, Duration roundTimeout, Clock clock) {
+        this.fetcher = fetcher;
         this.maxFetched = maxFetched;
+        this.roundSize = roundSize;
+        this.roundTimeout = roundTimeout;
         this.clock = clock;
     }
 
@@ -48,8 +53,9 @@ final class ImapOperationRunner {
      * @param message        the message an append stores, spooled already; null for other operations
      * @param resolvedFolder receives the server's name of the folder worked on (null for list and lsub) as soon as it
      *                       is known, so a refusal can name it
+     * @return a streamed fetch that needs the connection after this call, else null
      */
-    void run(OperationRequest r, ImapOperationSession s, Exchange exchange, SpooledMessage message,
+    StreamedFetch run(OperationRequest r, ImapOperationSession s, Exchange exchange, SpooledMessage message,
             String[] resolvedFolder) throws IOException {
         Message out = exchange.getMessage();
         ImapFolderOperations folders = s.folders();
@@ -88,7 +94,9 @@ final class ImapOperationRunner {
                 out.setHeader(CatalystMailConstants.UIDS, found.uids());
                 out.setBody(found.uids());
             }
-            case FETCH -> fetch(r, s, folder, exchange);
+            case FETCH -> {
+                return fetch(r, s, folder, exchange);
+            }
             case STORE -> {
                 s.open(folder, false);
                 messages.store(r.uids(), r.storeMode(), r.flags());
@@ -130,6 +138,7 @@ final class ImapOperationRunner {
             }
             default -> throw new IllegalArgumentException(op + " is not an IMAP operation");
         }
+        return null;
     }
 
     private static void status(Map<String, Long> status, Message out) {
@@ -160,70 +169,61 @@ final class ImapOperationRunner {
     }
 
     /**
-     * UID FETCH of the whole message (BODY.PEEK[]: nothing changes, \Seen included), each mapped like the
-     * consumer maps it while it streams from the socket. One message becomes the exchange's message; several a
-     * list of messages, in UID order, which a split turns into one exchange each.
+     * The messages of a fetch, found by UID or by search, mapped by the {@link MessageFetcher}. One message becomes
+     * the exchange's message; several a list of messages, in UID order, which a split turns into one exchange each,
+     * or, when streamed, a {@link StreamedFetch} the caller lends the connection to. Messages above maxMessageSize
+     * are not downloaded: a single one fails the exchange, of several they are left out and named in a header.
      */
-    private void fetch(OperationRequest r, ImapOperationSession s, String folder, Exchange exchange)
+    private StreamedFetch fetch(OperationRequest r, ImapOperationSession s, String folder, Exchange exchange)
             throws IOException {
         FolderState state = s.open(folder, true);
         List<Long> uids = r.uids();
         if (uids == null) {
-            ImapMessageOperations.Found found = s.messages().searchUids(r.search().key(), clock.instant(), maxFetched);
+            // a streamed fetch holds one round at a time, so it may take as many as one operation may name
+            int max = r.streamed() ? OperationRequest.MAX_UIDS : maxFetched;
+            ImapMessageOperations.Found found = s.messages().searchUids(r.search().key(), clock.instant(), max);
             if (found.total() > found.uids().size()) {
                 LOG.warn("fetch in {} found {} messages; the first {} by UID are fetched", folder, found.total(),
                         found.uids().size());
             }
             uids = found.uids();
         }
-        Map<Long, AttachmentMessage> bySequence = new LinkedHashMap<>();
-        Map<Long, Message> byUid = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        if (!uids.isEmpty()) {
-            s.messages().fetch(uids, "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", data -> {
-                AttachmentMessage m = bySequence.remove(data.sequence());
-                if (m != null) {
-                    headers(m, data, folder, state.uidValidity());
-                    byUid.put(data.uid(), m);
-                }
-            }, (soFar, item, origin, length, content) -> {
-                if (!item.equals("BODY[]") || origin > 0) {
-                    return;
-                }
-                AttachmentMessage m = new DefaultAttachmentMessage(new DefaultMessage(exchange));
-                try {
-                    mapper.map(content, m);
-                    bySequence.put(soFar.sequence(), m);
-                } catch (io.catalystmail.camel.mime.MessageParseException e) {
-                    // the rest of the answer is still read: the connection stays in step
-                    failures.add("message " + soFar.sequence() + ": " + e.getMessage());
-                }
-            });
+        Map<Long, MessageTooLargeException> tooLarge = new LinkedHashMap<>(fetcher.oversized(s, uids));
+        boolean single = r.uids() != null && r.uids().size() == 1;
+        if (single && !tooLarge.isEmpty()) {
+            throw tooLarge.values().iterator().next();
         }
-        if (!failures.isEmpty()) {
-            throw new IOException("fetch from " + folder + ": " + failures.size() + " message(s) could not be mapped: "
-                    + String.join("; ", failures.subList(0, Math.min(5, failures.size()))));
-        }
+        List<Long> wanted = uids.stream().filter(uid -> !tooLarge.containsKey(uid)).toList();
         Message out = exchange.getMessage();
-        if (r.uids() != null && r.uids().size() == 1 && byUid.size() == 1) {
+        if (r.streamed() && !single) {
+            oversized(folder, tooLarge, out);
+            out.setHeader(CatalystMailConstants.UIDS, wanted);
+            out.setHeader(CatalystMailConstants.UID_VALIDITY, state.uidValidity());
+            StreamedFetch streamed = new StreamedFetch(s, fetcher, wanted, roundSize, folder, state.uidValidity(),
+                    exchange, roundTimeout);
+            out.setBody(streamed);
+            return streamed;
+        }
+        SortedMap<Long, Message> byUid = fetcher.fetch(s, wanted, folder, state.uidValidity(), exchange, tooLarge);
+        if (single && !tooLarge.isEmpty()) {
+            throw tooLarge.values().iterator().next();
+        }
+        if (single && byUid.size() == 1) {
             exchange.setMessage(byUid.values().iterator().next());
         } else {
             out.setBody(new ArrayList<>(byUid.values()));
             out.setHeader(CatalystMailConstants.UIDS, new ArrayList<>(byUid.keySet()));
             out.setHeader(CatalystMailConstants.UID_VALIDITY, state.uidValidity());
+            oversized(folder, tooLarge, out);
         }
+        return null;
     }
 
-    private static void headers(Message m, FetchData data, String folder, long uidValidity) {
-        m.setHeader(CatalystMailConstants.FOLDER, folder);
-        m.setHeader(CatalystMailConstants.UID, data.uid());
-        m.setHeader(CatalystMailConstants.UID_VALIDITY, uidValidity);
-        m.setHeader(CatalystMailConstants.FLAGS, data.flags());
-        if (data.internalDate() != null) {
-            m.setHeader(CatalystMailConstants.INTERNAL_DATE, data.internalDate());
-        }
-        if (data.size() >= 0) {
-            m.setHeader(CatalystMailConstants.SIZE, data.size());
+    /** Names the messages left out for their size, in a header and in the log: they stay on the server unread. */
+    private static void oversized(String folder, Map<Long, MessageTooLargeException> tooLarge, Message out) {
+        if (!tooLarge.isEmpty()) {
+            out.setHeader(CatalystMailConstants.OVERSIZED_UIDS, new ArrayList<>(tooLarge.keySet()));
+            tooLarge.values().forEach(e -> LOG.warn("fetch from {} left out {}", folder, e.getMessage()));
         }
     }
 

@@ -14,13 +14,49 @@ import io.catalystmail.camel.imap.ImapMessageOperations;
 import io.catalystmail.camel.imap.MailFolder;
 import io.catalystmail.camel.imap.MailboxNames;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.pool.ConnectionPool;
 
 /**
  * One logged-in IMAP connection of the operations producer, with what it learnt: the server's folder naming
  * (namespace and delimiter), the special-use folders found, and the folder selected last (so exchanges on the same
  * folder do not SELECT again).
  */
-final class ImapOperationSession implements IdleSessionPool.Pooled {
+final class ImapOperationSession {
+
+    /**
+     * A connection idle longer than this gets a round trip before it is lent again, even if it looks fine: a peer
+     * that vanished without closing (a NAT that forgot the connection) shows only that way.
+     */
+    static final long CHECK_AFTER_NANOS = 30_000_000_000L;
+
+    /**
+     * How the operations' {@link ConnectionPool} opens, checks and closes these: a connection the server closed or
+     * spoke on while it was idle, or one idle for more than {@link #CHECK_AFTER_NANOS}, gets a NOOP first.
+     */
+    static final class Connections implements ConnectionPool.Connections<ImapOperationSession> {
+        private final ConnectionSettings settings;
+        private final Credentials credentials;
+
+        Connections(ConnectionSettings settings, Credentials credentials) {
+            this.settings = settings;
+            this.credentials = credentials;
+        }
+
+        @Override
+        public ImapOperationSession open() throws IOException {
+            return ImapOperationSession.open(settings, credentials);
+        }
+
+        @Override
+        public boolean reusable(ImapOperationSession session, long idleNanos) {
+            return idleNanos < CHECK_AFTER_NANOS && !session.needsCheck() || session.isAlive();
+        }
+
+        @Override
+        public void close(ImapOperationSession session) {
+            session.close();
+        }
+    }
 
     private final ImapConnection connection;
     private final MailboxNames names;
@@ -106,13 +142,12 @@ final class ImapOperationSession implements IdleSessionPool.Pooled {
     }
 
     /** Whether the connection needs a NOOP before it is lent again: the server spoke or hung up meanwhile. */
-    @Override
-    public boolean needsCheck() {
+    boolean needsCheck() {
         return connection.spokeWhileIdle();
     }
 
-    @Override
-    public boolean isAlive() {
+    /** A round trip (NOOP); false when the connection is gone. */
+    boolean isAlive() {
         if (!connection.isUsable()) {
             return false;
         }
@@ -127,8 +162,8 @@ final class ImapOperationSession implements IdleSessionPool.Pooled {
         }
     }
 
-    @Override
-    public void close() {
+    /** Logs out and closes; never throws. */
+    void close() {
         connection.logout();
     }
 }

@@ -5,68 +5,57 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.catalystmail.camel.CatalystMailComponent;
 import io.catalystmail.camel.CatalystMailConfiguration;
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.CatalystMailEndpoint;
 import io.catalystmail.camel.CatalystMailProducer;
-import io.catalystmail.camel.IdleConnectionSweeper;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.mime.MessageComposer;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.pool.ConnectionPool;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code to("catalystmail:imap:host?operation=...")}: one IMAP operation per exchange (the operation option, or the
- * CamelCatalystMailOperation header), on logged-in connections kept between exchanges ({@link IdleSessionPool}) and
- * shared with the other endpoints of the same login ({@link ImapOperationPools}).
+ * CamelCatalystMailOperation header), on logged-in connections kept between exchanges in a {@link ConnectionPool}
+ * of at most maxConnections, shared with the other endpoints of the same login ({@link ImapOperationPools}).
  * The request is checked and an appended message composed and spooled before a connection is borrowed, so bad
  * input sends nothing. A refusal (NO, BAD) fails the exchange with a {@link MailboxOperationException} naming
  * operation, folder and the server's text, and the connection is lent again; any other failure closes it.
  */
-public class ImapOperationsProducer extends DefaultProducer {
+public class ImapOperationsProducer extends MailboxOperationsProducer {
 
     private final CatalystMailEndpoint endpoint;
-    private IdleSessionPool<ImapOperationSession> sessions;
-    private IdleConnectionSweeper sweeper;
+    private ConnectionPool<ImapOperationSession> sessions;
     private ImapOperationRunner runner;
     private MessageComposer composer;
     private Duration operationTimeout;
 
     public ImapOperationsProducer(CatalystMailEndpoint endpoint) {
-        super(endpoint);
+        super(endpoint, true);
         this.endpoint = endpoint;
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
+    void started(ConnectionSettings settings, Credentials credentials) {
         CatalystMailConfiguration c = endpoint.getConfiguration();
-        if (c.getOperation() != null) {
-            MailboxOperation.of(c.getOperation(), true, "option operation"); // a typo fails at start, not per exchange
-        }
-        ConnectionSettings settings = endpoint.connectionSettings();
-        Credentials credentials = endpoint.credentials();
         operationTimeout = Duration.ofMillis(c.getFetchTimeout());
         composer = new MessageComposer(c, CatalystMailProducer.messageIdDomain(c.getLocalHostName()));
         int maxFetched = c.getMaxMessagesPerPoll() > 0 ? c.getMaxMessagesPerPoll() : 1000;
-        runner = new ImapOperationRunner(new MessageMapper(MimeLimits.of(c), c.isPreferHtml(), c.isRaw(),
-                c.getTextBodyStreamThreshold()), maxFetched, Clock.systemUTC());
+        MessageFetcher fetcher = new MessageFetcher(new MessageMapper(MimeLimits.of(c), c.isPreferHtml(), c.isRaw(),
+                c.getTextBodyStreamThreshold()), c.getMaxMessageSize());
+        runner = new ImapOperationRunner(fetcher, maxFetched, c.getFetchRoundSize(), operationTimeout,
+                Clock.systemUTC());
         sessions = pools().acquire(endpoint, settings, credentials);
-        sweeper = IdleConnectionSweeper.start(endpoint.getCamelContext(), this, "CatalystMailIdleMailboxSessions",
-                c.getIdleTimeout(), sessions::closeExpired);
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (sweeper != null) {
-            sweeper.stop();
-            sweeper = null;
-        }
         if (sessions != null) {
             pools().release(endpoint);
             sessions = null;
@@ -75,7 +64,7 @@ public class ImapOperationsProducer extends DefaultProducer {
     }
 
     private ImapOperationPools pools() {
-        return ((io.catalystmail.camel.CatalystMailComponent) endpoint.getComponent()).imapOperationPools();
+        return ((CatalystMailComponent) endpoint.getComponent()).imapOperationPools();
     }
 
     /** Connections open and waiting for the next exchange (shared with the endpoints of the same login). */
@@ -84,11 +73,8 @@ public class ImapOperationsProducer extends DefaultProducer {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    void process(Exchange exchange, MailboxOperation op) throws Exception {
         Message in = exchange.getMessage();
-        MailboxOperation op = MailboxOperation.of(in.getHeader(CatalystMailConstants.OPERATION,
-                endpoint.getConfiguration().getOperation(), String.class), true,
-                "option operation or header " + CatalystMailConstants.OPERATION);
         OperationRequest request = OperationRequest.of(op, in, endpoint.getConfiguration());
         try (SpooledMessage message = op.writesMessage() ? spool(in) : null) {
             run(request, exchange, message);
@@ -121,14 +107,14 @@ public class ImapOperationsProducer extends DefaultProducer {
     }
 
     private void run(OperationRequest request, Exchange exchange, SpooledMessage message) throws IOException {
-        ImapOperationSession session = sessions.borrow();
+        ConnectionPool<ImapOperationSession> pool = sessions;
+        ImapOperationSession session = pool.borrow().connection();
         String[] folder = { request.folder() };
         boolean keep = false;
+        StreamedFetch streamed = null;
         try {
-            session.timed(ImapOperationRunner.name(request.operation()), operationTimeout, () -> {
-                runner.run(request, session, exchange, message, folder);
-                return null;
-            });
+            streamed = session.timed(ImapOperationRunner.name(request.operation()), operationTimeout,
+                    () -> runner.run(request, session, exchange, message, folder));
             keep = true;
         } catch (ImapCommandException refused) {
             keep = session.isUsable(); // the server answered: the connection is in step
@@ -137,11 +123,22 @@ public class ImapOperationsProducer extends DefaultProducer {
             keep = session.isUsable();
             throw e;
         } finally {
-            if (keep) {
-                sessions.giveBack(session);
+            if (streamed != null) {
+                // the body reads on over this connection; it comes back when the split has read it or gave up
+                streamed.lend(usable -> giveBack(pool, session, usable));
+                exchange.getExchangeExtension().addOnCompletion(new StreamedFetchCompletion(streamed));
             } else {
-                session.close();
+                giveBack(pool, session, keep);
             }
+        }
+    }
+
+    private static void giveBack(ConnectionPool<ImapOperationSession> pool, ImapOperationSession session,
+            boolean usable) {
+        if (usable) {
+            pool.giveBack(session);
+        } else {
+            pool.discard(session);
         }
     }
 }

@@ -21,7 +21,7 @@ import org.apache.camel.Message;
  */
 record OperationRequest(MailboxOperation operation, String folder, String destination, List<Long> uids,
         List<String> flags, StoreMode storeMode, SearchFilter search, String reference, String pattern,
-        Instant internalDate) {
+        Instant internalDate, boolean streamed) {
 
     /** Most UIDs one exchange may name, and most messages one fetch maps. */
     static final int MAX_UIDS = 100_000;
@@ -66,8 +66,10 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
         folderName(pattern, "list pattern", false);
         Instant internalDate = op == MailboxOperation.APPEND
                 ? m.getHeader(CatalystMailConstants.INTERNAL_DATE, Instant.class) : null;
+        boolean streamed = op == MailboxOperation.FETCH
+                && streamed(m.getHeader(CatalystMailConstants.FETCH_AS, c.getFetchAs(), String.class));
         return new OperationRequest(op, folder, destination, uids, flags, mode, search, reference, pattern,
-                internalDate);
+                internalDate, streamed);
     }
 
     /**
@@ -128,6 +130,16 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
             return values.stream().map(v -> MessageFlags.check(String.valueOf(v))).toList();
         }
         return MessageFlags.parse(value.toString());
+    }
+
+    /** fetchAs: true for iterator (a streamed fetch), false for list. */
+    private static boolean streamed(String fetchAs) {
+        String as = fetchAs == null ? "list" : fetchAs.strip().toLowerCase(Locale.ROOT);
+        if (!as.equals("list") && !as.equals("iterator")) {
+            throw new IllegalArgumentException("fetchAs must be list or iterator, not '"
+                    + (as.length() > 40 ? as.substring(0, 40) + "..." : as).replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return as.equals("iterator");
     }
 
     private static StoreMode storeMode(String mode) {

@@ -1,0 +1,130 @@
+package io.catalystmail.camel.operations;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of a fetch with fetchAs=iterator: the messages, fetched a round at a time over the connection it borrowed
+ * while the split reads them, so memory holds one round however many are fetched. When the last message was taken,
+ * or the iterator is closed (Camel's splitter closes a Closeable iterator; the exchange's completion does too, for a
+ * route that never reads it), the connection goes back to the pool; one a round failed on is closed instead.
+ */
+final class StreamedFetch implements Iterator<Message>, Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamedFetch.class);
+
+    /** Where the connection goes when the iterator is done with it. */
+    @FunctionalInterface
+    interface Return {
+        void connection(boolean usable);
+    }
+
+    private final ImapOperationSession session;
+    private final MessageFetcher fetcher;
+    private final Deque<Long> left;
+    private final int roundSize;
+    private final String folder;
+    private final long uidValidity;
+    private final Exchange exchange;
+    private final Duration roundTimeout;
+    private final Deque<Message> round = new ArrayDeque<>();
+    private Return giveBack;
+    private boolean done;
+
+    StreamedFetch(ImapOperationSession session, MessageFetcher fetcher, List<Long> uids, int roundSize, String folder,
+            long uidValidity, Exchange exchange, Duration roundTimeout) {
+        this.session = session;
+        this.fetcher = fetcher;
+        this.left = new ArrayDeque<>(uids);
+        this.roundSize = Math.max(1, roundSize);
+        this.folder = folder;
+        this.uidValidity = uidValidity;
+        this.exchange = exchange;
+        this.roundTimeout = roundTimeout;
+    }
+
+    /** Hands the connection to the iterator, which returns it through {@code giveBack} when it is done. */
+    synchronized void lend(Return giveBack) {
+        this.giveBack = giveBack;
+        if (left.isEmpty()) {
+            finish(true);
+        }
+    }
+
+    @Override
+    public synchronized boolean hasNext() {
+        while (round.isEmpty() && !done && !left.isEmpty()) {
+            fetchRound(); // a round may come back empty: every message in it was above maxMessageSize
+        }
+        return !round.isEmpty();
+    }
+
+    @Override
+    public synchronized Message next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("every fetched message was read");
+        }
+        Message next = round.pollFirst();
+        if (round.isEmpty() && left.isEmpty()) {
+            finish(true);
+        }
+        return next;
+    }
+
+    private void fetchRound() {
+        List<Long> uids = new ArrayList<>(Math.min(roundSize, left.size()));
+        while (uids.size() < roundSize && !left.isEmpty()) {
+            uids.add(left.pollFirst());
+        }
+        Map<Long, MessageTooLargeException> tooLarge = new LinkedHashMap<>();
+        boolean ok = false;
+        try {
+            round.addAll(session.timed("fetch", roundTimeout,
+                    () -> fetcher.fetch(session, uids, folder, uidValidity, exchange, tooLarge)).values());
+            ok = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!ok) {
+                finish(session.isUsable());
+            }
+        }
+        tooLarge.values().forEach(e -> LOG.warn("fetch from {}: {}", folder, e.getMessage()));
+        if (round.isEmpty() && left.isEmpty()) {
+            finish(true);
+        }
+    }
+
+    /** Stops fetching and gives the connection back (a split that stopped early, or the exchange is done). */
+    @Override
+    public synchronized void close() {
+        round.clear();
+        finish(true);
+    }
+
+    private void finish(boolean usable) {
+        if (!done) {
+            done = true;
+            left.clear();
+            if (giveBack != null) {
+                giveBack.connection(usable && session.isUsable());
+            }
+        }
+    }
+}
