@@ -69,6 +69,13 @@ final class StreamedFetch implements Iterator<Message>, Closeable {
 
     @Override
     public synchronized boolean hasNext() {
+        if (exchange.isFailed()) {
+            // a split that stopped on an exception still drains its iterator to release its exchanges (Camel's
+            // MulticastProcessor); nothing more is fetched for it
+            round.clear();
+            finish(true);
+            return false;
+        }
         while (round.isEmpty() && !done && !left.isEmpty()) {
             fetchRound(); // a round may come back empty: every message in it was above maxMessageSize
         }

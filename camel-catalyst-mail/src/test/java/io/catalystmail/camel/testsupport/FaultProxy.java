@@ -46,6 +46,8 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicBoolean fired = new AtomicBoolean();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger peakOpen = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Direction direction = Direction.SERVER_TO_CLIENT;
     private volatile byte[] trigger;
@@ -139,6 +141,16 @@ public final class FaultProxy implements AutoCloseable {
         return connections.get();
     }
 
+    /** Client connections open now. */
+    public int openNow() {
+        return open.get();
+    }
+
+    /** The most client connections open at the same time so far (one ends when its client closes it). */
+    public int peakOpen() {
+        return peakOpen.get();
+    }
+
     /** Every byte any client sent through this proxy so far, connections concatenated. */
     public byte[] clientBytes() {
         synchronized (clientBytes) {
@@ -182,6 +194,7 @@ public final class FaultProxy implements AutoCloseable {
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5000);
                 sockets.add(client);
                 sockets.add(server);
+                peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
                 AtomicBoolean severed = new AtomicBoolean();
                 if (fault == Fault.ANSWER && (everyTime || !fired.get())) {
                     answering(client, server);
@@ -281,6 +294,9 @@ public final class FaultProxy implements AutoCloseable {
             } finally {
                 closeQuietly(to);
                 closeQuietly(from);
+                if (dir == Direction.CLIENT_TO_SERVER) {
+                    open.decrementAndGet();
+                }
             }
         }, "fault-proxy-" + dir);
         t.setDaemon(true);
@@ -323,6 +339,7 @@ public final class FaultProxy implements AutoCloseable {
             } finally {
                 closeQuietly(client);
                 closeQuietly(server);
+                open.decrementAndGet();
             }
         }, "fault-proxy-answer");
         t.setDaemon(true);

@@ -1,0 +1,79 @@
+package io.catalystmail.camel.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.catalystmail.camel.testsupport.Eventually;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool's waiting order, which no server can show: with every connection busy, exchanges are served in the
+ * order they began to wait.
+ */
+class ConnectionPoolTest {
+
+    /** Threads parked in the pool, waiting for a connection to come free. */
+    private static long waiting() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
+                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("acquire")
+                        && f.getClassName().equals(ConnectionPool.class.getName())))
+                .count();
+    }
+
+    @Test
+    void exchangesWaitingForABusyConnectionGetItInTheOrderTheyCame() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        ConnectionPool<Integer> pool = new ConnectionPool<>(new ConnectionPool.Connections<>() {
+            @Override
+            public Integer open() {
+                return opened.incrementAndGet();
+            }
+
+            @Override
+            public boolean reusable(Integer connection, long idleNanos) {
+                return true;
+            }
+
+            @Override
+            public void close(Integer connection) {
+            }
+        }, new ConnectionPool.Limits(60_000, 1, 60_000, "test://server"));
+        ExecutorService borrowers = Executors.newFixedThreadPool(5);
+        try {
+            Integer held = pool.borrow().connection();
+            List<Integer> served = new CopyOnWriteArrayList<>();
+            List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                all.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        Integer c = pool.borrow().connection();
+                        served.add(n);
+                        pool.giveBack(c);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, borrowers));
+                // the next one comes only once this one waits
+                Eventually.await(() -> waiting() == n + 1, () -> waiting() + " waiting, expected " + (n + 1));
+            }
+            pool.giveBack(held);
+            for (CompletableFuture<Void> f : all) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4), served);
+            assertEquals(1, opened.get(), "one connection served them all");
+        } finally {
+            borrowers.shutdownNow();
+            pool.close();
+        }
+    }
+}
