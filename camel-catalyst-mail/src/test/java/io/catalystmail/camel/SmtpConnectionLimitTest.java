@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.catalystmail.camel.pool.ConnectionPool;
 import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.PoolWaiters;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -24,13 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SmtpConnectionLimitTest extends CamelTestSupport {
 
-    /** Threads parked in the session pool, waiting for a connection to come free. */
     private static long waitingForAConnection() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
-                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("acquire")
-                        && f.getClassName().equals(ConnectionPool.class.getName())))
-                .count();
+        return PoolWaiters.count();
     }
 
     private static String uri(int port, String options) {

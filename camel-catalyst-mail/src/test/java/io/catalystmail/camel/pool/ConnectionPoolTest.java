@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.PoolWaiters;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionPoolTest {
 
-    /** Threads parked in the pool, waiting for a connection to come free. */
     private static long waiting() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
-                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("acquire")
-                        && f.getClassName().equals(ConnectionPool.class.getName())))
-                .count();
+        return PoolWaiters.count();
     }
 
     @Test
