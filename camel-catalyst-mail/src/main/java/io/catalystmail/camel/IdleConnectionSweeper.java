@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 
 /**
- * Closes a producer's idle connections on a timer, every half of {@code idleTimeout} (at least 1 s, at most 30 s),
- * on a thread from Camel's executor service manager: the SMTP producer's sessions and the IMAP operations' ones.
+ * Closes a connection pool's idle connections on a timer, every half of {@code idleTimeout} (at least 1 s, at most
+ * 30 s), on a thread from Camel's executor service manager: one per SMTP producer, one per shared pool of the IMAP
+ * operations producers.
  */
 public final class IdleConnectionSweeper {
 

@@ -127,6 +127,43 @@ class MailboxOperationsInteropIT extends InteropTestSupport {
     }
 
     /**
+     * fetchAs=iterator through a streaming split, in rounds of 3, and maxMessageSize found by the server's UID SEARCH
+     * ... LARGER: the large message is left out and named, the others routed once each in UID order.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStreamedFetchLeavesTheMessageAboveMaxMessageSizeOnTheServer() throws Exception {
+        List<Long> appended = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String body = i == 4 ? "x".repeat(40_000) : "Nachricht " + i;
+            int n = i;
+            appended.add(ok("operation=append&folder=INBOX&from=carol@example.test&to=dave@example.test&subject=Teil "
+                    + n, m -> m.setBody(body)).getMessage().getHeader(CatalystMailConstants.UID, Long.class));
+        }
+        List<Long> routed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:streamed").to(imaps("operation=fetch&folder=INBOX&search=ALL&fetchAs=iterator"
+                        + "&fetchRoundSize=3&maxMessageSize=20000"))
+                        .split(body()).streaming()
+                        .process(e -> routed.add(e.getMessage().getHeader(CatalystMailConstants.UID, Long.class)));
+            }
+        });
+        Exchange done = template.send("direct:streamed", e -> { });
+        assertNull(done.getException(), () -> String.valueOf(done.getException()));
+        long large = appended.get(4);
+        assertEquals(List.of(large), done.getMessage().getHeader(CatalystMailConstants.OVERSIZED_UIDS));
+        assertEquals(appended.stream().filter(uid -> uid != large).toList(), routed);
+
+        Exchange single = template.send(imaps("operation=fetch&folder=INBOX&maxMessageSize=20000"),
+                e -> e.getIn().setHeader(CatalystMailConstants.UIDS, large));
+        assertInstanceOf(io.catalystmail.camel.mailbox.MessageTooLargeException.class, single.getException());
+        assertEquals(7L, ok("operation=status&folder=INBOX", m -> { }).getMessage()
+                .getHeader(CatalystMailConstants.MESSAGES), "every message stays on the server");
+    }
+
+    /**
      * Dovecot, as scripts/mail-servers.sh configures it (like Debian's default), marks a folder named Sent with
      * \Sent once it exists; James offers no SPECIAL-USE, so there the lookup must say that no folder has it.
      */
