@@ -126,18 +126,28 @@ final class UnfinishedActions {
     }
 
     /**
-     * Retries, one message at a time, the actions owed for messages routed before, so each failure is told apart.
-     * A refusal counts against the message; a lost connection ends the poll and is no one's attempt.
+     * Retries the actions owed for messages routed before: all of them together first (after a leader died, a
+     * round's worth of routed messages awaits its deletion: one UID STORE and one UID EXPUNGE instead of one pair
+     * per message, which the new leader's first routed message waited for), and, when the server refuses that,
+     * one message at a time, so each failure is told apart. A refusal counts against the message; a lost connection
+     * ends the poll and is no one's attempt.
      *
      * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session)
      */
     void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean pop3, boolean createFolders)
             throws IOException {
+        List<Entry> due = new ArrayList<>();
         for (Entry owed : due(listed::get)) {
             if (pop3 && !listed.containsKey(owed.ref().identity())) {
                 forget(owed); // POP3 names a message by its number in this session: not listed, it is gone
-                continue;
+            } else {
+                due.add(owed);
             }
+        }
+        if (due.size() > 1 && retriedTogether(mailbox, due, createFolders)) {
+            return;
+        }
+        for (Entry owed : due) {
             try {
                 mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
                 mailbox.apply(Map.of(owed.ref(), owed.action()));
@@ -150,6 +160,35 @@ final class UnfinishedActions {
                 retried(owed, e);
             }
         }
+    }
+
+    /**
+     * All due actions in one batch; false when the server refused it (some of it may be done: setting a flag again
+     * changes nothing, a copy may be made twice, as with any retry).
+     */
+    private boolean retriedTogether(MailboxSession mailbox, List<Entry> due, boolean createFolders) throws IOException {
+        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+        for (Entry e : due) {
+            actions.put(e.ref(), e.action());
+        }
+        try {
+            mailbox.prepareFolders(AfterProcessing.folders(actions.values()), createFolders);
+            mailbox.apply(actions);
+            mailbox.commit();
+        } catch (IOException e) {
+            if (!isRefusal(e)) {
+                throw e;
+            }
+            LOG.debug("After-processing of {} messages routed before refused together ({}); retrying one at a time",
+                    due.size(), e.getMessage());
+            return false;
+        }
+        synchronized (this) {
+            due.forEach(e -> pending.remove(e.ref.identity()));
+        }
+        LOG.info("After-processing of {} messages routed before done together, from {} to {}", due.size(),
+                describe.apply(due.get(0).ref), describe.apply(due.get(due.size() - 1).ref));
+        return true;
     }
 
     /** The server said no to a command, and the connection is still in step (unlike a lost connection). */
