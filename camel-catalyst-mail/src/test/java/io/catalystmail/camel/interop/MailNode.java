@@ -5,15 +5,22 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@code active-active}: {@code idempotentEager=true} over camel-sql's orphan-lock repository on PostgreSQL;</li>
  * <li>{@code active-passive}: {@code master:} over camel-zookeeper's cluster service; the consumer's repository is
  * the processed-keys one (default mode: the key is added after the route, which found it added already);</li>
+ * <li>{@code active-passive-file}: the same over camel-file's file-lock cluster service (one machine);</li>
  * <li>{@code spread}: no cluster at all, the node alone on its mailbox, as in active-passive otherwise (the
  * scale-out over many mailboxes).</li>
  * </ul>
@@ -45,8 +53,14 @@ public final class MailNode {
     static final long LOCK_MAX_AGE_MILLIS = 15_000;
     /** ZooKeeper session of the active-passive leader: a dead leader's lease ends after it. */
     static final int ZK_SESSION_TIMEOUT_MILLIS = 4_000;
+    /** File-lock cluster service: the leader's heartbeat interval; a standby checks the lock file as often. */
+    static final long FILE_LOCK_INTERVAL_MILLIS = 1_000;
+    /** File-lock cluster service: a heartbeat older than this many intervals is a dead leader's. */
+    static final int FILE_LOCK_HEARTBEAT_MULTIPLIER = 3;
     /** One row per message whose route committed: (mailbox, subject), no unique key, so a second row shows. */
     static final String EFFECTS_TABLE = "several_nodes_effects";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailNode.class);
 
     private MailNode() {
     }
@@ -78,6 +92,7 @@ public final class MailNode {
         JdbcMessageIdRepository processed = new JdbcMessageIdRepository(db, repeatableRead, "several-nodes-" + user);
         processed.setCreateString(table);
         IdempotentRepository repository;
+        CamelClusterService cluster = null;
         String from = "catalystmail:imap:" + env("CATALYST_MAIL_HOST") + ":" + env("CATALYST_IMAP_PORT")
                       + "?username=" + user + "&password=RAW(" + env("CATALYST_MAIL_PASSWORD") + ")&delete=true"
                       + "&initialDelay=0&delay=50&fetchRoundSize=" + fetchSize + "&maxMessagesPerPoll=" + maxPerPoll
@@ -92,6 +107,16 @@ public final class MailNode {
             from += "&idempotentEager=true";
         } else if (mode.equals("spread")) {
             repository = processed; // one node per mailbox: a single consumer, default mode
+        } else if (mode.equals("active-passive-file")) {
+            repository = processed;
+            // one machine: the leader's file lock in the run's directory, its heartbeat checked every second
+            FileLockClusterService files = new FileLockClusterService();
+            files.setId(node);
+            files.setRoot(out.toAbsolutePath().getParent().resolve("cluster").toString());
+            files.setAcquireLockInterval(FILE_LOCK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            files.setHeartbeatTimeoutMultiplier(FILE_LOCK_HEARTBEAT_MULTIPLIER);
+            cluster = files;
+            from = "master:" + user + ":" + from;
         } else {
             repository = processed;
             ZooKeeperClusterService zookeeper = new ZooKeeperClusterService();
@@ -100,8 +125,11 @@ public final class MailNode {
             zookeeper.setBasePath("/catalyst-mail/several-nodes");
             zookeeper.setSessionTimeout(ZK_SESSION_TIMEOUT_MILLIS);
             zookeeper.setConnectTimeout(ZK_SESSION_TIMEOUT_MILLIS);
-            context.addService(zookeeper);
+            cluster = zookeeper;
             from = "master:" + user + ":" + from;
+        }
+        if (cluster != null) {
+            context.addService(cluster);
         }
         context.getRegistry().bind("db", db);
         context.getRegistry().bind("processed", processed);
@@ -110,12 +138,17 @@ public final class MailNode {
         context.getRegistry().bind(InteropServers.TLS_BEAN, InteropServers.trust());
         OutputStream routed = new FileOutputStream(out.toFile(), true);
         String start = from;
+        AtomicBoolean routedOne = new AtomicBoolean();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from(start).routeId(node)
                         .process(e -> {
-                            String line = e.getMessage().getHeader("Subject", String.class) + "\n";
+                            String subject = e.getMessage().getHeader("Subject", String.class);
+                            if (routedOne.compareAndSet(false, true)) {
+                                LOG.info("node {} routes its first message: {}", node, subject); // the timeline's end
+                            }
+                            String line = subject + "\n";
                             synchronized (routed) {
                                 routed.write(line.getBytes(StandardCharsets.UTF_8));
                             }
@@ -129,6 +162,12 @@ public final class MailNode {
             }
         });
         context.start();
+        if (cluster != null) {
+            // the moment the cluster service hands this node the leadership, before camel-master starts the consumer
+            cluster.getView(user).addEventListener((CamelClusterEventListener.Leadership) (view, leader) -> LOG.info(
+                    "leadership of {}: {}", user, leader == null ? "none" : leader.getId()
+                                                  + (leader.isLocal() ? " (this node)" : "")));
+        }
         System.out.println("node " + node + " started");
         new CountDownLatch(1).await(); // runs until killed
     }

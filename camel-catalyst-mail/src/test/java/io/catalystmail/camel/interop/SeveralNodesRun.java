@@ -156,8 +156,9 @@ final class SeveralNodesRun {
     }
 
     /**
-     * Kills the node that routed last (the leader, in active-passive), starts a replacement; ms until another node
-     * routes, or -1 when nothing was left to route.
+     * Kills the node that routed last (the leader, in active-passive); ms until another node routes, or -1 when
+     * nothing was left to route. The replacement node starts after that: on a small machine its JVM's start takes
+     * the CPU the standby's takeover needs (a takeover measured at 28 s with the replacement starting beside it).
      */
     private long killOne(long deadline, int messages, String runId) throws Exception {
         Node victim = live.get(0);
@@ -173,15 +174,15 @@ final class SeveralNodesRun {
         victim.process().destroyForcibly(); // SIGKILL: no shutdown hook, no QUIT, no LOGOUT
         victim.process().waitFor(10, TimeUnit.SECONDS);
         long killed = System.nanoTime();
+        System.out.println(java.time.LocalTime.now() + " killed " + victim.name());
         Path victimOut = victim.out();
         int before = routedLinesExcept(victimOut);
-        startNode();
         waitUntil(deadline, "another node routing after the kill", 5,
                 () -> routedLinesExcept(victimOut) != before || allCommitted(messages, runId));
-        if (routedLinesExcept(victimOut) == before) {
-            return -1; // nothing was left to route
-        }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        long takeover = routedLinesExcept(victimOut) == before ? -1 // nothing was left to route
+                : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        startNode();
+        return takeover;
     }
 
     private void startNode() throws IOException {
@@ -189,8 +190,12 @@ final class SeveralNodesRun {
         Path out = work.resolve(name + ".routed");
         Files.writeString(out, "");
         outputs.add(out);
+        // each node logs to a file of its own in the run's directory (log4j2-test.xml): a takeover's timeline with
+        // every IMAP command at DEBUG (the default); benchmarks/several-nodes.sh measures throughput at INFO
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), MailNode.class.getName(), mode, name,
+                "-Xmx256m", "-Dcatalystmail.testLog=" + work.resolve(name + ".camel.log"),
+                "-Dcatalystmail.testLogLevel=" + System.getProperty("catalystmail.nodeLogLevel", "DEBUG"),
+                "-cp", System.getProperty("java.class.path"), MailNode.class.getName(), mode, name,
                 out.toString(), users.get((outputs.size() - 1) % users.size()), Integer.toString(fetchSize),
                 Integer.toString(maxPerPoll));
         pb.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
@@ -354,7 +359,7 @@ final class SeveralNodesRun {
         Path work = Path.of(args[7]);
         boolean failed = false;
         for (int r = 1; r <= runs; r++) {
-            Path dir = Files.createDirectories(work.resolve(mode + "-run" + r));
+            Path dir = Files.createDirectories(work.resolve(mode + "-" + nodes + "nodes-run" + r));
             Result result = new SeveralNodesRun(mode, "bob", fetchSize, maxPerPoll, dir, System.nanoTime())
                     .run(nodes, messages, kills, 600_000);
             System.out.println(mode + " run " + r + ", " + nodes + " nodes, " + kills + " kills: " + result.describe()
