@@ -7,6 +7,8 @@
 # Usage: scripts/cluster-services.sh start|stop|status|env
 # `start` and `env` print only `export` lines on stdout (progress goes to stderr).
 set -euo pipefail
+# shellcheck source=debian-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
 
 DIR=${CATALYST_CLUSTER_DIR:-/tmp/catalyst-cluster-services}
 ZK_PORT=${CATALYST_ZK_PORT:-12181}
@@ -31,8 +33,7 @@ package_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
 
-# As in mail-servers.sh: a policy-rc.d answering 101 keeps Debian's default daemons (PostgreSQL on 5432,
-# ZooKeeper on 2181) from starting during the install; an existing policy is left alone.
+# Installed without starting Debian's default daemons (scripts/debian-packages.sh).
 install_packages() {
     local missing=() pkg
     for pkg in "${PACKAGES[@]}"; do
@@ -40,15 +41,7 @@ install_packages() {
     done
     [[ ${#missing[@]} -eq 0 ]] && return
     log "installing ${missing[*]}"
-    local policy=/usr/sbin/policy-rc.d own_policy=0
-    if [[ ! -e $policy ]]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy"
-        chmod 755 "$policy"
-        own_policy=1
-    fi
-    apt-get update >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2
-    [[ $own_policy -eq 1 ]] && rm -f "$policy"
+    install_debian_packages "${missing[@]}" || die "apt-get install failed"
 }
 
 pg_bin() {
@@ -92,8 +85,11 @@ admin.enableServer=false
 4lw.commands.whitelist=ruok,srvr
 EOF
     log "starting ZooKeeper $(dpkg-query -W -f='${Version}' zookeeper)"
-    # the Debian jar names its dependencies in its manifest's Class-Path
-    nohup java -Xmx128m -cp /usr/share/java/zookeeper.jar org.apache.zookeeper.server.ZooKeeperServerMain \
+    # the Debian jar names its dependencies in its manifest's Class-Path; slf4j-simple (libslf4j-java, a dependency)
+    # gives it a log with milliseconds: sessions established and expired, the timeline of a takeover
+    nohup java -Xmx128m -Dorg.slf4j.simpleLogger.showDateTime=true \
+        -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS \
+        -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar org.apache.zookeeper.server.ZooKeeperServerMain \
         "$ZK_DIR/zoo.cfg" </dev/null >"$ZK_DIR/zookeeper.log" 2>&1 &
     echo $! >"$ZK_DIR/pid"
 }

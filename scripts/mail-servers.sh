@@ -12,6 +12,8 @@
 # unless CATALYST_WITH_JAMES=no; `env-james` prints the same variables pointing at James (ZooKeeper and PostgreSQL
 # as with `env`).
 set -euo pipefail
+# shellcheck source=debian-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
 
 DIR=${CATALYST_SERVERS_DIR:-/tmp/catalyst-mail-servers}
 USERS=${CATALYST_MAIL_USERS:-alice bob carol}
@@ -52,8 +54,7 @@ package_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
 
-# Debian's maintainer scripts start the default daemons on ports 25/143/110/...; a policy-rc.d that
-# answers 101 ("action forbidden") keeps them down during the install. An existing policy is left alone.
+# Installed without starting Debian's default daemons (scripts/debian-packages.sh).
 install_packages() {
     local missing=() pkg
     for pkg in "${PACKAGES[@]}"; do
@@ -64,14 +65,6 @@ install_packages() {
     [[ ${#missing[@]} -eq 0 ]] && return 0
 
     log "installing ${missing[*]}"
-    local own_policy=no
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-        # Removed right after the install, and by the trap should the install be interrupted.
-        own_policy=yes
-        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-        chmod 755 /usr/sbin/policy-rc.d
-    fi
     # "Local only" gives /etc/postfix/main.cf a loopback-only default instance, which we never start but
     # whose main.cf must exist to name our configuration directory in alternate_config_directories.
     debconf-set-selections <<'EOF'
@@ -79,16 +72,7 @@ postfix postfix/main_mailer_type select Local only
 postfix postfix/mailname string localhost
 EOF
     local status=0
-    {
-        # Waits for a concurrent apt or unattended-upgrades instead of failing on its lock.
-        apt-get -o DPkg::Lock::Timeout=600 update -q >&2 &&
-        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
-            -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >&2
-    } </dev/null || status=$?
-    if [[ $own_policy == yes ]]; then
-        rm -f /usr/sbin/policy-rc.d
-        trap - EXIT
-    fi
+    install_debian_packages "${missing[@]}" || status=$?
     [[ $status -eq 0 ]] || die "apt-get install failed (exit $status)"
     stop_distro_daemons
 }
