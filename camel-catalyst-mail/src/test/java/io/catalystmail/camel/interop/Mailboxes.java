@@ -71,6 +71,26 @@ final class Mailboxes {
         });
     }
 
+    /**
+     * Moves every message of {@code from} into {@code to} in one command (UID MOVE, RFC 6851, where the server offers
+     * it), so a consumer of {@code to} finds them all at once.
+     */
+    static void moveAll(String user, String from, String to) {
+        withStore(user, store -> {
+            Folder source = store.getFolder(from);
+            source.open(Folder.READ_WRITE);
+            try {
+                Message[] all = source.getMessages();
+                if (all.length > 0) {
+                    ((org.eclipse.angus.mail.imap.IMAPFolder) source).moveMessages(all, store.getFolder(to));
+                }
+            } finally {
+                source.close(true);
+            }
+            return null;
+        });
+    }
+
     static Session session() {
         Properties p = new Properties();
         p.setProperty("mail.imap.connectiontimeout", "10000");

@@ -60,6 +60,9 @@ final class SeveralNodesRun {
     private final List<Node> live = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
 
+    /** Where a run's mail waits until every node runs ({@link Mailboxes#empty} removes it before the next run). */
+    private static final String HOLDING_FOLDER = "several-nodes-holding";
+
     /** The project's mail users (scripts/mail-servers.sh): the mailboxes of mode spread. */
     private static final List<String> SPREAD_USERS = List.of("alice", "bob", "carol");
 
@@ -81,8 +84,15 @@ final class SeveralNodesRun {
         }
         String runId = Long.toHexString(random.nextLong() & 0xffffffL);
         fill(messages, runId);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
         for (int i = 0; i < nodes; i++) {
             startNode();
+        }
+        // the mail reaches the INBOXes only once every node runs, in one MOVE each: with the mail there first, the
+        // node whose JVM started first routed much of it alone, and a throughput run measured the start-up's stagger
+        waitUntil(deadline, "every node started", 50, this::allStarted);
+        for (String u : users) {
+            Mailboxes.moveAll(u, HOLDING_FOLDER, "INBOX");
         }
         List<Long> takeovers = new ArrayList<>();
         // kill moments: random numbers of routed messages between 10 % and 80 % of the run
@@ -91,7 +101,6 @@ final class SeveralNodesRun {
             killAt.add(messages / 10 + random.nextInt(Math.max(1, messages * 7 / 10)));
         }
         killAt.sort(null);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
         long firstRouted;
         long allRouted;
         try {
@@ -220,6 +229,16 @@ final class SeveralNodesRun {
                 });
     }
 
+    /** Each live node printed that its Camel context started (MailNode). */
+    private boolean allStarted() throws IOException {
+        for (Node n : live) {
+            if (!Files.readString(work.resolve(n.name() + ".log")).contains("node " + n.name() + " started")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int routedLines() throws IOException {
         int n = 0;
         for (Path out : outputs) {
@@ -296,8 +315,11 @@ final class SeveralNodesRun {
         return "several-nodes " + runId + " " + i;
     }
 
-    /** Message i goes to mailbox i mod the run's mailboxes, appended in batches of 500. */
+    /** Message i goes to mailbox i mod the run's mailboxes, appended in batches of 500 to {@link #HOLDING_FOLDER}. */
     private void fill(int messages, String runId) throws Exception {
+        for (String u : users) {
+            Mailboxes.createFolder(u, HOLDING_FOLDER);
+        }
         Map<String, List<MimeMessage>> batches = new HashMap<>();
         for (int i = 0; i < messages; i++) {
             String user = users.get(i % users.size());
@@ -309,13 +331,13 @@ final class SeveralNodesRun {
             List<MimeMessage> batch = batches.computeIfAbsent(user, u -> new ArrayList<>());
             batch.add(m);
             if (batch.size() == 500) {
-                Mailboxes.append(user, "INBOX", batch);
+                Mailboxes.append(user, HOLDING_FOLDER, batch);
                 batch.clear();
             }
         }
         for (Map.Entry<String, List<MimeMessage>> rest : batches.entrySet()) {
             if (!rest.getValue().isEmpty()) {
-                Mailboxes.append(rest.getKey(), "INBOX", rest.getValue());
+                Mailboxes.append(rest.getKey(), HOLDING_FOLDER, rest.getValue());
             }
         }
     }
