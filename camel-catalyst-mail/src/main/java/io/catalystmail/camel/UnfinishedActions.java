@@ -126,28 +126,29 @@ final class UnfinishedActions {
     }
 
     /**
-     * Retries the actions owed for messages routed before: all of them together first (after a leader died, a
-     * round's worth of routed messages awaits its deletion: one UID STORE and one UID EXPUNGE instead of one pair
-     * per message, which the new leader's first routed message waited for), and, when the server refuses that,
-     * one message at a time, so each failure is told apart. A refusal counts against the message; a lost connection
-     * ends the poll and is no one's attempt.
+     * Retries the actions owed for messages routed before. Those never tried go together first: after a leader died,
+     * a round's worth of its routed messages awaits deletion, one UID STORE and one UID EXPUNGE instead of one pair
+     * per message, which the new leader's first routed message waited for. Those that failed before, and all of a
+     * batch the server refused, go one message at a time, so each failure is told apart. A refusal counts against
+     * the message; a lost connection ends the poll and is no one's attempt.
      *
      * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session)
      */
     void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean pop3, boolean createFolders)
             throws IOException {
-        List<Entry> due = new ArrayList<>();
+        List<Entry> neverTried = new ArrayList<>();
+        List<Entry> oneByOne = new ArrayList<>();
         for (Entry owed : due(listed::get)) {
             if (pop3 && !listed.containsKey(owed.ref().identity())) {
                 forget(owed); // POP3 names a message by its number in this session: not listed, it is gone
             } else {
-                due.add(owed);
+                (owed.failures == 0 ? neverTried : oneByOne).add(owed);
             }
         }
-        if (due.size() > 1 && retriedTogether(mailbox, due, createFolders)) {
-            return;
+        if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders)) {
+            oneByOne.addAll(0, neverTried);
         }
-        for (Entry owed : due) {
+        for (Entry owed : oneByOne) {
             try {
                 mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
                 mailbox.apply(Map.of(owed.ref(), owed.action()));
@@ -163,7 +164,7 @@ final class UnfinishedActions {
     }
 
     /**
-     * All due actions in one batch; false when the server refused it (some of it may be done: setting a flag again
+     * The given actions in one batch; false when the server refused it (some of it may be done: setting a flag again
      * changes nothing, a copy may be made twice, as with any retry).
      */
     private boolean retriedTogether(MailboxSession mailbox, List<Entry> due, boolean createFolders) throws IOException {
