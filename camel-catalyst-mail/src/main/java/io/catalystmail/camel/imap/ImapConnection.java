@@ -1,29 +1,15 @@
 package io.catalystmail.camel.imap;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.time.Duration;
 import java.util.function.Consumer;
 
-import javax.net.ssl.SSLSocket;
-
-import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
-import io.catalystmail.camel.auth.SaslMechanism;
-import io.catalystmail.camel.auth.SaslMechanisms;
-import io.catalystmail.camel.auth.TokenRefresh;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.StartTlsMode;
@@ -40,45 +26,26 @@ import org.slf4j.LoggerFactory;
  * text lines (so a FETCH with two literals fails), wraps the socket streams in its own readers, and upgrades
  * STARTTLS without host name verification. Here a plain {@link Socket} with connect and read timeouts carries
  * the bytes to {@link ImapResponseReader}, and TLS comes from {@link TlsSockets#upgrade}, which verifies the
- * chain and the host name.
+ * chain and the host name. The socket, its deadline and the naming of failures are {@link ImapTransport}'s; the
+ * login is {@link ImapLogin}'s; this class keeps the tags, the commands in flight and what the responses teach.
  * <p>
  * Logging at DEBUG shows commands with LOGIN passwords and AUTHENTICATE data masked; not thread-safe.
- */
-public final class ImapConnection implements Closeable {
+ */public final class ImapConnection implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final ConnectionSettings settings;
-    private final ImapLimits limits;
-    private Socket socket;
-    private ImapResponseReader reader;
-    private OutputStream out;
+    private final ImapTransport transport;
     private Capabilities capabilities = Capabilities.NONE;
     private boolean authenticated;
-    private int tagCounter;
-    /** Tags sent whose tagged answer has not been read yet. */
-    private final Set<String> unanswered = new HashSet<>();
-    /**
-     * Tagged answers read while awaiting a command sent before them: RFC 3501 §5.5 lets a server complete
-     * pipelined commands in another order than they were sent.
-     */
-    private final Map<String, ImapResponse> answeredEarly = new HashMap<>();
-    private String byeText;
-    private boolean broken;
+    private final CommandsInFlight inFlight = new CommandsInFlight();
     /** Untagged EXISTS responses read: new mail announced, whichever command's answer carried it (IDLE, RFC 2177). */
     private volatile long existsSeen;
 
-    /** Commands sent whose tagged answer has not been read yet, by tag: named in errors. */
-    private final Map<String, String> commandNames = new HashMap<>();
-    /** The plain socket under any TLS layer: what a deadline or {@link #abort()} closes from another thread. */
-    private volatile Socket transport;
-    private volatile OperationDeadline deadline;
-
-    private ImapConnection(ConnectionSettings settings, ImapLimits limits, Socket socket) throws IOException {
+    private ImapConnection(ConnectionSettings settings, ImapTransport transport) {
         this.settings = settings;
-        this.limits = limits;
-        attach(socket);
+        this.transport = transport;
     }
 
     /**
@@ -100,27 +67,27 @@ public final class ImapConnection implements Closeable {
     public static ImapConnection connect(ConnectionSettings settings, ImapLimits limits,
             Consumer<Runnable> onSocket) throws IOException {
         Socket plain = new Socket();
-        onSocket.accept(() -> closeQuietly(plain));
-        ImapConnection connection = null;
+        onSocket.accept(() -> ImapTransport.closeQuietly(plain));
+        ImapTransport transport = null;
         // the login deadline runs from the connect on; the caller ends it (endDeadline) once logged in
         OperationDeadline login = OperationDeadline.start("IMAP server " + settings.describe(), "the login",
-                "loginTimeout", settings.loginTimeout(), () -> closeQuietly(plain));
+                "loginTimeout", settings.loginTimeout(), () -> ImapTransport.closeQuietly(plain));
         try {
-            plain.connect(new InetSocketAddress(settings.host(), settings.port()), millis(settings.connectTimeout()));
-            plain.setSoTimeout(millis(settings.readTimeout()));
+            plain.connect(new InetSocketAddress(settings.host(), settings.port()),
+                    ImapTransport.millis(settings.connectTimeout()));
+            plain.setSoTimeout(ImapTransport.millis(settings.readTimeout()));
             plain.setTcpNoDelay(true); // commands are small and each waits for its answer
             Socket socket = settings.implicitTls() ? TlsSockets.upgrade(plain, settings) : plain;
-            connection = new ImapConnection(settings, limits, socket);
-            connection.transport = plain;
-            connection.deadline = login;
+            transport = new ImapTransport(settings, limits, plain, socket, login);
+            ImapConnection connection = new ImapConnection(settings, transport);
             connection.readGreeting();
             connection.negotiateTls();
             return connection;
         } catch (IOException | RuntimeException e) {
             login.close();
-            closeQuietly(plain);
-            if (connection != null) {
-                closeQuietly(connection.socket);
+            ImapTransport.closeQuietly(plain);
+            if (transport != null) {
+                transport.close();
             }
             if (login.expired()) {
                 throw login.timeout(e);
@@ -134,19 +101,12 @@ public final class ImapConnection implements Closeable {
      * is closed and the blocked read fails with a timeout naming server, operation and {@code option}.
      */
     public void startDeadline(String operation, String option, Duration limit) {
-        endDeadline();
-        Socket s = transport;
-        deadline = OperationDeadline.start("IMAP server " + settings.describe(), operation, option, limit,
-                () -> closeQuietly(s));
+        transport.startDeadline(operation, option, limit);
     }
 
     /** Stops the clock of the running operation, if any. */
     public void endDeadline() {
-        OperationDeadline d = deadline;
-        deadline = null;
-        if (d != null) {
-            d.close();
-        }
+        transport.endDeadline();
     }
 
     /**
@@ -154,19 +114,7 @@ public final class ImapConnection implements Closeable {
      * connection fails. For stopping a consumer whose poll is stuck on a silent server.
      */
     public void abort() {
-        broken = true;
-        endDeadline();
-        Socket s = transport;
-        if (s != null) {
-            closeQuietly(s);
-        }
-        closeQuietly(socket);
-    }
-
-    private void attach(Socket s) throws IOException {
-        socket = s;
-        reader = new ImapResponseReader(s.getInputStream(), limits);
-        out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+        transport.abort();
     }
 
     private void readGreeting() throws IOException {
@@ -184,7 +132,10 @@ public final class ImapConnection implements Closeable {
         observe(greeting);
     }
 
-    /** RFC 3501 §6.2.1: capabilities learnt before STARTTLS are discarded and asked for again afterwards. */
+    /**
+     * STARTTLS (RFC 3501 §6.2.1, RFC 2595) unless the connection is encrypted already (RFC 8314 implicit TLS) or the
+     * settings disable it; capabilities learnt before are discarded and asked for again afterwards.
+     */
     private void negotiateTls() throws IOException {
         if (isSecure() || settings.startTls() == StartTlsMode.DISABLED) {
             return;
@@ -201,11 +152,7 @@ public final class ImapConnection implements Closeable {
             return;
         }
         execute(new ImapCommand("STARTTLS"), null, null);
-        if (reader.hasBufferedInput()) {
-            // anything after the OK arrived before TLS yet would be read as if it came over TLS (CVE-2011-0411 class)
-            throw new ImapProtocolException("the server sent data after its STARTTLS answer, before the TLS handshake");
-        }
-        attach(TlsSockets.upgrade(socket, settings));
+        transport.upgradeToTls();
         capabilities = Capabilities.NONE;
         refreshCapabilities();
     }
@@ -215,106 +162,13 @@ public final class ImapConnection implements Closeable {
         execute(new ImapCommand("CAPABILITY"), null, null);
     }
 
-    /**
-     * Logs in, unless the greeting was PREAUTH: asks for CAPABILITY first when none is known, then AUTHENTICATE
-     * with the configured mechanism or the strongest usable one the server offers, else LOGIN (never sent under
-     * LOGINDISABLED, RFC 3501 §6.2.3). Credentials are never sent unencrypted unless
-     * {@link ConnectionSettings#plaintextCredentialsAllowed()}.
-     */
+    /** Logs in with {@link ImapLogin}, unless the greeting was PREAUTH (RFC 3501 §7.1.4). */
     public void authenticate(Credentials credentials) throws IOException {
         if (authenticated) {
             return;
         }
-        if (!credentials.present()) {
-            throw new AuthenticationException(settings.describe() + " needs a login, but no username is configured");
-        }
-        if (!isSecure() && !settings.plaintextCredentialsAllowed()) {
-            throw new AuthenticationException("refusing to send credentials to " + settings.describe()
-                    + " over an unencrypted connection: use imaps or startTls, or allow insecure authentication");
-        }
-        if (capabilities.isEmpty()) {
-            // RFC 3501 §6.2: a greeting need not list capabilities (James's does not); without them LOGINDISABLED
-            // and the SASL mechanisms are unknown, and LOGIN would send a password the server may refuse to take
-            refreshCapabilities();
-        }
-        boolean saslOffered = capabilities.authMechanisms().stream()
-                .anyMatch(m -> SaslMechanisms.supported().contains(m) && SaslMechanisms.usable(m, credentials));
-        ImapResponse done;
-        // a token alone needs SASL; a token beside a password (an autowired supplier, say) falls back to LOGIN when
-        // the server offers no mechanism that takes either
-        if (credentials.mechanism() != null || saslOffered || credentials.password() == null) {
-            done = TokenRefresh.authenticate(SaslMechanisms.choose(capabilities.authMechanisms(), credentials),
-                    credentials, this::authenticateSasl);
-        } else {
-            if (capabilities.has("LOGINDISABLED")) {
-                throw new AuthenticationException(settings.describe() + " disables LOGIN (LOGINDISABLED)"
-                        + (isSecure() ? "" : "; it may allow it over TLS (startTls)")
-                        + " and offers no usable SASL mechanism");
-            }
-            if (credentials.password() == null) {
-                throw new AuthenticationException("LOGIN needs a password, but none is configured");
-            }
-            String tag = send(new ImapCommand("LOGIN").string(credentials.username()).secret(credentials.password()));
-            done = await(tag, null, null);
-            if (!done.isOk()) {
-                throw new AuthenticationException("LOGIN as " + credentials.username() + " refused: " + done.type()
-                        + " " + done.text());
-            }
-        }
+        new ImapLogin(this).login(credentials);
         authenticated = true;
-        if (done.code() == null || !done.code().name().equals("CAPABILITY")) {
-            // the server may announce more (or fewer) capabilities once logged in
-            refreshCapabilities();
-        }
-    }
-
-    /**
-     * AUTHENTICATE (RFC 3501 §6.2.2) with the initial response in the command when SASL-IR is offered
-     * (RFC 4959, "=" standing for an empty one). A failing XOAUTH2 sends a JSON challenge that the mechanism
-     * answers with an empty line, after which the server sends its NO.
-     */
-    private ImapResponse authenticateSasl(SaslMechanism mechanism) throws IOException {
-        ImapCommand command = new ImapCommand("AUTHENTICATE").atom(mechanism.name());
-        byte[] initial = mechanism.initialResponse();
-        if (initial != null && capabilities.has("SASL-IR")) {
-            command.secretRaw(initial.length == 0 ? "=" : Base64.getEncoder().encodeToString(initial));
-        }
-        String tag = send(command);
-        while (true) {
-            ImapResponse r = readResponse(null, commandNames.getOrDefault(tag, "a command"));
-            if (r.kind() == ImapResponse.Kind.UNTAGGED) {
-                observe(r);
-            } else if (r.kind() == ImapResponse.Kind.CONTINUATION) {
-                byte[] answer;
-                try {
-                    answer = mechanism.respond(decodeChallenge(r.text()));
-                } catch (AuthenticationException e) {
-                    writeLine("*", "C: * (cancel AUTHENTICATE)");
-                    await(tag, null, null);
-                    throw e;
-                }
-                writeLine(Base64.getEncoder().encodeToString(answer), "C: (SASL response, masked)");
-            } else if (r.tag().equals(tag)) {
-                unanswered.remove(tag);
-                observe(r);
-                if (!r.isOk()) {
-                    throw new AuthenticationException("AUTHENTICATE " + mechanism.name() + " refused: " + r.type() + " "
-                            + r.text());
-                }
-                return r;
-            } else {
-                throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
-            }
-        }
-    }
-
-    /** Servers put non-base64 prompts after "+" when they expect no data; treat those as empty challenges. */
-    private static byte[] decodeChallenge(String text) {
-        try {
-            return Base64.getDecoder().decode(text.strip());
-        } catch (IllegalArgumentException e) {
-            return new byte[0];
-        }
     }
 
     /**
@@ -335,13 +189,16 @@ public final class ImapConnection implements Closeable {
     /**
      * Writes a command and returns its tag without waiting for the answer (so a caller may pipeline), except
      * for the continuation a synchronizing literal needs.
+     *
+     * @throws ImapCommandException when the server refuses the command with NO or BAD in place of the continuation
+     *                              of a synchronizing literal: the command is over then, the rest of it is not
+     *                              sent (RFC 3501 §2.2.1, §7.5), and the connection stays usable
      */
     public String send(ImapCommand command) throws IOException {
-        checkUsable();
-        String tag = "A" + (++tagCounter);
+        transport.checkUsable();
+        String tag = inFlight.sent(command.name());
         LOG.debug("C: {} {}", tag, command.loggable());
-        unanswered.add(tag);
-        commandNames.put(tag, command.name());
+        OutputStream out = transport.out();
         try {
             out.write(tag.getBytes(StandardCharsets.US_ASCII));
             out.write(' ');
@@ -360,33 +217,43 @@ public final class ImapConnection implements Closeable {
                 out.write(CRLF);
                 if (!nonSync) {
                     out.flush();
-                    awaitContinuation(tag, command);
+                    ImapResponse refusal = awaitContinuationOrAnswer(tag);
+                    if (refusal.kind() == ImapResponse.Kind.TAGGED) {
+                        throw new ImapCommandException(command.name(), refusal.type(), refusal.text(), refusal.code());
+                    }
                 }
                 literal.writeTo(out);
             }
             out.write(CRLF);
             out.flush();
+        } catch (ImapCommandException answered) {
+            throw answered; // a refusal in step, or a BYE the read has already marked the connection broken for
         } catch (IOException e) {
-            broken = true;
-            throw named(e, command.name());
+            throw transport.writeFailed(e, command.name());
         }
         return tag;
     }
 
-    private void awaitContinuation(String tag, ImapCommand command) throws IOException {
+    /**
+     * Reads to the continuation request of {@code tag}'s command or to its tagged answer, whichever comes first: for
+     * a synchronizing literal (RFC 3501 §7.5, where a NO or BAD may come in place of the "+") and for each step of
+     * AUTHENTICATE (§6.2.2). A tagged answer read this way settles the command.
+     */
+    ImapResponse awaitContinuationOrAnswer(String tag) throws IOException {
         while (true) {
-            ImapResponse r = readResponse(null, commandNames.getOrDefault(tag, "a command"));
+            ImapResponse r = readResponse(null, inFlight.nameOf(tag));
             switch (r.kind()) {
                 case CONTINUATION -> {
-                    return;
+                    return r;
                 }
                 case UNTAGGED -> observe(r);
                 case TAGGED -> {
+                    observe(r);
                     if (r.tag().equals(tag)) {
-                        unanswered.remove(tag);
-                        throw new ImapCommandException(command.name(), r.type(), r.text());
+                        inFlight.settle(r);
+                        return r;
                     }
-                    keepEarlyAnswer(r);
+                    inFlight.keepEarlyAnswer(r);
                 }
             }
         }
@@ -395,13 +262,12 @@ public final class ImapConnection implements Closeable {
     /** Reads responses up to the tagged answer for {@code tag} and returns it, whatever its status. */
     public ImapResponse await(String tag, Consumer<ImapResponse> untagged, ImapResponseReader.BodyConsumer bodies)
             throws IOException {
-        ImapResponse early = answeredEarly.remove(tag);
+        ImapResponse early = inFlight.takeEarlyAnswer(tag);
         if (early != null) {
-            commandNames.remove(tag);
             return early;
         }
         while (true) {
-            ImapResponse r = readResponse(bodies, commandNames.getOrDefault(tag, "a command"));
+            ImapResponse r = readResponse(bodies, inFlight.nameOf(tag));
             switch (r.kind()) {
                 case UNTAGGED -> {
                     observe(r);
@@ -413,12 +279,10 @@ public final class ImapConnection implements Closeable {
                 case TAGGED -> {
                     observe(r);
                     if (!r.tag().equals(tag)) {
-                        keepEarlyAnswer(r);
+                        inFlight.keepEarlyAnswer(r);
                         continue;
                     }
-                    unanswered.remove(tag);
-                    commandNames.remove(tag);
-                    LOG.debug("S: {}", r);
+                    inFlight.settle(r);
                     return r;
                 }
             }
@@ -433,21 +297,26 @@ public final class ImapConnection implements Closeable {
         ImapResponse r = readResponse(null, "IDLE");
         observe(r);
         if (r.kind() == ImapResponse.Kind.TAGGED) {
-            unanswered.remove(r.tag());
-            commandNames.remove(r.tag());
-            LOG.debug("S: {}", r);
+            inFlight.settle(r);
         }
         return r;
     }
 
     /** Writes a line that is not a command (IDLE's DONE); may come from another thread than the one reading. */
     public void writeContinuation(String line) throws IOException {
-        writeLine(line, "C: " + line, "IDLE");
+        LOG.debug("C: {}", line);
+        transport.writeLine(line, "IDLE");
+    }
+
+    /** Writes a line of a SASL exchange; {@code logText} is what DEBUG shows of it (never the data itself). */
+    void writeSaslLine(String line, String logText) throws IOException {
+        LOG.debug(logText);
+        transport.writeLine(line, "a SASL exchange");
     }
 
     /** The socket's read timeout from now on: IDLE waits longer than one answer may take (RFC 2177 §3). */
     public void readTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout(millis(timeout));
+        transport.readTimeout(timeout);
     }
 
     /** How many untagged EXISTS the server sent on this connection: a change means new mail was announced. */
@@ -455,64 +324,12 @@ public final class ImapConnection implements Closeable {
         return existsSeen;
     }
 
-    /** Keeps the answer to another command still in flight for its own {@link #await}; any other tag is an error. */
-    private void keepEarlyAnswer(ImapResponse r) throws ImapProtocolException {
-        if (!unanswered.remove(r.tag())) {
-            throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
-        }
-        LOG.debug("S: {}", r);
-        answeredEarly.put(r.tag(), r);
-    }
-
     private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
-        checkUsable();
-        try {
-            ImapResponse r = reader.read(bodies);
-            if (LOG.isTraceEnabled() && r.kind() != ImapResponse.Kind.TAGGED) {
-                LOG.trace("S: {}", r.kind() == ImapResponse.Kind.CONTINUATION ? "+ (challenge)" : r);
-            }
-            return r;
-        } catch (EOFException e) {
-            broken = true;
-            if (byeText != null) {
-                throw new ImapCommandException("session", "BYE", byeText);
-            }
-            throw named(e, command);
-        } catch (IOException e) {
-            broken = true;
-            throw named(e, command);
+        ImapResponse r = transport.read(bodies, command);
+        if (LOG.isTraceEnabled() && r.kind() != ImapResponse.Kind.TAGGED) {
+            LOG.trace("S: {}", r.kind() == ImapResponse.Kind.CONTINUATION ? "+ (challenge)" : r);
         }
-    }
-
-    /**
-     * The failure of a read or write, naming the server and the command it concerned: a deadline that closed the
-     * socket, a read timeout, a protocol violation (the server's fault, RFC 3501 §7), or a lost connection.
-     */
-    private IOException named(IOException e, String command) {
-        OperationDeadline d = deadline;
-        if (d != null && d.expired()) {
-            return d.timeout(e);
-        }
-        String server = "IMAP server " + settings.describe();
-        if (e.getMessage() != null && e.getMessage().startsWith(server)) {
-            return e; // named already, by an inner call
-        }
-        if (e instanceof SocketTimeoutException) {
-            SocketTimeoutException named = new SocketTimeoutException(server + " did not answer " + command
-                    + " within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
-            named.initCause(e);
-            return named;
-        }
-        if (e instanceof ImapProtocolException) {
-            return new ImapProtocolException(server + " broke the protocol answering " + command + ": "
-                    + e.getMessage() + "; the connection is dropped", e);
-        }
-        if (e instanceof EOFException) {
-            EOFException named = new EOFException(server + " closed the connection during " + command);
-            named.initCause(e);
-            return named;
-        }
-        return e;
+        return r;
     }
 
     /** What the connection itself learns from any response: capabilities and the reason for a BYE. */
@@ -526,35 +343,8 @@ public final class ImapConnection implements Closeable {
             existsSeen++;
         }
         if (r.isUntagged("BYE")) {
-            byeText = r.text();
+            transport.byeReceived(r.text());
             LOG.debug("S: {}", r);
-        }
-    }
-
-    private void writeLine(String line, String logText) throws IOException {
-        writeLine(line, logText, "a SASL exchange");
-    }
-
-    private void writeLine(String line, String logText, String command) throws IOException {
-        LOG.debug(logText);
-        try {
-            out.write(line.getBytes(StandardCharsets.US_ASCII));
-            out.write(CRLF);
-            out.flush();
-        } catch (IOException e) {
-            broken = true;
-            throw named(e, command);
-        }
-    }
-
-    private void checkUsable() throws IOException {
-        OperationDeadline d = deadline;
-        if (d != null && d.expired()) {
-            throw d.timeout(null);
-        }
-        if (broken || socket.isClosed()) {
-            throw new IOException("the connection to " + settings.describe() + " is no longer usable"
-                    + (byeText != null ? " (BYE " + byeText + ")" : ""));
         }
     }
 
@@ -563,12 +353,12 @@ public final class ImapConnection implements Closeable {
     }
 
     public boolean isSecure() {
-        return socket instanceof SSLSocket;
+        return transport.isSecure();
     }
 
     /** False once a read or write failed, the server said BYE and closed, or the connection was closed. */
     public boolean isUsable() {
-        return !broken && !socket.isClosed();
+        return transport.isUsable();
     }
 
     public ConnectionSettings settings() {
@@ -582,25 +372,7 @@ public final class ImapConnection implements Closeable {
      * says nothing about a peer that vanished without closing: only a round trip (NOOP) shows that.
      */
     public boolean spokeWhileIdle() {
-        if (!isUsable()) {
-            return true;
-        }
-        try {
-            socket.setSoTimeout(1);
-            try {
-                if (reader.peek() < 0) {
-                    broken = true;
-                }
-                return true;
-            } finally {
-                socket.setSoTimeout(millis(settings.readTimeout()));
-            }
-        } catch (SocketTimeoutException quiet) {
-            return false;
-        } catch (IOException e) {
-            broken = true;
-            return true;
-        }
+        return transport.spokeWhileIdle();
     }
 
     /** LOGOUT when the connection is still usable (within the read timeout), then close; never throws. */
@@ -618,20 +390,6 @@ public final class ImapConnection implements Closeable {
 
     @Override
     public void close() {
-        broken = true;
-        endDeadline();
-        closeQuietly(socket);
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the socket is gone either way
-        }
-    }
-
-    private static int millis(java.time.Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+        transport.close();
     }
 }

@@ -1,0 +1,61 @@
+package io.catalystmail.camel.imap;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tags of an {@link ImapConnection}: each command sent gets the next one, and is in flight until its tagged
+ * answer is read. RFC 3501 §5.5 lets a server complete pipelined commands in another order than they were sent,
+ * so an answer read while awaiting another command is kept for its own await; an answer to no command in flight
+ * breaks the protocol.
+ */
+final class CommandsInFlight {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+
+    private int tagCounter;
+    /** Commands sent whose tagged answer has not been read yet, by tag: named in errors. */
+    private final Map<String, String> names = new HashMap<>();
+    /** Tagged answers read while awaiting a command sent before them. */
+    private final Map<String, ImapResponse> answeredEarly = new HashMap<>();
+
+    /** The tag for a new command, in flight from now on. */
+    String sent(String commandName) {
+        String tag = "A" + (++tagCounter);
+        names.put(tag, commandName);
+        return tag;
+    }
+
+    /** The command in flight under {@code tag}, for naming a failure while awaiting its answer. */
+    String nameOf(String tag) {
+        String name = names.get(tag);
+        return name != null ? name : "a command";
+    }
+
+    /** The command of {@code tagged}'s tag is answered. */
+    void settle(ImapResponse tagged) {
+        names.remove(tagged.tag());
+        LOG.debug("S: {}", tagged);
+    }
+
+    /** The answer for {@code tag} read earlier, settled now; null when it has not come yet. */
+    ImapResponse takeEarlyAnswer(String tag) {
+        ImapResponse early = answeredEarly.remove(tag);
+        if (early != null) {
+            names.remove(tag);
+        }
+        return early;
+    }
+
+    /** Keeps the answer to another command still in flight for its own await; any other tag is an error. */
+    void keepEarlyAnswer(ImapResponse r) throws ImapProtocolException {
+        if (!names.containsKey(r.tag()) || answeredEarly.containsKey(r.tag())) {
+            throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
+        }
+        LOG.debug("S: {}", r);
+        answeredEarly.put(r.tag(), r);
+    }
+}

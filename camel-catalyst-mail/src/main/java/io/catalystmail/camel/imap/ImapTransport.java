@@ -1,0 +1,232 @@
+package io.catalystmail.camel.imap;
+
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import javax.net.ssl.SSLSocket;
+
+import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.OperationDeadline;
+import io.catalystmail.camel.net.TlsSockets;
+
+/**
+ * The bytes under an {@link ImapConnection}: the socket (plain, or TLS from the start or after STARTTLS), the
+ * response reader over it, the buffered command output, the running deadline, and the naming of every failure after
+ * the server and the command it concerned. Once a read or write failed the transport is broken for good: the
+ * next command would start in the middle of an unknown answer. Knows nothing of tags or commands.
+ */
+final class ImapTransport {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final ConnectionSettings settings;
+    private final ImapLimits limits;
+    private Socket socket;
+    private ImapResponseReader reader;
+    private OutputStream out;
+    private volatile boolean broken;
+    /** The text of the server's BYE, named when the connection then ends (RFC 3501 §7.1.5). */
+    private String byeText;
+    /** The plain socket under any TLS layer: what a deadline or {@link #abort()} closes from another thread. */
+    private final Socket plain;
+    private volatile OperationDeadline deadline;
+
+    ImapTransport(ConnectionSettings settings, ImapLimits limits, Socket plain, Socket socket,
+            OperationDeadline deadline) throws IOException {
+        this.settings = settings;
+        this.limits = limits;
+        this.plain = plain;
+        this.deadline = deadline;
+        attach(socket);
+    }
+
+    private void attach(Socket s) throws IOException {
+        socket = s;
+        reader = new ImapResponseReader(s.getInputStream(), limits);
+        out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+    }
+
+    /**
+     * Upgrades to TLS after the server's OK to STARTTLS (RFC 3501 §6.2.1), verifying chain and host name. Anything
+     * the server sent after its OK arrived before TLS yet would be read as if it came over TLS (the CVE-2011-0411
+     * class of STARTTLS injection): refused.
+     */
+    void upgradeToTls() throws IOException {
+        if (reader.hasBufferedInput()) {
+            throw new ImapProtocolException("the server sent data after its STARTTLS answer, before the TLS handshake");
+        }
+        attach(TlsSockets.upgrade(socket, settings));
+    }
+
+    /** Reads the next response, passing FETCH body literals to {@code bodies}; {@code command} names a failure. */
+    ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
+        checkUsable();
+        try {
+            return reader.read(bodies);
+        } catch (EOFException e) {
+            broken = true;
+            if (byeText != null) {
+                throw new ImapCommandException("session", "BYE", byeText);
+            }
+            throw named(e, command);
+        } catch (IOException e) {
+            broken = true;
+            throw named(e, command);
+        }
+    }
+
+    /** The stream commands are written to (after {@link #checkUsable()}); a failed write goes through {@link #writeFailed}. */
+    OutputStream out() {
+        return out;
+    }
+
+    /** Marks the transport broken after a failed write and returns the failure, named. */
+    IOException writeFailed(IOException e, String command) {
+        broken = true;
+        return named(e, command);
+    }
+
+    /** Writes a line that is not a command (a SASL response, IDLE's DONE) and flushes it. */
+    void writeLine(String line, String command) throws IOException {
+        try {
+            out.write(line.getBytes(StandardCharsets.US_ASCII));
+            out.write(CRLF);
+            out.flush();
+        } catch (IOException e) {
+            throw writeFailed(e, command);
+        }
+    }
+
+    /** Remembers the reason the server gave for ending the session, to name it when the connection then ends. */
+    void byeReceived(String text) {
+        byeText = text;
+    }
+
+    /**
+     * The failure of a read or write, naming the server and the command it concerned: a deadline that closed the
+     * socket, a read timeout, a protocol violation (the server's fault, RFC 3501 §7), or a lost connection.
+     */
+    private IOException named(IOException e, String command) {
+        OperationDeadline d = deadline;
+        if (d != null && d.expired()) {
+            return d.timeout(e);
+        }
+        String server = serverName();
+        if (e.getMessage() != null && e.getMessage().startsWith(server)) {
+            return e; // named already, by an inner call
+        }
+        if (e instanceof SocketTimeoutException) {
+            SocketTimeoutException named = new SocketTimeoutException(server + " did not answer " + command
+                    + " within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
+            named.initCause(e);
+            return named;
+        }
+        if (e instanceof ImapProtocolException) {
+            return new ImapProtocolException(server + " broke the protocol answering " + command + ": "
+                    + e.getMessage() + "; the connection is dropped", e);
+        }
+        if (e instanceof EOFException) {
+            EOFException named = new EOFException(server + " closed the connection during " + command);
+            named.initCause(e);
+            return named;
+        }
+        return e;
+    }
+
+    String serverName() {
+        return "IMAP server " + settings.describe();
+    }
+
+    /** Fails when the deadline has passed or the transport is broken or closed. */
+    void checkUsable() throws IOException {
+        OperationDeadline d = deadline;
+        if (d != null && d.expired()) {
+            throw d.timeout(null);
+        }
+        if (broken || socket.isClosed()) {
+            throw new IOException("the connection to " + settings.describe() + " is no longer usable"
+                    + (byeText != null ? " (BYE " + byeText + ")" : ""));
+        }
+    }
+
+    /** See {@link ImapConnection#startDeadline}. */
+    void startDeadline(String operation, String option, Duration limit) {
+        endDeadline();
+        deadline = OperationDeadline.start(serverName(), operation, option, limit, () -> closeQuietly(plain));
+    }
+
+    void endDeadline() {
+        OperationDeadline d = deadline;
+        deadline = null;
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    /** Closes at once, from any thread: a thread blocked reading or writing fails. */
+    void abort() {
+        broken = true;
+        endDeadline();
+        closeQuietly(plain);
+        closeQuietly(socket);
+    }
+
+    boolean isSecure() {
+        return socket instanceof SSLSocket;
+    }
+
+    boolean isUsable() {
+        return !broken && !socket.isClosed();
+    }
+
+    void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout(millis(timeout));
+    }
+
+    /** See {@link ImapConnection#spokeWhileIdle()}. */
+    boolean spokeWhileIdle() {
+        if (!isUsable()) {
+            return true;
+        }
+        try {
+            socket.setSoTimeout(1);
+            try {
+                if (reader.peek() < 0) {
+                    broken = true;
+                }
+                return true;
+            } finally {
+                socket.setSoTimeout(millis(settings.readTimeout()));
+            }
+        } catch (SocketTimeoutException quiet) {
+            return false;
+        } catch (IOException e) {
+            broken = true;
+            return true;
+        }
+    }
+
+    void close() {
+        broken = true;
+        endDeadline();
+        closeQuietly(socket);
+    }
+
+    static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the socket is gone either way
+        }
+    }
+
+    static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+}
