@@ -126,6 +126,55 @@ class ImapFolderOperationsScriptedTest {
         assertEquals(-1, appended.uid(), "no UIDPLUS: no APPENDUID");
     }
 
+    private interface FolderCommand {
+        void run(ImapFolderOperations folders) throws Exception;
+    }
+
+    /**
+     * Runs {@code command} against a server that answers {@code reply} in place of the "+" its literal waits for
+     * (RFC 3501 §7.5), then a NOOP: the octets of the literal, if sent, would be read as the next command.
+     */
+    private ImapCommandException refusedInPlaceOfTheContinuation(String capabilities, String commandRegex,
+            String reply, String commandSent, FolderCommand command) throws Exception {
+        server = preauth(capabilities).refuseLiteral(commandRegex, reply)
+                .expect("NOOP").send("{tag} OK the next command is read as one");
+        ImapFolderOperations folders = new ImapFolderOperations(connect());
+        ImapCommandException refused = assertThrows(ImapCommandException.class, () -> command.run(folders));
+        assertTrue(connection.isUsable(), "the server answered in step: the connection goes on");
+        folders.noop();
+        assertEquals(List.of(commandSent, "NOOP"), server.received(), "no octet of the literal was sent");
+        assertEquals(List.of(), server.problems());
+        return refused;
+    }
+
+    @Test
+    void appendRefusedWithNoInPlaceOfTheContinuationSendsNoneOfTheMessageAndStaysInStep() throws Exception {
+        ImapCommandException no = refusedInPlaceOfTheContinuation("UIDPLUS", "APPEND \"Archiv\" \\{21\\}",
+                "{tag} NO [TRYCREATE] Mailbox doesn't exist: Archiv", "APPEND \"Archiv\" {21}",
+                folders -> folders.append("Archiv", List.of(), null, message("Subject: hi\r\n\r\nbody\r\n")));
+        assertEquals("APPEND", no.command());
+        assertEquals("NO", no.status());
+        assertEquals("TRYCREATE", no.code().name(), "the code tells the caller to create the folder first");
+        assertEquals("Mailbox doesn't exist: Archiv", no.serverText());
+    }
+
+    @Test
+    void appendRefusedWithBadInPlaceOfTheContinuationSendsNoneOfTheMessageAndStaysInStep() throws Exception {
+        ImapCommandException bad = refusedInPlaceOfTheContinuation("", "APPEND \"Sent\" \\(\\\\Seen\\) \\{4\\}",
+                "{tag} BAD literal too big for me", "APPEND \"Sent\" (\\Seen) {4}",
+                folders -> folders.append("Sent", List.of("\\Seen"), null, message("abcd")));
+        assertEquals("BAD", bad.status());
+        assertEquals("literal too big for me", bad.serverText());
+    }
+
+    @Test
+    void aFolderNameSentAsALiteralAndRefusedInPlaceOfTheContinuationEndsTheCommandThere() throws Exception {
+        String longName = "F".repeat(1001); // over the longest quoted string: sent as a literal
+        ImapCommandException no = refusedInPlaceOfTheContinuation("", "CREATE \\{1001\\}",
+                "{tag} NO [LIMIT] Mailbox name too long", "CREATE {1001}", folders -> folders.create(longName));
+        assertEquals("CREATE failed: NO [LIMIT] Mailbox name too long", no.getMessage());
+    }
+
     @Test
     void noAndBadAnswersCarryTheServersTextAndCode() throws Exception {
         server = preauth("")

@@ -73,6 +73,27 @@ public final class ScriptedImapServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Expects a command line (without its tag) that ends in a synchronizing literal and matches {@code regex}, and
+     * sends {@code reply} in place of the "+" (RFC 3501 §7.5): a NO or BAD that ends the command. Whatever the
+     * client sends next is read as a new command, so octets of the refused literal show as a script mismatch.
+     */
+    public ScriptedImapServer refuseLiteral(String regex, String reply) {
+        Pattern pattern = Pattern.compile(regex, Pattern.DOTALL);
+        steps.add(s -> {
+            String rest = s.readTaggedLine();
+            if (rest == null) {
+                throw new IOException("client closed the connection; expected " + regex);
+            }
+            Matcher literal = LITERAL_AT_END.matcher(rest);
+            if (!pattern.matcher(rest).matches() || !literal.find() || !literal.group(2).isEmpty()) {
+                throw new IOException("expected /" + regex + "/ ending in a synchronizing literal, got: " + rest);
+            }
+            s.write((s.withTags(reply) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        });
+        return this;
+    }
+
     /** Expects a bare line (a SASL response or "*"), matching {@code regex}. */
     public ScriptedImapServer expectLine(String regex) {
         steps.add(s -> {
@@ -234,7 +255,16 @@ public final class ScriptedImapServer implements AutoCloseable {
                     return null;
                 }
             }
-            String text = command.toString();
+            return tagged(command.toString());
+        }
+
+        /** One line read as a command whose literal is not taken: its tag becomes {tag}; returns the rest. */
+        String readTaggedLine() throws IOException {
+            String line = readLine();
+            return line == null ? null : tagged(line);
+        }
+
+        private String tagged(String text) {
             int space = text.indexOf(' ');
             lastTag = space < 0 ? text : text.substring(0, space);
             tags.add(lastTag);
