@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +34,9 @@ import org.slf4j.LoggerFactory;
  * behind this one, and what {@link #apply} sends meanwhile is held until then.</li>
  * <li>{@link #apply}: one command per kind and folder: UID COPY first (copies arrive without the \Seen this
  * poll sets), then \Seen, then UID MOVE (RFC 6851, so a moved message keeps \Seen) or, without MOVE, UID COPY +
- * deletion. Deletions are flagged \Deleted at once (with the next fetch) and expunged by {@link #commit}: UID
- * EXPUNGE of exactly those UIDs (UIDPLUS, RFC 4315), once per poll. {@link #list} never offers a message flagged
- * \Deleted, so a connection lost between flag and expunge cannot bring it back to the route.
- * Without UIDPLUS only plain EXPUNGE exists, and it also removes messages another client marked \Deleted in
- * this folder: there is no way around that on such servers.</li>
+ * deletion. Deletions are flagged \Deleted at once (with the next fetch) and expunged by {@link #commit}, in
+ * batches ({@link BatchedExpunge}). {@link #list} never offers a message flagged \Deleted, so a connection lost
+ * between flag and expunge cannot bring it back to the route.</li>
  * </ul>
  * A UIDVALIDITY that changed between two {@link #open()}s means earlier UIDs name other messages now:
  * compare {@link #uidValidity()}; the identity of each ref includes it. Not thread-safe.
@@ -47,9 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class ImapMailboxSession implements MailboxSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapMailboxSession.class);
-
-    /** Deletions expunged in one command at most this far apart (see {@link #commit()}). */
-    static final int EXPUNGE_BATCH = 500;
 
     private final ConnectionSettings settings;
     private final Credentials credentials;
@@ -61,13 +55,12 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Closes the socket of a login in progress (see {@link #abort()}). */
     private volatile Runnable opening;
     private long uidValidity = -1;
-    /** Deletions collected by {@link #apply} for the next {@link #commit}. */
-    private final java.util.TreeSet<Long> awaitingExpunge = new java.util.TreeSet<>();
-    private PendingExpunges pendingExpunges = new PendingExpunges();
     /** Everything of {@link #identity} but the UID, built by {@link #open()} (it holds the UIDVALIDITY). */
     private String identityPrefix;
     /** The round fetched ahead and the commands held behind it. */
     private final FetchPipeline pipeline = new FetchPipeline();
+    /** Deletions {@link #apply} flagged, for {@link #commit} to expunge. */
+    private final BatchedExpunge deletions = new BatchedExpunge(pipeline);
     /** The copy and move targets looked up (or created) on this connection. */
     private final TargetFolders targetFolders = new TargetFolders();
     /** The last IDLE on this connection; its answer to DONE may stand in for the next liveness check. */
@@ -98,13 +91,13 @@ public final class ImapMailboxSession implements MailboxSession {
      * session that replaces this one after a lost connection. Call before {@link #open()}.
      */
     public void keepPendingExpungesIn(PendingExpunges pending) {
-        this.pendingExpunges = pending;
+        deletions.keepPendingIn(pending);
     }
 
     @Override
     public void open() throws IOException {
         close();
-        awaitingExpunge.clear();
+        deletions.forget();
         lastIdle = null;
         pipeline.reset();
         targetFolders.forget();
@@ -125,7 +118,7 @@ public final class ImapMailboxSession implements MailboxSession {
         identityPrefix = identityPrefix(uidValidity);
         // deletions the last session flagged but could not expunge before its connection was lost
         timed("UID EXPUNGE", () -> {
-            expunge(c, pendingExpunges.owed(uidValidity));
+            deletions.expungeOwed(c, uidValidity);
             return null;
         });
         existsAtOpen = c.existsSeen();
@@ -301,7 +294,6 @@ public final class ImapMailboxSession implements MailboxSession {
         return within.size() == refs.size() ? refs : within;
     }
 
-
     @Override
     public void apply(Map<MessageRef, AfterProcessing> actions) throws IOException {
         timed("after-processing (UID STORE/COPY/MOVE)", () -> {
@@ -329,64 +321,30 @@ public final class ImapMailboxSession implements MailboxSession {
         if (!deletes.isEmpty()) {
             // flagged now, on the wire with the next round's fetch: from the server's answer on, no session of any
             // node lists these again (list asks for UNDELETED), so a crash re-delivers at most the round in the route
-            pendingExpunges.flagging(uidValidity, deletes);
-            pipeline.run(c, ImapMessageOperations.storeCommand(deletes, StoreMode.ADD, List.of("\\Deleted")), null);
-            awaitingExpunge.addAll(deletes);
-            if (awaitingExpunge.size() >= EXPUNGE_BATCH) {
-                expungeAwaiting(c);
-            }
+            deletions.flag(c, uidValidity, deletes);
         }
     }
 
     /**
-     * Expunges the messages {@link #apply} flagged \Deleted, in one UID EXPUNGE per poll or every
-     * {@value #EXPUNGE_BATCH} messages: an expunge costs a server a fixed time plus time per message (Dovecot
-     * locks the folder for it), so it is batched, while the flag, which keeps a routed message from being routed
-     * again, goes out round by round with the next fetch. A connection lost before the expunge leaves the messages
-     * flagged, which keeps them out of every later list; the next session of the same {@link PendingExpunges}
-     * expunges them, and so does {@link #expungeFlagged} on any node that finds them in its idempotent repository.
-     *
-     * <p>Measured against Dovecot and left out: expunging on a second connection while this one fetches (Dovecot
-     * locks the folder for an expunge, so the fetching connection waited anyway and polls got slower).
+     * Expunges the messages {@link #apply} flagged \Deleted ({@link BatchedExpunge}), after reading a round fetched
+     * ahead to its end.
      */
     @Override
     public void commit() throws IOException {
-        if (!pipeline.hasAhead() && awaitingExpunge.isEmpty()) {
+        if (!pipeline.hasAhead() && deletions.isEmpty()) {
             return;
         }
         ImapConnection c = open(connection);
         timed("UID STORE/EXPUNGE", () -> {
             pipeline.settle(c);
-            expungeAwaiting(c);
+            deletions.expungeAwaiting(c);
             return null;
         });
     }
 
-    private void expungeAwaiting(ImapConnection c) throws IOException {
-        if (awaitingExpunge.isEmpty()) {
-            return;
-        }
-        List<Long> uids = new ArrayList<>(awaitingExpunge);
-        awaitingExpunge.clear();
-        expunge(c, uids);
-    }
-
-    /**
-     * Messages of this folder flagged \Deleted and not expunged, at most {@code limit} (UIDs ascending): those a
-     * node flagged before it died are among them, next to any another client flagged.
-     */
+    /** {@link BatchedExpunge#flaggedDeleted}: what is flagged \Deleted and not expunged, as refs of this folder. */
     public List<MessageRef> flaggedDeleted(int limit) throws IOException {
-        ImapConnection c = open(connection);
-        pipeline.settle(c);
-        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
-        c.execute(new ImapCommand("UID SEARCH").raw("DELETED"), r -> {
-            // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
-            if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges line) {
-                found.addAll(line);
-            }
-        }, null);
-        List<Long> uids = new ArrayList<>(found.first(limit, false));
-        uids.sort(Comparator.naturalOrder());
+        List<Long> uids = deletions.flaggedDeleted(open(connection), limit);
         List<MessageRef> refs = new ArrayList<>(uids.size());
         for (long uid : uids) {
             refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
@@ -394,31 +352,9 @@ public final class ImapMailboxSession implements MailboxSession {
         return refs;
     }
 
-    /**
-     * Expunges exactly these messages, already flagged \Deleted (by a node that died before its expunge).
-     * Needs UIDPLUS: a plain EXPUNGE would also remove what other clients flagged, so without it nothing is done.
-     *
-     * @return whether the server was asked to expunge them
-     */
+    /** {@link BatchedExpunge#expungeFlagged}: exactly these refs, with UIDPLUS only; whether it was asked. */
     public boolean expungeFlagged(List<MessageRef> refs) throws IOException {
-        ImapConnection c = open(connection);
-        if (refs.isEmpty() || !c.capabilities().has("UIDPLUS")) {
-            return false;
-        }
-        pipeline.settle(c);
-        expunge(c, refs.stream().map(MessageRef::uid).toList());
-        return true;
-    }
-
-    private void expunge(ImapConnection c, List<Long> uids) throws IOException {
-        if (uids.isEmpty()) {
-            return;
-        }
-        if (c.capabilities().has("UIDPLUS")) {
-            pipeline.run(c, new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), () -> pendingExpunges.expunged(uids));
-        } else {
-            pipeline.run(c, new ImapCommand("EXPUNGE"), pendingExpunges::allExpunged);
-        }
+        return deletions.expungeFlagged(open(connection), refs.stream().map(MessageRef::uid).toList());
     }
 
     /**

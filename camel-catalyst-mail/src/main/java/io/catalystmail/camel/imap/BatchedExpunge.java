@@ -1,0 +1,125 @@
+package io.catalystmail.camel.imap;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
+
+/**
+ * The deletions of an {@link ImapMailboxSession}'s folder: flagged \Deleted at once, expunged in batches.
+ * <p>
+ * An expunge costs a server a fixed time plus time per message (Dovecot locks the folder for it), so it is batched:
+ * one UID EXPUNGE per poll, or every {@value #EXPUNGE_BATCH} messages. The flag, which keeps a routed message from
+ * being routed again (the listing asks for UNDELETED), goes out round by round with the next fetch. A connection lost
+ * before the expunge leaves the messages flagged, which keeps them out of every later list; the next session of the
+ * same {@link PendingExpunges} expunges them, and so does {@link #expungeFlagged} on any node that finds them in its
+ * idempotent repository.
+ * <p>
+ * UID EXPUNGE (RFC 4315 §2.1) removes exactly the UIDs given. Without UIDPLUS only plain EXPUNGE (RFC 3501 §6.4.3)
+ * exists, and it also removes messages another client marked \Deleted in this folder: there is no way around that on
+ * such servers, so only this session's own batches use it.
+ * <p>
+ * Measured against Dovecot and left out: expunging on a second connection while this one fetches (Dovecot locks the
+ * folder for an expunge, so the fetching connection waited anyway and polls got slower).
+ */
+final class BatchedExpunge {
+
+    /** Deletions expunged in one command at most this far apart. */
+    static final int EXPUNGE_BATCH = 500;
+
+    private final FetchPipeline pipeline;
+    /** Deletions flagged on this connection and not expunged yet. */
+    private final TreeSet<Long> awaiting = new TreeSet<>();
+    private PendingExpunges pending = new PendingExpunges();
+
+    /** @param pipeline where the commands go, in order with the fetches sent ahead */
+    BatchedExpunge(FetchPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /** Keeps the record of flagged-but-not-expunged messages in {@code record}, handed from session to session. */
+    void keepPendingIn(PendingExpunges record) {
+        this.pending = record;
+    }
+
+    /** Forgets the batch of a connection that is gone: its flags stay on the server, recorded as pending. */
+    void forget() {
+        awaiting.clear();
+    }
+
+    boolean isEmpty() {
+        return awaiting.isEmpty();
+    }
+
+    /** Expunges what an earlier session of the same folder flagged but could not expunge before it was lost. */
+    void expungeOwed(ImapConnection c, long uidValidity) throws IOException {
+        expunge(c, pending.owed(uidValidity));
+    }
+
+    /** Flags {@code uids} \Deleted now, and expunges the batch once it has grown to {@value #EXPUNGE_BATCH}. */
+    void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
+        pending.flagging(uidValidity, uids);
+        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, List.of("\\Deleted")), null);
+        awaiting.addAll(uids);
+        if (awaiting.size() >= EXPUNGE_BATCH) {
+            expungeAwaiting(c);
+        }
+    }
+
+    /** Expunges the batch flagged on this connection. */
+    void expungeAwaiting(ImapConnection c) throws IOException {
+        if (awaiting.isEmpty()) {
+            return;
+        }
+        List<Long> uids = new ArrayList<>(awaiting);
+        awaiting.clear();
+        expunge(c, uids);
+    }
+
+    /**
+     * UIDs of the folder's messages flagged \Deleted and not expunged, at most {@code limit}, ascending: those a node
+     * flagged before it died are among them, next to any another client flagged.
+     */
+    List<Long> flaggedDeleted(ImapConnection c, int limit) throws IOException {
+        pipeline.settle(c);
+        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        c.execute(new ImapCommand("UID SEARCH").raw("DELETED"), r -> {
+            // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
+            if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges line) {
+                found.addAll(line);
+            }
+        }, null);
+        List<Long> uids = new ArrayList<>(found.first(limit, false));
+        uids.sort(Comparator.naturalOrder());
+        return uids;
+    }
+
+    /**
+     * Expunges exactly these messages, already flagged \Deleted (by a node that died before its expunge). Needs
+     * UIDPLUS: a plain EXPUNGE would also remove what other clients flagged, so without it nothing is done.
+     *
+     * @return whether the server was asked to expunge them
+     */
+    boolean expungeFlagged(ImapConnection c, List<Long> uids) throws IOException {
+        if (uids.isEmpty() || !c.capabilities().has("UIDPLUS")) {
+            return false;
+        }
+        pipeline.settle(c);
+        expunge(c, uids);
+        return true;
+    }
+
+    private void expunge(ImapConnection c, List<Long> uids) throws IOException {
+        if (uids.isEmpty()) {
+            return;
+        }
+        if (c.capabilities().has("UIDPLUS")) {
+            pipeline.run(c, new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), () -> pending.expunged(uids));
+        } else {
+            pipeline.run(c, new ImapCommand("EXPUNGE"), pending::allExpunged);
+        }
+    }
+}
