@@ -78,8 +78,8 @@ final class ImapLogin {
     /**
      * AUTHENTICATE (RFC 3501 §6.2.2) with the initial response in the command when SASL-IR is offered
      * (RFC 4959 §3, "=" standing for an empty one). A failing XOAUTH2 or OAUTHBEARER sends a JSON challenge that
-     * the mechanism answers with an empty line (RFC 7628 §3.2.3), after which the server sends its NO. A mechanism
-     * that cannot answer a challenge cancels the exchange with "*" (§6.2.2).
+     * the mechanism acknowledges (RFC 7628 §3.2.3), after which the server sends its NO. A mechanism that cannot
+     * answer a challenge cancels the exchange with "*" (§6.2.2).
      */
     private ImapResponse authenticate(SaslMechanism mechanism) throws IOException {
         ImapCommand command = new ImapCommand("AUTHENTICATE").atom(mechanism.name());

@@ -164,6 +164,23 @@ class MailboxOperationsInteropIT extends InteropTestSupport {
     }
 
     /**
+     * An APPEND into a folder that does not exist is refused with TRYCREATE (RFC 3501 §6.3.11). Dovecot refuses it in
+     * place of the "+" the message waits for (§7.5), so none of the message is sent and the refusal, code included,
+     * comes from the continuation wait; the producer's connection stays in step for the next exchange.
+     */
+    @Test
+    void anAppendIntoAMissingFolderIsRefusedWithTryCreateAndTheNextExchangeWorks() {
+        Exchange refused = template.send(imaps("operation=append&raw=true&folder=Gibt es nicht"),
+                e -> e.getIn().setBody("Subject: nowhere\r\n\r\nbody\r\n"));
+        MailboxOperationException e = assertInstanceOf(MailboxOperationException.class, refused.getException());
+        assertTrue(e.serverText().startsWith("NO [TRYCREATE]"), e.getMessage());
+        assertTrue(e.getMessage().contains(HOST + ":" + InteropServers.IMAPS) && e.getMessage().contains("APPEND")
+                && e.getMessage().contains("Gibt es nicht"), e.getMessage());
+        assertEquals(0L, ok("operation=status&folder=INBOX", m -> { }).getMessage()
+                .getHeader(CatalystMailConstants.MESSAGES));
+    }
+
+    /**
      * Dovecot, as scripts/mail-servers.sh configures it (like Debian's default), marks a folder named Sent with
      * \Sent once it exists; James offers no SPECIAL-USE, so there the lookup must say that no folder has it.
      */
