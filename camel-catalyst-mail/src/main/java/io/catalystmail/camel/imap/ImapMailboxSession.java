@@ -16,7 +16,6 @@ import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
-import io.catalystmail.camel.mailbox.PercentEncoding;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
 import org.slf4j.Logger;
@@ -115,7 +114,7 @@ public final class ImapMailboxSession implements MailboxSession {
             opening = null;
         }
         connection = c;
-        identityPrefix = identityPrefix(uidValidity);
+        identityPrefix = MessageUrls.prefix(settings, credentials, folder, uidValidity);
         // deletions the last session flagged but could not expunge before its connection was lost
         timed("UID EXPUNGE", () -> {
             deletions.expungeOwed(c, uidValidity);
@@ -357,23 +356,9 @@ public final class ImapMailboxSession implements MailboxSession {
         return deletions.expungeFlagged(open(connection), refs.stream().map(MessageRef::uid).toList());
     }
 
-    /**
-     * An RFC 5092-style IMAP URL naming the message across sessions:
-     * {@code imap://user@host:port/FOLDER;UIDVALIDITY=v/;UID=u}, user and folder percent-encoded.
-     */
+    /** The message's URL across sessions ({@link MessageUrls}). */
     String identity(long uid) {
         return identityPrefix + uid;
-    }
-
-    private String identityPrefix(long validity) {
-        StringBuilder sb = new StringBuilder("imap://");
-        if (credentials.present()) {
-            sb.append(PercentEncoding.encode(credentials.username(), false)).append('@');
-        }
-        String host = settings.host().toLowerCase(java.util.Locale.ROOT);
-        return sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(settings.port())
-                .append('/').append(PercentEncoding.encode(folder, true)).append(";UIDVALIDITY=").append(validity)
-                .append("/;UID=").toString();
     }
 
     private static ImapConnection open(ImapConnection c) throws IOException {
