@@ -164,9 +164,9 @@ class MailboxOperationsInteropIT extends InteropTestSupport {
     }
 
     /**
-     * An APPEND into a folder that does not exist is refused with TRYCREATE (RFC 3501 §6.3.11). Dovecot refuses it in
-     * place of the "+" the message waits for (§7.5), so none of the message is sent and the refusal, code included,
-     * comes from the continuation wait; the producer's connection stays in step for the next exchange.
+     * An APPEND into a folder that does not exist is refused with TRYCREATE (RFC 3501 §6.3.11), whether the server
+     * refuses it in place of the "+" the message waits for (§7.5) or after the message; either way the producer's
+     * connection stays in step for the next exchange.
      */
     @Test
     void anAppendIntoAMissingFolderIsRefusedWithTryCreateAndTheNextExchangeWorks() {
