@@ -144,8 +144,9 @@ final class Mailboxes {
      * Runs {@code work} on a fresh connection. Differences on James 3.8, each tried again on a new connection: now
      * and then it leaves an IMAP connection opened right after a delivery unanswered (a read timeout); and it
      * answers a FETCH of a message the consumer expunged meanwhile with nothing, which Jakarta Mail reports as
-     * "Failed to load IMAP envelope" (Dovecot still answers for a message expunged in another session, RFC 3501
-     * §7.4.1, so only James needs this).
+     * "Failed to load IMAP envelope", or refuses the FETCH as "BAD ... Invalid messageset" when the message numbers
+     * Jakarta Mail holds were expunged meanwhile (Dovecot still answers for a message expunged in another session,
+     * RFC 3501 §7.4.1, so only James needs this).
      */
     private static <T> T withStore(String user, StoreWork<T> work) {
         for (int attempt = 1;; attempt++) {
@@ -153,7 +154,8 @@ final class Mailboxes {
                 return withStoreOnce(user, work);
             } catch (IllegalStateException e) {
                 String why = String.valueOf(e.getMessage());
-                boolean jamesRace = why.contains("timed out") || why.contains("Failed to load IMAP envelope");
+                boolean jamesRace = why.contains("timed out") || why.contains("Failed to load IMAP envelope")
+                                    || why.contains("Invalid messageset");
                 if (!InteropServers.james() || !jamesRace || attempt == 3) {
                     throw e;
                 }
