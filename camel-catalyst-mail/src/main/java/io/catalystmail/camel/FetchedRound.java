@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
@@ -69,6 +72,30 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
             // an OutOfMemoryError included: the temp files of what was mapped are deleted now, not at JVM exit
             arrived.values().forEach(release::release);
             throw e;
+        }
+    }
+
+    /** Releases the exchanges not yet taken from the queue for routing. */
+    void releaseUnrouted(ExchangeRelease release) {
+        for (Exchange exchange = exchanges.poll(); exchange != null; exchange = exchanges.poll()) {
+            release.release(exchange);
+        }
+    }
+
+    /**
+     * Waits for a round being fetched ahead (null: none) and releases its exchanges: the poll failed and will not
+     * route them. A fetch that failed has released its own.
+     */
+    static void releaseWhenFetched(Future<FetchedRound> ahead, ExchangeRelease release) {
+        if (ahead == null) {
+            return;
+        }
+        try {
+            ahead.get().releaseUnrouted(release);
+        } catch (ExecutionException | CancellationException fetchFailed) {
+            // nothing of it is left to release
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

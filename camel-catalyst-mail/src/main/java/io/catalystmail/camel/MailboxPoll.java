@@ -164,58 +164,68 @@ final class MailboxPoll {
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
                 settling.announced(nextRound), routing::toExchange, routing::discard);
         int index = 0;
-        while (true) {
-            Future<FetchedRound> next = null;
-            Future<?> flagging = null;
-            List<MessageRef> afterNext = List.of();
-            Map<MessageRef, AfterProcessing> earlier = settling.settle(mailbox, pending, createFolders);
-            pending.clear();
-            if (!nextRound.isEmpty() && consumer.isBatchAllowed()) {
-                List<MessageRef> fetching = nextRound;
-                afterNext = planner.nextRound();
-                List<MessageRef> announced = settling.announced(afterNext);
-                next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, createFolders, fetching,
-                        announced, routing::toExchange, routing::discard));
-            } else if (!earlier.isEmpty()) {
-                // the last round: no fetch to ride on, but the round before must not wait for the end of this one
-                flagging = fetchAhead.submit(() -> {
-                    mailbox.prepareFolders(AfterProcessing.folders(earlier.values()), createFolders);
-                    mailbox.apply(earlier);
-                    return null;
+        Future<FetchedRound> next = null;
+        try {
+            while (true) {
+                next = null;
+                Future<?> flagging = null;
+                List<MessageRef> afterNext = List.of();
+                Map<MessageRef, AfterProcessing> earlier = settling.settle(mailbox, pending, createFolders);
+                pending.clear();
+                if (!nextRound.isEmpty() && consumer.isBatchAllowed()) {
+                    List<MessageRef> fetching = nextRound;
+                    afterNext = planner.nextRound();
+                    List<MessageRef> announced = settling.announced(afterNext);
+                    next = fetchAhead.submit(() -> FetchedRound.fetch(mailbox, earlier, createFolders, fetching,
+                            announced, routing::toExchange, routing::discard));
+                } else if (!earlier.isEmpty()) {
+                    // the last round: no fetch to ride on, but the round before must not wait for the end of this one
+                    flagging = fetchAhead.submit(() -> {
+                        mailbox.prepareFolders(AfterProcessing.folders(earlier.values()), createFolders);
+                        mailbox.apply(earlier);
+                        return null;
+                    });
+                }
+                current.failed().forEach((ref, cause) -> {
+                    if (cause instanceof MessageTooLargeException) {
+                        oversized.remember(ref);
+                    }
+                    routing.reportUnreadable(ref, cause);
+                    statistics.failed();
+                    if (reservations != null) {
+                        reservations.release(ref);
+                    }
+                    if (failedAction != null) {
+                        pending.put(ref, failedAction);
+                        statistics.action(failedAction);
+                    }
                 });
+                int left = current.exchanges().size();
+                for (Exchange exchange : current.exchanges()) {
+                    left--;
+                    exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
+                    exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+                    // eager: other nodes may take some candidates, so the last routed here closes the batch
+                    exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, next == null && left == 0);
+                    index++;
+                }
+                routing.routeRound(current.exchanges(), pending);
+                if (next == null) {
+                    if (flagging != null) {
+                        await(flagging);
+                    }
+                    break;
+                }
+                current = await(next);
+                nextRound = afterNext;
             }
-            current.failed().forEach((ref, cause) -> {
-                if (cause instanceof MessageTooLargeException) {
-                    oversized.remember(ref);
-                }
-                routing.reportUnreadable(ref, cause);
-                statistics.failed();
-                if (reservations != null) {
-                    reservations.release(ref);
-                }
-                if (failedAction != null) {
-                    pending.put(ref, failedAction);
-                    statistics.action(failedAction);
-                }
-            });
-            int left = current.exchanges().size();
-            for (Exchange exchange : current.exchanges()) {
-                left--;
-                exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
-                exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-                // eager: other nodes may take some candidates, so the last routed here closes the batch
-                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, next == null && left == 0);
-                index++;
-            }
-            routing.routeRound(current.exchanges(), pending);
-            if (next == null) {
-                if (flagging != null) {
-                    await(flagging);
-                }
-                break;
-            }
-            current = await(next);
-            nextRound = afterNext;
+        } catch (Throwable e) {
+            // the poll ends here (a lost connection, a failing repository): what was fetched and not routed never
+            // will be, and the round fetched ahead is waited for, so it neither keeps using the session nor leaves
+            // its spooled files behind
+            current.releaseUnrouted(routing::discard);
+            FetchedRound.releaseWhenFetched(next, routing::discard);
+            throw e;
         }
         try {
             if (!pending.isEmpty()) {

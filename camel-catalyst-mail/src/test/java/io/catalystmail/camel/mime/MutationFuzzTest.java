@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import io.catalystmail.camel.testsupport.SpoolFiles;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.Synchronization;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class MutationFuzzTest {
     @Test
     void mutatedMessagesMapOrFailCleanly() throws Exception {
         List<byte[]> seeds = seeds();
-        long filesBefore = TempFiles.count();
+        long filesBefore = SpoolFiles.count();
         int[] outcomes = new int[2];
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             Random random = new Random(SEED);
@@ -129,6 +130,6 @@ class MutationFuzzTest {
         });
         assertEquals(INPUTS, outcomes[0] + outcomes[1]);
         assertTrue(outcomes[0] > INPUTS / 2, "most mutations still map: " + outcomes[0] + " mapped, " + outcomes[1] + " rejected");
-        assertEquals(filesBefore, TempFiles.count(), "every temp file released on completion");
+        assertEquals(filesBefore, SpoolFiles.count(), "every temp file released on completion");
     }
 }

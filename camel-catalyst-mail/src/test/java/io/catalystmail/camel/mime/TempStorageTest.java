@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.catalystmail.camel.testsupport.SpoolFiles;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -148,9 +149,9 @@ class TempStorageTest {
         byte[] message = new String(valid, StandardCharsets.ISO_8859_1)
                 .replace("--b--", flood + "\nx\n--b--").getBytes(StandardCharsets.ISO_8859_1);
         MessageMapper strict = new MessageMapper(new MimeLimits(100_000, 50, 10, 1024), false, false);
-        long before = TempFiles.count();
+        long before = SpoolFiles.count();
 
         assertThrows(MessageParseException.class, () -> TestMessages.map(strict, message));
-        assertEquals(before, TempFiles.count());
+        assertEquals(before, SpoolFiles.count());
     }
 }
