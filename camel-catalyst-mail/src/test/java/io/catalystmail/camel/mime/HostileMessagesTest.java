@@ -14,6 +14,7 @@ import io.catalystmail.camel.CatalystMailConstants;
 import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every message under messages/hostile maps or fails with MessageParseException, within a deadline, without any
  * other throwable (StackOverflowError, OutOfMemoryError, runtime exceptions), and the mapper still works after.
  */
+@ExtendWith(TestMessages.CompleteExchanges.class)
 class HostileMessagesTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);

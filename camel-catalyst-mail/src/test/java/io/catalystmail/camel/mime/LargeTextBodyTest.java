@@ -10,6 +10,7 @@ import org.apache.camel.ExchangePropertyKey;
 import io.catalystmail.camel.CatalystMailConstants;
 import org.apache.camel.StreamCache;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * A text body above the stream threshold stays in its temp file: the body is a re-readable StreamCache and the
  * exchange names its charset, so converting it to a String gives the text, twice, and completion deletes the file.
  */
+@ExtendWith(TestMessages.CompleteExchanges.class)
 class LargeTextBodyTest {
 
     @Test

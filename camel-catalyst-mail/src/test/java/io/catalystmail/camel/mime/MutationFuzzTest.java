@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import io.catalystmail.camel.testsupport.ExchangeCompletion;
 import io.catalystmail.camel.testsupport.SpoolFiles;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.Synchronization;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Randomly mutated valid messages (fixed seed, so any failure reproduces) must map or be rejected with
  * MessageParseException, quickly, and leave no temp file behind once their exchanges complete.
  */
+@ExtendWith(TestMessages.CompleteExchanges.class)
 class MutationFuzzTest {
 
     private static final long SEED = 20251104L;
@@ -122,10 +124,7 @@ class MutationFuzzTest {
                 } catch (Throwable unexpected) {
                     fail("input " + i + " (seed " + SEED + ") threw " + unexpected, unexpected);
                 }
-                List<Synchronization> completions = exchange.getExchangeExtension().handoverCompletions();
-                if (completions != null) { // null when the mapping registered nothing (no temp file)
-                    completions.forEach(completion -> completion.onComplete(exchange));
-                }
+                ExchangeCompletion.complete(exchange);
             }
         });
         assertEquals(INPUTS, outcomes[0] + outcomes[1]);

@@ -5,17 +5,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.catalystmail.camel.testsupport.ExchangeCompletion;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Test messages from src/test/resources/messages and a way to map them onto a fresh exchange. */
+/**
+ * Test messages from src/test/resources/messages and a way to map them onto a fresh exchange. The exchanges made here
+ * are completed after each test of a class extended with {@link CompleteExchanges}, as a route would complete them,
+ * so their spooled part files do not outlive the test.
+ */
 final class TestMessages {
 
     static final CamelContext CONTEXT = new DefaultCamelContext();
+
+    private static final List<Exchange> NOT_COMPLETED = new ArrayList<>();
 
     static {
         CONTEXT.start();
@@ -40,7 +51,11 @@ final class TestMessages {
     }
 
     static Exchange exchange() {
-        return new DefaultExchange(CONTEXT);
+        Exchange exchange = new DefaultExchange(CONTEXT);
+        synchronized (NOT_COMPLETED) {
+            NOT_COMPLETED.add(exchange);
+        }
+        return exchange;
     }
 
     /** Maps {@code message} onto a new exchange's message and returns it. */
@@ -48,5 +63,19 @@ final class TestMessages {
         Exchange exchange = exchange();
         mapper.map(new ByteArrayInputStream(message), exchange.getIn());
         return exchange.getIn();
+    }
+
+    /** Completes, after each test, the exchanges the test made through {@link #exchange()} or {@link #map}. */
+    static final class CompleteExchanges implements AfterEachCallback {
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            List<Exchange> made;
+            synchronized (NOT_COMPLETED) {
+                made = new ArrayList<>(NOT_COMPLETED);
+                NOT_COMPLETED.clear();
+            }
+            made.forEach(ExchangeCompletion::complete);
+        }
     }
 }
