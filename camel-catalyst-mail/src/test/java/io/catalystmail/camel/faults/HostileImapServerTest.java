@@ -1,11 +1,8 @@
 package io.catalystmail.camel.faults;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -21,6 +18,7 @@ import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.subjectOf;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static io.catalystmail.camel.testsupport.HostileBytes.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,16 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileImapServerTest {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("ivy", "ivy", "s3cret"));
+    static GreenMailExtension greenMail = HostileServerRun.greenMail(ServerSetupTest.IMAP, "ivy");
 
     private static String uri(FaultProxy proxy, String options) {
-        return "catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=ivy&password=s3cret&connectTimeout=2000"
-               + (options.contains("readTimeout") ? "" : "&readTimeout=2000") + "&" + options;
-    }
-
-    private static InputStream text(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
+        return HostileServerRun.uri("imap", proxy.port(), "ivy", options);
     }
 
     private static boolean seen(String subject) {

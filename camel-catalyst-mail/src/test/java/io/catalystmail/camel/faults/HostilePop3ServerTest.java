@@ -1,11 +1,7 @@
 package io.catalystmail.camel.faults;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
@@ -17,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static io.catalystmail.camel.testsupport.HostileBytes.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -27,16 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class HostilePop3ServerTest {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.POP3.dynamicPort())
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("pia", "pia", "s3cret"));
+    static GreenMailExtension greenMail = HostileServerRun.greenMail(ServerSetupTest.POP3, "pia");
 
     private static String uri(FaultProxy proxy, String options) {
-        return "catalystmail:pop3:127.0.0.1:" + proxy.port() + "?username=pia&password=s3cret&connectTimeout=2000"
-               + (options.contains("readTimeout") ? "" : "&readTimeout=2000") + "&delete=true&" + options;
-    }
-
-    private static InputStream text(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
+        return HostileServerRun.uri("pop3", proxy.port(), "pia", "delete=true&" + options);
     }
 
     private static int inbox() {

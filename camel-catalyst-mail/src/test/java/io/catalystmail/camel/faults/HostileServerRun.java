@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.Eventually;
@@ -29,6 +32,24 @@ final class HostileServerRun implements AutoCloseable {
 
     /** Long enough for a timeout, a failed poll and a good one on a loaded machine; short enough to show a hang. */
     static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    /** The password of the one user {@link #greenMail} sets up. */
+    private static final String PASSWORD = "s3cret";
+
+    /** The real server behind the proxy: GreenMail on a free port with one user (password {@value #PASSWORD}). */
+    static GreenMailExtension greenMail(ServerSetup setup, String user) {
+        return new GreenMailExtension(setup.dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser(user, user, PASSWORD));
+    }
+
+    /**
+     * The consumer URI for {@code user} through the proxy on {@code proxyPort}: 2 s to connect and, unless
+     * {@code options} sets its own, 2 s per read, so a hostile answer ends a poll quickly.
+     */
+    static String uri(String protocol, int proxyPort, String user, String options) {
+        return "catalystmail:" + protocol + ":127.0.0.1:" + proxyPort + "?username=" + user + "&password=" + PASSWORD
+               + "&connectTimeout=2000" + (options.contains("readTimeout") ? "" : "&readTimeout=2000") + "&" + options;
+    }
 
     private final Duration deadline;
     private final DefaultCamelContext context = new DefaultCamelContext();

@@ -31,6 +31,11 @@ public final class HostileBytes extends InputStream {
         this.tail = bytes(tail);
     }
 
+    /** A finite answer, one byte per char (ISO-8859-1). */
+    public static InputStream text(String answer) {
+        return new ByteArrayInputStream(answer.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** {@code head}, then {@code item(0) ... item(count - 1)}, then {@code tail}. */
     public static InputStream of(String head, LongFunction<String> item, long count, String tail) {
         return new HostileBytes(head, item, count, tail);
