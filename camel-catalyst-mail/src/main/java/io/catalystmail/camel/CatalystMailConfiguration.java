@@ -202,7 +202,9 @@ public class CatalystMailConfiguration implements Cloneable {
 
     /**
      * The folder to poll (IMAP), or the folder an IMAP producer's operation works on; a special-use attribute such as
-     * \Sent names the folder that has it (RFC 6154). POP3 has only INBOX.
+     * \Sent names the folder that has it (RFC 6154). POP3 has only INBOX. The idempotency key holds the name as
+     * written here: changing its spelling (Archiv/2026 to Archiv.2026, the same folder on a server whose delimiter is
+     * a dot) gives every message a new key, so the repository no longer knows what was processed.
      */
     @UriParam(label = "common", defaultValue = "INBOX")
     private String folder = "INBOX";
@@ -332,7 +334,8 @@ public class CatalystMailConfiguration implements Cloneable {
     private int textBodyStreamThreshold = 4 * 1024 * 1024;
     /**
      * Remembers processed messages (by host, user, folder, UIDVALIDITY and UID; POP3 by UIDL) so none is
-     * processed twice, even when the server could not be updated. POP3 uses an in-memory one when not set.
+     * processed twice, even when the server could not be updated. POP3 uses an in-memory one when not set. Host, user
+     * and folder go into the key as configured: respelling them in the URI starts a new set of keys.
      */
     @Metadata(autowired = true)
     @UriParam(label = "consumer")
