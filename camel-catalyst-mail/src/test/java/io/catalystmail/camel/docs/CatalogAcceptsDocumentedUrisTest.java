@@ -38,6 +38,11 @@ class CatalogAcceptsDocumentedUrisTest {
     private static final Pattern QUOTED = Pattern.compile("\"(catalystmail:(?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern BACKTICKED = Pattern.compile("`(catalystmail:[^`]*)`");
     private static final Pattern BARE = Pattern.compile("(?<![\"`\\w])(catalystmail:[a-z0-9]+:[^\\s\"`]+)");
+    /** A Java string literal continued on the next line ({@code "...?a=b"} newline {@code + "&c=d"}): one URI. */
+    private static final Pattern CONTINUED = Pattern.compile("\"\\s*\\R\\s*\\+\\s*\"");
+    /** A YAML route's {@code uri:} with a {@code parameters:} map below it, as in the DSL's endpoint form. */
+    private static final Pattern YAML_ENDPOINT = Pattern.compile(
+            "(?m)^( *)uri: \"?(catalystmail:[^\"\\s]+)\"?\\R\\1parameters:\\R((?:\\1  \\S.*\\R)+)");
 
     private static CamelCatalog catalog;
 
@@ -63,6 +68,35 @@ class CatalogAcceptsDocumentedUrisTest {
                 "delay is a duration: 5s is valid");
         assertFalse(catalog.validateEndpointProperties("catalystmail:imap.example.com:993").isSuccess(),
                 "the protocol is required");
+    }
+
+    @Test
+    void theOptionsAddedLastSessionAreDocumentedInUrisAndTheirValuesChecked() throws Exception {
+        String all = String.join("\n", documentedUris());
+        for (String option : List.of("fetchAs=iterator", "maxConnections=", "operation=fetch", "operation=append",
+                "operation=status", "idempotentEager=true", "fetchRoundSize=")) {
+            assertTrue(all.contains(option), option + " is in no documented URI that the catalog checks");
+        }
+        for (String wrong : List.of("operation=fetchall", "fetchAs=stream", "maxConnections=many", "storeMode=toggle")) {
+            assertFalse(catalog.validateEndpointProperties("catalystmail:imaps:imap.example.com?" + wrong).isSuccess(),
+                    wrong + " passes the catalog: its JSON lacks the enum or type");
+        }
+    }
+
+    @Test
+    void aYamlEndpointWithParametersIsCheckedAsOneUri() throws Exception {
+        List<String> uris = new ArrayList<>();
+        collectYaml("""
+                - from:
+                    uri: "catalystmail:imap:imap.example.com"
+                    parameters:
+                      delete: true                      # a comment
+                      password: "RAW(s3cret)"
+                    steps:
+                """, uris);
+        assertEquals(List.of("catalystmail:imap:imap.example.com?delete=true&password=RAW(s3cret)"), uris);
+        assertTrue(documentedUris().stream().anyMatch(u -> u.contains("maxMessagesPerPoll=100&idempotentRepository=")),
+                "the YAML guide's parameters are among the checked URIs");
     }
 
     @Test
@@ -106,12 +140,35 @@ class CatalogAcceptsDocumentedUrisTest {
         }
         List<String> uris = new ArrayList<>();
         for (Path file : files) {
-            String text = Files.readString(file);
+            String text = CONTINUED.matcher(Files.readString(file)).replaceAll("");
+            collectYaml(text, uris);
             collect(QUOTED.matcher(text), uris, true);
             collect(BACKTICKED.matcher(text), uris, false);
             collect(BARE.matcher(text), uris, false);
         }
         return uris;
+    }
+
+    /** YAML endpoints with a parameters map, as the URI the DSL builds from them (values unquoted, comments cut). */
+    private static void collectYaml(String text, List<String> uris) {
+        Matcher m = YAML_ENDPOINT.matcher(text);
+        while (m.find()) {
+            StringBuilder uri = new StringBuilder(m.group(2));
+            char separator = uri.indexOf("?") < 0 ? '?' : '&';
+            for (String line : m.group(3).split("\\R")) {
+                String entry = line.strip().replaceFirst("\\s+#.*$", "");
+                int colon = entry.indexOf(": ");
+                String value = entry.substring(colon + 2).strip();
+                if (value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                uri.append(separator).append(entry, 0, colon).append('=').append(value);
+                separator = '&';
+            }
+            if (!uris.contains(uri.toString())) {
+                uris.add(uri.toString());
+            }
+        }
     }
 
     private static void collect(Matcher m, List<String> uris, boolean javaString) {
