@@ -55,6 +55,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault fault = Fault.NONE;
     private volatile boolean everyTime;
     private volatile boolean refuse;
+    /** While a client is connected, what a second one is told before it is closed; null: no such limit. */
+    private volatile byte[] busyAnswer;
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
     private volatile Runnable onFire = () -> { };
     private volatile Answer answer;
@@ -129,6 +131,15 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Admits one client connection at a time, as a POP3 server's exclusive maildrop lock does (RFC 1939 §4); a
+     * client arriving while another is connected gets {@code refusal} (a line without CRLF) and is closed.
+     */
+    public FaultProxy oneClientAtATime(String refusal) {
+        this.busyAnswer = (refusal + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return this;
+    }
+
     public void disarm() {
         this.fault = Fault.NONE;
     }
@@ -188,6 +199,15 @@ public final class FaultProxy implements AutoCloseable {
                 connections.incrementAndGet();
                 if (refuse) {
                     closeQuietly(client);
+                    continue;
+                }
+                byte[] busy = busyAnswer;
+                if (busy != null && open.get() > 0) {
+                    try (client) {
+                        client.getOutputStream().write(busy);
+                    } catch (IOException e) {
+                        // the client left already
+                    }
                     continue;
                 }
                 Socket server = new Socket();
