@@ -1,0 +1,140 @@
+package io.catalystmail.camel.pop3;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import io.catalystmail.camel.mailbox.MessageOrder;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.mailbox.SentDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists a maildrop for the consumer: UIDL and LIST pipelined, at most {@code maxListedMessages} kept, filters
+ * evaluated on the client from the headers of {@code TOP n 0} (POP3 has no search), date orders from the Date
+ * header.
+ */
+final class Pop3Listing {
+
+    /** Separates the fields of a UIDL or LIST line (compiled once: a maildrop may list thousands). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
+
+    private final Pop3Conversation conversation;
+    private final Pop3Connection connection;
+    private final int maxListed;
+
+    Pop3Listing(Pop3Conversation conversation, int maxListed) {
+        this.conversation = conversation;
+        this.connection = conversation.connection();
+        this.maxListed = maxListed;
+    }
+
+    /**
+     * The messages that match {@code filter}, in {@code order}, at most {@code limit} (0: all), leaving out those
+     * {@code deleted} in this session (their numbers stay taken until QUIT, RFC 1939 §6).
+     */
+    List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, Set<Integer> deleted, String username)
+            throws IOException {
+        Map<Integer, String> uidls = new TreeMap<>();
+        Map<Integer, Long> sizes = new HashMap<>();
+        long[] skipped = new long[1];
+        conversation.guarded("UIDL and LIST", () -> conversation.pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
+            if (!reply.ok()) {
+                throw index == 0
+                        ? new Pop3RefusedException("POP3 server " + connection.describe() + " does not support UIDL ("
+                                + reply + "); the consumer needs UIDL to tell new messages from ones already taken")
+                        : new Pop3RefusedException("POP3 server " + connection.describe() + " refused LIST: " + reply);
+            }
+            // at most maxListedMessages lines are kept (the rest is read and dropped): a listing of millions of
+            // lines must not become millions of objects; LIST sizes are kept only for the UIDLs kept
+            connection.readLines(line -> {
+                String[] parts = WHITESPACE.split(line, 3);
+                long number = parts.length < 2 ? -1 : parseNumberOrInvalid(parts[0]);
+                if (number < 1 || number > Integer.MAX_VALUE || parts[1].isEmpty()) {
+                    // RFC 1939 §7: "msg-number SP unique-id"; one bad line is the server's fault, not the others'
+                    LOG.warn("POP3 server {} sent an invalid {} line, skipped: {}", connection.describe(),
+                            index == 0 ? "UIDL" : "LIST", line.length() > 80 ? line.substring(0, 80) + "..." : line);
+                    return;
+                }
+                if (index == 0) {
+                    if (uidls.size() < maxListed) {
+                        uidls.put((int) number, parts[1]);
+                    } else {
+                        skipped[0]++;
+                    }
+                } else if (uidls.containsKey((int) number)) {
+                    long size = parseNumberOrInvalid(parts[1]);
+                    if (size >= 0) {
+                        sizes.put((int) number, size);
+                    }
+                }
+            });
+        }));
+        if (skipped[0] > 0) {
+            LOG.warn("POP3 server {} listed {} more messages than maxListedMessages={}; the first {} are taken in"
+                    + " this poll, the rest in later ones", connection.describe(), skipped[0], maxListed, maxListed);
+        }
+        List<MessageRef> refs = new ArrayList<>();
+        var settings = conversation.settings();
+        for (Map.Entry<Integer, String> e : uidls.entrySet()) {
+            if (!deleted.contains(e.getKey())) {
+                refs.add(new MessageRef(e.getValue(), e.getKey(), sizes.getOrDefault(e.getKey(), -1L), null,
+                        PopUrl.of(username, settings.host(), settings.port(), e.getValue())));
+            }
+        }
+        boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;
+        if (!filter.isAll() || byDate) {
+            refs = matching(refs, filter, byDate);
+        }
+        if (byDate) {
+            refs.sort(order == MessageOrder.DATE_DESCENDING ? SentDate.ORDER.reversed() : SentDate.ORDER);
+        } else if (order == MessageOrder.UID_DESCENDING) {
+            Collections.reverse(refs);
+        }
+        return limit > 0 && refs.size() > limit ? new ArrayList<>(refs.subList(0, limit)) : refs;
+    }
+
+    /** The refs whose headers (TOP n 0) match; with {@code withDates} each carries its sent date (the Date header). */
+    private List<MessageRef> matching(List<MessageRef> refs, SearchFilter filter, boolean withDates)
+            throws IOException {
+        Instant now = Instant.now();
+        List<MessageRef> matching = new ArrayList<>();
+        List<String> tops = refs.stream().map(r -> "TOP " + r.number() + " 0").toList();
+        conversation.guarded("TOP (for the search filter)", () -> conversation.pipelined(tops, (index, reply) -> {
+            MessageRef ref = refs.get(index);
+            if (!reply.ok()) {
+                throw new Pop3RefusedException("POP3 server " + connection.describe() + " refused TOP for message "
+                        + ref.number() + " (" + reply + "); filters on headers need TOP over POP3");
+            }
+            DotTerminatedInputStream body = connection.body();
+            HeaderFacts facts = HeaderFacts.read(new BufferedInputStream(body), ref.size());
+            body.drain();
+            if (filter.matches(facts, now)) {
+                List<String> date = facts.headerValues("Date");
+                matching.add(!withDates ? ref : new MessageRef(ref.id(), ref.number(), ref.size(),
+                        SentDate.of(date.isEmpty() ? null : date.get(0), null), ref.identity()));
+            }
+        }));
+        return matching;
+    }
+
+    private static long parseNumberOrInvalid(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
