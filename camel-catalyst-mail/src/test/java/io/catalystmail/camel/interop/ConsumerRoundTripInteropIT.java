@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The full round trip into an IMAP or POP3 consumer with delete=true, over STARTTLS on the plain port and over
- * implicit TLS: every message arrives exactly once with its content, and the mailbox is empty afterwards.
+ * implicit TLS: every message arrives exactly once with its content, and the mailbox is empty afterwards. POP3 takes
+ * rounds of 7, so a poll sends rounds ahead and DELEs behind them (both servers announce PIPELINING).
  */
 class ConsumerRoundTripInteropIT extends InteropTestSupport {
 
@@ -29,8 +30,8 @@ class ConsumerRoundTripInteropIT extends InteropTestSupport {
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "imap STARTTLS, imap, CATALYST_IMAP_PORT, &startTls=REQUIRED, UID SEARCH",
                  "imaps, imaps, CATALYST_IMAPS_PORT, '', UID SEARCH",
-                 "pop3 STLS, pop3, CATALYST_POP3_PORT, &startTls=REQUIRED, C: UIDL",
-                 "pop3s, pop3s, CATALYST_POP3S_PORT, '', C: UIDL" })
+                 "pop3 STLS, pop3, CATALYST_POP3_PORT, &startTls=REQUIRED&fetchRoundSize=7, C: UIDL",
+                 "pop3s, pop3s, CATALYST_POP3S_PORT, &fetchRoundSize=7, C: UIDL" })
     void messagesArriveExactlyOnceAndAreDeleted(String name, String scheme, String portVariable, String options,
                                                 String listingCommand) throws Exception {
         try (ProtocolLog log = new ProtocolLog()) {
