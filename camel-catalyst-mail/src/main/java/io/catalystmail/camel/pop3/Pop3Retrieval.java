@@ -180,6 +180,9 @@ final class Pop3Retrieval {
             throws IOException {
         while (!owed.isEmpty() && !conversation.broken()) {
             Owed next = owed.poll();
+            if (next.delete()) {
+                conversation.nowAt("DELE " + next.ref().number());
+            }
             Pop3Reply reply = connection.readReply();
             if (next.delete()) {
                 deleted(next.ref(), reply);
