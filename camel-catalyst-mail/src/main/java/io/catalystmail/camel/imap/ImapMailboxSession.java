@@ -330,7 +330,7 @@ public final class ImapMailboxSession implements MailboxSession {
      */
     @Override
     public void commit() throws IOException {
-        if (!pipeline.hasAhead() && deletions.isEmpty()) {
+        if (!pipeline.hasPending() && deletions.isEmpty()) {
             return;
         }
         ImapConnection c = open(connection);
