@@ -15,16 +15,37 @@ final class BodySink extends OutputStream {
 
     private final MessageBodies owner;
     private final int heapLimit;
+    /** No body is larger than its message: a body that outgrows the first buffer grows to this at once (-1: unknown). */
+    private final long sizeBound;
     private byte[] buffer;
     private int count;
     private Path file;
     private OutputStream fileOut;
     private long fileSize;
 
-    BodySink(MessageBodies owner, int heapLimit) {
+    /** @param sizeBound the size of the message the body belongs to, as the server announced it; -1 unknown */
+    BodySink(MessageBodies owner, int heapLimit, long sizeBound) {
         this.owner = owner;
         this.heapLimit = heapLimit;
+        this.sizeBound = sizeBound;
         this.buffer = new byte[Math.min(INITIAL_CAPACITY, Math.max(heapLimit, 16))];
+    }
+
+    /** Sizes the heap buffer for {@code expected} bytes at once, within the heap limit; before any write. */
+    void reserve(long expected) {
+        if (count == 0 && expected > buffer.length) {
+            buffer = new byte[(int) Math.min(heapLimit, expected)];
+        }
+    }
+
+    /**
+     * The next heap buffer size for {@code needed} bytes: doubling, or at once the message's size when it is known
+     * (a body past the first buffer is most often an attachment near the message's size: one copy instead of five
+     * doublings); within the heap limit either way.
+     */
+    private int grown(long needed) {
+        long size = Math.max(needed, sizeBound > needed ? sizeBound : (long) buffer.length * 2);
+        return (int) Math.min(heapLimit, size);
     }
 
     @Override
@@ -44,7 +65,7 @@ final class BodySink extends OutputStream {
     private void append(byte[] bytes, int offset, int length) throws IOException {
         if (fileOut == null && (long) count + length <= heapLimit) {
             if (count + length > buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(heapLimit, Math.max((long) buffer.length * 2, count + length)));
+                buffer = Arrays.copyOf(buffer, grown((long) count + length));
             }
             System.arraycopy(bytes, offset, buffer, count, length);
             count += length;
@@ -73,7 +94,7 @@ final class BodySink extends OutputStream {
                 if (count >= heapLimit) {
                     break; // the heap share is used up: the next bytes, if any, move the body to a file
                 }
-                buffer = Arrays.copyOf(buffer, (int) Math.min(heapLimit, (long) buffer.length * 2));
+                buffer = Arrays.copyOf(buffer, grown((long) count + 1));
                 continue;
             }
             int n = content.read(buffer, count, capacity - count);
