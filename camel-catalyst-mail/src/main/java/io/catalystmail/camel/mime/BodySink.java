@@ -12,6 +12,11 @@ import java.util.Arrays;
 final class BodySink extends OutputStream {
 
     private static final int INITIAL_CAPACITY = 1024;
+    /**
+     * Past this a body grows at once to its message's size: a text part of a few KB keeps doubling (a buffer the
+     * message's size would waste most of itself), an attachment takes one copy instead of several doublings.
+     */
+    private static final int DOUBLING_LIMIT = 8 * 1024;
 
     private final MessageBodies owner;
     private final int heapLimit;
@@ -39,12 +44,12 @@ final class BodySink extends OutputStream {
     }
 
     /**
-     * The next heap buffer size for {@code needed} bytes: doubling, or at once the message's size when it is known
-     * (a body past the first buffer is most often an attachment near the message's size: one copy instead of five
-     * doublings); within the heap limit either way.
+     * The next heap buffer size for {@code needed} bytes: doubling, or past {@link #DOUBLING_LIMIT} at once the
+     * message's size when it is known; within the heap limit either way.
      */
     private int grown(long needed) {
-        long size = Math.max(needed, sizeBound > needed ? sizeBound : (long) buffer.length * 2);
+        boolean jump = buffer.length >= DOUBLING_LIMIT && sizeBound > needed;
+        long size = Math.max(needed, jump ? sizeBound : (long) buffer.length * 2);
         return (int) Math.min(heapLimit, size);
     }
 
