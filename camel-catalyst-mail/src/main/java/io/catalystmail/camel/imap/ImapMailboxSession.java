@@ -168,7 +168,7 @@ public final class ImapMailboxSession implements MailboxSession {
             return false;
         }
         if (!pipeline.hasPending() && !connection.needsNoop()) {
-            // a NOOP would only repeat what the last tagged OK showed (ImapConnection#needsNoop, the one rule)
+            // a NOOP would only repeat what the last tagged answer showed (ImapConnection#needsNoop, the one rule)
             return true;
         }
         try {
