@@ -162,7 +162,7 @@ final class ExchangeRouting {
         exchange.setProperty(MessageRefProperty.NAME, ref);
         CountingInputStream content = new CountingInputStream(message.content());
         try {
-            mapper.map(content, exchange.getIn());
+            mapper.map(content, message.size(), exchange.getIn());
         } catch (Exception | Error e) {
             discard(exchange);
             throw e;

@@ -21,7 +21,7 @@ import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** The IMAP connection outlives a poll, is checked with NOOP, replaced when dropped and closed on stop. */
+/** The IMAP connection outlives a poll, is replaced when dropped and closed on stop. */
 class ImapConnectionLifecycleTest extends CamelTestSupport {
 
     @RegisterExtension
@@ -40,7 +40,7 @@ class ImapConnectionLifecycleTest extends CamelTestSupport {
                          + "&initialDelay=0&delay=50").routeId("mail").to("mock:result");
                 }
             });
-            Eventually.await(() -> proxy.timesSent("NOOP") >= 3, () -> "polls with NOOP: " + proxy.clientText());
+            Eventually.await(() -> proxy.timesSent("UID SEARCH") >= 3, () -> "polls: " + proxy.clientText());
             assertEquals(1, proxy.connections(), "every poll reused the first connection");
 
             proxy.dropAll();

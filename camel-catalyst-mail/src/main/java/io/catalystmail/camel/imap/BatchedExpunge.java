@@ -11,9 +11,12 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 /**
  * The deletions of an {@link ImapMailboxSession}'s folder: flagged \Deleted at once, expunged in batches.
  * <p>
- * An expunge costs a server a fixed time plus time per message (Dovecot locks the folder for it), so it is batched:
- * one UID EXPUNGE per poll, or every {@value #EXPUNGE_BATCH} messages. The flag, which keeps a routed message from
- * being routed again (the listing asks for UNDELETED), goes out round by round with the next fetch. A connection lost
+ * The flag, which keeps a routed message from being routed again (the listing asks for UNDELETED), goes out round by
+ * round and is answered before the next round is routed. The expunge is nobody's wait: once {@value #EXPUNGE_BATCH}
+ * deletions are flagged it rides behind the next round's FETCH, so the server removes the files while the client
+ * parses and routes (on Dovecot with maildir an expunge costs about as much server time per message as everything
+ * else the poll asks; done synchronously it stalled the poll, see benchmarks/RESULTS.md). Each expunge also costs a
+ * fixed time (about 2 ms on Dovecot), hence the batch; {@link #expungeAwaiting} takes the rest. A connection lost
  * before the expunge leaves the messages flagged, which keeps them out of every later list; the next session of the
  * same {@link PendingExpunges} expunges them, and so does {@link #expungeFlagged} on any node that finds them in its
  * idempotent repository.
@@ -27,8 +30,8 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  */
 final class BatchedExpunge {
 
-    /** Deletions expunged in one command at most this far apart. */
-    static final int EXPUNGE_BATCH = 500;
+    /** Flagged deletions that make an expunge worth sending behind the next fetch. */
+    static final int EXPUNGE_BATCH = 50;
 
     private final FetchPipeline pipeline;
     /** Deletions flagged on this connection and not expunged yet. */
@@ -59,13 +62,19 @@ final class BatchedExpunge {
         expunge(c, pending.owed(uidValidity));
     }
 
-    /** Flags {@code uids} \Deleted now, and expunges the batch once it has grown to {@value #EXPUNGE_BATCH}. */
+    /**
+     * Flags {@code uids} \Deleted now, and once the batch has grown to {@value #EXPUNGE_BATCH} has it expunged
+     * behind the next fetch.
+     */
     void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
         pending.flagging(uidValidity, uids);
         pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, List.of("\\Deleted")), null);
         awaiting.addAll(uids);
         if (awaiting.size() >= EXPUNGE_BATCH) {
-            expungeAwaiting(c);
+            List<Long> batch = new ArrayList<>(awaiting);
+            awaiting.clear();
+            // queued after the flag: a server answers pipelined commands' effects in order (RFC 3501 §5.5)
+            pipeline.behindNextFetch(c, expungeCommand(c, batch), onExpunged(c, batch));
         }
     }
 
@@ -116,10 +125,16 @@ final class BatchedExpunge {
         if (uids.isEmpty()) {
             return;
         }
-        if (c.capabilities().has("UIDPLUS")) {
-            pipeline.run(c, new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), () -> pending.expunged(uids));
-        } else {
-            pipeline.run(c, new ImapCommand("EXPUNGE"), pending::allExpunged);
-        }
+        pipeline.run(c, expungeCommand(c, uids), onExpunged(c, uids));
+    }
+
+    /** UID EXPUNGE of exactly {@code uids} (RFC 4315 §2.1), or without UIDPLUS the plain EXPUNGE. */
+    private static ImapCommand expungeCommand(ImapConnection c, List<Long> uids) {
+        return c.capabilities().has("UIDPLUS") ? new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids))
+                : new ImapCommand("EXPUNGE");
+    }
+
+    private Runnable onExpunged(ImapConnection c, List<Long> uids) {
+        return c.capabilities().has("UIDPLUS") ? () -> pending.expunged(uids) : pending::allExpunged;
     }
 }

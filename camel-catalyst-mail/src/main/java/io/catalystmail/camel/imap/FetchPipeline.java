@@ -29,8 +29,8 @@ final class FetchPipeline {
     /** FETCH commands sent for the round a caller announced as upcoming, their answers not read yet. */
     private FetchAhead ahead;
     /**
-     * Commands held back while {@link #ahead} is on the wire; empty whenever {@link #ahead} is null, as the fetch
-     * that takes up the round sends them.
+     * Commands held back for the next fetch: while {@link #ahead} is on the wire, or asked for by
+     * {@link #behindNextFetch}. The next {@link #fetch} sends them behind its round, any other command first.
      */
     private final List<HeldCommand> held = new ArrayList<>();
 
@@ -52,9 +52,9 @@ final class FetchPipeline {
         held.clear();
     }
 
-    /** True when a round was sent ahead and not read yet. */
-    boolean hasAhead() {
-        return ahead != null;
+    /** True when a round was sent ahead and not read yet, or commands wait for the next fetch. */
+    boolean hasPending() {
+        return ahead != null || !held.isEmpty();
     }
 
     /**
@@ -75,7 +75,8 @@ final class FetchPipeline {
             runs = List.of();
             ahead = null;
         } else {
-            settle(c);
+            // held commands stay held: they go behind this round, as they would have behind the one discarded
+            discardAhead(c);
             delivery = new MessageDelivery(refs, handler, maxMessageSize, server);
             runs = ascendingRuns(refs.stream().map(MessageRef::uid).distinct().toList());
         }
@@ -139,6 +140,21 @@ final class FetchPipeline {
      * stays untouched on the server for a later poll), then sends and awaits the held commands.
      */
     void settle(ImapConnection c) throws IOException {
+        if (ahead == null && held.isEmpty()) {
+            return;
+        }
+        MessageDelivery discard = ahead != null ? ahead.delivery()
+                : new MessageDelivery(List.of(), message -> { }, Long.MAX_VALUE, "");
+        try {
+            discardAhead(c);
+            awaitSent(c, sendHeld(c), discard);
+        } finally {
+            discard.finish();
+        }
+    }
+
+    /** Reads the round sent ahead to its end, if any, discarding what had not arrived yet (see {@link #settle}). */
+    private void discardAhead(ImapConnection c) throws IOException {
         if (ahead == null) {
             return;
         }
@@ -150,7 +166,6 @@ final class FetchPipeline {
             for (String tag : tags) {
                 c.await(tag, discard, discard);
             }
-            awaitSent(c, sendHeld(c), discard);
         } finally {
             discard.finish();
         }
@@ -203,6 +218,20 @@ final class FetchPipeline {
         c.execute(command, null, null);
         if (onOk != null) {
             onOk.run();
+        }
+    }
+
+    /**
+     * Holds a command for the next {@link #fetch}, which sends it behind its round's FETCH commands, so the server
+     * works on it while the client reads and parses that round; any other command sends it first. For work whose
+     * answer nobody waits for (an expunge of messages already flagged \Deleted). A command that needs the
+     * server's continuation runs now, as in {@link #run}.
+     */
+    void behindNextFetch(ImapConnection c, ImapCommand command, Runnable onOk) throws IOException {
+        if (command.needsContinuation(c.capabilities())) {
+            run(c, command, onOk);
+        } else {
+            held.add(new HeldCommand(command, onOk));
         }
     }
 

@@ -32,6 +32,17 @@ import org.slf4j.LoggerFactory;
  * Logging at DEBUG shows commands with LOGIN passwords and AUTHENTICATE data masked; not thread-safe.
  */public final class ImapConnection implements Closeable {
 
+    /**
+     * How long after a tagged answer the connection counts as checked ({@link #needsNoop}): well below any NAT or
+     * autologout timer (RFC 3501 §5.4: 30 minutes at least), and long enough for a loaded machine to get from one
+     * command (or an IDLE) to the next poll.
+     */
+    public static final Duration OK_STANDS_FOR_NOOP = Duration.ofSeconds(5);
+
+    /** System.nanoTime() of the last tagged answer (OK, NO or BAD); 0 before. */
+    private volatile long lastAnswerAt;
+
+
     private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
     private static final byte[] CRLF = {'\r', '\n'};
 
@@ -326,6 +337,9 @@ import org.slf4j.LoggerFactory;
 
     private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
         ImapResponse r = transport.read(bodies, command);
+        if (r.kind() == ImapResponse.Kind.TAGGED) {
+            lastAnswerAt = System.nanoTime();
+        }
         if (LOG.isTraceEnabled() && r.kind() != ImapResponse.Kind.TAGGED) {
             LOG.trace("S: {}", r.kind() == ImapResponse.Kind.CONTINUATION ? "+ (challenge)" : r);
         }
@@ -373,6 +387,19 @@ import org.slf4j.LoggerFactory;
      */
     public boolean spokeWhileIdle() {
         return transport.spokeWhileIdle();
+    }
+
+    /**
+     * The one liveness rule of an IMAP connection, for every user that takes one up after it sat idle (the consumer's
+     * next poll, the operations pool lending it): true unless the last tagged answer came less than
+     * {@link #OK_STANDS_FOR_NOOP} ago and the server has said nothing since ({@link #spokeWhileIdle}). A NOOP
+     * (RFC 3501 §6.1.2) shows the server alive and the connection in step, and collects untagged updates; a recent
+     * tagged answer (OK, NO or BAD to a command, or IDLE's OK to DONE, RFC 2177 §3) has shown the first two, and
+     * updates sent since would make the server "speak". A BYE or a close always gets the round trip.
+     */
+    public boolean needsNoop() {
+        long at = lastAnswerAt;
+        return !isUsable() || at == 0 || System.nanoTime() - at >= OK_STANDS_FOR_NOOP.toNanos() || spokeWhileIdle();
     }
 
     /** LOGOUT when the connection is still usable (within the read timeout), then close; never throws. */

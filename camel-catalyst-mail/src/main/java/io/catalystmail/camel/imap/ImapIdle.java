@@ -27,16 +27,6 @@ public final class ImapIdle {
         WOKEN
     }
 
-    /**
-     * How long after the server's tagged OK to DONE the connection counts as checked, so the poll the IDLE hands
-     * over to needs no NOOP first. A NOOP (RFC 3501 §6.1.2) does two things, and the answer to DONE has done both:
-     * it shows the server alive and the connection in step (the tagged OK just arrived, in order, RFC 2177 §3), and
-     * it collects untagged updates, which the server sent during the IDLE and will send in the answer to the
-     * poll's next command anyway (RFC 3501 §5.2, §7). Well below any NAT or autologout timer (RFC 3501 §5.4: 30
-     * minutes at least), and long enough for a loaded machine to get from the IDLE to the poll.
-     */
-    public static final Duration ANSWER_STANDS_FOR_NOOP = Duration.ofSeconds(5);
-
     private final ImapConnection connection;
     private final String server;
     private final Duration answerTimeout;
@@ -46,8 +36,6 @@ public final class ImapIdle {
     private boolean doneSent;
     private boolean wanted;
     private volatile OperationDeadline answerDeadline;
-    /** System.nanoTime() when the server answered DONE with OK; 0 before. */
-    private volatile long doneAnsweredAt;
 
     ImapIdle(ImapConnection connection) {
         this.connection = connection;
@@ -128,7 +116,6 @@ public final class ImapIdle {
                             // the server ended IDLE itself (RFC 2177 allows a BAD or NO, e.g. on a timeout of its own)
                             throw new ImapCommandException("IDLE", r.type(), r.text(), r.code());
                         }
-                        doneAnsweredAt = System.nanoTime();
                         return outcome;
                     }
                 }
@@ -145,12 +132,6 @@ public final class ImapIdle {
                 connection.readTimeout(answerTimeout);
             }
         }
-    }
-
-    /** True when the server answered DONE with OK less than {@code within} ago (see {@link #ANSWER_STANDS_FOR_NOOP}). */
-    public boolean answeredDoneWithin(Duration within) {
-        long at = doneAnsweredAt;
-        return at != 0 && System.nanoTime() - at < within.toNanos() && connection.isUsable();
     }
 
     /** Ends the IDLE as soon as the server allows (DONE); from any thread, any number of times. */

@@ -62,8 +62,6 @@ public final class ImapMailboxSession implements MailboxSession {
     private final BatchedExpunge deletions = new BatchedExpunge(pipeline);
     /** The copy and move targets looked up (or created) on this connection. */
     private final TargetFolders targetFolders = new TargetFolders();
-    /** The last IDLE on this connection; its answer to DONE may stand in for the next liveness check. */
-    private volatile ImapIdle lastIdle;
     /** EXISTS the connection had seen when {@link #open()} returned (the SELECT's own among them). */
     private long existsAtOpen;
 
@@ -97,7 +95,6 @@ public final class ImapMailboxSession implements MailboxSession {
     public void open() throws IOException {
         close();
         deletions.forget();
-        lastIdle = null;
         pipeline.reset();
         targetFolders.forget();
         // the login deadline (settings.loginTimeout) started with the connect and covers SELECT too
@@ -170,10 +167,8 @@ public final class ImapMailboxSession implements MailboxSession {
         if (connection == null || !connection.isUsable()) {
             return false;
         }
-        ImapIdle idle = lastIdle;
-        lastIdle = null;
-        if (idle != null && idle.answeredDoneWithin(ImapIdle.ANSWER_STANDS_FOR_NOOP)) {
-            // a NOOP would only repeat what the tagged OK to DONE just showed (see ImapIdle#answeredDoneWithin)
+        if (!pipeline.hasPending() && !connection.needsNoop()) {
+            // a NOOP would only repeat what the last tagged answer showed (ImapConnection#needsNoop, the one rule)
             return true;
         }
         try {
@@ -197,9 +192,7 @@ public final class ImapMailboxSession implements MailboxSession {
             pipeline.settle(c);
             return null;
         });
-        ImapIdle idle = ImapIdle.offeredBy(c.capabilities()) ? new ImapIdle(c) : null;
-        lastIdle = idle;
-        return idle;
+        return ImapIdle.offeredBy(c.capabilities()) ? new ImapIdle(c) : null;
     }
 
     /**
@@ -330,7 +323,7 @@ public final class ImapMailboxSession implements MailboxSession {
      */
     @Override
     public void commit() throws IOException {
-        if (!pipeline.hasAhead() && deletions.isEmpty()) {
+        if (!pipeline.hasPending() && deletions.isEmpty()) {
             return;
         }
         ImapConnection c = open(connection);

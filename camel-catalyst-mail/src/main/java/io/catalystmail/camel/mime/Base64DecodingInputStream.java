@@ -28,10 +28,14 @@ final class Base64DecodingInputStream extends InputStream {
 
     private static final int ENCODED_CHUNK = 8192;
 
+    /** The chunk buffers, one pair per parsing thread (see {@link #release}). */
+    private static final SpareBuffers ENCODED_BUFFERS = new SpareBuffers(ENCODED_CHUNK);
+    private static final SpareBuffers DECODED_BUFFERS = new SpareBuffers(ENCODED_CHUNK / 4 * 3 + 3);
+
     private final InputStream in;
-    private final byte[] encoded = new byte[ENCODED_CHUNK];
+    private byte[] encoded = ENCODED_BUFFERS.take();
     /** Decoded bytes of the last chunk: at most the chunk's 3/4 plus the bytes of a carried quantum. */
-    private final byte[] decoded = new byte[ENCODED_CHUNK / 4 * 3 + 3];
+    private byte[] decoded = DECODED_BUFFERS.take();
     private int position;
     private int limit;
     /** Bits of the quantum being assembled, and how many of its four characters have been seen. */
@@ -42,6 +46,14 @@ final class Base64DecodingInputStream extends InputStream {
 
     Base64DecodingInputStream(InputStream in) {
         this.in = in;
+    }
+
+    /** Gives the chunk buffers back for the next part on this thread; the stream is not read afterwards. */
+    void release() {
+        ENCODED_BUFFERS.giveBack(encoded);
+        DECODED_BUFFERS.giveBack(decoded);
+        encoded = null;
+        decoded = null;
     }
 
     @Override

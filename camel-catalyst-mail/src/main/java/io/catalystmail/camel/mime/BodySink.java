@@ -12,19 +12,45 @@ import java.util.Arrays;
 final class BodySink extends OutputStream {
 
     private static final int INITIAL_CAPACITY = 1024;
+    /**
+     * Past this a body grows at once to its message's size: a text part of a few KB keeps doubling (a buffer the
+     * message's size would waste most of itself), an attachment takes one copy instead of several doublings.
+     */
+    private static final int DOUBLING_LIMIT = 8 * 1024;
 
     private final MessageBodies owner;
     private final int heapLimit;
+    /** No body is larger than its message: a body that outgrows the first buffer grows to this at once (-1: unknown). */
+    private final long sizeBound;
     private byte[] buffer;
     private int count;
     private Path file;
     private OutputStream fileOut;
     private long fileSize;
 
-    BodySink(MessageBodies owner, int heapLimit) {
+    /** @param sizeBound the size of the message the body belongs to, as the server announced it; -1 unknown */
+    BodySink(MessageBodies owner, int heapLimit, long sizeBound) {
         this.owner = owner;
         this.heapLimit = heapLimit;
+        this.sizeBound = sizeBound;
         this.buffer = new byte[Math.min(INITIAL_CAPACITY, Math.max(heapLimit, 16))];
+    }
+
+    /** Sizes the heap buffer for {@code expected} bytes at once, within the heap limit; before any write. */
+    void reserve(long expected) {
+        if (count == 0 && expected > buffer.length) {
+            buffer = new byte[(int) Math.min(heapLimit, expected)];
+        }
+    }
+
+    /**
+     * The next heap buffer size for {@code needed} bytes: doubling, or past {@link #DOUBLING_LIMIT} at once the
+     * message's size when it is known; within the heap limit either way.
+     */
+    private int grown(long needed) {
+        boolean jump = buffer.length >= DOUBLING_LIMIT && sizeBound > needed;
+        long size = Math.max(needed, jump ? sizeBound : (long) buffer.length * 2);
+        return (int) Math.min(heapLimit, size);
     }
 
     @Override
@@ -44,7 +70,7 @@ final class BodySink extends OutputStream {
     private void append(byte[] bytes, int offset, int length) throws IOException {
         if (fileOut == null && (long) count + length <= heapLimit) {
             if (count + length > buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(heapLimit, Math.max((long) buffer.length * 2, count + length)));
+                buffer = Arrays.copyOf(buffer, grown((long) count + length));
             }
             System.arraycopy(bytes, offset, buffer, count, length);
             count += length;
@@ -73,7 +99,7 @@ final class BodySink extends OutputStream {
                 if (count >= heapLimit) {
                     break; // the heap share is used up: the next bytes, if any, move the body to a file
                 }
-                buffer = Arrays.copyOf(buffer, (int) Math.min(heapLimit, (long) buffer.length * 2));
+                buffer = Arrays.copyOf(buffer, grown((long) count + 1));
                 continue;
             }
             int n = content.read(buffer, count, capacity - count);

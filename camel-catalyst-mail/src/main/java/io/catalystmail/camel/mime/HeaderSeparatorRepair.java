@@ -31,8 +31,11 @@ final class HeaderSeparatorRepair extends InputStream {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** The input buffers, one per parsing thread (see {@link #release}). */
+    private static final SpareBuffers INPUT_BUFFERS = new SpareBuffers(4096);
+
     private final InputStream in;
-    private final byte[] input = new byte[4096];
+    private byte[] input = INPUT_BUFFERS.take();
     private int position;
     private int limit;
     private boolean eof;
@@ -57,6 +60,12 @@ final class HeaderSeparatorRepair extends InputStream {
 
     HeaderSeparatorRepair(InputStream in) {
         this.in = in;
+    }
+
+    /** Gives the input buffer back for the next message on this thread; the stream is not read afterwards. */
+    void release() {
+        INPUT_BUFFERS.giveBack(input);
+        input = null;
     }
 
     @Override

@@ -27,16 +27,26 @@ final class MessageBodies extends SynchronizationAdapter {
     private final int threshold;
     private final List<Path> files = new ArrayList<>();
     private long heapLeft;
+    /** The message's size on the wire, which no part's decoded body exceeds; -1 when unknown. */
+    private final long messageSize;
 
-    MessageBodies(TempBodyStore store, int threshold) {
+    MessageBodies(TempBodyStore store, int threshold, long messageSize) {
         this.store = store;
         this.threshold = threshold;
         this.heapLeft = Math.max(HEAP_BUDGET, threshold);
+        this.messageSize = messageSize;
     }
 
     /** A sink for one body; {@link BodySink#finish()} turns it into a {@link StoredBody}. */
     BodySink newSink() {
-        return new BodySink(this, (int) Math.min(threshold, heapLeft));
+        return new BodySink(this, (int) Math.min(threshold, heapLeft), messageSize);
+    }
+
+    /** A sink for the whole message (raw mode): sized for it at once, within the heap limit. */
+    BodySink newMessageSink() {
+        BodySink sink = newSink();
+        sink.reserve(messageSize);
+        return sink;
     }
 
     Path createFile() throws IOException {

@@ -84,11 +84,19 @@ public final class MessageMapper {
      *                               ({@link MessageParseException#isInputMalformed()} tells which)
      */
     public void map(InputStream content, Message target) throws MessageParseException {
+        map(content, -1, target);
+    }
+
+    /**
+     * {@link #map(InputStream, Message)} for a message whose size on the wire is known (RFC822.SIZE, the literal's
+     * length, POP3's LIST), so part bodies are stored without growing their buffers step by step.
+     */
+    public void map(InputStream content, long size, Message target) throws MessageParseException {
         Exchange exchange = target.getExchange();
         if (exchange == null) {
             throw new IllegalArgumentException("The target message must belong to an exchange");
         }
-        MessageBodies bodies = store.newMessage();
+        MessageBodies bodies = store.newMessage(size);
         try {
             if (raw) {
                 mapRaw(content, target, bodies);
@@ -189,7 +197,7 @@ public final class MessageMapper {
     }
 
     private void mapRaw(InputStream content, Message target, MessageBodies bodies) throws IOException, MimeException {
-        BodySink sink = bodies.newSink();
+        BodySink sink = bodies.newMessageSink();
         try (InputStream copying = new CopyingInputStream(content, sink)) {
             List<PartReader.HeaderField> headers = reader.readHeader(copying);
             drain(copying);

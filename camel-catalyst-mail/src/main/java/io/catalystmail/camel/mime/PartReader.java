@@ -65,7 +65,16 @@ final class PartReader {
 
     /** The whole message: header fields and stored leaf parts. */
     ParsedMessage read(InputStream in, MessageBodies bodies) throws IOException, MimeException, MessageParseException {
-        MimeTokenStream stream = newStream(new HeaderSeparatorRepair(in));
+        HeaderSeparatorRepair repaired = new HeaderSeparatorRepair(in);
+        try {
+            return read(newStream(repaired), bodies);
+        } finally {
+            repaired.release();
+        }
+    }
+
+    private ParsedMessage read(MimeTokenStream stream, MessageBodies bodies)
+            throws IOException, MimeException, MessageParseException {
         List<HeaderField> headers = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         PartFields fields = new PartFields();
@@ -106,7 +115,7 @@ final class PartReader {
                     BodyDescriptor descriptor = stream.getBodyDescriptor();
                     String mimeType = descriptor.getMimeType() == null ? "application/octet-stream"
                             : descriptor.getMimeType().toLowerCase(Locale.ROOT);
-                    StoredBody body = store(decoded(stream, descriptor), bodies);
+                    StoredBody body = storeDecoded(stream, descriptor, bodies);
                     parts.add(new Part(parts.size() + 1, mimeType, descriptor.getCharset(), fields.contentType,
                             fields.contentDisposition, fields.contentId, body, mimeType.startsWith("multipart/")));
                 }
@@ -120,7 +129,15 @@ final class PartReader {
 
     /** Only the top-level header fields; stops at the end of the header block, leaving the body unread. */
     List<HeaderField> readHeader(InputStream in) throws IOException, MimeException {
-        MimeTokenStream stream = newStream(new HeaderSeparatorRepair(in));
+        HeaderSeparatorRepair repaired = new HeaderSeparatorRepair(in);
+        try {
+            return readHeader(newStream(repaired));
+        } finally {
+            repaired.release();
+        }
+    }
+
+    private static List<HeaderField> readHeader(MimeTokenStream stream) throws IOException, MimeException {
         List<HeaderField> headers = new ArrayList<>();
         for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM
                 && state != EntityState.T_END_HEADER; state = stream.next()) {
@@ -160,6 +177,18 @@ final class PartReader {
     private static InputStream decoded(MimeTokenStream stream, BodyDescriptor descriptor) {
         return "base64".equalsIgnoreCase(descriptor.getTransferEncoding())
                 ? new Base64DecodingInputStream(stream.getInputStream()) : stream.getDecodedInputStream();
+    }
+
+    private static StoredBody storeDecoded(MimeTokenStream stream, BodyDescriptor descriptor, MessageBodies bodies)
+            throws IOException {
+        InputStream content = decoded(stream, descriptor);
+        try {
+            return store(content, bodies);
+        } finally {
+            if (content instanceof Base64DecodingInputStream base64) {
+                base64.release();
+            }
+        }
     }
 
     private static StoredBody store(InputStream content, MessageBodies bodies) throws IOException {

@@ -21,9 +21,9 @@ final class TempBodyStore {
         this.threshold = threshold;
     }
 
-    /** Storage for the parts of one message. */
-    MessageBodies newMessage() {
-        return new MessageBodies(this, threshold);
+    /** Storage for the parts of one message of {@code size} bytes on the wire (-1: unknown). */
+    MessageBodies newMessage(long size) {
+        return new MessageBodies(this, threshold, size);
     }
 
     /** A new empty temp file; recreates the directory if a temp cleaner removed it. */

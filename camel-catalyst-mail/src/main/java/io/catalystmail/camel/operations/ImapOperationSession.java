@@ -24,14 +24,8 @@ import io.catalystmail.camel.pool.ConnectionPool;
 final class ImapOperationSession {
 
     /**
-     * A connection idle longer than this gets a round trip before it is lent again, even if it looks fine: a peer
-     * that vanished without closing (a NAT that forgot the connection) shows only that way.
-     */
-    static final long CHECK_AFTER_NANOS = 30_000_000_000L;
-
-    /**
-     * How the operations' {@link ConnectionPool} opens, checks and closes these: a connection the server closed or
-     * spoke on while it was idle, or one idle for more than {@link #CHECK_AFTER_NANOS}, gets a NOOP first.
+     * How the operations' {@link ConnectionPool} opens, checks and closes these: a connection gets a NOOP before it
+     * is lent again when {@link ImapConnection#needsNoop} says so, the rule the consumer's polls follow too.
      */
     static final class Connections implements ConnectionPool.Connections<ImapOperationSession> {
         private final ConnectionSettings settings;
@@ -49,7 +43,7 @@ final class ImapOperationSession {
 
         @Override
         public boolean reusable(ImapOperationSession session, long idleNanos) {
-            return idleNanos < CHECK_AFTER_NANOS && !session.needsCheck() || session.isAlive();
+            return !session.needsCheck() || session.isAlive();
         }
 
         @Override
@@ -141,9 +135,9 @@ final class ImapOperationSession {
         return connection.isUsable();
     }
 
-    /** Whether the connection needs a NOOP before it is lent again: the server spoke or hung up meanwhile. */
+    /** Whether the connection needs a NOOP before it is lent again ({@link ImapConnection#needsNoop}). */
     boolean needsCheck() {
-        return connection.spokeWhileIdle();
+        return connection.needsNoop();
     }
 
     /** A round trip (NOOP); false when the connection is gone. */

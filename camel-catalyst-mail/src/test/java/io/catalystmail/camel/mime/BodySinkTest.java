@@ -20,7 +20,7 @@ class BodySinkTest {
     void readFromKeepsTheThresholdAndEveryByte(int size, int threshold, boolean inMemory) throws IOException {
         byte[] content = new byte[size];
         new Random(size).nextBytes(content);
-        MessageBodies bodies = new TempBodyStore(threshold).newMessage();
+        MessageBodies bodies = new TempBodyStore(threshold).newMessage(-1);
         try {
             BodySink sink = bodies.newSink();
             // a source that hands out at most 7 bytes a read, as a decoder between chunks does
@@ -29,6 +29,31 @@ class BodySinkTest {
             sink.close();
             assertEquals(inMemory, body instanceof StoredBody.InMemory, "kept in the heap");
             assertEquals(size, body.size());
+            assertArrayEquals(content, body.toBytes());
+        } finally {
+            bodies.release();
+        }
+    }
+
+    /**
+     * A body of a message whose size the server announced doubles to 8 KiB and then grows once to the message's
+     * size instead of on to 16 and 32 KiB; a text body of a few KB keeps doubling; bounded by the threshold, and a
+     * body larger than announced still keeps every byte.
+     */
+    @ParameterizedTest(name = "{0} bytes of a {1}-byte message, threshold {2}: buffer of {3}")
+    @CsvSource({ "20000, 30000, 65536, 30000", "20000, 30000, 25000, 25000", "500, 30000, 65536, 1024",
+            "3000, 30000, 65536, 4096", "40000, 30000, 65536, 60000" })
+    void aBodyOfAMessageOfKnownSizeGrowsPastEightKibOnceToThatSize(int size, long messageSize, int threshold, int buffer)
+            throws IOException {
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        MessageBodies bodies = new TempBodyStore(threshold).newMessage(messageSize);
+        try {
+            BodySink sink = bodies.newSink();
+            sink.readFrom(new TrickleInputStream(content));
+            StoredBody.InMemory body = (StoredBody.InMemory) sink.finish();
+            sink.close();
+            assertEquals(buffer, body.buffer().length, "heap buffer");
             assertArrayEquals(content, body.toBytes());
         } finally {
             bodies.release();
