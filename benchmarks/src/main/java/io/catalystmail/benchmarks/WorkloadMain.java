@@ -290,31 +290,35 @@ public final class WorkloadMain {
             // message, a quarter of the JVM's CPU per message in a profile of the SMTP workload, for both components
             org.apache.camel.Endpoint uri = camel.getEndpoint(producerUri);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
-            // the warm-up messages go first through the same endpoint (and connection, where it is kept)
-            sendNumbered(template, uri, component, attachment, 1, spec.warmup(), deadline, spec);
+            // the warm-up messages go first through the same endpoint, from as many threads (and so connections,
+            // where they are kept) as the measured ones: an 8-thread run warmed up by one thread met its other
+            // connections' logins and the pool's contended paths for the first time while measured
+            int senders = spec.workload().senders();
+            sendShares(template, uri, component, attachment, senders, 1, spec.warmup(), deadline, spec);
             if (spec.warmup() > 0) {
                 awaitQuietCompiler();
             }
             Start start = Start.now();
-            int senders = spec.workload().senders();
-            if (senders == 1) {
-                sendNumbered(template, uri, component, attachment, spec.warmup() + 1, spec.warmup() + spec.messages(),
-                        deadline, spec);
-            } else {
-                sendConcurrently(template, uri, component, attachment, senders, deadline, spec);
-            }
+            sendShares(template, uri, component, attachment, senders, spec.warmup() + 1, spec.messages(), deadline,
+                    spec);
             return start.measured(spec.messages(), 0);
         }
     }
 
-    /** The measured messages split between {@code senders} threads, each sending its share one after another. */
-    private static void sendConcurrently(ProducerTemplate template, org.apache.camel.Endpoint uri, ComponentUnderTest component,
-                                         Path attachment, int senders, long deadline, RunSpec spec) throws Exception {
+    /**
+     * Messages {@code first} to {@code first + total - 1}, split between {@code senders} threads, each sending its
+     * share one after another (one sender: this thread sends them all).
+     */
+    private static void sendShares(ProducerTemplate template, org.apache.camel.Endpoint uri,
+                                   ComponentUnderTest component, Path attachment, int senders, int first, int total,
+                                   long deadline, RunSpec spec) throws Exception {
+        if (senders == 1 || total < senders) {
+            sendNumbered(template, uri, component, attachment, first, first + total - 1, deadline, spec);
+            return;
+        }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
         try {
             java.util.List<java.util.concurrent.Future<?>> shares = new java.util.ArrayList<>();
-            int first = spec.warmup() + 1;
-            int total = spec.messages();
             for (int t = 0; t < senders; t++) {
                 int from = first + total * t / senders;
                 int to = first + total * (t + 1) / senders - 1;

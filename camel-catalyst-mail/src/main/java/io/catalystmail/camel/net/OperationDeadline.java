@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * timeout only bounds a single read: a server sending one byte a second, or untagged lines without end, never
  * trips a read timeout. When the limit passes, {@code onExpiry} runs on a timer thread and closes the socket, so
  * the blocked reader or writer fails at once; {@link #timeout} then gives the exception that names server,
- * operation and limit. One shared daemon thread serves every deadline of the JVM: it only closes sockets.
+ * operation and limit. One shared daemon thread serves every deadline of the JVM, and the write watchdogs that
+ * {@link #runLater} schedules: it only looks at clocks and closes sockets.
  */
 public final class OperationDeadline implements Closeable {
 
@@ -68,6 +69,15 @@ public final class OperationDeadline implements Closeable {
     @Override
     public void close() {
         expiry.cancel(false);
+    }
+
+    /**
+     * Runs {@code check} on the deadlines' timer thread after {@code delayNanos}: for a watchdog that, like a
+     * deadline, only compares a clock and closes a socket (the SMTP write timeout), so that the JVM keeps one
+     * such thread instead of one per kind of watchdog. {@code check} must be quick and thread-safe.
+     */
+    public static void runLater(Runnable check, long delayNanos) {
+        TIMER.schedule(check, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     private static ScheduledThreadPoolExecutor timer() {

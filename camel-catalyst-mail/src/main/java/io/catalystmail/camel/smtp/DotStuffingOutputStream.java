@@ -14,6 +14,11 @@ import java.io.OutputStream;
  * </ul>
  * Other octets, 8-bit ones included, pass untouched. Output is collected in a 64 KB buffer and handed to the socket
  * in large writes; memory use is constant whatever the message size.
+ *
+ * <p>With a {@link Gate}, nothing reaches the socket before the gate opened: the content is rendered and stuffed
+ * into the buffer while the server still works on the pipelined MAIL, RCPT and DATA, and the gate, which reads
+ * their replies, opens when the buffer first needs emptying or at {@link #openGate()}. A gate that refuses leaves
+ * the buffered octets unsent for good (RFC 2920 §3.1: no message data unless DATA got its 354).
  */
 final class DotStuffingOutputStream extends OutputStream {
 
@@ -28,6 +33,16 @@ final class DotStuffingOutputStream extends OutputStream {
     private boolean finished;
     private long contentBytes;
     private IOException transportFailure;
+    /** Still to be opened before the first socket write; null once opened, or when there is none. */
+    private Gate gate;
+    /** Why the gate did not open: the message data must never be sent. */
+    private IOException gateFailure;
+
+    /** What must succeed before the first octet of message data goes to the socket. */
+    interface Gate {
+        /** Returns when message data may be sent; throws (and nothing is sent) when it may not. */
+        void open() throws IOException;
+    }
 
     DotStuffingOutputStream(OutputStream out) {
         this(out, new byte[BUFFER_SIZE]);
@@ -45,6 +60,14 @@ final class DotStuffingOutputStream extends OutputStream {
         this.buffer = buffer;
     }
 
+    /**
+     * @param gate opened before the first socket write (see the class comment); null to write from the start
+     */
+    DotStuffingOutputStream(OutputStream out, byte[] buffer, Gate gate) {
+        this(out, buffer);
+        this.gate = gate;
+    }
+
     @Override
     public void write(int b) throws IOException {
         single[0] = (byte) b;
@@ -56,6 +79,7 @@ final class DotStuffingOutputStream extends OutputStream {
         if (finished) {
             throw new IOException("message data already ended");
         }
+        refuseAfterClosedGate();
         java.util.Objects.checkFromIndexSize(off, len, data.length);
         contentBytes += len;
         byte[] buf = buffer;
@@ -107,9 +131,13 @@ final class DotStuffingOutputStream extends OutputStream {
         afterCr = cr;
     }
 
-    /** Hands buffered octets to the socket (the message is not ended). */
+    /** Hands buffered octets to the socket (the message is not ended); while the gate is shut they stay buffered. */
     @Override
     public void flush() throws IOException {
+        refuseAfterClosedGate();
+        if (gate != null) {
+            return;
+        }
         drain();
         transport(() -> out.flush());
     }
@@ -127,6 +155,7 @@ final class DotStuffingOutputStream extends OutputStream {
         if (finished) {
             return;
         }
+        openGate();
         if (count > BUFFER_SIZE - 5) {
             drain();
         }
@@ -151,7 +180,40 @@ final class DotStuffingOutputStream extends OutputStream {
         return transportFailure;
     }
 
+    /**
+     * Opens the gate if it is still shut (a no-op without one); throws what kept it shut, now and on every later
+     * attempt to send, so the staged data can never follow a refusal.
+     */
+    void openGate() throws IOException {
+        refuseAfterClosedGate();
+        Gate shut = gate;
+        if (shut != null) {
+            gate = null; // opened once: its replies are read once
+            try {
+                shut.open();
+            } catch (IOException e) {
+                gateFailure = e;
+                throw e;
+            } catch (RuntimeException e) {
+                gateFailure = new IOException(e.toString(), e);
+                throw e;
+            }
+        }
+    }
+
+    /** Why the gate stayed shut, or null. */
+    IOException gateFailure() {
+        return gateFailure;
+    }
+
+    private void refuseAfterClosedGate() throws IOException {
+        if (gateFailure != null) {
+            throw new IOException("message data not sent: " + gateFailure.getMessage(), gateFailure);
+        }
+    }
+
     private void drain() throws IOException {
+        openGate();
         if (count > 0) {
             int n = count;
             count = 0;

@@ -73,32 +73,15 @@ final class MailTransaction {
             batch.add(mail);
             batch.addAll(rcpts);
             batch.add("DATA");
-            List<SmtpReply> replies = pipeline(batch);
-            int first = 0;
-            if (resetFirst) {
-                SmtpReply resetReply = replies.get(0);
-                if (!resetReply.isPositive()) {
-                    throw new SmtpException(server + " refused RSET: " + resetReply, "RSET", resetReply);
-                }
-                first = 1;
+            if (batch.size() <= PIPELINE_GROUP) {
+                // one group: while the server works on it the content is staged, and the replies are read before
+                // the first octet of it may leave (the gate)
+                queueGroup(batch);
+                DotStuffingOutputStream.Gate replies = () -> settle(readReplies(batch), resetFirst, envelope,
+                        accepted, rejected);
+                return finish(transferContent(content, replies), accepted, rejected);
             }
-            SmtpReply mailReply = replies.get(first);
-            for (int i = 0; i < rcpts.size(); i++) {
-                classify(envelope.recipients().get(i).address(), replies.get(first + i + 1), accepted, rejected);
-            }
-            SmtpReply dataReply = replies.get(replies.size() - 1);
-            if (!mailReply.isPositive() || accepted.isEmpty()) {
-                if (dataReply.code() == 354) {
-                    // the server waits for data despite the failures: an empty message ends DATA so the reply
-                    // stream stays in step; with no valid recipient it cannot be delivered
-                    connection.command(".");
-                    connection.readReply("end of data");
-                }
-                throw !mailReply.isPositive() ? refused("MAIL FROM", mailReply) : allRejected(rejected);
-            }
-            if (dataReply.code() != 354) {
-                throw refused("DATA", dataReply);
-            }
+            settle(pipeline(batch), resetFirst, envelope, accepted, rejected);
         } else {
             connection.command(mail);
             SmtpReply mailReply = connection.readReply("MAIL FROM");
@@ -118,11 +101,62 @@ final class MailTransaction {
                 throw refused("DATA", dataReply);
             }
         }
-        SmtpReply finalReply = transferContent(content);
+        return finish(transferContent(content, null), accepted, rejected);
+    }
+
+    private SubmissionResult finish(SmtpReply finalReply, List<String> accepted, Map<String, SmtpReply> rejected)
+            throws SmtpRejectedException {
         if (!finalReply.isPositive()) {
             throw refused("end of data", finalReply);
         }
         return new SubmissionResult(accepted, rejected, finalReply);
+    }
+
+    /**
+     * Judges the replies to a pipelined RSET, MAIL, RCPT... and DATA (RFC 2920 §3.1: every reply is checked; no
+     * message data unless a recipient was accepted and DATA got 354) and returns only when the message may follow.
+     */
+    private void settle(List<SmtpReply> replies, boolean resetFirst, Envelope envelope, List<String> accepted,
+            Map<String, SmtpReply> rejected) throws IOException {
+        int first = 0;
+        if (resetFirst) {
+            SmtpReply resetReply = replies.get(0);
+            if (!resetReply.isPositive()) {
+                throw new SmtpException(server + " refused RSET: " + resetReply, "RSET", resetReply);
+            }
+            first = 1;
+        }
+        SmtpReply mailReply = replies.get(first);
+        int recipients = envelope.recipients().size();
+        for (int i = 0; i < recipients; i++) {
+            classify(envelope.recipients().get(i).address(), replies.get(first + i + 1), accepted, rejected);
+        }
+        SmtpReply dataReply = replies.get(replies.size() - 1);
+        if (!mailReply.isPositive() || accepted.isEmpty()) {
+            if (dataReply.code() == 354) {
+                // the server waits for data despite the failures: an empty message ends DATA so the reply
+                // stream stays in step; with no valid recipient it cannot be delivered
+                connection.command(".");
+                connection.readReply("end of data");
+            }
+            throw !mailReply.isPositive() ? refused("MAIL FROM", mailReply) : allRejected(rejected);
+        }
+        if (dataReply.code() != 354) {
+            throw refused("DATA", dataReply);
+        }
+    }
+
+    private void queueGroup(List<String> group) throws IOException {
+        group.forEach(line -> connection.queue(line, null));
+        connection.flush();
+    }
+
+    private List<SmtpReply> readReplies(List<String> group) throws IOException {
+        List<SmtpReply> replies = new ArrayList<>(group.size());
+        for (String line : group) {
+            replies.add(connection.readReply(commandName(line)));
+        }
+        return replies;
     }
 
     /**
@@ -134,11 +168,8 @@ final class MailTransaction {
         List<SmtpReply> replies = new ArrayList<>(commands.size());
         for (int start = 0; start < commands.size(); start += PIPELINE_GROUP) {
             List<String> group = commands.subList(start, Math.min(commands.size(), start + PIPELINE_GROUP));
-            group.forEach(line -> connection.queue(line, null));
-            connection.flush();
-            for (String line : group) {
-                replies.add(connection.readReply(commandName(line)));
-            }
+            queueGroup(group);
+            replies.addAll(readReplies(group));
         }
         return replies;
     }
@@ -156,12 +187,22 @@ final class MailTransaction {
         }
     }
 
-    /** Streams the content and returns the reply to the final dot. */
-    private SmtpReply transferContent(MessageContent content) throws IOException {
-        DotStuffingOutputStream data = connection.dataStream();
+    /**
+     * Streams the content and returns the reply to the final dot.
+     *
+     * @param envelopeReplies reads and judges the pipelined envelope's replies before any content goes out; null
+     *                        when they were judged already
+     */
+    private SmtpReply transferContent(MessageContent content, DotStuffingOutputStream.Gate envelopeReplies)
+            throws IOException {
+        DotStuffingOutputStream data = connection.dataStream(envelopeReplies);
         try {
             content.writeTo(data);
         } catch (IOException | RuntimeException e) {
+            if (data.gateFailure() != null) {
+                // the envelope was refused (or its replies lost) while the content was staged: none of it was sent
+                throw data.gateFailure();
+            }
             // The final dot must never follow partial content. The only way out of DATA without it is to drop the
             // connection, and a server discards a transaction the connection was lost in (RFC 5321 §3.8).
             throw new SmtpException(data.transportFailure() != null
@@ -169,6 +210,8 @@ final class MailTransaction {
                     : "the message content failed while it was being sent (" + e + "); the connection is dropped "
                             + "so the server discards the partial message", "DATA", null, e);
         }
+        // a content that fit the buffer has not needed the envelope's replies yet
+        data.openGate();
         if (connection.replyWaiting()) {
             // a reply to content not yet complete: whatever it says, it is not the answer to this message, and the
             // final dot must not follow; dropping the connection makes the server discard the transaction

@@ -226,12 +226,16 @@ final class SmtpConnection extends SocketClient {
         }
     }
 
-    /** A fresh DATA writer over the connection, on the connection's one data buffer (one message at a time). */
-    DotStuffingOutputStream dataStream() {
+    /**
+     * A fresh DATA writer over the connection, on the connection's one data buffer (one message at a time).
+     *
+     * @param gate opened before the first octet goes out (see {@link DotStuffingOutputStream}); null for none
+     */
+    DotStuffingOutputStream dataStream(DotStuffingOutputStream.Gate gate) {
         if (dataBuffer == null) {
             dataBuffer = new byte[DotStuffingOutputStream.BUFFER_SIZE];
         }
-        return new DotStuffingOutputStream(output, dataBuffer);
+        return new DotStuffingOutputStream(output, dataBuffer, gate);
     }
 
     /** Shortens the read timeout, e.g. for a best-effort QUIT. */

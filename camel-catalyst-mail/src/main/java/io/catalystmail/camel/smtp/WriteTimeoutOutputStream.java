@@ -5,10 +5,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.catalystmail.camel.net.OperationDeadline;
 
 /**
  * Gives socket writes the timeout Java's blocking sockets lack: a server that stops reading fills the TCP window
@@ -18,15 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A write only records when it started. One watchdog task per stream looks at that record when the timeout
  * could have passed and either closes the socket, or sleeps again until the running write's own limit, or, when no
  * write is running, goes away until the next write brings it back. A busy sender therefore costs the timer one
- * task per timeout period instead of a scheduled and cancelled task per write.
+ * task per timeout period instead of a scheduled and cancelled task per write. The watchdog runs on
+ * {@link OperationDeadline}'s timer thread, the one that enforces every operation deadline.
  */
 final class WriteTimeoutOutputStream extends OutputStream {
 
-    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "catalystmail-smtp-write-timeout");
-        t.setDaemon(true);
-        return t;
-    });
     /** {@link #writeStarted} between writes. */
     private static final long NOT_WRITING = Long.MIN_VALUE;
 
@@ -101,7 +98,7 @@ final class WriteTimeoutOutputStream extends OutputStream {
 
     private void schedule(long delayNanos) {
         watchdogsScheduled.incrementAndGet();
-        TIMER.schedule(this::watch, delayNanos, TimeUnit.NANOSECONDS);
+        OperationDeadline.runLater(this::watch, delayNanos);
     }
 
     private void expire() {

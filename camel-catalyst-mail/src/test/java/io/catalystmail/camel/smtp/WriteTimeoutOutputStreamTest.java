@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,8 @@ class WriteTimeoutOutputStreamTest {
     /**
      * A peer that stops reading: the first write returns at once and starts the watchdog; the writes after it block
      * once the socket buffers are full, and the watchdog, finding a write still running when it wakes, closes the
-     * socket at that write's own deadline.
+     * socket at that write's own deadline, from the timer thread that the operation deadlines use (no thread of
+     * its own).
      */
     @Test
     void aWriteBlockedByAPeerThatStoppedReadingFailsAsATimeout() throws Exception {
@@ -45,7 +48,16 @@ class WriteTimeoutOutputStreamTest {
                 client.setSendBufferSize(4096);
                 client.connect(server.getLocalSocketAddress(), 5000);
                 try (Socket silent = server.accept()) {
-                    WriteTimeoutOutputStream out = new WriteTimeoutOutputStream(client, client.getOutputStream(),
+                    Set<String> closedBy = ConcurrentHashMap.newKeySet();
+                    // the stream closes this one; it records the thread that did and closes the real socket
+                    Socket watched = new Socket() {
+                        @Override
+                        public synchronized void close() throws IOException {
+                            closedBy.add(Thread.currentThread().getName());
+                            client.close();
+                        }
+                    };
+                    WriteTimeoutOutputStream out = new WriteTimeoutOutputStream(watched, client.getOutputStream(),
                             Duration.ofMillis(300));
                     out.write(new byte[10]);
                     byte[] chunk = new byte[64 * 1024];
@@ -57,6 +69,11 @@ class WriteTimeoutOutputStreamTest {
                             }, "a gigabyte went into a socket nobody reads"));
                     assertTrue(timeout.getMessage().contains("did not take data for 300 ms"), timeout.getMessage());
                     assertTrue(client.isClosed(), "the socket is closed");
+                    assertEquals(Set.of("catalystmail-deadlines"), closedBy,
+                            "the watchdog ran on the operation deadlines' timer thread");
+                    assertTrue(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                                    .noneMatch(name -> name.contains("write-timeout")),
+                            "no timer thread of the write timeout's own");
                 }
             }
         }
