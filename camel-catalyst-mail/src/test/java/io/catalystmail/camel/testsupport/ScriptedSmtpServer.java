@@ -93,6 +93,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Waits (up to 10 s) until {@code signal} is released by the test's side, without reading or answering;
+         * the script fails naming {@code what} when it is not.
+         */
+        public Script await(java.util.concurrent.CountDownLatch signal, String what) {
+            steps.add(new Step(Kind.AWAIT, List.of(what), null, signal));
+            return this;
+        }
+
         /** Switches the connection to TLS as the server side (after a 220 reply to STARTTLS). */
         public Script startTls() {
             steps.add(new Step(Kind.TLS, null, null));
@@ -124,9 +133,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, TLS, CUT, STALL, FREEZE, CLOSE }
+    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, AWAIT, TLS, CUT, STALL, FREEZE, CLOSE }
 
-    private record Step(Kind kind, List<String> prefixes, String reply) {
+    private record Step(Kind kind, List<String> prefixes, String reply, java.util.concurrent.CountDownLatch signal) {
+        Step(Kind kind, List<String> prefixes, String reply) {
+            this(kind, prefixes, reply, null);
+        }
     }
 
     public static Script script() {
@@ -295,6 +307,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 }
                 if (step.reply() != null) {
                     reply(step.reply());
+                }
+            }
+            case AWAIT -> {
+                if (!step.signal().await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    failure = "step " + index + ": waited 10 s in vain for " + step.prefixes().get(0);
+                    return false;
                 }
             }
             case TLS -> upgrade();
