@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +37,7 @@ class PipelinedContentStagingTest {
                 .expect("QUIT", "221 bye"))) {
             try (SmtpSession session = open(server)) {
                 SubmissionResult result = session.send(Envelope.of("a@example.com", "b@example.com"),
-                        new SignallingContent(message, 1, staged));
+                        new SmtpSessionTransactionTest.GiantContent(message, 1, staged::countDown));
                 assertEquals(250, result.finalReply().code());
             }
             server.verify();
@@ -72,7 +70,7 @@ class PipelinedContentStagingTest {
             try (SmtpSession session = open(server)) {
                 SmtpRejectedException e = assertThrows(SmtpRejectedException.class,
                         () -> session.send(Envelope.of("a@example.com", "b@example.com"),
-                                new SignallingContent(chunk, 5, staged)));
+                                new SmtpSessionTransactionTest.GiantContent(chunk, 5, staged::countDown)));
                 assertEquals("RCPT TO", e.command());
                 assertFalse(e.isTransient());
                 assertTrue(e.getMessage().contains("b@example.com (550 5.1.1 <b@example.com>: no such user)"),
@@ -82,32 +80,6 @@ class PipelinedContentStagingTest {
             server.verify();
             assertEquals(0, server.messages().get(0).length, "nothing but the final dot after DATA");
             assertFalse(server.receivedText().contains("xxxx"), "no octet of the content was sent");
-        }
-    }
-
-    /** Writes {@code chunk} {@code times} times and releases {@code written} after the first. */
-    private record SignallingContent(byte[] chunk, int times, CountDownLatch written) implements MessageContent {
-        @Override
-        public long size() {
-            return (long) chunk.length * times;
-        }
-
-        @Override
-        public boolean needs8BitMime() {
-            return false;
-        }
-
-        @Override
-        public boolean needsSmtpUtf8() {
-            return false;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            for (int i = 0; i < times; i++) {
-                out.write(chunk);
-                written.countDown();
-            }
         }
     }
 }

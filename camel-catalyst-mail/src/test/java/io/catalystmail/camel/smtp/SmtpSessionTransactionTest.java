@@ -538,8 +538,15 @@ class SmtpSessionTransactionTest {
         }
     }
 
-    /** The same chunk written {@code times} times, so a huge message needs no huge array. */
-    record GiantContent(byte[] chunk, int times) implements MessageContent {
+    /**
+     * The same chunk written {@code times} times, so a huge message needs no huge array; {@code afterEachChunk} runs
+     * once a chunk was handed over.
+     */
+    record GiantContent(byte[] chunk, int times, Runnable afterEachChunk) implements MessageContent {
+        GiantContent(byte[] chunk, int times) {
+            this(chunk, times, () -> { });
+        }
+
         @Override
         public long size() {
             return (long) chunk.length * times;
@@ -559,6 +566,7 @@ class SmtpSessionTransactionTest {
         public void writeTo(OutputStream out) throws IOException {
             for (int i = 0; i < times; i++) {
                 out.write(chunk);
+                afterEachChunk.run();
             }
         }
     }
