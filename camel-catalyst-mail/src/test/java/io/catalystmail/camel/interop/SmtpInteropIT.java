@@ -277,4 +277,44 @@ class SmtpInteropIT extends InteropTestSupport {
         assertTrue(report.contains("Status: 2."), report);
         assertTrue(report.contains("Original-Recipient: rfc822;" + ALICE), report);
     }
+
+    /**
+     * A recipient the server refuses at RCPT (an unknown user of its own domain) in the pipelined envelope: the
+     * others get the message and the refusal is reported; with every recipient refused nothing is sent and the
+     * exchange fails naming RCPT TO; the connection goes on to send the next exchange (RFC 2920 §3.1).
+     */
+    @Test
+    void recipientsRefusedInThePipelinedEnvelopeAreReportedAndTheConnectionGoesOn() {
+        String unknown = address("nobody-" + token.substring(5, 13));
+        String uri = smtp("smtp", InteropServers.SMTP, "startTls=REQUIRED");
+        Exchange partly = template.send(uri, e -> {
+            e.getIn().setBody("to one known and one unknown recipient");
+            e.getIn().setHeader(CatalystMailConstants.SUBJECT, token + "-partly");
+            e.getIn().setHeader(CatalystMailConstants.TO, ALICE + ", " + unknown);
+        });
+        assertNull(partly.getException());
+        assertEquals(List.of(ALICE), partly.getMessage().getHeader(CatalystMailConstants.ACCEPTED_RECIPIENTS));
+        java.util.Map<?, ?> rejected = partly.getMessage().getHeader(CatalystMailConstants.REJECTED_RECIPIENTS,
+                java.util.Map.class);
+        assertEquals(java.util.Set.of(unknown), rejected.keySet());
+        assertTrue(String.valueOf(rejected.get(unknown)).startsWith("5"), String.valueOf(rejected));
+
+        Exchange refused = template.send(uri, e -> {
+            e.getIn().setBody("to an unknown recipient only");
+            e.getIn().setHeader(CatalystMailConstants.SUBJECT, token + "-refused");
+            e.getIn().setHeader(CatalystMailConstants.TO, unknown);
+        });
+        io.catalystmail.camel.smtp.SmtpRejectedException e = assertInstanceOf(
+                io.catalystmail.camel.smtp.SmtpRejectedException.class, refused.getException());
+        assertEquals("RCPT TO", e.command());
+        assertTrue(e.getMessage().contains(unknown), e.getMessage());
+
+        Exchange after = send(uri, "sent on after the refusal");
+        assertNull(after.getException());
+        assertTrue(arrived("alice", token + "-partly").contains("to one known and one unknown recipient"));
+        arrived("alice", "sent on after the refusal");
+        assertTrue(Mailboxes.stored("alice", "INBOX").stream()
+                .noneMatch(m -> new String(m.bytes(), StandardCharsets.UTF_8).contains(token + "-refused")),
+                "the refused message was not delivered");
+    }
 }
