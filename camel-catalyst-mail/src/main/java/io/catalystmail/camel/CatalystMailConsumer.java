@@ -131,10 +131,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
-        routing = new ExchangeRouting(this, endpoint, mapper, repository, reservations, unfinished, statistics,
-                failedAction);
-        mailboxPoll = new MailboxPoll(this, endpoint, filter, session, routing, repository, reservations, unfinished,
-                statistics, failedAction, fetchAhead);
+        PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
+        routing = new ExchangeRouting(parts, mapper);
+        mailboxPoll = new MailboxPoll(parts, filter, session, routing, fetchAhead);
         session.checkFoldersAtStart();
         if (config.isIdle() && !isPop3()) {
             // before the scheduler starts: every poll, the first included, takes its turn with the IDLE loop
