@@ -96,8 +96,9 @@ final class RoundAhead {
 
     /**
      * The poll failed while this round was on its way: waits until the fetch-ahead thread is done with the planner
-     * (a reservation it made after the poll released its own would be held until the repository expires it), not
-     * for the fetch, which the failed session ends; releases what was fetched if it is here. Never throws.
+     * and the session (a reservation it made after the poll released its own would be held until the repository
+     * expires it; a failed session ends the fetch at once) and releases what it fetched, which will not be routed.
+     * Never throws.
      */
     void abandon(FetchedRound.ExchangeRelease release) {
         if (taken) {
@@ -105,17 +106,14 @@ final class RoundAhead {
         }
         taken = true;
         try {
-            planned.get();
-            if (fetched.isDone()) {
-                Fetched f = fetched.get();
-                if (f != null) {
-                    f.round().exchanges().forEach(release::release);
-                }
+            Fetched f = fetched.get();
+            if (f != null) {
+                f.round().exchanges().forEach(release::release);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            // the poll's own failure is the one reported
+            // a fetch that failed released its own; the poll's own failure is the one reported
         }
     }
 }
