@@ -221,9 +221,7 @@ final class MailboxPoll {
         } catch (Exception | Error e) {
             // the poll ends here (a lost connection, a failing repository): what was fetched and not routed never
             // will be, in this round and in the one fetched ahead; their spooled files go now
-            for (Exchange exchange = current.exchanges().poll(); exchange != null; exchange = current.exchanges().poll()) {
-                routing.discard(exchange);
-            }
+            current.releaseUnrouted(routing::discard);
             if (ahead != null) {
                 ahead.abandon(routing::discard);
             }

@@ -108,7 +108,7 @@ final class RoundAhead {
         try {
             Fetched f = fetched.get();
             if (f != null) {
-                f.round().exchanges().forEach(release::release);
+                f.round().releaseUnrouted(release);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
