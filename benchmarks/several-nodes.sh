@@ -16,6 +16,10 @@
 #                                            # them: kills-active-active, kills-active-passive; and
 #                                            # kills-active-passive-file (camel-file's file-lock cluster service,
 #                                            # not part of "kills")
+#   benchmarks/several-nodes.sh latency      # throughput as above with the nodes' IMAP a network away: every node
+#                                            # connects through LatencyRelay (a userspace relay, RTT_MS round trip,
+#                                            # default 10; the kernel here has no netem) on RELAY_PORT (15143); the
+#                                            # harness and PostgreSQL stay on loopback. The relay is stopped at the end
 # Active-passive runs print each takeover (kill -9 of the leader to the next message another node routed); each
 # node's log, with every IMAP command and the leadership events, is WORK/<mode>-<nodes>nodes-run<n>/node<k>.camel.log.
 # Variables: MESSAGES (3000), RUNS (5), TP_RUNS (2), FETCH_SIZE (50), MAX_PER_POLL (200), WORK (a temporary
@@ -37,12 +41,25 @@ mkdir -p "$WORK/classes"
 cp -r camel-catalyst-mail/target/classes "$WORK/classes/main"
 cp -r camel-catalyst-mail/target/test-classes "$WORK/classes/test"
 CP="$WORK/classes/test:$WORK/classes/main:$(cat "$CP_FILE")"
+NODE_IMAP_PORT=""
 run() { # mode nodes kills runs [node log level]
-    java -Dcatalystmail.nodeLogLevel="${5:-DEBUG}" -cp "$CP" io.catalystmail.camel.interop.SeveralNodesRun "$1" "$2" \
-        "$MESSAGES" "$3" "$4" "$FETCH_SIZE" "$MAX_PER_POLL" "$WORK"
+    java -Dcatalystmail.nodeLogLevel="${5:-DEBUG}" -Dcatalystmail.nodeImapPort="$NODE_IMAP_PORT" -cp "$CP" \
+        io.catalystmail.camel.interop.SeveralNodesRun "$1" "$2" "$MESSAGES" "$3" "$4" "$FETCH_SIZE" "$MAX_PER_POLL" "$WORK"
 }
 what=${1:-all}
 echo "several nodes: $MESSAGES messages, fetchRoundSize=$FETCH_SIZE, maxMessagesPerPoll=$MAX_PER_POLL, work in $WORK"
+if [[ $what == latency ]]; then
+    RTT_MS=${RTT_MS:-10}
+    RELAY_PORT=${RELAY_PORT:-15143}
+    java -cp "$CP" io.catalystmail.camel.interop.LatencyRelay "$RELAY_PORT" "$CATALYST_MAIL_HOST" "$CATALYST_IMAP_PORT" \
+        $((RTT_MS / 2)) &
+    relay=$!
+    trap 'kill "$relay" 2>/dev/null || true' EXIT
+    NODE_IMAP_PORT=$RELAY_PORT
+    echo "nodes reach IMAP through a relay with a round trip of $RTT_MS ms (port $RELAY_PORT, pid $relay)"
+    for nodes in 1 2 3; do run active-active "$nodes" 0 "$TP_RUNS" INFO; done
+    for nodes in 1 2 3; do run spread "$nodes" 0 "$TP_RUNS" INFO; done
+fi
 if [[ $what == all || $what == throughput ]]; then
     # INFO: at DEBUG every node logs each IMAP command, which costs the throughput being measured
     for nodes in 1 2 3; do run active-active "$nodes" 0 "$TP_RUNS" INFO; done

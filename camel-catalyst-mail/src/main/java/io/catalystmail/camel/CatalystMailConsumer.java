@@ -131,10 +131,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
-        routing = new ExchangeRouting(this, endpoint, mapper, repository, reservations, unfinished, statistics,
-                failedAction);
-        mailboxPoll = new MailboxPoll(this, endpoint, filter, session, routing, repository, reservations, unfinished,
-                statistics, failedAction, fetchAhead);
+        PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
+        routing = new ExchangeRouting(parts, mapper);
+        mailboxPoll = new MailboxPoll(parts, filter, session, routing, fetchAhead);
         session.checkFoldersAtStart();
         if (config.isIdle() && !isPop3()) {
             // before the scheduler starts: every poll, the first included, takes its turn with the IDLE loop
@@ -202,8 +201,15 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 return;
             }
             idleLoopBackingOff = false;
-            // Camel checks the idle backoff inside run() only; hide the threshold from this one poll
             int idleThreshold = getBackoffIdleThreshold();
+            if (idleThreshold <= 0 || getBackoffMultiplier() <= 0) {
+                super.run();
+                return;
+            }
+            // Camel 4.18 decides the backoff in ScheduledPollConsumer's private doRun(), from its private idle counter
+            // and the threshold field itself (no getter to override, no way to reset the counter), and run() is the
+            // only way into the poll strategy, the counters and the health check. So the threshold is hidden from
+            // this one poll, under the poll lock that every run() takes, and put back at once
             setBackoffIdleThreshold(0);
             try {
                 super.run();

@@ -40,19 +40,17 @@ final class ExchangeRouting {
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private final AfterProcessing failedAction;
 
-    ExchangeRouting(ScheduledBatchPollingConsumer consumer, CatalystMailEndpoint endpoint, MessageMapper mapper,
-            IdempotentRepository repository, IdempotentReservations reservations, UnfinishedActions unfinished,
-            MailboxStatistics statistics, AfterProcessing failedAction) {
-        this.consumer = consumer;
-        this.endpoint = endpoint;
-        this.config = endpoint.getConfiguration();
-        this.pop3 = endpoint.getProtocol().kind() == MailProtocol.Kind.POP3;
+    ExchangeRouting(PollParts parts, MessageMapper mapper) {
+        this.consumer = parts.consumer();
+        this.endpoint = parts.endpoint();
+        this.config = parts.config();
+        this.pop3 = parts.pop3();
         this.mapper = mapper;
-        this.repository = repository;
-        this.reservations = reservations;
-        this.unfinished = unfinished;
-        this.statistics = statistics;
-        this.failedAction = failedAction;
+        this.repository = parts.repository();
+        this.reservations = parts.reservations();
+        this.unfinished = parts.unfinished();
+        this.statistics = parts.statistics();
+        this.failedAction = parts.failedAction();
     }
 
     /** With MESSAGE_ID keys the repository can only be asked once the message has been fetched. */

@@ -6,9 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
@@ -79,23 +76,6 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
     void releaseUnrouted(ExchangeRelease release) {
         for (Exchange exchange = exchanges.poll(); exchange != null; exchange = exchanges.poll()) {
             release.release(exchange);
-        }
-    }
-
-    /**
-     * Waits for a round being fetched ahead (null: none) and releases its exchanges: the poll failed and will not
-     * route them. A fetch that failed has released its own.
-     */
-    static void releaseWhenFetched(Future<FetchedRound> ahead, ExchangeRelease release) {
-        if (ahead == null) {
-            return;
-        }
-        try {
-            ahead.get().releaseUnrouted(release);
-        } catch (ExecutionException | CancellationException fetchFailed) {
-            // nothing of it is left to release
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -14,8 +14,10 @@ import org.apache.camel.spi.IdempotentRepository;
  * waiting. A repository that expires reservations of dead holders (camel-sql's
  * {@code JdbcOrphanLockAwareIdempotentRepository}) hands a dead node's messages to the others.
  * <p>
- * Used by one poll at a time (the consumer's thread); every key reserved is confirmed or released by the end of
- * the poll.
+ * Used by one poll at a time: the consumer's thread confirms and releases while the fetch-ahead thread reserves
+ * the next round ({@link RoundAhead}), so the two sets are guarded, never the repository's calls (a database query
+ * each: the route must not wait for a reservation); every key reserved is confirmed or released by the end of the
+ * poll.
  */
 final class IdempotentReservations {
 
@@ -52,7 +54,9 @@ final class IdempotentReservations {
         if (!added) {
             return false;
         }
-        held.add(ref.identity());
+        synchronized (this) {
+            held.add(ref.identity());
+        }
         return true;
     }
 
@@ -61,15 +65,21 @@ final class IdempotentReservations {
      * exchange queue Camel handed to {@code processBatch}) is recorded as in the default mode.
      */
     void confirm(MessageRef ref) {
-        if (held.remove(ref.identity())) {
+        boolean reserved;
+        synchronized (this) {
+            reserved = held.remove(ref.identity());
+        }
+        if (reserved) {
             repository.confirm(ref.identity());
         } else {
             repository.add(ref.identity());
         }
-        if (routedHere.size() >= MAX_ROUTED_HERE) {
-            routedHere.remove(routedHere.iterator().next());
+        synchronized (this) {
+            if (routedHere.size() >= MAX_ROUTED_HERE) {
+                routedHere.remove(routedHere.iterator().next());
+            }
+            routedHere.add(ref.identity());
         }
-        routedHere.add(ref.identity());
     }
 
     /**
@@ -77,14 +87,18 @@ final class IdempotentReservations {
      * (their after-processing took effect) and tells which listed ones were routed here, so their after-processing
      * is applied again instead of routing them.
      */
-    Set<String> routedHereAndStillListed(Set<String> listed) {
+    synchronized Set<String> routedHereAndStillListed(Set<String> listed) {
         routedHere.retainAll(listed);
         return Set.copyOf(routedHere);
     }
 
     /** The message failed in the route: it may be routed again, here or on another node. */
     void release(MessageRef ref) {
-        if (held.remove(ref.identity())) {
+        boolean reserved;
+        synchronized (this) {
+            reserved = held.remove(ref.identity());
+        }
+        if (reserved) {
             repository.remove(ref.identity());
         }
     }
@@ -93,7 +107,7 @@ final class IdempotentReservations {
      * Releases what the poll reserved and did not route (unreadable, dropped when stopping or with a lost
      * connection); called at the end of every poll. A failing remove is left to the repository's own expiry.
      */
-    void releaseUnsettled() {
+    synchronized void releaseUnsettled() {
         for (String key : held) {
             try {
                 repository.remove(key);

@@ -207,6 +207,12 @@ final class SeveralNodesRun {
                 "-cp", System.getProperty("java.class.path"), MailNode.class.getName(), mode, name,
                 out.toString(), users.get((outputs.size() - 1) % users.size()), Integer.toString(fetchSize),
                 Integer.toString(maxPerPoll));
+        String nodeImapPort = System.getProperty("catalystmail.nodeImapPort");
+        if (nodeImapPort != null && !nodeImapPort.isBlank()) {
+            // the nodes reach the mail server through a relay (benchmarks/several-nodes.sh latency); the harness's own
+            // filling and counting goes straight to it
+            pb.environment().put("CATALYST_IMAP_PORT", nodeImapPort);
+        }
         pb.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
         live.add(new Node(name, pb.start(), out));
     }
