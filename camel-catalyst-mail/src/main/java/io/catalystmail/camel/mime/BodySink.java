@@ -17,6 +17,8 @@ final class BodySink extends OutputStream {
      * message's size would waste most of itself), an attachment takes one copy instead of several doublings.
      */
     private static final int DOUBLING_LIMIT = 8 * 1024;
+    /** Unused tail a stored body may keep beyond its own size (the doubling below 8 KiB wastes at most 4 KiB). */
+    private static final int SLACK = 4 * 1024;
 
     private final MessageBodies owner;
     private final int heapLimit;
@@ -124,8 +126,19 @@ final class BodySink extends OutputStream {
             }
             return new StoredBody.InFile(file, fileSize);
         }
-        owner.heapUsed(count);
-        return new StoredBody.InMemory(buffer, count);
+        byte[] kept = fitted();
+        owner.heapUsed(kept.length);
+        return new StoredBody.InMemory(kept, count);
+    }
+
+    /**
+     * The heap buffer to keep for the exchange's life: without the tail it grew for a message size the body did
+     * not reach when that tail is more than the body itself. The announced size is the whole message's (every part
+     * of a large message jumps to it) and comes from the server, which may announce gigabytes for a small message:
+     * a stored body keeps at most about twice its octets, whatever was announced.
+     */
+    private byte[] fitted() {
+        return buffer.length - count > count + SLACK ? Arrays.copyOf(buffer, count) : buffer;
     }
 
     @Override

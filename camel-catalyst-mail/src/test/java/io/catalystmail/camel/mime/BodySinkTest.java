@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Random;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A body read straight into the sink stays in the heap up to the threshold, goes to a file past it, bytes exact. */
 class BodySinkTest {
@@ -55,6 +57,53 @@ class BodySinkTest {
             sink.close();
             assertEquals(buffer, body.buffer().length, "heap buffer");
             assertArrayEquals(content, body.toBytes());
+        } finally {
+            bodies.release();
+        }
+    }
+
+    /**
+     * The size a body grows to is the whole message's, as the server announced it: a message of many parts a little
+     * over 8 KiB, or a small message announced as 2 GB by a hostile server, must not keep a threshold-sized buffer
+     * for every part until the exchange completes. A hundred 9 KiB parts keep at most twice their octets in the
+     * heap, and the message's heap budget counts what is kept.
+     */
+    @ParameterizedTest(name = "parts of {0} bytes in a message announced as {1} bytes")
+    @CsvSource({ "9216, 1048576", "9216, 2147483648", "300, 2147483648", "20000, 26000000" })
+    void storedBodiesKeepAtMostAboutTwiceTheirSizeWhateverSizeWasAnnounced(int partSize, long announced)
+            throws IOException {
+        byte[] content = new byte[partSize];
+        new Random(partSize).nextBytes(content);
+        MessageBodies bodies = new TempBodyStore(256 * 1024).newMessage(announced);
+        long kept = 0;
+        try {
+            for (int part = 0; part < 100; part++) {
+                BodySink sink = bodies.newSink();
+                sink.readFrom(new TrickleInputStream(content));
+                StoredBody.InMemory body = (StoredBody.InMemory) sink.finish();
+                sink.close();
+                assertArrayEquals(content, body.toBytes());
+                kept += body.buffer().length;
+            }
+            long octets = 100L * partSize;
+            assertTrue(kept <= 2 * octets + 100 * 4096, kept + " bytes of heap kept for " + octets + " octets");
+        } finally {
+            bodies.release();
+        }
+    }
+
+    /** A raw message sized at once for what the server announced keeps only what came. */
+    @Test
+    void aRawMessageAnnouncedAsHugeKeepsOnlyItsOctets() throws IOException {
+        byte[] content = "Subject: small\r\n\r\nannounced as 2 GB\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        MessageBodies bodies = new TempBodyStore(256 * 1024).newMessage(2L * 1024 * 1024 * 1024);
+        try {
+            BodySink sink = bodies.newMessageSink();
+            sink.readFrom(new TrickleInputStream(content));
+            StoredBody.InMemory body = (StoredBody.InMemory) sink.finish();
+            sink.close();
+            assertArrayEquals(content, body.toBytes());
+            assertTrue(body.buffer().length <= 2 * content.length + 4096, "heap buffer " + body.buffer().length);
         } finally {
             bodies.release();
         }
