@@ -45,11 +45,14 @@ final class BodyStructure {
     private final Body body;
     private final List<org.apache.james.mime4j.stream.Field> fields;
     private final boolean inMemory;
+    private final boolean repeatable;
 
-    private BodyStructure(Body body, List<org.apache.james.mime4j.stream.Field> fields, boolean inMemory) {
+    private BodyStructure(Body body, List<org.apache.james.mime4j.stream.Field> fields, boolean inMemory,
+            boolean repeatable) {
         this.body = body;
         this.fields = fields;
         this.inMemory = inMemory;
+        this.repeatable = repeatable;
     }
 
     /** The root body to put into the message. */
@@ -65,6 +68,14 @@ final class BodyStructure {
     /** True when every part is held in memory, so counting the message's size is cheap. */
     boolean inMemory() {
         return inMemory;
+    }
+
+    /**
+     * False when the exchange body is a stream, which the message reads once; attachments are read through their
+     * data sources, which give a new stream on each read (jakarta.activation.DataSource#getInputStream).
+     */
+    boolean repeatable() {
+        return repeatable;
     }
 
     static BodyStructure of(Message message, String contentType, String alternativeBody)
@@ -129,7 +140,7 @@ final class BodyStructure {
         }
         Body rootBody = root.removeBody();
         List<org.apache.james.mime4j.stream.Field> rootFields = new ArrayList<>(root.getHeader().getFields());
-        return new BodyStructure(rootBody, rootFields, inMemory);
+        return new BodyStructure(rootBody, rootFields, inMemory, !isStream(content));
     }
 
     /** The exchange body as a part: text in its charset (quoted-printable or 7bit), anything else base64. */

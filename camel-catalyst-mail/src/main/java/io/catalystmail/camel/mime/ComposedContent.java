@@ -16,6 +16,7 @@ final class ComposedContent implements MessageContent {
     private final Message message;
     private final boolean smtpUtf8;
     private final boolean sizeCheap;
+    private final boolean repeatable;
     private long size = -2;
     /** The message as rendered when it was counted, kept for writing when small. */
     private RenderingSink rendered;
@@ -27,11 +28,19 @@ final class ComposedContent implements MessageContent {
      * @param message   the composed message
      * @param smtpUtf8  an address in the headers has a non-ASCII local part
      * @param sizeCheap every part is in memory, so writing the message once to count it costs little
+     * @param repeatable no part reads a stream that can be read only once (attachments' data sources give a new
+     *                   stream on each read)
      */
-    ComposedContent(Message message, boolean smtpUtf8, boolean sizeCheap) {
+    ComposedContent(Message message, boolean smtpUtf8, boolean sizeCheap, boolean repeatable) {
         this.message = message;
         this.smtpUtf8 = smtpUtf8;
         this.sizeCheap = sizeCheap;
+        this.repeatable = repeatable;
+    }
+
+    @Override
+    public boolean repeatable() {
+        return repeatable;
     }
 
     /**

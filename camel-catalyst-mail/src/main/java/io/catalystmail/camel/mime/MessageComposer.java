@@ -116,7 +116,8 @@ public final class MessageComposer {
         }
         boolean smtpUtf8 = from.needsSmtpUtf8() || to.needsSmtpUtf8() || cc.needsSmtpUtf8() || bcc.needsSmtpUtf8()
                 || replyTo.needsSmtpUtf8() || envelopeFrom.needsSmtpUtf8();
-        ComposedContent content = new ComposedContent(builder.build(), smtpUtf8, structure.inMemory());
+        ComposedContent content = new ComposedContent(builder.build(), smtpUtf8, structure.inMemory(),
+                structure.repeatable());
         String mailFrom = envelopeFrom.isEmpty() ? sender.getAddress() : envelopeFrom.first().getAddress();
         return new OutgoingMail(dsn.envelope(mailFrom, recipients), content, messageId);
     }

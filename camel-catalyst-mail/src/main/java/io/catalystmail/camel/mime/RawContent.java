@@ -131,9 +131,15 @@ final class RawContent implements MessageContent {
         return false;
     }
 
+    /** A message given in memory can be written again (its body stream is reset to the mark set after the header). */
+    @Override
+    public boolean repeatable() {
+        return body instanceof ByteArrayInputStream;
+    }
+
     @Override
     public synchronized void writeTo(OutputStream out) throws IOException {
-        if (written) {
+        if (written && !repeatable()) {
             throw new IllegalStateException("The raw message stream was already sent and cannot be read again");
         }
         written = true;
@@ -143,6 +149,11 @@ final class RawContent implements MessageContent {
             }
         }
         out.write(separator);
+        if (body instanceof ByteArrayInputStream memory) {
+            memory.reset();
+            memory.transferTo(out);
+            return;
+        }
         try (InputStream in = body) {
             in.transferTo(out);
         }

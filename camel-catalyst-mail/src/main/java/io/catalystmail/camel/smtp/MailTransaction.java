@@ -73,9 +73,10 @@ final class MailTransaction {
             batch.add(mail);
             batch.addAll(rcpts);
             batch.add("DATA");
-            if (batch.size() <= PIPELINE_GROUP) {
+            if (batch.size() <= PIPELINE_GROUP && content.repeatable()) {
                 // one group: while the server works on it the content is staged, and the replies are read before
-                // the first octet of it may leave (the gate)
+                // the first octet of it may leave (the gate). Not for a content read once: staging would use it up
+                // before a dead reused connection shows, and the producer's retry on a new one needs it whole
                 queueGroup(batch);
                 DotStuffingOutputStream.Gate replies = () -> settle(readReplies(batch), resetFirst, envelope,
                         accepted, rejected);

@@ -20,4 +20,13 @@ public interface MessageContent {
      * close {@code out} (closing it only flushes).
      */
     void writeTo(OutputStream out) throws IOException;
+
+    /**
+     * True when {@link #writeTo} can be called again and writes the same message: a content read from a stream once
+     * says false. Such a content is written only after the server accepted the envelope, so a reused connection
+     * found dead meanwhile can still be replaced and the message sent whole on the new one.
+     */
+    default boolean repeatable() {
+        return true;
+    }
 }

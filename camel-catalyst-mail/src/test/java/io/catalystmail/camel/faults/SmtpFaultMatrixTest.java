@@ -1,6 +1,8 @@
 package io.catalystmail.camel.faults;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -193,6 +195,52 @@ class SmtpFaultMatrixTest {
             Eventually.await(Duration.ofSeconds(10), () -> count("second") == 1, () -> "received " + subjects());
             assertEquals(2, greenMail.getReceivedMessages().length, "exactly once each: " + subjects());
         }
+    }
+
+    /**
+     * The same with a server that pipelines, where the content is staged while the envelope's replies are awaited:
+     * a stream body, or a raw message, must still be there whole when the reused connection turns out to be dead
+     * and the producer sends again on a new one; each message arrives once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secondBodies")
+    void reusedPipeliningSessionFoundDeadIsRetriedWithTheWholeMessage(String kind, String options, Object body)
+            throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(ScriptedSmtpServer.script()
+                .greet("220 scripted ESMTP")
+                .expect("EHLO", "250-scripted\n250 PIPELINING")
+                .expectBatch(List.of("MAIL FROM", "RCPT TO", "DATA"), "250 ok", "250 ok", "354 go ahead")
+                .expectData("250 queued")
+                // the second message on the same connection, which the server dropped meanwhile
+                .expectBatch(List.of("RSET", "MAIL FROM", "RCPT TO", "DATA"))
+                .cutAndAcceptNext()
+                .greet("220 scripted ESMTP")
+                .expect("EHLO", "250-scripted\n250 PIPELINING")
+                .expectBatch(List.of("MAIL FROM", "RCPT TO", "DATA"), "250 ok", "250 ok", "354 go ahead")
+                .expectData("250 queued")
+                .expect("QUIT", "221 bye"));
+             DefaultCamelContext context = new DefaultCamelContext()) {
+            context.start();
+            ProducerTemplate template = context.createProducerTemplate();
+            String uri = "catalystmail:smtp:127.0.0.1:" + server.port() + "?from=carol@example.test&to=dave@example.test"
+                         + options;
+            template.sendBody(uri, "Subject: first\r\n\r\nfirst\r\n");
+            Exchange second = template.send(uri, e -> e.getIn().setBody(body));
+            assertNull(second.getException(), "retried on a new connection");
+            context.stop();
+            server.verify();
+            assertEquals(2, server.messages().size(), "each message once");
+            String sent = new String(server.messages().get(1), StandardCharsets.US_ASCII);
+            assertTrue(sent.contains("the second body, whole"), sent);
+        }
+    }
+
+    static Stream<Arguments> secondBodies() {
+        byte[] raw = "Subject: second\r\n\r\nthe second body, whole\r\n".getBytes(StandardCharsets.US_ASCII);
+        return Stream.of(
+                Arguments.of("stream body", "", new ByteArrayInputStream("the second body, whole".getBytes(StandardCharsets.US_ASCII))),
+                Arguments.of("raw message in memory", "&raw=true", raw),
+                Arguments.of("raw message from a stream", "&raw=true", new ByteArrayInputStream(raw)));
     }
 
     /** Once message data went out, even a reused session is not retried: a second attempt could deliver twice. */

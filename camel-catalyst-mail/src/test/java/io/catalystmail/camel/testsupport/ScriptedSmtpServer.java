@@ -126,6 +126,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Cuts this connection and takes the client's next one: the steps after it play on that connection (a
+         * client that replaces a dead connection).
+         */
+        public Script cutAndAcceptNext() {
+            steps.add(new Step(Kind.NEXT, null, null));
+            return this;
+        }
+
         /** Expects the client to close the connection without sending another byte. */
         public Script expectClose() {
             steps.add(new Step(Kind.CLOSE, null, null));
@@ -133,7 +142,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, AWAIT, TLS, CUT, STALL, FREEZE, CLOSE }
+    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, AWAIT, TLS, CUT, NEXT, STALL, FREEZE, CLOSE }
 
     private record Step(Kind kind, List<String> prefixes, String reply, java.util.concurrent.CountDownLatch signal) {
         Step(Kind kind, List<String> prefixes, String reply) {
@@ -280,6 +289,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             if (failure == null) {
                 failure = "failed at a step: " + e;
             }
+        } finally {
+            // a connection taken by cutAndAcceptNext ends with the script too
+            try {
+                socket.close();
+            } catch (IOException | RuntimeException e) {
+                // closed already
+            }
         }
     }
 
@@ -320,6 +336,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 socket.close();
                 finished = true;
                 return false;
+            }
+            case NEXT -> {
+                socket.close();
+                Socket next = listener.accept();
+                socket = next;
+                in = next.getInputStream();
+                out = next.getOutputStream();
+                pos = 0;
+                limit = 0;
             }
             case STALL -> {
                 while (fill() > 0) {
