@@ -179,9 +179,10 @@ final class MailboxPoll {
                 upcoming == null ? List.of() : upcoming, routing::toExchange, routing::discard);
         int index = 0;
         RoundAhead ahead = null;
+        Future<?> flagging = null;
         try {
             while (true) {
-                Future<?> flagging = null;
+                flagging = null;
                 Map<MessageRef, AfterProcessing> earlier = settling.settle(mailbox, pending, createFolders);
                 pending.clear();
                 // the most this poll can route: exact on the last exchange, an upper bound before it
@@ -224,6 +225,11 @@ final class MailboxPoll {
             current.releaseUnrouted(routing::discard);
             if (ahead != null) {
                 ahead.abandon(routing::discard);
+            }
+            if (flagging != null) {
+                // the session is the fetch-ahead thread's until its actions are answered: the goodbye (a POP3 QUIT
+                // would read their answers as its own) or the next poll must not cut in
+                awaitQuietly(flagging);
             }
             throw e;
         }
@@ -287,6 +293,17 @@ final class MailboxPoll {
             routing.routeRound(exchanges, pending);
         }
         return index;
+    }
+
+    /** Waits for work on the fetch-ahead thread whose failure is not the poll's (the poll failed already). */
+    private static void awaitQuietly(Future<?> work) {
+        try {
+            work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+            // the poll's own failure is the one reported; the actions are retried by the next poll
+        }
     }
 
     private static void batch(Exchange exchange, int index, int size, boolean complete) {
