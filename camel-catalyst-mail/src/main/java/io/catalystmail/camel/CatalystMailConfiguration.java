@@ -131,7 +131,10 @@ public class CatalystMailConfiguration implements Cloneable {
     /** Reply-To addresses, separated by commas or semicolons. */
     @UriParam(label = "producer")
     private String replyTo;
-    /** The subject. */
+    /**
+     * The subject, used as written: an endpoint option is no expression, so for a subject per message set the
+     * Subject (or CamelCatalystMailSubject) header, which takes precedence over this option.
+     */
     @UriParam(label = "producer")
     private String subject;
     /** Content type of the body. */
