@@ -19,6 +19,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                         List<ComponentUnderTest> components, String heap, String smallHeap, int timeoutSeconds,
                         Path output, Path workDir, boolean profile, int warmup, int sendWarmup) {
 
+    static final String DEFAULT_HEAP = "512m";
+
     static final String USAGE = """
             benchmarks/run.sh [options]
               --server greenmail|real      embedded GreenMail (default) or servers already running
@@ -38,14 +40,15 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --send-warmup W              the same for the SMTP_SEND workloads, in messages sent first (2000: camel-mail
                                            sends about 20 a second)
               --rounds R                   rounds, each running every workload for both components (3)
-              --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX (10000)
+              --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX and POP3_LARGE_MAILBOX (10000)
               --large-attachment-mb S      attachment size for the *_LARGE_ATTACHMENT workloads (100)
               --workloads W,W              workloads to run (all): %s
               --components C,C             catalystmail,camel-mail,wire (with --server real all three, else the
                                            first two); wire is the raw limit measured in the same run: one
                                            connection fetching every body unparsed (IMAP FETCH 1:n BODY.PEEK[],
                                            POP3 pipelined RETR) and deleting them, or Postfix's smtp-source
-              --heap X --small-heap X      -Xmx of the measured JVMs (512m; 64m for large attachments)
+              --heap X --small-heap X      -Xmx of the measured JVMs (512m; 64m for large attachments); a run
+                                           with another --heap writes a section of its own (real-heap-64m, say)
               --timeout S                  seconds a run may take (900)
               --output FILE                results file (benchmarks/RESULTS.md)
               --work-dir DIR               logs and generated files (benchmarks/target/benchmark-work)
@@ -101,7 +104,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                 Integer.parseInt(v.getOrDefault("messages", "1000")), Integer.parseInt(v.getOrDefault("rounds", "3")),
                 Integer.parseInt(v.getOrDefault("large-mailbox", "10000")),
                 Long.parseLong(v.getOrDefault("large-attachment-mb", "100")) * 1024 * 1024, List.copyOf(workloads),
-                List.copyOf(components), v.getOrDefault("heap", "512m"), v.getOrDefault("small-heap", "64m"),
+                List.copyOf(components), v.getOrDefault("heap", DEFAULT_HEAP), v.getOrDefault("small-heap", "64m"),
                 Integer.parseInt(v.getOrDefault("timeout", "900")),
                 Path.of(v.getOrDefault("output", "benchmarks/RESULTS.md")), workDir,
                 Boolean.parseBoolean(v.getOrDefault("profile", "false")),

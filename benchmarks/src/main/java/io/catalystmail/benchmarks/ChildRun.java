@@ -69,7 +69,9 @@ final class ChildRun {
                     return new RunResult(spec.component(), spec.workload(), round, Integer.parseInt(v.get("messages")),
                             Double.parseDouble(v.get("seconds")), Double.parseDouble(v.getOrDefault("cpuSeconds", "-1")),
                             Double.parseDouble(v.getOrDefault("jitCpuSeconds", "-1")),
-                            Long.parseLong(v.getOrDefault("allocatedBytes", "-1")), messageBytes, Long.parseLong(v.get("bytesRead")),
+                            Long.parseLong(v.getOrDefault("allocatedBytes", "-1")),
+                            Long.parseLong(v.getOrDefault("gcCount", "-1")),
+                            Double.parseDouble(v.getOrDefault("gcSeconds", "-1")), messageBytes, Long.parseLong(v.get("bytesRead")),
                             Long.parseLong(v.get("peakHeap")), Long.parseLong(v.get("rss")),
                             Long.parseLong(v.get("tmpFilesLeft")), null);
                 }

@@ -62,8 +62,8 @@ final class ResultTable {
                 sb.append(" (vs wire: the wire of ").append(workload.wireReference().name()).append(')');
             }
             sb.append("\n\n");
-            sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | JIT ms/msg | alloc KiB/msg | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
-            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | JIT ms/msg | alloc KiB/msg | GC/1k msg | GC ms/msg | peak heap MiB | peak RSS MiB | rounds ok | notes |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (ComponentUnderTest component : components) {
                 List<RunResult> runs = of(workload, component);
                 if (runs.isEmpty()) {
@@ -96,6 +96,8 @@ final class ResultTable {
                 List<Double> alloc = ok.stream().map(RunResult::allocatedKibPerMessage).filter(a -> a >= 0).sorted()
                         .toList();
                 String allocPerMessage = alloc.isEmpty() ? "–" : format(alloc.get(alloc.size() / 2));
+                String gcCount = medianOf(ok, RunResult::gcPerThousandMessages);
+                String gcTime = medianOf(ok, RunResult::gcMillisPerMessage);
                 String heap = ok.stream().map(RunResult::peakHeap).max(Comparator.naturalOrder())
                         .map(ResultTable::mib).orElse("–");
                 String rss = ok.stream().map(RunResult::peakRss).max(Comparator.naturalOrder())
@@ -105,13 +107,20 @@ final class ResultTable {
                 sb.append("| ").append(workload.name()).append(" | ").append(component.label()).append(" | ")
                         .append(speed.map(ResultTable::format).orElse("–")).append(" | ").append(mibPerSecond)
                         .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(cpuPerMessage).append(" | ")
-                        .append(jitPerMessage).append(" | ").append(allocPerMessage).append(" | ").append(heap)
+                        .append(jitPerMessage).append(" | ").append(allocPerMessage).append(" | ").append(gcCount)
+                        .append(" | ").append(gcTime).append(" | ").append(heap)
                         .append(" | ").append(rss).append(" | ").append(ok.size()).append('/').append(runs.size())
                         .append(" | ").append(notes).append(" |\n");
             }
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** The median (upper, for an even count) of a figure the runs know, or "–". */
+    private static String medianOf(List<RunResult> runs, java.util.function.ToDoubleFunction<RunResult> figure) {
+        List<Double> known = runs.stream().map(figure::applyAsDouble).filter(v -> v >= 0).sorted().toList();
+        return known.isEmpty() ? "–" : format(known.get(known.size() / 2));
     }
 
     private static String mib(long bytes) {

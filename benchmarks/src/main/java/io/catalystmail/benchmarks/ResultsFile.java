@@ -31,7 +31,9 @@ final class ResultsFile {
             machine is shared and its load moves every figure, but wire and components alike. CPU ms/msg is the
             CPU time the measured JVM used while the clock ran, per message (median over the rounds), without its
             JIT compiler threads, whose CPU is JIT ms/msg (on a loaded machine the compiler is still working off
-            the warm-up's backlog); alloc KiB/msg is the heap the JVM allocated per message. These move far less
+            the warm-up's backlog); alloc KiB/msg is the heap the JVM allocated per message, GC/1k msg the garbage
+            collections per 1,000 messages and GC ms/msg their time per message (a heap too small for the work
+            shows there first). These move far less
             with the load than msg/s (smtp-source's CPU is not counted). Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
             maximum over the rounds; every measured run is a JVM of its own, which first moves the warm-up
             messages (unmeasured, same route and endpoint options) and waits for the JIT compiler to go quiet,
@@ -49,7 +51,9 @@ final class ResultsFile {
     static void write(Path file, MailServer server, BenchmarkOptions options, String command, ResultTable table)
             throws IOException {
         // cold and warmed-up figures answer different questions, so each keeps a section of its own
-        writeSection(file, server.label() + (options.cold() ? "-cold" : ""),
+        // so does a run with another heap than the default (the small-heap runs of issue 19)
+        writeSection(file, server.label() + (options.cold() ? "-cold" : "")
+                           + (options.heap().equals(BenchmarkOptions.DEFAULT_HEAP) ? "" : "-heap-" + options.heap()),
                 section(server, options, command, table));
     }
 

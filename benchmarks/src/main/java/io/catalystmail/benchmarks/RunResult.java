@@ -8,12 +8,15 @@ package io.catalystmail.benchmarks;
  * @param jitCpuSeconds the part of cpuSeconds spent by the JIT compiler's threads (-1: unknown)
  * @param allocatedBytes heap the measured JVM allocated while the clock ran (-1: unknown)
  * @param messageBytes size of one message on the wire, for bytes per second
+ * @param gcCount      garbage collections (young and old) while the clock ran (-1: unknown)
+ * @param gcSeconds    time those collections took, as the JVM's collectors report it (-1: unknown)
  */
 record RunResult(ComponentUnderTest component, Workload workload, int round, int messages, double seconds,
-                 double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long messageBytes, long bytesRead, long peakHeap, long peakRss, long tmpFilesLeft, String failure) {
+                 double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long gcCount, double gcSeconds, long messageBytes, long bytesRead,
+                 long peakHeap, long peakRss, long tmpFilesLeft, String failure) {
 
     static RunResult failed(ComponentUnderTest component, Workload workload, int round, String failure) {
-        return new RunResult(component, workload, round, 0, 0, -1, -1, -1, 0, 0, -1, -1, 0, failure);
+        return new RunResult(component, workload, round, 0, 0, -1, -1, -1, -1, -1, 0, 0, -1, -1, 0, failure);
     }
 
     boolean ok() {
@@ -39,12 +42,23 @@ record RunResult(ComponentUnderTest component, Workload workload, int round, int
         return allocatedBytes < 0 || messages == 0 ? -1 : allocatedBytes / 1024.0 / messages;
     }
 
+    /** Garbage collections per 1,000 messages while the clock ran, or -1. */
+    double gcPerThousandMessages() {
+        return gcCount < 0 || messages == 0 ? -1 : gcCount * 1000.0 / messages;
+    }
+
+    /** Milliseconds of garbage collection per message while the clock ran, or -1. */
+    double gcMillisPerMessage() {
+        return gcSeconds < 0 || messages == 0 ? -1 : gcSeconds * 1000 / messages;
+    }
+
     double bytesPerSecond() {
         return messages * (double) messageBytes / seconds;
     }
 
     RunResult withFailure(String reason) {
-        return new RunResult(component, workload, round, messages, seconds, cpuSeconds, jitCpuSeconds, allocatedBytes, messageBytes, bytesRead,
+        return new RunResult(component, workload, round, messages, seconds, cpuSeconds, jitCpuSeconds, allocatedBytes, gcCount, gcSeconds,
+                messageBytes, bytesRead,
                 peakHeap, peakRss, tmpFilesLeft, reason);
     }
 }

@@ -12,6 +12,8 @@ public enum Workload {
     SMTP_SEND_CONCURRENT(Protocol.SMTP, Kind.STANDARD, false, "SMTP send, 8 threads"),
     /** Consumes the usual number of messages from a mailbox that holds many more. */
     IMAP_LARGE_MAILBOX(Protocol.IMAP, Kind.LARGE_MAILBOX, false, "IMAP consume+delete from a large mailbox"),
+    /** The same over POP3, where every poll lists (UIDL and LIST) the whole maildrop. */
+    POP3_LARGE_MAILBOX(Protocol.POP3, Kind.LARGE_MAILBOX, false, "POP3 consume+delete from a large mailbox"),
     /** One message with a very large attachment, in a small heap. */
     IMAP_LARGE_ATTACHMENT(Protocol.IMAP, Kind.LARGE_ATTACHMENT, false, "IMAP one large attachment, small heap"),
     POP3_LARGE_ATTACHMENT(Protocol.POP3, Kind.LARGE_ATTACHMENT, false, "POP3 one large attachment, small heap"),

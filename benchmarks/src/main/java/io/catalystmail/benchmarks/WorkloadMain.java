@@ -46,6 +46,7 @@ public final class WorkloadMain {
                     : spec.workload().consumes() ? consume(spec) : send(spec);
             System.out.println(RESULT_PREFIX + "seconds=" + measured.seconds() + " cpuSeconds=" + measured.cpuSeconds()
                                + " jitCpuSeconds=" + measured.jitCpuSeconds() + " allocatedBytes=" + measured.allocatedBytes()
+                               + " gcCount=" + measured.gcCount() + " gcSeconds=" + measured.gcSeconds()
                                + " messages=" + measured.messages()
                                + " bytesRead=" + measured.bytesRead() + " peakHeap=" + peakHeap()
                                + " rss=" + peakRss() + " tmpFilesLeft=" + countFiles(tmpDir()));
@@ -71,16 +72,25 @@ public final class WorkloadMain {
      * @param cpuSeconds     CPU time this JVM used (all its threads) while the clock ran; -1 when unknown
      * @param jitCpuSeconds  the part of cpuSeconds the JIT compiler's threads used; -1 when unknown
      * @param allocatedBytes heap this JVM allocated (all its threads) while the clock ran; -1 when unknown
+     * @param gcCount        garbage collections while the clock ran; -1 when unknown
+     * @param gcSeconds      time those collections took; -1 when unknown
      */
-    private record Measured(double seconds, double cpuSeconds, double jitCpuSeconds, long allocatedBytes, int messages,
-                            long bytesRead) {
+    private record Measured(double seconds, double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long gcCount,
+                            double gcSeconds, int messages, long bytesRead) {
+
+        /** Where nothing of this JVM is measured (smtp-source's own process). */
+        static Measured wallOnly(double seconds, int messages) {
+            return new Measured(seconds, -1, -1, -1, -1, -1, messages, 0);
+        }
     }
 
-    /** Where the clock started: wall, CPU and allocation counters. */
-    private record Start(long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes) {
+    /** Where the clock started: wall, CPU, allocation and garbage collection counters. */
+    private record Start(long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes,
+                         long[] collections) {
 
         static Start now() {
-            return new Start(System.nanoTime(), processCpuNanos(), compilerThreadTicks(), heapAllocatedSoFar());
+            return new Start(System.nanoTime(), processCpuNanos(), compilerThreadTicks(), heapAllocatedSoFar(),
+                    collectionsSoFar());
         }
 
         Measured measured(int messages, long bytesRead) {
@@ -96,9 +106,31 @@ public final class WorkloadMain {
                     jit = ticks / (double) CLOCK_TICKS_PER_SECOND;
                 }
             }
+            long[] collectionsNow = collectionsSoFar();
+            boolean gcKnown = collections[0] >= 0 && collectionsNow[0] >= 0;
             return new Measured((System.nanoTime() - nanos) / 1e9, cpuSecondsSince(cpuNanos), jit,
-                    allocatedBytes < 0 || allocatedNow < 0 ? -1 : allocatedNow - allocatedBytes, messages, bytesRead);
+                    allocatedBytes < 0 || allocatedNow < 0 ? -1 : allocatedNow - allocatedBytes,
+                    gcKnown ? collectionsNow[0] - collections[0] : -1,
+                    gcKnown ? (collectionsNow[1] - collections[1]) / 1000.0 : -1, messages, bytesRead);
         }
+    }
+
+    /**
+     * Garbage collections so far and their accumulated milliseconds, over all collectors ({-1, -1} when a collector
+     * does not say). A heap too small for the work shows here first: more collections per message, each costing
+     * CPU the component's own figure then includes.
+     */
+    private static long[] collectionsSoFar() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector.getCollectionCount() < 0 || collector.getCollectionTime() < 0) {
+                return new long[] { -1, -1 };
+            }
+            count += collector.getCollectionCount();
+            millis += collector.getCollectionTime();
+        }
+        return new long[] { count, millis };
     }
 
     /** Linux's USER_HZ, the unit of the CPU times in /proc/[pid]/task/[tid]/stat. */
@@ -258,7 +290,7 @@ public final class WorkloadMain {
             double seconds = (System.nanoTime() - start) / 1e9;
             Files.delete(message);
             // smtp-source's own CPU is another process's: not counted
-            return new Measured(seconds, -1, -1, -1, spec.messages(), 0);
+            return Measured.wallOnly(seconds, spec.messages());
         }
         for (int done = 0; done < spec.warmup(); ) {
             int count = Math.min(spec.messages(), spec.warmup() - done);
