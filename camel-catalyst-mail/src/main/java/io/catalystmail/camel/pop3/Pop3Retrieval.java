@@ -23,17 +23,18 @@ import org.slf4j.LoggerFactory;
  * RETR and DELE for the consumer, pipelined across rounds when the server announces PIPELINING (RFC 2449 §6.6).
  *
  * <ul>
- * <li>A fetch also sends the RETRs of the round it is told comes next, in the same write, and leaves their
- * replies unread: the server streams that round into the socket while the current one is routed, and the next
- * fetch finds it waiting. Only the socket buffers hold it, never more than one round.</li>
+ * <li>A fetch also sends the RETRs of the round it is told comes next (as much of it as {@link Pop3SendAhead}
+ * allows: a command window, 1 MiB by LIST), in the same write, and leaves their replies unread: the server
+ * streams them into the socket while the current round is routed, and the next fetch finds them waiting. Only
+ * the socket buffers hold them.</li>
  * <li>DELE is sent only for messages whose exchange succeeded. When RETRs are outstanding, the DELEs go out
  * behind them and their replies are read after that round; a refusal among them is thrown by {@link #commit()}.
  * DELE only marks a message: nothing is removed before QUIT (RFC 1939 §6), which the session sends only after
  * every outstanding reply was read, so a failure or stop mid-pipeline (the connection dropped, no QUIT)
  * removes nothing, and a QUIT removes only what was routed.</li>
  * <li>Anything else on the connection (a listing, NOOP, commit, QUIT, a fetch of other messages) first reads the
- * outstanding replies; a message sent ahead but never asked for is read past and stays untouched on the
- * server.</li>
+ * outstanding replies; a message sent ahead but never asked for is read past (at most twice its LIST size, else
+ * the connection is dropped without QUIT) and stays untouched on the server.</li>
  * </ul>
  */
 final class Pop3Retrieval {
@@ -76,15 +77,16 @@ final class Pop3Retrieval {
         if (wanted.isEmpty()) {
             return failures;
         }
-        List<MessageRef> ahead = sendAheadOf(upcoming, wanted);
+        Set<MessageRef> sentAhead = new HashSet<>();
+        owed.forEach(o -> {
+            if (!o.delete()) {
+                sentAhead.add(o.ref());
+            }
+        });
+        List<MessageRef> rest = wanted.stream().filter(r -> !sentAhead.contains(r)).toList();
+        List<MessageRef> ahead = upcoming.isEmpty() || !conversation.pipelining() ? List.of()
+                : Pop3SendAhead.choose(upcoming, wanted, owed.size(), rest.size(), maxSize, connection.describe());
         conversation.guarded("RETR", () -> {
-            Set<MessageRef> sentAhead = new HashSet<>();
-            owed.forEach(o -> {
-                if (!o.delete()) {
-                    sentAhead.add(o.ref());
-                }
-            });
-            List<MessageRef> rest = wanted.stream().filter(r -> !sentAhead.contains(r)).toList();
             Set<MessageRef> asked = new HashSet<>(wanted);
             if (!ahead.isEmpty()) {
                 // one write: what was not sent ahead, then the next round; the replies come in that order, after
@@ -122,19 +124,6 @@ final class Pop3Retrieval {
             }
         }
         return wanted;
-    }
-
-    /**
-     * The messages of the next round to send ahead: none without PIPELINING, or when the commands written before
-     * the replies are read could pass a socket buffer (see {@link Pop3Conversation#PIPELINE_WINDOW}).
-     */
-    private List<MessageRef> sendAheadOf(List<MessageRef> upcoming, List<MessageRef> wanted) {
-        if (upcoming.isEmpty() || !conversation.pipelining()
-                || upcoming.size() + wanted.size() + owed.size() > Pop3Conversation.PIPELINE_WINDOW) {
-            return List.of();
-        }
-        Set<MessageRef> now = new HashSet<>(wanted);
-        return upcoming.stream().filter(r -> r.size() <= maxSize && !now.contains(r)).toList();
     }
 
     /** Hands the message whose RETR reply was just read to the handler, or records why it cannot be. */
@@ -189,7 +178,7 @@ final class Pop3Retrieval {
             } else if (asked.contains(next.ref())) {
                 retrieved(next.ref(), reply, handler, failures);
             } else if (reply.ok()) {
-                connection.body().drain();
+                Pop3SendAhead.readPast(conversation, next.ref());
             }
         }
         owed.clear();
