@@ -1,23 +1,20 @@
 package io.catalystmail.camel.pop3;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import io.catalystmail.camel.auth.Credentials;
-import io.catalystmail.camel.mailbox.AfterProcessing;
-import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
-import io.catalystmail.camel.mailbox.SearchFilter;
-import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.delete;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.fetch;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.fromFirstRetr;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.listed;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,8 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Pop3RoundsSentAheadTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
-    private static final Credentials ANNA = new Credentials("anna", "s3cret!", null, null);
-    private static final AfterProcessing DELETE = new AfterProcessing(false, true, null, null);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -51,53 +46,12 @@ class Pop3RoundsSentAheadTest {
         return server;
     }
 
-    private Pop3MailboxSession open(ScriptedPop3Server server) throws IOException {
-        Pop3MailboxSession session = new Pop3MailboxSession(
-                ConnectionSettings.plain("127.0.0.1", server.port(), TIMEOUT), ANNA);
-        toClose.add(session);
-        session.open();
-        return session;
-    }
-
-    private static List<MessageRef> listed(Pop3MailboxSession session) throws IOException {
-        return session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
-    }
-
-    /** Fetches {@code round} announcing {@code upcoming}; returns the UIDLs delivered, in order. */
-    private static List<String> fetch(Pop3MailboxSession session, List<MessageRef> round, List<MessageRef> upcoming)
-            throws IOException {
-        List<String> got = new ArrayList<>();
-        Map<MessageRef, Exception> failures = session.fetch(round, upcoming, m -> {
-            String text = new String(m.content().readAllBytes(), StandardCharsets.US_ASCII);
-            assertTrue(text.contains("body " + m.ref().id().substring(1)), m.ref().id() + " got " + text);
-            got.add(m.ref().id());
-        });
-        assertEquals(Map.of(), failures);
-        return got;
-    }
-
-    private static void delete(Pop3MailboxSession session, List<MessageRef> refs) throws IOException {
-        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
-        refs.forEach(r -> actions.put(r, DELETE));
-        session.apply(actions);
-    }
-
-    /** The commands from the first RETR on. */
-    private static List<String> fromFirstRetr(ScriptedPop3Server server) {
-        List<String> all = server.commands();
-        int first = 0;
-        while (first < all.size() && !all.get(first).startsWith("RETR")) {
-            first++;
-        }
-        return all.subList(first, all.size());
-    }
-
     @Test
     void theNextRoundsRetrsGoOutWithTheCurrentOnesAndEachMessageIsDeliveredOnce() throws Exception {
         // the server answers no RETR before four arrived: a session that waits for round 1 before asking for
         // round 2 times out
         ScriptedPop3Server server = sixMessages().holdReplies("RETR", 4).start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         assertEquals(List.of("u1", "u2"), fetch(session, refs.subList(0, 2), refs.subList(2, 4)));
         delete(session, refs.subList(0, 2));
@@ -117,7 +71,7 @@ class Pop3RoundsSentAheadTest {
     @Test
     void closingWithARoundSentAheadReadsItPastAndQuitRemovesOnlyWhatWasDeleted() throws Exception {
         ScriptedPop3Server server = sixMessages().start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         assertEquals(List.of("u1", "u2"), fetch(session, refs.subList(0, 2), refs.subList(2, 4)));
         delete(session, refs.subList(0, 2));
@@ -132,7 +86,7 @@ class Pop3RoundsSentAheadTest {
     @Test
     void aConnectionLostBehindARoundSentAheadRemovesNothingAndHandsOverNothingOfThatFetch() throws Exception {
         ScriptedPop3Server server = sixMessages().cutOn("DELE").start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         assertEquals(List.of("u1", "u2"), fetch(session, refs.subList(0, 2), refs.subList(2, 4)));
         delete(session, refs.subList(0, 2));
@@ -150,7 +104,7 @@ class Pop3RoundsSentAheadTest {
     @Test
     void aDeleRefusedBehindARoundSentAheadIsThrownByCommitAndTheOtherDeletionsHold() throws Exception {
         ScriptedPop3Server server = sixMessages().refuseDele(2).start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         fetch(session, refs.subList(0, 2), refs.subList(2, 4));
         delete(session, refs.subList(0, 2));
@@ -165,7 +119,7 @@ class Pop3RoundsSentAheadTest {
     @Test
     void withoutPipeliningNothingIsSentAhead() throws Exception {
         ScriptedPop3Server server = sixMessages().capabilities("UIDL", "TOP", "USER").start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         fetch(session, refs.subList(0, 2), refs.subList(2, 4));
         delete(session, refs.subList(0, 2));

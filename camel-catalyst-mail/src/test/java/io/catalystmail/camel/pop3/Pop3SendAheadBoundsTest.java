@@ -4,21 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import io.catalystmail.camel.auth.Credentials;
-import io.catalystmail.camel.mailbox.AfterProcessing;
-import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
-import io.catalystmail.camel.mailbox.SearchFilter;
-import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.delete;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.fetch;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.fromFirstRetr;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.listed;
+import static io.catalystmail.camel.pop3.Pop3SessionSteps.open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Pop3SendAheadBoundsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Credentials ANNA = new Credentials("anna", "s3cret!", null, null);
-    private static final AfterProcessing DELETE = new AfterProcessing(false, true, null, null);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -52,45 +48,6 @@ class Pop3SendAheadBoundsTest {
             server.add("u" + i, "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n" + pad);
         }
         return server;
-    }
-
-    private Pop3MailboxSession open(ScriptedPop3Server server) throws IOException {
-        Pop3MailboxSession session = new Pop3MailboxSession(
-                ConnectionSettings.plain("127.0.0.1", server.port(), TIMEOUT), ANNA);
-        toClose.add(session);
-        session.open();
-        return session;
-    }
-
-    private static List<MessageRef> listed(Pop3MailboxSession session) throws IOException {
-        return session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
-    }
-
-    private static List<String> fetch(Pop3MailboxSession session, List<MessageRef> round, List<MessageRef> upcoming)
-            throws IOException {
-        List<String> got = new ArrayList<>();
-        Map<MessageRef, Exception> failures = session.fetch(round, upcoming, m -> {
-            String text = new String(m.content().readAllBytes(), StandardCharsets.US_ASCII);
-            assertTrue(text.contains("body " + m.ref().id().substring(1) + "\r\n"), m.ref().id());
-            got.add(m.ref().id());
-        });
-        assertEquals(Map.of(), failures);
-        return got;
-    }
-
-    private static void delete(Pop3MailboxSession session, List<MessageRef> refs) throws IOException {
-        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
-        refs.forEach(r -> actions.put(r, DELETE));
-        session.apply(actions);
-    }
-
-    private static List<String> fromFirstRetr(ScriptedPop3Server server) {
-        List<String> all = server.commands();
-        int first = 0;
-        while (first < all.size() && !all.get(first).startsWith("RETR")) {
-            first++;
-        }
-        return all.subList(first, all.size());
     }
 
     /** The commands from the first RETR on, runs of one verb on consecutive numbers shortened: "RETR 1-5 | QUIT". */
@@ -123,7 +80,7 @@ class Pop3SendAheadBoundsTest {
     void aRoundSentAheadStopsAtOneMebibyteByListAndTheFetchThatTakesItAsksForTheRest() throws Exception {
         // six messages of about 300 KB: three fit in 1 MiB, so a poll stopped after round 1 reads past three
         ScriptedPop3Server server = server(6, 300_000).start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         assertEquals(List.of("u1", "u2"), fetch(session, refs.subList(0, 2), refs.subList(2, 6)));
         delete(session, refs.subList(0, 2));
@@ -143,7 +100,7 @@ class Pop3SendAheadBoundsTest {
         // message 3 is announced by LIST at about 25 octets but RETR sends 200 KB: read past, it would take all
         server.rawRetr(3, (("y".repeat(78) + "\r\n").repeat(2_500) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
         server.start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         try (CapturedLog log = new CapturedLog()) {
             assertEquals(List.of("u1", "u2"), fetch(session, refs.subList(0, 2), refs.subList(2, 4)));
@@ -161,7 +118,7 @@ class Pop3SendAheadBoundsTest {
     @Test
     void roundsOfAHundredStillSendPartOfTheNextRoundAheadOnceDelesAreOutstanding() throws Exception {
         ScriptedPop3Server server = server(300, 0).start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         assertEquals(100, fetch(session, refs.subList(0, 100), refs.subList(100, 200)).size());
         delete(session, refs.subList(0, 100));
@@ -180,7 +137,7 @@ class Pop3SendAheadBoundsTest {
     @Test
     void roundsTooLargeForAnyRoomToSendAheadSaySoOnce() throws Exception {
         ScriptedPop3Server server = server(800, 0).start();
-        Pop3MailboxSession session = open(server);
+        Pop3MailboxSession session = open(server, TIMEOUT, toClose);
         List<MessageRef> refs = listed(session);
         try (CapturedLog log = new CapturedLog()) {
             for (int round = 0; round < 4; round++) {
