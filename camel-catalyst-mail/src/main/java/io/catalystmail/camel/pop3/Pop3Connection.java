@@ -120,10 +120,14 @@ final class Pop3Connection implements Closeable {
     /** Sends commands in one write: one command normally, several when pipelining (RFC 2449 §6.6). */
     void send(List<String> commands) throws IOException {
         StringBuilder wire = new StringBuilder();
+        // the protocol log's arguments are built only when it is on: a command and a reply per message otherwise
+        boolean logged = LOG.isDebugEnabled();
         for (String command : commands) {
             checkLine(command);
             wire.append(command).append("\r\n");
-            LOG.debug("{} C: {}", settings.describe(), command);
+            if (logged) {
+                LOG.debug("{} C: {}", settings.describe(), command);
+            }
         }
         write(wire.toString());
     }
@@ -159,7 +163,9 @@ final class Pop3Connection implements Closeable {
             throw new IOException("POP3 server " + settings.describe() + " sent something that is not a status line: "
                     + abbreviate(line));
         }
-        LOG.debug("{} S: {}", settings.describe(), reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..." : line);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} S: {}", settings.describe(), reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..." : line);
+        }
         return reply;
     }
 
