@@ -117,7 +117,8 @@ final class DotTerminatedInputStream extends InputStream {
 
     /** Reads to the end of the body, so the connection is ready for the next response. */
     void drain() throws IOException {
-        byte[] skip = new byte[8192];
+        // the connection's scratch array: a message read to its end by the route (the usual case) allocates nothing
+        byte[] skip = in.skipBuffer();
         while (read(skip, 0, skip.length) >= 0) {
             // discard
         }

@@ -17,6 +17,8 @@ final class Pop3Input {
     private final String server;
     private final long timeoutMillis;
     private final byte[] buf = new byte[16 * 1024];
+    /** Where the unread rest of a multi-line body is skipped into (one connection, one reader at a time). */
+    private final byte[] skip = new byte[8 * 1024];
     private int pos;
     private int limit;
 
@@ -24,6 +26,11 @@ final class Pop3Input {
      * @param server        the server, as named in timeout messages
      * @param timeoutMillis the socket's read timeout, as named in timeout messages
      */
+    /** A scratch array for skipping body bytes nobody reads; its content means nothing. */
+    byte[] skipBuffer() {
+        return skip;
+    }
+
     Pop3Input(InputStream in, String server, long timeoutMillis) {
         this.in = in;
         this.server = server;

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.PercentEncoding;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.mailbox.SentDate;
 import org.slf4j.Logger;
@@ -88,10 +89,11 @@ final class Pop3Listing {
         }
         List<MessageRef> refs = new ArrayList<>();
         var settings = conversation.settings();
+        String identityPrefix = PopUrl.prefix(username, settings.host(), settings.port());
         for (Map.Entry<Integer, String> e : uidls.entrySet()) {
             if (!deleted.contains(e.getKey())) {
                 refs.add(new MessageRef(e.getValue(), e.getKey(), sizes.getOrDefault(e.getKey(), -1L), null,
-                        PopUrl.of(username, settings.host(), settings.port(), e.getValue())));
+                        identityPrefix + PercentEncoding.encode(e.getValue(), false)));
             }
         }
         boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;

@@ -14,9 +14,12 @@ final class PopUrl {
     private PopUrl() {
     }
 
-    static String of(String user, String host, int port, String uidl) {
+    /**
+     * Everything but the UIDL, which follows percent-encoded: a listing builds it once for all its messages (10,000
+     * in a large maildrop).
+     */
+    static String prefix(String user, String host, int port) {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host.toLowerCase(Locale.ROOT);
-        return "pop://" + PercentEncoding.encode(user == null ? "" : user, false) + "@" + h + ":" + port + "/;UIDL="
-                + PercentEncoding.encode(uidl, false);
+        return "pop://" + PercentEncoding.encode(user == null ? "" : user, false) + "@" + h + ":" + port + "/;UIDL=";
     }
 }
