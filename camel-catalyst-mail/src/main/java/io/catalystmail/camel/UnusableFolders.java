@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
+import io.catalystmail.camel.mailbox.AfterProcessing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,6 @@ final class UnusableFolders {
 
     /** The consumer's category: these lines are part of what the consumer says about its mailbox. */
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
-    /** Folder names longer than this are cut in log lines (a 1,000-character name says nothing more at length). */
-    private static final int SHOWN_NAME_LENGTH = 60;
 
     private final String server;
     private final String mailbox;
@@ -57,11 +56,6 @@ final class UnusableFolders {
     }
 
     private static String shown(Collection<String> folders) {
-        return folders.stream().map(UnusableFolders::shown).collect(Collectors.joining(", "));
-    }
-
-    private static String shown(String folder) {
-        return folder.length() <= SHOWN_NAME_LENGTH ? "'" + folder + "'"
-                : "'" + folder.substring(0, SHOWN_NAME_LENGTH) + "…' (" + folder.length() + " characters)";
+        return folders.stream().map(AfterProcessing::shown).collect(Collectors.joining(", "));
     }
 }
