@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.GreenMailboxes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -28,11 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A poll that fails in its route (here the idempotent repository's database is down) while the next round is being
- * fetched ahead from a server that stalls in the middle of that round: the poll does not wait for the stalled round
- * (the server's deadlines are set far beyond the test's timeout, so waiting for them hangs the test). The
- * connection is dropped, so nothing of the abandoned round is routed or changed on the server; the poll ends with
- * the route's error and the next poll connects again and routes everything.
+ * A poll that ends while the next round is being fetched ahead from a server that stalls in the middle of that round
+ * (the server's deadlines are set far beyond the test's timeout, so waiting for them hangs the test). When the route
+ * fails (here the idempotent repository's database is down) the poll does not wait for the stalled round: the
+ * connection is dropped, so nothing of that round is routed or changed on the server; the poll ends with the route's
+ * error and the next poll connects again and routes everything. A stop at that moment ends the poll without routing
+ * any of the stalled round.
  */
 class AbandonedRoundAheadTest {
 
@@ -97,6 +99,40 @@ class AbandonedRoundAheadTest {
             assertEquals(List.of("m1"), routed.subList(0, 1));
             assertEquals(5, routed.size(), "m1 twice (its repository add failed), the rest once: " + routed);
             assertTrue(failures.allText().contains("the repository's database is down"), failures.allText());
+        }
+    }
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStopWhileTheRoundAheadStallsEndsThePollAndRoutesNothingOfThatRound() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            deliver(greenMail, "ria", textMessage("s" + i, "body of s" + i));
+        }
+        List<String> routed = new CopyOnWriteArrayList<>();
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.arm(FaultProxy.Direction.SERVER_TO_CLIENT, "Subject: s3", 0, FaultProxy.Fault.FREEZE);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=ria&password=s3cret"
+                         + "&fetchRoundSize=2&delete=true&initialDelay=0&delay=60000"
+                         + "&readTimeout=600000&fetchTimeout=600000")
+                            .routeId("stopped")
+                            .process(e -> {
+                                Eventually.await(proxy::fired, () -> "round 2 was not fetched ahead");
+                                routed.add(e.getMessage().getHeader("Subject", String.class));
+                            });
+                }
+            });
+            context.start();
+            Eventually.await(() -> routed.contains("s1"), () -> "s1 not routed");
+
+            // stops while round 2 stalls on the server: the stop ends the poll instead of waiting for the server
+            context.getRouteController().stopRoute("stopped", 60, TimeUnit.SECONDS);
+
+            assertTrue(routed.size() <= 2 && !routed.contains("s3") && !routed.contains("s4"),
+                    "nothing of the stalled round routed: " + routed);
+            List<String> left = messages(greenMail, "ria", "INBOX").stream().map(GreenMailboxes::subjectOf).toList();
+            assertTrue(left.containsAll(List.of("s3", "s4")), "the stalled round stays on the server: " + left);
         }
     }
 }
