@@ -24,6 +24,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.CamelLogger;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
@@ -129,6 +130,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
+        if (getExceptionHandler() instanceof LoggingExceptionHandler) {
+            setExceptionHandler(new QuietPollFailures(getExceptionHandler()));
+        }
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
@@ -296,7 +300,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     @Override
     protected int poll() throws Exception {
         MailboxStatistics.Outcome<Integer> outcome = statistics.poll(this::pollGuarded);
-        if (outcome.summary().eventful()) {
+        if (outcome.failure() instanceof UnusableFolderException unusable && !unusable.firstOfItsKind()) {
+            LOG.debug(outcome.summary().toString()); // said when it began (UnusableFolders)
+        } else if (outcome.summary().eventful()) {
             pollSummaryLog.log(outcome.summary().toString());
         }
         return outcome.result();

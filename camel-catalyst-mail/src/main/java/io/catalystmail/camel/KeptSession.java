@@ -2,10 +2,13 @@ package io.catalystmail.camel;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.imap.MissingFolderException;
 import io.catalystmail.camel.imap.PendingExpunges;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
@@ -38,6 +41,10 @@ final class KeptSession {
     private volatile MailboxSession session;
     /** True once the configured target folders were found (or created) on the server. */
     private boolean foldersReady;
+    /** While the server refuses them: said once, not on every poll. */
+    private final UnusableFolders unusableFolders;
+    /** True during the check at start, where a missing folder stops the route instead of failing each poll. */
+    private boolean starting;
     /** True from opening a session until the poll that used it first looked for what a dead node flagged. */
     private boolean freshSession;
 
@@ -50,6 +57,8 @@ final class KeptSession {
         this.credentials = endpoint.credentials();
         this.configuredActions = configuredActions;
         this.foldersReady = AfterProcessing.folders(configuredActions).isEmpty();
+        this.unusableFolders = new UnusableFolders(endpoint.getProtocol().kind() + " server " + connection.describe(),
+                config.getFolder());
     }
 
     /** The open session, or null; for a thread that must cut a poll short or hand the connection to IDLE. */
@@ -77,13 +86,18 @@ final class KeptSession {
         if (foldersReady) {
             return;
         }
+        starting = true;
         try {
             open();
-        } catch (io.catalystmail.camel.imap.MissingFolderException e) {
+        } catch (MissingFolderException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        } catch (UnusableFolderException e) {
+            // said at WARN (UnusableFolders); the route starts and each poll tries again
         } catch (IOException e) {
             LOG.warn("Could not check the folders of {} at start ({}); the first poll checks them",
                     connection.describe(), e.getMessage());
+        } finally {
+            starting = false;
         }
     }
 
@@ -113,14 +127,22 @@ final class KeptSession {
         statistics.connected(fresh instanceof ImapMailboxSession imap ? imap.capabilities().toString() : "");
         freshSession = true;
         if (!foldersReady) {
-            // a missing folder fails here, before anything is routed, with the folder's name
+            // a missing or refused folder fails here, before anything is routed, with the folder's name
+            Set<String> folders = AfterProcessing.folders(configuredActions);
             try {
-                fresh.prepareFolders(AfterProcessing.folders(configuredActions), config.isAutoCreateFolders());
+                fresh.prepareFolders(folders, config.isAutoCreateFolders());
+            } catch (ImapCommandException | MissingFolderException e) {
+                close();
+                if (starting && e instanceof MissingFolderException) {
+                    throw e;
+                }
+                throw unusableFolders.refused(folders, e);
             } catch (IOException | RuntimeException e) {
                 close();
                 throw e;
             }
             foldersReady = true;
+            unusableFolders.usable(folders);
         }
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();

@@ -1,6 +1,7 @@
 package io.catalystmail.camel;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -221,10 +222,16 @@ final class MailboxPoll {
             }
         } catch (Exception | Error e) {
             // the poll ends here (a lost connection, a failing repository): what was fetched and not routed never
-            // will be, in this round and in the one fetched ahead; their spooled files go now
+            // will be, in this round and in the one fetched ahead; their spooled files go now. A round still on its
+            // way is cut off by dropping the connection (the consumer drops it after such a failure anyway), so a
+            // stalling server cannot hold the failed poll
             current.releaseUnrouted(routing::discard);
-            if (ahead != null) {
-                ahead.abandon(routing::discard);
+            if (ahead != null && !ahead.abandon(routing::discard, mailbox::abort,
+                    Duration.ofMillis(config.getFetchTimeout()))) {
+                LOG.warn("The poll of {} failed while the next round was fetched ahead, and the fetch-ahead thread was"
+                         + " still busy {} ms (fetchTimeout) after the connection was dropped; nothing of that round is"
+                         + " routed, and the next poll's fetching waits for that thread",
+                        session.settings().describe(), config.getFetchTimeout());
             }
             if (flagging != null) {
                 // the session is the fetch-ahead thread's until its actions are answered: the goodbye (a POP3 QUIT

@@ -1,10 +1,13 @@
 package io.catalystmail.camel;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.catalystmail.camel.mailbox.MessageRef;
 
@@ -35,6 +38,10 @@ final class RoundAhead {
     private final CompletableFuture<List<MessageRef>> planned = new CompletableFuture<>();
     private final Future<Fetched> fetched;
     private boolean taken;
+    /** Set when the poll abandoned this round: the fetch-ahead thread then releases what it fetched itself. */
+    private FetchedRound.ExchangeRelease abandonedWith;
+    /** The fetch-ahead thread returned its round before it was abandoned. */
+    private boolean handedOver;
 
     /**
      * @param plannedBefore the round when it was planned already (announced with the fetch before), or null: it is
@@ -55,7 +62,7 @@ final class RoundAhead {
                 throw e;
             }
             planned.complete(round);
-            return fetch.fetch(round, upcoming);
+            return handOver(fetch.fetch(round, upcoming));
         });
     }
 
@@ -95,25 +102,77 @@ final class RoundAhead {
     }
 
     /**
-     * The poll failed while this round was on its way: waits until the fetch-ahead thread is done with the planner
-     * and the session (a reservation it made after the poll released its own would be held until the repository
-     * expires it; a failed session ends the fetch at once) and releases what it fetched, which will not be routed.
-     * Never throws.
+     * The poll failed while this round was on its way, so nothing of it will be routed. When it is still being
+     * fetched, {@code dropConnection} runs first: a fetch waiting on a server that stalls ends at once instead of
+     * holding the poll until the server's deadlines, and what the server sent of the round is never acted on. Then
+     * waits, at most {@code limit}, until the fetch-ahead thread is done with the planner and the session (a
+     * reservation it made after the poll released its own would be held until the repository expires it), and
+     * releases what it fetched. Never throws.
+     *
+     * @return false when the fetch-ahead thread was still busy after {@code limit} (in the repository, say): it then
+     *         releases whatever it still fetches itself
      */
-    void abandon(FetchedRound.ExchangeRelease release) {
+    boolean abandon(FetchedRound.ExchangeRelease release, Runnable dropConnection, Duration limit) {
         if (taken) {
-            return;
+            return true;
         }
         taken = true;
+        synchronized (this) {
+            abandonedWith = release;
+        }
+        if (!fetched.isDone()) {
+            dropConnection.run();
+        }
         try {
-            Fetched f = fetched.get();
-            if (f != null) {
-                f.round().releaseUnrouted(release);
-            }
+            release(fetched.get(limit.toMillis(), TimeUnit.MILLISECONDS), release);
+            return true;
+        } catch (TimeoutException e) {
+            return handedOverNow(release);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return handedOverNow(release);
         } catch (ExecutionException | RuntimeException e) {
             // a fetch that failed released its own; the poll's own failure is the one reported
+            return true;
+        }
+    }
+
+    /** The fetch-ahead thread's result, or, once the round was abandoned, null with what it fetched released. */
+    private synchronized Fetched handOver(Fetched result) {
+        if (abandonedWith != null) {
+            release(result, abandonedWith);
+            return null;
+        }
+        handedOver = true;
+        return result;
+    }
+
+    /**
+     * After a wait that ended early: when the result was handed over before the round was abandoned, it is on its
+     * way out of the task and is released here; otherwise the task releases it (see {@link #handOver}).
+     */
+    private boolean handedOverNow(FetchedRound.ExchangeRelease release) {
+        synchronized (this) {
+            if (!handedOver) {
+                return false;
+            }
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            release(fetched.get(), release);
+        } catch (InterruptedException | ExecutionException | RuntimeException e) {
+            // nothing handed over to release
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
+    }
+
+    private static void release(Fetched fetched, FetchedRound.ExchangeRelease release) {
+        if (fetched != null) {
+            fetched.round().releaseUnrouted(release);
         }
     }
 }

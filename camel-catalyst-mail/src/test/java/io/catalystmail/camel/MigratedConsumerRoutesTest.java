@@ -178,7 +178,7 @@ class MigratedConsumerRoutesTest extends CamelTestSupport {
             appender.stop();
         }
         java.util.regex.Matcher givenUp = java.util.regex.Pattern.compile(
-                "ERROR\\|Giving up the after-processing \\(.*moveTo=Nowhere.*\\) of message UID \\d+ in INBOX after 3 failed"
+                "ERROR\\|Giving up the after-processing \\(.*move to 'Nowhere'\\) of message UID \\d+ in INBOX after 3 failed"
                 + " attempts").matcher(log.toString());
         int errors = 0;
         while (givenUp.find()) {

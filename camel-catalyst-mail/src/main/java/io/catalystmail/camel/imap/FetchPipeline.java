@@ -115,7 +115,7 @@ final class FetchPipeline {
             delivery.finish();
         }
         if (refused != null) {
-            throw new ImapCommandException("UID FETCH", refused.type(), refused.text());
+            throw ImapCommandException.answered(c, "UID FETCH", refused);
         }
         List<MessageRef> missing = refs.stream().filter(delivery::stillWanted).toList();
         if (!missing.isEmpty()) {
@@ -194,7 +194,7 @@ final class FetchPipeline {
             ImapResponse done = c.await(s.tag(), delivery, delivery);
             if (!done.isOk()) {
                 refusal = refusal != null ? refusal
-                        : new ImapCommandException(s.held().command().name(), done.type(), done.text(), done.code());
+                        : ImapCommandException.answered(c, s.held().command().name(), done);
             } else if (s.held().onOk() != null) {
                 s.held().onOk().run();
             }

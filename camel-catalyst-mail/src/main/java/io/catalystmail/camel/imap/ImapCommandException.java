@@ -3,27 +3,42 @@ package io.catalystmail.camel.imap;
 import java.io.IOException;
 
 /**
- * The server answered a command with NO or BAD, or ended the session with BYE. Names the command (never its
- * arguments, which may hold credentials) and carries the server's text.
+ * The server answered a command with NO or BAD, or ended the session with BYE. Names the server, the command (never
+ * its arguments, which may hold credentials) and carries the server's text.
  */
 public class ImapCommandException extends IOException {
 
+    private final String server;
     private final String command;
     private final String status;
     private final String serverText;
     private final ResponseCode code;
 
-    public ImapCommandException(String command, String status, String serverText) {
-        this(command, status, serverText, null);
-    }
-
-    /** @param code the response code of the answer, such as TRYCREATE (RFC 3501 §7.1), or null */
-    public ImapCommandException(String command, String status, String serverText, ResponseCode code) {
-        super(command + " failed: " + status + (code == null ? "" : " [" + code.name() + "]") + " " + serverText);
+    /**
+     * @param server  how the server is named in messages, e.g. {@code IMAP server imap.example.com:993}
+     * @param command the command's name, or what the client was doing ({@code the greeting})
+     * @param code    the response code of the answer, such as TRYCREATE (RFC 3501 §7.1), or null
+     */
+    public ImapCommandException(String server, String command, String status, String serverText, ResponseCode code) {
+        super(server + ("BYE".equals(status) ? " ended the session (BYE) during " + command + ": "
+                : " answered " + command + " with " + status + (code == null ? "" : " [" + code.name() + "]") + ": ")
+              + serverText);
+        this.server = server;
         this.command = command;
         this.status = status;
         this.serverText = serverText;
         this.code = code;
+    }
+
+    /** The tagged answer {@code answer} of {@code c}'s server to {@code command}, as a failure. */
+    static ImapCommandException answered(ImapConnection c, String command, ImapResponse answer) {
+        return new ImapCommandException("IMAP server " + c.settings().describe(), command, answer.type(),
+                answer.text(), answer.code());
+    }
+
+    /** How the server is named, e.g. {@code IMAP server imap.example.com:993}. */
+    public String server() {
+        return server;
     }
 
     /** The response code of the refusal, null when the server gave none. */

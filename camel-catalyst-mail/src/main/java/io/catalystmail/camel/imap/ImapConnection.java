@@ -132,13 +132,15 @@ import org.slf4j.LoggerFactory;
         ImapResponse greeting = readResponse(null, "the greeting");
         LOG.debug("S: {} (greeting from {})", greeting, settings.describe());
         if (greeting.kind() != ImapResponse.Kind.UNTAGGED || !greeting.isStatus()) {
-            throw new ImapProtocolException("expected a greeting, got " + greeting.kind());
+            throw transport.failed(new ImapProtocolException("expected a greeting, got " + greeting.kind()),
+                    "the greeting");
         }
         switch (greeting.type()) {
             case "OK" -> authenticated = false;
             case "PREAUTH" -> authenticated = true;
-            case "BYE" -> throw new ImapCommandException("greeting", "BYE", greeting.text());
-            default -> throw new ImapProtocolException("greeting with status " + greeting.type());
+            case "BYE" -> throw ImapCommandException.answered(this, "the greeting", greeting);
+            default -> throw transport.failed(new ImapProtocolException("greeting with status " + greeting.type()),
+                    "the greeting");
         }
         observe(greeting);
     }
@@ -192,7 +194,7 @@ import org.slf4j.LoggerFactory;
             ImapResponseReader.BodyConsumer bodies) throws IOException {
         ImapResponse done = await(send(command), untagged, bodies);
         if (!done.isOk()) {
-            throw new ImapCommandException(command.name(), done.type(), done.text(), done.code());
+            throw ImapCommandException.answered(this, command.name(), done);
         }
         return done;
     }
@@ -230,7 +232,7 @@ import org.slf4j.LoggerFactory;
                     out.flush();
                     ImapResponse refusal = awaitContinuationOrAnswer(tag);
                     if (refusal.kind() == ImapResponse.Kind.TAGGED) {
-                        throw new ImapCommandException(command.name(), refusal.type(), refusal.text(), refusal.code());
+                        throw ImapCommandException.answered(this, command.name(), refusal);
                     }
                 }
                 literal.writeTo(out);
@@ -240,7 +242,7 @@ import org.slf4j.LoggerFactory;
         } catch (ImapCommandException answered) {
             throw answered; // a refusal in step, or a BYE the read has already marked the connection broken for
         } catch (IOException e) {
-            throw transport.writeFailed(e, command.name());
+            throw transport.failed(e, command.name());
         }
         return tag;
     }
@@ -286,7 +288,8 @@ import org.slf4j.LoggerFactory;
                         untagged.accept(r);
                     }
                 }
-                case CONTINUATION -> throw new ImapProtocolException("unexpected continuation request");
+                case CONTINUATION -> throw transport.failed(new ImapProtocolException("unexpected continuation request"),
+                        inFlight.nameOf(tag));
                 case TAGGED -> {
                     observe(r);
                     if (!r.tag().equals(tag)) {

@@ -72,7 +72,8 @@ public final class ImapFolderOperations {
             }
         }, null);
         if (uidValidity[0] < 0) {
-            throw new ImapProtocolException(command + " " + folder + " answered without UIDVALIDITY");
+            throw new ImapProtocolException("IMAP server " + connection.settings().describe() + " answered " + command
+                    + " " + folder + " without UIDVALIDITY");
         }
         boolean readOnly = command.equals("EXAMINE")
                 || done.code() != null && done.code().name().equals("READ-ONLY");

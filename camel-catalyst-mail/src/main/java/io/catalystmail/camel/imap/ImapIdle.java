@@ -66,9 +66,10 @@ public final class ImapIdle {
                 }
                 if (r.kind() == ImapResponse.Kind.TAGGED) {
                     if (!r.tag().equals(tag)) {
-                        throw new ImapProtocolException("tagged response for unknown tag " + ImapValues.describe(r.tag()));
+                        throw new ImapProtocolException(server + " sent a tagged response for unknown tag "
+                                + ImapValues.describe(r.tag()) + " during IDLE");
                     }
-                    throw new ImapCommandException("IDLE", r.type(), r.text(), r.code());
+                    throw ImapCommandException.answered(connection, "IDLE", r);
                 }
             }
         } catch (IOException e) {
@@ -106,15 +107,16 @@ public final class ImapIdle {
                             wakeUp();
                         }
                     }
-                    case CONTINUATION -> throw new ImapProtocolException("unexpected continuation request in IDLE");
+                    case CONTINUATION -> throw new ImapProtocolException(server + " sent an unexpected continuation request"
+                            + " during IDLE");
                     case TAGGED -> {
                         if (!r.tag().equals(tag)) {
-                            throw new ImapProtocolException("tagged response for unknown tag "
-                                    + ImapValues.describe(r.tag()));
+                            throw new ImapProtocolException(server + " sent a tagged response for unknown tag "
+                                    + ImapValues.describe(r.tag()) + " during IDLE");
                         }
                         if (!r.isOk()) {
                             // the server ended IDLE itself (RFC 2177 allows a BAD or NO, e.g. on a timeout of its own)
-                            throw new ImapCommandException("IDLE", r.type(), r.text(), r.code());
+                            throw ImapCommandException.answered(connection, "IDLE", r);
                         }
                         return outcome;
                     }

@@ -69,7 +69,8 @@ final class ImapLogin {
                 .secret(credentials.password()));
         ImapResponse done = connection.await(tag, null, null);
         if (!done.isOk()) {
-            throw new AuthenticationException("LOGIN as " + credentials.username() + " refused: " + done.type()
+            throw new AuthenticationException("IMAP server " + settings.describe() + " refused LOGIN as "
+                    + credentials.username() + ": " + done.type()
                     + " " + done.text());
         }
         return done;
@@ -92,7 +93,8 @@ final class ImapLogin {
             ImapResponse r = connection.awaitContinuationOrAnswer(tag);
             if (r.kind() == ImapResponse.Kind.TAGGED) {
                 if (!r.isOk()) {
-                    throw new AuthenticationException("AUTHENTICATE " + mechanism.name() + " refused: " + r.type()
+                    throw new AuthenticationException("IMAP server " + settings.describe() + " refused AUTHENTICATE "
+                            + mechanism.name() + ": " + r.type()
                             + " " + r.text());
                 }
                 return r;

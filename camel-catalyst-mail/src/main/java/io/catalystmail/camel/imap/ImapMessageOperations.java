@@ -74,7 +74,7 @@ public final class ImapMessageOperations {
             }
         }, null);
         if (!done.isOk()) {
-            throw new ImapCommandException(command.name(), done.type(), done.text(), done.code());
+            throw ImapCommandException.answered(connection, command.name(), done);
         }
         UidRanges uids = fromSearch[0] != null ? fromSearch[0] : new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
         for (ImapResponse r : esearches) {

@@ -72,7 +72,7 @@ final class ImapTransport {
         } catch (EOFException e) {
             broken = true;
             if (byeText != null) {
-                throw new ImapCommandException("session", "BYE", byeText);
+                throw new ImapCommandException(serverName(), command, "BYE", byeText, null);
             }
             throw named(e, command);
         } catch (IOException e) {
@@ -81,13 +81,16 @@ final class ImapTransport {
         }
     }
 
-    /** The stream commands are written to (after {@link #checkUsable()}); a failed write goes through {@link #writeFailed}. */
+    /** The stream commands are written to (after {@link #checkUsable()}); a failed write goes through {@link #failed}. */
     OutputStream out() {
         return out;
     }
 
-    /** Marks the transport broken after a failed write and returns the failure, named. */
-    IOException writeFailed(IOException e, String command) {
+    /**
+     * Marks the transport broken after a failed write, or after a response the caller found broke the protocol
+     * (the rest of the command's answer is unread then), and returns the failure, named.
+     */
+    IOException failed(IOException e, String command) {
         broken = true;
         return named(e, command);
     }
@@ -99,7 +102,7 @@ final class ImapTransport {
             out.write(CRLF);
             out.flush();
         } catch (IOException e) {
-            throw writeFailed(e, command);
+            throw failed(e, command);
         }
     }
 

@@ -60,7 +60,7 @@ final class TargetFolders {
     private static void create(ImapConnection c, String folder) throws IOException {
         ImapResponse done = c.await(c.send(new ImapCommand("CREATE").mailbox(folder)), null, null);
         if (!done.isOk() && !(done.code() != null && done.code().name().equals("ALREADYEXISTS"))) {
-            throw new ImapCommandException("CREATE", done.type(), done.text(), done.code());
+            throw ImapCommandException.answered(c, "CREATE", done);
         }
     }
 }

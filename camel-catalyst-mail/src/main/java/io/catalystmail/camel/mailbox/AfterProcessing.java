@@ -34,4 +34,32 @@ public record AfterProcessing(boolean markSeen, boolean delete, String moveTo, S
         }
         return folders;
     }
+
+    /** Folder names longer than this are cut in log lines and messages: a long name says nothing more at length. */
+    private static final int SHOWN_NAME_LENGTH = 60;
+
+    /** A folder's name for log lines: quoted, cut after 60 characters with its length said. */
+    public static String shown(String folder) {
+        return folder.length() <= SHOWN_NAME_LENGTH ? "'" + folder + "'"
+                : "'" + folder.substring(0, SHOWN_NAME_LENGTH) + "…' (" + folder.length() + " characters)";
+    }
+
+    /** What log lines say of the action, e.g. {@code mark \Seen, move to 'Archive'}. */
+    @Override
+    public String toString() {
+        java.util.List<String> steps = new java.util.ArrayList<>(4);
+        if (markSeen) {
+            steps.add("mark \\Seen");
+        }
+        if (copyTo != null) {
+            steps.add("copy to " + shown(copyTo));
+        }
+        if (moveTo != null) {
+            steps.add("move to " + shown(moveTo));
+        }
+        if (delete) {
+            steps.add("delete");
+        }
+        return steps.isEmpty() ? "nothing" : String.join(", ", steps);
+    }
 }

@@ -172,7 +172,8 @@ class ImapFolderOperationsScriptedTest {
         String longName = "F".repeat(1001); // over the longest quoted string: sent as a literal
         ImapCommandException no = refusedInPlaceOfTheContinuation("", "CREATE \\{1001\\}",
                 "{tag} NO [LIMIT] Mailbox name too long", "CREATE {1001}", folders -> folders.create(longName));
-        assertEquals("CREATE failed: NO [LIMIT] Mailbox name too long", no.getMessage());
+        assertEquals("IMAP server 127.0.0.1:" + server.port() + " answered CREATE with NO [LIMIT]: Mailbox name too long",
+                no.getMessage(), "names the server, the command (not its long argument) and the server's answer");
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.catalystmail.camel;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.testsupport.Eventually;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A failed poll gives up a round fetched ahead: the connection is dropped only while the round is on its way, the
+ * wait for the fetch-ahead thread is bounded, and every exchange of the round is released exactly once, by the poll
+ * or, when the wait ran out, by the fetch-ahead thread itself.
+ */
+class RoundAheadAbandonTest {
+
+    private final ExecutorService fetchAhead = Executors.newSingleThreadExecutor();
+    private final DefaultCamelContext context = new DefaultCamelContext();
+    private final List<Exchange> released = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void shutdown() {
+        fetchAhead.shutdownNow();
+    }
+
+    private static MessageRef ref(int n) {
+        return new MessageRef(String.valueOf(n), n, 10, Instant.EPOCH, "id-" + n);
+    }
+
+    private RoundAhead.Fetched fetched(List<MessageRef> round) {
+        ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+        round.forEach(r -> exchanges.add(new DefaultExchange(context)));
+        return new RoundAhead.Fetched(new FetchedRound(exchanges, Map.of()), null);
+    }
+
+    @Test
+    void aFetchStillBusyAfterTheLimitReleasesItsRoundItself() throws Exception {
+        CountDownLatch repositoryAnswers = new CountDownLatch(1);
+        RoundPlanner planner = new RoundPlanner(List.of(ref(1), ref(2)), 2, 0, r -> {
+            try {
+                // a repository lookup that takes longer than the poll is willing to wait
+                return repositoryAnswers.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        AtomicInteger drops = new AtomicInteger();
+        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, (round, upcoming) -> fetched(round));
+
+        assertFalse(ahead.abandon(released::add, drops::incrementAndGet, Duration.ofMillis(1)),
+                "the fetch-ahead thread is still in the repository");
+        assertEquals(1, drops.get(), "the connection was dropped while the round was on its way");
+        repositoryAnswers.countDown();
+        Eventually.await(() -> released.size() == 2, () -> released.size() + " of the round's 2 exchanges released");
+        fetchAhead.shutdown();
+        assertTrue(fetchAhead.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals(2, released.size(), "each released once");
+    }
+
+    @Test
+    void aRoundFetchedBeforeThePollFailedIsReleasedWithoutDroppingTheConnection() throws Exception {
+        RoundPlanner planner = new RoundPlanner(List.of(ref(1), ref(2), ref(3)), 3, 0, r -> true);
+        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, (round, upcoming) -> fetched(round));
+        fetchAhead.shutdown();
+        assertTrue(fetchAhead.awaitTermination(30, TimeUnit.SECONDS), "the round was fetched");
+        AtomicInteger drops = new AtomicInteger();
+
+        assertTrue(ahead.abandon(released::add, drops::incrementAndGet, Duration.ofSeconds(30)));
+        assertEquals(0, drops.get(), "the session was free: the consumer decides how to end it");
+        assertEquals(3, released.size());
+    }
+}

@@ -1,0 +1,128 @@
+package io.catalystmail.camel.faults;
+
+import java.time.Duration;
+
+import io.catalystmail.camel.testsupport.CapturedExceptions;
+import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import io.catalystmail.camel.testsupport.ScriptedPop3Server;
+import io.catalystmail.camel.testsupport.ScriptedSmtpServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.catalystmail.camel.testsupport.CapturedExceptions.rootCause;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * What a user reads when a server refuses something, one representative failure per protocol, as the consumer's
+ * exception handler or the producer's exchange gets it: the server (host and port), the command, and what the server
+ * said, never the password or the arguments of LOGIN and AUTH.
+ */
+class ErrorTextsNameTheServerTest {
+
+    private static final String PASSWORD = "s3cret-Pa55";
+
+    private final CamelContext context = new DefaultCamelContext();
+    private final CapturedExceptions failures = new CapturedExceptions();
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    /** The first failure a consumer on {@code uri} hands to its exception handler, as the user reads it. */
+    private String firstPollFailure(String uri) throws Exception {
+        context.getRegistry().bind("failures", failures);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri + "&exceptionHandler=#failures&initialDelay=0&delay=600000").log("${header.Subject}");
+            }
+        });
+        context.start();
+        Throwable failure = failures.next(Duration.ofSeconds(30));
+        return rootCause(failure).getMessage();
+    }
+
+    private static void assertNoSecret(String text) {
+        assertFalse(text.contains(PASSWORD), "the password shows in: " + text);
+    }
+
+    @Test
+    void anImapCommandRefusedNamesTheServerTheCommandAndTheServersAnswer() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] logged in")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
+                .expect("SELECT \"INBOX\"")
+                .send("* 1 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] selected")
+                .expect("UID SEARCH .*").send("{tag} NO [SERVERBUG] search backend down")
+                .start();
+             CapturedLog log = new CapturedLog()) {
+            String text = firstPollFailure("catalystmail:imap:127.0.0.1:" + server.port()
+                                           + "?username=sam&password=" + PASSWORD);
+
+            assertEquals("IMAP server 127.0.0.1:" + server.port()
+                         + " answered UID SEARCH with NO [SERVERBUG]: search backend down", text);
+            assertNoSecret(log.text());
+        }
+    }
+
+    @Test
+    void anImapLoginRefusedNamesTheServerAndTheUserButNotThePassword() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1] ready")
+                .expect("LOGIN .*").send("{tag} NO [AUTHENTICATIONFAILED] Invalid credentials")
+                .start();
+             CapturedLog log = new CapturedLog()) {
+            String text = firstPollFailure("catalystmail:imap:127.0.0.1:" + server.port()
+                                           + "?username=sam&password=" + PASSWORD);
+
+            assertEquals("IMAP server 127.0.0.1:" + server.port()
+                         + " refused LOGIN as sam: NO Invalid credentials", text.replace(" [AUTHENTICATIONFAILED]", ""));
+            assertNoSecret(text);
+            assertNoSecret(log.text());
+        }
+    }
+
+    @Test
+    void aPop3LoginRefusedNamesTheServerTheCommandAndTheServersAnswer() throws Exception {
+        ScriptedPop3Server server = new ScriptedPop3Server().start();
+        try (server; CapturedLog log = new CapturedLog()) {
+            String text = firstPollFailure("catalystmail:pop3:127.0.0.1:" + server.port()
+                                           + "?username=anna&password=" + PASSWORD);
+
+            // the scripted server offers SASL PLAIN, which the client prefers over USER/PASS
+            assertEquals("POP3 server 127.0.0.1:" + server.port()
+                         + " refused AUTH PLAIN for anna: -ERR [AUTH] invalid credentials", text);
+            assertNoSecret(text);
+            assertNoSecret(log.text());
+        }
+    }
+
+    @Test
+    void anSmtpSenderRefusedNamesTheServerTheCommandAndTheServersReply() throws Exception {
+        ScriptedSmtpServer.Script script = ScriptedSmtpServer.script()
+                .greet("220 scripted ESMTP")
+                .expect("EHLO", "250-scripted\n250 AUTH PLAIN")
+                .expect("AUTH PLAIN", "235 2.7.0 ok")
+                .expect("MAIL FROM:<sender@example.com>", "550 5.7.1 sender not allowed here")
+                .expect("QUIT", "221 bye");
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(script); CapturedLog log = new CapturedLog()) {
+            context.start();
+            Exchange result = context.createProducerTemplate().send("catalystmail:smtp:127.0.0.1:" + server.port()
+                    + "?from=sender@example.com&to=rcpt@example.com&username=sam&password=" + PASSWORD,
+                    e -> e.getIn().setBody("hello"));
+
+            assertNotNull(result.getException());
+            assertEquals("127.0.0.1:" + server.port() + " refused MAIL FROM: 550 5.7.1 sender not allowed here",
+                    rootCause(result.getException()).getMessage());
+            assertNoSecret(log.text());
+        }
+    }
+}
