@@ -13,7 +13,6 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
-import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.RoutedActions;
@@ -256,7 +255,8 @@ public final class ImapMailboxSession implements MailboxSession {
     @Override
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
             throws IOException {
-        return timed("UID FETCH of a round of " + refs.size() + " message(s)", () -> fetchNow(refs, upcoming, handler));
+        return timed("UID FETCH of a round of " + refs.size() + " message(s)",
+                () -> fetchNow(refs, upcoming, handler, null));
     }
 
     /**
@@ -273,39 +273,19 @@ public final class ImapMailboxSession implements MailboxSession {
     }
 
     private Map<MessageRef, Exception> fetchNow(List<MessageRef> asked, List<MessageRef> upcoming,
-            MessageHandler handler) throws IOException {
-        return fetchNow(asked, upcoming, handler, null);
-    }
-
-    private Map<MessageRef, Exception> fetchNow(List<MessageRef> asked, List<MessageRef> upcoming,
             MessageHandler handler, FetchPipeline.LateCommands late) throws IOException {
         ImapConnection c = open(connection);
         Map<MessageRef, Exception> failures = new LinkedHashMap<>();
-        List<MessageRef> refs = withinSizeLimit(asked, failures);
+        List<MessageRef> refs = SizeLimitedRefs.within(asked, limits.maxMessageSize(), settings, failures);
         if (refs.isEmpty()) {
             if (late != null) {
                 late.queue(true); // nothing to read: the routed round's actions, if posted by now, are applied now
             }
             return failures;
         }
-        failures.putAll(pipeline.fetch(c, refs, withinSizeLimit(upcoming, new LinkedHashMap<>()), handler,
+        failures.putAll(pipeline.fetch(c, refs, SizeLimitedRefs.within(upcoming, limits.maxMessageSize(), settings, new LinkedHashMap<>()), handler,
                 limits.maxMessageSize(), "IMAP server " + settings.describe(), late));
         return failures;
-    }
-
-    /** The refs within maxMessageSize as far as their size is known; the others go to {@code tooLarge}. */
-    private List<MessageRef> withinSizeLimit(List<MessageRef> refs, Map<MessageRef, Exception> tooLarge) {
-        long max = limits.maxMessageSize();
-        List<MessageRef> within = new ArrayList<>(refs.size());
-        for (MessageRef ref : refs) {
-            if (ref.size() > max) {
-                tooLarge.put(ref, new MessageTooLargeException("IMAP server " + settings.describe(), "UID " + ref.id(),
-                        ref.size(), max, true));
-            } else {
-                within.add(ref);
-            }
-        }
-        return within.size() == refs.size() ? refs : within;
     }
 
     @Override
