@@ -10,6 +10,7 @@ import java.util.Queue;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.RoutedActions;
 import org.apache.camel.Exchange;
 
 /**
@@ -31,23 +32,26 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
     /**
      * Applies {@code earlierActions} (the after-processing of rounds already routed; their target folders created
      * first when missing and {@code createFolders}), then fetches {@code round},
-     * announcing {@code upcoming} (the round after it, or empty) so the server can start on it.
+     * announcing {@code upcoming} (the round after it, or empty) so the server can start on it. With {@code routed}
+     * (else null) the actions of the round routed meanwhile go out while this one is read, and {@code upcoming}
+     * behind them ({@link MailboxSession#fetch(List, List, MailboxSession.MessageHandler, RoutedActions)}).
      * Both go through {@code session}, which only one thread uses at a time: the caller hands it over through
      * the executor and takes it back when the round is complete.
      *
      * @throws IOException the connection failed; exchanges already created are released, nothing is routed
      */
     static FetchedRound fetch(MailboxSession session, Map<MessageRef, AfterProcessing> earlierActions,
-            boolean createFolders, List<MessageRef> round, List<MessageRef> upcoming, ExchangeFactory factory,
-            ExchangeRelease release) throws IOException {
+            boolean createFolders, List<MessageRef> round, List<MessageRef> upcoming, RoutedActions routed,
+            ExchangeFactory factory, ExchangeRelease release) throws IOException {
         if (!earlierActions.isEmpty()) {
             session.prepareFolders(AfterProcessing.folders(earlierActions.values()), createFolders);
             session.apply(earlierActions);
         }
         Map<MessageRef, Exchange> arrived = new HashMap<>();
         try {
-            Map<MessageRef, Exception> failed = session.fetch(round, upcoming,
-                    message -> arrived.put(message.ref(), factory.create(message)));
+            MailboxSession.MessageHandler handler = message -> arrived.put(message.ref(), factory.create(message));
+            Map<MessageRef, Exception> failed = routed == null ? session.fetch(round, upcoming, handler)
+                    : session.fetch(round, upcoming, handler, routed);
             // in the order asked for (sortOrder), whatever order the server answered in
             Queue<Exchange> exchanges = new ArrayDeque<>(arrived.size());
             for (MessageRef ref : round) {

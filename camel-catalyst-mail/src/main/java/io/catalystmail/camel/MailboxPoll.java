@@ -19,6 +19,7 @@ import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
+import io.catalystmail.camel.mailbox.RoutedActions;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -173,30 +174,40 @@ final class MailboxPoll {
         Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
         boolean createFolders = config.isAutoCreateFolders();
         RoundSettling settling = RoundSettling.of(pop3, routing.successAction(null));
-        boolean announcing = settling == RoundSettling.WITH_NEXT_FETCH;
-        // announced with a fetch, a round is planned before it; otherwise by the fetch that takes it
-        List<MessageRef> upcoming = announcing && consumer.isBatchAllowed() ? planner.nextRound() : null;
+        // each fetch announces the round after it, planned with it: at once (WITH_NEXT_FETCH), or behind the
+        // actions of the round routed meanwhile (EACH_ROUND, RoutedActions). There the first fetch announces
+        // nothing: the second round is planned beside the first one's route, whose first exchange waits for the
+        // lookups of its own round only
+        List<MessageRef> upcoming = settling == RoundSettling.WITH_NEXT_FETCH && consumer.isBatchAllowed()
+                ? planner.nextRound() : null;
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
-                upcoming == null ? List.of() : upcoming, routing::toExchange, routing::discard);
+                upcoming == null ? List.of() : upcoming, null, routing::toExchange, routing::discard);
         int index = 0;
         RoundAhead ahead = null;
         Future<?> flagging = null;
         try {
             while (true) {
                 flagging = null;
+                // EACH_ROUND: what the last fetch did not take (it was done before the route) is applied now
                 Map<MessageRef, AfterProcessing> earlier = settling.settle(mailbox, pending, createFolders);
                 pending.clear();
+                RoutedActions routed = settling == RoundSettling.EACH_ROUND ? new RoutedActions(createFolders) : null;
                 // the most this poll can route: exact on the last exchange, an upper bound before it
                 int bound = planner.bound();
                 ahead = null;
                 if (consumer.isBatchAllowed() && (upcoming == null || !upcoming.isEmpty())) {
-                    ahead = new RoundAhead(fetchAhead, upcoming, planner, announcing, (next, after) -> {
+                    ahead = new RoundAhead(fetchAhead, upcoming, planner, true, (next, after) -> {
                         if (next.isEmpty()) {
                             apply(mailbox, earlier, createFolders);
+                            Map<MessageRef, AfterProcessing> posted = routed == null ? null : routed.closeOrTake();
+                            if (posted != null) {
+                                apply(mailbox, posted, createFolders);
+                            }
                             return null;
                         }
                         return new RoundAhead.Fetched(FetchedRound.fetch(mailbox, earlier, createFolders, next,
-                                after == null ? List.of() : after, routing::toExchange, routing::discard), after);
+                                after == null ? List.of() : after, routed, routing::toExchange, routing::discard),
+                                after);
                     });
                 } else if (!earlier.isEmpty()) {
                     // the last round: no fetch to ride on, but the round before must not wait for the end of this one
@@ -207,6 +218,9 @@ final class MailboxPoll {
                 }
                 reportFailed(current, pending);
                 index = route(current, pending, index, bound, ahead);
+                if (ahead != null && routed != null && routed.post(pending)) {
+                    pending.clear(); // the fetch sends them now and has them answered before it returns
+                }
                 if (ahead == null) {
                     if (flagging != null) {
                         RoundAhead.get(flagging);

@@ -2,7 +2,6 @@ package io.catalystmail.camel;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -15,9 +14,10 @@ import io.catalystmail.camel.mailbox.MessageRef;
  * routed and not yet acted on at the server.
  * <ul>
  * <li>{@link #EACH_ROUND} (IMAP with an action): round r's actions (\Deleted, \Seen, MOVE, COPY) are sent and
- * answered before round r+1 is routed, so the window is the round in the route. Nothing is announced ahead: a
- * command queued behind a round fetched ahead would be answered only after that round's bytes. The cost is one
- * round trip (and the server's STORE) per round; see benchmarks/RESULTS.md.</li>
+ * answered before round r+1 is routed, so the window is the round in the route. They are handed to the fetch of
+ * round r+1 ({@link io.catalystmail.camel.mailbox.RoutedActions}), which sends them the moment round r is routed,
+ * with round r+2's FETCH behind them (never in front: their answers would wait for its bodies), so the server always
+ * has work queued. A route slower than the fetch gets them applied here instead, one round trip per round.</li>
  * <li>{@link #WITH_NEXT_FETCH}: the actions ride on a later round's fetch and the round after the next is
  * announced, so the server works on it meanwhile. For IMAP without an action (nothing to wait for) and for POP3,
  * whose DELE takes effect only at QUIT (RFC 1939 §6), so waiting for its answer would narrow nothing: there a
@@ -32,11 +32,6 @@ enum RoundSettling {
     /** @param success the configured success action (headers may still add one per exchange: it then rides along) */
     static RoundSettling of(boolean pop3, AfterProcessing success) {
         return pop3 || success.isNothing() ? WITH_NEXT_FETCH : EACH_ROUND;
-    }
-
-    /** The round to announce behind the next fetch: none when each round is settled. */
-    List<MessageRef> announced(List<MessageRef> upcoming) {
-        return this == EACH_ROUND ? List.of() : upcoming;
     }
 
     /**

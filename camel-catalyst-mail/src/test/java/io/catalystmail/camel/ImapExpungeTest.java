@@ -84,10 +84,14 @@ class ImapExpungeTest extends CamelTestSupport {
             String sent = proxy.clientText();
             assertEquals(1, proxy.connections());
             List<String> steps = sent.lines().map(ImapExpungeTest::step).filter(s -> !s.isEmpty()).toList();
-            // rounds A, B, C: A is fetched, B fetched while A is routed, A flagged before B is routed, C fetched with
-            // A's expunge behind it, and so on
-            assertEquals(List.of("FETCH", "FETCH", "STORE", "FETCH", "EXPUNGE", "STORE", "EXPUNGE", "STORE", "EXPUNGE"),
-                    steps, sent);
+            // rounds A, B, C: A is fetched, B fetched while A is routed; A's flag (and its expunge, 50 flagged) go out
+            // while B is read, with C's FETCH behind them, or, when B was read before A's route ended, at once and
+            // C's FETCH after them; B's flag while C is read, with nothing left to announce
+            List<String> whileRead = List.of("FETCH", "FETCH", "STORE", "EXPUNGE", "FETCH", "STORE", "EXPUNGE", "STORE",
+                    "EXPUNGE");
+            List<String> afterRead = List.of("FETCH", "FETCH", "STORE", "FETCH", "EXPUNGE", "STORE", "EXPUNGE", "STORE",
+                    "EXPUNGE");
+            assertTrue(steps.equals(whileRead) || steps.equals(afterRead), steps + "\n" + sent);
         }
     }
 

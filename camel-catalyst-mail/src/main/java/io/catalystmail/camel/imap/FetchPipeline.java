@@ -1,6 +1,7 @@
 package io.catalystmail.camel.imap;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -33,6 +34,10 @@ final class FetchPipeline {
      * {@link #behindNextFetch}. The next {@link #fetch} sends them behind its round, any other command first.
      */
     private final List<HeldCommand> held = new ArrayList<>();
+    /** True during {@link #fetch}: commands issued meanwhile are held, to go out with the upcoming round. */
+    private boolean fetching;
+    /** True while answers of the round are still to be read: no command needing a continuation may go out. */
+    private boolean answersUnread;
 
     /** @param delivery hands the round's messages to the handler current when they arrive (they may come early) */
     private record FetchAhead(List<MessageRef> refs, List<String> tags, MessageDelivery delivery) {
@@ -58,6 +63,24 @@ final class FetchPipeline {
     }
 
     /**
+     * Commands that become ready while a round is read: the after-processing of the round in the route, which must
+     * be answered before the next round is routed and must not wait behind the bodies of the round after it.
+     */
+    interface LateCommands {
+
+        /**
+         * Queues the commands through {@link #run} and {@link #behindNextFetch} (both hold them while a round is
+         * read) if they are ready; once they are, the fetch sends them and announces its upcoming round behind them.
+         *
+         * @param inStep false between two responses of the round: only commands that need neither a folder lookup
+         *               nor a continuation may be queued then; true for the last call, once everything sent with the
+         *               round is answered
+         * @return true once the commands were queued (an empty set counts)
+         */
+        boolean queue(boolean inStep) throws IOException;
+    }
+
+    /**
      * Fetches {@code refs} (all within the size limit), pipelined, and puts {@code upcoming} on the wire behind
      * them; returns the messages whose handling failed.
      *
@@ -65,6 +88,29 @@ final class FetchPipeline {
      */
     Map<MessageRef, Exception> fetch(ImapConnection c, List<MessageRef> refs, List<MessageRef> upcoming,
             MessageHandler handler, long maxMessageSize, String server) throws IOException {
+        return fetch(c, refs, upcoming, handler, maxMessageSize, server, null);
+    }
+
+    /**
+     * Fetches {@code refs} as {@link #fetch(ImapConnection, List, List, MessageHandler, long, String)} does, except
+     * that with {@code late} the upcoming round waits for those commands: they go out as soon as they are queued,
+     * between two responses of this round, with {@code upcoming} behind them, and are answered before this returns.
+     * When they were never queued, nothing is announced.
+     */
+    Map<MessageRef, Exception> fetch(ImapConnection c, List<MessageRef> refs, List<MessageRef> upcoming,
+            MessageHandler handler, long maxMessageSize, String server, LateCommands late) throws IOException {
+        fetching = true;
+        answersUnread = true;
+        try {
+            return fetchNow(c, refs, upcoming, handler, maxMessageSize, server, late);
+        } finally {
+            fetching = false;
+            answersUnread = false;
+        }
+    }
+
+    private Map<MessageRef, Exception> fetchNow(ImapConnection c, List<MessageRef> refs, List<MessageRef> upcoming,
+            MessageHandler handler, long maxMessageSize, String server, LateCommands late) throws IOException {
         MessageDelivery delivery;
         Deque<String> inFlight = new ArrayDeque<>();
         List<List<Long>> runs;
@@ -84,19 +130,9 @@ final class FetchPipeline {
         while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
             inFlight.add(sendFetch(c, runs.get(next++)));
         }
-        List<SentCommand> sent = List.of();
+        RoundRead read = new RoundRead(c, upcoming, delivery, late);
         if (next == runs.size()) {
-            // the whole round is on the wire: what apply held back goes behind it, then the next round
-            sent = sendHeld(c);
-            List<List<Long>> upcomingRuns = ascendingRuns(upcoming.stream().map(MessageRef::uid).toList());
-            if (!upcoming.isEmpty() && upcomingRuns.size() <= MAX_PIPELINED) {
-                delivery.want(upcoming);
-                List<String> tags = new ArrayList<>();
-                for (List<Long> run : upcomingRuns) {
-                    tags.add(sendFetch(c, run));
-                }
-                ahead = new FetchAhead(List.copyOf(upcoming), tags, delivery);
-            }
+            read.roundSent();
         }
         ImapResponse refused = null;
         try {
@@ -104,13 +140,16 @@ final class FetchPipeline {
                 while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
                     inFlight.add(sendFetch(c, runs.get(next++)));
                 }
-                ImapResponse done = c.await(inFlight.poll(), delivery, delivery);
+                if (next == runs.size()) {
+                    read.roundSent();
+                }
+                ImapResponse done = read.await(inFlight.poll());
                 // NO: some servers refuse a FETCH of messages expunged meanwhile; those are skipped like vanished ones
                 if (done.type().equals("BAD") && refused == null) {
                     refused = done;
                 }
             }
-            awaitSent(c, sent, delivery);
+            read.finish();
         } finally {
             delivery.finish();
         }
@@ -127,6 +166,92 @@ final class FetchPipeline {
             missing.forEach(delivery::forget);
         }
         return delivery.failures();
+    }
+
+    /**
+     * The reading of one round once its FETCH commands are out: the held commands go behind them, then (at once,
+     * or once the late commands are queued) the upcoming round; their answers are read after the round's.
+     */
+    private final class RoundRead {
+
+        private final ImapConnection c;
+        private final List<MessageRef> upcoming;
+        private final MessageDelivery delivery;
+        private final LateCommands late;
+        private final List<SentCommand> sent = new ArrayList<>();
+        private boolean roundSent;
+        private boolean lateQueued;
+
+        RoundRead(ImapConnection c, List<MessageRef> upcoming, MessageDelivery delivery, LateCommands late) {
+            this.c = c;
+            this.upcoming = upcoming;
+            this.delivery = delivery;
+            this.late = late;
+        }
+
+        /** The round's FETCH commands are all out: what apply held back goes behind them, then the next round. */
+        void roundSent() throws IOException {
+            if (roundSent) {
+                return;
+            }
+            roundSent = true;
+            sent.addAll(sendHeld(c));
+            if (late == null) {
+                announce(c, upcoming, delivery);
+            }
+        }
+
+        ImapResponse await(String tag) throws IOException {
+            if (late == null || lateQueued) {
+                return c.await(tag, delivery, delivery);
+            }
+            try {
+                return c.await(tag, response -> {
+                    delivery.accept(response);
+                    try {
+                        sendLate(false);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, delivery);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        /** Between two responses, or once in step: the late commands and the upcoming round, if they are ready. */
+        private void sendLate(boolean inStep) throws IOException {
+            if (!lateQueued && roundSent && late.queue(inStep)) {
+                lateQueued = true;
+                sent.addAll(sendHeld(c));
+                announce(c, upcoming, delivery);
+            }
+        }
+
+        /** Reads the answers of what was sent behind the round; gives the late commands their last chance first. */
+        void finish() throws IOException {
+            awaitSent(c, sent, delivery);
+            if (late != null && !lateQueued) {
+                // in step now: what the commands need (a folder created, a continuation) can be awaited at once
+                answersUnread = false;
+                sent.clear();
+                sendLate(true);
+                awaitSent(c, sent, delivery);
+            }
+        }
+    }
+
+    /** Puts the FETCH commands of {@code upcoming} on the wire, its bodies to go to {@code delivery} when early. */
+    private void announce(ImapConnection c, List<MessageRef> upcoming, MessageDelivery delivery) throws IOException {
+        List<List<Long>> upcomingRuns = ascendingRuns(upcoming.stream().map(MessageRef::uid).toList());
+        if (!upcoming.isEmpty() && upcomingRuns.size() <= MAX_PIPELINED) {
+            delivery.want(upcoming);
+            List<String> tags = new ArrayList<>();
+            for (List<Long> run : upcomingRuns) {
+                tags.add(sendFetch(c, run));
+            }
+            ahead = new FetchAhead(List.copyOf(upcoming), tags, delivery);
+        }
     }
 
     private static String sendFetch(ImapConnection c, List<Long> run) throws IOException {
@@ -210,7 +335,12 @@ final class FetchPipeline {
      * told apart from answers still streaming: such a command waits until the connection is in step.
      */
     void run(ImapConnection c, ImapCommand command, Runnable onOk) throws IOException {
-        if (ahead != null && !command.needsContinuation(c.capabilities())) {
+        boolean continuation = command.needsContinuation(c.capabilities());
+        if (continuation && answersUnread) {
+            // LateCommands.queue(false) must not issue such a command: the continuation would be read as a FETCH
+            throw new IllegalStateException(command.name() + " needs the server's continuation while a round is read");
+        }
+        if ((ahead != null || fetching) && !continuation) {
             held.add(new HeldCommand(command, onOk));
             return;
         }

@@ -13,9 +13,9 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
-import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.RoutedActions;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
 import org.slf4j.Logger;
@@ -255,35 +255,37 @@ public final class ImapMailboxSession implements MailboxSession {
     @Override
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
             throws IOException {
-        return timed("UID FETCH of a round of " + refs.size() + " message(s)", () -> fetchNow(refs, upcoming, handler));
+        return timed("UID FETCH of a round of " + refs.size() + " message(s)",
+                () -> fetchNow(refs, upcoming, handler, null));
+    }
+
+    /**
+     * Fetches {@code refs} while the round before them is routed (see {@link MailboxSession}): the actions posted
+     * to {@code routed} go out between two responses of this round, in front of {@code upcoming}'s UID FETCH, so the
+     * server flags round r while the client reads round r+1 and has round r+2 queued behind; their answers come
+     * right after this round's bodies (RFC 3501 §5.5). Nothing is announced without them.
+     */
+    @Override
+    public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler,
+            RoutedActions routed) throws IOException {
+        return timed("UID FETCH of a round of " + refs.size() + " message(s)",
+                () -> fetchNow(refs, upcoming, handler, new RoutedCommands(routed, open(connection), this)));
     }
 
     private Map<MessageRef, Exception> fetchNow(List<MessageRef> asked, List<MessageRef> upcoming,
-            MessageHandler handler) throws IOException {
+            MessageHandler handler, FetchPipeline.LateCommands late) throws IOException {
         ImapConnection c = open(connection);
         Map<MessageRef, Exception> failures = new LinkedHashMap<>();
-        List<MessageRef> refs = withinSizeLimit(asked, failures);
+        List<MessageRef> refs = SizeLimitedRefs.within(asked, limits.maxMessageSize(), settings, failures);
         if (refs.isEmpty()) {
+            if (late != null) {
+                late.queue(true); // nothing to read: the routed round's actions, if posted by now, are applied now
+            }
             return failures;
         }
-        failures.putAll(pipeline.fetch(c, refs, withinSizeLimit(upcoming, new LinkedHashMap<>()), handler,
-                limits.maxMessageSize(), "IMAP server " + settings.describe()));
+        failures.putAll(pipeline.fetch(c, refs, SizeLimitedRefs.within(upcoming, limits.maxMessageSize(), settings, new LinkedHashMap<>()), handler,
+                limits.maxMessageSize(), "IMAP server " + settings.describe(), late));
         return failures;
-    }
-
-    /** The refs within maxMessageSize as far as their size is known; the others go to {@code tooLarge}. */
-    private List<MessageRef> withinSizeLimit(List<MessageRef> refs, Map<MessageRef, Exception> tooLarge) {
-        long max = limits.maxMessageSize();
-        List<MessageRef> within = new ArrayList<>(refs.size());
-        for (MessageRef ref : refs) {
-            if (ref.size() > max) {
-                tooLarge.put(ref, new MessageTooLargeException("IMAP server " + settings.describe(), "UID " + ref.id(),
-                        ref.size(), max, true));
-            } else {
-                within.add(ref);
-            }
-        }
-        return within.size() == refs.size() ? refs : within;
     }
 
     @Override
@@ -294,7 +296,13 @@ public final class ImapMailboxSession implements MailboxSession {
         });
     }
 
-    private void applyNow(Map<MessageRef, AfterProcessing> actions) throws IOException {
+    /** Whether a copy or move target (resolved) was looked up or created on this connection. */
+    boolean knowsTargetFolder(String resolved) {
+        return targetFolders.isKnown(resolved);
+    }
+
+    /** {@link #apply} within a running operation: while a round is read, the commands are held behind it. */
+    void applyNow(Map<MessageRef, AfterProcessing> actions) throws IOException {
         ImapConnection c = open(connection);
         AfterProcessingPlan plan = AfterProcessingPlan.of(actions, names, c.capabilities());
         List<Long> seen = plan.seen();
