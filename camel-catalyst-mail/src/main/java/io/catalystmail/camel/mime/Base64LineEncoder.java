@@ -2,6 +2,9 @@ package io.catalystmail.camel.mime;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -21,6 +24,15 @@ final class Base64LineEncoder extends OutputStream {
     private static final int LINE_LENGTH = 76 + 2;
     private static final byte[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
             .getBytes(StandardCharsets.US_ASCII);
+    /** The two characters of every 12 bits, high one first: three octets take two look-ups and one 4-octet store. */
+    private static final short[] PAIRS = new short[1 << 12];
+    private static final VarHandle FOUR_CHARACTERS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    static {
+        for (int i = 0; i < PAIRS.length; i++) {
+            PAIRS[i] = (short) (ALPHABET[i >>> 6] << 8 | ALPHABET[i & 0x3f]);
+        }
+    }
 
     private final OutputStream out;
     private final byte[] lines;
@@ -111,10 +123,7 @@ final class Base64LineEncoder extends OutputStream {
         int end = off + len - len % 3;
         for (int s = off; s < end; s += 3) {
             int bits = (src[s] & 0xff) << 16 | (src[s + 1] & 0xff) << 8 | (src[s + 2] & 0xff);
-            dst[d] = ALPHABET[bits >>> 18];
-            dst[d + 1] = ALPHABET[(bits >>> 12) & 0x3f];
-            dst[d + 2] = ALPHABET[(bits >>> 6) & 0x3f];
-            dst[d + 3] = ALPHABET[bits & 0x3f];
+            FOUR_CHARACTERS.set(dst, d, PAIRS[bits >>> 12] << 16 | PAIRS[bits & 0xfff] & 0xffff);
             d += 4;
         }
         int rest = len % 3;
