@@ -309,9 +309,9 @@ public final class WorkloadMain {
 
     /**
      * Goes on warming up, in batches of {@value #SETTLING_BATCH} messages, until two batches in a row kept the JIT
-     * compiler's threads busy for at most {@value #SETTLED_COMPILER_SHARE_PERCENT} % of their time, or for at most
-     * {@value #SETTLING_MAX_SECONDS} s. A count alone does not make a sending JVM steady: on two shared cores a
-     * one-thread sender still compiled for 1.4 ms per message after 2,000 warm-up messages, while methods called once
+     * compiler's threads busy for at most {@value #SETTLED_COMPILER_SHARE_PERCENT} % of their time; for at most
+     * {@value #SETTLING_MAX_SECONDS} s and {@value #SETTLING_MAX_WARMUPS} times the counted warm-up's messages. A count
+     * alone does not make a sending JVM steady: on two shared cores a one-thread sender still compiled for 1.4 ms per message after 2,000 warm-up messages, while methods called once
      * per message only then crossed C2's thresholds, and the waiting for a quiet compiler ended while one five-second
      * compilation was still running (it counts finished compilations). Both components are warmed up by the same rule;
      * the mailbox check counts at least warm-up + measured messages, so the extra ones do not disturb it.
@@ -322,8 +322,10 @@ public final class WorkloadMain {
                                                  ComponentUnderTest component, Path attachment, int senders, int next,
                                                  long deadline, RunSpec spec) throws Exception {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLING_MAX_SECONDS);
+        // a server's queue fed far beyond the counted warm-up would still be delivering during the measured run
+        int last = next - 1 + spec.warmup() * SETTLING_MAX_WARMUPS;
         int quietBatches = 0;
-        while (quietBatches < 2 && System.nanoTime() < giveUp) {
+        while (quietBatches < 2 && System.nanoTime() < giveUp && next + SETTLING_BATCH - 1 <= last) {
             Map<String, Long> before = compilerThreadTicks();
             long started = System.nanoTime();
             sendShares(template, uri, component, attachment, senders, next, SETTLING_BATCH, deadline, spec);
@@ -346,6 +348,7 @@ public final class WorkloadMain {
     private static final int SETTLING_BATCH = 200;
     private static final int SETTLED_COMPILER_SHARE_PERCENT = 3;
     private static final int SETTLING_MAX_SECONDS = 120;
+    private static final int SETTLING_MAX_WARMUPS = 2;
 
     /**
      * Messages {@code first} to {@code first + total - 1}, split between {@code senders} threads, each sending its
