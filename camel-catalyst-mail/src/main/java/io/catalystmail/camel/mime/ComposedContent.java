@@ -5,7 +5,6 @@ import java.io.OutputStream;
 
 import io.catalystmail.camel.smtp.MessageContent;
 import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.message.DefaultMessageWriter;
 
 /**
  * A message composed with Mime4j. Its parts read their sources only when written, so {@link #writeTo} streams
@@ -56,7 +55,7 @@ final class ComposedContent implements MessageContent {
         if (size == -2) {
             RenderingSink sink = new RenderingSink(KEPT_RENDERING);
             try {
-                new DefaultMessageWriter().writeMessage(message, sink);
+                new OutgoingMessageWriter().writeMessage(message, sink);
                 size = sink.count;
                 rendered = sink.kept() ? sink : null;
             } catch (IOException e) {
@@ -86,7 +85,7 @@ final class ComposedContent implements MessageContent {
         if (ready != null) {
             out.write(ready.buffer, 0, (int) ready.count);
         } else {
-            new DefaultMessageWriter().writeMessage(message, out);
+            new OutgoingMessageWriter().writeMessage(message, out);
         }
     }
 

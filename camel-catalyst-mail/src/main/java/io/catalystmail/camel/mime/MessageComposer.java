@@ -58,7 +58,7 @@ public final class MessageComposer {
      *                  but one {@code <left@right>} without spaces or line breaks is not used: a new one is generated.
      */
     public OutgoingMail compose(Message message, String messageId) throws IOException, InvalidPayloadException {
-        if (messageId != null && !messageId.matches("<[\\x21-\\x3b\\x3d\\x3f-\\x7e]+@[\\x21-\\x3b\\x3d\\x3f-\\x7e]+>")) {
+        if (messageId != null && !isSingleMessageId(messageId)) {
             messageId = null;
         }
         CatalystMailConfiguration c = configuration;
@@ -120,6 +120,26 @@ public final class MessageComposer {
                 structure.repeatable());
         String mailFrom = envelopeFrom.isEmpty() ? sender.getAddress() : envelopeFrom.first().getAddress();
         return new OutgoingMail(dsn.envelope(mailFrom, recipients), content, messageId);
+    }
+
+    /**
+     * One {@code <left@right>} (RFC 5322 §3.6.4) of printable ASCII without space, '<' or '>', with at least one
+     * character on each side of an '@': nothing that could break the header line or add a second id.
+     */
+    static boolean isSingleMessageId(String id) {
+        int last = id.length() - 1;
+        if (last < 4 || id.charAt(0) != '<' || id.charAt(last) != '>') {
+            return false;
+        }
+        boolean split = false;
+        for (int i = 1; i < last; i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == '<' || c == '>') {
+                return false;
+            }
+            split |= c == '@' && i > 1 && i < last - 1;
+        }
+        return split;
     }
 
     /**

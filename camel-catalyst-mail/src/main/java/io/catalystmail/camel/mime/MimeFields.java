@@ -100,9 +100,19 @@ final class MimeFields {
         return false;
     }
 
-    private static void requireShortLines(String folded, String name) {
-        for (String line : folded.split("\r\n")) {
-            if (line.getBytes(StandardCharsets.UTF_8).length > TransferEncoding.MAX_LINE_OCTETS) {
+    /** Counts the UTF-8 octets of each CRLF-ended line in place: no split, no regular expression, no copies. */
+    static void requireShortLines(String folded, String name) {
+        int octets = 0;
+        for (int i = 0, n = folded.length(); i < n; i++) {
+            char c = folded.charAt(i);
+            if (c == '\r' && i + 1 < n && folded.charAt(i + 1) == '\n') {
+                octets = 0;
+                i++;
+                continue;
+            }
+            // a surrogate pair is one 4-octet character: 2 counted for each half
+            octets += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            if (octets > TransferEncoding.MAX_LINE_OCTETS) {
                 throw new MailCompositionException("The " + name + " header has a part too long to fold within "
                         + TransferEncoding.MAX_LINE_OCTETS + " octets per line");
             }

@@ -2,6 +2,9 @@ package io.catalystmail.camel.smtp;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The DATA writer: makes any byte sequence safe to send between DATA and the final dot (RFC 5321 §4.5.2).
@@ -23,6 +26,11 @@ import java.io.OutputStream;
 final class DotStuffingOutputStream extends OutputStream {
 
     static final int BUFFER_SIZE = 64 * 1024;
+    private static final VarHandle EIGHT_OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final long EIGHT_CRS = 0x0d0d0d0d0d0d0d0dL;
+    private static final long EIGHT_LFS = 0x0a0a0a0a0a0a0a0aL;
+    private static final long EIGHT_ONES = 0x0101010101010101L;
+    private static final long EIGHT_HIGH_BITS = 0x8080808080808080L;
 
     private final OutputStream out;
     private final byte[] buffer;
@@ -114,11 +122,7 @@ final class DotStuffingOutputStream extends OutputStream {
                     buf[c++] = '.';
                 }
                 // the rest of the line up to its end (or the buffer's) needs no change: copied as one run
-                int run = i + 1;
-                int last = Math.min(end, i + (BUFFER_SIZE - c));
-                while (run < last && data[run] != '\r' && data[run] != '\n') {
-                    run++;
-                }
+                int run = lineBreakOrEnd(data, i + 1, Math.min(end, i + (BUFFER_SIZE - c)));
                 System.arraycopy(data, i, buf, c, run - i);
                 c += run - i;
                 i = run;
@@ -129,6 +133,28 @@ final class DotStuffingOutputStream extends OutputStream {
         count = c;
         atLineStart = lineStart;
         afterCr = cr;
+    }
+
+    /**
+     * The index of the first CR or LF in {@code data[from, to)}, or {@code to}. Eight octets are tested at a time:
+     * XOR with eight CRs (or LFs) turns a CR (LF) into a zero octet, and {@code (x - 0x01..01) & ~x & 0x80..80} is
+     * non-zero exactly when x has a zero octet; the octet loop then finds which one.
+     */
+    private static int lineBreakOrEnd(byte[] data, int from, int to) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long word = (long) EIGHT_OCTETS.get(data, i);
+            long cr = word ^ EIGHT_CRS;
+            long lf = word ^ EIGHT_LFS;
+            long zeroOctets = ((cr - EIGHT_ONES) & ~cr) | ((lf - EIGHT_ONES) & ~lf);
+            if ((zeroOctets & EIGHT_HIGH_BITS) != 0) {
+                break;
+            }
+        }
+        while (i < to && data[i] != '\r' && data[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     /** Hands buffered octets to the socket (the message is not ended); while the gate is shut they stay buffered. */

@@ -1,8 +1,13 @@
 package io.catalystmail.camel.interop;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +20,16 @@ import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.smtp.SmtpCapabilities;
 import io.catalystmail.camel.smtp.SmtpSession;
 import io.catalystmail.camel.testsupport.Eventually;
+import jakarta.activation.DataHandler;
+import jakarta.mail.util.ByteArrayDataSource;
+
 import org.apache.camel.Exchange;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.SingleBody;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static io.catalystmail.camel.interop.InteropServers.HOST;
 import static io.catalystmail.camel.interop.InteropServers.PASSWORD;
 import static io.catalystmail.camel.interop.InteropServers.address;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -294,8 +309,7 @@ class SmtpInteropIT extends InteropTestSupport {
         });
         assertNull(partly.getException());
         assertEquals(List.of(ALICE), partly.getMessage().getHeader(CatalystMailConstants.ACCEPTED_RECIPIENTS));
-        java.util.Map<?, ?> rejected = partly.getMessage().getHeader(CatalystMailConstants.REJECTED_RECIPIENTS,
-                java.util.Map.class);
+        Map<?, ?> rejected = partly.getMessage().getHeader(CatalystMailConstants.REJECTED_RECIPIENTS, Map.class);
         assertEquals(java.util.Set.of(unknown), rejected.keySet());
         assertTrue(String.valueOf(rejected.get(unknown)).startsWith("5"), String.valueOf(rejected));
 
@@ -316,5 +330,39 @@ class SmtpInteropIT extends InteropTestSupport {
         assertTrue(Mailboxes.stored("alice", "INBOX").stream()
                 .noneMatch(m -> new String(m.bytes(), StandardCharsets.UTF_8).contains(token + "-refused")),
                 "the refused message was not delivered");
+    }
+    @Test
+    void attachmentsOfEveryBase64LineRemainderArriveIntact() throws Exception {
+        // 57 octets make one 76-character line (RFC 2045 §6.8): sizes around it, and one of many lines
+        int[] sizes = { 0, 1, 2, 56, 57, 58, 100_000 };
+        Map<String, byte[]> sent = new LinkedHashMap<>();
+        SplittableRandom random = new SplittableRandom(2045);
+        for (int size : sizes) {
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            sent.put("part-" + size + ".bin", data);
+        }
+        Exchange result = template.send(smtp("smtp", InteropServers.SMTP, "startTls=REQUIRED"), e -> {
+            e.getIn().setBody("Attachments of " + sizes.length + " sizes.");
+            e.getIn().setHeader(CatalystMailConstants.SUBJECT, token);
+            sent.forEach((name, data) -> e.getIn(AttachmentMessage.class).addAttachment(name,
+                    new DataHandler(new ByteArrayDataSource(data, "application/octet-stream"))));
+        });
+        assertNull(result.getException());
+
+        // read back from the server's store and decoded by Mime4j's own decoder, not the component's consumer
+        byte[] arrived = arrived("alice", token).getBytes(StandardCharsets.UTF_8);
+        Message stored = new DefaultMessageBuilder().parseMessage(new ByteArrayInputStream(arrived));
+        Map<String, byte[]> received = new LinkedHashMap<>();
+        for (Entity part : ((Multipart) stored.getBody()).getBodyParts()) {
+            if (part.getFilename() != null) {
+                assertEquals("base64", part.getContentTransferEncoding(), part.getFilename());
+                try (InputStream in = ((SingleBody) part.getBody()).getInputStream()) {
+                    received.put(part.getFilename(), in.readAllBytes());
+                }
+            }
+        }
+        assertEquals(sent.keySet(), received.keySet());
+        sent.forEach((name, data) -> assertArrayEquals(data, received.get(name), name));
     }
 }

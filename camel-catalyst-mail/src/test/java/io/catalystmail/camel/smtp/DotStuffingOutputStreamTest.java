@@ -135,6 +135,36 @@ class DotStuffingOutputStreamTest {
         }
     }
 
+    @Test
+    void longLinesWithABreakOrDotAtEveryOffsetRoundTripWhateverTheWriteSizes() throws IOException {
+        // long runs without a line break are scanned eight octets at a time: a CR, LF or dot at each position
+        // of such a word, with 8-bit octets around it, must still be found
+        Random random = new Random(5321);
+        byte[] specials = {'\r', '\n', '.', (byte) 0x8d, (byte) 0x8a, 0x0b, 0x0c, 0x0e};
+        for (int offset = 0; offset < 40; offset++) {
+            for (byte special : specials) {
+                byte[] content = new byte[200];
+                for (int i = 0; i < content.length; i++) {
+                    content[i] = (byte) (random.nextBoolean() ? 'a' + random.nextInt(26) : 0x80 + random.nextInt(128));
+                }
+                content[offset] = special;
+                content[offset + 1 + random.nextInt(100)] = specials[random.nextInt(3)];
+                for (int chunk : new int[] { content.length, 9, 64, 7 }) {
+                    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+                    DotStuffingOutputStream data = new DotStuffingOutputStream(wire);
+                    for (int off = 0; off < content.length; off += chunk) {
+                        data.write(content, off, Math.min(chunk, content.length - off));
+                    }
+                    data.finish();
+                    byte[] out = wire.toByteArray();
+                    assertCrlfOnly(out);
+                    assertEquals(out.length - 3, indexOfTerminator(out));
+                    assertEquals(normalised(content), unstuffed(out), "offset " + offset + ", chunks of " + chunk);
+                }
+            }
+        }
+    }
+
     /** What a receiver should reconstruct: lines split at CRLF, bare CR or bare LF, each ended by CRLF. */
     private static String normalised(byte[] content) {
         String s = new String(content, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace('\r', '\n');
