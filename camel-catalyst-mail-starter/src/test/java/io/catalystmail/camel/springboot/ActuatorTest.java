@@ -95,7 +95,7 @@ class ActuatorTest {
             return "DOWN".equals(status(health[0])) && health[0].contains("health-mailbox")
                    && health[0].contains("refused");
         });
-        assertTrue(health[0].contains("LOGIN as " + USER + " refused"), "the reason is shown: " + health[0]);
+        assertTrue(health[0].contains("refused LOGIN as " + USER + ":"), "the reason is shown: " + health[0]);
         assertNoSecret(health[0]);
 
         TestMailServer.server().setUser("health@example.test", USER, PASSWORD);
