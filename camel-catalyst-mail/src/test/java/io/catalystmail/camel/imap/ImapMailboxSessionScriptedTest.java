@@ -3,66 +3,31 @@ package io.catalystmail.camel.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.catalystmail.camel.testsupport.ScriptedImapSession.BODY_FETCH;
+import static io.catalystmail.camel.testsupport.ScriptedImapSession.text;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.mailbox.SearchKey;
-import io.catalystmail.camel.net.ConnectionSettings;
-import io.catalystmail.camel.testsupport.ScriptedImapServer;
-import org.junit.jupiter.api.AfterEach;
+import io.catalystmail.camel.testsupport.ScriptedImapSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the session sends and how it reads what no real server shows on demand. */
 class ImapMailboxSessionScriptedTest {
 
-    private ScriptedImapServer server;
-    private ImapMailboxSession session;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (session != null) {
-            session.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private ScriptedImapServer opening(String capabilities) {
-        return new ScriptedImapServer()
-                .send("* PREAUTH [CAPABILITY IMAP4rev1 " + capabilities + "] logged in already")
-                // no NAMESPACE capability: the delimiter comes from LIST
-                .expect("LIST \"\" \"\"")
-                .send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK done")
-                .expect("SELECT \"Entw&APw-rfe\"")
-                .send("* 5 EXISTS", "* OK [UIDVALIDITY 42] UIDs valid", "* OK [UIDNEXT 20] next",
-                        "{tag} OK [READ-WRITE] selected");
-    }
-
-    private ImapMailboxSession open() throws Exception {
-        Clock clock = Clock.fixed(Instant.parse("2024-03-10T12:00:00Z"), ZoneOffset.UTC);
-        session = new ImapMailboxSession(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(5)),
-                Credentials.NONE, "Entw\u00fcrfe", clock);
-        session.open();
-        return session;
-    }
-
-    private MessageRef ref(long uid) {
-        return new MessageRef(Long.toString(uid), 0, -1, null, session.identity(uid));
-    }
+    @RegisterExtension
+    final ScriptedImapSession imap = new ScriptedImapSession("Entw\u00fcrfe", "SELECT \"Entw&APw-rfe\"", "* 5 EXISTS",
+            "* OK [UIDVALIDITY 42] UIDs valid", "* OK [UIDNEXT 20] next");
 
     private static String literal(String content) {
         return "{" + content.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + content;
@@ -74,7 +39,7 @@ class ImapMailboxSessionScriptedTest {
         String body1 = header1 + "first body\r\n";
         String body2 = "Subject: two\r\n\r\nsecond body, handler fails\r\n";
         String body3 = "Subject: three\r\n\r\nthird body\r\n";
-        server = opening("UIDPLUS")
+        imap.script("UIDPLUS")
                 .expect("UID FETCH 11:13 \\(UID FLAGS INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)")
                 .send("* 1 FETCH (UID 11 FLAGS (\\Seen) INTERNALDATE \"10-Mar-2024 10:00:00 +0000\" BODY[HEADER] "
                         + literal(header1) + " BODY[] " + literal(body1) + ")")
@@ -84,10 +49,10 @@ class ImapMailboxSessionScriptedTest {
                 .send("{tag} OK fetch done")
                 // no NOOP: the OK just read stands for one (ImapConnection#needsNoop); LOGOUT is answered in step
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         assertEquals(42, session.uidValidity());
         List<String> got = new ArrayList<>();
-        Map<MessageRef, Exception> failures = session.fetch(List.of(ref(11), ref(12), ref(13)), m -> {
+        Map<MessageRef, Exception> failures = session.fetch(List.of(imap.ref(11), imap.ref(12), imap.ref(13)), m -> {
             if (m.ref().uid() == 12) {
                 m.content().readNBytes(5);
                 throw new IllegalStateException("handler broke");
@@ -98,36 +63,32 @@ class ImapMailboxSessionScriptedTest {
         assertEquals(List.of("11 [\\Seen] " + body1.length() + " " + body1, "13 [\\Flagged] " + body3.length() + " " + body3),
                 got);
         assertEquals(1, failures.size());
-        assertEquals("handler broke", failures.get(ref(12)).getMessage());
+        assertEquals("handler broke", failures.get(imap.ref(12)).getMessage());
         assertTrue(session.isAlive());
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
+        imap.assertScriptPlayed();
     }
 
     @Test
     void fetchInDescendingOrderPipelinesOneCommandPerRunAndSkipsVanishedMessages() throws Exception {
-        server = opening("")
+        imap.script("")
                 .expect("UID FETCH 7 \\(.*\\)")
                 .expect("UID FETCH 3:5 \\(.*\\)")
                 .send("* 4 FETCH (UID 7 BODY[] {1}\r\nx)", "{tag-1} OK done")
                 .send("* 1 FETCH (UID 3 BODY[] {1}\r\na)", "* 2 FETCH (UID 5 BODY[] {1}\r\nc)", "{tag} OK done")
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         List<String> got = new ArrayList<>();
         // asked for 7, then 3, 4, 5: 4 has vanished
-        Map<MessageRef, Exception> failures = session.fetch(List.of(ref(7), ref(3), ref(4), ref(5)),
+        Map<MessageRef, Exception> failures = session.fetch(List.of(imap.ref(7), imap.ref(3), imap.ref(4), imap.ref(5)),
                 m -> got.add(m.ref().id()));
         assertEquals(List.of("7", "3", "5"), got);
         assertEquals(Map.of(), failures);
-        assertEquals("UID FETCH 7 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", server.received().get(2));
+        assertEquals("UID FETCH 7 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", imap.server().received().get(2));
     }
-
-    private static final String BODY_FETCH = " \\(UID FLAGS INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)";
 
     @Test
     void announcedRoundGoesOutAheadAndApplyIsHeldBehindIt() throws Exception {
-        server = opening("UIDPLUS")
+        imap.script("UIDPLUS")
                 .expect("UID FETCH 1:2" + BODY_FETCH)
                 // sent before any answer was read: the server can work on it while round one is parsed
                 .expect("UID FETCH 3:4" + BODY_FETCH)
@@ -141,29 +102,29 @@ class ImapMailboxSessionScriptedTest {
                         "* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "{tag} OK done", "{tag-1} OK stored")
                 // no NOOP: the OK just read stands for one (ImapConnection#needsNoop); LOGOUT is answered in step
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         List<String> first = new ArrayList<>();
-        assertEquals(Map.of(), session.fetch(List.of(ref(1), ref(2)), List.of(ref(3), ref(4)), m -> first.add(body(m))));
+        assertEquals(Map.of(), session.fetch(List.of(imap.ref(1), imap.ref(2)), List.of(imap.ref(3), imap.ref(4)),
+                m -> first.add(text(m))));
         assertEquals(List.of("a", "b"), first);
         // nothing may be sent now: the answers to FETCH 3:4 are on their way
-        session.apply(Map.of(ref(1), new AfterProcessing(true, false, null, null),
-                ref(2), new AfterProcessing(true, false, null, null)));
+        session.apply(Map.of(imap.ref(1), new AfterProcessing(true, false, null, null),
+                imap.ref(2), new AfterProcessing(true, false, null, null)));
         List<String> second = new ArrayList<>();
-        assertEquals(Map.of(), session.fetch(List.of(ref(3), ref(4)), List.of(ref(5)), m -> second.add(body(m))));
+        assertEquals(Map.of(), session.fetch(List.of(imap.ref(3), imap.ref(4)), List.of(imap.ref(5)),
+                m -> second.add(text(m))));
         // message 5 arrived while the STORE was awaited: it went to the handler of that moment, once
         assertEquals(List.of("c", "d", "e"), second);
         List<String> third = new ArrayList<>();
-        assertEquals(Map.of(), session.fetch(List.of(ref(5)), List.of(), m -> third.add(body(m))));
+        assertEquals(Map.of(), session.fetch(List.of(imap.ref(5)), List.of(), m -> third.add(text(m))));
         assertEquals(List.of(), third);
         assertTrue(session.isAlive());
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
+        imap.assertScriptPlayed();
     }
 
     @Test
     void anyOtherCommandFirstReadsTheRoundSentAheadAndDiscardsIt() throws Exception {
-        server = opening("UIDPLUS")
+        imap.script("UIDPLUS")
                 .expect("UID FETCH 1" + BODY_FETCH)
                 .expect("UID FETCH 2" + BODY_FETCH)
                 .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "{tag-1} OK done")
@@ -171,21 +132,19 @@ class ImapMailboxSessionScriptedTest {
                 .expect("UID STORE 1 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("UID EXPUNGE 1").send("* 1 EXPUNGE", "{tag} OK expunged")
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         List<String> got = new ArrayList<>();
-        session.fetch(List.of(ref(1)), List.of(ref(2)), m -> got.add(body(m)));
-        session.apply(Map.of(ref(1), new AfterProcessing(false, true, null, null)));
+        session.fetch(List.of(imap.ref(1)), List.of(imap.ref(2)), m -> got.add(text(m)));
+        session.apply(Map.of(imap.ref(1), new AfterProcessing(false, true, null, null)));
         // the poll ends without asking for message 2: it is read past, untouched, before the deletion goes out
         session.commit();
         assertEquals(List.of("a"), got);
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
+        imap.assertScriptPlayed();
     }
 
     @Test
     void refusalOfAHeldCommandIsThrownByTheFetchThatSentItWithTheRoundDelivered() throws Exception {
-        server = opening("UIDPLUS MOVE")
+        imap.script("UIDPLUS MOVE")
                 .expect("UID FETCH 1" + BODY_FETCH)
                 .expect("UID FETCH 2" + BODY_FETCH)
                 .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "{tag-1} OK done")
@@ -193,52 +152,44 @@ class ImapMailboxSessionScriptedTest {
                 .send("* 2 FETCH (UID 2 BODY[] {1}\r\nb)", "{tag-1} OK done", "{tag} NO [TRYCREATE] no such mailbox")
                 // no NOOP: the tagged NO just read shows the connection in step (ImapConnection#needsNoop)
                 .start();
-        open();
-        session.fetch(List.of(ref(1)), List.of(ref(2)), m -> { });
-        session.apply(Map.of(ref(1), new AfterProcessing(false, false, "Gone", null)));
+        ImapMailboxSession session = imap.open();
+        session.fetch(List.of(imap.ref(1)), List.of(imap.ref(2)), m -> { });
+        session.apply(Map.of(imap.ref(1), new AfterProcessing(false, false, "Gone", null)));
         List<String> got = new ArrayList<>();
         ImapCommandException e = assertThrows(ImapCommandException.class,
-                () -> session.fetch(List.of(ref(2)), List.of(), m -> got.add(body(m))));
+                () -> session.fetch(List.of(imap.ref(2)), List.of(), m -> got.add(text(m))));
         assertEquals("UID MOVE", e.command());
         assertEquals(List.of("b"), got);
         assertTrue(session.isAlive());
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
-    }
-
-    private static String body(io.catalystmail.camel.mailbox.FetchedMessage m) throws java.io.IOException {
-        return new String(m.content().readAllBytes(), StandardCharsets.UTF_8);
+        imap.assertScriptPlayed();
     }
 
     @Test
     void applyWithoutUidplusAndMoveCopiesFirstThenStoresAndExpunges() throws Exception {
-        server = opening("")
+        imap.script("")
                 .expect("UID COPY 3 \"Archive\"").send("{tag} OK copied")
                 .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
                 .expect("UID COPY 4:5 \"Done\"").send("{tag} OK copied")
                 .expect("UID STORE 4:6 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("EXPUNGE").send("* 4 EXPUNGE", "* 4 EXPUNGE", "* 4 EXPUNGE", "{tag} OK expunged")
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
-        actions.put(ref(1), new AfterProcessing(true, false, null, null));
-        actions.put(ref(2), new AfterProcessing(true, false, null, null));
-        actions.put(ref(3), new AfterProcessing(false, false, null, "Archive"));
-        actions.put(ref(4), new AfterProcessing(false, false, "Done", null));
-        actions.put(ref(5), new AfterProcessing(false, true, "Done", null));
-        actions.put(ref(6), new AfterProcessing(false, true, null, null));
+        actions.put(imap.ref(1), new AfterProcessing(true, false, null, null));
+        actions.put(imap.ref(2), new AfterProcessing(true, false, null, null));
+        actions.put(imap.ref(3), new AfterProcessing(false, false, null, "Archive"));
+        actions.put(imap.ref(4), new AfterProcessing(false, false, "Done", null));
+        actions.put(imap.ref(5), new AfterProcessing(false, true, "Done", null));
+        actions.put(imap.ref(6), new AfterProcessing(false, true, null, null));
         session.apply(actions);
         // deletions are expunged when the poll commits them (one EXPUNGE per poll)
         session.commit();
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
+        imap.assertScriptPlayed();
     }
 
     @Test
     void applyWithUidplusAndMoveSendsOneCommandPerGroup() throws Exception {
-        server = opening("UIDPLUS MOVE")
+        imap.script("UIDPLUS MOVE")
                 .expect("UID COPY 9 \"&ZeVnLIqe-\"").send("{tag} OK [COPYUID 7 9 1] copied")
                 .expect("UID STORE 5,9 \\+FLAGS\\.SILENT \\(\\\\Seen\\)").send("{tag} OK stored")
                 .expect("UID MOVE 7:8 \"Done\"").send("* OK [COPYUID 7 7:8 3:4] moved", "* 6 EXPUNGE", "* 6 EXPUNGE",
@@ -246,39 +197,35 @@ class ImapMailboxSessionScriptedTest {
                 .expect("UID STORE 5,9 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("UID EXPUNGE 5,9").send("* 3 EXPUNGE", "{tag} OK expunged")
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
-        actions.put(ref(5), new AfterProcessing(true, true, null, null));
-        actions.put(ref(7), new AfterProcessing(false, false, "Done", null));
-        actions.put(ref(8), new AfterProcessing(false, true, "Done", null));
-        actions.put(ref(9), new AfterProcessing(true, true, null, "\u65e5\u672c\u8a9e"));
+        actions.put(imap.ref(5), new AfterProcessing(true, true, null, null));
+        actions.put(imap.ref(7), new AfterProcessing(false, false, "Done", null));
+        actions.put(imap.ref(8), new AfterProcessing(false, true, "Done", null));
+        actions.put(imap.ref(9), new AfterProcessing(true, true, null, "\u65e5\u672c\u8a9e"));
         session.apply(actions);
         // deletions are expunged when the poll commits them (one EXPUNGE per poll)
         session.commit();
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
-        assertEquals(8, server.received().size()); // LIST, SELECT, five commands, LOGOUT
+        imap.assertScriptPlayed();
+        assertEquals(8, imap.server().received().size()); // LIST, SELECT, five commands, LOGOUT
     }
 
     @Test
     void failedCopyNamesTheCommandAndDeletesNothing() throws Exception {
-        server = opening("UIDPLUS MOVE")
+        imap.script("UIDPLUS MOVE")
                 .expect("UID COPY 5 \"Missing\"").send("{tag} NO [TRYCREATE] no such mailbox")
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         ImapCommandException e = assertThrows(ImapCommandException.class,
-                () -> session.apply(Map.of(ref(5), new AfterProcessing(false, true, null, "Missing"))));
+                () -> session.apply(Map.of(imap.ref(5), new AfterProcessing(false, true, null, "Missing"))));
         assertEquals("UID COPY", e.command());
         assertTrue(e.getMessage().contains("no such mailbox"));
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
+        imap.assertScriptPlayed();
     }
 
     @Test
     void listRendersTheFilterUsesEsearchAndOrdersByDate() throws Exception {
-        server = opening("ESEARCH")
+        imap.script("ESEARCH")
                 .expect("UID SEARCH RETURN \\(ALL\\) CHARSET UTF-8 OR FROM \"bob\" \\(SUBJECT \\{6\\}r\u00e9sum NOT SEEN\\) "
                         + "SINCE 09-Mar-2024 HEADER \"X-Prio\" \"1\" KEYWORD \\$Work UNSEEN UNDELETED")
                 .send("* ESEARCH (TAG \"{tag}\") UID ALL 2:4,9")
@@ -290,7 +237,7 @@ class ImapMailboxSessionScriptedTest {
                         "* 3 FETCH (FLAGS (\\Seen))",
                         "{tag} OK fetched")
                 .start();
-        open();
+        ImapMailboxSession session = imap.open();
         SearchKey key = new SearchKey.And(List.of(
                 new SearchKey.Or(new SearchKey.HeaderContains("from", "bob"), new SearchKey.And(List.of(
                         new SearchKey.HeaderContains("Subject", "r\u00e9sum"),
@@ -303,9 +250,8 @@ class ImapMailboxSessionScriptedTest {
         // 9 vanished between SEARCH and FETCH; 2 and 4 share a date: UID breaks the tie, newest first
         assertEquals(List.of("4", "2"), refs.stream().map(MessageRef::id).toList());
         assertEquals(400, refs.get(0).size());
-        assertEquals("imap://127.0.0.1:" + server.port() + "/Entw%C3%BCrfe;UIDVALIDITY=42/;UID=4", refs.get(0).identity());
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
+        assertEquals("imap://127.0.0.1:" + imap.server().port() + "/Entw%C3%BCrfe;UIDVALIDITY=42/;UID=4",
+                refs.get(0).identity());
+        imap.assertScriptPlayed();
     }
 }
