@@ -92,15 +92,19 @@ public class CatalystMailConfiguration implements Cloneable {
     @Metadata(autowired = true)
     @UriParam(label = "security")
     private AccessTokenSupplier accessTokenSupplier;
-    /** Milliseconds allowed for connecting and the TLS handshake. */
+    /** How long connecting and the TLS handshake may take: milliseconds, or a duration such as 30s. */
     @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration")
     private long connectTimeout = 30_000;
-    /** Milliseconds a single read from the server may wait before the operation fails. */
+    /**
+     * How long a single read from the server may wait before the operation fails: milliseconds, or a duration such
+     * as 60s.
+     */
     @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration")
     private long readTimeout = 60_000;
     /**
-     * Milliseconds allowed for a whole login: connect, greeting, TLS, capabilities, authentication (and IMAP's
-     * SELECT). When it passes the connection is dropped, however steadily the server still trickles bytes.
+     * How long a whole login may take: connect, greeting, TLS, capabilities, authentication (and IMAP's SELECT). When
+     * it passes the connection is dropped, however steadily the server still trickles bytes. Milliseconds, or a
+     * duration such as 2m.
      */
     @UriParam(label = "advanced", defaultValue = "120000", javaType = "java.time.Duration")
     private long loginTimeout = 120_000;
@@ -156,7 +160,10 @@ public class CatalystMailConfiguration implements Cloneable {
     /** DSN RET: FULL or HDRS, how much of the message a bounce returns. */
     @UriParam(label = "producer,dsn", enums = "FULL,HDRS")
     private String dsnReturn;
-    /** Milliseconds an idle SMTP connection is kept open for the next exchange before it is closed. */
+    /**
+     * How long an idle SMTP connection is kept open for the next exchange before it is closed: milliseconds, or a
+     * duration such as 60s.
+     */
     @UriParam(label = "producer,advanced", defaultValue = "60000", javaType = "java.time.Duration")
     private long idleTimeout = 60_000;
     /**
@@ -170,8 +177,9 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "10")
     private int maxConnections = 10;
     /**
-     * Milliseconds allowed for one SMTP transaction, from MAIL FROM to the reply to the final dot. When it passes
-     * the connection is dropped: before the final dot the message is not sent, after it the send is uncertain.
+     * How long one SMTP transaction may take, from MAIL FROM to the reply to the final dot. When it passes the
+     * connection is dropped: before the final dot the message is not sent, after it the send is uncertain.
+     * Milliseconds, or a duration such as 10m.
      */
     @UriParam(label = "producer,advanced", defaultValue = "600000", javaType = "java.time.Duration")
     private long sendTimeout = 600_000;
@@ -307,9 +315,10 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "100")
     private int maxNestingDepth = 100;
     /**
-     * Milliseconds allowed for each step of a poll that talks to the server: one FETCH round (fetchSize messages),
-     * one POP3 RETR, the listing (SEARCH, UIDL and LIST), the after-processing commands. When it passes the
-     * connection is dropped and the poll fails; nothing is marked, the next poll reconnects.
+     * How long each step of a poll that talks to the server may take: one FETCH round (fetchRoundSize messages), one
+     * POP3 RETR, the listing (SEARCH, UIDL and LIST), the after-processing commands. When it passes the connection is
+     * dropped and the poll fails; nothing is marked, the next poll reconnects. Milliseconds, or a duration such as
+     * 10m.
      */
     @UriParam(label = "consumer,advanced", defaultValue = "600000", javaType = "java.time.Duration")
     private long fetchTimeout = 600_000;
@@ -373,9 +382,10 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean idle;
     /**
-     * Milliseconds one IDLE lasts before the consumer ends it (DONE) and issues it again: under the server's own
+     * How long one IDLE lasts before the consumer ends it (DONE) and issues it again: under the server's own
      * inactivity timeout (RFC 2177 asks for at most 29 minutes), and how soon a connection that died silently (a NAT
-     * dropping it) is noticed: the server must answer DONE within readTimeout. Lower it behind NATs.
+     * dropping it) is noticed: the server must answer DONE within readTimeout. Lower it behind NATs. Milliseconds,
+     * or a duration such as 29m.
      */
     @UriParam(label = "consumer,advanced", defaultValue = "1740000", javaType = "java.time.Duration")
     private long idleRenewInterval = 1_740_000;

@@ -26,7 +26,6 @@ import org.apache.camel.spi.CamelLogger;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +106,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         repository = config.getIdempotentRepository();
         if (repository == null && isPop3() && config.isUnseen()) {
             // POP3 has no \Seen flag: "unseen" means "UIDL not processed before", remembered by the client
-            repository = MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
+            repository = new SeenUidls(config.getIdempotentKey() == IdempotentKey.LOCATION);
         }
         if (repository != null) {
             ServiceHelper.startService(repository);

@@ -46,7 +46,7 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
 
     /** Declared here so the catalog shows the real default and type (the base class declares 500 ms). */
     @UriParam(defaultValue = "" + DEFAULT_DELAY, javaType = "java.time.Duration", label = "consumer,scheduler",
-              description = "Milliseconds before the next poll.")
+              description = "How long to wait before the next poll: milliseconds, or a duration such as 60s.")
     private long delay = DEFAULT_DELAY;
 
     @UriParam

@@ -14,6 +14,7 @@ import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +165,26 @@ final class KeptSession {
         if (s != null) {
             s.close();
             statistics.disconnected("not connected");
+        }
+    }
+
+    /**
+     * POP3's goodbye, which is also its commit: the deletions marked in the session happen only when QUIT is
+     * answered with +OK (RFC 1939 §6); when they may not have, this throws, naming the server and its answer.
+     */
+    void quit() throws IOException {
+        MailboxSession s = session;
+        session = null;
+        if (s != null) {
+            try {
+                if (s instanceof Pop3MailboxSession pop3) {
+                    pop3.quit();
+                } else {
+                    s.close();
+                }
+            } finally {
+                statistics.disconnected("not connected");
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.RoutedActions;
 import io.catalystmail.camel.mailbox.SearchFilter;
+import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.spi.IdempotentRepository;
@@ -78,6 +79,10 @@ final class MailboxPoll {
             List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !pop3, config.getSortOrder(),
                     skips ? 0 : max);
             parts.statistics().listed(listed.size());
+            if (parts.repository() instanceof SeenUidls seen && mailbox instanceof Pop3MailboxSession pop3Mailbox
+                && pop3Mailbox.listedWholeMaildrop()) {
+                seen.keepOnlyListed(listed);
+            }
             List<MessageRef> candidates = new ArrayList<>(listed.size());
             Map<String, MessageRef> listedByIdentity = new LinkedHashMap<>();
             // eager: a key in the repository may be another node's reservation of a message in its route, so only
@@ -99,7 +104,9 @@ final class MailboxPoll {
             }
             int routed = processInRounds(mailbox,
                     new RoundPlanner(candidates, config.getFetchRoundSize(), max, admission()));
-            unfinished.confirmInFlight();
+            if (!pop3) {
+                unfinished.confirmInFlight();
+            }
             // after the rounds: the actions owed for messages routed before (found by the planner, or left by an
             // earlier poll), then what a dead node flagged but never expunged; eager (several nodes): every poll,
             // as a dead node's keys may expire from the repository. Neither changes what is routed: an owed message
@@ -108,6 +115,12 @@ final class MailboxPoll {
             boolean fresh = session.takeFresh();
             if ((routed == 0 || fresh || reservations != null) && mailbox instanceof ImapMailboxSession imap) {
                 OrphanedDeletions.expungeKnown(imap, parts.repository(), config.isDelete());
+            }
+            if (pop3) {
+                // RFC 1939 §6: what DELE marked is removed only when QUIT is answered with +OK; a poll whose QUIT
+                // failed fails, and its deletions are retried, their messages never routed again
+                session.quit();
+                unfinished.confirmInFlight();
             }
             return routed;
         } catch (Throwable e) {

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * idempotent repository is configured: only its action is retried, once per poll, each failure logged with its
  * reason, until {@code maxAttempts} attempts failed; then an ERROR names the message and it stays where it is.
  * <p>
- * Actions handed to the server during a poll are "in flight" until the poll ends: a poll that completes confirms
- * them, a poll that fails counts one failed attempt for each (which of a pipelined batch failed is unknown; a retry
- * of one that did succeed finds nothing to do, except that a copy may be made twice). Both sets are bounded; the
+ * Actions handed to the server during a poll are "in flight" until the poll ends (POP3: until QUIT is answered, as
+ * the server removes nothing before, RFC 1939 §6): a poll that completes confirms them, a poll that fails counts one
+ * failed attempt for each (which of a pipelined batch failed is unknown; a retry of one that did succeed finds
+ * nothing to do, except that a copy may be made twice). Both sets are bounded; the
  * oldest entries are forgotten first, and a forgotten message could be routed again after its action failed.
  * Thread-safe: the fetch-ahead thread and the polling thread both report.
  */
@@ -145,7 +146,7 @@ final class UnfinishedActions {
                 (owed.failures == 0 ? neverTried : oneByOne).add(owed);
             }
         }
-        if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders)) {
+        if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders, pop3)) {
             oneByOne.addAll(0, neverTried);
         }
         for (Entry owed : oneByOne) {
@@ -153,12 +154,12 @@ final class UnfinishedActions {
                 mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
                 mailbox.apply(Map.of(owed.ref(), owed.action()));
                 mailbox.commit();
-                retried(owed, null);
+                retried(owed, null, pop3);
             } catch (IOException e) {
                 if (!isRefusal(e)) {
                     throw e;
                 }
-                retried(owed, e);
+                retried(owed, e, pop3);
             }
         }
     }
@@ -167,7 +168,8 @@ final class UnfinishedActions {
      * The given actions in one batch; false when the server refused it (some of it may be done: setting a flag again
      * changes nothing, a copy may be made twice, as with any retry).
      */
-    private boolean retriedTogether(MailboxSession mailbox, List<Entry> due, boolean createFolders) throws IOException {
+    private boolean retriedTogether(MailboxSession mailbox, List<Entry> due, boolean createFolders, boolean pop3)
+            throws IOException {
         Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
         for (Entry e : due) {
             actions.put(e.ref(), e.action());
@@ -185,10 +187,11 @@ final class UnfinishedActions {
             return false;
         }
         synchronized (this) {
-            due.forEach(e -> pending.remove(e.ref.identity()));
+            due.forEach(pop3 ? this::inFlightUntilQuit : e -> pending.remove(e.ref.identity()));
         }
-        LOG.info("After-processing of {} messages routed before done together, from {} to {}", due.size(),
-                describe.apply(due.get(0).ref), describe.apply(due.get(due.size() - 1).ref));
+        LOG.info("After-processing of {} messages routed before {} together, from {} to {}", due.size(),
+                pop3 ? "accepted, final at QUIT," : "done", describe.apply(due.get(0).ref),
+                describe.apply(due.get(due.size() - 1).ref));
         return true;
     }
 
@@ -200,14 +203,26 @@ final class UnfinishedActions {
     }
 
     /** The retry of {@code e} succeeded ({@code failure} null) or failed. */
-    synchronized void retried(Entry e, Exception failure) {
-        if (failure == null) {
-            pending.remove(e.ref.identity());
-            LOG.info("After-processing of message {} ({}) done on attempt {}", describe.apply(e.ref), e.action,
-                    e.failures + 1);
-        } else {
+    private synchronized void retried(Entry e, Exception failure, boolean pop3) {
+        if (failure != null) {
             failed(e, failure);
+            return;
         }
+        if (pop3) {
+            inFlightUntilQuit(e);
+        } else {
+            pending.remove(e.ref.identity());
+        }
+        LOG.info("After-processing of message {} ({}) {} on attempt {}", describe.apply(e.ref), e.action,
+                pop3 ? "accepted, final at QUIT," : "done", e.failures + 1);
+    }
+
+    /**
+     * A POP3 DELE accepted on retry: like a deletion of this poll, it is done only once QUIT is answered with +OK
+     * (RFC 1939 §6), so the message stays remembered, in flight, until the poll confirms or fails it.
+     */
+    private synchronized void inFlightUntilQuit(Entry e) {
+        e.inFlight = true;
     }
 
     /** The message is gone from the server, so nothing is left to do for it. */

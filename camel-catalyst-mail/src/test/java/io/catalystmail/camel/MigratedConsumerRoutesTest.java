@@ -29,6 +29,7 @@ import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.subjectOf;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,6 +149,20 @@ class MigratedConsumerRoutesTest extends CamelTestSupport {
             root = root.getCause();
         }
         assertTrue(root.getMessage().contains("Folder 'Archive' does not exist on 127.0.0.1:"), root.getMessage());
+    }
+
+    @Test
+    void aMissingFolderWithALongNameIsNamedCutAfter60CharactersAsInTheLog() {
+        String name = "Archive-" + "x".repeat(300);
+        Exception e = assertThrows(Exception.class,
+                () -> route(imap("moveTo=" + name + "&autoCreateFolders=false"), x -> { }));
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        assertTrue(root.getMessage().startsWith("Folder '" + name.substring(0, 60) + "…' (308 characters) does not"
+                + " exist on 127.0.0.1:"), root.getMessage());
+        assertFalse(root.getMessage().contains(name.substring(0, 61)), root.getMessage());
     }
 
     @Test

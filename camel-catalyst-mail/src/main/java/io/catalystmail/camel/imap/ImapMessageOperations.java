@@ -77,8 +77,12 @@ public final class ImapMessageOperations {
             throw ImapCommandException.answered(connection, command.name(), done);
         }
         UidRanges uids = fromSearch[0] != null ? fromSearch[0] : new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
-        for (ImapResponse r : esearches) {
-            readEsearch(r.values(), tag, uids);
+        try {
+            for (ImapResponse r : esearches) {
+                readEsearch(r.values(), tag, uids);
+            }
+        } catch (ImapProtocolException unusable) {
+            throw ImapProtocolException.inAnswer(connection, command.name(), unusable);
         }
         return uids;
     }

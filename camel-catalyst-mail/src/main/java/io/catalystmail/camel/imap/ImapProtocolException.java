@@ -15,4 +15,13 @@ public class ImapProtocolException extends IOException {
     public ImapProtocolException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * {@code e}, found in the answer to {@code command} after it completed (the connection is in step), as a failure
+     * naming the server and the command, never the command's arguments.
+     */
+    static ImapProtocolException inAnswer(ImapConnection c, String command, ImapProtocolException e) {
+        return new ImapProtocolException("IMAP server " + c.settings().describe() + " answered " + command
+                + " with a response this client cannot use: " + e.getMessage(), e);
+    }
 }

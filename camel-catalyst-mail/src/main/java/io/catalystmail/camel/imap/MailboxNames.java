@@ -72,6 +72,8 @@ public final class MailboxNames {
                 if (!answers.isEmpty()) {
                     return fromNamespace(answers.get(0).values());
                 }
+            } catch (ImapProtocolException unusable) {
+                throw ImapProtocolException.inAnswer(connection, "NAMESPACE", unusable);
             } catch (ImapCommandException refused) {
                 LOG.debug("{} refused NAMESPACE ({}); asking LIST for the delimiter", connection.settings().describe(),
                         refused.getMessage());
@@ -92,7 +94,11 @@ public final class MailboxNames {
         if (lists.isEmpty() || lists.get(0).values().size() < 2) {
             return AS_GIVEN;
         }
-        return new MailboxNames("", delimiterOf(lists.get(0).values().get(1)), List.of());
+        try {
+            return new MailboxNames("", delimiterOf(lists.get(0).values().get(1)), List.of());
+        } catch (ImapProtocolException unusable) {
+            throw ImapProtocolException.inAnswer(connection, "LIST", unusable);
+        }
     }
 
     /** RFC 2342 §5: {@code NAMESPACE personal other-users shared}, each NIL or a list of (prefix delimiter ...). */

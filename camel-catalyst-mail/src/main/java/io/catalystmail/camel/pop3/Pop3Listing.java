@@ -35,6 +35,7 @@ final class Pop3Listing {
     private final Pop3Conversation conversation;
     private final Pop3Connection connection;
     private final int maxListed;
+    private boolean whole;
 
     Pop3Listing(Pop3Conversation conversation, int maxListed) {
         this.conversation = conversation;
@@ -48,6 +49,7 @@ final class Pop3Listing {
      */
     List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, Set<Integer> deleted, String username)
             throws IOException {
+        whole = false;
         Map<Integer, String> uidls = new TreeMap<>();
         Map<Integer, Long> sizes = new HashMap<>();
         long[] skipped = new long[1];
@@ -105,7 +107,14 @@ final class Pop3Listing {
         } else if (order == MessageOrder.UID_DESCENDING) {
             Collections.reverse(refs);
         }
-        return limit > 0 && refs.size() > limit ? new ArrayList<>(refs.subList(0, limit)) : refs;
+        boolean cut = limit > 0 && refs.size() > limit;
+        whole = skipped[0] == 0 && filter.isAll() && !cut && deleted.isEmpty();
+        return cut ? new ArrayList<>(refs.subList(0, limit)) : refs;
+    }
+
+    /** True when the last {@link #list} returned every message in the maildrop: no cap, filter or limit cut it. */
+    boolean whole() {
+        return whole;
     }
 
     /** The refs whose headers (TOP n 0) match; with {@code withDates} each carries its sent date (the Date header). */

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * at a time.</li>
  * <li>RETR streams the message from the socket to the handler; whatever it leaves unread is skipped.</li>
  * <li>DELE only marks a message; the server removes it at QUIT (RFC 1939 §6). If QUIT fails or the
- * connection is lost first, nothing is removed: {@link #quitSucceeded()} tells callers which happened.</li>
+ * connection is lost first, nothing is removed: {@link #quit()} fails then, naming the server's answer.</li>
  * </ul>
  * Every path out of {@link #open()} and {@link #close()} closes the socket, so the maildrop lock is released.
  */
@@ -49,6 +49,9 @@ public final class Pop3MailboxSession implements MailboxSession {
     /** Set by {@link #abort()}, from any thread: the connection is gone, whatever the conversation thinks. */
     private volatile boolean aborted;
     private boolean quitSucceeded;
+    private boolean closed;
+    /** Set by {@link #close()} when messages were marked for deletion and QUIT did not succeed. */
+    private Pop3QuitFailedException quitFailure;
 
     public Pop3MailboxSession(ConnectionSettings settings, Credentials credentials) {
         this(settings, credentials, MailboxLimits.DEFAULT);
@@ -146,6 +149,14 @@ public final class Pop3MailboxSession implements MailboxSession {
         return listing.list(filter, order, limit, retrieval.deleted(), credentials.username());
     }
 
+    /**
+     * True when the last {@link #list} returned every message in the maildrop (maxListedMessages, a filter or a limit
+     * cut nothing): a message it does not hold is not on the server.
+     */
+    public boolean listedWholeMaildrop() {
+        return listing != null && listing.whole();
+    }
+
     @Override
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, MessageHandler handler) throws IOException {
         return fetch(refs, List.of(), handler);
@@ -207,40 +218,68 @@ public final class Pop3MailboxSession implements MailboxSession {
     }
 
     /**
+     * Ends the session as {@link #close()} does, and fails when DELE marked messages in it and QUIT was not answered
+     * with +OK (refused, or the connection failed first): those messages may still be on the server (RFC 1939 §6).
+     * The failure names the server, QUIT and the answer; close() only logs it.
+     */
+    public void quit() throws Pop3QuitFailedException {
+        if (end() && quitFailure != null) {
+            throw quitFailure;
+        }
+    }
+
+    /**
      * QUIT, once every reply still owed was read: the server then removes exactly the messages DELE marked, which
      * are only messages whose exchange succeeded. A connection out of step, or one that fails while those replies
-     * are read, is dropped without QUIT, so nothing is removed.
+     * are read, is dropped without QUIT, so nothing is removed. Once the session has ended, this does nothing.
      */
     @Override
     public void close() {
-        Pop3Connection c = connection;
-        if (c == null) {
-            return;
+        if (end() && quitFailure != null) {
+            LOG.warn(quitFailure.getMessage());
         }
+    }
+
+    /** The goodbye of {@link #close()}; false when the session had ended already (or never opened). */
+    private boolean end() {
+        Pop3Connection c = connection;
+        if (c == null || closed) {
+            return false;
+        }
+        closed = true;
+        String failure = null; // what stood in for the +OK to QUIT, if anything did
+        Throwable cause = null;
+        boolean quitSent = false;
         try {
             if (usable()) {
                 retrieval.settle();
             }
             if (usable()) {
                 c.startDeadline("QUIT", "readTimeout", settings.readTimeout());
+                quitSent = true;
                 c.send("QUIT");
                 Pop3Reply reply = c.readReply();
                 quitSucceeded = reply.ok();
-                if (!quitSucceeded) {
-                    LOG.warn("POP3 server {} answered QUIT with {}", c.describe(), reply);
-                }
+                failure = quitSucceeded ? null : "answered QUIT with " + reply;
+            } else {
+                failure = "was not sent QUIT: the session had failed before";
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("QUIT to POP3 server {} failed: {}", c.describe(), e.toString());
+            cause = e instanceof IOException io ? c.deadlineFailure(io) : e;
+            failure = (quitSent ? "did not answer QUIT (" : "was not sent QUIT (") + cause.getMessage() + ")";
         } finally {
             aborted = true;
             c.endDeadline();
             c.close();
         }
         int marked = deletedInSession();
-        if (!quitSucceeded && marked > 0) {
-            LOG.warn("the session with {} ended without a successful QUIT: the {} message(s) marked for deletion stay"
-                    + " on the server (RFC 1939 §6)", c.describe(), marked);
+        if (failure != null && marked > 0) {
+            quitFailure = new Pop3QuitFailedException("POP3 server " + c.describe() + " " + failure + "; the " + marked
+                    + " message(s) DELE marked in this session may still be on the server (RFC 1939 §6: they are"
+                    + " removed only when QUIT is answered with +OK)", cause);
+        } else if (failure != null && (quitSent || cause != null)) {
+            LOG.warn("POP3 server {} {}", c.describe(), failure);
         }
+        return true;
     }
 }

@@ -77,7 +77,9 @@ class OptionsDocumentationTest {
             }
             Object def = p.get("defaultValue");
             sb.append("| `").append(e.getKey()).append("` | ").append(p.getString("group")).append(" | ")
-                    .append(simpleType(p.getString("javaType"))).append(" | ")
+                    // a duration is a long of milliseconds in the code, but a URI takes 30s as well
+                    .append("duration".equals(p.getString("type")) ? "duration" : simpleType(p.getString("javaType")))
+                    .append(" | ")
                     .append(def == null ? "" : "`" + def + "`").append(" | ")
                     .append(escape(p.getString("description")))
                     .append(Boolean.TRUE.equals(p.get("secret")) ? " (secret)" : "").append('\n');

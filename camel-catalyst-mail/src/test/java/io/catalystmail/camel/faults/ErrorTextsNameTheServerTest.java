@@ -1,7 +1,9 @@
 package io.catalystmail.camel.faults;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
+import io.catalystmail.camel.imap.ImapProtocolException;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
@@ -13,6 +15,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.catalystmail.camel.testsupport.CapturedExceptions.rootCause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +42,10 @@ class ErrorTextsNameTheServerTest {
 
     /** The first failure a consumer on {@code uri} hands to its exception handler, as the user reads it. */
     private String firstPollFailure(String uri) throws Exception {
+        return rootCause(firstFailure(uri)).getMessage();
+    }
+
+    private Throwable firstFailure(String uri) throws Exception {
         context.getRegistry().bind("failures", failures);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -46,8 +54,7 @@ class ErrorTextsNameTheServerTest {
             }
         });
         context.start();
-        Throwable failure = failures.next(Duration.ofSeconds(30));
-        return rootCause(failure).getMessage();
+        return failures.next(Duration.ofSeconds(30));
     }
 
     private static void assertNoSecret(String text) {
@@ -71,6 +78,61 @@ class ErrorTextsNameTheServerTest {
                          + " answered UID SEARCH with NO [SERVERBUG]: search backend down", text);
             assertNoSecret(log.text());
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // RFC 2342 §5: three parts, the personal namespaces, other users', shared; this one sends two
+        "NAMESPACE | * PREAUTH [CAPABILITY IMAP4rev1 NAMESPACE] logged in | NAMESPACE | * NAMESPACE ((\"\" \"/\")) NIL"
+            + " | NAMESPACE response with 2 parts instead of 3",
+        // RFC 3501 §6.3.8: the hierarchy delimiter is one character or NIL
+        "LIST | * PREAUTH [CAPABILITY IMAP4rev1] logged in | LIST \"\" \"\" | * LIST (\\Noselect) \"ab\" \"\""
+            + " | hierarchy delimiter 'ab' is not one character"})
+    void anImapAnswerThatCannotBeUsedNamesTheServerAndTheCommandButNoArguments(String command, String greeting,
+            String expected, String answer, String detail) throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer()
+                .send(greeting)
+                .expect(Pattern.quote(expected)).send(answer, "{tag} OK done")
+                .start();
+             CapturedLog log = new CapturedLog()) {
+            Throwable failure = firstFailure("catalystmail:imap:127.0.0.1:" + server.port()
+                                             + "?username=sam&password=" + PASSWORD);
+            String text = outermostImapFailure(failure);
+
+            assertEquals("IMAP server 127.0.0.1:" + server.port() + " answered " + command
+                         + " with a response this client cannot use: " + detail, text);
+            assertNoSecret(log.text());
+        }
+    }
+
+    @Test
+    void anEsearchAnswerThatCannotBeUsedNamesTheServerAndUidSearchButNotTheCriteria() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] logged in")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
+                .expect("SELECT \"INBOX\"")
+                .send("* 1 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] selected")
+                // RFC 4731 §3.1: ALL carries a sequence set, not a list
+                .expect("UID SEARCH .*").send("* ESEARCH (TAG \"{tag}\") UID ALL (1 2)", "{tag} OK searched")
+                .start();
+             CapturedLog log = new CapturedLog()) {
+            Throwable failure = firstFailure("catalystmail:imap:127.0.0.1:" + server.port()
+                                             + "?username=sam&password=" + PASSWORD + "&searchSubject=invoice");
+
+            assertEquals("IMAP server 127.0.0.1:" + server.port() + " answered UID SEARCH with a response this"
+                         + " client cannot use: expected a string, got a list", outermostImapFailure(failure));
+            assertNoSecret(log.text());
+        }
+    }
+
+    /** The failure around the parser's own detail (its cause), as the user reads it first. */
+    private static String outermostImapFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ImapProtocolException) {
+                return t.getMessage();
+            }
+        }
+        return rootCause(failure).getMessage();
     }
 
     @Test

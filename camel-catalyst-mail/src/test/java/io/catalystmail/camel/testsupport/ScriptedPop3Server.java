@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -57,6 +58,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile SSLContext tls;
     private volatile boolean injectAfterStls;
     private volatile boolean refuseApop;
+    private final AtomicInteger failedQuits = new AtomicInteger();
+    private volatile String failedQuitReply;
 
     public ScriptedPop3Server() throws IOException {
         serverSocket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
@@ -92,6 +95,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
 
     public ScriptedPop3Server add(String uidl, byte[] content) {
         maildrop.add(new Mail(uidl, content));
+        return this;
+    }
+
+    /** Takes the message out of the maildrop, as another client's deletion would. */
+    public ScriptedPop3Server remove(String uidl) {
+        maildrop.removeIf(m -> m.uidl().equals(uidl));
         return this;
     }
 
@@ -138,6 +147,17 @@ public final class ScriptedPop3Server implements AutoCloseable {
      */
     public ScriptedPop3Server refuseApop() {
         this.refuseApop = true;
+        return this;
+    }
+
+    /**
+     * In the next {@code sessions} sessions QUIT removes nothing and is answered with {@code reply} (such as
+     * "-ERR some deleted messages not removed", RFC 1939 §6), or, when it is null, the connection is closed without
+     * an answer.
+     */
+    public ScriptedPop3Server failQuit(int sessions, String reply) {
+        failedQuitReply = reply;
+        failedQuits.set(sessions);
         return this;
     }
 
@@ -345,6 +365,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     }
                 }
                 case "QUIT" -> {
+                    if (failedQuits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        if (failedQuitReply != null) {
+                            reply(failedQuitReply);
+                        }
+                        return false;
+                    }
                     // RFC 1939 §6: the UPDATE state removes what was marked, only now
                     List<Mail> gone = new ArrayList<>();
                     for (int n : marked) {

@@ -1,0 +1,88 @@
+package io.catalystmail.camel.pop3;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.catalystmail.camel.testsupport.CapturedExceptions;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.ScriptedPop3Server;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RFC 1939 §6: DELE only marks a message; the server removes it in the UPDATE state, after a QUIT it answers with
+ * +OK. A QUIT refused with -ERR, or a connection cut before the answer, leaves the routed messages on the server:
+ * the poll is reported failed, naming the server, QUIT and the answer; the messages are not routed again (with or
+ * without the default UIDL store) and their deletion goes out again in the next session.
+ */
+class FailedQuitTest {
+
+    private final CamelContext context = new DefaultCamelContext();
+    private final CapturedExceptions failures = new CapturedExceptions();
+    private final Map<String, AtomicInteger> routed = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @ParameterizedTest(name = "QUIT answered {0}, unseen={1}")
+    @CsvSource(nullValues = "CUT", value = {
+        "-ERR some deleted messages not removed, false",
+        "-ERR some deleted messages not removed, true",
+        "CUT, false",
+        "CUT, true"})
+    void theMessagesOfASessionWhoseQuitFailedAreReportedNotRoutedAgainAndDeletedNextTime(String quitReply,
+            boolean unseen) throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server()) {
+            for (int i = 1; i <= 3; i++) {
+                server.add("u" + i, "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n");
+            }
+            server.failQuit(1, quitReply).start();
+            context.getRegistry().bind("failures", failures);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:pop3:127.0.0.1:" + server.port() + "?username=anna&password=RAW(s3cret!)"
+                         + "&delete=true&unseen=" + unseen + "&initialDelay=0&delay=100&readTimeout=5000"
+                         + "&exceptionHandler=#failures")
+                            .process(e -> routed.computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                    s -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            context.start();
+
+            Throwable failure = failures.next(Duration.ofSeconds(30));
+            Eventually.await(() -> server.maildropUidls().isEmpty() && server.commands().stream()
+                    .filter(c -> c.equals("QUIT")).count() >= 3,
+                    () -> "left " + server.maildropUidls() + ", commands " + server.commands());
+            context.stop();
+
+            Pop3QuitFailedException quit = assertInstanceOf(Pop3QuitFailedException.class, failure);
+            String prefix = "POP3 server 127.0.0.1:" + server.port() + (quitReply == null ? " did not answer QUIT ("
+                    : " answered QUIT with " + quitReply + "; ");
+            assertTrue(quit.getMessage().startsWith(prefix) && quit.getMessage().contains(
+                    "the 3 message(s) DELE marked in this session may still be on the server"), quit.getMessage());
+            assertEquals(Map.of("m1", 1, "m2", 1, "m3", 1), Map.copyOf(routed.entrySet().stream().collect(
+                    java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()))));
+            // the second session deletes the three again, and its QUIT (answered +OK) removes them
+            List<String> commands = server.commands();
+            int secondQuit = commands.indexOf("QUIT") + 1 + commands.subList(commands.indexOf("QUIT") + 1,
+                    commands.size()).indexOf("QUIT");
+            assertTrue(commands.subList(commands.indexOf("QUIT") + 1, secondQuit).containsAll(
+                    List.of("DELE 1", "DELE 2", "DELE 3")), "commands " + commands);
+            assertEquals(List.of(), server.errors());
+        }
+    }
+}
