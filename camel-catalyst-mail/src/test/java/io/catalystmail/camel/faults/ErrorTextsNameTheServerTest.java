@@ -57,17 +57,22 @@ class ErrorTextsNameTheServerTest {
         return failures.next(Duration.ofSeconds(30));
     }
 
+    /** A server that greets with PREAUTH and {@code capabilities}, then answers the delimiter LIST and SELECT INBOX. */
+    private static ScriptedImapServer inboxSelected(String capabilities) {
+        return new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY " + capabilities + "] logged in")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
+                .expect("SELECT \"INBOX\"")
+                .send("* 1 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] selected");
+    }
+
     private static void assertNoSecret(String text) {
         assertFalse(text.contains(PASSWORD), "the password shows in: " + text);
     }
 
     @Test
     void anImapCommandRefusedNamesTheServerTheCommandAndTheServersAnswer() throws Exception {
-        try (ScriptedImapServer server = new ScriptedImapServer()
-                .send("* PREAUTH [CAPABILITY IMAP4rev1] logged in")
-                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
-                .expect("SELECT \"INBOX\"")
-                .send("* 1 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] selected")
+        try (ScriptedImapServer server = inboxSelected("IMAP4rev1")
                 .expect("UID SEARCH .*").send("{tag} NO [SERVERBUG] search backend down")
                 .start();
              CapturedLog log = new CapturedLog()) {
@@ -107,11 +112,7 @@ class ErrorTextsNameTheServerTest {
 
     @Test
     void anEsearchAnswerThatCannotBeUsedNamesTheServerAndUidSearchButNotTheCriteria() throws Exception {
-        try (ScriptedImapServer server = new ScriptedImapServer()
-                .send("* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] logged in")
-                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
-                .expect("SELECT \"INBOX\"")
-                .send("* 1 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] selected")
+        try (ScriptedImapServer server = inboxSelected("IMAP4rev1 ESEARCH")
                 // RFC 4731 §3.1: ALL carries a sequence set, not a list
                 .expect("UID SEARCH .*").send("* ESEARCH (TAG \"{tag}\") UID ALL (1 2)", "{tag} OK searched")
                 .start();
