@@ -48,7 +48,8 @@ public final class BenchmarkDriver {
     /** Runs the benchmark, prints the table and writes it to the results file; returns it for inspection. */
     static ResultTable run(BenchmarkOptions options, String command) throws Exception {
         Files.createDirectories(options.workDir());
-        ChildRun children = new ChildRun(ChildRun.workloadClassPath(), options.workDir(), options.profile());
+        ChildRun children = new ChildRun(ChildRun.workloadClassPath(), options.workDir(), options.profile(),
+                options.protocolLog());
         try (MailServer server = startServer(options)) {
             System.out.println("Server: " + server.description());
             BenchmarkDriver driver = new BenchmarkDriver(options, server, children);

@@ -17,7 +17,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                         Map<Workload.Protocol, String> logins, String domain, String password, int messages,
                         int rounds, int largeMailbox, long largeAttachmentBytes, List<Workload> workloads,
                         List<ComponentUnderTest> components, String heap, String smallHeap, int timeoutSeconds,
-                        Path output, Path workDir, boolean profile, int warmup, int sendWarmup) {
+                        Path output, Path workDir, boolean profile, boolean protocolLog, int warmup,
+                        int sendWarmup) {
 
     static final String DEFAULT_HEAP = "512m";
 
@@ -54,6 +55,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --work-dir DIR               logs and generated files (benchmarks/target/benchmark-work)
               --profile true|false         record each measured JVM with JFR (settings=profile) to a .jfr file
                                            next to its log in the work dir (false)
+              --protocol-log true|false    write the measured poll's IMAP timeline to each run's log: every command
+                                           sent and tagged answer read, with microseconds (false; costs time)
             """.formatted(Arrays.toString(Workload.values()));
 
     static BenchmarkOptions parse(String... args) {
@@ -108,6 +111,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                 Integer.parseInt(v.getOrDefault("timeout", "900")),
                 Path.of(v.getOrDefault("output", "benchmarks/RESULTS.md")), workDir,
                 Boolean.parseBoolean(v.getOrDefault("profile", "false")),
+                Boolean.parseBoolean(v.getOrDefault("protocol-log", "false")),
                 Integer.parseInt(v.getOrDefault("warmup", "10000")),
                 Integer.parseInt(v.getOrDefault("send-warmup", "2000")));
         if (options.messages() < 1 || options.rounds() < 1 || options.warmup() < 0 || options.sendWarmup() < 0

@@ -17,12 +17,17 @@ final class ChildRun {
     private final String classPath;
     private final Path workDir;
     private final boolean profile;
+    private final boolean protocolLog;
 
-    /** @param profile record each run with JFR to {@code <workDir>/<run name>.jfr} */
-    ChildRun(String classPath, Path workDir, boolean profile) {
+    /**
+     * @param profile     record each run with JFR to {@code <workDir>/<run name>.jfr}
+     * @param protocolLog write the measured poll's IMAP timeline to the run's log ({@link ProtocolLog})
+     */
+    ChildRun(String classPath, Path workDir, boolean profile, boolean protocolLog) {
         this.classPath = classPath;
         this.workDir = workDir;
         this.profile = profile;
+        this.protocolLog = protocolLog;
     }
 
     /**
@@ -50,6 +55,9 @@ final class ChildRun {
             // JFR's scratch repository would otherwise sit in the temp dir, which the run must leave empty
             command.add("-XX:FlightRecorderOptions:repository=" + workDir.resolve("jfr-" + name));
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + workDir.resolve(name + ".jfr"));
+        }
+        if (protocolLog) {
+            command.add("-D" + ProtocolLog.PROPERTY + "=true");
         }
         command.addAll(List.of("-cp", classPath, WorkloadMain.class.getName()));
         command.addAll(spec.toArguments());

@@ -50,6 +50,7 @@ final class WireClients {
         String tag = command.substring(0, command.indexOf(' ') + 1);
         out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        ProtocolLog.wire("C: " + (command.contains(" LOGIN ") ? tag + "LOGIN ***" : command));
         long literals = 0;
         while (true) {
             String text = in.read();
@@ -57,6 +58,7 @@ final class WireClients {
                 if (!text.startsWith(tag + "OK")) {
                     throw new IOException("IMAP " + command.split(" ")[1] + ": " + text);
                 }
+                ProtocolLog.wire("S: " + text);
                 return literals;
             }
             // an untagged line ending in {n} announces a literal of n bytes; the response goes on after it

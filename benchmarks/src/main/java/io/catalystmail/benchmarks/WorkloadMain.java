@@ -211,6 +211,7 @@ public final class WorkloadMain {
             if (spec.warmup() > 0) {
                 awaitQuietCompiler();
             }
+            ProtocolLog.measuredPhaseStarts();
             return consumePhase(camel, spec, "consume", spec.messages(), false);
         }
     }
@@ -300,6 +301,7 @@ public final class WorkloadMain {
         if (spec.warmup() > 0) {
             awaitQuietCompiler();
         }
+        ProtocolLog.measuredPhaseStarts();
         Start start = Start.now();
         long bytes = wireRound(protocol, target, spec.messages());
         return start.measured(spec.messages(), bytes);

@@ -33,7 +33,7 @@ final class FetchPipeline {
      * Commands held back for the next fetch: while {@link #ahead} is on the wire, or asked for by
      * {@link #behindNextFetch}. The next {@link #fetch} sends them behind its round, any other command first.
      */
-    private final List<HeldCommand> held = new ArrayList<>();
+    private final HeldCommands held = new HeldCommands();
     /** True during {@link #fetch}: commands issued meanwhile are held, to go out with the upcoming round. */
     private boolean fetching;
     /** True while answers of the round are still to be read: no command needing a continuation may go out. */
@@ -43,21 +43,13 @@ final class FetchPipeline {
     private record FetchAhead(List<MessageRef> refs, List<String> tags, MessageDelivery delivery) {
     }
 
-    /** A command to send later, and what its OK confirms (null: nothing to record). */
-    private record HeldCommand(ImapCommand command, Runnable onOk) {
-    }
-
-    /** A held command once sent: its tag, awaited after the FETCH answers in front of it. */
-    private record SentCommand(HeldCommand held, String tag) {
-    }
-
     /** Forgets the round sent ahead and the held commands (a new or closed connection: nothing of them was read). */
     void reset() {
         ahead = null;
         held.clear();
     }
 
-    /** True when a round was sent ahead and not read yet, or commands wait for the next fetch. */
+    /** True when a round was sent ahead and not read yet, or commands wait for the next fetch or for their answer. */
     boolean hasPending() {
         return ahead != null || !held.isEmpty();
     }
@@ -178,7 +170,7 @@ final class FetchPipeline {
         private final List<MessageRef> upcoming;
         private final MessageDelivery delivery;
         private final LateCommands late;
-        private final List<SentCommand> sent = new ArrayList<>();
+        private final List<HeldCommands.Sent> sent = new ArrayList<>();
         private boolean roundSent;
         private boolean lateQueued;
 
@@ -195,7 +187,7 @@ final class FetchPipeline {
                 return;
             }
             roundSent = true;
-            sent.addAll(sendHeld(c));
+            sent.addAll(held.send(c));
             if (late == null) {
                 announce(c, upcoming, delivery);
             }
@@ -223,20 +215,23 @@ final class FetchPipeline {
         private void sendLate(boolean inStep) throws IOException {
             if (!lateQueued && roundSent && late.queue(inStep)) {
                 lateQueued = true;
-                sent.addAll(sendHeld(c));
+                sent.addAll(held.send(c));
                 announce(c, upcoming, delivery);
             }
         }
 
-        /** Reads the answers of what was sent behind the round; gives the late commands their last chance first. */
+        /**
+         * Reads the answers of what was sent behind the round (an expunge's is left to the next fetch,
+         * {@link HeldCommands}); gives the late commands their last chance first.
+         */
         void finish() throws IOException {
-            awaitSent(c, sent, delivery);
+            held.awaitAnswers(c, sent, delivery, false);
             if (late != null && !lateQueued) {
                 // in step now: what the commands need (a folder created, a continuation) can be awaited at once
                 answersUnread = false;
                 sent.clear();
                 sendLate(true);
-                awaitSent(c, sent, delivery);
+                held.awaitAnswers(c, sent, delivery, false);
             }
         }
     }
@@ -262,7 +257,7 @@ final class FetchPipeline {
     /**
      * Brings the connection back in step before any command that must be answered at once: reads the round
      * sent ahead to its end (the caller did not ask for it after all; what had not arrived yet is discarded and
-     * stays untouched on the server for a later poll), then sends and awaits the held commands.
+     * stays untouched on the server for a later poll), then sends the held commands and awaits every answer.
      */
     void settle(ImapConnection c) throws IOException {
         if (ahead == null && held.isEmpty()) {
@@ -272,7 +267,7 @@ final class FetchPipeline {
                 : new MessageDelivery(List.of(), message -> { }, Long.MAX_VALUE, "");
         try {
             discardAhead(c);
-            awaitSent(c, sendHeld(c), discard);
+            held.awaitAnswers(c, held.send(c), discard, true);
         } finally {
             discard.finish();
         }
@@ -296,39 +291,6 @@ final class FetchPipeline {
         }
     }
 
-    private List<SentCommand> sendHeld(ImapConnection c) throws IOException {
-        if (held.isEmpty()) {
-            return List.of();
-        }
-        List<SentCommand> sent = new ArrayList<>(held.size());
-        for (HeldCommand command : held) {
-            sent.add(new SentCommand(command, c.send(command.command())));
-        }
-        held.clear();
-        return sent;
-    }
-
-    /**
-     * Reads the answers of sent held commands in order, bodies of a round fetched ahead that arrive meanwhile
-     * going to {@code delivery}; the first refusal is thrown once all are read.
-     */
-    private static void awaitSent(ImapConnection c, List<SentCommand> sent, MessageDelivery delivery)
-            throws IOException {
-        ImapCommandException refusal = null;
-        for (SentCommand s : sent) {
-            ImapResponse done = c.await(s.tag(), delivery, delivery);
-            if (!done.isOk()) {
-                refusal = refusal != null ? refusal
-                        : ImapCommandException.answered(c, s.held().command().name(), done);
-            } else if (s.held().onOk() != null) {
-                s.held().onOk().run();
-            }
-        }
-        if (refusal != null) {
-            throw refusal;
-        }
-    }
-
     /**
      * Runs a command now, or holds it for the next {@link #fetch} when a round is on the wire ahead of it.
      * A synchronizing literal (a folder name without LITERAL+) needs the server's continuation, which cannot be
@@ -341,7 +303,7 @@ final class FetchPipeline {
             throw new IllegalStateException(command.name() + " needs the server's continuation while a round is read");
         }
         if ((ahead != null || fetching) && !continuation) {
-            held.add(new HeldCommand(command, onOk));
+            held.hold(command, onOk, false);
             return;
         }
         settle(c);
@@ -354,14 +316,14 @@ final class FetchPipeline {
     /**
      * Holds a command for the next {@link #fetch}, which sends it behind its round's FETCH commands, so the server
      * works on it while the client reads and parses that round; any other command sends it first. For work whose
-     * answer nobody waits for (an expunge of messages already flagged \Deleted). A command that needs the
-     * server's continuation runs now, as in {@link #run}.
+     * answer nobody waits for (an expunge of messages already flagged \Deleted): the fetch after that one reads
+     * it ({@link HeldCommands}). A command that needs the server's continuation runs now, as in {@link #run}.
      */
     void behindNextFetch(ImapConnection c, ImapCommand command, Runnable onOk) throws IOException {
         if (command.needsContinuation(c.capabilities())) {
             run(c, command, onOk);
         } else {
-            held.add(new HeldCommand(command, onOk));
+            held.hold(command, onOk, true);
         }
     }
 

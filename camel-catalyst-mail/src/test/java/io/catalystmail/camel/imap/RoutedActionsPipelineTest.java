@@ -9,8 +9,11 @@ import static io.catalystmail.camel.testsupport.ScriptedImapSession.text;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.LongStream;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MessageRef;
@@ -79,6 +82,52 @@ class RoutedActionsPipelineTest {
         session.fetch(List.of(imap.ref(5), imap.ref(6)), List.of(), m -> next.add(text(m)));
         assertEquals(List.of("e", "f"), next);
         imap.assertScriptPlayed();
+    }
+
+    @Test
+    void theExpungeOfTheRoutedRoundIsAnsweredToTheNextFetchSoTheBodiesBehindItStayInTheirOwnRound()
+            throws Exception {
+        CountDownLatch firstFetchReturned = new CountDownLatch(1);
+        server = opening()
+                .expect("UID FETCH 51:52" + BODY_FETCH)
+                .send("* 51 FETCH (UID 51 BODY[] {1}\r\nc)")
+                // a full expunge batch: flagged, then expunged behind the flag, with the round after next behind both
+                .expect("UID STORE 1:50 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                .expect("UID EXPUNGE 1:50")
+                .expect("UID FETCH 53:54" + BODY_FETCH)
+                .send("* 52 FETCH (UID 52 BODY[] {1}\r\nd)", "{tag-3} OK done", "{tag-2} OK stored")
+                // the server is still expunging: the fetch must return with the flag answered, not wait for this
+                .waitFor(firstFetchReturned)
+                // Dovecot sends the bodies of the FETCH behind an expunge while the expunge runs
+                .send("* 51 FETCH (UID 53 BODY[] {1}\r\ne)", "{tag-1} OK expunged",
+                        "* 52 FETCH (UID 54 BODY[] {1}\r\nf)", "{tag} OK done")
+                .start();
+        PendingExpunges pending = new PendingExpunges();
+        session = new ImapMailboxSession(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(20)),
+                Credentials.NONE, "INBOX");
+        session.keepPendingExpungesIn(pending);
+        session.open();
+        RoutedActions routed = new RoutedActions(false);
+        Map<MessageRef, AfterProcessing> routedRound = new LinkedHashMap<>();
+        LongStream.rangeClosed(1, 50).forEach(uid -> routedRound.put(ref(uid), DELETE));
+        List<String> got = new ArrayList<>();
+        session.fetch(List.of(ref(51), ref(52)), List.of(ref(53), ref(54)), m -> {
+            got.add(body(m));
+            if (got.size() == 1) {
+                routed.post(routedRound);
+            }
+        }, routed);
+        firstFetchReturned.countDown();
+        assertEquals(List.of("c", "d"), got);
+        assertEquals(50, pending.owed(42).size(), "flagged, the expunge not answered yet");
+        List<String> next = new ArrayList<>();
+        session.fetch(List.of(ref(53), ref(54)), List.of(), m -> next.add(body(m)));
+        // the next round got its own bodies, and read the expunge's answer on its way
+        assertEquals(List.of("e", "f"), next);
+        assertEquals(List.of(), pending.owed(42));
+        session.close();
+        server.awaitEnd();
+        assertEquals(List.of(), server.problems());
     }
 
     @Test

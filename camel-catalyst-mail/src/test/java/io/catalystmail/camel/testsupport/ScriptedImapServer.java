@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,6 +114,24 @@ public final class ScriptedImapServer implements AutoCloseable {
             tls.setUseClientMode(false);
             tls.startHandshake();
             s.attach(tls);
+        });
+        return this;
+    }
+
+    /**
+     * Goes on only once {@code gate} is open (at most 30 s): for answers the client must not need before it did
+     * something the test can see, such as a call returning.
+     */
+    public ScriptedImapServer waitFor(CountDownLatch gate) {
+        steps.add(s -> {
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never opened the gate the script waits for");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the gate", e);
+            }
         });
         return this;
     }
