@@ -88,7 +88,7 @@ class RoutedActionsPipelineTest {
     void theExpungeOfTheRoutedRoundIsAnsweredToTheNextFetchSoTheBodiesBehindItStayInTheirOwnRound()
             throws Exception {
         CountDownLatch firstFetchReturned = new CountDownLatch(1);
-        server = opening()
+        imap.script("UIDPLUS LITERAL+")
                 .expect("UID FETCH 51:52" + BODY_FETCH)
                 .send("* 51 FETCH (UID 51 BODY[] {1}\r\nc)")
                 // a full expunge batch: flagged, then expunged behind the flag, with the round after next behind both
@@ -103,16 +103,13 @@ class RoutedActionsPipelineTest {
                         "* 52 FETCH (UID 54 BODY[] {1}\r\nf)", "{tag} OK done")
                 .start();
         PendingExpunges pending = new PendingExpunges();
-        session = new ImapMailboxSession(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(20)),
-                Credentials.NONE, "INBOX");
-        session.keepPendingExpungesIn(pending);
-        session.open();
+        ImapMailboxSession session = imap.open(pending);
         RoutedActions routed = new RoutedActions(false);
         Map<MessageRef, AfterProcessing> routedRound = new LinkedHashMap<>();
-        LongStream.rangeClosed(1, 50).forEach(uid -> routedRound.put(ref(uid), DELETE));
+        LongStream.rangeClosed(1, 50).forEach(uid -> routedRound.put(imap.ref(uid), DELETE));
         List<String> got = new ArrayList<>();
-        session.fetch(List.of(ref(51), ref(52)), List.of(ref(53), ref(54)), m -> {
-            got.add(body(m));
+        session.fetch(List.of(imap.ref(51), imap.ref(52)), List.of(imap.ref(53), imap.ref(54)), m -> {
+            got.add(text(m));
             if (got.size() == 1) {
                 routed.post(routedRound);
             }
@@ -121,13 +118,11 @@ class RoutedActionsPipelineTest {
         assertEquals(List.of("c", "d"), got);
         assertEquals(50, pending.owed(42).size(), "flagged, the expunge not answered yet");
         List<String> next = new ArrayList<>();
-        session.fetch(List.of(ref(53), ref(54)), List.of(), m -> next.add(body(m)));
+        session.fetch(List.of(imap.ref(53), imap.ref(54)), List.of(), m -> next.add(text(m)));
         // the next round got its own bodies, and read the expunge's answer on its way
         assertEquals(List.of("e", "f"), next);
         assertEquals(List.of(), pending.owed(42));
-        session.close();
-        server.awaitEnd();
-        assertEquals(List.of(), server.problems());
+        imap.assertScriptPlayed();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.imap.PendingExpunges;
 import io.catalystmail.camel.mailbox.FetchedMessage;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -78,8 +79,14 @@ public final class ScriptedImapSession implements AfterEachCallback {
 
     /** Opens the session on the started script, which plays its opening now. */
     public ImapMailboxSession open() throws IOException {
+        return open(new PendingExpunges());
+    }
+
+    /** Opens the session as {@link #open()} does, its flagged-but-not-expunged messages recorded in {@code pending}. */
+    public ImapMailboxSession open(PendingExpunges pending) throws IOException {
         session = new ImapMailboxSession(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(20)),
                 Credentials.NONE, folder, Clock.fixed(NOW, ZoneOffset.UTC));
+        session.keepPendingExpungesIn(pending);
         session.open();
         return session;
     }
