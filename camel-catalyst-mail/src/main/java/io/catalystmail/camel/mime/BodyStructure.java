@@ -165,24 +165,24 @@ final class BodyStructure {
         BodySource once = oneShot(message.getMandatoryBody(InputStream.class));
         if (text) {
             return BodyPartBuilder.create().setBody(new StreamedTextBody(once, charsetOf(type)))
-                    .setField(type).setField(Fields.contentTransferEncoding(TransferEncoding.forStreamedText())).build();
+                    .setField(type).setField(SharedFields.transferEncoding(TransferEncoding.forStreamedText())).build();
         }
         return binaryPart(once, type);
     }
 
     private static BodyPart stringPart(String text, String mimeType) {
-        ContentTypeField type = Fields.contentType(mimeType, Map.of("charset", "UTF-8"));
+        ContentTypeField type = SharedFields.contentType(mimeType, "charset", "UTF-8");
         return inMemoryText(text.getBytes(StandardCharsets.UTF_8), type, StandardCharsets.UTF_8);
     }
 
     private static BodyPart inMemoryText(byte[] bytes, ContentTypeField type, Charset charset) {
         return BodyPartBuilder.create().setBody(new StreamedTextBody(() -> new ByteArrayInputStream(bytes), charset))
-                .setField(type).setField(Fields.contentTransferEncoding(TransferEncoding.forText(bytes))).build();
+                .setField(type).setField(SharedFields.transferEncoding(TransferEncoding.forText(bytes))).build();
     }
 
     private static BodyPart binaryPart(BodySource source, ContentTypeField type) {
         return BodyPartBuilder.create().setBody(new StreamedBinaryBody(source))
-                .setField(type).setField(Fields.contentTransferEncoding(TransferEncoding.forBinary())).build();
+                .setField(type).setField(SharedFields.transferEncoding(TransferEncoding.forBinary())).build();
     }
 
     /**
@@ -204,7 +204,7 @@ final class BodyStructure {
         }
         BodyPartBuilder part = BodyPartBuilder.create().setBody(new StreamedBinaryBody(handler::getInputStream));
         part.setField(MimeFields.field("Content-Type", type.toString()));
-        part.setField(Fields.contentTransferEncoding(TransferEncoding.forBinary()));
+        part.setField(SharedFields.transferEncoding(TransferEncoding.forBinary()));
         part.setField(MimeFields.field("Content-Disposition", disposition.toString()));
         if (contentId != null) {
             part.setField(MimeFields.field("Content-ID", contentId));
@@ -250,9 +250,9 @@ final class BodyStructure {
 
     static ContentTypeField contentType(String value, String what) {
         if (value == null || value.isBlank()) {
-            return Fields.contentType("application/octet-stream");
+            return SharedFields.contentType("application/octet-stream");
         }
-        ContentTypeField field = Fields.contentType(value);
+        ContentTypeField field = SharedFields.contentType(value);
         if (field.getParseException() != null || field.getMimeType() == null || !field.getMimeType().contains("/")) {
             throw new MailCompositionException("The " + what + " is not a valid MIME type");
         }
@@ -274,6 +274,9 @@ final class BodyStructure {
     private static ContentTypeField withCharset(ContentTypeField type, Charset charset) {
         if (type.getCharset() != null) {
             return type;
+        }
+        if (type.getParameters().isEmpty()) {
+            return SharedFields.contentType(type.getMimeType(), "charset", charset.name());
         }
         Map<String, String> parameters = new LinkedHashMap<>(type.getParameters());
         parameters.put("charset", charset.name());

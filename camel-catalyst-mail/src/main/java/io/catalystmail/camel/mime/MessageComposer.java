@@ -5,13 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import io.catalystmail.camel.CatalystMailConfiguration;
 import io.catalystmail.camel.CatalystMailConstants;
@@ -21,7 +19,6 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.field.Fields;
 import org.apache.james.mime4j.stream.Field;
 
 /**
@@ -36,6 +33,7 @@ public final class MessageComposer {
     private final CatalystMailConfiguration configuration;
     private final String messageIdDomain;
     private final OutgoingHeaders headers;
+    private final MessageIds messageIds = new MessageIds();
 
     /**
      * @param configuration   the endpoint's options
@@ -88,10 +86,10 @@ public final class MessageComposer {
         List<String> recipients = recipients(to, cc, bcc);
 
         if (messageId == null) {
-            messageId = "<" + UUID.randomUUID().toString().replace("-", "") + "@" + messageIdDomain + ">";
+            messageId = "<" + messageIds.next() + "@" + messageIdDomain + ">";
         }
         org.apache.james.mime4j.dom.Message.Builder builder = org.apache.james.mime4j.dom.Message.Builder.of();
-        builder.setField(Fields.date(new Date()));
+        builder.setField(SharedFields.date(System.currentTimeMillis()));
         builder.setField(MimeFields.addresses("From", from.forHeader()));
         if (!replyTo.isEmpty()) {
             builder.setField(MimeFields.addresses("Reply-To", replyTo.forHeader()));

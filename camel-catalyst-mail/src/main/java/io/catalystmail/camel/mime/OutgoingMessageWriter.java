@@ -1,15 +1,19 @@
 package io.catalystmail.camel.mime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import org.apache.james.mime4j.dom.Header;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
+import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.util.MimeUtil;
 
 /**
- * Mime4j's writer with {@link Base64LineEncoder} for base64 parts (the bulk of a mail with attachments); headers,
- * multipart boundaries and quoted-printable stay Mime4j's. One writer renders one message: its base64 parts, written
- * one after the other, share one buffer of encoded lines.
+ * Mime4j's writer with {@link Base64LineEncoder} for base64 parts (the bulk of a mail with attachments), and each
+ * header written whole: Mime4j's own writer hands every field and every CRLF to the stream as a write of its own. The
+ * fields' octets, multipart boundaries and quoted-printable stay Mime4j's. One writer renders one message: its base64
+ * parts, written one after the other, share one buffer of encoded lines, and its headers one buffer of fields.
  */
 final class OutgoingMessageWriter extends DefaultMessageWriter {
 
@@ -18,6 +22,19 @@ final class OutgoingMessageWriter extends DefaultMessageWriter {
 
     private byte[] scratch;
     private Base64LineEncoder lastEncoder;
+    private final ByteArrayOutputStream header = new ByteArrayOutputStream(1024);
+
+    /** Every field and the empty line that ends the header, as Mime4j writes them, in one write. */
+    @Override
+    public void writeHeader(Header fields, OutputStream out) throws IOException {
+        header.reset();
+        for (Field field : fields) {
+            writeField(field, header);
+        }
+        header.write('\r');
+        header.write('\n');
+        header.writeTo(out);
+    }
 
     @Override
     protected OutputStream encodeStream(OutputStream out, String encoding, boolean binaryBody) throws IOException {
