@@ -8,6 +8,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
+import io.catalystmail.camel.smtp.PreparedLinesOutput;
+
 /**
  * The base64 Content-Transfer-Encoding of RFC 2045 §6.8: lines of 76 characters (57 octets each), every line ended
  * by CRLF. Whole lines are encoded straight from the caller's array into a buffer of many lines, which goes to the
@@ -144,7 +146,12 @@ final class Base64LineEncoder extends OutputStream {
         if (linesCount > 0) {
             int n = linesCount;
             linesCount = 0;
-            out.write(lines, 0, n);
+            if (out instanceof PreparedLinesOutput data) {
+                // nothing but the alphabet and CRLF: the DATA stream need not look at these octets again
+                data.writePreparedLines(lines, 0, n);
+            } else {
+                out.write(lines, 0, n);
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ import java.nio.ByteOrder;
  * their replies, opens when the buffer first needs emptying or at {@link #openGate()}. A gate that refuses leaves
  * the buffered octets unsent for good (RFC 2920 §3.1: no message data unless DATA got its 354).
  */
-final class DotStuffingOutputStream extends OutputStream {
+final class DotStuffingOutputStream extends OutputStream implements PreparedLinesOutput {
 
     static final int BUFFER_SIZE = 64 * 1024;
     private static final VarHandle EIGHT_OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -133,6 +133,37 @@ final class DotStuffingOutputStream extends OutputStream {
         count = c;
         atLineStart = lineStart;
         afterCr = cr;
+    }
+
+    /**
+     * Copies lines that need no change (see {@link PreparedLinesOutput}); their octets are what {@link #write} would
+     * make of them whatever the state, as they hold no dot at a line start and no CR or LF but their CRLFs. Most of a
+     * mail with attachments is such lines: scanning them was an eighth of a one-thread sender's samples.
+     */
+    @Override
+    public void writePreparedLines(byte[] lines, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, lines.length);
+        if (len < 2 || lines[off + len - 2] != '\r' || lines[off + len - 1] != '\n') {
+            write(lines, off, len);
+            return;
+        }
+        if (finished) {
+            throw new IOException("message data already ended");
+        }
+        refuseAfterClosedGate();
+        contentBytes += len;
+        while (len > 0) {
+            if (count == BUFFER_SIZE) {
+                drain();
+            }
+            int n = Math.min(len, BUFFER_SIZE - count);
+            System.arraycopy(lines, off, buffer, count, n);
+            count += n;
+            off += n;
+            len -= n;
+        }
+        atLineStart = true;
+        afterCr = false;
     }
 
     /**

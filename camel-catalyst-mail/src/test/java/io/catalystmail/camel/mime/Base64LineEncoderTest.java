@@ -176,4 +176,28 @@ class Base64LineEncoderTest {
             }
         }
     }
+
+    /** A DATA stream that keeps apart what came as prepared lines. */
+    private static final class PreparedLinesSink extends ByteArrayOutputStream implements io.catalystmail.camel.smtp.PreparedLinesOutput {
+        final ByteArrayOutputStream prepared = new ByteArrayOutputStream();
+
+        @Override
+        public void writePreparedLines(byte[] lines, int off, int len) {
+            prepared.write(lines, off, len);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void aDataStreamThatTakesPreparedLinesGetsEveryEncodedLineThatWay(int size) throws IOException {
+        byte[] data = random(size);
+        PreparedLinesSink sink = new PreparedLinesSink();
+        try (Base64LineEncoder encoder = new Base64LineEncoder(sink, new byte[64 * 78])) {
+            encoder.write(data, 0, data.length / 2);
+            encoder.flush();
+            encoder.write(data, data.length / 2, data.length - data.length / 2);
+        }
+        assertEquals(0, sink.size(), "nothing the ordinary way");
+        assertArrayEquals(mime4j(data), sink.prepared.toByteArray());
+    }
 }

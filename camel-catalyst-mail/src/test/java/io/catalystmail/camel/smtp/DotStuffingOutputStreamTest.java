@@ -187,6 +187,68 @@ class DotStuffingOutputStreamTest {
         return sb.toString();
     }
 
+    /** Base64 lines of RFC 2045 §6.8 for {@code size} random octets, each ended by CRLF. */
+    private static byte[] base64Lines(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        String encoded = java.util.Base64.getMimeEncoder().encodeToString(data);
+        return (encoded.isEmpty() ? "" : encoded + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] send(String before, byte[] lines, boolean prepared, String after) throws IOException {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        DotStuffingOutputStream data = new DotStuffingOutputStream(wire);
+        data.write(before.getBytes(StandardCharsets.ISO_8859_1));
+        if (prepared) {
+            data.writePreparedLines(lines, 0, lines.length);
+        } else {
+            data.write(lines);
+        }
+        data.write(after.getBytes(StandardCharsets.ISO_8859_1));
+        data.finish();
+        return wire.toByteArray();
+    }
+
+    @Test
+    void preparedLinesGiveTheOctetsOfAnOrdinaryWriteWhateverCameBeforeAndAfter() throws IOException {
+        int[] sizes = {1, 2, 3, 56, 57, 58, 114, 20 * 1024, 64 * 1024 - 7, 200_000};
+        String[] before = {"", "x", "x\r", "x\n", ".", "Content-Transfer-Encoding: base64\r\n\r\n", "a".repeat(65_530)};
+        String[] after = {"", ".", "\r\n.\r\n", "--boundary--\r\n"};
+        for (int size : sizes) {
+            byte[] lines = base64Lines(size);
+            for (String b : before) {
+                for (String a : after) {
+                    assertArrayEquals(send(b, lines, false, a), send(b, lines, true, a),
+                            size + " octets after " + b.length() + " and before " + a.length());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBlockNotEndedByCrlfIsNormalisedAndStuffedAsAnyOther() throws IOException {
+        for (String block : new String[] {".a\nb", ".\n.", "x\r", "\r\n.\r"}) {
+            byte[] octets = block.getBytes(StandardCharsets.ISO_8859_1);
+            assertArrayEquals(send("", octets, false, ""), send("", octets, true, ""), block);
+        }
+    }
+
+    @Test
+    void preparedLinesWaitForTheGateAndAreNeverSentAfterItRefused() throws IOException {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        DotStuffingOutputStream data = new DotStuffingOutputStream(wire, new byte[DotStuffingOutputStream.BUFFER_SIZE],
+                () -> {
+                    throw new IOException("550 refused");
+                });
+        byte[] lines = base64Lines(200_000);
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> data.writePreparedLines(lines, 0, lines.length));
+        assertEquals("550 refused", refused.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> data.writePreparedLines(lines, 0, lines.length));
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, data::finish);
+        assertEquals(0, wire.size(), "not one octet of message data");
+    }
+
     static void assertCrlfOnly(byte[] wire) {
         for (int i = 0; i < wire.length; i++) {
             if (wire[i] == '\r') {
