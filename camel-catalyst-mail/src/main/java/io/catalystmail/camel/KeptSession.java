@@ -134,7 +134,8 @@ final class KeptSession {
                 fresh.prepareFolders(folders, config.isAutoCreateFolders());
             } catch (ImapCommandException | MissingFolderException e) {
                 close();
-                if (starting && e instanceof MissingFolderException) {
+                // a BYE ended the session, whatever the folder: no refusal to say once and then keep quiet about
+                if (!UnfinishedActions.isRefusal(e) || starting && e instanceof MissingFolderException) {
                     throw e;
                 }
                 throw unusableFolders.refused(folders, e);

@@ -81,10 +81,15 @@ final class RoundAhead {
         }
     }
 
-    /** The fetched round, or null when none followed; a failure of the fetch-ahead thread is thrown here. */
+    /**
+     * The fetched round, or null when none followed; a failure of the fetch-ahead thread is thrown here. A wait that
+     * was interrupted (Camel cancels a running poll as it stops the consumer) takes nothing: {@link #abandon} still
+     * gives the round up.
+     */
     Fetched await() throws Exception {
+        Fetched result = get(fetched);
         taken = true;
-        return get(fetched);
+        return result;
     }
 
     /** The result of work on the fetch-ahead thread; its failure thrown as it was. */

@@ -4,19 +4,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FailingRepository;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.GreenMailboxes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,16 +55,7 @@ class AbandonedRoundAheadTest {
             deliver(greenMail, "ria", textMessage("m" + i, "body of m" + i));
         }
         List<String> routed = new CopyOnWriteArrayList<>();
-        AtomicBoolean databaseDown = new AtomicBoolean(true);
-        MemoryIdempotentRepository repository = new MemoryIdempotentRepository() {
-            @Override
-            public boolean add(String key) {
-                if (databaseDown.getAndSet(false)) {
-                    throw new IllegalStateException("the repository's database is down");
-                }
-                return super.add(key);
-            }
-        };
+        FailingRepository repository = FailingRepository.failingOnce();
         CapturedExceptions failures = new CapturedExceptions();
         context.getRegistry().bind("repo", repository);
         context.getRegistry().bind("failures", failures);
@@ -98,7 +88,7 @@ class AbandonedRoundAheadTest {
             // on the first connection
             assertEquals(List.of("m1"), routed.subList(0, 1));
             assertEquals(5, routed.size(), "m1 twice (its repository add failed), the rest once: " + routed);
-            assertTrue(failures.allText().contains("the repository's database is down"), failures.allText());
+            assertTrue(failures.allText().contains(FailingRepository.DOWN), failures.allText());
         }
     }
     @Test

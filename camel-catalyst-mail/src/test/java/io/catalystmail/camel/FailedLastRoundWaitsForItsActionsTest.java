@@ -4,13 +4,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.catalystmail.camel.testsupport.FailingRepository;
+import io.catalystmail.camel.testsupport.PollOutcomes;
 import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,34 +33,13 @@ class FailedLastRoundWaitsForItsActionsTest extends CamelTestSupport {
     }
 
     @BindToRegistry("failingOnTheLastMessage")
-    MemoryIdempotentRepository repository = new MemoryIdempotentRepository() {
-        @Override
-        public boolean add(String key) {
-            if (key.endsWith("u3")) {
-                throw new IllegalStateException("repository unavailable");
-            }
-            return super.add(key);
-        }
-    };
+    FailingRepository repository = FailingRepository.failingFor(key -> key.endsWith("u3"));
 
     @BindToRegistry("watchingFailures")
-    PollingConsumerPollStrategy strategy = new PollingConsumerPollStrategy() {
-        @Override
-        public boolean begin(Consumer consumer, Endpoint endpoint) {
-            return true;
-        }
-
-        @Override
-        public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        }
-
-        @Override
-        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-            failure = cause;
-            pollFailed.countDown();
-            return false;
-        }
-    };
+    PollOutcomes strategy = PollOutcomes.onFailure(cause -> {
+        failure = cause;
+        pollFailed.countDown();
+    });
 
     @AfterEach
     void closeServer() throws Exception {
@@ -87,7 +64,7 @@ class FailedLastRoundWaitsForItsActionsTest extends CamelTestSupport {
         });
         assertTrue(pollFailed.await(60, TimeUnit.SECONDS), "the poll ends");
         List<String> commands = server.commands();
-        assertTrue(String.valueOf(failure).contains("repository unavailable"), "the poll's own failure: " + failure);
+        assertTrue(String.valueOf(failure).contains(FailingRepository.DOWN), "the poll's own failure: " + failure);
         assertTrue(commands.containsAll(List.of("DELE 1", "DELE 2")), "commands " + commands);
         assertFalse(commands.contains("QUIT"), "QUIT while the DELEs were owed: " + commands);
         assertEquals(List.of("u1", "u2", "u3"), server.maildropUidls(), "nothing removed");

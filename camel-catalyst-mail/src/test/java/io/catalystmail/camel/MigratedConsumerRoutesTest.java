@@ -12,13 +12,11 @@ import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.PollOutcomes;
 import jakarta.mail.Flags;
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -50,23 +48,7 @@ class MigratedConsumerRoutesTest extends CamelTestSupport {
 
     @Override
     protected void bindToRegistry(org.apache.camel.spi.Registry registry) {
-        registry.bind("countingPolls", new PollingConsumerPollStrategy() {
-            @Override
-            public boolean begin(Consumer consumer, Endpoint endpoint) {
-                return true;
-            }
-
-            @Override
-            public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-                polls.incrementAndGet();
-            }
-
-            @Override
-            public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception e) {
-                polls.incrementAndGet();
-                return false;
-            }
-        });
+        registry.bind("countingPolls", PollOutcomes.onEveryPoll(polls::incrementAndGet));
     }
 
     private String imap(int port, String options) {

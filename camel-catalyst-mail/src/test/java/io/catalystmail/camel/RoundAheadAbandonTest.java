@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.testsupport.Eventually;
@@ -72,6 +73,38 @@ class RoundAheadAbandonTest {
         fetchAhead.shutdown();
         assertTrue(fetchAhead.awaitTermination(30, TimeUnit.SECONDS));
         assertEquals(2, released.size(), "each released once");
+    }
+
+    @Test
+    void aPollInterruptedWhileItWaitsForTheRoundStillGivesItUp() throws Exception {
+        CountDownLatch serverAnswers = new CountDownLatch(1);
+        RoundPlanner planner = new RoundPlanner(List.of(ref(1), ref(2)), 2, 0, r -> true);
+        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, (round, upcoming) -> {
+            serverAnswers.await(); // the round is still on its way
+            return fetched(round);
+        });
+        // the poll's thread waits for the round and is interrupted (Camel cancels a running poll when it stops the
+        // consumer): its wait ends, nothing was taken
+        AtomicReference<Throwable> waitEnded = new AtomicReference<>();
+        Thread poll = new Thread(() -> {
+            try {
+                ahead.await();
+            } catch (Throwable e) {
+                waitEnded.set(e);
+            }
+        });
+        poll.start();
+        Eventually.await(() -> poll.getState() == Thread.State.WAITING,
+                () -> "the poll does not wait: " + poll.getState());
+        poll.interrupt();
+        poll.join(30_000);
+        assertTrue(waitEnded.get() instanceof InterruptedException, "the wait ended with " + waitEnded.get());
+        AtomicInteger drops = new AtomicInteger();
+
+        assertFalse(ahead.abandon(released::add, drops::incrementAndGet, Duration.ofMillis(1)));
+        assertEquals(1, drops.get(), "the connection was dropped while the round was on its way");
+        serverAnswers.countDown();
+        Eventually.await(() -> released.size() == 2, () -> released.size() + " of the round's 2 exchanges released");
     }
 
     @Test

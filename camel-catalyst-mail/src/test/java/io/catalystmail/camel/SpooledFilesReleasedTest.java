@@ -12,6 +12,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FailingRepository;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.SpoolFiles;
 import org.apache.camel.CamelContext;
@@ -200,16 +201,7 @@ class SpooledFilesReleasedTest {
     @Test
     void aRepositoryFailingMidRoundReleasesWhatWasNotRouted() throws Exception {
         deliverAll("q1", "q2", "q3", "q4");
-        AtomicBoolean failOnce = new AtomicBoolean(true);
-        MemoryIdempotentRepository repository = new MemoryIdempotentRepository() {
-            @Override
-            public boolean add(String key) {
-                if (failOnce.getAndSet(false)) {
-                    throw new IllegalStateException("the repository's database is down");
-                }
-                return super.add(key);
-            }
-        };
+        FailingRepository repository = FailingRepository.failingOnce();
         context.getRegistry().bind("repo", repository);
         context.addRoutes(new RouteBuilder() {
             @Override

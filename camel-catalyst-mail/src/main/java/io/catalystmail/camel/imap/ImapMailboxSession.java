@@ -212,6 +212,14 @@ public final class ImapMailboxSession implements MailboxSession {
      */
     @Override
     public void prepareFolders(Collection<String> folders, boolean create) throws IOException {
+        timed("LIST/CREATE of the target folders", () -> {
+            prepareFoldersNow(folders, create);
+            return null;
+        });
+    }
+
+    /** {@link #prepareFolders} within a running operation (its deadline covers this). */
+    void prepareFoldersNow(Collection<String> folders, boolean create) throws IOException {
         ImapConnection c = open(connection);
         // the names COPY and MOVE will send: resolved through the server's namespace and delimiter
         List<String> resolved = folders.stream().filter(java.util.Objects::nonNull).map(names::resolve).toList();
@@ -344,7 +352,7 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** {@link BatchedExpunge#flaggedDeleted}: what is flagged \Deleted and not expunged, as refs of this folder. */
     public List<MessageRef> flaggedDeleted(int limit) throws IOException {
-        List<Long> uids = deletions.flaggedDeleted(open(connection), limit);
+        List<Long> uids = timed("UID SEARCH DELETED", () -> deletions.flaggedDeleted(open(connection), limit));
         List<MessageRef> refs = new ArrayList<>(uids.size());
         for (long uid : uids) {
             refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
@@ -354,7 +362,8 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** {@link BatchedExpunge#expungeFlagged}: exactly these refs, with UIDPLUS only; whether it was asked. */
     public boolean expungeFlagged(List<MessageRef> refs) throws IOException {
-        return deletions.expungeFlagged(open(connection), refs.stream().map(MessageRef::uid).toList());
+        return timed("UID EXPUNGE", () -> deletions.expungeFlagged(open(connection),
+                refs.stream().map(MessageRef::uid).toList()));
     }
 
     /** The message's URL across sessions ({@link MessageUrls}). */

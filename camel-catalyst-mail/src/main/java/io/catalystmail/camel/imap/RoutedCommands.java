@@ -41,7 +41,7 @@ final class RoutedCommands implements FetchPipeline.LateCommands {
             return false;
         }
         if (inStep) {
-            session.prepareFolders(AfterProcessing.folders(taken.values()), routed.createFolders());
+            session.prepareFoldersNow(AfterProcessing.folders(taken.values()), routed.createFolders());
         }
         session.applyNow(taken);
         return true;

@@ -2,15 +2,19 @@ package io.catalystmail.camel.faults;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.HostileBytes;
 import jakarta.mail.Flags;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
@@ -99,6 +103,46 @@ class HostileImapServerTest {
             try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=2000")).start()) {
                 run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH", "(fetchTimeout)");
                 run.awaitProcessed("busy");
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void endlessAnswerToTheLookupOfTheMoveToFolderHitsFetchTimeout() throws Exception {
+        deliver(greenMail, "ivy", textMessage("moved at last", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
+             CapturedLog log = new CapturedLog()) {
+            // the route's start looks up the moveTo folder: an answer that never ends, dripped so that no single read
+            // waits as long as readTimeout
+            proxy.answer("Dripped", line -> HostileBytes.repeat("", "* LIST () \"/\" Dripped\r\n", HostileBytes.ENDLESS,
+                    ""), 400);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "moveTo=Dripped&fetchTimeout=2000")).start()) {
+                assertTrue(log.text().lines().anyMatch(l -> l.contains("127.0.0.1:" + proxy.port())
+                        && l.contains("LIST") && l.contains("(fetchTimeout)")), "the start's check ended at the"
+                        + " deadline, naming server, command and option:\n" + log.text());
+                run.awaitProcessed("moved at last");
+                Eventually.await(() -> messages(greenMail, "ivy", "Dripped").size() == 1, () -> "not moved");
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    @Test
+    void endlessAnswerToTheSearchForOrphanedDeletionsHitsFetchTimeout() throws Exception {
+        deliver(greenMail, "ivy", textMessage("routed before the search", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            // after the rounds of a session's first poll, the messages flagged \Deleted and never expunged are looked
+            // for (with a repository and delete=true): an answer that never ends, dripped below readTimeout
+            proxy.answer("SEARCH DELETED", line -> HostileBytes.repeat("", "* SEARCH 1\r\n", HostileBytes.ENDLESS, ""),
+                    400);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "delete=true&fetchTimeout=2000"
+                    + "&idempotentRepository=#repository"))) {
+                run.context().getRegistry().bind("repository", new MemoryIdempotentRepository());
+                run.start();
+                run.awaitProcessed("routed before the search");
+                run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH", "(fetchTimeout)");
                 run.assertStillPolling();
             }
         }

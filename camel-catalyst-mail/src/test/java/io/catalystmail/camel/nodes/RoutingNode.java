@@ -6,11 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
+import io.catalystmail.camel.testsupport.PollOutcomes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
 
 /**
  * A node in a JVM of its own, to be killed with SIGKILL by {@link KilledNodeRedeliveryTest}: one IMAP consumer with
@@ -32,22 +30,7 @@ public final class RoutingNode {
                      + "&fetchTimeout=" + args[4] + "&pollStrategy=#marker";
         OutputStream out = new FileOutputStream(Path.of(args[5]).toFile(), true);
         DefaultCamelContext context = new DefaultCamelContext();
-        context.getRegistry().bind("marker", new PollingConsumerPollStrategy() {
-            @Override
-            public boolean begin(Consumer consumer, Endpoint endpoint) {
-                return true;
-            }
-
-            @Override
-            public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-            }
-
-            @Override
-            public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-                write(out, POLL_FAILED + " " + cause);
-                return false;
-            }
-        });
+        context.getRegistry().bind("marker", PollOutcomes.onFailure(cause -> write(out, POLL_FAILED + " " + cause)));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
