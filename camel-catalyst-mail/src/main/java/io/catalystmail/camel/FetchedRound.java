@@ -76,6 +76,17 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
         }
     }
 
+    /** This round with an exchange of the round before it in front, or itself when there is none. */
+    FetchedRound after(Exchange held) {
+        if (held == null) {
+            return this;
+        }
+        Queue<Exchange> all = new ArrayDeque<>(exchanges.size() + 1);
+        all.add(held);
+        all.addAll(exchanges);
+        return new FetchedRound(all, failed);
+    }
+
     /** Releases the exchanges not yet taken from the queue for routing. */
     void releaseUnrouted(ExchangeRelease release) {
         for (Exchange exchange = exchanges.poll(); exchange != null; exchange = exchanges.poll()) {

@@ -242,9 +242,14 @@ final class MailboxPoll {
                 }
                 RoundAhead.Fetched fetched = ahead.await();
                 if (fetched == null) {
+                    if (!current.exchanges().isEmpty()) {
+                        // a plan seen as non-empty fetched nothing after all: the held exchange closes the batch
+                        index = route(current, pending, index, index + 1, null);
+                    }
                     break;
                 }
-                current = fetched.round();
+                // a round's last exchange not known to close the batch is routed first with the next round
+                current = fetched.round().after(current.exchanges().poll());
                 upcoming = fetched.upcoming();
             }
         } catch (Exception | Error e) {
@@ -304,8 +309,11 @@ final class MailboxPoll {
     /**
      * Routes a round's exchanges with Camel's batch properties. The last one waits until the next round is planned,
      * to say whether it closes the batch (eager: other nodes may take some candidates; with a repository: some may
-     * turn out routed before): its {@code CamelBatchSize} is then exact, as Camel's aggregator
-     * ({@code completionFromBatchConsumer}) needs; earlier ones carry the planner's upper bound.
+     * turn out routed before). If a round is planned after it, it is not routed here but held for the next round:
+     * that round may yield no exchange at all (messages too large, unreadable, gone or routed before), and the
+     * batch's last exchange must carry the exact {@code CamelBatchSize} and {@code CamelBatchComplete=true}, as
+     * Camel's aggregator ({@code completionFromBatchConsumer}) needs; the others carry the planner's upper bound.
+     * The held exchange was never routed, so its action simply goes with the next round's.
      *
      * @return the batch index after the round
      */
@@ -320,9 +328,8 @@ final class MailboxPoll {
             head.add(exchange);
         }
         routing.routeRound(head, pending);
-        if (!exchanges.isEmpty()) {
-            boolean last = ahead == null || ahead.isLast();
-            batch(exchanges.peek(), index, last ? index + 1 : Math.max(bound, index + 1), last);
+        if (!exchanges.isEmpty() && (ahead == null || ahead.isLast())) {
+            batch(exchanges.peek(), index, index + 1, true);
             index++;
             routing.routeRound(exchanges, pending);
         }

@@ -51,7 +51,8 @@ class FailedLastRoundWaitsForItsActionsTest extends CamelTestSupport {
         for (int i = 1; i <= 3; i++) {
             server.add("u" + i, "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n");
         }
-        // rounds of 2: the DELEs of u1 and u2 go out while u3 is routed, and are never answered
+        // rounds of 2: u1's DELE goes out while u2 (routed with the last round: it waits to learn whether it closes
+        // the batch) and u3 are routed, and is never answered
         server.holdReplies("DELE", 100).start();
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -65,7 +66,7 @@ class FailedLastRoundWaitsForItsActionsTest extends CamelTestSupport {
         assertTrue(pollFailed.await(60, TimeUnit.SECONDS), "the poll ends");
         List<String> commands = server.commands();
         assertTrue(String.valueOf(failure).contains(FailingRepository.DOWN), "the poll's own failure: " + failure);
-        assertTrue(commands.containsAll(List.of("DELE 1", "DELE 2")), "commands " + commands);
+        assertTrue(commands.contains("DELE 1"), "commands " + commands);
         assertFalse(commands.contains("QUIT"), "QUIT while the DELEs were owed: " + commands);
         assertEquals(List.of("u1", "u2", "u3"), server.maildropUidls(), "nothing removed");
     }

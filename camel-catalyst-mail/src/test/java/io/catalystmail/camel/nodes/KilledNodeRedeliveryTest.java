@@ -75,7 +75,9 @@ class KilledNodeRedeliveryTest {
             assertTrue(proxy.fired(), "the STORE was swallowed");
         }
         List<String> first = lines(routedByKilled).stream().filter(l -> !l.startsWith("--")).toList();
-        assertTrue(first.size() >= ROUND, "the killed node routed its first round: " + first);
+        // all of its first round but the last exchange, which is routed with the next round (it waits to learn
+        // whether it closes the batch), so the swallowed STORE names ROUND - 1 messages
+        assertTrue(first.size() >= ROUND - 1, "the killed node routed its first round: " + first);
 
         Map<String, AtomicInteger> routed = new ConcurrentHashMap<>();
         first.forEach(subject -> routed.computeIfAbsent(subject, s -> new AtomicInteger()).incrementAndGet());
