@@ -14,8 +14,10 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.FinishedPolls;
 import jakarta.mail.Flags;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -71,7 +73,7 @@ class ImapExpungeTest extends CamelTestSupport {
 
     /**
      * The flag of a round is answered before the next round is routed; its expunge, which nobody waits for, rides
-     * behind the next round's FETCH so the server removes the files while the client parses (it used to be sent on
+     * behind a later round's FETCH so the server removes the files while the client parses (it used to be sent on
      * its own and awaited, the poll standing still meanwhile).
      */
     @Test
@@ -86,11 +88,89 @@ class ImapExpungeTest extends CamelTestSupport {
             List<String> steps = sent.lines().map(ImapExpungeTest::step).filter(s -> !s.isEmpty()).toList();
             // rounds A, B, C: A is fetched, B fetched while A is routed; A's flag goes out while B is read (or at
             // once when B was read first) with C's FETCH behind it. A's last exchange is routed with B (it waits to
-            // learn whether it closes the batch), so A's flag names 49 and no expunge follows it; B's flag (50 more)
-            // and C's (51) are each followed by their expunge
-            assertEquals(List.of("FETCH", "FETCH", "STORE", "FETCH", "STORE", "EXPUNGE", "STORE", "EXPUNGE"), steps,
+            // learn whether it closes the batch), so A's flag names 49, B's 50 and C's 51. An expunge names only
+            // messages whose flag was answered, once 50 are: none goes with B's flag (49 answered), A's and B's go
+            // behind C's flag, C's at the end
+            assertEquals(List.of("FETCH", "FETCH", "STORE", "FETCH", "STORE", "STORE", "EXPUNGE", "EXPUNGE"), steps,
                     sent);
         }
+    }
+
+    /**
+     * A poll of part of the mailbox (maxMessagesPerPoll below its size) in rounds that do not divide the expunge
+     * batch of 50: every message it takes is routed once and removed, none is left flagged, the rest is untouched;
+     * and each UID EXPUNGE names only messages whose UID STORE the client had read the answer to before sending it.
+     * Its result depends on that STORE's, so RFC 3501 §5.5 forbids pipelining the two: Dovecot ran such an EXPUNGE
+     * beside its STORE, answered OK and removed nothing (the benchmark's polls left 100 messages flagged \Deleted).
+     */
+    @Test
+    void anExpungeNamesOnlyMessagesWhoseFlagTheServerAnswered() throws Exception {
+        deliverMany(130);
+        FinishedPolls polls = new FinishedPolls();
+        context.getRegistry().bind("finishedPolls", polls);
+        try (CapturedLog log = new CapturedLog()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort() + "?username=alice"
+                         + "&password=s3cret&initialDelay=0&delay=3600000&delete=true&fetchRoundSize=7"
+                         + "&maxMessagesPerPoll=100&pollStrategy=#finishedPolls")
+                            .routeId("mail").process(e -> routed
+                                    .computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                            s -> new AtomicInteger())
+                                    .incrementAndGet());
+                }
+            });
+            polls.await(1);
+            assertExpungesFollowAnsweredFlags(log.text());
+        }
+        assertEquals(100, polls.messages());
+        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
+        List<StoredMessage> left = messages(greenMail, "alice", "INBOX");
+        assertEquals(List.of(), left.stream().filter(m -> m.isSet(Flags.Flag.DELETED)).map(m -> subjectOf(m)).toList(),
+                "left flagged \\Deleted");
+        Set<String> all = IntStream.rangeClosed(1, 130).mapToObj(i -> "m" + i).collect(Collectors.toSet());
+        assertEquals(all, java.util.stream.Stream.concat(routed.keySet().stream(), left.stream().map(m -> subjectOf(m)))
+                .collect(Collectors.toSet()), "every message routed or left, never both");
+        assertEquals(30, left.size(), "left: " + left.stream().map(m -> subjectOf(m)).toList());
+    }
+
+    /** Every UID EXPUNGE in the protocol log names UIDs whose \Deleted STORE was answered OK on an earlier line. */
+    private static void assertExpungesFollowAnsweredFlags(String log) {
+        Map<String, List<Long>> flagging = new java.util.HashMap<>();
+        Set<Long> answered = new java.util.HashSet<>();
+        int expunges = 0;
+        for (String line : log.lines().toList()) {
+            String[] words = line.substring(line.lastIndexOf('|') + 1).split(" ");
+            if (words.length < 3) {
+                continue;
+            }
+            if (words[0].equals("C:") && line.contains("UID STORE") && line.contains("\\Deleted")) {
+                flagging.put(words[1], uids(words[4]));
+            } else if (words[0].equals("S:") && words[2].equals("OK") && flagging.containsKey(words[1])) {
+                answered.addAll(flagging.remove(words[1]));
+            } else if (words[0].equals("C:") && line.contains("UID EXPUNGE")) {
+                expunges++;
+                List<Long> named = uids(words[4]);
+                assertTrue(answered.containsAll(named), "UID EXPUNGE before the flag of "
+                        + named.stream().filter(u -> !answered.contains(u)).toList() + " was answered:\n" + log);
+            }
+        }
+        assertTrue(expunges > 0, log);
+    }
+
+    /** The UIDs of a UID set such as 1:7,9 (RFC 3501 §9, sequence-set). */
+    private static List<Long> uids(String set) {
+        List<Long> out = new java.util.ArrayList<>();
+        for (String range : set.split(",")) {
+            String[] ends = range.split(":");
+            long first = Long.parseLong(ends[0]);
+            long last = Long.parseLong(ends[ends.length - 1]);
+            for (long uid = Math.min(first, last); uid <= Math.max(first, last); uid++) {
+                out.add(uid);
+            }
+        }
+        return out;
     }
 
     /** FETCH (of bodies), STORE or EXPUNGE for those client lines, else empty. */

@@ -13,10 +13,15 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  * <p>
  * The flag, which keeps a routed message from being routed again (the listing asks for UNDELETED), goes out round by
  * round and is answered before the next round is routed. The expunge is nobody's wait: once {@value #EXPUNGE_BATCH}
- * deletions are flagged it rides behind the next round's FETCH, so the server removes the files while the client
- * parses and routes (on Dovecot with maildir an expunge costs about as much server time per message as everything
- * else the poll asks; done synchronously it stalled the poll, see benchmarks/RESULTS.md). Each expunge also costs a
- * fixed time (about 2 ms on Dovecot), hence the batch; {@link #expungeAwaiting} takes the rest. A connection lost
+ * flags are answered it goes out with the next round's flag, behind a FETCH, so the server removes the files while
+ * the client parses and routes (on Dovecot with maildir an expunge costs about as much server time per message as
+ * everything else the poll asks; done synchronously it stalled the poll, see benchmarks/RESULTS.md). Each expunge
+ * also costs a fixed time (about 2 ms on Dovecot), hence the batch; {@link #expungeAwaiting} takes the rest.
+ * <p>
+ * An expunge names only messages whose flag the server has answered: its result depends on the STORE's, and RFC 3501
+ * §5.5 forbids pipelining such a pair, as a server may run pipelined commands side by side. Dovecot does so with UID
+ * commands: a UID EXPUNGE sent right behind the UID STORE of the same UIDs, while a FETCH was still streaming,
+ * answered OK and removed nothing (the benchmark's polls left 100 messages flagged). A connection lost
  * before the expunge leaves the messages flagged, which keeps them out of every later list; the next session of the
  * same {@link PendingExpunges} expunges them, and so does {@link #expungeFlagged} on any node that finds them in its
  * idempotent repository.
@@ -34,7 +39,7 @@ final class BatchedExpunge {
     static final int EXPUNGE_BATCH = 50;
 
     private final FetchPipeline pipeline;
-    /** Deletions flagged on this connection and not expunged yet. */
+    /** Deletions whose flag the server answered on this connection, not expunged yet. */
     private final TreeSet<Long> awaiting = new TreeSet<>();
     private PendingExpunges pending = new PendingExpunges();
 
@@ -63,22 +68,22 @@ final class BatchedExpunge {
     }
 
     /**
-     * Flags {@code uids} \Deleted now, and once the batch has grown to {@value #EXPUNGE_BATCH} has it expunged
-     * behind the next fetch.
+     * Flags {@code uids} \Deleted now; once their flag is answered they await the expunge. When
+     * {@value #EXPUNGE_BATCH} or more await it, their expunge goes behind this flag, on its way with the next fetch.
      */
     void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
         pending.flagging(uidValidity, uids);
-        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, List.of("\\Deleted")), null);
-        awaiting.addAll(uids);
-        if (awaiting.size() >= EXPUNGE_BATCH) {
-            List<Long> batch = new ArrayList<>(awaiting);
-            awaiting.clear();
-            // queued after the flag: a server answers pipelined commands' effects in order (RFC 3501 §5.5)
+        // taken before this flag is sent: a STORE run at once answers, and adds its UIDs, within run
+        List<Long> batch = awaiting.size() >= EXPUNGE_BATCH ? new ArrayList<>(awaiting) : List.of();
+        awaiting.removeAll(batch);
+        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, List.of("\\Deleted")),
+                () -> awaiting.addAll(uids));
+        if (!batch.isEmpty()) {
             pipeline.behindNextFetch(c, expungeCommand(c, batch), onExpunged(c, batch));
         }
     }
 
-    /** Expunges the batch flagged on this connection. */
+    /** Expunges the deletions flagged on this connection (the caller settled the pipeline: every flag answered). */
     void expungeAwaiting(ImapConnection c) throws IOException {
         if (awaiting.isEmpty()) {
             return;

@@ -1,0 +1,113 @@
+package io.catalystmail.camel.interop;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FinishedPolls;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.builder.AggregationStrategies;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.catalystmail.camel.interop.InteropServers.HOST;
+import static io.catalystmail.camel.interop.InteropServers.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Polls that each take part of the mailbox (maxMessagesPerPoll=100 of 260) with delete=true, in rounds that do not
+ * divide the IMAP expunge batch of 50: every message is routed exactly once, each poll's batch closes with its exact
+ * size, and nothing is left on the server, above all no message flagged \Deleted and never expunged (Dovecot did
+ * that when an expunge was pipelined behind the flag of its own messages, see ImapExpungeTest). Bodies of 20 KB keep
+ * a fetch streaming while the flags and expunges of the round before go out beside it.
+ */
+class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
+
+    private static final String USER = "bob";
+    private static final int MESSAGES = 260;
+    private static final int PER_POLL = 100;
+
+    private final Map<String, AtomicInteger> routed = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void fillMailbox() throws Exception {
+        Mailboxes.empty(USER);
+        List<MimeMessage> messages = new ArrayList<>();
+        String body = "0123456789abcdef".repeat(20 * 1024 / 16);
+        for (int i = 1; i <= MESSAGES; i++) {
+            MimeMessage m = new MimeMessage(Mailboxes.session());
+            m.setFrom(new InternetAddress(InteropServers.address("alice")));
+            m.setRecipients(Message.RecipientType.TO, InteropServers.address(USER));
+            m.setSubject("m" + i);
+            m.setText(body + i + "\r\n");
+            messages.add(m);
+        }
+        Mailboxes.append(USER, "INBOX", messages);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "imap rounds of 7, imap, CATALYST_IMAP_PORT, 7",
+                 "imap rounds of 49, imap, CATALYST_IMAP_PORT, 49",
+                 "pop3 rounds of 7, pop3, CATALYST_POP3_PORT, 7" })
+    void everyMessageIsRoutedOnceAndNothingIsLeft(String name, String scheme, String portVariable, int roundSize)
+            throws Exception {
+        FinishedPolls polls = new FinishedPolls();
+        context.getRegistry().bind("finishedPolls", polls);
+        MockEndpoint batches = getMockEndpoint("mock:batch");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("catalystmail:" + scheme + ":" + HOST + ":" + System.getenv(portVariable) + "?username=" + USER
+                     + "&password=RAW(" + PASSWORD + ")&startTls=REQUIRED&sslContextParameters=#"
+                     + InteropServers.TLS_BEAN + "&delete=true&initialDelay=0&delay=100&fetchRoundSize=" + roundSize
+                     + "&maxMessagesPerPoll=" + PER_POLL + "&pollStrategy=#finishedPolls")
+                        .process(e -> routed.computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                s -> new AtomicInteger()).incrementAndGet())
+                        .setBody(header("Subject"))
+                        .aggregate(constant(true), AggregationStrategies.groupedBody()).completionFromBatchConsumer()
+                        .eagerCheckCompletion()
+                        .to("mock:batch");
+            }
+        });
+        Eventually.await(Duration.ofSeconds(120), () -> polls.messages() >= MESSAGES,
+                () -> polls.messages() + " of " + MESSAGES + " messages routed by finished polls");
+        context.getRouteController().stopAllRoutes();
+
+        assertEquals(MESSAGES, routed.size(), "messages routed");
+        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
+        List<Integer> sizes = batches.getReceivedExchanges().stream()
+                .map(e -> e.getMessage().getBody(List.class).size()).toList();
+        assertEquals(List.of(PER_POLL, PER_POLL, MESSAGES - 2 * PER_POLL), sizes, "the polls' batches");
+        assertEquals(0, flaggedDeleted(), "messages left flagged \\Deleted");
+        assertEquals(0, Mailboxes.count(USER, "INBOX"), "messages left in INBOX");
+    }
+
+    /** Messages in INBOX flagged \Deleted, through a second client (Jakarta Mail). */
+    private static int flaggedDeleted() throws Exception {
+        Store store = Mailboxes.session().getStore("imap");
+        store.connect(HOST, InteropServers.IMAP, USER, PASSWORD);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                return inbox.search(new jakarta.mail.search.FlagTerm(new Flags(Flags.Flag.DELETED), true)).length;
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+}
