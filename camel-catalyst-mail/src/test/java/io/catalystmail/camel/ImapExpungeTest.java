@@ -16,6 +16,7 @@ import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.ExpungeOrder;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FinishedPolls;
 import jakarta.mail.Flags;
@@ -122,7 +123,7 @@ class ImapExpungeTest extends CamelTestSupport {
                 }
             });
             polls.await(1);
-            assertExpungesFollowAnsweredFlags(log.text());
+            ExpungeOrder.assertExpungesFollowAnsweredFlags(log.text());
         }
         assertEquals(100, polls.messages());
         routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
@@ -133,44 +134,6 @@ class ImapExpungeTest extends CamelTestSupport {
         assertEquals(all, java.util.stream.Stream.concat(routed.keySet().stream(), left.stream().map(m -> subjectOf(m)))
                 .collect(Collectors.toSet()), "every message routed or left, never both");
         assertEquals(30, left.size(), "left: " + left.stream().map(m -> subjectOf(m)).toList());
-    }
-
-    /** Every UID EXPUNGE in the protocol log names UIDs whose \Deleted STORE was answered OK on an earlier line. */
-    private static void assertExpungesFollowAnsweredFlags(String log) {
-        Map<String, List<Long>> flagging = new java.util.HashMap<>();
-        Set<Long> answered = new java.util.HashSet<>();
-        int expunges = 0;
-        for (String line : log.lines().toList()) {
-            String[] words = line.substring(line.lastIndexOf('|') + 1).split(" ");
-            if (words.length < 3) {
-                continue;
-            }
-            if (words[0].equals("C:") && line.contains("UID STORE") && line.contains("\\Deleted")) {
-                flagging.put(words[1], uids(words[4]));
-            } else if (words[0].equals("S:") && words[2].equals("OK") && flagging.containsKey(words[1])) {
-                answered.addAll(flagging.remove(words[1]));
-            } else if (words[0].equals("C:") && line.contains("UID EXPUNGE")) {
-                expunges++;
-                List<Long> named = uids(words[4]);
-                assertTrue(answered.containsAll(named), "UID EXPUNGE before the flag of "
-                        + named.stream().filter(u -> !answered.contains(u)).toList() + " was answered:\n" + log);
-            }
-        }
-        assertTrue(expunges > 0, log);
-    }
-
-    /** The UIDs of a UID set such as 1:7,9 (RFC 3501 §9, sequence-set). */
-    private static List<Long> uids(String set) {
-        List<Long> out = new java.util.ArrayList<>();
-        for (String range : set.split(",")) {
-            String[] ends = range.split(":");
-            long first = Long.parseLong(ends[0]);
-            long last = Long.parseLong(ends[ends.length - 1]);
-            for (long uid = Math.min(first, last); uid <= Math.max(first, last); uid++) {
-                out.add(uid);
-            }
-        }
-        return out;
     }
 
     /** FETCH (of bodies), STORE or EXPUNGE for those client lines, else empty. */
