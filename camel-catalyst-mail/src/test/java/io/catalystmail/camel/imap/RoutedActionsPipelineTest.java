@@ -94,10 +94,13 @@ class RoutedActionsPipelineTest {
             throws Exception {
         CountDownLatch firstFetchReturned = new CountDownLatch(1);
         imap.script("UIDPLUS LITERAL+")
+                // a round routed before: 50 flags answered, a full expunge batch
+                .expect("UID STORE 1:50 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("UID FETCH 51:52" + BODY_FETCH)
                 .send("* 51 FETCH (UID 51 BODY[] {1}\r\nc)")
-                // a full expunge batch: flagged, then expunged behind the flag, with the round after next behind both
-                .expect("UID STORE 1:50 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                // the routed round is flagged, and the batch answered before is expunged behind that flag (never
+                // behind the flag of its own messages, RFC 3501 §5.5), with the round after next behind both
+                .expect("UID STORE 101:102 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
                 .expect("UID EXPUNGE 1:50")
                 .expect("UID FETCH 53:54" + BODY_FETCH)
                 .send("* 52 FETCH (UID 52 BODY[] {1}\r\nd)", "{tag-3} OK done", "{tag-2} OK stored")
@@ -110,8 +113,10 @@ class RoutedActionsPipelineTest {
         PendingExpunges pending = new PendingExpunges();
         ImapMailboxSession session = imap.open(pending);
         RoutedActions routed = new RoutedActions(false);
-        Map<MessageRef, AfterProcessing> routedRound = new LinkedHashMap<>();
-        LongStream.rangeClosed(1, 50).forEach(uid -> routedRound.put(imap.ref(uid), DELETE));
+        Map<MessageRef, AfterProcessing> roundBefore = new LinkedHashMap<>();
+        LongStream.rangeClosed(1, 50).forEach(uid -> roundBefore.put(imap.ref(uid), DELETE));
+        session.apply(roundBefore);
+        Map<MessageRef, AfterProcessing> routedRound = Map.of(imap.ref(101), DELETE, imap.ref(102), DELETE);
         List<String> got = new ArrayList<>();
         session.fetch(List.of(imap.ref(51), imap.ref(52)), List.of(imap.ref(53), imap.ref(54)), m -> {
             got.add(text(m));
@@ -121,12 +126,12 @@ class RoutedActionsPipelineTest {
         }, routed);
         firstFetchReturned.countDown();
         assertEquals(List.of("c", "d"), got);
-        assertEquals(50, pending.owed(42).size(), "flagged, the expunge not answered yet");
+        assertEquals(52, pending.owed(42).size(), "flagged, the expunge not answered yet");
         List<String> next = new ArrayList<>();
         session.fetch(List.of(imap.ref(53), imap.ref(54)), List.of(), m -> next.add(text(m)));
         // the next round got its own bodies, and read the expunge's answer on its way
         assertEquals(List.of("e", "f"), next);
-        assertEquals(List.of(), pending.owed(42));
+        assertEquals(List.of(101L, 102L), pending.owed(42));
         imap.assertScriptPlayed();
     }
 
