@@ -272,8 +272,8 @@ final class UnfinishedActions {
             return false;
         }
         if (warn || LOG.isDebugEnabled()) {
-            String text = "After-processing ({}) of message {} failed (attempt {} of {}): {}. It was routed successfully"
-                          + " and will not be routed again; the action is retried next poll";
+            String text = "After-processing ({}) of message {} failed (attempt {} of {}): {}. It was routed"
+                          + " successfully and will not be routed again; the action is retried next poll";
             Object[] args = { e.action, describe.apply(e.ref), e.failures, maxAttempts, cause.getMessage() };
             if (warn) {
                 LOG.warn(text, args);

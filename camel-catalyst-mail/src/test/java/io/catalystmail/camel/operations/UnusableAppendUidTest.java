@@ -28,7 +28,8 @@ class UnusableAppendUidTest extends CamelTestSupport {
     void anUnreadableAppendUidLeavesTheAppendDoneOnceWithoutUidAndWarnsOnce() throws Exception {
         String append = "APPEND \"Archiv\" \\{" + MAIL.length() + "\\}" + MAIL;
         try (ScriptedImapServer server = new ScriptedImapServer()
-                .send("* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] logged in").expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
+                .send("* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] logged in")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
                 .expect(append).send("{tag} OK [APPENDUID garbage] APPEND completed")
                 .expect(append).send("{tag} OK [APPENDUID 77 x12] APPEND completed")
                 .start()) {
