@@ -39,6 +39,9 @@ final class UnfinishedActions {
     /** At most this many messages remembered in each set. */
     static final int CAPACITY = 100_000;
 
+    /** Messages named in the one WARN of a failed poll; the others only in DEBUG lines. */
+    static final int NAMED_IN_WARNING = 5;
+
     /** One routed message and what is still to be done with it. */
     static final class Entry {
         private MessageRef ref;
@@ -101,13 +104,28 @@ final class UnfinishedActions {
         pending.values().removeIf(e -> e.inFlight);
     }
 
-    /** The poll failed: each action handed to the server in it counts one failed attempt. */
+    /**
+     * The poll failed: each action handed to the server in it counts one failed attempt. One cause (a QUIT refused
+     * after a thousand DELEs, say) makes one WARN naming the first few messages; each one's line is at DEBUG.
+     */
     synchronized void failInFlight(Throwable cause) {
+        List<String> retried = new ArrayList<>();
         for (Entry e : new ArrayList<>(pending.values())) {
             if (e.inFlight) {
                 e.inFlight = false;
-                failed(e, cause);
+                if (failed(e, cause, false)) {
+                    retried.add(describe.apply(e.ref) + " (" + e.action + ", attempt " + e.failures + " of "
+                            + maxAttempts + ")");
+                }
             }
+        }
+        if (!retried.isEmpty()) {
+            LOG.warn("After-processing of {} message(s) handed to the server in this poll failed: {}. They were routed"
+                     + " successfully and will not be routed again; the actions are retried next poll. {}",
+                    retried.size(), cause.getMessage(), retried.size() > NAMED_IN_WARNING
+                            ? "The first " + NAMED_IN_WARNING + ": " + String.join(", ",
+                                    retried.subList(0, NAMED_IN_WARNING)) + ", ..."
+                            : String.join(", ", retried));
         }
     }
 
@@ -205,7 +223,7 @@ final class UnfinishedActions {
     /** The retry of {@code e} succeeded ({@code failure} null) or failed. */
     private synchronized void retried(Entry e, Exception failure, boolean pop3) {
         if (failure != null) {
-            failed(e, failure);
+            failed(e, failure, true);
             return;
         }
         if (pop3) {
@@ -238,7 +256,12 @@ final class UnfinishedActions {
                   + " server as it is and this consumer will not route it again", describe.apply(ref), reason);
     }
 
-    private void failed(Entry e, Throwable cause) {
+    /**
+     * One more failed attempt of {@code e}: an ERROR when it was the last, else a WARN ({@code warn}) or a DEBUG line.
+     *
+     * @return whether the action is retried next poll
+     */
+    private boolean failed(Entry e, Throwable cause, boolean warn) {
         e.failures++;
         if (e.failures >= maxAttempts) {
             pending.remove(e.ref.identity());
@@ -246,11 +269,19 @@ final class UnfinishedActions {
             LOG.error("Giving up the after-processing ({}) of message {} after {} failed attempts, the last: {}. It was"
                       + " routed successfully; it stays on the server as it is and this consumer will not route it again",
                     e.action, describe.apply(e.ref), e.failures, cause.getMessage());
-        } else {
-            LOG.warn("After-processing ({}) of message {} failed (attempt {} of {}): {}. It was routed successfully and"
-                     + " will not be routed again; the action is retried next poll",
-                    e.action, describe.apply(e.ref), e.failures, maxAttempts, cause.getMessage());
+            return false;
         }
+        if (warn || LOG.isDebugEnabled()) {
+            String text = "After-processing ({}) of message {} failed (attempt {} of {}): {}. It was routed"
+                          + " successfully and will not be routed again; the action is retried next poll";
+            Object[] args = { e.action, describe.apply(e.ref), e.failures, maxAttempts, cause.getMessage() };
+            if (warn) {
+                LOG.warn(text, args);
+            } else {
+                LOG.debug(text, args);
+            }
+        }
+        return true;
     }
 
     private void put(MessageRef ref, Entry entry) {

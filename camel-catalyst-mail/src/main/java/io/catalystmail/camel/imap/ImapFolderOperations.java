@@ -226,8 +226,19 @@ public final class ImapFolderOperations {
         connection.execute(new ImapCommand("UNSUBSCRIBE").mailbox(folder), null, null);
     }
 
-    /** The result of an APPEND: with UIDPLUS (RFC 4315 §3) the new message's UID and the folder's UIDVALIDITY, else -1. */
-    public record Appended(long uidValidity, long uid) {
+    /**
+     * The result of an APPEND: with UIDPLUS (RFC 4315 §3) the new message's UID and the folder's UIDVALIDITY, else -1.
+     *
+     * @param uidUnusable true when the server sent an APPENDUID that is not two non-zero numbers: the message is
+     *                    stored all the same, its UID is unknown
+     */
+    public record Appended(long uidValidity, long uid, boolean uidUnusable) {
+
+        static final Appended NO_UID = new Appended(-1, -1);
+
+        public Appended(long uidValidity, long uid) {
+            this(uidValidity, uid, false);
+        }
     }
 
     /**
@@ -247,11 +258,27 @@ public final class ImapFolderOperations {
             command.string(DATE_TIME.format(internalDate.atOffset(ZoneOffset.UTC)));
         }
         ImapResponse done = connection.execute(command.literal(message), null, null);
-        ResponseCode code = done.code();
-        if (code != null && code.name().equals("APPENDUID") && code.args().size() >= 2) {
-            return new Appended(code.number(0), code.number(1));
+        return appended(done.code());
+    }
+
+    /**
+     * The tagged OK means the message is stored; APPENDUID only adds its UID (RFC 4315 §3). One that cannot be read
+     * loses the UID, never the append: failing here would make a retrying route store the message twice.
+     */
+    private static Appended appended(ResponseCode code) {
+        if (code == null || !code.name().equals("APPENDUID")) {
+            return Appended.NO_UID;
         }
-        return new Appended(-1, -1);
+        try {
+            long uidValidity = code.number(0);
+            long uid = code.number(1);
+            if (uidValidity > 0 && uid > 0) {
+                return new Appended(uidValidity, uid);
+            }
+        } catch (ImapProtocolException e) {
+            // not two numbers: reported below as unusable
+        }
+        return new Appended(-1, -1, true);
     }
 
     /**

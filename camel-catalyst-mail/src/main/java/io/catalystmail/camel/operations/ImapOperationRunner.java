@@ -35,6 +35,7 @@ final class ImapOperationRunner {
     private final Duration roundTimeout;
     private final Clock clock;
     private boolean warnedNoUidplusMove;
+    private boolean warnedUnusableAppendUid;
 
     /**
      * @param maxFetched   most messages one fetch by search maps into a list
@@ -72,6 +73,12 @@ final class ImapOperationRunner {
                 if (appended.uid() > 0) {
                     out.setHeader(CatalystMailConstants.UID, appended.uid());
                     out.setHeader(CatalystMailConstants.UID_VALIDITY, appended.uidValidity());
+                } else if (appended.uidUnusable() && !warnedUnusableAppendUid) {
+                    warnedUnusableAppendUid = true;
+                    LOG.warn("IMAP server {} answered APPEND with an APPENDUID that is not two non-zero numbers (RFC"
+                            + " 4315 §3): the messages are appended, without {} and {} headers (warned once per"
+                            + " endpoint)", s.connection().settings().describe(), CatalystMailConstants.UID,
+                            CatalystMailConstants.UID_VALIDITY);
                 }
             }
             case CREATE -> folders.create(folder);

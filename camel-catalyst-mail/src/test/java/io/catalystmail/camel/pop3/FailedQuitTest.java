@@ -7,16 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.catalystmail.camel.testsupport.CapturedExceptions;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +86,41 @@ class FailedQuitTest {
             assertTrue(commands.subList(commands.indexOf("QUIT") + 1, secondQuit).containsAll(
                     List.of("DELE 1", "DELE 2", "DELE 3")), "commands " + commands);
             assertEquals(List.of(), server.errors());
+        }
+    }
+
+    /** A failed QUIT concerns every message of the poll: one WARN for all of them, each one's detail at DEBUG. */
+    @Test
+    void aFailedQuitAfterManyDeletionsIsOneWarningNamingTheServerAndTheFirstMessages() throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server(); CapturedLog log = new CapturedLog()) {
+            for (int i = 1; i <= 12; i++) {
+                server.add("u" + i, "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n");
+            }
+            server.failQuit(1, "-ERR some deleted messages not removed").start();
+            context.getRegistry().bind("failures", failures);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:pop3:127.0.0.1:" + server.port() + "?username=anna&password=RAW(s3cret!)"
+                         + "&delete=true&initialDelay=0&delay=100&readTimeout=5000&exceptionHandler=#failures")
+                            .log("routed");
+                }
+            });
+            context.start();
+            failures.next(Duration.ofSeconds(30));
+            Eventually.await(() -> server.maildropUidls().isEmpty(), () -> "left " + server.maildropUidls());
+            context.stop();
+
+            String unfinished = "|io.catalystmail.camel.UnfinishedActions|";
+            List<String> warnings = log.text().lines().filter(l -> l.startsWith("WARN" + unfinished)).toList();
+            assertEquals(1, warnings.size(), () -> "one WARN for the poll, got " + warnings);
+            String warning = warnings.get(0);
+            assertTrue(warning.contains("After-processing of 12 message(s) handed to the server in this poll failed:"
+                    + " POP3 server 127.0.0.1:" + server.port() + " answered QUIT with -ERR"), warning);
+            assertTrue(warning.contains("The first 5: UIDL u1 (delete, attempt 1 of "), warning);
+            assertFalse(warning.contains("UIDL u6") || warning.contains("s3cret"), warning);
+            assertEquals(12, log.text().lines().filter(l -> l.startsWith("DEBUG" + unfinished)
+                    && l.contains("failed (attempt 1 of ")).count(), log::text);
         }
     }
 }
