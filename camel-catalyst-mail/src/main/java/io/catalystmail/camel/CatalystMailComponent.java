@@ -33,6 +33,8 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
     /** The IMAP operations producers' kept connections, shared across endpoints of the same login. */
     private final io.catalystmail.camel.operations.ImapOperationPools imapOperationPools =
             new io.catalystmail.camel.operations.ImapOperationPools();
+    /** The meters of this component's endpoints, one set per server (producers) or folder (consumers). */
+    private final io.catalystmail.camel.metrics.SharedMeters sharedMeters = new io.catalystmail.camel.metrics.SharedMeters();
 
     public CatalystMailComponent() {
     }
@@ -55,6 +57,11 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
         setProperties(endpoint, parameters);
         endpoint.validateConfiguration();
         return endpoint;
+    }
+
+    /** The meters of this component's endpoints. */
+    public io.catalystmail.camel.metrics.SharedMeters sharedMeters() {
+        return sharedMeters;
     }
 
     /** The kept connections of this component's IMAP operations producers. */

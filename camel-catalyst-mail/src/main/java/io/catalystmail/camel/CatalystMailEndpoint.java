@@ -13,7 +13,6 @@ import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.metrics.MeterBinding;
-import io.catalystmail.camel.metrics.SharedMeters;
 import io.catalystmail.camel.metrics.SubmissionStatistics;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.pop3.Pop3MailboxSession;
@@ -56,8 +55,6 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
     /** Figures per endpoint (JMX, Micrometer, dev console), kept across consumer and producer restarts. */
     private MailboxStatistics mailboxStatistics;
     private SubmissionStatistics submissionStatistics;
-    private SharedMeters mailboxMeters;
-    private SharedMeters submissionMeters;
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -243,22 +240,14 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         return submissionStatistics;
     }
 
-    /** Publishes the consumer's figures as meters while at least one consumer of this endpoint runs. */
-    public synchronized MeterBinding.Unbind bindMailboxMeters() {
-        if (mailboxMeters == null) {
-            MailboxStatistics s = mailboxStatistics();
-            mailboxMeters = new SharedMeters(() -> MeterBinding.bind(getCamelContext(), s.mailbox(), s));
-        }
-        return mailboxMeters.acquire();
+    /** Publishes the consumer's figures as meters, summed with those of the other endpoints of its folder. */
+    public MeterBinding.Unbind bindMailboxMeters() {
+        return ((CatalystMailComponent) getComponent()).sharedMeters().mailbox(getCamelContext(), mailboxStatistics());
     }
 
-    /** Publishes the producers' figures as meters while at least one producer of this endpoint runs. */
-    public synchronized MeterBinding.Unbind bindSubmissionMeters() {
-        if (submissionMeters == null) {
-            SubmissionStatistics s = submissionStatistics();
-            submissionMeters = new SharedMeters(() -> MeterBinding.bind(getCamelContext(), s.server(), s));
-        }
-        return submissionMeters.acquire();
+    /** Publishes the producers' figures as meters, summed with those of the other endpoints of its server. */
+    public MeterBinding.Unbind bindSubmissionMeters() {
+        return ((CatalystMailComponent) getComponent()).sharedMeters().submission(getCamelContext(), submissionStatistics());
     }
 
     /** {@code imaps://host:993}: the server as the figures and health checks name it. */

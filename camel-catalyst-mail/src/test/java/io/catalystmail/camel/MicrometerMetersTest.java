@@ -13,6 +13,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -77,5 +78,68 @@ class MicrometerMetersTest extends CamelTestSupport {
 
         context.getRouteController().stopRoute("second");
         assertNull(meters.find("catalystmail.messages.sent").functionCounter(), "meters removed when the last stops");
+    }
+
+    @Test
+    void producersOfTwoEndpointsOfOneServerAreCountedTogether() throws Exception {
+        context.getRegistry().bind("metricsRegistry", meters);
+        // two endpoints of one server (alerts and reports, say): their meters have the same name and tags
+        String smtp = "catalystmail:smtp:127.0.0.1:" + greenMail.getSmtp().getPort()
+                      + "?from=dave@localhost&to=dave@localhost&subject=";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:alerts").routeId("alerts").to(smtp + "alert");
+                from("direct:reports").routeId("reports").to(smtp + "report");
+            }
+        });
+        template.sendBody("direct:alerts", "one");
+        template.sendBody("direct:reports", "two");
+        template.sendBody("direct:reports", "three");
+        assertEquals(3.0, meters.get("catalystmail.messages.sent").functionCounter().count(),
+                "every message the server accepted counts: " + meters.getMetersAsString());
+
+        context.getRouteController().stopRoute("alerts");
+        template.sendBody("direct:reports", "four");
+        assertEquals(4.0, meters.get("catalystmail.messages.sent").functionCounter().count(),
+                "the meters stay while the other endpoint sends: " + meters.getMetersAsString());
+    }
+
+    @Test
+    void consumersOfTwoEndpointsOfOneFolderAreCountedTogether() throws Exception {
+        context.getRegistry().bind("metricsRegistry", meters);
+        deliver(greenMail, "dave", textMessage("one", "1"));
+        deliver(greenMail, "dave", textMessage("two", "2"));
+        // two endpoints of one folder that differ in their delay: their meters have the same name and tags
+        String imap = "catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+                      + "?username=dave&password=s3cret&initialDelay=0&delay=";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(imap + "60000").routeId("often").to("mock:out");
+                from(imap + "50000").routeId("seldom").autoStartup(false).to("mock:out");
+            }
+        });
+        Eventually.await(Duration.ofSeconds(20), () -> polls() >= 1, () -> "no poll measured: " + meters.getMetersAsString());
+        assertEquals(2.0, meters.get("catalystmail.messages.routed").functionCounter().count());
+
+        context.getRouteController().startRoute("seldom");
+        Eventually.await(Duration.ofSeconds(20), () -> polls() >= 2,
+                () -> "the second endpoint's poll is not counted: " + meters.getMetersAsString());
+
+        context.getRouteController().stopRoute("often");
+        assertNotNull(meters.find("catalystmail.messages.routed").functionCounter(),
+                "the other endpoint still polls: the meters stay");
+        assertEquals(2.0, meters.get("catalystmail.messages.routed").functionCounter().count(),
+                "the stopped endpoint's messages still count: " + meters.getMetersAsString());
+        assertEquals(2.0, polls(), "both endpoints' polls count: " + meters.getMetersAsString());
+
+        context.getRouteController().stopRoute("seldom");
+        assertNull(meters.find("catalystmail.messages.routed").functionCounter(), "meters removed when the last stops");
+    }
+
+    private double polls() {
+        FunctionTimer timer = meters.find("catalystmail.poll.duration").functionTimer();
+        return timer == null ? 0 : timer.count();
     }
 }

@@ -21,13 +21,16 @@ public final class MeterBinding {
     private MeterBinding() {
     }
 
-    /** {@code endpointName} tags the meters: the server and folder, never the URI, whose options name the user. */
-    public static Unbind bind(CamelContext context, String endpointName, MailboxStatistics statistics) {
-        return MICROMETER_PRESENT ? MicrometerMeters.mailbox(context, endpointName, statistics) : () -> { };
+    /**
+     * {@code endpointName} tags the meters: the server and folder, never the URI, whose options name the user.
+     * The meters read the sums of the group's endpoints; see {@link SharedMeters}.
+     */
+    static Unbind bindMailbox(CamelContext context, String endpointName, MeterGroup<MailboxStatistics> group) {
+        return MICROMETER_PRESENT ? MicrometerMeters.mailbox(context, endpointName, group) : () -> { };
     }
 
-    public static Unbind bind(CamelContext context, String endpointName, SubmissionStatistics statistics) {
-        return MICROMETER_PRESENT ? MicrometerMeters.submission(context, endpointName, statistics) : () -> { };
+    static Unbind bindSubmission(CamelContext context, String endpointName, MeterGroup<SubmissionStatistics> group) {
+        return MICROMETER_PRESENT ? MicrometerMeters.submission(context, endpointName, group) : () -> { };
     }
 
     private static boolean present(String className) {

@@ -1,40 +1,60 @@
 package io.catalystmail.camel.metrics;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.Function;
+
+import org.apache.camel.CamelContext;
 
 /**
- * The meters of one endpoint's statistics, shared by every producer (or consumer) of that endpoint: Micrometer
- * registers a meter once per name and tags, so they are bound when the first user starts and removed when the last
- * one stops, not when the first of several stops.
+ * A component's meters, one set per kind and {@code endpointName}: endpoints of one server (or folder) that differ
+ * in other options ({@code to}, {@code subject}, {@code delay}) get the same meter names and tags, so they are
+ * counted together (see {@link MeterGroup}). The meters are bound when the first endpoint of a group starts and
+ * removed when its last one stops, not when the first of several stops.
  */
 public final class SharedMeters {
 
-    private final Supplier<MeterBinding.Unbind> binder;
-    private int users;
-    private MeterBinding.Unbind bound;
+    private final Map<String, Bound<?>> groups = new HashMap<>();
 
-    public SharedMeters(Supplier<MeterBinding.Unbind> binder) {
-        this.binder = binder;
+    /** Counts a starting consumer in its folder's meters; the returned handle stops counting it, once. */
+    public MeterBinding.Unbind mailbox(CamelContext context, MailboxStatistics statistics) {
+        return acquire("consumer " + statistics.mailbox(), statistics,
+                group -> MeterBinding.bindMailbox(context, statistics.mailbox(), group));
     }
 
-    /** Binds the meters if nobody uses them yet; the returned handle releases this use once. */
-    public synchronized MeterBinding.Unbind acquire() {
-        if (users++ == 0) {
-            bound = binder.get();
+    /** Counts a starting producer in its server's meters; the returned handle stops counting it, once. */
+    public MeterBinding.Unbind submission(CamelContext context, SubmissionStatistics statistics) {
+        return acquire("producer " + statistics.server(), statistics,
+                group -> MeterBinding.bindSubmission(context, statistics.server(), group));
+    }
+
+    private synchronized <S> MeterBinding.Unbind acquire(String key, S statistics,
+            Function<MeterGroup<S>, MeterBinding.Unbind> binder) {
+        @SuppressWarnings("unchecked")
+        Bound<S> bound = (Bound<S>) groups.get(key);
+        if (bound == null) {
+            MeterGroup<S> group = new MeterGroup<>();
+            bound = new Bound<>(group, binder.apply(group));
+            groups.put(key, bound);
         }
+        bound.group.start(statistics);
+        Bound<S> taken = bound;
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
-                release();
+                release(key, taken, statistics);
             }
         };
     }
 
-    private synchronized void release() {
-        if (--users == 0) {
-            bound.unbind();
-            bound = null;
+    private synchronized <S> void release(String key, Bound<S> bound, S statistics) {
+        if (bound.group.stop(statistics) && groups.get(key) == bound) {
+            groups.remove(key);
+            bound.meters.unbind();
         }
+    }
+
+    private record Bound<S>(MeterGroup<S> group, MeterBinding.Unbind meters) {
     }
 }
