@@ -20,8 +20,10 @@ import org.apache.camel.Exchange;
  *
  * @param exchanges the exchanges in fetch order
  * @param failed    messages whose content could not be mapped, with the reason; they stay on the server
+ * @param changed   messages another session acted on since the listing ({@link ChangedSinceListing}), not mapped;
+ *                  true for those flagged \Deleted
  */
-record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed) {
+record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed, Map<MessageRef, Boolean> changed) {
 
     /** Maps one message into an exchange while its content streams in. */
     @FunctionalInterface
@@ -35,6 +37,7 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
      * announcing {@code upcoming} (the round after it, or empty) so the server can start on it. With {@code routed}
      * (else null) the actions of the round routed meanwhile go out while this one is read, and {@code upcoming}
      * behind them ({@link MailboxSession#fetch(List, List, MailboxSession.MessageHandler, RoutedActions)}).
+     * A message that no longer meets the listing's search ({@code changedSinceListing}) is not mapped.
      * Both go through {@code session}, which only one thread uses at a time: the caller hands it over through
      * the executor and takes it back when the round is complete.
      *
@@ -42,14 +45,22 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
      */
     static FetchedRound fetch(MailboxSession session, Map<MessageRef, AfterProcessing> earlierActions,
             boolean createFolders, List<MessageRef> round, List<MessageRef> upcoming, RoutedActions routed,
-            ExchangeFactory factory, ExchangeRelease release) throws IOException {
+            ChangedSinceListing changedSinceListing, ExchangeFactory factory, ExchangeRelease release)
+            throws IOException {
         if (!earlierActions.isEmpty()) {
             session.prepareFolders(AfterProcessing.folders(earlierActions.values()), createFolders);
             session.apply(earlierActions);
         }
         Map<MessageRef, Exchange> arrived = new HashMap<>();
+        Map<MessageRef, Boolean> changed = new HashMap<>();
         try {
-            MailboxSession.MessageHandler handler = message -> arrived.put(message.ref(), factory.create(message));
+            MailboxSession.MessageHandler handler = message -> {
+                if (changedSinceListing.test(message)) {
+                    changed.put(message.ref(), ChangedSinceListing.flaggedDeleted(message));
+                } else {
+                    arrived.put(message.ref(), factory.create(message));
+                }
+            };
             Map<MessageRef, Exception> failed = routed == null ? session.fetch(round, upcoming, handler)
                     : session.fetch(round, upcoming, handler, routed);
             // in the order asked for (sortOrder), whatever order the server answered in
@@ -68,7 +79,7 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
                 }
             }
             exchanges.addAll(arrived.values());
-            return new FetchedRound(exchanges, failed);
+            return new FetchedRound(exchanges, failed, changed);
         } catch (IOException | RuntimeException | Error e) {
             // an OutOfMemoryError included: the temp files of what was mapped are deleted now, not at JVM exit
             arrived.values().forEach(release::release);
@@ -84,7 +95,7 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
         Queue<Exchange> all = new ArrayDeque<>(exchanges.size() + 1);
         all.add(held);
         all.addAll(exchanges);
-        return new FetchedRound(all, failed);
+        return new FetchedRound(all, failed, changed);
     }
 
     /** Releases the exchanges not yet taken from the queue for routing. */

@@ -65,11 +65,7 @@ final class IdempotentReservations {
      * exchange queue Camel handed to {@code processBatch}) is recorded as in the default mode.
      */
     void confirm(MessageRef ref) {
-        boolean reserved;
-        synchronized (this) {
-            reserved = held.remove(ref.identity());
-        }
-        if (reserved) {
+        if (unhold(ref)) {
             repository.confirm(ref.identity());
         } else {
             repository.add(ref.identity());
@@ -79,6 +75,16 @@ final class IdempotentReservations {
                 routedHere.remove(routedHere.iterator().next());
             }
             routedHere.add(ref.identity());
+        }
+    }
+
+    /**
+     * The message was acted on elsewhere: found flagged at the fetch after its holder's reservation expired (a node
+     * that died after routing it). Its key stays, for good, as for a message routed here.
+     */
+    void keep(MessageRef ref) {
+        if (unhold(ref)) {
+            repository.confirm(ref.identity());
         }
     }
 
@@ -94,13 +100,14 @@ final class IdempotentReservations {
 
     /** The message failed in the route: it may be routed again, here or on another node. */
     void release(MessageRef ref) {
-        boolean reserved;
-        synchronized (this) {
-            reserved = held.remove(ref.identity());
-        }
-        if (reserved) {
+        if (unhold(ref)) {
             repository.remove(ref.identity());
         }
+    }
+
+    /** Whether this poll held the message's key; it holds it no longer. */
+    private synchronized boolean unhold(MessageRef ref) {
+        return held.remove(ref.identity());
     }
 
     /**

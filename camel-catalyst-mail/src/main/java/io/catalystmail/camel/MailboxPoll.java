@@ -193,8 +193,9 @@ final class MailboxPoll {
         // lookups of its own round only
         List<MessageRef> upcoming = settling == RoundSettling.WITH_NEXT_FETCH && consumer.isBatchAllowed()
                 ? planner.nextRound() : null;
+        ChangedSinceListing changed = new ChangedSinceListing(config.isUnseen() && !pop3);
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
-                upcoming == null ? List.of() : upcoming, null, routing::toExchange, routing::discard);
+                upcoming == null ? List.of() : upcoming, null, changed, routing::toExchange, routing::discard);
         int index = 0;
         RoundAhead ahead = null;
         Future<?> flagging = null;
@@ -219,8 +220,8 @@ final class MailboxPoll {
                             return null;
                         }
                         return new RoundAhead.Fetched(FetchedRound.fetch(mailbox, earlier, createFolders, next,
-                                after == null ? List.of() : after, routed, routing::toExchange, routing::discard),
-                                after);
+                                after == null ? List.of() : after, routed, changed, routing::toExchange,
+                                routing::discard), after);
                     });
                 } else if (!earlier.isEmpty()) {
                     // the last round: no fetch to ride on, but the round before must not wait for the end of this one
@@ -230,6 +231,7 @@ final class MailboxPoll {
                     });
                 }
                 reportFailed(current, pending);
+                reportChanged(current);
                 index = route(current, pending, index, bound, ahead);
                 if (ahead != null && routed != null && routed.post(pending)) {
                     pending.clear(); // the fetch sends them now and has them answered before it returns
@@ -302,6 +304,31 @@ final class MailboxPoll {
             if (parts.failedAction() != null) {
                 pending.put(ref, parts.failedAction());
                 parts.statistics().action(parts.failedAction());
+            }
+        });
+    }
+
+    /**
+     * Messages another session acted on since the listing ({@link ChangedSinceListing}): never routed. Eager, this
+     * poll's reservation of one succeeded only because its holder's lock expired: a node that died after routing
+     * and flagging it. Its key stays (it was processed), and with {@code delete=true} the dead node's deletion is
+     * completed with the poll's owed actions. Otherwise another client changed it: it is left as it is (expunging
+     * it would remove what this consumer never processed).
+     */
+    private void reportChanged(FetchedRound round) {
+        IdempotentReservations reservations = parts.reservations();
+        round.changed().forEach((ref, flaggedDeleted) -> {
+            LOG.debug("Message {} was flagged {} at the server after it was listed: not routed", ref.id(),
+                    flaggedDeleted ? "\\Deleted" : "\\Seen");
+            if (reservations == null) {
+                parts.statistics().skipped();
+                return;
+            }
+            reservations.keep(ref);
+            if (flaggedDeleted && config.isDelete()) {
+                owe(ref);
+            } else {
+                parts.statistics().skipped();
             }
         });
     }
