@@ -14,14 +14,14 @@ import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.net.ConnectionSettings;
-import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer's mailbox session, opened when a poll needs it and kept across polls (POP3 closes it after each): a
- * kept session is checked before use, a lost one replaced, and a new one prepared (the target folders, the
- * UIDVALIDITY compared with the last one's, the deletions a lost session owed).
+ * The consumer's mailbox session, opened when a poll needs it and kept across polls, unless its actions become final
+ * only at its goodbye (POP3), which ends it after each: a kept session is checked before use, a lost one replaced, and
+ * a new one prepared (the target folders, the UIDVALIDITY compared with the last one's, the deletions a lost session
+ * owed).
  */
 final class KeptSession {
 
@@ -170,22 +170,31 @@ final class KeptSession {
     }
 
     /**
-     * POP3's goodbye, which is also its commit: the deletions marked in the session happen only when QUIT is
-     * answered with +OK (RFC 1939 §6); when they may not have, this throws, naming the server and its answer.
+     * The end of a poll that went well. A session whose actions become final only at its goodbye (POP3: the deletions
+     * DELE marked happen when QUIT is answered with +OK, RFC 1939 §6) ends now, and when they may not have become
+     * final this throws, naming the server and its answer. Any other session is kept for the next poll.
      */
-    void quit() throws IOException {
+    void pollSucceeded() throws IOException {
         MailboxSession s = session;
+        if (s == null || !s.actionsFinalAtGoodbye()) {
+            return;
+        }
         session = null;
-        if (s != null) {
-            try {
-                if (s instanceof Pop3MailboxSession pop3) {
-                    pop3.quit();
-                } else {
-                    s.close();
-                }
-            } finally {
-                statistics.disconnected("not connected");
-            }
+        try {
+            s.goodbye();
+        } finally {
+            statistics.disconnected("not connected");
+        }
+    }
+
+    /**
+     * The end of every poll, failed or not: a session whose actions become final only at its goodbye is not kept
+     * (a POP3 server also locks the maildrop for the session), so it ends politely here unless it ended already.
+     */
+    void pollEnded() {
+        MailboxSession s = session;
+        if (s != null && s.actionsFinalAtGoodbye()) {
+            close();
         }
     }
 

@@ -21,7 +21,6 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mailbox.RoutedActions;
 import io.catalystmail.camel.mailbox.SearchFilter;
-import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.spi.IdempotentRepository;
@@ -79,8 +78,7 @@ final class MailboxPoll {
             List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !pop3, config.getSortOrder(),
                     skips ? 0 : max);
             parts.statistics().listed(listed.size());
-            if (parts.repository() instanceof SeenUidls seen && mailbox instanceof Pop3MailboxSession pop3Mailbox
-                && pop3Mailbox.listedWholeMaildrop()) {
+            if (parts.repository() instanceof SeenUidls seen && mailbox.listedWholeMailbox()) {
                 seen.keepOnlyListed(listed);
             }
             List<MessageRef> candidates = new ArrayList<>(listed.size());
@@ -104,24 +102,21 @@ final class MailboxPoll {
             }
             int routed = processInRounds(mailbox,
                     new RoundPlanner(candidates, config.getFetchRoundSize(), max, admission()));
-            if (!pop3) {
-                unfinished.confirmInFlight();
-            }
+            unfinished.roundsAnswered();
             // after the rounds: the actions owed for messages routed before (found by the planner, or left by an
             // earlier poll), then what a dead node flagged but never expunged; eager (several nodes): every poll,
             // as a dead node's keys may expire from the repository. Neither changes what is routed: an owed message
             // is remembered (never routed again), a flagged one is never listed (every search asks for UNDELETED)
-            unfinished.retry(mailbox, listedByIdentity, pop3, config.isAutoCreateFolders());
+            unfinished.retry(mailbox, listedByIdentity, config.isAutoCreateFolders());
             boolean fresh = session.takeFresh();
             if ((routed == 0 || fresh || reservations != null) && mailbox instanceof ImapMailboxSession imap) {
                 OrphanedDeletions.expungeKnown(imap, parts.repository(), config.isDelete());
             }
-            if (pop3) {
-                // RFC 1939 §6: what DELE marked is removed only when QUIT is answered with +OK; a poll whose QUIT
-                // failed fails, and its deletions are retried, their messages never routed again
-                session.quit();
-                unfinished.confirmInFlight();
-            }
+            // where actions become final only at the goodbye (POP3: what DELE marked is removed only when QUIT is
+            // answered with +OK, RFC 1939 §6), it is said now: a poll whose goodbye failed fails, and its actions
+            // are retried, their messages never routed again
+            session.pollSucceeded();
+            unfinished.confirmInFlight();
             return routed;
         } catch (Throwable e) {
             // what was handed to the server in this poll is not confirmed: those actions are retried, never the
@@ -132,10 +127,7 @@ final class MailboxPoll {
             if (reservations != null) {
                 reservations.releaseUnsettled();
             }
-            if (pop3) {
-                // POP3 locks the maildrop for the session and applies deletions at QUIT: never keep it open
-                session.close();
-            }
+            session.pollEnded();
         }
     }
 

@@ -66,16 +66,21 @@ final class UnfinishedActions {
 
     private final int maxAttempts;
     private final Function<MessageRef, String> describe;
+    /** True when the server makes actions final only at the session's goodbye (POP3 QUIT, RFC 1939 §6). */
+    private final boolean finalAtGoodbye;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
     private final Set<String> givenUp = new LinkedHashSet<>();
 
     /**
-     * @param maxAttempts attempts of an action before giving up, the first included
-     * @param describe    names a message in log lines (UID or UIDL and folder; never credentials)
+     * @param maxAttempts    attempts of an action before giving up, the first included
+     * @param describe       names a message in log lines (UID or UIDL and folder; never credentials)
+     * @param finalAtGoodbye true when actions the server accepted become final only at the session's goodbye
+     *                       ({@link MailboxSession#actionsFinalAtGoodbye()}: POP3), false when once answered (IMAP)
      */
-    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe) {
+    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe, boolean finalAtGoodbye) {
         this.maxAttempts = maxAttempts;
         this.describe = describe;
+        this.finalAtGoodbye = finalAtGoodbye;
     }
 
     /** A message was routed successfully and its action is about to be handed to the server in this poll. */
@@ -99,7 +104,17 @@ final class UnfinishedActions {
         return pending.isEmpty();
     }
 
-    /** The poll ended well: the server did every action handed to it. */
+    /**
+     * The server answered the actions of the poll's rounds: they are done, unless they become final only at the
+     * session's goodbye; then they stay in flight until {@link #confirmInFlight()} or {@link #failInFlight}.
+     */
+    void roundsAnswered() {
+        if (!finalAtGoodbye) {
+            confirmInFlight();
+        }
+    }
+
+    /** The poll ended well (after the goodbye where actions become final there): the server did every action. */
     synchronized void confirmInFlight() {
         pending.values().removeIf(e -> e.inFlight);
     }
@@ -153,18 +168,17 @@ final class UnfinishedActions {
      *
      * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session)
      */
-    void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean pop3, boolean createFolders)
-            throws IOException {
+    void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean createFolders) throws IOException {
         List<Entry> neverTried = new ArrayList<>();
         List<Entry> oneByOne = new ArrayList<>();
         for (Entry owed : due(listed::get)) {
-            if (pop3 && !listed.containsKey(owed.ref().identity())) {
-                forget(owed); // POP3 names a message by its number in this session: not listed, it is gone
+            if (owed.ref().numberedInSession() && !listed.containsKey(owed.ref().identity())) {
+                forget(owed); // named by its number in an earlier session (POP3) and not listed now: it is gone
             } else {
                 (owed.failures == 0 ? neverTried : oneByOne).add(owed);
             }
         }
-        if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders, pop3)) {
+        if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders)) {
             oneByOne.addAll(0, neverTried);
         }
         for (Entry owed : oneByOne) {
@@ -172,12 +186,12 @@ final class UnfinishedActions {
                 mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
                 mailbox.apply(Map.of(owed.ref(), owed.action()));
                 mailbox.commit();
-                retried(owed, null, pop3);
+                retried(owed, null);
             } catch (IOException e) {
                 if (!isRefusal(e)) {
                     throw e;
                 }
-                retried(owed, e, pop3);
+                retried(owed, e);
             }
         }
     }
@@ -186,7 +200,7 @@ final class UnfinishedActions {
      * The given actions in one batch; false when the server refused it (some of it may be done: setting a flag again
      * changes nothing, a copy may be made twice, as with any retry).
      */
-    private boolean retriedTogether(MailboxSession mailbox, List<Entry> due, boolean createFolders, boolean pop3)
+    private boolean retriedTogether(MailboxSession mailbox, List<Entry> due, boolean createFolders)
             throws IOException {
         Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
         for (Entry e : due) {
@@ -205,10 +219,10 @@ final class UnfinishedActions {
             return false;
         }
         synchronized (this) {
-            due.forEach(pop3 ? this::inFlightUntilQuit : e -> pending.remove(e.ref.identity()));
+            due.forEach(finalAtGoodbye ? this::inFlightUntilGoodbye : e -> pending.remove(e.ref.identity()));
         }
         LOG.info("After-processing of {} messages routed before {} together, from {} to {}", due.size(),
-                pop3 ? "accepted, final at QUIT," : "done", describe.apply(due.get(0).ref),
+                finalAtGoodbye ? "accepted, final at QUIT," : "done", describe.apply(due.get(0).ref),
                 describe.apply(due.get(due.size() - 1).ref));
         return true;
     }
@@ -221,25 +235,26 @@ final class UnfinishedActions {
     }
 
     /** The retry of {@code e} succeeded ({@code failure} null) or failed. */
-    private synchronized void retried(Entry e, Exception failure, boolean pop3) {
+    private synchronized void retried(Entry e, Exception failure) {
         if (failure != null) {
             failed(e, failure, true);
             return;
         }
-        if (pop3) {
-            inFlightUntilQuit(e);
+        if (finalAtGoodbye) {
+            inFlightUntilGoodbye(e);
         } else {
             pending.remove(e.ref.identity());
         }
         LOG.info("After-processing of message {} ({}) {} on attempt {}", describe.apply(e.ref), e.action,
-                pop3 ? "accepted, final at QUIT," : "done", e.failures + 1);
+                finalAtGoodbye ? "accepted, final at QUIT," : "done", e.failures + 1);
     }
 
     /**
-     * A POP3 DELE accepted on retry: like a deletion of this poll, it is done only once QUIT is answered with +OK
-     * (RFC 1939 §6), so the message stays remembered, in flight, until the poll confirms or fails it.
+     * An action accepted on retry where actions become final only at the goodbye (a POP3 DELE: done only once QUIT
+     * is answered with +OK, RFC 1939 §6): like one of this poll, the message stays remembered, in flight, until the
+     * poll confirms or fails it.
      */
-    private synchronized void inFlightUntilQuit(Entry e) {
+    private synchronized void inFlightUntilGoodbye(Entry e) {
         e.inFlight = true;
     }
 

@@ -91,9 +91,35 @@ public interface MailboxSession extends Closeable {
 
     /**
      * Makes the deletions applied so far final where the protocol defers them to the client (IMAP: one
-     * UID EXPUNGE for the poll). POP3 deletions become final only at QUIT, in {@link #close()}.
+     * UID EXPUNGE for the poll). POP3 deletions become final only at QUIT, in {@link #goodbye()}.
      */
     default void commit() throws IOException {
+    }
+
+    /**
+     * True when the actions the server accepted in this session become final only at its {@link #goodbye()} (POP3:
+     * DELE only marks a message, QUIT answered with +OK removes it, RFC 1939 §6), so the session must end for them
+     * to count; false when they are final once answered (IMAP), and the session may be kept.
+     */
+    default boolean actionsFinalAtGoodbye() {
+        return false;
+    }
+
+    /**
+     * True when the last {@link #list} returned every message in the mailbox (no limit, filter or bound cut it), so
+     * a message it does not hold is not on the server. False (this default) when the protocol cannot say so.
+     */
+    default boolean listedWholeMailbox() {
+        return false;
+    }
+
+    /**
+     * Ends the session like {@link #close()}, and throws when the actions the server accepted in it may not have
+     * become final: never where they are final once answered (this default, IMAP: LOGOUT); over POP3 when QUIT was
+     * not answered with +OK after DELE marked messages, naming the server and its answer.
+     */
+    default void goodbye() throws IOException {
+        close();
     }
 
     /** Ends the session politely (LOGOUT / QUIT) and closes the connection; never throws. */

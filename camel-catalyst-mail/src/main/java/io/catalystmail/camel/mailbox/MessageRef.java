@@ -20,6 +20,14 @@ public record MessageRef(String id, int number, long size, Instant date, String 
         Objects.requireNonNull(identity, "identity");
     }
 
+    /**
+     * True when the ref names the message by its POP3 message number, which holds only in the session that listed it
+     * (RFC 1939 §4; only the UIDL persists across sessions, §7).
+     */
+    public boolean numberedInSession() {
+        return number > 0;
+    }
+
     /** The IMAP UID; only meaningful for refs listed by an IMAP session. */
     public long uid() {
         return Long.parseLong(id);

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * at a time.</li>
  * <li>RETR streams the message from the socket to the handler; whatever it leaves unread is skipped.</li>
  * <li>DELE only marks a message; the server removes it at QUIT (RFC 1939 §6). If QUIT fails or the
- * connection is lost first, nothing is removed: {@link #quit()} fails then, naming the server's answer.</li>
+ * connection is lost first, nothing is removed: {@link #goodbye()} fails then, naming the server's answer.</li>
  * </ul>
  * Every path out of {@link #open()} and {@link #close()} closes the socket, so the maildrop lock is released.
  */
@@ -153,7 +153,8 @@ public final class Pop3MailboxSession implements MailboxSession {
      * True when the last {@link #list} returned every message in the maildrop (maxListedMessages, a filter or a limit
      * cut nothing): a message it does not hold is not on the server.
      */
-    public boolean listedWholeMaildrop() {
+    @Override
+    public boolean listedWholeMailbox() {
         return listing != null && listing.whole();
     }
 
@@ -189,13 +190,19 @@ public final class Pop3MailboxSession implements MailboxSession {
 
     /**
      * Reads the replies still owed (RETRs sent ahead, DELEs sent behind them) and throws a refusal among those
-     * DELEs. The deletions themselves take effect only at QUIT, in {@link #close()} (RFC 1939 §6).
+     * DELEs. The deletions themselves take effect only at QUIT, in {@link #goodbye()} (RFC 1939 §6).
      */
     @Override
     public void commit() throws IOException {
         if (usable()) {
             retrieval.commit();
         }
+    }
+
+    /** True: DELE only marks a message; the server removes it when QUIT is answered with +OK (RFC 1939 §6). */
+    @Override
+    public boolean actionsFinalAtGoodbye() {
+        return true;
     }
 
     /** True once the server answered QUIT with +OK: only then are the messages deleted in this session gone. */
@@ -222,7 +229,8 @@ public final class Pop3MailboxSession implements MailboxSession {
      * with +OK (refused, or the connection failed first): those messages may still be on the server (RFC 1939 §6).
      * The failure names the server, QUIT and the answer; close() only logs it.
      */
-    public void quit() throws Pop3QuitFailedException {
+    @Override
+    public void goodbye() throws Pop3QuitFailedException {
         if (end() && quitFailure != null) {
             throw quitFailure;
         }
