@@ -89,6 +89,68 @@ class FailedQuitTest {
         }
     }
 
+    /**
+     * A message number holds for one session only (RFC 1939 §4): when a message whose deletion is owed is gone by the
+     * next session (another client took it), its old number names another message, here one whose route fails. The
+     * owed deletion is forgotten, never sent by that number: the other message stays on the server.
+     */
+    @Test
+    void anOwedDeletionWhoseMessageIsGoneIsForgottenNotSentByItsOldNumber() throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server()) {
+            server.add("u1", "Subject: m1\r\n\r\nbody 1\r\n");
+            server.failQuit(1, "-ERR some deleted messages not removed").start();
+            // called on the polling thread when the first poll fails, before the second: u1 goes, u2 takes number 1
+            context.getRegistry().bind("failures", new org.apache.camel.spi.ExceptionHandler() {
+                @Override
+                public void handleException(Throwable exception) {
+                    handleException(null, null, exception);
+                }
+
+                @Override
+                public void handleException(String message, Throwable exception) {
+                    handleException(message, null, exception);
+                }
+
+                @Override
+                public void handleException(String message, org.apache.camel.Exchange exchange, Throwable exception) {
+                    if (exception instanceof Pop3QuitFailedException && server.maildropUidls().contains("u1")) {
+                        server.remove("u1").add("u2", "Subject: m2\r\n\r\nbody 2\r\n");
+                    }
+                    failures.handleException(message, exchange, exception);
+                }
+            });
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:pop3:127.0.0.1:" + server.port() + "?username=anna&password=RAW(s3cret!)"
+                         + "&delete=true&unseen=false&initialDelay=0&delay=100&readTimeout=5000"
+                         + "&exceptionHandler=#failures")
+                            .process(e -> {
+                                String subject = e.getMessage().getHeader("Subject", String.class);
+                                routed.computeIfAbsent(subject, s -> new AtomicInteger()).incrementAndGet();
+                                if ("m2".equals(subject)) {
+                                    throw new IllegalStateException("m2 fails in the route (thrown by the test)");
+                                }
+                            });
+                }
+            });
+            context.start();
+
+            assertInstanceOf(Pop3QuitFailedException.class, failures.next(Duration.ofSeconds(30)));
+            // m2 routed twice: the session after the failed QUIT ended without removing it
+            Eventually.await(() -> routed.containsKey("m2") && routed.get("m2").get() >= 2,
+                    () -> "routed " + routed + ", left " + server.maildropUidls() + ", commands " + server.commands());
+            context.stop();
+
+            assertEquals(List.of("u2"), server.maildropUidls());
+            List<String> commands = server.commands();
+            assertEquals(List.of("DELE 1"), commands.stream().filter(c -> c.startsWith("DELE")).toList(),
+                    "only the first session's DELE of m1: " + commands);
+            assertEquals(1, routed.get("m1").get());
+            assertEquals(List.of(), server.errors());
+        }
+    }
+
     /** A failed QUIT concerns every message of the poll: one WARN for all of them, each one's detail at DEBUG. */
     @Test
     void aFailedQuitAfterManyDeletionsIsOneWarningNamingTheServerAndTheFirstMessages() throws Exception {
