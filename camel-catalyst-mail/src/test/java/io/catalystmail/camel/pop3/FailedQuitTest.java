@@ -100,25 +100,12 @@ class FailedQuitTest {
             server.add("u1", "Subject: m1\r\n\r\nbody 1\r\n");
             server.failQuit(1, "-ERR some deleted messages not removed").start();
             // called on the polling thread when the first poll fails, before the second: u1 goes, u2 takes number 1
-            context.getRegistry().bind("failures", new org.apache.camel.spi.ExceptionHandler() {
-                @Override
-                public void handleException(Throwable exception) {
-                    handleException(null, null, exception);
-                }
-
-                @Override
-                public void handleException(String message, Throwable exception) {
-                    handleException(message, null, exception);
-                }
-
-                @Override
-                public void handleException(String message, org.apache.camel.Exchange exchange, Throwable exception) {
-                    if (exception instanceof Pop3QuitFailedException && server.maildropUidls().contains("u1")) {
-                        server.remove("u1").add("u2", "Subject: m2\r\n\r\nbody 2\r\n");
-                    }
-                    failures.handleException(message, exchange, exception);
+            CapturedExceptions changingMaildrop = new CapturedExceptions(exception -> {
+                if (exception instanceof Pop3QuitFailedException && server.maildropUidls().contains("u1")) {
+                    server.remove("u1").add("u2", "Subject: m2\r\n\r\nbody 2\r\n");
                 }
             });
+            context.getRegistry().bind("failures", changingMaildrop);
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -136,7 +123,7 @@ class FailedQuitTest {
             });
             context.start();
 
-            assertInstanceOf(Pop3QuitFailedException.class, failures.next(Duration.ofSeconds(30)));
+            assertInstanceOf(Pop3QuitFailedException.class, changingMaildrop.next(Duration.ofSeconds(30)));
             // m2 routed twice: the session after the failed QUIT ended without removing it
             Eventually.await(() -> routed.containsKey("m2") && routed.get("m2").get() >= 2,
                     () -> "routed " + routed + ", left " + server.maildropUidls() + ", commands " + server.commands());

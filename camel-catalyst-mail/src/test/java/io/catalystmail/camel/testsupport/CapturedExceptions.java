@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExceptionHandler;
@@ -19,6 +20,20 @@ public final class CapturedExceptions implements ExceptionHandler {
 
     private final BlockingQueue<Throwable> exceptions = new LinkedBlockingQueue<>();
     private final List<String> messages = new ArrayList<>();
+    private final Consumer<Throwable> whenHandled;
+
+    public CapturedExceptions() {
+        this(exception -> {
+        });
+    }
+
+    /**
+     * @param whenHandled given each exception first, on the thread that hands it over: for a poll's failure, the
+     *                    polling thread, before the next poll starts
+     */
+    public CapturedExceptions(Consumer<Throwable> whenHandled) {
+        this.whenHandled = whenHandled;
+    }
 
     @Override
     public void handleException(Throwable exception) {
@@ -32,6 +47,7 @@ public final class CapturedExceptions implements ExceptionHandler {
 
     @Override
     public synchronized void handleException(String message, Exchange exchange, Throwable exception) {
+        whenHandled.accept(exception);
         messages.add(String.valueOf(message));
         exceptions.add(exception);
     }
