@@ -13,7 +13,11 @@ import io.catalystmail.camel.mailbox.MessageRef;
  * to flag \Seen, and those to delete (without MOVE, the moved ones too, as COPY leaves the originals behind).
  * Every command is built before anything is sent, so a folder name that is refused changes nothing.
  */
-record AfterProcessingPlan(List<ImapCommand> copies, List<Long> seen, List<ImapCommand> moves, List<Long> deletes) {
+record AfterProcessingPlan(List<Step> copies, List<Long> seen, List<Step> moves, List<Long> deletes) {
+
+    /** A folder command and what it does to the messages it names (a held one waits for those it depends on). */
+    record Step(ImapCommand command, UidEffect effect) {
+    }
 
     static AfterProcessingPlan of(Map<MessageRef, AfterProcessing> actions, MailboxNames names, Capabilities caps) {
         List<Long> seen = new ArrayList<>();
@@ -36,15 +40,16 @@ record AfterProcessingPlan(List<ImapCommand> copies, List<Long> seen, List<ImapC
             }
         }
         // the folder commands are built before anything is sent: a folder name that is refused changes nothing
-        List<ImapCommand> copyCommands = new ArrayList<>();
+        List<Step> copyCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> copy : copies.entrySet()) {
-            copyCommands.add(ImapMessageOperations.copyCommand(copy.getValue(), names.resolve(copy.getKey())));
+            copyCommands.add(new Step(ImapMessageOperations.copyCommand(copy.getValue(), names.resolve(copy.getKey())),
+                    UidEffect.copies(copy.getValue())));
         }
         boolean move = caps.has("MOVE");
-        List<ImapCommand> moveCommands = new ArrayList<>();
+        List<Step> moveCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> m : moves.entrySet()) {
-            moveCommands.add(ImapMessageOperations.moveCommand(m.getValue(), names.resolve(m.getKey()),
-                    caps));
+            moveCommands.add(new Step(ImapMessageOperations.moveCommand(m.getValue(), names.resolve(m.getKey()), caps),
+                    move ? UidEffect.removes(m.getValue()) : UidEffect.copies(m.getValue())));
             if (!move) {
                 deletes.addAll(m.getValue()); // copied: now remove the original like a deletion
             }

@@ -77,9 +77,9 @@ final class BatchedExpunge {
         List<Long> batch = awaiting.size() >= EXPUNGE_BATCH ? new ArrayList<>(awaiting) : List.of();
         awaiting.removeAll(batch);
         pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, List.of("\\Deleted")),
-                () -> awaiting.addAll(uids));
+                UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));
         if (!batch.isEmpty()) {
-            pipeline.behindNextFetch(c, expungeCommand(c, batch), onExpunged(c, batch));
+            pipeline.behindNextFetch(c, expungeCommand(c, batch), UidEffect.removes(batch), onExpunged(c, batch));
         }
     }
 
@@ -130,7 +130,7 @@ final class BatchedExpunge {
         if (uids.isEmpty()) {
             return;
         }
-        pipeline.run(c, expungeCommand(c, uids), onExpunged(c, uids));
+        pipeline.run(c, expungeCommand(c, uids), UidEffect.removes(uids), onExpunged(c, uids));
     }
 
     /** UID EXPUNGE of exactly {@code uids} (RFC 4315 §2.1), or without UIDPLUS the plain EXPUNGE. */

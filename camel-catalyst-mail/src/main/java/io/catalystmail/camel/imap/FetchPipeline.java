@@ -173,6 +173,8 @@ final class FetchPipeline {
         private final List<HeldCommands.Sent> sent = new ArrayList<>();
         private boolean roundSent;
         private boolean lateQueued;
+        /** The upcoming round goes on the wire once the commands held for an answer are out. */
+        private boolean announceWhenSent;
 
         RoundRead(ImapConnection c, List<MessageRef> upcoming, MessageDelivery delivery, LateCommands late) {
             this.c = c;
@@ -189,6 +191,25 @@ final class FetchPipeline {
             roundSent = true;
             sent.addAll(held.send(c));
             if (late == null) {
+                announceBehindHeld();
+            }
+        }
+
+        /**
+         * Announces the upcoming round now, or, while a command is held for the answer of one it depends on, once it
+         * went out ({@link HeldCommands}): behind it, so its answer never waits for that round's bodies.
+         */
+        private void announceBehindHeld() throws IOException {
+            if (held.hasHeld()) {
+                announceWhenSent = true;
+            } else {
+                announce(c, upcoming, delivery);
+            }
+        }
+
+        private void announceIfWaiting() throws IOException {
+            if (announceWhenSent) {
+                announceWhenSent = false;
                 announce(c, upcoming, delivery);
             }
         }
@@ -216,7 +237,7 @@ final class FetchPipeline {
             if (!lateQueued && roundSent && late.queue(inStep)) {
                 lateQueued = true;
                 sent.addAll(held.send(c));
-                announce(c, upcoming, delivery);
+                announceBehindHeld();
             }
         }
 
@@ -225,13 +246,13 @@ final class FetchPipeline {
          * {@link HeldCommands}); gives the late commands their last chance first.
          */
         void finish() throws IOException {
-            held.awaitAnswers(c, sent, delivery, false);
+            held.awaitAnswers(c, sent, delivery, false, this::announceIfWaiting);
             if (late != null && !lateQueued) {
                 // in step now: what the commands need (a folder created, a continuation) can be awaited at once
                 answersUnread = false;
                 sent.clear();
                 sendLate(true);
-                held.awaitAnswers(c, sent, delivery, false);
+                held.awaitAnswers(c, sent, delivery, false, this::announceIfWaiting);
             }
         }
     }
@@ -267,7 +288,7 @@ final class FetchPipeline {
                 : new MessageDelivery(List.of(), message -> { }, Long.MAX_VALUE, "");
         try {
             discardAhead(c);
-            held.awaitAnswers(c, held.send(c), discard, true);
+            held.awaitAnswers(c, held.send(c), discard, true, null);
         } finally {
             discard.finish();
         }
@@ -295,15 +316,18 @@ final class FetchPipeline {
      * Runs a command now, or holds it for the next {@link #fetch} when a round is on the wire ahead of it.
      * A synchronizing literal (a folder name without LITERAL+) needs the server's continuation, which cannot be
      * told apart from answers still streaming: such a command waits until the connection is in step.
+     *
+     * @param effect what it does to which messages: held, it goes out only once the earlier held commands it depends
+     *               on are answered ({@link HeldCommands}, RFC 3501 §5.5)
      */
-    void run(ImapConnection c, ImapCommand command, Runnable onOk) throws IOException {
+    void run(ImapConnection c, ImapCommand command, UidEffect effect, Runnable onOk) throws IOException {
         boolean continuation = command.needsContinuation(c.capabilities());
         if (continuation && answersUnread) {
             // LateCommands.queue(false) must not issue such a command: the continuation would be read as a FETCH
             throw new IllegalStateException(command.name() + " needs the server's continuation while a round is read");
         }
         if ((ahead != null || fetching) && !continuation) {
-            held.hold(command, onOk, false);
+            held.hold(command, effect, onOk, false);
             return;
         }
         settle(c);
@@ -319,11 +343,12 @@ final class FetchPipeline {
      * answer nobody waits for (an expunge of messages already flagged \Deleted): the fetch after that one reads
      * it ({@link HeldCommands}). A command that needs the server's continuation runs now, as in {@link #run}.
      */
-    void behindNextFetch(ImapConnection c, ImapCommand command, Runnable onOk) throws IOException {
+    void behindNextFetch(ImapConnection c, ImapCommand command, UidEffect effect, Runnable onOk)
+            throws IOException {
         if (command.needsContinuation(c.capabilities())) {
-            run(c, command, onOk);
+            run(c, command, effect, onOk);
         } else {
-            held.hold(command, onOk, true);
+            held.hold(command, effect, onOk, true);
         }
     }
 

@@ -316,15 +316,17 @@ public final class ImapMailboxSession implements MailboxSession {
         List<Long> seen = plan.seen();
         List<Long> deletes = plan.deletes();
         // copies first, so they arrive unseen for a route that polls the copy folder (camel-mail copies before
-        // flagging too); \Seen next, so a moved message keeps it, as camel-mail's moveTo with delete=false does
-        for (ImapCommand command : plan.copies()) {
-            pipeline.run(c, command, null);
+        // flagging too); \Seen next, so a moved message keeps it, as camel-mail's moveTo with delete=false does;
+        // pipelined, each waits for the answer of the one before it on the same messages (HeldCommands, §5.5)
+        for (AfterProcessingPlan.Step copy : plan.copies()) {
+            pipeline.run(c, copy.command(), copy.effect(), null);
         }
         if (!seen.isEmpty()) {
-            pipeline.run(c, ImapMessageOperations.storeCommand(seen, StoreMode.ADD, List.of("\\Seen")), null);
+            pipeline.run(c, ImapMessageOperations.storeCommand(seen, StoreMode.ADD, List.of("\\Seen")),
+                    UidEffect.addsFlags(seen), null);
         }
-        for (ImapCommand command : plan.moves()) {
-            pipeline.run(c, command, null);
+        for (AfterProcessingPlan.Step move : plan.moves()) {
+            pipeline.run(c, move.command(), move.effect(), null);
         }
         if (!deletes.isEmpty()) {
             // flagged now, on the wire with the next round's fetch: from the server's answer on, no session of any

@@ -56,6 +56,7 @@ final class RoutedCommands implements FetchPipeline.LateCommands {
         }
         Capabilities caps = connection.capabilities();
         AfterProcessingPlan plan = AfterProcessingPlan.of(taken, names, caps);
-        return Stream.concat(plan.copies().stream(), plan.moves().stream()).noneMatch(c -> c.needsContinuation(caps));
+        return Stream.concat(plan.copies().stream(), plan.moves().stream())
+                .noneMatch(step -> step.command().needsContinuation(caps));
     }
 }

@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reads a consumer's IMAP protocol log ({@link CapturedLog}: "C:" as a command is written, "S:" as a tagged answer is
- * read) for the order RFC 3501 §5.5 asks of an expunge: a UID EXPUNGE depends on the UID STORE that flagged its
- * messages \Deleted, so it may go out only once that STORE was answered, never pipelined behind it.
+ * read) for the order RFC 3501 §5.5 asks of commands whose results depend on each other: a UID EXPUNGE depends on the
+ * UID STORE that flagged its messages \Deleted, a UID MOVE on the \Seen set before it, a UID COPY and a flag on each
+ * other; the later one may go out only once the earlier one was answered, never pipelined behind it.
  */
 public final class ExpungeOrder {
 
@@ -41,6 +42,67 @@ public final class ExpungeOrder {
             }
         }
         assertTrue(expunges > 0, log);
+    }
+
+    /**
+     * No UID STORE +FLAGS, UID COPY, UID MOVE or UID EXPUNGE goes out while an earlier one naming a common message is
+     * unanswered, unless both add flags or both copy (either order gives the same result); and at least one
+     * command had such a predecessor (answered before it went out), so the log shows the case.
+     *
+     * @return how many commands had to wait for such a predecessor's answer
+     */
+    public static int assertDependentCommandsFollowAnswers(String log) {
+        Map<String, String> unanswered = new HashMap<>();
+        Map<String, List<Long>> named = new HashMap<>();
+        List<String> kinds = new ArrayList<>();
+        List<List<Long>> uidsOf = new ArrayList<>();
+        int dependent = 0;
+        for (String line : log.lines().toList()) {
+            String[] words = line.substring(line.lastIndexOf('|') + 1).split(" ");
+            if (words.length < 3) {
+                continue;
+            }
+            if (words[0].equals("S:")) {
+                unanswered.remove(words[1]);
+                continue;
+            }
+            String kind = words[0].equals("C:") && words.length > 4 && words[2].equals("UID") ? kind(words) : null;
+            if (kind == null) {
+                continue;
+            }
+            List<Long> uids = uids(words[4]);
+            for (Map.Entry<String, String> open : unanswered.entrySet()) {
+                assertTrue(!dependent(kind, uids, open.getValue(), named.get(open.getKey())), "UID " + words[3]
+                        + " " + words[4] + " went out before the answer to the " + open.getValue() + " of "
+                        + named.get(open.getKey()) + " it depends on:\n" + log);
+            }
+            for (int i = 0; i < kinds.size(); i++) {
+                if (dependent(kind, uids, kinds.get(i), uidsOf.get(i))) {
+                    dependent++;
+                    break;
+                }
+            }
+            unanswered.put(words[1], kind);
+            named.put(words[1], uids);
+            kinds.add(kind);
+            uidsOf.add(uids);
+        }
+        assertTrue(dependent > 0, "no command depended on an earlier one:\n" + log);
+        return dependent;
+    }
+
+    /** STORE+ (adds flags), STORE (any other), COPY, MOVE or EXPUNGE for a UID command's words; null otherwise. */
+    private static String kind(String[] words) {
+        return switch (words[3]) {
+            case "STORE" -> words.length > 5 && words[5].startsWith("+") ? "STORE+" : "STORE";
+            case "COPY", "MOVE", "EXPUNGE" -> words[3];
+            default -> null;
+        };
+    }
+
+    private static boolean dependent(String kind, List<Long> uids, String earlierKind, List<Long> earlierUids) {
+        boolean commute = kind.equals(earlierKind) && (kind.equals("STORE+") || kind.equals("COPY"));
+        return !commute && uids.stream().anyMatch(earlierUids::contains);
     }
 
     /** The UIDs of a UID set such as 1:7,9 (RFC 3501 §9, sequence-set). */
