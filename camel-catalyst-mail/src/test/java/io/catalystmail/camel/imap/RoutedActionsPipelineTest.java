@@ -18,6 +18,8 @@ import java.util.stream.LongStream;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.RoutedActions;
+import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.ExpungeOrder;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import io.catalystmail.camel.testsupport.ScriptedImapSession;
 import org.junit.jupiter.api.Test;
@@ -177,6 +179,71 @@ class RoutedActionsPipelineTest {
         }, routed);
         assertEquals(List.of("c"), got);
         imap.assertScriptPlayed();
+    }
+
+    /**
+     * Without MOVE a move is UID COPY, then \Deleted on the originals; with markSeen, \Seen comes first. Each depends
+     * on the one before it (the copy carries the flags the original has when it runs, RFC 3501 §6.4.7), and a server
+     * may run pipelined commands side by side (§5.5): round 1:2's \Seen goes out while message 3 is read, its copy
+     * only once the \Seen is answered, its \Deleted once the copy is, and the round after next behind the last.
+     */
+    private ScriptedImapServer theSeenOfOneAndTwoOnceMessageThreeArrivedWithoutMove() {
+        return imap.script("UIDPLUS LITERAL+")
+                .expect("LIST \"\" \"?Archive\"?").send("* LIST () \"/\" Archive", "{tag} OK listed")
+                .expect("UID FETCH 3:4" + BODY_FETCH)
+                .send("* 3 FETCH (UID 3 BODY[] {1}\r\nc)")
+                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Seen\\)")
+                .send("* 4 FETCH (UID 4 BODY[] {1}\r\nd)", "{tag-1} OK done", "{tag} OK stored")
+                .expect("UID COPY 1:2 \"?Archive\"?");
+    }
+
+    /** Fetches 3:4 announcing 5:6; once message 3 arrived, the route posts \Seen and the move of 1:2 to Archive. */
+    private void fetchWhileTheRouteOfOneAndTwoEndsWithAMove(ImapMailboxSession session) throws IOException {
+        session.prepareFolders(List.of("Archive"), false);
+        RoutedActions routed = new RoutedActions(false);
+        AfterProcessing seenAndMoved = new AfterProcessing(true, false, "Archive", null);
+        List<String> got = new ArrayList<>();
+        session.fetch(List.of(imap.ref(3), imap.ref(4)), List.of(imap.ref(5), imap.ref(6)), m -> {
+            got.add(text(m));
+            if (got.size() == 1) {
+                assertTrue(routed.post(Map.of(imap.ref(1), seenAndMoved, imap.ref(2), seenAndMoved)));
+            }
+        }, routed);
+        assertEquals(List.of("c", "d"), got);
+    }
+
+    @Test
+    void withoutMoveTheCopyWaitsForTheAnswerToSeenAndDeletedForTheCopysWithTheRoundAfterBehindThem()
+            throws Exception {
+        theSeenOfOneAndTwoOnceMessageThreeArrivedWithoutMove()
+                .send("{tag} OK copied")
+                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                .expect("UID FETCH 5:6" + BODY_FETCH)
+                .send("{tag-1} OK stored", "* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "* 6 FETCH (UID 6 BODY[] {1}\r\nf)",
+                        "{tag} OK done")
+                .start();
+        ImapMailboxSession session = imap.open();
+        try (CapturedLog log = new CapturedLog()) {
+            fetchWhileTheRouteOfOneAndTwoEndsWithAMove(session);
+            // the script cannot see when a command arrived; the client's log shows what it had read before sending
+            assertEquals(2, ExpungeOrder.assertDependentCommandsFollowAnswers(log.text()));
+        }
+        theRoundAfterArrivesAndTheScriptEnds(session);
+    }
+
+    @Test
+    void aRefusedCopyOfAMoveIsNotFollowedByTheDeletedFlagSoTheOriginalsStay() throws Exception {
+        theSeenOfOneAndTwoOnceMessageThreeArrivedWithoutMove()
+                .send("{tag} NO [OVERQUOTA] quota exceeded")
+                // no \Deleted on originals whose copy failed: the round after next goes out on its own
+                .expect("UID FETCH 5:6" + BODY_FETCH)
+                .send("* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "* 6 FETCH (UID 6 BODY[] {1}\r\nf)", "{tag} OK done")
+                .start();
+        ImapMailboxSession session = imap.open();
+        ImapCommandException refused = assertThrows(ImapCommandException.class,
+                () -> fetchWhileTheRouteOfOneAndTwoEndsWithAMove(session));
+        assertTrue(refused.getMessage().contains("UID COPY"), refused.getMessage());
+        theRoundAfterArrivesAndTheScriptEnds(session);
     }
 
     @Test
