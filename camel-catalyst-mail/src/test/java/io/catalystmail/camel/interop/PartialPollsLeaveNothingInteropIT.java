@@ -104,6 +104,51 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
         assertEquals(0, Mailboxes.count(USER, "INBOX"), "messages left in INBOX");
     }
 
+    /**
+     * moveTo with markSeen (the default), optionally copyTo, in rounds of 7: the copy goes first, then \Seen, then the
+     * move (or COPY and \Deleted without MOVE), each only once the one before is answered (RFC 3501 §5.5: Dovecot
+     * runs pipelined UID commands side by side, so a move pipelined behind its \Seen could arrive unseen). Every
+     * message is routed once, arrives \Seen in the target folder, its copy unseen, and nothing is left in INBOX.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "moveTo, moveTo=Archive", "copyTo and moveTo, copyTo=Copies&moveTo=Archive" })
+    void movedMessagesArriveSeenAndCopiesUnseenOverManyRounds(String name, String options) throws Exception {
+        FinishedPolls polls = new FinishedPolls();
+        context.getRegistry().bind("finishedPolls", polls);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("catalystmail:imap:" + HOST + ":" + System.getenv("CATALYST_IMAP_PORT") + "?username=" + USER
+                     + "&password=RAW(" + PASSWORD + ")&startTls=REQUIRED&sslContextParameters=#"
+                     + InteropServers.TLS_BEAN + "&" + options + "&initialDelay=0&delay=100&fetchRoundSize=7"
+                     + "&maxMessagesPerPoll=" + PER_POLL + "&pollStrategy=#finishedPolls").autoStartup(false)
+                        .process(e -> routed.computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                s -> new AtomicInteger()).incrementAndGet());
+            }
+        });
+        try (CapturedLog log = new CapturedLog()) {
+            context.getRouteController().startAllRoutes();
+            Eventually.await(Duration.ofSeconds(120), () -> polls.messages() >= MESSAGES,
+                    () -> polls.messages() + " of " + MESSAGES + " messages routed by finished polls");
+            context.getRouteController().stopAllRoutes();
+            ExpungeOrder.assertDependentCommandsFollowAnswers(log.text());
+        }
+        assertEquals(MESSAGES, routed.size(), "messages routed");
+        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
+        assertEquals(0, Mailboxes.count(USER, "INBOX"), "messages left in INBOX");
+        assertEquals(List.of(), subjectsWhereSeenIs(false, "Archive"), "moved without \\Seen");
+        if (options.contains("copyTo")) {
+            assertEquals(List.of(), subjectsWhereSeenIs(true, "Copies"), "copied with \\Seen");
+        }
+    }
+
+    /** The subjects in {@code folder} whose \Seen flag is {@code seen}, after checking that it holds every message. */
+    private static List<String> subjectsWhereSeenIs(boolean seen, String folder) {
+        List<Mailboxes.Stored> stored = Mailboxes.stored(USER, folder);
+        assertEquals(MESSAGES, stored.size(), "messages in " + folder);
+        return stored.stream().filter(m -> m.seen() == seen).map(Mailboxes.Stored::subject).toList();
+    }
+
     /** Messages in INBOX flagged \Deleted, through a second client (Jakarta Mail). */
     private static int flaggedDeleted() throws Exception {
         Store store = Mailboxes.session().getStore("imap");
