@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The consumer's fetch rounds on one connection, pipelined (RFC 3501 §5.5): a round's UID FETCH commands go out as
  * runs of ascending UIDs, at most {@value #MAX_PIPELINED} in flight; the round announced as upcoming is requested
  * behind them, and commands issued meanwhile (after-processing STORE, COPY, MOVE, EXPUNGE) are held and sent in
- * front of the next round's successors. {@link #settle} brings the connection back in step before any command
+ * front of the next round's successors; one whose result depends on an earlier one's waits for that answer, and the
+ * upcoming round goes behind it ({@link HeldCommands}). {@link #settle} brings the connection back in step before any command
  * that must be answered at once. Not thread-safe.
  */
 final class FetchPipeline {

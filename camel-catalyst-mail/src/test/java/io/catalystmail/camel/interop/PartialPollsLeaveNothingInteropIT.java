@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * size, and nothing is left on the server, above all no message flagged \Deleted and never expunged (Dovecot did
  * that when an expunge was pipelined behind the flag of its own messages, see ImapExpungeTest; that race is rare, so
  * the protocol log is also checked for the order that rules it out). Bodies of 20 KB keep a fetch streaming while the
- * flags and expunges of the round before go out beside it.
+ * flags and expunges of the round before go out beside it. The same with moveTo (and copyTo): moved messages arrive
+ * \Seen and copies unseen, each step sent only once the one before it on the same messages was answered.
  */
 class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
 
