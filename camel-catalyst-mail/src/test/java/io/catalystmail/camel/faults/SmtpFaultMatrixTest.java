@@ -116,12 +116,13 @@ class SmtpFaultMatrixTest {
     }
 
     /**
-     * Short enough that a stalled cell ends quickly, long enough that the TLS handshake of the recovery send still
-     * completes on a loaded CI machine (500 ms did not, once, with the build's other tests running).
+     * Short enough that a stalled cell ends well within its 20 s, long enough that the TLS handshake of the recovery
+     * send still completes on a loaded machine (connectTimeout bounds the handshake: 500 ms failed once with the
+     * build's other tests running, 2000 ms once at load 33).
      */
     private static String uri(int port) {
         return "catalystmail:smtp:127.0.0.1:" + port + "?username=carol&password=" + PASSWORD
-               + "&from=carol@example.test&to=dave@example.test&connectTimeout=2000&readTimeout=2000";
+               + "&from=carol@example.test&to=dave@example.test&connectTimeout=6000&readTimeout=2000";
     }
 
     private static String uri(Step step, int port) {
