@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EarlyBodiesWaitForTheirRoundTest {
 
     private static final int ROUND = 3;
-    private static final int MESSAGES = 24;
+    private static final int MESSAGES = 18;
 
     @RegisterExtension
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())

@@ -58,7 +58,7 @@ public final class SideBySideRelay implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** Whether the client has read the answer to a \Deleted STORE naming {@code uid}. */
+    /** Whether the answer to a STORE naming {@code uid} has gone to the client. */
     public boolean flagAnswered(long uid) {
         return flagAnswered.contains(uid);
     }
@@ -187,12 +187,14 @@ public final class SideBySideRelay implements AutoCloseable {
             held.removeAll(due);
         }
 
+        /** Recorded before it is written: the client may act on the answer the moment it reads it. */
         private void answer(Held h, OutputStream out) throws IOException {
-            out.write(h.line());
             String[] command = commands.get(h.tag());
             if (new String(h.line(), StandardCharsets.ISO_8859_1).startsWith(h.tag() + " OK")) {
                 flagAnswered.addAll(UidSet.parse(command[1]));
             }
+            out.write(h.line());
+            out.flush();
         }
 
         /** A STORE held while the client waits for it, no FETCH behind: answered once the client was quiet a while. */
