@@ -191,7 +191,7 @@ public final class SideBySideRelay implements AutoCloseable {
         private void answer(Held h, OutputStream out) throws IOException {
             String[] command = commands.get(h.tag());
             if (new String(h.line(), StandardCharsets.ISO_8859_1).startsWith(h.tag() + " OK")) {
-                flagAnswered.addAll(UidSet.parse(command[1]));
+                flagAnswered.addAll(ExpungeOrder.uids(command[1]));
             }
             out.write(h.line());
             out.flush();
@@ -243,22 +243,6 @@ public final class SideBySideRelay implements AutoCloseable {
             Thread t = new Thread(task, name);
             t.setDaemon(true);
             t.start();
-        }
-    }
-
-    /** UID sets as IMAP writes them (RFC 3501 §9, sequence-set): {@code 1:3,7}. */
-    private static final class UidSet {
-        static List<Long> parse(String set) {
-            List<Long> uids = new ArrayList<>();
-            for (String part : set.split(",")) {
-                String[] range = part.split(":");
-                long from = Long.parseLong(range[0]);
-                long to = Long.parseLong(range[range.length - 1]);
-                for (long uid = Math.min(from, to); uid <= Math.max(from, to); uid++) {
-                    uids.add(uid);
-                }
-            }
-            return uids;
         }
     }
 }
