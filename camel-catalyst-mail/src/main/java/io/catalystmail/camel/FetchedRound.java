@@ -3,6 +3,7 @@ package io.catalystmail.camel;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -22,8 +23,11 @@ import org.apache.camel.Exchange;
  * @param failed    messages whose content could not be mapped, with the reason; they stay on the server
  * @param changed   messages another session acted on since the listing ({@link ChangedSinceListing}), not mapped;
  *                  true for those flagged \Deleted
+ * @param early     messages of the round after this one that arrived with it, kept for that round: routed now they
+ *                  would widen the at-least-once window (see {@link RoundSettling}) to more than one round
  */
-record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed, Map<MessageRef, Boolean> changed) {
+record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed, Map<MessageRef, Boolean> changed,
+                    Map<MessageRef, Exchange> early) {
 
     /** Maps one message into an exchange while its content streams in. */
     @FunctionalInterface
@@ -38,6 +42,11 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
      * (else null) the actions of the round routed meanwhile go out while this one is read, and {@code upcoming}
      * behind them ({@link MailboxSession#fetch(List, List, MailboxSession.MessageHandler, RoutedActions)}).
      * A message that no longer meets the listing's search ({@code changedSinceListing}) is not mapped.
+     * Messages of {@code upcoming} that arrive meanwhile are kept in {@link #early()}, not routed with this round:
+     * a server may answer the FETCH of the round after next before the flags of the round in the route (Dovecot
+     * runs pipelined UID commands side by side), and routing them now would leave more than one round routed and
+     * unflagged. {@code arrivedEarlier} is the round before's {@link #early()}: this round's messages that came
+     * then, taken in their place (they remain the round before's to release until this one is returned).
      * Both go through {@code session}, which only one thread uses at a time: the caller hands it over through
      * the executor and takes it back when the round is complete.
      *
@@ -45,8 +54,8 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
      */
     static FetchedRound fetch(MailboxSession session, Map<MessageRef, AfterProcessing> earlierActions,
             boolean createFolders, List<MessageRef> round, List<MessageRef> upcoming, RoutedActions routed,
-            ChangedSinceListing changedSinceListing, ExchangeFactory factory, ExchangeRelease release)
-            throws IOException {
+            ChangedSinceListing changedSinceListing, ExchangeFactory factory, ExchangeRelease release,
+            Map<MessageRef, Exchange> arrivedEarlier) throws IOException {
         if (!earlierActions.isEmpty()) {
             session.prepareFolders(AfterProcessing.folders(earlierActions.values()), createFolders);
             session.apply(earlierActions);
@@ -67,19 +76,23 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
             Queue<Exchange> exchanges = new ArrayDeque<>(arrived.size());
             for (MessageRef ref : round) {
                 Exchange exchange = arrived.remove(ref);
+                if (exchange == null) {
+                    exchange = arrivedEarlier.get(ref);
+                }
                 if (exchange != null) {
                     exchanges.add(exchange);
                 }
             }
-            // messages of the upcoming round that came early (MailboxSession.fetch) follow, in their own order
+            // messages of the upcoming round that came early (MailboxSession.fetch) wait for it, in its order
+            Map<MessageRef, Exchange> early = new LinkedHashMap<>();
             for (MessageRef ref : upcoming) {
                 Exchange exchange = arrived.remove(ref);
                 if (exchange != null) {
-                    exchanges.add(exchange);
+                    early.put(ref, exchange);
                 }
             }
             exchanges.addAll(arrived.values());
-            return new FetchedRound(exchanges, failed, changed);
+            return new FetchedRound(exchanges, failed, changed, early);
         } catch (IOException | RuntimeException | Error e) {
             // an OutOfMemoryError included: the temp files of what was mapped are deleted now, not at JVM exit
             arrived.values().forEach(release::release);
@@ -95,14 +108,18 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
         Queue<Exchange> all = new ArrayDeque<>(exchanges.size() + 1);
         all.add(held);
         all.addAll(exchanges);
-        return new FetchedRound(all, failed, changed);
+        return new FetchedRound(all, failed, changed, early);
     }
 
-    /** Releases the exchanges not yet taken from the queue for routing. */
+    /**
+     * Releases the exchanges not yet taken from the queue for routing, and those kept for the round after (a
+     * second release of one the next round took over does nothing: its completions were handed over once).
+     */
     void releaseUnrouted(ExchangeRelease release) {
         for (Exchange exchange = exchanges.poll(); exchange != null; exchange = exchanges.poll()) {
             release.release(exchange);
         }
+        early.values().forEach(release::release);
     }
 
     /** Releases an exchange that will not be routed (its temp files, its completions). */

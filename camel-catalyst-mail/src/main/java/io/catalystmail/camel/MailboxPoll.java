@@ -187,7 +187,8 @@ final class MailboxPoll {
                 ? planner.nextRound() : null;
         ChangedSinceListing changed = new ChangedSinceListing(config.isUnseen() && !pop3);
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
-                upcoming == null ? List.of() : upcoming, null, changed, routing::toExchange, routing::discard);
+                upcoming == null ? List.of() : upcoming, null, changed, routing::toExchange, routing::discard,
+                Map.of());
         int index = 0;
         RoundAhead ahead = null;
         Future<?> flagging = null;
@@ -201,6 +202,8 @@ final class MailboxPoll {
                 // the most this poll can route: exact on the last exchange, an upper bound before it
                 int bound = planner.bound();
                 ahead = null;
+                // the next round's messages that came with this one (FetchedRound#early): routed with their round
+                Map<MessageRef, Exchange> arrivedEarly = current.early();
                 if (consumer.isBatchAllowed() && (upcoming == null || !upcoming.isEmpty())) {
                     ahead = new RoundAhead(fetchAhead, upcoming, planner, true, (next, after) -> {
                         if (next.isEmpty()) {
@@ -213,7 +216,7 @@ final class MailboxPoll {
                         }
                         return new RoundAhead.Fetched(FetchedRound.fetch(mailbox, earlier, createFolders, next,
                                 after == null ? List.of() : after, routed, changed, routing::toExchange,
-                                routing::discard), after);
+                                routing::discard, arrivedEarly), after);
                     });
                 } else if (!earlier.isEmpty()) {
                     // the last round: no fetch to ride on, but the round before must not wait for the end of this one
@@ -232,6 +235,7 @@ final class MailboxPoll {
                     if (flagging != null) {
                         RoundAhead.get(flagging);
                     }
+                    current.releaseUnrouted(routing::discard); // a stopping consumer's early arrivals, if any
                     break;
                 }
                 RoundAhead.Fetched fetched = ahead.await();

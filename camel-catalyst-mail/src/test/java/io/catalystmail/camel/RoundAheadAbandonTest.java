@@ -48,7 +48,7 @@ class RoundAheadAbandonTest {
     private RoundAhead.Fetched fetched(List<MessageRef> round) {
         ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
         round.forEach(r -> exchanges.add(new DefaultExchange(context)));
-        return new RoundAhead.Fetched(new FetchedRound(exchanges, Map.of(), Map.of()), null);
+        return new RoundAhead.Fetched(new FetchedRound(exchanges, Map.of(), Map.of(), Map.of()), null);
     }
 
     @Test

@@ -18,7 +18,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 class SeveralNodesInteropIT {
 
     private static final int FETCH_SIZE = 10;
-    private static final int MAX_PER_POLL = 50;
+    /**
+     * Two rounds a poll. A poll must end well within the orphan-lock age ({@link MailNode#LOCK_MAX_AGE_MILLIS}):
+     * on a loaded machine a poll of 50 took 42 s, and what the killed node had flagged stayed in the mailbox.
+     */
+    private static final int MAX_PER_POLL = 20;
     private static final int MESSAGES = 150;
 
     @BeforeAll
@@ -36,7 +40,8 @@ class SeveralNodesInteropIT {
      * Active-active over the orphan-lock JDBC repository: while all live each message is routed by one node; the
      * killed node's reservations expire after the lock age and another node takes them. Routed twice: only what
      * the killed node had routed and not yet flagged on the server, the round in its route (at most
-     * fetchRoundSize); committed twice: none, as each route records the key with its effect in one transaction.
+     * fetchRoundSize, one more in a poll's last round: several-nodes.adoc, "Why the window is one round");
+     * committed twice: none, as each route records the key with its effect in one transaction.
      */
     @Test
     void activeActiveNodesLoseNothingWhenOneIsKilled() throws Exception {
@@ -47,7 +52,7 @@ class SeveralNodesInteropIT {
         assertEquals(0, result.lost(), result.describe());
         assertEquals(0, result.leftOnServer(), result.describe());
         assertEquals(0, result.effectDuplicates(), result.describe());
-        assertTrue(result.duplicates() <= FETCH_SIZE, result.describe());
+        assertTrue(result.duplicates() <= FETCH_SIZE + 1, result.describe());
         assertTrue(result.linesPerNode().values().stream().filter(n -> n > 0).count() >= 2,
                 "more than one node routed: " + result.describe());
     }

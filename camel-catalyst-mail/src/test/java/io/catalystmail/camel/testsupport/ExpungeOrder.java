@@ -106,7 +106,7 @@ public final class ExpungeOrder {
     }
 
     /** The UIDs of a UID set such as 1:7,9 (RFC 3501 §9, sequence-set). */
-    private static List<Long> uids(String set) {
+    static List<Long> uids(String set) {
         List<Long> out = new ArrayList<>();
         for (String range : set.split(",")) {
             String[] ends = range.split(":");
