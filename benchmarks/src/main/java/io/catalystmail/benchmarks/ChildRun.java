@@ -54,7 +54,8 @@ final class ChildRun {
         if (profile) {
             // JFR's scratch repository would otherwise sit in the temp dir, which the run must leave empty
             command.add("-XX:FlightRecorderOptions:repository=" + workDir.resolve("jfr-" + name));
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + workDir.resolve(name + ".jfr"));
+            command.add("-XX:StartFlightRecording=settings=profile,settings=" + CompilationSummary.settingsFile(workDir)
+                        + ",filename=" + workDir.resolve(name + ".jfr"));
         }
         if (protocolLog) {
             command.add("-D" + ProtocolLog.PROPERTY + "=true");
@@ -68,6 +69,9 @@ final class ChildRun {
         if (!process.waitFor(spec.timeoutSeconds() + 60L, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             return RunResult.failed(spec.component(), spec.workload(), round, "killed after " + (spec.timeoutSeconds() + 60) + " s");
+        }
+        if (profile) {
+            CompilationSummary.writeNextTo(workDir.resolve(name + ".jfr"), workDir.resolve(name + "-compilations.txt"));
         }
         List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
         try {

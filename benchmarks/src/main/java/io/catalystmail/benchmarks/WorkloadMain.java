@@ -86,14 +86,17 @@ public final class WorkloadMain {
 
     /** Where the clock started: wall, CPU, allocation and garbage collection counters. */
     private record Start(long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes,
-                         long[] collections) {
+                         long[] collections, MeasuredPhase phase) {
 
         static Start now() {
+            MeasuredPhase phase = new MeasuredPhase();
+            phase.begin();
             return new Start(System.nanoTime(), processCpuNanos(), compilerThreadTicks(), heapAllocatedSoFar(),
-                    collectionsSoFar());
+                    collectionsSoFar(), phase);
         }
 
         Measured measured(int messages, long bytesRead) {
+            phase.commit();
             long allocatedNow = heapAllocatedSoFar();
             double jit = -1;
             if (compilerTicks != null) {

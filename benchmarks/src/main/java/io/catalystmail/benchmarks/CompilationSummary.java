@@ -1,0 +1,144 @@
+package io.catalystmail.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * What the JIT compiler worked on while a profiled run's measured messages moved: every compilation that overlaps
+ * the {@link MeasuredPhase} of the recording, the longest first, and their time per compiler tier and per package.
+ * After a warm-up of a few thousand messages the compiler still spends about as much CPU per message as the
+ * component itself (issue 19); this says which methods that time goes to. Durations are wall time of the compiler
+ * thread, so on a loaded machine they are longer than its CPU time: compare methods within one run, not runs.
+ *
+ * <p>{@code java -cp ... io.catalystmail.benchmarks.CompilationSummary run.jfr [top]}; the driver writes it next to
+ * each profiled run's recording as {@code <run>-compilations.txt}.
+ */
+final class CompilationSummary {
+
+    static final String SETTINGS_RESOURCE = "/every-compilation.jfc";
+    private static final int DEFAULT_TOP = 40;
+
+    /** One finished compilation, as JFR's jdk.Compilation event tells it. */
+    record Compilation(Instant start, Duration duration, int level, long codeSize, long inlinedBytes, String method) {
+
+        Instant end() {
+            return start.plus(duration);
+        }
+    }
+
+    private CompilationSummary() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: CompilationSummary RECORDING.jfr [TOP]");
+            System.exit(2);
+        }
+        System.out.print(summarize(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_TOP));
+    }
+
+    /** The JFR settings laid over "profile" so that every compilation is recorded, written once into the work dir. */
+    static Path settingsFile(Path workDir) throws IOException {
+        Path file = workDir.resolve("every-compilation.jfc");
+        if (!Files.exists(file)) {
+            try (InputStream in = CompilationSummary.class.getResourceAsStream(SETTINGS_RESOURCE)) {
+                if (in == null) {
+                    throw new IOException(SETTINGS_RESOURCE + " is not on the class path");
+                }
+                Files.write(file, in.readAllBytes());
+            }
+        }
+        return file;
+    }
+
+    static String summarize(Path recording, int top) throws IOException {
+        List<Compilation> compilations = new ArrayList<>();
+        Instant from = null;
+        Instant to = null;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            String type = event.getEventType().getName();
+            if (type.equals(MeasuredPhase.NAME)) {
+                from = event.getStartTime();
+                to = event.getEndTime();
+            } else if (type.equals("jdk.Compilation")) {
+                RecordedMethod method = event.getValue("method");
+                compilations.add(new Compilation(event.getStartTime(), event.getDuration(),
+                        event.getShort("compileLevel"), event.getLong("codeSize"), event.getLong("inlinedBytes"),
+                        method == null ? "?" : method.getType().getName() + "." + method.getName()));
+            }
+        }
+        if (from == null) {
+            return "No measured phase in " + recording + " (the run failed before it, or it was not profiled)\n";
+        }
+        return report(compilations, from, to, top);
+    }
+
+    /** The compilations that overlap [from, to]: a compilation queued in the warm-up but running on counts too. */
+    static String report(List<Compilation> all, Instant from, Instant to, int top) {
+        List<Compilation> inPhase = all.stream()
+                .filter(c -> c.end().isAfter(from) && c.start().isBefore(to))
+                .sorted(Comparator.comparing(Compilation::duration).reversed())
+                .toList();
+        StringBuilder out = new StringBuilder();
+        Duration total = inPhase.stream().map(Compilation::duration).reduce(Duration.ZERO, Duration::plus);
+        out.append(String.format(Locale.ROOT, "Measured phase: %.2f s; %d compilations overlap it, %.2f s of compiler"
+                + " wall time%n", Duration.between(from, to).toNanos() / 1e9, inPhase.size(), seconds(total)));
+        Map<String, Duration> byTier = new LinkedHashMap<>();
+        Map<String, Duration> byPackage = new LinkedHashMap<>();
+        for (Compilation c : inPhase) {
+            byTier.merge(c.level() == 4 ? "C2 (tier 4)" : "C1 (tier " + c.level() + ")", c.duration(), Duration::plus);
+            byPackage.merge(packageOf(c.method()), c.duration(), Duration::plus);
+        }
+        out.append("\nBy tier:\n");
+        byTier.forEach((tier, d) -> out.append(String.format(Locale.ROOT, "%9.3f s  %s%n", seconds(d), tier)));
+        out.append("\nBy package:\n");
+        byPackage.entrySet().stream().sorted(Map.Entry.<String, Duration>comparingByValue().reversed()).limit(top)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%9.3f s  %s%n", seconds(e.getValue()), e.getKey())));
+        out.append("\nLongest (ms, tier, native code bytes, inlined bytecode bytes, method):\n");
+        inPhase.stream().limit(top).forEach(c -> out.append(String.format(Locale.ROOT, "%9.1f  %d %7d %6d  %s%n",
+                c.duration().toNanos() / 1e6, c.level(), c.codeSize(), c.inlinedBytes(), c.method())));
+        return out.toString();
+    }
+
+    /** The package of a method named class.method, or the class's for a nested class; "?" unknown. */
+    static String packageOf(String method) {
+        int lastDot = method.lastIndexOf('.');
+        String type = lastDot < 0 ? method : method.substring(0, lastDot);
+        int typeDot = type.lastIndexOf('.');
+        return typeDot < 0 ? "(default package)" : type.substring(0, typeDot);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /** Writes the summary of {@code recording} next to it; a failure to read it is written instead of thrown. */
+    static void writeNextTo(Path recording, Path summary) {
+        String text;
+        try {
+            text = summarize(recording, DEFAULT_TOP);
+        } catch (IOException | RuntimeException e) {
+            text = "Could not read " + recording + ": " + e + "\n";
+        }
+        try {
+            Files.writeString(summary, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("Could not write " + summary + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.catalystmail.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompilationSummaryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+
+    private static CompilationSummary.Compilation compiled(long startMillis, long millis, int level, String method) {
+        return new CompilationSummary.Compilation(T0.plusMillis(startMillis), Duration.ofMillis(millis), level, 1000, 100,
+                method);
+    }
+
+    @Test
+    void onlyCompilationsOverlappingTheMeasuredPhaseCountAndTheLongestComesFirst() {
+        List<CompilationSummary.Compilation> all = List.of(
+                compiled(0, 500, 4, "a.warm.Up.before"),               // ended before the phase
+                compiled(900, 300, 4, "org.example.Parser.next"),      // queued in the warm-up, finished inside
+                compiled(1500, 20, 3, "org.example.Parser.field"),
+                compiled(1600, 700, 4, "io.catalystmail.camel.mime.PartReader.read"),
+                compiled(3100, 50, 4, "a.after.Phase.stop"));          // after the phase
+        String report = CompilationSummary.report(all, T0.plusMillis(1000), T0.plusMillis(3000), 10);
+
+        assertTrue(report.startsWith("Measured phase: 2.00 s; 3 compilations overlap it, 1.02 s"), report);
+        assertFalse(report.contains("before") || report.contains("after"), report);
+        assertTrue(report.indexOf("PartReader.read") < report.indexOf("Parser.next")
+                   && report.indexOf("Parser.next") < report.indexOf("Parser.field"), report);
+        assertTrue(report.contains("    1.000 s  C2 (tier 4)") && report.contains("    0.020 s  C1 (tier 3)"), report);
+        assertTrue(report.contains("    0.700 s  io.catalystmail.camel.mime") && report.contains("    0.320 s  org.example"),
+                report);
+    }
+
+    @Test
+    void theMeasuredPhaseIsFoundInARecordingWrittenWithTheHarnessSettings(@TempDir Path dir) throws Exception {
+        Path settings = CompilationSummary.settingsFile(dir);
+        Path file = dir.resolve("run.jfr");
+        try (Recording recording = new Recording(Configuration.create(settings))) {
+            recording.start();
+            MeasuredPhase phase = new MeasuredPhase();
+            phase.begin();
+            phase.commit();
+            recording.stop();
+            recording.dump(file);
+        }
+
+        String summary = CompilationSummary.summarize(file, 5);
+
+        assertTrue(summary.startsWith("Measured phase: "), summary);
+        assertEquals("No measured phase in " + settings + " (the run failed before it, or it was not profiled)\n",
+                CompilationSummary.summarize(emptyRecording(settings, dir.resolve("empty.jfr")), 5)
+                        .replace(dir.resolve("empty.jfr").toString(), settings.toString()));
+        assertTrue(Files.readString(settings).contains("<setting name=\"threshold\">0 ms</setting>"));
+    }
+
+    private static Path emptyRecording(Path settings, Path file) throws Exception {
+        try (Recording recording = new Recording(Configuration.create(settings))) {
+            recording.start();
+            recording.stop();
+            recording.dump(file);
+        }
+        return file;
+    }
+
+    @Test
+    void aMethodIsCountedInItsClasssPackage() {
+        assertEquals("org.apache.james.mime4j.stream", CompilationSummary.packageOf("org.apache.james.mime4j.stream.MimeEntity.advance"));
+        assertEquals("java.util", CompilationSummary.packageOf("java.util.TreeMap$Entry.setValue"));
+    }
+}
