@@ -1,6 +1,5 @@
 package io.catalystmail.camel.mime;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,15 +9,16 @@ import java.util.List;
  */
 final class OutgoingPart {
 
-    private final List<HeaderLine> fields;
+    // arrays rather than lists: the writer's loops over them then meet one class of element holder only
+    private final HeaderLine[] fields;
     private final BodySource source;
     private final String encoding;
     private final boolean binary;
     private final String boundary;
-    private final List<OutgoingPart> parts;
+    private final OutgoingPart[] parts;
 
-    private OutgoingPart(List<HeaderLine> fields, BodySource source, String encoding, boolean binary, String boundary,
-            List<OutgoingPart> parts) {
+    private OutgoingPart(HeaderLine[] fields, BodySource source, String encoding, boolean binary, String boundary,
+            OutgoingPart[] parts) {
         this.fields = fields;
         this.source = source;
         this.encoding = encoding;
@@ -35,23 +35,23 @@ final class OutgoingPart {
      *                 (a line break is then no line break)
      */
     static OutgoingPart single(List<HeaderLine> fields, BodySource source, String encoding, boolean binary) {
-        return new OutgoingPart(fields, source, encoding, binary, null, null);
+        return new OutgoingPart(fields.toArray(new HeaderLine[0]), source, encoding, binary, null, null);
     }
 
     /** A multipart whose Content-Type (among {@code fields}) names {@code boundary}. */
     static OutgoingPart multipart(List<HeaderLine> fields, String boundary, List<OutgoingPart> parts) {
-        return new OutgoingPart(fields, null, null, false, boundary, parts);
+        return new OutgoingPart(fields.toArray(new HeaderLine[0]), null, null, false, boundary,
+                parts.toArray(new OutgoingPart[0]));
     }
 
     /** The same body under {@code leading} followed by this part's own fields: the message around its root part. */
     OutgoingPart under(List<HeaderLine> leading) {
-        List<HeaderLine> all = new ArrayList<>(leading.size() + fields.size());
-        all.addAll(leading);
-        all.addAll(fields);
+        HeaderLine[] all = leading.toArray(new HeaderLine[leading.size() + fields.length]);
+        System.arraycopy(fields, 0, all, leading.size(), fields.length);
         return new OutgoingPart(all, source, encoding, binary, boundary, parts);
     }
 
-    List<HeaderLine> fields() {
+    HeaderLine[] fields() {
         return fields;
     }
 
@@ -73,7 +73,7 @@ final class OutgoingPart {
         return boundary;
     }
 
-    List<OutgoingPart> parts() {
+    OutgoingPart[] parts() {
         return parts;
     }
 
