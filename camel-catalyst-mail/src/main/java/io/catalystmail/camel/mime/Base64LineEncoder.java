@@ -111,10 +111,6 @@ final class Base64LineEncoder extends OutputStream {
         closed = true;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /** One line of up to {@value #LINE_OCTETS} octets, padded with '=' when its length is no multiple of three. */
     private void encodeLine(byte[] src, int off, int len) throws IOException {
         if (linesCount > lines.length - LINE_LENGTH) {

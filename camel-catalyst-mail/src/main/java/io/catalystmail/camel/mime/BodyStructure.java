@@ -22,14 +22,9 @@ import org.apache.camel.WrappedFile;
 import org.apache.camel.attachment.Attachment;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
-import org.apache.james.mime4j.dom.Body;
-import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.field.Fields;
-import org.apache.james.mime4j.message.BodyPart;
-import org.apache.james.mime4j.message.BodyPartBuilder;
-import org.apache.james.mime4j.message.MultipartBuilder;
-import org.apache.james.mime4j.stream.NameValuePair;
+import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * The MIME tree of an outgoing mail (RFC 2046): the body alone, or wrapped in multipart/alternative when an
@@ -42,27 +37,22 @@ final class BodyStructure {
     private static final String HTML = "text/html";
     private static final String PLAIN = "text/plain";
 
-    private final Body body;
-    private final List<org.apache.james.mime4j.stream.Field> fields;
+    private final OutgoingPart root;
     private final boolean inMemory;
     private final boolean repeatable;
 
-    private BodyStructure(Body body, List<org.apache.james.mime4j.stream.Field> fields, boolean inMemory,
-            boolean repeatable) {
-        this.body = body;
-        this.fields = fields;
+    private BodyStructure(OutgoingPart root, boolean inMemory, boolean repeatable) {
+        this.root = root;
         this.inMemory = inMemory;
         this.repeatable = repeatable;
     }
 
-    /** The root body to put into the message. */
-    Body body() {
-        return body;
-    }
-
-    /** Content fields the root entity needs (Content-Type and Content-Transfer-Encoding of a single part). */
-    List<org.apache.james.mime4j.stream.Field> fields() {
-        return fields;
+    /**
+     * The root part: its fields (Content-Type, and Content-Transfer-Encoding of a single part) belong at the end of
+     * the message's header.
+     */
+    OutgoingPart root() {
+        return root;
     }
 
     /** True when every part is held in memory, so counting the message's size is cheap. */
@@ -80,27 +70,27 @@ final class BodyStructure {
 
     static BodyStructure of(Message message, String contentType, String alternativeBody)
             throws IOException, InvalidPayloadException {
-        ContentTypeField type = contentType(contentType, "content type");
-        if (type.isMultipart()) {
+        ContentType type = contentType(contentType, "content type");
+        if (type.parsed().isMultipart()) {
             throw new MailCompositionException("The content type is multipart; send a prepared multipart message with raw=true");
         }
         Object content = message.getBody();
         boolean inMemory = content == null || content instanceof String || content instanceof byte[];
-        BodyPart main = textOrBinaryPart(message, content, type);
+        OutgoingPart main = textOrBinaryPart(message, content, type);
 
-        BodyPart plain = null;
-        BodyPart html = null;
+        OutgoingPart plain = null;
+        OutgoingPart html = null;
         if (alternativeBody != null) {
-            boolean mainIsHtml = HTML.equalsIgnoreCase(type.getMimeType());
-            BodyPart alternative = stringPart(alternativeBody, mainIsHtml ? PLAIN : HTML);
+            boolean mainIsHtml = HTML.equalsIgnoreCase(type.parsed().getMimeType());
+            OutgoingPart alternative = stringPart(alternativeBody, mainIsHtml ? PLAIN : HTML);
             plain = mainIsHtml ? alternative : main;
             html = mainIsHtml ? main : alternative;
-        } else if (HTML.equalsIgnoreCase(type.getMimeType())) {
+        } else if (HTML.equalsIgnoreCase(type.parsed().getMimeType())) {
             html = main;
         }
 
-        List<BodyPart> inline = new ArrayList<>();
-        List<BodyPart> attached = new ArrayList<>();
+        List<OutgoingPart> inline = new ArrayList<>();
+        List<OutgoingPart> attached = new ArrayList<>();
         // attachments live in an exchange property; a wrapper reads them whichever message class the route has
         AttachmentMessage am = message instanceof AttachmentMessage a ? a : new DefaultAttachmentMessage(message);
         if (am.hasAttachments()) {
@@ -115,38 +105,51 @@ final class BodyStructure {
                 String contentId = contentId(entry.getValue());
                 // inline parts only make sense next to an HTML part that refers to them by cid:
                 boolean related = contentId != null && html != null;
-                BodyPart part = attachmentPart(entry.getKey(), entry.getValue().getDataHandler(), contentId, related);
-                addAttachmentHeaders(part, entry.getValue());
+                OutgoingPart part = attachmentPart(entry.getKey(), entry.getValue(), contentId, related);
                 (related ? inline : attached).add(part);
             }
         }
 
-        BodyPart root = main;
+        OutgoingPart root = main;
         if (!inline.isEmpty()) {
-            MultipartBuilder related = MultipartBuilder.create("related").addBodyPart(html)
-                    .addContentTypeParameter(new NameValuePair("type", HTML));
-            inline.forEach(related::addBodyPart);
-            html = BodyPartBuilder.create().setBody(related.build()).build();
+            List<OutgoingPart> parts = new ArrayList<>(inline.size() + 1);
+            parts.add(html);
+            parts.addAll(inline);
+            html = multipart("related", "type=" + HeaderCodec.quoted(HTML), parts);
             root = html;
         }
         if (plain != null) {
-            root = BodyPartBuilder.create()
-                    .setBody(MultipartBuilder.create("alternative").addBodyPart(plain).addBodyPart(html).build()).build();
+            root = multipart("alternative", null, List.of(plain, html));
         }
         if (!attached.isEmpty()) {
-            MultipartBuilder mixed = MultipartBuilder.create("mixed").addBodyPart(root);
-            attached.forEach(mixed::addBodyPart);
-            root = BodyPartBuilder.create().setBody(mixed.build()).build();
+            List<OutgoingPart> parts = new ArrayList<>(attached.size() + 1);
+            parts.add(root);
+            parts.addAll(attached);
+            root = multipart("mixed", null, parts);
         }
-        Body rootBody = root.removeBody();
-        List<org.apache.james.mime4j.stream.Field> rootFields = new ArrayList<>(root.getHeader().getFields());
-        return new BodyStructure(rootBody, rootFields, inMemory, !isStream(content));
+        return new BodyStructure(root, inMemory, !isStream(content));
+    }
+
+    /**
+     * A multipart of {@code parts} under a new boundary (RFC 2046 §5.1.1), its Content-Type written as Mime4j's
+     * builder wrote it: the subtype's parameter, if any, then the boundary. Mime4j's boundaries hold '=', which is no
+     * token character (RFC 2045 §5.1), so the parameter is always a quoted string; formatting it here spares a regular
+     * expression per parameter and message.
+     */
+    private static OutgoingPart multipart(String subtype, String parameter, List<OutgoingPart> parts) {
+        String boundary = MimeUtil.createUniqueBoundary();
+        StringBuilder type = new StringBuilder("multipart/").append(subtype);
+        if (parameter != null) {
+            type.append("; ").append(parameter);
+        }
+        type.append("; boundary=").append(HeaderCodec.quoted(boundary));
+        return OutgoingPart.multipart(List.of(MimeFields.field("Content-Type", type.toString())), boundary, parts);
     }
 
     /** The exchange body as a part: text in its charset (quoted-printable or 7bit), anything else base64. */
-    private static BodyPart textOrBinaryPart(Message message, Object content, ContentTypeField type)
+    private static OutgoingPart textOrBinaryPart(Message message, Object content, ContentType type)
             throws InvalidPayloadException {
-        boolean text = type.getMimeType().toLowerCase(Locale.ROOT).startsWith("text/");
+        boolean text = type.parsed().getMimeType().toLowerCase(Locale.ROOT).startsWith("text/");
         if (content == null) {
             content = "";
         }
@@ -155,42 +158,48 @@ final class BodyStructure {
         }
         if (content instanceof String s) {
             Charset charset = charsetOf(type);
-            ContentTypeField withCharset = text ? withCharset(type, charset) : type;
-            return text ? inMemoryText(s.getBytes(charset), withCharset, charset)
+            return text ? inMemoryText(s.getBytes(charset), withCharset(type, charset))
                     : binaryPart(() -> new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)), type);
         }
         if (content instanceof byte[] bytes) {
-            return text ? inMemoryText(bytes, type, charsetOf(type)) : binaryPart(() -> new ByteArrayInputStream(bytes), type);
+            if (text) {
+                charsetOf(type); // refused here when this JVM does not know it, as for a String body
+                return inMemoryText(bytes, type);
+            }
+            return binaryPart(() -> new ByteArrayInputStream(bytes), type);
         }
         BodySource once = oneShot(message.getMandatoryBody(InputStream.class));
         if (text) {
-            return BodyPartBuilder.create().setBody(new StreamedTextBody(once, charsetOf(type)))
-                    .setField(type).setField(SharedFields.transferEncoding(TransferEncoding.forStreamedText())).build();
+            charsetOf(type);
+            String encoding = TransferEncoding.forStreamedText();
+            return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)), once, encoding, false);
         }
         return binaryPart(once, type);
     }
 
-    private static BodyPart stringPart(String text, String mimeType) {
-        ContentTypeField type = SharedFields.contentType(mimeType, "charset", "UTF-8");
-        return inMemoryText(text.getBytes(StandardCharsets.UTF_8), type, StandardCharsets.UTF_8);
+    private static OutgoingPart stringPart(String text, String mimeType) {
+        return inMemoryText(text.getBytes(StandardCharsets.UTF_8), SharedFields.contentType(mimeType, "charset", "UTF-8"));
     }
 
-    private static BodyPart inMemoryText(byte[] bytes, ContentTypeField type, Charset charset) {
-        return BodyPartBuilder.create().setBody(new StreamedTextBody(() -> new ByteArrayInputStream(bytes), charset))
-                .setField(type).setField(SharedFields.transferEncoding(TransferEncoding.forText(bytes))).build();
+    /** Text already encoded in its charset: quoted-printable treats its line breaks as line breaks. */
+    private static OutgoingPart inMemoryText(byte[] bytes, ContentType type) {
+        String encoding = TransferEncoding.forText(bytes);
+        return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)),
+                () -> new ByteArrayInputStream(bytes), encoding, false);
     }
 
-    private static BodyPart binaryPart(BodySource source, ContentTypeField type) {
-        return BodyPartBuilder.create().setBody(new StreamedBinaryBody(source))
-                .setField(type).setField(SharedFields.transferEncoding(TransferEncoding.forBinary())).build();
+    private static OutgoingPart binaryPart(BodySource source, ContentType type) {
+        String encoding = TransferEncoding.forBinary();
+        return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)), source, encoding, true);
     }
 
     /**
      * An attachment: Content-Type with the legacy name parameter, Content-Disposition with an RFC 2231 file name,
-     * base64 encoded while written.
+     * base64 encoded while written, then the attachment's own other headers.
      */
-    private static BodyPart attachmentPart(String name, DataHandler handler, String contentId, boolean inline) {
-        ContentTypeField declared = contentType(handler.getContentType(), "content type of an attachment");
+    private static OutgoingPart attachmentPart(String name, Attachment attachment, String contentId, boolean inline) {
+        DataHandler handler = attachment.getDataHandler();
+        ContentTypeField declared = contentType(handler.getContentType(), "content type of an attachment").parsed();
         StringBuilder type = new StringBuilder(declared.getMimeType());
         declared.getParameters().forEach((key, value) -> {
             if (!key.equals("name") && HeaderCodec.isPlainAscii(value)) {
@@ -202,14 +211,16 @@ final class BodyStructure {
             type.append("; ").append(HeaderCodec.legacyNameParameter(name));
             disposition.append("; ").append(HeaderCodec.fileNameParameter("filename", name));
         }
-        BodyPartBuilder part = BodyPartBuilder.create().setBody(new StreamedBinaryBody(handler::getInputStream));
-        part.setField(MimeFields.field("Content-Type", type.toString()));
-        part.setField(SharedFields.transferEncoding(TransferEncoding.forBinary()));
-        part.setField(MimeFields.field("Content-Disposition", disposition.toString()));
+        String encoding = TransferEncoding.forBinary();
+        List<HeaderLine> fields = new ArrayList<>(5);
+        fields.add(MimeFields.field("Content-Type", type.toString()));
+        fields.add(SharedFields.transferEncoding(encoding));
+        fields.add(MimeFields.field("Content-Disposition", disposition.toString()));
         if (contentId != null) {
-            part.setField(MimeFields.field("Content-ID", contentId));
+            fields.add(MimeFields.field("Content-ID", contentId));
         }
-        return part.build();
+        addAttachmentHeaders(fields, attachment);
+        return OutgoingPart.single(fields, handler::getInputStream, encoding, true);
     }
 
     /** Fields composed for every attachment part; the attachment's own headers of these names are not used. */
@@ -220,7 +231,7 @@ final class BodyStructure {
      * The attachment's other headers (Content-Description, say, set through Camel's {@link Attachment#setHeader}),
      * each checked for CR, LF and NUL like every written header.
      */
-    private static void addAttachmentHeaders(BodyPart part, Attachment attachment) {
+    private static void addAttachmentHeaders(List<HeaderLine> fields, Attachment attachment) {
         for (String name : attachment.getHeaderNames()) {
             if (COMPOSED_PART_FIELDS.contains(name.toLowerCase(Locale.ROOT)) || !OutgoingHeaders.isFieldName(name)) {
                 continue;
@@ -228,7 +239,7 @@ final class BodyStructure {
             for (String value : attachment.getHeaderAsList(name)) {
                 if (value != null && !value.isBlank()) {
                     MailFieldValues.requireSingleLine(value, "header " + name + " of an attachment");
-                    part.getHeader().addField(MimeFields.unstructured(name, value.strip()));
+                    fields.add(MimeFields.unstructured(name, value.strip()));
                 }
             }
         }
@@ -248,19 +259,20 @@ final class BodyStructure {
         return id.startsWith("<") ? id : "<" + id + ">";
     }
 
-    static ContentTypeField contentType(String value, String what) {
+    static ContentType contentType(String value, String what) {
         if (value == null || value.isBlank()) {
             return SharedFields.contentType("application/octet-stream");
         }
-        ContentTypeField field = SharedFields.contentType(value);
+        ContentType type = SharedFields.contentType(value);
+        ContentTypeField field = type.parsed();
         if (field.getParseException() != null || field.getMimeType() == null || !field.getMimeType().contains("/")) {
             throw new MailCompositionException("The " + what + " is not a valid MIME type");
         }
-        return field;
+        return type;
     }
 
-    private static Charset charsetOf(ContentTypeField type) {
-        String name = type.getCharset();
+    private static Charset charsetOf(ContentType type) {
+        String name = type.parsed().getCharset();
         if (name == null) {
             return StandardCharsets.UTF_8;
         }
@@ -271,16 +283,17 @@ final class BodyStructure {
         }
     }
 
-    private static ContentTypeField withCharset(ContentTypeField type, Charset charset) {
-        if (type.getCharset() != null) {
+    private static ContentType withCharset(ContentType type, Charset charset) {
+        ContentTypeField parsed = type.parsed();
+        if (parsed.getCharset() != null) {
             return type;
         }
-        if (type.getParameters().isEmpty()) {
-            return SharedFields.contentType(type.getMimeType(), "charset", charset.name());
+        if (parsed.getParameters().isEmpty()) {
+            return SharedFields.contentType(parsed.getMimeType(), "charset", charset.name());
         }
-        Map<String, String> parameters = new LinkedHashMap<>(type.getParameters());
+        Map<String, String> parameters = new LinkedHashMap<>(parsed.getParameters());
         parameters.put("charset", charset.name());
-        return Fields.contentType(type.getMimeType(), parameters);
+        return ContentType.of(Fields.contentType(parsed.getMimeType(), parameters));
     }
 
     private static boolean isStream(Object content) {

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import io.catalystmail.camel.smtp.MessageContent;
-import org.apache.james.mime4j.dom.Message;
 
 /**
- * A message composed with Mime4j. Its parts read their sources only when written, so {@link #writeTo} streams
+ * A composed message. Its parts read their sources only when written, so {@link #writeTo} streams
  * attachments and stream bodies to the server, encoding them on the fly; nothing holds the encoded message.
  */
 final class ComposedContent implements MessageContent {
 
-    private final Message message;
+    private final OutgoingPart message;
     private final boolean smtpUtf8;
     private final boolean sizeCheap;
     private final boolean repeatable;
@@ -30,7 +29,7 @@ final class ComposedContent implements MessageContent {
      * @param repeatable no part reads a stream that can be read only once (attachments' data sources give a new
      *                   stream on each read)
      */
-    ComposedContent(Message message, boolean smtpUtf8, boolean sizeCheap, boolean repeatable) {
+    ComposedContent(OutgoingPart message, boolean smtpUtf8, boolean sizeCheap, boolean repeatable) {
         this.message = message;
         this.smtpUtf8 = smtpUtf8;
         this.sizeCheap = sizeCheap;
@@ -55,7 +54,7 @@ final class ComposedContent implements MessageContent {
         if (size == -2) {
             RenderingSink sink = new RenderingSink(KEPT_RENDERING);
             try {
-                new OutgoingMessageWriter().writeMessage(message, sink);
+                new OutgoingPartWriter().write(message, sink);
                 size = sink.count;
                 rendered = sink.kept() ? sink : null;
             } catch (IOException e) {
@@ -85,7 +84,7 @@ final class ComposedContent implements MessageContent {
         if (ready != null) {
             out.write(ready.buffer, 0, (int) ready.count);
         } else {
-            new OutgoingMessageWriter().writeMessage(message, out);
+            new OutgoingPartWriter().write(message, out);
         }
     }
 

@@ -19,11 +19,10 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.stream.Field;
 
 /**
- * Turns a Camel message into mail: the RFC 5322 message (composed with Mime4j, or the route's own bytes in raw
- * mode) and the SMTP envelope. Everything that can be wrong with the exchange (no recipient, an unparsable
+ * Turns a Camel message into mail: the RFC 5322 message (composed as {@link OutgoingPart}s, or the route's own bytes
+ * in raw mode) and the SMTP envelope. Everything that can be wrong with the exchange (no recipient, an unparsable
  * address, a line break in a header value) is found here, before any connection is opened.
  */
 public final class MessageComposer {
@@ -88,33 +87,29 @@ public final class MessageComposer {
         if (messageId == null) {
             messageId = "<" + messageIds.next() + "@" + messageIdDomain + ">";
         }
-        org.apache.james.mime4j.dom.Message.Builder builder = org.apache.james.mime4j.dom.Message.Builder.of();
-        builder.setField(SharedFields.date(System.currentTimeMillis()));
-        builder.setField(MimeFields.addresses("From", from.forHeader()));
+        // the order Mime4j's message builder gave them: MIME-Version, these, the route's headers, the content fields
+        List<HeaderLine> fields = new ArrayList<>(16);
+        fields.add(HeaderLine.MIME_VERSION);
+        fields.add(SharedFields.date(System.currentTimeMillis()));
+        fields.add(MimeFields.addresses("From", from.forHeader()));
         if (!replyTo.isEmpty()) {
-            builder.setField(MimeFields.addresses("Reply-To", replyTo.forHeader()));
+            fields.add(MimeFields.addresses("Reply-To", replyTo.forHeader()));
         }
         if (!to.isEmpty()) {
-            builder.setField(MimeFields.addresses("To", to.forHeader()));
+            fields.add(MimeFields.addresses("To", to.forHeader()));
         }
         if (!cc.isEmpty()) {
-            builder.setField(MimeFields.addresses("Cc", cc.forHeader()));
+            fields.add(MimeFields.addresses("Cc", cc.forHeader()));
         }
         if (subject != null) {
-            builder.setField(MimeFields.unstructured("Subject", subject));
+            fields.add(MimeFields.unstructured("Subject", subject));
         }
-        builder.setField(MimeFields.field("Message-ID", messageId));
-        for (Field field : headers.fields(message)) {
-            builder.addField(field);
-        }
+        fields.add(MimeFields.field("Message-ID", messageId));
+        fields.addAll(headers.fields(message));
         BodyStructure structure = BodyStructure.of(message, contentType, alternative);
-        builder.setBody(structure.body());
-        for (Field field : structure.fields()) {
-            builder.setField(field);
-        }
         boolean smtpUtf8 = from.needsSmtpUtf8() || to.needsSmtpUtf8() || cc.needsSmtpUtf8() || bcc.needsSmtpUtf8()
                 || replyTo.needsSmtpUtf8() || envelopeFrom.needsSmtpUtf8();
-        ComposedContent content = new ComposedContent(builder.build(), smtpUtf8, structure.inMemory(),
+        ComposedContent content = new ComposedContent(structure.root().under(fields), smtpUtf8, structure.inMemory(),
                 structure.repeatable());
         String mailFrom = envelopeFrom.isEmpty() ? sender.getAddress() : envelopeFrom.first().getAddress();
         return new OutgoingMail(dsn.envelope(mailFrom, recipients), content, messageId);

@@ -3,21 +3,17 @@ package io.catalystmail.camel.mime;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.apache.james.mime4j.MimeException;
-import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.EncoderUtil;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.dom.field.ParsedField;
-import org.apache.james.mime4j.field.DefaultFieldParser;
 import org.apache.james.mime4j.field.address.AddressFormatter;
-import org.apache.james.mime4j.util.ContentUtil;
 import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * Builds header fields from already encoded text with Mime4j's folding, keeping UTF-8 where RFC 6532 allows it
- * (an internationalised address), and makes sure no line exceeds 998 octets.
+ * (an internationalised address), and makes sure no line exceeds 998 octets. The fields are formatted into their
+ * octets once; nothing parses them back (they were parsed again per message before, about 4 % of a sender's samples).
  */
 final class MimeFields {
 
@@ -28,20 +24,14 @@ final class MimeFields {
     }
 
     /** A field from its name and encoded body, folded at white space. */
-    static ParsedField field(String name, String body) {
+    static HeaderLine field(String name, String body) {
         String folded = MimeUtil.fold(name + ": " + body, 0);
-        ParsedField field;
-        try {
-            field = DefaultFieldParser.parse(ContentUtil.encode(StandardCharsets.UTF_8, folded), DecodeMonitor.SILENT);
-        } catch (MimeException e) {
-            throw new MailCompositionException("The " + name + " header cannot be formatted", e);
-        }
         requireShortLines(folded, name);
-        return field;
+        return HeaderLine.folded(name, folded);
     }
 
     /** An address list field (From, To, Cc, Reply-To); display names become RFC 2047 encoded words when needed. */
-    static ParsedField addresses(String name, List<Address> addresses) {
+    static HeaderLine addresses(String name, List<Address> addresses) {
         StringBuilder body = new StringBuilder();
         for (Address address : addresses) {
             if (body.length() > 0) {
@@ -78,7 +68,7 @@ final class MimeFields {
      * An unstructured field such as Subject: RFC 2047 encoded words when the text is not ASCII or has a word too
      * long to fold within 998 octets (encoded words can be split, plain words cannot).
      */
-    static ParsedField unstructured(String name, String text) {
+    static HeaderLine unstructured(String name, String text) {
         String body;
         if (HeaderCodec.isPlainAscii(text) && !hasLongWord(text)) {
             body = text;

@@ -13,7 +13,6 @@ import io.catalystmail.camel.CatalystMailConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.HeaderFilterStrategy;
-import org.apache.james.mime4j.stream.Field;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +63,8 @@ public final class OutgoingHeaders {
     }
 
     /** The fields to add to the mail composed from {@code message}, in header order. */
-    List<Field> fields(Message message) {
-        List<Field> fields = new ArrayList<>();
+    List<HeaderLine> fields(Message message) {
+        List<HeaderLine> fields = new ArrayList<>();
         Exchange exchange = message.getExchange();
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
             String name = header.getKey();

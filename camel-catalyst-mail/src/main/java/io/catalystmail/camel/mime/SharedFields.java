@@ -4,16 +4,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.apache.james.mime4j.dom.field.ContentTransferEncodingField;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
-import org.apache.james.mime4j.dom.field.DateTimeField;
 import org.apache.james.mime4j.field.Fields;
 
 /**
  * Header fields that most outgoing mails share (the body's {@code text/plain; charset=UTF-8}, an attachment's
- * {@code application/octet-stream}, the transfer encodings), parsed once and lent to every message that needs them
- * instead of being formatted and parsed again per message: in a profile of one-thread sending that parsing was about a
- * tenth of the sender's samples, and its methods among the last the JIT compiler worked on.
+ * {@code application/octet-stream}, the transfer encodings), parsed and formatted into their octets once and lent to
+ * every message that needs them instead of being formatted and parsed again per message: in a profile of one-thread
+ * sending that parsing was about a tenth of the sender's samples, and its methods among the last the JIT compiler
+ * worked on.
  *
  * <p>Mime4j parses a field lazily and marks it parsed before it is, so a field is only shared once it is fully parsed
  * (by this class, before it is published through the map); after that it is only read. At most {@value #MAX_ENTRIES}
@@ -26,13 +25,13 @@ final class SharedFields {
     /** Longest value kept: the usual content types are short; a long one is unlikely to come again. */
     private static final int MAX_VALUE_LENGTH = 200;
 
-    private static final Map<String, ContentTypeField> CONTENT_TYPES = new ConcurrentHashMap<>();
-    private static final Map<String, ContentTransferEncodingField> ENCODINGS = new ConcurrentHashMap<>();
+    private static final Map<String, ContentType> CONTENT_TYPES = new ConcurrentHashMap<>();
+    private static final Map<String, HeaderLine> ENCODINGS = new ConcurrentHashMap<>();
 
     /** The Date field of the current second; formatting it (java.time, per message) was 7 % of the samples. */
     private static volatile DatedField lastDate;
 
-    private record DatedField(long second, DateTimeField field) {
+    private record DatedField(long second, HeaderLine field) {
     }
 
     private SharedFields() {
@@ -42,20 +41,19 @@ final class SharedFields {
      * The Date field (RFC 5322 §3.6.1) for {@code millis}, as {@link Fields#date(java.util.Date)} formats it: the
      * field has a resolution of seconds, so messages composed within the same second share one.
      */
-    static DateTimeField date(long millis) {
+    static HeaderLine date(long millis) {
         long second = Math.floorDiv(millis, 1000L);
         DatedField last = lastDate;
         if (last != null && last.second() == second) {
             return last.field();
         }
-        DateTimeField field = Fields.date(new java.util.Date(second * 1000L));
-        field.getDate(); // parsed now, before other threads can see it
+        HeaderLine field = HeaderLine.of(Fields.date(new java.util.Date(second * 1000L)));
         lastDate = new DatedField(second, field);
         return field;
     }
 
     /** {@link Fields#contentType(String)}, parsed (a value Mime4j cannot parse is not kept). */
-    static ContentTypeField contentType(String value) {
+    static ContentType contentType(String value) {
         return contentType(value, () -> Fields.contentType(value));
     }
 
@@ -63,26 +61,27 @@ final class SharedFields {
      * A Content-Type of a MIME type and one parameter, as {@code Fields.contentType(mimeType, Map.of(name, value))}
      * builds it.
      */
-    static ContentTypeField contentType(String mimeType, String parameter, String value) {
+    static ContentType contentType(String mimeType, String parameter, String value) {
         return contentType(mimeType + '\0' + parameter + '\0' + value,
                 () -> Fields.contentType(mimeType, Map.of(parameter, value)));
     }
 
-    private static ContentTypeField contentType(String key, Supplier<ContentTypeField> parse) {
-        ContentTypeField shared = CONTENT_TYPES.get(key);
+    private static ContentType contentType(String key, Supplier<ContentTypeField> parse) {
+        ContentType shared = CONTENT_TYPES.get(key);
         if (shared != null) {
             return shared;
         }
         ContentTypeField field = parse.get();
         // every lazily parsed value is computed here, on this thread, before any other thread can see the field
         field.getMimeType();
+        ContentType type = ContentType.of(field);
         if (field.getParseException() == null && key.length() <= MAX_VALUE_LENGTH) {
             if (CONTENT_TYPES.size() >= MAX_ENTRIES) {
                 CONTENT_TYPES.clear(); // a route sending ever new types: start over, so the common ones come back
             }
-            CONTENT_TYPES.putIfAbsent(key, field);
+            CONTENT_TYPES.putIfAbsent(key, type);
         }
-        return field;
+        return type;
     }
 
     /** How many content types are kept, for tests. */
@@ -90,14 +89,13 @@ final class SharedFields {
         return CONTENT_TYPES.size();
     }
 
-    /** {@link Fields#contentTransferEncoding(String)} for the encodings the composer chooses. */
-    static ContentTransferEncodingField transferEncoding(String encoding) {
-        ContentTransferEncodingField shared = ENCODINGS.get(encoding);
+    /** The line of {@link Fields#contentTransferEncoding(String)} for the encodings the composer chooses. */
+    static HeaderLine transferEncoding(String encoding) {
+        HeaderLine shared = ENCODINGS.get(encoding);
         if (shared != null) {
             return shared;
         }
-        ContentTransferEncodingField field = Fields.contentTransferEncoding(encoding);
-        field.getEncoding();
+        HeaderLine field = HeaderLine.of(Fields.contentTransferEncoding(encoding));
         if (ENCODINGS.size() < MAX_ENTRIES) {
             ENCODINGS.putIfAbsent(encoding, field);
         }

@@ -1,0 +1,83 @@
+package io.catalystmail.camel.mime;
+
+import java.util.List;
+
+/**
+ * An entity of an outgoing mail (RFC 2045 §2.4): its header lines and its body, which is either one source of octets
+ * with the transfer encoding it is written in, or a multipart of further parts (RFC 2046 §5.1). The message itself is
+ * the outermost part. Built once per mail and only written after that; sources are read while the mail is written.
+ */
+final class OutgoingPart {
+
+    // arrays rather than lists: the writer's loops over them then meet one class of element holder only
+    private final HeaderLine[] fields;
+    private final BodySource source;
+    private final String encoding;
+    private final boolean binary;
+    private final String boundary;
+    private final OutgoingPart[] parts;
+
+    private OutgoingPart(HeaderLine[] fields, BodySource source, String encoding, boolean binary, String boundary,
+            OutgoingPart[] parts) {
+        this.fields = fields;
+        this.source = source;
+        this.encoding = encoding;
+        this.binary = binary;
+        this.boundary = boundary;
+        this.parts = parts;
+    }
+
+    /**
+     * A part of one body.
+     *
+     * @param encoding its Content-Transfer-Encoding (also among {@code fields})
+     * @param binary   whether the octets are binary rather than text, which quoted-printable encodes differently
+     *                 (a line break is then no line break)
+     */
+    static OutgoingPart single(List<HeaderLine> fields, BodySource source, String encoding, boolean binary) {
+        return new OutgoingPart(fields.toArray(new HeaderLine[0]), source, encoding, binary, null, null);
+    }
+
+    /** A multipart whose Content-Type (among {@code fields}) names {@code boundary}. */
+    static OutgoingPart multipart(List<HeaderLine> fields, String boundary, List<OutgoingPart> parts) {
+        return new OutgoingPart(fields.toArray(new HeaderLine[0]), null, null, false, boundary,
+                parts.toArray(new OutgoingPart[0]));
+    }
+
+    /** The same body under {@code leading} followed by this part's own fields: the message around its root part. */
+    OutgoingPart under(List<HeaderLine> leading) {
+        HeaderLine[] all = leading.toArray(new HeaderLine[leading.size() + fields.length]);
+        System.arraycopy(fields, 0, all, leading.size(), fields.length);
+        return new OutgoingPart(all, source, encoding, binary, boundary, parts);
+    }
+
+    HeaderLine[] fields() {
+        return fields;
+    }
+
+    /** Null for a multipart. */
+    BodySource source() {
+        return source;
+    }
+
+    String encoding() {
+        return encoding;
+    }
+
+    boolean binary() {
+        return binary;
+    }
+
+    /** Null for a part of one body. */
+    String boundary() {
+        return boundary;
+    }
+
+    OutgoingPart[] parts() {
+        return parts;
+    }
+
+    boolean isMultipart() {
+        return boundary != null;
+    }
+}
