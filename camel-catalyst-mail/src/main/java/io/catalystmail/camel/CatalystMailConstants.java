@@ -51,10 +51,12 @@ public final class CatalystMailConstants {
 
     // ---- consumer output
 
-    @Metadata(description = "IMAP UID of the message; producer append: the new message's UID (with UIDPLUS).", javaType = "Long")
+    @Metadata(description = "IMAP UID of the message; producer append: the new message's UID (RFC 4315 APPENDUID),"
+            + " absent when the server gives no usable APPENDUID (none without UIDPLUS; an unreadable one is warned"
+            + " about once per endpoint): the message is appended all the same.", javaType = "Long")
     public static final String UID = PREFIX + "Uid";
     @Metadata(description = "IMAP UIDVALIDITY of the folder (consumer, and the producer's append, status, search, fetch, "
-            + "copy and move).", javaType = "Long")
+            + "copy and move); after an append, absent when the server gives no usable APPENDUID.", javaType = "Long")
     public static final String UID_VALIDITY = PREFIX + "UidValidity";
     @Metadata(label = "consumer", description = "POP3 UIDL of the message.", javaType = "String")
     public static final String UIDL = PREFIX + "Uidl";

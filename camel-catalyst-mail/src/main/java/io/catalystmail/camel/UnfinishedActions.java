@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Messages this consumer routed successfully whose after-processing (seen, move, copy, delete) the server has not
  * confirmed yet, and those it gave up on. Such a message is never routed again by this consumer, whether or not an
  * idempotent repository is configured: only its action is retried, once per poll, each failure logged with its
- * reason, until {@code maxAttempts} attempts failed; then an ERROR names the message and it stays where it is.
+ * reason, until {@code maxAttempts} attempts failed; then it stays where it is, and one ERROR per poll names the
+ * messages given up in it ({@link GivenUpActions}).
  * <p>
  * Actions handed to the server during a poll are "in flight" until the poll ends (POP3: until QUIT is answered, as
  * the server removes nothing before, RFC 1939 §6): a poll that completes confirms them, a poll that fails counts one
@@ -125,10 +126,11 @@ final class UnfinishedActions {
      */
     synchronized void failInFlight(Throwable cause) {
         List<String> retried = new ArrayList<>();
+        GivenUpActions gaveUp = new GivenUpActions(maxAttempts);
         for (Entry e : new ArrayList<>(pending.values())) {
             if (e.inFlight) {
                 e.inFlight = false;
-                if (failed(e, cause, false)) {
+                if (failed(e, cause, false, gaveUp)) {
                     retried.add(describe.apply(e.ref) + " (" + e.action + ", attempt " + e.failures + " of "
                             + maxAttempts + ")");
                 }
@@ -142,6 +144,7 @@ final class UnfinishedActions {
                                     retried.subList(0, NAMED_IN_WARNING)) + ", ..."
                             : String.join(", ", retried));
         }
+        gaveUp.tell();
     }
 
     /** Actions to retry now, the ref brought up to date by {@code current} (null: keep the one remembered). */
@@ -181,18 +184,23 @@ final class UnfinishedActions {
         if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders)) {
             oneByOne.addAll(0, neverTried);
         }
-        for (Entry owed : oneByOne) {
-            try {
-                mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
-                mailbox.apply(Map.of(owed.ref(), owed.action()));
-                mailbox.commit();
-                retried(owed, null);
-            } catch (IOException e) {
-                if (!isRefusal(e)) {
-                    throw e;
+        GivenUpActions gaveUp = new GivenUpActions(maxAttempts);
+        try {
+            for (Entry owed : oneByOne) {
+                try {
+                    mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
+                    mailbox.apply(Map.of(owed.ref(), owed.action()));
+                    mailbox.commit();
+                    retried(owed, null, gaveUp);
+                } catch (IOException e) {
+                    if (!isRefusal(e)) {
+                        throw e;
+                    }
+                    retried(owed, e, gaveUp);
                 }
-                retried(owed, e);
             }
+        } finally {
+            gaveUp.tell();
         }
     }
 
@@ -235,9 +243,9 @@ final class UnfinishedActions {
     }
 
     /** The retry of {@code e} succeeded ({@code failure} null) or failed. */
-    private synchronized void retried(Entry e, Exception failure) {
+    private synchronized void retried(Entry e, Exception failure, GivenUpActions gaveUp) {
         if (failure != null) {
-            failed(e, failure, true);
+            failed(e, failure, true, gaveUp);
             return;
         }
         if (finalAtGoodbye) {
@@ -272,18 +280,17 @@ final class UnfinishedActions {
     }
 
     /**
-     * One more failed attempt of {@code e}: an ERROR when it was the last, else a WARN ({@code warn}) or a DEBUG line.
+     * One more failed attempt of {@code e}: added to {@code gaveUp} when it was the last, else a WARN
+     * ({@code warn}) or a DEBUG line.
      *
      * @return whether the action is retried next poll
      */
-    private boolean failed(Entry e, Throwable cause, boolean warn) {
+    private boolean failed(Entry e, Throwable cause, boolean warn, GivenUpActions gaveUp) {
         e.failures++;
         if (e.failures >= maxAttempts) {
             pending.remove(e.ref.identity());
             addGivenUp(e.ref.identity());
-            LOG.error("Giving up the after-processing ({}) of message {} after {} failed attempts, the last: {}. It was"
-                      + " routed successfully; it stays on the server as it is and this consumer will not route it again",
-                    e.action, describe.apply(e.ref), e.failures, cause.getMessage());
+            gaveUp.add(describe.apply(e.ref) + " (" + e.action + ")", cause.getMessage());
             return false;
         }
         if (warn || LOG.isDebugEnabled()) {

@@ -61,19 +61,24 @@ public final class ImapFolderOperations {
         selected = null; // a failed SELECT leaves no folder selected (RFC 3501 §6.3.1)
         long[] exists = { 0 };
         long[] uidValidity = { -1 };
+        Object[] uidValiditySent = { null };
         long[] uidNext = { -1 };
         ImapResponse done = connection.execute(new ImapCommand(command).mailbox(folder), r -> {
             if (r.isUntagged("EXISTS")) {
                 exists[0] = r.number();
             } else if (r.code() != null && r.code().name().equals("UIDVALIDITY")) {
                 uidValidity[0] = number(r.code());
+                uidValiditySent[0] = r.code().args().isEmpty() ? "" : r.code().args().get(0);
             } else if (r.code() != null && r.code().name().equals("UIDNEXT")) {
                 uidNext[0] = number(r.code());
             }
         }, null);
-        if (uidValidity[0] < 0) {
+        // RFC 3501 §9: "UIDVALIDITY" SP nz-number, a non-zero 32-bit number; the idempotent keys are built on it
+        if (uidValidity[0] <= 0 || uidValidity[0] > 0xFFFF_FFFFL) {
             throw new ImapProtocolException("IMAP server " + connection.settings().describe() + " answered " + command
-                    + " " + folder + " without UIDVALIDITY");
+                    + " " + folder + (uidValiditySent[0] == null ? " without UIDVALIDITY"
+                            : " with an unusable UIDVALIDITY " + ImapValues.describe(uidValiditySent[0])
+                              + " (RFC 3501 §9: a non-zero 32-bit number)"));
         }
         boolean readOnly = command.equals("EXAMINE")
                 || done.code() != null && done.code().name().equals("READ-ONLY");

@@ -124,6 +124,21 @@ final class DotTerminatedInputStream extends InputStream {
         }
     }
 
+    /**
+     * Reads to the end of the body, or stops once more than {@code limit} octets were read, into the connection's
+     * scratch array (nothing allocated per call).
+     *
+     * @return the octets read: above {@code limit} when the body went on past it
+     */
+    long drainAtMost(long limit) throws IOException {
+        byte[] skip = in.skipBuffer();
+        long read = 0;
+        for (int n; read <= limit && (n = read(skip, 0, skip.length)) >= 0; ) {
+            read += n;
+        }
+        return read;
+    }
+
     /** Skips what is left of the body; the connection stays open. */
     @Override
     public void close() throws IOException {

@@ -1,6 +1,7 @@
 package io.catalystmail.camel.pop3;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -47,6 +48,8 @@ final class Pop3Connection implements Closeable {
     /** The plain socket under any TLS layer: what a deadline or {@link #close()} from another thread closes. */
     private volatile Socket transport;
     private volatile OperationDeadline deadline;
+    /** The verb of the last command written (never its arguments), for naming a connection closed on us. */
+    private String lastVerb;
 
     Pop3Connection(ConnectionSettings settings) {
         this.settings = settings;
@@ -124,6 +127,7 @@ final class Pop3Connection implements Closeable {
         boolean logged = LOG.isDebugEnabled();
         for (String command : commands) {
             checkLine(command);
+            lastVerb = verb(command);
             wire.append(command).append("\r\n");
             if (logged) {
                 LOG.debug("{} C: {}", settings.describe(), command);
@@ -139,6 +143,7 @@ final class Pop3Connection implements Closeable {
     /** Sends a command carrying a secret; only {@code logForm} reaches the log. */
     void sendSecret(String command, String logForm) throws IOException {
         checkLine(command);
+        lastVerb = verb(command);
         LOG.debug("{} C: {}", settings.describe(), logForm);
         write(command + "\r\n");
     }
@@ -157,7 +162,16 @@ final class Pop3Connection implements Closeable {
 
     /** Reads one status line (or SASL continuation). */
     Pop3Reply readReply() throws IOException {
-        String line = text(input.readLine(MAX_STATUS_LINE));
+        String line;
+        try {
+            line = text(input.readLine(MAX_STATUS_LINE));
+        } catch (EOFException e) {
+            EOFException named = new EOFException("POP3 server " + settings.describe() + " closed the connection"
+                    + (lastVerb == null ? " instead of greeting" : " before answering (last command sent: " + lastVerb
+                    + ")"));
+            named.initCause(e);
+            throw named;
+        }
         Pop3Reply reply = Pop3Reply.parse(line);
         if (reply == null) {
             throw new IOException("POP3 server " + settings.describe() + " sent something that is not a status line: "
@@ -228,8 +242,23 @@ final class Pop3Connection implements Closeable {
         }
     }
 
+    /** At most 100 characters of a server's line, control characters shown as {@code \\xNN} (they reach logs). */
     private static String abbreviate(String s) {
-        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(s.length(), 100); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f && c < 0xa0) {
+                b.append(String.format("\\x%02X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() > 100 ? b + "..." : b.toString();
+    }
+
+    private static String verb(String command) {
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(0, space);
     }
 
     String describe() {

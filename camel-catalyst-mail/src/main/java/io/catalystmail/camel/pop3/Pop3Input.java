@@ -26,15 +26,15 @@ final class Pop3Input {
      * @param server        the server, as named in timeout messages
      * @param timeoutMillis the socket's read timeout, as named in timeout messages
      */
-    /** A scratch array for skipping body bytes nobody reads; its content means nothing. */
-    byte[] skipBuffer() {
-        return skip;
-    }
-
     Pop3Input(InputStream in, String server, long timeoutMillis) {
         this.in = in;
         this.server = server;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /** A scratch array for skipping body bytes nobody reads; its content means nothing. */
+    byte[] skipBuffer() {
+        return skip;
     }
 
     /** True when bytes have arrived that nobody has read yet. */

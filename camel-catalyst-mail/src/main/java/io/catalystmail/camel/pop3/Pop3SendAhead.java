@@ -95,20 +95,14 @@ final class Pop3SendAhead {
      */
     static void readPast(Pop3Conversation conversation, MessageRef ref) throws IOException {
         Pop3Connection connection = conversation.connection();
-        DotTerminatedInputStream body = connection.body();
         long limit = readPastLimit(ref);
-        byte[] skip = new byte[8192];
-        long read = 0;
-        for (int n; (n = body.read(skip, 0, skip.length)) >= 0; ) {
-            read += n;
-            if (read > limit) {
-                conversation.breakOff();
-                connection.close();
-                throw new IOException("POP3 server " + connection.describe() + " sent more than " + limit
-                        + " octets for message " + ref.number() + " (UIDL " + ref.id() + "), whose RETR was sent"
-                        + " ahead and which was not asked for, against " + ref.size() + " announced by LIST: the"
-                        + " connection is dropped without QUIT, so nothing of this session is deleted (RFC 1939 §6)");
-            }
+        if (connection.messageBody().drainAtMost(limit) > limit) {
+            conversation.breakOff();
+            connection.close();
+            throw new IOException("POP3 server " + connection.describe() + " sent more than " + limit
+                    + " octets for message " + ref.number() + " (UIDL " + ref.id() + "), whose RETR was sent ahead"
+                    + " and which was not asked for, against " + ref.size() + " announced by LIST: the connection is"
+                    + " dropped without QUIT, so nothing of this session is deleted (RFC 1939 §6)");
         }
     }
 }

@@ -16,6 +16,8 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
@@ -59,6 +61,23 @@ class HostileImapServerTest {
                 assertTrue(proxy.fired());
                 assertEquals(1, proxy.connections(), "the invalid entry costs no reconnect");
                 assertFalse(run.errorText().contains("not a UID"), run.errorText());
+            }
+        }
+    }
+
+    /** RFC 3501 §9: UIDVALIDITY is a non-zero 32-bit number; the idempotent keys and UID sets are built on it. */
+    @ParameterizedTest(name = "UIDVALIDITY {0}")
+    @ValueSource(strings = { "0", "-17", "4294967296" })
+    void selectAnsweredWithAnUnusableUidValidityFailsThePollNamingServerCommandAndValue(String value) throws Exception {
+        deliver(greenMail, "ivy", textMessage("valid", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("SELECT", line -> text("* 1 EXISTS\r\n* OK [UIDVALIDITY " + value + "] v\r\n" + tagOf(line)
+                    + " OK [READ-WRITE] selected\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "SELECT", "with an unusable UIDVALIDITY '" + value + "'");
+                run.awaitProcessed("valid");
+                assertEquals(List.of("valid"), run.processed(), "routed once, after the reconnect");
+                run.assertStillPolling();
             }
         }
     }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.testsupport.CapturedLog;
@@ -13,6 +17,8 @@ import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +40,20 @@ class UnusableAppendUidTest extends CamelTestSupport {
                 .expect(append).send("{tag} OK [APPENDUID 77 x12] APPEND completed")
                 .start()) {
             appendTwice(server);
+        }
+    }
+
+    /** The header's catalog text (options page, starter docs) says when it is absent, as the producer behaves. */
+    @Test
+    void theCatalogSaysTheUidHeadersAreAbsentWhenTheServerGivesNoUsableAppendUid() throws Exception {
+        JsonObject catalog;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/io/catalystmail/camel/catalystmail.json")) {
+            catalog = (JsonObject) Jsoner.deserialize(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        Map<?, ?> headers = (Map<?, ?>) catalog.get("headers");
+        for (String name : List.of(CatalystMailConstants.UID, CatalystMailConstants.UID_VALIDITY)) {
+            String description = ((JsonObject) headers.get(name)).getString("description");
+            assertTrue(description.contains("absent when the server gives no usable APPENDUID"), description);
         }
     }
 

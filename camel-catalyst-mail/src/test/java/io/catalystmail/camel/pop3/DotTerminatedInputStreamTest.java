@@ -4,13 +4,19 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
+import java.lang.management.ManagementFactory;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Unstuffing (RFC 1939 §3) gives the same bytes whether a read hands over one line or every buffered line. */
+/**
+ * Unstuffing (RFC 1939 §3) gives the same bytes whether a read hands over one line or every buffered line; reading
+ * past a body nobody asked for (a RETR sent ahead) is bounded and uses the connection's scratch array.
+ */
 class DotTerminatedInputStreamTest {
 
     private static final String WIRE = "Subject: dots\r\n\r\nfirst\r\n..stuffed\r\n...\r\nlast\r\n.\r\n+OK next\r\n";
@@ -37,5 +43,36 @@ class DotTerminatedInputStreamTest {
         } else {
             assertEquals(6, reads, "one read per line");
         }
+    }
+
+    @Test
+    void drainingAtMostALimitReadsToTheTerminatorOrStopsJustPastTheLimit() throws Exception {
+        String line = "x".repeat(78) + "\r\n";
+        byte[] wire = (line.repeat(100) + ".\r\n+OK next\r\n").getBytes(StandardCharsets.US_ASCII);
+        Pop3Input whole = new Pop3Input(new ByteArrayInputStream(wire), "test", 1000);
+        assertEquals(8000, new DotTerminatedInputStream(whole, true).drainAtMost(8000));
+        assertEquals("+OK next", new String(whole.readLine(100), StandardCharsets.US_ASCII).strip());
+
+        byte[] longer = (line.repeat(1000) + ".\r\n").getBytes(StandardCharsets.US_ASCII);
+        Pop3Input input = new Pop3Input(new ByteArrayInputStream(longer), "test", 1000);
+        long read = new DotTerminatedInputStream(input, true).drainAtMost(1000);
+        assertTrue(read > 1000 && read < 80_000, "stops once past the limit, not at the end: " + read);
+    }
+
+    @Test
+    void drainingReusesTheConnectionsScratchArray() throws Exception {
+        String body = ("y".repeat(78) + "\r\n").repeat(200) + ".\r\n";
+        byte[] wire = body.repeat(200).getBytes(StandardCharsets.US_ASCII);
+        Pop3Input input = new Pop3Input(new ByteArrayInputStream(wire), "test", 1000);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        new DotTerminatedInputStream(input, true).drainAtMost(1_000_000); // classes loaded, the buffer filled once
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 1; i < 200; i++) {
+            assertEquals(16_000, new DotTerminatedInputStream(input, true).drainAtMost(1_000_000));
+        }
+        long perBody = (threads.getThreadAllocatedBytes(thread) - before) / 199;
+        // an array per call would be 8 KiB and more; the stream object itself is a few dozen octets
+        assertTrue(perBody < 1024, "allocated per body read past: " + perBody + " octets");
     }
 }

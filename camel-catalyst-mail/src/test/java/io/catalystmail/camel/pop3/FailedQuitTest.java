@@ -142,34 +142,67 @@ class FailedQuitTest {
     @Test
     void aFailedQuitAfterManyDeletionsIsOneWarningNamingTheServerAndTheFirstMessages() throws Exception {
         try (ScriptedPop3Server server = new ScriptedPop3Server(); CapturedLog log = new CapturedLog()) {
-            for (int i = 1; i <= 12; i++) {
-                server.add("u" + i, "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n");
-            }
-            server.failQuit(1, "-ERR some deleted messages not removed").start();
-            context.getRegistry().bind("failures", failures);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("catalystmail:pop3:127.0.0.1:" + server.port() + "?username=anna&password=RAW(s3cret!)"
-                         + "&delete=true&initialDelay=0&delay=100&readTimeout=5000&exceptionHandler=#failures")
-                            .log("routed");
-                }
-            });
-            context.start();
+            routeTwelveMessagesWhoseFirstQuitFails(server, "");
             failures.next(Duration.ofSeconds(30));
             Eventually.await(() -> server.maildropUidls().isEmpty(), () -> "left " + server.maildropUidls());
             context.stop();
 
-            String unfinished = "|io.catalystmail.camel.UnfinishedActions|";
-            List<String> warnings = log.text().lines().filter(l -> l.startsWith("WARN" + unfinished)).toList();
+            List<String> warnings = unfinishedActionsLines(log, "WARN");
             assertEquals(1, warnings.size(), () -> "one WARN for the poll, got " + warnings);
             String warning = warnings.get(0);
             assertTrue(warning.contains("After-processing of 12 message(s) handed to the server in this poll failed:"
                     + " POP3 server 127.0.0.1:" + server.port() + " answered QUIT with -ERR"), warning);
             assertTrue(warning.contains("The first 5: UIDL u1 (delete, attempt 1 of "), warning);
             assertFalse(warning.contains("UIDL u6") || warning.contains("s3cret"), warning);
-            assertEquals(12, log.text().lines().filter(l -> l.startsWith("DEBUG" + unfinished)
-                    && l.contains("failed (attempt 1 of ")).count(), log::text);
+            assertEquals(12, unfinishedActionsLines(log, "DEBUG").stream()
+                    .filter(l -> l.contains("failed (attempt 1 of ")).count(), log::text);
         }
+    }
+
+    /**
+     * With one attempt, a failed QUIT gives up every deletion of the poll at once: one ERROR naming the server, the
+     * command, the action and the first five messages; each message's line at DEBUG, never one ERROR per message.
+     */
+    @Test
+    void attemptsRunOutForManyMessagesAtOnceIsOneErrorNamingTheServerTheActionAndTheFirstMessages() throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server(); CapturedLog log = new CapturedLog()) {
+            routeTwelveMessagesWhoseFirstQuitFails(server, "&afterProcessingAttempts=1");
+            failures.next(Duration.ofSeconds(30));
+            Eventually.await(() -> log.text().contains("Giving up"), log::text);
+            context.stop();
+
+            List<String> errors = unfinishedActionsLines(log, "ERROR");
+            assertEquals(1, errors.size(), () -> "one ERROR for the poll, got " + errors);
+            String error = errors.get(0);
+            assertTrue(error.contains("Giving up the after-processing of 12 message(s) after 1 failed attempts each,"
+                    + " the first failing last with: POP3 server 127.0.0.1:" + server.port() + " answered QUIT with"
+                    + " -ERR"), error);
+            assertTrue(error.contains("The first 5: UIDL u1 (delete), UIDL u2 (delete)"), error);
+            assertFalse(error.contains("UIDL u6") || error.contains("s3cret"), error);
+            assertEquals(12, unfinishedActionsLines(log, "DEBUG").stream()
+                    .filter(l -> l.contains("Giving up the after-processing of message UIDL u")).count(), log::text);
+        }
+    }
+
+    /** Twelve messages, the first session's QUIT refused, a route deleting them with {@code options} added. */
+    private void routeTwelveMessagesWhoseFirstQuitFails(ScriptedPop3Server server, String options) throws Exception {
+        for (int i = 1; i <= 12; i++) {
+            server.add("u" + i, "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n");
+        }
+        server.failQuit(1, "-ERR some deleted messages not removed").start();
+        context.getRegistry().bind("failures", failures);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("catalystmail:pop3:127.0.0.1:" + server.port() + "?username=anna&password=RAW(s3cret!)"
+                     + "&delete=true&initialDelay=0&delay=100&readTimeout=5000&exceptionHandler=#failures" + options)
+                        .log("routed");
+            }
+        });
+        context.start();
+    }
+
+    private static List<String> unfinishedActionsLines(CapturedLog log, String level) {
+        return log.text().lines().filter(l -> l.startsWith(level + "|io.catalystmail.camel.UnfinishedActions|")).toList();
     }
 }
