@@ -217,6 +217,33 @@ class ImapIdleConsumerTest extends CamelTestSupport {
         }
     }
 
+    /**
+     * Mail delivered between the poll's SEARCH and the IDLE is announced with the IDLE's first answer, before the
+     * continuation (GreenMail and Dovecot flush pending EXISTS there): it ends the IDLE at once, it is not left
+     * until the renewal an hour away.
+     */
+    @Test
+    void anExistsAnnouncedBeforeTheContinuationEndsTheIdleAtOnce() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS IDLE] logged in already")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK done")
+                .expect("SELECT \"INBOX\"").send("* 0 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] done")
+                .expect("UID SEARCH .*").send("* SEARCH", "{tag} OK done")
+                .expect("IDLE").send("* 1 EXISTS", "+ idling")
+                .expectLine("DONE").send("{tag} OK IDLE terminated")
+                .expect("UID SEARCH .*").send("* SEARCH", "{tag} OK done")
+                .expect("IDLE").send("+ idling")
+                .stall()
+                .start()) {
+            route(imap(server.port(), HOUR));
+            Eventually.await(Duration.ofSeconds(60),
+                    () -> server.received().stream().filter("IDLE"::equals).count() >= 2 || !server.problems().isEmpty(),
+                    () -> "the EXISTS before the continuation was dropped: the server got " + server.received()
+                          + ", problems " + server.problems());
+            assertEquals(List.of(), server.problems());
+        }
+    }
+
     @Test
     void stopWhileIdlingReturnsEvenWhenTheServerNeverAnswersDone() throws Exception {
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {

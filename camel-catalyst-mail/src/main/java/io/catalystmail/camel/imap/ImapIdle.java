@@ -35,6 +35,8 @@ public final class ImapIdle {
     private boolean idling;
     private boolean doneSent;
     private boolean wanted;
+    /** The server announced a change before its continuation: the IDLE ends at once and reports it. */
+    private boolean announcedBeforeContinuation;
     private volatile OperationDeadline answerDeadline;
 
     ImapIdle(ImapConnection connection) {
@@ -49,7 +51,10 @@ public final class ImapIdle {
     }
 
     /**
-     * Sends IDLE and reads up to the server's continuation, within the read timeout.
+     * Sends IDLE and reads up to the server's continuation, within the read timeout. An announcement read before
+     * the continuation (RFC 3501 §7: untagged data may come at any time; a server flushes what changed since the
+     * last command, mail delivered between the poll's SEARCH and this IDLE) counts as one read while idling: it
+     * is not announced again, so dropping it would leave that mail until the next renewal.
      *
      * @throws ImapCommandException when the server refuses IDLE (NO or BAD): it is not to be tried again
      */
@@ -71,6 +76,9 @@ public final class ImapIdle {
                     }
                     throw ImapCommandException.answered(connection, "IDLE", r);
                 }
+                if (announcesChange(r)) {
+                    announcedBeforeContinuation = true;
+                }
             }
         } catch (IOException e) {
             throw cutBy(deadline, e);
@@ -80,6 +88,7 @@ public final class ImapIdle {
         }
         synchronized (this) {
             idling = true;
+            wanted |= announcedBeforeContinuation;
             if (wanted) {
                 sendDone();
             }
@@ -96,13 +105,13 @@ public final class ImapIdle {
         connection.readTimeout(renewAfter.plus(answerTimeout));
         OperationDeadline renewal = OperationDeadline.start(server, "IDLE", "idleRenewInterval", renewAfter,
                 this::wakeUp);
-        Outcome outcome = Outcome.WOKEN;
+        Outcome outcome = announcedBeforeContinuation ? Outcome.CHANGED : Outcome.WOKEN;
         try {
             while (true) {
                 ImapResponse r = connection.readNext();
                 switch (r.kind()) {
                     case UNTAGGED -> {
-                        if (r.isUntagged("EXISTS") || r.isUntagged("RECENT") || r.isUntagged("FETCH")) {
+                        if (announcesChange(r)) {
                             outcome = Outcome.CHANGED;
                             wakeUp();
                         }
@@ -134,6 +143,10 @@ public final class ImapIdle {
                 connection.readTimeout(answerTimeout);
             }
         }
+    }
+
+    private static boolean announcesChange(ImapResponse r) {
+        return r.isUntagged("EXISTS") || r.isUntagged("RECENT") || r.isUntagged("FETCH");
     }
 
     /** Ends the IDLE as soon as the server allows (DONE); from any thread, any number of times. */

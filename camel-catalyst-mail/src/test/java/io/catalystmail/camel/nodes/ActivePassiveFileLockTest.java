@@ -6,17 +6,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +54,8 @@ class ActivePassiveFileLockTest {
     private final Map<String, AtomicInteger> perNode = new ConcurrentHashMap<>();
     private final CountDownLatch leaderAtM30 = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    /** The leader's mail consumer, the one camel-master starts while it holds the lock. */
+    private final AtomicReference<Consumer> leaderConsumer = new AtomicReference<>();
     private CamelContext leader;
     private CamelContext standby;
 
@@ -69,9 +76,27 @@ class ActivePassiveFileLockTest {
         cluster.setAcquireLockInterval(100, TimeUnit.MILLISECONDS);
         node.addService(cluster);
         node.getRegistry().bind("shared", shared);
+        node.getRegistry().bind("polls", new PollingConsumerPollStrategy() {
+            @Override
+            public boolean begin(Consumer consumer, Endpoint endpoint) {
+                if (name.equals("leader")) {
+                    leaderConsumer.set(consumer);
+                }
+                return true;
+            }
+
+            @Override
+            public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+            }
+
+            @Override
+            public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+                return false;
+            }
+        });
         String uri = "master:mail:catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
                      + "?username=alice&password=s3cret&initialDelay=0&delay=20&fetchRoundSize=5&delete=true"
-                     + "&idempotentRepository=#shared";
+                     + "&idempotentRepository=#shared&pollStrategy=#polls";
         node.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -99,11 +124,14 @@ class ActivePassiveFileLockTest {
         assertTrue(leaderAtM30.await(20, TimeUnit.SECONDS), "the leader reached m30");
         standby = node("standby");
         assertEquals(0, perNode.getOrDefault("standby", new AtomicInteger()).get(), "the standby consumed");
-        // the leader stops with m30 in its route: that exchange completes, the rest of its poll is left alone
+        // the leader stops with m30 in its route: that exchange completes, the rest of its poll is left alone.
+        // camel-master gives up the lock first and stops the mail consumer after, so m30 is let go only once the mail
+        // consumer is stopping; let go when the context merely began stopping, the leader went on routing m31 and
+        // on, and the one it was routing when the standby took the lock could be routed twice (seen under load)
         Thread stopping = new Thread(leader::stop);
         stopping.start();
-        Eventually.await(() -> leader.getStatus().isStopping() || leader.getStatus().isStopped(),
-                () -> "leader " + leader.getStatus());
+        Eventually.await(() -> ((ServiceSupport) leaderConsumer.get()).isStoppingOrStopped(),
+                () -> "the leader's mail consumer is " + ((ServiceSupport) leaderConsumer.get()).getStatus());
         release.countDown();
         stopping.join(30_000);
         Eventually.await(() -> routed.size() == 200 && messages(greenMail, "alice", "INBOX").isEmpty(),
