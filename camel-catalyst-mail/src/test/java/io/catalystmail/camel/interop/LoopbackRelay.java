@@ -5,12 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+
+import io.catalystmail.camel.testsupport.RelayListener;
 
 /**
  * A TCP relay in front of a real server, listening on a chosen loopback address (127.0.0.2 is loopback on Linux
@@ -19,13 +18,10 @@ import java.util.concurrent.TimeUnit;
  * client sends {@code releaseOn} as well. A client that waits for a reply first never sends it, and the relay
  * lets the replies through after a deadline, remembering that it had to.
  */
-final class LoopbackRelay implements AutoCloseable {
+final class LoopbackRelay extends RelayListener {
 
     private static final long HOLD_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final ServerSocket listener;
-    private final int upstreamPort;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream fromClient = new ByteArrayOutputStream();
     private byte[] holdAfter;
     private byte[] releaseOn;
@@ -36,15 +32,8 @@ final class LoopbackRelay implements AutoCloseable {
     private boolean timedOut;
 
     LoopbackRelay(String bindAddress, int upstreamPort) throws IOException {
-        this.upstreamPort = upstreamPort;
-        this.listener = new ServerSocket(0, 10, InetAddress.getByName(bindAddress));
-        Thread acceptor = new Thread(this::accept, "loopback-relay-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    int port() {
-        return listener.getLocalPort();
+        super(InetAddress.getByName(bindAddress), upstreamPort);
+        startAccepting("loopback-relay-accept");
     }
 
     /** Withholds the server's replies from the moment the client sent {@code after} until it sent {@code until}. */
@@ -68,19 +57,10 @@ final class LoopbackRelay implements AutoCloseable {
         return fromClient.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                sockets.add(client);
-                sockets.add(server);
-                pump(client.getInputStream(), server.getOutputStream(), true, "relay-client-to-server");
-                pump(server.getInputStream(), client.getOutputStream(), false, "relay-server-to-client");
-            } catch (IOException e) {
-                return;
-            }
-        }
+    @Override
+    protected void relay(Socket client, Socket server) throws IOException {
+        pump(client.getInputStream(), server.getOutputStream(), true, "relay-client-to-server");
+        pump(server.getInputStream(), client.getOutputStream(), false, "relay-server-to-client");
     }
 
     private void pump(InputStream in, OutputStream out, boolean clientToServer, String name) {
@@ -100,7 +80,7 @@ final class LoopbackRelay implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // the other side went away: close both
             }
-            closeQuietly();
+            closeConnections();
         }, name);
         t.setDaemon(true);
         t.start();
@@ -153,19 +133,4 @@ final class LoopbackRelay implements AutoCloseable {
         return -1;
     }
 
-    private void closeQuietly() {
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        listener.close();
-        closeQuietly();
-    }
 }

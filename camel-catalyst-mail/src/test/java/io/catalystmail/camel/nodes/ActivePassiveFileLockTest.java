@@ -8,9 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
@@ -27,9 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,8 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ActivePassiveFileLockTest {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
+    static GreenMailExtension greenMail = AliceInbox.server();
 
     @TempDir
     Path lockDir;
@@ -117,9 +111,7 @@ class ActivePassiveFileLockTest {
 
     @Test
     void theStandbyTakesOverWhenTheLeaderStopsAndRoutesTheRestOnce() throws Exception {
-        for (int i = 1; i <= 200; i++) {
-            deliver(greenMail, "alice", textMessage("m" + i, "body " + i));
-        }
+        AliceInbox.fill(greenMail, 1, 200);
         leader = node("leader");
         assertTrue(leaderAtM30.await(20, TimeUnit.SECONDS), "the leader reached m30");
         standby = node("standby");
@@ -134,8 +126,7 @@ class ActivePassiveFileLockTest {
                 () -> "the leader's mail consumer is " + ((ServiceSupport) leaderConsumer.get()).getStatus());
         release.countDown();
         stopping.join(30_000);
-        Eventually.await(() -> routed.size() == 200 && messages(greenMail, "alice", "INBOX").isEmpty(),
-                () -> routed.size() + " of 200 routed, " + messages(greenMail, "alice", "INBOX").size() + " left");
+        AliceInbox.awaitAllRoutedAndGone(greenMail, routed::size, 200);
         // m30 was in the leader's route as it gave up the lock: the standby may list it before the leader recorded
         // it (the one duplicate the default mode allows); every other message is routed once
         routed.forEach((subject, times) -> assertTrue(times.get() == 1 || subject.equals("m30") && times.get() == 2,

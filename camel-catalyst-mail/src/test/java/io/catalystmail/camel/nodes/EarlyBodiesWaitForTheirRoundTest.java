@@ -1,17 +1,13 @@
 package io.catalystmail.camel.nodes;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.CatalystMailConstants;
-import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.SideBySideRelay;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -19,9 +15,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,14 +32,11 @@ class EarlyBodiesWaitForTheirRoundTest {
     private static final int MESSAGES = 18;
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
+    static GreenMailExtension greenMail = AliceInbox.server();
 
     @Test
     void bodiesOfTheRoundAfterNextThatArriveBeforeTheFlagsAreRoutedWithTheirOwnRound() throws Exception {
-        for (int i = 0; i < MESSAGES; i++) {
-            deliver(greenMail, "alice", textMessage("m" + i, "body " + i));
-        }
+        AliceInbox.fill(greenMail, 1, MESSAGES);
         Map<Long, AtomicInteger> routed = new ConcurrentHashMap<>();
         List<Integer> unflaggedAtEachRoute = new ArrayList<>();
         CamelContext context = new DefaultCamelContext();
@@ -68,10 +58,7 @@ class EarlyBodiesWaitForTheirRoundTest {
             });
             context.start();
             try {
-                Eventually.await(Duration.ofSeconds(60),
-                        () -> routed.size() == MESSAGES && messages(greenMail, "alice", "INBOX").isEmpty(),
-                        () -> routed.size() + " of " + MESSAGES + " routed, "
-                              + messages(greenMail, "alice", "INBOX").size() + " left on the server");
+                AliceInbox.awaitAllRoutedAndGone(greenMail, routed::size, MESSAGES);
             } finally {
                 context.stop();
             }

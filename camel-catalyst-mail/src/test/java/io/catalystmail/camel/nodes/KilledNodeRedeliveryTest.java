@@ -10,9 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import org.apache.camel.CamelContext;
@@ -22,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,17 +37,14 @@ class KilledNodeRedeliveryTest {
     private static final int MESSAGES = 45;
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
+    static GreenMailExtension greenMail = AliceInbox.server();
 
     @TempDir
     Path work;
 
     @Test
     void aNodeKilledInThePollReDeliversAtMostTheRoundInItsRoute() throws Exception {
-        for (int i = 0; i < MESSAGES; i++) {
-            deliver(greenMail, "alice", textMessage("m" + i, "body " + i));
-        }
+        AliceInbox.fill(greenMail, 1, MESSAGES);
         Path routedByKilled = work.resolve("killed.routed");
         Files.writeString(routedByKilled, "");
         Process node;
@@ -93,10 +85,7 @@ class KilledNodeRedeliveryTest {
         });
         survivor.start();
         try {
-            Eventually.await(Duration.ofSeconds(60),
-                    () -> routed.size() == MESSAGES && messages(greenMail, "alice", "INBOX").isEmpty(),
-                    () -> routed.size() + " of " + MESSAGES + " routed, "
-                          + messages(greenMail, "alice", "INBOX").size() + " left on the server");
+            AliceInbox.awaitAllRoutedAndGone(greenMail, routed::size, MESSAGES);
         } finally {
             survivor.stop();
         }

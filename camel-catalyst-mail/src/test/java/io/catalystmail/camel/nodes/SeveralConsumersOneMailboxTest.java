@@ -9,7 +9,6 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.builder.RouteBuilder;
@@ -19,9 +18,6 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,15 +71,11 @@ class SeveralConsumersOneMailboxTest extends CamelTestSupport {
     }
 
     private void deliverMany(int count) {
-        for (int i = 1; i <= count; i++) {
-            deliver(greenMail, "alice", textMessage("m" + i, "body " + i));
-        }
+        AliceInbox.fill(greenMail, 1, count);
     }
 
     private void awaitAllRoutedAndGone(int count) {
-        Eventually.await(() -> routed.size() == count && messages(greenMail, "alice", "INBOX").isEmpty(),
-                () -> routed.size() + " of " + count + " routed, " + messages(greenMail, "alice", "INBOX").size()
-                      + " left on the server");
+        AliceInbox.awaitAllRoutedAndGone(greenMail, routed::size, count);
     }
 
     @Test

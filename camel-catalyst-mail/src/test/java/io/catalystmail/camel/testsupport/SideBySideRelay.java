@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +28,7 @@ import java.util.regex.Pattern;
  * has sent nothing for {@link #QUIET_MILLIS}: that only keeps the conversation going. It records the UIDs whose {@code \Deleted} flag the client has seen
  * answered ({@link #flagAnswered}).
  */
-public final class SideBySideRelay implements AutoCloseable {
+public final class SideBySideRelay extends RelayListener {
 
     /** How long the client may send nothing behind a STORE before its answer goes out in order after all. */
     static final long QUIET_MILLIS = 1_000;
@@ -39,23 +36,12 @@ public final class SideBySideRelay implements AutoCloseable {
     private static final Pattern COMMAND = Pattern.compile("^(\\S+) UID (STORE|FETCH) (\\S+)");
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\+?}$");
 
-    private final ServerSocket listener;
-    private final int upstreamPort;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Set<Long> flagAnswered = ConcurrentHashMap.newKeySet();
     private volatile int heldBack;
 
     public SideBySideRelay(int upstreamPort) throws IOException {
-        this.upstreamPort = upstreamPort;
-        listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread acceptor = new Thread(this::accept, "side-by-side-relay");
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    public int port() {
-        return listener.getLocalPort();
+        super(InetAddress.getLoopbackAddress(), upstreamPort);
+        startAccepting("side-by-side-relay");
     }
 
     /** Whether the answer to a STORE naming {@code uid} has gone to the client. */
@@ -68,26 +54,9 @@ public final class SideBySideRelay implements AutoCloseable {
         return heldBack;
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                sockets.add(client);
-                sockets.add(server);
-                new Connection(client, server).start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
-
     @Override
-    public void close() throws IOException {
-        listener.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
+    protected void relay(Socket client, Socket server) {
+        new Connection(client, server).start();
     }
 
     /** One client's connection: a pump each way, the STORE answers held between them. */
