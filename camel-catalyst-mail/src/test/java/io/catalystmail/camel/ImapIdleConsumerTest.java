@@ -11,6 +11,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.GreenMailIdle;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
@@ -74,8 +75,7 @@ class ImapIdleConsumerTest extends CamelTestSupport {
     }
 
     private static void awaitIdle(FaultProxy proxy, int times) {
-        Eventually.await(Duration.ofSeconds(30), () -> proxy.timesSent(" IDLE\r\n") >= times,
-                () -> "the consumer sent IDLE " + times + " time(s); it sent: " + proxy.clientText());
+        GreenMailIdle.await(greenMail, "alice", proxy, times);
     }
 
     private void awaitRouted(List<String> subjects) {

@@ -14,6 +14,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.GreenMailIdle;
 import io.catalystmail.camel.testsupport.GreenMailboxes;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Camel's route-level polling options while the consumer idles (option idle, RFC 2177), against GreenMail through a
@@ -78,8 +78,7 @@ class ImapIdleRouteFeaturesTest extends CamelTestSupport {
     }
 
     private static void awaitIdle(FaultProxy proxy, int times) {
-        Eventually.await(Duration.ofSeconds(30), () -> proxy.timesSent(" IDLE\r\n") >= times,
-                () -> "the consumer sent IDLE " + times + " time(s); it sent: " + proxy.clientText());
+        GreenMailIdle.await(greenMail, "alice", proxy, times);
     }
 
     /** A message another client filed already read: the server announces it, but the consumer (unseen=true) skips it. */
