@@ -116,10 +116,11 @@ class ActivePassiveFileLockTest {
         assertTrue(leaderAtM30.await(20, TimeUnit.SECONDS), "the leader reached m30");
         standby = node("standby");
         assertEquals(0, perNode.getOrDefault("standby", new AtomicInteger()).get(), "the standby consumed");
-        // the leader stops with m30 in its route: that exchange completes, the rest of its poll is left alone.
-        // camel-master gives up the lock first and stops the mail consumer after, so m30 is let go only once the mail
-        // consumer is stopping; let go when the context merely began stopping, the leader went on routing m31 and
-        // on, and the one it was routing when the standby took the lock could be routed twice (seen under load)
+        // the leader stops with m30 in its route: the rest of its poll is left alone. m30 is let go only once the
+        // mail consumer itself is stopping (camel-master gives up the lock, then stops it): let go when the context
+        // merely began stopping, the leader routed on, and whichever exchange was in its route when the stop reached
+        // it failed there, stayed on the server and was routed again by the standby ("m31 routed 2 times", seen once
+        // at load 18-33)
         Thread stopping = new Thread(leader::stop);
         stopping.start();
         Eventually.await(() -> ((ServiceSupport) leaderConsumer.get()).isStoppingOrStopped(),
