@@ -11,6 +11,7 @@ import io.catalystmail.camel.auth.FixedAccessToken;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.MailboxLimits;
+import io.catalystmail.camel.metrics.AccountTag;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.metrics.MeterBinding;
 import io.catalystmail.camel.metrics.SubmissionStatistics;
@@ -240,14 +241,16 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         return submissionStatistics;
     }
 
-    /** Publishes the consumer's figures as meters, summed with those of the other endpoints of its folder. */
+    /** Publishes the consumer's figures as meters, summed with those of the user's other endpoints of its folder. */
     public MeterBinding.Unbind bindMailboxMeters() {
-        return ((CatalystMailComponent) getComponent()).sharedMeters().mailbox(getCamelContext(), mailboxStatistics());
+        return ((CatalystMailComponent) getComponent()).sharedMeters().mailbox(getCamelContext(), mailboxStatistics(),
+                AccountTag.of(configuration.getUsername()));
     }
 
-    /** Publishes the producers' figures as meters, summed with those of the other endpoints of its server. */
+    /** Publishes the producers' figures as meters, summed with those of the user's other endpoints of its server. */
     public MeterBinding.Unbind bindSubmissionMeters() {
-        return ((CatalystMailComponent) getComponent()).sharedMeters().submission(getCamelContext(), submissionStatistics());
+        return ((CatalystMailComponent) getComponent()).sharedMeters().submission(getCamelContext(),
+                submissionStatistics(), AccountTag.of(configuration.getUsername()));
     }
 
     /** {@code imaps://host:993}: the server as the figures and health checks name it. */

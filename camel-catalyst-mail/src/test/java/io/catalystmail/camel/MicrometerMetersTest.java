@@ -3,6 +3,7 @@ package io.catalystmail.camel;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -13,6 +14,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,7 +28,11 @@ class MicrometerMetersTest extends CamelTestSupport {
     @RegisterExtension
     static GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {
             ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()})
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("dave", "dave", "s3cret"));
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("dave", "dave", "s3cret")
+                    .withUser("erin", "erin", "s3cret"));
+    /** {@code printf %s dave | sha256sum | cut -c1-12}, and for erin: the account tags the docs tell how to get. */
+    private static final String DAVE = "61ea0803f885";
+    private static final String ERIN = "7cbccb0c4caa";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -136,6 +142,60 @@ class MicrometerMetersTest extends CamelTestSupport {
 
         context.getRouteController().stopRoute("seldom");
         assertNull(meters.find("catalystmail.messages.routed").functionCounter(), "meters removed when the last stops");
+    }
+
+    @Test
+    void consumersOfTwoUsersOfOneFolderHaveMetersOfTheirOwnThatDoNotNameThem() throws Exception {
+        context.getRegistry().bind("metricsRegistry", meters);
+        deliver(greenMail, "dave", textMessage("one", "1"));
+        deliver(greenMail, "erin", textMessage("two", "2"));
+        deliver(greenMail, "erin", textMessage("three", "3"));
+        String imap = "catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+                      + "?password=s3cret&initialDelay=0&delay=60000&username=";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(imap + "dave").routeId("dave").to("mock:out");
+                from(imap + "erin").routeId("erin").to("mock:out");
+            }
+        });
+        Eventually.await(Duration.ofSeconds(20), () -> routed(DAVE) == 1 && routed(ERIN) == 2,
+                () -> "each user's INBOX counted on its own: " + meters.getMetersAsString());
+        String all = meters.getMetersAsString();
+        for (String secret : new String[] {"dave", "erin", "s3cret"}) {
+            assertFalse(all.contains(secret), secret + " in the meters: " + all);
+        }
+    }
+
+    @Test
+    void producersOfTwoUsersOfOneServerHaveMetersOfTheirOwn() throws Exception {
+        context.getRegistry().bind("metricsRegistry", meters);
+        String smtp = "catalystmail:smtp:127.0.0.1:" + greenMail.getSmtp().getPort()
+                      + "?from=dave@localhost&to=dave@localhost&allowInsecureAuth=true&password=s3cret";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:dave").to(smtp + "&username=dave");
+                from("direct:erin").to(smtp + "&username=erin");
+                from("direct:nobody").to(smtp.replace("&password=s3cret", ""));
+            }
+        });
+        template.sendBody("direct:dave", "one");
+        template.sendBody("direct:erin", "two");
+        template.sendBody("direct:erin", "three");
+        template.sendBody("direct:nobody", "four");
+        assertEquals(1.0, sent(DAVE), meters.getMetersAsString());
+        assertEquals(2.0, sent(ERIN), meters.getMetersAsString());
+        assertEquals(1.0, sent("none"), "a sender without AUTH: " + meters.getMetersAsString());
+    }
+
+    private double routed(String account) {
+        FunctionCounter counter = meters.find("catalystmail.messages.routed").tag("account", account).functionCounter();
+        return counter == null ? -1 : counter.count();
+    }
+
+    private double sent(String account) {
+        return meters.get("catalystmail.messages.sent").tag("account", account).functionCounter().count();
     }
 
     private double polls() {

@@ -22,15 +22,18 @@ public final class MeterBinding {
     }
 
     /**
-     * {@code endpointName} tags the meters: the server and folder, never the URI, whose options name the user.
-     * The meters read the sums of the group's endpoints; see {@link SharedMeters}.
+     * {@code endpointName} and {@code account} tag the meters: the server and folder, never the URI, whose options
+     * name the user, and the user as {@link AccountTag} hides it. The meters read the sums of the group's
+     * endpoints; see {@link SharedMeters}.
      */
-    static Unbind bindMailbox(CamelContext context, String endpointName, MeterGroup<MailboxStatistics> group) {
-        return MICROMETER_PRESENT ? MicrometerMeters.mailbox(context, endpointName, group) : () -> { };
+    static Unbind bindMailbox(CamelContext context, String endpointName, String account,
+            MeterGroup<MailboxStatistics> group) {
+        return MICROMETER_PRESENT ? MicrometerMeters.mailbox(context, endpointName, account, group) : () -> { };
     }
 
-    static Unbind bindSubmission(CamelContext context, String endpointName, MeterGroup<SubmissionStatistics> group) {
-        return MICROMETER_PRESENT ? MicrometerMeters.submission(context, endpointName, group) : () -> { };
+    static Unbind bindSubmission(CamelContext context, String endpointName, String account,
+            MeterGroup<SubmissionStatistics> group) {
+        return MICROMETER_PRESENT ? MicrometerMeters.submission(context, endpointName, account, group) : () -> { };
     }
 
     private static boolean present(String className) {

@@ -25,12 +25,14 @@ final class MicrometerMeters {
     private MicrometerMeters() {
     }
 
-    static MeterBinding.Unbind mailbox(CamelContext context, String endpointName, MeterGroup<MailboxStatistics> g) {
+    static MeterBinding.Unbind mailbox(CamelContext context, String endpointName, String account,
+            MeterGroup<MailboxStatistics> g) {
         MeterRegistry registry = registry(context);
         if (registry == null) {
             return () -> { };
         }
-        Tags tags = Tags.of("camelContext", context.getName(), "endpointName", endpointName, "kind", "consumer");
+        Tags tags = Tags.of("camelContext", context.getName(), "endpointName", endpointName, "account", account,
+                "kind", "consumer");
         List<Meter> meters = new ArrayList<>();
         counter(meters, registry, "catalystmail.messages.listed", "messages the server listed", tags, g, MailboxStatistics::messagesListed);
         counter(meters, registry, "catalystmail.messages.fetched", "messages fetched", tags, g, MailboxStatistics::messagesFetched);
@@ -52,12 +54,14 @@ final class MicrometerMeters {
         return () -> meters.forEach(registry::remove);
     }
 
-    static MeterBinding.Unbind submission(CamelContext context, String endpointName, MeterGroup<SubmissionStatistics> g) {
+    static MeterBinding.Unbind submission(CamelContext context, String endpointName, String account,
+            MeterGroup<SubmissionStatistics> g) {
         MeterRegistry registry = registry(context);
         if (registry == null) {
             return () -> { };
         }
-        Tags tags = Tags.of("camelContext", context.getName(), "endpointName", endpointName, "kind", "producer");
+        Tags tags = Tags.of("camelContext", context.getName(), "endpointName", endpointName, "account", account,
+                "kind", "producer");
         List<Meter> meters = new ArrayList<>();
         counter(meters, registry, "catalystmail.messages.sent", "messages the SMTP server accepted", tags, g, SubmissionStatistics::messagesSent);
         counter(meters, registry, "catalystmail.recipients.rejected", "recipients the SMTP server rejected", tags, g, SubmissionStatistics::rejectedRecipients);

@@ -8,25 +8,28 @@ import java.util.function.Function;
 import org.apache.camel.CamelContext;
 
 /**
- * A component's meters, one set per kind and {@code endpointName}: endpoints of one server (or folder) that differ
- * in other options ({@code to}, {@code subject}, {@code delay}) get the same meter names and tags, so they are
- * counted together (see {@link MeterGroup}). The meters are bound when the first endpoint of a group starts and
+ * A component's meters, one set per kind, {@code endpointName} and {@code account}: endpoints of one user on one
+ * server (or folder) that differ in other options ({@code to}, {@code subject}, {@code delay}) get the same meter
+ * names and tags, so they are counted together (see {@link MeterGroup}); another user's get meters of their own. The meters are bound when the first endpoint of a group starts and
  * removed when its last one stops, not when the first of several stops.
  */
 public final class SharedMeters {
 
     private final Map<String, Bound<?>> groups = new HashMap<>();
 
-    /** Counts a starting consumer in its folder's meters; the returned handle stops counting it, once. */
-    public MeterBinding.Unbind mailbox(CamelContext context, MailboxStatistics statistics) {
-        return acquire("consumer " + statistics.mailbox(), statistics,
-                group -> MeterBinding.bindMailbox(context, statistics.mailbox(), group));
+    /**
+     * Counts a starting consumer in the meters of its folder and user ({@link AccountTag}); the returned handle
+     * stops counting it, once.
+     */
+    public MeterBinding.Unbind mailbox(CamelContext context, MailboxStatistics statistics, String account) {
+        return acquire("consumer " + statistics.mailbox() + " " + account, statistics,
+                group -> MeterBinding.bindMailbox(context, statistics.mailbox(), account, group));
     }
 
-    /** Counts a starting producer in its server's meters; the returned handle stops counting it, once. */
-    public MeterBinding.Unbind submission(CamelContext context, SubmissionStatistics statistics) {
-        return acquire("producer " + statistics.server(), statistics,
-                group -> MeterBinding.bindSubmission(context, statistics.server(), group));
+    /** Counts a starting producer in the meters of its server and user; the handle stops counting it, once. */
+    public MeterBinding.Unbind submission(CamelContext context, SubmissionStatistics statistics, String account) {
+        return acquire("producer " + statistics.server() + " " + account, statistics,
+                group -> MeterBinding.bindSubmission(context, statistics.server(), account, group));
     }
 
     private synchronized <S> MeterBinding.Unbind acquire(String key, S statistics,
