@@ -126,6 +126,28 @@ class MigratedProducerRoutesTest extends CamelTestSupport {
     }
 
     @Test
+    void aMisspelledComponentHeaderIsNamedOnceInTheLogAndTheOwnHeadersInAnyCaseAreNot() throws Exception {
+        StringWriter log = new StringWriter();
+        Appender appender = captureLogs(log);
+        try {
+            String uri = smtp("to=ops@example.test&subject=endpoint");
+            Map<String, Object> headers = Map.of("CamelCatalystMailSubjekt", "typo", "camelcatalystmailcc",
+                    "cc@example.test", CatalystMailConstants.UID, 7L, SplitAttachmentsExpression.NAME, "a.pdf");
+            template.sendBodyAndHeaders(uri, "one", headers);
+            template.sendBodyAndHeaders(uri, "two", headers);
+        } finally {
+            release(appender);
+        }
+        Eventually.await(() -> GREEN_MAIL.getReceivedMessages().length == 4, () -> "two mails, to and cc each");
+        assertEquals("endpoint", GREEN_MAIL.getReceivedMessages()[0].getSubject());
+        String text = log.toString();
+        assertEquals(1, text.split("Exchange header CamelCatalystMailSubjekt is not written", -1).length - 1,
+                "one WARN per endpoint naming the unknown header:\n" + text);
+        assertTrue(text.contains("no such header"), text);
+        assertEquals(1, text.lines().count(), "the component's own headers, whatever their case, pass quietly:\n" + text);
+    }
+
+    @Test
     void recipientsSeparatedBySemicolonsAsOutlookUsersTypeThem() throws Exception {
         template.sendBody(smtp("to=" + "a@example.test;%20Bee%20<b@example.test>" + "&cc=c@example.test;d@example.test"),
                 "x");

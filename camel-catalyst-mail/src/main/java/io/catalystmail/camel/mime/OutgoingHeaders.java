@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.catalystmail.camel.CatalystMailConstants;
+import io.catalystmail.camel.SplitAttachmentsExpression;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -43,6 +44,8 @@ public final class OutgoingHeaders {
             Map.entry("content-disposition", "it is written for attachments (AttachmentMessage)"),
             Map.entry("content-id", "set it on the attachment (AttachmentMessage)"),
             Map.entry("sender", "the component does not write a Sender field"));
+    /** The component's own header names, lower case (Camel's header map ignores case). */
+    private static final Set<String> OWN_HEADERS = ownHeaderNames();
     /** Plain addressing headers that steer mail when allowPlainHeaders is on (and Subject, always). */
     private static final Set<String> STEERING = Set.of("from", "to", "cc", "bcc", "reply-to", "subject");
 
@@ -68,6 +71,11 @@ public final class OutgoingHeaders {
         Exchange exchange = message.getExchange();
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
             String name = header.getKey();
+            if (name.regionMatches(true, 0, CatalystMailConstants.PREFIX, 0, CatalystMailConstants.PREFIX.length())
+                    && !OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                warnOnce(name, "the component has no such header (misspelled?); its headers are listed in the catalog");
+                continue;
+            }
             if (name.startsWith(CatalystMailConstants.PREFIX) || name.startsWith("Camel") || name.startsWith("camel")
                     || name.startsWith("org.apache.camel.") || header.getValue() == null) {
                 continue; // Camel headers never become mail headers, whatever the strategy says
@@ -112,6 +120,22 @@ public final class OutgoingHeaders {
                 return;
             }
         }
+    }
+
+    private static Set<String> ownHeaderNames() {
+        Set<String> names = new java.util.HashSet<>();
+        for (java.lang.reflect.Field field : CatalystMailConstants.class.getFields()) {
+            try {
+                if (field.get(null) instanceof String value && value.startsWith(CatalystMailConstants.PREFIX)) {
+                    names.add(value.toLowerCase(Locale.ROOT));
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        names.add(SplitAttachmentsExpression.NAME.toLowerCase(Locale.ROOT));
+        names.add(SplitAttachmentsExpression.CONTENT_TYPE.toLowerCase(Locale.ROOT));
+        return Set.copyOf(names);
     }
 
     private void warnOnce(String name, String why) {
