@@ -18,16 +18,19 @@ final class ChildRun {
     private final Path workDir;
     private final boolean profile;
     private final boolean protocolLog;
+    private final List<String> jvmOptions;
 
     /**
      * @param profile     record each run with JFR to {@code <workDir>/<run name>.jfr}
      * @param protocolLog write the measured poll's IMAP timeline to the run's log ({@link ProtocolLog})
+     * @param jvmOptions  more options for each child JVM (the driver's --jvm-options)
      */
-    ChildRun(String classPath, Path workDir, boolean profile, boolean protocolLog) {
+    ChildRun(String classPath, Path workDir, boolean profile, boolean protocolLog, List<String> jvmOptions) {
         this.classPath = classPath;
         this.workDir = workDir;
         this.profile = profile;
         this.protocolLog = protocolLog;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
@@ -60,6 +63,7 @@ final class ChildRun {
         if (protocolLog) {
             command.add("-D" + ProtocolLog.PROPERTY + "=true");
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, WorkloadMain.class.getName()));
         command.addAll(spec.toArguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
