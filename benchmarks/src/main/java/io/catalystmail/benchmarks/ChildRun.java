@@ -54,9 +54,11 @@ final class ChildRun {
         Path log = workDir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmp));
-        if (profile) {
+        if (profile || jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:StartFlightRecording"))) {
             // JFR's scratch repository would otherwise sit in the temp dir, which the run must leave empty
             command.add("-XX:FlightRecorderOptions:repository=" + workDir.resolve("jfr-" + name));
+        }
+        if (profile) {
             command.add("-XX:StartFlightRecording=settings=profile,settings=" + CompilationSummary.settingsFile(workDir)
                         + ",filename=" + workDir.resolve(name + ".jfr"));
         }
