@@ -49,7 +49,7 @@ public final class BenchmarkDriver {
     static ResultTable run(BenchmarkOptions options, String command) throws Exception {
         Files.createDirectories(options.workDir());
         ChildRun children = new ChildRun(ChildRun.workloadClassPath(), options.workDir(), options.profile(),
-                options.protocolLog());
+                options.protocolLog(), options.jvmOptions());
         try (MailServer server = startServer(options)) {
             System.out.println("Server: " + server.description());
             BenchmarkDriver driver = new BenchmarkDriver(options, server, children);

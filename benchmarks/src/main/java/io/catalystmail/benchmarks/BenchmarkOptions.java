@@ -18,7 +18,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                         int rounds, int largeMailbox, long largeAttachmentBytes, List<Workload> workloads,
                         List<ComponentUnderTest> components, String heap, String smallHeap, int timeoutSeconds,
                         Path output, Path workDir, boolean profile, boolean protocolLog, int warmup,
-                        int sendWarmup) {
+                        int sendWarmup, List<String> jvmOptions) {
 
     static final String DEFAULT_HEAP = "512m";
 
@@ -57,6 +57,9 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                                            next to its log in the work dir (false)
               --protocol-log true|false    write the measured poll's IMAP timeline to each run's log: every command
                                            sent and tagged answer read, with microseconds (false; costs time)
+              --jvm-options "O O"          more options for every measured JVM, space-separated (none), for
+                                           experiments such as -XX:Tier3DelayOn=100000; the results file records
+                                           them with the command
             """.formatted(Arrays.toString(Workload.values()));
 
     static BenchmarkOptions parse(String... args) {
@@ -113,7 +116,9 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                 Boolean.parseBoolean(v.getOrDefault("profile", "false")),
                 Boolean.parseBoolean(v.getOrDefault("protocol-log", "false")),
                 Integer.parseInt(v.getOrDefault("warmup", "10000")),
-                Integer.parseInt(v.getOrDefault("send-warmup", "2000")));
+                Integer.parseInt(v.getOrDefault("send-warmup", "2000")),
+                v.getOrDefault("jvm-options", "").isBlank() ? List.of()
+                        : List.of(v.get("jvm-options").trim().split("\\s+")));
         if (options.messages() < 1 || options.rounds() < 1 || options.warmup() < 0 || options.sendWarmup() < 0
             || options.largeMailbox() < options.messages()) {
             throw new IllegalArgumentException("need --messages >= 1, --rounds >= 1, --warmup >= 0, --send-warmup >= 0,"
@@ -145,6 +150,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                + sendWarmup + "), rounds=" + rounds
                + ", large mailbox="
                + largeMailbox + ", large attachment=" + largeAttachmentBytes / (1024 * 1024) + " MiB, heap -Xmx"
-               + heap + " (large attachments -Xmx" + smallHeap + ")";
+               + heap + " (large attachments -Xmx" + smallHeap + ")"
+               + (jvmOptions.isEmpty() ? "" : ", more JVM options: " + String.join(" ", jvmOptions));
     }
 }

@@ -18,16 +18,19 @@ final class ChildRun {
     private final Path workDir;
     private final boolean profile;
     private final boolean protocolLog;
+    private final List<String> jvmOptions;
 
     /**
      * @param profile     record each run with JFR to {@code <workDir>/<run name>.jfr}
      * @param protocolLog write the measured poll's IMAP timeline to the run's log ({@link ProtocolLog})
+     * @param jvmOptions  more options for each child JVM (the driver's --jvm-options)
      */
-    ChildRun(String classPath, Path workDir, boolean profile, boolean protocolLog) {
+    ChildRun(String classPath, Path workDir, boolean profile, boolean protocolLog, List<String> jvmOptions) {
         this.classPath = classPath;
         this.workDir = workDir;
         this.profile = profile;
         this.protocolLog = protocolLog;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
@@ -51,15 +54,18 @@ final class ChildRun {
         Path log = workDir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + tmp));
-        if (profile) {
+        if (profile || jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:StartFlightRecording"))) {
             // JFR's scratch repository would otherwise sit in the temp dir, which the run must leave empty
             command.add("-XX:FlightRecorderOptions:repository=" + workDir.resolve("jfr-" + name));
+        }
+        if (profile) {
             command.add("-XX:StartFlightRecording=settings=profile,settings=" + CompilationSummary.settingsFile(workDir)
                         + ",filename=" + workDir.resolve(name + ".jfr"));
         }
         if (protocolLog) {
             command.add("-D" + ProtocolLog.PROPERTY + "=true");
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, WorkloadMain.class.getName()));
         command.addAll(spec.toArguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -33,12 +33,21 @@ final class CompilationSummary {
     static final String SETTINGS_RESOURCE = "/every-compilation.jfc";
     private static final int DEFAULT_TOP = 40;
 
-    /** One finished compilation, as JFR's jdk.Compilation event tells it. */
-    record Compilation(Instant start, Duration duration, int level, long codeSize, long inlinedBytes, String method) {
+    /** One finished compilation, as JFR's jdk.Compilation event tells it; osr: an on-stack replacement of a loop. */
+    record Compilation(Instant start, Duration duration, int level, long codeSize, long inlinedBytes, String method,
+                       boolean osr) {
+
+        Compilation(Instant start, Duration duration, int level, long codeSize, long inlinedBytes, String method) {
+            this(start, duration, level, codeSize, inlinedBytes, method, false);
+        }
 
         Instant end() {
             return start.plus(duration);
         }
+    }
+
+    /** Compiled code thrown away at a trap (JFR's jdk.Deoptimization): the method runs slower until compiled again. */
+    record Deoptimization(Instant time, String method, String reason, String action) {
     }
 
     private CompilationSummary() {
@@ -68,24 +77,34 @@ final class CompilationSummary {
 
     static String summarize(Path recording, int top) throws IOException {
         List<Compilation> compilations = new ArrayList<>();
+        List<Deoptimization> deoptimizations = new ArrayList<>();
         Instant from = null;
         Instant to = null;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
             if (type.equals(MeasuredPhase.NAME)) {
-                from = event.getStartTime();
-                to = event.getEndTime();
+                // each warm-up poll is timed like the measured one: the measured phase is the last to start
+                if (from == null || event.getStartTime().isAfter(from)) {
+                    from = event.getStartTime();
+                    to = event.getEndTime();
+                }
             } else if (type.equals("jdk.Compilation")) {
-                RecordedMethod method = event.getValue("method");
                 compilations.add(new Compilation(event.getStartTime(), event.getDuration(),
                         event.getShort("compileLevel"), event.getLong("codeSize"), event.getLong("inlinedBytes"),
-                        method == null ? "?" : method.getType().getName() + "." + method.getName()));
+                        name(event.getValue("method")), event.getBoolean("isOsr")));
+            } else if (type.equals("jdk.Deoptimization")) {
+                deoptimizations.add(new Deoptimization(event.getStartTime(), name(event.getValue("method")),
+                        event.getString("reason"), event.getString("action")));
             }
         }
         if (from == null) {
             return "No measured phase in " + recording + " (the run failed before it, or it was not profiled)\n";
         }
-        return report(compilations, from, to, top);
+        return report(compilations, from, to, top) + causes(compilations, deoptimizations, from, to, top);
+    }
+
+    private static String name(RecordedMethod method) {
+        return method == null ? "?" : method.getType().getName() + "." + method.getName();
     }
 
     /** The compilations that overlap [from, to]: a compilation queued in the warm-up but running on counts too. */
@@ -112,6 +131,72 @@ final class CompilationSummary {
         out.append("\nLongest (ms, tier, native code bytes, inlined bytecode bytes, method):\n");
         inPhase.stream().limit(top).forEach(c -> out.append(String.format(Locale.ROOT, "%9.1f  %d %7d %6d  %s%n",
                 c.duration().toNanos() / 1e6, c.level(), c.codeSize(), c.inlinedBytes(), c.method())));
+        return out.toString();
+    }
+
+    /**
+     * Why the compiler worked in the measured phase: a method compiled at a tier for the first time (its counters
+     * crossed the tier's threshold only now), compiled again at a tier it had reached before (its code was
+     * deoptimised or replaced), or profiled only now after running at tier 2 through the warm-up (C1 compiles at
+     * tier 2, without full profiling, while C2's queue is long, and goes on to tier 3 once it has drained: such a
+     * method's tier 3 code, the slowest compiled code, runs in the measured phase and its C2 compile comes later);
+     * and the deoptimisations in the phase, by package and the most frequent by method and reason.
+     */
+    static String causes(List<Compilation> all, List<Deoptimization> deoptimizations, Instant from, Instant to,
+                         int top) {
+        Map<String, List<Compilation>> byMethod = new LinkedHashMap<>();
+        all.stream().sorted(Comparator.comparing(Compilation::start))
+                .forEach(c -> byMethod.computeIfAbsent(c.method() + (c.osr() ? " (OSR)" : ""), m -> new ArrayList<>())
+                        .add(c));
+        Duration first = Duration.ZERO;
+        Duration again = Duration.ZERO;
+        int firstCount = 0;
+        int againCount = 0;
+        List<String> lateProfiled = new ArrayList<>();
+        List<String> recompiled = new ArrayList<>();
+        for (Map.Entry<String, List<Compilation>> method : byMethod.entrySet()) {
+            List<Compilation> history = method.getValue();
+            for (int i = 0; i < history.size(); i++) {
+                Compilation c = history.get(i);
+                if (!(c.end().isAfter(from) && c.start().isBefore(to))) {
+                    continue;
+                }
+                List<Compilation> before = history.subList(0, i);
+                if (before.stream().anyMatch(b -> b.level() == c.level())) {
+                    again = again.plus(c.duration());
+                    againCount++;
+                    recompiled.add(method.getKey() + " at tier " + c.level());
+                } else {
+                    first = first.plus(c.duration());
+                    firstCount++;
+                }
+                if (c.level() == 3 && before.stream().anyMatch(b -> b.level() == 2 && b.start().isBefore(from))) {
+                    lateProfiled.add(method.getKey());
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nWhy now:%n%9.3f s  in %d first compilations of a method at its tier"
+                + " (its counters crossed the tier's threshold in the phase)%n%9.3f s  in %d compilations at a tier the"
+                + " method had reached before (deoptimised or replaced)%n", seconds(first), firstCount, seconds(again),
+                againCount));
+        recompiled.stream().limit(top).forEach(m -> out.append("           again: ").append(m).append('\n'));
+        out.append(String.format(Locale.ROOT, "%9d  methods profiled (tier 3) only in the phase after running at tier 2"
+                + " through the warm-up, while C2's queue was long%n", lateProfiled.size()));
+        List<Deoptimization> inPhase = deoptimizations.stream()
+                .filter(d -> !d.time().isBefore(from) && !d.time().isAfter(to)).toList();
+        out.append(String.format(Locale.ROOT, "%nDeoptimizations in the phase: %d (%d in the whole recording)%n",
+                inPhase.size(), deoptimizations.size()));
+        Map<String, Integer> byPackage = new LinkedHashMap<>();
+        Map<String, Integer> byCause = new LinkedHashMap<>();
+        for (Deoptimization d : inPhase) {
+            byPackage.merge(packageOf(d.method()), 1, Integer::sum);
+            byCause.merge(d.method() + " " + d.reason() + " (" + d.action() + ")", 1, Integer::sum);
+        }
+        byPackage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%9d  %s%n", e.getValue(), e.getKey())));
+        byCause.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%9d  %s%n", e.getValue(), e.getKey())));
         return out.toString();
     }
 

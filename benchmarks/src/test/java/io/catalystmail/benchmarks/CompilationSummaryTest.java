@@ -44,6 +44,32 @@ class CompilationSummaryTest {
     }
 
     @Test
+    void theCausesTellFirstCompilationsFromRecompilationsAndLateProfilingAndCountDeoptimizationsInThePhase() {
+        List<CompilationSummary.Compilation> all = List.of(
+                compiled(100, 10, 2, "our.Reader.read"),                // tier 2 through the warm-up...
+                compiled(1200, 30, 3, "our.Reader.read"),               // ...profiled only in the phase
+                compiled(200, 10, 3, "our.Parser.next"),
+                compiled(1300, 400, 4, "our.Parser.next"),              // first C2 compile, in the phase
+                compiled(300, 50, 4, "java.util.TreeMap.put"),
+                compiled(1500, 60, 4, "java.util.TreeMap.put"));        // again at tier 4: deoptimised before
+        List<CompilationSummary.Deoptimization> deopts = List.of(
+                new CompilationSummary.Deoptimization(T0.plusMillis(500), "java.util.TreeMap.put", "class_check",
+                        "maybe_recompile"),
+                new CompilationSummary.Deoptimization(T0.plusMillis(1400), "java.util.TreeMap.compare", "class_check",
+                        "maybe_recompile"));
+
+        String causes = CompilationSummary.causes(all, deopts, T0.plusMillis(1000), T0.plusMillis(3000), 10);
+
+        assertTrue(causes.contains("    0.430 s  in 2 first compilations"), causes);
+        assertTrue(causes.contains("    0.060 s  in 1 compilations at a tier the method had reached before"), causes);
+        assertTrue(causes.contains("again: java.util.TreeMap.put at tier 4"), causes);
+        assertTrue(causes.contains("        1  methods profiled (tier 3) only in the phase"), causes);
+        assertTrue(causes.contains("Deoptimizations in the phase: 1 (2 in the whole recording)"), causes);
+        assertTrue(causes.contains("        1  java.util.TreeMap.compare class_check (maybe_recompile)"), causes);
+        assertFalse(causes.contains("TreeMap.put class_check"), causes);
+    }
+
+    @Test
     void theMeasuredPhaseIsFoundInARecordingWrittenWithTheHarnessSettings(@TempDir Path dir) throws Exception {
         Path settings = CompilationSummary.settingsFile(dir);
         Path file = dir.resolve("run.jfr");

@@ -224,7 +224,8 @@ public final class ImapResponseReader extends ImapTokenizer {
         String name = readFetchItemName();
         long origin = -1;
         if (peek() == '[') {
-            name = name + readSection();
+            String section = readSection();
+            name = name.equals("BODY") && section.equals("[]") ? "BODY[]" : name + section;
             if (peek() == '<') {
                 pos++;
                 origin = ImapValues.number(readDigits());
@@ -318,8 +319,13 @@ public final class ImapResponseReader extends ImapTokenizer {
         if (tokenLength == 0) {
             throw new ImapProtocolException("FETCH item without a name");
         }
-        return tokenAsString().toUpperCase(Locale.ROOT);
+        String known = tokenAsKnown(FETCH_ITEM_NAMES);
+        return known != null ? known : tokenAsString().toUpperCase(Locale.ROOT);
     }
+
+    /** The items the consumer's UID FETCH asks for, and the body's section; each response repeats them. */
+    private static final String[] FETCH_ITEM_NAMES = { "UID", "FLAGS", "INTERNALDATE", "RFC822.SIZE", "BODY" };
+    private static final String[] WHOLE_BODY_SECTION = { "[]" };
 
     /**
      * A section spec {@code [...]} read as text up to its closing bracket, including header lists such as
@@ -344,7 +350,8 @@ public final class ImapResponseReader extends ImapTokenizer {
             } else if (c == '"') {
                 quoted = true;
             } else if (c == ']') {
-                return tokenAsString().toUpperCase(Locale.ROOT);
+                String known = tokenAsKnown(WHOLE_BODY_SECTION);
+                return known != null ? known : tokenAsString().toUpperCase(Locale.ROOT);
             }
         }
     }

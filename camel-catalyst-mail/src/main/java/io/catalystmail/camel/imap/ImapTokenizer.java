@@ -227,6 +227,33 @@ abstract class ImapTokenizer {
         return new String(token, 0, tokenLength, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The entry of {@code known} (upper-case ASCII) that the token spells, ignoring ASCII case, or null: names every
+     * FETCH response repeats are then not made into new strings message after message.
+     */
+    String tokenAsKnown(String[] known) throws ImapProtocolException {
+        for (String name : known) {
+            if (name.length() == tokenLength && spells(name)) {
+                charge(tokenLength + ImapLimits.VALUE_OVERHEAD);
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private boolean spells(String upperCase) {
+        for (int i = 0; i < tokenLength; i++) {
+            int c = token[i];
+            if (c >= 'a' && c <= 'z') {
+                c -= 'a' - 'A';
+            }
+            if (c != upperCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void charge(long bytes) throws ImapProtocolException {
         responseBytes += bytes;
         if (responseBytes > limits.maxResponseBytes()) {

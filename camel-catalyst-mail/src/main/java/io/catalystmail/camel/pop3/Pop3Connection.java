@@ -235,11 +235,24 @@ final class Pop3Connection implements Closeable {
 
     /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */
     static String text(byte[] raw) {
+        if (ascii(raw)) {
+            // the usual case, decoded without a decoder and char buffer per line (two status lines per message)
+            return new String(raw, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             return new String(raw, StandardCharsets.ISO_8859_1);
         }
+    }
+
+    private static boolean ascii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** At most 100 characters of a server's line, control characters shown as {@code \\xNN} (they reach logs). */

@@ -19,6 +19,8 @@ final class Pop3Input {
     private final byte[] buf = new byte[16 * 1024];
     /** Where the unread rest of a multi-line body is skipped into (one connection, one reader at a time). */
     private final byte[] skip = new byte[8 * 1024];
+    /** Where status lines are collected (two per message: RETR's and DELE's); grown up to the caller's limit. */
+    private byte[] line = new byte[512];
     private int pos;
     private int limit;
 
@@ -81,7 +83,6 @@ final class Pop3Input {
      * @throws IOException  when the line is longer than {@code max} octets
      */
     byte[] readLine(int max) throws IOException {
-        byte[] line = new byte[Math.min(max, 512)];
         int len = 0;
         while (true) {
             int c = read();

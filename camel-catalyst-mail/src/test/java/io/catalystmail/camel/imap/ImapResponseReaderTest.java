@@ -110,6 +110,22 @@ class ImapResponseReaderTest {
     }
 
     @Test
+    void itemNamesAreMatchedWhateverTheirCaseAndNamesCloseToTheUsualOnesStayApart() throws IOException {
+        // the usual names are recognised without making strings (tokenAsKnown): in any case, but not by prefix
+        ImapResponseReader r = reader("* 1 FETCH (uid 7 Flags (\\Seen) rfc822.size 3 internaldate"
+                + " \"17-Jul-1996 02:44:25 -0700\" body[] {3}\r\nabc UIDX 1 BODY[TEXT] {2}\r\nxy)\r\n");
+        List<String> seen = new ArrayList<>();
+        FetchData data = r.read((soFar, item, origin, length, content) -> seen.add(item + " uid=" + soFar.uid()
+                + " " + new String(content.readAllBytes(), StandardCharsets.US_ASCII))).fetch();
+        assertEquals(List.of("BODY[] uid=7 abc", "BODY[TEXT] uid=7 xy"), seen);
+        assertEquals(7, data.uid());
+        assertEquals(3, data.size());
+        assertEquals(Set.of("\\Seen"), data.flags());
+        assertEquals(Instant.parse("1996-07-17T09:44:25Z"), data.internalDate());
+        assertEquals("1", data.otherItems().get("UIDX"));
+    }
+
+    @Test
     void streamsBodyLiteralsAndSkipsWhatTheConsumerLeavesUnread() throws IOException {
         String body = "Subject: x\r\n\r\n" + "y".repeat(200_000) + "\r\n";
         ImapResponseReader r = reader("* 1 FETCH (UID 7 BODY[HEADER.FIELDS (FROM \"X-Odd\")] {3}\r\nabc BODY[] {"
