@@ -24,7 +24,6 @@ import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.field.Fields;
-import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * The MIME tree of an outgoing mail (RFC 2046): the body alone, or wrapped in multipart/alternative when an
@@ -137,7 +136,7 @@ final class BodyStructure {
      * expression per parameter and message.
      */
     private static OutgoingPart multipart(String subtype, String parameter, List<OutgoingPart> parts) {
-        String boundary = MimeUtil.createUniqueBoundary();
+        String boundary = MultipartBoundaries.next();
         StringBuilder type = new StringBuilder("multipart/").append(subtype);
         if (parameter != null) {
             type.append("; ").append(parameter);

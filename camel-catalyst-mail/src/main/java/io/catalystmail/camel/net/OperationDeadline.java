@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * trips a read timeout. When the limit passes, {@code onExpiry} runs on a timer thread and closes the socket, so
  * the blocked reader or writer fails at once; {@link #timeout} then gives the exception that names server,
  * operation and limit. One shared daemon thread serves every deadline of the JVM, and the write watchdogs that
- * {@link #runLater} schedules: it only looks at clocks and closes sockets.
+ * {@link #runLater} schedules: it only looks at clocks and closes sockets. A connection that runs operation after
+ * operation on a hot path (an SMTP session's transactions) keeps one {@link ConnectionDeadline} instead, which
+ * schedules no task per operation.
  */
 public final class OperationDeadline implements Closeable {
 
@@ -59,6 +61,12 @@ public final class OperationDeadline implements Closeable {
 
     /** The error for an operation cut by this deadline, with the failure the closed socket caused. */
     public SocketTimeoutException timeout(Throwable cause) {
+        return timeout(server, operation, option, limit, cause);
+    }
+
+    /** The error for {@code operation} cut by its deadline; for {@link ConnectionDeadline} too. */
+    static SocketTimeoutException timeout(String server, String operation, String option, Duration limit,
+            Throwable cause) {
         SocketTimeoutException e = new SocketTimeoutException(server + " did not complete " + operation + " within "
                 + limit.toMillis() + " ms (" + option + "); the connection was dropped");
         e.initCause(cause);

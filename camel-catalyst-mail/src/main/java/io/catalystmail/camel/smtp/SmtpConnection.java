@@ -12,7 +12,7 @@ import javax.net.ssl.SSLSocket;
 
 import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectionSettings;
-import io.catalystmail.camel.net.OperationDeadline;
+import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.TlsSockets;
 import org.apache.commons.net.SocketClient;
 import org.slf4j.Logger;
@@ -37,7 +37,10 @@ final class SmtpConnection extends SocketClient {
     private byte[] dataBuffer;
     private boolean encrypted;
     private boolean failed;
-    private volatile OperationDeadline deadline;
+    /** The TCP socket under any TLS layer: a deadline closes it, which fails a blocked TLS read or write too. */
+    private java.net.Socket tcpSocket;
+    /** Every operation's deadline on this connection, one after another; made at the first. */
+    private ConnectionDeadline deadline;
 
     private SmtpConnection(ConnectionSettings settings) {
         this.settings = settings;
@@ -65,6 +68,7 @@ final class SmtpConnection extends SocketClient {
         // every command batch and DATA chunk is already one write; Nagle would only hold back the last small
         // segment (the final dot, a pipelined batch) waiting for a delayed ACK
         _socket_.setTcpNoDelay(true);
+        tcpSocket = _socket_;
         if (settings.implicitTls()) {
             upgrade();
         } else {
@@ -189,29 +193,28 @@ final class SmtpConnection extends SocketClient {
      * closed from the timer thread, so a server that trickles its replies or stops reading cannot hold the sender.
      */
     void startDeadline(String operation, String option, Duration limit) {
-        endDeadline();
-        java.net.Socket socket = _socket_;
-        deadline = OperationDeadline.start("SMTP server " + settings.describe(), operation, option, limit, () -> {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
-            }
-        });
+        if (deadline == null) {
+            java.net.Socket socket = tcpSocket;
+            deadline = new ConnectionDeadline("SMTP server " + settings.describe(), () -> {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+                }
+            });
+        }
+        deadline.arm(operation, option, limit);
     }
 
     void endDeadline() {
-        OperationDeadline d = deadline;
-        deadline = null;
-        if (d != null) {
-            d.close();
+        if (deadline != null) {
+            deadline.disarm();
         }
     }
 
     /** The running deadline when it has passed (and closed the socket), else null. */
-    OperationDeadline expiredDeadline() {
-        OperationDeadline d = deadline;
-        return d != null && d.expired() ? d : null;
+    ConnectionDeadline.Armed expiredDeadline() {
+        return deadline == null ? null : deadline.expired();
     }
 
     /**

@@ -79,7 +79,7 @@ public final class SmtpSession implements Closeable {
             session.connection.endDeadline();
             return session;
         } catch (IOException e) {
-            io.catalystmail.camel.net.OperationDeadline expired = session.connection.expiredDeadline();
+            io.catalystmail.camel.net.ConnectionDeadline.Armed expired = session.connection.expiredDeadline();
             session.connection.endDeadline();
             if (expired != null) {
                 session.markBroken(); // the socket is closed: no QUIT
@@ -141,7 +141,7 @@ public final class SmtpSession implements Closeable {
      * uncertain, as for any failure there.
      */
     private IOException timedOut(IOException e) {
-        io.catalystmail.camel.net.OperationDeadline expired = connection.expiredDeadline();
+        io.catalystmail.camel.net.ConnectionDeadline.Armed expired = connection.expiredDeadline();
         if (expired == null) {
             return e;
         }

@@ -116,20 +116,35 @@ class SmtpFaultMatrixTest {
     }
 
     /**
-     * Short enough that a stalled cell ends well within its 20 s, long enough that the TLS handshake of the recovery
-     * send still completes on a loaded machine (connectTimeout bounds the handshake: 500 ms failed once with the
-     * build's other tests running, 2000 ms once at load 33).
+     * connectTimeout also bounds the TLS handshake. The faulted send's must be short, as a stalled handshake waits
+     * for it; the recovery send's must let a real handshake complete on a loaded machine, which one shared value did
+     * not always do (500 ms, then 2000 ms, failed the TLS cells' recovery at load 33). So the recovery of a TLS cell
+     * has a generous one of its own: nothing is pooled after a failed handshake, so it is a new connection either way.
      */
+    private static final int FAULTED_CONNECT_TIMEOUT = 6000;
+    private static final int RECOVERY_CONNECT_TIMEOUT = 60_000;
+
     private static String uri(int port) {
+        return uri(port, FAULTED_CONNECT_TIMEOUT);
+    }
+
+    private static String uri(int port, int connectTimeout) {
         return "catalystmail:smtp:127.0.0.1:" + port + "?username=carol&password=" + PASSWORD
-               + "&from=carol@example.test&to=dave@example.test&connectTimeout=6000&readTimeout=2000";
+               + "&from=carol@example.test&to=dave@example.test&connectTimeout=" + connectTimeout + "&readTimeout=2000";
     }
 
     private static String uri(Step step, int port) {
-        return step == Step.TLS_HANDSHAKE
-                ? uri(port).replace("catalystmail:smtp:", "catalystmail:smtps:")
-                  + "&sslContextParameters=#greenMailTrust&verifyHostname=false"
-                : uri(port);
+        return step == Step.TLS_HANDSHAKE ? tlsUri(port, FAULTED_CONNECT_TIMEOUT) : uri(port);
+    }
+
+    /** The URI of the send after the fault: the same endpoint, except for a TLS cell (see above). */
+    private static String recoveryUri(Step step, int port) {
+        return step == Step.TLS_HANDSHAKE ? tlsUri(port, RECOVERY_CONNECT_TIMEOUT) : uri(port);
+    }
+
+    private static String tlsUri(int port, int connectTimeout) {
+        return uri(port, connectTimeout).replace("catalystmail:smtp:", "catalystmail:smtps:")
+               + "&sslContextParameters=#greenMailTrust&verifyHostname=false";
     }
 
     @ParameterizedTest(name = "SMTP {0} {1}")
@@ -145,7 +160,8 @@ class SmtpFaultMatrixTest {
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
             String body = step == Step.DATA_CONTENT ? largeBody() : "the faulted message";
-            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            // a guard against a hang, not a speed limit: a stalled cell waits out a timeout of a few seconds
+            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
                 Exchange faulted = template.send(uri(step, proxy.port()), e -> {
                     e.getIn().setHeader(CatalystMailConstants.SUBJECT, "faulted");
                     e.getIn().setBody(body);
@@ -162,7 +178,7 @@ class SmtpFaultMatrixTest {
                             "the write timeout ended the blocked write");
                 }
 
-                Exchange after = template.send(uri(step, proxy.port()), e -> {
+                Exchange after = template.send(recoveryUri(step, proxy.port()), e -> {
                     e.getIn().setHeader(CatalystMailConstants.SUBJECT, "after");
                     e.getIn().setBody("sent after the fault");
                 });
