@@ -4,9 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.util.ByteSequence;
-
 /**
  * Decodes header field values for the route: raw bytes (UTF-8 per RFC 6532 when valid, else ISO-8859-1), unfolded
  * (RFC 5322 section 2.2.3), then RFC 2047 encoded-words decoded. Written as linear scans, no regular expressions:
@@ -19,32 +16,9 @@ final class HeaderDecoder {
     private HeaderDecoder() {
     }
 
-    /** The unfolded field value as sent, encoded-words still encoded (what MIME parameter parsing needs). */
-    static String unfoldedValue(Field field) {
-        ByteSequence raw = field.getRaw();
-        String text;
-        if (raw == null) {
-            text = field.getBody() == null ? "" : field.getBody();
-        } else {
-            byte[] bytes = raw.toByteArray();
-            int colon = indexOfColon(bytes);
-            text = TextCharsets.decode(bytes, colon + 1, bytes.length - colon - 1, (Charset) null);
-        }
-        return unfold(text);
-    }
-
-    /** The value as the route sees it: unfolded, encoded-words decoded, no CR, LF or NUL left. */
-    static String decodedValue(Field field) {
-        return singleLine(decodeEncodedWords(unfoldedValue(field)));
-    }
-
-    private static int indexOfColon(byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == ':') {
-                return i;
-            }
-        }
-        return -1;
+    /** The unfolded value of a field's bytes {@code raw[from, to)}, as sent: encoded-words still encoded. */
+    static String unfoldedValue(byte[] raw, int from, int to) {
+        return unfold(TextCharsets.decode(raw, from, to - from, (Charset) null));
     }
 
     /** Removes line breaks (folding keeps the whitespace after them) and trims surrounding whitespace. */

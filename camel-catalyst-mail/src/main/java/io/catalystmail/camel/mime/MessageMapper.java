@@ -18,11 +18,6 @@ import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.attachment.DefaultAttachment;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
-import org.apache.james.mime4j.MimeException;
-import org.apache.james.mime4j.MimeIOException;
-import org.apache.james.mime4j.io.MaxHeaderLengthLimitException;
-import org.apache.james.mime4j.io.MaxHeaderLimitException;
-import org.apache.james.mime4j.io.MaxLineLimitException;
 
 /**
  * Maps a received message (RFC 5322 / MIME bytes) onto a Camel message: the text body, every header field decoded,
@@ -49,7 +44,6 @@ public final class MessageMapper {
     /** A charset label longer than this is garbage; the header names only its start. */
     private static final int MAX_CHARSET_LABEL = 64;
 
-    private final MimeLimits limits;
     private final PartReader reader;
     private final TempBodyStore store;
     private final boolean preferHtml;
@@ -68,7 +62,6 @@ public final class MessageMapper {
      */
     public MessageMapper(MimeLimits limits, boolean preferHtml, boolean raw, long textStreamThreshold) {
         this.textStreamThreshold = textStreamThreshold;
-        this.limits = limits;
         this.reader = new PartReader(limits);
         this.store = new TempBodyStore(limits.bodyStorageThreshold());
         this.preferHtml = preferHtml;
@@ -109,9 +102,6 @@ public final class MessageMapper {
         } catch (BodySink.StorageFailure e) {
             bodies.release();
             throw new MessageParseException(e.getMessage(), false, e);
-        } catch (MimeIOException | MaxLineLimitException | MimeException e) {
-            bodies.release();
-            throw new MessageParseException("Malformed message: " + describe(e), true, e);
         } catch (IOException e) {
             bodies.release();
             throw new MessageParseException("Reading the message failed: " + e.getMessage(), false, e);
@@ -134,24 +124,8 @@ public final class MessageMapper {
         }
     }
 
-    /** Says which limit a parse failure hit, naming the endpoint option that sets it. */
-    private String describe(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MaxLineLimitException) {
-                return "a header line is longer than " + limits.maxHeaderLineLength() + " bytes (maxHeaderLineLength)";
-            }
-            if (t instanceof MaxHeaderLengthLimitException) {
-                return "a header field is longer than " + limits.maxHeaderLineLength() + " bytes (maxHeaderLineLength)";
-            }
-            if (t instanceof MaxHeaderLimitException) {
-                return "more than " + limits.maxHeaderCount() + " header fields in one part (maxHeaderCount)";
-            }
-        }
-        return e.getMessage();
-    }
-
     private void mapParts(InputStream content, Message target, MessageBodies bodies)
-            throws IOException, MimeException, MessageParseException {
+            throws IOException, MessageParseException {
         PartReader.ParsedMessage message = reader.read(content, bodies);
         drain(content);
 
@@ -196,7 +170,8 @@ public final class MessageMapper {
         }
     }
 
-    private void mapRaw(InputStream content, Message target, MessageBodies bodies) throws IOException, MimeException {
+    private void mapRaw(InputStream content, Message target, MessageBodies bodies)
+            throws IOException, MessageParseException {
         BodySink sink = bodies.newMessageSink();
         try (InputStream copying = new CopyingInputStream(content, sink)) {
             List<PartReader.HeaderField> headers = reader.readHeader(copying);

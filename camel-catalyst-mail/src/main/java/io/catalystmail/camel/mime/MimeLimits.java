@@ -8,8 +8,8 @@ import io.catalystmail.camel.CatalystMailConfiguration;
  * @param maxHeaderLineLength  longest header line, and longest (folded) header field, in bytes
  * @param maxHeaderCount       most header fields in one entity (the message or one body part)
  * @param maxNestingDepth      deepest multipart nesting parsed; a deeper multipart is kept as one opaque attachment.
- *                             At most {@value #MAX_NESTING_DEPTH}: Mime4j reads each level through one more
- *                             stream layer, and a thousand layers overflow a 512 KiB thread stack
+ *                             At most {@value #MAX_NESTING_DEPTH}: every line that may be a delimiter is
+ *                             compared with the boundary of each open level
  * @param bodyStorageThreshold parts (and raw messages) larger than this many bytes go to temp files instead of the heap
  */
 public record MimeLimits(int maxHeaderLineLength, int maxHeaderCount, int maxNestingDepth, int bodyStorageThreshold) {
@@ -24,7 +24,7 @@ public record MimeLimits(int maxHeaderLineLength, int maxHeaderCount, int maxNes
         }
         if (maxNestingDepth > MAX_NESTING_DEPTH) {
             throw new IllegalArgumentException("maxNestingDepth " + maxNestingDepth + " is above the supported "
-                    + MAX_NESTING_DEPTH + ": deeper parsing could overflow the thread stack");
+                    + MAX_NESTING_DEPTH + ": each open level adds work to every line that may be a delimiter");
         }
     }
 

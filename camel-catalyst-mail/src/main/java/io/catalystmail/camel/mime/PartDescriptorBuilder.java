@@ -2,22 +2,24 @@ package io.catalystmail.camel.mime;
 
 import java.util.Locale;
 
-import org.apache.james.mime4j.stream.BodyDescriptor;
-import org.apache.james.mime4j.stream.BodyDescriptorBuilder;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.RawField;
-
 /**
- * Tells Mime4j's pull parser what each entity is: media type, boundary, charset, transfer encoding. Mime4j's own
- * builder does not read RFC 2231 parameters, so a multipart whose boundary is sent as {@code boundary*=} or in
- * continued sections ({@code boundary*0*=}, {@code boundary*1*=}) was taken for one text part holding the whole
- * multipart source, and a {@code charset*=} was ignored. Here the Content-Type is read by {@link MimeParameters},
- * which puts RFC 2231 sections together and decodes them. Defaults follow RFC 2045 section 5.2 (text/plain,
- * us-ascii) and RFC 2046 section 5.1.5 (message/rfc822 inside multipart/digest).
+ * Tells the parser what an entity is, from its header fields: media type, boundary, charset, transfer encoding.
+ * The Content-Type is read by {@link MimeParameters}, which puts RFC 2231 sections together and decodes them, so a
+ * boundary sent as {@code boundary*=} or in continued sections ({@code boundary*0*=}, {@code boundary*1*=}) and a
+ * {@code charset*=} are understood. Defaults follow RFC 2045 section 5.2 (text/plain, us-ascii) and RFC 2046
+ * section 5.1.5 (message/rfc822 inside multipart/digest). The first usable field of each name counts.
  */
-final class PartDescriptorBuilder implements BodyDescriptorBuilder {
+final class PartDescriptorBuilder {
 
     private static final String DIGEST = "multipart/digest";
+
+    /** What an entity is; {@code boundary} is set for a multipart only, which is always one that can be split. */
+    record Descriptor(String mimeType, String boundary, String charset, String transferEncoding) {
+
+        boolean isMultipart() {
+            return boundary != null;
+        }
+    }
 
     private final String parentMimeType;
 
@@ -25,43 +27,19 @@ final class PartDescriptorBuilder implements BodyDescriptorBuilder {
     private String boundary;
     private String charset;
     private String transferEncoding;
-    private long contentLength;
 
-    PartDescriptorBuilder() {
-        this(null);
-    }
-
-    private PartDescriptorBuilder(String parentMimeType) {
+    /** @param parentMimeType the enclosing multipart's type, or null for the message itself */
+    PartDescriptorBuilder(String parentMimeType) {
         this.parentMimeType = parentMimeType;
-        reset();
     }
 
-    @Override
-    public void reset() {
-        mimeType = null;
-        boundary = null;
-        charset = null;
-        transferEncoding = null;
-        contentLength = -1;
-    }
-
-    @Override
-    public BodyDescriptorBuilder newChild() {
-        return new PartDescriptorBuilder(mimeType);
-    }
-
-    @Override
-    public Field addField(RawField field) {
-        String name = field.getNameLowerCase();
-        if (name.equals("content-type") && mimeType == null) {
-            contentType(field.getBody());
-        } else if (name.equals("content-transfer-encoding") && transferEncoding == null) {
-            String value = field.getBody() == null ? "" : field.getBody().trim().toLowerCase(Locale.ROOT);
+    void accept(RawHeaderField field) {
+        if (field.isNamed("content-type") && mimeType == null) {
+            contentType(field.byteValue());
+        } else if (field.isNamed("content-transfer-encoding") && transferEncoding == null) {
+            String value = field.byteValue().trim().toLowerCase(Locale.ROOT);
             transferEncoding = value.isEmpty() ? null : value;
-        } else if (name.equals("content-length") && contentLength == -1) {
-            contentLength = length(field.getBody());
         }
-        return null; // the raw field serves the caller
     }
 
     private void contentType(String value) {
@@ -76,8 +54,9 @@ final class PartDescriptorBuilder implements BodyDescriptorBuilder {
         String type = media + "/" + sub;
         String declaredBoundary = parameters.get("boundary");
         if (type.startsWith("multipart/")) {
-            if (declaredBoundary == null || declaredBoundary.isEmpty()) {
-                return; // a multipart without a boundary cannot be split: read as the default text
+            if (declaredBoundary == null || declaredBoundary.isEmpty()
+                    || declaredBoundary.length() > DelimitedInput.MAX_BOUNDARY) {
+                return; // a multipart without a usable boundary cannot be split: read as the default text
             }
             boundary = declaredBoundary;
         }
@@ -86,62 +65,12 @@ final class PartDescriptorBuilder implements BodyDescriptorBuilder {
         charset = declaredCharset == null || declaredCharset.isBlank() ? null : declaredCharset.trim();
     }
 
-    private static long length(String value) {
-        try {
-            return value == null ? -1 : Math.max(-1, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    @Override
-    public BodyDescriptor build() {
+    Descriptor build() {
         String type = mimeType;
         if (type == null) {
             type = DIGEST.equals(parentMimeType) ? "message/rfc822" : "text/plain";
         }
-        int slash = type.indexOf('/');
         String actualCharset = charset == null && type.startsWith("text/") ? "us-ascii" : charset;
-        return new Descriptor(type, type.substring(0, slash), type.substring(slash + 1), boundary, actualCharset,
-                transferEncoding == null ? "7bit" : transferEncoding, contentLength);
-    }
-
-    private record Descriptor(String mimeType, String mediaType, String subType, String boundary, String charset,
-            String transferEncoding, long contentLength) implements BodyDescriptor {
-
-        @Override
-        public String getBoundary() {
-            return boundary;
-        }
-
-        @Override
-        public String getMimeType() {
-            return mimeType;
-        }
-
-        @Override
-        public String getMediaType() {
-            return mediaType;
-        }
-
-        @Override
-        public String getSubType() {
-            return subType;
-        }
-
-        @Override
-        public String getCharset() {
-            return charset;
-        }
-
-        @Override
-        public String getTransferEncoding() {
-            return transferEncoding;
-        }
-
-        @Override
-        public long getContentLength() {
-            return contentLength;
-        }
+        return new Descriptor(type, boundary, actualCharset, transferEncoding == null ? "7bit" : transferEncoding);
     }
 }

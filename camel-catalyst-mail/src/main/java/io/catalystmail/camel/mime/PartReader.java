@@ -2,29 +2,25 @@ package io.catalystmail.camel.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 
-import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.stream.BodyDescriptor;
-import org.apache.james.mime4j.stream.EntityState;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
-import org.apache.james.mime4j.stream.MimeTokenStream;
-import org.apache.james.mime4j.stream.RecursionMode;
+import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
 
 /**
- * Reads a message once, front to back, with Mime4j's pull parser: the top-level header fields, decoded, and every
- * leaf part's decoded content into storage. The pull parser keeps its own stack of open entities, so deep
- * nesting costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part. A
- * multipart in which no delimiter matches its boundary yields its content (all preamble then) as a text part.
- * Content-Type parameters are read with RFC 2231 ({@link PartDescriptorBuilder}); a header section missing its
- * empty line ends at the first line that cannot be a field ({@link HeaderSeparatorRepair}).
- * message/rfc822 parts are not descended into: they are attachments, kept with their original bytes.
+ * Reads a message once, front to back, with our own pull parser: the top-level header fields, decoded, and every
+ * leaf part's decoded content into storage. The parser keeps its own stack of open multiparts, so deep nesting
+ * costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part. A multipart in
+ * which no delimiter matches its boundary yields its content (all preamble then) as a text part. Content-Type
+ * parameters are read with RFC 2231 ({@link PartDescriptorBuilder}); a header section missing its empty line ends
+ * at the first line that cannot be a field ({@link HeaderSeparatorRepair}). message/rfc822 parts are not descended
+ * into: they are attachments, kept with their original bytes.
+ *
+ * <p>The work is split over small classes ({@link DelimitedInput} for regions and delimiters,
+ * {@link EntityHeaderReader} for fields, {@link PartDescriptorBuilder} for what a part is) so that each method
+ * stays small: a general MIME library's state machine is one method that the JIT compiler takes long to compile,
+ * while a consumer maps its first thousands of messages.
  */
 final class PartReader {
 
@@ -46,105 +42,40 @@ final class PartReader {
     record ParsedMessage(List<HeaderField> headers, List<Part> parts) {
     }
 
-    private final MimeConfig config;
-    private final int maxNestingDepth;
+    private final MimeLimits limits;
 
     PartReader(MimeLimits limits) {
-        this.config = MimeConfig.custom()
-                .setStrictParsing(false)
-                .setMaxLineLen(limits.maxHeaderLineLength())
-                .setMaxHeaderLen(limits.maxHeaderLineLength())
-                .setMaxHeaderCount(limits.maxHeaderCount())
-                .setMaxContentLen(-1)
-                // HeaderSeparatorRepair already ended each header at a line that cannot be a field; what is left
-                // (an mbox "From " line at the top) is skipped. Mime4j's own rule loses the line after the bad one
-                .setMalformedHeaderStartsBody(false)
-                .build();
-        this.maxNestingDepth = limits.maxNestingDepth();
+        this.limits = limits;
     }
 
     /** The whole message: header fields and stored leaf parts. */
-    ParsedMessage read(InputStream in, MessageBodies bodies) throws IOException, MimeException, MessageParseException {
+    ParsedMessage read(InputStream in, MessageBodies bodies) throws IOException, MessageParseException {
         HeaderSeparatorRepair repaired = new HeaderSeparatorRepair(in);
+        DelimitedInput input = new DelimitedInput(repaired);
         try {
-            return read(newStream(repaired), bodies);
+            return new MessageWalk(input, bodies).read();
         } finally {
+            input.release();
             repaired.release();
         }
-    }
-
-    private ParsedMessage read(MimeTokenStream stream, MessageBodies bodies)
-            throws IOException, MimeException, MessageParseException {
-        List<HeaderField> headers = new ArrayList<>();
-        List<Part> parts = new ArrayList<>();
-        PartFields fields = new PartFields();
-        boolean inTopHeader = true;
-        Deque<OpenMultipart> open = new ArrayDeque<>();
-        for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-            switch (state) {
-                case T_START_HEADER -> fields = new PartFields();
-                case T_FIELD -> {
-                    Field field = stream.getField();
-                    if (inTopHeader) {
-                        headers.add(new HeaderField(field.getName(), HeaderDecoder.decodedValue(field)));
-                    }
-                    fields.accept(field);
-                }
-                case T_END_HEADER -> {
-                    inTopHeader = false;
-                    // read before the parser decides whether to descend: too deep, and the part stays flat
-                    stream.setRecursionMode(open.size() >= maxNestingDepth ? RecursionMode.M_FLAT : RecursionMode.M_NO_RECURSE);
-                }
-                case T_START_MULTIPART -> open.push(new OpenMultipart(parts.size()));
-                case T_PREAMBLE -> open.peek().preamble = store(stream.getInputStream(), bodies);
-                case T_END_MULTIPART -> {
-                    OpenMultipart ended = open.pop();
-                    if (ended.preamble != null && parts.size() == ended.firstPart && !isBlank(ended.preamble)) {
-                        // no delimiter matched the boundary: everything sits in the preamble, keep it as text. A
-                        // multipart reusing its parent's boundary ends at once with nothing in it (its parts are
-                        // read as its parent's, as tolerant readers do): it adds no empty text part to be the body
-                        parts.add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, false));
-                    } else if (ended.preamble != null) {
-                        bodies.discard(ended.preamble);
-                    }
-                }
-                case T_BODY -> {
-                    if (parts.size() >= MAX_PARTS) {
-                        throw new MessageParseException("The message has more than " + MAX_PARTS + " parts", true, null);
-                    }
-                    BodyDescriptor descriptor = stream.getBodyDescriptor();
-                    String mimeType = descriptor.getMimeType() == null ? "application/octet-stream"
-                            : descriptor.getMimeType().toLowerCase(Locale.ROOT);
-                    StoredBody body = storeDecoded(stream, descriptor, bodies);
-                    parts.add(new Part(parts.size() + 1, mimeType, descriptor.getCharset(), fields.contentType,
-                            fields.contentDisposition, fields.contentId, body, mimeType.startsWith("multipart/")));
-                }
-                default -> {
-                    // the epilogue carries nothing for the route; the parser skips it
-                }
-            }
-        }
-        return new ParsedMessage(headers, parts);
     }
 
     /** Only the top-level header fields; stops at the end of the header block, leaving the body unread. */
-    List<HeaderField> readHeader(InputStream in) throws IOException, MimeException {
+    List<HeaderField> readHeader(InputStream in) throws IOException, MessageParseException {
         HeaderSeparatorRepair repaired = new HeaderSeparatorRepair(in);
+        DelimitedInput input = new DelimitedInput(repaired);
         try {
-            return readHeader(newStream(repaired));
+            return decoded(new EntityHeaderReader(limits).read(input));
         } finally {
+            input.release();
             repaired.release();
         }
     }
 
-    private static List<HeaderField> readHeader(MimeTokenStream stream) throws IOException, MimeException {
-        List<HeaderField> headers = new ArrayList<>();
-        for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM
-                && state != EntityState.T_END_HEADER; state = stream.next()) {
-            if (state == EntityState.T_FIELD) {
-                Field field = stream.getField();
-                headers.add(new HeaderField(field.getName(), HeaderDecoder.decodedValue(field)));
-            }
+    private static List<HeaderField> decoded(List<RawHeaderField> fields) {
+        List<HeaderField> headers = new ArrayList<>(fields.size());
+        for (RawHeaderField field : fields) {
+            headers.add(new HeaderField(field.name(), field.decodedValue()));
         }
         return headers;
     }
@@ -157,38 +88,131 @@ final class PartReader {
                     return field.value();
                 }
             }
-        } catch (IOException | MimeException | RuntimeException unreadable) {
+        } catch (IOException | MessageParseException | RuntimeException unreadable) {
             // the attachment keeps a generated name
         }
         return null;
     }
 
-    private MimeTokenStream newStream(InputStream in) {
-        MimeTokenStream stream = new MimeTokenStream(config, DecodeMonitor.SILENT, new PartDescriptorBuilder());
-        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
-        stream.parse(in);
-        return stream;
+    /**
+     * One pass over one message: entity after entity, each a header and then a body, a nested multipart (its
+     * preamble, then its parts) or a leaf; a delimiter or the end of the input ends each.
+     */
+    private final class MessageWalk {
+
+        private final DelimitedInput input;
+        private final MessageBodies bodies;
+        private final EntityHeaderReader headerReader = new EntityHeaderReader(limits);
+        /** The open multiparts, outermost first; as many as the input has delimiters. */
+        private final List<OpenMultipart> open = new ArrayList<>();
+        private final List<Part> parts = new ArrayList<>();
+
+        MessageWalk(DelimitedInput input, MessageBodies bodies) {
+            this.input = input;
+            this.bodies = bodies;
+        }
+
+        ParsedMessage read() throws IOException, MessageParseException {
+            List<RawHeaderField> top = headerReader.read(input);
+            List<HeaderField> headers = decoded(top);
+            entity(top, null);
+            while (input.endingLevel() >= 0) {
+                afterDelimiter(input.endingLevel(), input.endingIsClose());
+            }
+            closeTo(0);
+            return new ParsedMessage(headers, parts);
+        }
+
+        /** Reads the body of the entity whose header was just read; stops where its region ends. */
+        private void entity(List<RawHeaderField> fields, String parentType) throws IOException, MessageParseException {
+            PartDescriptorBuilder builder = new PartDescriptorBuilder(parentType);
+            for (RawHeaderField field : fields) {
+                builder.accept(field);
+            }
+            PartDescriptorBuilder.Descriptor descriptor = builder.build();
+            if (!input.hasRegionEnded()) {
+                input.startRegion(); // the body, after the empty line; else the region ended within the header
+            }
+            if (descriptor.isMultipart() && open.size() < limits.maxNestingDepth()) {
+                OpenMultipart multipart = new OpenMultipart(parts.size(), descriptor.mimeType());
+                open.add(multipart);
+                input.open(descriptor.boundary());
+                if (!input.atRegionEnd()) {
+                    multipart.preamble = store(input, bodies);
+                }
+            } else {
+                leaf(fields, descriptor);
+            }
+        }
+
+        /** A delimiter of the open multipart at {@code level} ended the region: its next part, or its epilogue. */
+        private void afterDelimiter(int level, boolean close) throws IOException, MessageParseException {
+            if (close) {
+                closeTo(level);
+                input.startRegion();
+                input.skipRegion(); // the epilogue: nothing in it for the route
+            } else if (input.endingIsLastInput()) {
+                closeTo(0); // a message cut right after a delimiter: no part follows it
+                input.startRegion();
+                input.skipRegion(); // ends at once, at the end of the input
+            } else {
+                closeTo(level + 1); // multiparts inside it end here, without their close delimiter
+                input.startRegion();
+                entity(headerReader.read(input), open.get(level).mimeType);
+            }
+        }
+
+        private void leaf(List<RawHeaderField> fields, PartDescriptorBuilder.Descriptor descriptor)
+                throws IOException, MessageParseException {
+            if (parts.size() >= MAX_PARTS) {
+                throw new MessageParseException("The message has more than " + MAX_PARTS + " parts", true, null);
+            }
+            PartFields kept = new PartFields();
+            for (RawHeaderField field : fields) {
+                kept.accept(field);
+            }
+            String mimeType = descriptor.mimeType();
+            StoredBody body = storeDecoded(input, descriptor.transferEncoding(), bodies);
+            parts.add(new Part(parts.size() + 1, mimeType, descriptor.charset(), kept.contentType,
+                    kept.contentDisposition, kept.contentId, body, mimeType.startsWith("multipart/")));
+        }
+
+        /** The multiparts opened beyond the first {@code depth} end. */
+        private void closeTo(int depth) throws IOException {
+            for (int i = open.size() - 1; i >= depth; i--) {
+                end(open.remove(i));
+            }
+            input.closeTo(depth);
+        }
+
+        private void end(OpenMultipart ended) throws IOException {
+            if (ended.preamble != null && parts.size() == ended.firstPart && !isBlank(ended.preamble)) {
+                // no delimiter matched the boundary: everything sits in the preamble, keep it as text. A
+                // multipart reusing its parent's boundary ends at once with nothing in it (its parts are
+                // read as its parent's, as tolerant readers do): it adds no empty text part to be the body
+                parts.add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, false));
+            } else if (ended.preamble != null) {
+                bodies.discard(ended.preamble);
+            }
+        }
     }
 
     /**
-     * The part's content with its transfer encoding undone. Base64, the encoding of nearly every attachment, is
-     * decoded by our chunked decoder; quoted-printable and the identity encodings by Mime4j.
+     * The part's content with its transfer encoding undone: base64, the encoding of nearly every attachment, by
+     * our chunked decoder; quoted-printable by Mime4j's codec; the identity encodings (RFC 2045 section 6.2) as is.
      */
-    private static InputStream decoded(MimeTokenStream stream, BodyDescriptor descriptor) {
-        return "base64".equalsIgnoreCase(descriptor.getTransferEncoding())
-                ? new Base64DecodingInputStream(stream.getInputStream()) : stream.getDecodedInputStream();
-    }
-
-    private static StoredBody storeDecoded(MimeTokenStream stream, BodyDescriptor descriptor, MessageBodies bodies)
+    private static StoredBody storeDecoded(InputStream content, String transferEncoding, MessageBodies bodies)
             throws IOException {
-        InputStream content = decoded(stream, descriptor);
-        try {
-            return store(content, bodies);
-        } finally {
-            if (content instanceof Base64DecodingInputStream base64) {
+        if (transferEncoding.equals("base64")) {
+            Base64DecodingInputStream base64 = new Base64DecodingInputStream(content);
+            try {
+                return store(base64, bodies);
+            } finally {
                 base64.release();
             }
         }
+        return store(transferEncoding.equals("quoted-printable")
+                ? new QuotedPrintableInputStream(content, DecodeMonitor.SILENT) : content, bodies);
     }
 
     private static StoredBody store(InputStream content, MessageBodies bodies) throws IOException {
@@ -211,13 +235,15 @@ final class PartReader {
         return true;
     }
 
-    /** A multipart being read: where its parts start in the part list, and its preamble until it has parts. */
+    /** A multipart being read: where its parts start in the part list, its type, its preamble until it has parts. */
     private static final class OpenMultipart {
         private final int firstPart;
+        private final String mimeType;
         private StoredBody preamble;
 
-        OpenMultipart(int firstPart) {
+        OpenMultipart(int firstPart, String mimeType) {
             this.firstPart = firstPart;
+            this.mimeType = mimeType;
         }
     }
 
@@ -227,19 +253,18 @@ final class PartReader {
         private String contentDisposition;
         private String contentId;
 
-        void accept(Field field) {
-            String name = field.getName();
-            if (name.equalsIgnoreCase("Content-Type") && contentType == null) {
+        void accept(RawHeaderField field) {
+            if (field.isNamed("content-type") && contentType == null) {
                 contentType = kept(field);
-            } else if (name.equalsIgnoreCase("Content-Disposition") && contentDisposition == null) {
+            } else if (field.isNamed("content-disposition") && contentDisposition == null) {
                 contentDisposition = kept(field);
-            } else if (name.equalsIgnoreCase("Content-ID") && contentId == null) {
+            } else if (field.isNamed("content-id") && contentId == null) {
                 contentId = kept(field);
             }
         }
 
-        private static String kept(Field field) {
-            String value = HeaderDecoder.singleLine(HeaderDecoder.unfoldedValue(field));
+        private static String kept(RawHeaderField field) {
+            String value = HeaderDecoder.singleLine(field.unfoldedValue());
             return value.length() > MAX_KEPT_FIELD ? value.substring(0, MAX_KEPT_FIELD) : value;
         }
     }

@@ -1,0 +1,318 @@
+package io.catalystmail.camel.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A message's bytes as a series of regions, each ending at a delimiter line of one of the open multiparts or at
+ * the end of the input (RFC 2046 section 5.1.1): a region is the header and body of a part, a preamble or an
+ * epilogue. As an {@link InputStream} it gives the current region's bytes; the line break before a delimiter
+ * belongs to the delimiter, not to the content. A line break is CRLF or, leniently, a bare LF.
+ *
+ * <p>A line is a delimiter when it starts with "--" and an open boundary, followed by white space, "--" (a close
+ * delimiter) or the end of the input; the rest of the line (transport padding) is skipped. The outermost open boundary is tried first: a
+ * nested multipart that ends without its close delimiter ends at its parent's. Bytes are handed on in bulk: only a
+ * line break before a line starting with '-' is looked at more closely.
+ *
+ * <p>Bounded: one buffer of {@value #BUFFER_SIZE} bytes, and boundaries of at most {@value #MAX_BOUNDARY}
+ * characters, so the look-ahead at a line start always fits.
+ */
+final class DelimitedInput extends InputStream {
+
+    /** Longest boundary read as one; RFC 2046 allows 70, a longer one still fits the buffer with room to spare. */
+    static final int MAX_BOUNDARY = 998;
+
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    /** The buffers, one per parsing thread (see {@link #release}). */
+    private static final SpareBuffers BUFFERS = new SpareBuffers(BUFFER_SIZE);
+
+    private final InputStream in;
+    private byte[] buffer = BUFFERS.take();
+    private int position;
+    private int limit;
+    private boolean inputEnded;
+
+    /** The bytes before this index are content of the current region. */
+    private int decided;
+    /** At the first byte of a region, a line start that no line break before it claims. */
+    private boolean regionStart = true;
+    private boolean regionEnded;
+    private int endingLevel = -1;
+    private boolean endingIsClose;
+    private boolean endingIsLastInput;
+
+    /** "--" and the boundary of each open multipart, outermost first. */
+    private final List<byte[]> delimiters = new ArrayList<>();
+    private int longestDelimiter;
+
+    DelimitedInput(InputStream in) {
+        this.in = in;
+    }
+
+    /** Gives the buffer back for the next message on this thread; the input is not read afterwards. */
+    void release() {
+        BUFFERS.giveBack(buffer);
+        buffer = null;
+    }
+
+    /** A multipart opens: from now on its delimiter ends regions too. */
+    void open(String boundary) {
+        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        delimiters.add(delimiter);
+        longestDelimiter = Math.max(longestDelimiter, delimiter.length);
+    }
+
+    /** The multiparts opened beyond the first {@code depth} are closed. */
+    void closeTo(int depth) {
+        while (delimiters.size() > depth) {
+            delimiters.remove(delimiters.size() - 1);
+        }
+        longestDelimiter = 0;
+        for (byte[] delimiter : delimiters) {
+            longestDelimiter = Math.max(longestDelimiter, delimiter.length);
+        }
+    }
+
+    int openMultiparts() {
+        return delimiters.size();
+    }
+
+    /**
+     * The bytes from here on start a new region: the header after a delimiter, or a body after its header. What was
+     * decided ahead is decided again, as the set of open delimiters may have changed.
+     */
+    void startRegion() {
+        decided = position;
+        regionStart = true;
+        regionEnded = false;
+        endingLevel = -1;
+        endingIsClose = false;
+        endingIsLastInput = false;
+    }
+
+    /** True when a delimiter or the end of the input has ended the current region (nothing is read to know it). */
+    boolean hasRegionEnded() {
+        return regionEnded;
+    }
+
+    /** True when the current region has no more bytes. */
+    boolean atRegionEnd() throws IOException {
+        return position == decided && !decide();
+    }
+
+    /** Which open multipart's delimiter ended the region (0 is the outermost), or -1 for the end of the input. */
+    int endingLevel() {
+        return endingLevel;
+    }
+
+    /** True when the region was ended by a close delimiter ("--" boundary "--"). */
+    boolean endingIsClose() {
+        return endingIsClose;
+    }
+
+    /** True when the delimiter line that ended the region is the last line of the input. */
+    boolean endingIsLastInput() {
+        return endingIsLastInput;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (position == decided && !decide()) {
+            return -1;
+        }
+        return buffer[position++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (position == decided && !decide()) {
+            return -1;
+        }
+        int n = Math.min(len, decided - position);
+        System.arraycopy(buffer, position, b, off, n);
+        position += n;
+        return n;
+    }
+
+    /** Passes over the rest of the region (an epilogue). */
+    void skipRegion() throws IOException {
+        while (!atRegionEnd()) {
+            position = decided;
+        }
+    }
+
+    /**
+     * Appends the region's next line, up to and including its LF, to {@code line}, but no more than
+     * {@code maxLength} + 1 bytes. Returns the bytes appended, or -1 at the end of the region.
+     */
+    int readLine(LineBuffer line, int maxLength) throws IOException {
+        int total = 0;
+        while (total <= maxLength) {
+            if (atRegionEnd()) {
+                return total == 0 ? -1 : total;
+            }
+            int newline = HeaderSeparatorRepair.indexOf(buffer, position, decided, '\n');
+            int end = newline < 0 ? decided : newline + 1;
+            int n = Math.min(end - position, maxLength + 1 - total);
+            line.append(buffer, position, n);
+            position += n;
+            total += n;
+            if (newline >= 0 && position == end) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** Decides more bytes of content ({@code decided > position}); false when the region ends here. */
+    private boolean decide() throws IOException {
+        while (!regionEnded) {
+            if (position == limit && !more(1)) {
+                end(-1, false);
+                return false;
+            }
+            if (delimiters.isEmpty()) {
+                regionStart = false;
+                decided = limit;
+                return true;
+            }
+            if (regionStart) {
+                regionStart = false;
+                if (isDelimiterAt(0)) {
+                    return false;
+                }
+            }
+            int newline = lineBreakBeforeDash();
+            if (newline < 0) {
+                // a CR at the end may be the first half of the line break before a delimiter
+                int end = buffer[limit - 1] == '\r' ? limit - 1 : limit;
+                if (end > position) {
+                    decided = end;
+                    return true;
+                }
+                if (!more(2)) {
+                    decided = limit;
+                    return true;
+                }
+                continue;
+            }
+            int breakStart = newline > position && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+            if (breakStart > position) {
+                decided = breakStart;
+                return true;
+            }
+            int breakLength = newline + 1 - position;
+            if (isDelimiterAt(breakLength)) {
+                return false;
+            }
+            decided = position + breakLength; // the '-' after it is content too: the next search starts past it
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The first LF after {@code position} that a '-' follows, or one at the end of the buffer (what follows it is
+     * not known yet); -1 when there is none. Only such a line break can come before a delimiter.
+     */
+    private int lineBreakBeforeDash() {
+        for (int dash = HeaderSeparatorRepair.indexOf(buffer, position + 1, limit, '-'); dash >= 0;
+                dash = HeaderSeparatorRepair.indexOf(buffer, dash + 1, limit, '-')) {
+            if (buffer[dash - 1] == '\n') {
+                return dash - 1;
+            }
+        }
+        return buffer[limit - 1] == '\n' ? limit - 1 : -1;
+    }
+
+    /** True, and the delimiter line consumed, when a delimiter starts {@code offset} bytes after the position. */
+    private boolean isDelimiterAt(int offset) throws IOException {
+        more(offset + longestDelimiter + 2);
+        int start = position + offset;
+        if (limit - start < 2 || buffer[start] != '-' || buffer[start + 1] != '-') {
+            return false;
+        }
+        for (int level = 0; level < delimiters.size(); level++) {
+            byte[] delimiter = delimiters.get(level);
+            if (matches(delimiter, start)) {
+                consumeDelimiter(start + delimiter.length, level);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(byte[] delimiter, int start) {
+        int end = start + delimiter.length;
+        if (end > limit || !Arrays.equals(buffer, start, end, delimiter, 0, delimiter.length)) {
+            return false;
+        }
+        if (end == limit) {
+            return true; // the input ends right after it
+        }
+        byte next = buffer[end];
+        return next == ' ' || next == '\t' || next == '\r' || next == '\n'
+                || next == '-' && end + 1 < limit && buffer[end + 1] == '-';
+    }
+
+    /** Moves past the delimiter line: a close delimiter's "--" and the rest of the line up to its LF. */
+    private void consumeDelimiter(int afterBoundary, int level) throws IOException {
+        boolean close = afterBoundary + 1 < limit && buffer[afterBoundary] == '-' && buffer[afterBoundary + 1] == '-';
+        position = close ? afterBoundary + 2 : afterBoundary;
+        while (true) {
+            int newline = HeaderSeparatorRepair.indexOf(buffer, position, limit, '\n');
+            if (newline >= 0) {
+                position = newline + 1;
+                break;
+            }
+            position = limit;
+            if (!more(1)) {
+                break;
+            }
+        }
+        endingIsLastInput = !more(1);
+        decided = position;
+        end(level, close);
+    }
+
+    private void end(int level, boolean close) {
+        regionEnded = true;
+        endingLevel = level;
+        endingIsClose = close;
+    }
+
+    /** Makes {@code count} bytes available from the position, unless the input ends first; true when they are. */
+    private boolean more(int count) throws IOException {
+        if (limit - position >= count) {
+            return true;
+        }
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            decided -= position;
+            position = 0;
+        }
+        while (limit < count && !inputEnded) {
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                inputEnded = true;
+            } else {
+                limit += n;
+            }
+        }
+        return limit >= count;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
