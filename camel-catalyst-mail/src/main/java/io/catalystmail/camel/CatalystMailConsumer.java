@@ -133,8 +133,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             setExceptionHandler(new QuietPollFailures(getExceptionHandler()));
         }
         meters = getEndpoint().bindMailboxMeters();
-        // POP3 removes what DELE marked only when QUIT is answered with +OK (RFC 1939 §6)
-        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, isPop3());
+        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
         routing = new ExchangeRouting(parts, mapper);
         mailboxPoll = new MailboxPoll(parts, filter, session, routing, fetchAhead);
