@@ -130,7 +130,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
         if (getExceptionHandler() instanceof LoggingExceptionHandler) {
-            setExceptionHandler(new QuietPollFailures(getExceptionHandler()));
+            setExceptionHandler(new QuietPollFailures(getExceptionHandler(),
+                    session.settings().host() + ":" + session.settings().port()));
         }
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
