@@ -130,11 +130,11 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
         if (getExceptionHandler() instanceof LoggingExceptionHandler) {
-            setExceptionHandler(new QuietPollFailures(getExceptionHandler()));
+            setExceptionHandler(new QuietPollFailures(getExceptionHandler(),
+                    session.settings().host() + ":" + session.settings().port()));
         }
         meters = getEndpoint().bindMailboxMeters();
-        // POP3 removes what DELE marked only when QUIT is answered with +OK (RFC 1939 §6)
-        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, isPop3());
+        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
         routing = new ExchangeRouting(parts, mapper);
         mailboxPoll = new MailboxPoll(parts, filter, session, routing, fetchAhead);

@@ -46,7 +46,6 @@ final class MailboxPoll {
     private final PollParts parts;
     private final ScheduledBatchPollingConsumer consumer;
     private final CatalystMailConfiguration config;
-    private final boolean pop3;
     private final SearchFilter filter;
     private final KeptSession session;
     private final ExchangeRouting routing;
@@ -58,7 +57,6 @@ final class MailboxPoll {
         this.parts = parts;
         this.consumer = parts.consumer();
         this.config = parts.config();
-        this.pop3 = parts.pop3();
         this.filter = filter;
         this.session = session;
         this.routing = routing;
@@ -75,7 +73,8 @@ final class MailboxPoll {
             // without a repository or remembered messages nothing is skipped after listing, so the server's list
             // can be cut right away
             boolean skips = parts.repository() != null || !unfinished.isEmpty();
-            List<MessageRef> listed = mailbox.list(filter, config.isUnseen() && !pop3, config.getSortOrder(),
+            // POP3 ignores onlyUnseen (MailboxSession#list): its unseen mail is what the UIDL store does not know
+            List<MessageRef> listed = mailbox.list(filter, config.isUnseen(), config.getSortOrder(),
                     skips ? 0 : max);
             parts.statistics().listed(listed.size());
             if (parts.repository() instanceof SeenUidls seen && mailbox.listedWholeMailbox()) {
@@ -102,7 +101,7 @@ final class MailboxPoll {
             }
             int routed = processInRounds(mailbox,
                     new RoundPlanner(candidates, config.getFetchRoundSize(), max, admission()));
-            unfinished.roundsAnswered();
+            unfinished.roundsAnswered(mailbox);
             // after the rounds: the actions owed for messages routed before (found by the planner, or left by an
             // earlier poll), then what a dead node flagged but never expunged; eager (several nodes): every poll,
             // as a dead node's keys may expire from the repository. Neither changes what is routed: an owed message
@@ -178,14 +177,15 @@ final class MailboxPoll {
         }
         Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
         boolean createFolders = config.isAutoCreateFolders();
-        RoundSettling settling = RoundSettling.of(pop3, routing.successAction(null));
+        RoundSettling settling = RoundSettling.of(mailbox.actionsFinalAtGoodbye(), routing.successAction(null));
         // each fetch announces the round after it, planned with it: at once (WITH_NEXT_FETCH), or behind the
         // actions of the round routed meanwhile (EACH_ROUND, RoutedActions). There the first fetch announces
         // nothing: the second round is planned beside the first one's route, whose first exchange waits for the
         // lookups of its own round only
         List<MessageRef> upcoming = settling == RoundSettling.WITH_NEXT_FETCH && consumer.isBatchAllowed()
                 ? planner.nextRound() : null;
-        ChangedSinceListing changed = new ChangedSinceListing(config.isUnseen() && !pop3);
+        // POP3 messages carry no flags (FetchedMessage#flags): never changed since the listing
+        ChangedSinceListing changed = new ChangedSinceListing(config.isUnseen());
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
                 upcoming == null ? List.of() : upcoming, null, changed, routing::toExchange, routing::discard,
                 Map.of());

@@ -29,9 +29,14 @@ enum RoundSettling {
     EACH_ROUND,
     WITH_NEXT_FETCH;
 
-    /** @param success the configured success action (headers may still add one per exchange: it then rides along) */
-    static RoundSettling of(boolean pop3, AfterProcessing success) {
-        return pop3 || success.isNothing() ? WITH_NEXT_FETCH : EACH_ROUND;
+    /**
+     * @param finalAtGoodbye the session's actions become final only at its goodbye
+     *                       ({@link io.catalystmail.camel.mailbox.MailboxSession#actionsFinalAtGoodbye()}: POP3)
+     * @param success        the configured success action (headers may still add one per exchange: it then rides
+     *                       along)
+     */
+    static RoundSettling of(boolean finalAtGoodbye, AfterProcessing success) {
+        return finalAtGoodbye || success.isNothing() ? WITH_NEXT_FETCH : EACH_ROUND;
     }
 
     /**

@@ -67,21 +67,16 @@ final class UnfinishedActions {
 
     private final int maxAttempts;
     private final Function<MessageRef, String> describe;
-    /** True when the server makes actions final only at the session's goodbye (POP3 QUIT, RFC 1939 §6). */
-    private final boolean finalAtGoodbye;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
     private final Set<String> givenUp = new LinkedHashSet<>();
 
     /**
      * @param maxAttempts    attempts of an action before giving up, the first included
-     * @param describe       names a message in log lines (UID or UIDL and folder; never credentials)
-     * @param finalAtGoodbye true when actions the server accepted become final only at the session's goodbye
-     *                       ({@link MailboxSession#actionsFinalAtGoodbye()}: POP3), false when once answered (IMAP)
+     * @param describe    names a message in log lines (UID or UIDL and folder; never credentials)
      */
-    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe, boolean finalAtGoodbye) {
+    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe) {
         this.maxAttempts = maxAttempts;
         this.describe = describe;
-        this.finalAtGoodbye = finalAtGoodbye;
     }
 
     /** A message was routed successfully and its action is about to be handed to the server in this poll. */
@@ -107,10 +102,11 @@ final class UnfinishedActions {
 
     /**
      * The server answered the actions of the poll's rounds: they are done, unless they become final only at the
-     * session's goodbye; then they stay in flight until {@link #confirmInFlight()} or {@link #failInFlight}.
+     * session's goodbye ({@link MailboxSession#actionsFinalAtGoodbye()}, POP3: RFC 1939 §6); then they stay in flight
+     * until {@link #confirmInFlight()} or {@link #failInFlight}.
      */
-    void roundsAnswered() {
-        if (!finalAtGoodbye) {
+    void roundsAnswered(MailboxSession mailbox) {
+        if (!mailbox.actionsFinalAtGoodbye()) {
             confirmInFlight();
         }
     }
@@ -169,14 +165,26 @@ final class UnfinishedActions {
      * batch the server refused, go one message at a time, so each failure is told apart. A refusal counts against
      * the message; a lost connection ends the poll and is no one's attempt.
      *
-     * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session)
+     * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session);
+     *               a message numbered in an earlier session that is not among them is forgotten only when the listing
+     *               was of the whole mailbox ({@link MailboxSession#listedWholeMailbox()})
      */
     void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean createFolders) throws IOException {
         List<Entry> neverTried = new ArrayList<>();
         List<Entry> oneByOne = new ArrayList<>();
+        boolean wholeListing = mailbox.listedWholeMailbox();
         for (Entry owed : due(listed::get)) {
             if (owed.ref().numberedInSession() && !listed.containsKey(owed.ref().identity())) {
-                forget(owed); // named by its number in an earlier session (POP3) and not listed now: it is gone
+                // named by its number in an earlier session (POP3, RFC 1939 §4), which may name another message now:
+                // never sent by it. Gone only if a listing of the whole mailbox lacks it; a listing cut short (by
+                // maxListedMessages, a filter) proves nothing, so it stays remembered, never routed again, and its
+                // action waits for a poll that lists it
+                if (wholeListing) {
+                    forget(owed);
+                } else {
+                    LOG.debug("Message {} owes {} but was not in this poll's listing, which was not of the whole"
+                              + " mailbox; kept for a later poll", describe.apply(owed.ref()), owed.action());
+                }
             } else {
                 (owed.failures == 0 ? neverTried : oneByOne).add(owed);
             }
@@ -191,12 +199,12 @@ final class UnfinishedActions {
                     mailbox.prepareFolders(AfterProcessing.folders(List.of(owed.action())), createFolders);
                     mailbox.apply(Map.of(owed.ref(), owed.action()));
                     mailbox.commit();
-                    retried(owed, null, gaveUp);
+                    retried(owed, null, mailbox.actionsFinalAtGoodbye(), gaveUp);
                 } catch (IOException e) {
                     if (!isRefusal(e)) {
                         throw e;
                     }
-                    retried(owed, e, gaveUp);
+                    retried(owed, e, false, gaveUp);
                 }
             }
         } finally {
@@ -226,6 +234,7 @@ final class UnfinishedActions {
                     due.size(), e.getMessage());
             return false;
         }
+        boolean finalAtGoodbye = mailbox.actionsFinalAtGoodbye();
         synchronized (this) {
             due.forEach(finalAtGoodbye ? this::inFlightUntilGoodbye : e -> pending.remove(e.ref.identity()));
         }
@@ -242,8 +251,11 @@ final class UnfinishedActions {
                || e instanceof Pop3RefusedException;
     }
 
-    /** The retry of {@code e} succeeded ({@code failure} null) or failed. */
-    private synchronized void retried(Entry e, Exception failure, GivenUpActions gaveUp) {
+    /**
+     * The retry of {@code e} succeeded ({@code failure} null) or failed; {@code finalAtGoodbye}: a success counts
+     * only once the session's goodbye went well ({@link MailboxSession#actionsFinalAtGoodbye()}).
+     */
+    private synchronized void retried(Entry e, Exception failure, boolean finalAtGoodbye, GivenUpActions gaveUp) {
         if (failure != null) {
             failed(e, failure, true, gaveUp);
             return;

@@ -26,6 +26,7 @@ final class FolderListing {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderListing.class);
 
+    private final ImapConnection connection;
     private final ImapMessageOperations messages;
     private final MailboxLimits limits;
     private final Instant now;
@@ -38,6 +39,7 @@ final class FolderListing {
      * @param identity the identity of a ref by UID
      */
     FolderListing(ImapConnection c, MailboxLimits limits, Instant now, String server, LongFunction<String> identity) {
+        this.connection = c;
         this.messages = new ImapMessageOperations(c);
         this.limits = limits;
         this.now = now;
@@ -113,7 +115,17 @@ final class FolderListing {
         }
         // flagged for deletion, by us before an expunge that never came or by another client: not to be routed
         extra.add("UNDELETED");
-        return messages.search(filter.key(), now, extra.toArray(String[]::new));
+        // the answer cannot name more messages than the folder holds: the last EXISTS, plus maxListedMessages for
+        // mail that arrived meanwhile (a server may announce it after the answer); one without end is cut there
+        long exists = Math.max(0, connection.exists());
+        int max = limits.maxListedMessages();
+        connection.boundSearchAnswers(exists + max, "the " + exists + " the folder holds (EXISTS) plus"
+                + " maxListedMessages=" + max + " for mail arriving meanwhile");
+        try {
+            return messages.search(filter.key(), now, extra.toArray(String[]::new));
+        } finally {
+            connection.boundSearchAnswers(0, null);
+        }
     }
 
     private Map<Long, FetchData> metadata(List<Long> uids) throws IOException {

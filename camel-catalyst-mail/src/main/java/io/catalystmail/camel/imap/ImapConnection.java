@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
     private final CommandsInFlight inFlight = new CommandsInFlight();
     /** Untagged EXISTS responses read: new mail announced, whichever command's answer carried it (IDLE, RFC 2177). */
     private volatile long existsSeen;
+    /** The number of messages in the selected folder as the last EXISTS said (RFC 3501 §7.3.1); -1 before one. */
+    private volatile long exists = -1;
 
     private ImapConnection(ConnectionSettings settings, ImapTransport transport) {
         this.settings = settings;
@@ -338,6 +340,19 @@ import org.slf4j.LoggerFactory;
         return existsSeen;
     }
 
+    /** The number of messages in the selected folder as the last EXISTS said; -1 before any. */
+    public long exists() {
+        return exists;
+    }
+
+    /**
+     * Bounds the entries of the SEARCH answers read from now on ({@link ImapResponseReader#boundSearchAnswers}); a
+     * null {@code why} lifts the bound.
+     */
+    public void boundSearchAnswers(long entries, String why) {
+        transport.boundSearchAnswers(entries, why);
+    }
+
     private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
         ImapResponse r = transport.read(bodies, command);
         if (r.kind() == ImapResponse.Kind.TAGGED) {
@@ -358,6 +373,7 @@ import org.slf4j.LoggerFactory;
         }
         if (r.isUntagged("EXISTS")) {
             existsSeen++;
+            exists = r.number();
         }
         if (r.isUntagged("BYE")) {
             transport.byeReceived(r.text());

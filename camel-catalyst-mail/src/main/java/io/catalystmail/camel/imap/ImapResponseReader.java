@@ -50,8 +50,30 @@ public final class ImapResponseReader extends ImapTokenizer {
             .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
 
+    /** Entries SEARCH answers may still name before {@link #boundSearchAnswers} is exceeded. */
+    private long searchEntriesLeft = Long.MAX_VALUE;
+    /** Why SEARCH answers are bounded, for the error; null when they are not. */
+    private String searchBound;
+
     public ImapResponseReader(InputStream in, ImapLimits limits) {
         super(in, limits);
+    }
+
+    /**
+     * Bounds the entries of the SEARCH answers read from now on, all lines together, at {@code entries}: one more
+     * is a protocol violation, thrown at once instead of reading on (an answer without end would be read until the
+     * operation's deadline). {@code why} says where the bound comes from, for the error. Null lifts the bound.
+     */
+    public void boundSearchAnswers(long entries, String why) {
+        searchEntriesLeft = why == null ? Long.MAX_VALUE : entries;
+        searchBound = why;
+    }
+
+    private void countSearchEntry() throws ImapProtocolException {
+        if (--searchEntriesLeft < 0) {
+            throw new ImapProtocolException("its SEARCH answer names more messages than " + searchBound
+                    + "; the answer was abandoned there");
+        }
     }
 
     public ImapResponseReader(InputStream in) {
@@ -131,6 +153,7 @@ public final class ImapResponseReader extends ImapTokenizer {
                 readList(1, false);
                 responseBytes = 0; // the MODSEQ list is not kept
             } else if (isDigit(c)) {
+                countSearchEntry();
                 long number = 0;
                 int digits = 0;
                 while (isDigit(peek())) {
@@ -146,6 +169,7 @@ public final class ImapResponseReader extends ImapTokenizer {
                     skipInvalid(uids);
                 }
             } else {
+                countSearchEntry();
                 skipInvalid(uids);
             }
         }

@@ -64,6 +64,11 @@ final class ImapTransport {
         attach(TlsSockets.upgrade(socket, settings));
     }
 
+    /** See {@link ImapResponseReader#boundSearchAnswers}. */
+    void boundSearchAnswers(long entries, String why) {
+        reader.boundSearchAnswers(entries, why);
+    }
+
     /** Reads the next response, passing FETCH body literals to {@code bodies}; {@code command} names a failure. */
     ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
         checkUsable();

@@ -22,9 +22,12 @@ import io.catalystmail.camel.mailbox.MessageRef;
  * a body), EXPUNGE and EXISTS in between pass by harmlessly. A handler failure is recorded for its ref; the
  * reader then skips the rest of that literal and the next message follows.
  * <p>
- * RFC 3501 lets a server put the UID after the body in a FETCH response. Such a body can't be matched to
- * its ref while it streams, so it is spooled to a temporary file and handed over when the response is
- * complete; the servers seen so far send UID first, so this is the rare path.
+ * RFC 3501 §7.4.2 does not fix the order of a FETCH response's items: a server may put the UID, FLAGS or
+ * INTERNALDATE after the body. Without the UID the body can't be matched to its ref while it streams; without
+ * FLAGS the consumer can't tell whether the message was flagged since it was listed (it must not be routed
+ * then), nor fill in its flags and date. Such a body is spooled to a temporary file, never held in memory,
+ * and handed over with every item once the response is complete; the servers seen so far (Dovecot, James,
+ * GreenMail) answer in the order asked for, body last, so this is the rare path.
  */
 final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer<ImapResponse> {
 
@@ -93,7 +96,10 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
             }
             return;
         }
-        if (soFar.uid() < 0) {
+        if (soFar.uid() >= 0 && !wanted.containsKey(soFar.uid())) {
+            return; // not asked for, or delivered already: the reader skips it
+        }
+        if (soFar.uid() < 0 || soFar.flags() == null || soFar.internalDate() == null) {
             Path file = Files.createTempFile("catalystmail-imap-", ".eml");
             spooled.put(soFar.sequence(), file);
             try (OutputStream out = Files.newOutputStream(file)) {
@@ -104,7 +110,7 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
         deliver(soFar, length, content);
     }
 
-    /** A complete FETCH response: hands over a spooled body now that its UID is known. */
+    /** A complete FETCH response: hands over a spooled body now that its UID, FLAGS and INTERNALDATE are known. */
     @Override
     public void accept(ImapResponse response) {
         if (!response.isUntagged("FETCH")) {

@@ -32,6 +32,9 @@ final class Pop3Listing {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
 
+    /** Invalid listing lines skipped (each logged) before the answer is taken for garbage and abandoned. */
+    static final int MAX_INVALID_LINES = 100;
+
     private final Pop3Conversation conversation;
     private final Pop3Connection connection;
     private final int maxListed;
@@ -50,9 +53,12 @@ final class Pop3Listing {
     List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, Set<Integer> deleted, String username)
             throws IOException {
         whole = false;
+        long count = messageCount();
         Map<Integer, String> uidls = new TreeMap<>();
         Map<Integer, Long> sizes = new HashMap<>();
         long[] skipped = new long[1];
+        long[] lines = new long[2];
+        long[] invalid = new long[2];
         conversation.guarded("UIDL and LIST", () -> conversation.pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
             if (!reply.ok()) {
                 throw index == 0
@@ -65,7 +71,17 @@ final class Pop3Listing {
             connection.readLines(line -> {
                 String[] parts = WHITESPACE.split(line, 3);
                 long number = parts.length < 2 ? -1 : parseNumberOrInvalid(parts[0]);
-                if (number < 1 || number > Integer.MAX_VALUE || parts[1].isEmpty()) {
+                boolean valid = number >= 1 && number <= Integer.MAX_VALUE && !parts[1].isEmpty();
+                long bound = !valid ? MAX_INVALID_LINES : count < 0 ? Long.MAX_VALUE : count;
+                if (++(valid ? lines : invalid)[index] > bound) {
+                    // one line per message (RFC 1939 §7): an answer that goes on is broken or hostile, and is not
+                    // read to its end, which might never come; the connection is out of step and dropped
+                    throw new IOException("POP3 server " + connection.describe() + " answered " + (index == 0
+                            ? "UIDL" : "LIST") + " with more " + (valid ? "lines than the " + count + " message(s)"
+                            + " STAT counted in the maildrop" : "than " + MAX_INVALID_LINES + " invalid lines")
+                            + "; the listing was abandoned there");
+                }
+                if (!valid) {
                     // RFC 1939 §7: "msg-number SP unique-id"; one bad line is the server's fault, not the others'
                     LOG.warn("POP3 server {} sent an invalid {} line, skipped: {}", connection.describe(),
                             index == 0 ? "UIDL" : "LIST", line.length() > 80 ? line.substring(0, 80) + "..." : line);
@@ -110,6 +126,21 @@ final class Pop3Listing {
         boolean cut = limit > 0 && refs.size() > limit;
         whole = skipped[0] == 0 && filter.isAll() && !cut && deleted.isEmpty();
         return cut ? new ArrayList<>(refs.subList(0, limit)) : refs;
+    }
+
+    /**
+     * The number of messages in the maildrop (STAT, RFC 1939 §5), -1 when the server refuses STAT or answers it
+     * otherwise than the RFC says. The maildrop does not change during the session, so it bounds the UIDL and LIST
+     * answers: a listing without end is cut there, not read until fetchTimeout. Asked on its own, not pipelined
+     * with them: one round trip per poll.
+     */
+    private long messageCount() throws IOException {
+        long[] count = {-1};
+        conversation.guarded("STAT", () -> conversation.pipelined(List.of("STAT"), (index, reply) -> {
+            String[] parts = reply.ok() ? WHITESPACE.split(reply.text(), 3) : new String[0];
+            count[0] = parts.length < 2 ? -1 : parseNumberOrInvalid(parts[0]);
+        }));
+        return count[0];
     }
 
     /** True when the last {@link #list} returned every message in the maildrop: no cap, filter or limit cut it. */

@@ -82,6 +82,29 @@ class HostileImapServerTest {
         }
     }
 
+    /**
+     * A SEARCH answer cannot name more messages than the folder holds (its EXISTS, plus maxListedMessages for mail
+     * arriving meanwhile): one without end, on one line or over many, is cut there, not read until fetchTimeout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "one line", "many lines" })
+    void endlessSearchAnswerIsCutAtTheFoldersSize(String shape) throws Exception {
+        deliver(greenMail, "ivy", textMessage("listed next time", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> shape.equals("one line")
+                    ? HostileBytes.of("* SEARCH", i -> " " + (i + 1), HostileBytes.ENDLESS, "")
+                    : HostileBytes.repeat("", "* SEARCH 1\r\n", HostileBytes.ENDLESS, ""), 0);
+            // a deadline far beyond the wait: the listing must end at the bound, not at fetchTimeout
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=300000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH", "more messages than the 1 the folder holds"
+                               + " (EXISTS) plus maxListedMessages=50000");
+                run.awaitProcessed("listed next time");
+                assertEquals(List.of("listed next time"), run.processed());
+                run.assertStillPolling();
+            }
+        }
+    }
+
     @Test
     void protocolViolationDropsTheConnectionNamingServerAndCommand() throws Exception {
         deliver(greenMail, "ivy", textMessage("after", "body"));

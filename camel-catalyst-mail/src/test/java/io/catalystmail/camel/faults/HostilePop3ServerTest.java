@@ -47,6 +47,24 @@ class HostilePop3ServerTest {
         }
     }
 
+    /** RFC 1939 §5: STAT counts the maildrop, which stays as it is during the session; UIDL lists it once. */
+    @Test
+    void endlessUidlListingIsCutAtTheCountOfStat() throws Exception {
+        deliver(greenMail, "pia", textMessage("listed next time", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            proxy.answer("UIDL", line -> HostileBytes.of("+OK\r\n", i -> (i + 1) + " uidl-" + i + "\r\n",
+                    HostileBytes.ENDLESS, ""), 0);
+            // a deadline far beyond the wait: the listing must end at the bound, not at fetchTimeout
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=300000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "answered UIDL with more lines than the 1 message(s) STAT"
+                               + " counted in the maildrop");
+                run.awaitProcessed("listed next time");
+                assertEquals(List.of("listed next time"), run.processed());
+                run.assertStillPolling();
+            }
+        }
+    }
+
     @Test
     void retrDrippingHitsFetchTimeout() throws Exception {
         deliver(greenMail, "pia", textMessage("slow", "body"));

@@ -138,6 +138,47 @@ class FailedQuitTest {
         }
     }
 
+    /**
+     * Only a listing of the whole maildrop shows that a message is gone. Here the message whose deletion is owed is
+     * still there, but beyond the listing's cut (maxListedMessages=1, another message now comes first): it stays
+     * remembered, so the session that lists it again deletes it instead of routing it a second time.
+     */
+    @Test
+    void anOwedDeletionOfAMessageBeyondACutListingIsKeptNotForgotten() throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server()) {
+            server.add("u1", "Subject: m1\r\n\r\nbody 1\r\n");
+            server.failQuit(1, "-ERR some deleted messages not removed").start();
+            // on the polling thread, before the second poll: u0 arrives in front of u1, which becomes number 2
+            CapturedExceptions changingMaildrop = new CapturedExceptions(exception -> {
+                if (exception instanceof Pop3QuitFailedException && !server.maildropUidls().contains("u0")) {
+                    server.remove("u1").add("u0", "Subject: m0\r\n\r\nbody 0\r\n").add("u1",
+                            "Subject: m1\r\n\r\nbody 1\r\n");
+                }
+            });
+            context.getRegistry().bind("failures", changingMaildrop);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:pop3:127.0.0.1:" + server.port() + "?username=anna&password=RAW(s3cret!)"
+                         + "&delete=true&unseen=false&maxListedMessages=1&initialDelay=0&delay=100&readTimeout=5000"
+                         + "&exceptionHandler=#failures")
+                            .process(e -> routed.computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                    s -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            context.start();
+
+            assertInstanceOf(Pop3QuitFailedException.class, changingMaildrop.next(Duration.ofSeconds(30)));
+            Eventually.await(() -> server.maildropUidls().isEmpty(),
+                    () -> "routed " + routed + ", left " + server.maildropUidls() + ", commands " + server.commands());
+            context.stop();
+
+            assertEquals(1, routed.get("m1").get(), () -> "m1 routed again; commands " + server.commands());
+            assertEquals(1, routed.get("m0").get());
+            assertEquals(List.of(), server.errors());
+        }
+    }
+
     /** A failed QUIT concerns every message of the poll: one WARN for all of them, each one's detail at DEBUG. */
     @Test
     void aFailedQuitAfterManyDeletionsIsOneWarningNamingTheServerAndTheFirstMessages() throws Exception {

@@ -220,7 +220,7 @@ class Pop3MailboxSessionScriptedTest {
             assertEquals(1, fetchAll(session, session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0)).size());
             session.close();
             // encrypted now, so USER/PASS rather than APOP, though the greeting has a timestamp
-            assertTrue(commands(server).startsWith("CAPA|STLS|CAPA|USER anna|PASS s3cret!|CAPA|UIDL|LIST|RETR 1|QUIT"),
+            assertTrue(commands(server).startsWith("CAPA|STLS|CAPA|USER anna|PASS s3cret!|CAPA|STAT|UIDL|LIST|RETR 1|QUIT"),
                     commands(server));
         }
     }

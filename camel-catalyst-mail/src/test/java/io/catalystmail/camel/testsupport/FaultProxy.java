@@ -332,6 +332,7 @@ public final class FaultProxy implements AutoCloseable {
         Thread t = new Thread(() -> {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             byte[] trig = trigger;
+            boolean answeredHere = false; // once per connection: every connection with everyTime, else the first
             try (InputStream in = client.getInputStream(); OutputStream toServer = server.getOutputStream()) {
                 int c;
                 while ((c = in.read()) >= 0) {
@@ -345,7 +346,9 @@ public final class FaultProxy implements AutoCloseable {
                         clientBytes.write(bytes, 0, bytes.length);
                     }
                     String text = new String(bytes, StandardCharsets.ISO_8859_1);
-                    if (fault == Fault.ANSWER && !fired.get() && text.contains(new String(trig, StandardCharsets.ISO_8859_1))) {
+                    if (fault == Fault.ANSWER && !answeredHere && (everyTime || !fired.get())
+                        && text.contains(new String(trig, StandardCharsets.ISO_8859_1))) {
+                        answeredHere = true;
                         fired.set(true);
                         onFire.run();
                         sendAnswer(answer.to(text.strip()), client);

@@ -318,6 +318,14 @@ public final class ScriptedPop3Server implements AutoCloseable {
                         multiline("+OK", sb.toString());
                     }
                 }
+                case "STAT" -> {
+                    long[] drop = new long[2];
+                    forEachLive((n, m) -> {
+                        drop[0]++;
+                        drop[1] += m.content().length;
+                    });
+                    reply("+OK " + drop[0] + " " + drop[1]);
+                }
                 case "LIST" -> {
                     StringBuilder sb = new StringBuilder();
                     forEachLive((n, m) -> sb.append(n).append(' ').append(m.content().length).append("\r\n"));

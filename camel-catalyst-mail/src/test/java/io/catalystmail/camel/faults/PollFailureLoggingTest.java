@@ -1,0 +1,110 @@
+package io.catalystmail.camel.faults;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.imap.ImapCommandException;
+import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.PollOutcomes;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
+import static io.catalystmail.camel.testsupport.HostileBytes.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A server that refuses every poll (here its search, as a broken search backend would) fails each poll with an error
+ * naming server, command and answer. Camel's default handler logs that at WARN on every poll; its stack trace says
+ * only where our code read the answer, so it goes to DEBUG: one WARN line per failed poll. The bridgeErrorHandler
+ * option still hands the failure to the route's error handler instead.
+ */
+class PollFailureLoggingTest {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = HostileServerRun.greenMail(ServerSetupTest.IMAP, "ivy");
+
+    private static final String CONSUMER = "io.catalystmail.camel.CatalystMailConsumer";
+
+    private static FaultProxy refusingEverySearch() throws Exception {
+        return new FaultProxy(greenMail.getImap().getPort()).everyTime().answer("UID SEARCH",
+                line -> text(tagOf(line) + " NO [SERVERBUG] search backend down\r\n"), 0);
+    }
+
+    @Test
+    void aServerFailureIsOneWarningLinePerPollWithItsStackTraceAtDebug() throws Exception {
+        AtomicInteger failedPolls = new AtomicInteger();
+        try (FaultProxy proxy = refusingEverySearch();
+             CapturedLog log = new CapturedLog();
+             DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getRegistry().bind("outcomes", PollOutcomes.onFailure(cause -> failedPolls.incrementAndGet()));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(HostileServerRun.uri("imap", proxy.port(), "ivy", "initialDelay=0&delay=100"
+                                              + "&pollStrategy=#outcomes")).log("${header.Subject}");
+                }
+            });
+            context.start();
+            Eventually.await(() -> failedPolls.get() >= 3, () -> failedPolls + " polls failed");
+            context.stop();
+
+            List<String> lines = log.text().lines().toList();
+            String server = "127.0.0.1:" + proxy.port();
+            int warnings = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (!line.startsWith("WARN|" + CONSUMER + "|Failed polling endpoint")) {
+                    continue;
+                }
+                warnings++;
+                assertTrue(line.contains(server) && line.contains("UID SEARCH") && line.contains("search backend down"),
+                        line);
+                assertFalse(line.contains("s3cret"), line);
+                // the next line is the DEBUG one that carries the stack trace, not the stack trace itself
+                String next = i + 1 < lines.size() ? lines.get(i + 1) : "";
+                assertTrue(next.startsWith("DEBUG|" + CONSUMER + "|The stack trace of the failure above"),
+                        () -> "after the WARN: " + next);
+            }
+            assertTrue(warnings >= 2, log::text);
+            long traces = lines.stream().filter(l -> l.startsWith(ImapCommandException.class.getName() + ":")).count();
+            assertEquals(warnings, traces, "one stack trace per failed poll, at DEBUG");
+        }
+    }
+
+    @Test
+    void withBridgeErrorHandlerTheFailureReachesTheRoutesErrorHandlerAndIsNotLogged() throws Exception {
+        List<Throwable> bridged = new CopyOnWriteArrayList<>();
+        try (FaultProxy proxy = refusingEverySearch();
+             CapturedLog log = new CapturedLog();
+             DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    onException(Exception.class).handled(true)
+                            .process(e -> bridged.add(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+                    from(HostileServerRun.uri("imap", proxy.port(), "ivy", "initialDelay=0&delay=100"
+                                              + "&bridgeErrorHandler=true")).log("${header.Subject}");
+                }
+            });
+            context.start();
+            Eventually.await(() -> bridged.size() >= 2, () -> bridged.size() + " failures bridged");
+            context.stop();
+
+            ImapCommandException refused = assertInstanceOf(ImapCommandException.class, bridged.get(0));
+            assertTrue(refused.getMessage().contains("UID SEARCH"), refused.getMessage());
+            assertFalse(log.text().contains("Failed polling endpoint"), log::text);
+        }
+    }
+}
