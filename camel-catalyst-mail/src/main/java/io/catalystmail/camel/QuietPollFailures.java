@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * code the server's answer was read; the stack trace goes to DEBUG. Camel's {@code LoggingExceptionHandler} does
  * the same for an intended rollback.</li>
  * </ul>
- * Anything else (a failure of ours or of the JVM, a bare connection error) is logged by Camel's handler, with its
+ * Anything else (a failure of ours or of the JVM) is logged by Camel's handler, with its
  * stack trace. Installed only in place of Camel's default logging handler: a configured {@code exceptionHandler} or
  * {@code bridgeErrorHandler} still gets every failure.
  */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.net.ConnectFailures;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.StartTlsMode;
@@ -86,8 +87,12 @@ import org.slf4j.LoggerFactory;
         OperationDeadline login = OperationDeadline.start("IMAP server " + settings.describe(), "the login",
                 "loginTimeout", settings.loginTimeout(), () -> ImapTransport.closeQuietly(plain));
         try {
-            plain.connect(new InetSocketAddress(settings.host(), settings.port()),
-                    ImapTransport.millis(settings.connectTimeout()));
+            try {
+                plain.connect(new InetSocketAddress(settings.host(), settings.port()),
+                        ImapTransport.millis(settings.connectTimeout()));
+            } catch (IOException e) {
+                throw ConnectFailures.named("IMAP server " + settings.describe(), settings, e);
+            }
             plain.setSoTimeout(ImapTransport.millis(settings.readTimeout()));
             plain.setTcpNoDelay(true); // commands are small and each waits for its answer
             Socket socket = settings.implicitTls() ? TlsSockets.upgrade(plain, settings) : plain;

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.catalystmail.camel.net.CommandLineSafety;
+import io.catalystmail.camel.net.ConnectFailures;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.TlsSockets;
@@ -59,8 +60,12 @@ final class Pop3Connection implements Closeable {
         Socket plain = new Socket();
         socket = plain;
         transport = plain;
-        plain.connect(new InetSocketAddress(settings.host(), settings.port()),
-                (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        try {
+            plain.connect(new InetSocketAddress(settings.host(), settings.port()),
+                    (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        } catch (IOException e) {
+            throw ConnectFailures.named("POP3 server " + settings.describe(), settings, e);
+        }
         plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()));
         if (settings.implicitTls()) {
             socket = TlsSockets.upgrade(plain, settings);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 
 import io.catalystmail.camel.net.CommandLineSafety;
+import io.catalystmail.camel.net.ConnectFailures;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.TlsSockets;
@@ -53,7 +54,10 @@ final class SmtpConnection extends SocketClient {
         connection.setDefaultTimeout(millis(settings.readTimeout()));
         try {
             connection.connect(settings.host(), settings.port());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            connection.closeQuietly();
+            throw ConnectFailures.named("SMTP server " + settings.describe(), settings, e);
+        } catch (RuntimeException e) {
             connection.closeQuietly();
             throw e;
         }

@@ -1,5 +1,7 @@
 package io.catalystmail.camel.faults;
 
+import java.net.ConnectException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static io.catalystmail.camel.testsupport.CapturedExceptions.rootCause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
@@ -187,5 +190,47 @@ class ErrorTextsNameTheServerTest {
                     rootCause(result.getException()).getMessage());
             assertNoSecret(log.text());
         }
+    }
+
+    /** A loopback port nothing listens on: bound, then closed, so a connect there is refused. */
+    private static int refusingPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The first failure in {@code failure}'s chain that says it could not connect (what the one-line log shows). */
+    private static Throwable connectFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("Cannot connect to ")) {
+                return t;
+            }
+        }
+        throw new AssertionError("no failure says it could not connect", failure);
+    }
+
+    /** The JDK says only "Connection refused": an outage would be logged on every poll without saying where. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"imap, IMAP", "pop3, POP3"})
+    void aConsumerWhoseServerRefusesTheConnectionNamesTheServer(String protocol, String name) throws Exception {
+        int port = refusingPort();
+        Throwable failure = connectFailure(firstFailure("catalystmail:" + protocol + ":127.0.0.1:" + port
+                                                        + "?username=sam&password=" + PASSWORD));
+
+        ConnectException refused = assertInstanceOf(ConnectException.class, failure);
+        assertEquals("Cannot connect to " + name + " server 127.0.0.1:" + port + ": Connection refused",
+                refused.getMessage());
+    }
+
+    @Test
+    void aProducerWhoseServerRefusesTheConnectionNamesTheServer() throws Exception {
+        int port = refusingPort();
+        context.start();
+        Exchange result = context.createProducerTemplate().send("catalystmail:smtp:127.0.0.1:" + port
+                + "?from=sender@example.com&to=rcpt@example.com", e -> e.getIn().setBody("hello"));
+
+        assertNotNull(result.getException());
+        ConnectException refused = assertInstanceOf(ConnectException.class, connectFailure(result.getException()));
+        assertEquals("Cannot connect to SMTP server 127.0.0.1:" + port + ": Connection refused", refused.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package io.catalystmail.camel.faults;
 
+import java.net.ConnectException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,15 +46,32 @@ class PollFailureLoggingTest {
 
     @Test
     void aServerFailureIsOneWarningLinePerPollWithItsStackTraceAtDebug() throws Exception {
+        try (FaultProxy proxy = refusingEverySearch()) {
+            assertOneWarningLinePerPoll(proxy.port(), ImapCommandException.class, "UID SEARCH", "search backend down");
+        }
+    }
+
+    /** An outage: every connect refused, which the JDK tells without the server; ours names it (ConnectFailures). */
+    @Test
+    void aRefusedConnectionIsOneWarningLinePerPollToo() throws Exception {
+        int port;
+        try (ServerSocket closedAtOnce = new ServerSocket(0)) {
+            port = closedAtOnce.getLocalPort();
+        }
+        assertOneWarningLinePerPoll(port, ConnectException.class, "Cannot connect to IMAP server",
+                "Connection refused");
+    }
+
+    private static void assertOneWarningLinePerPoll(int port, Class<? extends Exception> failure, String... said)
+            throws Exception {
         AtomicInteger failedPolls = new AtomicInteger();
-        try (FaultProxy proxy = refusingEverySearch();
-             CapturedLog log = new CapturedLog();
+        try (CapturedLog log = new CapturedLog();
              DefaultCamelContext context = new DefaultCamelContext()) {
             context.getRegistry().bind("outcomes", PollOutcomes.onFailure(cause -> failedPolls.incrementAndGet()));
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from(HostileServerRun.uri("imap", proxy.port(), "ivy", "initialDelay=0&delay=100"
+                    from(HostileServerRun.uri("imap", port, "ivy", "initialDelay=0&delay=100"
                                               + "&pollStrategy=#outcomes")).log("${header.Subject}");
                 }
             });
@@ -61,7 +80,7 @@ class PollFailureLoggingTest {
             context.stop();
 
             List<String> lines = log.text().lines().toList();
-            String server = "127.0.0.1:" + proxy.port();
+            String server = "127.0.0.1:" + port;
             int warnings = 0;
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
@@ -69,8 +88,10 @@ class PollFailureLoggingTest {
                     continue;
                 }
                 warnings++;
-                assertTrue(line.contains(server) && line.contains("UID SEARCH") && line.contains("search backend down"),
-                        line);
+                assertTrue(line.contains(server), line);
+                for (String text : said) {
+                    assertTrue(line.contains(text), line);
+                }
                 assertFalse(line.contains("s3cret"), line);
                 // the next line is the DEBUG one that carries the stack trace, not the stack trace itself
                 String next = i + 1 < lines.size() ? lines.get(i + 1) : "";
@@ -78,7 +99,7 @@ class PollFailureLoggingTest {
                         () -> "after the WARN: " + next);
             }
             assertTrue(warnings >= 2, log::text);
-            long traces = lines.stream().filter(l -> l.startsWith(ImapCommandException.class.getName() + ":")).count();
+            long traces = lines.stream().filter(l -> l.startsWith(failure.getName() + ":")).count();
             assertEquals(warnings, traces, "one stack trace per failed poll, at DEBUG");
         }
     }
