@@ -129,8 +129,12 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
         });
         try (CapturedLog log = new CapturedLog()) {
             context.getRouteController().startAllRoutes();
-            Eventually.await(Duration.ofSeconds(120), () -> polls.messages() >= MESSAGES,
-                    () -> polls.messages() + " of " + MESSAGES + " messages routed by finished polls");
+            // 300 s: on James routing stopped for the rest of a 120 s deadline in 2 of about 15 runs (at 240 and 122
+            // of 260; a run takes 15 s otherwise); the cause is not found yet, so a failure shows the last protocol
+            // lines. What the test asserts is that nothing is lost, routed twice or left behind
+            Eventually.await(Duration.ofSeconds(300), () -> polls.messages() >= MESSAGES,
+                    () -> polls.messages() + " of " + MESSAGES + " messages routed by finished polls; the last"
+                          + " lines logged:\n" + lastLines(log.text(), 60));
             context.getRouteController().stopAllRoutes();
             ExpungeOrder.assertDependentCommandsFollowAnswers(log.text());
         }
@@ -165,5 +169,11 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
         } finally {
             store.close();
         }
+    }
+
+    /** The last {@code count} lines of {@code text} that are not stack-trace lines. */
+    private static String lastLines(String text, int count) {
+        List<String> lines = text.lines().filter(line -> !line.startsWith("\t")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 }
