@@ -148,6 +148,41 @@ class MigratedProducerRoutesTest extends CamelTestSupport {
     }
 
     @Test
+    void camelMailsContentTypeAndAlternativeBodyHeadersAreNamedInTheLogNotSentAsFields() throws Exception {
+        StringWriter log = new StringWriter();
+        Appender appender = captureLogs(log);
+        try {
+            // a camel-mail route: the type and the plain alternative under camel-mail's header names
+            sendOne(smtp("to=ops@example.test"), Map.of("contentType", "text/html; charset=UTF-8",
+                    "CamelMailAlternativeBody", "plain text"));
+        } finally {
+            release(appender);
+        }
+        MimeMessage mail = GREEN_MAIL.getReceivedMessages()[0];
+        assertNull(mail.getHeader("contentType"), "camel-mail's contentType header is not a mail field");
+        assertTrue(mail.getContentType().startsWith("text/plain"), mail.getContentType());
+        String text = log.toString();
+        assertTrue(text.contains("Exchange header contentType is not written into outgoing mail: camel-mail's header; use "
+                + CatalystMailConstants.CONTENT_TYPE), text);
+        assertTrue(text.contains("Exchange header CamelMailAlternativeBody is not written into outgoing mail: it is"
+                + " camel-mail's header; use " + CatalystMailConstants.ALTERNATIVE_BODY), text);
+    }
+
+    @Test
+    void plainFromAndToOfACamelMailRouteAreNamedInTheErrorTheyCause() {
+        Exception noSender = assertThrows(CamelExecutionException.class, () -> template.sendBodyAndHeaders(
+                "catalystmail:smtp:127.0.0.1:" + GREEN_MAIL.getSmtp().getPort() + "?to=ops@example.test", "x",
+                Map.of("From", "app@example.test")));
+        assertEquals("No sender: set the from option or the " + CatalystMailConstants.FROM + " header (the plain From"
+                + " header is used only with allowPlainHeaders=true)", noSender.getCause().getMessage());
+        Exception noRecipients = assertThrows(CamelExecutionException.class, () -> template.sendBodyAndHeaders(
+                smtp("subject=s"), "x", Map.of("To", "ops@example.test", "cc", "boss@example.test")));
+        assertTrue(noRecipients.getCause().getMessage().endsWith(
+                " (the plain To, Cc headers are used only with allowPlainHeaders=true)"), noRecipients.getCause().getMessage());
+        assertEquals(0, GREEN_MAIL.getReceivedMessages().length);
+    }
+
+    @Test
     void recipientsSeparatedBySemicolonsAsOutlookUsersTypeThem() throws Exception {
         template.sendBody(smtp("to=" + "a@example.test;%20Bee%20<b@example.test>" + "&cc=c@example.test;d@example.test"),
                 "x");

@@ -80,9 +80,10 @@ public final class MessageComposer {
         }
         Mailbox sender = from.first();
         if (sender == null) {
-            throw new MailCompositionException("No sender: set the from option or the " + CatalystMailConstants.FROM + " header");
+            throw new MailCompositionException("No sender: set the from option or the " + CatalystMailConstants.FROM
+                                               + " header" + ignoredPlainHeaders(message, "From"));
         }
-        List<String> recipients = recipients(to, cc, bcc);
+        List<String> recipients = recipients(to, cc, bcc, message);
 
         if (messageId == null) {
             messageId = "<" + messageIds.next() + "@" + messageIdDomain + ">";
@@ -158,7 +159,7 @@ public final class MessageComposer {
             cc = MailAddresses.parse(content.field("Cc"), "raw message's Cc header");
             bcc = MailAddresses.parse(content.field("Bcc"), "raw message's Bcc header");
         }
-        List<String> recipients = recipients(to, cc, bcc);
+        List<String> recipients = recipients(to, cc, bcc, null);
         Mailbox sender = envelopeFrom.first();
         if (sender == null) {
             sender = from.first();
@@ -173,8 +174,12 @@ public final class MessageComposer {
         return new OutgoingMail(dsn.envelope(sender.getAddress(), recipients), content, messageId);
     }
 
-    /** To, Cc and Bcc in that order, each address once. */
-    private static List<String> recipients(MailAddresses to, MailAddresses cc, MailAddresses bcc) {
+    /**
+     * To, Cc and Bcc in that order, each address once.
+     *
+     * @param message the exchange's message, whose plain To, Cc and Bcc headers an error names; null in raw mode
+     */
+    private List<String> recipients(MailAddresses to, MailAddresses cc, MailAddresses bcc, Message message) {
         Map<String, String> unique = new LinkedHashMap<>();
         for (MailAddresses list : List.of(to, cc, bcc)) {
             for (String address : list.forEnvelope()) {
@@ -183,9 +188,29 @@ public final class MessageComposer {
         }
         if (unique.isEmpty()) {
             throw new MailCompositionException("No recipients: set the to, cc or bcc option or the "
-                    + CatalystMailConstants.TO + ", " + CatalystMailConstants.CC + " or " + CatalystMailConstants.BCC + " header");
+                    + CatalystMailConstants.TO + ", " + CatalystMailConstants.CC + " or " + CatalystMailConstants.BCC + " header"
+                    + (message == null ? "" : ignoredPlainHeaders(message, "To", "Cc", "Bcc")));
         }
         return new ArrayList<>(unique.values());
+    }
+
+    /**
+     * The plain headers among {@code names} that the message has and that were not used, said in the error they
+     * cause: a route moved from camel-mail addresses mail with them, and the WARN naming them comes only with a mail
+     * that could be composed.
+     */
+    private String ignoredPlainHeaders(Message message, String... names) {
+        if (configuration.isAllowPlainHeaders()) {
+            return "";
+        }
+        List<String> present = new ArrayList<>(names.length);
+        for (String name : names) {
+            if (message.getHeader(name) != null) {
+                present.add(name);
+            }
+        }
+        return present.isEmpty() ? "" : " (the plain " + String.join(", ", present) + " header"
+                + (present.size() > 1 ? "s are" : " is") + " used only with allowPlainHeaders=true)";
     }
 
     /** Delivery status notification requests (RFC 3461), validated so nothing odd reaches the MAIL and RCPT lines. */

@@ -37,6 +37,9 @@ public final class OutgoingHeaders {
             Map.entry("reply-to", "use " + CatalystMailConstants.REPLY_TO + ", or allowPlainHeaders=true"),
             Map.entry("subject", "use " + CatalystMailConstants.SUBJECT),
             Map.entry("content-type", "use " + CatalystMailConstants.CONTENT_TYPE + " or the contentType option"),
+            // camel-mail's header for the body's type: written as a field it would leave an HTML body sent as text
+            Map.entry("contenttype", "camel-mail's header; use " + CatalystMailConstants.CONTENT_TYPE
+                                     + " or the contentType option"),
             Map.entry("date", "the component writes the Date field itself"),
             Map.entry("message-id", "the component generates the Message-ID"),
             Map.entry("mime-version", "the component writes it itself"),
@@ -44,6 +47,8 @@ public final class OutgoingHeaders {
             Map.entry("content-disposition", "it is written for attachments (AttachmentMessage)"),
             Map.entry("content-id", "set it on the attachment (AttachmentMessage)"),
             Map.entry("sender", "the component does not write a Sender field"));
+    /** camel-mail's header prefix (CamelMailAlternativeBody): a moved route's header that would otherwise vanish. */
+    private static final String CAMEL_MAIL_PREFIX = "CamelMail";
     /** The component's own header names, lower case (Camel's header map ignores case). */
     private static final Set<String> OWN_HEADERS = ownHeaderNames();
     /** Plain addressing headers that steer mail when allowPlainHeaders is on (and Subject, always). */
@@ -74,6 +79,11 @@ public final class OutgoingHeaders {
             if (name.regionMatches(true, 0, CatalystMailConstants.PREFIX, 0, CatalystMailConstants.PREFIX.length())
                     && !OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 warnOnce(name, "the component has no such header (misspelled?); its headers are listed in the catalog");
+                continue;
+            }
+            if (name.regionMatches(true, 0, CAMEL_MAIL_PREFIX, 0, CAMEL_MAIL_PREFIX.length())) {
+                warnOnce(name, "it is camel-mail's header; use " + CatalystMailConstants.PREFIX
+                               + name.substring(CAMEL_MAIL_PREFIX.length()));
                 continue;
             }
             if (name.startsWith(CatalystMailConstants.PREFIX) || name.startsWith("Camel") || name.startsWith("camel")
