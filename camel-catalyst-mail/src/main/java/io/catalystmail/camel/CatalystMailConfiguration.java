@@ -250,8 +250,9 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "0")
     private int maxMessagesPerPoll;
     /**
-     * At most this many messages per poll, as in camel-mail; -1 (or 0) for no limit. When both this and
-     * maxMessagesPerPoll are set, the smaller one applies.
+     * At most this many messages per poll, as in camel-mail; -1 for no limit. 0, with which camel-mail skips every
+     * poll, is refused when the endpoint is created. When both this and maxMessagesPerPoll are set, the smaller one
+     * applies.
      */
     @UriParam(label = "consumer", defaultValue = "-1")
     private int fetchSize = -1;

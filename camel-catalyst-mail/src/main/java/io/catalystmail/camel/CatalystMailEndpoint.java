@@ -126,6 +126,11 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         if (c.getMaxMessagesPerPoll() < 0) {
             throw new IllegalArgumentException("maxMessagesPerPoll must not be negative");
         }
+        if (c.getFetchSize() == 0) {
+            // camel-mail skips every poll at 0; read as 'no limit', a moved route would consume the whole folder
+            throw new IllegalArgumentException("fetchSize=0 makes camel-mail skip every poll, which this component does"
+                    + " not offer: use fetchSize=-1 for no limit or a positive cap, or stop the route to consume nothing");
+        }
         if (c.getConnectTimeout() <= 0 || c.getReadTimeout() <= 0) {
             throw new IllegalArgumentException("connectTimeout and readTimeout must be positive: no network call may wait forever");
         }

@@ -75,6 +75,11 @@ class EndpointConfigurationTest extends CamelTestSupport {
                 () -> endpoint("catalystmail:imap:mail.example.test?password=x"))).contains("no username"));
         assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
                 () -> endpoint("catalystmail:imap:mail.example.test?fetchRoundSize=0"))).contains("fetchRoundSize"));
+        // camel-mail's fetchSize=0 consumes nothing; as 'no limit' a moved route would consume the whole folder
+        assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:imap:mail.example.test?fetchSize=0"))).contains("fetchSize=0 makes camel-mail skip every poll"));
+        assertEquals(0, endpoint("catalystmail:imap:mail.example.test?fetchSize=-1").getConfiguration().effectiveMessagesPerPoll());
+        assertEquals(5, endpoint("catalystmail:imap:mail.example.test?fetchSize=5").getConfiguration().effectiveMessagesPerPoll());
         assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
                 () -> endpoint("catalystmail:imap:mail.example.test?username=u&authMechanism=XOAUTH2"))).contains("accessToken"));
     }
