@@ -161,6 +161,13 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
             if (rest.endsWith("/")) {
                 rest = rest.substring(0, rest.length() - 1);
             }
+            int at = rest.lastIndexOf('@');
+            if (at >= 0) {
+                // camel-mail's imaps://user:password@host: the part before '@' is not repeated, it may be a password
+                throw new IllegalArgumentException("A user before '@' in catalystmail:" + protocol.scheme() + ":...@"
+                        + rest.substring(at + 1) + " is not supported: set the username and password options"
+                        + " (password=RAW(...))");
+            }
             String host = rest;
             int port = 0;
             int portColon = rest.lastIndexOf(':');

@@ -75,6 +75,15 @@ class EndpointConfigurationTest extends CamelTestSupport {
                 () -> endpoint("catalystmail:imap:mail.example.test?password=x"))).contains("no username"));
         assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
                 () -> endpoint("catalystmail:imap:mail.example.test?fetchRoundSize=0"))).contains("fetchRoundSize"));
+        // camel-mail's user info form, pasted: refused, and the password in it is not repeated in any message
+        ResolveEndpointFailedException userInfo = assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:imaps:invoices:s3cret@imap.example.test:993"));
+        assertTrue(rootMessage(userInfo).contains("set the username and password options"), rootMessage(userInfo));
+        for (Throwable t = userInfo; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("s3cret"), t.getMessage());
+        }
+        assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:imaps:invoices@imap.example.test"))).contains("username"));
         // camel-mail's fetchSize=0 consumes nothing; as 'no limit' a moved route would consume the whole folder
         assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
                 () -> endpoint("catalystmail:imap:mail.example.test?fetchSize=0"))).contains("fetchSize=0 makes camel-mail skip every poll"));
