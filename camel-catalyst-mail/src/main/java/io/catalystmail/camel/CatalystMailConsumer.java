@@ -121,11 +121,23 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 throw new IllegalArgumentException("idempotentEager=true reserves keys before fetching, so it needs"
                                                    + " idempotentKey=LOCATION (a Message-ID is known only after)");
             }
-            reservations = new IdempotentReservations(repository);
+            reservations = new IdempotentReservations(repository, config.isIdempotentRemoveOnCommit());
+        } else if (config.isIdempotentRemoveOnCommit()) {
+            throw new IllegalArgumentException("idempotentRemoveOnCommit=true removes the keys of reservations, so it"
+                                               + " needs idempotentEager=true (the default mode keeps a record of what"
+                                               + " was processed, as Camel's idempotent consumer does)");
+        }
+        if (config.isIdempotentRemoveOnCommit() && isPop3()) {
+            throw new IllegalArgumentException("idempotentRemoveOnCommit=true is for IMAP: identical copies of"
+                                               + " a message may share a POP3 UIDL (RFC 1939 §7), an IMAP UID is never"
+                                               + " given again");
         }
         failedAction = config.getMoveFailedTo() == null ? null
                 : new AfterProcessing(false, false, config.getMoveFailedTo(), null);
         session = new KeptSession(endpoint, statistics, configuredActions());
+        if (reservations != null) {
+            session.reportRemovedTo(reservations::gone);
+        }
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
