@@ -47,6 +47,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private final CatalystMailEndpoint endpoint;
     private final CatalystMailConfiguration config;
     private IdempotentRepository repository;
+    /** The eager mode's reservations; null in the default mode. */
+    private IdempotentReservations reservations;
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private AfterProcessing failedAction;
     private ExecutorService fetchAhead;
@@ -111,7 +113,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (repository != null) {
             ServiceHelper.startService(repository);
         }
-        IdempotentReservations reservations = null;
+        reservations = null;
         if (config.isIdempotentEager()) {
             if (repository == null) {
                 throw new IllegalArgumentException("idempotentEager=true needs an idempotentRepository to reserve"
@@ -267,6 +269,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         if (session != null) {
             session.close();
+        }
+        if (reservations != null) {
+            reservations.removeAllGone(); // idempotentRemoveOnCommit: what left the folder needs no key any more
         }
         meters.unbind();
         if (repository != null && repository != config.getIdempotentRepository()) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * behind this one, and what {@link #apply} sends meanwhile is held until then.</li>
  * <li>{@link #apply}: one command per kind and folder: UID COPY first (copies arrive without the \Seen this
  * poll sets), then \Seen, then UID MOVE (RFC 6851, so a moved message keeps \Seen) or, without MOVE, UID COPY +
- * deletion. Deletions are flagged \Deleted at once (with the next fetch) and expunged by {@link #commit}, in
+ * deletion. Deletions are flagged \Deleted at once (with the next fetch; with {@code $CatalystMailDone} too where
+ * the folder keeps it, see {@link BatchedExpunge#DONE_KEYWORD}) and expunged by {@link #commit}, in
  * batches ({@link BatchedExpunge}). {@link #list} never offers a message flagged \Deleted, so a connection lost
  * between flag and expunge cannot bring it back to the route.</li>
  * </ul>
