@@ -375,6 +375,16 @@ public class CatalystMailConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean idempotentEager;
     /**
+     * With idempotentEager=true over IMAP: removes a message's key from the idempotentRepository once the server
+     * answered the UID EXPUNGE or UID MOVE that took it out of the folder (delete=true, moveTo), so the repository
+     * does not keep a key per message ever routed (camel-sql's orphan-lock repository refreshes every key it holds).
+     * Never before the server's answer; a UID is never given again (RFC 3501 §2.3.1.1), so the key has nothing left
+     * to guard. Off: keys stay, as with Camel's readLockRemoveOnCommit; a repository used as the record of what was
+     * processed keeps its rows.
+     */
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean idempotentRemoveOnCommit;
+    /**
      * IMAP push delivery (IDLE, RFC 2177): between polls the consumer waits in IDLE on its connection, and a poll
      * runs as soon as the server announces new mail; the scheduled polls (delay) go on as a safety net. A server
      * that does not offer or refuses IDLE is polled on the schedule (logged once). Off by default, so delay,
@@ -998,5 +1008,13 @@ public class CatalystMailConfiguration implements Cloneable {
 
     public void setIdempotentEager(boolean idempotentEager) {
         this.idempotentEager = idempotentEager;
+    }
+
+    public boolean isIdempotentRemoveOnCommit() {
+        return idempotentRemoveOnCommit;
+    }
+
+    public void setIdempotentRemoveOnCommit(boolean idempotentRemoveOnCommit) {
+        this.idempotentRemoveOnCommit = idempotentRemoveOnCommit;
     }
 }

@@ -47,6 +47,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private final CatalystMailEndpoint endpoint;
     private final CatalystMailConfiguration config;
     private IdempotentRepository repository;
+    /** The eager mode's reservations; null in the default mode. */
+    private IdempotentReservations reservations;
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private AfterProcessing failedAction;
     private ExecutorService fetchAhead;
@@ -111,7 +113,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (repository != null) {
             ServiceHelper.startService(repository);
         }
-        IdempotentReservations reservations = null;
+        reservations = null;
         if (config.isIdempotentEager()) {
             if (repository == null) {
                 throw new IllegalArgumentException("idempotentEager=true needs an idempotentRepository to reserve"
@@ -121,11 +123,23 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 throw new IllegalArgumentException("idempotentEager=true reserves keys before fetching, so it needs"
                                                    + " idempotentKey=LOCATION (a Message-ID is known only after)");
             }
-            reservations = new IdempotentReservations(repository);
+            reservations = new IdempotentReservations(repository, config.isIdempotentRemoveOnCommit());
+        } else if (config.isIdempotentRemoveOnCommit()) {
+            throw new IllegalArgumentException("idempotentRemoveOnCommit=true removes the keys of reservations, so it"
+                                               + " needs idempotentEager=true (the default mode keeps a record of what"
+                                               + " was processed, as Camel's idempotent consumer does)");
+        }
+        if (config.isIdempotentRemoveOnCommit() && isPop3()) {
+            throw new IllegalArgumentException("idempotentRemoveOnCommit=true is for IMAP: identical copies of"
+                                               + " a message may share a POP3 UIDL (RFC 1939 §7), an IMAP UID is never"
+                                               + " given again");
         }
         failedAction = config.getMoveFailedTo() == null ? null
                 : new AfterProcessing(false, false, config.getMoveFailedTo(), null);
         session = new KeptSession(endpoint, statistics, configuredActions());
+        if (reservations != null) {
+            session.reportRemovedTo(reservations::gone);
+        }
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
@@ -255,6 +269,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         if (session != null) {
             session.close();
+        }
+        if (reservations != null) {
+            reservations.removeAllGone(); // idempotentRemoveOnCommit: what left the folder needs no key any more
         }
         meters.unbind();
         if (repository != null && repository != config.getIdempotentRepository()) {

@@ -1,10 +1,13 @@
 package io.catalystmail.camel;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import io.catalystmail.camel.mailbox.MessageRef;
 import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.LoggerFactory;
 
 /**
  * The eager idempotent mode ({@code idempotentEager=true}, as in Camel's file consumer): a message's key is added
@@ -33,9 +36,16 @@ final class IdempotentReservations {
      * reservations, this set can.
      */
     private final Set<String> routedHere = new LinkedHashSet<>();
+    /** idempotentRemoveOnCommit: keys are removed once their message has left the folder. */
+    private final boolean removeOnCommit;
+    /** Keys of messages the server confirmed gone in this poll, removed at the end of the next one. */
+    private final Set<String> gone = new LinkedHashSet<>();
+    /** Keys of messages the server confirmed gone in the poll before, removed at the end of this one. */
+    private List<String> goneBefore = List.of();
 
-    IdempotentReservations(IdempotentRepository repository) {
+    IdempotentReservations(IdempotentRepository repository, boolean removeOnCommit) {
         this.repository = repository;
+        this.removeOnCommit = removeOnCommit;
     }
 
     /** Adds the message's key; false when another node (or an earlier poll) holds or processed it: skip it. */
@@ -98,6 +108,67 @@ final class IdempotentReservations {
         return Set.copyOf(routedHere);
     }
 
+    /**
+     * The server answered the UID EXPUNGE or UID MOVE that took these messages out of the folder (never called
+     * before): with idempotentRemoveOnCommit their keys are removed by {@link #removeGone()}, not here, as this runs
+     * on the thread that reads the server's answers. A UID is never listed again once expunged (RFC 3501 §2.3.1.1),
+     * so the key has nothing left to guard.
+     */
+    synchronized void gone(List<String> identities) {
+        if (removeOnCommit) {
+            for (String key : identities) {
+                if (gone.size() >= MAX_ROUTED_HERE) {
+                    gone.remove(gone.iterator().next()); // left to the repository's own expiry
+                }
+                gone.add(key);
+            }
+        }
+    }
+
+    /**
+     * Called at the end of each poll: removes the keys of the messages that left the folder in the poll before this
+     * one, and keeps this poll's for the next call. Another node's poll whose listing predates the expunge would
+     * otherwise reserve such a key as soon as it is free, fetch nothing (Dovecot answers BODY[] NIL, James leaves
+     * the message out) and log a warning for it: 32 of 150 messages in a SeveralNodesInteropIT run on Dovecot when
+     * removed in the same poll, none in the next run with the removal one poll later, when such listings are mostly
+     * used up.
+     */
+    void removeGone() {
+        List<String> keys;
+        synchronized (this) {
+            keys = goneBefore;
+            goneBefore = new ArrayList<>(gone);
+            gone.clear();
+            routedHere.removeAll(goneBefore);
+        }
+        remove(keys);
+    }
+
+    /** The consumer stops: every key gone from the folder is removed now, this poll's too. */
+    void removeAllGone() {
+        removeGone();
+        removeGone();
+    }
+
+    /** Removes {@code keys}; one that fails stays, left to the repository's own expiry. */
+    private void remove(List<String> keys) {
+        int failed = 0;
+        String firstFailure = null;
+        for (String key : keys) {
+            try {
+                repository.remove(key);
+            } catch (RuntimeException e) {
+                failed++;
+                firstFailure = firstFailure == null ? e.toString() : firstFailure;
+            }
+        }
+        if (failed > 0) {
+            LoggerFactory.getLogger(IdempotentReservations.class).warn("Could not remove the keys of {} of {}"
+                    + " message(s) gone from the folder (idempotentRemoveOnCommit); they stay in the repository until"
+                    + " its own expiry. The first failure: {}", failed, keys.size(), firstFailure);
+        }
+    }
+
     /** The message failed in the route: it may be routed again, here or on another node. */
     void release(MessageRef ref) {
         if (unhold(ref)) {
@@ -119,7 +190,7 @@ final class IdempotentReservations {
             try {
                 repository.remove(key);
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(IdempotentReservations.class)
+                LoggerFactory.getLogger(IdempotentReservations.class)
                         .warn("Could not release the reservation of {}: {}", key, e.toString());
             }
         }

@@ -38,6 +38,8 @@ final class KeptSession {
     private final List<AfterProcessing> configuredActions;
     /** IMAP deletions flagged but not yet expunged; handed from a lost session to the next. */
     private final PendingExpunges pendingExpunges = new PendingExpunges();
+    /** Told the keys of messages whose removal the server confirmed (IMAP; see ImapMailboxSession#reportRemovedTo). */
+    private java.util.function.Consumer<java.util.List<String>> removed = keys -> { };
     /** Read by a stopping thread, which closes it when a poll is stuck in it. */
     private volatile MailboxSession session;
     /** True once the configured target folders were found (or created) on the server. */
@@ -102,6 +104,11 @@ final class KeptSession {
         }
     }
 
+    /** Tells {@code listener} the keys of messages whose UID EXPUNGE or UID MOVE the server answered with OK. */
+    void reportRemovedTo(java.util.function.Consumer<java.util.List<String>> listener) {
+        this.removed = listener;
+    }
+
     /** The kept session if it is still alive, else a new one, opened and prepared. */
     MailboxSession open() throws Exception {
         if (session != null && session.isAlive()) {
@@ -111,6 +118,7 @@ final class KeptSession {
         MailboxSession fresh = endpoint.createMailboxSession(connection, credentials);
         if (fresh instanceof ImapMailboxSession imap) {
             imap.keepPendingExpungesIn(pendingExpunges);
+            imap.reportRemovedTo(removed);
         }
         // visible to a stopping thread from now on, so a login stuck on a silent server can be cut too
         session = fresh;

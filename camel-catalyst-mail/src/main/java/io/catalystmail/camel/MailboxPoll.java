@@ -109,7 +109,7 @@ final class MailboxPoll {
             unfinished.retry(mailbox, listedByIdentity, config.isAutoCreateFolders());
             boolean fresh = session.takeFresh();
             if ((routed == 0 || fresh || reservations != null) && mailbox instanceof ImapMailboxSession imap) {
-                OrphanedDeletions.expungeKnown(imap, parts.repository(), config.isDelete());
+                OrphanedDeletions.expungeKnown(imap, parts.repository(), config.isDelete(), fresh);
             }
             // where actions become final only at the goodbye (POP3: what DELE marked is removed only when QUIT is
             // answered with +OK, RFC 1939 §6), it is said now: a poll whose goodbye failed fails, and its actions
@@ -125,6 +125,7 @@ final class MailboxPoll {
         } finally {
             if (reservations != null) {
                 reservations.releaseUnsettled();
+                reservations.removeGone();
             }
             session.pollEnded();
         }

@@ -1,7 +1,10 @@
 package io.catalystmail.camel;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
@@ -12,11 +15,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Expunges IMAP messages that a node flagged \Deleted after routing them and then died before its expunge (or
  * that this node's lost session flagged). Such messages are never routed again, as every search asks for
- * UNDELETED, but they stay in the folder until someone expunges them. Only those whose key the idempotent
- * repository holds are taken, so a message another client flagged is left alone; without a repository nothing is
- * done. Run when a session opens and on polls that find nothing to route, so a busy mailbox pays nothing for it;
- * in the eager mode (several nodes) on every poll, one UID SEARCH, because a repository that expires a dead
- * node's keys (orphan-lock JDBC) forgets them after its lock age.
+ * UNDELETED, but they stay in the folder until someone expunges them. Two marks tell them from messages another
+ * client flagged, which are left alone:
+ * <ul>
+ * <li>the keyword {@code $CatalystMailDone}, which a consumer sets in the same UID STORE as \Deleted where the
+ * folder keeps it (RFC 3501 §7.1 PERMANENTFLAGS): set only after a successful route, so such a message is expunged
+ * whatever the idempotent repository says (an orphan-lock repository forgets a dead node's keys after its lock
+ * age; without a repository, a restarted node finds them);</li>
+ * <li>the message's key in the idempotent repository, for messages flagged without the keyword (a server that does
+ * not keep it, an older version).</li>
+ * </ul>
+ * Run when a session opens and, with a repository, on polls that find nothing to route, so a busy mailbox pays
+ * nothing for it; in the eager mode (several nodes) on every poll, one UID SEARCH, a second only when something is
+ * flagged.
  */
 final class OrphanedDeletions {
 
@@ -27,15 +38,31 @@ final class OrphanedDeletions {
     private OrphanedDeletions() {
     }
 
-    static void expungeKnown(ImapMailboxSession session, IdempotentRepository repository, boolean delete)
-            throws IOException {
-        if (repository == null || !delete) {
+    /**
+     * @param repository the idempotent repository, or null
+     * @param fresh      the session was opened for this poll: without a repository, only then (after a restart or a
+     *                   lost connection) is the folder searched, so an idle poll costs nothing more
+     */
+    static void expungeKnown(ImapMailboxSession session, IdempotentRepository repository, boolean delete,
+            boolean fresh) throws IOException {
+        if (!delete || repository == null && !fresh) {
             return;
         }
-        List<MessageRef> known = session.flaggedDeleted(MAX_ORPHANS).stream()
-                .filter(ref -> repository.contains(ref.identity())).toList();
-        if (!known.isEmpty() && session.expungeFlagged(known)) {
-            LOG.info("Expunged {} message(s) flagged \\Deleted after routing whose expunge never came", known.size());
+        List<MessageRef> flagged = session.flaggedDeleted(MAX_ORPHANS);
+        if (flagged.isEmpty()) {
+            return;
+        }
+        List<MessageRef> done = session.flaggedDone(flagged);
+        Set<MessageRef> marked = Set.copyOf(done);
+        List<MessageRef> known = repository == null ? List.of() : flagged.stream()
+                .filter(ref -> !marked.contains(ref) && repository.contains(ref.identity())).toList();
+        List<MessageRef> orphans = new ArrayList<>(done);
+        orphans.addAll(known);
+        orphans.sort(Comparator.comparingLong(MessageRef::uid));
+        if (!orphans.isEmpty() && session.expungeFlagged(orphans)) {
+            LOG.info("Expunged {} message(s) flagged \\Deleted after routing whose expunge never came ({} marked {},"
+                     + " {} known to the idempotent repository)", orphans.size(), done.size(), "$CatalystMailDone",
+                    known.size());
         }
     }
 }

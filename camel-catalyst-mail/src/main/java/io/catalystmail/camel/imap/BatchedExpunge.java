@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 
@@ -38,10 +40,22 @@ final class BatchedExpunge {
     /** Flagged deletions that make an expunge worth sending behind the next fetch. */
     static final int EXPUNGE_BATCH = 50;
 
+    /**
+     * The keyword set in the same UID STORE as \Deleted, where the folder keeps it: a catalystmail consumer routed
+     * the message successfully and meant the deletion, so any consumer may expunge it ({@link #flaggedDone}), whatever
+     * its idempotent repository still knows. Only ever set together with \Deleted on the message that leaves (never
+     * before a COPY or MOVE: copies keep their flags, RFC 3501 §6.4.7, and a copy must not look done).
+     */
+    static final String DONE_KEYWORD = "$CatalystMailDone";
+
     private final FetchPipeline pipeline;
     /** Deletions whose flag the server answered on this connection, not expunged yet. */
     private final TreeSet<Long> awaiting = new TreeSet<>();
     private PendingExpunges pending = new PendingExpunges();
+    /** Whether the selected folder keeps {@link #DONE_KEYWORD} (PERMANENTFLAGS, RFC 3501 §7.1). */
+    private boolean markDone;
+    /** Told the UIDs whose expunge the server answered with OK. */
+    private Consumer<List<Long>> expunged = uids -> { };
 
     /** @param pipeline where the commands go, in order with the fetches sent ahead */
     BatchedExpunge(FetchPipeline pipeline) {
@@ -51,6 +65,16 @@ final class BatchedExpunge {
     /** Keeps the record of flagged-but-not-expunged messages in {@code record}, handed from session to session. */
     void keepPendingIn(PendingExpunges record) {
         this.pending = record;
+    }
+
+    /** Whether deletions are flagged with {@link #DONE_KEYWORD} too: set for each selected folder. */
+    void markDone(boolean keywordKept) {
+        this.markDone = keywordKept;
+    }
+
+    /** Tells {@code listener} the UIDs whose expunge the server answered with OK, on the thread that read it. */
+    void reportExpungedTo(Consumer<List<Long>> listener) {
+        this.expunged = listener;
     }
 
     /** Forgets the batch of a connection that is gone: its flags stay on the server, recorded as pending. */
@@ -76,7 +100,8 @@ final class BatchedExpunge {
         // taken before this flag is sent: a STORE run at once answers, and adds its UIDs, within run
         List<Long> batch = awaiting.size() >= EXPUNGE_BATCH ? new ArrayList<>(awaiting) : List.of();
         awaiting.removeAll(batch);
-        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, List.of("\\Deleted")),
+        List<String> flags = markDone ? List.of("\\Deleted", DONE_KEYWORD) : List.of("\\Deleted");
+        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, flags),
                 UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));
         if (!batch.isEmpty()) {
             pipeline.behindNextFetch(c, expungeCommand(c, batch), UidEffect.removes(batch), onExpunged(c, batch));
@@ -112,6 +137,29 @@ final class BatchedExpunge {
     }
 
     /**
+     * Which of {@code flagged} (flagged \Deleted) carry {@link #DONE_KEYWORD} too, ascending: one UID SEARCH (§6.4.4)
+     * asked after the plain DELETED search, which brings this session up to date with keywords another session
+     * created meanwhile (Dovecot answered a KEYWORD search for a keyword new to the session with nothing).
+     */
+    List<Long> flaggedDone(ImapConnection c, List<Long> flagged) throws IOException {
+        if (flagged.isEmpty()) {
+            return List.of();
+        }
+        pipeline.settle(c);
+        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        c.execute(new ImapCommand("UID SEARCH").raw("UID").raw(UidSet.format(flagged)).raw("DELETED").raw("KEYWORD")
+                .raw(DONE_KEYWORD), r -> {
+                    if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges line) {
+                        found.addAll(line);
+                    }
+                }, null);
+        List<Long> uids = new ArrayList<>(found.first(flagged.size(), false));
+        uids.retainAll(Set.copyOf(flagged));
+        uids.sort(Comparator.naturalOrder());
+        return uids;
+    }
+
+    /**
      * Expunges exactly these messages, already flagged \Deleted (by a node that died before its expunge). Needs
      * UIDPLUS: a plain EXPUNGE would also remove what other clients flagged, so without it nothing is done.
      *
@@ -139,7 +187,16 @@ final class BatchedExpunge {
                 : new ImapCommand("EXPUNGE");
     }
 
+    /** Once the server answered OK: the UIDs are gone (a plain EXPUNGE removed them with every other flagged one). */
     private Runnable onExpunged(ImapConnection c, List<Long> uids) {
-        return c.capabilities().has("UIDPLUS") ? () -> pending.expunged(uids) : pending::allExpunged;
+        boolean exactly = c.capabilities().has("UIDPLUS");
+        return () -> {
+            if (exactly) {
+                pending.expunged(uids);
+            } else {
+                pending.allExpunged();
+            }
+            expunged.accept(uids);
+        };
     }
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +64,9 @@ public final class ImapFolderOperations {
         long[] uidValidity = { -1 };
         Object[] uidValiditySent = { null };
         long[] uidNext = { -1 };
+        Set<String> flags = new HashSet<>();
+        Set<String> permanentFlags = new HashSet<>();
+        boolean[] permanentFlagsSent = { false };
         ImapResponse done = connection.execute(new ImapCommand(command).mailbox(folder), r -> {
             if (r.isUntagged("EXISTS")) {
                 exists[0] = r.number();
@@ -71,6 +75,11 @@ public final class ImapFolderOperations {
                 uidValiditySent[0] = r.code().args().isEmpty() ? "" : r.code().args().get(0);
             } else if (r.code() != null && r.code().name().equals("UIDNEXT")) {
                 uidNext[0] = number(r.code());
+            } else if (r.isUntagged("FLAGS") && !r.values().isEmpty()) {
+                flags.addAll(flagList(r.values().get(0)));
+            } else if (r.code() != null && r.code().name().equals("PERMANENTFLAGS") && !r.code().args().isEmpty()) {
+                permanentFlags.addAll(flagList(r.code().args().get(0)));
+                permanentFlagsSent[0] = true;
             }
         }, null);
         // RFC 3501 §9: "UIDVALIDITY" SP nz-number, a non-zero 32-bit number; the idempotent keys are built on it
@@ -82,8 +91,22 @@ public final class ImapFolderOperations {
         }
         boolean readOnly = command.equals("EXAMINE")
                 || done.code() != null && done.code().name().equals("READ-ONLY");
-        selected = new FolderState(folder, exists[0], uidValidity[0], uidNext[0], readOnly);
+        selected = new FolderState(folder, exists[0], uidValidity[0], uidNext[0], readOnly, Set.copyOf(flags),
+                permanentFlagsSent[0] ? Set.copyOf(permanentFlags) : null);
         return selected;
+    }
+
+    /** The atoms of a parenthesised flag list ({@code \Seen $Label \*}); anything else is left out. */
+    private static Set<String> flagList(Object list) {
+        Set<String> flags = new HashSet<>();
+        if (list instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof String atom) {
+                    flags.add(atom);
+                }
+            }
+        }
+        return Set.copyOf(flags);
     }
 
     private static long number(ResponseCode code) {

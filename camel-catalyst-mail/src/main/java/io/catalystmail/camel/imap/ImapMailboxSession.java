@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * behind this one, and what {@link #apply} sends meanwhile is held until then.</li>
  * <li>{@link #apply}: one command per kind and folder: UID COPY first (copies arrive without the \Seen this
  * poll sets), then \Seen, then UID MOVE (RFC 6851, so a moved message keeps \Seen) or, without MOVE, UID COPY +
- * deletion. Deletions are flagged \Deleted at once (with the next fetch) and expunged by {@link #commit}, in
+ * deletion. Deletions are flagged \Deleted at once (with the next fetch; with {@code $CatalystMailDone} too where
+ * the folder keeps it, see {@link BatchedExpunge#DONE_KEYWORD}) and expunged by {@link #commit}, in
  * batches ({@link BatchedExpunge}). {@link #list} never offers a message flagged \Deleted, so a connection lost
  * between flag and expunge cannot bring it back to the route.</li>
  * </ul>
@@ -64,6 +66,12 @@ public final class ImapMailboxSession implements MailboxSession {
     private final TargetFolders targetFolders = new TargetFolders();
     /** EXISTS the connection had seen when {@link #open()} returned (the SELECT's own among them). */
     private long existsAtOpen;
+    /** Whether the selected folder keeps the done keyword ({@link BatchedExpunge#DONE_KEYWORD}). */
+    private boolean doneKeywordKept;
+    /** Whether the log said that the folder does not keep the done keyword: once per session object. */
+    private boolean doneKeywordRefusalTold;
+    /** Told the identities of messages that left the folder: their UID EXPUNGE or UID MOVE was answered OK. */
+    private Consumer<List<String>> removed = identities -> { };
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -91,6 +99,24 @@ public final class ImapMailboxSession implements MailboxSession {
         deletions.keepPendingIn(pending);
     }
 
+    /**
+     * Tells {@code listener} the identities of the messages whose removal from the folder the server confirmed: their
+     * UID EXPUNGE (or, without UIDPLUS, EXPUNGE) or UID MOVE was answered with OK. Called on the thread that read
+     * the answer, possibly the fetch-ahead one; never before the answer. Call before {@link #open()}.
+     */
+    public void reportRemovedTo(Consumer<List<String>> listener) {
+        this.removed = listener;
+        deletions.reportExpungedTo(uids -> listener.accept(identities(uids)));
+    }
+
+    private List<String> identities(List<Long> uids) {
+        List<String> identities = new ArrayList<>(uids.size());
+        for (long uid : uids) {
+            identities.add(identity(uid));
+        }
+        return identities;
+    }
+
     @Override
     public void open() throws IOException {
         close();
@@ -102,7 +128,9 @@ public final class ImapMailboxSession implements MailboxSession {
         try {
             c.authenticate(credentials);
             names = MailboxNames.discover(c);
-            uidValidity = select(c, names.resolve(folder));
+            FolderState selected = new ImapFolderOperations(c).select(names.resolve(folder));
+            uidValidity = selected.uidValidity();
+            doneKeywordKept = selected.keeps(BatchedExpunge.DONE_KEYWORD);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
@@ -111,6 +139,7 @@ public final class ImapMailboxSession implements MailboxSession {
             opening = null;
         }
         connection = c;
+        deletions.markDone(doneKeywordKept);
         identityPrefix = MessageUrls.prefix(settings, credentials, folder, uidValidity);
         // deletions the last session flagged but could not expunge before its connection was lost
         timed("UID EXPUNGE", () -> {
@@ -141,10 +170,6 @@ public final class ImapMailboxSession implements MailboxSession {
         } finally {
             c.endDeadline();
         }
-    }
-
-    private static long select(ImapConnection c, String folder) throws IOException {
-        return new ImapFolderOperations(c).select(folder).uidValidity();
     }
 
     /** The folder's UIDVALIDITY as of the last {@link #open()}; -1 before. */
@@ -325,13 +350,30 @@ public final class ImapMailboxSession implements MailboxSession {
             pipeline.run(c, ImapMessageOperations.storeCommand(seen, StoreMode.ADD, List.of("\\Seen")),
                     UidEffect.addsFlags(seen), null);
         }
+        boolean moveLeaves = c.capabilities().has("MOVE"); // else a COPY: the original leaves with the deletions
         for (AfterProcessingPlan.Step move : plan.moves()) {
-            pipeline.run(c, move.command(), move.effect(), null);
+            pipeline.run(c, move.command(), move.effect(), moveLeaves ? () -> removed.accept(identities(
+                    List.copyOf(move.effect().uids()))) : null);
         }
         if (!deletes.isEmpty()) {
+            tellDoneKeywordRefusedOnce();
             // flagged now, on the wire with the next round's fetch: from the server's answer on, no session of any
             // node lists these again (list asks for UNDELETED), so a crash re-delivers at most the round in the route
             deletions.flag(c, uidValidity, deletes);
+        }
+    }
+
+    /**
+     * A folder that does not keep the done keyword: deletions are flagged \Deleted alone, as before the keyword
+     * existed; said once, as it changes what another node can finish after this one dies (several-nodes.adoc).
+     */
+    private void tellDoneKeywordRefusedOnce() {
+        if (!doneKeywordKept && !doneKeywordRefusalTold) {
+            doneKeywordRefusalTold = true;
+            LOG.info("IMAP server {} does not let clients create the keyword {} in folder '{}' (PERMANENTFLAGS, RFC"
+                     + " 3501 §7.1): routed messages are flagged \\Deleted alone, and what a node flagged and could not"
+                     + " expunge before it died is expunged by another only while the idempotent repository knows it",
+                    settings.describe(), BatchedExpunge.DONE_KEYWORD, folder);
         }
     }
 
@@ -360,6 +402,17 @@ public final class ImapMailboxSession implements MailboxSession {
             refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
         }
         return refs;
+    }
+
+    /** {@link BatchedExpunge#flaggedDone}: which of {@code flagged} a catalystmail consumer flagged after routing. */
+    public List<MessageRef> flaggedDone(List<MessageRef> flagged) throws IOException {
+        if (!doneKeywordKept) {
+            return List.of(); // nobody could set it here; and a KEYWORD search is not risked on such a server
+        }
+        List<Long> done = timed("UID SEARCH DELETED KEYWORD", () -> deletions.flaggedDone(open(connection),
+                flagged.stream().map(MessageRef::uid).toList()));
+        java.util.Set<Long> doneUids = java.util.Set.copyOf(done);
+        return flagged.stream().filter(ref -> doneUids.contains(ref.uid())).toList();
     }
 
     /** {@link BatchedExpunge#expungeFlagged}: exactly these refs, with UIDPLUS only; whether it was asked. */

@@ -56,7 +56,7 @@ class ImapFaultMatrixTest {
         // offered again
         FETCH_LITERAL(Direction.SERVER_TO_CLIENT, "body of m3", false, true),
         // routed, and whether the flag reached the server is unknown: without a repository offered again
-        STORE_DELETED(Direction.CLIENT_TO_SERVER, "+FLAGS.SILENT (\\Deleted)", false, true),
+        STORE_DELETED(Direction.CLIENT_TO_SERVER, "+FLAGS.SILENT (\\Deleted", false, true),
         // flagged \Deleted: never listed again, and the next session expunges them, repository or not
         EXPUNGE(Direction.CLIENT_TO_SERVER, "UID EXPUNGE", false, false),
         // the server may have expunged, only its answer is lost: either way they are flagged, as above

@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * into {@value #EFFECTS_TABLE} (the route's "effect"). A kill before the commit undoes both; after it, a message
  * routed again finds its key and adds no second row.
  * <ul>
- * <li>{@code active-active}: {@code idempotentEager=true} over camel-sql's orphan-lock repository on PostgreSQL;</li>
+ * <li>{@code active-active}: {@code idempotentEager=true} and {@code idempotentRemoveOnCommit=true} over camel-sql's
+ * orphan-lock repository on PostgreSQL;</li>
  * <li>{@code active-passive}: {@code master:} over camel-zookeeper's cluster service; the consumer's repository is
  * the processed-keys one (default mode: the key is added after the route, which found it added already);</li>
  * <li>{@code active-passive-file}: the same over camel-file's file-lock cluster service (one machine);</li>
@@ -108,7 +109,8 @@ public final class MailNode {
             orphanLock.setLockKeepAliveIntervalMillis(LOCK_MAX_AGE_MILLIS / 5);
             orphanLock.setCreateString(table);
             repository = orphanLock;
-            from += "&idempotentEager=true";
+            // the key of a message leaves the repository once its expunge is answered: the rows stay few
+            from += "&idempotentEager=true&idempotentRemoveOnCommit=true";
         } else if (mode.equals("spread")) {
             repository = processed; // one node per mailbox: a single consumer, default mode
         } else if (mode.equals("active-passive-file")) {

@@ -49,7 +49,7 @@ class KilledNodeRedeliveryTest {
         Files.writeString(routedByKilled, "");
         Process node;
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            proxy.arm(FaultProxy.Direction.CLIENT_TO_SERVER, "(\\Deleted)", 0, FaultProxy.Fault.STALL);
+            proxy.arm(FaultProxy.Direction.CLIENT_TO_SERVER, "(\\Deleted", 0, FaultProxy.Fault.STALL);
             node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                     "-cp", System.getProperty("java.class.path"), RoutingNode.class.getName(),
                     Integer.toString(proxy.port()), "alice", "s3cret", Integer.toString(ROUND), "3000",
