@@ -86,9 +86,23 @@ final class BatchedExpunge {
         return awaiting.isEmpty();
     }
 
-    /** Expunges what an earlier session of the same folder flagged but could not expunge before it was lost. */
+    /**
+     * Expunges what an earlier session of the same folder flagged but could not expunge before it was lost, flagging
+     * it again first and expunging once that flag is answered. The lost session's STORE may never have been answered
+     * (a poll fails on the first answer that breaks the protocol, with commands still in flight), and nothing says
+     * the server has carried it out, or will not carry it out later: a dropped connection need not stop work the
+     * server has started. An expunge that overtook it would remove nothing and could leave the messages flagged
+     * \Deleted, out of every listing (RFC 3501 §5.5 orders dependent commands within one connection; across two, only
+     * a flag answered on this one settles the order). Flagging a message flagged already, or gone, changes nothing.
+     */
     void expungeOwed(ImapConnection c, long uidValidity) throws IOException {
-        expunge(c, pending.owed(uidValidity));
+        List<Long> owed = pending.owed(uidValidity);
+        if (owed.isEmpty()) {
+            return;
+        }
+        pipeline.run(c, ImapMessageOperations.storeCommand(owed, StoreMode.ADD, List.of("\\Deleted")),
+                UidEffect.addsFlags(owed), null);
+        expunge(c, owed);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.catalystmail.camel.imap;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +17,12 @@ import org.slf4j.LoggerFactory;
 final class CommandsInFlight {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+    /** Commands named in an error about pipelined answers; a pipeline holds a few dozen at most. */
+    private static final int NAMED_IN_ERRORS = 8;
 
     private int tagCounter;
-    /** Commands sent whose tagged answer has not been read yet, by tag: named in errors. */
-    private final Map<String, String> names = new HashMap<>();
+    /** Commands sent whose tagged answer has not been read yet, by tag, in the order sent: named in errors. */
+    private final Map<String, String> names = new LinkedHashMap<>();
     /** Tagged answers read while awaiting a command sent before them. */
     private final Map<String, ImapResponse> answeredEarly = new HashMap<>();
 
@@ -33,6 +37,32 @@ final class CommandsInFlight {
     String nameOf(String tag) {
         String name = names.get(tag);
         return name != null ? name : "a command";
+    }
+
+    /**
+     * The commands awaiting their answer when more than one is, in the order sent, for an error about an answer
+     * that broke the protocol or never came: with pipelining (RFC 3501 §5.5) the culprit may be another command
+     * than the one awaited, such as a server that wrote a later command's answer ahead of an earlier one's. Empty
+     * with one command in flight.
+     */
+    String pipelined() {
+        int awaiting = names.size() - answeredEarly.size();
+        if (awaiting <= 1) {
+            return "";
+        }
+        StringJoiner named = new StringJoiner(", ", " (" + awaiting + " commands in flight: ", ")");
+        int shown = 0;
+        for (Map.Entry<String, String> command : names.entrySet()) {
+            if (answeredEarly.containsKey(command.getKey())) {
+                continue;
+            }
+            if (shown++ == NAMED_IN_ERRORS) {
+                named.add("...");
+                break;
+            }
+            named.add(command.getKey() + " " + command.getValue());
+        }
+        return named.toString();
     }
 
     /** The command of {@code tagged}'s tag is answered. */

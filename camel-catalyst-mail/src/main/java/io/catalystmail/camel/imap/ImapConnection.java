@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
     private ImapConnection(ConnectionSettings settings, ImapTransport transport) {
         this.settings = settings;
         this.transport = transport;
+        transport.nameCommandsInFlight(inFlight::pipelined);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSocket;
 
@@ -36,6 +37,8 @@ final class ImapTransport {
     /** The plain socket under any TLS layer: what a deadline or {@link #abort()} closes from another thread. */
     private final Socket plain;
     private volatile OperationDeadline deadline;
+    /** Names the commands in flight when several are, for errors (empty otherwise); see {@link #named}. */
+    private Supplier<String> commandsInFlight = () -> "";
 
     ImapTransport(ConnectionSettings settings, ImapLimits limits, Socket plain, Socket socket,
             OperationDeadline deadline) throws IOException {
@@ -62,6 +65,11 @@ final class ImapTransport {
             throw new ImapProtocolException("the server sent data after its STARTTLS answer, before the TLS handshake");
         }
         attach(TlsSockets.upgrade(socket, settings));
+    }
+
+    /** What names the commands in flight in errors, when several are (RFC 3501 §5.5 pipelining). */
+    void nameCommandsInFlight(Supplier<String> inFlight) {
+        commandsInFlight = inFlight;
     }
 
     /** See {@link ImapResponseReader#boundSearchAnswers}. */
@@ -131,13 +139,13 @@ final class ImapTransport {
         }
         if (e instanceof SocketTimeoutException) {
             SocketTimeoutException named = new SocketTimeoutException(server + " did not answer " + command
-                    + " within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
+                    + commandsInFlight.get() + " within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
             named.initCause(e);
             return named;
         }
         if (e instanceof ImapProtocolException) {
-            return new ImapProtocolException(server + " broke the protocol answering " + command + ": "
-                    + e.getMessage() + "; the connection is dropped", e);
+            return new ImapProtocolException(server + " broke the protocol answering " + command
+                    + commandsInFlight.get() + ": " + e.getMessage() + "; the connection is dropped", e);
         }
         if (e instanceof EOFException) {
             EOFException named = new EOFException(server + " closed the connection during " + command);

@@ -2,15 +2,17 @@ package io.catalystmail.camel.interop;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.ConsumerThreads;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.ExpungeOrder;
-import io.catalystmail.camel.testsupport.FinishedPolls;
+import io.catalystmail.camel.testsupport.PollOutcomes;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static io.catalystmail.camel.interop.InteropServers.HOST;
 import static io.catalystmail.camel.interop.InteropServers.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Polls that each take part of the mailbox (maxMessagesPerPoll=100 of 260) with delete=true, in rounds that do not
@@ -36,6 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the protocol log is also checked for the order that rules it out). Bodies of 20 KB keep a fetch streaming while the
  * flags and expunges of the round before go out beside it. The same with moveTo (and copyTo): moved messages arrive
  * \Seen and copies unseen, each step sent only once the one before it on the same messages was answered.
+ * <p>
+ * The wait is for what is asserted: every message routed, then a poll that found nothing left to do. Apache James
+ * 3.8.1 sometimes writes the answers of pipelined commands out of order (a UID FETCH's tagged OK and the closing
+ * parenthesis of its last FETCH response ahead of its data and ahead of the answer of the command sent before it);
+ * the consumer fails that poll as a protocol violation naming the server, and the next poll routes the rest and
+ * retries the failed poll's actions. Counting only the messages of polls that succeeded, as this test once did,
+ * never reached 260 then, which looked like a consumer that stopped routing. On James a failed poll is allowed (the
+ * invariants above must hold across it; James also drops a connection whose STARTTLS handshake takes over about
+ * 10 s, seen on a machine at load 30); on Dovecot no poll may fail.
  */
 class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
 
@@ -44,6 +56,11 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
     private static final int PER_POLL = 100;
 
     private final Map<String, AtomicInteger> routed = new ConcurrentHashMap<>();
+    /** Polls that succeeded after every message was routed and routed nothing: nothing was left to do. */
+    private final AtomicInteger idlePollsAfterAll = new AtomicInteger();
+    private final List<Exception> failedPolls = Collections.synchronizedList(new ArrayList<>());
+    /** The message counts of the polls that succeeded, in order. */
+    private final List<Integer> succeededPolls = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void fillMailbox() throws Exception {
@@ -67,8 +84,7 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
                  "pop3 rounds of 7, pop3, CATALYST_POP3_PORT, 7" })
     void everyMessageIsRoutedOnceAndNothingIsLeft(String name, String scheme, String portVariable, int roundSize)
             throws Exception {
-        FinishedPolls polls = new FinishedPolls();
-        context.getRegistry().bind("finishedPolls", polls);
+        bindPollOutcomes();
         MockEndpoint batches = getMockEndpoint("mock:batch");
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -87,8 +103,7 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
         });
         try (CapturedLog log = new CapturedLog()) {
             context.getRouteController().startAllRoutes();
-            Eventually.await(Duration.ofSeconds(120), () -> polls.messages() >= MESSAGES,
-                    () -> polls.messages() + " of " + MESSAGES + " messages routed by finished polls");
+            awaitEveryMessageRoutedAndNothingLeftToDo(log);
             context.getRouteController().stopAllRoutes();
             if (scheme.equals("imap")) {
                 // the race it rules out is Dovecot's and rare; the order that rules it out is seen on every run
@@ -98,9 +113,12 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
 
         assertEquals(MESSAGES, routed.size(), "messages routed");
         routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
-        List<Integer> sizes = batches.getReceivedExchanges().stream()
-                .map(e -> e.getMessage().getBody(List.class).size()).toList();
-        assertEquals(List.of(PER_POLL, PER_POLL, MESSAGES - 2 * PER_POLL), sizes, "the polls' batches");
+        if (failedPolls.isEmpty()) {
+            // a failed poll's batch never completes (its last exchange was never routed): only without one
+            List<Integer> sizes = batches.getReceivedExchanges().stream()
+                    .map(e -> e.getMessage().getBody(List.class).size()).toList();
+            assertEquals(List.of(PER_POLL, PER_POLL, MESSAGES - 2 * PER_POLL), sizes, "the polls' batches");
+        }
         assertEquals(0, flaggedDeleted(), "messages left flagged \\Deleted");
         assertEquals(0, Mailboxes.count(USER, "INBOX"), "messages left in INBOX");
     }
@@ -114,8 +132,7 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "moveTo, moveTo=Archive", "copyTo and moveTo, copyTo=Copies&moveTo=Archive" })
     void movedMessagesArriveSeenAndCopiesUnseenOverManyRounds(String name, String options) throws Exception {
-        FinishedPolls polls = new FinishedPolls();
-        context.getRegistry().bind("finishedPolls", polls);
+        bindPollOutcomes();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -129,12 +146,7 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
         });
         try (CapturedLog log = new CapturedLog()) {
             context.getRouteController().startAllRoutes();
-            // 300 s: on James routing stopped for the rest of a 120 s deadline in 2 of about 15 runs (at 240 and 122
-            // of 260; a run takes 15 s otherwise); the cause is not found yet, so a failure shows the last protocol
-            // lines. What the test asserts is that nothing is lost, routed twice or left behind
-            Eventually.await(Duration.ofSeconds(300), () -> polls.messages() >= MESSAGES,
-                    () -> polls.messages() + " of " + MESSAGES + " messages routed by finished polls; the last"
-                          + " lines logged:\n" + lastLines(log.text(), 60));
+            awaitEveryMessageRoutedAndNothingLeftToDo(log);
             context.getRouteController().stopAllRoutes();
             ExpungeOrder.assertDependentCommandsFollowAnswers(log.text());
         }
@@ -144,6 +156,32 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
         assertEquals(List.of(), subjectsWhereSeenIs(false, "Archive"), "moved without \\Seen");
         if (options.contains("copyTo")) {
             assertEquals(List.of(), subjectsWhereSeenIs(true, "Copies"), "copied with \\Seen");
+        }
+    }
+
+    /** Binds the poll strategy ({@code pollStrategy=#finishedPolls}) that tells the test how each poll ended. */
+    private void bindPollOutcomes() {
+        context.getRegistry().bind("finishedPolls", new PollOutcomes(polled -> {
+            succeededPolls.add(polled);
+            if (polled == 0 && routed.size() >= MESSAGES) {
+                idlePollsAfterAll.incrementAndGet();
+            }
+        }, failedPolls::add));
+    }
+
+    /**
+     * Waits until every message was routed and then a whole poll found nothing to route (the actions a failed poll
+     * left owed are retried by then). A poll may fail only on James; on a timeout the message shows the polls, the
+     * consumer's threads and the last protocol lines.
+     */
+    private void awaitEveryMessageRoutedAndNothingLeftToDo(CapturedLog log) {
+        Eventually.await(Duration.ofSeconds(120), () -> routed.size() >= MESSAGES && idlePollsAfterAll.get() > 0,
+                () -> routed.size() + " of " + MESSAGES + " messages routed; polls that succeeded (messages each): "
+                      + succeededPolls + "; polls that failed: " + failedPolls + "\nthe consumer's threads:\n"
+                      + ConsumerThreads.dump() + "the last lines logged:\n" + lastLines(log.text(), 60));
+        synchronized (failedPolls) {
+            assertTrue(InteropServers.james() || failedPolls.isEmpty(),
+                    "polls failed on " + InteropServers.KIND + ": " + failedPolls);
         }
     }
 
