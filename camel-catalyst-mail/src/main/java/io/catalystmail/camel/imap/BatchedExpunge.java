@@ -100,7 +100,7 @@ final class BatchedExpunge {
         if (owed.isEmpty()) {
             return;
         }
-        pipeline.run(c, ImapMessageOperations.storeCommand(owed, StoreMode.ADD, List.of("\\Deleted")),
+        pipeline.run(c, ImapMessageOperations.storeCommand(owed, StoreMode.ADD, deletionFlags()),
                 UidEffect.addsFlags(owed), null);
         expunge(c, owed);
     }
@@ -114,12 +114,16 @@ final class BatchedExpunge {
         // taken before this flag is sent: a STORE run at once answers, and adds its UIDs, within run
         List<Long> batch = awaiting.size() >= EXPUNGE_BATCH ? new ArrayList<>(awaiting) : List.of();
         awaiting.removeAll(batch);
-        List<String> flags = markDone ? List.of("\\Deleted", DONE_KEYWORD) : List.of("\\Deleted");
-        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, flags),
+        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, deletionFlags()),
                 UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));
         if (!batch.isEmpty()) {
             pipeline.behindNextFetch(c, expungeCommand(c, batch), UidEffect.removes(batch), onExpunged(c, batch));
         }
+    }
+
+    /** \Deleted, with {@link #DONE_KEYWORD} where the folder keeps it: a flag sent again says the same as the first. */
+    private List<String> deletionFlags() {
+        return markDone ? List.of("\\Deleted", DONE_KEYWORD) : List.of("\\Deleted");
     }
 
     /** Expunges the deletions flagged on this connection (the caller settled the pipeline: every flag answered). */
