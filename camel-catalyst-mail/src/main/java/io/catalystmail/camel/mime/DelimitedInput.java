@@ -180,10 +180,12 @@ final class DelimitedInput extends InputStream {
     /**
      * Makes the start of the region's next line available to {@link #peek} without reading it: at least
      * {@code count} bytes unless the input ends first. Returns how many bytes can be looked at, or -1 when the region
-     * has ended. The bytes from the line's first line break on may belong to a delimiter: look no further than it.
+     * has ended. Nothing is decided: the line may be a delimiter, and the bytes from its first line break on may
+     * belong to the next one, so look no further than that line break, and read the line (or start a region at it)
+     * to know. Deciding is left out so that this stays small where it is inlined.
      */
     int peekLine(int count) throws IOException {
-        if (atRegionEnd()) {
+        if (regionEnded) {
             return -1;
         }
         more(count);

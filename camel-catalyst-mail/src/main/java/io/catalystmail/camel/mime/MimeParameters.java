@@ -66,8 +66,8 @@ final class MimeParameters {
         }
         Scanner scanner = new Scanner(text, parametersStart);
         while (scanner.next()) {
-            if (scanner.name.equals(name)) {
-                return HeaderDecoder.decodeEncodedWords(scanner.value);
+            if (scanner.isNamed(name)) {
+                return HeaderDecoder.decodeEncodedWords(scanner.value());
             }
         }
         return null;
@@ -78,17 +78,25 @@ final class MimeParameters {
         Map<String, String> raw = new LinkedHashMap<>();
         Scanner scanner = new Scanner(text, from);
         while (scanner.next()) {
-            raw.putIfAbsent(scanner.name, scanner.value);
+            raw.putIfAbsent(scanner.name(), scanner.value());
         }
         return raw;
     }
 
-    /** Reads parameters one after the other: name in lower case, value with quotes and escapes removed. */
+    /**
+     * Reads parameters one after the other, keeping only where name and value are: the strings are made for the
+     * parameter asked for.
+     */
     private static final class Scanner {
         private final String text;
         private int i;
-        private String name;
-        private String value;
+        /** The name, trimmed as {@link String#trim} would. */
+        private int nameStart;
+        private int nameEnd;
+        /** The value: for a quoted one, from after the opening quote to before the closing one (or the end). */
+        private int valueStart;
+        private int valueEnd;
+        private boolean quoted;
 
         Scanner(String text, int from) {
             this.text = text;
@@ -98,7 +106,7 @@ final class MimeParameters {
         /** Moves to the next parameter with a name and a value; false after the last. */
         boolean next() {
             while (i < text.length()) {
-                if (scan() && !name.isEmpty()) {
+                if (scan() && nameEnd > nameStart) {
                     return true;
                 }
             }
@@ -111,11 +119,17 @@ final class MimeParameters {
             while (i < length && (text.charAt(i) == ';' || Character.isWhitespace(text.charAt(i)))) {
                 i++;
             }
-            int nameStart = i;
+            nameStart = i;
             while (i < length && text.charAt(i) != '=' && text.charAt(i) != ';') {
                 i++;
             }
-            String name = text.substring(nameStart, i).trim().toLowerCase(Locale.ROOT);
+            nameEnd = i;
+            while (nameStart < nameEnd && text.charAt(nameStart) <= ' ') {
+                nameStart++;
+            }
+            while (nameEnd > nameStart && text.charAt(nameEnd - 1) <= ' ') {
+                nameEnd--;
+            }
             if (i >= length || text.charAt(i) == ';') {
                 return false; // a parameter without a value means nothing
             }
@@ -123,39 +137,63 @@ final class MimeParameters {
             while (i < length && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
             }
-            StringBuilder value = new StringBuilder();
-            if (i < length && text.charAt(i) == '"') {
-                i++;
+            quoted = i < length && text.charAt(i) == '"';
+            if (quoted) {
+                valueStart = ++i;
                 while (i < length && text.charAt(i) != '"') {
-                    char c = text.charAt(i++);
-                    if (c == '\\' && i < length) {
-                        c = text.charAt(i++);
-                    }
-                    value.append(c);
+                    i += text.charAt(i) == '\\' && i + 1 < length ? 2 : 1;
                 }
+                valueEnd = i;
                 while (i < length && text.charAt(i) != ';') {
                     i++; // closing quote and anything up to the next parameter
                 }
             } else {
-                int valueStart = i;
+                valueStart = i;
                 while (i < length && text.charAt(i) != ';') {
                     i++;
                 }
-                value.append(text, valueStart, i); // unquoted values with spaces are common: keep them whole
-                trimEnd(value);
+                valueEnd = i; // unquoted values with spaces are common: keep them whole
+                while (valueEnd > valueStart && Character.isWhitespace(text.charAt(valueEnd - 1))) {
+                    valueEnd--;
+                }
             }
-            this.name = name;
-            this.value = value.toString();
             return true;
         }
-    }
 
-    private static void trimEnd(StringBuilder value) {
-        int end = value.length();
-        while (end > 0 && Character.isWhitespace(value.charAt(end - 1))) {
-            end--;
+        /** True when the name in lower case is {@code lowerCaseName}, which is US-ASCII. */
+        boolean isNamed(String lowerCaseName) {
+            if (nameEnd - nameStart != lowerCaseName.length()) {
+                return false;
+            }
+            for (int k = 0; k < lowerCaseName.length(); k++) {
+                char c = text.charAt(nameStart + k);
+                char lower = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                if (lower != lowerCaseName.charAt(k) && !(c >= 0x80 && name().equals(lowerCaseName))) {
+                    return false;
+                }
+            }
+            return true;
         }
-        value.setLength(end);
+
+        String name() {
+            return text.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT);
+        }
+
+        /** The value, a quoted one with its backslash escapes undone. */
+        String value() {
+            if (!quoted) {
+                return text.substring(valueStart, valueEnd);
+            }
+            StringBuilder value = new StringBuilder(valueEnd - valueStart);
+            for (int k = valueStart; k < valueEnd; k++) {
+                char c = text.charAt(k);
+                if (c == '\\' && k + 1 < valueEnd) {
+                    c = text.charAt(++k);
+                }
+                value.append(c);
+            }
+            return value.toString();
+        }
     }
 
     private record Section(String text, boolean encoded) {
