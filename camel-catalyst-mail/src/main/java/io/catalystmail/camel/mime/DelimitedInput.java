@@ -2,6 +2,9 @@ package io.catalystmail.camel.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +30,8 @@ final class DelimitedInput extends InputStream {
     static final int MAX_BOUNDARY = 998;
 
     private static final int BUFFER_SIZE = 16 * 1024;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The buffers, one per parsing thread (see {@link #release}). */
     private static final SpareBuffers BUFFERS = new SpareBuffers(BUFFER_SIZE);
@@ -159,7 +164,7 @@ final class DelimitedInput extends InputStream {
             if (atRegionEnd()) {
                 return total == 0 ? -1 : total;
             }
-            int newline = HeaderSeparatorRepair.indexOf(buffer, position, decided, '\n');
+            int newline = indexOf(buffer, position, decided, '\n');
             int end = newline < 0 ? decided : newline + 1;
             int n = Math.min(end - position, maxLength + 1 - total);
             line.append(buffer, position, n);
@@ -170,6 +175,45 @@ final class DelimitedInput extends InputStream {
             }
         }
         return total;
+    }
+
+    /**
+     * Makes the start of the region's next line available to {@link #peek} without reading it: at least
+     * {@code count} bytes unless the input ends first. Returns how many bytes can be looked at, or -1 when the region
+     * has ended. Nothing is decided: the line may be a delimiter, and the bytes from its first line break on may
+     * belong to the next one, so look no further than that line break, and read the line (or start a region at it)
+     * to know. Deciding is left out so that this stays small where it is inlined.
+     */
+    int peekLine(int count) throws IOException {
+        if (regionEnded) {
+            return -1;
+        }
+        more(count);
+        return limit - position;
+    }
+
+    /** A byte of the line made available by {@link #peekLine}, {@code index} bytes after its start. */
+    byte peek(int index) {
+        return buffer[position + index];
+    }
+
+    /** The first {@code target} in {@code bytes[from, to)}, or -1: eight bytes at a time, as this runs over every attachment. */
+    static int indexOf(byte[] bytes, int from, int to, char target) {
+        long pattern = 0x0101010101010101L * target;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i) ^ pattern; // a target byte becomes zero
+            long zeroes = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (zeroes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroes) >>> 3); // the lowest flagged byte is a true zero
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == target) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Decides more bytes of content ({@code decided > position}); false when the region ends here. */
@@ -224,8 +268,8 @@ final class DelimitedInput extends InputStream {
      * not known yet); -1 when there is none. Only such a line break can come before a delimiter.
      */
     private int lineBreakBeforeDash() {
-        for (int dash = HeaderSeparatorRepair.indexOf(buffer, position + 1, limit, '-'); dash >= 0;
-                dash = HeaderSeparatorRepair.indexOf(buffer, dash + 1, limit, '-')) {
+        for (int dash = indexOf(buffer, position + 1, limit, '-'); dash >= 0;
+                dash = indexOf(buffer, dash + 1, limit, '-')) {
             if (buffer[dash - 1] == '\n') {
                 return dash - 1;
             }
@@ -268,7 +312,7 @@ final class DelimitedInput extends InputStream {
         boolean close = afterBoundary + 1 < limit && buffer[afterBoundary] == '-' && buffer[afterBoundary + 1] == '-';
         position = close ? afterBoundary + 2 : afterBoundary;
         while (true) {
-            int newline = HeaderSeparatorRepair.indexOf(buffer, position, limit, '\n');
+            int newline = indexOf(buffer, position, limit, '\n');
             if (newline >= 0) {
                 position = newline + 1;
                 break;

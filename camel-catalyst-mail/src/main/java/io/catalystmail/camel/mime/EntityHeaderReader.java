@@ -8,9 +8,16 @@ import java.util.List;
 /**
  * Reads the header fields of one entity, the message's or a body part's, up to the empty line that ends them or
  * the end of the region (RFC 5322 section 2.2, RFC 2046 section 5.1.1). A line starting with white space continues
- * the field before it (folding). A field without a colon, or whose name holds other than printable US-ASCII, is
- * skipped: {@link HeaderSeparatorRepair} has already ended the header at such lines, so what is left is an mbox
- * "From " line at the top. Bounded by {@link MimeLimits}: line and field length, fields per entity.
+ * the field before it (folding).
+ *
+ * <p>A header missing its empty line ends before the first line that cannot be a field (no colon, or a control
+ * character, a non-ASCII byte or a space followed by more name in the name), as Python's email package, Thunderbird
+ * and MailKit read it: that line is left unread, the first of the body. It is looked at before it is read, so the
+ * region's delimiter logic sees it as the body's first line (it may be the first delimiter of the multipart this very
+ * header declares). After a line starting with a bare CR the rest of the header is read as fields. An mbox "From "
+ * line at the top is read and skipped, like any field without a colon or with a bad name. Bounded by
+ * {@link MimeLimits}: line and field length, fields per entity; a line is looked at for at most {@value #MAX_NAME} +
+ * 1 bytes.
  */
 final class EntityHeaderReader {
 
@@ -22,13 +29,28 @@ final class EntityHeaderReader {
         this.limits = limits;
     }
 
-    /** The fields of the entity whose header starts at the input's position; the input is left after the header. */
-    List<RawHeaderField> read(DelimitedInput input) throws IOException, MessageParseException {
+    /**
+     * The fields of the entity whose header starts at the input's position; the input is left after the header's
+     * empty line, or at the first line of the body when the header had none.
+     *
+     * @param top true for a message's own header, whose first line may be an mbox "From " line
+     */
+    List<RawHeaderField> read(DelimitedInput input, boolean top) throws IOException, MessageParseException {
         List<RawHeaderField> fields = new ArrayList<>();
         int maxLength = limits.maxHeaderLineLength();
         int count = 0;
+        boolean looking = true;
+        boolean firstLine = top;
         field.clear();
         while (true) {
+            if (looking) {
+                int kind = lineKind(input, firstLine);
+                if (kind == NOT_A_FIELD) {
+                    break; // the body starts at this line
+                }
+                looking = kind != STARTS_WITH_LINE_BREAK;
+            }
+            firstLine = false;
             line.clear();
             int length = input.readLine(line, maxLength);
             if (length < 0) {
@@ -55,6 +77,50 @@ final class EntityHeaderReader {
         }
         addField(fields);
         return fields;
+    }
+
+    /** RFC 5322 allows 998 bytes a line; a longer name without its colon is taken for body text. */
+    private static final int MAX_NAME = 998;
+
+    private static final int FIELD = 0;
+    private static final int NOT_A_FIELD = 1;
+    private static final int STARTS_WITH_LINE_BREAK = 2;
+
+    /**
+     * What the next line is, from its first bytes, before it is read: a field or a continuation (or the region
+     * ends), an empty line or one starting with a bare CR, or not a field.
+     */
+    private static int lineKind(DelimitedInput input, boolean firstLine) throws IOException {
+        int available = input.peekLine(MAX_NAME + 2);
+        boolean spaceInName = false;
+        for (int i = 0; i < available; i++) {
+            byte c = input.peek(i);
+            if (i == 0 && (c == '\r' || c == '\n')) {
+                return STARTS_WITH_LINE_BREAK;
+            }
+            if (i == 0 && (c == ' ' || c == '\t') || c == ':') {
+                return FIELD; // a continuation, or a name up to its colon
+            }
+            if (firstLine && i == 4 && isMboxFrom(input)) {
+                return FIELD;
+            }
+            if (c == ' ' || c == '\t') {
+                spaceInName = true; // allowed only before the colon (RFC 5322 section 4.5.3, obs-optional)
+            } else if (c < 0x21 || c > 0x7e || spaceInName || i >= MAX_NAME) {
+                return NOT_A_FIELD;
+            }
+        }
+        return FIELD; // the input ends within the name: read as it is
+    }
+
+    private static boolean isMboxFrom(DelimitedInput input) {
+        String from = "from ";
+        for (int i = 0; i < from.length(); i++) {
+            if (Character.toLowerCase((char) input.peek(i)) != from.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void addField(List<RawHeaderField> fields) {

@@ -20,24 +20,38 @@ final class MimeParameters {
     private static final int MAX_SECTION_DIGITS = 4;
 
     private final String value;
-    private final Map<String, String> parameters;
+    /** The field value and where its parameters start, read on each {@link #get} when none is an RFC 2231 one. */
+    private final String text;
+    private final int parametersStart;
+    /** All parameters put together, when one is an RFC 2231 one (a '*' in the parameters); else null. */
+    private final Map<String, String> combined;
 
-    private MimeParameters(String value, Map<String, String> parameters) {
+    private MimeParameters(String value, String text, int parametersStart, Map<String, String> combined) {
         this.value = value;
-        this.parameters = parameters;
+        this.text = text;
+        this.parametersStart = parametersStart;
+        this.combined = combined;
     }
 
-    /** Parses an unfolded field value; null gives an empty value without parameters. */
+    /**
+     * Parses an unfolded field value; null gives an empty value without parameters. Parameters without a '*' (nearly
+     * every field) are not put into maps: {@link #get} finds the first of a name by a scan, which gives the same
+     * value as the maps, as the first of each name counts in both. This runs for every part of every message, and
+     * the maps made it one of the largest methods the JIT compiler had to compile for a message.
+     */
     static MimeParameters parse(String fieldValue) {
         if (fieldValue == null) {
-            return new MimeParameters("", Map.of());
+            return new MimeParameters("", "", 0, null);
         }
         int semicolon = fieldValue.indexOf(';');
         String value = (semicolon < 0 ? fieldValue : fieldValue.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         if (semicolon < 0) {
-            return new MimeParameters(value, Map.of());
+            return new MimeParameters(value, "", 0, null);
         }
-        return new MimeParameters(value, combine(split(fieldValue, semicolon + 1)));
+        if (fieldValue.indexOf('*', semicolon + 1) < 0) {
+            return new MimeParameters(value, fieldValue, semicolon + 1, null);
+        }
+        return new MimeParameters(value, "", 0, combine(split(fieldValue, semicolon + 1)));
     }
 
     /** The media type or disposition type, lower case. */
@@ -47,64 +61,139 @@ final class MimeParameters {
 
     /** A parameter, decoded; null when absent. {@code name} in lower case. */
     String get(String name) {
-        return parameters.get(name);
+        if (combined != null) {
+            return combined.get(name);
+        }
+        Scanner scanner = new Scanner(text, parametersStart);
+        while (scanner.next()) {
+            if (scanner.isNamed(name)) {
+                return HeaderDecoder.decodeEncodedWords(scanner.value());
+            }
+        }
+        return null;
     }
 
     /** Raw name/value pairs in order of appearance, names in lower case, quotes and escapes removed. */
     private static Map<String, String> split(String text, int from) {
         Map<String, String> raw = new LinkedHashMap<>();
-        int length = text.length();
-        int i = from;
-        while (i < length) {
+        Scanner scanner = new Scanner(text, from);
+        while (scanner.next()) {
+            raw.putIfAbsent(scanner.name(), scanner.value());
+        }
+        return raw;
+    }
+
+    /**
+     * Reads parameters one after the other, keeping only where name and value are: the strings are made for the
+     * parameter asked for.
+     */
+    private static final class Scanner {
+        private final String text;
+        private int i;
+        /** The name, trimmed as {@link String#trim} would. */
+        private int nameStart;
+        private int nameEnd;
+        /** The value: for a quoted one, from after the opening quote to before the closing one (or the end). */
+        private int valueStart;
+        private int valueEnd;
+        private boolean quoted;
+
+        Scanner(String text, int from) {
+            this.text = text;
+            this.i = from;
+        }
+
+        /** Moves to the next parameter with a name and a value; false after the last. */
+        boolean next() {
+            while (i < text.length()) {
+                if (scan() && nameEnd > nameStart) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Reads one parameter; false for one without a value, which means nothing. */
+        private boolean scan() {
+            int length = text.length();
             while (i < length && (text.charAt(i) == ';' || Character.isWhitespace(text.charAt(i)))) {
                 i++;
             }
-            int nameStart = i;
+            nameStart = i;
             while (i < length && text.charAt(i) != '=' && text.charAt(i) != ';') {
                 i++;
             }
-            String name = text.substring(nameStart, i).trim().toLowerCase(Locale.ROOT);
+            nameEnd = i;
+            while (nameStart < nameEnd && text.charAt(nameStart) <= ' ') {
+                nameStart++;
+            }
+            while (nameEnd > nameStart && text.charAt(nameEnd - 1) <= ' ') {
+                nameEnd--;
+            }
             if (i >= length || text.charAt(i) == ';') {
-                continue; // a parameter without a value means nothing
+                return false; // a parameter without a value means nothing
             }
             i++; // '='
             while (i < length && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
             }
-            StringBuilder value = new StringBuilder();
-            if (i < length && text.charAt(i) == '"') {
-                i++;
+            quoted = i < length && text.charAt(i) == '"';
+            if (quoted) {
+                valueStart = ++i;
                 while (i < length && text.charAt(i) != '"') {
-                    char c = text.charAt(i++);
-                    if (c == '\\' && i < length) {
-                        c = text.charAt(i++);
-                    }
-                    value.append(c);
+                    i += text.charAt(i) == '\\' && i + 1 < length ? 2 : 1;
                 }
+                valueEnd = i;
                 while (i < length && text.charAt(i) != ';') {
                     i++; // closing quote and anything up to the next parameter
                 }
             } else {
-                int valueStart = i;
+                valueStart = i;
                 while (i < length && text.charAt(i) != ';') {
                     i++;
                 }
-                value.append(text, valueStart, i); // unquoted values with spaces are common: keep them whole
-                trimEnd(value);
+                valueEnd = i; // unquoted values with spaces are common: keep them whole
+                while (valueEnd > valueStart && Character.isWhitespace(text.charAt(valueEnd - 1))) {
+                    valueEnd--;
+                }
             }
-            if (!name.isEmpty()) {
-                raw.putIfAbsent(name, value.toString());
-            }
+            return true;
         }
-        return raw;
-    }
 
-    private static void trimEnd(StringBuilder value) {
-        int end = value.length();
-        while (end > 0 && Character.isWhitespace(value.charAt(end - 1))) {
-            end--;
+        /** True when the name in lower case is {@code lowerCaseName}, which is US-ASCII. */
+        boolean isNamed(String lowerCaseName) {
+            if (nameEnd - nameStart != lowerCaseName.length()) {
+                return false;
+            }
+            for (int k = 0; k < lowerCaseName.length(); k++) {
+                char c = text.charAt(nameStart + k);
+                char lower = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                if (lower != lowerCaseName.charAt(k) && !(c >= 0x80 && name().equals(lowerCaseName))) {
+                    return false;
+                }
+            }
+            return true;
         }
-        value.setLength(end);
+
+        String name() {
+            return text.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT);
+        }
+
+        /** The value, a quoted one with its backslash escapes undone. */
+        String value() {
+            if (!quoted) {
+                return text.substring(valueStart, valueEnd);
+            }
+            StringBuilder value = new StringBuilder(valueEnd - valueStart);
+            for (int k = valueStart; k < valueEnd; k++) {
+                char c = text.charAt(k);
+                if (c == '\\' && k + 1 < valueEnd) {
+                    c = text.charAt(++k);
+                }
+                value.append(c);
+            }
+            return value.toString();
+        }
     }
 
     private record Section(String text, boolean encoded) {

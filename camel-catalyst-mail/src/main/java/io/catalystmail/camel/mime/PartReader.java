@@ -14,7 +14,7 @@ import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
  * costs no Java stack; multiparts nested deeper than the limit are read flat, as one opaque part. A multipart in
  * which no delimiter matches its boundary yields its content (all preamble then) as a text part. Content-Type
  * parameters are read with RFC 2231 ({@link PartDescriptorBuilder}); a header section missing its empty line ends
- * at the first line that cannot be a field ({@link HeaderSeparatorRepair}). message/rfc822 parts are not descended
+ * at the first line that cannot be a field ({@link EntityHeaderReader}). message/rfc822 parts are not descended
  * into: they are attachments, kept with their original bytes.
  *
  * <p>The work is split over small classes ({@link DelimitedInput} for regions and delimiters,
@@ -50,25 +50,21 @@ final class PartReader {
 
     /** The whole message: header fields and stored leaf parts. */
     ParsedMessage read(InputStream in, MessageBodies bodies) throws IOException, MessageParseException {
-        HeaderSeparatorRepair repaired = new HeaderSeparatorRepair(in);
-        DelimitedInput input = new DelimitedInput(repaired);
+        DelimitedInput input = new DelimitedInput(in);
         try {
             return new MessageWalk(input, bodies).read();
         } finally {
             input.release();
-            repaired.release();
         }
     }
 
     /** Only the top-level header fields; stops at the end of the header block, leaving the body unread. */
     List<HeaderField> readHeader(InputStream in) throws IOException, MessageParseException {
-        HeaderSeparatorRepair repaired = new HeaderSeparatorRepair(in);
-        DelimitedInput input = new DelimitedInput(repaired);
+        DelimitedInput input = new DelimitedInput(in);
         try {
-            return decoded(new EntityHeaderReader(limits).read(input));
+            return decoded(new EntityHeaderReader(limits).read(input, true));
         } finally {
             input.release();
-            repaired.release();
         }
     }
 
@@ -113,7 +109,7 @@ final class PartReader {
         }
 
         ParsedMessage read() throws IOException, MessageParseException {
-            List<RawHeaderField> top = headerReader.read(input);
+            List<RawHeaderField> top = headerReader.read(input, true);
             List<HeaderField> headers = decoded(top);
             entity(top, null);
             while (input.endingLevel() >= 0) {
@@ -158,7 +154,7 @@ final class PartReader {
             } else {
                 closeTo(level + 1); // multiparts inside it end here, without their close delimiter
                 input.startRegion();
-                entity(headerReader.read(input), open.get(level).mimeType);
+                entity(headerReader.read(input, false), open.get(level).mimeType);
             }
         }
 

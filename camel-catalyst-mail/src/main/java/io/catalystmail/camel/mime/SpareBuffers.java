@@ -1,7 +1,7 @@
 package io.catalystmail.camel.mime;
 
 /**
- * One spare byte array per thread for a buffer every message needs while it is parsed (the header repair's input,
+ * One spare byte array per thread for a buffer every message needs while it is parsed (the parser's input buffer,
  * the base64 decoder's chunks), so a thread that maps message after message allocates it once. A buffer is taken
  * for one parse step on one thread and given back when that step ends; it never reaches an exchange, so exchanges
  * living at the same time never share one. A second taker on the same thread while the spare is out (a message
