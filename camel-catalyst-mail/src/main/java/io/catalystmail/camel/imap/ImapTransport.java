@@ -5,11 +5,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -151,6 +153,16 @@ final class ImapTransport {
             EOFException named = new EOFException(server + " closed the connection during " + command);
             named.initCause(e);
             return named;
+        }
+        if (e instanceof SocketException) {
+            // a reset or broken pipe: the JDK's text names no server, and a poll's error would not say where
+            SocketException named = new SocketException(server + " lost the connection during " + command
+                    + commandsInFlight.get() + ": " + e.getMessage());
+            named.initCause(e);
+            return named;
+        }
+        if (e instanceof SSLException) {
+            return new SSLException(server + " ended TLS during " + command + ": " + e.getMessage(), e);
         }
         return e;
     }

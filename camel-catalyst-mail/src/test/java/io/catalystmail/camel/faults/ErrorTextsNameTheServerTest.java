@@ -2,6 +2,7 @@ package io.catalystmail.camel.faults;
 
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a user reads when a server refuses something, one representative failure per protocol, as the consumer's
@@ -85,6 +87,23 @@ class ErrorTextsNameTheServerTest {
             assertEquals("IMAP server 127.0.0.1:" + server.port()
                          + " answered UID SEARCH with NO [SERVERBUG]: search backend down", text);
             assertNoSecret(log.text());
+        }
+    }
+
+    /** The JDK says only "Connection reset": a poll failed by a dying server would not say which. */
+    @Test
+    void anImapConnectionResetNamesTheServerAndTheCommand() throws Exception {
+        try (ScriptedImapServer server = inboxSelected("IMAP4rev1").expect("UID SEARCH .*").reset().start()) {
+            Throwable failure = firstFailure("catalystmail:imap:127.0.0.1:" + server.port()
+                                             + "?username=sam&password=" + PASSWORD);
+
+            Throwable reset = failure;
+            while (reset != null && !(reset instanceof SocketException)) {
+                reset = reset.getCause();
+            }
+            assertInstanceOf(SocketException.class, reset, "no SocketException in the chain of " + failure);
+            assertTrue(reset.getMessage().startsWith("IMAP server 127.0.0.1:" + server.port()
+                       + " lost the connection during UID SEARCH: "), reset.getMessage());
         }
     }
 

@@ -142,6 +142,15 @@ public final class ScriptedImapServer implements AutoCloseable {
         return this;
     }
 
+    /** Resets the connection at this step (an RST, as a crashed server or a middlebox gives): the client's next read fails. */
+    public ScriptedImapServer reset() {
+        steps.add(s -> {
+            s.socket.setSoLinger(true, 0);
+            s.socket.close();
+        });
+        return this;
+    }
+
     /** Stops answering: reads and discards until the client gives up and closes. */
     public ScriptedImapServer stall() {
         steps.add(s -> {
