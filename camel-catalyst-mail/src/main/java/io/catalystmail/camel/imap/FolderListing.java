@@ -26,6 +26,11 @@ final class FolderListing {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderListing.class);
 
+    /** The EXISTS bounding a SEARCH answer is believed up to this many times maxListedMessages ... */
+    static final long LISTINGS_PER_FOLDER = 20;
+    /** ... and at least up to this many messages (20 x the default maxListedMessages). */
+    static final long MOST_BELIEVED_EXISTS = 1_000_000;
+
     private final ImapConnection connection;
     private final ImapMessageOperations messages;
     private final MailboxLimits limits;
@@ -115,17 +120,27 @@ final class FolderListing {
         }
         // flagged for deletion, by us before an expunge that never came or by another client: not to be routed
         extra.add("UNDELETED");
-        // the answer cannot name more messages than the folder holds: the last EXISTS, plus maxListedMessages for
-        // mail that arrived meanwhile (a server may announce it after the answer); one without end is cut there
+        return messages.search(filter.key(), now, answerSize(), extra.toArray(String[]::new));
+    }
+
+    /**
+     * How many messages the SEARCH answer may name: no more than the folder holds, the last EXISTS, plus
+     * maxListedMessages for mail that arrived meanwhile (a server may announce it after the answer). An answer
+     * without end is cut there instead of read until fetchTimeout. The EXISTS is the server's word too: a hostile
+     * {@code * 4294967295 EXISTS} would make the bound useless, so it is believed up to
+     * {@value #LISTINGS_PER_FOLDER} times maxListedMessages, at least {@value #MOST_BELIEVED_EXISTS}. A folder
+     * beyond that on a server without ESEARCH (whose answer is one compact set, not counted here) needs a larger
+     * maxListedMessages or a narrower search.
+     */
+    private ImapMessageOperations.AnswerSize answerSize() {
         long exists = Math.max(0, connection.exists());
         int max = limits.maxListedMessages();
-        connection.boundSearchAnswers(exists + max, "the " + exists + " the folder holds (EXISTS) plus"
-                + " maxListedMessages=" + max + " for mail arriving meanwhile");
-        try {
-            return messages.search(filter.key(), now, extra.toArray(String[]::new));
-        } finally {
-            connection.boundSearchAnswers(0, null);
-        }
+        long believed = Math.min(exists, Math.max(MOST_BELIEVED_EXISTS, LISTINGS_PER_FOLDER * max));
+        String folder = believed == exists ? "the " + exists + " the folder holds (EXISTS)"
+                : "the " + believed + " the folder is believed to hold (it said " + exists + " EXISTS; believed up to "
+                  + LISTINGS_PER_FOLDER + " x maxListedMessages, at least " + MOST_BELIEVED_EXISTS + ")";
+        return new ImapMessageOperations.AnswerSize(believed + max, folder + " plus maxListedMessages=" + max
+                + " for mail arriving meanwhile");
     }
 
     private Map<Long, FetchData> metadata(List<Long> uids) throws IOException {

@@ -216,7 +216,7 @@ import org.slf4j.LoggerFactory;
      */
     public String send(ImapCommand command) throws IOException {
         transport.checkUsable();
-        String tag = inFlight.sent(command.name());
+        String tag = inFlight.sent(command);
         LOG.debug("C: {} {}", tag, command.loggable());
         OutputStream out = transport.out();
         try {
@@ -350,16 +350,8 @@ import org.slf4j.LoggerFactory;
         return exists;
     }
 
-    /**
-     * Bounds the entries of the SEARCH answers read from now on ({@link ImapResponseReader#boundSearchAnswers}); a
-     * null {@code why} lifts the bound.
-     */
-    public void boundSearchAnswers(long entries, String why) {
-        transport.boundSearchAnswers(entries, why);
-    }
-
     private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
-        ImapResponse r = transport.read(bodies, command);
+        ImapResponse r = transport.read(bodies, command, inFlight.searchBound());
         if (r.kind() == ImapResponse.Kind.TAGGED) {
             lastAnswerAt = System.nanoTime();
         }

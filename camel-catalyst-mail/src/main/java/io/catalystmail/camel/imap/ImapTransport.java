@@ -64,16 +64,15 @@ final class ImapTransport {
         attach(TlsSockets.upgrade(socket, settings));
     }
 
-    /** See {@link ImapResponseReader#boundSearchAnswers}. */
-    void boundSearchAnswers(long entries, String why) {
-        reader.boundSearchAnswers(entries, why);
-    }
-
-    /** Reads the next response, passing FETCH body literals to {@code bodies}; {@code command} names a failure. */
-    ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
+    /**
+     * Reads the next response, passing FETCH body literals to {@code bodies} and counting SEARCH entries against
+     * {@code search} (null: unbounded); {@code command} names a failure.
+     */
+    ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command, SearchAnswerBound search)
+            throws IOException {
         checkUsable();
         try {
-            return reader.read(bodies);
+            return reader.read(bodies, search);
         } catch (EOFException e) {
             broken = true;
             if (byeText != null) {

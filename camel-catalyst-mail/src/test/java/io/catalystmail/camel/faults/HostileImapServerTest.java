@@ -105,6 +105,30 @@ class HostileImapServerTest {
         }
     }
 
+    /**
+     * The EXISTS that bounds a SEARCH answer is the server's word too: after a forged {@code * 4294967295 EXISTS} an
+     * endless answer is still cut, at what an EXISTS is believed for (20 x maxListedMessages, at least a million).
+     */
+    @Test
+    void endlessSearchAnswerAfterAHugeExistsIsCutAtWhatAnExistsIsBelievedFor() throws Exception {
+        deliver(greenMail, "ivy", textMessage("listed next time", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("SELECT", line -> text("* 4294967295 EXISTS\r\n* OK [UIDVALIDITY 7] v\r\n" + tagOf(line)
+                    + " OK [READ-WRITE] selected\r\n"), 0)
+                    .thenAnswer("UID SEARCH", line -> HostileBytes.of("* SEARCH", i -> " " + (i + 1),
+                            HostileBytes.ENDLESS, ""));
+            // a deadline far beyond the wait: the listing must end at the bound, not at fetchTimeout
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=300000")).start()) {
+                run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH", "more messages than the 1000000 the folder"
+                               + " is believed to hold (it said 4294967295 EXISTS; believed up to 20 x"
+                               + " maxListedMessages, at least 1000000) plus maxListedMessages=50000");
+                run.awaitProcessed("listed next time");
+                assertEquals(List.of("listed next time"), run.processed());
+                run.assertStillPolling();
+            }
+        }
+    }
+
     @Test
     void protocolViolationDropsTheConnectionNamingServerAndCommand() throws Exception {
         deliver(greenMail, "ivy", textMessage("after", "body"));
