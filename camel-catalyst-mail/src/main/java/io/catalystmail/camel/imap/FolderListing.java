@@ -26,11 +26,6 @@ final class FolderListing {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderListing.class);
 
-    /** The EXISTS bounding a SEARCH answer is believed up to this many times maxListedMessages ... */
-    static final long LISTINGS_PER_FOLDER = 20;
-    /** ... and at least up to this many messages (20 x the default maxListedMessages). */
-    static final long MOST_BELIEVED_EXISTS = 1_000_000;
-
     private final ImapConnection connection;
     private final ImapMessageOperations messages;
     private final MailboxLimits limits;
@@ -127,18 +122,17 @@ final class FolderListing {
      * How many messages the SEARCH answer may name: no more than the folder holds, the last EXISTS, plus
      * maxListedMessages for mail that arrived meanwhile (a server may announce it after the answer). An answer
      * without end is cut there instead of read until fetchTimeout. The EXISTS is the server's word too: a hostile
-     * {@code * 4294967295 EXISTS} would make the bound useless, so it is believed up to
-     * {@value #LISTINGS_PER_FOLDER} times maxListedMessages, at least {@value #MOST_BELIEVED_EXISTS}. A folder
-     * beyond that on a server without ESEARCH (whose answer is one compact set, not counted here) needs a larger
-     * maxListedMessages or a narrower search.
+     * {@code * 4294967295 EXISTS} would make the bound useless, so it is believed only so far
+     * ({@link MailboxLimits#mostMessagesBelieved}). A folder beyond that on a server without ESEARCH (whose answer is
+     * one compact set, not counted here) needs a larger maxListedMessages or a narrower search.
      */
     private ImapMessageOperations.AnswerSize answerSize() {
         long exists = Math.max(0, connection.exists());
         int max = limits.maxListedMessages();
-        long believed = Math.min(exists, Math.max(MOST_BELIEVED_EXISTS, LISTINGS_PER_FOLDER * max));
+        long believed = Math.min(exists, limits.mostMessagesBelieved());
         String folder = believed == exists ? "the " + exists + " the folder holds (EXISTS)"
-                : "the " + believed + " the folder is believed to hold (it said " + exists + " EXISTS; believed up to "
-                  + LISTINGS_PER_FOLDER + " x maxListedMessages, at least " + MOST_BELIEVED_EXISTS + ")";
+                : "the " + believed + " the folder is believed to hold (it said " + exists + " EXISTS; "
+                  + MailboxLimits.BELIEVED + ")";
         return new ImapMessageOperations.AnswerSize(believed + max, folder + " plus maxListedMessages=" + max
                 + " for mail arriving meanwhile");
     }
