@@ -13,6 +13,7 @@ import javax.net.ssl.SSLSocket;
 
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
+import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.TlsSockets;
 
 /**
@@ -193,7 +194,7 @@ final class ImapTransport {
     }
 
     void readTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout(millis(timeout));
+        socket.setSoTimeout(PlainSockets.millis(timeout));
     }
 
     /** See {@link ImapConnection#spokeWhileIdle()}. */
@@ -209,7 +210,7 @@ final class ImapTransport {
                 }
                 return true;
             } finally {
-                socket.setSoTimeout(millis(settings.readTimeout()));
+                socket.setSoTimeout(PlainSockets.millis(settings.readTimeout()));
             }
         } catch (SocketTimeoutException quiet) {
             return false;
@@ -233,7 +234,4 @@ final class ImapTransport {
         }
     }
 
-    static int millis(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-    }
 }
