@@ -145,7 +145,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
         if (getExceptionHandler() instanceof LoggingExceptionHandler) {
             setExceptionHandler(new QuietPollFailures(getExceptionHandler(),
-                    session.settings().host() + ":" + session.settings().port()));
+                    session.settings().host() + ":" + session.settings().port(), config.getUsername()));
         }
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);

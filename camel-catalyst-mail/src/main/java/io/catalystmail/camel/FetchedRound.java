@@ -91,6 +91,12 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
                     early.put(ref, exchange);
                 }
             }
+            // what is left belongs to neither round: a message the session fetched ahead for a later one, whose body the
+            // server sent while this round's handler was current (IMAP MessageDelivery hands a body to whichever
+            // handler is current then). It is routed with this round, once: the session hands each ref it wants
+            // over once (it is no longer wanted from then on), arrived holds one exchange per ref, and each taken
+            // above was removed from it. Its round will not find it again. These few come after this round's own in
+            // no particular order: sortOrder orders the rounds as asked for, not what a server sends out of turn.
             exchanges.addAll(arrived.values());
             return new FetchedRound(exchanges, failed, changed, early);
         } catch (IOException | RuntimeException | Error e) {

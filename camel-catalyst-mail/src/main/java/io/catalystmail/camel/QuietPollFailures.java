@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * <li>a poll that failed because the server refuses the target folders: {@link UnusableFolders} has said that,
  * once, so nothing more is logged;</li>
  * <li>a failure whose text names the server (host and port), the command and what was wrong (a refusal, a
- * deadline, a protocol violation): Camel's line, at WARN, without the stack trace, which only says where in our
- * code the server's answer was read; the stack trace goes to DEBUG. Camel's {@code LoggingExceptionHandler} does
+ * deadline, a protocol violation): Camel's line, at WARN, with the user whose poll failed (Camel masks it in the
+ * endpoint), without the stack trace, which only says where in our code the server's answer was read; the stack
+ * trace goes to DEBUG. Camel's {@code LoggingExceptionHandler} does
  * the same for an intended rollback.</li>
  * </ul>
  * Anything else (a failure of ours or of the JVM) is logged by Camel's handler, with its
@@ -30,14 +31,18 @@ final class QuietPollFailures implements ExceptionHandler {
 
     private final ExceptionHandler delegate;
     private final String server;
+    private final String user;
 
     /**
      * @param delegate Camel's default handler
      * @param server   the server as our error texts name it, {@code host:port}
+     * @param user     the user name the consumer logs in with, null without login: Camel masks it in the endpoint
+     *                 it names, and with several accounts on one server the line would not say whose poll failed
      */
-    QuietPollFailures(ExceptionHandler delegate, String server) {
+    QuietPollFailures(ExceptionHandler delegate, String server, String user) {
         this.delegate = delegate;
         this.server = server;
+        this.user = user;
     }
 
     @Override
@@ -60,7 +65,7 @@ final class QuietPollFailures implements ExceptionHandler {
             return;
         }
         String line = CamelExchangeException.createExceptionMessage(message, exchange, exception);
-        LOG.warn(line);
+        LOG.warn(user == null || line.contains(user) ? line : line + " (user " + user + ")");
         LOG.debug("The stack trace of the failure above", exception);
     }
 

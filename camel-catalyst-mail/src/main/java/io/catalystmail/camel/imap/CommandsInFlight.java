@@ -25,12 +25,31 @@ final class CommandsInFlight {
     private final Map<String, String> names = new LinkedHashMap<>();
     /** Tagged answers read while awaiting a command sent before them. */
     private final Map<String, ImapResponse> answeredEarly = new HashMap<>();
+    /** The bounds of the SEARCH commands in flight that have one, by tag, the first sent first. */
+    private final Map<String, SearchAnswerBound> searchBounds = new LinkedHashMap<>();
 
     /** The tag for a new command, in flight from now on. */
     String sent(String commandName) {
         String tag = "A" + (++tagCounter);
         names.put(tag, commandName);
         return tag;
+    }
+
+    /** The tag for {@code command}, in flight from now on, its SEARCH answer bounded as the command says. */
+    String sent(ImapCommand command) {
+        String tag = sent(command.name());
+        if (command.searchBound() != null) {
+            searchBounds.put(tag, command.searchBound());
+        }
+        return tag;
+    }
+
+    /**
+     * What an untagged SEARCH line read now counts against: SEARCH answers carry no tag (RFC 3501 §7.2.5), so they
+     * belong to the first bounded SEARCH command in flight; null when there is none. A bound ends with its command.
+     */
+    SearchAnswerBound searchBound() {
+        return searchBounds.isEmpty() ? null : searchBounds.values().iterator().next();
     }
 
     /** The command in flight under {@code tag}, for naming a failure while awaiting its answer. */
@@ -68,6 +87,7 @@ final class CommandsInFlight {
     /** The command of {@code tagged}'s tag is answered. */
     void settle(ImapResponse tagged) {
         names.remove(tagged.tag());
+        searchBounds.remove(tagged.tag());
         LOG.debug("S: {}", tagged);
     }
 
@@ -76,6 +96,7 @@ final class CommandsInFlight {
         ImapResponse early = answeredEarly.remove(tag);
         if (early != null) {
             names.remove(tag);
+            searchBounds.remove(tag);
         }
         return early;
     }

@@ -28,6 +28,8 @@ public final class ImapCommand {
     private final List<Part> parts = new ArrayList<>();
     /** The next part follows an opening parenthesis directly. */
     private boolean glued;
+    /** How many entries this command's SEARCH answer may name; null: not bounded. */
+    private SearchAnswerBound searchBound;
 
     /** @param name the command name, e.g. {@code UID FETCH} (also how errors name it) */
     public ImapCommand(String name) {
@@ -36,6 +38,20 @@ public final class ImapCommand {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Bounds the entries of this command's SEARCH answer at {@code entries}: one more fails the command at once,
+     * naming {@code why} (where the bound comes from), and the connection is dropped.
+     */
+    ImapCommand boundSearchAnswer(long entries, String why) {
+        searchBound = new SearchAnswerBound(entries, why);
+        return this;
+    }
+
+    /** The bound of this command's SEARCH answer; null when it has none. */
+    SearchAnswerBound searchBound() {
+        return searchBound;
     }
 
     /** True when a literal of this command is synchronizing: sending it means awaiting a continuation first. */

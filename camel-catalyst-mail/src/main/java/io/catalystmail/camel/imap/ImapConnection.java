@@ -3,16 +3,15 @@ package io.catalystmail.camel.imap;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
-import io.catalystmail.camel.net.ConnectFailures;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
+import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.net.TlsFailureException;
 import io.catalystmail.camel.net.TlsSockets;
@@ -88,13 +87,7 @@ import org.slf4j.LoggerFactory;
         OperationDeadline login = OperationDeadline.start("IMAP server " + settings.describe(), "the login",
                 "loginTimeout", settings.loginTimeout(), () -> ImapTransport.closeQuietly(plain));
         try {
-            try {
-                plain.connect(new InetSocketAddress(settings.host(), settings.port()),
-                        ImapTransport.millis(settings.connectTimeout()));
-            } catch (IOException e) {
-                throw ConnectFailures.named("IMAP server " + settings.describe(), settings, e);
-            }
-            plain.setSoTimeout(ImapTransport.millis(settings.readTimeout()));
+            PlainSockets.connect(plain, "IMAP server " + settings.describe(), settings);
             plain.setTcpNoDelay(true); // commands are small and each waits for its answer
             Socket socket = settings.implicitTls() ? TlsSockets.upgrade(plain, settings) : plain;
             transport = new ImapTransport(settings, limits, plain, socket, login);
@@ -217,7 +210,7 @@ import org.slf4j.LoggerFactory;
      */
     public String send(ImapCommand command) throws IOException {
         transport.checkUsable();
-        String tag = inFlight.sent(command.name());
+        String tag = inFlight.sent(command);
         LOG.debug("C: {} {}", tag, command.loggable());
         OutputStream out = transport.out();
         try {
@@ -351,16 +344,8 @@ import org.slf4j.LoggerFactory;
         return exists;
     }
 
-    /**
-     * Bounds the entries of the SEARCH answers read from now on ({@link ImapResponseReader#boundSearchAnswers}); a
-     * null {@code why} lifts the bound.
-     */
-    public void boundSearchAnswers(long entries, String why) {
-        transport.boundSearchAnswers(entries, why);
-    }
-
     private ImapResponse readResponse(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
-        ImapResponse r = transport.read(bodies, command);
+        ImapResponse r = transport.read(bodies, command, inFlight.searchBound());
         if (r.kind() == ImapResponse.Kind.TAGGED) {
             lastAnswerAt = System.nanoTime();
         }

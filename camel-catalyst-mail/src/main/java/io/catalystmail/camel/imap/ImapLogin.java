@@ -48,7 +48,7 @@ final class ImapLogin {
         // the server offers no mechanism that takes either
         if (credentials.mechanism() != null || saslOffered || credentials.password() == null) {
             done = TokenRefresh.authenticate(SaslMechanisms.choose(capabilities.authMechanisms(), credentials),
-                    credentials, this::authenticate);
+                    credentials, mechanism -> authenticate(mechanism, credentials.username()));
         } else {
             done = login(credentials, capabilities);
         }
@@ -82,7 +82,7 @@ final class ImapLogin {
      * the mechanism acknowledges (RFC 7628 §3.2.3), after which the server sends its NO. A mechanism that cannot
      * answer a challenge cancels the exchange with "*" (§6.2.2).
      */
-    private ImapResponse authenticate(SaslMechanism mechanism) throws IOException {
+    private ImapResponse authenticate(SaslMechanism mechanism, String username) throws IOException {
         ImapCommand command = new ImapCommand("AUTHENTICATE").atom(mechanism.name());
         byte[] initial = mechanism.initialResponse();
         if (initial != null && connection.capabilities().has("SASL-IR")) {
@@ -93,9 +93,9 @@ final class ImapLogin {
             ImapResponse r = connection.awaitContinuationOrAnswer(tag);
             if (r.kind() == ImapResponse.Kind.TAGGED) {
                 if (!r.isOk()) {
+                    // the user named as LOGIN's refusal names it: several accounts may log in to one server
                     throw new AuthenticationException("IMAP server " + settings.describe() + " refused AUTHENTICATE "
-                            + mechanism.name() + ": " + r.type()
-                            + " " + r.text());
+                            + mechanism.name() + " for " + username + ": " + r.type() + " " + r.text());
                 }
                 return r;
             }

@@ -46,8 +46,19 @@ public final class ImapMessageOperations {
      * string is not ASCII. The result is bounded by {@link ImapLimits#maxSearchResults()} ranges.
      */
     public UidRanges search(SearchKey key, Instant now, String... extraKeys) throws IOException {
+        return search(key, now, null, extraKeys);
+    }
+
+    /**
+     * {@link #search}, its answer naming at most {@code bound.entries()} messages: one more fails the search at once
+     * (the connection is dropped), naming {@code bound.why()}. Null: not bounded.
+     */
+    UidRanges search(SearchKey key, Instant now, AnswerSize bound, String... extraKeys) throws IOException {
         boolean esearch = connection.capabilities().has("ESEARCH");
         ImapCommand command = new ImapCommand("UID SEARCH");
+        if (bound != null) {
+            command.boundSearchAnswer(bound.entries(), bound.why());
+        }
         if (esearch) {
             command.raw("RETURN (ALL)"); // RFC 4731: one compact set instead of every UID spelt out
         }
@@ -85,6 +96,10 @@ public final class ImapMessageOperations {
             throw ImapProtocolException.inAnswer(connection, command.name(), unusable);
         }
         return uids;
+    }
+
+    /** The most entries a SEARCH answer may name, and why, for the error. */
+    record AnswerSize(long entries, String why) {
     }
 
     /** {@code * ESEARCH (TAG "A5") UID ALL 1:3,5} (RFC 4731); other tags' answers and other items are ignored. */

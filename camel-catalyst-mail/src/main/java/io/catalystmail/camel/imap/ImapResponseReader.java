@@ -50,30 +50,8 @@ public final class ImapResponseReader extends ImapTokenizer {
             .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
 
-    /** Entries SEARCH answers may still name before {@link #boundSearchAnswers} is exceeded. */
-    private long searchEntriesLeft = Long.MAX_VALUE;
-    /** Why SEARCH answers are bounded, for the error; null when they are not. */
-    private String searchBound;
-
     public ImapResponseReader(InputStream in, ImapLimits limits) {
         super(in, limits);
-    }
-
-    /**
-     * Bounds the entries of the SEARCH answers read from now on, all lines together, at {@code entries}: one more
-     * is a protocol violation, thrown at once instead of reading on (an answer without end would be read until the
-     * operation's deadline). {@code why} says where the bound comes from, for the error. Null lifts the bound.
-     */
-    public void boundSearchAnswers(long entries, String why) {
-        searchEntriesLeft = why == null ? Long.MAX_VALUE : entries;
-        searchBound = why;
-    }
-
-    private void countSearchEntry() throws ImapProtocolException {
-        if (--searchEntriesLeft < 0) {
-            throw new ImapProtocolException("its SEARCH answer names more messages than " + searchBound
-                    + "; the answer was abandoned there");
-        }
     }
 
     public ImapResponseReader(InputStream in) {
@@ -88,6 +66,14 @@ public final class ImapResponseReader extends ImapTokenizer {
 
     /** Reads the next response, streaming FETCH body literals to {@code bodies} when it is not null. */
     public ImapResponse read(BodyConsumer bodies) throws IOException {
+        return read(bodies, null);
+    }
+
+    /**
+     * Reads the next response, streaming FETCH body literals to {@code bodies} when it is not null; the entries of a
+     * SEARCH answer count against {@code search} (the bound of the SEARCH command in flight), unbounded when null.
+     */
+    ImapResponse read(BodyConsumer bodies, SearchAnswerBound search) throws IOException {
         responseBytes = 0;
         int c = require();
         if (c == '+') {
@@ -100,7 +86,7 @@ public final class ImapResponseReader extends ImapTokenizer {
         if (c == '*') {
             pos++;
             expect(' ');
-            return readUntagged(bodies);
+            return readUntagged(bodies, search);
         }
         String tag = readTag();
         expect(' ');
@@ -111,7 +97,7 @@ public final class ImapResponseReader extends ImapTokenizer {
         return readStatusRest(ImapResponse.Kind.TAGGED, tag, status);
     }
 
-    private ImapResponse readUntagged(BodyConsumer bodies) throws IOException {
+    private ImapResponse readUntagged(BodyConsumer bodies, SearchAnswerBound search) throws IOException {
         if (isDigit(require())) {
             long number = ImapValues.number(readAtom(false));
             expect(' ');
@@ -129,7 +115,7 @@ public final class ImapResponseReader extends ImapTokenizer {
             return readStatusRest(ImapResponse.Kind.UNTAGGED, "*", type);
         }
         if (type.equals("SEARCH")) {
-            return ImapResponse.data(-1, type, List.of(readSearchUids()));
+            return ImapResponse.data(-1, type, List.of(readSearchUids(search)));
         }
         return ImapResponse.data(-1, type, readValuesToLineEnd());
     }
@@ -137,9 +123,10 @@ public final class ImapResponseReader extends ImapTokenizer {
     /**
      * {@code * SEARCH 1 2 3 ...} (RFC 3501 §7.2.5) read straight into {@link UidRanges}, never as tokens: the
      * answer for a big mailbox may hold millions of numbers, spread over one line. A CONDSTORE {@code (MODSEQ n)}
-     * is skipped; anything that is not a UID is counted as invalid.
+     * is skipped; anything that is not a UID is counted as invalid. Each entry counts against {@code bound}, when
+     * there is one, as it is read: a line without end fails there.
      */
-    private UidRanges readSearchUids() throws IOException {
+    private UidRanges readSearchUids(SearchAnswerBound bound) throws IOException {
         UidRanges uids = new UidRanges(limits.maxSearchResults());
         while (true) {
             int c = require();
@@ -153,7 +140,9 @@ public final class ImapResponseReader extends ImapTokenizer {
                 readList(1, false);
                 responseBytes = 0; // the MODSEQ list is not kept
             } else if (isDigit(c)) {
-                countSearchEntry();
+                if (bound != null) {
+                    bound.count();
+                }
                 long number = 0;
                 int digits = 0;
                 while (isDigit(peek())) {
@@ -169,7 +158,9 @@ public final class ImapResponseReader extends ImapTokenizer {
                     skipInvalid(uids);
                 }
             } else {
-                countSearchEntry();
+                if (bound != null) {
+                    bound.count();
+                }
                 skipInvalid(uids);
             }
         }

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
+import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.TlsSockets;
 
 /**
@@ -74,16 +75,15 @@ final class ImapTransport {
         commandsInFlight = inFlight;
     }
 
-    /** See {@link ImapResponseReader#boundSearchAnswers}. */
-    void boundSearchAnswers(long entries, String why) {
-        reader.boundSearchAnswers(entries, why);
-    }
-
-    /** Reads the next response, passing FETCH body literals to {@code bodies}; {@code command} names a failure. */
-    ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command) throws IOException {
+    /**
+     * Reads the next response, passing FETCH body literals to {@code bodies} and counting SEARCH entries against
+     * {@code search} (null: unbounded); {@code command} names a failure.
+     */
+    ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command, SearchAnswerBound search)
+            throws IOException {
         checkUsable();
         try {
-            return reader.read(bodies);
+            return reader.read(bodies, search);
         } catch (EOFException e) {
             broken = true;
             if (byeText != null) {
@@ -214,7 +214,7 @@ final class ImapTransport {
     }
 
     void readTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout(millis(timeout));
+        socket.setSoTimeout(PlainSockets.millis(timeout));
     }
 
     /** See {@link ImapConnection#spokeWhileIdle()}. */
@@ -230,7 +230,7 @@ final class ImapTransport {
                 }
                 return true;
             } finally {
-                socket.setSoTimeout(millis(settings.readTimeout()));
+                socket.setSoTimeout(PlainSockets.millis(settings.readTimeout()));
             }
         } catch (SocketTimeoutException quiet) {
             return false;
@@ -254,7 +254,4 @@ final class ImapTransport {
         }
     }
 
-    static int millis(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-    }
 }

@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -16,9 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.catalystmail.camel.net.CommandLineSafety;
-import io.catalystmail.camel.net.ConnectFailures;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
+import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.TlsSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +59,7 @@ final class Pop3Connection implements Closeable {
         Socket plain = new Socket();
         socket = plain;
         transport = plain;
-        try {
-            plain.connect(new InetSocketAddress(settings.host(), settings.port()),
-                    (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-        } catch (IOException e) {
-            throw ConnectFailures.named("POP3 server " + settings.describe(), settings, e);
-        }
-        plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()));
+        PlainSockets.connect(plain, "POP3 server " + settings.describe(), settings);
         if (settings.implicitTls()) {
             socket = TlsSockets.upgrade(plain, settings);
             encrypted = true;

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.PercentEncoding;
@@ -32,18 +33,17 @@ final class Pop3Listing {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
 
-    /** Invalid listing lines skipped (each logged) before the answer is taken for garbage and abandoned. */
-    static final int MAX_INVALID_LINES = 100;
-
     private final Pop3Conversation conversation;
     private final Pop3Connection connection;
+    private final MailboxLimits limits;
     private final int maxListed;
     private boolean whole;
 
-    Pop3Listing(Pop3Conversation conversation, int maxListed) {
+    Pop3Listing(Pop3Conversation conversation, MailboxLimits limits) {
         this.conversation = conversation;
         this.connection = conversation.connection();
-        this.maxListed = maxListed;
+        this.limits = limits;
+        this.maxListed = limits.maxListedMessages();
     }
 
     /**
@@ -53,50 +53,37 @@ final class Pop3Listing {
     List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, Set<Integer> deleted, String username)
             throws IOException {
         whole = false;
-        long count = messageCount();
+        MaildropSize maildrop = MaildropSize.of(messageCount(), deleted.size(), limits);
         Map<Integer, String> uidls = new TreeMap<>();
         Map<Integer, Long> sizes = new HashMap<>();
         long[] skipped = new long[1];
-        long[] lines = new long[2];
-        long[] invalid = new long[2];
+        String server = "POP3 server " + connection.describe();
         conversation.guarded("UIDL and LIST", () -> conversation.pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
             if (!reply.ok()) {
                 throw index == 0
-                        ? new Pop3RefusedException("POP3 server " + connection.describe() + " does not support UIDL ("
-                                + reply + "); the consumer needs UIDL to tell new messages from ones already taken")
-                        : new Pop3RefusedException("POP3 server " + connection.describe() + " refused LIST: " + reply);
+                        ? new Pop3RefusedException(server + " does not support UIDL (" + reply + "); the consumer"
+                                + " needs UIDL to tell new messages from ones already taken")
+                        : new Pop3RefusedException(server + " refused LIST: " + reply);
             }
+            ListingLines check = new ListingLines(server, index == 0 ? "UIDL" : "LIST", maildrop);
             // at most maxListedMessages lines are kept (the rest is read and dropped): a listing of millions of
             // lines must not become millions of objects; LIST sizes are kept only for the UIDLs kept
             connection.readLines(line -> {
                 String[] parts = WHITESPACE.split(line, 3);
-                long number = parts.length < 2 ? -1 : parseNumberOrInvalid(parts[0]);
-                boolean valid = number >= 1 && number <= Integer.MAX_VALUE && !parts[1].isEmpty();
-                long bound = !valid ? MAX_INVALID_LINES : count < 0 ? Long.MAX_VALUE : count;
-                if (++(valid ? lines : invalid)[index] > bound) {
-                    // one line per message (RFC 1939 §7): an answer that goes on is broken or hostile, and is not
-                    // read to its end, which might never come; the connection is out of step and dropped
-                    throw new IOException("POP3 server " + connection.describe() + " answered " + (index == 0
-                            ? "UIDL" : "LIST") + " with more " + (valid ? "lines than the " + count + " message(s)"
-                            + " STAT counted in the maildrop" : "than " + MAX_INVALID_LINES + " invalid lines")
-                            + "; the listing was abandoned there");
-                }
-                if (!valid) {
-                    // RFC 1939 §7: "msg-number SP unique-id"; one bad line is the server's fault, not the others'
-                    LOG.warn("POP3 server {} sent an invalid {} line, skipped: {}", connection.describe(),
-                            index == 0 ? "UIDL" : "LIST", line.length() > 80 ? line.substring(0, 80) + "..." : line);
+                int number = check.number(line, parts, index == 0 ? uidls::remove : sizes::remove);
+                if (number < 0) {
                     return;
                 }
                 if (index == 0) {
                     if (uidls.size() < maxListed) {
-                        uidls.put((int) number, parts[1]);
+                        uidls.put(number, parts[1]);
                     } else {
                         skipped[0]++;
                     }
-                } else if (uidls.containsKey((int) number)) {
-                    long size = parseNumberOrInvalid(parts[1]);
+                } else if (uidls.containsKey(number)) {
+                    long size = ListingLines.parseNumberOrInvalid(parts[1]);
                     if (size >= 0) {
-                        sizes.put((int) number, size);
+                        sizes.put(number, size);
                     }
                 }
             });
@@ -131,14 +118,14 @@ final class Pop3Listing {
     /**
      * The number of messages in the maildrop (STAT, RFC 1939 §5), -1 when the server refuses STAT or answers it
      * otherwise than the RFC says. The maildrop does not change during the session, so it bounds the UIDL and LIST
-     * answers: a listing without end is cut there, not read until fetchTimeout. Asked on its own, not pipelined
-     * with them: one round trip per poll.
+     * answers ({@link MaildropSize}): a listing without end is cut there, not read until fetchTimeout. Asked on its
+     * own, not pipelined with them: one round trip per poll.
      */
     private long messageCount() throws IOException {
         long[] count = {-1};
         conversation.guarded("STAT", () -> conversation.pipelined(List.of("STAT"), (index, reply) -> {
             String[] parts = reply.ok() ? WHITESPACE.split(reply.text(), 3) : new String[0];
-            count[0] = parts.length < 2 ? -1 : parseNumberOrInvalid(parts[0]);
+            count[0] = parts.length < 2 ? -1 : ListingLines.parseNumberOrInvalid(parts[0]);
         }));
         return count[0];
     }
@@ -172,11 +159,4 @@ final class Pop3Listing {
         return matching;
     }
 
-    private static long parseNumberOrInvalid(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
 }

@@ -92,7 +92,7 @@ public final class Pop3MailboxSession implements MailboxSession {
             c.connect();
             Pop3Capabilities capabilities = new Pop3Greeting(c, settings).logIn(credentials);
             conversation = new Pop3Conversation(settings, c, capabilities);
-            listing = new Pop3Listing(conversation, limits.maxListedMessages());
+            listing = new Pop3Listing(conversation, limits);
             retrieval = new Pop3Retrieval(conversation, limits.maxMessageSize());
         } catch (IOException e) {
             aborted = true;

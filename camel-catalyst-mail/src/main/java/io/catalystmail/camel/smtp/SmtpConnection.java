@@ -14,6 +14,7 @@ import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectFailures;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.ConnectionDeadline;
+import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.TlsSockets;
 import org.apache.commons.net.SocketClient;
 import org.slf4j.Logger;
@@ -50,8 +51,8 @@ final class SmtpConnection extends SocketClient {
     /** Connects (and for implicit TLS completes the verified handshake) within the connect timeout. */
     static SmtpConnection open(ConnectionSettings settings) throws IOException {
         SmtpConnection connection = new SmtpConnection(settings);
-        connection.setConnectTimeout(millis(settings.connectTimeout()));
-        connection.setDefaultTimeout(millis(settings.readTimeout()));
+        connection.setConnectTimeout(PlainSockets.millis(settings.connectTimeout()));
+        connection.setDefaultTimeout(PlainSockets.millis(settings.readTimeout()));
         try {
             connection.connect(settings.host(), settings.port());
         } catch (IOException e) {
@@ -248,7 +249,7 @@ final class SmtpConnection extends SocketClient {
     /** Shortens the read timeout, e.g. for a best-effort QUIT. */
     void readTimeout(Duration timeout) {
         try {
-            setSoTimeout(millis(timeout));
+            setSoTimeout(PlainSockets.millis(timeout));
         } catch (IOException e) {
             LOG.debug("could not change the read timeout: {}", e.toString());
         }
@@ -262,7 +263,4 @@ final class SmtpConnection extends SocketClient {
         }
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-    }
 }

@@ -175,6 +175,27 @@ class ErrorTextsNameTheServerTest {
         }
     }
 
+    /** Several accounts may log in to one server: AUTHENTICATE's refusal names the user as LOGIN's does. */
+    @Test
+    void anImapAuthenticateRefusedNamesTheServerTheMechanismAndTheUserButNotThePassword() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer()
+                .send("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready")
+                .expect("AUTHENTICATE PLAIN \\S+").send("{tag} NO [AUTHENTICATIONFAILED] Invalid credentials")
+                .start();
+             CapturedLog log = new CapturedLog()) {
+            String text = firstPollFailure("catalystmail:imap:127.0.0.1:" + server.port()
+                                           + "?username=sam&password=" + PASSWORD);
+
+            assertEquals("IMAP server 127.0.0.1:" + server.port() + " refused AUTHENTICATE PLAIN for sam: NO"
+                         + " Invalid credentials", text.replace(" [AUTHENTICATIONFAILED]", ""));
+            assertNoSecret(text);
+            assertNoSecret(log.text());
+            String plain = java.util.Base64.getEncoder().encodeToString(("\0sam\0" + PASSWORD)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertFalse(log.text().contains(plain) || text.contains(plain), "the SASL response shows: " + log.text());
+        }
+    }
+
     @Test
     void aPop3LoginRefusedNamesTheServerTheCommandAndTheServersAnswer() throws Exception {
         ScriptedPop3Server server = new ScriptedPop3Server().start();

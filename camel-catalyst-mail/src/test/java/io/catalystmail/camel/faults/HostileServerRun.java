@@ -132,6 +132,17 @@ final class HostileServerRun implements AutoCloseable {
         return found[0];
     }
 
+    /**
+     * The hostile answer failed a poll with an error naming every one of {@code error}; a later poll routed
+     * {@code subject}, once and alone; the consumer still polls.
+     */
+    void awaitFailedPollThenOnly(String subject, String... error) {
+        awaitError(error);
+        awaitProcessed(subject);
+        assertEquals(List.of(subject), processed(), "routed once, after the failed poll");
+        assertStillPolling();
+    }
+
     /** Everything the exception handler got: its messages and the full text of each exception. */
     String errorText() {
         return errors.messagesText() + "\n" + errors.allText();

@@ -92,6 +92,7 @@ class PollFailureLoggingTest {
                 for (String text : said) {
                     assertTrue(line.contains(text), line);
                 }
+                assertTrue(line.contains("ivy"), "whose poll failed: " + line);
                 assertFalse(line.contains("s3cret"), line);
                 // the next line is the DEBUG one that carries the stack trace, not the stack trace itself
                 String next = i + 1 < lines.size() ? lines.get(i + 1) : "";

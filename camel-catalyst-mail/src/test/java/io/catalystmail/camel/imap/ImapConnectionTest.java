@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.FixedAccessToken;
+import io.catalystmail.camel.mailbox.SearchKey;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.net.TlsFailureException;
@@ -64,6 +66,46 @@ class ImapConnectionTest {
             String again = c.send(new ImapCommand("NOOP"));
             ImapProtocolException stray = assertThrows(ImapProtocolException.class, () -> c.await(again, null, null));
             assertTrue(stray.getMessage().contains("B7"), stray.getMessage());
+        }
+    }
+
+    /**
+     * A SEARCH answer's bound belongs to the command it was sent with: counted over all its lines, also when they are
+     * read while awaiting a command pipelined after it, and over with its tagged answer, so untagged SEARCH lines of
+     * another command, or of none, do not count against it.
+     */
+    @Test
+    void searchAnswerBoundCountsTheLinesOfItsOwnCommandOnly() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] ready")
+                .expect("UID SEARCH ALL")
+                .send("* SEARCH 1 2", "* SEARCH 3", "{tag} OK three of three")
+                .expect("UID SEARCH ALL")
+                .send("* SEARCH 1 2 3 4 5", "{tag} OK unbounded")
+                .expect("UID SEARCH ALL")
+                .expect("NOOP")
+                .send("* SEARCH 1 2 3", "{tag-1} OK three again", "* SEARCH 4 5 6 7", "{tag} OK noop")
+                .expect("UID SEARCH ALL")
+                .expect("NOOP")
+                .send("* SEARCH 1 2", "* SEARCH 3 4")
+                .start();
+        ImapMessageOperations.AnswerSize three = new ImapMessageOperations.AnswerSize(3, "three");
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            ImapMessageOperations messages = new ImapMessageOperations(c);
+            assertEquals(3, messages.search(new SearchKey.All(), Instant.EPOCH, three).size());
+            assertEquals(5, messages.search(new SearchKey.All(), Instant.EPOCH).size());
+            // the SEARCH lines after its tagged answer belong to no command in flight: not counted against it
+            String search = c.send(new ImapCommand("UID SEARCH").raw("ALL").boundSearchAnswer(3, "three"));
+            String noop = c.send(new ImapCommand("NOOP"));
+            assertTrue(c.await(search, null, null).isOk());
+            assertTrue(c.await(noop, null, null).isOk());
+            // read while awaiting the NOOP pipelined after it, the fourth entry is still the bounded SEARCH's
+            c.send(new ImapCommand("UID SEARCH").raw("ALL").boundSearchAnswer(3, "three"));
+            String after = c.send(new ImapCommand("NOOP"));
+            ImapProtocolException cut = assertThrows(ImapProtocolException.class, () -> c.await(after, null, null));
+            assertTrue(cut.getMessage().contains("answering NOOP: its SEARCH answer names more messages than three"),
+                    cut.getMessage());
+            assertFalse(c.isUsable());
         }
     }
 

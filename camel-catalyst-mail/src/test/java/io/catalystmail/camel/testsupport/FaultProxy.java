@@ -61,6 +61,9 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Runnable onFire = () -> { };
     private volatile Answer answer;
     private volatile int answerBytesPerSecond;
+    /** A second command the connection with the {@link #answer} gets a hostile answer to; null: none. */
+    private volatile String secondTrigger;
+    private volatile Answer secondAnswer;
 
     public FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -108,7 +111,18 @@ public final class FaultProxy implements AutoCloseable {
     public FaultProxy answer(String text, Answer answer, int bytesPerSecond) {
         this.answer = answer;
         this.answerBytesPerSecond = bytesPerSecond;
+        this.secondTrigger = null;
         return arm(Direction.CLIENT_TO_SERVER, text, 0, Fault.ANSWER);
+    }
+
+    /**
+     * After {@link #answer}: the first later command line of the same connection containing {@code text} gets
+     * {@code answer}'s bytes too, in place of the real server's (a forged SELECT, then a hostile SEARCH).
+     */
+    public FaultProxy thenAnswer(String text, Answer answer) {
+        this.secondAnswer = answer;
+        this.secondTrigger = text;
+        return this;
     }
 
     /** The tag (first word) of a command line, for scripted answers. */
@@ -333,6 +347,7 @@ public final class FaultProxy implements AutoCloseable {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             byte[] trig = trigger;
             boolean answeredHere = false; // once per connection: every connection with everyTime, else the first
+            boolean secondHere = false;
             try (InputStream in = client.getInputStream(); OutputStream toServer = server.getOutputStream()) {
                 int c;
                 while ((c = in.read()) >= 0) {
@@ -352,6 +367,12 @@ public final class FaultProxy implements AutoCloseable {
                         fired.set(true);
                         onFire.run();
                         sendAnswer(answer.to(text.strip()), client);
+                        continue;
+                    }
+                    String second = secondTrigger;
+                    if (answeredHere && !secondHere && second != null && text.contains(second)) {
+                        secondHere = true;
+                        sendAnswer(secondAnswer.to(text.strip()), client);
                         continue;
                     }
                     toServer.write(bytes);

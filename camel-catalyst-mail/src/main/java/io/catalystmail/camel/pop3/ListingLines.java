@@ -1,0 +1,85 @@
+package io.catalystmail.camel.pop3;
+
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.function.IntConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lines of one UIDL or LIST answer checked against the maildrop as they are read (RFC 1939 §5, §7): one line
+ * per message, each message once, numbered from 1 to the maildrop's size. A line beyond the messages STAT counted
+ * fails the listing at once: the answer is broken or hostile and might never end, and the connection is out of
+ * step. Before that, a line that is not "msg-number SP value", that names a message beyond the maildrop, or one listed
+ * already, is skipped and named in a WARN (one bad line is the server's fault, not the other messages'); more than
+ * {@value #MAX_INVALID_LINES} of those fail the listing too. So no answer is read past the count plus
+ * {@value #MAX_INVALID_LINES} lines.
+ */
+final class ListingLines {
+
+    /** Lines skipped (each named) before the answer is taken for garbage and abandoned. */
+    static final int MAX_INVALID_LINES = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
+
+    private final String server;
+    private final String command;
+    private final MaildropSize maildrop;
+    /** The message numbers listed so far, 1 to {@link MaildropSize#highestNumber()}: a bounded bit set. */
+    private final BitSet listed = new BitSet();
+    private long valid;
+    private long skipped;
+
+    /** @param server names the server: "POP3 server host:port" */
+    ListingLines(String server, String command, MaildropSize maildrop) {
+        this.server = server;
+        this.command = command;
+        this.maildrop = maildrop;
+    }
+
+    /**
+     * The message number {@code line} lists, its value in {@code parts[1]}; -1 when the line is skipped (it was
+     * named in a WARN). A message listed again is skipped, and {@code repeated} is told its number, so the line
+     * taken for it before can be dropped too: which of the two is right, nobody can tell.
+     */
+    int number(String line, String[] parts, IntConsumer repeated) throws IOException {
+        long number = parts.length < 2 || parts[1].isEmpty() ? -1 : parseNumberOrInvalid(parts[0]);
+        if (number < 1 || number > Integer.MAX_VALUE) {
+            return skip(line, "an invalid " + command + " line");
+        }
+        if (valid == maildrop.count()) {
+            // whatever it names, a line after as many as the maildrop holds is one too many
+            throw new IOException(server + " answered " + command + " with more lines than " + maildrop.what()
+                    + "; the listing was abandoned there");
+        }
+        if (number > maildrop.highestNumber()) {
+            return skip(line, command + " line for message " + number + ", beyond the " + maildrop.highestNumber()
+                    + " message(s) of the maildrop");
+        }
+        if (listed.get((int) number)) {
+            repeated.accept((int) number);
+            return skip(line, command + " line for message " + number + " listed already (neither line is taken)");
+        }
+        valid++;
+        listed.set((int) number);
+        return (int) number;
+    }
+
+    private int skip(String line, String what) throws IOException {
+        if (++skipped > MAX_INVALID_LINES) {
+            throw new IOException(server + " answered " + command + " with more than " + MAX_INVALID_LINES
+                    + " invalid lines; the listing was abandoned there");
+        }
+        LOG.warn("{} sent {}, skipped: {}", server, what, line.length() > 80 ? line.substring(0, 80) + "..." : line);
+        return -1;
+    }
+
+    static long parseNumberOrInvalid(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
