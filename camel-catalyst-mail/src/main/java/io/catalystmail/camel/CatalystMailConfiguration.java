@@ -378,8 +378,9 @@ public class CatalystMailConfiguration implements Cloneable {
      * With idempotentEager=true over IMAP: removes a message's key from the idempotentRepository once the server
      * answered the UID EXPUNGE or UID MOVE that took it out of the folder (delete=true, moveTo), so the repository
      * does not keep a key per message ever routed (camel-sql's orphan-lock repository refreshes every key it holds).
-     * Never before the server's answer; a UID is never given again (RFC 3501 §2.3.1.1), so the key has nothing left
-     * to guard. Off: keys stay, as with Camel's readLockRemoveOnCommit; a repository used as the record of what was
+     * Never before the server's answer, and one poll later (the rest when the consumer stops): another node that
+     * listed the folder before the expunge would otherwise reserve the freed key and find the message gone. A UID is
+     * never given again (RFC 3501 §2.3.1.1), so the key has nothing left to guard. Off: keys stay, as with Camel's readLockRemoveOnCommit; a repository used as the record of what was
      * processed keeps its rows.
      */
     @UriParam(label = "consumer", defaultValue = "false")
