@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.catalystmail.camel.CatalystMailConstants;
 import jakarta.activation.DataHandler;
@@ -18,6 +19,8 @@ import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.attachment.DefaultAttachment;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps a received message (RFC 5322 / MIME bytes) onto a Camel message: the text body, every header field decoded,
@@ -39,7 +42,10 @@ public final class MessageMapper {
     /** Text parts larger than this stay attachments: a String body lives in the heap. */
     static final int MAX_TEXT_BODY = 32 * 1024 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(MessageMapper.class);
     private static final String CAMEL_PREFIX = "camel";
+    /** A dropped field's name is shown up to this length: it comes from the sender. */
+    private static final int NAMED_FIELD_LENGTH = 64;
 
     /** A charset label longer than this is garbage; the header names only its start. */
     private static final int MAX_CHARSET_LABEL = 64;
@@ -49,6 +55,8 @@ public final class MessageMapper {
     private final boolean preferHtml;
     private final boolean raw;
     private final long textStreamThreshold;
+    /** Whether a dropped Camel* field was named in the log already: once per mapper, that is per consumer. */
+    private final AtomicBoolean camelFieldNamed = new AtomicBoolean();
 
     /** A mapper that gives every text body (up to {@value #MAX_TEXT_BODY} bytes) as a String. */
     public MessageMapper(MimeLimits limits, boolean preferHtml, boolean raw) {
@@ -275,18 +283,32 @@ public final class MessageMapper {
         attachments.put(name, attachment);
     }
 
+    private void namedOnce(String droppedField) {
+        if (camelFieldNamed.compareAndSet(false, true)) {
+            String shown = droppedField.length() > NAMED_FIELD_LENGTH
+                    ? droppedField.substring(0, NAMED_FIELD_LENGTH) + "..." : droppedField;
+            LOG.warn("A received message's header field '{}' was not set as an exchange header: fields whose name"
+                     + " starts with 'Camel' never are, so a sender cannot steer the route (logged once)", shown);
+        }
+    }
+
     /**
      * Sets every header field on the Camel message: repeated fields (Received...) as a list in order, names
      * matched case-insensitively as Camel does. Fields whose name starts with "Camel" are dropped: a sender
-     * must not be able to steer the route (CamelCatalystMailDelete, CamelFileName...).
+     * must not be able to steer the route (CamelCatalystMailDelete, CamelFileName...); the first one is named in the
+     * log, once, so a route that expected it learns why it is missing.
      */
-    private static void setHeaders(Message target, List<PartReader.HeaderField> fields) {
+    private void setHeaders(Message target, List<PartReader.HeaderField> fields) {
         Map<String, Object> headers = new LinkedHashMap<>();
         Map<String, String> namesByKey = new LinkedHashMap<>();
         String messageId = null;
         for (PartReader.HeaderField field : fields) {
             String name = field.name();
-            if (name.isEmpty() || name.regionMatches(true, 0, CAMEL_PREFIX, 0, CAMEL_PREFIX.length())) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.regionMatches(true, 0, CAMEL_PREFIX, 0, CAMEL_PREFIX.length())) {
+                namedOnce(name);
                 continue;
             }
             String key = name.toLowerCase(Locale.ROOT);

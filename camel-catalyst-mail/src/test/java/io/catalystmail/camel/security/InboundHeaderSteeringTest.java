@@ -2,6 +2,7 @@ package io.catalystmail.camel.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -9,6 +10,7 @@ import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.CatalystMailConstants;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.GreenMailboxes;
 import jakarta.mail.Flags;
 import org.apache.camel.Exchange;
@@ -51,9 +53,14 @@ class InboundHeaderSteeringTest extends CamelTestSupport {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@example.com", "alice", "s3cret"));
 
     private void consume(String uri) throws Exception {
+        consume(uri, 1);
+    }
+
+    /** Delivers the steering message, routes {@code messages} (any delivered before included), checks the first. */
+    private void consume(String uri, int messages) throws Exception {
         GreenMailboxes.deliver(GREEN_MAIL, "alice", STEERING);
         MockEndpoint mock = getMockEndpoint("mock:steered");
-        mock.expectedMessageCount(1);
+        mock.expectedMessageCount(messages);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -85,6 +92,21 @@ class InboundHeaderSteeringTest extends CamelTestSupport {
         assertFalse(inbox.get(0).isSet(Flags.Flag.DELETED));
         assertTrue(inbox.get(0).isSet(Flags.Flag.SEEN), "the configured action (markSeen) was applied, not the message's");
         assertEquals(0, GreenMailboxes.messages(GREEN_MAIL, "alice", "Trash").size(), "nothing moved or copied to Trash");
+    }
+
+    /** No silent surprise: a route that expected such a header learns from the log why it is missing, once. */
+    @Test
+    void theFirstDroppedFieldIsNamedInTheLogOncePerConsumer() throws Exception {
+        GreenMailboxes.deliver(GREEN_MAIL, "alice", STEERING);
+        try (CapturedLog log = new CapturedLog()) {
+            consume("catalystmail:imap:127.0.0.1:" + GREEN_MAIL.getImap().getPort() + "?folder=INBOX", 2);
+
+            String note = "A received message's header field 'CamelCatalystMailDelete' was not set as an exchange"
+                          + " header";
+            assertEquals(1, log.text().split(Pattern.quote(note), -1).length - 1,
+                    "named once for two messages: " + log.text());
+            assertFalse(log.text().contains("CamelFileName"), "only the first dropped field is named");
+        }
     }
 
     @Test
