@@ -11,6 +11,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -190,6 +192,8 @@ final class MailboxPoll {
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
                 upcoming == null ? List.of() : upcoming, null, changed, routing::toExchange, routing::discard,
                 Map.of());
+        RoundAhead.WaitLimit waitLimit = new RoundAhead.WaitLimit(Duration.ofMillis(2 * config.getFetchTimeout()),
+                session.settings().host() + ":" + session.settings().port());
         int index = 0;
         RoundAhead ahead = null;
         Future<?> flagging = null;
@@ -206,7 +210,7 @@ final class MailboxPoll {
                 // the next round's messages that came with this one (FetchedRound#early): routed with their round
                 Map<MessageRef, Exchange> arrivedEarly = current.early();
                 if (consumer.isBatchAllowed() && (upcoming == null || !upcoming.isEmpty())) {
-                    ahead = new RoundAhead(fetchAhead, upcoming, planner, true, (next, after) -> {
+                    ahead = new RoundAhead(fetchAhead, upcoming, planner, true, waitLimit, (next, after) -> {
                         if (next.isEmpty()) {
                             apply(mailbox, earlier, createFolders);
                             Map<MessageRef, AfterProcessing> posted = routed == null ? null : routed.closeOrTake();
@@ -234,7 +238,7 @@ final class MailboxPoll {
                 }
                 if (ahead == null) {
                     if (flagging != null) {
-                        RoundAhead.get(flagging);
+                        RoundAhead.get(flagging, waitLimit);
                     }
                     current.releaseUnrouted(routing::discard); // a stopping consumer's early arrivals, if any
                     break;
@@ -267,7 +271,7 @@ final class MailboxPoll {
             if (flagging != null) {
                 // the session is the fetch-ahead thread's until its actions are answered: the goodbye (a POP3 QUIT
                 // would read their answers as its own) or the next poll must not cut in
-                awaitQuietly(flagging);
+                awaitQuietly(flagging, waitLimit.limit());
             }
             throw e;
         }
@@ -361,12 +365,12 @@ final class MailboxPoll {
     }
 
     /** Waits for work on the fetch-ahead thread whose failure is not the poll's (the poll failed already). */
-    private static void awaitQuietly(Future<?> work) {
+    private static void awaitQuietly(Future<?> work, Duration limit) {
         try {
-            work.get();
+            work.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+        } catch (java.util.concurrent.ExecutionException | TimeoutException | RuntimeException e) {
             // the poll's own failure is the one reported; the actions are retried by the next poll
         }
     }

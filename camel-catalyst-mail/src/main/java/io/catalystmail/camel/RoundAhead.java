@@ -1,5 +1,6 @@
 package io.catalystmail.camel;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,10 @@ import io.catalystmail.camel.mailbox.MessageRef;
  */
 final class RoundAhead {
 
+    /** How long the poll waits for the fetch-ahead thread, and the server named when that is exceeded. */
+    record WaitLimit(Duration limit, String server) {
+    }
+
     /** A fetched round and the round after it when that was planned to be announced with the fetch (else null). */
     record Fetched(FetchedRound round, List<MessageRef> upcoming) {
     }
@@ -34,6 +39,7 @@ final class RoundAhead {
     }
 
     private final List<MessageRef> plannedBefore;
+    private final WaitLimit waitLimit;
     /** Completed once the fetch-ahead thread is done with the planner. */
     private final CompletableFuture<List<MessageRef>> planned = new CompletableFuture<>();
     private final Future<Fetched> fetched;
@@ -49,8 +55,9 @@ final class RoundAhead {
      * @param announcing    whether the round after it is planned now, to be announced with its fetch
      */
     RoundAhead(ExecutorService fetchAhead, List<MessageRef> plannedBefore, RoundPlanner planner, boolean announcing,
-            Fetch fetch) {
+            WaitLimit waitLimit, Fetch fetch) {
         this.plannedBefore = plannedBefore;
+        this.waitLimit = waitLimit;
         fetched = fetchAhead.submit(() -> {
             List<MessageRef> round;
             List<MessageRef> upcoming;
@@ -75,8 +82,9 @@ final class RoundAhead {
             return plannedBefore.isEmpty();
         }
         try {
-            return planned.get().isEmpty();
-        } catch (ExecutionException e) {
+            return planned.get(waitLimit.limit().toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            // a planning stuck past the limit: the poll ends at await(), with that thread's failure or the limit's
             return true;
         }
     }
@@ -87,15 +95,23 @@ final class RoundAhead {
      * gives the round up.
      */
     Fetched await() throws Exception {
-        Fetched result = get(fetched);
+        Fetched result = get(fetched, waitLimit);
         taken = true;
         return result;
     }
 
-    /** The result of work on the fetch-ahead thread; its failure thrown as it was. */
-    static <T> T get(Future<T> work) throws Exception {
+    /**
+     * The result of work on the fetch-ahead thread, waited for at most {@code waitLimit}; its failure thrown as it
+     * was. Its socket work has deadlines of its own; the limit is for what has none (an idempotent repository that
+     * hangs), so a stuck thread fails the poll, named, instead of holding the consumer for good.
+     */
+    static <T> T get(Future<T> work, WaitLimit waitLimit) throws Exception {
         try {
-            return work.get();
+            return work.get(waitLimit.limit().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("The poll of " + waitLimit.server() + " waited " + waitLimit.limit().toMillis()
+                    + " ms (twice fetchTimeout) for its fetch-ahead thread, which is stuck (in the idempotent"
+                    + " repository, or on the server); the round it works on is not routed", e);
         } catch (ExecutionException e) {
             // the connection or the repository failed under the fetch-ahead thread: what this poll routed stays
             // recorded in the idempotent repository (if any), and the next poll reconnects and re-applies

@@ -1,5 +1,6 @@
 package io.catalystmail.camel;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * or, when the wait ran out, by the fetch-ahead thread itself.
  */
 class RoundAheadAbandonTest {
+
+    private static final RoundAhead.WaitLimit LONG_WAIT = new RoundAhead.WaitLimit(Duration.ofMinutes(5), "h:1");
 
     private final ExecutorService fetchAhead = Executors.newSingleThreadExecutor();
     private final DefaultCamelContext context = new DefaultCamelContext();
@@ -51,19 +55,23 @@ class RoundAheadAbandonTest {
         return new RoundAhead.Fetched(new FetchedRound(exchanges, Map.of(), Map.of(), Map.of()), null);
     }
 
-    @Test
-    void aFetchStillBusyAfterTheLimitReleasesItsRoundItself() throws Exception {
-        CountDownLatch repositoryAnswers = new CountDownLatch(1);
-        RoundPlanner planner = new RoundPlanner(List.of(ref(1), ref(2)), 2, 0, r -> {
+    /** A round of two whose repository lookups take longer than the poll is willing to wait: until {@code answers}. */
+    private static RoundPlanner plannerWhoseRepositoryWaitsFor(CountDownLatch answers) {
+        return new RoundPlanner(List.of(ref(1), ref(2)), 2, 0, r -> {
             try {
-                // a repository lookup that takes longer than the poll is willing to wait
-                return repositoryAnswers.await(60, TimeUnit.SECONDS);
+                return answers.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void aFetchStillBusyAfterTheLimitReleasesItsRoundItself() throws Exception {
+        CountDownLatch repositoryAnswers = new CountDownLatch(1);
+        RoundPlanner planner = plannerWhoseRepositoryWaitsFor(repositoryAnswers);
         AtomicInteger drops = new AtomicInteger();
-        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, (round, upcoming) -> fetched(round));
+        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, LONG_WAIT, (round, upcoming) -> fetched(round));
 
         assertFalse(ahead.abandon(released::add, drops::incrementAndGet, Duration.ofMillis(1)),
                 "the fetch-ahead thread is still in the repository");
@@ -75,11 +83,31 @@ class RoundAheadAbandonTest {
         assertEquals(2, released.size(), "each released once");
     }
 
+    /** Socket work has deadlines of its own; a repository that hangs must not hold the poll, and so the consumer. */
+    @Test
+    void aFetchAheadThreadStuckInTheRepositoryFailsThePollAfterTheLimitNamingTheServer() throws Exception {
+        CountDownLatch repositoryAnswers = new CountDownLatch(1);
+        RoundPlanner planner = plannerWhoseRepositoryWaitsFor(repositoryAnswers);
+        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false,
+                new RoundAhead.WaitLimit(Duration.ofMillis(300), "mail.example.com:993"),
+                (round, upcoming) -> fetched(round));
+
+        assertTrue(ahead.isLast(), "a planning stuck past the limit is taken as the last, the poll ends at await()");
+        IOException stuck = assertThrows(IOException.class, ahead::await);
+        assertEquals("The poll of mail.example.com:993 waited 300 ms (twice fetchTimeout) for its fetch-ahead thread,"
+                     + " which is stuck (in the idempotent repository, or on the server); the round it works on is not"
+                     + " routed", stuck.getMessage());
+        // the failed poll gives the round up as it does for any failure; the thread releases it once unstuck
+        assertFalse(ahead.abandon(released::add, () -> { }, Duration.ofMillis(1)));
+        repositoryAnswers.countDown();
+        Eventually.await(() -> released.size() == 2, () -> released.size() + " of the round's 2 exchanges released");
+    }
+
     @Test
     void aPollInterruptedWhileItWaitsForTheRoundStillGivesItUp() throws Exception {
         CountDownLatch serverAnswers = new CountDownLatch(1);
         RoundPlanner planner = new RoundPlanner(List.of(ref(1), ref(2)), 2, 0, r -> true);
-        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, (round, upcoming) -> {
+        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, LONG_WAIT, (round, upcoming) -> {
             serverAnswers.await(); // the round is still on its way
             return fetched(round);
         });
@@ -94,7 +122,7 @@ class RoundAheadAbandonTest {
             }
         });
         poll.start();
-        Eventually.await(() -> poll.getState() == Thread.State.WAITING,
+        Eventually.await(() -> poll.getState() == Thread.State.TIMED_WAITING,
                 () -> "the poll does not wait: " + poll.getState());
         poll.interrupt();
         poll.join(30_000);
@@ -110,7 +138,7 @@ class RoundAheadAbandonTest {
     @Test
     void aRoundFetchedBeforeThePollFailedIsReleasedWithoutDroppingTheConnection() throws Exception {
         RoundPlanner planner = new RoundPlanner(List.of(ref(1), ref(2), ref(3)), 3, 0, r -> true);
-        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, (round, upcoming) -> fetched(round));
+        RoundAhead ahead = new RoundAhead(fetchAhead, null, planner, false, LONG_WAIT, (round, upcoming) -> fetched(round));
         fetchAhead.shutdown();
         assertTrue(fetchAhead.awaitTermination(30, TimeUnit.SECONDS), "the round was fetched");
         AtomicInteger drops = new AtomicInteger();
