@@ -33,7 +33,8 @@ final class ImapLogin {
         }
         if (!connection.isSecure() && !settings.plaintextCredentialsAllowed()) {
             throw new AuthenticationException("refusing to send credentials to " + settings.describe()
-                    + " over an unencrypted connection: use imaps or startTls, or allow insecure authentication");
+                    + " over an unencrypted connection: use imaps or startTls, or, if the network is trusted,"
+                    + " allowInsecureAuth=true");
         }
         if (connection.capabilities().isEmpty()) {
             // RFC 3501 §6.2: a greeting need not list capabilities (James's does not); without them LOGINDISABLED

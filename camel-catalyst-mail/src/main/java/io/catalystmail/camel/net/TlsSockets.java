@@ -7,6 +7,7 @@ import java.security.cert.CertificateException;
 import java.util.List;
 
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -46,6 +47,12 @@ public final class TlsSockets {
         } catch (SSLHandshakeException e) {
             throw new TlsFailureException("TLS handshake with " + settings.host() + ":" + settings.port() + " failed: "
                     + reason(e), e);
+        } catch (SSLException e) {
+            // not a TLS peer, typically: the JDK says only "Unsupported or unrecognized SSL message" when a plain port
+            // (143, 110, 25, 587) answers a client that starts with TLS (imaps, pop3s, smtps)
+            throw new TlsFailureException("TLS handshake with " + settings.host() + ":" + settings.port() + " failed: "
+                    + e.getMessage() + (settings.implicitTls() ? "; if this port speaks plain text first (143, 110, 25,"
+                    + " 587), use its plain scheme with startTls instead of imaps, pop3s or smtps" : ""), e);
         } catch (SocketTimeoutException e) {
             // the JDK's message says only "Read timed out": name the server and the option that set the limit
             SocketTimeoutException named = new SocketTimeoutException("TLS handshake with " + settings.host() + ":"

@@ -90,6 +90,26 @@ class ErrorTextsNameTheServerTest {
         }
     }
 
+    /** The JDK says only "Unsupported or unrecognized SSL message" when imaps meets a port that speaks plain text. */
+    @Test
+    void implicitTlsAgainstAPlainPortNamesTheServerAndTheFix() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer().send("* OK [CAPABILITY IMAP4rev1] ready")
+                .stall().start()) {
+            Throwable failure = firstFailure("catalystmail:imaps:127.0.0.1:" + server.port()
+                                             + "?username=sam&password=" + PASSWORD);
+
+            Throwable tls = failure;
+            while (tls != null && !String.valueOf(tls.getMessage()).startsWith("TLS handshake with ")) {
+                tls = tls.getCause();
+            }
+            assertNotNull(tls, "no failure names the TLS handshake: " + failure);
+            assertTrue(tls.getMessage().startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: "),
+                    tls.getMessage());
+            assertTrue(tls.getMessage().endsWith("use its plain scheme with startTls instead of imaps, pop3s or smtps"),
+                    tls.getMessage());
+        }
+    }
+
     /** The JDK says only "Connection reset": a poll failed by a dying server would not say which. */
     @Test
     void anImapConnectionResetNamesTheServerAndTheCommand() throws Exception {
