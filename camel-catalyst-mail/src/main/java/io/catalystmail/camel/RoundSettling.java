@@ -15,9 +15,10 @@ import io.catalystmail.camel.mailbox.MessageRef;
  * <ul>
  * <li>{@link #EACH_ROUND} (IMAP with an action): round r's actions (\Deleted, \Seen, MOVE, COPY) are sent and
  * answered before round r+1 is routed, so the window is the round in the route. They are handed to the fetch of
- * round r+1 ({@link io.catalystmail.camel.mailbox.RoutedActions}), which sends them the moment round r is routed,
- * with round r+2's FETCH behind them (never in front: their answers would wait for its bodies), so the server always
- * has work queued. A route slower than the fetch gets them applied here instead, one round trip per round.</li>
+ * round r+1 ({@link io.catalystmail.camel.mailbox.RoutedActions}), which sends them the moment round r is routed and
+ * asks for round r+2 the moment they are answered (never beside them: Dovecot would answer them only once its bodies
+ * are out), so the server is idle one round trip per round at most. A route slower than the fetch gets them applied
+ * here instead, one round trip per round.</li>
  * <li>{@link #WITH_NEXT_FETCH}: the actions ride on a later round's fetch and the round after the next is
  * announced, so the server works on it meanwhile. For IMAP without an action (nothing to wait for) and for POP3,
  * whose DELE takes effect only at QUIT (RFC 1939 §6), so waiting for its answer would narrow nothing: there a

@@ -278,8 +278,9 @@ public final class ImapMailboxSession implements MailboxSession {
      * Fetches {@code refs} as {@link #fetch(List, MessageHandler)} does and puts the UID FETCH commands for
      * {@code upcoming} on the wire behind them, so the server reads and sends the next round while this one is
      * parsed and routed (RFC 3501 §5.5: UID commands may be pipelined). Commands {@link #apply} issues in between
-     * are held and sent in front of the next round's successors; any other use of the session first reads the
-     * round sent ahead to its end, discarding it.
+     * are held and sent behind the next round's FETCH, and that round's successors are announced once they are
+     * answered ({@link FetchPipeline}); any other use of the session first reads the round sent ahead to its end,
+     * discarding it.
      * <p>
      * A server may run pipelined commands in parallel (Dovecot answers a UID FETCH sent behind a UID EXPUNGE
      * before the expunge is done), so messages of {@code upcoming} can arrive during this call: they go to
@@ -294,9 +295,10 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /**
      * Fetches {@code refs} while the round before them is routed (see {@link MailboxSession}): the actions posted
-     * to {@code routed} go out between two responses of this round, in front of {@code upcoming}'s UID FETCH, so the
-     * server flags round r while the client reads round r+1 and has round r+2 queued behind; their answers come
-     * right after this round's bodies (RFC 3501 §5.5). Nothing is announced without them.
+     * to {@code routed} go out between two responses of this round, so the server flags round r while the client
+     * reads round r+1; their answers come right after this round's bodies, and {@code upcoming}'s UID FETCH goes out
+     * once they are read, never beside them (Dovecot answers them only once a FETCH beside them is done, RFC 3501
+     * §5.5 lets it run them side by side). Nothing is announced without them.
      */
     @Override
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler,

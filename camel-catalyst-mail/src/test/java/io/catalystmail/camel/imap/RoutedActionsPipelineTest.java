@@ -39,16 +39,35 @@ class RoutedActionsPipelineTest {
 
     /**
      * Round 3:4 is asked for, 5:6 to be announced: once message 3 arrived, the flag of 1:2 (the round routed
-     * meanwhile) must go out, with the FETCH of 5:6 behind it. The test goes on from there.
+     * meanwhile) must go out. The test goes on from there.
      */
     private ScriptedImapServer theFlagOfOneAndTwoOnceMessageThreeArrived() {
         return imap.script("UIDPLUS LITERAL+")
                 .expect("UID FETCH 3:4" + BODY_FETCH)
                 .send("* 3 FETCH (UID 3 BODY[] {1}\r\nc)")
-                // the route of messages 1 and 2 ended while message 3 was read: their flag goes out now, with the
-                // round after next behind it (never in front: its answer would wait for those bodies)
-                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
-                .expect("UID FETCH 5:6" + BODY_FETCH);
+                // the route of messages 1 and 2 ended while message 3 was read: their flag goes out now, and the
+                // round after next only once it is answered (behind it, Dovecot answers the flag only once that
+                // round's bodies are out)
+                .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)");
+    }
+
+    /**
+     * The protocol log shows {@code command} written only after {@code answer} was read: the script cannot see when
+     * a command arrived, only in which order.
+     */
+    private static void assertSentOnlyAfter(String log, String answer, String command) {
+        List<String> lines = log.lines().map(l -> l.substring(l.lastIndexOf('|') + 1)).toList();
+        int read = -1;
+        int sent = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (read < 0 && lines.get(i).startsWith("S: ") && lines.get(i).endsWith(answer)) {
+                read = i;
+            }
+            if (sent < 0 && lines.get(i).startsWith("C: ") && lines.get(i).contains(command)) {
+                sent = i;
+            }
+        }
+        assertTrue(read >= 0 && sent > read, command + " went out before '" + answer + "' was read:\n" + log);
     }
 
     /**
@@ -75,19 +94,23 @@ class RoutedActionsPipelineTest {
     }
 
     @Test
-    void theRoutedRoundsFlagGoesOutBetweenTwoResponsesWithTheRoundAfterBehindItAndIsAnsweredBeforeTheFetchReturns()
+    void theRoutedRoundsFlagGoesOutBetweenTwoResponsesAndTheRoundAfterOnceTheFlagIsAnsweredBeforeTheFetchReturns()
             throws Exception {
         theFlagOfOneAndTwoOnceMessageThreeArrived()
-                .send("* 4 FETCH (UID 4 BODY[] {1}\r\nd)", "{tag-2} OK done", "{tag-1} OK stored",
-                        "* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "* 6 FETCH (UID 6 BODY[] {1}\r\nf)", "{tag} OK done")
+                .send("* 4 FETCH (UID 4 BODY[] {1}\r\nd)", "{tag-1} OK done", "{tag} OK stored")
+                .expect("UID FETCH 5:6" + BODY_FETCH)
+                .send("* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "* 6 FETCH (UID 6 BODY[] {1}\r\nf)", "{tag} OK done")
                 .start();
         ImapMailboxSession session = imap.open();
         List<String> got = new ArrayList<>();
         List<Boolean> posted = new ArrayList<>();
-        fetchWhileTheRouteOfOneAndTwoEnds(session, new RoutedActions(false), got, posted);
+        try (CapturedLog log = new CapturedLog()) {
+            fetchWhileTheRouteOfOneAndTwoEnds(session, new RoutedActions(false), got, posted);
+            assertSentOnlyAfter(log.text(), "OK stored", "UID FETCH 5:6");
+        }
         assertEquals(List.of(true), posted);
         assertEquals(List.of("c", "d"), got);
-        // the round after was announced behind the flag: it is on its way already
+        // the round after was announced once the flag was answered: it is on its way already
         theRoundAfterArrivesAndTheScriptEnds(session);
     }
 
@@ -100,17 +123,19 @@ class RoutedActionsPipelineTest {
                 .expect("UID STORE 1:50 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("UID FETCH 51:52" + BODY_FETCH)
                 .send("* 51 FETCH (UID 51 BODY[] {1}\r\nc)")
-                // the routed round is flagged, and the batch answered before is expunged behind that flag (never
-                // behind the flag of its own messages, RFC 3501 §5.5), with the round after next behind both
+                // the routed round is flagged; the batch answered before is expunged (never pipelined behind the
+                // flag of its own messages, RFC 3501 §5.5), but not beside that flag: Dovecot would answer the flag
+                // only once the files are removed. It goes behind the round after next, which goes once the flag is
+                // answered
                 .expect("UID STORE 101:102 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
-                .expect("UID EXPUNGE 1:50")
+                .send("* 52 FETCH (UID 52 BODY[] {1}\r\nd)", "{tag-1} OK done", "{tag} OK stored")
                 .expect("UID FETCH 53:54" + BODY_FETCH)
-                .send("* 52 FETCH (UID 52 BODY[] {1}\r\nd)", "{tag-3} OK done", "{tag-2} OK stored")
+                .expect("UID EXPUNGE 1:50")
                 // the server is still expunging: the fetch must return with the flag answered, not wait for this
                 .waitFor(firstFetchReturned)
-                // Dovecot sends the bodies of the FETCH behind an expunge while the expunge runs
-                .send("* 51 FETCH (UID 53 BODY[] {1}\r\ne)", "{tag-1} OK expunged",
-                        "* 52 FETCH (UID 54 BODY[] {1}\r\nf)", "{tag} OK done")
+                // Dovecot sends the bodies of a FETCH beside an expunge while the expunge runs
+                .send("* 51 FETCH (UID 53 BODY[] {1}\r\ne)", "{tag} OK expunged",
+                        "* 52 FETCH (UID 54 BODY[] {1}\r\nf)", "{tag-1} OK done")
                 .start();
         PendingExpunges pending = new PendingExpunges();
         ImapMailboxSession session = imap.open(pending);
@@ -167,8 +192,9 @@ class RoutedActionsPipelineTest {
                 // the target is looked up once the round is read (the answer must not be mixed with bodies)
                 .expect("LIST \"\" \"?Archive\"?").send("* LIST () \"/\" Archive", "{tag} OK listed")
                 .expect("UID MOVE 1 \"?Archive\"?")
+                .send("* 1 EXPUNGE", "{tag} OK moved")
                 .expect("UID FETCH 5" + BODY_FETCH)
-                .send("* 1 EXPUNGE", "{tag-1} OK moved", "* 4 FETCH (UID 5 BODY[] {1}\r\ne)", "{tag} OK done")
+                .send("* 4 FETCH (UID 5 BODY[] {1}\r\ne)", "{tag} OK done")
                 .start();
         ImapMailboxSession session = imap.open();
         RoutedActions routed = new RoutedActions(false);
@@ -185,7 +211,7 @@ class RoutedActionsPipelineTest {
      * Without MOVE a move is UID COPY, then \Deleted on the originals; with markSeen, \Seen comes first. Each depends
      * on the one before it (the copy carries the flags the original has when it runs, RFC 3501 §6.4.7), and a server
      * may run pipelined commands side by side (§5.5): round 1:2's \Seen goes out while message 3 is read, its copy
-     * only once the \Seen is answered, its \Deleted once the copy is, and the round after next behind the last.
+     * only once the \Seen is answered, its \Deleted once the copy is, and the round after next once the last is.
      */
     private ScriptedImapServer theSeenOfOneAndTwoOnceMessageThreeArrivedWithoutMove() {
         return imap.script("UIDPLUS LITERAL+")
@@ -213,20 +239,21 @@ class RoutedActionsPipelineTest {
     }
 
     @Test
-    void withoutMoveTheCopyWaitsForTheAnswerToSeenAndDeletedForTheCopysWithTheRoundAfterBehindThem()
+    void withoutMoveTheCopyWaitsForTheAnswerToSeenAndDeletedForTheCopysAndTheRoundAfterForTheLast()
             throws Exception {
         theSeenOfOneAndTwoOnceMessageThreeArrivedWithoutMove()
                 .send("{tag} OK copied")
                 .expect("UID STORE 1:2 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                .send("{tag} OK deleted")
                 .expect("UID FETCH 5:6" + BODY_FETCH)
-                .send("{tag-1} OK stored", "* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "* 6 FETCH (UID 6 BODY[] {1}\r\nf)",
-                        "{tag} OK done")
+                .send("* 5 FETCH (UID 5 BODY[] {1}\r\ne)", "* 6 FETCH (UID 6 BODY[] {1}\r\nf)", "{tag} OK done")
                 .start();
         ImapMailboxSession session = imap.open();
         try (CapturedLog log = new CapturedLog()) {
             fetchWhileTheRouteOfOneAndTwoEndsWithAMove(session);
             // the script cannot see when a command arrived; the client's log shows what it had read before sending
             assertEquals(2, ExpungeOrder.assertDependentCommandsFollowAnswers(log.text()));
+            assertSentOnlyAfter(log.text(), "OK deleted", "UID FETCH 5:6");
         }
         theRoundAfterArrivesAndTheScriptEnds(session);
     }
@@ -247,7 +274,7 @@ class RoutedActionsPipelineTest {
     }
 
     @Test
-    void aCutAfterTheFlagWentOutWithTheRoundAfterBehindItFailsTheFetchWithNothingHandedOnTwice() throws Exception {
+    void aCutAfterTheFlagWentOutFailsTheFetchWithNothingHandedOnTwice() throws Exception {
         theFlagOfOneAndTwoOnceMessageThreeArrived().cut().start();
         ImapMailboxSession session = imap.open();
         RoutedActions routed = new RoutedActions(false);
