@@ -15,10 +15,12 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  * <p>
  * The flag, which keeps a routed message from being routed again (the listing asks for UNDELETED), goes out round by
  * round and is answered before the next round is routed. The expunge is nobody's wait: once {@value #EXPUNGE_BATCH}
- * flags are answered it goes out with the next round's flag, behind a FETCH, so the server removes the files while
- * the client parses and routes (on Dovecot with maildir an expunge costs about as much server time per message as
- * everything else the poll asks; done synchronously it stalled the poll, see benchmarks/RESULTS.md). Each expunge
- * also costs a fixed time (about 2 ms on Dovecot), hence the batch; {@link #expungeAwaiting} takes the rest.
+ * flags are answered it goes out behind the next FETCH put on the wire, never beside a flag whose answer the route
+ * awaits (Dovecot answers a command only once those beside it are done, {@link HeldCommands}), so the server removes
+ * the files while the client parses and routes (on Dovecot with maildir an expunge costs about as much server time
+ * per message as everything else the poll asks; done synchronously it stalled the poll, see benchmarks/RESULTS.md).
+ * Each expunge also costs a fixed time (about 2 ms on Dovecot), hence the batch; {@link #expungeAwaiting} takes the
+ * rest.
  * <p>
  * An expunge names only messages whose flag the server has answered: its result depends on the STORE's, and RFC 3501
  * §5.5 forbids pipelining such a pair, as a server may run pipelined commands side by side. Dovecot does so with UID
@@ -107,7 +109,8 @@ final class BatchedExpunge {
 
     /**
      * Flags {@code uids} \Deleted now; once their flag is answered they await the expunge. When
-     * {@value #EXPUNGE_BATCH} or more await it, their expunge goes behind this flag, on its way with the next fetch.
+     * {@value #EXPUNGE_BATCH} or more await it, their expunge is held for the next FETCH put on the wire, which goes
+     * once this flag is answered.
      */
     void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
         pending.flagging(uidValidity, uids);

@@ -59,9 +59,9 @@ public interface MailboxSession extends Closeable {
     /**
      * Fetches {@code refs} while the round before them is routed on another thread: the actions that route posts to
      * {@code routed} during this call are sent and answered before it returns, and only then is {@code upcoming}
-     * announced (once they are answered, so their answers never wait for its bodies). A session that cannot send them while it
-     * reads (this default) applies them after the fetch if they were posted by then, else closes the hand-over and
-     * leaves them to the poster; it announces nothing.
+     * announced (once they are answered, so their answers never wait for its bodies). A session that cannot send
+     * them while it reads (this default) applies them after the fetch if they were posted by then, else closes the
+     * hand-over and leaves them to the poster; it announces nothing.
      */
     default Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler,
             RoutedActions routed) throws IOException {

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its output backs up (seen on the wire of PartialPollsLeaveNothingInteropIT, read from the decrypted stream): the
  * closing parenthesis of a FETCH response and a tagged OK written in front of the data they belong to. James did it
  * to a UID FETCH sent behind a UID STORE; the client now sends the next round only once the STORE is answered, so
- * here a stray parenthesis comes after the round fetched ahead, with the STORE sent behind it. No client can read that: the
- * fetch fails at once as a protocol violation, naming the server and every command in flight (the culprit is not the
- * command awaited), and the connection is dropped, so the next poll starts on a new one. Nothing is waited for. That
- * next session flags again what the lost one flagged before it expunges it: the lost STORE's answer never came.
+ * here a stray parenthesis comes after the round fetched ahead, with the STORE sent behind it. No client can read
+ * that: the fetch fails at once as a protocol violation, naming the server and every command in flight (the culprit
+ * is not the command awaited), and the connection is dropped, so the next poll starts on a new one. Nothing is
+ * waited for. That next session flags again what the lost one flagged before it expunges it: the lost STORE's answer
+ * never came.
  */
 class PipelinedAnswersOutOfOrderTest {
 
