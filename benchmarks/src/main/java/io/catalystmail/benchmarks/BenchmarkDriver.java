@@ -41,24 +41,32 @@ public final class BenchmarkDriver {
             System.exit(e instanceof BenchmarkOptions.HelpRequested ? 0 : 2);
             return;
         }
-        ResultTable table = run(options, "benchmarks/run.sh " + ResultsFile.withoutPassword(args));
-        System.exit(table.results().stream().anyMatch(r -> !r.ok()) ? 1 : 0);
+        Tables tables = run(options, "benchmarks/run.sh " + ResultsFile.withoutPassword(args));
+        System.exit(tables.last().results().stream().anyMatch(r -> !r.ok()) ? 1 : 0);
     }
 
-    /** Runs the benchmark, prints the table and writes it to the results file; returns it for inspection. */
-    static ResultTable run(BenchmarkOptions options, String command) throws Exception {
+    /**
+     * A benchmark's tables: {@code last}, each run's final figures (settled, or cold without a warm-up), and
+     * {@code counted}, the consume runs measured right after the counted warm-up (empty without a warm-up).
+     */
+    record Tables(ResultTable last, ResultTable counted) {
+    }
+
+    /** Runs the benchmark, prints the tables and writes them to the results file; returns them for inspection. */
+    static Tables run(BenchmarkOptions options, String command) throws Exception {
         Files.createDirectories(options.workDir());
         ChildRun children = new ChildRun(ChildRun.workloadClassPath(), options.workDir(), options.profile(),
                 options.protocolLog(), options.jvmOptions());
         try (MailServer server = startServer(options)) {
             System.out.println("Server: " + server.description());
             BenchmarkDriver driver = new BenchmarkDriver(options, server, children);
-            ResultTable table = driver.runRounds();
+            Tables tables = driver.runRounds();
             System.out.println();
-            System.out.print(table.toMarkdown());
-            ResultsFile.write(options.output(), server, options, command, table);
+            System.out.print(tables.last().toMarkdown());
+            System.out.print(tables.counted().toMarkdown());
+            ResultsFile.write(options.output(), server, options, command, tables);
             System.out.println("\nWritten to " + options.output());
-            return table;
+            return tables;
         }
     }
 
@@ -72,8 +80,9 @@ public final class BenchmarkDriver {
         return new RealMailServers(options.host(), options.ports(), accounts);
     }
 
-    private ResultTable runRounds() throws Exception {
-        ResultTable table = new ResultTable(options.workloads(), options.components());
+    private Tables runRounds() throws Exception {
+        ResultTable table = new ResultTable(options.workloads(), options.components(), "");
+        ResultTable counted = new ResultTable(options.workloads(), options.components(), COUNTED_HEADING);
         try {
             for (int round = 1; round <= options.rounds(); round++) {
                 for (Workload workload : options.workloads()) {
@@ -85,20 +94,22 @@ public final class BenchmarkDriver {
                         if (!component.runs(workload)) {
                             continue;
                         }
-                        RunResult result;
+                        ChildRun.Outcome outcome;
                         try {
-                            result = runOne(workload, component, round);
+                            outcome = runOne(workload, component, round);
                         } catch (IOException e) {
                             // the server went away while the harness prepared or checked the mailbox: this run
                             // has no figures, the next ones may well have
-                            result = RunResult.failed(component, workload, round, "harness could not prepare or check"
-                                    + " the mailbox: " + e);
+                            outcome = new ChildRun.Outcome(RunResult.failed(component, workload, round,
+                                    "harness could not prepare or check the mailbox: " + e), null);
                         }
+                        RunResult result = outcome.last();
                         table.add(result);
-                        System.out.printf("round %d %-22s %-12s %s%n", round, workload, component.label(),
-                                result.ok() ? String.format(java.util.Locale.ROOT, "%.1f msg/s, %.2f s, heap %d MiB, RSS %d MiB",
-                                        result.messagesPerSecond(), result.seconds(), result.peakHeap() >> 20,
-                                        result.peakRss() >> 20) : "FAILED: " + result.failure());
+                        if (outcome.counted() != null) {
+                            counted.add(outcome.counted());
+                            printRound(round, workload, component, outcome.counted(), "after counted warm-up ");
+                        }
+                        printRound(round, workload, component, result, "");
                     }
                 }
             }
@@ -109,10 +120,21 @@ public final class BenchmarkDriver {
                 }
             }
         }
-        return table;
+        return new Tables(table, counted);
     }
 
-    private RunResult runOne(Workload workload, ComponentUnderTest component, int round) throws Exception {
+    /** Heading suffix of the tables of figures taken right after the counted warm-up. */
+    static final String COUNTED_HEADING = ", right after the counted warm-up";
+
+    private static void printRound(int round, Workload workload, ComponentUnderTest component, RunResult result,
+                                   String which) {
+        System.out.printf("round %d %-22s %-12s %s%s%n", round, workload, component.label(), which,
+                result.ok() ? String.format(java.util.Locale.ROOT, "%.1f msg/s, %.2f s, heap %d MiB, RSS %d MiB",
+                        result.messagesPerSecond(), result.seconds(), result.peakHeap() >> 20,
+                        result.peakRss() >> 20) : "FAILED: " + result.failure());
+    }
+
+    private ChildRun.Outcome runOne(Workload workload, ComponentUnderTest component, int round) throws Exception {
         MailAccount account = server.account(workload.protocol());
         int messages = workload.largeAttachment() ? 1 : options.messages();
         // the large-attachment workloads are about memory and move one message; they are measured cold
@@ -141,18 +163,27 @@ public final class BenchmarkDriver {
                         account.password()),
                 SENDER, account.address(), warmup, messages, attachmentFile, options.timeoutSeconds());
         String heap = workload.largeAttachment() ? options.smallHeap() : options.heap();
-        RunResult result = children.run(spec, heap, round, messageBytes);
+        // the measured JVM asks for its mailbox to be refilled while it warms up (MailboxRefill)
+        ChildRun.Outcome outcome = children.run(spec, heap, round, messageBytes,
+                (first, count) -> server.add(account, first, count));
+        RunResult result = outcome.last();
+        RunResult counted = outcome.counted();
         if (result.ok()) {
             String problem = check(workload, account, warmup, result);
             if (problem != null) {
                 result = result.withFailure(problem);
+                // the mailbox after the run speaks for the whole JVM, the measurement before included
+                counted = counted == null || !counted.ok() ? counted : counted.withFailure(problem);
             }
+        }
+        if (counted != null && counted.ok() && bytesReadProblem(workload, counted) != null) {
+            counted = counted.withFailure(bytesReadProblem(workload, counted));
         }
         if (workload.largeAttachment()) {
             // the large message would otherwise sit in the server (in GreenMail's case: in this JVM's heap)
             server.empty(account);
         }
-        return result;
+        return new ChildRun.Outcome(result, counted);
     }
 
     private void prepare(Workload workload, MailAccount account, int messages) throws Exception {
@@ -169,17 +200,9 @@ public final class BenchmarkDriver {
             return result.tmpFilesLeft() + " temp file(s) left after the Camel context stopped";
         }
         if (workload.consumes()) {
-            long expectedAttachment = workload.largeAttachment() ? options.largeAttachmentBytes() : TestMessage.ATTACHMENT_BYTES;
-            // the wire reads whole messages, like a raw workload
-            boolean wholeMessages = workload.raw() || result.component() == ComponentUnderTest.WIRE;
-            if (!wholeMessages && result.bytesRead() != result.messages() * expectedAttachment) {
-                return "the route read " + result.bytesRead() + " attachment bytes, expected "
-                       + result.messages() * expectedAttachment;
-            }
-            // a raw message may differ from the stored one only in trace headers a server adds
-            if (wholeMessages && result.bytesRead() < result.messages() * (result.messageBytes() - 1024)) {
-                return "the route read " + result.bytesRead() + " raw bytes, expected about "
-                       + result.messages() * result.messageBytes();
+            String bytesProblem = bytesReadProblem(workload, result);
+            if (bytesProblem != null) {
+                return bytesProblem;
             }
             int expectedLeft = workload.kind() == Workload.Kind.LARGE_MAILBOX
                     ? options.largeMailbox() - result.messages() : 0;
@@ -195,6 +218,23 @@ public final class BenchmarkDriver {
                 return "only " + delivered + " of " + sent + " sent messages arrived in the mailbox";
             }
             Thread.sleep(50);
+        }
+        return null;
+    }
+
+    /** Whether a consume measurement read every message in full; null when it did. */
+    private String bytesReadProblem(Workload workload, RunResult result) {
+        long expectedAttachment = workload.largeAttachment() ? options.largeAttachmentBytes() : TestMessage.ATTACHMENT_BYTES;
+        // the wire reads whole messages, like a raw workload
+        boolean wholeMessages = workload.raw() || result.component() == ComponentUnderTest.WIRE;
+        if (!wholeMessages && result.bytesRead() != result.messages() * expectedAttachment) {
+            return "the route read " + result.bytesRead() + " attachment bytes, expected "
+                   + result.messages() * expectedAttachment;
+        }
+        // a raw message may differ from the stored one only in trace headers a server adds
+        if (wholeMessages && result.bytesRead() < result.messages() * (result.messageBytes() - 1024)) {
+            return "the route read " + result.bytesRead() + " raw bytes, expected about "
+                   + result.messages() * result.messageBytes();
         }
         return null;
     }

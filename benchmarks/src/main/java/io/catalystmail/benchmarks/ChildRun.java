@@ -1,6 +1,10 @@
 package io.catalystmail.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +50,20 @@ final class ChildRun {
         return System.getProperty("java.class.path");
     }
 
-    RunResult run(RunSpec spec, String heap, int round, long messageBytes) throws IOException, InterruptedException {
+    /**
+     * A measured JVM's results: {@code last}, the run's figure, and {@code counted}, the measurement right after the
+     * counted warm-up when the run took one before settling (else null).
+     */
+    record Outcome(RunResult last, RunResult counted) {
+    }
+
+    /** Fills a measured JVM's mailbox on its request: {@code count} standard messages numbered from {@code first}. */
+    @FunctionalInterface
+    interface Refill {
+        void add(int first, int count) throws Exception;
+    }
+
+    Outcome run(RunSpec spec, String heap, int round, long messageBytes, Refill refill) throws IOException, InterruptedException {
         String name = "r" + round + "-" + spec.workload().name().toLowerCase() + "-" + spec.component().label();
         Path tmp = workDir.resolve("tmp-" + name);
         deleteTree(tmp);
@@ -68,42 +85,103 @@ final class ChildRun {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, WorkloadMain.class.getName()));
         command.addAll(spec.toArguments());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put(RunSpec.PASSWORD_VARIABLE, spec.target().password());
         Process process = builder.start();
-        if (!process.waitFor(spec.timeoutSeconds() + 60L, TimeUnit.SECONDS)) {
+        Thread relay = new Thread(() -> relay(process, log, refill), "output of " + name);
+        relay.start();
+        boolean ended = process.waitFor(spec.timeoutSeconds() + 60L, TimeUnit.SECONDS);
+        if (!ended) {
             process.destroyForcibly().waitFor();
-            return RunResult.failed(spec.component(), spec.workload(), round, "killed after " + (spec.timeoutSeconds() + 60) + " s");
+        }
+        relay.join();
+        if (!ended) {
+            return new Outcome(RunResult.failed(spec.component(), spec.workload(), round,
+                    "killed after " + (spec.timeoutSeconds() + 60) + " s"), null);
         }
         if (profile) {
             CompilationSummary.writeNextTo(workDir.resolve(name + ".jfr"), workDir.resolve(name + "-compilations.txt"));
         }
         List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
         try {
+            RunResult counted = null;
             for (String line : output) {
                 if (line.startsWith(WorkloadMain.RESULT_PREFIX)) {
-                    Map<String, String> v = WorkloadMain.parse(line.substring(WorkloadMain.RESULT_PREFIX.length()).split(" "));
-                    return new RunResult(spec.component(), spec.workload(), round, Integer.parseInt(v.get("messages")),
-                            Double.parseDouble(v.get("seconds")), Double.parseDouble(v.getOrDefault("cpuSeconds", "-1")),
-                            Double.parseDouble(v.getOrDefault("jitCpuSeconds", "-1")),
-                            Long.parseLong(v.getOrDefault("allocatedBytes", "-1")),
-                            Long.parseLong(v.getOrDefault("gcCount", "-1")),
-                            Double.parseDouble(v.getOrDefault("gcSeconds", "-1")), messageBytes, Long.parseLong(v.get("bytesRead")),
-                            Long.parseLong(v.get("peakHeap")), Long.parseLong(v.get("rss")),
-                            Long.parseLong(v.get("tmpFilesLeft")), null);
+                    RunResult result = parse(spec, round, messageBytes, line);
+                    // a cold or settled measurement is the run's last
+                    if (result.warmUp().settled() || result.warmUp().counted() == 0) {
+                        return new Outcome(result, counted);
+                    }
+                    counted = result;
                 }
                 if (line.startsWith(WorkloadMain.ERROR_PREFIX)) {
-                    return RunResult.failed(spec.component(), spec.workload(), round,
-                            line.substring(WorkloadMain.ERROR_PREFIX.length()));
+                    return new Outcome(RunResult.failed(spec.component(), spec.workload(), round,
+                            line.substring(WorkloadMain.ERROR_PREFIX.length())), counted);
                 }
             }
             boolean outOfMemory = output.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
-            return RunResult.failed(spec.component(), spec.workload(), round, outOfMemory
-                    ? "OutOfMemoryError with -Xmx" + heap : "exit code " + process.exitValue() + ", see " + log);
+            return new Outcome(RunResult.failed(spec.component(), spec.workload(), round, outOfMemory
+                    ? "OutOfMemoryError with -Xmx" + heap : "exit code " + process.exitValue() + ", see " + log), counted);
         } finally {
             deleteTree(tmp);
         }
+    }
+
+    /**
+     * Copies the child's output to its log, line by line, and answers its {@link MailboxRefill} requests on its
+     * standard input: {@link MailboxRefill#DONE}, or what went wrong.
+     */
+    private static void relay(Process process, Path log, Refill refill) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer logged = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            Writer answers = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
+            for (String line; (line = lines.readLine()) != null; ) {
+                logged.write(line);
+                logged.write('\n');
+                if (line.startsWith(MailboxRefill.REQUEST)) {
+                    String[] numbers = line.substring(MailboxRefill.REQUEST.length()).split(" ");
+                    String answer;
+                    try {
+                        refill.add(Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]));
+                        answer = MailboxRefill.DONE;
+                    } catch (Exception e) {
+                        answer = "refill failed: " + e.toString().replace('\n', ' ');
+                    }
+                    try {
+                        answers.write(answer + "\n");
+                        answers.flush();
+                    } catch (IOException gone) {
+                        // the child ended meanwhile: the rest of its output is still worth logging
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the child went away (killed after its timeout, say): its log says how far it got
+        } finally {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // nothing more to tell the child
+            }
+        }
+    }
+
+    private static RunResult parse(RunSpec spec, int round, long messageBytes, String line) {
+        Map<String, String> v = WorkloadMain.parse(line.substring(WorkloadMain.RESULT_PREFIX.length()).split(" "));
+        WorkloadMain.Phase phase = WorkloadMain.Phase.valueOf(v.get("phase"));
+        int settling = Integer.parseInt(v.get("settling"));
+        // the settled measurement comes after the counted one's messages and the settling batches
+        int more = phase == WorkloadMain.Phase.SETTLED && spec.workload().consumes() ? spec.messages() + settling : settling;
+        RunResult.WarmUp warmUp = phase == WorkloadMain.Phase.COLD ? RunResult.WarmUp.NONE
+                : new RunResult.WarmUp(spec.warmup(), more, Boolean.parseBoolean(v.get("quiet")),
+                        phase == WorkloadMain.Phase.SETTLED);
+        return new RunResult(spec.component(), spec.workload(), round, Integer.parseInt(v.get("messages")),
+                Double.parseDouble(v.get("seconds")), Double.parseDouble(v.get("cpuSeconds")),
+                Double.parseDouble(v.get("jitCpuSeconds")), Long.parseLong(v.get("allocatedBytes")),
+                Long.parseLong(v.get("gcCount")), Double.parseDouble(v.get("gcSeconds")), messageBytes,
+                Long.parseLong(v.get("bytesRead")), Long.parseLong(v.get("peakHeap")), Long.parseLong(v.get("rss")),
+                Long.parseLong(v.get("tmpFilesLeft")), warmUp, null);
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -20,7 +20,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * What the JIT compiler worked on while a profiled run's measured messages moved: every compilation that overlaps
- * the {@link MeasuredPhase} of the recording, the longest first, and their time per compiler tier and per package.
+ * each {@link MeasuredPhase} of the recording (a consume run has two: right after the counted warm-up, and settled), the longest first, and their time per compiler tier and per package.
  * After a warm-up of a few thousand messages the compiler still spends about as much CPU per message as the
  * component itself (issue 19); this says which methods that time goes to. Durations are wall time of the compiler
  * thread, so on a loaded machine they are longer than its CPU time: compare methods within one run, not runs.
@@ -78,16 +78,14 @@ final class CompilationSummary {
     static String summarize(Path recording, int top) throws IOException {
         List<Compilation> compilations = new ArrayList<>();
         List<Deoptimization> deoptimizations = new ArrayList<>();
-        Instant from = null;
-        Instant to = null;
+        // a consume run is measured twice (right after the counted warm-up, then settled): one report for each
+        Map<String, Instant[]> phases = new LinkedHashMap<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
             if (type.equals(MeasuredPhase.NAME)) {
-                // each warm-up poll is timed like the measured one: the measured phase is the last to start
-                if (from == null || event.getStartTime().isAfter(from)) {
-                    from = event.getStartTime();
-                    to = event.getEndTime();
-                }
+                String phase = event.hasField("phase") && event.getString("phase") != null ? event.getString("phase")
+                        : "MEASURED";
+                phases.put(phase, new Instant[] { event.getStartTime(), event.getEndTime() });
             } else if (type.equals("jdk.Compilation")) {
                 compilations.add(new Compilation(event.getStartTime(), event.getDuration(),
                         event.getShort("compileLevel"), event.getLong("codeSize"), event.getLong("inlinedBytes"),
@@ -97,10 +95,19 @@ final class CompilationSummary {
                         event.getString("reason"), event.getString("action")));
             }
         }
-        if (from == null) {
+        if (phases.isEmpty()) {
             return "No measured phase in " + recording + " (the run failed before it, or it was not profiled)\n";
         }
-        return report(compilations, from, to, top) + causes(compilations, deoptimizations, from, to, top);
+        StringBuilder out = new StringBuilder();
+        phases.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue()[0])).forEach(phase -> {
+            Instant from = phase.getValue()[0];
+            Instant to = phase.getValue()[1];
+            out.append(phases.size() > 1 ? "==== " + phase.getKey() + " ====\n" : "")
+                    .append(report(compilations, from, to, top))
+                    .append(causes(compilations, deoptimizations, from, to, top))
+                    .append(phases.size() > 1 ? "\n" : "");
+        });
+        return out.toString();
     }
 
     private static String name(RecordedMethod method) {

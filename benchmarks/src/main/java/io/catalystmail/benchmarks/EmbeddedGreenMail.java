@@ -76,7 +76,13 @@ final class EmbeddedGreenMail implements MailServer {
         if (inbox.getMessageCount() > count) {
             empty(account);
         }
-        for (int i = inbox.getMessageCount() + 1; i <= count; i++) {
+        add(account, inbox.getMessageCount() + 1, count - inbox.getMessageCount());
+    }
+
+    @Override
+    public void add(MailAccount account, int first, int count) throws Exception {
+        MailFolder inbox = inbox(account);
+        for (int i = first; i < first + count; i++) {
             byte[] message = TestMessage.standard("sender@example.test", account.address(), i);
             inbox.appendMessage(new MimeMessage(session, new ByteArrayInputStream(message)), new Flags(), new Date());
         }

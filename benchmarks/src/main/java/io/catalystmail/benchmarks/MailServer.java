@@ -18,6 +18,9 @@ interface MailServer extends AutoCloseable {
     /** Leaves exactly {@code count} standard messages in the account's INBOX. */
     void fillTo(MailAccount account, int count) throws Exception;
 
+    /** Adds {@code count} standard messages numbered from {@code first} on to the account's INBOX. */
+    void add(MailAccount account, int first, int count) throws Exception;
+
     /** Empties the account's INBOX and stores the one message in {@code file} there. */
     void storeOnly(MailAccount account, Path file) throws Exception;
 

@@ -59,6 +59,13 @@ final class RealMailServers implements MailServer {
     }
 
     @Override
+    public void add(MailAccount account, int first, int count) throws Exception {
+        try (ImapAppendClient client = connect(account)) {
+            client.append(first, first + count - 1, i -> TestMessage.standard("sender@example.test", account.address(), i));
+        }
+    }
+
+    @Override
     public void storeOnly(MailAccount account, Path file) throws Exception {
         try (ImapAppendClient client = connect(account)) {
             client.emptyInbox();

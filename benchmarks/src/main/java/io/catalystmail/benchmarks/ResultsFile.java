@@ -35,10 +35,17 @@ final class ResultsFile {
             collections per 1,000 messages and GC ms/msg their time per message (a heap too small for the work
             shows there first). These move far less
             with the load than msg/s (smtp-source's CPU is not counted). Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
-            maximum over the rounds; every measured run is a JVM of its own, which first moves the warm-up
-            messages (unmeasured, same route and endpoint options) and waits for the JIT compiler to go quiet,
-            so that the figures show each component at speed; the sections marked "cold JVMs" include the
-            compiler's warm-up in the measured time. Both components connect without TLS (catalystmail with
+            maximum over the rounds; every measured run is a JVM of its own, which first moves the counted
+            warm-up messages (unmeasured, same route and endpoint options) and waits for the JIT compiler to
+            go quiet. A consume run (and the wire's IMAP and POP3 client) is measured right then, the figures of
+            the tables marked "right after the counted warm-up" (issue 19's "warm": a JVM that has drained
+            2,000 messages); then the driver refills its mailbox and it goes on warming up, as a send run does after
+            its counted warm-up, in batches (polls of the measured size; 200 messages sent) until two batches
+            in a row kept the JIT compiler under 3 % busy, for at most 120 s and twice the counted warm-up's
+            messages, and is measured again: the main tables, which show each component at speed. The
+            warm-up column gives the counted messages, then those moved after them ("quiet": the compiler
+            went quiet, "cap": a cap ended it first); the sections marked "cold JVMs" include the compiler's
+            warm-up in the measured time. Both components connect without TLS (catalystmail with
             startTls=DISABLED; camel-mail's imap, pop3 and smtp endpoints start none).
             Speed figures meant for comparison are those against the real servers: GreenMail is slower than the
             components it serves. A failed run has no figures; the notes give its first failure.
@@ -48,13 +55,13 @@ final class ResultsFile {
     private ResultsFile() {
     }
 
-    static void write(Path file, MailServer server, BenchmarkOptions options, String command, ResultTable table)
-            throws IOException {
+    static void write(Path file, MailServer server, BenchmarkOptions options, String command,
+                      BenchmarkDriver.Tables tables) throws IOException {
         // cold and warmed-up figures answer different questions, so each keeps a section of its own
         // so does a run with another heap than the default (the small-heap runs of issue 19)
         writeSection(file, server.label() + (options.cold() ? "-cold" : "")
                            + (options.heap().equals(BenchmarkOptions.DEFAULT_HEAP) ? "" : "-heap-" + options.heap()),
-                section(server, options, command, table));
+                section(server, options, command, tables));
     }
 
     /** Replaces the section {@code label} of the file with {@code body}, or appends it. */
@@ -76,7 +83,12 @@ final class ResultsFile {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
-    private static String section(MailServer server, BenchmarkOptions options, String command, ResultTable table) {
+    private static String section(MailServer server, BenchmarkOptions options, String command,
+                                  BenchmarkDriver.Tables tables) {
+        ResultTable table = tables.last();
+        String counted = tables.counted().results().isEmpty() ? "" : "Consume runs measured right after the counted"
+                + " warm-up of " + options.warmup() + " messages, in the same JVMs before they settled (the"
+                + " figures issue 19 calls warm):\n\n" + tables.counted().toMarkdown() + "\n";
         return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers")
                + (options.cold() ? ", cold JVMs (no warm-up)" : "") + "\n\n"
                + "- Date: " + now() + "\n"
@@ -85,7 +97,7 @@ final class ResultsFile {
                + machineAndJvm()
                + "- Options: " + options.summary() + "\n"
                + "- Command: `" + command + "`\n\n"
-               + table.toMarkdown() + "\n";
+               + table.toMarkdown() + "\n" + counted;
     }
 
     static String now() {

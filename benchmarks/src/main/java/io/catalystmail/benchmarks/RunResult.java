@@ -10,13 +10,29 @@ package io.catalystmail.benchmarks;
  * @param messageBytes size of one message on the wire, for bytes per second
  * @param gcCount      garbage collections (young and old) while the clock ran (-1: unknown)
  * @param gcSeconds    time those collections took, as the JVM's collectors report it (-1: unknown)
+ * @param warmUp       what the measured JVM moved before the measured messages (null: not known, as for a failed run)
  */
 record RunResult(ComponentUnderTest component, Workload workload, int round, int messages, double seconds,
                  double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long gcCount, double gcSeconds, long messageBytes, long bytesRead,
-                 long peakHeap, long peakRss, long tmpFilesLeft, String failure) {
+                 long peakHeap, long peakRss, long tmpFilesLeft, WarmUp warmUp, String failure) {
+
+    /**
+     * The messages a measured JVM moved before its measured ones: {@code counted}, the warm-up the options asked for,
+     * then {@code more} (an earlier measurement of the same JVM and {@link CompilerSettling}'s batches); {@code quiet}
+     * when the settling batches ended because the compiler went quiet rather than at a cap.
+     */
+    record WarmUp(int counted, int more, boolean quiet, boolean settled) {
+
+        static final WarmUp NONE = new WarmUp(0, 0, false, false);
+
+        /** For the table: "2000" after the counted warm-up only, "2000 + 3000 quiet" or "... cap" after settling. */
+        String describe() {
+            return !settled ? String.valueOf(counted) : counted + " + " + more + (quiet ? " quiet" : " cap");
+        }
+    }
 
     static RunResult failed(ComponentUnderTest component, Workload workload, int round, String failure) {
-        return new RunResult(component, workload, round, 0, 0, -1, -1, -1, -1, -1, 0, 0, -1, -1, 0, failure);
+        return new RunResult(component, workload, round, 0, 0, -1, -1, -1, -1, -1, 0, 0, -1, -1, 0, null, failure);
     }
 
     boolean ok() {
@@ -58,7 +74,6 @@ record RunResult(ComponentUnderTest component, Workload workload, int round, int
 
     RunResult withFailure(String reason) {
         return new RunResult(component, workload, round, messages, seconds, cpuSeconds, jitCpuSeconds, allocatedBytes, gcCount, gcSeconds,
-                messageBytes, bytesRead,
-                peakHeap, peakRss, tmpFilesLeft, reason);
+                messageBytes, bytesRead, peakHeap, peakRss, tmpFilesLeft, warmUp, reason);
     }
 }

@@ -25,7 +25,10 @@ import org.apache.camel.impl.DefaultCamelContext;
  * {@value #RESULT_PREFIX} on success, or {@value #ERROR_PREFIX} and a reason, and exits.
  *
  * <p>First the warm-up messages of the spec are moved, unmeasured, through the same kind of route, and the JIT
- * compiler is given time to work through what they made hot (see {@link #awaitQuietCompiler()}). Consume
+ * compiler is given time to work through what they made hot ({@link CompilerThreads#awaitQuiet()}). A consume
+ * workload (and the wire's IMAP and POP3 client) is then measured twice: once right after that counted warm-up
+ * ({@link Phase#COUNTED}, issue 19's "warm": a JVM that has drained 2,000 messages), and, after more warm-up by
+ * {@link CompilerSettling}'s rule, once more ({@link Phase#SETTLED}); a send workload only settled. Consume
  * workloads: the mailbox is already filled; the clock runs from the measured route's start until polls
  * covering every message have finished (route done, deletions sent). Send workloads: the clock runs from
  * the first measured send until the last one returned.
@@ -42,14 +45,12 @@ public final class WorkloadMain {
         int status = 0;
         try {
             RunSpec spec = RunSpec.fromArguments(args);
-            Measured measured = spec.component() == ComponentUnderTest.WIRE ? wire(spec)
+            Results results = spec.component() == ComponentUnderTest.WIRE ? wire(spec)
                     : spec.workload().consumes() ? consume(spec) : send(spec);
-            System.out.println(RESULT_PREFIX + "seconds=" + measured.seconds() + " cpuSeconds=" + measured.cpuSeconds()
-                               + " jitCpuSeconds=" + measured.jitCpuSeconds() + " allocatedBytes=" + measured.allocatedBytes()
-                               + " gcCount=" + measured.gcCount() + " gcSeconds=" + measured.gcSeconds()
-                               + " messages=" + measured.messages()
-                               + " bytesRead=" + measured.bytesRead() + " peakHeap=" + peakHeap()
-                               + " rss=" + peakRss() + " tmpFilesLeft=" + countFiles(tmpDir()));
+            if (results.counted() != null) {
+                printResult(spec, results.counted(), 0, false);
+            }
+            printResult(spec, results.last(), results.settling(), results.quiet());
         } catch (Throwable e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             Throwable root = e;
@@ -68,50 +69,79 @@ public final class WorkloadMain {
         System.exit(status);
     }
 
+    /** Which measurement of a run a result line gives. */
+    enum Phase {
+        /** No warm-up: the figures include the JIT compiler's warm-up. */
+        COLD,
+        /** Right after the counted warm-up (issue 19's "warm after 2,000"). */
+        COUNTED,
+        /** After the counted warm-up and {@link CompilerSettling}'s batches. */
+        SETTLED
+    }
+
     /**
+     * The run's measurements: {@code counted} (null when there was none), then {@code last}, the run's figure, after
+     * {@code settling} messages of {@link CompilerSettling}, which ended with the compiler {@code quiet} or at a cap.
+     */
+    private record Results(Measured counted, Measured last, int settling, boolean quiet) {
+
+        static Results only(Measured measured) {
+            return new Results(null, measured, 0, false);
+        }
+    }
+
+    private static void printResult(RunSpec spec, Measured measured, int settling, boolean quiet) throws IOException {
+        System.out.println(RESULT_PREFIX + "phase=" + measured.phase() + " warmup=" + spec.warmup() + " settling="
+                           + settling + " quiet=" + quiet + " seconds=" + measured.seconds() + " cpuSeconds="
+                           + measured.cpuSeconds() + " jitCpuSeconds=" + measured.jitCpuSeconds() + " allocatedBytes="
+                           + measured.allocatedBytes() + " gcCount=" + measured.gcCount() + " gcSeconds="
+                           + measured.gcSeconds() + " messages=" + measured.messages() + " bytesRead="
+                           + measured.bytesRead() + " peakHeap=" + peakHeap() + " rss=" + peakRss() + " tmpFilesLeft="
+                           + countFiles(tmpDir()));
+    }
+
+    /**
+     * @param phase          which measurement of the run
      * @param cpuSeconds     CPU time this JVM used (all its threads) while the clock ran; -1 when unknown
      * @param jitCpuSeconds  the part of cpuSeconds the JIT compiler's threads used; -1 when unknown
      * @param allocatedBytes heap this JVM allocated (all its threads) while the clock ran; -1 when unknown
      * @param gcCount        garbage collections while the clock ran; -1 when unknown
      * @param gcSeconds      time those collections took; -1 when unknown
      */
-    private record Measured(double seconds, double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long gcCount,
-                            double gcSeconds, int messages, long bytesRead) {
+    private record Measured(Phase phase, double seconds, double cpuSeconds, double jitCpuSeconds, long allocatedBytes,
+                            long gcCount, double gcSeconds, int messages, long bytesRead) {
 
         /** Where nothing of this JVM is measured (smtp-source's own process). */
         static Measured wallOnly(double seconds, int messages) {
-            return new Measured(seconds, -1, -1, -1, -1, -1, messages, 0);
+            return new Measured(Phase.COLD, seconds, -1, -1, -1, -1, -1, messages, 0);
         }
     }
 
-    /** Where the clock started: wall, CPU, allocation and garbage collection counters. */
-    private record Start(long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes,
-                         long[] collections, MeasuredPhase phase) {
+    /**
+     * Where the clock started: wall, CPU, allocation and garbage collection counters; {@code phase} null for a warm-up
+     * poll, which is timed like a measured one but marks nothing in a JFR recording.
+     */
+    private record Start(Phase phase, long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes,
+                         long[] collections, MeasuredPhase event) {
 
-        static Start now() {
-            MeasuredPhase phase = new MeasuredPhase();
-            phase.begin();
-            return new Start(System.nanoTime(), processCpuNanos(), compilerThreadTicks(), heapAllocatedSoFar(),
-                    collectionsSoFar(), phase);
+        static Start now(Phase phase) {
+            MeasuredPhase event = phase == null ? null : new MeasuredPhase(phase.name());
+            if (event != null) {
+                event.begin();
+            }
+            return new Start(phase, System.nanoTime(), processCpuNanos(), CompilerThreads.ticks(), heapAllocatedSoFar(),
+                    collectionsSoFar(), event);
         }
 
         Measured measured(int messages, long bytesRead) {
-            phase.commit();
-            long allocatedNow = heapAllocatedSoFar();
-            double jit = -1;
-            if (compilerTicks != null) {
-                Map<String, Long> now = compilerThreadTicks();
-                if (now != null) {
-                    long ticks = 0;
-                    for (Map.Entry<String, Long> thread : now.entrySet()) {
-                        ticks += thread.getValue() - compilerTicks.getOrDefault(thread.getKey(), 0L);
-                    }
-                    jit = ticks / (double) CLOCK_TICKS_PER_SECOND;
-                }
+            if (event != null) {
+                event.commit();
             }
+            long allocatedNow = heapAllocatedSoFar();
+            double jit = CompilerThreads.secondsBetween(compilerTicks, CompilerThreads.ticks());
             long[] collectionsNow = collectionsSoFar();
             boolean gcKnown = collections[0] >= 0 && collectionsNow[0] >= 0;
-            return new Measured((System.nanoTime() - nanos) / 1e9, cpuSecondsSince(cpuNanos), jit,
+            return new Measured(phase, (System.nanoTime() - nanos) / 1e9, cpuSecondsSince(cpuNanos), jit,
                     allocatedBytes < 0 || allocatedNow < 0 ? -1 : allocatedNow - allocatedBytes,
                     gcKnown ? collectionsNow[0] - collections[0] : -1,
                     gcKnown ? (collectionsNow[1] - collections[1]) / 1000.0 : -1, messages, bytesRead);
@@ -134,43 +164,6 @@ public final class WorkloadMain {
             millis += collector.getCollectionTime();
         }
         return new long[] { count, millis };
-    }
-
-    /** Linux's USER_HZ, the unit of the CPU times in /proc/[pid]/task/[tid]/stat. */
-    private static final int CLOCK_TICKS_PER_SECOND = 100;
-
-    /**
-     * CPU time (user + system, in clock ticks) of each JIT compiler thread of this JVM by thread id, from
-     * /proc/self/task; null where there is no /proc. On a loaded machine the compiler is still working through the
-     * warm-up's backlog during the measured run and its CPU (a third of the total in one SMTP run) would otherwise
-     * be charged to the component.
-     */
-    private static Map<String, Long> compilerThreadTicks() {
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return null;
-        }
-        Map<String, Long> ticks = new HashMap<>();
-        try (Stream<Path> threads = Files.list(tasks)) {
-            for (Path thread : threads.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(thread.resolve("stat"));
-                } catch (IOException ended) {
-                    continue;
-                }
-                // pid (comm) state ppid ...: the name may hold spaces, so fields are counted after the last ')'
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name
-                    ticks.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return ticks;
     }
 
     /**
@@ -201,31 +194,59 @@ public final class WorkloadMain {
         return startCpu < 0 || now < 0 ? -1 : (now - startCpu) / 1e9;
     }
 
-    private static Measured consume(RunSpec spec) throws Exception {
+    private static Results consume(RunSpec spec) throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.start();
             // the warm-up goes through routes like the measured one, each polling once on a session of its own, so
             // the compiler has seen connecting, listing, fetching and deleting several times, not just one long poll
-            for (int done = 0, phase = 1; done < spec.warmup(); phase++) {
-                int count = Math.min(spec.messages(), spec.warmup() - done);
-                consumePhase(camel, spec, "warmup-" + phase, count, true);
-                done += count;
+            int[] polls = { 0 };
+            CompilerSettling.Batch warmUp = count -> consumePhase(camel, spec, "warmup-" + ++polls[0], count, null);
+            for (int done = 0; done < spec.warmup(); done += spec.messages()) {
+                warmUp.move(Math.min(spec.messages(), spec.warmup() - done));
             }
-            if (spec.warmup() > 0) {
-                awaitQuietCompiler();
-            }
-            ProtocolLog.measuredPhaseStarts();
-            return consumePhase(camel, spec, "consume", spec.messages(), false);
+            return measuredAfterWarmUps(spec, phase -> consumePhase(camel, spec, "consume-" + phase, spec.messages(), phase),
+                    warmUp);
         }
+    }
+
+    /** One measurement of a run, after whatever warmed it up. */
+    @FunctionalInterface
+    private interface Measurement {
+        Measured take(Phase phase) throws Exception;
+    }
+
+    /**
+     * What follows the counted warm-up of a consume run: measured at once (unless there was no warm-up: then that
+     * one cold measurement is all), the mailbox refilled, {@link CompilerSettling}'s batches of the measured size
+     * (each refilled after it, out of the judged time), measured again. Both measurements meet a mailbox as the
+     * driver left it after the counted warm-up.
+     */
+    private static Results measuredAfterWarmUps(RunSpec spec, Measurement measurement, CompilerSettling.Batch warmUp)
+            throws Exception {
+        if (spec.warmup() == 0) {
+            ProtocolLog.measuredPhaseStarts();
+            return Results.only(measurement.take(Phase.COLD));
+        }
+        CompilerThreads.awaitQuiet();
+        Measured counted = measurement.take(Phase.COUNTED);
+        MailboxRefill refill = new MailboxRefill();
+        refill.add(spec.messages());
+        CompilerSettling settling = new CompilerSettling(spec.messages(), spec.warmup());
+        settling.run(warmUp, refill::add);
+        CompilerThreads.awaitQuiet();
+        ProtocolLog.measuredPhaseStarts();
+        Measured settled = measurement.take(Phase.SETTLED);
+        return new Results(counted, settled, settling.moved(), settling.quiet());
     }
 
     /**
      * One consuming route that takes {@code messages} messages (its maxMessagesPerPoll), timed from its start
      * until polls covering all of them have finished; the route is removed afterwards, so the warm-up route
-     * and the measured one never poll at the same time.
+     * and the measured one never poll at the same time. {@code phase} is null for a warm-up route.
      */
-    private static Measured consumePhase(CamelContext camel, RunSpec spec, String routeId, int messages,
-                                         boolean warmup) throws Exception {
+    private static Measured consumePhase(CamelContext camel, RunSpec spec, String routeId, int messages, Phase phase)
+            throws Exception {
+        boolean warmup = phase == null;
         ComponentUnderTest component = spec.component();
         CompletedPolls polls = new CompletedPolls();
         AtomicLong bytesRead = new AtomicLong();
@@ -252,22 +273,22 @@ public final class WorkloadMain {
                 });
             }
         });
-        Start start = Start.now();
+        Start start = Start.now(phase);
         camel.getRouteController().startRoute(routeId);
         long deadline = start.nanos() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
-        String phase = warmup ? "during the warm-up, " : "";
+        String during = warmup ? "during the warm-up, " : "";
         while (polls.messages() < messages || routed.get() < messages) {
             if (routeFailure.get() != null) {
-                throw new IllegalStateException(phase + "the route failed after " + routed.get() + " messages",
+                throw new IllegalStateException(during + "the route failed after " + routed.get() + " messages",
                         routeFailure.get());
             }
             if (polls.lastFailure() != null) {
                 // a failed poll spoils the measurement, and retrying every 10 ms would only fill the log
-                throw new IllegalStateException(phase + "a poll failed after " + routed.get() + " messages",
+                throw new IllegalStateException(during + "a poll failed after " + routed.get() + " messages",
                         polls.lastFailure());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(phase + "only " + routed.get() + " of " + messages
+                throw new IllegalStateException(during + "only " + routed.get() + " of " + messages
                         + " messages processed within " + spec.timeoutSeconds() + " s");
             }
             Thread.sleep(2);
@@ -280,9 +301,9 @@ public final class WorkloadMain {
 
     /**
      * The raw wire: the warm-up messages first (IMAP and POP3, in rounds of the measured size, so the JIT has seen
-     * the client's loops), then one measured round. smtp-source is a C program: nothing to warm up.
+     * the client's loops), then measured as a consume run is. smtp-source is a C program: nothing to warm up.
      */
-    private static Measured wire(RunSpec spec) throws Exception {
+    private static Results wire(RunSpec spec) throws Exception {
         ComponentUnderTest.Target target = spec.target();
         Workload.Protocol protocol = spec.workload().protocol();
         if (protocol == Workload.Protocol.SMTP) {
@@ -294,20 +315,17 @@ public final class WorkloadMain {
             double seconds = (System.nanoTime() - start) / 1e9;
             Files.delete(message);
             // smtp-source's own CPU is another process's: not counted
-            return Measured.wallOnly(seconds, spec.messages());
+            return Results.only(Measured.wallOnly(seconds, spec.messages()));
         }
-        for (int done = 0; done < spec.warmup(); ) {
-            int count = Math.min(spec.messages(), spec.warmup() - done);
-            wireRound(protocol, target, count);
-            done += count;
+        CompilerSettling.Batch warmUp = count -> wireRound(protocol, target, count);
+        for (int done = 0; done < spec.warmup(); done += spec.messages()) {
+            warmUp.move(Math.min(spec.messages(), spec.warmup() - done));
         }
-        if (spec.warmup() > 0) {
-            awaitQuietCompiler();
-        }
-        ProtocolLog.measuredPhaseStarts();
-        Start start = Start.now();
-        long bytes = wireRound(protocol, target, spec.messages());
-        return start.measured(spec.messages(), bytes);
+        return measuredAfterWarmUps(spec, phase -> {
+            Start start = Start.now(phase);
+            long bytes = wireRound(protocol, target, spec.messages());
+            return start.measured(spec.messages(), bytes);
+        }, warmUp);
     }
 
     private static long wireRound(Workload.Protocol protocol, ComponentUnderTest.Target target, int messages)
@@ -316,7 +334,7 @@ public final class WorkloadMain {
                 : WireClients.pop3RetrieveAndDelete(target, messages);
     }
 
-    private static Measured send(RunSpec spec) throws Exception {
+    private static Results send(RunSpec spec) throws Exception {
         ComponentUnderTest component = spec.component();
         String producerUri = component.producerUri(spec.target(), spec.from(), spec.to());
         Path attachment = spec.attachmentFile();
@@ -332,60 +350,28 @@ public final class WorkloadMain {
             // connections' logins and the pool's contended paths for the first time while measured
             int senders = spec.workload().senders();
             sendShares(template, uri, component, attachment, senders, 1, spec.warmup(), deadline, spec);
-            int first = spec.warmup() + 1;
+            int[] next = { spec.warmup() + 1 };
+            // the mailbox check counts at least warm-up + measured messages, so the extra ones do not disturb it
+            CompilerSettling settling = new CompilerSettling(SEND_SETTLING_BATCH, spec.warmup());
             if (spec.warmup() > 0) {
-                first = sendWhileTheCompilerWorks(template, uri, component, attachment, senders, first, deadline, spec);
-                System.out.println("warm-up: " + (first - 1) + " messages sent before the measured ones");
-                awaitQuietCompiler();
+                settling.run(count -> {
+                    sendShares(template, uri, component, attachment, senders, next[0], count, deadline, spec);
+                    next[0] += count;
+                }, count -> { });
+                System.out.println("warm-up: " + (next[0] - 1) + " messages sent before the measured ones");
+                CompilerThreads.awaitQuiet();
             }
-            Start start = Start.now();
-            sendShares(template, uri, component, attachment, senders, first, spec.messages(), deadline, spec);
-            return start.measured(spec.messages(), 0);
+            Start start = Start.now(spec.warmup() > 0 ? Phase.SETTLED : Phase.COLD);
+            sendShares(template, uri, component, attachment, senders, next[0], spec.messages(), deadline, spec);
+            return new Results(null, start.measured(spec.messages(), 0), settling.moved(), settling.quiet());
         }
     }
 
     /**
-     * Goes on warming up, in batches of {@value #SETTLING_BATCH} messages, until two batches in a row kept the JIT
-     * compiler's threads busy for at most {@value #SETTLED_COMPILER_SHARE_PERCENT} % of their time; for at most
-     * {@value #SETTLING_MAX_SECONDS} s and {@value #SETTLING_MAX_WARMUPS} times the counted warm-up's messages. A count
-     * alone does not make a sending JVM steady: on two shared cores a one-thread sender still compiled for 1.4 ms per message after 2,000 warm-up messages, while methods called once
-     * per message only then crossed C2's thresholds, and the waiting for a quiet compiler ended while one five-second
-     * compilation was still running (it counts finished compilations). Both components are warmed up by the same rule;
-     * the mailbox check counts at least warm-up + measured messages, so the extra ones do not disturb it.
-     *
-     * @return the number of the first measured message
+     * A sender's settling batch: at about 200 messages a second for one thread, a second, so that 3 % of it is a few
+     * of the compiler's 10 ms CPU ticks.
      */
-    private static int sendWhileTheCompilerWorks(ProducerTemplate template, org.apache.camel.Endpoint uri,
-                                                 ComponentUnderTest component, Path attachment, int senders, int next,
-                                                 long deadline, RunSpec spec) throws Exception {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLING_MAX_SECONDS);
-        // a server's queue fed far beyond the counted warm-up would still be delivering during the measured run
-        int last = next - 1 + spec.warmup() * SETTLING_MAX_WARMUPS;
-        int quietBatches = 0;
-        while (quietBatches < 2 && System.nanoTime() < giveUp && next + SETTLING_BATCH - 1 <= last) {
-            Map<String, Long> before = compilerThreadTicks();
-            long started = System.nanoTime();
-            sendShares(template, uri, component, attachment, senders, next, SETTLING_BATCH, deadline, spec);
-            next += SETTLING_BATCH;
-            Map<String, Long> after = compilerThreadTicks();
-            if (before == null || after == null) {
-                return next; // no /proc: the count-based warm-up is all there is
-            }
-            long ticks = 0;
-            for (Map.Entry<String, Long> thread : after.entrySet()) {
-                ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
-            }
-            double compilerSeconds = ticks / (double) CLOCK_TICKS_PER_SECOND;
-            double batchSeconds = (System.nanoTime() - started) / 1e9;
-            quietBatches = compilerSeconds <= batchSeconds * SETTLED_COMPILER_SHARE_PERCENT / 100 ? quietBatches + 1 : 0;
-        }
-        return next;
-    }
-
-    private static final int SETTLING_BATCH = 200;
-    private static final int SETTLED_COMPILER_SHARE_PERCENT = 3;
-    private static final int SETTLING_MAX_SECONDS = 120;
-    private static final int SETTLING_MAX_WARMUPS = 2;
+    private static final int SEND_SETTLING_BATCH = 200;
 
     /**
      * Messages {@code first} to {@code first + total - 1}, split between {@code senders} threads, each sending its
@@ -436,34 +422,6 @@ public final class WorkloadMain {
             }
         }
     }
-
-    /**
-     * Waits until the JIT compiler has finished nothing for {@value #COMPILER_QUIET_MILLIS} ms, at most
-     * {@value #COMPILER_WAIT_MILLIS} ms. The warm-up makes the code hot; on two cores the compiler then works
-     * through its queue for seconds, taking a core from the component and the server alike, which is what the
-     * measured run should not see.
-     */
-    private static void awaitQuietCompiler() throws InterruptedException {
-        java.lang.management.CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
-            return;
-        }
-        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMPILER_WAIT_MILLIS);
-        long last = compiler.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < giveUp
-               && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(COMPILER_QUIET_MILLIS)) {
-            Thread.sleep(50);
-            long now = compiler.getTotalCompilationTime();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            }
-        }
-    }
-
-    private static final long COMPILER_QUIET_MILLIS = 500;
-    private static final long COMPILER_WAIT_MILLIS = 15_000;
 
     /** Peak heap: the peaks of the heap pools, summed (an upper bound, as pools peak at different times). */
     private static long peakHeap() {

@@ -24,7 +24,8 @@ class BenchmarkSmokeTest {
                 "--large-attachment-mb", "1", "--timeout", "120", "--output", output.toString(),
                 "--work-dir", dir.resolve("work").toString());
 
-        ResultTable table = BenchmarkDriver.run(options, "smoke test");
+        BenchmarkDriver.Tables tables = BenchmarkDriver.run(options, "smoke test");
+        ResultTable table = tables.last();
 
         String written = Files.readString(output);
         assertTrue(written.contains("## Embedded GreenMail"), written);
@@ -44,6 +45,23 @@ class BenchmarkSmokeTest {
             assertEquals(run.workload().largeAttachment() ? 1 : 5, run.messages(), which);
             assertTrue(run.peakHeap() > 0 && run.peakRss() > 0, which);
         }
+        // every consume workload that warms up is measured twice in its JVM: right after the counted warm-up of 3,
+        // then after the measured 5 and one settling poll of 5 (the next would pass twice the counted warm-up)
+        long warmedConsumeRuns = table.results().stream()
+                .filter(r -> r.workload().consumes() && !r.workload().largeAttachment()).count();
+        assertEquals(warmedConsumeRuns, tables.counted().results().size());
+        for (RunResult run : tables.counted().results()) {
+            assertTrue(run.ok(), run.workload() + " / " + run.component().label() + " failed: " + run.failure());
+            assertEquals("3", run.warmUp().describe());
+        }
+        for (RunResult run : table.results()) {
+            if (run.workload().consumes() && !run.workload().largeAttachment()) {
+                assertTrue(run.warmUp().describe().startsWith("3 + 10 "), run.warmUp().describe());
+            }
+        }
+        assertTrue(written.contains("### IMAP consume+delete, right after the counted warm-up"), written);
+        assertTrue(written.contains("### POP3 consume+delete from a large mailbox, right after the counted warm-up"),
+                written);
     }
 
     @Test
@@ -53,10 +71,15 @@ class BenchmarkSmokeTest {
                 "--workloads", "IMAP_CONSUME,POP3_CONSUME_RAW,POP3_CONSUME", "--components", "catalystmail,wire",
                 "--timeout", "120", "--output", output.toString(), "--work-dir", dir.resolve("work").toString());
 
-        ResultTable table = BenchmarkDriver.run(options, "smoke test");
+        BenchmarkDriver.Tables tables = BenchmarkDriver.run(options, "smoke test");
+        ResultTable table = tables.last();
 
         // the raw POP3 workload reads the same bytes as the mapped one: it has no wire run of its own
         assertEquals(5, table.results().size());
+        assertEquals(5, tables.counted().results().size());
+        for (RunResult run : tables.counted().results()) {
+            assertTrue(run.ok(), run.workload() + " / " + run.component().label() + " failed: " + run.failure());
+        }
         for (RunResult run : table.results()) {
             assertTrue(run.ok(), run.workload() + " / " + run.component().label() + " failed: " + run.failure());
         }

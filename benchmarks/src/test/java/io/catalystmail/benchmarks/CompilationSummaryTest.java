@@ -75,7 +75,7 @@ class CompilationSummaryTest {
         Path file = dir.resolve("run.jfr");
         try (Recording recording = new Recording(Configuration.create(settings))) {
             recording.start();
-            MeasuredPhase phase = new MeasuredPhase();
+            MeasuredPhase phase = new MeasuredPhase("COLD");
             phase.begin();
             phase.commit();
             recording.stop();
@@ -89,6 +89,29 @@ class CompilationSummaryTest {
                 CompilationSummary.summarize(emptyRecording(settings, dir.resolve("empty.jfr")), 5)
                         .replace(dir.resolve("empty.jfr").toString(), settings.toString()));
         assertTrue(Files.readString(settings).contains("<setting name=\"threshold\">0 ms</setting>"));
+    }
+
+    @Test
+    void aRunMeasuredTwiceGetsAReportForEachMeasurementInTheOrderTheyRan(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.jfr");
+        try (Recording recording = new Recording(Configuration.create(CompilationSummary.settingsFile(dir)))) {
+            recording.start();
+            for (String name : new String[] { "COUNTED", "SETTLED" }) {
+                MeasuredPhase phase = new MeasuredPhase(name);
+                phase.begin();
+                Thread.sleep(5);
+                phase.commit();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+
+        String summary = CompilationSummary.summarize(file, 5);
+
+        int counted = summary.indexOf("==== COUNTED ====\nMeasured phase: ");
+        int settled = summary.indexOf("==== SETTLED ====\nMeasured phase: ");
+        assertTrue(counted >= 0 && settled > counted, summary);
+        assertEquals(2, summary.split("Deoptimizations in the phase", -1).length - 1, summary);
     }
 
     private static Path emptyRecording(Path settings, Path file) throws Exception {
