@@ -19,6 +19,16 @@ final class BodySink extends OutputStream {
     private static final int DOUBLING_LIMIT = 8 * 1024;
     /** Unused tail a stored body may keep beyond its own size (the doubling below 8 KiB wastes at most 4 KiB). */
     private static final int SLACK = 4 * 1024;
+    /**
+     * Per thread, the buffer the last body was read into, kept for the next: a body is read into it and copied out
+     * once at its exact size, instead of growing through a doubling series of arrays (1, 2, 4, 8 KiB, then the
+     * message's size) that each get zeroed and copied. Kept only up to this size, so a thread holds at most this.
+     */
+    private static final int SPARE_KEPT = 256 * 1024;
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+    /** A thread's first spare: it grows with the bodies it reads, up to {@link #SPARE_KEPT}. */
+    private static final int FIRST_SPARE = 16 * 1024;
+    private static final byte[] EMPTY = new byte[0];
 
     private final MessageBodies owner;
     private final int heapLimit;
@@ -29,13 +39,16 @@ final class BodySink extends OutputStream {
     private Path file;
     private OutputStream fileOut;
     private long fileSize;
+    /** The heap buffer is this thread's spare (see {@link #SPARE}): copied out at finish, given back, never kept. */
+    private boolean borrowed;
 
     /** @param sizeBound the size of the message the body belongs to, as the server announced it; -1 unknown */
     BodySink(MessageBodies owner, int heapLimit, long sizeBound) {
         this.owner = owner;
         this.heapLimit = heapLimit;
         this.sizeBound = sizeBound;
-        this.buffer = new byte[Math.min(INITIAL_CAPACITY, Math.max(heapLimit, 16))];
+        // allocated by the first write, or borrowed by readFrom
+        this.buffer = EMPTY;
     }
 
     /** Sizes the heap buffer for {@code expected} bytes at once, within the heap limit; before any write. */
@@ -51,7 +64,7 @@ final class BodySink extends OutputStream {
      */
     private int grown(long needed) {
         boolean jump = buffer.length >= DOUBLING_LIMIT && sizeBound > needed;
-        long size = Math.max(needed, jump ? sizeBound : (long) buffer.length * 2);
+        long size = Math.max(needed, jump ? sizeBound : Math.max(INITIAL_CAPACITY, (long) buffer.length * 2));
         return (int) Math.min(heapLimit, size);
     }
 
@@ -83,6 +96,7 @@ final class BodySink extends OutputStream {
             fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
             fileOut.write(buffer, 0, count);
             fileSize = count;
+            giveBackSpare();
             buffer = null;
             count = 0;
         }
@@ -95,6 +109,12 @@ final class BodySink extends OutputStream {
      * first copied through a transfer buffer; past the limit they go on to the temp file like any other write.
      */
     void readFrom(InputStream content) throws IOException {
+        if (count == 0 && fileOut == null) {
+            byte[] spare = SPARE.get();
+            SPARE.set(null); // out while this body uses it: a body read meanwhile on this thread gets its own
+            buffer = spare != null ? spare : new byte[Math.min(FIRST_SPARE, Math.max(heapLimit, 16))];
+            borrowed = true;
+        }
         while (fileOut == null) {
             int capacity = Math.min(buffer.length, heapLimit);
             if (count >= capacity) {
@@ -126,9 +146,22 @@ final class BodySink extends OutputStream {
             }
             return new StoredBody.InFile(file, fileSize);
         }
-        byte[] kept = fitted();
+        byte[] kept = borrowed ? Arrays.copyOf(buffer, count) : fitted();
+        giveBackSpare();
+        buffer = kept;
         owner.heapUsed(kept.length);
         return new StoredBody.InMemory(kept, count);
+    }
+
+    /**
+     * Gives a borrowed heap buffer (as this body grew it, unless too large) back as this thread's spare, once its
+     * bytes have been copied out or written to the file; a buffer that is not borrowed belongs to the body.
+     */
+    private void giveBackSpare() {
+        if (borrowed && buffer.length <= SPARE_KEPT) {
+            SPARE.set(buffer);
+        }
+        borrowed = false;
     }
 
     /**
@@ -143,6 +176,11 @@ final class BodySink extends OutputStream {
 
     @Override
     public void close() throws IOException {
+        if (borrowed) {
+            // not finished (a failed read): the bytes are dropped, the spare goes back for the next body
+            giveBackSpare();
+            buffer = null;
+        }
         if (fileOut != null) {
             fileOut.close();
         }

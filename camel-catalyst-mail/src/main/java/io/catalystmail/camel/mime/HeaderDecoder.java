@@ -18,7 +18,41 @@ final class HeaderDecoder {
 
     /** The unfolded value of a field's bytes {@code raw[from, to)}, as sent: encoded-words still encoded. */
     static String unfoldedValue(byte[] raw, int from, int to) {
-        return unfold(TextCharsets.decode(raw, from, to - from, (Charset) null));
+        int start = trimmedStart(raw, from, to);
+        int end = trimmedEnd(raw, start, to);
+        // trimmed as bytes, then decoded once: the white space is ASCII in every charset decode may choose
+        return unfoldedWithin(TextCharsets.decode(raw, start, end - start, (Charset) null), raw, start, end);
+    }
+
+    /** {@link #unfoldedValue} with one character per byte (ISO-8859-1): for values whose bytes must stay exact. */
+    static String unfoldedLatin1(byte[] raw, int from, int to) {
+        int start = trimmedStart(raw, from, to);
+        int end = trimmedEnd(raw, start, to);
+        return unfoldedWithin(new String(raw, start, end - start, StandardCharsets.ISO_8859_1), raw, start, end);
+    }
+
+    private static int trimmedStart(byte[] raw, int from, int to) {
+        int start = from;
+        while (start < to && isFoldingWhitespace((char) raw[start])) {
+            start++;
+        }
+        return start;
+    }
+
+    private static int trimmedEnd(byte[] raw, int from, int to) {
+        int end = to;
+        while (end > from && isFoldingWhitespace((char) raw[end - 1])) {
+            end--;
+        }
+        return end;
+    }
+
+    /** {@code text}, decoded from {@code raw[start, end)}, without its line breaks; as it is when it has none. */
+    private static String unfoldedWithin(String text, byte[] raw, int start, int end) {
+        if (DelimitedInput.indexOf(raw, start, end, '\n') < 0 && DelimitedInput.indexOf(raw, start, end, '\r') < 0) {
+            return text; // a field on one line: most are
+        }
+        return unfold(text);
     }
 
     /** Removes line breaks (folding keeps the whitespace after them) and trims surrounding whitespace. */
@@ -30,9 +64,6 @@ final class HeaderDecoder {
         }
         while (end > start && isFoldingWhitespace(text.charAt(end - 1))) {
             end--;
-        }
-        if (text.indexOf('\r', start) < 0 && text.indexOf('\n', start) < 0) {
-            return text.substring(start, end);
         }
         StringBuilder out = new StringBuilder(end - start);
         for (int i = start; i < end; i++) {

@@ -7,7 +7,6 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -299,8 +298,9 @@ public final class MessageMapper {
      * log, once, so a route that expected it learns why it is missing.
      */
     private void setHeaders(Message target, List<PartReader.HeaderField> fields) {
-        Map<String, Object> headers = new LinkedHashMap<>();
-        Map<String, String> namesByKey = new LinkedHashMap<>();
+        // straight into the message's own case-insensitive map, one merge per field: Camel's map is a tree keyed
+        // case-insensitively, so a second map to find repeated names would only add work per field and message
+        Map<String, Object> headers = target.getHeaders();
         String messageId = null;
         for (PartReader.HeaderField field : fields) {
             String name = field.name();
@@ -311,31 +311,29 @@ public final class MessageMapper {
                 namedOnce(name);
                 continue;
             }
-            String key = name.toLowerCase(Locale.ROOT);
-            if (messageId == null && key.equals("message-id") && !field.value().isEmpty()) {
-                messageId = field.value();
+            String value = field.value();
+            if (messageId == null && !value.isEmpty() && name.equalsIgnoreCase("Message-ID")) {
+                messageId = value;
             }
-            String existingName = namesByKey.putIfAbsent(key, name);
-            if (existingName == null) {
-                headers.put(name, field.value());
-            } else {
-                Object existing = headers.get(existingName);
-                if (existing instanceof List<?> list) {
-                    @SuppressWarnings("unchecked")
-                    List<String> values = (List<String>) list;
-                    values.add(field.value());
-                } else {
-                    List<String> values = new ArrayList<>();
-                    values.add((String) existing);
-                    values.add(field.value());
-                    headers.put(existingName, values);
-                }
-            }
+            headers.merge(name, value, MessageMapper::repeated);
         }
-        headers.forEach(target::setHeader);
         if (messageId != null) {
             target.setHeader(CatalystMailConstants.MESSAGE_ID, messageId);
         }
+    }
+
+    /** A field seen again: its values as a list, in the order they came, under the name it came with first. */
+    private static Object repeated(Object earlier, Object value) {
+        if (earlier instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<String> values = (List<String>) list;
+            values.add((String) value);
+            return values;
+        }
+        List<String> values = new ArrayList<>();
+        values.add((String) earlier);
+        values.add((String) value);
+        return values;
     }
 
     /** The target as an AttachmentMessage; a plain message is wrapped and the wrapper put in its place. */

@@ -1,7 +1,5 @@
 package io.catalystmail.camel.mime;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * One header field as received: its name, and its bytes from the name to the end of its last line, folding line
  * breaks included (RFC 5322 section 2.2).
@@ -24,6 +22,6 @@ record RawHeaderField(String name, byte[] raw, int colon) {
 
     /** The value unfolded and trimmed, one character per byte: MIME parameters whose bytes must stay exact. */
     String byteValue() {
-        return HeaderDecoder.unfold(new String(raw, colon + 1, raw.length - colon - 1, StandardCharsets.ISO_8859_1));
+        return HeaderDecoder.unfoldedLatin1(raw, colon + 1, raw.length);
     }
 }

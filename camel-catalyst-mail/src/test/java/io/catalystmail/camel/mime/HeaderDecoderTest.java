@@ -1,5 +1,6 @@
 package io.catalystmail.camel.mime;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,20 @@ class HeaderDecoderTest {
         assertEquals("a long\tsubject folded", HeaderDecoder.unfold(" a long\r\n\tsubject\r\n folded \r\n"));
         assertEquals("a b c", HeaderDecoder.singleLine("a\rb\nc"));
         assertEquals("nul here", HeaderDecoder.singleLine("nul\0here"));
+    }
+
+    @Test
+    void aFieldsValueIsTrimmedOfItsLineBreakAndUnfoldedInItsCharset() {
+        byte[] field = "Subject: \t Gr\u00fc\u00dfe\r\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals("Gr\u00fc\u00dfe", HeaderDecoder.unfoldedValue(field, 8, field.length), "UTF-8, one line");
+        byte[] folded = "X: a long\r\n\tvalue\r\n folded \r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("a long\tvalue folded", HeaderDecoder.unfoldedValue(folded, 2, folded.length));
+        byte[] blank = "X: \r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("", HeaderDecoder.unfoldedValue(blank, 2, blank.length));
+        byte[] windows = {'X', ':', ' ', 'a', (byte) 0x85, '\r', '\n'};
+        assertEquals("a\u2026", HeaderDecoder.unfoldedValue(windows, 2, windows.length), "not UTF-8: Windows-1252");
+        assertEquals("a\u0085", HeaderDecoder.unfoldedLatin1(windows, 2, windows.length), "one character per byte");
+        byte[] parameter = "Content-Type: text/plain;\r\n charset=\"x\"\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("text/plain; charset=\"x\"", HeaderDecoder.unfoldedLatin1(parameter, 13, parameter.length));
     }
 }
