@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrphanedFlags {
 
+    /** The session's category, where the keyword's INFO was logged before this class took it over. */
     private static final Logger LOG = LoggerFactory.getLogger(ImapMailboxSession.class);
 
     private final ImapMailboxSession session;
