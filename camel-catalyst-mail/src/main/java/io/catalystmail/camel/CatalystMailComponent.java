@@ -12,6 +12,8 @@ import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code catalystmail:} component. Endpoint URIs are {@code catalystmail:PROTOCOL:HOST[:PORT][?options]}. As
@@ -20,6 +22,8 @@ import org.apache.camel.support.HealthCheckComponent;
  */
 @Component("catalystmail")
 public class CatalystMailComponent extends HealthCheckComponent implements SSLContextParametersAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalystMailComponent.class);
 
     /** Options whose values never stay in an endpoint URI (lower case). */
     private static final Set<String> SECRET_OPTIONS = Set.of("password", "accesstoken");
@@ -54,8 +58,16 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
             config.setSslContextParameters(retrieveGlobalSslContextParameters());
         }
         CatalystMailEndpoint endpoint = new CatalystMailEndpoint(withoutSecrets(uri), this, config);
+        // taken before setProperties, which removes the options it binds
+        List<String> consumerOnly = address.protocol().kind() == MailProtocol.Kind.SMTP
+                ? ConsumerOnlyOptions.among(parameters.keySet()) : List.of();
         setProperties(endpoint, parameters);
         endpoint.validateConfiguration();
+        if (!consumerOnly.isEmpty()) {
+            LOG.warn("Endpoint {} sends mail and ignores the consumer options {}: nothing is polled, deleted, moved or"
+                     + " marked from here (they belong on a from() of imap or pop3)", endpoint.getEndpointUri(),
+                    consumerOnly);
+        }
         return endpoint;
     }
 

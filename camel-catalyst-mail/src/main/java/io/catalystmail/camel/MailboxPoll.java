@@ -174,26 +174,32 @@ final class MailboxPoll {
      * meanwhile.
      */
     private int processInRounds(MailboxSession mailbox, RoundPlanner planner) throws Exception {
-        List<MessageRef> round = planner.nextRound();
-        if (round.isEmpty()) {
-            return 0;
-        }
-        Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
-        boolean createFolders = config.isAutoCreateFolders();
+        RoundAhead.WaitLimit waitLimit = new RoundAhead.WaitLimit(Duration.ofMillis(2 * config.getFetchTimeout()),
+                session.settings().host() + ":" + session.settings().port());
         RoundSettling settling = RoundSettling.of(mailbox.actionsFinalAtGoodbye(), routing.successAction(null));
         // each fetch announces the round after it, planned with it: at once (WITH_NEXT_FETCH), or behind the
         // actions of the round routed meanwhile (EACH_ROUND, RoutedActions). There the first fetch announces
         // nothing: the second round is planned beside the first one's route, whose first exchange waits for the
         // lookups of its own round only
-        List<MessageRef> upcoming = settling == RoundSettling.WITH_NEXT_FETCH && consumer.isBatchAllowed()
-                ? planner.nextRound() : null;
+        boolean announce = settling == RoundSettling.WITH_NEXT_FETCH && consumer.isBatchAllowed();
+        // the first round's lookups (a repository query each) run on the fetch-ahead thread like every later
+        // round's, under the same limit: a repository that hangs fails the poll, named, not the consumer for good
+        List<List<MessageRef>> first = RoundAhead.get(fetchAhead.submit(() -> {
+            List<MessageRef> firstRound = planner.nextRound();
+            return announce && !firstRound.isEmpty() ? List.of(firstRound, planner.nextRound()) : List.of(firstRound);
+        }), waitLimit);
+        List<MessageRef> round = first.get(0);
+        if (round.isEmpty()) {
+            return 0;
+        }
+        List<MessageRef> upcoming = announce ? first.get(1) : null;
+        Map<MessageRef, AfterProcessing> pending = new LinkedHashMap<>();
+        boolean createFolders = config.isAutoCreateFolders();
         // POP3 messages carry no flags (FetchedMessage#flags): never changed since the listing
         ChangedSinceListing changed = new ChangedSinceListing(config.isUnseen());
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
                 upcoming == null ? List.of() : upcoming, null, changed, routing::toExchange, routing::discard,
                 Map.of());
-        RoundAhead.WaitLimit waitLimit = new RoundAhead.WaitLimit(Duration.ofMillis(2 * config.getFetchTimeout()),
-                session.settings().host() + ":" + session.settings().port());
         int index = 0;
         RoundAhead ahead = null;
         Future<?> flagging = null;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.catalystmail.camel.imap.ImapMailboxSession;
+import io.catalystmail.camel.imap.OrphanedFlags;
 import io.catalystmail.camel.mailbox.MessageRef;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Run when a session opens and, with a repository, on polls that find nothing to route, so a busy mailbox pays
  * nothing for it; in the eager mode (several nodes) on every poll, one UID SEARCH, a second only when something is
- * flagged.
+ * flagged. Never where nothing found could be expunged: without UIDPLUS, or without a repository in a folder that
+ * does not keep the keyword.
  */
 final class OrphanedDeletions {
 
@@ -45,21 +47,23 @@ final class OrphanedDeletions {
      */
     static void expungeKnown(ImapMailboxSession session, IdempotentRepository repository, boolean delete,
             boolean fresh) throws IOException {
-        if (!delete || repository == null && !fresh) {
+        OrphanedFlags folder = session.orphans();
+        // without UIDPLUS, or with neither the keyword nor a repository to tell an orphan, nothing could be expunged
+        if (!delete || repository == null && !fresh || !folder.worthSearching(repository != null)) {
             return;
         }
-        List<MessageRef> flagged = session.flaggedDeleted(MAX_ORPHANS);
+        List<MessageRef> flagged = folder.flaggedDeleted(MAX_ORPHANS);
         if (flagged.isEmpty()) {
             return;
         }
-        List<MessageRef> done = session.flaggedDone(flagged);
+        List<MessageRef> done = folder.flaggedDone(flagged);
         Set<MessageRef> marked = Set.copyOf(done);
         List<MessageRef> known = repository == null ? List.of() : flagged.stream()
                 .filter(ref -> !marked.contains(ref) && repository.contains(ref.identity())).toList();
         List<MessageRef> orphans = new ArrayList<>(done);
         orphans.addAll(known);
         orphans.sort(Comparator.comparingLong(MessageRef::uid));
-        if (!orphans.isEmpty() && session.expungeFlagged(orphans)) {
+        if (!orphans.isEmpty() && folder.expungeFlagged(orphans)) {
             LOG.info("Expunged {} message(s) flagged \\Deleted after routing whose expunge never came ({} marked {},"
                      + " {} known to the idempotent repository)", orphans.size(), done.size(), "$CatalystMailDone",
                     known.size());

@@ -1,7 +1,10 @@
 package io.catalystmail.camel;
 
+import java.util.List;
+
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -125,6 +128,26 @@ class EndpointConfigurationTest extends CamelTestSupport {
         assertEquals("tok-456", e.credentials().accessToken());
         assertFalse(e.credentials().toString().contains("pw-123"));
         assertFalse(e.credentials().toString().contains("tok-456"));
+    }
+
+    /**
+     * An SMTP endpoint only sends: consumer options on it (delete, moveTo, the scheduled poll's delay) are named once
+     * in a WARN when it is created, not accepted without a word as camel-mail does; options it reads, and the same
+     * consumer options on a mailbox endpoint, are not.
+     */
+    @Test
+    void anSmtpEndpointNamesTheConsumerOptionsItIgnoresOnce() throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            endpoint("catalystmail:smtp:mail.example.test?delete=true&from=ops@example.test&MoveTo=Done&delay=5000");
+            endpoint("catalystmail:smtp:mail.example.test?delete=true&from=ops@example.test&MoveTo=Done&delay=5000");
+            endpoint("catalystmail:smtp:other.example.test?from=ops@example.test&folder=Sent&sendTimeout=5000");
+            endpoint("catalystmail:imap:mail.example.test?delete=true&moveTo=Done&delay=5000");
+            List<String> warnings = log.text().lines().filter(l -> l.startsWith("WARN|")).toList();
+            assertEquals(List.of("WARN|io.catalystmail.camel.CatalystMailComponent|Endpoint catalystmail://smtp:"
+                    + "mail.example.test?MoveTo=Done&delay=5000&delete=true&from=ops%40example.test sends mail and"
+                    + " ignores the consumer options [delay, delete, moveTo]: nothing is polled, deleted, moved or"
+                    + " marked from here (they belong on a from() of imap or pop3)"), warnings);
+        }
     }
 
     private static String rootMessage(Throwable t) {

@@ -2,9 +2,7 @@ package io.catalystmail.camel.imap;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -44,8 +42,8 @@ final class BatchedExpunge {
 
     /**
      * The keyword set in the same UID STORE as \Deleted, where the folder keeps it: a catalystmail consumer routed
-     * the message successfully and meant the deletion, so any consumer may expunge it ({@link #flaggedDone}), whatever
-     * its idempotent repository still knows. Only ever set together with \Deleted on the message that leaves (never
+     * the message successfully and meant the deletion, so any consumer may expunge it
+     * ({@link OrphanedFlags#flaggedDone}), whatever its idempotent repository still knows. Only ever set together with \Deleted on the message that leaves (never
      * before a COPY or MOVE: copies keep their flags, RFC 3501 §6.4.7, and a copy must not look done).
      */
     static final String DONE_KEYWORD = "$CatalystMailDone";
@@ -137,47 +135,6 @@ final class BatchedExpunge {
         List<Long> uids = new ArrayList<>(awaiting);
         awaiting.clear();
         expunge(c, uids);
-    }
-
-    /**
-     * UIDs of the folder's messages flagged \Deleted and not expunged, at most {@code limit}, ascending: those a node
-     * flagged before it died are among them, next to any another client flagged.
-     */
-    List<Long> flaggedDeleted(ImapConnection c, int limit) throws IOException {
-        pipeline.settle(c);
-        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
-        c.execute(new ImapCommand("UID SEARCH").raw("DELETED"), r -> {
-            // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
-            if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges line) {
-                found.addAll(line);
-            }
-        }, null);
-        List<Long> uids = new ArrayList<>(found.first(limit, false));
-        uids.sort(Comparator.naturalOrder());
-        return uids;
-    }
-
-    /**
-     * Which of {@code flagged} (flagged \Deleted) carry {@link #DONE_KEYWORD} too, ascending: one UID SEARCH (§6.4.4)
-     * asked after the plain DELETED search, which brings this session up to date with keywords another session
-     * created meanwhile (Dovecot answered a KEYWORD search for a keyword new to the session with nothing).
-     */
-    List<Long> flaggedDone(ImapConnection c, List<Long> flagged) throws IOException {
-        if (flagged.isEmpty()) {
-            return List.of();
-        }
-        pipeline.settle(c);
-        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
-        c.execute(new ImapCommand("UID SEARCH").raw("UID").raw(UidSet.format(flagged)).raw("DELETED").raw("KEYWORD")
-                .raw(DONE_KEYWORD), r -> {
-                    if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges line) {
-                        found.addAll(line);
-                    }
-                }, null);
-        List<Long> uids = new ArrayList<>(found.first(flagged.size(), false));
-        uids.retainAll(Set.copyOf(flagged));
-        uids.sort(Comparator.naturalOrder());
-        return uids;
     }
 
     /**

@@ -35,11 +35,14 @@ final class CommandsInFlight {
         return tag;
     }
 
-    /** The tag for {@code command}, in flight from now on, its SEARCH answer bounded as the command says. */
+    /**
+     * The tag for {@code command}, in flight from now on, its SEARCH answer bounded as the command says: counted
+     * afresh for this sending, so a command sent again has its whole bound again.
+     */
     String sent(ImapCommand command) {
         String tag = sent(command.name());
-        if (command.searchBound() != null) {
-            searchBounds.put(tag, command.searchBound());
+        if (command.searchAnswerSize() != null) {
+            searchBounds.put(tag, new SearchAnswerBound(command.searchAnswerSize()));
         }
         return tag;
     }

@@ -115,26 +115,9 @@ final class FolderListing {
         }
         // flagged for deletion, by us before an expunge that never came or by another client: not to be routed
         extra.add("UNDELETED");
-        return messages.search(filter.key(), now, answerSize(), extra.toArray(String[]::new));
-    }
-
-    /**
-     * How many messages the SEARCH answer may name: no more than the folder holds, the last EXISTS, plus
-     * maxListedMessages for mail that arrived meanwhile (a server may announce it after the answer). An answer
-     * without end is cut there instead of read until fetchTimeout. The EXISTS is the server's word too: a hostile
-     * {@code * 4294967295 EXISTS} would make the bound useless, so it is believed only so far
-     * ({@link MailboxLimits#mostMessagesBelieved}). A folder beyond that on a server without ESEARCH (whose answer is
-     * one compact set, not counted here) needs a larger maxListedMessages or a narrower search.
-     */
-    private ImapMessageOperations.AnswerSize answerSize() {
-        long exists = Math.max(0, connection.exists());
-        int max = limits.maxListedMessages();
-        long believed = Math.min(exists, limits.mostMessagesBelieved());
-        String folder = believed == exists ? "the " + exists + " the folder holds (EXISTS)"
-                : "the " + believed + " the folder is believed to hold (it said " + exists + " EXISTS; "
-                  + MailboxLimits.BELIEVED + ")";
-        return new ImapMessageOperations.AnswerSize(believed + max, folder + " plus maxListedMessages=" + max
-                + " for mail arriving meanwhile");
+        // the answer may name no more than the folder holds, plus mail arriving meanwhile (AnswerSize#ofFolder)
+        return messages.search(filter.key(), now, ImapMessageOperations.AnswerSize.ofFolder(connection, limits),
+                extra.toArray(String[]::new));
     }
 
     private Map<Long, FetchData> metadata(List<Long> uids) throws IOException {

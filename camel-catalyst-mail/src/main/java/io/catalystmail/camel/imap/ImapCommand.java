@@ -29,7 +29,7 @@ public final class ImapCommand {
     /** The next part follows an opening parenthesis directly. */
     private boolean glued;
     /** How many entries this command's SEARCH answer may name; null: not bounded. */
-    private SearchAnswerBound searchBound;
+    private ImapMessageOperations.AnswerSize searchAnswerSize;
 
     /** @param name the command name, e.g. {@code UID FETCH} (also how errors name it) */
     public ImapCommand(String name) {
@@ -45,13 +45,16 @@ public final class ImapCommand {
      * naming {@code why} (where the bound comes from), and the connection is dropped.
      */
     ImapCommand boundSearchAnswer(long entries, String why) {
-        searchBound = new SearchAnswerBound(entries, why);
+        searchAnswerSize = new ImapMessageOperations.AnswerSize(entries, why);
         return this;
     }
 
-    /** The bound of this command's SEARCH answer; null when it has none. */
-    SearchAnswerBound searchBound() {
-        return searchBound;
+    /**
+     * How many entries this command's SEARCH answer may name; null when it is not bounded. Only the size: each
+     * sending counts its own answer ({@link CommandsInFlight#sent(ImapCommand)}).
+     */
+    ImapMessageOperations.AnswerSize searchAnswerSize() {
+        return searchAnswerSize;
     }
 
     /** True when a literal of this command is synchronizing: sending it means awaiting a continuation first. */

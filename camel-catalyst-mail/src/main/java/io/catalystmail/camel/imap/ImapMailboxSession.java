@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
@@ -19,8 +20,6 @@ import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.RoutedActions;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.net.ConnectionSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link MailboxSession} over IMAP: one selected folder, messages named by UID.
@@ -44,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImapMailboxSession implements MailboxSession {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImapMailboxSession.class);
-
     private final ConnectionSettings settings;
     private final Credentials credentials;
     private final String folder;
@@ -66,10 +63,8 @@ public final class ImapMailboxSession implements MailboxSession {
     private final TargetFolders targetFolders = new TargetFolders();
     /** EXISTS the connection had seen when {@link #open()} returned (the SELECT's own among them). */
     private long existsAtOpen;
-    /** Whether the selected folder keeps the done keyword ({@link BatchedExpunge#DONE_KEYWORD}). */
-    private boolean doneKeywordKept;
-    /** Whether the log said that the folder does not keep the done keyword: once per session object. */
-    private boolean doneKeywordRefusalTold;
+    /** The done keyword and what a node flagged and never expunged in the selected folder. */
+    private final OrphanedFlags orphans;
     /** Told the identities of messages that left the folder: their UID EXPUNGE or UID MOVE was answered OK. */
     private Consumer<List<String>> removed = identities -> { };
 
@@ -89,6 +84,7 @@ public final class ImapMailboxSession implements MailboxSession {
         this.folder = folder;
         this.clock = clock;
         this.limits = limits;
+        this.orphans = new OrphanedFlags(this, pipeline, deletions, settings, folder, limits);
     }
 
     /**
@@ -130,7 +126,7 @@ public final class ImapMailboxSession implements MailboxSession {
             names = MailboxNames.discover(c);
             FolderState selected = new ImapFolderOperations(c).select(names.resolve(folder));
             uidValidity = selected.uidValidity();
-            doneKeywordKept = selected.keeps(BatchedExpunge.DONE_KEYWORD);
+            orphans.selected(selected);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
@@ -139,7 +135,6 @@ public final class ImapMailboxSession implements MailboxSession {
             opening = null;
         }
         connection = c;
-        deletions.markDone(doneKeywordKept);
         identityPrefix = MessageUrls.prefix(settings, credentials, folder, uidValidity);
         // deletions the last session flagged but could not expunge before its connection was lost
         timed("UID EXPUNGE", () -> {
@@ -151,7 +146,7 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** A step of a poll that talks to the server. */
     @FunctionalInterface
-    private interface Operation<T> {
+    interface Operation<T> {
         T run() throws IOException;
     }
 
@@ -159,7 +154,7 @@ public final class ImapMailboxSession implements MailboxSession {
      * Runs {@code operation} under the fetchTimeout deadline (settings.operationTimeout): a server that drips
      * bytes or sends untagged lines without end cannot hold the poll longer.
      */
-    private <T> T timed(String name, Operation<T> operation) throws IOException {
+    <T> T timed(String name, Operation<T> operation) throws IOException {
         ImapConnection c = connection;
         if (c == null) {
             return operation.run();
@@ -247,7 +242,7 @@ public final class ImapMailboxSession implements MailboxSession {
     void prepareFoldersNow(Collection<String> folders, boolean create) throws IOException {
         ImapConnection c = open(connection);
         // the names COPY and MOVE will send: resolved through the server's namespace and delimiter
-        List<String> resolved = folders.stream().filter(java.util.Objects::nonNull).map(names::resolve).toList();
+        List<String> resolved = folders.stream().filter(Objects::nonNull).map(names::resolve).toList();
         if (resolved.stream().allMatch(targetFolders::isKnown)) {
             return;
         }
@@ -358,24 +353,10 @@ public final class ImapMailboxSession implements MailboxSession {
                     List.copyOf(move.effect().uids()))) : null);
         }
         if (!deletes.isEmpty()) {
-            tellDoneKeywordRefusedOnce();
+            orphans.tellDoneKeywordRefusedOnce();
             // flagged now, on the wire with the next round's fetch: from the server's answer on, no session of any
             // node lists these again (list asks for UNDELETED), so a crash re-delivers at most the round in the route
             deletions.flag(c, uidValidity, deletes);
-        }
-    }
-
-    /**
-     * A folder that does not keep the done keyword: deletions are flagged \Deleted alone, as before the keyword
-     * existed; said once, as it changes what another node can finish after this one dies (several-nodes.adoc).
-     */
-    private void tellDoneKeywordRefusedOnce() {
-        if (!doneKeywordKept && !doneKeywordRefusalTold) {
-            doneKeywordRefusalTold = true;
-            LOG.info("IMAP server {} does not let clients create the keyword {} in folder '{}' (PERMANENTFLAGS, RFC"
-                     + " 3501 §7.1): routed messages are flagged \\Deleted alone, and what a node flagged and could not"
-                     + " expunge before it died is expunged by another only while the idempotent repository knows it",
-                    settings.describe(), BatchedExpunge.DONE_KEYWORD, folder);
         }
     }
 
@@ -396,36 +377,19 @@ public final class ImapMailboxSession implements MailboxSession {
         });
     }
 
-    /** {@link BatchedExpunge#flaggedDeleted}: what is flagged \Deleted and not expunged, as refs of this folder. */
-    public List<MessageRef> flaggedDeleted(int limit) throws IOException {
-        List<Long> uids = timed("UID SEARCH DELETED", () -> deletions.flaggedDeleted(open(connection), limit));
-        List<MessageRef> refs = new ArrayList<>(uids.size());
-        for (long uid : uids) {
-            refs.add(new MessageRef(Long.toString(uid), 0, -1, null, identity(uid)));
-        }
-        return refs;
-    }
-
-    /** {@link BatchedExpunge#flaggedDone}: which of {@code flagged} a catalystmail consumer flagged after routing. */
-    public List<MessageRef> flaggedDone(List<MessageRef> flagged) throws IOException {
-        if (!doneKeywordKept) {
-            return List.of(); // nobody could set it here; and a KEYWORD search is not risked on such a server
-        }
-        List<Long> done = timed("UID SEARCH DELETED KEYWORD", () -> deletions.flaggedDone(open(connection),
-                flagged.stream().map(MessageRef::uid).toList()));
-        java.util.Set<Long> doneUids = java.util.Set.copyOf(done);
-        return flagged.stream().filter(ref -> doneUids.contains(ref.uid())).toList();
-    }
-
-    /** {@link BatchedExpunge#expungeFlagged}: exactly these refs, with UIDPLUS only; whether it was asked. */
-    public boolean expungeFlagged(List<MessageRef> refs) throws IOException {
-        return timed("UID EXPUNGE", () -> deletions.expungeFlagged(open(connection),
-                refs.stream().map(MessageRef::uid).toList()));
+    /** What a node flagged \Deleted in this folder and never expunged, and the done keyword that tells it. */
+    public OrphanedFlags orphans() {
+        return orphans;
     }
 
     /** The message's URL across sessions ({@link MessageUrls}). */
     String identity(long uid) {
         return identityPrefix + uid;
+    }
+
+    /** The open connection, for an operation of this session; fails when it is not open. */
+    ImapConnection openConnection() throws IOException {
+        return open(connection);
     }
 
     private static ImapConnection open(ImapConnection c) throws IOException {

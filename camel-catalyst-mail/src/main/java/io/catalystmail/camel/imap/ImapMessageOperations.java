@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.SearchKey;
 
 /**
@@ -100,6 +101,25 @@ public final class ImapMessageOperations {
 
     /** The most entries a SEARCH answer may name, and why, for the error. */
     record AnswerSize(long entries, String why) {
+
+        /**
+         * No more messages than the folder holds, the last EXISTS, plus maxListedMessages for mail that arrived
+         * meanwhile (a server may announce it after the answer). An answer without end is cut there instead of read
+         * until fetchTimeout. The EXISTS is the server's word too: a hostile {@code * 4294967295 EXISTS} would make
+         * the bound useless, so it is believed only so far ({@link MailboxLimits#mostMessagesBelieved}). A folder
+         * beyond that on a server without ESEARCH (whose answer is one compact set, not counted here) needs a larger
+         * maxListedMessages or a narrower search.
+         */
+        static AnswerSize ofFolder(ImapConnection connection, MailboxLimits limits) {
+            long exists = Math.max(0, connection.exists());
+            int max = limits.maxListedMessages();
+            long believed = Math.min(exists, limits.mostMessagesBelieved());
+            String folder = believed == exists ? "the " + exists + " the folder holds (EXISTS)"
+                    : "the " + believed + " the folder is believed to hold (it said " + exists + " EXISTS; "
+                      + MailboxLimits.BELIEVED + ")";
+            return new AnswerSize(believed + max, folder + " plus maxListedMessages=" + max
+                    + " for mail arriving meanwhile");
+        }
     }
 
     /** {@code * ESEARCH (TAG "A5") UID ALL 1:3,5} (RFC 4731); other tags' answers and other items are ignored. */
@@ -151,8 +171,11 @@ public final class ImapMessageOperations {
      * fetched.
      */
     public Found larger(Collection<Long> uids, long octets) throws IOException {
-        return searchUids(new SearchKey.All(), Instant.EPOCH, uids.size(), "UID " + UidSet.format(uids),
+        // the answer can only name messages of the set: one more entry is cut at once, not read until fetchTimeout
+        AnswerSize asked = new AnswerSize(uids.size(), "the " + uids.size() + " message(s) asked about");
+        UidRanges found = search(new SearchKey.All(), Instant.EPOCH, asked, "UID " + UidSet.format(uids),
                 "LARGER " + octets);
+        return new Found(found.first(uids.size(), false), found.size());
     }
 
     /** UID, INTERNALDATE, RFC822.SIZE and the Date header of each message, by UID (what a listing sorts by). */

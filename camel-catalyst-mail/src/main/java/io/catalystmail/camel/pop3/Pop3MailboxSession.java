@@ -118,11 +118,20 @@ public final class Pop3MailboxSession implements MailboxSession {
         return conversation;
     }
 
-    /** The open connection, in step, for the maildrop listing of the operations producer ({@link Pop3Maildrop}). */
-    Pop3Connection connection() throws IOException {
-        open("listing").connection();
+    /** Work on the open connection, such as one listing of the operations producer ({@link Pop3Maildrop}). */
+    @FunctionalInterface
+    interface ConnectionWork {
+        void run(Pop3Connection connection) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on the open connection, in step, under the fetchTimeout deadline, as the consumer's own
+     * commands run ({@link Pop3Conversation#guarded}): a failure other than a refusal leaves the session broken.
+     */
+    void guarded(String command, ConnectionWork work) throws IOException {
+        Pop3Conversation c = open(command);
         retrieval.settle();
-        return connection;
+        c.guarded(command, () -> work.run(c.connection()));
     }
 
     @Override

@@ -36,7 +36,7 @@ class FailureGuaranteesDocumentationTest {
             missing.add("ConsumerHealthUnderFaultTest");
         }
         for (Class<?> suite : List.of(HostileImapServerTest.class, HostilePop3ServerTest.class,
-                HostileSmtpServerTest.class)) {
+                HostilePop3OperationsTest.class, HostileSmtpServerTest.class)) {
             for (Method m : suite.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Test.class) && !page.contains("`" + m.getName() + "`")) {
                     missing.add(suite.getSimpleName() + "." + m.getName());

@@ -204,6 +204,29 @@ class HostileImapServerTest {
         }
     }
 
+    /**
+     * The search for orphaned deletions cannot name more messages than the folder holds either (plus
+     * maxListedMessages): an answer without end, sent at full speed, is cut there, not read until fetchTimeout.
+     */
+    @Test
+    void endlessAnswerToTheSearchForOrphanedDeletionsIsCutAtTheFoldersSize() throws Exception {
+        deliver(greenMail, "ivy", textMessage("routed before the search", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("SEARCH DELETED", line -> HostileBytes.repeat("", "* SEARCH 1\r\n", HostileBytes.ENDLESS, ""),
+                    0);
+            // a deadline far beyond the wait: the search must end at the bound, not at fetchTimeout
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "delete=true&fetchTimeout=300000"
+                    + "&idempotentRepository=#repository"))) {
+                run.context().getRegistry().bind("repository", new MemoryIdempotentRepository());
+                run.start();
+                run.awaitProcessed("routed before the search");
+                run.awaitError("127.0.0.1:" + proxy.port(), "UID SEARCH",
+                        "more messages than the 1 the folder holds (EXISTS) plus maxListedMessages=50000");
+                run.assertStillPolling();
+            }
+        }
+    }
+
     @Test
     void readTimeoutNamesServerAndCommand() throws Exception {
         deliver(greenMail, "ivy", textMessage("patient", "body"));

@@ -87,6 +87,19 @@ class HostilePop3ServerTest {
         }
     }
 
+    /** A UIDL answer (without its end) for a maildrop of 3: message 2 listed twice, a message 9 beyond it. */
+    static final String UIDL_BEYOND_AND_TWICE = "+OK\r\n1 uidl-one\r\n2 uidl-two\r\n2 uidl-two-again\r\n"
+            + "9 uidl-nine\r\n";
+
+    /** The WARNs that name the lines of {@link #UIDL_BEYOND_AND_TWICE} that were skipped. */
+    static void assertBeyondAndTwiceNamed(CapturedLog log, FaultProxy proxy) {
+        String server = "POP3 server 127.0.0.1:" + proxy.port();
+        assertTrue(log.text().contains(server + " sent UIDL line for message 2 listed already (neither line is"
+                + " taken), skipped: 2 uidl-two-again"), log.text());
+        assertTrue(log.text().contains(server + " sent UIDL line for message 9, beyond the 3 message(s) of the"
+                + " maildrop, skipped: 9 uidl-nine"), log.text());
+    }
+
     /**
      * RFC 1939 §7: one line per message, numbered within the maildrop. A number beyond it, or one listed twice, is
      * named and skipped; of a message listed twice neither line is taken (which one is right, nobody can tell), so it
@@ -99,17 +112,12 @@ class HostilePop3ServerTest {
         deliver(greenMail, "pia", textMessage("three", "body"));
         try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort());
              CapturedLog log = new CapturedLog()) {
-            proxy.answer("UIDL", line -> text("+OK\r\n1 uidl-one\r\n2 uidl-two\r\n2 uidl-two-again\r\n9 uidl-nine\r\n"
-                    + ".\r\n"), 0);
+            proxy.answer("UIDL", line -> text(UIDL_BEYOND_AND_TWICE + ".\r\n"), 0);
             try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=5000")).start()) {
                 run.awaitProcessed("one");
                 run.awaitProcessed("two");
                 run.awaitProcessed("three");
-                String server = "POP3 server 127.0.0.1:" + proxy.port();
-                assertTrue(log.text().contains(server + " sent UIDL line for message 2 listed already (neither line is"
-                        + " taken), skipped: 2 uidl-two-again"), log.text());
-                assertTrue(log.text().contains(server + " sent UIDL line for message 9, beyond the 3 message(s) of the"
-                        + " maildrop, skipped: 9 uidl-nine"), log.text());
+                assertBeyondAndTwiceNamed(log, proxy);
                 assertEquals(List.of("one", "two", "three"), run.processed());
                 run.assertStillPolling();
             }

@@ -15,7 +15,8 @@ import io.catalystmail.camel.testsupport.Eventually;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
@@ -23,10 +24,10 @@ import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * An idempotent repository that hangs while the next round is planned on the fetch-ahead thread: socket work has
- * deadlines, a user's repository need not. The poll waits for that thread at most twice the fetchTimeout, then fails
- * naming the server (the consumer polls again), instead of holding the consumer for good; once the repository
- * answers, the rest is routed, every message once.
+ * An idempotent repository that hangs while a round is planned: socket work has deadlines, a user's repository need
+ * not. Every round, the first too, is planned on the fetch-ahead thread, and the poll waits for that thread at most
+ * twice the fetchTimeout, then fails naming the server (the consumer polls again), instead of holding the consumer
+ * for good; once the repository answers, the rest is routed, every message once.
  */
 class StuckRepositoryTest extends CamelTestSupport {
 
@@ -38,7 +39,7 @@ class StuckRepositoryTest extends CamelTestSupport {
     private final CapturedExceptions failures = new CapturedExceptions();
     private final Map<String, AtomicInteger> routed = new ConcurrentHashMap<>();
 
-    /** Hangs on the key of the third message, which the second round (rounds of 2) plans on the fetch-ahead thread. */
+    /** Hangs on the key of one message: the first (first round, rounds of 2) or the third (second round). */
     private final class HangingRepository extends MemoryIdempotentRepository {
         private final String hangOn;
 
@@ -59,15 +60,16 @@ class StuckRepositoryTest extends CamelTestSupport {
         }
     }
 
-    @Test
-    void aRepositoryThatHangsFailsThePollAfterTwiceTheFetchTimeoutNamingTheServerThenTheRestIsRouted()
+    @ParameterizedTest(name = "hanging on message {0}")
+    @ValueSource(ints = { 1, 3 })
+    void aRepositoryThatHangsFailsThePollAfterTwiceTheFetchTimeoutNamingTheServerThenTheRestIsRouted(int hangOn)
             throws Exception {
-        long third = 0;
+        long hangOnUid = 0;
         for (int i = 1; i <= 4; i++) {
             long uid = deliver(greenMail, "kim", textMessage("m" + i, "body " + i));
-            third = i == 3 ? uid : third;
+            hangOnUid = i == hangOn ? uid : hangOnUid;
         }
-        context.getRegistry().bind("hanging", new HangingRepository(third));
+        context.getRegistry().bind("hanging", new HangingRepository(hangOnUid));
         context.getRegistry().bind("failures", failures);
         int port = greenMail.getImap().getPort();
         context.addRoutes(new RouteBuilder() {

@@ -20,14 +20,10 @@ class DoneKeywordTest {
     private static final AfterProcessing DELETE = new AfterProcessing(false, true, null, null);
 
     @RegisterExtension
-    final ScriptedImapSession keeps = new ScriptedImapSession("INBOX", "SELECT \"?INBOX\"?", "* 9 EXISTS",
-            "* FLAGS (\\Answered \\Deleted \\Seen)", "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Limited",
-            "* OK [UIDVALIDITY 42] UIDs valid");
+    final ScriptedImapSession keeps = ScriptedImapSession.inboxWithPermanentFlags("\\Deleted \\Seen \\*");
 
     @RegisterExtension
-    final ScriptedImapSession refuses = new ScriptedImapSession("INBOX", "SELECT \"?INBOX\"?", "* 9 EXISTS",
-            "* FLAGS (\\Answered \\Deleted \\Seen)", "* OK [PERMANENTFLAGS (\\Deleted \\Seen)] Limited",
-            "* OK [UIDVALIDITY 42] UIDs valid");
+    final ScriptedImapSession refuses = ScriptedImapSession.inboxWithPermanentFlags("\\Deleted \\Seen");
 
     @Test
     void aFolderThatKeepsNewKeywordsGetsTheKeywordWithTheDeletion() throws Exception {

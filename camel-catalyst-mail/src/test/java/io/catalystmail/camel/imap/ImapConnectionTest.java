@@ -109,6 +109,51 @@ class ImapConnectionTest {
         }
     }
 
+    /**
+     * The bound is counted per sending, not kept on the command: one command sent twice may have its whole bound
+     * answered twice (it was a counter on the command, so the second answer failed at its first entry).
+     */
+    @Test
+    void aBoundedSearchSentAgainHasItsWholeBoundAgain() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] ready")
+                .expect("UID SEARCH ALL")
+                .send("* SEARCH 1 2 3", "{tag} OK three")
+                .expect("UID SEARCH ALL")
+                .send("* SEARCH 1 2 3", "{tag} OK three again")
+                .start();
+        ImapCommand search = new ImapCommand("UID SEARCH").raw("ALL").boundSearchAnswer(3, "three");
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            assertEquals("three", c.execute(search, null, null).text());
+            assertEquals("three again", c.execute(search, null, null).text());
+            assertTrue(c.isUsable());
+        }
+    }
+
+    /**
+     * UID SEARCH UID set LARGER n can only name messages of the set: an answer naming more is cut at once (the
+     * operations producer's fetch asks it before every fetch), not read until fetchTimeout.
+     */
+    @Test
+    void aLargerSearchAnsweredWithMoreMessagesThanAskedAboutIsCut() throws Exception {
+        server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] ready")
+                .expect("UID SEARCH ALL UID 4:5 LARGER 100")
+                .send("* SEARCH 5", "{tag} OK one")
+                .expect("UID SEARCH ALL UID 4:5 LARGER 100")
+                .send("* SEARCH 4 5", "* SEARCH 6")
+                .start();
+        try (ImapConnection c = ImapConnection.connect(settings())) {
+            ImapMessageOperations messages = new ImapMessageOperations(c);
+            assertEquals(List.of(5L), messages.larger(List.of(4L, 5L), 100).uids());
+            ImapProtocolException cut = assertThrows(ImapProtocolException.class,
+                    () -> messages.larger(List.of(4L, 5L), 100));
+            assertTrue(cut.getMessage().contains("answering UID SEARCH: its SEARCH answer names more messages than the"
+                    + " 2 message(s) asked about"), cut.getMessage());
+            assertFalse(c.isUsable());
+        }
+    }
+
     @Test
     void loginQuotesPasswordWithQuoteAndBackslash() throws Exception {
         server = new ScriptedImapServer()

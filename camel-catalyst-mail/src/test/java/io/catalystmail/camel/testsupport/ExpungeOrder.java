@@ -14,6 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read) for the order RFC 3501 §5.5 asks of commands whose results depend on each other: a UID EXPUNGE depends on the
  * UID STORE that flagged its messages \Deleted, a UID MOVE on the \Seen set before it, a UID COPY and a flag on each
  * other; the later one may go out only once the earlier one was answered, never pipelined behind it.
+ * <p>
+ * Tags restart with every connection (A1, A2... on each), so a tag names a command only together with its
+ * connection: the log's connections follow each other (a consumer's session is replaced, never doubled), and each
+ * begins with its greeting ("S: ... (greeting from host:port)"). A command left unanswered when its connection was
+ * lost is never answered: an answer on the next connection with the same tag is another command's.
  */
 public final class ExpungeOrder {
 
@@ -28,6 +33,10 @@ public final class ExpungeOrder {
         for (String line : log.lines().toList()) {
             String[] words = line.substring(line.lastIndexOf('|') + 1).split(" ");
             if (words.length < 3) {
+                continue;
+            }
+            if (isGreeting(line)) {
+                flagging.clear(); // the last connection's flags unanswered by now never will be
                 continue;
             }
             if (words[0].equals("C:") && line.contains("UID STORE") && line.contains("\\Deleted")) {
@@ -62,6 +71,10 @@ public final class ExpungeOrder {
             if (words.length < 3) {
                 continue;
             }
+            if (isGreeting(line)) {
+                unanswered.clear(); // the last connection's commands unanswered by now never will be
+                continue;
+            }
             if (words[0].equals("S:")) {
                 unanswered.remove(words[1]);
                 continue;
@@ -89,6 +102,11 @@ public final class ExpungeOrder {
         }
         assertTrue(dependent > 0, "no command depended on an earlier one:\n" + log);
         return dependent;
+    }
+
+    /** The first line of a connection: its tags start again from A1. */
+    private static boolean isGreeting(String line) {
+        return line.contains("|S: ") && line.contains(" (greeting from ");
     }
 
     /** STORE+ (adds flags), STORE (any other), COPY, MOVE or EXPUNGE for a UID command's words; null otherwise. */

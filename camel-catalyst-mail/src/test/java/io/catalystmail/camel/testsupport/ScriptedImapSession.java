@@ -58,6 +58,16 @@ public final class ScriptedImapSession implements AfterEachCallback {
     }
 
     /**
+     * INBOX as {@link #inbox()}, its SELECT answer naming the flags kept for good: such as {@code \Deleted \Seen \*}
+     * (new keywords may be created, RFC 3501 §7.1) or without {@code \*} (they may not).
+     */
+    public static ScriptedImapSession inboxWithPermanentFlags(String permanentFlags) {
+        return new ScriptedImapSession("INBOX", "SELECT \"?INBOX\"?", "* 9 EXISTS",
+                "* FLAGS (\\Answered \\Deleted \\Seen)", "* OK [PERMANENTFLAGS (" + permanentFlags + ")] Limited",
+                "* OK [UIDVALIDITY 42] UIDs valid");
+    }
+
+    /**
      * The script, starting with the opening; the greeting offers IMAP4rev1 and {@code capabilities} (separated by
      * spaces, or empty). The test adds its steps and starts it.
      */
