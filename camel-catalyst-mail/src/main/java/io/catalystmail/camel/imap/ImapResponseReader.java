@@ -90,19 +90,29 @@ public final class ImapResponseReader extends ImapTokenizer {
         }
         String tag = readTag();
         expect(' ');
-        String status = readAtom(false).toUpperCase(Locale.ROOT);
+        readAtomToken(false);
+        String status = tokenAsUpperCase(RESPONSE_NAMES);
         if (!status.equals("OK") && !status.equals("NO") && !status.equals("BAD")) {
             throw new ImapProtocolException("tagged response with status " + ImapValues.describe(status));
         }
         return readStatusRest(ImapResponse.Kind.TAGGED, tag, status);
     }
 
+    private static final String FETCH = "FETCH";
+    /**
+     * The response names a mail session meets again and again (RFC 3501 §7): recognised in any case without making
+     * a new string each time; the STATUS_NAMES first, as tagged answers carry them.
+     */
+    private static final String[] RESPONSE_NAMES = { "OK", "NO", "BAD", FETCH, "EXPUNGE", "EXISTS", "RECENT", "BYE",
+            "SEARCH", "ESEARCH", "FLAGS", "VANISHED" };
+
     private ImapResponse readUntagged(BodyConsumer bodies, SearchAnswerBound search) throws IOException {
         if (isDigit(require())) {
-            long number = ImapValues.number(readAtom(false));
+            long number = readNumber();
             expect(' ');
-            String type = readAtom(false).toUpperCase(Locale.ROOT);
-            if (type.equals("FETCH")) {
+            readAtomToken(false);
+            String type = tokenAsUpperCase(RESPONSE_NAMES);
+            if (type.equals(FETCH)) {
                 expect(' ');
                 FetchData data = readFetch(number, bodies);
                 expectLineEnd();
@@ -110,7 +120,8 @@ public final class ImapResponseReader extends ImapTokenizer {
             }
             return ImapResponse.data(number, type, readValuesToLineEnd());
         }
-        String type = readAtom(false).toUpperCase(Locale.ROOT);
+        readAtomToken(false);
+        String type = tokenAsUpperCase(RESPONSE_NAMES);
         if (ImapResponse.STATUS_NAMES.contains(type)) {
             return readStatusRest(ImapResponse.Kind.UNTAGGED, "*", type);
         }
@@ -234,33 +245,53 @@ public final class ImapResponseReader extends ImapTokenizer {
         }
     }
 
-    /** One FETCH item, its name (with section and origin) then its value, by the item's own syntax. */
+    /**
+     * One FETCH item. The items the consumer's UID FETCH asks for (see {@link #FETCH_ITEM_NAMES}) come in every
+     * response: they are told apart by their index and read by their own syntax without making strings of their
+     * names or numbers; any other item, or one of those with a section or origin, goes to {@link #readNamedItem}.
+     */
     private void readFetchItem(FetchData data, BodyConsumer bodies) throws IOException {
-        String name = readFetchItemName();
+        int item = readFetchItemName();
+        if (item == OTHER_ITEM) {
+            readNamedItem(data, tokenAsString().toUpperCase(Locale.ROOT), bodies);
+            return;
+        }
+        if (item == BODY && peek() == '[' && peekAt(1) == ']' && peekAt(2) == ' ') {
+            pos += 3; // "[] ": the whole message, no origin
+            data.otherItem(WHOLE_BODY, readBody(data, WHOLE_BODY, -1, bodies));
+            return;
+        }
+        if (item == BODY || peek() != ' ') {
+            readNamedItem(data, FETCH_ITEM_NAMES[item], bodies);
+            return;
+        }
+        pos++;
+        switch (item) {
+            case UID -> data.uid(readNumber());
+            case RFC822_SIZE -> data.size(readNumber());
+            case FLAGS -> data.flags(readFlags());
+            default -> data.internalDate(readInternalDate());
+        }
+    }
+
+    /**
+     * Any other FETCH item by its (upper-case) name, with its section and origin, then its value: a body section
+     * by {@link #readBody}, the rest in the generic value model.
+     */
+    private void readNamedItem(FetchData data, String itemName, BodyConsumer bodies) throws IOException {
+        String name = itemName;
         long origin = -1;
         if (peek() == '[') {
             String section = readSection();
-            name = name.equals("BODY") && section.equals("[]") ? "BODY[]" : name + section;
+            name = name.equals("BODY") && section.equals("[]") ? WHOLE_BODY : name + section;
             if (peek() == '<') {
                 pos++;
-                origin = ImapValues.number(readDigits());
+                origin = readDigitsAsNumber();
                 expect('>');
             }
         }
         expect(' ');
-        switch (name) {
-            case "UID" -> data.uid(ImapValues.number(readAtom(false)));
-            case "RFC822.SIZE" -> data.size(ImapValues.number(readAtom(false)));
-            case "FLAGS" -> data.flags(readFlags());
-            case "INTERNALDATE" -> data.internalDate(parseInternalDate(ImapValues.text(readValue(0, false))));
-            default -> {
-                if (isBodyItem(name)) {
-                    data.otherItem(name, readBody(data, name, origin, bodies));
-                } else {
-                    data.otherItem(name, readValue(0, false));
-                }
-            }
-        }
+        data.otherItem(name, isBodyItem(name) ? readBody(data, name, origin, bodies) : readValue(0, false));
     }
 
     private static boolean isBodyItem(String name) {
@@ -292,16 +323,73 @@ public final class ImapResponseReader extends ImapTokenizer {
         return null;
     }
 
+    /**
+     * FLAGS (RFC 3501 §7.4.2): a parenthesised list of atoms, read straight into the set; the system flags (§2.3.2)
+     * are the same strings message after message. No flag (new mail) is the shared empty set.
+     */
     private Set<String> readFlags() throws IOException {
-        Object value = readValue(0, false);
-        Set<String> flags = new LinkedHashSet<>();
-        for (Object flag : ImapValues.list(value)) {
-            if (!(flag instanceof String s)) {
-                throw new ImapProtocolException("a flag must be an atom, got " + ImapValues.describe(flag));
-            }
-            flags.add(s);
+        if (require() != '(') {
+            throw new ImapProtocolException("expected a parenthesised list, got "
+                    + ImapValues.describe(readValue(0, false)));
         }
-        return flags;
+        pos++;
+        charge(ImapLimits.VALUE_OVERHEAD);
+        Set<String> flags = Set.of();
+        while (true) {
+            int c = require();
+            if (c == ')') {
+                pos++;
+                return flags;
+            }
+            if (c == ' ') {
+                pos++;
+                continue;
+            }
+            if (c == '\r' || c == '\n') {
+                throw new ImapProtocolException("line ended inside a parenthesised list");
+            }
+            String flag = readFlag(c);
+            if (flags.isEmpty()) {
+                flags = Set.of(flag);
+            } else {
+                if (!(flags instanceof LinkedHashSet)) {
+                    flags = new LinkedHashSet<>(flags); // in the server's order, as one flag was
+                }
+                flags.add(flag);
+            }
+        }
+    }
+
+    /** One flag of a FLAGS list, {@code c} its first octet: an atom, not NIL, a string or a list. */
+    private String readFlag(int c) throws IOException {
+        if (c == '(' || c == '"' || c == '{' || c == '~' && peekAt(1) == '{') {
+            throw new ImapProtocolException("a flag must be an atom, got " + ImapValues.describe(readValue(1, false)));
+        }
+        readAtomToken(false);
+        String flag = tokenAsExactly(SYSTEM_FLAGS);
+        if (flag == null) {
+            flag = tokenAsString();
+            if (flag.equalsIgnoreCase("NIL")) {
+                throw new ImapProtocolException("a flag must be an atom, got NIL");
+            }
+        }
+        return flag;
+    }
+
+    private static final String[] SYSTEM_FLAGS = { "\\Seen", "\\Recent", "\\Answered", "\\Flagged", "\\Deleted",
+            "\\Draft" };
+
+    /**
+     * INTERNALDATE: the quoted date-time servers send is read by its fixed positions (see {@link InternalDate})
+     * straight from the octets; any other form goes the lenient way of {@link #parseInternalDate}.
+     */
+    private Instant readInternalDate() throws IOException {
+        if (require() != '"') {
+            return parseInternalDate(ImapValues.text(readValue(0, false)));
+        }
+        readQuotedToken();
+        Instant fixed = InternalDate.parse(token, tokenLength);
+        return fixed != null ? fixed : parseInternalDate(tokenAsString());
     }
 
     private static Instant parseInternalDate(String text) throws ImapProtocolException {
@@ -309,7 +397,8 @@ public final class ImapResponseReader extends ImapTokenizer {
             return null;
         }
         String stripped = text.strip();
-        Instant fixed = InternalDate.parse(stripped);
+        byte[] octets = stripped.getBytes(StandardCharsets.UTF_8);
+        Instant fixed = InternalDate.parse(octets, octets.length);
         if (fixed != null) {
             return fixed;
         }
@@ -320,8 +409,11 @@ public final class ImapResponseReader extends ImapTokenizer {
         }
     }
 
-    /** Item names are atoms such as RFC822.SIZE or BODY; they end at '[', a space or ')'. */
-    private String readFetchItemName() throws IOException {
+    /**
+     * Item names are atoms such as RFC822.SIZE or BODY; they end at '[', a space or ')'. Returns the index of the
+     * name in {@link #FETCH_ITEM_NAMES}, or {@link #OTHER_ITEM} with the name left in the token.
+     */
+    private int readFetchItemName() throws IOException {
         tokenLength = 0;
         while (true) {
             int c = require();
@@ -334,12 +426,17 @@ public final class ImapResponseReader extends ImapTokenizer {
         if (tokenLength == 0) {
             throw new ImapProtocolException("FETCH item without a name");
         }
-        String known = tokenAsKnown(FETCH_ITEM_NAMES);
-        return known != null ? known : tokenAsString().toUpperCase(Locale.ROOT);
+        return tokenIndexIn(FETCH_ITEM_NAMES);
     }
 
     /** The items the consumer's UID FETCH asks for, and the body's section; each response repeats them. */
     private static final String[] FETCH_ITEM_NAMES = { "UID", "FLAGS", "INTERNALDATE", "RFC822.SIZE", "BODY" };
+    private static final int UID = 0;
+    private static final int FLAGS = 1;
+    private static final int RFC822_SIZE = 3;
+    private static final int BODY = 4;
+    private static final int OTHER_ITEM = -1;
+    private static final String WHOLE_BODY = "BODY[]";
     private static final String[] WHOLE_BODY_SECTION = { "[]" };
 
     /**
