@@ -118,6 +118,11 @@ public final class ImapResponseReader extends ImapTokenizer {
                 expectLineEnd();
                 return ImapResponse.fetch(data);
             }
+            if (peek() == '\r') {
+                // EXPUNGE, EXISTS, RECENT: nothing after the name (RFC 3501 §7.3, §7.4.1)
+                expectLineEnd();
+                return ImapResponse.data(number, type, List.of());
+            }
             return ImapResponse.data(number, type, readValuesToLineEnd());
         }
         readAtomToken(false);
@@ -225,6 +230,14 @@ public final class ImapResponseReader extends ImapTokenizer {
     }
 
 
+    /**
+     * The item list of a FETCH response. The items the consumer's UID FETCH asks for (see {@link #FETCH_ITEM_NAMES})
+     * come in every response: they are told apart by their index and read by their own syntax, without strings for
+     * their names or numbers; any other item, or one of those with a section or origin, goes to
+     * {@link #readNamedItem}. One method with the loop on purpose: HotSpot counts the loop's turns, so it is compiled
+     * whole after some hundred responses, before its once-per-response callers, which then call it instead of
+     * compiling it again inlined into themselves.
+     */
     private FetchData readFetch(long sequence, BodyConsumer bodies) throws IOException {
         if (require() != '(') {
             throw new ImapProtocolException("FETCH response without item list");
@@ -241,36 +254,23 @@ public final class ImapResponseReader extends ImapTokenizer {
                 pos++;
                 continue;
             }
-            readFetchItem(data, bodies);
-        }
-    }
-
-    /**
-     * One FETCH item. The items the consumer's UID FETCH asks for (see {@link #FETCH_ITEM_NAMES}) come in every
-     * response: they are told apart by their index and read by their own syntax without making strings of their
-     * names or numbers; any other item, or one of those with a section or origin, goes to {@link #readNamedItem}.
-     */
-    private void readFetchItem(FetchData data, BodyConsumer bodies) throws IOException {
-        int item = readFetchItemName();
-        if (item == OTHER_ITEM) {
-            readNamedItem(data, tokenAsString().toUpperCase(Locale.ROOT), bodies);
-            return;
-        }
-        if (item == BODY && peek() == '[' && peekAt(1) == ']' && peekAt(2) == ' ') {
-            pos += 3; // "[] ": the whole message, no origin
-            data.otherItem(WHOLE_BODY, readBody(data, WHOLE_BODY, -1, bodies));
-            return;
-        }
-        if (item == BODY || peek() != ' ') {
-            readNamedItem(data, FETCH_ITEM_NAMES[item], bodies);
-            return;
-        }
-        pos++;
-        switch (item) {
-            case UID -> data.uid(readNumber());
-            case RFC822_SIZE -> data.size(readNumber());
-            case FLAGS -> data.flags(readFlags());
-            default -> data.internalDate(readInternalDate());
+            int item = readFetchItemName();
+            if (item == OTHER_ITEM) {
+                readNamedItem(data, tokenAsString().toUpperCase(Locale.ROOT), bodies);
+            } else if (item == BODY && peek() == '[' && peekAt(1) == ']' && peekAt(2) == ' ') {
+                pos += 3; // "[] ": the whole message, no origin
+                data.otherItem(WHOLE_BODY, readBody(data, WHOLE_BODY, -1, bodies));
+            } else if (item == BODY || peek() != ' ') {
+                readNamedItem(data, FETCH_ITEM_NAMES[item], bodies);
+            } else {
+                pos++;
+                switch (item) {
+                    case UID -> data.uid(readNumber());
+                    case RFC822_SIZE -> data.size(readNumber());
+                    case FLAGS -> data.flags(readFlags());
+                    default -> data.internalDate(readInternalDate());
+                }
+            }
         }
     }
 
