@@ -104,7 +104,7 @@ public final class ImapResponseReader extends ImapTokenizer {
      * a new string each time; the STATUS_NAMES first, as tagged answers carry them.
      */
     private static final String[] RESPONSE_NAMES = { "OK", "NO", "BAD", FETCH, "EXPUNGE", "EXISTS", "RECENT", "BYE",
-            "SEARCH", "ESEARCH", "FLAGS", "VANISHED" };
+            "SEARCH", "ESEARCH", "FLAGS", "VANISHED", "CAPABILITY", "LIST", "STATUS", "ENABLED", "ID" };
 
     private ImapResponse readUntagged(BodyConsumer bodies, SearchAnswerBound search) throws IOException {
         if (isDigit(require())) {
