@@ -113,7 +113,7 @@ abstract class FetchItemsReader extends ImapTokenizer {
             pos++;
         }
         long length = readLiteralHeader();
-        LiteralStream content = new LiteralStream(length);
+        LiteralStream content = new LiteralStream(this, length);
         try {
             bodies.onBody(data, name, origin, length, content);
         } finally {
