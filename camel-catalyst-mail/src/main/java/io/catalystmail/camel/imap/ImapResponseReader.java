@@ -3,17 +3,9 @@ package io.catalystmail.camel.imap;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Byte-level tokenizer and parser for IMAP server responses (RFC 3501 §7 and §9, RFC 9051). It reads from its
@@ -26,7 +18,7 @@ import java.util.Set;
  * allocate without bound, recurse without bound, or fail with anything but {@link ImapProtocolException} or
  * another {@link IOException} ({@link EOFException} when the server closes mid-response).
  */
-public final class ImapResponseReader extends ImapTokenizer {
+public final class ImapResponseReader extends FetchItemsReader {
 
     /** Receives body literals of FETCH responses as streams. */
     @FunctionalInterface
@@ -44,10 +36,6 @@ public final class ImapResponseReader extends ImapTokenizer {
         void onBody(FetchData soFar, String item, long origin, long length, InputStream content) throws IOException;
     }
 
-
-    /** RFC 3501 date-time: "dd-MMM-yyyy HH:mm:ss +zzzz", the day possibly space-padded. */
-    private static final DateTimeFormatter INTERNALDATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
 
     public ImapResponseReader(InputStream in, ImapLimits limits) {
@@ -90,27 +78,43 @@ public final class ImapResponseReader extends ImapTokenizer {
         }
         String tag = readTag();
         expect(' ');
-        String status = readAtom(false).toUpperCase(Locale.ROOT);
+        readAtomToken(false);
+        String status = tokenAsUpperCase(RESPONSE_NAMES);
         if (!status.equals("OK") && !status.equals("NO") && !status.equals("BAD")) {
             throw new ImapProtocolException("tagged response with status " + ImapValues.describe(status));
         }
         return readStatusRest(ImapResponse.Kind.TAGGED, tag, status);
     }
 
+    private static final String FETCH = "FETCH";
+    /**
+     * The response names a mail session meets again and again (RFC 3501 §7): recognised in any case without making
+     * a new string each time; the STATUS_NAMES first, as tagged answers carry them.
+     */
+    private static final String[] RESPONSE_NAMES = { "OK", "NO", "BAD", FETCH, "EXPUNGE", "EXISTS", "RECENT", "BYE",
+            "SEARCH", "ESEARCH", "FLAGS", "VANISHED", "CAPABILITY", "LIST", "STATUS", "ENABLED", "ID" };
+
     private ImapResponse readUntagged(BodyConsumer bodies, SearchAnswerBound search) throws IOException {
         if (isDigit(require())) {
-            long number = ImapValues.number(readAtom(false));
+            long number = readNumber();
             expect(' ');
-            String type = readAtom(false).toUpperCase(Locale.ROOT);
-            if (type.equals("FETCH")) {
+            readAtomToken(false);
+            String type = tokenAsUpperCase(RESPONSE_NAMES);
+            if (type.equals(FETCH)) {
                 expect(' ');
                 FetchData data = readFetch(number, bodies);
                 expectLineEnd();
                 return ImapResponse.fetch(data);
             }
+            if (peek() == '\r') {
+                // EXPUNGE, EXISTS, RECENT: nothing after the name (RFC 3501 §7.3, §7.4.1)
+                expectLineEnd();
+                return ImapResponse.data(number, type, List.of());
+            }
             return ImapResponse.data(number, type, readValuesToLineEnd());
         }
-        String type = readAtom(false).toUpperCase(Locale.ROOT);
+        readAtomToken(false);
+        String type = tokenAsUpperCase(RESPONSE_NAMES);
         if (ImapResponse.STATUS_NAMES.contains(type)) {
             return readStatusRest(ImapResponse.Kind.UNTAGGED, "*", type);
         }
@@ -209,164 +213,6 @@ public final class ImapResponseReader extends ImapTokenizer {
                 throw new ImapProtocolException("response code " + name + " not closed with ]");
             } else {
                 args.add(readValue(0, true));
-            }
-        }
-    }
-
-
-    private FetchData readFetch(long sequence, BodyConsumer bodies) throws IOException {
-        if (require() != '(') {
-            throw new ImapProtocolException("FETCH response without item list");
-        }
-        pos++;
-        FetchData data = new FetchData(sequence);
-        while (true) {
-            int c = require();
-            if (c == ')') {
-                pos++;
-                return data;
-            }
-            if (c == ' ') {
-                pos++;
-                continue;
-            }
-            readFetchItem(data, bodies);
-        }
-    }
-
-    /** One FETCH item, its name (with section and origin) then its value, by the item's own syntax. */
-    private void readFetchItem(FetchData data, BodyConsumer bodies) throws IOException {
-        String name = readFetchItemName();
-        long origin = -1;
-        if (peek() == '[') {
-            String section = readSection();
-            name = name.equals("BODY") && section.equals("[]") ? "BODY[]" : name + section;
-            if (peek() == '<') {
-                pos++;
-                origin = ImapValues.number(readDigits());
-                expect('>');
-            }
-        }
-        expect(' ');
-        switch (name) {
-            case "UID" -> data.uid(ImapValues.number(readAtom(false)));
-            case "RFC822.SIZE" -> data.size(ImapValues.number(readAtom(false)));
-            case "FLAGS" -> data.flags(readFlags());
-            case "INTERNALDATE" -> data.internalDate(parseInternalDate(ImapValues.text(readValue(0, false))));
-            default -> {
-                if (isBodyItem(name)) {
-                    data.otherItem(name, readBody(data, name, origin, bodies));
-                } else {
-                    data.otherItem(name, readValue(0, false));
-                }
-            }
-        }
-    }
-
-    private static boolean isBodyItem(String name) {
-        return name.startsWith("BODY[") || name.startsWith("BINARY[") || name.equals("RFC822")
-                || name.equals("RFC822.HEADER") || name.equals("RFC822.TEXT");
-    }
-
-    /**
-     * A body item's nstring. A literal goes to the consumer as a stream when there is one (the stored item is
-     * then null); quoted strings and NIL are small and are returned as bytes / null.
-     */
-    private Object readBody(FetchData data, String name, long origin, BodyConsumer bodies) throws IOException {
-        int c = require();
-        boolean literal = c == '{' || c == '~' && peekAt(1) == '{';
-        if (!literal || bodies == null) {
-            Object value = readValue(0, false);
-            return value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : value;
-        }
-        if (c == '~') {
-            pos++;
-        }
-        long length = readLiteralHeader();
-        LiteralStream content = new LiteralStream(length);
-        try {
-            bodies.onBody(data, name, origin, length, content);
-        } finally {
-            content.finish();
-        }
-        return null;
-    }
-
-    private Set<String> readFlags() throws IOException {
-        Object value = readValue(0, false);
-        Set<String> flags = new LinkedHashSet<>();
-        for (Object flag : ImapValues.list(value)) {
-            if (!(flag instanceof String s)) {
-                throw new ImapProtocolException("a flag must be an atom, got " + ImapValues.describe(flag));
-            }
-            flags.add(s);
-        }
-        return flags;
-    }
-
-    private static Instant parseInternalDate(String text) throws ImapProtocolException {
-        if (text == null) {
-            return null;
-        }
-        String stripped = text.strip();
-        Instant fixed = InternalDate.parse(stripped);
-        if (fixed != null) {
-            return fixed;
-        }
-        try {
-            return OffsetDateTime.parse(stripped, INTERNALDATE).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ImapProtocolException("INTERNALDATE not in RFC 3501 date-time form: " + ImapValues.describe(text));
-        }
-    }
-
-    /** Item names are atoms such as RFC822.SIZE or BODY; they end at '[', a space or ')'. */
-    private String readFetchItemName() throws IOException {
-        tokenLength = 0;
-        while (true) {
-            int c = require();
-            if (c == '[' || c == ' ' || c == ')' || c == '(' || c == '\r' || c == '\n' || c == '"' || c == '{') {
-                break;
-            }
-            append(c);
-            pos++;
-        }
-        if (tokenLength == 0) {
-            throw new ImapProtocolException("FETCH item without a name");
-        }
-        String known = tokenAsKnown(FETCH_ITEM_NAMES);
-        return known != null ? known : tokenAsString().toUpperCase(Locale.ROOT);
-    }
-
-    /** The items the consumer's UID FETCH asks for, and the body's section; each response repeats them. */
-    private static final String[] FETCH_ITEM_NAMES = { "UID", "FLAGS", "INTERNALDATE", "RFC822.SIZE", "BODY" };
-    private static final String[] WHOLE_BODY_SECTION = { "[]" };
-
-    /**
-     * A section spec {@code [...]} read as text up to its closing bracket, including header lists such as
-     * {@code [HEADER.FIELDS (FROM "X-Odd")]}; returned with its brackets, upper-cased like the item name.
-     */
-    private String readSection() throws IOException {
-        tokenLength = 0;
-        append(next());
-        boolean quoted = false;
-        while (true) {
-            int c = next();
-            if (c == '\r' || c == '\n') {
-                throw new ImapProtocolException("line ended inside a FETCH section");
-            }
-            append(c);
-            if (quoted) {
-                if (c == '\\') {
-                    append(next());
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ']') {
-                String known = tokenAsKnown(WHOLE_BODY_SECTION);
-                return known != null ? known : tokenAsString().toUpperCase(Locale.ROOT);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The byte level of IMAP response parsing (RFC 3501 §4 and §9): a buffer over the raw socket stream, and the
@@ -103,18 +104,35 @@ abstract class ImapTokenizer {
             }
         }
     }
-    String readDigits() throws IOException {
+    /** Decimal digits (a literal's length, a partial fetch's origin) as a number; none, or too many, fail. */
+    long readDigitsAsNumber() throws IOException {
         tokenLength = 0;
         while (isDigit(require())) {
             append(next());
         }
-        return tokenAsString();
+        return tokenAsNumber();
     }
+
+    /**
+     * A number (RFC 3501 number / number64, e.g. a UID or RFC822.SIZE) read as a lenient atom and converted
+     * without making a string: anything but 1 to 18 digits fails.
+     */
+    long readNumber() throws IOException {
+        readAtomToken(false);
+        return tokenAsNumber();
+    }
+
     /**
      * A lenient atom: bytes up to a space, parenthesis, line end, or (inside a response code) ']'. '[' and
      * ']' are kept elsewhere because mailbox names and flags may hold them.
      */
     String readAtom(boolean inCode) throws IOException {
+        readAtomToken(inCode);
+        return tokenAsString();
+    }
+
+    /** Reads an atom (see {@link #readAtom}) into the token, for the caller to turn into what it stands for. */
+    void readAtomToken(boolean inCode) throws IOException {
         tokenLength = 0;
         while (true) {
             int c = peek();
@@ -125,16 +143,21 @@ abstract class ImapTokenizer {
             append(c);
             pos++;
         }
-        return tokenAsString();
     }
 
     String readQuoted() throws IOException {
+        readQuotedToken();
+        return tokenAsString();
+    }
+
+    /** Reads a quoted string (the '"' not yet consumed) into the token, unescaped. */
+    void readQuotedToken() throws IOException {
         pos++; // opening quote
         tokenLength = 0;
         while (true) {
             int c = next();
             if (c == '"') {
-                return tokenAsString();
+                return;
             }
             if (c == '\\') {
                 c = next();
@@ -171,8 +194,7 @@ abstract class ImapTokenizer {
     /** Reads {@code {n}CRLF} (the '{' not yet consumed) and returns n. */
     long readLiteralHeader() throws IOException {
         expect('{');
-        String digits = readDigits();
-        long length = ImapValues.number(digits);
+        long length = readDigitsAsNumber();
         expect('}');
         expect('\r');
         expect('\n');
@@ -232,13 +254,69 @@ abstract class ImapTokenizer {
      * FETCH response repeats are then not made into new strings message after message.
      */
     String tokenAsKnown(String[] known) throws ImapProtocolException {
+        int index = tokenIndexIn(known);
+        return index < 0 ? null : known[index];
+    }
+
+    /** The index of the entry of {@code known} the token spells (see {@link #tokenAsKnown}), or -1. */
+    int tokenIndexIn(String[] known) throws ImapProtocolException {
+        for (int i = 0; i < known.length; i++) {
+            if (known[i].length() == tokenLength && spells(known[i])) {
+                charge(tokenLength + ImapLimits.VALUE_OVERHEAD);
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@link #tokenAsKnown}, or else the token as a new upper-case string (response and item names). */
+    String tokenAsUpperCase(String[] known) throws ImapProtocolException {
+        String name = tokenAsKnown(known);
+        return name != null ? name : tokenAsString().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The entry of {@code known} whose octets the token is, exactly, or null: for values whose spelling is kept as
+     * the server sent it (flags).
+     */
+    String tokenAsExactly(String[] known) throws ImapProtocolException {
         for (String name : known) {
-            if (name.length() == tokenLength && spells(name)) {
+            if (name.length() == tokenLength && equalsToken(name)) {
                 charge(tokenLength + ImapLimits.VALUE_OVERHEAD);
                 return name;
             }
         }
         return null;
+    }
+
+    private boolean equalsToken(String ascii) {
+        for (int i = 0; i < tokenLength; i++) {
+            if (token[i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The token's decimal digits as a number; not a string of 1 to 18 digits fails naming what it was. */
+    long tokenAsNumber() throws ImapProtocolException {
+        if (tokenLength == 0 || tokenLength > 18) {
+            throw notANumber();
+        }
+        long n = 0;
+        for (int i = 0; i < tokenLength; i++) {
+            int c = token[i];
+            if (!isDigit(c)) {
+                throw notANumber();
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    private ImapProtocolException notANumber() {
+        return new ImapProtocolException("expected a number, got "
+                + ImapValues.describe(new String(token, 0, tokenLength, StandardCharsets.UTF_8)));
     }
 
     private boolean spells(String upperCase) {
@@ -327,88 +405,4 @@ abstract class ImapTokenizer {
         }
         return c >= 0x21 && c <= 0x7e ? "'" + (char) c + "'" : String.format("0x%02x", c);
     }
-
-    /** A literal's content read straight from the buffer and socket, ending with the literal. */
-    final class LiteralStream extends InputStream {
-        private long remaining;
-        private boolean finished;
-
-        LiteralStream(long length) {
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            checkOpen();
-            if (remaining == 0) {
-                return -1;
-            }
-            if (pos == end && !fill()) {
-                throw new EOFException("connection closed inside a message literal");
-            }
-            remaining--;
-            return buf[pos++] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            checkOpen();
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining == 0) {
-                return -1;
-            }
-            if (pos == end && !fill()) {
-                throw new EOFException("connection closed inside a message literal");
-            }
-            int n = (int) Math.min(Math.min(len, remaining), end - pos);
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            checkOpen();
-            long skipped = 0;
-            while (skipped < n && remaining > 0) {
-                if (pos == end && !fill()) {
-                    throw new EOFException("connection closed inside a message literal");
-                }
-                int step = (int) Math.min(Math.min(n - skipped, remaining), end - pos);
-                pos += step;
-                remaining -= step;
-                skipped += step;
-            }
-            return skipped;
-        }
-
-        @Override
-        public int available() {
-            return finished ? 0 : (int) Math.min(remaining, end - pos);
-        }
-
-        /** Closing leaves the connection alone; the rest of the literal is skipped when the consumer returns. */
-        @Override
-        public void close() {
-        }
-
-        private void checkOpen() throws IOException {
-            if (finished) {
-                throw new IOException("message content is only readable while its handler runs");
-            }
-        }
-
-        /** Skips what the consumer left unread and makes the stream unusable. */
-        void finish() throws IOException {
-            if (!finished) {
-                skip(remaining);
-                finished = true;
-            }
-        }
-    }
 }
-

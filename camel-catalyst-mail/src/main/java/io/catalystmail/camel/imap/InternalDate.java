@@ -17,22 +17,25 @@ final class InternalDate {
     private InternalDate() {
     }
 
-    /** The instant, or null when {@code text} (already stripped) is not in the fixed form or names no real time. */
-    static Instant parse(String text) {
-        // one-digit days arrive with their padding space stripped: "7-Jul-1996 02:44:25 -0700"
-        int d = text.length() == 26 ? 0 : text.length() == 25 ? -1 : Integer.MIN_VALUE;
-        if (d == Integer.MIN_VALUE || text.charAt(d + 2) != '-' || text.charAt(d + 6) != '-'
-                || text.charAt(d + 11) != ' ' || text.charAt(d + 14) != ':' || text.charAt(d + 17) != ':'
-                || text.charAt(d + 20) != ' ') {
+    /**
+     * The instant the first {@code length} octets of {@code text} spell, or null when they are not in the fixed form
+     * or name no real time. A one-digit day may come with its padding space or without it.
+     */
+    static Instant parse(byte[] text, int length) {
+        int from = length == 26 && text[0] == ' ' ? 1 : 0;
+        // one-digit days: " 7-Jul-1996 02:44:25 -0700" as sent, or "7-Jul-1996 ..." stripped
+        int d = length - from == 26 ? from : length - from == 25 ? from - 1 : Integer.MIN_VALUE;
+        if (d == Integer.MIN_VALUE || text[d + 2] != '-' || text[d + 6] != '-' || text[d + 11] != ' '
+                || text[d + 14] != ':' || text[d + 17] != ':' || text[d + 20] != ' ') {
             return null;
         }
-        int day = d < 0 ? digits(text, 0, 1) : digits(text, 0, 2);
+        int day = d < from ? digits(text, from, 1) : digits(text, d, 2);
         int month = month(text, d + 3);
         int year = digits(text, d + 7, 4);
         int hour = digits(text, d + 12, 2);
         int minute = digits(text, d + 15, 2);
         int second = digits(text, d + 18, 2);
-        char sign = text.charAt(d + 21);
+        byte sign = text[d + 21];
         int zoneHours = digits(text, d + 22, 2);
         int zoneMinutes = digits(text, d + 24, 2);
         if ((day | month | year | hour | minute | second | zoneHours | zoneMinutes) < 0 || (sign != '+' && sign != '-')
@@ -49,11 +52,11 @@ final class InternalDate {
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offset);
     }
 
-    /** The decimal number in {@code count} characters from {@code from}, or -1. */
-    private static int digits(String text, int from, int count) {
+    /** The decimal number in {@code count} octets from {@code from}, or -1. */
+    private static int digits(byte[] text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
-            char c = text.charAt(i);
+            int c = text[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
@@ -63,12 +66,19 @@ final class InternalDate {
     }
 
     /** 1 to 12 for the three-letter English month at {@code from}, any case; -1 for anything else. */
-    private static int month(String text, int from) {
+    private static int month(byte[] text, int from) {
+        int a = lowerCase(text[from]);
+        int b = lowerCase(text[from + 1]);
+        int c = lowerCase(text[from + 2]);
         for (int m = 0; m < 12; m++) {
-            if (text.regionMatches(true, from, MONTHS, m * 3, 3)) {
+            if (MONTHS.charAt(m * 3) == a && MONTHS.charAt(m * 3 + 1) == b && MONTHS.charAt(m * 3 + 2) == c) {
                 return m + 1;
             }
         }
         return -1;
+    }
+
+    private static int lowerCase(byte c) {
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 }

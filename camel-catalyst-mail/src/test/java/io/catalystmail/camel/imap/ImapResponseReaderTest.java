@@ -126,6 +126,60 @@ class ImapResponseReaderTest {
     }
 
     @Test
+    void flagsKeepTheServersSpellingAndOrderAndNoFlagIsAnEmptySet() throws IOException {
+        ImapResponseReader r = reader("* 1 FETCH (UID 1 FLAGS ())\r\n"
+                + "* 2 FETCH (UID 2 FLAGS (\\Recent))\r\n"
+                + "* 3 FETCH (UID 3 FLAGS ($Label1 \\Seen $label1 \\Seen \\SEEN))\r\n");
+        assertEquals(Set.of(), r.read().fetch().flags());
+        assertEquals(Set.of("\\Recent"), r.read().fetch().flags());
+        assertEquals(List.of("$Label1", "\\Seen", "$label1", "\\SEEN"), List.copyOf(r.read().fetch().flags()));
+    }
+
+    @Test
+    void flagsThatAreNotAtomsAndNumbersThatAreNotNumbersAreNamed() {
+        assertEquals("a flag must be an atom, got NIL", failure("* 1 FETCH (FLAGS (\\Seen nil))\r\n"));
+        assertEquals("a flag must be an atom, got 'x y'", failure("* 1 FETCH (FLAGS (\"x y\"))\r\n"));
+        assertEquals("a flag must be an atom, got a list", failure("* 1 FETCH (FLAGS ((\\Seen)))\r\n"));
+        assertEquals("expected a parenthesised list, got NIL", failure("* 1 FETCH (FLAGS NIL)\r\n"));
+        assertEquals("line ended inside a parenthesised list", failure("* 1 FETCH (FLAGS (\\Seen\r\n"));
+        assertEquals("expected a number, got '12a'", failure("* 1 FETCH (UID 12a)\r\n"));
+        assertEquals("expected a number, got '1234567890123456789'", failure("* 1 FETCH (RFC822.SIZE 1234567890123456789)\r\n"));
+        assertEquals("expected a number, got ''", failure("* 1 FETCH (UID (1))\r\n"));
+    }
+
+    private static String failure(String wire) {
+        return assertThrows(ImapProtocolException.class, () -> reader(wire).read()).getMessage();
+    }
+
+    @Test
+    void internalDatesOfEveryFormTheServerMaySend() throws IOException {
+        ImapResponseReader r = reader("* 1 FETCH (INTERNALDATE \" 7-Jul-1996 02:44:25 -0700\")\r\n"
+                + "* 2 FETCH (INTERNALDATE {26}\r\n17-Jul-1996 02:44:25 -0700)\r\n"
+                + "* 3 FETCH (INTERNALDATE \"17-jul-1996 02:44:25 -0700 \")\r\n"
+                + "* 4 FETCH (INTERNALDATE NIL)\r\n");
+        assertEquals(Instant.parse("1996-07-07T09:44:25Z"), r.read().fetch().internalDate());
+        assertEquals(Instant.parse("1996-07-17T09:44:25Z"), r.read().fetch().internalDate());
+        assertEquals(Instant.parse("1996-07-17T09:44:25Z"), r.read().fetch().internalDate());
+        assertNull(r.read().fetch().internalDate());
+    }
+
+    @Test
+    void responseNamesInAnyCaseAndTheWholeBodyWithAnOriginKeepTheirNames() throws IOException {
+        ImapResponseReader r = reader("* 4 expunge\r\n* 5 Fetch (Uid 9 BODY[]<0> {2}\r\nab BODY {3}\r\nxyz)\r\n"
+                + "a1 ok done\r\n");
+        assertEquals("EXPUNGE", r.read().type());
+        List<String> seen = new ArrayList<>();
+        ImapResponse fetch = r.read((soFar, item, origin, length, content) -> seen.add(item + "<" + origin + ">"));
+        assertEquals("FETCH", fetch.type());
+        assertEquals(9, fetch.fetch().uid());
+        assertEquals(List.of("BODY[]<0>"), seen);
+        assertArrayEquals("xyz".getBytes(StandardCharsets.US_ASCII), (byte[]) fetch.fetch().otherItems().get("BODY"));
+        ImapResponse ok = r.read();
+        assertEquals("OK", ok.type());
+        assertEquals("a1", ok.tag());
+    }
+
+    @Test
     void streamsBodyLiteralsAndSkipsWhatTheConsumerLeavesUnread() throws IOException {
         String body = "Subject: x\r\n\r\n" + "y".repeat(200_000) + "\r\n";
         ImapResponseReader r = reader("* 1 FETCH (UID 7 BODY[HEADER.FIELDS (FROM \"X-Odd\")] {3}\r\nabc BODY[] {"

@@ -1,0 +1,91 @@
+package io.catalystmail.camel.imap;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/** A literal's content read straight from its tokenizer's buffer and socket, ending with the literal. */
+final class LiteralStream extends InputStream {
+    private final ImapTokenizer source;
+    private long remaining;
+    private boolean finished;
+
+    LiteralStream(ImapTokenizer source, long length) {
+        this.source = source;
+        this.remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+        checkOpen();
+        if (remaining == 0) {
+            return -1;
+        }
+        if (source.pos == source.end && !source.fill()) {
+            throw new EOFException("connection closed inside a message literal");
+        }
+        remaining--;
+        return source.buf[source.pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        checkOpen();
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (remaining == 0) {
+            return -1;
+        }
+        if (source.pos == source.end && !source.fill()) {
+            throw new EOFException("connection closed inside a message literal");
+        }
+        int n = (int) Math.min(Math.min(len, remaining), source.end - source.pos);
+        System.arraycopy(source.buf, source.pos, b, off, n);
+        source.pos += n;
+        remaining -= n;
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        checkOpen();
+        long skipped = 0;
+        while (skipped < n && remaining > 0) {
+            if (source.pos == source.end && !source.fill()) {
+                throw new EOFException("connection closed inside a message literal");
+            }
+            int step = (int) Math.min(Math.min(n - skipped, remaining), source.end - source.pos);
+            source.pos += step;
+            remaining -= step;
+            skipped += step;
+        }
+        return skipped;
+    }
+
+    @Override
+    public int available() {
+        return finished ? 0 : (int) Math.min(remaining, source.end - source.pos);
+    }
+
+    /** Closing leaves the connection alone; the rest of the literal is skipped when the consumer returns. */
+    @Override
+    public void close() {
+    }
+
+    private void checkOpen() throws IOException {
+        if (finished) {
+            throw new IOException("message content is only readable while its handler runs");
+        }
+    }
+
+    /** Skips what the consumer left unread and makes the stream unusable. */
+    void finish() throws IOException {
+        if (!finished) {
+            skip(remaining);
+            finished = true;
+        }
+    }
+}
