@@ -54,8 +54,9 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
             config.setSslContextParameters(retrieveGlobalSslContextParameters());
         }
         CatalystMailEndpoint endpoint = new CatalystMailEndpoint(withoutSecrets(uri), this, config);
+        boolean ownStartTls = parameters.keySet().stream().anyMatch("startTls"::equalsIgnoreCase);
         setProperties(endpoint, parameters);
-        endpoint.validateConfiguration();
+        endpoint.validateConfiguration(ownStartTls);
         return endpoint;
     }
 
