@@ -61,8 +61,9 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
         // taken before setProperties, which removes the options it binds
         List<String> consumerOnly = address.protocol().kind() == MailProtocol.Kind.SMTP
                 ? ConsumerOnlyOptions.among(parameters.keySet()) : List.of();
+        boolean ownStartTls = parameters.keySet().stream().anyMatch("startTls"::equalsIgnoreCase);
         setProperties(endpoint, parameters);
-        endpoint.validateConfiguration();
+        endpoint.validateConfiguration(ownStartTls);
         if (!consumerOnly.isEmpty()) {
             LOG.warn("Endpoint {} sends mail and ignores the consumer options {}: nothing is polled, deleted, moved or"
                      + " marked from here (they belong on a from() of imap or pop3)", endpoint.getEndpointUri(),

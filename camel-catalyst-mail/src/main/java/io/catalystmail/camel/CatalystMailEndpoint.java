@@ -91,13 +91,20 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         return consumer;
     }
 
-    /** Rejects contradictory settings when the endpoint is created, before anything connects. */
-    void validateConfiguration() {
+    /**
+     * Rejects contradictory settings when the endpoint is created, before anything connects.
+     *
+     * @param ownStartTls whether the endpoint URI sets startTls: a component-wide startTls=REQUIRED (a Spring Boot
+     *                    property, say) is meant for the plain-text endpoints, and one that speaks TLS from the first
+     *                    byte already meets it, so only an imaps (or secure=true) URI that asks for STARTTLS itself
+     *                    contradicts itself
+     */
+    void validateConfiguration(boolean ownStartTls) {
         CatalystMailConfiguration c = configuration;
         if (c.getPort() < 0 || c.getPort() > 65535) {
             throw new IllegalArgumentException("Port " + c.getPort() + " is out of range");
         }
-        if (implicitTls() && c.getStartTls() == StartTlsMode.REQUIRED) {
+        if (ownStartTls && implicitTls() && c.getStartTls() == StartTlsMode.REQUIRED) {
             throw new IllegalArgumentException("startTls=REQUIRED contradicts implicit TLS (secure=true or "
                     + getProtocol().scheme() + "): choose one");
         }

@@ -121,6 +121,21 @@ class EndpointConfigurationTest extends CamelTestSupport {
     }
 
     @Test
+    void aComponentWideStartTlsRequiredIsMetByImplicitTlsButAnEndpointOfItsOwnStillContradictsIt() {
+        // the Spring Boot guide's start-tls: REQUIRED beside imaps/pop3s/smtps routes: those failed to start
+        context.getComponent("catalystmail", CatalystMailComponent.class).getConfiguration().setStartTls(StartTlsMode.REQUIRED);
+        for (String uri : new String[] { "catalystmail:imaps:mail.example.test", "catalystmail:pop3s:mail.example.test",
+                                         "catalystmail:smtps:mail.example.test", "catalystmail:imap:mail.example.test?secure=true" }) {
+            assertTrue(endpoint(uri).implicitTls(), uri);
+        }
+        assertEquals(StartTlsMode.REQUIRED, endpoint("catalystmail:imap:mail.example.test").getConfiguration().getStartTls());
+        for (String own : new String[] { "startTls", "starttls" }) {
+            assertTrue(rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                    () -> endpoint("catalystmail:pop3s:mail.example.test?" + own + "=REQUIRED"))).contains("contradicts implicit TLS"));
+        }
+    }
+
+    @Test
     void credentialsCarryTheTokenSupplierAndNeverPrintSecrets() throws Exception {
         CatalystMailEndpoint e = endpoint("catalystmail:imaps:mail.example.test?username=u&password=pw-123"
                                           + "&accessToken=tok-456&authMechanism=XOAUTH2");

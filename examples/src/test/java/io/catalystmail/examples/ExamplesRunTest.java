@@ -63,6 +63,16 @@ class ExamplesRunTest {
     }
 
     @Test
+    void theYamlGuideShowsTheRouteFileThatRuns() throws Exception {
+        // the guide's copy had lost the beans section: pasted alone it failed on '#processedMail' (no such bean)
+        String guide = Files.readString(Path.of("..", "src-docs", "modules", "ROOT", "pages", "yaml-camel-main.adoc"));
+        int start = guide.indexOf("[source,yaml]\n----\n") + "[source,yaml]\n----\n".length();
+        String shown = guide.substring(start, guide.indexOf("----\n", start));
+        String file = Files.readString(Path.of("src", "main", "resources", "yaml", "mail-to-files.camel.yaml"));
+        assertEquals(file.replaceAll("(?m)^#.*\n", ""), shown);
+    }
+
+    @Test
     void troubleshootingShowsTheServersReplyAndTheTlsCauseWithoutThePassword() throws Exception {
         List<String> reports = TroubleshootingExample.run();
         assertTrue(reports.get(0).contains("535"), reports.get(0));

@@ -111,6 +111,15 @@ class PropertyBindingTest {
         assertEquals(StartTlsMode.REQUIRED, config.getStartTls(), "options not in the URI still come from the component");
     }
 
+    @Test
+    void endpointsWithImplicitTlsMeetTheComponentsStartTlsRequired() {
+        // start-tls: REQUIRED is for the plain-text endpoints; imaps, pop3s and smtps beside it failed to start
+        for (String uri : new String[] { "catalystmail:imaps:localhost:1993", "catalystmail:pop3s:localhost:1995",
+                                         "catalystmail:smtps:localhost:1465" }) {
+            assertTrue(camelContext.getEndpoint(uri, CatalystMailEndpoint.class).implicitTls(), uri);
+        }
+    }
+
     private void assertOptions(CatalystMailConfiguration config) {
         assertEquals(Duration.ofSeconds(45).toMillis(), config.getIdleTimeout());
         assertEquals(Duration.ofMinutes(2).toMillis(), config.getReadTimeout());

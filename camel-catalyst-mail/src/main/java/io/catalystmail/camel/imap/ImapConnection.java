@@ -130,7 +130,16 @@ import org.slf4j.LoggerFactory;
     }
 
     private void readGreeting() throws IOException {
-        ImapResponse greeting = readResponse(null, "the greeting");
+        ImapResponse greeting;
+        try {
+            greeting = readResponse(null, "the greeting");
+        } catch (java.net.SocketTimeoutException silent) {
+            throw io.catalystmail.camel.net.WrongPortHints.noGreeting(silent, settings);
+        } catch (ImapProtocolException garbled) {
+            // an SMTP greeting ("220 host ESMTP") reads as a tagged response: the port is not an IMAP one
+            throw new ImapProtocolException(garbled.getMessage() + "; this is no IMAP greeting: is " + settings.describe()
+                    + " an IMAP port (143, or 993 with imaps)?", garbled);
+        }
         LOG.debug("S: {} (greeting from {})", greeting, settings.describe());
         if (greeting.kind() != ImapResponse.Kind.UNTAGGED || !greeting.isStatus()) {
             throw transport.failed(new ImapProtocolException("expected a greeting, got " + greeting.kind()),

@@ -29,7 +29,12 @@ final class Pop3Greeting {
 
     /** Reads the greeting and logs in; returns the capabilities the server announces to the logged-in user. */
     Pop3Capabilities logIn(Credentials credentials) throws IOException {
-        Pop3Reply greeting = connection.readReply();
+        Pop3Reply greeting;
+        try {
+            greeting = connection.readReply();
+        } catch (java.net.SocketTimeoutException silent) {
+            throw io.catalystmail.camel.net.WrongPortHints.noGreeting(silent, settings);
+        }
         if (!greeting.ok()) {
             throw new IOException("POP3 server " + connection.describe() + " refused the connection: " + greeting);
         }

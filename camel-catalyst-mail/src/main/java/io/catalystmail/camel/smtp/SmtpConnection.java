@@ -182,7 +182,7 @@ final class SmtpConnection extends SocketClient {
         String message;
         if (failure instanceof SocketTimeoutException) {
             message = "no reply to " + command + " from " + server + " within " + settings.readTimeout().toMillis()
-                    + " ms";
+                    + " ms" + (command.equals("greeting") ? io.catalystmail.camel.net.WrongPortHints.afterSilence(settings) : "");
         } else if (failure instanceof EOFException) {
             message = failure.getMessage() + " (" + server + ", waiting for the reply to " + command + ")";
         } else if (failure instanceof SmtpException) {

@@ -1,6 +1,7 @@
 package io.catalystmail.camel.faults;
 
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.time.Duration;
@@ -280,6 +281,48 @@ class ErrorTextsNameTheServerTest {
         ConnectException refused = assertInstanceOf(ConnectException.class, failure);
         assertEquals("Cannot connect to " + name + " server 127.0.0.1:" + port + ": Connection refused",
                 refused.getMessage());
+    }
+
+    /**
+     * A plain-text client on a port that expects TLS first (993, 995, 465): the server waits for the handshake, the
+     * client for a greeting, and a read timeout alone does not say that the scheme is the mistake.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"imap", "pop3", "smtp"})
+    void aPlainClientOnAPortThatWaitsForTlsIsToldToUseTheTlsScheme(String protocol) throws Exception {
+        try (ServerSocket waitsForTls = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String uri = "catalystmail:" + protocol + ":127.0.0.1:" + waitsForTls.getLocalPort() + "?readTimeout=300";
+            Throwable failure;
+            if (protocol.equals("smtp")) {
+                context.start();
+                failure = context.createProducerTemplate().send(uri + "&from=sender@example.com&to=rcpt@example.com",
+                        e -> e.getIn().setBody("hello")).getException();
+            } else {
+                failure = firstFailure(uri + "&username=sam&password=" + PASSWORD);
+            }
+            assertTrue(messages(failure).contains("127.0.0.1:" + waitsForTls.getLocalPort()), messages(failure));
+            assertTrue(messages(failure).contains("; if this port expects TLS from the first byte (993, 995, 465), use"
+                    + " imaps, pop3s or smtps (or secure=true)"), messages(failure));
+        }
+    }
+
+    /** An IMAP client on an SMTP port reads '220 host ESMTP' as a tagged response with the status 'HOST'. */
+    @Test
+    void anImapClientGreetedByAnotherProtocolIsAskedWhetherThePortIsAnImapOne() throws Exception {
+        try (ScriptedImapServer smtp = new ScriptedImapServer().send("220 mail.example.test ESMTP Postfix").stall().start()) {
+            Throwable failure = firstFailure("catalystmail:imap:127.0.0.1:" + smtp.port() + "?username=sam&password=" + PASSWORD);
+
+            assertTrue(messages(failure).contains("this is no IMAP greeting: is 127.0.0.1:" + smtp.port()
+                    + " an IMAP port (143, or 993 with imaps)?"), messages(failure));
+        }
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
     }
 
     @Test

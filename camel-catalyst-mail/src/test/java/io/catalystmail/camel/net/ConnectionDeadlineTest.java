@@ -66,7 +66,9 @@ class ConnectionDeadlineTest {
     void anOperationThatEndedInTimeIsNotCutAndTheNextOneIsWatched() {
         AtomicInteger closed = new AtomicInteger();
         ConnectionDeadline deadline = new ConnectionDeadline(SERVER, closed::incrementAndGet);
-        deadline.arm("the login", "loginTimeout", Duration.ofMillis(50));
+        // long enough that the disarm right after it comes first even on a loaded machine: at 50 ms a test thread
+        // descheduled between the two lines let the watchdog cut the 'login' (one failure in a full verify, load 14)
+        deadline.arm("the login", "loginTimeout", Duration.ofSeconds(1));
         deadline.disarm();
         deadline.arm("a mail transaction", "sendTimeout", Duration.ofMinutes(10));
         Eventually.await(Duration.ofSeconds(60), () -> deadline.watchdogsScheduled() >= 2,
