@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.net.TlsFailureException;
 import io.catalystmail.camel.net.TlsSockets;
+import io.catalystmail.camel.net.WrongPortHints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,8 +135,8 @@ import org.slf4j.LoggerFactory;
         ImapResponse greeting;
         try {
             greeting = readResponse(null, "the greeting");
-        } catch (java.net.SocketTimeoutException silent) {
-            throw io.catalystmail.camel.net.WrongPortHints.noGreeting(silent, settings);
+        } catch (SocketTimeoutException silent) {
+            throw WrongPortHints.noGreeting(silent, settings);
         } catch (ImapProtocolException garbled) {
             // an SMTP greeting ("220 host ESMTP") reads as a tagged response: the port is not an IMAP one
             throw new ImapProtocolException(garbled.getMessage() + "; this is no IMAP greeting: is " + settings.describe()

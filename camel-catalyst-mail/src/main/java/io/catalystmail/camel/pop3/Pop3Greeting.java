@@ -1,10 +1,12 @@
 package io.catalystmail.camel.pop3;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.net.WrongPortHints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +34,8 @@ final class Pop3Greeting {
         Pop3Reply greeting;
         try {
             greeting = connection.readReply();
-        } catch (java.net.SocketTimeoutException silent) {
-            throw io.catalystmail.camel.net.WrongPortHints.noGreeting(silent, settings);
+        } catch (SocketTimeoutException silent) {
+            throw WrongPortHints.noGreeting(silent, settings);
         }
         if (!greeting.ok()) {
             throw new IOException("POP3 server " + connection.describe() + " refused the connection: " + greeting);

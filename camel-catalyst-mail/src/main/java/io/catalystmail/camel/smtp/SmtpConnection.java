@@ -16,6 +16,7 @@ import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.TlsSockets;
+import io.catalystmail.camel.net.WrongPortHints;
 import org.apache.commons.net.SocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,7 +183,7 @@ final class SmtpConnection extends SocketClient {
         String message;
         if (failure instanceof SocketTimeoutException) {
             message = "no reply to " + command + " from " + server + " within " + settings.readTimeout().toMillis()
-                    + " ms" + (command.equals("greeting") ? io.catalystmail.camel.net.WrongPortHints.afterSilence(settings) : "");
+                    + " ms" + (command.equals("greeting") ? WrongPortHints.afterSilence(settings) : "");
         } else if (failure instanceof EOFException) {
             message = failure.getMessage() + " (" + server + ", waiting for the reply to " + command + ")";
         } else if (failure instanceof SmtpException) {
