@@ -189,7 +189,7 @@ public enum ComponentUnderTest {
     /** Sets body, HTML alternative and attachment of one outgoing message. */
     void prepareOutgoing(Exchange exchange, int number, Path attachmentFile) {
         exchange.getMessage().setBody(OutgoingParts.TEXT);
-        setSubjectAndAlternative(exchange, TestMessage.SUBJECT + " " + number, OutgoingParts.HTML);
+        setSubjectAndAlternative(exchange, TestMessage.SUBJECT + " " + TestMessage.numbered(number), OutgoingParts.HTML);
         DataHandler attachment = attachmentFile != null
                 ? new DataHandler(new FileDataSource(attachmentFile.toFile()))
                 : new DataHandler(new ByteArrayDataSource(OutgoingParts.ATTACHMENT, "application/octet-stream"));

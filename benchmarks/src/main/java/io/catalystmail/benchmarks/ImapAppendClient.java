@@ -77,9 +77,13 @@ final class ImapAppendClient implements Closeable {
         return exists;
     }
 
-    /** True when INBOX (selected) holds a message that this harness did not put there (not from {@code sender}). */
-    boolean holdsForeignMail(String sender) throws IOException {
-        for (String line : command("SEARCH NOT FROM " + quoted(sender))) {
+    /**
+     * True when INBOX (selected) holds a message that this harness did not put there: not from {@code sender}, or not
+     * of the standard message's {@code size} (an older harness's message, whose size differed with its number).
+     */
+    boolean holdsForeignMail(String sender, int size) throws IOException {
+        // RFC 3501 section 6.4.4: LARGER and SMALLER compare RFC822.SIZE strictly
+        for (String line : command("SEARCH OR NOT FROM " + quoted(sender) + " OR LARGER " + size + " SMALLER " + size)) {
             if (line.startsWith("* SEARCH") && line.trim().length() > "* SEARCH".length()) {
                 return true;
             }

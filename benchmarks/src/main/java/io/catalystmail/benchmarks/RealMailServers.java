@@ -10,6 +10,8 @@ import java.util.Map;
  */
 final class RealMailServers implements MailServer {
 
+    private static final String SENDER = "sender@example.test";
+
     private final String host;
     private final Map<Workload.Protocol, Integer> ports;
     private final Map<Workload.Protocol, MailAccount> accounts;
@@ -50,18 +52,19 @@ final class RealMailServers implements MailServer {
             int present = client.selectInbox();
             // topping up reuses the messages of an earlier run; anything else in the mailbox (mail the interop
             // tests left, say) would be measured as one of ours, so then the mailbox is emptied first
-            if (present > count || (present > 0 && client.holdsForeignMail("sender@example.test"))) {
+            int size = TestMessage.standard(SENDER, account.address(), 1).length;
+            if (present > count || (present > 0 && client.holdsForeignMail(SENDER, size))) {
                 client.emptyInbox();
                 present = 0;
             }
-            client.append(present + 1, count, i -> TestMessage.standard("sender@example.test", account.address(), i));
+            client.append(present + 1, count, i -> TestMessage.standard(SENDER, account.address(), i));
         }
     }
 
     @Override
     public void add(MailAccount account, int first, int count) throws Exception {
         try (ImapAppendClient client = connect(account)) {
-            client.append(first, first + count - 1, i -> TestMessage.standard("sender@example.test", account.address(), i));
+            client.append(first, first + count - 1, i -> TestMessage.standard(SENDER, account.address(), i));
         }
     }
 

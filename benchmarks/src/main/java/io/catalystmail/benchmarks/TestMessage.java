@@ -23,6 +23,13 @@ public final class TestMessage {
     public static final String ATTACHMENT_NAME = "measurements.bin";
     public static final String SUBJECT = "Benchmark message";
 
+    /**
+     * Digits of a message's number wherever it appears (subject, Message-ID, both boundaries: ten times), zero-padded,
+     * so that every standard message has the same size whatever its number: the mailbox refills numbered from
+     * {@link MailboxRefill#FIRST_NUMBER} were 20 to 30 bytes longer than the driver's first messages.
+     */
+    static final int NUMBER_DIGITS = 7;
+
     private static final byte[] CRLF = {'\r', '\n'};
     private static final long SEED = 0x5EEDL;
 
@@ -79,16 +86,26 @@ public final class TestMessage {
         }
     }
 
+    /** A message's number as every standard message writes it: {@value #NUMBER_DIGITS} digits. */
+    static String numbered(int number) {
+        String digits = String.valueOf(number);
+        if (number < 0 || digits.length() > NUMBER_DIGITS) {
+            throw new IllegalArgumentException("message numbers have " + NUMBER_DIGITS + " digits at most: " + number);
+        }
+        return "0".repeat(NUMBER_DIGITS - digits.length()) + digits;
+    }
+
     private static void write(OutputStream out, String from, String to, int number, long attachmentBytes)
             throws IOException {
-        String mixed = "mixed-boundary-" + number;
-        String alternative = "alternative-boundary-" + number;
+        String id = numbered(number);
+        String mixed = "mixed-boundary-" + id;
+        String alternative = "alternative-boundary-" + id;
         StringBuilder head = new StringBuilder()
                 .append("From: Benchmark Sender <").append(from).append(">\r\n")
                 .append("To: <").append(to).append(">\r\n")
-                .append("Subject: ").append(SUBJECT).append(' ').append(number).append("\r\n")
+                .append("Subject: ").append(SUBJECT).append(' ').append(id).append("\r\n")
                 .append("Date: Mon, 2 Mar 2026 10:00:00 +0000\r\n")
-                .append("Message-ID: <benchmark-").append(number).append("@example.test>\r\n")
+                .append("Message-ID: <benchmark-").append(id).append("@example.test>\r\n")
                 .append("MIME-Version: 1.0\r\n")
                 .append("Content-Type: multipart/mixed; boundary=\"").append(mixed).append("\"\r\n")
                 .append("\r\n")

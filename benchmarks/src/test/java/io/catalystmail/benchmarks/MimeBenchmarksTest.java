@@ -14,7 +14,7 @@ class MimeBenchmarksTest {
         benchmarks.createMessage();
         // the CRLF before a boundary belongs to the boundary (RFC 2046 section 5.1.1), not to the text parts
         long expected = TestMessage.text().length() - 2 + TestMessage.html().length() - 2 + TestMessage.ATTACHMENT_BYTES
-                        + TestMessage.SUBJECT.length() + " 1".length();
+                        + TestMessage.SUBJECT.length() + (" " + TestMessage.numbered(1)).length();
 
         assertEquals(expected, benchmarks.parseWithMime4j());
         assertEquals(expected, benchmarks.parseWithJakartaMail());

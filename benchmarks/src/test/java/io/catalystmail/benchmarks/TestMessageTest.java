@@ -29,7 +29,7 @@ class TestMessageTest {
         assertArrayEquals(bytes, TestMessage.standard("a@example.test", "b@example.test", 7), "deterministic");
 
         MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(bytes));
-        assertEquals("Benchmark message 7", message.getSubject());
+        assertEquals("Benchmark message 0000007", message.getSubject());
         Multipart mixed = (Multipart) message.getContent();
         Multipart alternative = (Multipart) mixed.getBodyPart(0).getContent();
         assertTrue(alternative.getBodyPart(0).isMimeType("text/plain"));
@@ -38,6 +38,15 @@ class TestMessageTest {
         assertEquals(Part.ATTACHMENT, attachment.getDisposition());
         try (InputStream in = attachment.getInputStream()) {
             assertArrayEquals(TestMessage.attachment(), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void everyStandardMessageHasTheSameSizeWhateverItsNumber() {
+        int first = TestMessage.standard("a@example.test", "b@example.test", 1).length;
+        // the driver's first messages, the large mailbox's last ones and the measured JVM's refills
+        for (int number : new int[] { 9, 2_000, 12_000, MailboxRefill.FIRST_NUMBER, MailboxRefill.FIRST_NUMBER + 6_000 }) {
+            assertEquals(first, TestMessage.standard("a@example.test", "b@example.test", number).length, "number " + number);
         }
     }
 
