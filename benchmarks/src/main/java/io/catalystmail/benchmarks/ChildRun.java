@@ -172,10 +172,10 @@ final class ChildRun {
         WorkloadMain.Phase phase = WorkloadMain.Phase.valueOf(v.get("phase"));
         int settling = Integer.parseInt(v.get("settling"));
         // the settled measurement comes after the counted one's messages and the settling batches
-        int more = phase == WorkloadMain.Phase.SETTLED && spec.workload().consumes() ? spec.messages() + settling : settling;
+        int more = phase == WorkloadMain.Phase.SETTLED ? spec.messages() + settling : settling;
         RunResult.WarmUp warmUp = phase == WorkloadMain.Phase.COLD ? RunResult.WarmUp.NONE
                 : new RunResult.WarmUp(spec.warmup(), more, Boolean.parseBoolean(v.get("quiet")),
-                        phase == WorkloadMain.Phase.SETTLED);
+                        phase == WorkloadMain.Phase.SETTLED, YoungGeneration.Collected.parse(v.get("youngGc")));
         return new RunResult(spec.component(), spec.workload(), round, Integer.parseInt(v.get("messages")),
                 Double.parseDouble(v.get("seconds")), Double.parseDouble(v.get("cpuSeconds")),
                 Double.parseDouble(v.get("jitCpuSeconds")), Long.parseLong(v.get("allocatedBytes")),

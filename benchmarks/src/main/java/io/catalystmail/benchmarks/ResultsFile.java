@@ -34,18 +34,34 @@ final class ResultsFile {
             the warm-up's backlog); alloc KiB/msg is the heap the JVM allocated per message, GC/1k msg the garbage
             collections per 1,000 messages and GC ms/msg their time per message (a heap too small for the work
             shows there first). These move far less
-            with the load than msg/s (smtp-source's CPU is not counted). Peak heap is the sum of the heap pools' peaks, peak RSS the process's VmHWM, each the
-            maximum over the rounds; every measured run is a JVM of its own, which first moves the counted
-            warm-up messages (unmeasured, same route and endpoint options) and waits for the JIT compiler to
-            go quiet. A consume run (and the wire's IMAP and POP3 client) is measured right then, the figures of
-            the tables marked "right after the counted warm-up" (issue 19's "warm": a JVM that has drained
-            2,000 messages); then the driver refills its mailbox and it goes on warming up, as a send run does after
-            its counted warm-up, in batches (polls of the measured size; 200 messages sent) until two batches
-            in a row kept the JIT compiler under 3 % busy, for at most 120 s and twice the counted warm-up's
-            messages, and is measured again: the main tables, which show each component at speed. The
-            warm-up column gives the counted messages, then those moved after them ("quiet": the compiler
-            went quiet, "cap": a cap ended it first); the sections marked "cold JVMs" include the compiler's
-            warm-up in the measured time. Both components connect without TLS (catalystmail with
+            with the load than msg/s (smtp-source's CPU is not counted). Peak heap is the sum of the heap pools'
+            peaks, peak RSS the process's VmHWM, each the maximum over the rounds, both without the harness's
+            garbage described below (peak RSS is taken before it). Every measured run is a JVM of its own, which
+            first moves the counted warm-up messages (unmeasured, same route and endpoint options, sent from as many threads as the
+            measured ones) and waits for the JIT compiler to go quiet. It is measured right then: the tables
+            marked "right after the counted warm-up" (issue 19's "warm": a JVM that has moved 2,000 messages).
+            Then it goes on warming up in batches (polls of the measured size, after each of which the driver
+            puts as many messages of the same size back; 200 messages sent) until two batches in a row kept the
+            JIT compiler under 3 % busy, for at most 120 s and twice the counted warm-up's messages. Then the
+            harness settles the young generation: unless the JVM's own work has done so, it allocates short-lived
+            garbage until the young generation has been collected, then goes on (at most 8 collections, 30 s) until
+            one whole cycle from collection to collection faulted on at most 5 % of the pages it allocated. Only
+            then is it measured again: the main tables, "settled", each component as a long-running service runs it.
+            Why: until the young generation has been used up and collected at its steady size, every new object
+            lands on a heap page the process touches for the first time, which costs a page fault and zeroing (about
+            25 µs per 4 KiB page on the 2-core VM of these figures) charged to the component, while a service that
+            has run for a while allocates into pages its earlier collections freed. Right after the counted warm-up,
+            catalystmail's IMAP consumer faulted on 10,500 pages for 1,000 messages (all 41 MB it allocated),
+            settled on 89; a one-thread SMTP sender still faulted on every page it allocated after 4 collections of
+            its own (G1 grows the young generation while its pauses are short), on 23 pages after the harness's
+            cycles. The wire's client allocates too little to get there by itself. `-XX:+AlwaysPreTouch` would touch
+            the whole heap at start, no default a user's JVM runs with, so the harness does not use it. The warm-up
+            column gives the counted messages, then those moved after them ("quiet": the compiler went quiet, "cap":
+            a cap ended it first) and the young collections before the settled measurement ("6 young GCs + 2 by
+            harness": 6 of the JVM's own work, 2 of the harness's garbage; "eden still faulting" when the cap came
+            first). The sections marked "cold JVMs" include the compiler's warm-up in the measured time
+            (`benchmarks/run.sh --server real` writes one after the warm run; by hand:
+            `--warmup 0 --send-warmup 0`). Both components connect without TLS (catalystmail with
             startTls=DISABLED; camel-mail's imap, pop3 and smtp endpoints start none).
             Speed figures meant for comparison are those against the real servers: GreenMail is slower than the
             components it serves. A failed run has no figures; the notes give its first failure.
@@ -86,9 +102,10 @@ final class ResultsFile {
     private static String section(MailServer server, BenchmarkOptions options, String command,
                                   BenchmarkDriver.Tables tables) {
         ResultTable table = tables.last();
-        String counted = tables.counted().results().isEmpty() ? "" : "Consume runs measured right after the counted"
-                + " warm-up of " + options.warmup() + " messages, in the same JVMs before they settled (the"
-                + " figures issue 19 calls warm):\n\n" + tables.counted().toMarkdown() + "\n";
+        String counted = tables.counted().results().isEmpty() ? "" : "Runs measured right after the counted"
+                + " warm-up of " + options.warmup() + " messages (sending: " + options.sendWarmup() + "), in the same"
+                + " JVMs before they settled (the figures issue 19 calls warm):\n\n" + tables.counted().toMarkdown()
+                + "\n";
         return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers")
                + (options.cold() ? ", cold JVMs (no warm-up)" : "") + "\n\n"
                + "- Date: " + now() + "\n"

@@ -19,15 +19,20 @@ record RunResult(ComponentUnderTest component, Workload workload, int round, int
     /**
      * The messages a measured JVM moved before its measured ones: {@code counted}, the warm-up the options asked for,
      * then {@code more} (an earlier measurement of the same JVM and {@link CompilerSettling}'s batches); {@code quiet}
-     * when the settling batches ended because the compiler went quiet rather than at a cap.
+     * when the settling batches ended because the compiler went quiet rather than at a cap; {@code youngGc}, how the
+     * young generation came to be collected before a settled measurement.
      */
-    record WarmUp(int counted, int more, boolean quiet, boolean settled) {
+    record WarmUp(int counted, int more, boolean quiet, boolean settled, YoungGeneration.Collected youngGc) {
 
-        static final WarmUp NONE = new WarmUp(0, 0, false, false);
+        static final WarmUp NONE = new WarmUp(0, 0, false, false, YoungGeneration.Collected.UNKNOWN);
 
-        /** For the table: "2000" after the counted warm-up only, "2000 + 3000 quiet" or "... cap" after settling. */
+        /**
+         * For the table: "2000" after the counted warm-up only; after settling "2000 + 3000 quiet, 2 young GCs" (the
+         * compiler went quiet; the component's own work had been collected twice) or "... cap, young GC by harness".
+         */
         String describe() {
-            return !settled ? String.valueOf(counted) : counted + " + " + more + (quiet ? " quiet" : " cap");
+            return !settled ? String.valueOf(counted)
+                    : counted + " + " + more + (quiet ? " quiet" : " cap") + ", " + youngGc.describe();
         }
     }
 

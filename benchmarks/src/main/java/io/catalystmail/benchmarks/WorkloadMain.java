@@ -25,10 +25,10 @@ import org.apache.camel.impl.DefaultCamelContext;
  * {@value #RESULT_PREFIX} on success, or {@value #ERROR_PREFIX} and a reason, and exits.
  *
  * <p>First the warm-up messages of the spec are moved, unmeasured, through the same kind of route, and the JIT
- * compiler is given time to work through what they made hot ({@link CompilerThreads#awaitQuiet()}). A consume
- * workload (and the wire's IMAP and POP3 client) is then measured twice: once right after that counted warm-up
- * ({@link Phase#COUNTED}, issue 19's "warm": a JVM that has drained 2,000 messages), and, after more warm-up by
- * {@link CompilerSettling}'s rule, once more ({@link Phase#SETTLED}); a send workload only settled. Consume
+ * compiler is given time to work through what they made hot ({@link CompilerThreads#awaitQuiet()}). Every workload
+ * with a warm-up is then measured twice: once right after that counted warm-up ({@link Phase#COUNTED}, issue 19's
+ * "warm": a JVM that has drained 2,000 messages), and, after more warm-up by {@link CompilerSettling}'s rule and
+ * with its young generation settled ({@link YoungGeneration#settle()}), once more ({@link Phase#SETTLED}). Consume
  * workloads: the mailbox is already filled; the clock runs from the measured route's start until polls
  * covering every message have finished (route done, deletions sent). Send workloads: the clock runs from
  * the first measured send until the last one returned.
@@ -48,9 +48,9 @@ public final class WorkloadMain {
             Results results = spec.component() == ComponentUnderTest.WIRE ? wire(spec)
                     : spec.workload().consumes() ? consume(spec) : send(spec);
             if (results.counted() != null) {
-                printResult(spec, results.counted(), 0, false);
+                printResult(spec, results.counted(), 0, false, YoungGeneration.Collected.UNKNOWN);
             }
-            printResult(spec, results.last(), results.settling(), results.quiet());
+            printResult(spec, results.last(), results.settling(), results.quiet(), results.youngGc());
         } catch (Throwable e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             Throwable root = e;
@@ -81,22 +81,28 @@ public final class WorkloadMain {
 
     /**
      * The run's measurements: {@code counted} (null when there was none), then {@code last}, the run's figure, after
-     * {@code settling} messages of {@link CompilerSettling}, which ended with the compiler {@code quiet} or at a cap.
+     * {@code settling} messages of {@link CompilerSettling}, which ended with the compiler {@code quiet} or at a cap,
+     * and the young collection {@code youngGc} that came before it.
      */
-    private record Results(Measured counted, Measured last, int settling, boolean quiet) {
+    private record Results(Measured counted, Measured last, int settling, boolean quiet,
+                           YoungGeneration.Collected youngGc) {
 
         static Results only(Measured measured) {
-            return new Results(null, measured, 0, false);
+            return new Results(null, measured, 0, false, YoungGeneration.Collected.UNKNOWN);
         }
     }
 
-    private static void printResult(RunSpec spec, Measured measured, int settling, boolean quiet) throws IOException {
+    private static void printResult(RunSpec spec, Measured measured, int settling, boolean quiet,
+                                    YoungGeneration.Collected youngGc) throws IOException {
         System.out.println(RESULT_PREFIX + "phase=" + measured.phase() + " warmup=" + spec.warmup() + " settling="
-                           + settling + " quiet=" + quiet + " seconds=" + measured.seconds() + " cpuSeconds="
+                           + settling + " quiet=" + quiet + " youngGc=" + youngGc.token() + " seconds="
+                           + measured.seconds() + " cpuSeconds="
                            + measured.cpuSeconds() + " jitCpuSeconds=" + measured.jitCpuSeconds() + " allocatedBytes="
-                           + measured.allocatedBytes() + " gcCount=" + measured.gcCount() + " gcSeconds="
+                           + measured.allocatedBytes() + " minorFaults=" + measured.minorFaults() + " gcCount="
+                           + measured.gcCount() + " gcSeconds="
                            + measured.gcSeconds() + " messages=" + measured.messages() + " bytesRead="
-                           + measured.bytesRead() + " peakHeap=" + peakHeap() + " rss=" + peakRss() + " tmpFilesLeft="
+                           + measured.bytesRead() + " peakHeap=" + Math.max(peakHeap(), ownPeaks[0]) + " rss="
+                           + (ownPeaks[1] >= 0 ? ownPeaks[1] : peakRss()) + " tmpFilesLeft="
                            + countFiles(tmpDir()));
     }
 
@@ -105,15 +111,17 @@ public final class WorkloadMain {
      * @param cpuSeconds     CPU time this JVM used (all its threads) while the clock ran; -1 when unknown
      * @param jitCpuSeconds  the part of cpuSeconds the JIT compiler's threads used; -1 when unknown
      * @param allocatedBytes heap this JVM allocated (all its threads) while the clock ran; -1 when unknown
+     * @param minorFaults    page faults of this JVM served without I/O while the clock ran (first touches of fresh
+     *                       heap pages among them); -1 when unknown. In the run's log only.
      * @param gcCount        garbage collections while the clock ran; -1 when unknown
      * @param gcSeconds      time those collections took; -1 when unknown
      */
     private record Measured(Phase phase, double seconds, double cpuSeconds, double jitCpuSeconds, long allocatedBytes,
-                            long gcCount, double gcSeconds, int messages, long bytesRead) {
+                            long minorFaults, long gcCount, double gcSeconds, int messages, long bytesRead) {
 
         /** Where nothing of this JVM is measured (smtp-source's own process). */
         static Measured wallOnly(double seconds, int messages) {
-            return new Measured(Phase.COLD, seconds, -1, -1, -1, -1, -1, messages, 0);
+            return new Measured(Phase.COLD, seconds, -1, -1, -1, -1, -1, -1, messages, 0);
         }
     }
 
@@ -122,7 +130,7 @@ public final class WorkloadMain {
      * poll, which is timed like a measured one but marks nothing in a JFR recording.
      */
     private record Start(Phase phase, long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes,
-                         long[] collections, MeasuredPhase event) {
+                         long minorFaults, long[] collections, MeasuredPhase event) {
 
         static Start now(Phase phase) {
             MeasuredPhase event = phase == null ? null : new MeasuredPhase(phase.name());
@@ -130,7 +138,7 @@ public final class WorkloadMain {
                 event.begin();
             }
             return new Start(phase, System.nanoTime(), processCpuNanos(), CompilerThreads.ticks(), heapAllocatedSoFar(),
-                    collectionsSoFar(), event);
+                    YoungGeneration.minorFaultsSoFar(), collectionsSoFar(), event);
         }
 
         Measured measured(int messages, long bytesRead) {
@@ -138,11 +146,13 @@ public final class WorkloadMain {
                 event.commit();
             }
             long allocatedNow = heapAllocatedSoFar();
+            long faultsNow = YoungGeneration.minorFaultsSoFar();
             double jit = CompilerThreads.secondsBetween(compilerTicks, CompilerThreads.ticks());
             long[] collectionsNow = collectionsSoFar();
             boolean gcKnown = collections[0] >= 0 && collectionsNow[0] >= 0;
             return new Measured(phase, (System.nanoTime() - nanos) / 1e9, cpuSecondsSince(cpuNanos), jit,
                     allocatedBytes < 0 || allocatedNow < 0 ? -1 : allocatedNow - allocatedBytes,
+                    minorFaults < 0 || faultsNow < 0 ? -1 : faultsNow - minorFaults,
                     gcKnown ? collectionsNow[0] - collections[0] : -1,
                     gcKnown ? (collectionsNow[1] - collections[1]) / 1000.0 : -1, messages, bytesRead);
         }
@@ -205,7 +215,7 @@ public final class WorkloadMain {
                 warmUp.move(Math.min(spec.messages(), spec.warmup() - done));
             }
             return measuredAfterWarmUps(spec, phase -> consumePhase(camel, spec, "consume-" + phase, spec.messages(), phase),
-                    warmUp);
+                    warmUp, spec.messages(), new MailboxRefill()::add);
         }
     }
 
@@ -216,27 +226,28 @@ public final class WorkloadMain {
     }
 
     /**
-     * What follows the counted warm-up of a consume run: measured at once (unless there was no warm-up: then that
-     * one cold measurement is all), the mailbox refilled, {@link CompilerSettling}'s batches of the measured size
-     * (each refilled after it, out of the judged time), measured again. Both measurements meet a mailbox as the
-     * driver left it after the counted warm-up.
+     * What follows the counted warm-up: measured at once (unless there was no warm-up: then that one cold measurement
+     * is all), {@code refill} called for the measured messages, {@link CompilerSettling}'s batches of
+     * {@code settlingBatch} messages (each followed by {@code refill}, out of the judged time), the young generation
+     * settled ({@link YoungGeneration#settle()}), measured again. A consume run refills its mailbox, so both
+     * measurements meet a mailbox as the driver left it after the counted warm-up; a send run has nothing to put back.
      */
-    private static Results measuredAfterWarmUps(RunSpec spec, Measurement measurement, CompilerSettling.Batch warmUp)
-            throws Exception {
+    private static Results measuredAfterWarmUps(RunSpec spec, Measurement measurement, CompilerSettling.Batch warmUp,
+                                                int settlingBatch, CompilerSettling.Batch refill) throws Exception {
         if (spec.warmup() == 0) {
             ProtocolLog.measuredPhaseStarts();
             return Results.only(measurement.take(Phase.COLD));
         }
         CompilerThreads.awaitQuiet();
         Measured counted = measurement.take(Phase.COUNTED);
-        MailboxRefill refill = new MailboxRefill();
-        refill.add(spec.messages());
-        CompilerSettling settling = new CompilerSettling(spec.messages(), spec.warmup());
-        settling.run(warmUp, refill::add);
+        refill.move(spec.messages());
+        CompilerSettling settling = new CompilerSettling(settlingBatch, spec.warmup());
+        settling.run(warmUp, refill);
+        YoungGeneration.Collected youngGc = settleYoungGeneration();
         CompilerThreads.awaitQuiet();
         ProtocolLog.measuredPhaseStarts();
         Measured settled = measurement.take(Phase.SETTLED);
-        return new Results(counted, settled, settling.moved(), settling.quiet());
+        return new Results(counted, settled, settling.moved(), settling.quiet(), youngGc);
     }
 
     /**
@@ -325,7 +336,7 @@ public final class WorkloadMain {
             Start start = Start.now(phase);
             long bytes = wireRound(protocol, target, spec.messages());
             return start.measured(spec.messages(), bytes);
-        }, warmUp);
+        }, warmUp, spec.messages(), new MailboxRefill()::add);
     }
 
     private static long wireRound(Workload.Protocol protocol, ComponentUnderTest.Target target, int messages)
@@ -352,18 +363,18 @@ public final class WorkloadMain {
             sendShares(template, uri, component, attachment, senders, 1, spec.warmup(), deadline, spec);
             int[] next = { spec.warmup() + 1 };
             // the mailbox check counts at least warm-up + measured messages, so the extra ones do not disturb it
-            CompilerSettling settling = new CompilerSettling(SEND_SETTLING_BATCH, spec.warmup());
-            if (spec.warmup() > 0) {
-                settling.run(count -> {
-                    sendShares(template, uri, component, attachment, senders, next[0], count, deadline, spec);
-                    next[0] += count;
-                }, count -> { });
-                System.out.println("warm-up: " + (next[0] - 1) + " messages sent before the measured ones");
-                CompilerThreads.awaitQuiet();
-            }
-            Start start = Start.now(spec.warmup() > 0 ? Phase.SETTLED : Phase.COLD);
-            sendShares(template, uri, component, attachment, senders, next[0], spec.messages(), deadline, spec);
-            return new Results(null, start.measured(spec.messages(), 0), settling.moved(), settling.quiet());
+            CompilerSettling.Batch sent = count -> {
+                sendShares(template, uri, component, attachment, senders, next[0], count, deadline, spec);
+                next[0] += count;
+            };
+            return measuredAfterWarmUps(spec, phase -> {
+                if (phase == Phase.SETTLED) {
+                    System.out.println("warm-up: " + (next[0] - 1) + " messages sent before the measured ones");
+                }
+                Start start = Start.now(phase);
+                sent.move(spec.messages());
+                return start.measured(spec.messages(), 0);
+            }, sent, SEND_SETTLING_BATCH, count -> { });
         }
     }
 
@@ -421,6 +432,30 @@ public final class WorkloadMain {
                         + " worked, then " + spec.messages() + " measured)");
             }
         }
+    }
+
+    /**
+     * Peak heap and peak RSS of the component's own work, before the harness's garbage ({@link YoungGeneration});
+     * {-1, -1} until then. That garbage grows the young generation to its full size (the wire's client peaked at
+     * 229 MiB of heap instead of 20 after it), which says nothing about what a component needs.
+     */
+    private static final long[] ownPeaks = { -1, -1 };
+
+    /**
+     * {@link YoungGeneration#settle()}, with the heap and RSS peaks taken before it; the heap pools' peaks start again
+     * after it, so the measured messages' own peak still counts. The RSS peak cannot start again below the pages the
+     * garbage left resident: the settled measurement's is not known, and the one before the garbage is reported.
+     */
+    private static YoungGeneration.Collected settleYoungGeneration() throws IOException {
+        ownPeaks[0] = peakHeap();
+        ownPeaks[1] = peakRss();
+        YoungGeneration.Collected collected = YoungGeneration.settle();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+        return collected;
     }
 
     /** Peak heap: the peaks of the heap pools, summed (an upper bound, as pools peak at different times). */

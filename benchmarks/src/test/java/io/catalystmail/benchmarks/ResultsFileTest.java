@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResultsFileTest {
 
-    private static final RunResult.WarmUp SETTLED = new RunResult.WarmUp(2000, 400, true, true);
+    private static final RunResult.WarmUp SETTLED = new RunResult.WarmUp(2000, 400, true, true,
+            new YoungGeneration.Collected(3, 2, true));
 
     @Test
     void aNewRunReplacesOnlyTheSectionOfItsOwnServer(@TempDir Path dir) throws Exception {
@@ -37,6 +38,7 @@ class ResultsFileTest {
         assertEquals(1, text.split("<!-- results:greenmail -->", -1).length - 1, text);
         assertTrue(text.contains("| SMTP_SEND | catalystmail | 3.00 |"), text);
         assertTrue(text.contains("| 2.00× |"), "catalystmail sent twice as fast: " + text);
+        assertTrue(text.contains("| 1/1 | 2000 + 400 quiet, 3 young GCs + 2 by harness |"), text);
         assertTrue(text.contains("| 100 | 33.3 |"), "0.4 s of CPU for 3 messages, 0.1 s of it the JIT compiler's, is 100 ms each and 33.3 of the JIT: " + text);
         assertTrue(text.contains("| 1024 | 1000 | 4.00 |"), "3 MiB allocated for 3 messages is 1024 KiB each, 3"
                 + " collections of 12 ms in all for 3 messages are 1,000 per 1,000 messages and 4 ms each: " + text);
@@ -51,8 +53,8 @@ class ResultsFileTest {
                 ComponentUnderTest.WIRE);
         ResultTable settled = new ResultTable(workloads, components, "");
         ResultTable counted = new ResultTable(workloads, components, BenchmarkDriver.COUNTED_HEADING);
-        RunResult.WarmUp afterCount = new RunResult.WarmUp(2000, 0, false, false);
-        RunResult.WarmUp atCap = new RunResult.WarmUp(2000, 5000, false, true);
+        RunResult.WarmUp afterCount = new RunResult.WarmUp(2000, 0, false, false, YoungGeneration.Collected.UNKNOWN);
+        RunResult.WarmUp atCap = new RunResult.WarmUp(2000, 5000, false, true, new YoungGeneration.Collected(0, 3, false));
         counted.add(imapConsume(ComponentUnderTest.CATALYSTMAIL, 2.0, afterCount));
         counted.add(imapConsume(ComponentUnderTest.WIRE, 1.0, afterCount));
         settled.add(imapConsume(ComponentUnderTest.CATALYSTMAIL, 1.25, atCap));
@@ -71,7 +73,7 @@ class ResultsFileTest {
         String countedRows = text.substring(countedTable);
         assertTrue(settledRows.contains("| IMAP_CONSUME | catalystmail | 800 |") && settledRows.contains("| 0.80 |"),
                 settledRows);
-        assertTrue(settledRows.contains("| 1/1 | 2000 + 5000 cap |"), settledRows);
+        assertTrue(settledRows.contains("| 1/1 | 2000 + 5000 cap, 0 young GCs + 3 by harness, eden still faulting |"), settledRows);
         assertTrue(countedRows.contains("| IMAP_CONSUME | catalystmail | 500 |") && countedRows.contains("| 0.50 |"),
                 countedRows);
         assertTrue(countedRows.contains("| 1/1 | 2000 |"), countedRows);
