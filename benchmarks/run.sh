@@ -27,9 +27,10 @@ fi
 # the driver holds the embedded GreenMail and its mailboxes (up to 10,000 messages and one of 100 MB)
 DRIVER=(java -Xmx4g -cp "$CP" io.catalystmail.benchmarks.BenchmarkDriver)
 # Against real servers a full run (no --warmup or --send-warmup of its own) also records cold JVMs, issue 19's
-# "cold": the same workloads again with no warm-up, in the section "Real servers, cold JVMs". It adds about a
-# tenth to the run (no settling; camel-mail's 1,000 cold sends are most of it); the large-mailbox and
-# large-attachment workloads are left out, the latter being measured cold anyway.
+# "cold": the same workloads again with no warm-up, in the section "Real servers, cold JVMs". Estimated at about
+# 3 minutes a round on a quiet machine (no warm-up, no settling; camel-mail's 1,000 cold one-thread sends at
+# ~20/s are most of it); the large-mailbox and large-attachment workloads are left out, the latter being
+# measured cold anyway.
 case " $* " in
   *" --server real "*)
     case " $* " in
