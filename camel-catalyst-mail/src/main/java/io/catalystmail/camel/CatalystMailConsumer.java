@@ -68,6 +68,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private ExecutorService idleThread;
     /** The IDLE loop was told once that the error backoff holds (see {@link #pollForIdleLoop()}). */
     private boolean idleLoopBackingOff;
+    /** The search options, parsed and checked at init. */
+    private SearchFilter filter;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -86,10 +88,14 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         return endpoint;
     }
 
+    /**
+     * Checks the options here rather than at start: a ConsumerTemplate starts its consumer only before its first
+     * poll, where Camel's polling consumer logs an exception at DEBUG and ignores it, so a bad search term would
+     * make every receive come back empty without a word. Init runs for routes and templates alike, and fails both.
+     */
     @Override
-    protected void doStart() throws Exception {
-        // the filter is validated here so bad syntax stops the route from starting, with the reason
-        SearchFilter filter = SearchFilter.fromOptions(config.getSearch(), config.getSearchFrom(), config.getSearchTo(),
+    protected void doInit() throws Exception {
+        filter = SearchFilter.fromOptions(config.getSearch(), config.getSearchFrom(), config.getSearchTo(),
                 config.getSearchSubject(), config.getSearchBody(), config.getSince(), config.getBefore());
         ExchangeRouting.requireFolderName(config.getFolder(), "option folder");
         ExchangeRouting.requireFolderName(config.getMoveTo(), "option moveTo");
@@ -103,6 +109,11 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             rejectFolderOptionsForPop3();
             Pop3MailboxSession.checkFilter(filter);
         }
+        super.doInit();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
         MessageMapper mapper = new MessageMapper(MimeLimits.of(config), config.isPreferHtml(), config.isRaw(),
                 config.getTextBodyStreamThreshold());
         repository = config.getIdempotentRepository();

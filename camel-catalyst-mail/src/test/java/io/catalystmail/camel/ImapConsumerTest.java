@@ -162,6 +162,21 @@ class ImapConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void badSearchSyntaxFailsAConsumerTemplateReceiveWithTheReasonToo() {
+        deliver(greenMail, "alice", textMessage("would match anything", "x"));
+        for (String term : new String[] { "SINCE yesterday", "SUBJECT", "FROM a OR" }) {
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> consumer.receive(imap("search=" + term), 5_000), "search=" + term + " was accepted");
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            assertTrue(root.getMessage().startsWith("search: expected "), term + ": " + root.getMessage());
+        }
+        assertEquals(1, messages(greenMail, "alice", "INBOX").size(), "nothing was touched");
+    }
+
+    @Test
     void maxMessagesPerPollAndDescendingOrder() throws Exception {
         for (int i = 1; i <= 5; i++) {
             deliver(greenMail, "alice", textMessage("m" + i, "x"));
