@@ -119,11 +119,13 @@ class ImapOperationsGreenMailTest extends CamelTestSupport {
 
     @Test
     void aDraftWithoutRecipientsOrSenderIsAppendedAsItIs() throws Exception {
-        ok("operation=create&folder=Drafts", m -> { });
-        Exchange appended = ok("operation=append&folder=Drafts&flags=\\Draft&subject=Unfinished",
+        ok("operation=create&folder=Entwürfe", m -> { });
+        Exchange appended = ok("operation=append&folder=Entwürfe&flags=\\Draft&subject=Unfinished",
                 m -> m.setBody("To be continued."));
         assertTrue(appended.getMessage().getHeader(CatalystMailConstants.UID, Long.class) > 0);
-        StoredMessage stored = GreenMailboxes.messages(GREEN_MAIL, "joe", "Drafts").get(0);
+        assertEquals("Entwürfe", appended.getMessage().getHeader(CatalystMailConstants.FOLDER),
+                "the folder header is the decoded name, not the wire's modified UTF-7");
+        StoredMessage stored = GreenMailboxes.messages(GREEN_MAIL, "joe", "Entwürfe").get(0);
         assertTrue(stored.isSet(Flags.Flag.DRAFT));
         jakarta.mail.internet.MimeMessage draft = stored.getMimeMessage();
         assertEquals("Unfinished", draft.getSubject());
