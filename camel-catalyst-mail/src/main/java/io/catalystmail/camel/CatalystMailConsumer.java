@@ -18,7 +18,6 @@ import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.metrics.MeterBinding;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
-import io.catalystmail.camel.pop3.Pop3MailboxSession;
 import io.catalystmail.camel.pop3.Pop3RefusedException;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedResource;
@@ -68,6 +67,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private ExecutorService idleThread;
     /** The IDLE loop was told once that the error backoff holds (see {@link #pollForIdleLoop()}). */
     private boolean idleLoopBackingOff;
+    /** The search options, parsed and checked at init. */
+    private SearchFilter filter;
 
     public CatalystMailConsumer(CatalystMailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -86,23 +87,19 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         return endpoint;
     }
 
+    /**
+     * Checks the options here rather than at start: a ConsumerTemplate starts its consumer only before its first
+     * poll, where Camel's polling consumer logs an exception at DEBUG and ignores it, so a bad search term would
+     * make every receive come back empty without a word. Init runs for routes and templates alike, and fails both.
+     */
+    @Override
+    protected void doInit() throws Exception {
+        filter = ConsumerOptionChecks.check(config, isPop3());
+        super.doInit();
+    }
+
     @Override
     protected void doStart() throws Exception {
-        // the filter is validated here so bad syntax stops the route from starting, with the reason
-        SearchFilter filter = SearchFilter.fromOptions(config.getSearch(), config.getSearchFrom(), config.getSearchTo(),
-                config.getSearchSubject(), config.getSearchBody(), config.getSince(), config.getBefore());
-        ExchangeRouting.requireFolderName(config.getFolder(), "option folder");
-        ExchangeRouting.requireFolderName(config.getMoveTo(), "option moveTo");
-        ExchangeRouting.requireFolderName(config.getCopyTo(), "option copyTo");
-        ExchangeRouting.requireFolderName(config.getMoveFailedTo(), "option moveFailedTo");
-        if (isPop3()) {
-            if (config.isIdle()) {
-                throw new IllegalArgumentException("idle=true needs IMAP IDLE; POP3 has no push delivery, so a POP3"
-                                                   + " consumer polls on the schedule (option delay): remove idle");
-            }
-            rejectFolderOptionsForPop3();
-            Pop3MailboxSession.checkFilter(filter);
-        }
         MessageMapper mapper = new MessageMapper(MimeLimits.of(config), config.isPreferHtml(), config.isRaw(),
                 config.getTextBodyStreamThreshold());
         repository = config.getIdempotentRepository();
@@ -113,27 +110,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (repository != null) {
             ServiceHelper.startService(repository);
         }
-        reservations = null;
-        if (config.isIdempotentEager()) {
-            if (repository == null) {
-                throw new IllegalArgumentException("idempotentEager=true needs an idempotentRepository to reserve"
-                                                   + " messages in");
-            }
-            if (config.getIdempotentKey() != IdempotentKey.LOCATION) {
-                throw new IllegalArgumentException("idempotentEager=true reserves keys before fetching, so it needs"
-                                                   + " idempotentKey=LOCATION (a Message-ID is known only after)");
-            }
-            reservations = new IdempotentReservations(repository, config.isIdempotentRemoveOnCommit());
-        } else if (config.isIdempotentRemoveOnCommit()) {
-            throw new IllegalArgumentException("idempotentRemoveOnCommit=true removes the keys of reservations, so it"
-                                               + " needs idempotentEager=true (the default mode keeps a record of what"
-                                               + " was processed, as Camel's idempotent consumer does)");
-        }
-        if (config.isIdempotentRemoveOnCommit() && isPop3()) {
-            throw new IllegalArgumentException("idempotentRemoveOnCommit=true is for IMAP: identical copies of"
-                                               + " a message may share a POP3 UIDL (RFC 1939 §7), an IMAP UID is never"
-                                               + " given again");
-        }
+        // ConsumerOptionChecks made sure an eager consumer has a repository
+        reservations = config.isIdempotentEager()
+                ? new IdempotentReservations(repository, config.isIdempotentRemoveOnCommit()) : null;
         failedAction = config.getMoveFailedTo() == null ? null
                 : new AfterProcessing(false, false, config.getMoveFailedTo(), null);
         session = new KeptSession(endpoint, statistics, configuredActions());
@@ -299,15 +278,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private void abortBusySession(String why) throws InterruptedException {
         KeptSession kept = session;
         pollInProgress.interrupt(() -> kept == null ? null : kept.current(), why);
-    }
-
-    private void rejectFolderOptionsForPop3() {
-        if (config.getMoveTo() != null || config.getCopyTo() != null || config.getMoveFailedTo() != null) {
-            throw new IllegalArgumentException("moveTo, copyTo and moveFailedTo need folders, which POP3 does not have");
-        }
-        if (!"INBOX".equalsIgnoreCase(config.getFolder())) {
-            throw new IllegalArgumentException("POP3 reads only INBOX, but folder=" + config.getFolder());
-        }
     }
 
     private boolean isPop3() {

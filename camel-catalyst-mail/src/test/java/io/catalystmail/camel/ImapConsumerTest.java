@@ -85,6 +85,18 @@ class ImapConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void theFolderHeaderOfANonAsciiFolderIsTheDecodedNameNotTheWireSpelling() throws Exception {
+        // on the wire the name is "Entw&APw-rfe" (modified UTF-7, RFC 3501 §5.1.3); GreenMail stores it decoded
+        deliver(greenMail, "alice", "Entwürfe", textMessage("draft", "x"));
+        MockEndpoint mock = getMockEndpoint("mock:result");
+        mock.expectedMessageCount(1);
+        route(imap("folder=Entwürfe"), e -> { });
+        mock.setResultWaitTime(20_000);
+        mock.assertIsSatisfied();
+        assertEquals("Entwürfe", mock.getReceivedExchanges().get(0).getMessage().getHeader(CatalystMailConstants.FOLDER));
+    }
+
+    @Test
     void failedExchangesLeaveExactlyThoseMessagesUnseenAndTheRestOfTheBatchGoesOn() throws Exception {
         for (String s : List.of("ok 1", "fail 2", "ok 3", "fail 4", "ok 5")) {
             deliver(greenMail, "alice", textMessage(s, s));
@@ -154,11 +166,34 @@ class ImapConsumerTest extends CamelTestSupport {
     void badSearchSyntaxStopsTheRouteFromStartingWithTheReason() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                 () -> route(imap("search=SINCE yesterday"), x -> { }));
+        assertTrue(rootMessage(e).contains("SINCE"), rootMessage(e));
+    }
+
+    @Test
+    void badSearchSyntaxAndContradictoryOptionsFailAConsumerTemplateReceiveWithTheReasonToo() {
+        deliver(greenMail, "alice", textMessage("would match anything", "x"));
+        for (String term : new String[] { "SINCE yesterday", "SUBJECT", "FROM a OR" }) {
+            String reason = receiveFailure("search=" + term);
+            assertTrue(reason.startsWith("search: expected "), term + ": " + reason);
+        }
+        String reason = receiveFailure("idempotentEager=true");
+        assertTrue(reason.startsWith("idempotentEager=true needs an idempotentRepository"), reason);
+        assertEquals(1, messages(greenMail, "alice", "INBOX").size(), "nothing was touched");
+    }
+
+    /** Camel's polling consumer ignores what its consumer throws at start: the options must fail it before. */
+    private String receiveFailure(String options) {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> consumer.receive(imap(options), 5_000), options + " was accepted");
+        return rootMessage(e);
+    }
+
+    private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        assertTrue(root.getMessage().contains("SINCE"), root.getMessage());
+        return root.getMessage();
     }
 
     @Test

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,7 +149,7 @@ class MigratedProducerRoutesTest extends CamelTestSupport {
     }
 
     @Test
-    void camelMailsContentTypeAndAlternativeBodyHeadersAreNamedInTheLogNotSentAsFields() throws Exception {
+    void camelMailsContentTypeHeaderSetsTheBodysTypeAndItsAlternativeBodyHeaderIsNamedInTheLog() throws Exception {
         StringWriter log = new StringWriter();
         Appender appender = captureLogs(log);
         try {
@@ -160,12 +161,24 @@ class MigratedProducerRoutesTest extends CamelTestSupport {
         }
         MimeMessage mail = GREEN_MAIL.getReceivedMessages()[0];
         assertNull(mail.getHeader("contentType"), "camel-mail's contentType header is not a mail field");
-        assertTrue(mail.getContentType().startsWith("text/plain"), mail.getContentType());
+        assertTrue(mail.getContentType().startsWith("text/html"), "the HTML body goes out as HTML, as with camel-mail: "
+                + mail.getContentType());
         String text = log.toString();
-        assertTrue(text.contains("Exchange header contentType is not written into outgoing mail: camel-mail's header; use "
-                + CatalystMailConstants.CONTENT_TYPE), text);
+        assertFalse(text.contains("header contentType"), "an honoured header is not named as ignored: " + text);
         assertTrue(text.contains("Exchange header CamelMailAlternativeBody is not written into outgoing mail: it is"
                 + " camel-mail's header; use " + CatalystMailConstants.ALTERNATIVE_BODY), text);
+    }
+
+    @Test
+    void theComponentsContentTypeHeaderWinsOverCamelMailsAndThatOverTheOption() throws Exception {
+        sendOne(smtp("to=ops@example.test&contentType=text/csv"), Map.of("contentType", "text/html",
+                CatalystMailConstants.CONTENT_TYPE, "text/markdown; charset=UTF-8"));
+        sendOne(smtp("to=ops@example.test&contentType=text/csv"), Map.of("contentType", "text/html"));
+        Eventually.await(() -> GREEN_MAIL.getReceivedMessages().length == 2, () -> "two mails");
+        assertTrue(GREEN_MAIL.getReceivedMessages()[0].getContentType().startsWith("text/markdown"),
+                GREEN_MAIL.getReceivedMessages()[0].getContentType());
+        assertTrue(GREEN_MAIL.getReceivedMessages()[1].getContentType().startsWith("text/html"),
+                GREEN_MAIL.getReceivedMessages()[1].getContentType());
     }
 
     @Test

@@ -5,15 +5,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.camel.spring.boot.security.CamelSSLConfigurationProperties;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * Masks the component's secrets (the options its catalog marks secret: password, accessToken, username) in
- * {@code /actuator/env} and {@code /actuator/configprops}, also when an application shows values there. Spring Boot
- * masks nothing by itself once {@code show-values} is {@code always}.
+ * Masks the component's secrets (the options its catalog marks secret: password, accessToken, username) and the
+ * passwords of Camel's global TLS settings ({@link CamelTlsPasswords}) in {@code /actuator/env} and
+ * {@code /actuator/configprops}, also when an application shows values there. Spring Boot masks nothing by itself
+ * once {@code show-values} is {@code always}.
  *
  * <p>Two rules, because neither is enough alone: a property is masked when its name is one of ours in any relaxed
  * form ({@code camel.component.catalystmail.password}, {@code CAMEL_COMPONENT_CATALYSTMAIL_PASSWORD}), and any
@@ -28,9 +30,16 @@ public class CatalystMailSecretSanitizer implements SanitizingFunction {
 
     private final Set<String> secretKeys;
     private final ObjectProvider<CatalystMailComponentConfiguration> configuration;
+    private final CamelTlsPasswords tlsPasswords;
 
-    public CatalystMailSecretSanitizer(ObjectProvider<CatalystMailComponentConfiguration> configuration) {
+    /**
+     * @param tlsProperties Camel's global TLS settings ({@code camel.ssl}), whose passwords are masked too: the
+     *                      component's guide has users put client certificates and trust stores there
+     */
+    public CatalystMailSecretSanitizer(ObjectProvider<CatalystMailComponentConfiguration> configuration,
+            ObjectProvider<CamelSSLConfigurationProperties> tlsProperties) {
         this.configuration = configuration;
+        this.tlsPasswords = new CamelTlsPasswords(tlsProperties);
         this.secretKeys = CatalystMailComponentConfiguration.SECRET_PROPERTIES.stream()
                 .map(name -> relaxed(PREFIX + name)).collect(Collectors.toUnmodifiableSet());
     }
@@ -40,10 +49,14 @@ public class CatalystMailSecretSanitizer implements SanitizingFunction {
         if (data.getValue() == null) {
             return data;
         }
-        if (data.getKey() != null && secretKeys.contains(relaxed(data.getKey()))) {
-            return data.withSanitizedValue();
+        if (data.getKey() != null) {
+            String key = relaxed(data.getKey());
+            if (secretKeys.contains(key) || CamelTlsPasswords.isPasswordKey(key)) {
+                return data.withSanitizedValue();
+            }
         }
-        return isBoundSecret(String.valueOf(data.getValue())) ? data.withSanitizedValue() : data;
+        String value = String.valueOf(data.getValue());
+        return isBoundSecret(value) || tlsPasswords.isBoundPassword(value) ? data.withSanitizedValue() : data;
     }
 
     private boolean isBoundSecret(String value) {

@@ -28,6 +28,8 @@ import org.apache.james.mime4j.dom.address.Mailbox;
 public final class MessageComposer {
 
     private static final Set<String> DSN_NOTIFY_KEYWORDS = Set.of("SUCCESS", "FAILURE", "DELAY");
+    /** camel-mail's header for the body's type, honoured as camel-mail does (after CamelCatalystMailContentType). */
+    static final String CAMEL_MAIL_CONTENT_TYPE = "contentType";
 
     private final CatalystMailConfiguration configuration;
     private final String messageIdDomain;
@@ -55,6 +57,21 @@ public final class MessageComposer {
      *                  but one {@code <left@right>} without spaces or line breaks is not used: a new one is generated.
      */
     public OutgoingMail compose(Message message, String messageId) throws IOException, InvalidPayloadException {
+        return compose(message, messageId, true);
+    }
+
+    /**
+     * The message to store with IMAP APPEND, such as a draft: RFC 3501 §6.3.11 takes any message, so neither a
+     * recipient nor a sender is required, and no envelope is made ({@link OutgoingMail#envelope()} is null).
+     *
+     * @param messageId as for {@link #compose(Message, String)}
+     */
+    public OutgoingMail composeForStorage(Message message, String messageId) throws IOException, InvalidPayloadException {
+        return compose(message, messageId, false);
+    }
+
+    private OutgoingMail compose(Message message, String messageId, boolean forSending)
+            throws IOException, InvalidPayloadException {
         if (messageId != null && !isSingleMessageId(messageId)) {
             messageId = null;
         }
@@ -70,7 +87,10 @@ public final class MessageComposer {
                 values.resolve(CatalystMailConstants.ENVELOPE_FROM, null, "envelopeFrom", c.getEnvelopeFrom()), "envelope sender");
         // a plain Subject steers no mail, so it is honoured without allowPlainHeaders (camel-mail does too)
         String subject = values.resolve(CatalystMailConstants.SUBJECT, "Subject", true, "subject", c.getSubject());
-        String contentType = values.resolve(CatalystMailConstants.CONTENT_TYPE, null, "contentType", c.getContentType());
+        // camel-mail's plain contentType header sets the body's type there too: a moved route keeps its HTML. Unlike
+        // Content-Type it is no mail or HTTP field, so it cannot arrive by accident from a received mail or a request
+        String contentType = values.resolve(CatalystMailConstants.CONTENT_TYPE, CAMEL_MAIL_CONTENT_TYPE, true,
+                "contentType", c.getContentType());
         String alternative = values.content(CatalystMailConstants.ALTERNATIVE_BODY);
         Dsn dsn = Dsn.of(values, c);
 
@@ -79,11 +99,11 @@ public final class MessageComposer {
             return composeRaw(message, from, to, cc, bcc, envelopeFrom, dsn);
         }
         Mailbox sender = from.first();
-        if (sender == null) {
+        if (sender == null && forSending) {
             throw new MailCompositionException("No sender: set the from option or the " + CatalystMailConstants.FROM
                                                + " header" + ignoredPlainHeaders(message, "From"));
         }
-        List<String> recipients = recipients(to, cc, bcc, message);
+        List<String> recipients = forSending ? recipients(to, cc, bcc, message) : List.of();
 
         if (messageId == null) {
             messageId = "<" + messageIds.next() + "@" + messageIdDomain + ">";
@@ -92,7 +112,9 @@ public final class MessageComposer {
         List<HeaderLine> fields = new ArrayList<>(16);
         fields.add(HeaderLine.MIME_VERSION);
         fields.add(SharedFields.date(System.currentTimeMillis()));
-        fields.add(MimeFields.addresses("From", from.forHeader()));
+        if (!from.isEmpty()) {
+            fields.add(MimeFields.addresses("From", from.forHeader()));
+        }
         if (!replyTo.isEmpty()) {
             fields.add(MimeFields.addresses("Reply-To", replyTo.forHeader()));
         }
@@ -112,6 +134,9 @@ public final class MessageComposer {
                 || replyTo.needsSmtpUtf8() || envelopeFrom.needsSmtpUtf8();
         ComposedContent content = new ComposedContent(structure.root().under(fields), smtpUtf8, structure.inMemory(),
                 structure.repeatable());
+        if (!forSending) {
+            return new OutgoingMail(null, content, messageId);
+        }
         String mailFrom = envelopeFrom.isEmpty() ? sender.getAddress() : envelopeFrom.first().getAddress();
         return new OutgoingMail(dsn.envelope(mailFrom, recipients), content, messageId);
     }

@@ -37,9 +37,8 @@ public final class OutgoingHeaders {
             Map.entry("reply-to", "use " + CatalystMailConstants.REPLY_TO + ", or allowPlainHeaders=true"),
             Map.entry("subject", "use " + CatalystMailConstants.SUBJECT),
             Map.entry("content-type", "use " + CatalystMailConstants.CONTENT_TYPE + " or the contentType option"),
-            // camel-mail's header for the body's type: written as a field it would leave an HTML body sent as text
-            Map.entry("contenttype", "camel-mail's header; use " + CatalystMailConstants.CONTENT_TYPE
-                                     + " or the contentType option"),
+            // camel-mail's header for the body's type: it sets the type (MessageComposer), it is no mail field
+            Map.entry("contenttype", "it sets the body's type, as in camel-mail"),
             Map.entry("date", "the component writes the Date field itself"),
             Map.entry("message-id", "the component generates the Message-ID"),
             Map.entry("mime-version", "the component writes it itself"),
@@ -51,8 +50,10 @@ public final class OutgoingHeaders {
     private static final String CAMEL_MAIL_PREFIX = "CamelMail";
     /** The component's own header names, lower case (Camel's header map ignores case). */
     private static final Set<String> OWN_HEADERS = ownHeaderNames();
-    /** Plain addressing headers that steer mail when allowPlainHeaders is on (and Subject, always). */
-    private static final Set<String> STEERING = Set.of("from", "to", "cc", "bcc", "reply-to", "subject");
+    /** Plain addressing headers that steer mail when allowPlainHeaders is on. */
+    private static final Set<String> STEERING = Set.of("from", "to", "cc", "bcc", "reply-to");
+    /** Plain headers honoured without allowPlainHeaders: they steer no mail (Subject; camel-mail's contentType). */
+    private static final Set<String> HONOURED_ALWAYS = Set.of("subject", "contenttype");
 
     private final HeaderFilterStrategy strategy;
     private final boolean defaultStrategy;
@@ -92,7 +93,7 @@ public final class OutgoingHeaders {
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (COMPOSED.containsKey(lower)) {
-                if (!(STEERING.contains(lower) && (allowPlainHeaders || lower.equals("subject")))) {
+                if (!HONOURED_ALWAYS.contains(lower) && !(allowPlainHeaders && STEERING.contains(lower))) {
                     warnOnce(name, COMPOSED.get(lower));
                 }
                 continue;

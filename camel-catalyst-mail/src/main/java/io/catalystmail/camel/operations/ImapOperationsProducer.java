@@ -83,7 +83,8 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
 
     /**
      * Raw mode appends the body (RFC 822 bytes, a String or a stream) as it is; otherwise it is composed as the SMTP
-     * producer composes it (from, to, subject... options and headers), which needs a sender and a recipient.
+     * producer composes it (from, to, subject... options and headers), except that a draft without recipients or
+     * sender is stored as it is: APPEND takes any message (RFC 3501 §6.3.11).
      */
     private SpooledMessage spool(Message in) throws Exception {
         if (endpoint.getConfiguration().isRaw()) {
@@ -98,7 +99,7 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
             return SpooledMessage.of(stream::transferTo);
         }
         // the Message-ID an SMTP send of this exchange generated is kept, so the copy in Sent matches the mail sent
-        io.catalystmail.camel.mime.OutgoingMail mail = composer.compose(in,
+        io.catalystmail.camel.mime.OutgoingMail mail = composer.composeForStorage(in,
                 in.getHeader(CatalystMailConstants.MESSAGE_ID, String.class));
         if (mail.messageId() != null) {
             in.setHeader(CatalystMailConstants.MESSAGE_ID, mail.messageId());

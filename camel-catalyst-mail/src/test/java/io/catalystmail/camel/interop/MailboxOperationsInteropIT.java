@@ -169,6 +169,22 @@ class MailboxOperationsInteropIT extends InteropTestSupport {
      * connection stays in step for the next exchange.
      */
     @Test
+    @SuppressWarnings("unchecked")
+    void aDraftWithoutRecipientsOrSenderIsAppendedAndFetchedBackUnchanged() {
+        ok("operation=create&folder=" + FILED, m -> { });
+        Exchange appended = ok("operation=append&folder=" + FILED + "&flags=\\Draft&subject=Halbfertig",
+                m -> m.setBody("Fortsetzung folgt."));
+        assertEquals(FILED, appended.getMessage().getHeader(CatalystMailConstants.FOLDER), "decoded, not modified UTF-7");
+        List<Message> drafts = ok("operation=fetch&folder=" + FILED + "&search=DRAFT", m -> { }).getMessage()
+                .getBody(List.class);
+        assertEquals(1, drafts.size());
+        assertEquals("Halbfertig", drafts.get(0).getHeader("Subject"));
+        assertNull(drafts.get(0).getHeader("To"), "no To field is made up");
+        assertNull(drafts.get(0).getHeader("From"), "no From field is made up");
+        assertTrue(drafts.get(0).getBody(String.class).contains("Fortsetzung folgt."));
+    }
+
+    @Test
     void anAppendIntoAMissingFolderIsRefusedWithTryCreateAndTheNextExchangeWorks() {
         Exchange refused = template.send(imaps("operation=append&raw=true&folder=Gibt es nicht"),
                 e -> e.getIn().setBody("Subject: nowhere\r\n\r\nbody\r\n"));

@@ -118,6 +118,24 @@ class ImapOperationsGreenMailTest extends CamelTestSupport {
     }
 
     @Test
+    void aDraftWithoutRecipientsOrSenderIsAppendedAsItIs() throws Exception {
+        ok("operation=create&folder=Entwürfe", m -> { });
+        Exchange appended = ok("operation=append&folder=Entwürfe&flags=\\Draft&subject=Unfinished",
+                m -> m.setBody("To be continued."));
+        assertTrue(appended.getMessage().getHeader(CatalystMailConstants.UID, Long.class) > 0);
+        assertEquals("Entwürfe", appended.getMessage().getHeader(CatalystMailConstants.FOLDER),
+                "the folder header is the decoded name, not the wire's modified UTF-7");
+        StoredMessage stored = GreenMailboxes.messages(GREEN_MAIL, "joe", "Entwürfe").get(0);
+        assertTrue(stored.isSet(Flags.Flag.DRAFT));
+        jakarta.mail.internet.MimeMessage draft = stored.getMimeMessage();
+        assertEquals("Unfinished", draft.getSubject());
+        assertNull(draft.getHeader("To"), "no To field is made up");
+        assertNull(draft.getHeader("From"), "no From field is made up");
+        assertNotNull(draft.getMessageID(), "a Message-ID as for any composed mail");
+        assertTrue(String.valueOf(draft.getContent()).contains("To be continued."));
+    }
+
+    @Test
     void appendKeepsTheInternalDateGivenAndListTakesAPattern() throws Exception {
         java.time.Instant received = java.time.Instant.parse("2025-01-02T03:04:05Z");
         ok("operation=append&raw=true&folder=INBOX", m -> {
