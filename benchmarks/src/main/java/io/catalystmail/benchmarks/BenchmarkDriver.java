@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class BenchmarkDriver {
 
     private static final String SENDER = "sender@example.test";
+    /** How long the mailbox may go without receiving one of the messages sent before a send run gives up. */
+    private static final int DELIVERY_STALL_SECONDS = 60;
 
     private final BenchmarkOptions options;
     private final MailServer server;
@@ -168,9 +170,15 @@ public final class BenchmarkDriver {
                         account.password()),
                 SENDER, account.address(), warmup, messages, attachmentFile, options.timeoutSeconds());
         String heap = workload.largeAttachment() ? options.smallHeap() : options.heap();
-        // the measured JVM asks for its mailbox to be refilled while it warms up (MailboxRefill)
+        // the measured JVM asks for its mailbox to be refilled while it warms up, or (sending) for its warm-up's
+        // messages to be delivered before it measures (MailboxRefill)
         ChildRun.Outcome outcome = children.run(spec, heap, round, messageBytes,
-                (first, count) -> server.add(account, first, count));
+                (first, count) -> server.add(account, first, count), count -> {
+                    String problem = deliveryProblem(account, count, DELIVERY_STALL_SECONDS);
+                    if (problem != null) {
+                        throw new IOException(problem);
+                    }
+                });
         RunResult result = outcome.last();
         RunResult counted = outcome.counted();
         if (result.ok()) {
@@ -215,20 +223,27 @@ public final class BenchmarkDriver {
             return left == expectedLeft ? null
                     : left + " message(s) left on the server after the run, expected " + expectedLeft;
         }
-        // the server's queue delivers at its own pace, slower than the sender on a loaded machine (Postfix was 1,600
-        // messages behind at load 54): the run fails when delivery stops, not when it is slow
-        long window = TimeUnit.SECONDS.toNanos(workload.largeAttachment() ? 300 : 60);
-        long deadline = System.nanoTime() + window;
         // every message the JVM sent: the counted warm-up, what came after it and the measured ones
         int sent = result.warmUp() == null ? warmup + result.messages()
                 : result.warmUp().counted() + result.warmUp().more() + result.messages();
+        return deliveryProblem(account, sent, workload.largeAttachment() ? 300 : DELIVERY_STALL_SECONDS);
+    }
+
+    /**
+     * Waits until the mailbox holds {@code count} messages; null then, else what is missing. The server's queue
+     * delivers at its own pace, slower than the sender on a loaded machine (Postfix was 1,600 messages behind at load
+     * 54), so this gives up only when no message arrived for {@code stallSeconds}, not when delivery is slow.
+     */
+    private String deliveryProblem(MailAccount account, int count, int stallSeconds) throws Exception {
+        long window = TimeUnit.SECONDS.toNanos(stallSeconds);
+        long deadline = System.nanoTime() + window;
         int delivered = 0;
-        for (int now; (now = server.count(account)) < sent; delivered = now) {
+        for (int now; (now = server.count(account)) < count; delivered = now) {
             if (now > delivered) {
                 deadline = System.nanoTime() + window;
             } else if (System.nanoTime() > deadline) {
-                return "only " + now + " of " + sent + " sent messages arrived in the mailbox, none in the last "
-                       + TimeUnit.NANOSECONDS.toSeconds(window) + " s";
+                return "only " + now + " of " + count + " sent messages arrived in the mailbox, none in the last "
+                       + stallSeconds + " s";
             }
             Thread.sleep(50);
         }

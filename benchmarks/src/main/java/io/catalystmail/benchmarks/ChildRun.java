@@ -63,7 +63,14 @@ final class ChildRun {
         void add(int first, int count) throws Exception;
     }
 
-    Outcome run(RunSpec spec, String heap, int round, long messageBytes, Refill refill) throws IOException, InterruptedException {
+    /** Waits, on a send run's request, until its mailbox holds {@code count} messages. */
+    @FunctionalInterface
+    interface Delivery {
+        void await(int count) throws Exception;
+    }
+
+    Outcome run(RunSpec spec, String heap, int round, long messageBytes, Refill refill, Delivery delivery)
+            throws IOException, InterruptedException {
         String name = "r" + round + "-" + spec.workload().name().toLowerCase() + "-" + spec.component().label();
         Path tmp = workDir.resolve("tmp-" + name);
         deleteTree(tmp);
@@ -89,7 +96,7 @@ final class ChildRun {
         Map<String, String> env = builder.environment();
         env.put(RunSpec.PASSWORD_VARIABLE, spec.target().password());
         Process process = builder.start();
-        Thread relay = new Thread(() -> relay(process, log, refill), "output of " + name);
+        Thread relay = new Thread(() -> relay(process, log, refill, delivery), "output of " + name);
         relay.start();
         boolean ended = process.waitFor(spec.timeoutSeconds() + 60L, TimeUnit.SECONDS);
         if (!ended) {
@@ -132,22 +139,15 @@ final class ChildRun {
      * Copies the child's output to its log, line by line, and answers its {@link MailboxRefill} requests on its
      * standard input: {@link MailboxRefill#DONE}, or what went wrong.
      */
-    private static void relay(Process process, Path log, Refill refill) {
+    private static void relay(Process process, Path log, Refill refill, Delivery delivery) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              Writer logged = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             Writer answers = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
             for (String line; (line = lines.readLine()) != null; ) {
                 logged.write(line);
                 logged.write('\n');
-                if (line.startsWith(MailboxRefill.REQUEST)) {
-                    String[] numbers = line.substring(MailboxRefill.REQUEST.length()).split(" ");
-                    String answer;
-                    try {
-                        refill.add(Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]));
-                        answer = MailboxRefill.DONE;
-                    } catch (Exception e) {
-                        answer = "refill failed: " + e.toString().replace('\n', ' ');
-                    }
+                String answer = answer(line, refill, delivery);
+                if (answer != null) {
                     try {
                         answers.write(answer + "\n");
                         answers.flush();
@@ -164,6 +164,24 @@ final class ChildRun {
             } catch (IOException ignored) {
                 // nothing more to tell the child
             }
+        }
+    }
+
+    /** The answer to a {@link MailboxRefill} request, or null when the line is none. */
+    private static String answer(String line, Refill refill, Delivery delivery) {
+        try {
+            if (line.startsWith(MailboxRefill.REQUEST)) {
+                String[] numbers = line.substring(MailboxRefill.REQUEST.length()).split(" ");
+                refill.add(Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]));
+                return MailboxRefill.DONE;
+            }
+            if (line.startsWith(MailboxRefill.AWAIT_DELIVERED)) {
+                delivery.await(Integer.parseInt(line.substring(MailboxRefill.AWAIT_DELIVERED.length())));
+                return MailboxRefill.DONE;
+            }
+            return null;
+        } catch (Exception e) {
+            return "request failed: " + e.toString().replace('\n', ' ');
         }
     }
 

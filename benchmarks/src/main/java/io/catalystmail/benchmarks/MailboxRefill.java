@@ -13,10 +13,15 @@ import java.nio.charset.StandardCharsets;
  * measured JVM raised even the wire's peak heap from 9 to 229 MiB). The request is a line on standard output, the
  * answer one on standard input ({@link ChildRun}). Messages are numbered from {@value #FIRST_NUMBER} on, so their
  * Message-IDs differ from the driver's first ones.
+ *
+ * <p>A send workload asks the driver the other way round ({@link #awaitDelivered}): to wait until the server has
+ * delivered the warm-up's messages, so that the measured messages do not share the server's CPU with a delivery
+ * backlog the wire (smtp-source, which has no warm-up) never meets.
  */
 final class MailboxRefill {
 
     static final String REQUEST = "BENCH-REFILL ";
+    static final String AWAIT_DELIVERED = "BENCH-AWAIT-DELIVERED ";
     static final String DONE = "OK";
     static final int FIRST_NUMBER = 100_001;
 
@@ -32,5 +37,16 @@ final class MailboxRefill {
                                   + (answer == null ? "no answer" : answer));
         }
         next += count;
+    }
+
+    /** Returns once the driver has seen {@code count} messages in the mailbox (it gives up after its deadline). */
+    void awaitDelivered(int count) throws IOException {
+        System.out.println(AWAIT_DELIVERED + count);
+        System.out.flush();
+        String answer = answers.readLine();
+        if (!DONE.equals(answer)) {
+            throw new IOException("the server did not deliver the " + count + " warm-up messages: "
+                                  + (answer == null ? "no answer" : answer));
+        }
     }
 }

@@ -157,13 +157,29 @@ final class SmtpConnection extends SocketClient {
      * naming the command; AUTH challenges (334) are never logged.
      */
     SmtpReply readReply(String command) throws IOException {
-        SmtpReply reply;
         try {
-            reply = reader.read();
+            return read();
         } catch (IOException e) {
             failed = true;
-            throw replyFailure(command, e);
+            throw replyFailure(command, "reply to " + command, "", e);
         }
+    }
+
+    /**
+     * Reads the server's opening reply (RFC 5321 §3.1). Silence here, unlike after a command, is the typical sign of
+     * a plain-text client on a port that expects TLS from the first byte, so a timeout says how to fix that.
+     */
+    SmtpReply readGreeting() throws IOException {
+        try {
+            return read();
+        } catch (IOException e) {
+            failed = true;
+            throw replyFailure("greeting", "greeting", WrongPortHints.afterSilence(settings), e);
+        }
+    }
+
+    private SmtpReply read() throws IOException {
+        SmtpReply reply = reader.read();
         if (LOG.isDebugEnabled()) {
             LOG.debug("S: {}", reply.code() == 334 ? "334 ***" : reply.toString());
         }
@@ -178,18 +194,22 @@ final class SmtpConnection extends SocketClient {
         return failed;
     }
 
-    private SmtpException replyFailure(String command, IOException failure) {
+    /**
+     * @param awaited      what did not come, as in "no greeting from ..." or "no reply to MAIL FROM from ..."
+     * @param afterTimeout appended when the read timed out (a likely fix); empty for none
+     */
+    private SmtpException replyFailure(String command, String awaited, String afterTimeout, IOException failure) {
         String server = settings.describe();
         String message;
         if (failure instanceof SocketTimeoutException) {
-            message = "no reply to " + command + " from " + server + " within " + settings.readTimeout().toMillis()
-                    + " ms" + (command.equals("greeting") ? WrongPortHints.afterSilence(settings) : "");
+            message = "no " + awaited + " from " + server + " within " + settings.readTimeout().toMillis() + " ms"
+                    + afterTimeout;
         } else if (failure instanceof EOFException) {
-            message = failure.getMessage() + " (" + server + ", waiting for the reply to " + command + ")";
+            message = failure.getMessage() + " (" + server + ", waiting for the " + awaited + ")";
         } else if (failure instanceof SmtpException) {
-            message = failure.getMessage() + " (" + server + ", reply to " + command + ")";
+            message = failure.getMessage() + " (" + server + ", " + awaited + ")";
         } else {
-            message = "reading the reply to " + command + " from " + server + " failed: " + failure;
+            message = "reading the " + awaited + " from " + server + " failed: " + failure;
         }
         return new SmtpException(message, command, null, failure);
     }

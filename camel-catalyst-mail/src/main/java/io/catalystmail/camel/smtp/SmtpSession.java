@@ -226,7 +226,7 @@ public final class SmtpSession implements Closeable {
     }
 
     private void greet(String heloName) throws IOException {
-        SmtpReply greeting = connection.readReply("greeting");
+        SmtpReply greeting = connection.readGreeting();
         if (greeting.code() != 220) {
             throw new SmtpException(server + " refused the session: " + greeting, "greeting", greeting);
         }
