@@ -133,17 +133,8 @@ public final class MessageMapper {
         PartReader.ParsedMessage message = reader.readDecodingText(content, bodies);
         drain(content);
 
-        PartReader.Part plain = null;
-        PartReader.Part html = null;
-        for (PartReader.Part part : message.parts()) {
-            if (part.isInlineText()) {
-                if (plain == null && part.mimeType().equals("text/plain")) {
-                    plain = part;
-                } else if (html == null && part.mimeType().equals("text/html")) {
-                    html = part;
-                }
-            }
-        }
+        PartReader.Part plain = message.plain();
+        PartReader.Part html = message.html();
         PartReader.Part body = preferHtml ? (html != null ? html : plain) : (plain != null ? plain : html);
         PartReader.Part alternative = body == plain ? html : plain;
         Object bodyText = body == null ? null : textOrStream(body, bodies, target.getExchange());

@@ -61,7 +61,11 @@ final class PartReader {
                && !MimeParameters.parse(contentDisposition).value().equals("attachment");
     }
 
-    record ParsedMessage(List<HeaderField> headers, List<Part> parts) {
+    /**
+     * @param plain the first inline text/plain part ({@link Part#isInlineText}), null when there is none
+     * @param html  the first inline text/html part, null when there is none
+     */
+    record ParsedMessage(List<HeaderField> headers, List<Part> parts, Part plain, Part html) {
     }
 
     private final MimeLimits limits;
@@ -138,10 +142,11 @@ final class PartReader {
         /** The open multiparts, outermost first; as many as the input has delimiters. */
         private final List<OpenMultipart> open = new ArrayList<>();
         private final List<Part> parts = new ArrayList<>();
-        /** Whether text parts are decoded as read; which of text/plain and text/html already has its inline part. */
+        /** Whether text parts are decoded as read. */
         private final boolean decodeText;
-        private boolean plainTaken;
-        private boolean htmlTaken;
+        /** The first inline text/plain and text/html parts so far. */
+        private Part plain;
+        private Part html;
 
         MessageWalk(DelimitedInput input, MessageBodies bodies, boolean decodeText) {
             this.input = input;
@@ -157,7 +162,7 @@ final class PartReader {
                 afterDelimiter(input.endingLevel(), input.endingIsClose());
             }
             closeTo(0);
-            return new ParsedMessage(headers, parts);
+            return new ParsedMessage(headers, parts, plain, html);
         }
 
         /** Reads the body of the entity whose header was just read; stops where its region ends. */
@@ -222,14 +227,17 @@ final class PartReader {
 
         /** @param textType text/plain or text/html */
         private boolean isTaken(String textType) {
-            return textType.equals("text/plain") ? plainTaken : htmlTaken;
+            return (textType.equals("text/plain") ? plain : html) != null;
         }
 
         /** Adds a part; the first inline text of its type takes its type's place, so no later one is decoded. */
         private void add(Part part) {
             if (part.isInlineText()) {
-                plainTaken |= part.mimeType().equals("text/plain");
-                htmlTaken |= part.mimeType().equals("text/html");
+                if (plain == null && part.mimeType().equals("text/plain")) {
+                    plain = part;
+                } else if (html == null && part.mimeType().equals("text/html")) {
+                    html = part;
+                }
             }
             parts.add(part);
         }
