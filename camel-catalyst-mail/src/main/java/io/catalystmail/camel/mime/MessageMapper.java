@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * any number of consumers.
  *
  * <p>Body choice: the first inline {@code text/plain} part and the first inline {@code text/html} part (not marked
- * as attachment, at most {@value PartReader#MAX_TEXT_BODY} bytes) are the body and its alternative; which is which follows
- * {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A text part with a
+ * as attachment, at most {@value PartReader#MAX_TEXT_BODY} bytes) are the body and its alternative; which is which
+ * follows {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A text part with a
  * file name but an inline disposition (or none) is a body candidate too, as in mature readers (Thunderbird,
  * MailKit, Python's {@code email.message.EmailMessage.get_body}): RFC 2183 section 2.1 makes only
  * {@code attachment} mean "not displayed automatically". A message without such a part gets the empty string as

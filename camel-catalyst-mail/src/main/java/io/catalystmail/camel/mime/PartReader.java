@@ -219,7 +219,8 @@ final class PartReader {
                                  && !isTaken(mimeType);
             try (BodySink sink = bodies.newSink()) {
                 readDecoded(input, descriptor.transferEncoding(), sink);
-                TextCharsets.Decoded text = textWanted ? sink.finishAsText(descriptor.charset(), MAX_TEXT_BODY) : null;
+                TextCharsets.Decoded text = textWanted
+                        ? sink.finishAsText(descriptor.charset(), MAX_TEXT_BODY) : null;
                 add(new Part(parts.size() + 1, mimeType, descriptor.charset(), kept.contentType(),
                         kept.contentDisposition(), kept.contentId(), text == null ? sink.finish() : null, text, opaque));
             }
