@@ -154,6 +154,22 @@ final class BodySink extends OutputStream {
     }
 
     /**
+     * The body decoded as text straight from the heap buffer, without the copy {@link #finish()} keeps: for a text
+     * part that becomes the exchange's body, whose bytes nobody needs afterwards. Null, with the sink left as it
+     * was for {@link #finish()}, when the body went to a temp file or is longer than {@code maxLength}.
+     */
+    TextCharsets.Decoded finishAsText(String charset, int maxLength) {
+        if (fileOut != null || count > maxLength) {
+            return null;
+        }
+        TextCharsets.Decoded text = TextCharsets.decodeReporting(buffer, 0, count, charset);
+        owner.heapUsed(count);
+        giveBackSpare();
+        buffer = EMPTY;
+        return text;
+    }
+
+    /**
      * Gives a borrowed heap buffer (as this body grew it, unless too large) back as this thread's spare, once its
      * bytes have been copied out or written to the file; a buffer that is not borrowed belongs to the body.
      */

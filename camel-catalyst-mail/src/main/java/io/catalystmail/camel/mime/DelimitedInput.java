@@ -67,7 +67,12 @@ final class DelimitedInput extends InputStream {
 
     /** A multipart opens: from now on its delimiter ends regions too. */
     void open(String boundary) {
-        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        // "--" + boundary as bytes, without a string concatenation whose method handles the JIT compiler inlines
+        byte[] name = boundary.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] delimiter = new byte[name.length + 2];
+        delimiter[0] = '-';
+        delimiter[1] = '-';
+        System.arraycopy(name, 0, delimiter, 2, name.length);
         delimiters.add(delimiter);
         longestDelimiter = Math.max(longestDelimiter, delimiter.length);
     }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * any number of consumers.
  *
  * <p>Body choice: the first inline {@code text/plain} part and the first inline {@code text/html} part (not marked
- * as attachment, at most {@value #MAX_TEXT_BODY} bytes) are the body and its alternative; which is which follows
- * {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A text part with a
+ * as attachment, at most {@value PartReader#MAX_TEXT_BODY} bytes) are the body and its alternative; which is which
+ * follows {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A text part with a
  * file name but an inline disposition (or none) is a body candidate too, as in mature readers (Thunderbird,
  * MailKit, Python's {@code email.message.EmailMessage.get_body}): RFC 2183 section 2.1 makes only
  * {@code attachment} mean "not displayed automatically". A message without such a part gets the empty string as
@@ -37,9 +37,6 @@ import org.slf4j.LoggerFactory;
  * {@link CatalystMailConstants#CHARSET_FALLBACK}.
  */
 public final class MessageMapper {
-
-    /** Text parts larger than this stay attachments: a String body lives in the heap. */
-    static final int MAX_TEXT_BODY = 32 * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageMapper.class);
     private static final String CAMEL_PREFIX = "camel";
@@ -57,7 +54,7 @@ public final class MessageMapper {
     /** Whether a dropped Camel* field was named in the log already: once per mapper, that is per consumer. */
     private final AtomicBoolean camelFieldNamed = new AtomicBoolean();
 
-    /** A mapper that gives every text body (up to {@value #MAX_TEXT_BODY} bytes) as a String. */
+    /** A mapper that gives every text body (up to {@value PartReader#MAX_TEXT_BODY} bytes) as a String. */
     public MessageMapper(MimeLimits limits, boolean preferHtml, boolean raw) {
         this(limits, preferHtml, raw, Long.MAX_VALUE);
     }
@@ -133,20 +130,11 @@ public final class MessageMapper {
 
     private void mapParts(InputStream content, Message target, MessageBodies bodies)
             throws IOException, MessageParseException {
-        PartReader.ParsedMessage message = reader.read(content, bodies);
+        PartReader.ParsedMessage message = reader.readDecodingText(content, bodies);
         drain(content);
 
-        PartReader.Part plain = null;
-        PartReader.Part html = null;
-        for (PartReader.Part part : message.parts()) {
-            if (isInlineText(part)) {
-                if (plain == null && part.mimeType().equals("text/plain")) {
-                    plain = part;
-                } else if (html == null && part.mimeType().equals("text/html")) {
-                    html = part;
-                }
-            }
-        }
+        PartReader.Part plain = message.plain();
+        PartReader.Part html = message.html();
         PartReader.Part body = preferHtml ? (html != null ? html : plain) : (plain != null ? plain : html);
         PartReader.Part alternative = body == plain ? html : plain;
         Object bodyText = body == null ? null : textOrStream(body, bodies, target.getExchange());
@@ -192,14 +180,6 @@ public final class MessageMapper {
         }
     }
 
-    private static boolean isInlineText(PartReader.Part part) {
-        if (part.opaque() || part.body().size() > MAX_TEXT_BODY
-                || !(part.mimeType().equals("text/plain") || part.mimeType().equals("text/html"))) {
-            return false;
-        }
-        return !MimeParameters.parse(part.contentDisposition()).value().equals("attachment");
-    }
-
     /** "windows-1252 instead of iso-8859-1": the charset used, and the one declared (us-ascii when none was). */
     private static String charsetFallback(PartReader.Part part, Charset used) {
         String declared = part.charset() == null ? "us-ascii" : HeaderDecoder.singleLine(part.charset().trim());
@@ -216,6 +196,9 @@ public final class MessageMapper {
      */
     private Object textOrStream(PartReader.Part part, MessageBodies bodies, Exchange charsetHolder)
             throws IOException {
+        if (part.text() != null) {
+            return part.text(); // decoded as it was read
+        }
         if (part.body().size() > textStreamThreshold && part.body() instanceof StoredBody.InFile file) {
             StreamedTextCharset.Choice choice = StreamedTextCharset.choose(file.file(), part.charset());
             if (charsetHolder != null) {
@@ -307,12 +290,12 @@ public final class MessageMapper {
             if (name.isEmpty()) {
                 continue;
             }
-            if (name.regionMatches(true, 0, CAMEL_PREFIX, 0, CAMEL_PREFIX.length())) {
+            if (AsciiNames.startsWithLowerCase(name, CAMEL_PREFIX)) {
                 namedOnce(name);
                 continue;
             }
             String value = field.value();
-            if (messageId == null && !value.isEmpty() && name.equalsIgnoreCase("Message-ID")) {
+            if (messageId == null && !value.isEmpty() && AsciiNames.equalsLowerCase(name, "message-id")) {
                 messageId = value;
             }
             headers.merge(name, value, MessageMapper::repeated);

@@ -181,8 +181,8 @@ final class MimeParameters {
 
         /** The value, a quoted one with its backslash escapes undone. */
         String value() {
-            if (!quoted) {
-                return text.substring(valueStart, valueEnd);
+            if (!quoted || text.lastIndexOf('\\', valueEnd - 1) < valueStart) {
+                return text.substring(valueStart, valueEnd); // no escapes to undo: nearly every quoted value
             }
             StringBuilder value = new StringBuilder(valueEnd - valueStart);
             for (int k = valueStart; k < valueEnd; k++) {

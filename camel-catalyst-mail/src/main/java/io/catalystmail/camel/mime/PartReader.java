@@ -34,12 +34,38 @@ final class PartReader {
     record HeaderField(String name, String value) {
     }
 
-    /** A leaf part: its MIME description, its content-related fields as sent (unfolded), its decoded content. */
+    /** Longest text part given to the route as a String; a longer one is an attachment. */
+    static final int MAX_TEXT_BODY = 32 * 1024 * 1024;
+
+    /**
+     * A leaf part: its MIME description, its content-related fields as sent (unfolded), its decoded content: either
+     * stored ({@code body}), or, for the text the route gets as its body or alternative, already decoded to
+     * {@code text} when it was read and {@code body} null.
+     */
     record Part(int number, String mimeType, String charset, String contentType, String contentDisposition,
-            String contentId, StoredBody body, boolean opaque) {
+            String contentId, StoredBody body, TextCharsets.Decoded text, boolean opaque) {
+
+        /**
+         * True for text/plain or text/html not sent as an attachment, small enough to be a String: a candidate for
+         * the message's body or its alternative, the first of each type being taken.
+         */
+        boolean isInlineText() {
+            return !opaque && (text != null || body.size() <= MAX_TEXT_BODY) && isInlineTextType(mimeType,
+                    contentDisposition);
+        }
     }
 
-    record ParsedMessage(List<HeaderField> headers, List<Part> parts) {
+    /** text/plain or text/html whose disposition is not attachment (RFC 2183 section 2.1: inline by default). */
+    private static boolean isInlineTextType(String mimeType, String contentDisposition) {
+        return (mimeType.equals("text/plain") || mimeType.equals("text/html"))
+               && !MimeParameters.parse(contentDisposition).value().equals("attachment");
+    }
+
+    /**
+     * @param plain the first inline text/plain part ({@link Part#isInlineText}), null when there is none
+     * @param html  the first inline text/html part, null when there is none
+     */
+    record ParsedMessage(List<HeaderField> headers, List<Part> parts, Part plain, Part html) {
     }
 
     private final MimeLimits limits;
@@ -50,9 +76,23 @@ final class PartReader {
 
     /** The whole message: header fields and stored leaf parts. */
     ParsedMessage read(InputStream in, MessageBodies bodies) throws IOException, MessageParseException {
+        return read(in, bodies, false);
+    }
+
+    /**
+     * The whole message, the first inline text/plain and text/html parts (see {@link Part#isInlineText}) decoded
+     * to {@link Part#text} as they are read, when they stay in the heap: decoded from the reused read buffer, they
+     * cost no copy of their bytes. The rest is stored.
+     */
+    ParsedMessage readDecodingText(InputStream in, MessageBodies bodies) throws IOException, MessageParseException {
+        return read(in, bodies, true);
+    }
+
+    private ParsedMessage read(InputStream in, MessageBodies bodies, boolean decodeText)
+            throws IOException, MessageParseException {
         DelimitedInput input = new DelimitedInput(in);
         try {
-            return new MessageWalk(input, bodies).read();
+            return new MessageWalk(input, bodies, decodeText).read();
         } finally {
             input.release();
         }
@@ -80,7 +120,7 @@ final class PartReader {
     String subjectOf(StoredBody message) {
         try (InputStream in = message.open()) {
             for (HeaderField field : readHeader(in)) {
-                if (field.name().equalsIgnoreCase("Subject")) {
+                if (AsciiNames.equalsLowerCase(field.name(), "subject")) {
                     return field.value();
                 }
             }
@@ -102,10 +142,16 @@ final class PartReader {
         /** The open multiparts, outermost first; as many as the input has delimiters. */
         private final List<OpenMultipart> open = new ArrayList<>();
         private final List<Part> parts = new ArrayList<>();
+        /** Whether text parts are decoded as read. */
+        private final boolean decodeText;
+        /** The first inline text/plain and text/html parts so far. */
+        private Part plain;
+        private Part html;
 
-        MessageWalk(DelimitedInput input, MessageBodies bodies) {
+        MessageWalk(DelimitedInput input, MessageBodies bodies, boolean decodeText) {
             this.input = input;
             this.bodies = bodies;
+            this.decodeText = decodeText;
         }
 
         ParsedMessage read() throws IOException, MessageParseException {
@@ -116,7 +162,7 @@ final class PartReader {
                 afterDelimiter(input.endingLevel(), input.endingIsClose());
             }
             closeTo(0);
-            return new ParsedMessage(headers, parts);
+            return new ParsedMessage(headers, parts, plain, html);
         }
 
         /** Reads the body of the entity whose header was just read; stops where its region ends. */
@@ -168,9 +214,33 @@ final class PartReader {
                 kept.accept(field);
             }
             String mimeType = descriptor.mimeType();
-            StoredBody body = storeDecoded(input, descriptor.transferEncoding(), bodies);
-            parts.add(new Part(parts.size() + 1, mimeType, descriptor.charset(), kept.contentType,
-                    kept.contentDisposition, kept.contentId, body, mimeType.startsWith("multipart/")));
+            boolean opaque = mimeType.startsWith("multipart/");
+            boolean textWanted = decodeText && !opaque && isInlineTextType(mimeType, kept.contentDisposition())
+                                 && !isTaken(mimeType);
+            try (BodySink sink = bodies.newSink()) {
+                readDecoded(input, descriptor.transferEncoding(), sink);
+                TextCharsets.Decoded text = textWanted
+                        ? sink.finishAsText(descriptor.charset(), MAX_TEXT_BODY) : null;
+                add(new Part(parts.size() + 1, mimeType, descriptor.charset(), kept.contentType(),
+                        kept.contentDisposition(), kept.contentId(), text == null ? sink.finish() : null, text, opaque));
+            }
+        }
+
+        /** @param textType text/plain or text/html */
+        private boolean isTaken(String textType) {
+            return (textType.equals("text/plain") ? plain : html) != null;
+        }
+
+        /** Adds a part; the first inline text of its type takes its type's place, so no later one is decoded. */
+        private void add(Part part) {
+            if (part.isInlineText()) {
+                if (plain == null && part.mimeType().equals("text/plain")) {
+                    plain = part;
+                } else if (html == null && part.mimeType().equals("text/html")) {
+                    html = part;
+                }
+            }
+            parts.add(part);
         }
 
         /** The multiparts opened beyond the first {@code depth} end. */
@@ -186,7 +256,7 @@ final class PartReader {
                 // no delimiter matched the boundary: everything sits in the preamble, keep it as text. A
                 // multipart reusing its parent's boundary ends at once with nothing in it (its parts are
                 // read as its parent's, as tolerant readers do): it adds no empty text part to be the body
-                parts.add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, false));
+                add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, null, false));
             } else if (ended.preamble != null) {
                 bodies.discard(ended.preamble);
             }
@@ -194,21 +264,22 @@ final class PartReader {
     }
 
     /**
-     * The part's content with its transfer encoding undone: base64, the encoding of nearly every attachment, by
-     * our chunked decoder; quoted-printable by Mime4j's codec; the identity encodings (RFC 2045 section 6.2) as is.
+     * Reads the part's content into {@code sink} with its transfer encoding undone: base64, the encoding of nearly
+     * every attachment, by our chunked decoder; quoted-printable by Mime4j's codec; the identity encodings (RFC 2045
+     * section 6.2) as is.
      */
-    private static StoredBody storeDecoded(InputStream content, String transferEncoding, MessageBodies bodies)
-            throws IOException {
+    private static void readDecoded(InputStream content, String transferEncoding, BodySink sink) throws IOException {
         if (transferEncoding.equals("base64")) {
             Base64DecodingInputStream base64 = new Base64DecodingInputStream(content);
             try {
-                return store(base64, bodies);
+                sink.readFrom(base64);
             } finally {
                 base64.release();
             }
+        } else {
+            sink.readFrom(transferEncoding.equals("quoted-printable")
+                    ? new QuotedPrintableInputStream(content, DecodeMonitor.SILENT) : content);
         }
-        return store(transferEncoding.equals("quoted-printable")
-                ? new QuotedPrintableInputStream(content, DecodeMonitor.SILENT) : content, bodies);
     }
 
     private static StoredBody store(InputStream content, MessageBodies bodies) throws IOException {
@@ -243,20 +314,39 @@ final class PartReader {
         }
     }
 
-    /** The fields of one entity that its attachment keeps: the first of each, unfolded, bounded in length. */
+    /**
+     * The fields of one entity that its attachment keeps: the first of each, unfolded, bounded in length. The value
+     * is made in one place for all three, so the JIT compiler inlines its making once into the part's reading.
+     */
     private static final class PartFields {
-        private String contentType;
-        private String contentDisposition;
-        private String contentId;
+        private static final String[] NAMES = {"content-type", "content-disposition", "content-id"};
+        private static final int TYPE = 0;
+        private static final int DISPOSITION = 1;
+        private static final int ID = 2;
+
+        private final String[] values = new String[NAMES.length];
 
         void accept(RawHeaderField field) {
-            if (field.isNamed("content-type") && contentType == null) {
-                contentType = kept(field);
-            } else if (field.isNamed("content-disposition") && contentDisposition == null) {
-                contentDisposition = kept(field);
-            } else if (field.isNamed("content-id") && contentId == null) {
-                contentId = kept(field);
+            for (int i = 0; i < NAMES.length; i++) {
+                if (field.isNamed(NAMES[i])) {
+                    if (values[i] == null) {
+                        values[i] = kept(field);
+                    }
+                    return;
+                }
             }
+        }
+
+        String contentType() {
+            return values[TYPE];
+        }
+
+        String contentDisposition() {
+            return values[DISPOSITION];
+        }
+
+        String contentId() {
+            return values[ID];
         }
 
         private static String kept(RawHeaderField field) {

@@ -6,8 +6,13 @@ package io.catalystmail.camel.mime;
  */
 record RawHeaderField(String name, byte[] raw, int colon) {
 
+    /**
+     * True when the name is {@code lowerCaseName} in any case. A field name is printable US-ASCII (RFC 5322 section
+     * 3.6.8, checked when the field was read), so folding A-Z is all there is to it; String.equalsIgnoreCase would
+     * bring its Unicode case tables into every caller the JIT compiler inlines this into, once per field asked.
+     */
     boolean isNamed(String lowerCaseName) {
-        return name.equalsIgnoreCase(lowerCaseName);
+        return AsciiNames.equalsLowerCase(name, lowerCaseName);
     }
 
     /** The value unfolded and trimmed, encoded-words still encoded: UTF-8 when valid (RFC 6532), else ISO-8859-1. */

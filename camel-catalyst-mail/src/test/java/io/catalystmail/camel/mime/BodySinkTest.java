@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A body read straight into the sink stays in the heap up to the threshold, goes to a file past it, bytes exact. */
@@ -58,6 +59,38 @@ class BodySinkTest {
             assertEquals(size, first.buffer().length, "heap buffer");
             assertArrayEquals(content, first.toBytes(), "the first body after a second was read on this thread");
             assertArrayEquals(next, second.toBytes());
+        } finally {
+            bodies.release();
+        }
+    }
+
+    /**
+     * A text body is decoded straight from the reused buffer, which stays this thread's for the next body; a body
+     * longer than asked for, or one in a temp file, is left for {@link BodySink#finish()}, bytes exact.
+     */
+    @ParameterizedTest(name = "{0} bytes, at most {1} as text, threshold {2}: text {3}")
+    @CsvSource({ "3000, 100000, 65536, true", "3000, 2999, 65536, false", "3000, 3000, 65536, true",
+            "3000, 100000, 1000, false", "0, 10, 100, true" })
+    void aTextBodyIsDecodedFromTheReusedBufferOrLeftForFinish(int size, int maxLength, int threshold, boolean text)
+            throws IOException {
+        String content = "é".repeat(size / 2) + "x".repeat(size % 2);
+        byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MessageBodies bodies = new TempBodyStore(threshold).newMessage(-1);
+        try {
+            BodySink sink = bodies.newSink();
+            sink.readFrom(new TrickleInputStream(bytes));
+            TextCharsets.Decoded decoded = sink.finishAsText("UTF-8", maxLength);
+            if (text) {
+                assertEquals(content, decoded.text());
+                assertNull(decoded.fallback());
+                byte[] next = new byte[size];
+                new Random(size).nextBytes(next);
+                assertArrayEquals(next, readWhole(bodies, next).toBytes(), "the next body read on this thread");
+            } else {
+                assertNull(decoded);
+                assertArrayEquals(bytes, sink.finish().toBytes());
+            }
+            sink.close();
         } finally {
             bodies.release();
         }

@@ -181,6 +181,39 @@ class MessageMapperTest {
         assertEquals("message/rfc822", attachments.get("message-3.eml").getDataHandler().getContentType());
     }
 
+    /**
+     * The first inline text/plain and text/html parts are decoded as they are read; later text parts stay
+     * attachments with their bytes, also when an earlier multipart without a matching delimiter gave its preamble
+     * as the first text/plain part.
+     */
+    @Test
+    void onlyTheFirstInlineTextPartOfEachTypeIsTheBodyOrAlternative() throws Exception {
+        String message = "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + "Grüße\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>first</p>\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsecond plain\r\n"
+                + "--b\r\nContent-Type: text/html\r\n\r\n<p>second</p>\r\n--b--\r\n";
+        Message mapped = TestMessages.map(mapper, message.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("Grüße", mapped.getBody());
+        assertEquals("<p>first</p>", mapped.getHeader(CatalystMailConstants.ALTERNATIVE_BODY));
+        Map<String, Attachment> attachments = attachments(mapped);
+        assertEquals(2, attachments.size(), attachments.keySet().toString());
+        List<Attachment> kept = List.copyOf(attachments.values());
+        assertEquals("second plain", new String(content(kept.get(0)), StandardCharsets.US_ASCII));
+        assertEquals("<p>second</p>", new String(content(kept.get(1)), StandardCharsets.US_ASCII));
+
+        String preambleFirst = "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: multipart/alternative; boundary=never\r\n\r\nonly a preamble\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nlater plain\r\n--b--\r\n";
+        Message fromPreamble = TestMessages.map(mapper, preambleFirst.getBytes(StandardCharsets.US_ASCII));
+
+        assertEquals("only a preamble", fromPreamble.getBody());
+        List<Attachment> later = List.copyOf(attachments(fromPreamble).values());
+        assertEquals(1, later.size());
+        assertEquals("later plain", new String(content(later.get(0)), StandardCharsets.US_ASCII));
+    }
+
     @Test
     void singleNonTextPartBecomesAttachmentWithEmptyBody() throws Exception {
         Message message = TestMessages.map(mapper, TestMessages.bytes("pdf-only.eml"));

@@ -21,6 +21,9 @@ class MimeParametersTest {
         assertEquals("my file.pdf", filename("attachment; filename=my file.pdf"));
         assertEquals("say \"hi\".txt", filename("attachment; filename=\"say \\\"hi\\\".txt\""));
         assertEquals("a;b.txt", filename("attachment; filename=\"a;b.txt\"; size=3"));
+        assertEquals("plain.txt", filename("attachment; x=\"a\\\\b\"; filename=\"plain.txt\"; y=\"c\\\"d\""),
+                "escapes in the parameters around a quoted value leave it as it is");
+        assertEquals("a\\b", filename("attachment; filename=\"a\\\\b\""));
     }
 
     @Test
