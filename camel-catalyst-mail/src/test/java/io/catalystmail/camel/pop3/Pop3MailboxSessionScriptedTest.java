@@ -121,6 +121,31 @@ class Pop3MailboxSessionScriptedTest {
         assertEquals(null, ref.date());
     }
 
+    /**
+     * RFC 1939 §5 and §7 give one "msg-number SP value" line per message, and say no more about their order; servers
+     * have separated the fields by more than one space. The listing is taken by message number whatever the order,
+     * the fields split at any run of white space, anything after the value ignored, and each size stays with its
+     * message (the sizes differ, so a size given to the wrong message shows).
+     */
+    @Test
+    void aListingInAnyOrderWithAnyWhiteSpaceIsTakenByMessageNumber() throws Exception {
+        ScriptedPop3Server server = server().add("u1", mail("one", "1")).add("u2", mail("two", "22"))
+                .add("u3", mail("three", "333")).listingLines(lines -> {
+                    List<String> reshaped = new ArrayList<>();
+                    lines.forEach(line -> reshaped.add(0, "  " + line.replace(" ", " \t ") + "\tnot a field"));
+                    return reshaped;
+                }).start();
+        Pop3MailboxSession session = session(server, ANNA);
+        session.open();
+        List<MessageRef> refs = session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
+        assertEquals(List.of("u1", "u2", "u3"), refs.stream().map(MessageRef::id).toList());
+        assertEquals(List.of(1, 2, 3), refs.stream().map(MessageRef::number).toList());
+        assertEquals(List.of((long) mail("one", "1").length(), (long) mail("two", "22").length(),
+                (long) mail("three", "333").length()), refs.stream().map(MessageRef::size).toList());
+        assertEquals(mail("three", "333"), new String(fetchAll(session, refs).get("u3"), StandardCharsets.UTF_8));
+        assertEquals(List.of(), server.errors());
+    }
+
     @Test
     void apopIsPreferredOverPassOnPlainConnectionsAndTheDigestIsChecked() throws Exception {
         ScriptedPop3Server server = server().capabilities("UIDL", "USER").start();
