@@ -3,6 +3,8 @@ package io.catalystmail.camel.pop3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -386,6 +388,21 @@ class Pop3MailboxSessionScriptedTest {
         assertEquals("route failed", failures.get(refs.get(1)).getMessage());
         assertEquals(mail("c", "3"), new String(got.get("u3"), StandardCharsets.US_ASCII));
         assertTrue(session.isAlive());
+    }
+
+    /** As over IMAP, a greeting that never comes is named: the server, what was awaited, the deadline and its option. */
+    @Test
+    void aGreetingThatNeverComesNamesTheServerWhatWasAwaitedAndTheDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Pop3MailboxSession session = new Pop3MailboxSession(
+                    ConnectionSettings.plain("127.0.0.1", silent.getLocalPort(), TIMEOUT), ANNA);
+            toClose.add(session);
+            SocketTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(SocketTimeoutException.class, session::open));
+            assertEquals("POP3 server 127.0.0.1:" + silent.getLocalPort() + " did not answer the greeting within 1500"
+                    + " ms (readTimeout); if this port expects TLS from the first byte (993, 995, 465), use imaps,"
+                    + " pop3s or smtps (or secure=true)", e.getMessage());
+        }
     }
 
     @Test
