@@ -12,10 +12,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.catalystmail.camel.net.CommandLineSafety;
+import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.ConnectionSettings;
-import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.TlsSockets;
 import org.slf4j.Logger;
@@ -49,8 +50,13 @@ final class Pop3Connection implements Closeable {
     private OutputStream output;
     private boolean encrypted;
     /** The plain socket under any TLS layer: what a deadline or {@link #close()} from another thread closes. */
-    private volatile Socket transport;
-    private volatile OperationDeadline deadline;
+    private final AtomicReference<Socket> transport = new AtomicReference<>();
+    /**
+     * The deadlines of this connection's operations, one after another: re-armed per RETR, it schedules no timer
+     * task per message (a scheduled and cancelled task each, and a wake-up of the timer thread, on 2 busy cores).
+     * Its watchdog may outlive the session until the longest limit armed; it holds only {@link #transport}.
+     */
+    private final ConnectionDeadline deadline;
     /** The verb of the last command written (never its arguments), for naming a connection closed on us. */
     private String lastVerb;
 
@@ -58,12 +64,14 @@ final class Pop3Connection implements Closeable {
         this.settings = settings;
         this.described = settings.describe();
         this.server = "POP3 server " + described;
+        AtomicReference<Socket> plain = transport;
+        this.deadline = new ConnectionDeadline(server, () -> closeQuietly(plain.get(), described));
     }
 
     void connect() throws IOException {
         Socket plain = new Socket();
         socket = plain;
-        transport = plain;
+        transport.set(plain);
         PlainSockets.connect(plain, "POP3 server " + described, settings);
         if (settings.implicitTls()) {
             socket = TlsSockets.upgrade(plain, settings);
@@ -97,22 +105,17 @@ final class Pop3Connection implements Closeable {
      * closed and the blocked read or write fails; {@link #deadlineFailure} names server, operation and option.
      */
     void startDeadline(String operation, String option, Duration limit) {
-        endDeadline();
-        deadline = OperationDeadline.start(server, operation, option, limit, this::close);
+        deadline.arm(operation, option, limit);
     }
 
     void endDeadline() {
-        OperationDeadline d = deadline;
-        deadline = null;
-        if (d != null) {
-            d.close();
-        }
+        deadline.disarm();
     }
 
     /** The timeout naming the operation when the running deadline closed the socket under {@code e}, else e. */
     IOException deadlineFailure(IOException e) {
-        OperationDeadline d = deadline;
-        if (d != null && d.expired() && !(e instanceof SocketTimeoutException && e.getMessage() != null
+        ConnectionDeadline.Armed d = deadline.expired();
+        if (d != null && !(e instanceof SocketTimeoutException && e.getMessage() != null
                 && e.getMessage().contains(d.operation()))) {
             return d.timeout(e);
         }
@@ -309,20 +312,19 @@ final class Pop3Connection implements Closeable {
     /** Closes the socket, whatever state the protocol is in; any thread may call it; never throws. */
     @Override
     public void close() {
-        Socket plain = transport;
-        if (plain != null && plain != socket) {
-            try {
-                plain.close();
-            } catch (IOException e) {
-                LOG.debug("closing the connection to {} failed: {}", described, e.toString());
-            }
+        Socket plain = transport.get();
+        if (plain != socket) {
+            closeQuietly(plain, described);
         }
-        Socket socket = this.socket;
+        closeQuietly(socket, described);
+    }
+
+    private static void closeQuietly(Socket socket, String server) {
         if (socket != null) {
             try {
                 socket.close();
             } catch (IOException e) {
-                LOG.debug("closing the connection to {} failed: {}", described, e.toString());
+                LOG.debug("closing the connection to {} failed: {}", server, e.toString());
             }
         }
     }
