@@ -39,11 +39,15 @@ final class SeenUidls extends ServiceSupport implements IdempotentRepository {
         if (!locationKeys || keys.isEmpty()) {
             return;
         }
-        Set<String> listed = new HashSet<>(wholeMaildrop.size() * 2);
+        // the keys still listed, not every listed one: a maildrop of 10,000 with a few hundred keys known costs a
+        // lookup per message, not a set of 10,000
+        Set<String> stillListed = new HashSet<>();
         for (MessageRef ref : wholeMaildrop) {
-            listed.add(ref.identity());
+            if (keys.contains(ref.identity())) {
+                stillListed.add(ref.identity());
+            }
         }
-        keys.retainAll(listed);
+        keys.retainAll(stillListed);
     }
 
     @Override

@@ -39,12 +39,13 @@ final class ListingLines {
     }
 
     /**
-     * The message number {@code line} lists, its value in {@code parts[1]}; -1 when the line is skipped (it was
-     * named in a WARN). A message listed again is skipped, and {@code repeated} is told its number, so the line
-     * taken for it before can be dropped too: which of the two is right, nobody can tell.
+     * The message number {@code line} lists; -1 when the line is skipped (it was named in a WARN), as it is when
+     * {@code usable} is false (the caller could not use its value). A message listed again is skipped, and
+     * {@code repeated} is told its number, so the line taken for it before can be dropped too: which of the two is
+     * right, nobody can tell.
      */
-    int number(String line, String[] parts, IntConsumer repeated) throws IOException {
-        long number = parts.length < 2 || parts[1].isEmpty() ? -1 : parseNumberOrInvalid(parts[0]);
+    int number(ListingLine line, boolean usable, IntConsumer repeated) throws IOException {
+        long number = usable ? line.number() : -1;
         if (number < 1 || number > Integer.MAX_VALUE) {
             return skip(line, "an invalid " + command + " line");
         }
@@ -66,11 +67,12 @@ final class ListingLines {
         return (int) number;
     }
 
-    private int skip(String line, String what) throws IOException {
+    private int skip(ListingLine listed, String what) throws IOException {
         if (++skipped > MAX_INVALID_LINES) {
             throw new IOException(server + " answered " + command + " with more than " + MAX_INVALID_LINES
                     + " invalid lines; the listing was abandoned there");
         }
+        String line = listed.text();
         LOG.warn("{} sent {}, skipped: {}", server, what, line.length() > 80 ? line.substring(0, 80) + "..." : line);
         return -1;
     }

@@ -11,12 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.catalystmail.camel.net.CommandLineSafety;
+import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.ConnectionSettings;
-import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.PlainSockets;
 import io.catalystmail.camel.net.TlsSockets;
 import org.slf4j.Logger;
@@ -41,25 +41,38 @@ final class Pop3Connection implements Closeable {
     private static final int MAX_LIST_LINE = 1024;
 
     private final ConnectionSettings settings;
+    /** {@link ConnectionSettings#describe()}, built once: each retrieved message names the server (errors, limits). */
+    private final String described;
+    /** "POP3 server host:port", as errors and deadlines name it, built once. */
+    private final String server;
     private volatile Socket socket;
     private Pop3Input input;
     private OutputStream output;
     private boolean encrypted;
     /** The plain socket under any TLS layer: what a deadline or {@link #close()} from another thread closes. */
-    private volatile Socket transport;
-    private volatile OperationDeadline deadline;
+    private final AtomicReference<Socket> transport = new AtomicReference<>();
+    /**
+     * The deadlines of this connection's operations, one after another: re-armed per RETR, it schedules no timer
+     * task per message (a scheduled and cancelled task each, and a wake-up of the timer thread, on 2 busy cores).
+     * Its watchdog may outlive the session until the longest limit armed; it holds only {@link #transport}.
+     */
+    private final ConnectionDeadline deadline;
     /** The verb of the last command written (never its arguments), for naming a connection closed on us. */
     private String lastVerb;
 
     Pop3Connection(ConnectionSettings settings) {
         this.settings = settings;
+        this.described = settings.describe();
+        this.server = "POP3 server " + described;
+        AtomicReference<Socket> plain = transport;
+        this.deadline = new ConnectionDeadline(server, () -> closeQuietly(plain.get(), described));
     }
 
     void connect() throws IOException {
         Socket plain = new Socket();
         socket = plain;
-        transport = plain;
-        PlainSockets.connect(plain, "POP3 server " + settings.describe(), settings);
+        transport.set(plain);
+        PlainSockets.connect(plain, "POP3 server " + described, settings);
         if (settings.implicitTls()) {
             socket = TlsSockets.upgrade(plain, settings);
             encrypted = true;
@@ -74,7 +87,7 @@ final class Pop3Connection implements Closeable {
      */
     void startTls() throws IOException {
         if (input.hasBuffered()) {
-            throw new IOException("POP3 server " + settings.describe()
+            throw new IOException("POP3 server " + described
                     + " sent data after accepting STLS, before the TLS handshake; refusing to go on");
         }
         socket = TlsSockets.upgrade(socket, settings);
@@ -83,7 +96,7 @@ final class Pop3Connection implements Closeable {
     }
 
     private void streams() throws IOException {
-        input = new Pop3Input(socket.getInputStream(), settings.describe(), settings.readTimeout().toMillis());
+        input = new Pop3Input(socket.getInputStream(), described, settings.readTimeout().toMillis());
         output = socket.getOutputStream();
     }
 
@@ -92,22 +105,17 @@ final class Pop3Connection implements Closeable {
      * closed and the blocked read or write fails; {@link #deadlineFailure} names server, operation and option.
      */
     void startDeadline(String operation, String option, Duration limit) {
-        endDeadline();
-        deadline = OperationDeadline.start("POP3 server " + settings.describe(), operation, option, limit, this::close);
+        deadline.arm(operation, option, limit);
     }
 
     void endDeadline() {
-        OperationDeadline d = deadline;
-        deadline = null;
-        if (d != null) {
-            d.close();
-        }
+        deadline.disarm();
     }
 
     /** The timeout naming the operation when the running deadline closed the socket under {@code e}, else e. */
     IOException deadlineFailure(IOException e) {
-        OperationDeadline d = deadline;
-        if (d != null && d.expired() && !(e instanceof SocketTimeoutException && e.getMessage() != null
+        ConnectionDeadline.Armed d = deadline.expired();
+        if (d != null && !(e instanceof SocketTimeoutException && e.getMessage() != null
                 && e.getMessage().contains(d.operation()))) {
             return d.timeout(e);
         }
@@ -128,7 +136,7 @@ final class Pop3Connection implements Closeable {
             lastVerb = verb(command);
             wire.append(command).append("\r\n");
             if (logged) {
-                LOG.debug("{} C: {}", settings.describe(), command);
+                LOG.debug("{} C: {}", described, command);
             }
         }
         write(wire.toString());
@@ -142,7 +150,7 @@ final class Pop3Connection implements Closeable {
     void sendSecret(String command, String logForm) throws IOException {
         checkLine(command);
         lastVerb = verb(command);
-        LOG.debug("{} C: {}", settings.describe(), logForm);
+        LOG.debug("{} C: {}", described, logForm);
         write(command + "\r\n");
     }
 
@@ -164,7 +172,7 @@ final class Pop3Connection implements Closeable {
         try {
             line = text(input.readLine(MAX_STATUS_LINE));
         } catch (EOFException e) {
-            EOFException named = new EOFException("POP3 server " + settings.describe() + " closed the connection"
+            EOFException named = new EOFException("POP3 server " + described + " closed the connection"
                     + (lastVerb == null ? " instead of greeting" : " before answering (last command sent: " + lastVerb
                     + ")"));
             named.initCause(e);
@@ -172,11 +180,11 @@ final class Pop3Connection implements Closeable {
         }
         Pop3Reply reply = Pop3Reply.parse(line);
         if (reply == null) {
-            throw new IOException("POP3 server " + settings.describe() + " sent something that is not a status line: "
+            throw new IOException("POP3 server " + described + " sent something that is not a status line: "
                     + abbreviate(line));
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} S: {}", settings.describe(), reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..." : line);
+            LOG.debug("{} S: {}", described, reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..." : line);
         }
         return reply;
     }
@@ -199,7 +207,7 @@ final class Pop3Connection implements Closeable {
         List<String> lines = new ArrayList<>();
         readLines(line -> {
             if (lines.size() == maxLines) {
-                throw new IOException("POP3 server " + settings.describe() + " sent more than " + maxLines
+                throw new IOException("POP3 server " + described + " sent more than " + maxLines
                         + " lines answering " + command + "; the connection is dropped");
             }
             lines.add(line);
@@ -213,19 +221,34 @@ final class Pop3Connection implements Closeable {
         void line(String line) throws IOException;
     }
 
-    /** Reads a multi-line response (CAPA, UIDL, LIST) line by line, each at most {@value #MAX_LIST_LINE} octets. */
+    /** Reads a short multi-line response (CAPA) line by line, each at most {@value #MAX_LIST_LINE} octets. */
     void readLines(LineVisitor visitor) throws IOException {
+        readListing(line -> visitor.line(line.text()));
+    }
+
+    /** Receives the lines of a listing one by one, each parsed where it lies; the caller decides what to keep. */
+    @FunctionalInterface
+    interface ListingVisitor {
+        void line(ListingLine line) throws IOException;
+    }
+
+    /**
+     * Reads a multi-line response (UIDL, LIST) line by line, each at most {@value #MAX_LIST_LINE} octets, into one
+     * buffer and one {@link ListingLine} for the whole answer: nothing is allocated per line here.
+     */
+    void readListing(ListingVisitor visitor) throws IOException {
         DotTerminatedInputStream body = body();
+        ListingLine parsed = new ListingLine();
         byte[] line = new byte[MAX_LIST_LINE];
         int len = 0;
         int n;
         while ((n = body.read(line, len, line.length - len)) >= 0) {
             len += n;
             if (line[len - 1] == '\n') {
-                visitor.line(text(Arrays.copyOf(line, len)).strip());
+                visitor.line(parsed.parse(line, len));
                 len = 0;
             } else if (len == line.length) {
-                throw new IOException("POP3 server " + settings.describe() + " sent a listing line longer than "
+                throw new IOException("POP3 server " + described + " sent a listing line longer than "
                         + MAX_LIST_LINE + " octets");
             }
         }
@@ -233,20 +256,25 @@ final class Pop3Connection implements Closeable {
 
     /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */
     static String text(byte[] raw) {
-        if (ascii(raw)) {
+        return text(raw, 0, raw.length);
+    }
+
+    /** The text of {@code length} bytes of {@code raw} from {@code offset}, decoded as {@link #text(byte[])}. */
+    static String text(byte[] raw, int offset, int length) {
+        if (ascii(raw, offset, length)) {
             // the usual case, decoded without a decoder and char buffer per line (two status lines per message)
-            return new String(raw, StandardCharsets.ISO_8859_1);
+            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw, offset, length)).toString();
         } catch (CharacterCodingException e) {
-            return new String(raw, StandardCharsets.ISO_8859_1);
+            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
         }
     }
 
-    private static boolean ascii(byte[] raw) {
-        for (byte b : raw) {
-            if (b < 0) {
+    private static boolean ascii(byte[] raw, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (raw[i] < 0) {
                 return false;
             }
         }
@@ -273,26 +301,30 @@ final class Pop3Connection implements Closeable {
     }
 
     String describe() {
-        return settings.describe();
+        return described;
+    }
+
+    /** "POP3 server host:port". */
+    String server() {
+        return server;
     }
 
     /** Closes the socket, whatever state the protocol is in; any thread may call it; never throws. */
     @Override
     public void close() {
-        Socket plain = transport;
-        if (plain != null && plain != socket) {
-            try {
-                plain.close();
-            } catch (IOException e) {
-                LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
-            }
+        Socket plain = transport.get();
+        if (plain != socket) {
+            closeQuietly(plain, described);
         }
-        Socket socket = this.socket;
+        closeQuietly(socket, described);
+    }
+
+    private static void closeQuietly(Socket socket, String server) {
         if (socket != null) {
             try {
                 socket.close();
             } catch (IOException e) {
-                LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+                LOG.debug("closing the connection to {} failed: {}", server, e.toString());
             }
         }
     }

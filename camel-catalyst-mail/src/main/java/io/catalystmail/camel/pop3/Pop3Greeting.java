@@ -35,7 +35,7 @@ final class Pop3Greeting {
         try {
             greeting = connection.readReply();
         } catch (SocketTimeoutException silent) {
-            throw WrongPortHints.noGreeting(silent, settings);
+            throw WrongPortHints.noGreeting(noGreeting(silent), settings);
         }
         if (!greeting.ok()) {
             throw new IOException("POP3 server " + connection.describe() + " refused the connection: " + greeting);
@@ -49,6 +49,17 @@ final class Pop3Greeting {
         LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.username(),
                 capabilities);
         return capabilities;
+    }
+
+    /**
+     * The read timeout of the greeting, naming what was awaited and the option that bounds the wait, as IMAP's does:
+     * the connection's own text says only that the server did not answer, and nothing was asked yet.
+     */
+    private SocketTimeoutException noGreeting(SocketTimeoutException silent) {
+        SocketTimeoutException named = new SocketTimeoutException("POP3 server " + connection.describe()
+                + " did not answer the greeting within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
+        named.initCause(silent);
+        return named;
     }
 
     private Pop3Capabilities startTlsAsConfigured(Pop3Capabilities capabilities) throws IOException {

@@ -5,17 +5,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
-import io.catalystmail.camel.mailbox.PercentEncoding;
 import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.mailbox.SentDate;
 import org.slf4j.Logger;
@@ -28,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Pop3Listing {
 
-    /** Separates the fields of a UIDL or LIST line (compiled once: a maildrop may list thousands). */
+    /** Separates the fields of STAT's answer. */
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
@@ -54,8 +51,7 @@ final class Pop3Listing {
             throws IOException {
         whole = false;
         MaildropSize maildrop = MaildropSize.of(messageCount(), deleted.size(), limits);
-        Map<Integer, String> uidls = new TreeMap<>();
-        Map<Integer, Long> sizes = new HashMap<>();
+        ListedUidls listed = new ListedUidls();
         long[] skipped = new long[1];
         String server = "POP3 server " + connection.describe();
         conversation.guarded("UIDL and LIST", () -> conversation.pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
@@ -65,26 +61,27 @@ final class Pop3Listing {
                                 + " needs UIDL to tell new messages from ones already taken")
                         : new Pop3RefusedException(server + " refused LIST: " + reply);
             }
-            ListingLines check = new ListingLines(server, index == 0 ? "UIDL" : "LIST", maildrop);
+            boolean uidl = index == 0;
+            if (!uidl) {
+                listed.uidlsComplete();
+            }
+            ListingLines check = new ListingLines(server, uidl ? "UIDL" : "LIST", maildrop);
+            IntConsumer repeated = uidl ? listed::drop : number -> listed.size(number, -1);
             // at most maxListedMessages lines are kept (the rest is read and dropped): a listing of millions of
             // lines must not become millions of objects; LIST sizes are kept only for the UIDLs kept
-            connection.readLines(line -> {
-                String[] parts = WHITESPACE.split(line, 3);
-                int number = check.number(line, parts, index == 0 ? uidls::remove : sizes::remove);
+            connection.readListing(line -> {
+                int number = check.number(line, true, repeated);
                 if (number < 0) {
                     return;
                 }
-                if (index == 0) {
-                    if (uidls.size() < maxListed) {
-                        uidls.put(number, parts[1]);
+                if (uidl) {
+                    if (listed.kept() < maxListed) {
+                        listed.add(number, line.value());
                     } else {
                         skipped[0]++;
                     }
-                } else if (uidls.containsKey(number)) {
-                    long size = ListingLines.parseNumberOrInvalid(parts[1]);
-                    if (size >= 0) {
-                        sizes.put(number, size);
-                    }
+                } else if (listed.has(number)) {
+                    listed.size(number, line.valueAsNumber());
                 }
             });
         }));
@@ -92,15 +89,7 @@ final class Pop3Listing {
             LOG.warn("POP3 server {} listed {} more messages than maxListedMessages={}; the first {} are taken in"
                     + " this poll, the rest in later ones", connection.describe(), skipped[0], maxListed, maxListed);
         }
-        List<MessageRef> refs = new ArrayList<>();
-        var settings = conversation.settings();
-        String identityPrefix = PopUrl.prefix(username, settings.host(), settings.port());
-        for (Map.Entry<Integer, String> e : uidls.entrySet()) {
-            if (!deleted.contains(e.getKey())) {
-                refs.add(new MessageRef(e.getValue(), e.getKey(), sizes.getOrDefault(e.getKey(), -1L), null,
-                        identityPrefix + PercentEncoding.encode(e.getValue(), false)));
-            }
-        }
+        List<MessageRef> refs = refs(listed, deleted, username);
         boolean byDate = order == MessageOrder.DATE_ASCENDING || order == MessageOrder.DATE_DESCENDING;
         if (!filter.isAll() || byDate) {
             refs = matching(refs, filter, byDate);
@@ -128,6 +117,21 @@ final class Pop3Listing {
             count[0] = parts.length < 2 ? -1 : ListingLines.parseNumberOrInvalid(parts[0]);
         }));
         return count[0];
+    }
+
+    /** The messages listed, in ascending message number, less those {@code deleted} in this session. */
+    private List<MessageRef> refs(ListedUidls listed, Set<Integer> deleted, String username) {
+        List<MessageRef> refs = new ArrayList<>(listed.kept());
+        var settings = conversation.settings();
+        String identityPrefix = PopUrl.prefix(username, settings.host(), settings.port());
+        for (int i = 0; i < listed.count(); i++) {
+            String uidl = listed.uidl(i);
+            if (uidl != null && (deleted.isEmpty() || !deleted.contains(listed.number(i)))) {
+                refs.add(new MessageRef(uidl, listed.number(i), listed.size(i), null,
+                        PopUrl.identity(identityPrefix, uidl)));
+            }
+        }
+        return refs;
     }
 
     /** True when the last {@link #list} returned every message in the maildrop: no cap, filter or limit cut it. */

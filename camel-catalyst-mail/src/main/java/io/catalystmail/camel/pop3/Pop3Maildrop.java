@@ -73,8 +73,8 @@ public final class Pop3Maildrop implements AutoCloseable {
     /** LIST: each message's size by message number. */
     public Map<Integer, Long> list() throws IOException {
         Map<Integer, Long> sizes = new TreeMap<>();
-        listing("LIST", sizes, value -> {
-            long size = ListingLines.parseNumberOrInvalid(value);
+        listing("LIST", sizes, line -> {
+            long size = line.valueAsNumber();
             return size < 0 ? null : size;
         });
         return sizes;
@@ -83,7 +83,7 @@ public final class Pop3Maildrop implements AutoCloseable {
     /** UIDL (RFC 1939 §7): each message's unique id by message number. */
     public Map<Integer, String> uidl() throws IOException {
         Map<Integer, String> ids = new TreeMap<>();
-        listing("UIDL", ids, value -> value);
+        listing("UIDL", ids, ListingLine::value);
         return ids;
     }
 
@@ -91,7 +91,7 @@ public final class Pop3Maildrop implements AutoCloseable {
      * STAT, then {@code command}, its lines checked against STAT's count; {@code value} reads a line's value, null
      * when it is unusable (the line is skipped and named then).
      */
-    private <V> void listing(String command, Map<Integer, V> kept, Function<String, V> value) throws IOException {
+    private <V> void listing(String command, Map<Integer, V> kept, Function<ListingLine, V> value) throws IOException {
         session.guarded(command, c -> {
             // the maildrop does not change during the session (RFC 1939 §8): STAT's count bounds the listing
             Stat counted = stat(statReply(c));
@@ -102,10 +102,9 @@ public final class Pop3Maildrop implements AutoCloseable {
             if (!reply.ok()) {
                 throw new Pop3RefusedException("POP3 server " + c.describe() + " refused " + command + ": " + reply);
             }
-            c.readLines(line -> {
-                String[] parts = FIELDS.split(line, 3);
-                V read = parts.length < 2 ? null : value.apply(parts[1]);
-                int number = check.number(line, read == null ? new String[0] : parts, kept::remove);
+            c.readListing(line -> {
+                V read = line.number() < 0 ? null : value.apply(line);
+                int number = check.number(line, read != null, kept::remove);
                 // read to the end so the connection stays in step; kept are the first maxListedMessages
                 if (number > 0 && kept.size() < limits.maxListedMessages()) {
                     kept.put(number, read);

@@ -138,8 +138,8 @@ final class Pop3Retrieval {
         conversation.nowAt(command);
         connection.startDeadline(command, "fetchTimeout", conversation.settings().operationTimeout());
         DotTerminatedInputStream body = connection.messageBody();
-        SizeLimitedInputStream content = new SizeLimitedInputStream(body, "POP3 server " + connection.describe(),
-                "UIDL " + ref.id(), maxSize);
+        SizeLimitedInputStream content = new SizeLimitedInputStream(body, connection.server(), "UIDL " + ref.id(),
+                maxSize);
         try {
             handler.onMessage(new FetchedMessage(ref, Set.of(), null, -1, content));
         } catch (Exception e) {

@@ -22,4 +22,9 @@ final class PopUrl {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host.toLowerCase(Locale.ROOT);
         return "pop://" + PercentEncoding.encode(user == null ? "" : user, false) + "@" + h + ":" + port + "/;UIDL=";
     }
+
+    /** The identity of the message listed with {@code uidl}: {@code prefix} (from {@link #prefix}) and the UIDL. */
+    static String identity(String prefix, String uidl) {
+        return prefix.concat(PercentEncoding.encode(uidl, false));
+    }
 }

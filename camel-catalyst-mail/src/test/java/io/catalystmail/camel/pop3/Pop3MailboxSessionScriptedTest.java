@@ -3,6 +3,8 @@ package io.catalystmail.camel.pop3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -119,6 +121,31 @@ class Pop3MailboxSessionScriptedTest {
         assertEquals(1, ref.number());
         assertEquals(mail("x", "y").length(), ref.size());
         assertEquals(null, ref.date());
+    }
+
+    /**
+     * RFC 1939 §5 and §7 give one "msg-number SP value" line per message, and say no more about their order; servers
+     * have separated the fields by more than one space. The listing is taken by message number whatever the order,
+     * the fields split at any run of white space, anything after the value ignored, and each size stays with its
+     * message (the sizes differ, so a size given to the wrong message shows).
+     */
+    @Test
+    void aListingInAnyOrderWithAnyWhiteSpaceIsTakenByMessageNumber() throws Exception {
+        ScriptedPop3Server server = server().add("u1", mail("one", "1")).add("u2", mail("two", "22"))
+                .add("u3", mail("three", "333")).listingLines(lines -> {
+                    List<String> reshaped = new ArrayList<>();
+                    lines.forEach(line -> reshaped.add(0, "  " + line.replace(" ", " \t ") + "\tnot a field"));
+                    return reshaped;
+                }).start();
+        Pop3MailboxSession session = session(server, ANNA);
+        session.open();
+        List<MessageRef> refs = session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
+        assertEquals(List.of("u1", "u2", "u3"), refs.stream().map(MessageRef::id).toList());
+        assertEquals(List.of(1, 2, 3), refs.stream().map(MessageRef::number).toList());
+        assertEquals(List.of((long) mail("one", "1").length(), (long) mail("two", "22").length(),
+                (long) mail("three", "333").length()), refs.stream().map(MessageRef::size).toList());
+        assertEquals(mail("three", "333"), new String(fetchAll(session, refs).get("u3"), StandardCharsets.UTF_8));
+        assertEquals(List.of(), server.errors());
     }
 
     @Test
@@ -361,6 +388,21 @@ class Pop3MailboxSessionScriptedTest {
         assertEquals("route failed", failures.get(refs.get(1)).getMessage());
         assertEquals(mail("c", "3"), new String(got.get("u3"), StandardCharsets.US_ASCII));
         assertTrue(session.isAlive());
+    }
+
+    /** As over IMAP, a greeting that never comes is named: the server, what was awaited, the deadline and its option. */
+    @Test
+    void aGreetingThatNeverComesNamesTheServerWhatWasAwaitedAndTheDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Pop3MailboxSession session = new Pop3MailboxSession(
+                    ConnectionSettings.plain("127.0.0.1", silent.getLocalPort(), TIMEOUT), ANNA);
+            toClose.add(session);
+            SocketTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(SocketTimeoutException.class, session::open));
+            assertEquals("POP3 server 127.0.0.1:" + silent.getLocalPort() + " did not answer the greeting within 1500"
+                    + " ms (readTimeout); if this port expects TLS from the first byte (993, 995, 465), use imaps,"
+                    + " pop3s or smtps (or secure=true)", e.getMessage());
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -52,6 +53,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile String password = "s3cret!";
     private volatile String token = "ya29.token";
     private volatile boolean uidl = true;
+    private volatile UnaryOperator<List<String>> listingLines = UnaryOperator.identity();
     private volatile String cutOn;
     private volatile String stallOn;
     private volatile Socket current;
@@ -158,6 +160,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
     public ScriptedPop3Server failQuit(int sessions, String reply) {
         failedQuitReply = reply;
         failedQuits.set(sessions);
+        return this;
+    }
+
+    /** UIDL and LIST answer with these lines ("n value" each, in message order) reshaped: reordered, respaced. */
+    public ScriptedPop3Server listingLines(UnaryOperator<List<String>> reshape) {
+        this.listingLines = reshape;
         return this;
     }
 
@@ -313,9 +321,9 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     if (!uidl) {
                         reply("-ERR unknown command");
                     } else {
-                        StringBuilder sb = new StringBuilder();
-                        forEachLive((n, m) -> sb.append(n).append(' ').append(m.uidl()).append("\r\n"));
-                        multiline("+OK", sb.toString());
+                        List<String> lines = new ArrayList<>();
+                        forEachLive((n, m) -> lines.add(n + " " + m.uidl()));
+                        multiline("+OK", listing(lines));
                     }
                 }
                 case "STAT" -> {
@@ -327,9 +335,9 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     reply("+OK " + drop[0] + " " + drop[1]);
                 }
                 case "LIST" -> {
-                    StringBuilder sb = new StringBuilder();
-                    forEachLive((n, m) -> sb.append(n).append(' ').append(m.content().length).append("\r\n"));
-                    multiline("+OK", sb.toString());
+                    List<String> lines = new ArrayList<>();
+                    forEachLive((n, m) -> lines.add(n + " " + m.content().length));
+                    multiline("+OK", listing(lines));
                 }
                 case "TOP" -> {
                     Mail m = live(args);
@@ -463,6 +471,13 @@ public final class ScriptedPop3Server implements AutoCloseable {
         private void reply(String line) throws IOException {
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
+        }
+
+        /** The body of a UIDL or LIST answer: its lines as {@link #listingLines} reshapes them. */
+        private String listing(List<String> lines) {
+            StringBuilder sb = new StringBuilder();
+            listingLines.apply(lines).forEach(line -> sb.append(line).append("\r\n"));
+            return sb.toString();
         }
 
         private void multiline(String status, String body) throws IOException {
