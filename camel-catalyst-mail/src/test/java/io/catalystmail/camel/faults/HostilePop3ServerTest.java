@@ -1,5 +1,6 @@
 package io.catalystmail.camel.faults;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -51,6 +52,13 @@ class HostilePop3ServerTest {
         }
     }
 
+    /**
+     * How long the endless-listing tests wait for the cut: up to a million lines pass the proxy first, CPU work
+     * (both parameterised cases took 8 s together at load 2, one took more than 20 s at load 25 on two cores).
+     * The cut must still come long before the 300 s fetchTimeout the tests set, whose error would not match.
+     */
+    private static final Duration MILLION_LINES = Duration.ofSeconds(120);
+
     /** RFC 1939 §5: STAT counts the maildrop, which stays as it is during the session; UIDL lists it once. */
     @Test
     void endlessUidlListingIsCutAtTheCountOfStat() throws Exception {
@@ -59,7 +67,7 @@ class HostilePop3ServerTest {
             proxy.answer("UIDL", line -> HostileBytes.of("+OK\r\n", i -> (i + 1) + " uidl-" + i + "\r\n",
                     HostileBytes.ENDLESS, ""), 0);
             // a deadline far beyond the wait: the listing must end at the bound, not at fetchTimeout
-            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=300000")).start()) {
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=300000"), MILLION_LINES).start()) {
                 run.awaitFailedPollThenOnly("listed next time", "127.0.0.1:" + proxy.port(),
                         "answered UIDL with more lines than the 1 message(s) STAT counted in the maildrop");
             }
@@ -78,7 +86,7 @@ class HostilePop3ServerTest {
             proxy.answer("STAT", line -> text(stat + "\r\n"), 0)
                     .thenAnswer("UIDL", line -> HostileBytes.of("+OK\r\n", i -> (i + 1) + " uidl-" + i + "\r\n",
                             HostileBytes.ENDLESS, ""));
-            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=300000")).start()) {
+            try (HostileServerRun run = new HostileServerRun(uri(proxy, "fetchTimeout=300000"), MILLION_LINES).start()) {
                 run.awaitFailedPollThenOnly("listed next time", "127.0.0.1:" + proxy.port(),
                         "answered UIDL with more lines than the 1000000 message(s)",
                         stat.startsWith("+OK") ? "believed to hold (STAT said 4294967295;" : "(no count from STAT;",
