@@ -53,6 +53,11 @@ final class ExchangeRouting {
         this.failedAction = parts.failedAction();
     }
 
+    /** A message as the server names it: its UID in the folder, over POP3 its UIDL (RFC 3501 §2.3.1.1, RFC 1939 §7). */
+    private String named(MessageRef ref) {
+        return (pop3 ? "UIDL " : "UID ") + ref.id();
+    }
+
     /** With MESSAGE_ID keys the repository can only be asked once the message has been fetched. */
     boolean keyKnownBeforeFetch() {
         return config.getIdempotentKey() == IdempotentKey.LOCATION;
@@ -86,7 +91,7 @@ final class ExchangeRouting {
             }
             if (exchange.isFailed() || exchange.isRollbackOnly()) {
                 // the route's error handler has seen the failure already; this only says what happens to the mail
-                LOG.warn("Message {} failed in the route; it {}", ref.id(),
+                LOG.warn("{}: message {} failed in the route; it {}", statistics.mailbox(), named(ref),
                         config.getMoveFailedTo() == null ? "stays on the server, untouched"
                                 : "is moved to " + config.getMoveFailedTo());
                 statistics.failed();
@@ -103,8 +108,9 @@ final class ExchangeRouting {
                     action = successAction(exchange);
                 } catch (IllegalArgumentException e) {
                     // the route asked for something that must not reach the server: leave the message as it is
-                    consumer.getExceptionHandler().handleException("Message " + ref.id() + " was processed, but its"
-                                                          + " after-processing was refused; it stays on the server unchanged", exchange, e);
+                    consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
+                            + " was processed, but its after-processing was refused; it stays on the server unchanged",
+                            exchange, e);
                     unfinished.giveUp(ref, e.getMessage());
                     continue;
                 }

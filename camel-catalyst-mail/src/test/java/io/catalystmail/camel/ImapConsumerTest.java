@@ -9,6 +9,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import jakarta.mail.Flags;
@@ -123,15 +124,22 @@ class ImapConsumerTest extends CamelTestSupport {
         // GreenMail's hierarchy delimiter is ".": the "/" of the option becomes it (MailboxNames)
         io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "alice", "Archiv.Bestätigt");
         io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "alice", "Failed");
-        route(imap("moveTo=Archiv/Bestätigt&moveFailedTo=Failed"), e -> {
-            if ("broken".equals(e.getMessage().getHeader("Subject"))) {
-                throw new IllegalStateException("broken");
-            }
-        });
-        Eventually.await(() -> subjects("Archiv.Bestätigt").equals(List.of("keep"))
-                               && subjects("Failed").equals(List.of("broken")) && subjects("INBOX").isEmpty(),
-                () -> "INBOX " + subjects("INBOX") + " archive " + subjects("Archiv.Bestätigt") + " failed "
-                      + subjects("Failed"));
+        long brokenUid = messages(greenMail, "alice", "INBOX").get(1).getUid();
+        try (CapturedLog log = new CapturedLog()) {
+            route(imap("moveTo=Archiv/Bestätigt&moveFailedTo=Failed"), e -> {
+                if ("broken".equals(e.getMessage().getHeader("Subject"))) {
+                    throw new IllegalStateException("broken");
+                }
+            });
+            Eventually.await(() -> subjects("Archiv.Bestätigt").equals(List.of("keep"))
+                                   && subjects("Failed").equals(List.of("broken")) && subjects("INBOX").isEmpty(),
+                    () -> "INBOX " + subjects("INBOX") + " archive " + subjects("Archiv.Bestätigt") + " failed "
+                          + subjects("Failed"));
+            // the WARN names the mailbox and the message as the server does, so that it can be found there
+            String warn = "imap://127.0.0.1:" + greenMail.getImap().getPort() + "/INBOX: message UID " + brokenUid
+                          + " failed in the route; it is moved to Failed";
+            assertTrue(log.text().contains(warn), log.text());
+        }
     }
 
     @Test
