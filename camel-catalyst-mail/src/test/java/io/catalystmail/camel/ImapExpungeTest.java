@@ -79,27 +79,29 @@ class ImapExpungeTest extends CamelTestSupport {
      */
     @Test
     void eachRoundIsFlaggedBeforeTheNextIsRoutedAndExpungedBehindTheFetchAfterIt() throws Exception {
-        deliverMany(150);
+        // rounds of the expunge batch (BatchedExpunge.EXPUNGE_BATCH, 250)
+        deliverMany(1000);
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            consume(proxy.port(), "delete=true&fetchRoundSize=50");
-            awaitAllRoutedOnceAndGone(150);
+            consume(proxy.port(), "delete=true&fetchRoundSize=250");
+            awaitAllRoutedOnceAndGone(1000);
             context.getRouteController().stopRoute("mail");
             String sent = proxy.clientText();
             assertEquals(1, proxy.connections());
             List<String> steps = sent.lines().map(ImapExpungeTest::step).filter(s -> !s.isEmpty()).toList();
-            // rounds A, B, C: A is fetched, B fetched while A is routed; A's flag goes out while B is read (or at
-            // once when B was read first) with C's FETCH behind it. A's last exchange is routed with B (it waits to
-            // learn whether it closes the batch), so A's flag names 49, B's 50 and C's 51. An expunge names only
-            // messages whose flag was answered, once 50 are: none goes with B's flag (49 answered), A's and B's go
-            // behind C's flag, C's at the end
-            assertEquals(List.of("FETCH", "FETCH", "STORE", "FETCH", "STORE", "STORE", "EXPUNGE", "EXPUNGE"), steps,
-                    sent);
+            // rounds A, B, C, D: A is fetched, B fetched while A is routed; each round's flag goes out while the
+            // next is read (or at once when it was read first), the round after it once that flag is answered. A
+            // round's last exchange is routed with the next (it waits to learn whether it closes the batch), so A's
+            // flag names 249, B's and C's 250, D's 251. An expunge names only messages whose flag was answered,
+            // once 250 are, and only while a round is on the wire: A's and B's go once C's flag is answered, behind
+            // D's fetch (the last round: no FETCH to ride on, so at once); C's and D's together at the end
+            assertEquals(List.of("FETCH", "FETCH", "STORE", "FETCH", "STORE", "FETCH", "STORE", "EXPUNGE", "STORE",
+                    "EXPUNGE"), steps, sent);
         }
     }
 
     /**
-     * A poll of part of the mailbox (maxMessagesPerPoll below its size) in rounds that do not divide the expunge
-     * batch of 50: every message it takes is routed once and removed, none is left flagged, the rest is untouched;
+     * A poll of part of the mailbox (maxMessagesPerPoll below its size) in rounds that do not divide it: every
+     * message it takes is routed once and removed, none is left flagged, the rest is untouched;
      * and each UID EXPUNGE names only messages whose UID STORE the client had read the answer to before sending it.
      * Its result depends on that STORE's, so RFC 3501 §5.5 forbids pipelining the two: Dovecot ran such an EXPUNGE
      * beside its STORE, answered OK and removed nothing (the benchmark's polls left 100 messages flagged \Deleted).

@@ -37,8 +37,15 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  */
 final class BatchedExpunge {
 
-    /** Flagged deletions that make an expunge worth sending behind the next fetch. */
-    static final int EXPUNGE_BATCH = 50;
+    /**
+     * Flagged deletions that make an expunge worth sending behind the next fetch. Dovecot (maildir) pays for each
+     * expunge in proportion to the folder, not only to what it removes (it rewrites its UID list and re-reads the
+     * directory), so fewer, larger expunges cost it less: its CPU for a 1,000-message poll in rounds of 50 fell from
+     * about 0.36 s with an expunge every 50 deletions to about 0.25 s every 250 and 0.19 s with one at the end
+     * (a UID FETCH, STORE, EXPUNGE script, two runs each, load 18 to 30). Every expunge also holds back the answer
+     * of the flag sent beside it, which the route waits for.
+     */
+    static final int EXPUNGE_BATCH = 250;
 
     /**
      * The keyword set in the same UID STORE as \Deleted, where the folder keeps it: a catalystmail consumer routed
@@ -107,13 +114,16 @@ final class BatchedExpunge {
 
     /**
      * Flags {@code uids} \Deleted now; once their flag is answered they await the expunge. When
-     * {@value #EXPUNGE_BATCH} or more await it, their expunge is held for the next FETCH put on the wire, which goes
-     * once this flag is answered.
+     * {@value #EXPUNGE_BATCH} or more await it and a round is on the wire, their expunge is held for the next FETCH
+     * put on the wire, which goes once this flag is answered. With no round on the wire (the poll's end, or a route
+     * slower than the fetch) they keep waiting: {@link #expungeAwaiting} or a later batch takes them with the rest,
+     * one expunge instead of two in a row.
      */
     void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
         pending.flagging(uidValidity, uids);
         // taken before this flag is sent: a STORE run at once answers, and adds its UIDs, within run
-        List<Long> batch = awaiting.size() >= EXPUNGE_BATCH ? new ArrayList<>(awaiting) : List.of();
+        List<Long> batch = awaiting.size() >= EXPUNGE_BATCH && pipeline.roundOnTheWire() ? new ArrayList<>(awaiting)
+                : List.of();
         awaiting.removeAll(batch);
         pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, deletionFlags()),
                 UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));

@@ -265,7 +265,12 @@ final class FetchPipeline {
         }
     }
 
-    /** Puts the FETCH commands of {@code upcoming} on the wire, its bodies to go to {@code delivery} when early. */
+    /**
+     * Puts the FETCH commands of {@code upcoming} on the wire, its bodies to go to {@code delivery} when early, and
+     * the commands held for later (an expunge) behind them. Called only once nothing sent is awaited, so with no
+     * round to announce (the poll's last) those go out anyway: the server expunges while the client routes that
+     * round, instead of on the poll's critical path at its end ({@link BatchedExpunge}).
+     */
     private void announce(ImapConnection c, List<MessageRef> upcoming, MessageDelivery delivery) throws IOException {
         List<List<Long>> upcomingRuns = ascendingRuns(upcoming.stream().map(MessageRef::uid).toList());
         if (!upcoming.isEmpty() && upcomingRuns.size() <= MAX_PIPELINED) {
@@ -275,8 +280,13 @@ final class FetchPipeline {
                 tags.add(sendFetch(c, run));
             }
             ahead = new FetchAhead(List.copyOf(upcoming), tags, delivery);
-            held.sendLater(c);
         }
+        held.sendLater(c);
+    }
+
+    /** True while a round is read or sent ahead: a command run now is held for the next fetch. */
+    boolean roundOnTheWire() {
+        return ahead != null || fetching;
     }
 
     private static String sendFetch(ImapConnection c, List<Long> run) throws IOException {

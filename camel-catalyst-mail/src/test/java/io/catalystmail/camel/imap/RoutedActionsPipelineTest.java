@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RoutedActionsPipelineTest {
 
     private static final AfterProcessing DELETE = new AfterProcessing(false, true, null, null);
+    private static final int BATCH = BatchedExpunge.EXPUNGE_BATCH;
 
     @RegisterExtension
     final ScriptedImapSession imap = ScriptedImapSession.inbox();
@@ -114,23 +115,30 @@ class RoutedActionsPipelineTest {
         theRoundAfterArrivesAndTheScriptEnds(session);
     }
 
+    /**
+     * A round routed before: a full expunge batch (1001 on) flagged and answered; then round 51:52 is asked for, and
+     * once message 51 arrived the flag of 101:102 (the round routed meanwhile) goes out. The test goes on from there.
+     */
+    private ScriptedImapServer theBatchFlaggedThenTheFlagOf101And102OnceMessage51Arrived() {
+        return imap.script("UIDPLUS LITERAL+")
+                .expect("UID STORE 1001:" + (1000 + BATCH) + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                .send("{tag} OK stored")
+                .expect("UID FETCH 51:52" + BODY_FETCH)
+                .send("* 51 FETCH (UID 51 BODY[] {1}\r\nc)")
+                .expect("UID STORE 101:102 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)");
+    }
+
     @Test
     void theExpungeOfTheRoutedRoundIsAnsweredToTheNextFetchSoTheBodiesBehindItStayInTheirOwnRound()
             throws Exception {
         CountDownLatch firstFetchReturned = new CountDownLatch(1);
-        imap.script("UIDPLUS LITERAL+")
-                // a round routed before: 50 flags answered, a full expunge batch
-                .expect("UID STORE 1:50 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
-                .expect("UID FETCH 51:52" + BODY_FETCH)
-                .send("* 51 FETCH (UID 51 BODY[] {1}\r\nc)")
-                // the routed round is flagged; the batch answered before is expunged (never pipelined behind the
-                // flag of its own messages, RFC 3501 §5.5), but not beside that flag: Dovecot would answer the flag
-                // only once the files are removed. It goes behind the round after next, which goes once the flag is
-                // answered
-                .expect("UID STORE 101:102 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+        // the batch answered before is expunged (never pipelined behind the flag of its own messages, RFC 3501
+        // §5.5), but not beside that flag: Dovecot would answer the flag only once the files are removed. It goes
+        // behind the round after next, which goes once the flag is answered
+        theBatchFlaggedThenTheFlagOf101And102OnceMessage51Arrived()
                 .send("* 52 FETCH (UID 52 BODY[] {1}\r\nd)", "{tag-1} OK done", "{tag} OK stored")
                 .expect("UID FETCH 53:54" + BODY_FETCH)
-                .expect("UID EXPUNGE 1:50")
+                .expect("UID EXPUNGE 1001:" + (1000 + BATCH))
                 // the server is still expunging: the fetch must return with the flag answered, not wait for this
                 .waitFor(firstFetchReturned)
                 // Dovecot sends the bodies of a FETCH beside an expunge while the expunge runs
@@ -141,7 +149,7 @@ class RoutedActionsPipelineTest {
         ImapMailboxSession session = imap.open(pending);
         RoutedActions routed = new RoutedActions(false);
         Map<MessageRef, AfterProcessing> roundBefore = new LinkedHashMap<>();
-        LongStream.rangeClosed(1, 50).forEach(uid -> roundBefore.put(imap.ref(uid), DELETE));
+        LongStream.rangeClosed(1001, 1000 + BATCH).forEach(uid -> roundBefore.put(imap.ref(uid), DELETE));
         session.apply(roundBefore);
         Map<MessageRef, AfterProcessing> routedRound = Map.of(imap.ref(101), DELETE, imap.ref(102), DELETE);
         List<String> got = new ArrayList<>();
@@ -153,12 +161,65 @@ class RoutedActionsPipelineTest {
         }, routed);
         firstFetchReturned.countDown();
         assertEquals(List.of("c", "d"), got);
-        assertEquals(52, pending.owed(42).size(), "flagged, the expunge not answered yet");
+        assertEquals(BATCH + 2, pending.owed(42).size(), "flagged, the expunge not answered yet");
         List<String> next = new ArrayList<>();
         session.fetch(List.of(imap.ref(53), imap.ref(54)), List.of(), m -> next.add(text(m)));
         // the next round got its own bodies, and read the expunge's answer on its way
         assertEquals(List.of("e", "f"), next);
         assertEquals(List.of(101L, 102L), pending.owed(42));
+        imap.assertScriptPlayed();
+    }
+
+    /** Deletes messages {@code from} to {@code to} now: their flag answered, they await the expunge. */
+    private void deletedAndAnswered(ImapMailboxSession session, long from, long to) throws IOException {
+        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+        LongStream.rangeClosed(from, to).forEach(uid -> actions.put(imap.ref(uid), DELETE));
+        session.apply(actions);
+    }
+
+    @Test
+    void withNoRoundToAnnounceTheHeldExpungeGoesOutOnceTheFlagIsAnsweredWhileTheLastRoundIsRouted() throws Exception {
+        theBatchFlaggedThenTheFlagOf101And102OnceMessage51Arrived()
+                .send("* 52 FETCH (UID 52 BODY[] {1}\r\nd)", "{tag-1} OK done", "{tag} OK stored")
+                // the poll's last round: no FETCH to ride on, so the batch goes out now, not at the poll's end
+                .expect("UID EXPUNGE 1001:" + (1000 + BATCH)).send("{tag} OK expunged")
+                .expect("UID EXPUNGE 101:102").send("{tag} OK expunged")
+                .start();
+        ImapMailboxSession session = imap.open(new PendingExpunges());
+        RoutedActions routed = new RoutedActions(false);
+        deletedAndAnswered(session, 1001, 1000 + BATCH);
+        List<String> got = new ArrayList<>();
+        try (CapturedLog log = new CapturedLog()) {
+            session.fetch(List.of(imap.ref(51), imap.ref(52)), List.of(), m -> {
+                got.add(text(m));
+                if (got.size() == 1) {
+                    routed.post(Map.of(imap.ref(101), DELETE, imap.ref(102), DELETE));
+                }
+            }, routed);
+            assertTrue(log.text().contains("UID EXPUNGE 1001:" + (1000 + BATCH)),
+                    "the expunge is on the wire when the last round is handed to the route:\n" + log.text());
+        }
+        assertEquals(List.of("c", "d"), got);
+        session.commit();
+        imap.assertScriptPlayed();
+    }
+
+    @Test
+    void deletionsFlaggedWithNoRoundOnTheWireAreExpungedInOneCommandAtTheEnd() throws Exception {
+        imap.script("UIDPLUS LITERAL+")
+                .expect("UID STORE 1:" + BATCH + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("UID STORE " + (BATCH + 1) + ":" + (BATCH + 2)
+                        + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                .send("{tag} OK stored")
+                // a full batch waited already, but no FETCH was on the wire to ride on: one expunge takes everything
+                .expect("UID EXPUNGE 1:" + (BATCH + 2)).send("{tag} OK expunged")
+                .start();
+        PendingExpunges pending = new PendingExpunges();
+        ImapMailboxSession session = imap.open(pending);
+        deletedAndAnswered(session, 1, BATCH);
+        deletedAndAnswered(session, BATCH + 1, BATCH + 2);
+        session.commit();
+        assertEquals(List.of(), pending.owed(42));
         imap.assertScriptPlayed();
     }
 

@@ -84,8 +84,9 @@ class ImapDovecotInteropIT extends InteropTestSupport {
 
     /**
      * One poll over 1,200 messages in rounds of 50: each round's FETCH goes out while the round before is read,
-     * and every 500 deletions a UID STORE and UID EXPUNGE go out in front of it. Dovecot runs such a pipelined
-     * FETCH in parallel with the expunge and answers it first; every message must still be routed exactly once.
+     * and every {@code BatchedExpunge.EXPUNGE_BATCH} deletions a UID EXPUNGE goes out behind it. Dovecot runs such
+     * a pipelined FETCH in parallel with the expunge and answers it first; every message must still be routed
+     * exactly once.
      */
     @Test
     void aBusyMailboxIsDrainedInOnePollWithEveryMessageRoutedOnce() throws Exception {
