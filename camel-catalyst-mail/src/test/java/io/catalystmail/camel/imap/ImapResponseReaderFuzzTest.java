@@ -1,7 +1,6 @@
 package io.catalystmail.camel.imap;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
@@ -9,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -40,23 +37,19 @@ class ImapResponseReaderFuzzTest {
     private static final String ALPHABET = "(){}[]<>\" \\\r\n*+~0123456789NILOKUIDFETCHBODY.";
 
     /**
-     * A hang shows as the wall-clock guard; a reader that loops long before it ends (work growing with some input's
-     * shape) as the CPU budget. The budget is the fuzzing thread's own CPU time, about 1 s on a quiet machine,
-     * not wall time: at a load of 40 on two cores the same work took more than 20 s of wall time.
+     * The wall-clock guard only catches a hang: the work itself is bounded by the input (see {@link #feed}), and
+     * how fast it runs belongs in the benchmarks, not here. Five minutes, because the same 20,000 inputs took about
+     * 1 s of CPU on a quiet machine and more than 20 s of wall time at a load of 40 on two cores.
      */
     @Test
     void randomAndMutatedInputsEndInAParseErrorOrEof() {
         ImapLimits limits = new ImapLimits(256, 1024, 8192, 8, 1000);
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
-            long cpuBefore = threads.getCurrentThreadCpuTime();
             Random random = new Random(20240517L);
             for (int round = 0; round < 20_000; round++) {
                 byte[] input = round % 3 == 0 ? randomBytes(random) : mutate(random, SEEDS.get(random.nextInt(SEEDS.size())));
                 feed(input, limits, random);
             }
-            Duration cpu = Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpuBefore);
-            assertTrue(cpu.compareTo(Duration.ofSeconds(20)) < 0, "20,000 inputs took " + cpu + " of CPU time");
         });
     }
 
