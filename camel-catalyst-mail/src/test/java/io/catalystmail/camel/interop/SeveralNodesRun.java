@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.mail.Folder;
 import jakarta.mail.Store;
@@ -258,21 +259,27 @@ final class SeveralNodesRun {
     }
 
     private int routedLines() throws IOException {
-        int n = 0;
-        for (Path out : outputs) {
-            n += (int) Files.lines(out, StandardCharsets.UTF_8).count();
-        }
-        return n;
+        return routedLinesExcept(null);
     }
 
     private int routedLinesExcept(Path skip) throws IOException {
         int n = 0;
         for (Path out : outputs) {
             if (!out.equals(skip)) {
-                n += (int) Files.lines(out, StandardCharsets.UTF_8).count();
+                n += lineCount(out);
             }
         }
         return n;
+    }
+
+    /**
+     * Closed at once: the waits call this every few milliseconds, and an unclosed {@code Files.lines} keeps its file
+     * open until a GC, which ran the IT JVM out of descriptors under CI's limit of 1,024 ("Too many open files").
+     */
+    private static int lineCount(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return (int) lines.count();
+        }
     }
 
     private Map<String, Integer> counts() throws IOException {
