@@ -4,7 +4,6 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -175,7 +174,13 @@ public final class MailNode {
                                                   + (leader.isLocal() ? " (this node)" : "")));
         }
         System.out.println("node " + node + " started");
-        new CountDownLatch(1).await(); // runs until killed
+        // runs until killed, or until the harness that started it is gone: its end of this pipe closes then, and a
+        // node left behind would go on polling the mailbox the next ITs use
+        while (System.in.read() >= 0) {
+            // the harness writes nothing
+        }
+        LOG.info("node {}: the harness is gone, stopping", node);
+        Runtime.getRuntime().halt(3);
     }
 
     private static String env(String name) {
