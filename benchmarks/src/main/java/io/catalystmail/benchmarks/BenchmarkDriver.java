@@ -84,7 +84,9 @@ public final class BenchmarkDriver {
     }
 
     private Tables runRounds() throws Exception {
-        ResultTable table = new ResultTable(options.workloads(), options.components(), "");
+        // without settling, each run's one figure is the one right after the counted warm-up
+        ResultTable table = new ResultTable(options.workloads(), options.components(),
+                options.settle() || options.cold() ? "" : COUNTED_HEADING);
         ResultTable counted = new ResultTable(options.workloads(), options.components(), COUNTED_HEADING);
         try {
             for (int round = 1; round <= options.rounds(); round++) {
@@ -94,7 +96,7 @@ public final class BenchmarkDriver {
                         java.util.Collections.reverse(order);
                     }
                     for (ComponentUnderTest component : order) {
-                        if (!component.runs(workload)) {
+                        if (!component.runs(workload) || !options.runs(component, round)) {
                             continue;
                         }
                         ChildRun.Outcome outcome;
@@ -112,7 +114,7 @@ public final class BenchmarkDriver {
                             counted.add(outcome.counted());
                             printRound(round, workload, component, outcome.counted(), "after counted warm-up ");
                         } else if (component == ComponentUnderTest.WIRE && !workload.consumes()
-                                   && options.sendWarmup() > 0) {
+                                   && options.sendWarmup() > 0 && options.settle()) {
                             // smtp-source has nothing to warm up: its one figure is the wire of both tables
                             counted.add(result);
                         }
@@ -136,9 +138,11 @@ public final class BenchmarkDriver {
     private static void printRound(int round, Workload workload, ComponentUnderTest component, RunResult result,
                                    String which) {
         System.out.printf("round %d %-22s %-12s %s%s%n", round, workload, component.label(), which,
-                result.ok() ? String.format(java.util.Locale.ROOT, "%.1f msg/s, %.2f s, heap %d MiB, RSS %d MiB",
-                        result.messagesPerSecond(), result.seconds(), result.peakHeap() >> 20,
-                        result.peakRss() >> 20) : "FAILED: " + result.failure());
+                result.ok() ? String.format(java.util.Locale.ROOT,
+                        "%.1f msg/s, %.2f s, CPU %.3f ms/msg, server CPU %.3f ms/msg, heap %d MiB, RSS %d MiB, load %.2f",
+                        result.messagesPerSecond(), result.seconds(), result.cpuMillisPerMessage(),
+                        result.serverCpuMillisPerMessage(), result.peakHeap() >> 20, result.peakRss() >> 20,
+                        result.load()) : "FAILED: " + result.failure());
     }
 
     private ChildRun.Outcome runOne(Workload workload, ComponentUnderTest component, int round) throws Exception {
@@ -168,10 +172,12 @@ public final class BenchmarkDriver {
         RunSpec spec = new RunSpec(component, workload,
                 new ComponentUnderTest.Target(server.host(), server.port(workload.protocol()), account.login(),
                         account.password()),
-                SENDER, account.address(), warmup, messages, attachmentFile, options.timeoutSeconds());
+                SENDER, account.address(), warmup, messages, attachmentFile, options.timeoutSeconds(),
+                options.settle(), options.serverPids());
         String heap = workload.largeAttachment() ? options.smallHeap() : options.heap();
         // the measured JVM asks for its mailbox to be refilled while it warms up, or (sending) for its warm-up's
         // messages to be delivered before it measures (MailboxRefill)
+        double load = ResultsFile.oneMinuteLoad();
         ChildRun.Outcome outcome = children.run(spec, heap, round, messageBytes,
                 (first, count) -> server.add(account, first, count), count -> {
                     String problem = deliveryProblem(account, count, DELIVERY_STALL_SECONDS);
@@ -179,8 +185,8 @@ public final class BenchmarkDriver {
                         throw new IOException(problem);
                     }
                 });
-        RunResult result = outcome.last();
-        RunResult counted = outcome.counted();
+        RunResult result = outcome.last().withLoad(load);
+        RunResult counted = outcome.counted() == null ? null : outcome.counted().withLoad(load);
         if (result.ok()) {
             String problem = check(workload, account, warmup, result);
             if (problem != null) {
