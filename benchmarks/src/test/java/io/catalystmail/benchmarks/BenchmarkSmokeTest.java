@@ -78,7 +78,7 @@ class BenchmarkSmokeTest {
 
         BenchmarkDriver.Tables tables = BenchmarkDriver.run(options, "smoke test");
 
-        List<RunResult> runs = tables.last().results();
+        List<RunResult> runs = tables.counted().results();
         assertEquals(List.of("catalystmail 1", "camel-mail 1", "wire 1", "wire 2", "catalystmail 2"),
                 runs.stream().map(r -> r.component().label() + " " + r.round()).toList());
         for (RunResult run : runs) {
@@ -87,7 +87,7 @@ class BenchmarkSmokeTest {
             assertEquals("4", run.warmUp().describe());
             assertTrue(run.load() >= 0, "the load when the run started");
         }
-        assertTrue(tables.counted().results().isEmpty());
+        assertTrue(tables.last().results().isEmpty());
         String written = Files.readString(output);
         assertTrue(written.contains("<!-- results:greenmail-counted -->"), written);
         assertTrue(written.contains("### IMAP consume+delete, right after the counted warm-up\n"), written);
