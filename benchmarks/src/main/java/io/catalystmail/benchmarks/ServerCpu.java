@@ -56,36 +56,55 @@ final class ServerCpu {
         if (masters.isEmpty()) {
             return -1;
         }
-        long ticks = 0;
         try {
-            for (int master : masters) {
-                // fields after the command's closing parenthesis: state is 0, ppid 1, utime 11, stime 12, cutime 13
-                ticks += sum(fields(master), 13, 14);
-            }
-            try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), ServerCpu::isProcess)) {
-                for (Path process : processes) {
-                    String[] fields = fields(Integer.parseInt(process.getFileName().toString()));
-                    if (fields != null && masters.contains(Integer.parseInt(fields[1]))) {
-                        ticks += sum(fields, 11, 12);
-                    }
+            // a child the master reaps during the scan has left /proc but was not yet in the master's figure when
+            // it was read, and would count nowhere (a POP3 session ends with the measured poll): read the ended
+            // children's CPU before and after the scan of the live ones, and scan again if it moved
+            for (int attempt = 0; attempt < MAX_SCANS; attempt++) {
+                long ended = endedChildrenTicks(masters);
+                long live = liveChildrenTicks(masters);
+                if (endedChildrenTicks(masters) == ended) {
+                    return (ended + live) / TICKS_PER_SECOND;
                 }
             }
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-        return ticks / TICKS_PER_SECOND;
+        return -1;
+    }
+
+    /** Scans before giving up on a figure while the masters' children keep ending (each scan takes milliseconds). */
+    private static final int MAX_SCANS = 20;
+
+    private static long endedChildrenTicks(List<Integer> masters) throws IOException {
+        long ticks = 0;
+        for (int master : masters) {
+            // fields after the command's closing parenthesis: state is 0, ppid 1, utime 11, stime 12, cutime 13
+            String[] fields = fields(master);
+            if (fields == null) {
+                throw new IOException("server process " + master + " has gone");
+            }
+            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        }
+        return ticks;
+    }
+
+    private static long liveChildrenTicks(List<Integer> masters) throws IOException {
+        long ticks = 0;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), ServerCpu::isProcess)) {
+            for (Path process : processes) {
+                String[] fields = fields(Integer.parseInt(process.getFileName().toString()));
+                if (fields != null && masters.contains(Integer.parseInt(fields[1]))) {
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        }
+        return ticks;
     }
 
     private static boolean isProcess(Path entry) {
         String name = entry.getFileName().toString();
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
-    }
-
-    private static long sum(String[] fields, int first, int second) throws IOException {
-        if (fields == null) {
-            throw new IOException("a server process has gone");
-        }
-        return Long.parseLong(fields[first]) + Long.parseLong(fields[second]);
     }
 
     /** The fields of /proc/[pid]/stat after the command name (which may hold spaces), or null when it has gone. */

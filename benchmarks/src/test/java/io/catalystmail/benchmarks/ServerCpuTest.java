@@ -43,6 +43,44 @@ class ServerCpuTest {
     }
 
     @Test
+    void childrenEndingWhileTheProcessesAreScannedAreNeverLost() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux's /proc only");
+        List<Integer> master = List.of((int) ProcessHandle.current().pid());
+        java.util.concurrent.atomic.AtomicReference<String> drop = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean children = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // short sessions, one after another, each reaped by this JVM as a master reaps its pop3 processes
+        Thread sessions = new Thread(() -> {
+            try {
+                for (int i = 0; i < 40; i++) {
+                    Process child = new ProcessBuilder("sh", "-c",
+                            "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done").start();
+                    child.waitFor(60, TimeUnit.SECONDS);
+                    child.getInputStream().close();
+                    child.getErrorStream().close();
+                    child.getOutputStream().close();
+                }
+            } catch (Exception e) {
+                drop.compareAndSet(null, e.toString());
+            } finally {
+                children.set(false);
+            }
+        });
+        sessions.start();
+        double last = ServerCpu.secondsSoFar(master);
+        int samples = 0;
+        while (children.get()) {
+            double now = ServerCpu.secondsSoFar(master);
+            samples++;
+            if (now < last) {
+                drop.compareAndSet(null, "the figure fell from " + last + " to " + now + " at sample " + samples);
+            }
+            last = Math.max(last, now);
+        }
+        sessions.join();
+        assertEquals(null, drop.get());
+    }
+
+    @Test
     void noMastersNoFigure() {
         assertEquals(-1, ServerCpu.secondsSoFar(List.of()));
         assertEquals(List.of(), ServerCpu.pids("none"));
