@@ -50,8 +50,9 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                                            times and camel-mail's slow runs (one SMTP thread: ~5 minutes) once
               --settle true|false          after the measurement right after the counted warm-up, go on
                                            warming up and measure the settled JVM (true); false measures only
-                                           right after the counted warm-up (issue 19's figure), a third of the
-                                           time, and writes the section <server>-counted
+                                           right after the counted warm-up (issue 19's figure): a consume run
+                                           moves 3,000 messages instead of up to 9,000 and 5 refills; the
+                                           section is <server>-counted
               --server-pids P,P            processes of the mail servers (Dovecot's and Postfix's master) whose
                                            children's CPU while the clock ran is the "server CPU ms/msg" column
                                            (default: the masters of $CATALYST_SERVERS_DIR, as
