@@ -51,7 +51,7 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --settle true|false          after the measurement right after the counted warm-up, go on
                                            warming up and measure the settled JVM (true); false measures only
                                            right after the counted warm-up (issue 19's figure): a consume run
-                                           moves 3,000 messages instead of up to 9,000 and 5 refills; the
+                                           moves 3,000 messages instead of up to 8,000 and 5 refills; the
                                            section is <server>-counted
               --server-pids P,P            processes of the mail servers (Dovecot's and Postfix's master) whose
                                            children's CPU while the clock ran is the "server CPU ms/msg" column
