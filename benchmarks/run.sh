@@ -4,6 +4,10 @@
 #   benchmarks/run.sh                                   # embedded GreenMail, 1000 messages, 3 rounds
 #   eval "$(scripts/mail-servers.sh start)" && benchmarks/run.sh --server real
 #                                                       # then the same workloads once more in cold JVMs
+#   benchmarks/run.sh --server real --rounds 3 --camel-mail-rounds 1 --settle false
+#                                                       # quick: catalystmail and the wire alternate 3 times,
+#                                                       # camel-mail once, measured right after the counted warm-up
+#                                                       # (no cold pass); "Round by round" gives medians and spread
 #   benchmarks/run.sh --help                            # every option
 #   benchmarks/run.sh --jmh [JMH options]               # the MIME microbenchmarks instead
 #   benchmarks/run.sh --latency [--server dovecot|james|greenmail] [--spaced N --burst N --warmup N]
@@ -34,7 +38,7 @@ DRIVER=(java -Xmx4g -cp "$CP" io.catalystmail.benchmarks.BenchmarkDriver)
 case " $* " in
   *" --server real "*)
     case " $* " in
-      *" --warmup "*|*" --send-warmup "*|*" --help "*|*" -h "*) ;;
+      *" --warmup "*|*" --send-warmup "*|*" --help "*|*" -h "*|*" --settle false "*) ;;
       *)
         status=0
         "${DRIVER[@]}" "$@" || status=$?

@@ -44,13 +44,16 @@ public final class BenchmarkDriver {
             return;
         }
         Tables tables = run(options, "benchmarks/run.sh " + ResultsFile.withoutPassword(args));
-        System.exit(tables.last().results().stream().anyMatch(r -> !r.ok()) ? 1 : 0);
+        boolean failed = java.util.stream.Stream.concat(tables.last().results().stream(),
+                tables.counted().results().stream()).anyMatch(r -> !r.ok());
+        System.exit(failed ? 1 : 0);
     }
 
     /**
-     * A benchmark's tables: {@code last}, each run's final figures (settled, or cold without a warm-up), and
-     * {@code counted}, the runs measured right after the counted warm-up (empty without a warm-up), with
-     * smtp-source's runs, which have nothing to warm up.
+     * A benchmark's tables: {@code last}, each run's final figures (settled, or cold without a warm-up; with
+     * {@code --settle false} only the large attachments', measured cold), and {@code counted}, the runs measured
+     * right after the counted warm-up (empty without a warm-up), with smtp-source's runs, which have nothing to
+     * warm up.
      */
     record Tables(ResultTable last, ResultTable counted) {
     }
@@ -94,7 +97,7 @@ public final class BenchmarkDriver {
                         java.util.Collections.reverse(order);
                     }
                     for (ComponentUnderTest component : order) {
-                        if (!component.runs(workload)) {
+                        if (!component.runs(workload) || !options.runs(component, round)) {
                             continue;
                         }
                         ChildRun.Outcome outcome;
@@ -107,12 +110,18 @@ public final class BenchmarkDriver {
                                     "harness could not prepare or check the mailbox: " + e), null);
                         }
                         RunResult result = outcome.last();
-                        table.add(result);
+                        if (!options.settle() && !workload.largeAttachment()) {
+                            // without settling a run's one figure is the one right after the counted warm-up (or
+                            // smtp-source's, the wire of those); the large attachments are measured cold as ever
+                            counted.add(result);
+                        } else {
+                            table.add(result);
+                        }
                         if (outcome.counted() != null) {
                             counted.add(outcome.counted());
                             printRound(round, workload, component, outcome.counted(), "after counted warm-up ");
                         } else if (component == ComponentUnderTest.WIRE && !workload.consumes()
-                                   && options.sendWarmup() > 0) {
+                                   && options.sendWarmup() > 0 && options.settle()) {
                             // smtp-source has nothing to warm up: its one figure is the wire of both tables
                             counted.add(result);
                         }
@@ -136,9 +145,11 @@ public final class BenchmarkDriver {
     private static void printRound(int round, Workload workload, ComponentUnderTest component, RunResult result,
                                    String which) {
         System.out.printf("round %d %-22s %-12s %s%s%n", round, workload, component.label(), which,
-                result.ok() ? String.format(java.util.Locale.ROOT, "%.1f msg/s, %.2f s, heap %d MiB, RSS %d MiB",
-                        result.messagesPerSecond(), result.seconds(), result.peakHeap() >> 20,
-                        result.peakRss() >> 20) : "FAILED: " + result.failure());
+                result.ok() ? String.format(java.util.Locale.ROOT,
+                        "%.1f msg/s, %.2f s, CPU %.3f ms/msg, server CPU %.3f ms/msg, heap %d MiB, RSS %d MiB, load %.2f",
+                        result.messagesPerSecond(), result.seconds(), result.cpuMillisPerMessage(),
+                        result.serverCpuMillisPerMessage(), result.peakHeap() >> 20, result.peakRss() >> 20,
+                        result.load()) : "FAILED: " + result.failure());
     }
 
     private ChildRun.Outcome runOne(Workload workload, ComponentUnderTest component, int round) throws Exception {
@@ -168,10 +179,12 @@ public final class BenchmarkDriver {
         RunSpec spec = new RunSpec(component, workload,
                 new ComponentUnderTest.Target(server.host(), server.port(workload.protocol()), account.login(),
                         account.password()),
-                SENDER, account.address(), warmup, messages, attachmentFile, options.timeoutSeconds());
+                SENDER, account.address(), warmup, messages, attachmentFile, options.timeoutSeconds(),
+                options.settle(), options.serverPids());
         String heap = workload.largeAttachment() ? options.smallHeap() : options.heap();
         // the measured JVM asks for its mailbox to be refilled while it warms up, or (sending) for its warm-up's
         // messages to be delivered before it measures (MailboxRefill)
+        double load = ResultsFile.oneMinuteLoad();
         ChildRun.Outcome outcome = children.run(spec, heap, round, messageBytes,
                 (first, count) -> server.add(account, first, count), count -> {
                     String problem = deliveryProblem(account, count, DELIVERY_STALL_SECONDS);
@@ -179,8 +192,8 @@ public final class BenchmarkDriver {
                         throw new IOException(problem);
                     }
                 });
-        RunResult result = outcome.last();
-        RunResult counted = outcome.counted();
+        RunResult result = outcome.last().withLoad(load);
+        RunResult counted = outcome.counted() == null ? null : outcome.counted().withLoad(load);
         if (result.ok()) {
             String problem = check(workload, account, warmup, result);
             if (problem != null) {

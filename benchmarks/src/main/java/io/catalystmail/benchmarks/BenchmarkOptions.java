@@ -18,7 +18,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                         int rounds, int largeMailbox, long largeAttachmentBytes, List<Workload> workloads,
                         List<ComponentUnderTest> components, String heap, String smallHeap, int timeoutSeconds,
                         Path output, Path workDir, boolean profile, boolean protocolLog, int warmup,
-                        int sendWarmup, List<String> jvmOptions) {
+                        int sendWarmup, List<String> jvmOptions, int camelMailRounds, boolean settle,
+                        List<Integer> serverPids) {
 
     static final String DEFAULT_HEAP = "512m";
 
@@ -42,7 +43,21 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --send-warmup W              the same for the SMTP_SEND workloads, in messages sent first, then
                                            batches of 200 until the compiler is quiet (2000: camel-mail sends
                                            about 20 a second); measured once, settled
-              --rounds R                   rounds, each running every workload for both components (3)
+              --rounds R                   rounds, each running every workload for every component (3); the
+                                           order of the components alternates from round to round
+              --camel-mail-rounds K        camel-mail only in the first K rounds (all): with --rounds 5
+                                           --camel-mail-rounds 1, catalystmail and the wire alternate five
+                                           times and camel-mail's slow runs (one SMTP thread: ~5 minutes) once
+              --settle true|false          after the measurement right after the counted warm-up, go on
+                                           warming up and measure the settled JVM (true); false measures only
+                                           right after the counted warm-up (issue 19's figure): a consume run
+                                           moves 3,000 messages instead of up to 8,000 and 5 refills; the
+                                           section is <server>-counted
+              --server-pids P,P            processes of the mail servers (Dovecot's and Postfix's master) whose
+                                           children's CPU while the clock ran is the "server CPU ms/msg" column
+                                           (default: the masters of $CATALYST_SERVERS_DIR, as
+                                           scripts/mail-servers.sh starts them; none: no column). The
+                                           servers must be the run's own: other clients' sessions count too
               --large-mailbox M            mailbox size for IMAP_LARGE_MAILBOX and POP3_LARGE_MAILBOX (10000)
               --large-attachment-mb S      attachment size for the *_LARGE_ATTACHMENT workloads (100)
               --workloads W,W              workloads to run (all): %s
@@ -122,11 +137,14 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
                 Integer.parseInt(v.getOrDefault("warmup", "2000")),
                 Integer.parseInt(v.getOrDefault("send-warmup", "2000")),
                 v.getOrDefault("jvm-options", "").isBlank() ? List.of()
-                        : List.of(v.get("jvm-options").trim().split("\\s+")));
+                        : List.of(v.get("jvm-options").trim().split("\\s+")),
+                Integer.parseInt(v.getOrDefault("camel-mail-rounds", v.getOrDefault("rounds", "3"))),
+                Boolean.parseBoolean(v.getOrDefault("settle", "true")),
+                server.equals("real") ? ServerCpu.pids(v.get("server-pids")) : List.of());
         if (options.messages() < 1 || options.rounds() < 1 || options.warmup() < 0 || options.sendWarmup() < 0
-            || options.largeMailbox() < options.messages()) {
+            || options.largeMailbox() < options.messages() || options.camelMailRounds() < 0) {
             throw new IllegalArgumentException("need --messages >= 1, --rounds >= 1, --warmup >= 0, --send-warmup >= 0,"
-                                               + " --large-mailbox >= --messages");
+                                               + " --large-mailbox >= --messages, --camel-mail-rounds >= 0");
         }
         return options;
     }
@@ -148,10 +166,18 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
         return warmup == 0 && sendWarmup == 0;
     }
 
+    /** Whether {@code component} runs in {@code round} (camel-mail only in the first {@link #camelMailRounds}). */
+    boolean runs(ComponentUnderTest component, int round) {
+        return component != ComponentUnderTest.CAMEL_MAIL || round <= camelMailRounds;
+    }
+
     /** The options as a reader of the results needs them (no password). */
     String summary() {
         return "server=" + server + ", messages=" + messages + ", warm-up=" + warmup + " messages (sending: "
                + sendWarmup + "), rounds=" + rounds
+               + (camelMailRounds < rounds && components.contains(ComponentUnderTest.CAMEL_MAIL)
+                  ? " (camel-mail in the first " + camelMailRounds + ")" : "")
+               + (settle ? "" : ", measured right after the counted warm-up only (not settled)")
                + ", large mailbox="
                + largeMailbox + ", large attachment=" + largeAttachmentBytes / (1024 * 1024) + " MiB, heap -Xmx"
                + heap + " (large attachments -Xmx" + smallHeap + ")"

@@ -116,8 +116,8 @@ final class ChildRun {
             for (String line : output) {
                 if (line.startsWith(WorkloadMain.RESULT_PREFIX)) {
                     RunResult result = parse(spec, round, messageBytes, line);
-                    // a cold or settled measurement is the run's last
-                    if (result.warmUp().settled() || result.warmUp().counted() == 0) {
+                    // a cold or settled measurement is the run's last, and so is the counted one without settling
+                    if (result.warmUp().settled() || result.warmUp().counted() == 0 || !spec.settle()) {
                         return new Outcome(result, counted);
                     }
                     counted = result;
@@ -199,7 +199,8 @@ final class ChildRun {
                 Double.parseDouble(v.get("jitCpuSeconds")), Long.parseLong(v.get("allocatedBytes")),
                 Long.parseLong(v.get("gcCount")), Double.parseDouble(v.get("gcSeconds")), messageBytes,
                 Long.parseLong(v.get("bytesRead")), Long.parseLong(v.get("peakHeap")), Long.parseLong(v.get("rss")),
-                Long.parseLong(v.get("tmpFilesLeft")), warmUp, null);
+                Long.parseLong(v.get("tmpFilesLeft")), warmUp, null,
+                Double.parseDouble(v.getOrDefault("serverCpuSeconds", "-1")), -1);
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -45,12 +45,15 @@ final class ResultTable {
 
     Optional<Double> medianMessagesPerSecond(Workload workload, ComponentUnderTest component) {
         List<Double> speeds = of(workload, component).stream().filter(RunResult::ok)
-                .map(RunResult::messagesPerSecond).sorted().toList();
-        if (speeds.isEmpty()) {
-            return Optional.empty();
-        }
-        int n = speeds.size();
-        return Optional.of(n % 2 == 1 ? speeds.get(n / 2) : (speeds.get(n / 2 - 1) + speeds.get(n / 2)) / 2);
+                .map(RunResult::messagesPerSecond).toList();
+        return speeds.isEmpty() ? Optional.empty() : Optional.of(median(speeds));
+    }
+
+    /** The median of values, the mean of the middle two for an even count. */
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     String toMarkdown() {
@@ -65,8 +68,8 @@ final class ResultTable {
                 sb.append(" (vs wire: the wire of ").append(workload.wireReference().name()).append(')');
             }
             sb.append("\n\n");
-            sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | JIT ms/msg | alloc KiB/msg | GC/1k msg | GC ms/msg | peak heap MiB | peak RSS MiB | rounds ok | warm-up | notes |\n");
-            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+            sb.append("| workload | component | msg/s | MiB/s | s/run | vs camel-mail | vs wire | CPU ms/msg | JIT ms/msg | server CPU ms/msg | alloc KiB/msg | GC/1k msg | GC ms/msg | peak heap MiB | peak RSS MiB | rounds ok | warm-up | notes |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (ComponentUnderTest component : components) {
                 List<RunResult> runs = of(workload, component);
                 if (runs.isEmpty()) {
@@ -96,6 +99,7 @@ final class ResultTable {
                 List<Double> jit = ok.stream().map(RunResult::jitCpuMillisPerMessage).filter(c -> c >= 0).sorted()
                         .toList();
                 String jitPerMessage = jit.isEmpty() ? "–" : format(jit.get(jit.size() / 2));
+                String serverPerMessage = medianOf(ok, RunResult::serverCpuMillisPerMessage);
                 List<Double> alloc = ok.stream().map(RunResult::allocatedKibPerMessage).filter(a -> a >= 0).sorted()
                         .toList();
                 String allocPerMessage = alloc.isEmpty() ? "–" : format(alloc.get(alloc.size() / 2));
@@ -113,15 +117,80 @@ final class ResultTable {
                 sb.append("| ").append(workload.name()).append(" | ").append(component.label()).append(" | ")
                         .append(speed.map(ResultTable::format).orElse("–")).append(" | ").append(mibPerSecond)
                         .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(cpuPerMessage).append(" | ")
-                        .append(jitPerMessage).append(" | ").append(allocPerMessage).append(" | ").append(gcCount)
+                        .append(jitPerMessage).append(" | ").append(serverPerMessage).append(" | ").append(allocPerMessage).append(" | ").append(gcCount)
                         .append(" | ").append(gcTime).append(" | ").append(heap)
                         .append(" | ").append(rss).append(" | ").append(ok.size()).append('/').append(runs.size())
                         .append(" | ").append(warmUp).append(" | ").append(notes).append(" |\n");
             }
             sb.append('\n');
         }
+        sb.append(roundByRound());
         sb.append(largeMailboxAgainstSmall());
         return sb.toString();
+    }
+
+    /**
+     * Where a component ran more than one round: each round's msg/s (with the load when its JVM started), the median
+     * and the spread (lowest–highest), its ratio to the wire run of the same round (the pair met the same machine
+     * within a minute or two, so the ratio moves less than either figure) and the CPU figures round by round.
+     */
+    private String roundByRound() {
+        StringBuilder sb = new StringBuilder();
+        for (Workload workload : workloads) {
+            for (ComponentUnderTest component : components) {
+                List<RunResult> runs = of(workload, component);
+                if (runs.size() > 1) {
+                    sb.append(roundRow(workload, component, runs));
+                }
+            }
+        }
+        if (sb.isEmpty()) {
+            return "";
+        }
+        return "### Round by round" + headingSuffix + "\n\n"
+               + "Each round's figure in the order of the rounds (msg/s with the load average when the run's JVM started),"
+               + " the median and lowest–highest; vs wire divides each round's msg/s by the wire's of the same round.\n\n"
+               + "| workload | component | msg/s by round (load) | median (lowest–highest) | vs wire by round"
+               + " | median vs wire (lowest–highest) | CPU ms/msg by round | server CPU ms/msg by round |\n"
+               + "|---|---|---|---|---|---|---|---|\n" + sb + "\n";
+    }
+
+    private String roundRow(Workload workload, ComponentUnderTest component, List<RunResult> runs) {
+        List<String> speeds = new ArrayList<>();
+        List<Double> okSpeeds = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<String> cpu = new ArrayList<>();
+        List<String> serverCpu = new ArrayList<>();
+        for (RunResult run : runs) {
+            if (!run.ok()) {
+                speeds.add("failed");
+                continue;
+            }
+            speeds.add(format(run.messagesPerSecond()) + (run.load() < 0 ? "" : " (" + format(run.load()) + ")"));
+            okSpeeds.add(run.messagesPerSecond());
+            cpu.add(run.cpuMillisPerMessage() < 0 ? "–" : format(run.cpuMillisPerMessage()));
+            serverCpu.add(run.serverCpuMillisPerMessage() < 0 ? "–" : format(run.serverCpuMillisPerMessage()));
+            if (component != ComponentUnderTest.WIRE && workload.wireReference() != null) {
+                of(workload.wireReference(), ComponentUnderTest.WIRE).stream()
+                        .filter(w -> w.ok() && w.round() == run.round()).findFirst()
+                        .ifPresent(w -> ratios.add(run.messagesPerSecond() / w.messagesPerSecond()));
+            }
+        }
+        return "| " + workload.name() + " | " + component.label() + " | " + String.join(", ", speeds) + " | "
+               + medianAndSpread(okSpeeds) + " | "
+               + String.join(", ", ratios.stream().map(ResultTable::format).toList()) + " | "
+               + medianAndSpread(ratios) + " | " + String.join(", ", cpu) + " | " + String.join(", ", serverCpu)
+               + " |\n";
+    }
+
+    /** "median (lowest–highest)" of the values, "–" for none. */
+    static String medianAndSpread(List<Double> values) {
+        if (values.isEmpty()) {
+            return "–";
+        }
+        double lowest = values.stream().min(Double::compare).orElseThrow();
+        double highest = values.stream().max(Double::compare).orElseThrow();
+        return format(median(values)) + (values.size() == 1 ? "" : " (" + format(lowest) + "–" + format(highest) + ")");
     }
 
     /**

@@ -33,8 +33,15 @@ final class ResultsFile {
             JIT compiler threads, whose CPU is JIT ms/msg (on a loaded machine the compiler is still working off
             the warm-up's backlog); alloc KiB/msg is the heap the JVM allocated per message, GC/1k msg the garbage
             collections per 1,000 messages and GC ms/msg their time per message (a heap too small for the work
-            shows there first). These move far less
-            with the load than msg/s (smtp-source's CPU is not counted). Peak heap is the sum of the heap pools'
+            shows there first). Server CPU ms/msg is the CPU the mail servers' processes (Dovecot's and Postfix's
+            children, those that ended included) used while the clock ran, per message: the server's share, which
+            tells a server's state or a client's commands from the client's own cost (only meaningful with servers
+            of the run's own: `--server-pids`). These move far less
+            with the load than msg/s (smtp-source's CPU is not counted). With more than one round, "Round by round"
+            gives each round's figures, the load when its JVM started, the median and the spread, and each
+            component's ratio to the wire of its own round; `--rounds 5 --camel-mail-rounds 1 --settle false`
+            alternates catalystmail and the wire five times, runs camel-mail once and measures right after the
+            counted warm-up only (section "...-counted"). Peak heap is the sum of the heap pools'
             peaks, peak RSS the process's VmHWM, each the maximum over the rounds, both without the harness's
             garbage described below (peak RSS is taken before it). Every measured run is a JVM of its own, which
             first moves the counted warm-up messages (unmeasured, same route and endpoint options, sent from as many threads as the
@@ -75,7 +82,7 @@ final class ResultsFile {
                       BenchmarkDriver.Tables tables) throws IOException {
         // cold and warmed-up figures answer different questions, so each keeps a section of its own
         // so does a run with another heap than the default (the small-heap runs of issue 19)
-        writeSection(file, server.label() + (options.cold() ? "-cold" : "")
+        writeSection(file, server.label() + (options.cold() ? "-cold" : options.settle() ? "" : "-counted")
                            + (options.heap().equals(BenchmarkOptions.DEFAULT_HEAP) ? "" : "-heap-" + options.heap()),
                 section(server, options, command, tables));
     }
@@ -107,7 +114,8 @@ final class ResultsFile {
                 + " JVMs before they settled (the figures issue 19 calls warm):\n\n" + tables.counted().toMarkdown()
                 + "\n";
         return "## " + (server.label().equals("greenmail") ? "Embedded GreenMail" : "Real servers")
-               + (options.cold() ? ", cold JVMs (no warm-up)" : "") + "\n\n"
+               + (options.cold() ? ", cold JVMs (no warm-up)" : options.settle() ? ""
+                       : ", right after the counted warm-up only") + "\n\n"
                + "- Date: " + now() + "\n"
                + "- Server: " + server.description() + "\n"
                + "- Load average when started (1, 5, 15 min): " + table.loadAtStart() + "\n"
@@ -127,6 +135,15 @@ final class ResultsFile {
                + "- Load average when written (1, 5, 15 min): " + loadAverage() + "\n"
                + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                + " (" + ManagementFactory.getRuntimeMXBean().getVmVendor() + ")\n";
+    }
+
+    /** The load average over the last minute, or -1 where /proc does not say. */
+    static double oneMinuteLoad() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Other work on the machine slows every figure: the load shows how much there was. */

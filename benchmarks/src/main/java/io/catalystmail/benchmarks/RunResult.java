@@ -11,10 +11,23 @@ package io.catalystmail.benchmarks;
  * @param gcCount      garbage collections (young and old) while the clock ran (-1: unknown)
  * @param gcSeconds    time those collections took, as the JVM's collectors report it (-1: unknown)
  * @param warmUp       what the measured JVM moved before the measured messages (null: not known, as for a failed run)
+ * @param serverCpuSeconds CPU time the mail servers' processes used while the clock ran (-1: unknown), see
+ *                     {@link ServerCpu}
+ * @param load         the machine's load average (1 minute) when the run's JVM started (-1: unknown)
  */
 record RunResult(ComponentUnderTest component, Workload workload, int round, int messages, double seconds,
                  double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long gcCount, double gcSeconds, long messageBytes, long bytesRead,
-                 long peakHeap, long peakRss, long tmpFilesLeft, WarmUp warmUp, String failure) {
+                 long peakHeap, long peakRss, long tmpFilesLeft, WarmUp warmUp, String failure,
+                 double serverCpuSeconds, double load) {
+
+    /** A run whose servers' CPU and load are not known. */
+    RunResult(ComponentUnderTest component, Workload workload, int round, int messages, double seconds,
+              double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long gcCount, double gcSeconds,
+              long messageBytes, long bytesRead, long peakHeap, long peakRss, long tmpFilesLeft, WarmUp warmUp,
+              String failure) {
+        this(component, workload, round, messages, seconds, cpuSeconds, jitCpuSeconds, allocatedBytes, gcCount,
+                gcSeconds, messageBytes, bytesRead, peakHeap, peakRss, tmpFilesLeft, warmUp, failure, -1, -1);
+    }
 
     /**
      * The messages a measured JVM moved before its measured ones: {@code counted}, the warm-up the options asked for,
@@ -77,8 +90,20 @@ record RunResult(ComponentUnderTest component, Workload workload, int round, int
         return messages * (double) messageBytes / seconds;
     }
 
+    /** Milliseconds of the mail servers' CPU per message while the clock ran, or -1. */
+    double serverCpuMillisPerMessage() {
+        return serverCpuSeconds < 0 || messages == 0 ? -1 : serverCpuSeconds * 1000 / messages;
+    }
+
     RunResult withFailure(String reason) {
         return new RunResult(component, workload, round, messages, seconds, cpuSeconds, jitCpuSeconds, allocatedBytes, gcCount, gcSeconds,
-                messageBytes, bytesRead, peakHeap, peakRss, tmpFilesLeft, warmUp, reason);
+                messageBytes, bytesRead, peakHeap, peakRss, tmpFilesLeft, warmUp, reason, serverCpuSeconds, load);
+    }
+
+    /** This result with the machine's load when its JVM started. */
+    RunResult withLoad(double loadAverage) {
+        return new RunResult(component, workload, round, messages, seconds, cpuSeconds, jitCpuSeconds, allocatedBytes,
+                gcCount, gcSeconds, messageBytes, bytesRead, peakHeap, peakRss, tmpFilesLeft, warmUp, failure,
+                serverCpuSeconds, loadAverage);
     }
 }

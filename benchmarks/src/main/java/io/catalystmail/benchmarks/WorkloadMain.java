@@ -7,6 +7,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,7 +98,8 @@ public final class WorkloadMain {
         System.out.println(RESULT_PREFIX + "phase=" + measured.phase() + " warmup=" + spec.warmup() + " settling="
                            + settling + " quiet=" + quiet + " youngGc=" + youngGc.token() + " seconds="
                            + measured.seconds() + " cpuSeconds="
-                           + measured.cpuSeconds() + " jitCpuSeconds=" + measured.jitCpuSeconds() + " allocatedBytes="
+                           + measured.cpuSeconds() + " jitCpuSeconds=" + measured.jitCpuSeconds() + " serverCpuSeconds="
+                           + measured.serverCpuSeconds() + " allocatedBytes="
                            + measured.allocatedBytes() + " minorFaults=" + measured.minorFaults() + " gcCount="
                            + measured.gcCount() + " gcSeconds="
                            + measured.gcSeconds() + " messages=" + measured.messages() + " bytesRead="
@@ -110,18 +112,21 @@ public final class WorkloadMain {
      * @param phase          which measurement of the run
      * @param cpuSeconds     CPU time this JVM used (all its threads) while the clock ran; -1 when unknown
      * @param jitCpuSeconds  the part of cpuSeconds the JIT compiler's threads used; -1 when unknown
+     * @param serverCpuSeconds CPU time the mail servers' processes used while the clock ran ({@link ServerCpu}); -1
+     *                       when unknown
      * @param allocatedBytes heap this JVM allocated (all its threads) while the clock ran; -1 when unknown
      * @param minorFaults    page faults of this JVM served without I/O while the clock ran (first touches of fresh
      *                       heap pages among them); -1 when unknown. In the run's log only.
      * @param gcCount        garbage collections while the clock ran; -1 when unknown
      * @param gcSeconds      time those collections took; -1 when unknown
      */
-    private record Measured(Phase phase, double seconds, double cpuSeconds, double jitCpuSeconds, long allocatedBytes,
-                            long minorFaults, long gcCount, double gcSeconds, int messages, long bytesRead) {
+    private record Measured(Phase phase, double seconds, double cpuSeconds, double jitCpuSeconds,
+                            double serverCpuSeconds, long allocatedBytes, long minorFaults, long gcCount,
+                            double gcSeconds, int messages, long bytesRead) {
 
         /** Where nothing of this JVM is measured (smtp-source's own process). */
-        static Measured wallOnly(double seconds, int messages) {
-            return new Measured(Phase.COLD, seconds, -1, -1, -1, -1, -1, -1, messages, 0);
+        static Measured wallOnly(double seconds, double serverCpuSeconds, int messages) {
+            return new Measured(Phase.COLD, seconds, -1, -1, serverCpuSeconds, -1, -1, -1, -1, messages, 0);
         }
     }
 
@@ -130,27 +135,36 @@ public final class WorkloadMain {
      * poll, which is timed like a measured one but marks nothing in a JFR recording.
      */
     private record Start(Phase phase, long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes,
-                         long minorFaults, long[] collections, MeasuredPhase event) {
+                         long minorFaults, long[] collections, MeasuredPhase event, List<Integer> servers,
+                         double serverCpuSeconds) {
 
-        static Start now(Phase phase) {
+        /** @param servers the mail servers' masters whose CPU is measured too (a warm-up poll passes none) */
+        static Start now(Phase phase, List<Integer> servers) {
+            // read before the clock starts: scanning /proc takes a few milliseconds of this JVM's CPU
+            List<Integer> measuredServers = phase == null ? List.of() : servers;
+            double serverCpu = ServerCpu.secondsSoFar(measuredServers);
             MeasuredPhase event = phase == null ? null : new MeasuredPhase(phase.name());
             if (event != null) {
                 event.begin();
             }
             return new Start(phase, System.nanoTime(), processCpuNanos(), CompilerThreads.ticks(), heapAllocatedSoFar(),
-                    YoungGeneration.minorFaultsSoFar(), collectionsSoFar(), event);
+                    YoungGeneration.minorFaultsSoFar(), collectionsSoFar(), event, measuredServers, serverCpu);
         }
 
         Measured measured(int messages, long bytesRead) {
             if (event != null) {
                 event.commit();
             }
+            long nanosNow = System.nanoTime();
+            double cpuNow = cpuSecondsSince(cpuNanos);
             long allocatedNow = heapAllocatedSoFar();
             long faultsNow = YoungGeneration.minorFaultsSoFar();
             double jit = CompilerThreads.secondsBetween(compilerTicks, CompilerThreads.ticks());
             long[] collectionsNow = collectionsSoFar();
             boolean gcKnown = collections[0] >= 0 && collectionsNow[0] >= 0;
-            return new Measured(phase, (System.nanoTime() - nanos) / 1e9, cpuSecondsSince(cpuNanos), jit,
+            double serverCpuNow = ServerCpu.secondsSoFar(servers);
+            return new Measured(phase, (nanosNow - nanos) / 1e9, cpuNow, jit,
+                    serverCpuSeconds < 0 || serverCpuNow < 0 ? -1 : serverCpuNow - serverCpuSeconds,
                     allocatedBytes < 0 || allocatedNow < 0 ? -1 : allocatedNow - allocatedBytes,
                     minorFaults < 0 || faultsNow < 0 ? -1 : faultsNow - minorFaults,
                     gcKnown ? collectionsNow[0] - collections[0] : -1,
@@ -227,7 +241,8 @@ public final class WorkloadMain {
 
     /**
      * What follows the counted warm-up: measured at once (unless there was no warm-up: then that one cold measurement
-     * is all), {@code refill} called for the measured messages, {@link CompilerSettling}'s batches of
+     * is all; without {@link RunSpec#settle()} that one after the counted warm-up is), {@code refill} called for the
+     * measured messages, {@link CompilerSettling}'s batches of
      * {@code settlingBatch} messages (each followed by {@code refill}, out of the judged time), the young generation
      * settled ({@link YoungGeneration#settle()}), measured again. A consume run refills its mailbox, so both
      * measurements meet a mailbox as the driver left it after the counted warm-up; a send run has nothing to put back.
@@ -239,6 +254,11 @@ public final class WorkloadMain {
             return Results.only(measurement.take(Phase.COLD));
         }
         CompilerThreads.awaitQuiet();
+        if (!spec.settle()) {
+            // the counted measurement is the run's only one (--settle false)
+            ProtocolLog.measuredPhaseStarts();
+            return Results.only(measurement.take(Phase.COUNTED));
+        }
         Measured counted = measurement.take(Phase.COUNTED);
         refill.move(spec.messages());
         CompilerSettling settling = new CompilerSettling(settlingBatch, spec.warmup());
@@ -284,7 +304,7 @@ public final class WorkloadMain {
                 });
             }
         });
-        Start start = Start.now(phase);
+        Start start = Start.now(phase, spec.serverPids());
         camel.getRouteController().startRoute(routeId);
         long deadline = start.nanos() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
         String during = warmup ? "during the warm-up, " : "";
@@ -320,20 +340,23 @@ public final class WorkloadMain {
         if (protocol == Workload.Protocol.SMTP) {
             Path message = tmpDir().resolve("smtp-source-message.txt");
             WireClients.writeSmtpSourceMessage(message, TestMessage.standard(spec.from(), spec.to(), 1));
+            double serverCpu = ServerCpu.secondsSoFar(spec.serverPids());
             long start = System.nanoTime();
             WireClients.smtpSource(target, spec.from(), spec.to(), spec.messages(), spec.workload().senders(), message,
                     spec.timeoutSeconds());
             double seconds = (System.nanoTime() - start) / 1e9;
+            double serverCpuNow = ServerCpu.secondsSoFar(spec.serverPids());
             Files.delete(message);
             // smtp-source's own CPU is another process's: not counted
-            return Results.only(Measured.wallOnly(seconds, spec.messages()));
+            return Results.only(Measured.wallOnly(seconds, serverCpu < 0 || serverCpuNow < 0 ? -1
+                    : serverCpuNow - serverCpu, spec.messages()));
         }
         CompilerSettling.Batch warmUp = count -> wireRound(protocol, target, count);
         for (int done = 0; done < spec.warmup(); done += spec.messages()) {
             warmUp.move(Math.min(spec.messages(), spec.warmup() - done));
         }
         return measuredAfterWarmUps(spec, phase -> {
-            Start start = Start.now(phase);
+            Start start = Start.now(phase, spec.serverPids());
             long bytes = wireRound(protocol, target, spec.messages());
             return start.measured(spec.messages(), bytes);
         }, warmUp, spec.messages(), new MailboxRefill()::add);
@@ -379,7 +402,7 @@ public final class WorkloadMain {
                     driver.awaitDelivered(next[0] - 1);
                     CompilerThreads.awaitQuiet();
                 }
-                Start start = Start.now(phase);
+                Start start = Start.now(phase, spec.serverPids());
                 sent.move(spec.messages());
                 return start.measured(spec.messages(), 0);
             }, sent, SEND_SETTLING_BATCH, count -> { });

@@ -68,6 +68,37 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theQuickModeAlternatesCatalystmailAndTheWireAndRunsCamelMailOnceWithoutSettling(@TempDir Path dir)
+            throws Exception {
+        Path output = dir.resolve("RESULTS.md");
+        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "4", "--warmup", "4", "--rounds", "2",
+                "--camel-mail-rounds", "1", "--settle", "false", "--workloads", "IMAP_CONSUME",
+                "--components", "catalystmail,camel-mail,wire", "--timeout", "120", "--output", output.toString(),
+                "--work-dir", dir.resolve("work").toString());
+
+        BenchmarkDriver.Tables tables = BenchmarkDriver.run(options, "smoke test");
+
+        List<RunResult> runs = tables.counted().results();
+        assertEquals(List.of("catalystmail 1", "camel-mail 1", "wire 1", "wire 2", "catalystmail 2"),
+                runs.stream().map(r -> r.component().label() + " " + r.round()).toList());
+        for (RunResult run : runs) {
+            assertTrue(run.ok(), run.component().label() + " failed: " + run.failure());
+            // measured once, right after the counted warm-up: no settling batches, no second measurement
+            assertEquals("4", run.warmUp().describe());
+            assertTrue(run.load() >= 0, "the load when the run started");
+        }
+        assertTrue(tables.last().results().isEmpty());
+        String written = Files.readString(output);
+        assertTrue(written.contains("<!-- results:greenmail-counted -->"), written);
+        assertTrue(written.contains("### IMAP consume+delete, right after the counted warm-up\n"), written);
+        assertTrue(written.contains("### Round by round, right after the counted warm-up"), written);
+        // each catalystmail round has its ratio to the wire of its round
+        String roundRow = written.lines().filter(l -> l.startsWith("| IMAP_CONSUME | catalystmail | ")
+                && l.contains("),")).findFirst().orElseThrow(() -> new AssertionError(written));
+        assertTrue(roundRow.split("\\|")[5].trim().matches("[0-9.]+, [0-9.]+"), roundRow);
+    }
+
+    @Test
     void theWireIsMeasuredInTheSameRunAndEachComponentGetsItsRatio(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("RESULTS.md");
         BenchmarkOptions options = BenchmarkOptions.parse("--messages", "4", "--warmup", "4", "--rounds", "1",

@@ -107,23 +107,84 @@ class ResultsFileTest {
 
     @Test
     void aRunWithAnotherHeapKeepsASectionOfItsOwn(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("RESULTS.md");
-        Files.writeString(file, "# Benchmark results\n\nintro\n\n<!-- results:greenmail -->\nlarge heap figures\n"
+        String text = writtenBesideAnEarlierSection(dir.resolve("RESULTS.md"), "", SETTLED, "--messages", "3",
+                "--heap", "64m");
+
+        assertTrue(text.contains("earlier figures"), text);
+        assertEquals(1, text.split("<!-- results:greenmail-heap-64m -->", -1).length - 1, text);
+    }
+
+    /**
+     * Writes one SMTP row, measured after {@code warmUp}, with the options {@code args} into a results file that
+     * holds the section "greenmail" with "earlier figures"; returns the file's text.
+     */
+    private static String writtenBesideAnEarlierSection(Path file, String headingSuffix, RunResult.WarmUp warmUp,
+                                                        String... args) throws Exception {
+        Files.writeString(file, "# Benchmark results\n\nintro\n\n<!-- results:greenmail -->\nearlier figures\n"
                                 + "<!-- end results:greenmail -->\n");
         ResultTable table = new ResultTable(java.util.List.of(Workload.SMTP_SEND),
-                java.util.List.of(ComponentUnderTest.CATALYSTMAIL), "");
+                java.util.List.of(ComponentUnderTest.CATALYSTMAIL), headingSuffix);
         table.add(new RunResult(ComponentUnderTest.CATALYSTMAIL, Workload.SMTP_SEND, 1, 3, 1.0, 0.4, 0.1, 3 << 20, 3,
-                0.012, 1000, 0, 1 << 20, 2 << 20, 0, SETTLED, null));
-
+                0.012, 1000, 0, 1 << 20, 2 << 20, 0, warmUp, null));
         try (EmbeddedGreenMail server = new EmbeddedGreenMail("example.test", "secret")) {
-            ResultsFile.write(file, server, BenchmarkOptions.parse("--messages", "3", "--heap", "64m"),
-                    "run.sh --heap 64m", new BenchmarkDriver.Tables(table, new ResultTable(java.util.List.of(),
-                            java.util.List.of(), "")));
+            ResultsFile.write(file, server, BenchmarkOptions.parse(args), "run.sh " + String.join(" ", args),
+                    new BenchmarkDriver.Tables(table, new ResultTable(java.util.List.of(), java.util.List.of(), "")));
+        }
+        return Files.readString(file);
+    }
+
+    @Test
+    void severalRoundsAreShownRoundByRoundEachAgainstTheWireOfItsOwnRound() {
+        java.util.List<Workload> workloads = java.util.List.of(Workload.POP3_CONSUME);
+        ResultTable table = new ResultTable(workloads, java.util.List.of(ComponentUnderTest.CATALYSTMAIL,
+                ComponentUnderTest.WIRE), BenchmarkDriver.COUNTED_HEADING);
+        RunResult.WarmUp afterCount = new RunResult.WarmUp(2000, 0, false, false, YoungGeneration.Collected.UNKNOWN);
+        // round 1 met a fast wire (2,000 msg/s), round 2 a slow one (1,000): the paired ratios are 0.50 and 0.80,
+        // the ratio of the medians (900 / 1,500 = 0.60) is neither
+        double[][] rounds = { { 1.0, 0.5, 0.3 }, { 1.25, 1.0, 0.25 } }; // catalystmail s, wire s, server CPU s
+        for (int round = 1; round <= 2; round++) {
+            double[] r = rounds[round - 1];
+            table.add(roundOf(ComponentUnderTest.CATALYSTMAIL, round, r[0], r[2], afterCount));
+            table.add(roundOf(ComponentUnderTest.WIRE, round, r[1], r[2] - 0.05, afterCount));
         }
 
-        String text = Files.readString(file);
-        assertTrue(text.contains("large heap figures"), text);
-        assertEquals(1, text.split("<!-- results:greenmail-heap-64m -->", -1).length - 1, text);
+        String text = table.toMarkdown();
+
+        assertTrue(text.contains("### Round by round, right after the counted warm-up\n"), text);
+        assertTrue(text.contains("| POP3_CONSUME | catalystmail | 1000 (1.50), 800 (2.50) | 900 (800–1000) | 0.50,"
+                + " 0.80 | 0.65 (0.50–0.80) | 0.20, 0.20 | 0.30, 0.25 |"), text);
+        assertTrue(text.contains("| POP3_CONSUME | wire | 2000 (1.50), 1000 (2.50) | 1500 (1000–2000) |  | – |"), text);
+        assertTrue(text.contains("| JIT ms/msg | server CPU ms/msg |"), text);
+        assertTrue(text.contains("| 0.10 | 0.30 |"), "the server's 0.30 and 0.25 ms/msg (upper median): " + text);
+    }
+
+    private static RunResult roundOf(ComponentUnderTest component, int round, double seconds,
+                                     double serverCpuSeconds, RunResult.WarmUp warmUp) {
+        return new RunResult(component, Workload.POP3_CONSUME, round, 1000, seconds, 0.3, 0.1, 1 << 20, 1, 0.01,
+                30_000, 30_000_000, 1 << 20, 2 << 20, 0, warmUp, null, serverCpuSeconds, round + 0.5);
+    }
+
+    @Test
+    void aRunMeasuredOnlyRightAfterTheCountedWarmUpKeepsASectionOfItsOwn(@TempDir Path dir) throws Exception {
+        String text = writtenBesideAnEarlierSection(dir.resolve("RESULTS.md"), BenchmarkDriver.COUNTED_HEADING,
+                new RunResult.WarmUp(2, 0, false, false, YoungGeneration.Collected.UNKNOWN), "--messages", "3",
+                "--settle", "false", "--rounds", "3", "--camel-mail-rounds", "1");
+
+        assertTrue(text.contains("earlier figures"), text);
+        assertTrue(text.contains("<!-- results:greenmail-counted -->\n## Embedded GreenMail, right after the counted"
+                                 + " warm-up only\n"), text);
+        assertTrue(text.contains("rounds=3 (camel-mail in the first 1), measured right after the counted warm-up only"),
+                text);
+        assertTrue(text.contains("### SMTP send, right after the counted warm-up\n"), text);
+    }
+
+    @Test
+    void camelMailRunsOnlyInItsFirstRounds() {
+        BenchmarkOptions options = BenchmarkOptions.parse("--rounds", "4", "--camel-mail-rounds", "1");
+        assertTrue(options.runs(ComponentUnderTest.CAMEL_MAIL, 1));
+        assertFalse(options.runs(ComponentUnderTest.CAMEL_MAIL, 2));
+        assertTrue(options.runs(ComponentUnderTest.CATALYSTMAIL, 4) && options.runs(ComponentUnderTest.WIRE, 4));
+        assertTrue(BenchmarkOptions.parse("--rounds", "2").runs(ComponentUnderTest.CAMEL_MAIL, 2));
     }
 
     @Test

@@ -1,0 +1,119 @@
+package io.catalystmail.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CPU time of the mail servers' processes, read from Linux's /proc: for each given master process (Dovecot's,
+ * Postfix's), the CPU of its live children plus what its children that ended have used ({@code cutime} and
+ * {@code cstime} of the master: Dovecot's pop3 process ends with its session, at QUIT). The difference over a
+ * measured phase is the server's share of the work, which moves less with the machine's load than wall time and
+ * tells the server's costs (a mailbox's state, a client's commands) from the client's.
+ */
+final class ServerCpu {
+
+    /** Linux's USER_HZ, the unit of /proc/[pid]/stat's times, on every architecture the harness runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private ServerCpu() {
+    }
+
+    /**
+     * The masters to watch: {@code given} ("P,P", "none"), or where it is null the Dovecot and Postfix masters of
+     * {@code $CATALYST_SERVERS_DIR} as scripts/mail-servers.sh starts them, those whose pid files exist.
+     */
+    static List<Integer> pids(String given) {
+        List<Integer> pids = new ArrayList<>();
+        if (given != null) {
+            if (!given.equals("none")) {
+                for (String pid : given.split(",")) {
+                    pids.add(Integer.parseInt(pid.trim()));
+                }
+            }
+            return List.copyOf(pids);
+        }
+        String dir = System.getenv("CATALYST_SERVERS_DIR");
+        if (dir == null || dir.isEmpty()) {
+            return List.of();
+        }
+        for (Path pidFile : List.of(Path.of(dir, "run", "dovecot", "master.pid"),
+                Path.of(dir, "postfix-queue", "pid", "master.pid"))) {
+            try {
+                pids.add(Integer.parseInt(Files.readString(pidFile).trim()));
+            } catch (IOException | NumberFormatException e) {
+                // that server is not running from there: it has no share to watch
+            }
+        }
+        return List.copyOf(pids);
+    }
+
+    /** Seconds of CPU the masters' children have used so far, or -1 when there are none or /proc says nothing. */
+    static double secondsSoFar(List<Integer> masters) {
+        if (masters.isEmpty()) {
+            return -1;
+        }
+        try {
+            // a child the master reaps during the scan has left /proc but was not yet in the master's figure when
+            // it was read, and would count nowhere (a POP3 session ends with the measured poll): read the ended
+            // children's CPU before and after the scan of the live ones, and scan again if it moved
+            for (int attempt = 0; attempt < MAX_SCANS; attempt++) {
+                long ended = endedChildrenTicks(masters);
+                long live = liveChildrenTicks(masters);
+                if (endedChildrenTicks(masters) == ended) {
+                    return (ended + live) / TICKS_PER_SECOND;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Scans before giving up on a figure while the masters' children keep ending (each scan takes milliseconds). */
+    private static final int MAX_SCANS = 20;
+
+    private static long endedChildrenTicks(List<Integer> masters) throws IOException {
+        long ticks = 0;
+        for (int master : masters) {
+            // fields after the command's closing parenthesis: state is 0, ppid 1, utime 11, stime 12, cutime 13
+            String[] fields = fields(master);
+            if (fields == null) {
+                throw new IOException("server process " + master + " has gone");
+            }
+            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        }
+        return ticks;
+    }
+
+    private static long liveChildrenTicks(List<Integer> masters) throws IOException {
+        long ticks = 0;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), ServerCpu::isProcess)) {
+            for (Path process : processes) {
+                String[] fields = fields(Integer.parseInt(process.getFileName().toString()));
+                if (fields != null && masters.contains(Integer.parseInt(fields[1]))) {
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private static boolean isProcess(Path entry) {
+        String name = entry.getFileName().toString();
+        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+    }
+
+    /** The fields of /proc/[pid]/stat after the command name (which may hold spaces), or null when it has gone. */
+    private static String[] fields(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+}
