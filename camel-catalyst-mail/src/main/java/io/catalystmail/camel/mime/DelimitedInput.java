@@ -17,9 +17,9 @@ import java.util.List;
  * belongs to the delimiter, not to the content. A line break is CRLF or, leniently, a bare LF.
  *
  * <p>A line is a delimiter when it starts with "--" and an open boundary, followed by white space, "--" (a close
- * delimiter) or the end of the input; the rest of the line (transport padding) is skipped. The outermost open boundary is tried first: a
- * nested multipart that ends without its close delimiter ends at its parent's. Bytes are handed on in bulk: only a
- * line break before a line starting with '-' is looked at more closely.
+ * delimiter) or the end of the input; the rest of the line (transport padding) is skipped. The outermost open
+ * boundary is tried first: a nested multipart that ends without its close delimiter ends at its parent's. Bytes are
+ * handed on in bulk: only a line break before a line starting with '-' is looked at more closely.
  *
  * <p>Bounded: one buffer of {@value #BUFFER_SIZE} bytes, and boundaries of at most {@value #MAX_BOUNDARY}
  * characters, so the look-ahead at a line start always fits.
@@ -202,7 +202,10 @@ final class DelimitedInput extends InputStream {
         return buffer[position + index];
     }
 
-    /** The first {@code target} in {@code bytes[from, to)}, or -1: eight bytes at a time, as this runs over every attachment. */
+    /**
+     * The first {@code target} in {@code bytes[from, to)}, or -1: eight bytes at a time, as this runs over every
+     * attachment.
+     */
     static int indexOf(byte[] bytes, int from, int to, char target) {
         long pattern = 0x0101010101010101L * target;
         int i = from;

@@ -58,7 +58,8 @@ final class PartReader {
     /** text/plain or text/html whose disposition is not attachment (RFC 2183 section 2.1: inline by default). */
     private static boolean isInlineTextType(String mimeType, String contentDisposition) {
         return (mimeType.equals("text/plain") || mimeType.equals("text/html"))
-               && !MimeParameters.parse(contentDisposition).value().equals("attachment");
+               && (contentDisposition == null // nearly every body part: no parameters to parse
+                   || !MimeParameters.parse(contentDisposition).value().equals("attachment"));
     }
 
     /**
