@@ -60,7 +60,8 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
             session.prepareFolders(AfterProcessing.folders(earlierActions.values()), createFolders);
             session.apply(earlierActions);
         }
-        Map<MessageRef, Exchange> arrived = new HashMap<>();
+        // sized for the round and the early part of the next, so it never rehashes while the bodies stream in
+        Map<MessageRef, Exchange> arrived = new HashMap<>((round.size() + upcoming.size()) * 4 / 3 + 1);
         Map<MessageRef, Boolean> changed = new HashMap<>();
         try {
             MailboxSession.MessageHandler handler = message -> {

@@ -17,7 +17,8 @@ public final class FetchData {
     private Set<String> flags;
     private Instant internalDate;
     private long size = -1;
-    private final Map<String, Object> otherItems = new LinkedHashMap<>();
+    /** Made at the first other item: the consumer's FETCH responses carry none (its body streams). */
+    private Map<String, Object> otherItems;
 
     FetchData(long sequence) {
         this.sequence = sequence;
@@ -49,10 +50,11 @@ public final class FetchData {
 
     /**
      * Any other item by its upper-case name (e.g. {@code ENVELOPE}, {@code BODY[HEADER]}, {@code MODSEQ}),
-     * in the reader's value model; body sections read into memory appear here as byte[].
+     * in the reader's value model; body sections read into memory appear here as byte[], those streamed to a body
+     * consumer not at all.
      */
     public Map<String, Object> otherItems() {
-        return Collections.unmodifiableMap(otherItems);
+        return otherItems == null ? Map.of() : Collections.unmodifiableMap(otherItems);
     }
 
     void uid(long value) {
@@ -72,12 +74,15 @@ public final class FetchData {
     }
 
     void otherItem(String name, Object value) {
+        if (otherItems == null) {
+            otherItems = new LinkedHashMap<>();
+        }
         otherItems.put(name, value);
     }
 
     @Override
     public String toString() {
         return "FetchData[seq=" + sequence + ", uid=" + uid + ", flags=" + flags + ", internalDate=" + internalDate
-                + ", size=" + size + ", other=" + otherItems.keySet() + "]";
+                + ", size=" + size + ", other=" + otherItems().keySet() + "]";
     }
 }

@@ -58,7 +58,7 @@ abstract class FetchItemsReader extends ImapTokenizer {
                 readNamedItem(data, tokenAsString().toUpperCase(Locale.ROOT), bodies);
             } else if (item == BODY && peek() == '[' && peekAt(1) == ']' && peekAt(2) == ' ') {
                 pos += 3; // "[] ": the whole message, no origin
-                data.otherItem(WHOLE_BODY, readBody(data, WHOLE_BODY, -1, bodies));
+                readBodyItem(data, WHOLE_BODY, -1, bodies);
             } else if (item == BODY || peek() != ' ') {
                 readNamedItem(data, FETCH_ITEM_NAMES[item], bodies);
             } else {
@@ -75,7 +75,7 @@ abstract class FetchItemsReader extends ImapTokenizer {
 
     /**
      * Any other FETCH item by its (upper-case) name, with its section and origin, then its value: a body section
-     * by {@link #readBody}, the rest in the generic value model.
+     * by {@link #readBodyItem}, the rest in the generic value model.
      */
     private void readNamedItem(FetchData data, String itemName, BodyConsumer bodies) throws IOException {
         String name = itemName;
@@ -90,7 +90,11 @@ abstract class FetchItemsReader extends ImapTokenizer {
             }
         }
         expect(' ');
-        data.otherItem(name, isBodyItem(name) ? readBody(data, name, origin, bodies) : readValue(0, false));
+        if (isBodyItem(name)) {
+            readBodyItem(data, name, origin, bodies);
+        } else {
+            data.otherItem(name, readValue(0, false));
+        }
     }
 
     private static boolean isBodyItem(String name) {
@@ -99,15 +103,17 @@ abstract class FetchItemsReader extends ImapTokenizer {
     }
 
     /**
-     * A body item's nstring. A literal goes to the consumer as a stream when there is one (the stored item is
-     * then null); quoted strings and NIL are small and are returned as bytes / null.
+     * A body item's nstring. A literal goes to the consumer as a stream when there is one, and is not stored: the
+     * consumer had it (nothing is made per message for it); quoted strings and NIL are small and are stored as
+     * bytes / null.
      */
-    private Object readBody(FetchData data, String name, long origin, BodyConsumer bodies) throws IOException {
+    private void readBodyItem(FetchData data, String name, long origin, BodyConsumer bodies) throws IOException {
         int c = require();
         boolean literal = c == '{' || c == '~' && peekAt(1) == '{';
         if (!literal || bodies == null) {
             Object value = readValue(0, false);
-            return value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : value;
+            data.otherItem(name, value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : value);
+            return;
         }
         if (c == '~') {
             pos++;
@@ -119,7 +125,6 @@ abstract class FetchItemsReader extends ImapTokenizer {
         } finally {
             content.finish();
         }
-        return null;
     }
 
     /**

@@ -31,7 +31,7 @@ import io.catalystmail.camel.mailbox.MessageRef;
  */
 final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer<ImapResponse> {
 
-    private final Map<Long, MessageRef> wanted = new HashMap<>();
+    private final RefsByUid wanted;
     private final long maxSize;
     private final String server;
     private MessageHandler handler;
@@ -44,6 +44,7 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
      * @param server  the server, as named in errors
      */
     MessageDelivery(Collection<MessageRef> refs, MessageHandler handler, long maxSize, String server) {
+        wanted = new RefsByUid(refs.size());
         want(refs);
         this.handler = handler;
         this.maxSize = maxSize;
@@ -52,7 +53,7 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
 
     /** True while {@code ref}'s body has not arrived. */
     boolean stillWanted(MessageRef ref) {
-        return wanted.containsKey(ref.uid());
+        return wanted.contains(ref.uid());
     }
 
     /** Stops waiting for {@code ref}: its FETCH was answered without it. */
@@ -96,7 +97,7 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
             }
             return;
         }
-        if (soFar.uid() >= 0 && !wanted.containsKey(soFar.uid())) {
+        if (soFar.uid() >= 0 && !wanted.contains(soFar.uid())) {
             return; // not asked for, or delivered already: the reader skips it
         }
         if (soFar.uid() < 0 || soFar.flags() == null || soFar.internalDate() == null) {
