@@ -277,6 +277,9 @@ final class SmtpConnection extends SocketClient {
     }
 
     void closeQuietly() {
+        if (deadline != null) {
+            deadline.close();
+        }
         try {
             disconnect();
         } catch (IOException e) {
