@@ -280,6 +280,9 @@ final class SmtpConnection extends SocketClient {
         if (deadline != null) {
             deadline.close();
         }
+        if (output instanceof WriteTimeoutOutputStream watched) {
+            watched.stopWatching();
+        }
         try {
             disconnect();
         } catch (IOException e) {

@@ -34,9 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsumerLeaksTest {
 
     /** Failed polls before the snapshot: pools have started their threads, the JVM has opened its jars. */
-    private static final int WARM_UP = 5;
+    private static final int WARM_UP = 3;
     /** Failed polls after it: a leak of one descriptor or thread per poll would show this many times over. */
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 12;
     /** For the proxy's and the servers' ends of the last connection to close after the client's end. */
     private static final Duration SETTLE = Duration.ofSeconds(15);
 

@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class ProducerLeaksTest {
 
-    private static final int WARM_UP = 5;
-    private static final int ROUNDS = 20;
+    private static final int WARM_UP = 3;
+    private static final int ROUNDS = 12;
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final String PASSWORD = "s3cret";
     private static final String BODY = "a body that no server takes";

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.catalystmail.camel.net.OperationDeadline;
 
@@ -35,7 +37,8 @@ public final class ProcessResources {
             "awaitility");
 
     /** Counts by kind of the open descriptors, by folded name of the live threads, and the queued deadline tasks. */
-    public record Snapshot(Map<String, Integer> descriptors, Map<String, Integer> threads, int timerTasks) {
+    public record Snapshot(Map<String, Integer> descriptors, Map<String, Integer> threads,
+            Map<String, Integer> timerTasks) {
 
         public int descriptorTotal() {
             return descriptors.values().stream().mapToInt(Integer::intValue).sum();
@@ -46,16 +49,14 @@ public final class ProcessResources {
             List<String> more = new ArrayList<>();
             excess(before.descriptors, descriptors, "", more);
             excess(before.threads, threads, "thread ", more);
-            if (timerTasks > before.timerTasks) {
-                more.add("+" + (timerTasks - before.timerTasks) + " deadline timer task(s)");
-            }
+            excess(before.timerTasks, timerTasks, "deadline timer task of ", more);
             return String.join(", ", more);
         }
 
         /** Key by key the lesser count of the two (a key missing from either counts 0). */
         Snapshot least(Snapshot other) {
             return new Snapshot(lesser(descriptors, other.descriptors), lesser(threads, other.threads),
-                    Math.min(timerTasks, other.timerTasks));
+                    lesser(timerTasks, other.timerTasks));
         }
 
         private static Map<String, Integer> lesser(Map<String, Integer> a, Map<String, Integer> b) {
@@ -80,6 +81,7 @@ public final class ProcessResources {
         }
     }
 
+    private static final Pattern WRAPPED_TASK = Pattern.compile("task = ([\\w.]+?)(\\$\\$Lambda|@|\\])");
     private static final long SAMPLE_EVERY_NANOS = Duration.ofMillis(20).toNanos();
 
     private ProcessResources() {
@@ -152,14 +154,28 @@ public final class ProcessResources {
         return names;
     }
 
-    /** The tasks waiting on the JVM-wide timer of {@link OperationDeadline} (deadlines, watchdogs). */
-    private static int timerTasks() {
+    /**
+     * The tasks waiting on the JVM-wide timer of {@link OperationDeadline} (deadlines, watchdogs), by the class that
+     * scheduled them: a queued task's text names the task it wraps ("...[Wrapped task = a.b.C$$Lambda$12/0x..@1f]").
+     */
+    private static Map<String, Integer> timerTasks() {
+        ScheduledThreadPoolExecutor timer;
         try {
-            Field timer = OperationDeadline.class.getDeclaredField("TIMER");
-            timer.setAccessible(true);
-            return ((ScheduledThreadPoolExecutor) timer.get(null)).getQueue().size();
+            Field field = OperationDeadline.class.getDeclaredField("TIMER");
+            field.setAccessible(true);
+            timer = (ScheduledThreadPoolExecutor) field.get(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("OperationDeadline has no TIMER any more: update this test support", e);
         }
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (Runnable task : timer.getQueue().toArray(new Runnable[0])) {
+            kinds.merge(scheduler(task.toString()), 1, Integer::sum);
+        }
+        return kinds;
+    }
+
+    private static String scheduler(String task) {
+        Matcher m = WRAPPED_TASK.matcher(task);
+        return m.find() ? m.group(1) : "?";
     }
 }
