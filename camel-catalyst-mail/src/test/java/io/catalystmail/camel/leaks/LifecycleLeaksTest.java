@@ -92,6 +92,18 @@ class LifecycleLeaksTest {
         }
     }
 
+    /** Runs {@code cycle} to warm up, takes a snapshot, runs it again and again, and waits for the JVM to be back. */
+    private static void leaveNothingBehind(Runnable cycle, String what) {
+        for (int i = 0; i < WARM_UP; i++) {
+            cycle.run();
+        }
+        ProcessResources.Snapshot before = ProcessResources.quietest(Duration.ofMillis(300));
+        for (int i = 0; i < CYCLES; i++) {
+            cycle.run();
+        }
+        ProcessResources.awaitBackTo(before, SETTLE, CYCLES + " " + what);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "imap", "imap idle", "pop3", "smtp" })
     void routesStartedAndStoppedLeaveNothingBehind(String kind) throws Exception {
@@ -117,14 +129,7 @@ class LifecycleLeaksTest {
                     throw new IllegalStateException(e);
                 }
             };
-            for (int i = 0; i < WARM_UP; i++) {
-                cycle.run();
-            }
-            ProcessResources.Snapshot stopped = ProcessResources.quietest(Duration.ofMillis(300));
-            for (int i = 0; i < CYCLES; i++) {
-                cycle.run();
-            }
-            ProcessResources.awaitBackTo(stopped, SETTLE, CYCLES + " starts and stops of the " + kind + " route");
+            leaveNothingBehind(cycle, "starts and stops of the " + kind + " route");
         }
     }
 
@@ -141,14 +146,7 @@ class LifecycleLeaksTest {
                 throw new IllegalStateException(e);
             }
         };
-        for (int i = 0; i < WARM_UP; i++) {
-            cycle.run();
-        }
-        ProcessResources.Snapshot none = ProcessResources.quietest(Duration.ofMillis(300));
-        for (int i = 0; i < CYCLES; i++) {
-            cycle.run();
-        }
-        ProcessResources.awaitBackTo(none, SETTLE, CYCLES + " CamelContexts started and stopped");
+        leaveNothingBehind(cycle, "CamelContexts started and stopped");
     }
 
     /**
@@ -173,14 +171,7 @@ class LifecycleLeaksTest {
                     throw new IllegalStateException(e);
                 }
             };
-            for (int i = 0; i < WARM_UP; i++) {
-                cycle.run();
-            }
-            ProcessResources.Snapshot none = ProcessResources.quietest(Duration.ofMillis(300));
-            for (int i = 0; i < CYCLES; i++) {
-                cycle.run();
-            }
-            ProcessResources.awaitBackTo(none, SETTLE, CYCLES + " CamelContexts stopped during a stuck FETCH");
+            leaveNothingBehind(cycle, "CamelContexts stopped during a stuck FETCH");
         }
     }
 }
