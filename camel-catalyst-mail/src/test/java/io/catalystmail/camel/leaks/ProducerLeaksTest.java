@@ -7,21 +7,17 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
 import io.catalystmail.camel.testsupport.GreenMailCertificates;
 import io.catalystmail.camel.testsupport.ProcessResources;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A producer that keeps sending to a bad server must not die slowly: after many failed sends of each kind (no
@@ -57,27 +53,12 @@ class ProducerLeaksTest {
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
             String uri = uri(scenario, proxy);
-            sendFailing(template, uri, WARM_UP);
+            RepeatedSends.send(template, uri, BODY, WARM_UP, true);
             ProcessResources.Snapshot warm = ProcessResources.quietest(Duration.ofMillis(500));
-            String last = sendFailing(template, uri, ROUNDS);
+            String last = RepeatedSends.send(template, uri, BODY, ROUNDS, true);
             ProcessResources.awaitBackTo(warm, SETTLE, ROUNDS + " more failed sends (" + scenario + "); the last "
                                                        + "failure:\n" + last);
         }
-    }
-
-    /** Sends {@code times} messages that must all fail; returns the last failure's text. */
-    private static String sendFailing(ProducerTemplate template, String uri, int times) {
-        String last = null;
-        for (int i = 0; i < times; i++) {
-            // a guard against a hang, not a speed limit: a silent server costs a read timeout of 500 ms
-            Exchange sent = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> template.send(uri, e -> {
-                e.getIn().setHeader(CatalystMailConstants.SUBJECT, "never delivered");
-                e.getIn().setBody(BODY);
-            }));
-            assertNotNull(sent.getException(), "the send failed");
-            last = sent.getException().toString();
-        }
-        return last;
     }
 
     private static String uri(Scenario scenario, FaultProxy proxy) throws IOException {
