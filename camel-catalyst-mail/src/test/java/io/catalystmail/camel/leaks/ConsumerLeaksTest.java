@@ -1,7 +1,6 @@
 package io.catalystmail.camel.leaks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
@@ -94,12 +93,7 @@ class ConsumerLeaksTest {
             return; // the failed polls left them there: nothing was deleted
         }
         for (String subject : new String[] { "first", "second" }) {
-            String text = "From: a@example.test\r\nTo: lee@example.test\r\nSubject: " + subject + "\r\n"
-                          + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
-                          + "Content-Type: text/plain\r\n\r\nhello\r\n--b\r\nContent-Type: application/octet-stream\r\n"
-                          + "Content-Disposition: attachment; filename=data.bin\r\n\r\n" + "0123456789\r\n".repeat(1700)
-                          + "--b--\r\n";
-            deliver(greenMail, "lee", text.getBytes(StandardCharsets.US_ASCII));
+            deliver(greenMail, "lee", SpooledMail.to("lee@example.test", subject));
         }
     }
 
