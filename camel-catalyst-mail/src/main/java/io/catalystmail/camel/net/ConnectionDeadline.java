@@ -2,7 +2,6 @@ package io.catalystmail.camel.net;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,13 +29,6 @@ public final class ConnectionDeadline {
     private final AtomicBoolean watched = new AtomicBoolean();
     /** System.nanoTime() at which the scheduled watchdog wakes (meaningful while {@link #watched}). */
     private volatile long watchdogWakes;
-    /**
-     * The scheduled watchdog, and the extra one a shorter limit added, for {@link #close}: each holds this deadline,
-     * and through {@code onExpiry} the connection's socket, until it runs.
-     */
-    private volatile ScheduledFuture<?> watchdog;
-    private volatile ScheduledFuture<?> earlyWatchdog;
-    private volatile boolean closed;
     private final AtomicLong watchdogsScheduled = new AtomicLong();
 
     /**
@@ -65,31 +57,13 @@ public final class ConnectionDeadline {
             // a shorter limit than the one the watchdog sleeps for (a transaction after a long login): one more
             // wake-up at this one's due time (a watchdog only looks at clocks, so a spare one costs a check)
             watchdogsScheduled.incrementAndGet();
-            earlyWatchdog = OperationDeadline.runLater(this::watch, limitNanos);
+            OperationDeadline.runLater(this::watch, limitNanos);
         }
     }
 
     /** Stops the clock: the operation finished in time (or failed on its own). */
     public void disarm() {
         running.set(null);
-    }
-
-    /**
-     * Stops the clock for good: the connection is closed. Its watchdog leaves the timer now, instead of waiting out
-     * the last operation's limit (minutes) holding the closed connection: a consumer failing poll after poll against
-     * a bad server would otherwise pile up one task per connection on the JVM-wide timer. {@link #expired} still
-     * answers, for the error of an operation the deadline cut.
-     */
-    public void close() {
-        closed = true;
-        cancel(watchdog);
-        cancel(earlyWatchdog);
-    }
-
-    private static void cancel(ScheduledFuture<?> task) {
-        if (task != null) {
-            task.cancel(false);
-        }
     }
 
     /** The running operation's deadline when it has passed (and closed the connection), else null. */
@@ -125,10 +99,7 @@ public final class ConnectionDeadline {
     private void schedule(long delayNanos) {
         watchdogsScheduled.incrementAndGet();
         watchdogWakes = System.nanoTime() + delayNanos;
-        watchdog = OperationDeadline.runLater(this::watch, delayNanos);
-        if (closed) {
-            cancel(watchdog); // a watchdog that was running when the connection closed rescheduled itself
-        }
+        OperationDeadline.runLater(this::watch, delayNanos);
     }
 
     /** How often a watchdog was scheduled, for tests. */

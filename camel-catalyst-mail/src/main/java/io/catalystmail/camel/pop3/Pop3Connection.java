@@ -312,7 +312,6 @@ final class Pop3Connection implements Closeable {
     /** Closes the socket, whatever state the protocol is in; any thread may call it; never throws. */
     @Override
     public void close() {
-        deadline.close();
         Socket plain = transport.get();
         if (plain != socket) {
             closeQuietly(plain, described);

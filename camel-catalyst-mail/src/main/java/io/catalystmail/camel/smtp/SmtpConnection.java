@@ -277,11 +277,8 @@ final class SmtpConnection extends SocketClient {
     }
 
     void closeQuietly() {
-        if (deadline != null) {
-            deadline.close();
-        }
         if (output instanceof WriteTimeoutOutputStream watched) {
-            watched.stopWatching();
+            watched.stopWatching(); // the timer lets go of this stream now, not a write timeout after its last write
         }
         try {
             disconnect();
