@@ -56,7 +56,10 @@ class TestMessageTest {
         long size = 3L * 1024 * 1024 + 5;
         TestMessage.writeLarge(file, "a@example.test", "b@example.test", size);
 
-        MimeMessage message = new MimeMessage(session, Files.newInputStream(file));
+        MimeMessage message;
+        try (InputStream raw = Files.newInputStream(file)) {
+            message = new MimeMessage(session, raw); // reads the message, leaves the stream open
+        }
         Part attachment = ((Multipart) message.getContent()).getBodyPart(1);
         try (InputStream in = attachment.getInputStream()) {
             byte[] decoded = in.readAllBytes();

@@ -277,10 +277,16 @@ final class SmtpConnection extends SocketClient {
     }
 
     void closeQuietly() {
+        if (output instanceof WriteTimeoutOutputStream watched) {
+            watched.stopWatching(); // the timer lets go of this stream now, not a write timeout after its last write
+        }
         try {
             disconnect();
         } catch (IOException e) {
             LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+        }
+        if (deadline != null) {
+            deadline.close(); // the timer lets go of this connection now, not when the last limit armed has passed
         }
     }
 

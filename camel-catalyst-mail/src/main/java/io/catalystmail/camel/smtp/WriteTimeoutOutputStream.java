@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,9 @@ final class WriteTimeoutOutputStream extends OutputStream {
     private final AtomicBoolean watched = new AtomicBoolean();
     private volatile boolean timedOut;
     private final AtomicLong watchdogsScheduled = new AtomicLong();
+    /** The scheduled watchdog: it holds this stream and its socket until it runs, up to the timeout after a write. */
+    private volatile ScheduledFuture<?> watchdog;
+    private volatile boolean stopped;
 
     WriteTimeoutOutputStream(Socket socket, OutputStream out, Duration timeout) {
         this.socket = socket;
@@ -98,7 +102,22 @@ final class WriteTimeoutOutputStream extends OutputStream {
 
     private void schedule(long delayNanos) {
         watchdogsScheduled.incrementAndGet();
-        OperationDeadline.runLater(this::watch, delayNanos);
+        watchdog = OperationDeadline.runLater(this::watch, delayNanos);
+        if (stopped) {
+            watchdog.cancel(false); // the watchdog was running when the connection closed, and rescheduled itself
+        }
+    }
+
+    /**
+     * The connection is closed: its watchdog leaves the timer now instead of at the end of the write timeout, so a
+     * producer opening connection after connection (failed sends, a pool that keeps none) piles up no tasks.
+     */
+    void stopWatching() {
+        stopped = true;
+        ScheduledFuture<?> scheduled = watchdog;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
     }
 
     private void expire() {

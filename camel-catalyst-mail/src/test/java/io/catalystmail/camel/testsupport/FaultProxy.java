@@ -203,7 +203,6 @@ public final class FaultProxy implements AutoCloseable {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
-        sockets.clear();
     }
 
     private void acceptLoop() {
@@ -224,10 +223,17 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     continue;
                 }
-                Socket server = new Socket();
-                server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5000);
+                // listed before the upstream connect, so close() reaches it even when that connect fails
                 sockets.add(client);
+                Socket server = new Socket();
                 sockets.add(server);
+                try {
+                    server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5000);
+                } catch (IOException unreachable) {
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    continue;
+                }
                 peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
                 AtomicBoolean severed = new AtomicBoolean();
                 if (fault == Fault.ANSWER && (everyTime || !fired.get())) {
@@ -413,12 +419,14 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    /** Closes {@code s} and forgets it: a proxy that sees thousands of connections keeps only the open ones. */
+    private void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException e) {
             // closing anyway
         }
+        sockets.remove(s);
     }
 
     @Override

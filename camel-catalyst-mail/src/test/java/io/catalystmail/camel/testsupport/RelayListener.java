@@ -42,8 +42,8 @@ public abstract class RelayListener implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                sockets.add(client); // before the upstream connect: close() reaches it even when that fails
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                sockets.add(client);
                 sockets.add(server);
                 relay(client, server);
             } catch (IOException e) {
