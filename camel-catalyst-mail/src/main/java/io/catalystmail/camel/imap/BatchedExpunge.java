@@ -60,8 +60,9 @@ final class BatchedExpunge {
     /**
      * The keyword set in the same UID STORE as \Deleted, where the folder keeps it: a catalystmail consumer routed
      * the message successfully and meant the deletion, so any consumer may expunge it
-     * ({@link OrphanedFlags#flaggedDone}), whatever its idempotent repository still knows. Only ever set together with \Deleted on the message that leaves (never
-     * before a COPY or MOVE: copies keep their flags, RFC 3501 §6.4.7, and a copy must not look done).
+     * ({@link OrphanedFlags#flaggedDone}), whatever its idempotent repository still knows. Only ever set together
+     * with \Deleted on the message that leaves (never before a COPY or MOVE: copies keep their flags, RFC 3501
+     * §6.4.7, and a copy must not look done).
      */
     static final String DONE_KEYWORD = "$CatalystMailDone";
 
