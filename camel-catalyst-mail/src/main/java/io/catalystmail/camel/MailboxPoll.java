@@ -83,13 +83,11 @@ final class MailboxPoll {
                 seen.keepOnlyListed(listed);
             }
             List<MessageRef> candidates = new ArrayList<>(listed.size());
-            Map<String, MessageRef> listedByIdentity = new LinkedHashMap<>();
             // eager: a key in the repository may be another node's reservation of a message in its route, so only
             // what this consumer routed is re-applied; the planner's add decides who routes the rest
             Set<String> routedHere = reservations == null ? Set.of() : reservations.routedHereAndStillListed(
                     listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
             for (MessageRef ref : listed) {
-                listedByIdentity.put(ref.identity(), ref);
                 if (unfinished.remembers(ref.identity())) {
                     continue; // routed by this consumer already: only its action is owed
                 }
@@ -108,7 +106,11 @@ final class MailboxPoll {
             // earlier poll), then what a dead node flagged but never expunged; eager (several nodes): every poll,
             // as a dead node's keys may expire from the repository. Neither changes what is routed: an owed message
             // is remembered (never routed again), a flagged one is never listed (every search asks for UNDELETED)
-            unfinished.retry(mailbox, listedByIdentity, config.isAutoCreateFolders());
+            // the listing by identity only when something is owed: a poll whose actions were all answered (IMAP) owes
+            // nothing, and its listing may be the whole folder (with a repository), thousands of entries
+            unfinished.retry(mailbox, unfinished.isEmpty() ? Map.of() : listed.stream().collect(
+                    Collectors.toMap(MessageRef::identity, ref -> ref, (before, again) -> again)),
+                    config.isAutoCreateFolders());
             boolean fresh = session.takeFresh();
             if ((routed == 0 || fresh || reservations != null) && mailbox instanceof ImapMailboxSession imap) {
                 OrphanedDeletions.expungeKnown(imap, parts.repository(), config.isDelete(), fresh);

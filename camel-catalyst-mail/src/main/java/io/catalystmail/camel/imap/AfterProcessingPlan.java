@@ -1,10 +1,13 @@
 package io.catalystmail.camel.imap;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
+import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MessageRef;
 
@@ -17,6 +20,30 @@ record AfterProcessingPlan(List<Step> copies, List<Long> seen, List<Step> moves,
 
     /** A folder command and what it does to the messages it names (a held one waits for those it depends on). */
     record Step(ImapCommand command, UidEffect effect) {
+    }
+
+    /**
+     * Puts the copies, the \Seen flag and the moves on the pipeline, in that order: copies first, so they arrive
+     * unseen for a route that polls the copy folder (camel-mail copies before flagging too); \Seen next, so a moved
+     * message keeps it, as camel-mail's moveTo with delete=false does. Pipelined, each waits for the answer of the one
+     * before it on the same messages ({@link HeldCommands}, RFC 3501 §5.5). The deletions are the caller's.
+     *
+     * @param left told the UIDs a UID MOVE (RFC 6851) took out of the folder once it is answered; without MOVE a
+     *             move is a COPY, and the originals leave with the deletions
+     */
+    void sendBeforeDeletions(ImapConnection c, FetchPipeline pipeline, Consumer<List<Long>> left) throws IOException {
+        for (Step copy : copies) {
+            pipeline.run(c, copy.command(), copy.effect(), null);
+        }
+        if (!seen.isEmpty()) {
+            pipeline.run(c, ImapMessageOperations.storeCommand(seen, StoreMode.ADD, List.of("\\Seen")),
+                    UidEffect.addsFlags(seen), null);
+        }
+        boolean moveLeaves = c.capabilities().has("MOVE");
+        for (Step move : moves) {
+            List<Long> uids = List.copyOf(move.effect().uids());
+            pipeline.run(c, move.command(), move.effect(), moveLeaves ? () -> left.accept(uids) : null);
+        }
     }
 
     static AfterProcessingPlan of(Map<MessageRef, AfterProcessing> actions, MailboxNames names, Capabilities caps) {

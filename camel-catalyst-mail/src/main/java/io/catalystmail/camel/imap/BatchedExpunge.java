@@ -12,13 +12,13 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  * The deletions of an {@link ImapMailboxSession}'s folder: flagged \Deleted at once, expunged in batches.
  * <p>
  * The flag, which keeps a routed message from being routed again (the listing asks for UNDELETED), goes out round by
- * round and is answered before the next round is routed. The expunge is nobody's wait: once {@value #EXPUNGE_BATCH}
- * flags are answered it goes out behind the next FETCH put on the wire, never beside a flag whose answer the route
- * awaits (Dovecot answers a command only once those beside it are done, {@link HeldCommands}), so the server removes
- * the files while the client parses and routes (on Dovecot with maildir an expunge costs about as much server time
- * per message as everything else the poll asks; done synchronously it stalled the poll, see benchmarks/RESULTS.md).
- * Each expunge also costs a fixed time (about 2 ms on Dovecot), hence the batch; {@link #expungeAwaiting} takes the
- * rest.
+ * round and is answered before the next round is routed. The expunge is nobody's wait: once a batch of flags is
+ * answered ({@link #batchFor}: {@value #EXPUNGE_BATCH}, or a quarter of a larger folder) it goes out behind the next
+ * FETCH put on the wire, never beside a flag whose answer the route awaits (Dovecot answers a command only once those
+ * beside it are done, {@link HeldCommands}), so the server removes the files while the client parses and routes (on
+ * Dovecot with maildir an expunge costs about as much server time per message as everything else the poll asks; done
+ * synchronously it stalled the poll, see benchmarks/RESULTS.md). Each expunge also costs time in proportion to the
+ * folder, hence the batch; {@link #expungeAwaiting} takes the rest.
  * <p>
  * An expunge names only messages whose flag the server has answered: its result depends on the STORE's, and RFC 3501
  * §5.5 forbids pipelining such a pair, as a server may run pipelined commands side by side. Dovecot does so with UID
@@ -38,20 +38,31 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 final class BatchedExpunge {
 
     /**
-     * Flagged deletions that make an expunge worth sending behind the next fetch. Dovecot (maildir) pays for each
-     * expunge in proportion to the folder, not only to what it removes (it rewrites its UID list and re-reads the
-     * directory), so fewer, larger expunges cost it less: its CPU for a 1,000-message poll in rounds of 50 fell from
-     * about 0.36 s with an expunge every 50 deletions to about 0.25 s every 250 and 0.19 s with one at the end
-     * (a UID FETCH, STORE, EXPUNGE script, two runs each, load 18 to 30). Every expunge also holds back the answer
-     * of the flag sent beside it, which the route waits for.
+     * Flagged deletions that make an expunge worth sending behind the next fetch, in a folder of up to four times as
+     * many messages ({@link #batchFor}). Dovecot (maildir) pays for each expunge in proportion to the folder, not
+     * only to what it removes (it rewrites its UID list and re-reads the directory), so fewer, larger expunges cost
+     * it less: its CPU for a 1,000-message poll in rounds of 50 fell from about 0.36 s with an expunge every 50
+     * deletions to about 0.25 s every 250 and 0.19 s with one at the end (a UID FETCH, STORE, EXPUNGE script, two
+     * runs each, load 18 to 30). Every expunge also holds back the answer of the flag sent beside it, which the
+     * route waits for.
      */
     static final int EXPUNGE_BATCH = 250;
 
     /**
+     * The part of the folder one expunge removes at least: with each expunge costing the server time in proportion
+     * to the folder, a batch of a quarter of it keeps the expunge's cost per removed message the same in a folder of
+     * 10,000 as in one of 1,000. A fixed batch of 250 did not: a 1,000-message poll of a 10,000-message folder sent
+     * four expunges that Dovecot took 0.5 to 1.6 s each over (a FETCH sent beside one waited as long), where one
+     * expunge at the poll's end, as a plain FETCH, STORE, EXPUNGE client sends, costs one.
+     */
+    static final int FOLDER_SHARE = 4;
+
+    /**
      * The keyword set in the same UID STORE as \Deleted, where the folder keeps it: a catalystmail consumer routed
      * the message successfully and meant the deletion, so any consumer may expunge it
-     * ({@link OrphanedFlags#flaggedDone}), whatever its idempotent repository still knows. Only ever set together with \Deleted on the message that leaves (never
-     * before a COPY or MOVE: copies keep their flags, RFC 3501 §6.4.7, and a copy must not look done).
+     * ({@link OrphanedFlags#flaggedDone}), whatever its idempotent repository still knows. Only ever set together
+     * with \Deleted on the message that leaves (never before a COPY or MOVE: copies keep their flags, RFC 3501
+     * §6.4.7, and a copy must not look done).
      */
     static final String DONE_KEYWORD = "$CatalystMailDone";
 
@@ -113,8 +124,8 @@ final class BatchedExpunge {
     }
 
     /**
-     * Flags {@code uids} \Deleted now; once their flag is answered they await the expunge. When
-     * {@value #EXPUNGE_BATCH} or more await it and a round is on the wire, their expunge is held for the next FETCH
+     * Flags {@code uids} \Deleted now; once their flag is answered they await the expunge. When a batch
+     * ({@link #batchFor}) or more await it and a round is on the wire, their expunge is held for the next FETCH
      * put on the wire, which goes once this flag is answered. With no round on the wire (the poll's end, or a route
      * slower than the fetch) they keep waiting: {@link #expungeAwaiting} or a later batch takes them with the rest,
      * one expunge instead of two in a row.
@@ -122,14 +133,23 @@ final class BatchedExpunge {
     void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
         pending.flagging(uidValidity, uids);
         // taken before this flag is sent: a STORE run at once answers, and adds its UIDs, within run
-        List<Long> batch = awaiting.size() >= EXPUNGE_BATCH && pipeline.roundOnTheWire() ? new ArrayList<>(awaiting)
-                : List.of();
+        List<Long> batch = awaiting.size() >= batchFor(c.exists()) && pipeline.roundOnTheWire()
+                ? new ArrayList<>(awaiting) : List.of();
         awaiting.removeAll(batch);
         pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, deletionFlags()),
                 UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));
         if (!batch.isEmpty()) {
             pipeline.behindNextFetch(c, expungeCommand(c, batch), UidEffect.removes(batch), onExpunged(c, batch));
         }
+    }
+
+    /**
+     * Flagged deletions that make an expunge worth sending behind the next fetch in a folder of {@code exists}
+     * messages (the last EXISTS; -1 when none came): {@value #EXPUNGE_BATCH}, or {@value #FOLDER_SHARE}th of a
+     * larger folder. The rest waits for {@link #expungeAwaiting} at the poll's end.
+     */
+    static long batchFor(long exists) {
+        return Math.max(EXPUNGE_BATCH, exists / FOLDER_SHARE);
     }
 
     /** \Deleted, with {@link #DONE_KEYWORD} where the folder keeps it: a flag sent again says the same as the first. */

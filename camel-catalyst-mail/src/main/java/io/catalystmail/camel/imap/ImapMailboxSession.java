@@ -2,16 +2,13 @@ package io.catalystmail.camel.imap;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
-import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
@@ -106,11 +103,7 @@ public final class ImapMailboxSession implements MailboxSession {
     }
 
     private List<String> identities(List<Long> uids) {
-        List<String> identities = new ArrayList<>(uids.size());
-        for (long uid : uids) {
-            identities.add(identity(uid));
-        }
-        return identities;
+        return uids.stream().map(this::identity).toList();
     }
 
     @Override
@@ -172,7 +165,7 @@ public final class ImapMailboxSession implements MailboxSession {
         return uidValidity;
     }
 
-    /** How folder names from options and headers become this server's mailbox names; as given before {@link #open()}. */
+    /** How folder names from options and headers become this server's mailbox names; as given before open(). */
     public MailboxNames mailboxNames() {
         return names;
     }
@@ -240,28 +233,18 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** {@link #prepareFolders} within a running operation (its deadline covers this). */
     void prepareFoldersNow(Collection<String> folders, boolean create) throws IOException {
-        ImapConnection c = open(connection);
-        // the names COPY and MOVE will send: resolved through the server's namespace and delimiter
-        List<String> resolved = folders.stream().filter(Objects::nonNull).map(names::resolve).toList();
-        if (resolved.stream().allMatch(targetFolders::isKnown)) {
-            return;
-        }
-        pipeline.settle(c);
-        targetFolders.ensure(c, resolved, create);
+        targetFolders.ensure(open(connection), folders, names, create, pipeline);
     }
 
     @Override
     public List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
             throws IOException {
-        return timed("UID SEARCH", () -> listNow(filter, onlyUnseen, order, limit));
-    }
-
-    private List<MessageRef> listNow(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
-            throws IOException {
-        ImapConnection c = open(connection);
-        pipeline.settle(c);
-        return new FolderListing(c, limits, clock.instant(), "IMAP server " + settings.describe(), this::identity)
-                .list(filter, onlyUnseen, order, limit);
+        return timed("UID SEARCH", () -> {
+            ImapConnection c = open(connection);
+            pipeline.settle(c);
+            return new FolderListing(c, limits, clock.instant(), "IMAP server " + settings.describe(), this::identity)
+                    .list(filter, onlyUnseen, order, limit);
+        });
     }
 
     @Override
@@ -313,8 +296,10 @@ public final class ImapMailboxSession implements MailboxSession {
             }
             return failures;
         }
-        failures.putAll(pipeline.fetch(c, refs, SizeLimitedRefs.within(upcoming, limits.maxMessageSize(), settings, new LinkedHashMap<>()), handler,
-                limits.maxMessageSize(), "IMAP server " + settings.describe(), late));
+        List<MessageRef> next = SizeLimitedRefs.within(upcoming, limits.maxMessageSize(), settings,
+                new LinkedHashMap<>());
+        failures.putAll(pipeline.fetch(c, refs, next, handler, limits.maxMessageSize(),
+                "IMAP server " + settings.describe(), late));
         return failures;
     }
 
@@ -335,23 +320,8 @@ public final class ImapMailboxSession implements MailboxSession {
     void applyNow(Map<MessageRef, AfterProcessing> actions) throws IOException {
         ImapConnection c = open(connection);
         AfterProcessingPlan plan = AfterProcessingPlan.of(actions, names, c.capabilities());
-        List<Long> seen = plan.seen();
+        plan.sendBeforeDeletions(c, pipeline, uids -> removed.accept(identities(uids)));
         List<Long> deletes = plan.deletes();
-        // copies first, so they arrive unseen for a route that polls the copy folder (camel-mail copies before
-        // flagging too); \Seen next, so a moved message keeps it, as camel-mail's moveTo with delete=false does;
-        // pipelined, each waits for the answer of the one before it on the same messages (HeldCommands, §5.5)
-        for (AfterProcessingPlan.Step copy : plan.copies()) {
-            pipeline.run(c, copy.command(), copy.effect(), null);
-        }
-        if (!seen.isEmpty()) {
-            pipeline.run(c, ImapMessageOperations.storeCommand(seen, StoreMode.ADD, List.of("\\Seen")),
-                    UidEffect.addsFlags(seen), null);
-        }
-        boolean moveLeaves = c.capabilities().has("MOVE"); // else a COPY: the original leaves with the deletions
-        for (AfterProcessingPlan.Step move : plan.moves()) {
-            pipeline.run(c, move.command(), move.effect(), moveLeaves ? () -> removed.accept(identities(
-                    List.copyOf(move.effect().uids()))) : null);
-        }
         if (!deletes.isEmpty()) {
             orphans.tellDoneKeywordRefusedOnce();
             // flagged now, on the wire with the next round's fetch: from the server's answer on, no session of any

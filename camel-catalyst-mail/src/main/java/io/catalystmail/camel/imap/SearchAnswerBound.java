@@ -12,7 +12,7 @@ final class SearchAnswerBound {
     private final String why;
     private long entriesLeft;
 
-    /** @param size its why names where the bound comes from, for the error: "the 3 the folder holds (EXISTS) plus ..." */
+    /** @param size its why names where the bound comes from, for the error: "the 3 the folder holds (EXISTS) ..." */
     SearchAnswerBound(ImapMessageOperations.AnswerSize size) {
         this.entriesLeft = size.entries();
         this.why = size.why();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,11 +26,23 @@ final class TargetFolders {
     }
 
     /**
-     * Makes sure each folder exists.
+     * Makes sure each folder, named as in the options and headers, exists; a round fetched ahead is read first when
+     * one must be looked up (the LIST answer must not be mixed with bodies).
      *
      * @throws MissingFolderException when a folder is missing and {@code create} is false
      */
-    void ensure(ImapConnection c, Collection<String> folders, boolean create) throws IOException {
+    void ensure(ImapConnection c, Collection<String> folders, MailboxNames names, boolean create,
+            FetchPipeline pipeline) throws IOException {
+        // the names COPY and MOVE will send: resolved through the server's namespace and delimiter
+        List<String> resolved = folders.stream().filter(Objects::nonNull).map(names::resolve).toList();
+        if (!resolved.stream().allMatch(known::contains)) {
+            pipeline.settle(c);
+            ensure(c, resolved, create);
+        }
+    }
+
+    /** Makes sure each folder (a name as the server knows it) exists. */
+    private void ensure(ImapConnection c, Collection<String> folders, boolean create) throws IOException {
         for (String folder : folders) {
             if (folder == null || known.contains(folder)) {
                 continue;

@@ -38,6 +38,11 @@ class RoutedActionsPipelineTest {
     @RegisterExtension
     final ScriptedImapSession imap = ScriptedImapSession.inbox();
 
+    /** A folder of 10,000 messages: an expunge there costs the server ten times what it does in one of 1,000. */
+    @RegisterExtension
+    final ScriptedImapSession largeFolder = new ScriptedImapSession("INBOX", "SELECT \"?INBOX\"?", "* 10000 EXISTS",
+            "* OK [UIDVALIDITY 42] UIDs valid");
+
     /**
      * Round 3:4 is asked for, 5:6 to be announced: once message 3 arrived, the flag of 1:2 (the round routed
      * meanwhile) must go out. The test goes on from there.
@@ -172,8 +177,13 @@ class RoutedActionsPipelineTest {
 
     /** Deletes messages {@code from} to {@code to} now: their flag answered, they await the expunge. */
     private void deletedAndAnswered(ImapMailboxSession session, long from, long to) throws IOException {
+        deletedAndAnswered(imap, session, from, to);
+    }
+
+    private static void deletedAndAnswered(ScriptedImapSession folder, ImapMailboxSession session, long from, long to)
+            throws IOException {
         Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
-        LongStream.rangeClosed(from, to).forEach(uid -> actions.put(imap.ref(uid), DELETE));
+        LongStream.rangeClosed(from, to).forEach(uid -> actions.put(folder.ref(uid), DELETE));
         session.apply(actions);
     }
 
@@ -202,6 +212,44 @@ class RoutedActionsPipelineTest {
         assertEquals(List.of("c", "d"), got);
         session.commit();
         imap.assertScriptPlayed();
+    }
+
+    /**
+     * In a folder of 10,000 a batch is a quarter of it (BatchedExpunge#batchFor): the full batch of a small folder
+     * flagged and answered does not ride behind the next fetch; everything flagged goes in one expunge at the end.
+     */
+    @Test
+    void inALargeFolderTheDeletionsOfAPollOfAThousandAreExpungedOnceAtTheEnd() throws Exception {
+        largeFolder.script("UIDPLUS LITERAL+")
+                .expect("UID STORE 1001:" + (1000 + BATCH) + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                .send("{tag} OK stored")
+                .expect("UID FETCH 51:52" + BODY_FETCH)
+                .send("* 51 FETCH (UID 51 BODY[] {1}\r\nc)")
+                .expect("UID STORE 101:102 \\+FLAGS\\.SILENT \\(\\\\Deleted\\)")
+                .send("* 52 FETCH (UID 52 BODY[] {1}\r\nd)", "{tag-1} OK done", "{tag} OK stored")
+                // the round after next, with no expunge behind it
+                .expect("UID FETCH 53:54" + BODY_FETCH)
+                .send("* 53 FETCH (UID 53 BODY[] {1}\r\ne)", "* 54 FETCH (UID 54 BODY[] {1}\r\nf)", "{tag} OK done")
+                .expect("UID EXPUNGE 101:102," + "1001:" + (1000 + BATCH)).send("{tag} OK expunged")
+                .start();
+        PendingExpunges pending = new PendingExpunges();
+        ImapMailboxSession session = largeFolder.open(pending);
+        deletedAndAnswered(largeFolder, session, 1001, 1000 + BATCH);
+        RoutedActions routed = new RoutedActions(false);
+        List<String> got = new ArrayList<>();
+        session.fetch(List.of(largeFolder.ref(51), largeFolder.ref(52)), List.of(largeFolder.ref(53),
+                largeFolder.ref(54)), m -> {
+                    got.add(text(m));
+                    if (got.size() == 1) {
+                        routed.post(Map.of(largeFolder.ref(101), DELETE, largeFolder.ref(102), DELETE));
+                    }
+                }, routed);
+        session.fetch(List.of(largeFolder.ref(53), largeFolder.ref(54)), List.of(), m -> got.add(text(m)));
+        assertEquals(List.of("c", "d", "e", "f"), got);
+        assertEquals(BATCH + 2, pending.owed(42).size(), "flagged, not expunged before the poll's end");
+        session.commit();
+        assertEquals(List.of(), pending.owed(42));
+        largeFolder.assertScriptPlayed();
     }
 
     @Test
