@@ -78,9 +78,11 @@ final class ExchangeRouting {
                 // the repository knows its Message-ID: not routed again, only the server brought up to date
                 AfterProcessing done = successAction(null);
                 discard(exchange);
+                statistics.skipped();
                 if (!done.isNothing()) {
                     unfinished.routed(ref, done);
                     actions.put(ref, done);
+                    statistics.action(done);
                 }
                 continue;
             }
