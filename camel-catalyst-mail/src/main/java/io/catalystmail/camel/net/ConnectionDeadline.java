@@ -2,6 +2,7 @@ package io.catalystmail.camel.net;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * time, or, when none runs, goes away until the next operation brings it back. A connection sending message after
  * message therefore costs the timer one task per limit period, instead of a scheduled and cancelled task (and the
  * timer queue's lock, twice) per message.
+ *
+ * <p>{@link #close()} ends the deadlines with the connection: the scheduled watchdog is cancelled, so the timer's
+ * queue lets go of the connection at once instead of holding it (and whatever {@code onExpiry} reaches) until the
+ * longest limit armed has passed, and {@code onExpiry} never runs for a connection closed meanwhile.
  */
 public final class ConnectionDeadline {
 
@@ -29,6 +34,11 @@ public final class ConnectionDeadline {
     private final AtomicBoolean watched = new AtomicBoolean();
     /** System.nanoTime() at which the scheduled watchdog wakes (meaningful while {@link #watched}). */
     private volatile long watchdogWakes;
+    /** The watchdog task last scheduled, and the extra wake-up for a shorter limit: what {@link #close()} cancels. */
+    private volatile ScheduledFuture<?> watchdog;
+    private volatile ScheduledFuture<?> extraWakeUp;
+    /** Set by {@link #close()}: nothing is scheduled any more and {@code onExpiry} never runs. */
+    private volatile boolean closed;
     private final AtomicLong watchdogsScheduled = new AtomicLong();
 
     /**
@@ -57,7 +67,8 @@ public final class ConnectionDeadline {
             // a shorter limit than the one the watchdog sleeps for (a transaction after a long login): one more
             // wake-up at this one's due time (a watchdog only looks at clocks, so a spare one costs a check)
             watchdogsScheduled.incrementAndGet();
-            OperationDeadline.runLater(this::watch, limitNanos);
+            extraWakeUp = OperationDeadline.runLater(this::watch, limitNanos);
+            cancelIfClosed(extraWakeUp);
         }
     }
 
@@ -72,8 +83,21 @@ public final class ConnectionDeadline {
         return armed != null && armed.expired ? armed : null;
     }
 
+    /**
+     * The connection is closed: its watchdog is cancelled and never closes anything. What {@link #expired()} says
+     * stays, so the failure of the operation that a deadline cut can still be named after the close.
+     */
+    public void close() {
+        closed = true;
+        cancel(watchdog);
+        cancel(extraWakeUp);
+    }
+
     /** The watchdog: runs on the timer thread. */
     private void watch() {
+        if (closed) {
+            return;
+        }
         Armed armed = running.get();
         if (armed != null && !armed.expired) {
             long left = armed.due - System.nanoTime();
@@ -99,7 +123,21 @@ public final class ConnectionDeadline {
     private void schedule(long delayNanos) {
         watchdogsScheduled.incrementAndGet();
         watchdogWakes = System.nanoTime() + delayNanos;
-        OperationDeadline.runLater(this::watch, delayNanos);
+        watchdog = OperationDeadline.runLater(this::watch, delayNanos);
+        cancelIfClosed(watchdog);
+    }
+
+    /** A task scheduled while {@link #close()} ran may have escaped its cancel: cancelled here instead. */
+    private void cancelIfClosed(ScheduledFuture<?> task) {
+        if (closed) {
+            cancel(task);
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
     }
 
     /** How often a watchdog was scheduled, for tests. */

@@ -82,10 +82,11 @@ public final class OperationDeadline implements Closeable {
     /**
      * Runs {@code check} on the deadlines' timer thread after {@code delayNanos}: for a watchdog that, like a
      * deadline, only compares a clock and closes a socket (the SMTP write timeout), so that the JVM keeps one
-     * such thread instead of one per kind of watchdog. {@code check} must be quick and thread-safe.
+     * such thread instead of one per kind of watchdog. {@code check} must be quick and thread-safe. Cancelling the
+     * returned task removes it from the timer's queue at once.
      */
-    public static void runLater(Runnable check, long delayNanos) {
-        TIMER.schedule(check, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+    public static ScheduledFuture<?> runLater(Runnable check, long delayNanos) {
+        return TIMER.schedule(check, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     private static ScheduledThreadPoolExecutor timer() {

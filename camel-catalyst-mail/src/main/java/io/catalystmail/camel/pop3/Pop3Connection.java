@@ -54,7 +54,7 @@ final class Pop3Connection implements Closeable {
     /**
      * The deadlines of this connection's operations, one after another: re-armed per RETR, it schedules no timer
      * task per message (a scheduled and cancelled task each, and a wake-up of the timer thread, on 2 busy cores).
-     * Its watchdog may outlive the session until the longest limit armed; it holds only {@link #transport}.
+     * {@link #close()} closes it, so its watchdog does not outlive the session.
      */
     private final ConnectionDeadline deadline;
     /** The verb of the last command written (never its arguments), for naming a connection closed on us. */
@@ -312,6 +312,7 @@ final class Pop3Connection implements Closeable {
     /** Closes the socket, whatever state the protocol is in; any thread may call it; never throws. */
     @Override
     public void close() {
+        deadline.close();
         Socket plain = transport.get();
         if (plain != socket) {
             closeQuietly(plain, described);

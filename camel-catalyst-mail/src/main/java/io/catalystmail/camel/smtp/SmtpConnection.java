@@ -282,6 +282,9 @@ final class SmtpConnection extends SocketClient {
         } catch (IOException e) {
             LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
         }
+        if (deadline != null) {
+            deadline.close(); // the timer lets go of this connection now, not when the last limit armed has passed
+        }
     }
 
 }

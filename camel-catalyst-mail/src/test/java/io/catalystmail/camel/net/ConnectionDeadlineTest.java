@@ -1,9 +1,12 @@
 package io.catalystmail.camel.net;
 
+import java.lang.ref.WeakReference;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.catalystmail.camel.testsupport.Eventually;
@@ -99,5 +102,56 @@ class ConnectionDeadlineTest {
                 () -> "the transaction was never cut");
         assertEquals("a mail transaction", deadline.expired().operation());
         assertTrue(closed.get() >= 1, "the connection was closed as the transaction was cut");
+    }
+
+    /**
+     * A connection closed while an operation was armed (a session dropped on a failure, a stopping consumer): the
+     * deadline must not close it again later. The timer has one thread and runs its tasks in due order, so a task
+     * due after the operation's limit is the point by which the watchdog would have fired.
+     */
+    @Test
+    void aClosedConnectionIsNeverCutLater() throws InterruptedException {
+        AtomicInteger closed = new AtomicInteger();
+        ConnectionDeadline deadline = new ConnectionDeadline(SERVER, closed::incrementAndGet);
+        deadline.arm("a mail transaction", "sendTimeout", Duration.ofMillis(50));
+        deadline.close();
+        CountDownLatch pastTheLimit = new CountDownLatch(1);
+        OperationDeadline.runLater(pastTheLimit::countDown, TimeUnit.MILLISECONDS.toNanos(200));
+        Eventually.await(Duration.ofSeconds(60), () -> pastTheLimit.getCount() == 0, () -> "the timer never ran");
+        assertEquals(0, closed.get(), "the watchdog closed a connection that was closed already");
+        assertNull(deadline.expired());
+    }
+
+    /**
+     * Before close() existed, a connection's watchdog stayed in the timer's queue until the longest limit armed had
+     * passed (minutes for sendTimeout or fetchTimeout), holding the connection through {@code onExpiry}: a sender or
+     * consumer reconnecting every few seconds kept every dropped connection's objects alive meanwhile.
+     */
+    @Test
+    void aClosedConnectionIsNotHeldByTheTimer() {
+        WeakReference<Object> connection = closedWhileArmedForAnHour();
+        Eventually.await(Duration.ofSeconds(60), () -> {
+            System.gc();
+            return connection.get() == null;
+        }, () -> "the timer still holds a closed connection whose limit is an hour away");
+    }
+
+    private static WeakReference<Object> closedWhileArmedForAnHour() {
+        Object connection = new Object();
+        ConnectionDeadline deadline = new ConnectionDeadline(SERVER, connection::notifyAll);
+        deadline.arm("a mail transaction", "sendTimeout", Duration.ofHours(1));
+        deadline.close();
+        return new WeakReference<>(connection);
+    }
+
+    /** The close that follows a cut operation must not hide why it failed. */
+    @Test
+    void aCutOperationIsStillNamedAfterTheClose() {
+        AtomicInteger closed = new AtomicInteger();
+        ConnectionDeadline deadline = new ConnectionDeadline(SERVER, closed::incrementAndGet);
+        deadline.arm("the login", "loginTimeout", Duration.ofMillis(50));
+        Eventually.await(Duration.ofSeconds(60), () -> closed.get() == 1, () -> "the login was never cut");
+        deadline.close();
+        assertEquals("the login", deadline.expired().operation());
     }
 }
