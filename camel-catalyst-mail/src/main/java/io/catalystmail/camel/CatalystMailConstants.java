@@ -60,9 +60,11 @@ public final class CatalystMailConstants {
     public static final String UID_VALIDITY = PREFIX + "UidValidity";
     @Metadata(label = "consumer", description = "POP3 UIDL of the message.", javaType = "String")
     public static final String UIDL = PREFIX + "Uidl";
-    @Metadata(description = "Consumer: the folder the message was read from, as the folder option names it. Producer: the"
-            + " server's name of the folder the operation worked on (after special-use and namespace resolution). Non-ASCII"
-            + " names in Unicode (Entwürfe), not in the modified UTF-7 of the wire.", javaType = "String")
+    @Metadata(description = "The server's name of the folder (after special-use and namespace resolution: folder=Archive/2026"
+            + " is INBOX.Archive.2026 where the personal namespace is INBOX.). Consumer: the folder the message was read"
+            + " from (INBOX for POP3). Producer: the folder the operation worked on. Non-ASCII names in Unicode (Entwürfe),"
+            + " not in the modified UTF-7 of the wire; the name fits any folder, moveTo or copyTo option as it is.",
+              javaType = "String")
     public static final String FOLDER = PREFIX + "Folder";
     @Metadata(label = "consumer", description = "IMAP flags of the message when it was fetched.", javaType = "java.util.Set<String>")
     public static final String FLAGS = PREFIX + "Flags";

@@ -53,6 +53,11 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
     private CatalystMailConfiguration configuration;
     /** The folder's UIDVALIDITY at the last open, kept here so a change is noticed across consumer restarts. */
     private final AtomicLong lastUidValidity = new AtomicLong(-1);
+    /**
+     * The server's name of the consumer's folder (after namespace resolution) at the last open: what the consumer's
+     * CamelCatalystMailFolder says, as the producer's does for the folder an operation worked on. Null before.
+     */
+    private volatile String folderOnServer;
     /** Figures per endpoint (JMX, Micrometer, dev console), kept across consumer and producer restarts. */
     private MailboxStatistics mailboxStatistics;
     private SubmissionStatistics submissionStatistics;
@@ -234,6 +239,16 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
 
     AtomicLong lastUidValidity() {
         return lastUidValidity;
+    }
+
+    /** The server's name of the consumer's folder; the folder option until a session has resolved it. */
+    String folderOnServer() {
+        String resolved = folderOnServer;
+        return resolved != null ? resolved : configuration.getFolder();
+    }
+
+    void folderOnServer(String resolved) {
+        folderOnServer = resolved;
     }
 
     /** What this endpoint's consumer counted; the mailbox is named without user or secrets. */

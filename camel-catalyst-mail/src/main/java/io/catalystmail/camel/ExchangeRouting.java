@@ -78,9 +78,11 @@ final class ExchangeRouting {
                 // the repository knows its Message-ID: not routed again, only the server brought up to date
                 AfterProcessing done = successAction(null);
                 discard(exchange);
+                statistics.skipped();
                 if (!done.isNothing()) {
                     unfinished.routed(ref, done);
                     actions.put(ref, done);
+                    statistics.action(done);
                 }
                 continue;
             }
@@ -144,7 +146,7 @@ final class ExchangeRouting {
         exchange.setProperty(MessageRefProperty.NAME, ref);
         org.apache.camel.Message in = exchange.getIn();
         in.setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
-        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : config.getFolder());
+        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : endpoint.folderOnServer());
         in.setHeader(pop3 ? CatalystMailConstants.UIDL : CatalystMailConstants.UID, pop3 ? ref.id() : ref.uid());
         String fate = config.getMoveFailedTo() == null ? "it stays on the server" : "it is moved to " + config.getMoveFailedTo();
         consumer.getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage() + "); "
@@ -179,7 +181,7 @@ final class ExchangeRouting {
         // kept in a property too: the repository must get the key even when the route drops the headers
         exchange.setProperty(MessageRefProperty.KEY, key);
         in.setHeader(CatalystMailConstants.MESSAGE_KEY, key);
-        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : config.getFolder());
+        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : endpoint.folderOnServer());
         if (pop3) {
             in.setHeader(CatalystMailConstants.UIDL, ref.id());
         } else {

@@ -89,7 +89,8 @@ final class MailboxPoll {
                     listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
             for (MessageRef ref : listed) {
                 if (unfinished.remembers(ref.identity())) {
-                    continue; // routed by this consumer already: only its action is owed
+                    parts.statistics().skipped(); // routed by this consumer already: only its action is owed
+                    continue;
                 }
                 if (oversized.known(ref)) {
                     LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
@@ -142,8 +143,15 @@ final class MailboxPoll {
      */
     private Predicate<MessageRef> admission() {
         IdempotentRepository repository = parts.repository();
-        if (parts.reservations() != null) {
-            return parts.reservations()::reserve;
+        IdempotentReservations reservations = parts.reservations();
+        if (reservations != null) {
+            return ref -> {
+                if (reservations.reserve(ref)) {
+                    return true;
+                }
+                parts.statistics().skipped(); // the repository knew it: another node routes or routed it
+                return false;
+            };
         }
         if (repository == null || !routing.keyKnownBeforeFetch()) {
             return ref -> true;

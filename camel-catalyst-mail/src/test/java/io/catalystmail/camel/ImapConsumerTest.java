@@ -85,16 +85,36 @@ class ImapConsumerTest extends CamelTestSupport {
                 () -> "all messages seen");
     }
 
+    /** Delivers one message to the GreenMail folder {@code stored} and returns its exchange, consumed from there. */
+    private Exchange consumedFrom(String stored, String folderOption) throws Exception {
+        deliver(greenMail, "alice", stored, textMessage("one", "x"));
+        MockEndpoint mock = getMockEndpoint("mock:result");
+        mock.expectedMessageCount(1);
+        route(imap("folder=" + folderOption), e -> { });
+        mock.setResultWaitTime(20_000);
+        mock.assertIsSatisfied();
+        return mock.getReceivedExchanges().get(0);
+    }
+
     @Test
     void theFolderHeaderOfANonAsciiFolderIsTheDecodedNameNotTheWireSpelling() throws Exception {
         // on the wire the name is "Entw&APw-rfe" (modified UTF-7, RFC 3501 §5.1.3); GreenMail stores it decoded
-        deliver(greenMail, "alice", "Entwürfe", textMessage("draft", "x"));
-        MockEndpoint mock = getMockEndpoint("mock:result");
-        mock.expectedMessageCount(1);
-        route(imap("folder=Entwürfe"), e -> { });
-        mock.setResultWaitTime(20_000);
-        mock.assertIsSatisfied();
-        assertEquals("Entwürfe", mock.getReceivedExchanges().get(0).getMessage().getHeader(CatalystMailConstants.FOLDER));
+        Exchange consumed = consumedFrom("Entwürfe", "Entwürfe");
+        assertEquals("Entwürfe", consumed.getMessage().getHeader(CatalystMailConstants.FOLDER));
+    }
+
+    /**
+     * One folder, one name: the consumer's header is the server's name of its folder, as the producer's is for the
+     * folder an operation worked on. GreenMail's hierarchy delimiter is '.', so folder=Projects/2026 is the mailbox
+     * Projects.2026; before, the consumer said "Projects/2026" and the producer "Projects.2026".
+     */
+    @Test
+    void theFolderHeaderIsTheServersNameOfTheFolderAsTheProducerSaysIt() throws Exception {
+        Exchange consumed = consumedFrom("Projects.2026", "Projects/2026");
+        Exchange status = template.request("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+                + "?username=alice&password=s3cret&operation=status&folder=Projects/2026", e -> { });
+        assertEquals("Projects.2026", status.getMessage().getHeader(CatalystMailConstants.FOLDER), "the producer");
+        assertEquals("Projects.2026", consumed.getMessage().getHeader(CatalystMailConstants.FOLDER), "the consumer");
     }
 
     @Test

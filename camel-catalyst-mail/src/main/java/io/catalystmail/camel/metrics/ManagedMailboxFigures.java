@@ -33,7 +33,8 @@ public interface ManagedMailboxFigures {
         return statistics().messagesFailed();
     }
 
-    @ManagedAttribute(description = "Messages skipped because the idempotent repository knew them")
+    @ManagedAttribute(description = "Messages listed but not routed because they were processed before or another node"
+            + " holds them (the idempotent repository or the consumer's memory of routed messages knew them)")
     default long getMessagesSkipped() {
         return statistics().messagesSkipped();
     }

@@ -38,7 +38,7 @@ final class MicrometerMeters {
         counter(meters, registry, "catalystmail.messages.fetched", "messages fetched", tags, g, MailboxStatistics::messagesFetched);
         counter(meters, registry, "catalystmail.messages.routed", "messages routed successfully", tags, g, MailboxStatistics::messagesRouted);
         counter(meters, registry, "catalystmail.messages.failed", "messages failed or unreadable", tags, g, MailboxStatistics::messagesFailed);
-        counter(meters, registry, "catalystmail.messages.skipped", "messages known to the idempotent repository", tags, g, MailboxStatistics::messagesSkipped);
+        counter(meters, registry, "catalystmail.messages.skipped", "messages listed but processed before or held by another node", tags, g, MailboxStatistics::messagesSkipped);
         meters.add(FunctionCounter.builder("catalystmail.bytes.fetched", g, g.sumOf(MailboxStatistics::bytesFetched))
                 .baseUnit("bytes").description("bytes of the messages fetched").tags(tags).register(registry));
         counter(meters, registry, "catalystmail.login.failures", "logins refused", tags, g, MailboxStatistics::loginFailures);

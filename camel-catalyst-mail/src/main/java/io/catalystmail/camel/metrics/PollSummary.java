@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * What one poll did: the messages the server listed, how many were routed, failed or skipped (processed before),
- * the bytes fetched, the time taken, the after-processing actions applied, and the failure that ended it, if any.
+ * What one poll did: the messages the server listed, how many were routed, failed or skipped (processed before, or
+ * held by another node with {@code idempotentEager}), the bytes fetched, the time taken, the after-processing actions
+ * applied, and the failure that ended it, if any.
  */
 public record PollSummary(String mailbox, long listed, long routed, long failed, long skipped, long bytes,
         long durationMillis, Map<String, Long> actions, String failure) {

@@ -1,0 +1,120 @@
+package io.catalystmail.camel;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.metrics.PollSummary;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.GreenMailboxes;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every listed message is accounted for in the poll's summary: one the idempotent repository knew is counted as
+ * skipped, whether it was found before its round (default mode), refused its reservation (eager: another node holds
+ * it), found by its Message-ID after the fetch, or remembered by this consumer as routed with its action owed. Before,
+ * the last three were counted nowhere ("4 listed, 2 routed, 0 failed, 0 skipped").
+ */
+class PollSummaryCountsTest extends CamelTestSupport {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
+
+    /** Refuses every second add, as a shared repository does for the keys another node reserved first. */
+    @BindToRegistry("otherNodeHoldsEverySecond")
+    private final MemoryIdempotentRepository otherNodeHoldsEverySecond = new MemoryIdempotentRepository() {
+        private final AtomicInteger adds = new AtomicInteger();
+
+        @Override
+        public boolean add(String key) {
+            return adds.incrementAndGet() % 2 == 1 && super.add(key);
+        }
+    };
+
+    @BindToRegistry("memory")
+    private final MemoryIdempotentRepository memory = new MemoryIdempotentRepository();
+
+    private final Set<String> routed = ConcurrentHashMap.newKeySet();
+    /** What the route does besides noting the subject. */
+    private volatile Runnable inRoute = () -> { };
+
+    private MailboxStatistics consume(String options) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort() + "?username=alice&password=s3cret"
+                     + "&initialDelay=0&fetchRoundSize=1" + options).routeId("mail")
+                        .process(e -> {
+                            inRoute.run();
+                            routed.add(e.getMessage().getHeader("Subject", String.class));
+                        });
+            }
+        });
+        return ((CatalystMailConsumer) context.getRoute("mail").getConsumer()).statistics();
+    }
+
+    /** Waits for a poll whose summary has these counts (the figures are counted before the summary is kept). */
+    private static void awaitSummary(MailboxStatistics statistics, String counts) {
+        Eventually.await(() -> statistics.lastSummary() != null && counts.equals(counts(statistics.lastSummary())),
+                () -> "the last summary: " + statistics.lastSummary());
+    }
+
+    private static String counts(PollSummary summary) {
+        return summary.listed() + " listed, " + summary.routed() + " routed, " + summary.failed() + " failed, "
+               + summary.skipped() + " skipped";
+    }
+
+    @Test
+    void eagerCountsTheMessagesAnotherNodeHoldsAsSkipped() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            deliver(greenMail, "alice", textMessage("m" + i, "body " + i));
+        }
+        MailboxStatistics statistics = consume("&delay=3600000&idempotentRepository=#otherNodeHoldsEverySecond"
+                                               + "&idempotentEager=true");
+        awaitSummary(statistics, "4 listed, 2 routed, 0 failed, 2 skipped");
+        assertEquals(Set.of("m1", "m3"), routed);
+        assertEquals(2, statistics.messagesSkipped());
+    }
+
+    @Test
+    void aMessageIdTheRepositoryKnowsIsCountedAsSkipped() throws Exception {
+        byte[] twice = textMessage("same", "one Message-ID, delivered twice");
+        deliver(greenMail, "alice", twice);
+        deliver(greenMail, "alice", twice);
+        MailboxStatistics statistics = consume("&delay=3600000&idempotentRepository=#memory"
+                                               + "&idempotentKey=MESSAGE_ID");
+        awaitSummary(statistics, "2 listed, 1 routed, 0 failed, 1 skipped");
+    }
+
+    @Test
+    void aRoutedMessageWhoseActionIsOwedIsCountedAsSkippedInTheNextPoll() throws Exception {
+        deliver(greenMail, "alice", textMessage("m1", "its move is refused: the folder is gone"));
+        GreenMailboxes.folder(greenMail, "alice", "Done");
+        // the folder goes while the message is in the route: its move is refused, it stays owed and remembered
+        inRoute = () -> {
+            try {
+                greenMail.getManagers().getImapHostManager()
+                        .deleteMailbox(greenMail.getUserManager().getUser("alice"), "Done");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        MailboxStatistics statistics = consume("&delay=50&unseen=false&moveTo=Done&autoCreateFolders=false");
+        awaitSummary(statistics, "1 listed, 0 routed, 0 failed, 1 skipped");
+        assertEquals(Set.of("m1"), routed);
+    }
+}
