@@ -129,20 +129,11 @@ final class BodyStructure {
         return new BodyStructure(root, inMemory, !isStream(content));
     }
 
-    /**
-     * A multipart of {@code parts} under a new boundary (RFC 2046 §5.1.1), its Content-Type written as Mime4j's
-     * builder wrote it: the subtype's parameter, if any, then the boundary. Mime4j's boundaries hold '=', which is no
-     * token character (RFC 2045 §5.1), so the parameter is always a quoted string; formatting it here spares a regular
-     * expression per parameter and message.
-     */
+    /** A multipart of {@code parts} under a new boundary (RFC 2046 §5.1.1). */
     private static OutgoingPart multipart(String subtype, String parameter, List<OutgoingPart> parts) {
         String boundary = MultipartBoundaries.next();
-        StringBuilder type = new StringBuilder("multipart/").append(subtype);
-        if (parameter != null) {
-            type.append("; ").append(parameter);
-        }
-        type.append("; boundary=").append(HeaderCodec.quoted(boundary));
-        return OutgoingPart.multipart(List.of(MimeFields.field("Content-Type", type.toString())), boundary, parts);
+        return OutgoingPart.multipart(List.of(MultipartFields.contentType(subtype, parameter, boundary)), boundary,
+                parts);
     }
 
     /** The exchange body as a part: text in its charset (quoted-printable or 7bit), anything else base64. */
