@@ -232,6 +232,29 @@ class ErrorTextsNameTheServerTest {
         }
     }
 
+    /** Worded as the IMAP and POP3 refusals above: protocol and server, command and mechanism, user, the reply. */
+    @Test
+    void anSmtpLoginRefusedNamesTheServerTheMechanismAndTheUserButNotThePassword() throws Exception {
+        ScriptedSmtpServer.Script script = ScriptedSmtpServer.script()
+                .greet("220 scripted ESMTP")
+                .expect("EHLO", "250-scripted\n250 AUTH PLAIN")
+                .expect("AUTH PLAIN", "535 5.7.8 authentication failed")
+                .expect("QUIT", "221 bye");
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(script); CapturedLog log = new CapturedLog()) {
+            context.start();
+            Exchange result = context.createProducerTemplate().send("catalystmail:smtp:127.0.0.1:" + server.port()
+                    + "?from=sender@example.com&to=rcpt@example.com&username=sam&password=" + PASSWORD,
+                    e -> e.getIn().setBody("hello"));
+
+            assertNotNull(result.getException());
+            String text = rootCause(result.getException()).getMessage();
+            assertEquals("SMTP server 127.0.0.1:" + server.port()
+                         + " refused AUTH PLAIN for sam: 535 5.7.8 authentication failed", text);
+            assertNoSecret(text);
+            assertNoSecret(log.text());
+        }
+    }
+
     @Test
     void anSmtpSenderRefusedNamesTheServerTheCommandAndTheServersReply() throws Exception {
         ScriptedSmtpServer.Script script = ScriptedSmtpServer.script()
