@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import io.catalystmail.camel.smtp.Envelope;
+import io.catalystmail.camel.smtp.Recipient;
 import org.apache.james.mime4j.dom.address.Mailbox;
 
 /**
@@ -35,6 +37,8 @@ final class MailAddressing {
     private final List<HeaderLine> headerLines;
     private final List<String> recipients;
     private final boolean smtpUtf8;
+    /** The envelope without DSN options, made when first asked for (a message only stored needs none). */
+    private volatile Envelope plainEnvelope;
 
     private MailAddressing(String fromValue, String toValue, String ccValue, String bccValue, String replyToValue,
             String envelopeFromValue, boolean withHeaderLines) {
@@ -123,6 +127,25 @@ final class MailAddressing {
     /** The envelope sender (MAIL FROM): the envelope sender's address, else the first From mailbox; null if none. */
     String mailFrom() {
         return mailFrom;
+    }
+
+    /**
+     * The envelope of MAIL FROM and the recipients without DSN options, made once per addressing; only for a sender
+     * and at least one recipient.
+     *
+     * @throws IllegalArgumentException when an address cannot go into an SMTP command ({@link Envelope})
+     */
+    Envelope plainEnvelope() {
+        Envelope envelope = plainEnvelope;
+        if (envelope == null) {
+            List<Recipient> list = new ArrayList<>(recipients.size());
+            for (String address : recipients) {
+                list.add(Recipient.of(address));
+            }
+            envelope = new Envelope(mailFrom, list, null, null);
+            plainEnvelope = envelope;
+        }
+        return envelope;
     }
 
     /** True when an address has a non-ASCII local part, which only travels with SMTPUTF8 (RFC 6531). */

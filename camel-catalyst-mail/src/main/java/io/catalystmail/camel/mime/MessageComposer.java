@@ -123,7 +123,9 @@ public final class MessageComposer {
         if (!forSending) {
             return new OutgoingMail(null, content, messageId);
         }
-        return new OutgoingMail(dsn.envelope(addressing.mailFrom(), recipients), content, messageId);
+        Envelope envelope = dsn.isNone() ? addressing.plainEnvelope()
+                : dsn.envelope(addressing.mailFrom(), recipients);
+        return new OutgoingMail(envelope, content, messageId);
     }
 
     /**
@@ -241,6 +243,11 @@ public final class MessageComposer {
             String orcpt = values.header(CatalystMailConstants.DSN_ORIGINAL_RECIPIENT);
             return new Dsn(notify == null ? null : normaliseNotify(notify, notifySource),
                     ret == null ? null : normaliseReturn(ret, retSource), envelopeId, Boolean.parseBoolean(orcpt));
+        }
+
+        /** True when no DSN option is set: the envelope is then the addressing's own. */
+        boolean isNone() {
+            return notifyOn == null && ret == null && envelopeId == null && !originalRecipient;
         }
 
         Envelope envelope(String mailFrom, List<String> recipients) {
