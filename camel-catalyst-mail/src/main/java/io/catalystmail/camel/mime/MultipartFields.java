@@ -28,8 +28,11 @@ final class MultipartFields {
      * @param parameter the parameter written before the boundary (the composer's own), or null
      */
     static HeaderLine contentType(String subtype, String parameter, String boundary) {
-        Template template = TEMPLATES.computeIfAbsent(parameter == null ? subtype : subtype + "; " + parameter,
-                key -> Template.of(subtype, parameter));
+        String key = parameter == null ? subtype : subtype + "; " + parameter;
+        Template template = TEMPLATES.get(key);
+        if (template == null) {
+            template = TEMPLATES.computeIfAbsent(key, k -> Template.of(subtype, parameter));
+        }
         return template == null || template.boundaryLength != boundary.length()
                 ? format(subtype, parameter, boundary) : template.with(boundary);
     }
