@@ -17,8 +17,8 @@ import org.apache.james.mime4j.dom.address.Mailbox;
  * and whether any address needs SMTPUTF8. Most routes send message after message with the same addresses (the
  * endpoint's options), so {@link MessageComposer} keeps the last one and reuses it while the six values are equal:
  * parsing, formatting and deduplicating them per message were the largest methods the JIT compiler still compiled
- * while a one-thread sender was measured (the address field 20 KB of code, the recipient list 12 KB). Immutable, so
- * sending threads share it.
+ * while a one-thread sender was measured (the address field 20 KB of code, the recipient list 12 KB). Immutable but
+ * for its envelope, made on first use (two threads making it at once make equal ones), so sending threads share it.
  */
 final class MailAddressing {
 
