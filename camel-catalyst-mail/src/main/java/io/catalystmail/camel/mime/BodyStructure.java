@@ -24,6 +24,7 @@ import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.field.Fields;
+import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * The MIME tree of an outgoing mail (RFC 2046): the body alone, or wrapped in multipart/alternative when an
@@ -129,20 +130,11 @@ final class BodyStructure {
         return new BodyStructure(root, inMemory, !isStream(content));
     }
 
-    /**
-     * A multipart of {@code parts} under a new boundary (RFC 2046 §5.1.1), its Content-Type written as Mime4j's
-     * builder wrote it: the subtype's parameter, if any, then the boundary. Mime4j's boundaries hold '=', which is no
-     * token character (RFC 2045 §5.1), so the parameter is always a quoted string; formatting it here spares a regular
-     * expression per parameter and message.
-     */
+    /** A multipart of {@code parts} under a new boundary (RFC 2046 §5.1.1). */
     private static OutgoingPart multipart(String subtype, String parameter, List<OutgoingPart> parts) {
         String boundary = MultipartBoundaries.next();
-        StringBuilder type = new StringBuilder("multipart/").append(subtype);
-        if (parameter != null) {
-            type.append("; ").append(parameter);
-        }
-        type.append("; boundary=").append(HeaderCodec.quoted(boundary));
-        return OutgoingPart.multipart(List.of(MimeFields.field("Content-Type", type.toString())), boundary, parts);
+        return OutgoingPart.multipart(List.of(MultipartFields.contentType(subtype, parameter, boundary)), boundary,
+                parts);
     }
 
     /** The exchange body as a part: text in its charset (quoted-printable or 7bit), anything else base64. */
@@ -157,7 +149,7 @@ final class BodyStructure {
         }
         if (content instanceof String s) {
             Charset charset = charsetOf(type);
-            return text ? inMemoryText(s.getBytes(charset), withCharset(type, charset))
+            return text ? textPart(s, charset, withCharset(type, charset))
                     : binaryPart(() -> new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)), type);
         }
         if (content instanceof byte[] bytes) {
@@ -177,7 +169,18 @@ final class BodyStructure {
     }
 
     private static OutgoingPart stringPart(String text, String mimeType) {
-        return inMemoryText(text.getBytes(StandardCharsets.UTF_8), SharedFields.contentType(mimeType, "charset", "UTF-8"));
+        return textPart(text, StandardCharsets.UTF_8, SharedFields.contentType(mimeType, "charset", "UTF-8"));
+    }
+
+    /** A String text body: written as it is when it can go 7bit, else first encoded in its charset. */
+    private static OutgoingPart textPart(String text, Charset charset, ContentType type) {
+        SevenBitText sevenBit = SevenBitText.of(text, charset);
+        if (sevenBit == null) {
+            return inMemoryText(text.getBytes(charset), type);
+        }
+        String encoding = MimeUtil.ENC_7BIT;
+        return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)), sevenBit, encoding,
+                false);
     }
 
     /** Text already encoded in its charset: quoted-printable treats its line breaks as line breaks. */

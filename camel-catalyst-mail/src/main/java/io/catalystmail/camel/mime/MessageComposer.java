@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import io.catalystmail.camel.CatalystMailConfiguration;
@@ -17,7 +15,6 @@ import io.catalystmail.camel.smtp.Envelope;
 import io.catalystmail.camel.smtp.Recipient;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
-import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.Mailbox;
 
 /**
@@ -35,6 +32,8 @@ public final class MessageComposer {
     private final String messageIdDomain;
     private final OutgoingHeaders headers;
     private final MessageIds messageIds = new MessageIds();
+    /** The addresses of the last message composed, reused while the next one's are the same ({@link MailAddressing}). */
+    private volatile MailAddressing lastAddressing;
 
     /**
      * @param configuration   the endpoint's options
@@ -77,14 +76,15 @@ public final class MessageComposer {
         }
         CatalystMailConfiguration c = configuration;
         MailFieldValues values = new MailFieldValues(message, c);
-        MailAddresses from = MailAddresses.parse(values.resolve(CatalystMailConstants.FROM, "From", "from", c.getFrom()), "sender");
-        MailAddresses to = MailAddresses.parse(values.resolve(CatalystMailConstants.TO, "To", "to", c.getTo()), "To recipients");
-        MailAddresses cc = MailAddresses.parse(values.resolve(CatalystMailConstants.CC, "Cc", "cc", c.getCc()), "Cc recipients");
-        MailAddresses bcc = MailAddresses.parse(values.resolve(CatalystMailConstants.BCC, "Bcc", "bcc", c.getBcc()), "Bcc recipients");
-        MailAddresses replyTo = MailAddresses.parse(
-                values.resolve(CatalystMailConstants.REPLY_TO, "Reply-To", "replyTo", c.getReplyTo()), "Reply-To addresses");
-        MailAddresses envelopeFrom = MailAddresses.parse(
-                values.resolve(CatalystMailConstants.ENVELOPE_FROM, null, "envelopeFrom", c.getEnvelopeFrom()), "envelope sender");
+        MailAddressing addressing = MailAddressing.of(lastAddressing,
+                values.resolve(CatalystMailConstants.FROM, "From", "from", c.getFrom()),
+                values.resolve(CatalystMailConstants.TO, "To", "to", c.getTo()),
+                values.resolve(CatalystMailConstants.CC, "Cc", "cc", c.getCc()),
+                values.resolve(CatalystMailConstants.BCC, "Bcc", "bcc", c.getBcc()),
+                values.resolve(CatalystMailConstants.REPLY_TO, "Reply-To", "replyTo", c.getReplyTo()),
+                values.resolve(CatalystMailConstants.ENVELOPE_FROM, null, "envelopeFrom", c.getEnvelopeFrom()),
+                !c.isRaw());
+        lastAddressing = addressing;
         // a plain Subject steers no mail, so it is honoured without allowPlainHeaders (camel-mail does too)
         String subject = values.resolve(CatalystMailConstants.SUBJECT, "Subject", true, "subject", c.getSubject());
         // camel-mail's plain contentType header sets the body's type there too: a moved route keeps its HTML. Unlike
@@ -96,14 +96,13 @@ public final class MessageComposer {
 
         if (c.isRaw()) {
             headers.rawMode(message);
-            return composeRaw(message, from, to, cc, bcc, envelopeFrom, dsn);
+            return composeRaw(message, addressing, dsn, forSending);
         }
-        Mailbox sender = from.first();
-        if (sender == null && forSending) {
+        if (!addressing.hasSender() && forSending) {
             throw new MailCompositionException("No sender: set the from option or the " + CatalystMailConstants.FROM
                                                + " header" + ignoredPlainHeaders(message, "From"));
         }
-        List<String> recipients = forSending ? recipients(to, cc, bcc, message) : List.of();
+        List<String> recipients = forSending ? requireRecipients(addressing.recipients(), message) : List.of();
 
         if (messageId == null) {
             messageId = "<" + messageIds.next() + "@" + messageIdDomain + ">";
@@ -112,33 +111,21 @@ public final class MessageComposer {
         List<HeaderLine> fields = new ArrayList<>(16);
         fields.add(HeaderLine.MIME_VERSION);
         fields.add(SharedFields.date(System.currentTimeMillis()));
-        if (!from.isEmpty()) {
-            fields.add(MimeFields.addresses("From", from.forHeader()));
-        }
-        if (!replyTo.isEmpty()) {
-            fields.add(MimeFields.addresses("Reply-To", replyTo.forHeader()));
-        }
-        if (!to.isEmpty()) {
-            fields.add(MimeFields.addresses("To", to.forHeader()));
-        }
-        if (!cc.isEmpty()) {
-            fields.add(MimeFields.addresses("Cc", cc.forHeader()));
-        }
+        fields.addAll(addressing.headerLines());
         if (subject != null) {
             fields.add(MimeFields.unstructured("Subject", subject));
         }
         fields.add(MimeFields.field("Message-ID", messageId));
         fields.addAll(headers.fields(message));
         BodyStructure structure = BodyStructure.of(message, contentType, alternative);
-        boolean smtpUtf8 = from.needsSmtpUtf8() || to.needsSmtpUtf8() || cc.needsSmtpUtf8() || bcc.needsSmtpUtf8()
-                || replyTo.needsSmtpUtf8() || envelopeFrom.needsSmtpUtf8();
-        ComposedContent content = new ComposedContent(structure.root().under(fields), smtpUtf8, structure.inMemory(),
-                structure.repeatable());
+        ComposedContent content = new ComposedContent(structure.root().under(fields), addressing.needsSmtpUtf8(),
+                structure.inMemory(), structure.repeatable());
         if (!forSending) {
             return new OutgoingMail(null, content, messageId);
         }
-        String mailFrom = envelopeFrom.isEmpty() ? sender.getAddress() : envelopeFrom.first().getAddress();
-        return new OutgoingMail(dsn.envelope(mailFrom, recipients), content, messageId);
+        Envelope envelope = dsn.isNone() ? addressing.plainEnvelope()
+                : dsn.envelope(addressing.mailFrom(), recipients);
+        return new OutgoingMail(envelope, content, messageId);
     }
 
     /**
@@ -163,10 +150,11 @@ public final class MessageComposer {
 
     /**
      * Raw mode: recipients come from the options and CamelCatalystMail headers; only when none are set, from the
-     * message's own To, Cc and Bcc fields (the Bcc line itself is never sent on).
+     * message's own To, Cc and Bcc fields (the Bcc line itself is never sent on). A message composed for storage
+     * (APPEND, such as a draft) needs neither recipients nor a sender and gets no envelope.
      */
-    private OutgoingMail composeRaw(Message message, MailAddresses from, MailAddresses to, MailAddresses cc,
-            MailAddresses bcc, MailAddresses envelopeFrom, Dsn dsn) throws IOException, InvalidPayloadException {
+    private OutgoingMail composeRaw(Message message, MailAddressing addressing, Dsn dsn, boolean forSending)
+            throws IOException, InvalidPayloadException {
         Object body = message.getBody();
         RawContent content;
         if (body instanceof byte[] bytes) {
@@ -179,44 +167,41 @@ public final class MessageComposer {
             InputStream stream = message.getMandatoryBody(InputStream.class);
             content = RawContent.of(stream instanceof BufferedInputStream ? stream : new BufferedInputStream(stream));
         }
-        if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
-            to = MailAddresses.parse(content.field("To"), "raw message's To header");
-            cc = MailAddresses.parse(content.field("Cc"), "raw message's Cc header");
-            bcc = MailAddresses.parse(content.field("Bcc"), "raw message's Bcc header");
-        }
-        List<String> recipients = recipients(to, cc, bcc, null);
-        Mailbox sender = envelopeFrom.first();
-        if (sender == null) {
-            sender = from.first();
-        }
-        if (sender == null) {
-            sender = MailAddresses.parse(content.field("From"), "raw message's From header").first();
-        }
-        if (sender == null) {
-            throw new MailCompositionException("No envelope sender: set envelopeFrom or from, or give the raw message a From header");
-        }
         String messageId = content.field("Message-ID");
-        return new OutgoingMail(dsn.envelope(sender.getAddress(), recipients), content, messageId);
+        if (!forSending) {
+            return new OutgoingMail(null, content, messageId);
+        }
+        List<String> recipients = addressing.recipients();
+        if (recipients.isEmpty()) {
+            recipients = requireRecipients(MailAddressing.uniqueRecipients(
+                    MailAddresses.parse(content.field("To"), "raw message's To header"),
+                    MailAddresses.parse(content.field("Cc"), "raw message's Cc header"),
+                    MailAddresses.parse(content.field("Bcc"), "raw message's Bcc header")), null);
+        }
+        String mailFrom = addressing.mailFrom();
+        if (mailFrom == null) {
+            Mailbox sender = MailAddresses.parse(content.field("From"), "raw message's From header").first();
+            if (sender == null) {
+                throw new MailCompositionException(
+                        "No envelope sender: set envelopeFrom or from, or give the raw message a From header");
+            }
+            mailFrom = sender.getAddress();
+        }
+        return new OutgoingMail(dsn.envelope(mailFrom, recipients), content, messageId);
     }
 
     /**
-     * To, Cc and Bcc in that order, each address once.
+     * The recipients, or the error that there are none.
      *
      * @param message the exchange's message, whose plain To, Cc and Bcc headers an error names; null in raw mode
      */
-    private List<String> recipients(MailAddresses to, MailAddresses cc, MailAddresses bcc, Message message) {
-        Map<String, String> unique = new LinkedHashMap<>();
-        for (MailAddresses list : List.of(to, cc, bcc)) {
-            for (String address : list.forEnvelope()) {
-                unique.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
-            }
-        }
-        if (unique.isEmpty()) {
+    private List<String> requireRecipients(List<String> recipients, Message message) {
+        if (recipients.isEmpty()) {
             throw new MailCompositionException("No recipients: set the to, cc or bcc option or the "
                     + CatalystMailConstants.TO + ", " + CatalystMailConstants.CC + " or " + CatalystMailConstants.BCC + " header"
                     + (message == null ? "" : ignoredPlainHeaders(message, "To", "Cc", "Bcc")));
         }
-        return new ArrayList<>(unique.values());
+        return recipients;
     }
 
     /**
@@ -258,6 +243,11 @@ public final class MessageComposer {
             String orcpt = values.header(CatalystMailConstants.DSN_ORIGINAL_RECIPIENT);
             return new Dsn(notify == null ? null : normaliseNotify(notify, notifySource),
                     ret == null ? null : normaliseReturn(ret, retSource), envelopeId, Boolean.parseBoolean(orcpt));
+        }
+
+        /** True when no DSN option is set: the envelope is then the addressing's own. */
+        boolean isNone() {
+            return notifyOn == null && ret == null && envelopeId == null && !originalRecipient;
         }
 
         Envelope envelope(String mailFrom, List<String> recipients) {

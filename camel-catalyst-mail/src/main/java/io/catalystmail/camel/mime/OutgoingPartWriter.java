@@ -20,7 +20,8 @@ import org.apache.james.mime4j.util.MimeUtil;
  * header) joined into one write, then the body. Writing is then one loop without recursion, which the JIT compiler
  * compiles once and small (a recursive writer that encoded bodies was compiled three times, 78 KB each, while a
  * benchmark was being measured). Base64 bodies go through {@link Base64LineEncoder}, quoted-printable through Mime4j's
- * encoder. One writer renders one message at a time.
+ * encoder, 7bit text held as a String ({@link SevenBitText}) through the scratch array. One writer renders one
+ * message at a time.
  */
 final class OutgoingPartWriter {
 
@@ -89,6 +90,10 @@ final class OutgoingPartWriter {
     }
 
     private void writeBody(OutgoingPart part, OutputStream out) throws IOException {
+        if (part.source() instanceof SevenBitText text) {
+            text.writeTo(out, scratch());
+            return;
+        }
         OutputStream encoded = encoding(out, part);
         try (InputStream in = part.source().open()) {
             in.transferTo(encoded);
@@ -98,13 +103,18 @@ final class OutgoingPartWriter {
         }
     }
 
+    /** The scratch array of this message's writing: the base64 encoder's lines, 7bit text's octets. */
+    private byte[] scratch() {
+        if (scratch == null) {
+            scratch = SCRATCH_BUFFERS.take();
+        }
+        return scratch;
+    }
+
     private OutputStream encoding(OutputStream out, OutgoingPart part) {
         if (MimeUtil.isBase64Encoding(part.encoding())) {
-            if (scratch == null) {
-                scratch = SCRATCH_BUFFERS.take();
-            }
             // bodies are written one after the other, each encoder closed before the next: one buffer serves them all
-            return new Base64LineEncoder(out, scratch);
+            return new Base64LineEncoder(out, scratch());
         }
         if (MimeUtil.isQuotedPrintableEncoded(part.encoding())) {
             return new QuotedPrintableOutputStream(out, part.binary());

@@ -75,8 +75,9 @@ final class SmtpAuthentication {
             }
             if (reply.code() != 334) {
                 // an OAuth2 mechanism's JSON error (the last challenge) is added by TokenRefresh
-                throw new AuthenticationException("AUTH " + name + " for " + credentials.username() + " refused by "
-                        + server + ": " + reply);
+                // worded as the IMAP and POP3 logins' refusals: protocol and server, command, user, the reply
+                throw new AuthenticationException("SMTP server " + server + " refused AUTH " + name + " for "
+                        + credentials.username() + ": " + reply);
             }
             if (round == MAX_CHALLENGES) {
                 break;
@@ -86,7 +87,8 @@ final class SmtpAuthentication {
                 challenge = Base64.getMimeDecoder().decode(reply.text().trim());
             } catch (IllegalArgumentException e) {
                 cancel(connection, name);
-                throw new AuthenticationException("AUTH " + name + ": " + server + " sent a challenge that is not base64");
+                throw new AuthenticationException("SMTP server " + server
+                        + " sent a challenge that is not base64 during AUTH " + name);
             }
             byte[] answer;
             try {
@@ -98,7 +100,8 @@ final class SmtpAuthentication {
             connection.command(encode(answer), "***");
         }
         cancel(connection, name);
-        throw new AuthenticationException("AUTH " + name + ": " + server + " sent more challenges than the mechanism has");
+        throw new AuthenticationException("SMTP server " + server + " sent more challenges during AUTH " + name
+                + " than the mechanism has");
     }
 
     /** RFC 4954 §4: "*" cancels the exchange; the server answers 501. */

@@ -40,7 +40,8 @@ final class SmtpReplyReader {
     SmtpReply read() throws IOException {
         int code = -1;
         String enhanced = null;
-        StringBuilder text = new StringBuilder();
+        // only a multi-line reply joins lines: most replies are one line, whose text is the reply's as it is
+        StringBuilder text = null;
         for (int lineNo = 0; lineNo < MAX_LINES; lineNo++) {
             int end = nextLineEnd(code < 0);
             int start = pos;
@@ -76,12 +77,16 @@ final class SmtpReplyReader {
                     enhanced = lineEnhanced;
                 }
             }
-            if (lineNo > 0) {
-                text.append('\n');
-            }
-            text.append(lineText);
-            if (last) {
-                return new SmtpReply(code, enhanced, text.toString());
+            if (lineNo == 0) {
+                if (last) {
+                    return new SmtpReply(code, enhanced, lineText);
+                }
+                text = new StringBuilder(lineText);
+            } else {
+                text.append('\n').append(lineText);
+                if (last) {
+                    return new SmtpReply(code, enhanced, text.toString());
+                }
             }
         }
         throw new SmtpException("garbled reply: more than " + MAX_LINES + " lines", null, null);

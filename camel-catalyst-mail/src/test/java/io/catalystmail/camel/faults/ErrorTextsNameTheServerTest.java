@@ -232,14 +232,32 @@ class ErrorTextsNameTheServerTest {
         }
     }
 
+    /** Worded as the IMAP and POP3 refusals above: protocol and server, command and mechanism, user, the reply. */
+    @Test
+    void anSmtpLoginRefusedNamesTheServerTheMechanismAndTheUserButNotThePassword() throws Exception {
+        assertSmtpSendFails(ScriptedSmtpServer.script()
+                .greet("220 scripted ESMTP")
+                .expect("EHLO", "250-scripted\n250 AUTH PLAIN")
+                .expect("AUTH PLAIN", "535 5.7.8 authentication failed")
+                .expect("QUIT", "221 bye"),
+                "SMTP server 127.0.0.1:%d refused AUTH PLAIN for sam: 535 5.7.8 authentication failed");
+    }
+
     @Test
     void anSmtpSenderRefusedNamesTheServerTheCommandAndTheServersReply() throws Exception {
-        ScriptedSmtpServer.Script script = ScriptedSmtpServer.script()
+        assertSmtpSendFails(ScriptedSmtpServer.script()
                 .greet("220 scripted ESMTP")
                 .expect("EHLO", "250-scripted\n250 AUTH PLAIN")
                 .expect("AUTH PLAIN", "235 2.7.0 ok")
                 .expect("MAIL FROM:<sender@example.com>", "550 5.7.1 sender not allowed here")
-                .expect("QUIT", "221 bye");
+                .expect("QUIT", "221 bye"), "127.0.0.1:%d refused MAIL FROM: 550 5.7.1 sender not allowed here");
+    }
+
+    /**
+     * Sends one mail as sam to the scripted server and asserts the failure's text ({@code %d} standing for the
+     * server's port), with no secret in it or in the log.
+     */
+    private void assertSmtpSendFails(ScriptedSmtpServer.Script script, String expected) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.start(script); CapturedLog log = new CapturedLog()) {
             context.start();
             Exchange result = context.createProducerTemplate().send("catalystmail:smtp:127.0.0.1:" + server.port()
@@ -247,8 +265,9 @@ class ErrorTextsNameTheServerTest {
                     e -> e.getIn().setBody("hello"));
 
             assertNotNull(result.getException());
-            assertEquals("127.0.0.1:" + server.port() + " refused MAIL FROM: 550 5.7.1 sender not allowed here",
-                    rootCause(result.getException()).getMessage());
+            String text = rootCause(result.getException()).getMessage();
+            assertEquals(String.format(expected, server.port()), text);
+            assertNoSecret(text);
             assertNoSecret(log.text());
         }
     }

@@ -450,6 +450,43 @@ class MessageComposerTest {
     }
 
     @Test
+    void rawDraftComposedForStorageNeedsNeitherRecipientsNorSender() throws Exception {
+        config.setRaw(true);
+        config.setFrom(null);
+        config.setTo(null);
+        byte[] draft = "Subject: draft\r\n\r\nnot addressed yet\r\n".getBytes(StandardCharsets.US_ASCII);
+        Exchange exchange = exchange(draft);
+        OutgoingMail stored = new MessageComposer(config, "test.example").composeForStorage(exchange.getMessage(), null);
+        assertNull(stored.envelope());
+        assertArrayEquals(draft, bytes(stored));
+        // sending it still needs a recipient
+        MailCompositionException e = assertThrows(MailCompositionException.class, () -> compose(exchange));
+        assertTrue(e.getMessage().contains("No recipients"), e.getMessage());
+    }
+
+    @Test
+    void eachMessageGetsItsOwnAddressesWhenTheyChangeBetweenMessages() throws Exception {
+        MessageComposer composer = new MessageComposer(config, "test.example");
+        for (String to : List.of("a@example.com", "b@example.com", "a@example.com")) {
+            for (String from : List.of("x@example.com", "y@example.com")) {
+                Exchange exchange = exchange("x");
+                exchange.getIn().setHeader(CatalystMailConstants.TO, to);
+                exchange.getIn().setHeader(CatalystMailConstants.FROM, from);
+                OutgoingMail mail = composer.compose(exchange.getMessage());
+                assertEquals(List.of(to), recipients(mail));
+                assertEquals(from, mail.envelope().from());
+                Message parsed = parse(bytes(mail));
+                assertEquals(to, parsed.getTo().flatten().get(0).getAddress());
+                assertEquals(from, parsed.getFrom().get(0).getAddress());
+            }
+        }
+        // and the options again once no header sets them
+        OutgoingMail fromOptions = composer.compose(exchange("x").getMessage());
+        assertEquals(List.of("rcpt@example.com"), recipients(fromOptions));
+        assertEquals("sender@example.com", fromOptions.envelope().from());
+    }
+
+    @Test
     void hundredMegabyteAttachmentIsStreamedAndDecodesBack() throws Exception {
         long size = 100L * 1024 * 1024;
         Exchange exchange = exchange("big one attached");
