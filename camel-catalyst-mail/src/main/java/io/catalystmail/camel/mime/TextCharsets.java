@@ -51,15 +51,20 @@ final class TextCharsets {
         if (name.isEmpty() || name.length() > 64) {
             return null;
         }
-        String key = name.toLowerCase(Locale.ROOT);
-        Optional<Charset> cached = CACHE.get(key);
+        // keyed by the label as sent, so the labels of every text part ("UTF-8") are found without lower-casing a
+        // copy per part; each spelling takes an entry of the bounded cache
+        Optional<Charset> cached = CACHE.get(name);
         if (cached == null) {
-            cached = Optional.ofNullable(forName(SUPERSETS.getOrDefault(key, name)));
+            cached = resolved(name);
             if (CACHE.size() < CACHE_LIMIT) {
-                CACHE.put(key, cached);
+                CACHE.put(name, cached);
             }
         }
         return cached.orElse(null);
+    }
+
+    private static Optional<Charset> resolved(String name) {
+        return Optional.ofNullable(forName(SUPERSETS.getOrDefault(name.toLowerCase(Locale.ROOT), name)));
     }
 
     private static Charset forName(String name) {
