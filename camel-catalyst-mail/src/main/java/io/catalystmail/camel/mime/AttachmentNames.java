@@ -72,7 +72,8 @@ final class AttachmentNames {
         }
         if (name.isEmpty()) {
             boolean message = mimeType.startsWith("message/rfc822") || mimeType.startsWith("message/global");
-            name = message ? "message-" + number + ".eml" : "part-" + number + "." + EXTENSIONS.getOrDefault(mimeType, "bin");
+            name = message ? "message-" + number + ".eml"
+                    : "part-" + number + "." + EXTENSIONS.getOrDefault(mimeType, "bin");
         }
         return unique(name);
     }
@@ -88,23 +89,40 @@ final class AttachmentNames {
         }
         int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         String last = name.substring(cut + 1);
-        StringBuilder out = new StringBuilder(last.length());
-        for (int i = 0; i < last.length(); i++) {
-            char c = last.charAt(i);
-            out.append(isUnsafe(c) ? '_' : c);
-        }
+        // without a StringBuilder: a name sent is nearly always safe as it is, and this runs once per attachment,
+        // too rarely for the JIT compiler to make a builder's appending cheap before thousands of messages
+        String safe = hasUnsafe(last) ? replaceUnsafe(last) : last;
         int start = 0;
-        int end = out.length();
-        while (start < end && (out.charAt(start) == ' ' || out.charAt(start) == '.' && isAllDots(out, start, end))) {
+        int end = safe.length();
+        while (start < end && (safe.charAt(start) == ' ' || safe.charAt(start) == '.' && isAllDots(safe, start, end))) {
             start++;
         }
-        while (end > start && (out.charAt(end - 1) == ' ' || out.charAt(end - 1) == '.')) {
+        while (end > start && (safe.charAt(end - 1) == ' ' || safe.charAt(end - 1) == '.')) {
             end--;
         }
-        return shorten(out.substring(start, end));
+        return shorten(safe.substring(start, end));
     }
 
-    private static boolean isAllDots(CharSequence text, int from, int to) {
+    private static boolean hasUnsafe(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isUnsafe(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String replaceUnsafe(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (isUnsafe(chars[i])) {
+                chars[i] = '_';
+            }
+        }
+        return new String(chars);
+    }
+
+    private static boolean isAllDots(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (text.charAt(i) != '.' && text.charAt(i) != ' ') {
                 return false;
@@ -116,7 +134,8 @@ final class AttachmentNames {
     private static boolean isUnsafe(char c) {
         return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)
                 || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|'
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f';
+                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u200e' || c == '\u200f';
     }
 
     /** Cuts long names in the middle of the base name, keeping a short extension. */

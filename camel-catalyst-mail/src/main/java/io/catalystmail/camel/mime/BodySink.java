@@ -32,7 +32,9 @@ final class BodySink extends OutputStream {
 
     private final MessageBodies owner;
     private final int heapLimit;
-    /** No body is larger than its message: a body that outgrows the first buffer grows to this at once (-1: unknown). */
+    /**
+     * No body is larger than its message: a body that outgrows the first buffer grows to this at once (-1: unknown).
+     */
     private final long sizeBound;
     private byte[] buffer;
     private int count;

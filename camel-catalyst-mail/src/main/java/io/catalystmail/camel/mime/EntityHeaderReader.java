@@ -70,7 +70,8 @@ final class EntityHeaderReader {
             } else {
                 addField(fields);
                 if (++count > limits.maxHeaderCount()) {
-                    throw malformed("more than " + limits.maxHeaderCount() + " header fields in one part (maxHeaderCount)");
+                    throw malformed("more than " + limits.maxHeaderCount()
+                                    + " header fields in one part (maxHeaderCount)");
                 }
             }
             field.append(line);

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Body choice: the first inline {@code text/plain} part and the first inline {@code text/html} part (not marked
  * as attachment, at most {@value PartReader#MAX_TEXT_BODY} bytes) are the body and its alternative; which is which
- * follows {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A text part with a
- * file name but an inline disposition (or none) is a body candidate too, as in mature readers (Thunderbird,
+ * follows {@code preferHtml}. The alternative goes to {@link CatalystMailConstants#ALTERNATIVE_BODY}. A text part
+ * with a file name but an inline disposition (or none) is a body candidate too, as in mature readers (Thunderbird,
  * MailKit, Python's {@code email.message.EmailMessage.get_body}): RFC 2183 section 2.1 makes only
  * {@code attachment} mean "not displayed automatically". A message without such a part gets the empty string as
  * body. Text whose charset is unknown or wrong is decoded with the usual fallbacks and named in
@@ -248,13 +248,17 @@ public final class MessageMapper {
         return name == null || name.isBlank() ? null : name;
     }
 
-    private void addAttachment(PartReader.Part part, AttachmentNames names, Map<String, DefaultAttachment> attachments) {
-        boolean message = !part.opaque() && (part.mimeType().equals("message/rfc822") || part.mimeType().equals("message/global"));
+    private void addAttachment(PartReader.Part part, AttachmentNames names,
+            Map<String, DefaultAttachment> attachments) {
+        boolean message = !part.opaque()
+                          && (part.mimeType().equals("message/rfc822") || part.mimeType().equals("message/global"));
         String declared = declaredName(part);
         String subject = declared == null && message ? reader.subjectOf(part.body()) : null;
         String name = names.name(declared, subject, part.mimeType(), part.number());
-        String contentType = part.contentType() != null && !part.contentType().isEmpty() ? part.contentType() : part.mimeType();
-        DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new StoredBodyDataSource(name, contentType, part.body())));
+        String contentType = part.contentType() != null && !part.contentType().isEmpty() ? part.contentType()
+                : part.mimeType();
+        DefaultAttachment attachment = new DefaultAttachment(
+                new DataHandler(new StoredBodyDataSource(name, contentType, part.body())));
         attachment.setHeader("Content-Type", contentType);
         if (part.contentDisposition() != null) {
             attachment.setHeader("Content-Disposition", part.contentDisposition());

@@ -20,7 +20,8 @@ public record MimeLimits(int maxHeaderLineLength, int maxHeaderCount, int maxNes
     public MimeLimits {
         if (maxHeaderLineLength <= 0 || maxHeaderCount <= 0 || maxNestingDepth < 0 || bodyStorageThreshold < 0) {
             throw new IllegalArgumentException("MIME limits must be positive (nesting depth and threshold may be 0): "
-                    + maxHeaderLineLength + ", " + maxHeaderCount + ", " + maxNestingDepth + ", " + bodyStorageThreshold);
+                    + maxHeaderLineLength + ", " + maxHeaderCount + ", " + maxNestingDepth + ", "
+                    + bodyStorageThreshold);
         }
         if (maxNestingDepth > MAX_NESTING_DEPTH) {
             throw new IllegalArgumentException("maxNestingDepth " + maxNestingDepth + " is above the supported "

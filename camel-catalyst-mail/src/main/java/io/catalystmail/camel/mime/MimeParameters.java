@@ -44,7 +44,8 @@ final class MimeParameters {
             return new MimeParameters("", "", 0, null);
         }
         int semicolon = fieldValue.indexOf(';');
-        String value = (semicolon < 0 ? fieldValue : fieldValue.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        String value = (semicolon < 0 ? fieldValue : fieldValue.substring(0, semicolon)).trim()
+                .toLowerCase(Locale.ROOT);
         if (semicolon < 0) {
             return new MimeParameters(value, "", 0, null);
         }

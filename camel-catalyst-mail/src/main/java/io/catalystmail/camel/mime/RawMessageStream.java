@@ -11,8 +11,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.StreamCache;
 
 /**
- * The body of a large message in raw mode, or a large text body (its text in its charset): bytes in a temp file, as a stream Camel can read again
- * ({@link StreamCache}, so stream caching leaves it alone and converters to String or byte[] work). The file
+ * The body of a large message in raw mode, or a large text body (its text in its charset): bytes in a temp file, as
+ * a stream Camel can read again ({@link StreamCache}, so stream caching leaves it alone and converters to String or
+ * byte[] work). The file
  * belongs to the exchange's {@link MessageBodies} and is gone once the exchange completes.
  */
 final class RawMessageStream extends InputStream implements StreamCache {

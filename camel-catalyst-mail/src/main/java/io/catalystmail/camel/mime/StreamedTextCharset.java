@@ -40,7 +40,8 @@ final class StreamedTextCharset {
         Scan scan = scan(file);
         if (scan.ascii) {
             // exact in any ASCII superset; an unknown label was still not honoured (as TextCharsets reports it)
-            return new Choice(StandardCharsets.UTF_8, declared == null && label != null ? StandardCharsets.US_ASCII : null);
+            Charset fallback = declared == null && label != null ? StandardCharsets.US_ASCII : null;
+            return new Choice(StandardCharsets.UTF_8, fallback);
         }
         return scan.utf8 ? new Choice(StandardCharsets.UTF_8, StandardCharsets.UTF_8)
                 : new Choice(TextCharsets.WINDOWS_1252, TextCharsets.WINDOWS_1252);
