@@ -18,8 +18,12 @@ import java.util.function.Supplier;
  */
 public record LeakCheck(int warmUp, int rounds, Duration quiet) {
 
-    /** For the proxy's and the servers' ends of the last connection to close after the client's end. */
-    private static final Duration SETTLE = Duration.ofSeconds(15);
+    /**
+     * For the proxy's and the servers' ends of the last connections to close after the client's ends: a limit, not a
+     * wait (it costs time only when something leaked). One ProducerLeaksTest scenario (DOT_NEVER_ARRIVES) once took
+     * 13 s in all at load 5, most of it waiting here.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
 
     /** Runs {@code times} more of the scenario: cycles, sends, or failed polls waited for. */
     @FunctionalInterface
