@@ -8,12 +8,12 @@ import java.util.function.Supplier;
 /**
  * The warm-up after the counted one, the same rule for every workload and component: more batches, until two batches
  * in a row kept the JIT compiler's threads busy for at most {@value #SETTLED_COMPILER_SHARE_PERCENT} % of their wall
- * time ({@link #quiet}); for at most {@value #MAX_SECONDS} s and {@value #MAX_WARMUPS} times the counted warm-up's messages. A count
- * alone does not make a JVM steady: on two shared cores a one-thread sender still compiled for 1.4 ms per message
- * after 2,000 warm-up messages, and IMAP consume still had 0.75 s of compiler wall time in a 0.79 s measured poll
- * after 2,000 (issue 19), while methods called once per message only then crossed C2's thresholds. The cap on
- * messages keeps a server's queue from still delivering the extra mail during the measured run (an 8-thread sender
- * sent 20,600 extra in 120 s at load 27).
+ * time ({@link #quiet}); for at most {@value #MAX_SECONDS} s and {@value #MAX_WARMUPS} times the counted warm-up's
+ * messages. A count alone does not make a JVM steady: on two shared cores a one-thread sender still compiled for
+ * 1.4 ms per message after 2,000 warm-up messages, and IMAP consume still had 0.75 s of compiler wall time in a 0.79 s
+ * measured poll after 2,000 (issue 19), while methods called once per message only then crossed C2's thresholds. The
+ * cap on messages keeps a server's queue from still delivering the extra mail during the measured run (an 8-thread
+ * sender sent 20,600 extra in 120 s at load 27).
  */
 final class CompilerSettling {
 

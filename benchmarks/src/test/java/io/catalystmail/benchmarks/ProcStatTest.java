@@ -15,7 +15,8 @@ class ProcStatTest {
     @Test
     void fieldsAreCountedAfterTheLastParenthesisOfTheName(@TempDir Path dir) throws Exception {
         // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
-        Path stat = Files.writeString(dir.resolve("stat"), "4711 (C2 Compiler) (x)) S 42 1 1 0 -1 0 815 0 0 0 7 3 20 5 20");
+        Path stat = Files.writeString(dir.resolve("stat"),
+                "4711 (C2 Compiler) (x)) S 42 1 1 0 -1 0 815 0 0 0 7 3 20 5 20");
 
         ProcStat parsed = ProcStat.read(stat);
 

@@ -117,8 +117,9 @@ public final class ProcessResources {
         Eventually.await(limit, () -> {
             last[0] = now();
             return last[0].beyond(before).isEmpty();
-        }, () -> "after " + after.get() + "\nthe JVM still holds " + last[0].beyond(before) + " (" + before.descriptorTotal()
-                 + " descriptors before, " + last[0].descriptorTotal() + " now)\n" + ConsumerThreads.dump());
+        }, () -> "after " + after.get() + "\nthe JVM still holds " + last[0].beyond(before) + " ("
+                 + before.descriptorTotal() + " descriptors before, " + last[0].descriptorTotal() + " now)\n"
+                 + ConsumerThreads.dump());
     }
 
     private static Map<String, Integer> descriptors() {
