@@ -16,9 +16,6 @@ import java.util.stream.Stream;
  */
 final class CompilerThreads {
 
-    /** Linux's USER_HZ, the unit of the CPU times in /proc/[pid]/task/[tid]/stat. */
-    static final int CLOCK_TICKS_PER_SECOND = 100;
-
     private static final long QUIET_MILLIS = 500;
     private static final long WAIT_MILLIS = 15_000;
 
@@ -39,18 +36,14 @@ final class CompilerThreads {
         Map<String, Long> ticks = new HashMap<>();
         try (Stream<Path> threads = Files.list(tasks)) {
             for (Path thread : threads.toList()) {
-                String stat;
+                ProcStat stat;
                 try {
-                    stat = Files.readString(thread.resolve("stat"));
+                    stat = ProcStat.read(thread.resolve("stat"));
                 } catch (IOException ended) {
                     continue;
                 }
-                // pid (comm) state ppid ...: the name may hold spaces, so fields are counted after the last ')'
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name
-                    ticks.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                if (stat.name().startsWith("C1 CompilerThre") || stat.name().startsWith("C2 CompilerThre")) {
+                    ticks.put(thread.getFileName().toString(), stat.cpuTicks());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -68,7 +61,7 @@ final class CompilerThreads {
         for (Map.Entry<String, Long> thread : after.entrySet()) {
             ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
         }
-        return ticks / (double) CLOCK_TICKS_PER_SECOND;
+        return ticks / (double) ProcStat.TICKS_PER_SECOND;
     }
 
     /**

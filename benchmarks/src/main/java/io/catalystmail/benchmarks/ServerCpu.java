@@ -16,9 +16,6 @@ import java.util.List;
  */
 final class ServerCpu {
 
-    /** Linux's USER_HZ, the unit of /proc/[pid]/stat's times, on every architecture the harness runs on. */
-    private static final double TICKS_PER_SECOND = 100;
-
     private ServerCpu() {
     }
 
@@ -64,7 +61,7 @@ final class ServerCpu {
                 long ended = endedChildrenTicks(masters);
                 long live = liveChildrenTicks(masters);
                 if (endedChildrenTicks(masters) == ended) {
-                    return (ended + live) / TICKS_PER_SECOND;
+                    return (ended + live) / (double) ProcStat.TICKS_PER_SECOND;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -79,12 +76,11 @@ final class ServerCpu {
     private static long endedChildrenTicks(List<Integer> masters) throws IOException {
         long ticks = 0;
         for (int master : masters) {
-            // fields after the command's closing parenthesis: state is 0, ppid 1, utime 11, stime 12, cutime 13
-            String[] fields = fields(master);
-            if (fields == null) {
+            ProcStat stat = ProcStat.ofProcess(master);
+            if (stat == null) {
                 throw new IOException("server process " + master + " has gone");
             }
-            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            ticks += stat.endedChildrenTicks();
         }
         return ticks;
     }
@@ -93,9 +89,9 @@ final class ServerCpu {
         long ticks = 0;
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), ServerCpu::isProcess)) {
             for (Path process : processes) {
-                String[] fields = fields(Integer.parseInt(process.getFileName().toString()));
-                if (fields != null && masters.contains(Integer.parseInt(fields[1]))) {
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                ProcStat stat = ProcStat.ofProcess(Long.parseLong(process.getFileName().toString()));
+                if (stat != null && masters.contains(stat.parentPid())) {
+                    ticks += stat.cpuTicks();
                 }
             }
         }
@@ -105,15 +101,5 @@ final class ServerCpu {
     private static boolean isProcess(Path entry) {
         String name = entry.getFileName().toString();
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
-    }
-
-    /** The fields of /proc/[pid]/stat after the command name (which may hold spaces), or null when it has gone. */
-    private static String[] fields(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        } catch (IOException | RuntimeException gone) {
-            return null;
-        }
     }
 }

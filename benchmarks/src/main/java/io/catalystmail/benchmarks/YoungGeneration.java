@@ -3,7 +3,6 @@ package io.catalystmail.benchmarks;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -95,9 +94,7 @@ final class YoungGeneration {
     /** Minor page faults of this process so far (field 10 of /proc/self/stat), or -1 where there is no /proc. */
     static long minorFaultsSoFar() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            // pid (comm) state ppid ...: fields are counted after the last ')', the state being field 3
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+            return ProcStat.read(Path.of("/proc/self/stat")).minorFaults();
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -45,6 +45,27 @@ class CompilerSettlingTest {
     }
 
     @Test
+    void aShortBatchIsQuietWithOneTickOfTheCompilerButNotWithTwo() throws Exception {
+        // the wire's 1,000 messages at 3,000 msg/s: 3 % of a third of a second is less than one 10 ms tick
+        long third = TimeUnit.MILLISECONDS.toNanos(300);
+        CompilerSettling oneTick = settling(1000, 2000);
+        oneTick.run(count -> {
+            compilerTicks += 1;
+            nanos += third;
+        }, count -> { });
+        CompilerSettling twoTicks = settling(1000, 2000);
+        twoTicks.run(count -> {
+            compilerTicks += 2;
+            nanos += third;
+        }, count -> { });
+
+        assertTrue(oneTick.quiet());
+        assertEquals(2000, oneTick.moved());
+        assertFalse(twoTicks.quiet(), "6.7 % of the batch");
+        assertEquals(4000, twoTicks.moved(), "left at the cap");
+    }
+
+    @Test
     void aCompilerThatStaysBusyIsLeftAtTwiceTheCountedWarmUp() throws Exception {
         CompilerSettling settling = settling(300, 1000);
 

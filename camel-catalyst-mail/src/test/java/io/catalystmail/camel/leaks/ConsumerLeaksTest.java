@@ -2,25 +2,20 @@ package io.catalystmail.camel.leaks;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
-import io.catalystmail.camel.testsupport.ProcessResources;
+import io.catalystmail.camel.testsupport.LeakCheck;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,18 +27,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConsumerLeaksTest {
 
-    /** Failed polls before the snapshot: pools have started their threads, the JVM has opened its jars. */
-    private static final int WARM_UP = 3;
-    /** Failed polls after it: a leak of one descriptor or thread per poll would show this many times over. */
-    private static final int ROUNDS = 12;
-    /** For the proxy's and the servers' ends of the last connection to close after the client's end. */
-    private static final Duration SETTLE = Duration.ofSeconds(15);
+    /**
+     * Failed polls before the snapshot (pools have started their threads, the JVM has opened its jars) and after it;
+     * the snapshot is the least over a window that holds a moment between two polls: a poll of a fast failure takes
+     * milliseconds, one that waits for the read timeout half a second.
+     */
+    private static final LeakCheck FAST_POLLS = new LeakCheck(3, 5, Duration.ofMillis(300));
+    private static final LeakCheck SLOW_POLLS = new LeakCheck(2, 4, Duration.ofSeconds(1));
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {
-            ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.IMAPS.dynamicPort(), ServerSetupTest.POP3.dynamicPort(),
-            ServerSetupTest.POP3S.dynamicPort(), ServerSetupTest.SMTP.dynamicPort() })
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("lee", "lee", "s3cret"));
+    static GreenMailExtension greenMail = LeakGreenMail.with("lee", "lee", ServerSetupTest.IMAP, ServerSetupTest.IMAPS,
+            ServerSetupTest.POP3, ServerSetupTest.POP3S, ServerSetupTest.SMTP);
 
     enum Protocol {
         IMAP("imap", "* OK", "UID FETCH"),
@@ -71,7 +65,12 @@ class ConsumerLeaksTest {
     /** How the server fails the consumer, every time. */
     enum Scenario {
         NOTHING_LISTENS, HANGS_UP, SPEAKS_SMTP, REFUSES_LOGIN, UNTRUSTED_CERTIFICATE, NO_TLS, SILENT,
-        STALLS_IN_FETCH, CUTS_A_MESSAGE, ROUTE_FAILS, CUTS_IDLE
+        STALLS_IN_FETCH, CUTS_A_MESSAGE, ROUTE_FAILS, CUTS_IDLE;
+
+        /** Each poll waits out the read timeout (or, idling, holds its connection until the proxy cuts it). */
+        LeakCheck check() {
+            return this == SILENT || this == STALLS_IN_FETCH || this == CUTS_IDLE ? SLOW_POLLS : FAST_POLLS;
+        }
     }
 
     static Stream<Arguments> cells() {
@@ -89,12 +88,7 @@ class ConsumerLeaksTest {
     /** Two messages, each with an attachment above bodyStorageThreshold: every fetch spools a file. */
     @BeforeEach
     void mailbox() {
-        if (!messages(greenMail, "lee", "INBOX").isEmpty()) {
-            return; // the failed polls left them there: nothing was deleted
-        }
-        for (String subject : new String[] { "first", "second" }) {
-            deliver(greenMail, "lee", SpooledMail.to("lee@example.test", subject));
-        }
+        SpooledMail.keepIn(greenMail, "lee", "lee@example.test", 2);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -103,16 +97,8 @@ class ConsumerLeaksTest {
         try (FaultProxy proxy = new FaultProxy(protocol.plainPort())) {
             String uri = uri(protocol, scenario, proxy);
             try (FailingRoute route = new FailingRoute(uri, scenario == Scenario.ROUTE_FAILS).start()) {
-                // a dropped IDLE is no failed poll: the consumer reconnects for the next one, through the proxy
-                IntSupplier progress = scenario == Scenario.CUTS_IDLE ? proxy::connections : null;
-                route.awaitFailures(WARM_UP, progress);
-                ProcessResources.Snapshot warm = quietest(scenario, route, proxy);
-                route.awaitFailures(ROUNDS, progress);
-                if (scenario == Scenario.CUTS_IDLE) {
-                    hangUpOnIdle(route, proxy);
-                }
-                ProcessResources.awaitBackTo(warm, SETTLE, ROUNDS + " more failed polls (" + scenario + "); the last "
-                                                           + "failure:\n" + route.lastFailure());
+                scenario.check().assertNothingLeft(times -> failedPolls(scenario, route, proxy, times),
+                        "failed polls (" + scenario + ")", route::lastFailure);
                 if (needsProxy(scenario)) {
                     assertTrue(proxy.fired() || scenario == Scenario.HANGS_UP, "the proxy's fault fired");
                 }
@@ -121,20 +107,18 @@ class ConsumerLeaksTest {
     }
 
     /**
-     * The JVM between two failed polls. An idling consumer is never between polls, it holds its connection: its
-     * quiet state is that of a consumer whose server hangs up, before and after the dropped IDLEs alike.
+     * Waits for {@code times} more failed polls. A dropped IDLE is no failed poll (the consumer reconnects for the
+     * next one, through the proxy): there the connections count, and then the proxy hangs up on the consumer, as
+     * an idling consumer is never between polls but holds its connection; its quiet state is that of a consumer
+     * whose server hangs up, at the snapshot and at the end alike.
      */
-    private static ProcessResources.Snapshot quietest(Scenario scenario, FailingRoute route, FaultProxy proxy) {
+    private static void failedPolls(Scenario scenario, FailingRoute route, FaultProxy proxy, int times) {
         if (scenario != Scenario.CUTS_IDLE) {
-            return ProcessResources.quietest(Duration.ofSeconds(1));
+            route.awaitFailures(times, null);
+            return;
         }
-        hangUpOnIdle(route, proxy);
-        ProcessResources.Snapshot quiet = ProcessResources.quietest(Duration.ofSeconds(1));
         proxy.refuseConnections(false);
-        return quiet;
-    }
-
-    private static void hangUpOnIdle(FailingRoute route, FaultProxy proxy) {
+        route.awaitFailures(times, proxy::connections);
         proxy.refuseConnections(true);
         route.awaitFailures(2, null);
     }
@@ -174,7 +158,7 @@ class ConsumerLeaksTest {
         if (needsProxy(scenario)) {
             port = proxy.port();
         }
-        String password = scenario == Scenario.REFUSES_LOGIN ? "wrong" : "s3cret";
+        String password = scenario == Scenario.REFUSES_LOGIN ? "wrong" : LeakGreenMail.PASSWORD;
         return "catalystmail:" + scheme + ":127.0.0.1:" + port + "?username=lee&password=" + password
                + "&connectTimeout=2000&readTimeout=500&bodyStorageThreshold=1024" + options;
     }

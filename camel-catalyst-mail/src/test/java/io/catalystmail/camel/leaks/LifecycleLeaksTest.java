@@ -3,17 +3,15 @@ package io.catalystmail.camel.leaks;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
+import io.catalystmail.camel.testsupport.LeakCheck;
 import io.catalystmail.camel.testsupport.PollOutcomes;
-import io.catalystmail.camel.testsupport.ProcessResources;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -32,14 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class LifecycleLeaksTest {
 
-    private static final int WARM_UP = 2;
-    private static final int CYCLES = 5;
-    private static final Duration SETTLE = Duration.ofSeconds(15);
+    /** Nothing runs between two cycles: the quiet window only lets the last one's closing threads end. */
+    private static final LeakCheck CYCLES = new LeakCheck(2, 3, Duration.ofMillis(300));
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {
-            ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.POP3.dynamicPort(), ServerSetupTest.SMTP.dynamicPort() })
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("max@example.test", "max", "s3cret"));
+    static GreenMailExtension greenMail = LeakGreenMail.with("max@example.test", "max", ServerSetupTest.IMAP,
+            ServerSetupTest.POP3, ServerSetupTest.SMTP);
 
     private static String imap(String options) {
         return "catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort() + "?username=max&password=s3cret"
@@ -92,16 +88,13 @@ class LifecycleLeaksTest {
         }
     }
 
-    /** Runs {@code cycle} to warm up, takes a snapshot, runs it again and again, and waits for the JVM to be back. */
-    private static void leaveNothingBehind(Runnable cycle, String what) {
-        for (int i = 0; i < WARM_UP; i++) {
-            cycle.run();
-        }
-        ProcessResources.Snapshot before = ProcessResources.quietest(Duration.ofMillis(300));
-        for (int i = 0; i < CYCLES; i++) {
-            cycle.run();
-        }
-        ProcessResources.awaitBackTo(before, SETTLE, CYCLES + " " + what);
+    /** Runs {@code cycle} as {@link #CYCLES} says, and waits for the JVM to be back. */
+    private static void leaveNothingBehind(Runnable cycle, String what) throws Exception {
+        CYCLES.assertNothingLeft(times -> {
+            for (int i = 0; i < times; i++) {
+                cycle.run();
+            }
+        }, what, null);
     }
 
     @ParameterizedTest

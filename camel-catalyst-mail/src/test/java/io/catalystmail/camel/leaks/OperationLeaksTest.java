@@ -1,16 +1,10 @@
 package io.catalystmail.camel.leaks;
 
-import java.time.Duration;
-
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
-import io.catalystmail.camel.testsupport.ProcessResources;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,8 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
-import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
 
 /**
  * The mailbox operations (a route's {@code to("catalystmail:imap:...?operation=fetch")}, POP3's uidl) used again and
@@ -29,14 +21,9 @@ import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
  */
 class OperationLeaksTest {
 
-    private static final int WARM_UP = 3;
-    private static final int ROUNDS = 12;
-    private static final Duration SETTLE = Duration.ofSeconds(15);
-
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {
-            ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.POP3.dynamicPort(), ServerSetupTest.SMTP.dynamicPort() })
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("ona", "ona", "s3cret"));
+    static GreenMailExtension greenMail = LeakGreenMail.with("ona", "ona", ServerSetupTest.IMAP, ServerSetupTest.POP3,
+            ServerSetupTest.SMTP);
 
     /** What happens to the operation, every time; the last ones succeed and are there for what they leave open. */
     enum Scenario {
@@ -54,12 +41,7 @@ class OperationLeaksTest {
     /** Three messages with an attachment above bodyStorageThreshold: a fetch spools a file for each. */
     @BeforeEach
     void mailbox() {
-        if (!messages(greenMail, "ona", "INBOX").isEmpty()) {
-            return; // the operations only read
-        }
-        for (int i = 0; i < 3; i++) {
-            deliver(greenMail, "ona", SpooledMail.to("ona@example.test", "m" + i));
-        }
+        SpooledMail.keepIn(greenMail, "ona", "ona@example.test", 3);
     }
 
     @ParameterizedTest
@@ -82,12 +64,8 @@ class OperationLeaksTest {
                 }
             });
             context.start();
-            ProducerTemplate template = context.createProducerTemplate();
-            RepeatedSends.send(template, "direct:op", "", WARM_UP, scenario.fails);
-            ProcessResources.Snapshot warm = ProcessResources.quietest(Duration.ofMillis(500));
-            String last = RepeatedSends.send(template, "direct:op", "", ROUNDS, scenario.fails);
-            ProcessResources.awaitBackTo(warm, SETTLE, ROUNDS + " more operations (" + scenario + "); the last "
-                                                       + "failure:\n" + last);
+            RepeatedSends.leaveNothingBehind(context.createProducerTemplate(), "direct:op", "", scenario.fails,
+                    "operations (" + scenario + ")");
         }
     }
 

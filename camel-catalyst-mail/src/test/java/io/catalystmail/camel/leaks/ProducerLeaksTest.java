@@ -1,18 +1,13 @@
 package io.catalystmail.camel.leaks;
 
 import java.io.IOException;
-import java.time.Duration;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
 import io.catalystmail.camel.testsupport.GreenMailCertificates;
-import io.catalystmail.camel.testsupport.ProcessResources;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,16 +22,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ProducerLeaksTest {
 
-    private static final int WARM_UP = 3;
-    private static final int ROUNDS = 12;
-    private static final Duration SETTLE = Duration.ofSeconds(15);
-    private static final String PASSWORD = "s3cret";
     private static final String BODY = "a body that no server takes";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {
-            ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.SMTPS.dynamicPort(), ServerSetupTest.POP3.dynamicPort() })
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("kim@example.test", "kim", PASSWORD));
+    static GreenMailExtension greenMail = LeakGreenMail.with("kim@example.test", "kim", ServerSetupTest.SMTP,
+            ServerSetupTest.SMTPS, ServerSetupTest.POP3);
 
     /** How the server fails the producer, every time. */
     enum Scenario {
@@ -51,13 +41,8 @@ class ProducerLeaksTest {
              DefaultCamelContext context = new DefaultCamelContext()) {
             context.getRegistry().bind("greenMailTrust", GreenMailCertificates.trustParameters());
             context.start();
-            ProducerTemplate template = context.createProducerTemplate();
-            String uri = uri(scenario, proxy);
-            RepeatedSends.send(template, uri, BODY, WARM_UP, true);
-            ProcessResources.Snapshot warm = ProcessResources.quietest(Duration.ofMillis(500));
-            String last = RepeatedSends.send(template, uri, BODY, ROUNDS, true);
-            ProcessResources.awaitBackTo(warm, SETTLE, ROUNDS + " more failed sends (" + scenario + "); the last "
-                                                       + "failure:\n" + last);
+            RepeatedSends.leaveNothingBehind(context.createProducerTemplate(), uri(scenario, proxy), BODY, true,
+                    "failed sends (" + scenario + ")");
         }
     }
 
@@ -94,7 +79,7 @@ class ProducerLeaksTest {
                 // REFUSES_LOGIN changes the password below
             }
         }
-        String password = scenario == Scenario.REFUSES_LOGIN ? "wrong" : PASSWORD;
+        String password = scenario == Scenario.REFUSES_LOGIN ? "wrong" : LeakGreenMail.PASSWORD;
         return "catalystmail:" + scheme + ":127.0.0.1:" + port + "?username=kim&password=" + password
                + "&from=kim@example.test&to=lou@example.test&connectTimeout=2000&readTimeout=500";
     }

@@ -2,6 +2,11 @@ package io.catalystmail.camel.leaks;
 
 import java.nio.charset.StandardCharsets;
 
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
+
 /** A message whose 20 KB attachment lies above the tests' bodyStorageThreshold=1024: fetching it spools a file. */
 final class SpooledMail {
 
@@ -15,5 +20,18 @@ final class SpooledMail {
                       + "Content-Disposition: attachment; filename=data.bin\r\n\r\n" + "0123456789\r\n".repeat(1700)
                       + "--b--\r\n";
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Puts {@code count} of them into {@code login}'s INBOX unless it holds mail already: the leak scenarios read or
+     * fail, they delete nothing, so what one test method left is there for the next.
+     */
+    static void keepIn(GreenMailExtension greenMail, String login, String address, int count) {
+        if (!messages(greenMail, login, "INBOX").isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            deliver(greenMail, login, to(address, "m" + i));
+        }
     }
 }

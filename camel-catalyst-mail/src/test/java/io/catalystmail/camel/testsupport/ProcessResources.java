@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,9 +21,10 @@ import io.catalystmail.camel.net.OperationDeadline;
 /**
  * What this JVM holds that a long-running consumer or producer could leak: open descriptors (from /proc/self/fd,
  * sockets, pipes, files, epoll instances), live threads, and the tasks queued on the component's deadline timer.
- * A leak test takes a {@link #now() snapshot} once the scenario has warmed up (threads of pools started, classes
- * and jars loaded), runs the scenario many more times, and {@link #awaitBackTo waits} for the counts to come back:
- * a client socket that is never closed, a thread per failed poll or a timer task per connection never does.
+ * A leak test ({@link LeakCheck}) takes a {@link #quietest snapshot} once the scenario has warmed up (threads of
+ * pools started, classes and jars loaded), runs the scenario more times, and {@link #awaitBackTo waits} for the
+ * counts to come back: a client socket that is never closed, a thread per failed poll or a timer task per connection
+ * never does.
  *
  * <p>Descriptors are counted by kind ("socket", "pipe", "anon_inode:[eventpoll]"), regular files by path, so a leaked
  * temp file is named; threads by name with digits folded ("Camel (camel-#) thread #"). Threads that come and go on
@@ -110,13 +112,14 @@ public final class ProcessResources {
      * Waits until the JVM holds no more than {@code before} did (fewer is fine: a pool may retire a thread), failing
      * with what is left over and the component's thread stacks.
      */
-    public static void awaitBackTo(Snapshot before, Duration limit, String after) {
+    public static void awaitBackTo(Snapshot before, Duration limit, Supplier<String> after) {
         Snapshot[] last = new Snapshot[1];
         Eventually.await(limit, () -> {
             last[0] = now();
             return last[0].beyond(before).isEmpty();
-        }, () -> "after " + after + "\nthe JVM still holds " + last[0].beyond(before) + " (" + before.descriptorTotal()
-                 + " descriptors before, " + last[0].descriptorTotal() + " now)\n" + ConsumerThreads.dump());
+        }, () -> "after " + after.get() + "\nthe JVM still holds " + last[0].beyond(before) + " ("
+                 + before.descriptorTotal() + " descriptors before, " + last[0].descriptorTotal() + " now)\n"
+                 + ConsumerThreads.dump());
     }
 
     private static Map<String, Integer> descriptors() {
