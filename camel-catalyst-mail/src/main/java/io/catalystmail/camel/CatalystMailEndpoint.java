@@ -175,7 +175,8 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
             set.add("authMechanism=" + c.getAuthMechanism());
         }
         if (!set.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", set) + " set, but no username: set username to log in");
+            throw new IllegalArgumentException(String.join(", ", set)
+                    + " set, but no username: set username to log in");
         }
     }
 
