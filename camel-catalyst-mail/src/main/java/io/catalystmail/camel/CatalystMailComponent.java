@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -61,9 +62,10 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
         // taken before setProperties, which removes the options it binds
         List<String> consumerOnly = address.protocol().kind() == MailProtocol.Kind.SMTP
                 ? ConsumerOnlyOptions.among(parameters.keySet()) : List.of();
-        boolean ownStartTls = parameters.keySet().stream().anyMatch("startTls"::equalsIgnoreCase);
+        Set<String> ownOptions = parameters.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         setProperties(endpoint, parameters);
-        endpoint.validateConfiguration(ownStartTls);
+        endpoint.validateConfiguration(ownOptions);
         if (!consumerOnly.isEmpty()) {
             LOG.warn("Endpoint {} sends mail and ignores the consumer options {}: nothing is polled, deleted, moved or"
                      + " marked from here (they belong on a from() of imap or pop3)", endpoint.getEndpointUri(),

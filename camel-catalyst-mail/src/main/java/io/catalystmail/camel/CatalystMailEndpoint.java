@@ -1,7 +1,10 @@
 package io.catalystmail.camel;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
@@ -99,13 +102,16 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
     /**
      * Rejects contradictory settings when the endpoint is created, before anything connects.
      *
-     * @param ownStartTls whether the endpoint URI sets startTls: a component-wide startTls=REQUIRED (a Spring Boot
-     *                    property, say) is meant for the plain-text endpoints, and one that speaks TLS from the first
-     *                    byte already meets it, so only an imaps (or secure=true) URI that asks for STARTTLS itself
-     *                    contradicts itself
+     * @param ownOptions the option names the endpoint URI sets, lower case. A component-wide startTls=REQUIRED (a
+     *                   Spring Boot property, say) is meant for the plain-text endpoints, and one that speaks TLS from
+     *                   the first byte already meets it, so only an imaps (or secure=true) URI that asks for STARTTLS
+     *                   itself contradicts itself. Likewise an accessTokenSupplier the component holds (Camel autowires
+     *                   the registry's one) is for the endpoints that log in; one without a username (a relay that
+     *                   takes mail without AUTH) does not use it, and only a supplier named in its own URI is an error
      */
-    void validateConfiguration(boolean ownStartTls) {
+    void validateConfiguration(Set<String> ownOptions) {
         CatalystMailConfiguration c = configuration;
+        boolean ownStartTls = ownOptions.contains("starttls");
         if (c.getPort() < 0 || c.getPort() > 65535) {
             throw new IllegalArgumentException("Port " + c.getPort() + " is out of range");
         }
@@ -121,9 +127,8 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
             throw new IllegalArgumentException("authMechanism=" + c.getAuthMechanism().toUpperCase(java.util.Locale.ROOT)
                     + " needs accessToken or accessTokenSupplier");
         }
-        if ((c.getPassword() != null || c.getAccessToken() != null || c.getAccessTokenSupplier() != null)
-                && (c.getUsername() == null || c.getUsername().isEmpty())) {
-            throw new IllegalArgumentException("A password or access token is set, but no username");
+        if (c.getUsername() == null || c.getUsername().isEmpty()) {
+            rejectLoginWithoutUsername(ownOptions.contains("accesstokensupplier"));
         }
         if (c.getFetchRoundSize() <= 0) {
             throw new IllegalArgumentException("fetchRoundSize must be at least 1, was " + c.getFetchRoundSize());
@@ -150,6 +155,28 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
             LOG.info("{}: a password and an OAuth2 token (accessToken, or an accessTokenSupplier, which Camel autowires"
                      + " when the registry holds one) both apply; the password is used. Set authMechanism=XOAUTH2 or"
                      + " OAUTHBEARER to log in with the token", getEndpointUri());
+        }
+    }
+
+    /** Credentials or a token mechanism set for an endpoint without a username: it could never log in. */
+    private void rejectLoginWithoutUsername(boolean ownTokenSupplier) {
+        CatalystMailConfiguration c = configuration;
+        List<String> set = new ArrayList<>();
+        if (c.getPassword() != null) {
+            set.add("password");
+        }
+        if (c.getAccessToken() != null) {
+            set.add("accessToken");
+        }
+        if (ownTokenSupplier && c.getAccessTokenSupplier() != null) {
+            set.add("accessTokenSupplier");
+        }
+        if (c.getAuthMechanism() != null && SaslMechanisms.takesToken(c.getAuthMechanism())) {
+            set.add("authMechanism=" + c.getAuthMechanism());
+        }
+        if (!set.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", set)
+                    + " set, but no username: set username to log in");
         }
     }
 

@@ -226,6 +226,34 @@ class MigratedProducerRoutesTest extends CamelTestSupport {
         assertEquals("Monthly figures", attachment.getHeader("Content-Description")[0]);
     }
 
+    @Test
+    void attachmentsMadeFromAByteArrayOrAStringAreSentAsCamelMailSendsThem() throws Exception {
+        // new DataHandler(object, type) has no stream without a DataContentHandler for the type (Jakarta Mail's
+        // mailcap has none for application/pdf or text/csv); camel-mail writes such objects as they are
+        byte[] pdf = { '%', 'P', 'D', 'F', 0, (byte) 0xff, '\r', '\n', 1 };
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:objects").process(e -> {
+                    AttachmentMessage message = e.getMessage(AttachmentMessage.class);
+                    message.addAttachment("scan.pdf", new DataHandler(pdf, "application/pdf"));
+                    message.addAttachment("figures.csv", new DataHandler("a,b\n1,2\n", "text/csv"));
+                }).to(smtp("to=ops@example.test"));
+            }
+        });
+        template.sendBody("direct:objects", "see attached");
+        Eventually.await(() -> GREEN_MAIL.getReceivedMessages().length == 1, () -> "one mail");
+        Multipart parts = (Multipart) GREEN_MAIL.getReceivedMessages()[0].getContent();
+        Map<String, byte[]> received = new java.util.HashMap<>();
+        for (int i = 1; i < parts.getCount(); i++) {
+            try (java.io.InputStream in = parts.getBodyPart(i).getInputStream()) {
+                received.put(parts.getBodyPart(i).getFileName(), in.readAllBytes());
+            }
+        }
+        assertArrayEquals(pdf, received.get("scan.pdf"));
+        assertEquals("a,b\n1,2\n", new String(received.get("figures.csv"), StandardCharsets.US_ASCII));
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "as the bean YAML and XML routes use: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = { false, true })
     void splitAttachmentsSavesEachAttachmentToAFile(boolean bean, @TempDir Path dir) throws Exception {

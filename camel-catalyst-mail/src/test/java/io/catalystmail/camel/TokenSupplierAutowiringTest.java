@@ -6,11 +6,13 @@ import io.catalystmail.camel.auth.AccessTokenSupplier;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,5 +57,25 @@ class TokenSupplierAutowiringTest extends CamelTestSupport {
                 .credentials();
         assertEquals("XOAUTH2", SaslMechanisms.choose(OFFERED, c).name());
         assertEquals("token-for-alice", c.accessToken());
+    }
+
+    @Test
+    void anEndpointWithoutAUsernameIsCreatedAndDoesNotLogIn() throws Exception {
+        // a relay on the same network that takes mail without AUTH, in an application whose Microsoft 365 routes
+        // brought the supplier bean: refused before with "A password or access token is set, but no username"
+        CatalystMailEndpoint relay = endpoint("catalystmail:smtp:relay.example.test?from=app@example.test");
+        assertEquals(Credentials.NONE, relay.credentials());
+    }
+
+    @Test
+    void aSupplierOrTokenMechanismNamedInTheUriStillNeedsAUsername() {
+        for (String uri : List.of("catalystmail:imaps:outlook.office365.test?accessTokenSupplier=#microsoftTokens",
+                "catalystmail:imaps:outlook.office365.test?authMechanism=XOAUTH2")) {
+            Throwable e = assertThrows(ResolveEndpointFailedException.class, () -> endpoint(uri));
+            while (e.getCause() != null) {
+                e = e.getCause();
+            }
+            assertTrue(e.getMessage().contains("set, but no username"), uri + ": " + e.getMessage());
+        }
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,9 @@ import org.apache.camel.impl.DefaultCamelContext;
  * The guide "Gmail and Microsoft 365 with OAuth2", runnable: an {@link OAuth2TokenSupplier} gets tokens from a
  * token endpoint with the client-credentials grant (as a Microsoft 365 app registration does), and the SMTP
  * producer logs in with XOAUTH2 (an IMAP or POP3 consumer takes the same options). Here the token endpoint is a stand-in on loopback and the
- * mail server embedded GreenMail, which takes the mailbox password as the bearer token.
+ * mail server embedded GreenMail, which takes the mailbox password as the bearer token. A second route sends without
+ * logging in, as to a relay of the local network: Camel autowires the registry's one supplier into every endpoint,
+ * and one without a username leaves it unused.
  */
 public final class OAuth2Example {
 
@@ -27,11 +31,11 @@ public final class OAuth2Example {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("Received \"" + run() + "\" after an OAuth2 login");
+        System.out.println("Received " + run());
     }
 
-    /** Runs the example; returns the subject of the mail received. */
-    public static String run() throws Exception {
+    /** Runs the example; returns the subjects of the mail received, sorted. */
+    public static List<String> run() throws Exception {
         AtomicInteger tokensIssued = new AtomicInteger();
         HttpServer tokenEndpoint = standInTokenEndpoint("mailbox-token", tokensIssued);
         try (EmbeddedMailServer server = new EmbeddedMailServer().user("shared@example.test", "shared@example.test",
@@ -43,8 +47,8 @@ public final class OAuth2Example {
                     "APPLICATION-CLIENT-ID", "CLIENT-SECRET", "https://outlook.office365.com/.default");
             camel.getRegistry().bind("mailTokens", tokens);
             // end::supplier[]
-            CountDownLatch received = new CountDownLatch(1);
-            String[] subject = new String[1];
+            CountDownLatch received = new CountDownLatch(2);
+            List<String> subjects = new CopyOnWriteArrayList<>();
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -55,13 +59,17 @@ public final class OAuth2Example {
                                 + "&from=shared@example.test&to=shared@example.test");
 
                     // end::routes[]
+                    // no username: this endpoint does not log in, and so leaves the autowired supplier unused
+                    from("direct:relay")
+                            .to("catalystmail:smtp:127.0.0.1:" + server.smtpPort()
+                                + "?from=alerts@example.test&to=shared@example.test");
                     // a consumer takes the same options (username, authMechanism, accessTokenSupplier) for IMAP and
                     // POP3; GreenMail offers XOAUTH2 only over SMTP, so the example reads with its password
                     from("catalystmail:imap:127.0.0.1:" + server.imapPort() + "?username=shared@example.test"
                          + "&password=RAW(mailbox-token)&delete=true&delay=500")
                             .log("Received \"${header.Subject}\"")
                             .process(e -> {
-                                subject[0] = e.getMessage().getHeader("Subject", String.class);
+                                subjects.add(e.getMessage().getHeader("Subject", String.class));
                                 received.countDown();
                             });
                 }
@@ -69,11 +77,13 @@ public final class OAuth2Example {
             camel.start();
             camel.createProducerTemplate().sendBodyAndHeader("direct:send", "Sent with an OAuth2 token",
                     CatalystMailConstants.SUBJECT, "Hello over XOAUTH2");
+            camel.createProducerTemplate().sendBodyAndHeader("direct:relay", "Sent without a login",
+                    CatalystMailConstants.SUBJECT, "Hello through the relay");
             if (!received.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the message did not arrive within 30 s");
+                throw new IllegalStateException("the messages did not arrive within 30 s: " + subjects);
             }
             System.out.println("The token endpoint issued " + tokensIssued.get() + " token(s); logins reuse a cached one");
-            return subject[0];
+            return subjects.stream().sorted().toList();
         } finally {
             tokenEndpoint.stop(0);
         }

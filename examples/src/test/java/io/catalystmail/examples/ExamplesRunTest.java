@@ -48,8 +48,8 @@ class ExamplesRunTest {
     }
 
     @Test
-    void oauth2LoginsWithTokensFromTheTokenEndpoint() throws Exception {
-        assertEquals("Hello over XOAUTH2", OAuth2Example.run());
+    void oauth2LoginsWithTokensFromTheTokenEndpointAndARelayRouteSendsWithoutLogin() throws Exception {
+        assertEquals(List.of("Hello over XOAUTH2", "Hello through the relay"), OAuth2Example.run());
     }
 
     @Test

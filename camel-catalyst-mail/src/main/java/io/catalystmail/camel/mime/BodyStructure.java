@@ -222,7 +222,7 @@ final class BodyStructure {
             fields.add(MimeFields.field("Content-ID", contentId));
         }
         addAttachmentHeaders(fields, attachment);
-        return OutgoingPart.single(fields, handler::getInputStream, encoding, true);
+        return OutgoingPart.single(fields, AttachmentSource.of(handler), encoding, true);
     }
 
     /** Fields composed for every attachment part; the attachment's own headers of these names are not used. */
