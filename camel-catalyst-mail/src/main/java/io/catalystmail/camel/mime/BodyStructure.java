@@ -36,6 +36,8 @@ final class BodyStructure {
 
     private static final String HTML = "text/html";
     private static final String PLAIN = "text/plain";
+    /** multipart/related's start type when the HTML part leads it (RFC 2387 §3.1). */
+    private static final String RELATED_TO_HTML = "type=" + HeaderCodec.quoted(HTML);
 
     private final OutgoingPart root;
     private final boolean inMemory;
@@ -115,7 +117,7 @@ final class BodyStructure {
             List<OutgoingPart> parts = new ArrayList<>(inline.size() + 1);
             parts.add(html);
             parts.addAll(inline);
-            html = multipart("related", "type=" + HeaderCodec.quoted(HTML), parts);
+            html = multipart("related", RELATED_TO_HTML, parts);
             root = html;
         }
         if (plain != null) {
@@ -133,7 +135,7 @@ final class BodyStructure {
     /** A multipart of {@code parts} under a new boundary (RFC 2046 §5.1.1). */
     private static OutgoingPart multipart(String subtype, String parameter, List<OutgoingPart> parts) {
         String boundary = MultipartBoundaries.next();
-        return OutgoingPart.multipart(List.of(MultipartFields.contentType(subtype, parameter, boundary)), boundary,
+        return OutgoingPart.multipart(List.of(SharedFields.multipartContentType(subtype, parameter, boundary)), boundary,
                 parts);
     }
 
