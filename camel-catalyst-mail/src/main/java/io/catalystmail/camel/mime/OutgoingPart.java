@@ -1,5 +1,6 @@
 package io.catalystmail.camel.mime;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -14,10 +15,11 @@ final class OutgoingPart {
     private final BodySource source;
     private final String encoding;
     private final boolean binary;
-    private final String boundary;
+    /** The boundary's octets, made once with the part rather than in the writer's layout loop. */
+    private final byte[] boundary;
     private final OutgoingPart[] parts;
 
-    private OutgoingPart(HeaderLine[] fields, BodySource source, String encoding, boolean binary, String boundary,
+    private OutgoingPart(HeaderLine[] fields, BodySource source, String encoding, boolean binary, byte[] boundary,
             OutgoingPart[] parts) {
         this.fields = fields;
         this.source = source;
@@ -40,8 +42,8 @@ final class OutgoingPart {
 
     /** A multipart whose Content-Type (among {@code fields}) names {@code boundary}. */
     static OutgoingPart multipart(List<HeaderLine> fields, String boundary, List<OutgoingPart> parts) {
-        return new OutgoingPart(fields.toArray(new HeaderLine[0]), null, null, false, boundary,
-                parts.toArray(new OutgoingPart[0]));
+        return new OutgoingPart(fields.toArray(new HeaderLine[0]), null, null, false,
+                boundary.getBytes(StandardCharsets.UTF_8), parts.toArray(new OutgoingPart[0]));
     }
 
     /** The same body under {@code leading} followed by this part's own fields: the message around its root part. */
@@ -68,8 +70,8 @@ final class OutgoingPart {
         return binary;
     }
 
-    /** Null for a part of one body. */
-    String boundary() {
+    /** The boundary as written after the dashes of a delimiter line; null for a part of one body. */
+    byte[] boundary() {
         return boundary;
     }
 
