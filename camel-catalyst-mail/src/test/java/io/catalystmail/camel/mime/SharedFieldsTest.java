@@ -81,7 +81,8 @@ class SharedFieldsTest {
     }
 
     static Stream<String> contentTypes() {
-        return Stream.of("text/plain", "text/html", "application/octet-stream", "TEXT/Plain", "image/png; x-extra=\"q v\"",
+        return Stream.of("text/plain", "text/html", "application/octet-stream", "TEXT/Plain",
+                "image/png; x-extra=\"q v\"",
                 "text/plain; charset=ISO-8859-1", "text/csv; charset=UTF-8; header=present",
                 "application/pdf; name=\"r\u00e9sum\u00e9.pdf\"", "text/plain;charset=\"utf-8\"; format=flowed",
                 "multipart/mixed; boundary=\"abc\"", "nonsense", "text/");
