@@ -28,7 +28,8 @@ final class Base64LineEncoder extends OutputStream {
             .getBytes(StandardCharsets.US_ASCII);
     /** The two characters of every 12 bits, high one first: three octets take two look-ups and one 4-octet store. */
     private static final short[] PAIRS = new short[1 << 12];
-    private static final VarHandle FOUR_CHARACTERS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle FOUR_CHARACTERS = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.BIG_ENDIAN);
 
     static {
         for (int i = 0; i < PAIRS.length; i++) {

@@ -36,6 +36,8 @@ final class BodyStructure {
 
     private static final String HTML = "text/html";
     private static final String PLAIN = "text/plain";
+    /** multipart/related's start type when the HTML part leads it (RFC 2387 §3.1). */
+    private static final String RELATED_TO_HTML = "type=" + HeaderCodec.quoted(HTML);
 
     private final OutgoingPart root;
     private final boolean inMemory;
@@ -72,7 +74,8 @@ final class BodyStructure {
             throws IOException, InvalidPayloadException {
         ContentType type = contentType(contentType, "content type");
         if (type.parsed().isMultipart()) {
-            throw new MailCompositionException("The content type is multipart; send a prepared multipart message with raw=true");
+            throw new MailCompositionException(
+                    "The content type is multipart; send a prepared multipart message with raw=true");
         }
         Object content = message.getBody();
         boolean inMemory = content == null || content instanceof String || content instanceof byte[];
@@ -115,7 +118,7 @@ final class BodyStructure {
             List<OutgoingPart> parts = new ArrayList<>(inline.size() + 1);
             parts.add(html);
             parts.addAll(inline);
-            html = multipart("related", "type=" + HeaderCodec.quoted(HTML), parts);
+            html = multipart("related", RELATED_TO_HTML, parts);
             root = html;
         }
         if (plain != null) {
@@ -133,8 +136,8 @@ final class BodyStructure {
     /** A multipart of {@code parts} under a new boundary (RFC 2046 §5.1.1). */
     private static OutgoingPart multipart(String subtype, String parameter, List<OutgoingPart> parts) {
         String boundary = MultipartBoundaries.next();
-        return OutgoingPart.multipart(List.of(MultipartFields.contentType(subtype, parameter, boundary)), boundary,
-                parts);
+        return OutgoingPart.multipart(List.of(SharedFields.multipartContentType(subtype, parameter, boundary)),
+                boundary, parts);
     }
 
     /** The exchange body as a part: text in its charset (quoted-printable or 7bit), anything else base64. */
@@ -163,7 +166,8 @@ final class BodyStructure {
         if (text) {
             charsetOf(type);
             String encoding = TransferEncoding.forStreamedText();
-            return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)), once, encoding, false);
+            return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)), once, encoding,
+                    false);
         }
         return binaryPart(once, type);
     }
@@ -192,7 +196,8 @@ final class BodyStructure {
 
     private static OutgoingPart binaryPart(BodySource source, ContentType type) {
         String encoding = TransferEncoding.forBinary();
-        return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)), source, encoding, true);
+        return OutgoingPart.single(List.of(type.line(), SharedFields.transferEncoding(encoding)), source, encoding,
+                true);
     }
 
     /**

@@ -110,7 +110,8 @@ final class ComposedContent implements MessageContent {
                     buffer = null; // too large to keep: only count from here on
                 } else {
                     if (count + len > buffer.length) {
-                        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(buffer.length * 2L, count + len)));
+                        int grown = (int) Math.min(limit, Math.max(buffer.length * 2L, count + len));
+                        buffer = java.util.Arrays.copyOf(buffer, grown);
                     }
                     System.arraycopy(b, off, buffer, (int) count, len);
                 }

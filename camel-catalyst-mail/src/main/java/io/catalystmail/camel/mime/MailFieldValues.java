@@ -91,7 +91,8 @@ final class MailFieldValues {
     static String requireSingleLine(String value, String where) {
         if (CommandLineSafety.breaksTheLine(value)) {
             throw new MailCompositionException("The " + where
-                    + " contains a line break or NUL character, which could inject headers or SMTP commands; refusing to send");
+                    + " contains a line break or NUL character, which could inject headers or SMTP commands;"
+                    + " refusing to send");
         }
         return value;
     }

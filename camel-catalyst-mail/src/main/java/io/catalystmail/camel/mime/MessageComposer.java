@@ -32,7 +32,7 @@ public final class MessageComposer {
     private final String messageIdDomain;
     private final OutgoingHeaders headers;
     private final MessageIds messageIds = new MessageIds();
-    /** The addresses of the last message composed, reused while the next one's are the same ({@link MailAddressing}). */
+    /** The last message's addresses, reused while the next one's are the same ({@link MailAddressing}). */
     private volatile MailAddressing lastAddressing;
 
     /**
@@ -65,7 +65,8 @@ public final class MessageComposer {
      *
      * @param messageId as for {@link #compose(Message, String)}
      */
-    public OutgoingMail composeForStorage(Message message, String messageId) throws IOException, InvalidPayloadException {
+    public OutgoingMail composeForStorage(Message message, String messageId)
+            throws IOException, InvalidPayloadException {
         return compose(message, messageId, false);
     }
 
@@ -162,7 +163,8 @@ public final class MessageComposer {
         } else if (body instanceof String text) {
             content = RawContent.of(text.getBytes(StandardCharsets.UTF_8));
         } else if (body == null) {
-            throw new MailCompositionException("raw=true needs a complete RFC 5322 message as the body, but the body is empty");
+            throw new MailCompositionException(
+                    "raw=true needs a complete RFC 5322 message as the body, but the body is empty");
         } else {
             InputStream stream = message.getMandatoryBody(InputStream.class);
             content = RawContent.of(stream instanceof BufferedInputStream ? stream : new BufferedInputStream(stream));
@@ -198,7 +200,8 @@ public final class MessageComposer {
     private List<String> requireRecipients(List<String> recipients, Message message) {
         if (recipients.isEmpty()) {
             throw new MailCompositionException("No recipients: set the to, cc or bcc option or the "
-                    + CatalystMailConstants.TO + ", " + CatalystMailConstants.CC + " or " + CatalystMailConstants.BCC + " header"
+                    + CatalystMailConstants.TO + ", " + CatalystMailConstants.CC + " or " + CatalystMailConstants.BCC
+                    + " header"
                     + (message == null ? "" : ignoredPlainHeaders(message, "To", "Cc", "Bcc")));
         }
         return recipients;

@@ -30,6 +30,19 @@ final class MimeFields {
         return HeaderLine.folded(name, folded);
     }
 
+    /**
+     * The Content-Type line of a multipart (RFC 2046 §5.1.1) as Mime4j's builder wrote it: the subtype's parameter,
+     * if any, then the boundary as a quoted string (Mime4j's boundaries hold '=', no token character, RFC 2045 §5.1).
+     */
+    static HeaderLine multipartContentType(String subtype, String parameter, String boundary) {
+        StringBuilder type = new StringBuilder("multipart/").append(subtype);
+        if (parameter != null) {
+            type.append("; ").append(parameter);
+        }
+        type.append("; boundary=").append(HeaderCodec.quoted(boundary));
+        return field("Content-Type", type.toString());
+    }
+
     /** An address list field (From, To, Cc, Reply-To); display names become RFC 2047 encoded words when needed. */
     static HeaderLine addresses(String name, List<Address> addresses) {
         StringBuilder body = new StringBuilder();

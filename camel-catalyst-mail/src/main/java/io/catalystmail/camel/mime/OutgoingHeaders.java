@@ -151,7 +151,8 @@ public final class OutgoingHeaders {
 
     private void warnOnce(String name, String why) {
         if (warned.add(name.toLowerCase(Locale.ROOT))) {
-            LOG.warn("Exchange header {} is not written into outgoing mail: {}. (Logged once per endpoint.)", name, why);
+            LOG.warn("Exchange header {} is not written into outgoing mail: {}. (Logged once per endpoint.)", name,
+                    why);
         }
     }
 

@@ -80,7 +80,10 @@ public final class ConnectionPool<S> {
         this.server = limits.server();
     }
 
-    /** The most recently used idle connection that passes its check, or a new one while fewer than the limit are open. */
+    /**
+     * The most recently used idle connection that passes its check, or a new one while fewer than the limit are
+     * open.
+     */
     public Lease<S> borrow() throws IOException {
         long deadline = System.nanoTime() + waitNanos;
         while (true) {

@@ -24,7 +24,8 @@ final class AddressSyntax {
                         + "commands: " + printable(address));
             }
             if (c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException(role + " address contains a control character: " + printable(address));
+                throw new IllegalArgumentException(role + " address contains a control character: "
+                        + printable(address));
             }
             if (c == '\\' && quoted) {
                 i++;

@@ -26,7 +26,8 @@ import java.nio.ByteOrder;
 final class DotStuffingOutputStream extends OutputStream implements PreparedLinesOutput {
 
     static final int BUFFER_SIZE = 64 * 1024;
-    private static final VarHandle EIGHT_OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle EIGHT_OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.nativeOrder());
     private static final long EIGHT_CRS = 0x0d0d0d0d0d0d0d0dL;
     private static final long EIGHT_LFS = 0x0a0a0a0a0a0a0a0aL;
     private static final long EIGHT_ONES = 0x0101010101010101L;

@@ -24,7 +24,8 @@ public record Envelope(String from, List<Recipient> recipients, String dsnReturn
         if (dsnReturn != null) {
             dsnReturn = dsnReturn.trim().toUpperCase(Locale.ROOT);
             if (!dsnReturn.equals("FULL") && !dsnReturn.equals("HDRS")) {
-                throw new IllegalArgumentException("DSN RET must be FULL or HDRS: " + AddressSyntax.printable(dsnReturn));
+                throw new IllegalArgumentException("DSN RET must be FULL or HDRS: "
+                        + AddressSyntax.printable(dsnReturn));
             }
         }
         if (dsnEnvelopeId != null) {

@@ -50,7 +50,7 @@ final class EnvelopeCommands {
         return sb.toString();
     }
 
-    /** {@code rfc822;} with xtext for ASCII addresses; {@code utf-8;} with RFC 6533 unitext for internationalized ones. */
+    /** {@code rfc822;} and xtext for an ASCII address; {@code utf-8;} and RFC 6533 unitext for any other. */
     static String originalRecipient(String address) {
         return AddressSyntax.isAscii(address) ? "rfc822;" + xtext(address) : "utf-8;" + unitext(address);
     }

@@ -175,8 +175,16 @@ final class MailTransaction {
         return replies;
     }
 
+    /**
+     * The command of one of this class's own lines (RSET, MAIL FROM:..., RCPT TO:..., DATA) as errors name it, told by
+     * its first two characters: it runs for every reply, inside the per-message code the JIT compiler compiles.
+     */
     private static String commandName(String line) {
-        return line.startsWith("MAIL") ? "MAIL FROM" : line.startsWith("RCPT") ? "RCPT TO" : line;
+        char first = line.charAt(0);
+        if (first == 'M') {
+            return "MAIL FROM";
+        }
+        return first == 'R' && line.charAt(1) == 'C' ? "RCPT TO" : line;
     }
 
     private static void classify(String address, SmtpReply reply, List<String> accepted,

@@ -27,8 +27,8 @@ public record Recipient(String address, String dsnNotify, String originalRecipie
         if (dsnNotify != null) {
             dsnNotify = dsnNotify.replace(" ", "").toUpperCase(Locale.ROOT);
             if (!NOTIFY.matcher(dsnNotify).matches()) {
-                throw new IllegalArgumentException("DSN NOTIFY must be NEVER or a comma list of SUCCESS, FAILURE, DELAY: "
-                        + AddressSyntax.printable(dsnNotify));
+                throw new IllegalArgumentException("DSN NOTIFY must be NEVER or a comma list of SUCCESS, FAILURE,"
+                        + " DELAY: " + AddressSyntax.printable(dsnNotify));
             }
         }
     }

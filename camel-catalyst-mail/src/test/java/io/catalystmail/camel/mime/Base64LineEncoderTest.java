@@ -129,7 +129,8 @@ class Base64LineEncoderTest {
 
     @Test
     void aScratchShorterThanOneLineIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new Base64LineEncoder(new ByteArrayOutputStream(), new byte[77]));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Base64LineEncoder(new ByteArrayOutputStream(), new byte[77]));
     }
 
     /** Counts the writes made to it and keeps what they wrote. */
@@ -178,7 +179,8 @@ class Base64LineEncoderTest {
     }
 
     /** A DATA stream that keeps apart what came as prepared lines. */
-    private static final class PreparedLinesSink extends ByteArrayOutputStream implements io.catalystmail.camel.smtp.PreparedLinesOutput {
+    private static final class PreparedLinesSink extends ByteArrayOutputStream
+            implements io.catalystmail.camel.smtp.PreparedLinesOutput {
         final ByteArrayOutputStream prepared = new ByteArrayOutputStream();
 
         @Override

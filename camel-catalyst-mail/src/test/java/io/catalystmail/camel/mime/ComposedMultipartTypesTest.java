@@ -63,7 +63,8 @@ class ComposedMultipartTypesTest {
             assertEquals(3, lines.size(), written);
             assertEquals(mime4j("mixed", null, boundary(lines.get(0))), lines.get(0));
             assertEquals(mime4j("alternative", null, boundary(lines.get(1))), lines.get(1));
-            assertEquals(mime4j("related", new NameValuePair("type", "text/html"), boundary(lines.get(2))), lines.get(2));
+            assertEquals(mime4j("related", new NameValuePair("type", "text/html"), boundary(lines.get(2))),
+                    lines.get(2));
         } finally {
             context.stop();
         }

@@ -95,16 +95,19 @@ class OutgoingPartWriterTest {
     private static Tree tree(int attachmentSize) {
         byte[] attachment = new byte[attachmentSize];
         new SplittableRandom(attachmentSize).nextBytes(attachment);
-        byte[] text = ("Gr\u00fc\u00dfe\r\n.dot\r\n" + "a long line ".repeat(20) + "\r\n").repeat(20).getBytes(StandardCharsets.UTF_8);
+        byte[] text = ("Gr\u00fc\u00dfe\r\n.dot\r\n" + "a long line ".repeat(20) + "\r\n").repeat(20)
+                .getBytes(StandardCharsets.UTF_8);
         byte[] html = "<p>hi</p>\r\n".getBytes(StandardCharsets.US_ASCII);
         byte[] cyrillic = "\u041f\u0440\u0438\u0432\u0435\u0442\n".repeat(30).getBytes(StandardCharsets.UTF_8);
 
         Tree tree = new Tree();
         tree.messageFields.add(HeaderLine.MIME_VERSION);
         tree.messageFields.add(HeaderLine.of(Fields.date(new java.util.Date(1_700_000_000_123L))));
-        tree.messageFields.add(MimeFields.addresses("From", MailAddresses.parse("J\u00f6rg <j@example.com>", "from").forHeader()));
+        tree.messageFields.add(MimeFields.addresses("From",
+                MailAddresses.parse("J\u00f6rg <j@example.com>", "from").forHeader()));
         tree.messageFields.add(MimeFields.addresses("To", MailAddresses.parse(
-                "a@example.com, \"B, C\" <b@example.com>, j\u00f6rg@example.com" + ", x@example.com".repeat(20), "to").forHeader()));
+                "a@example.com, \"B, C\" <b@example.com>, j\u00f6rg@example.com" + ", x@example.com".repeat(20),
+                "to").forHeader()));
         tree.messageFields.add(MimeFields.unstructured("Subject", "\u00dcber " + "long words ".repeat(30)));
         tree.messageFields.add(MimeFields.field("Message-ID", "<id@example.com>"));
         tree.messageFields.add(MimeFields.unstructured("X-Custom", "value " + "w".repeat(200) + " end"));
@@ -125,7 +128,8 @@ class OutgoingPartWriterTest {
         tree.messageFields.subList(1, tree.messageFields.size()).forEach(line -> message.addField(mime4j(line)));
         message.setBody(MultipartBuilder.create("mixed").addBodyPart(alternativePart.build())
                 .addBodyPart(mime4jLeaf("text/plain; charset=UTF-8", "base64", cyrillic, false))
-                .addBodyPart(mime4jLeaf("application/octet-stream; name=\"a.bin\"", "base64", attachment, true)).build());
+                .addBodyPart(mime4jLeaf("application/octet-stream; name=\"a.bin\"", "base64", attachment, true))
+                .build());
         message.setField(mime4j(multipartType("mixed", "outer-0")));
         tree.mime4j = message.build();
         return tree;
@@ -146,10 +150,12 @@ class OutgoingPartWriterTest {
     @Test
     void aSinglePartMessageIsItsHeaderAndItsEncodedBody() throws IOException {
         byte[] body = "line one\r\nline two\r\n".getBytes(StandardCharsets.US_ASCII);
-        OutgoingPart message = leaf("text/plain; charset=UTF-8", "7bit", body, false).under(List.of(HeaderLine.MIME_VERSION));
+        OutgoingPart message = leaf("text/plain; charset=UTF-8", "7bit", body, false)
+                .under(List.of(HeaderLine.MIME_VERSION));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new OutgoingPartWriter().write(message, out);
-        assertEquals("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+        assertEquals("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                     + "Content-Transfer-Encoding: 7bit\r\n\r\n"
                      + "line one\r\nline two\r\n", out.toString(StandardCharsets.US_ASCII));
     }
 

@@ -1,5 +1,6 @@
 package io.catalystmail.camel.mime;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.james.mime4j.field.Fields;
 import org.apache.james.mime4j.stream.Field;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -79,7 +81,8 @@ class SharedFieldsTest {
     }
 
     static Stream<String> contentTypes() {
-        return Stream.of("text/plain", "text/html", "application/octet-stream", "TEXT/Plain", "image/png; x-extra=\"q v\"",
+        return Stream.of("text/plain", "text/html", "application/octet-stream", "TEXT/Plain",
+                "image/png; x-extra=\"q v\"",
                 "text/plain; charset=ISO-8859-1", "text/csv; charset=UTF-8; header=present",
                 "application/pdf; name=\"r\u00e9sum\u00e9.pdf\"", "text/plain;charset=\"utf-8\"; format=flowed",
                 "multipart/mixed; boundary=\"abc\"", "nonsense", "text/");
@@ -124,9 +127,28 @@ class SharedFieldsTest {
         for (int i = 0; i < SharedFields.MAX_ENTRIES * 3; i++) {
             String value = "application/x-generated-" + i;
             assertEquals(value, SharedFields.contentType(value).parsed().getMimeType());
-            assertTrue(SharedFields.sharedContentTypes() <= SharedFields.MAX_ENTRIES, "kept: " + SharedFields.sharedContentTypes());
+            assertTrue(SharedFields.sharedContentTypes() <= SharedFields.MAX_ENTRIES,
+                    "kept: " + SharedFields.sharedContentTypes());
         }
         String common = "text/plain; charset=UTF-8";
         assertSame(SharedFields.contentType(common), SharedFields.contentType(common), "kept again after the limit");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = { "mixed|-", "alternative|-", "related|type=\"text/html\"" })
+    void aMultipartLineFromItsTemplateIsTheLineFormattedForTheSameBoundary(String subtype, String parameter) {
+        for (int i = 0; i < 200; i++) {
+            String boundary = MultipartBoundaries.next();
+            assertEquals(text(MimeFields.multipartContentType(subtype, parameter, boundary)),
+                    text(SharedFields.multipartContentType(subtype, parameter, boundary)));
+        }
+        // a boundary of another length is not what the template was made for: formatted from scratch
+        String other = "short=boundary";
+        assertEquals(text(MimeFields.multipartContentType(subtype, parameter, other)),
+                text(SharedFields.multipartContentType(subtype, parameter, other)));
+    }
+
+    private static String text(HeaderLine line) {
+        return line.name() + "|" + new String(line.octets(), StandardCharsets.UTF_8);
     }
 }

@@ -57,7 +57,8 @@ class DotStuffingOutputStreamTest {
     void noSmugglingVariantEndsDataEarly() throws IOException {
         String[] variants = {"\n.\n", "\r.\r", "\r\n.\n", "\n.\r\n", "\r.\r\n", "\r\n.\r", "\n.\r", "\r.\n"};
         for (String v : variants) {
-            byte[] wire = stuff(("Subject: x\r\n\r\nbody" + v + "MAIL FROM:<evil@x>\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] wire = stuff(("Subject: x\r\n\r\nbody" + v + "MAIL FROM:<evil@x>\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             assertCrlfOnly(wire);
             assertEquals(wire.length - 3, indexOfTerminator(wire), "variant " + printable(v));
         }
@@ -244,7 +245,8 @@ class DotStuffingOutputStreamTest {
         IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> data.writePreparedLines(lines, 0, lines.length));
         assertEquals("550 refused", refused.getMessage());
-        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> data.writePreparedLines(lines, 0, lines.length));
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> data.writePreparedLines(lines, 0, lines.length));
         org.junit.jupiter.api.Assertions.assertThrows(IOException.class, data::finish);
         assertEquals(0, wire.size(), "not one octet of message data");
     }

@@ -30,7 +30,8 @@ class EnvelopeCommandsTest {
         assertTrue(caps.pipelining());
         assertTrue(caps.sizeOffered());
         assertEquals(0, caps.maxSize());
-        assertTrue(caps.eightBitMime() && caps.startTls() && caps.dsn() && caps.smtpUtf8() && caps.enhancedStatusCodes());
+        assertTrue(caps.eightBitMime() && caps.startTls() && caps.dsn() && caps.smtpUtf8()
+                && caps.enhancedStatusCodes());
         assertEquals(Set.of("LOGIN", "PLAIN", "CRAM-MD5"), caps.authMechanisms());
         // the first line is the greeting, even when it happens to look like a keyword
         assertFalse(SmtpCapabilities.fromEhloReply(new SmtpReply(250, null, "PIPELINING")).pipelining());

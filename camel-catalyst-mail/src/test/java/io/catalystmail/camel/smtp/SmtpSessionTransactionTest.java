@@ -256,7 +256,8 @@ class SmtpSessionTransactionTest {
             }
             server.verify();
             assertEquals(3, server.messages().size());
-            assertEquals("Subject: 2\r\n\r\nbody 2\r\n", new String(server.messages().get(2), StandardCharsets.US_ASCII));
+            assertEquals("Subject: 2\r\n\r\nbody 2\r\n",
+                    new String(server.messages().get(2), StandardCharsets.US_ASCII));
             assertEquals(2, server.commands().stream().filter(c -> c.equals("RSET")).count());
         }
     }
