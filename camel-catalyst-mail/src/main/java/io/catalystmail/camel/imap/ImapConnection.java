@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
      */
     public static final Duration OK_STANDS_FOR_NOOP = Duration.ofSeconds(5);
 
+    /** How long {@link #logout()} waits for the server's answer before it just closes the connection. */
+    static final Duration LOGOUT_ANSWER_LIMIT = Duration.ofSeconds(3);
+
     /** System.nanoTime() of the last tagged answer (OK, NO or BAD); 0 before. */
     private volatile long lastAnswerAt;
 
@@ -423,11 +426,18 @@ import org.slf4j.LoggerFactory;
         return !isUsable() || at == 0 || System.nanoTime() - at >= OK_STANDS_FOR_NOOP.toNanos() || spokeWhileIdle();
     }
 
-    /** LOGOUT when the connection is still usable (within the read timeout), then close; never throws. */
+    /**
+     * LOGOUT when the connection is still usable, then close; never throws. The answer is waited for at most
+     * {@link #LOGOUT_ANSWER_LIMIT} (or the read timeout, when shorter): nothing depends on it (RFC 3501 §6.1.3 only
+     * has the server say BYE and close), and a stop or an undeploy must not wait a long read timeout on a server
+     * that went silent.
+     */
     public void logout() {
         if (isUsable()) {
             try {
-                startDeadline("LOGOUT", "readTimeout", settings.readTimeout());
+                Duration limit = settings.readTimeout().compareTo(LOGOUT_ANSWER_LIMIT) < 0
+                        ? settings.readTimeout() : LOGOUT_ANSWER_LIMIT;
+                startDeadline("LOGOUT", "the LOGOUT answer limit", limit);
                 execute(new ImapCommand("LOGOUT"), null, null);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("LOGOUT from {} failed: {}", settings.describe(), e.toString());
