@@ -39,7 +39,8 @@ class SeenUidlsTest {
     void aMessageGoneFromTheMaildropIsForgottenSoANewCopyUnderTheSameUidlIsRoutedWhileTheOtherStaysKnown()
             throws Exception {
         try (ScriptedPop3Server server = new ScriptedPop3Server()) {
-            server.add("hash-1", "Subject: m1\r\n\r\nbody 1\r\n").add("hash-2", "Subject: m2\r\n\r\nbody 2\r\n").start();
+            server.add("hash-1", "Subject: m1\r\n\r\nbody 1\r\n").add("hash-2", "Subject: m2\r\n\r\nbody 2\r\n")
+                    .start();
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

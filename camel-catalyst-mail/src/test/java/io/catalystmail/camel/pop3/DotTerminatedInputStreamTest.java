@@ -25,7 +25,8 @@ class DotTerminatedInputStreamTest {
     @ParameterizedTest(name = "many lines per read: {0}")
     @ValueSource(booleans = { false, true })
     void unstuffsAndStopsAtTheTerminator(boolean manyLines) throws Exception {
-        Pop3Input input = new Pop3Input(new ByteArrayInputStream(WIRE.getBytes(StandardCharsets.US_ASCII)), "test", 1000);
+        Pop3Input input = new Pop3Input(new ByteArrayInputStream(WIRE.getBytes(StandardCharsets.US_ASCII)), "test",
+                1000);
         DotTerminatedInputStream body = new DotTerminatedInputStream(input, manyLines);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[4096];
