@@ -55,12 +55,19 @@ final class SeenUidls extends ServiceSupport implements IdempotentRepository {
         if (!keys.add(key)) {
             return false;
         }
+        if (keys.size() > CAPACITY) {
+            forgetOldest();
+        }
+        return true;
+    }
+
+    /** Beyond {@link #CAPACITY}, apart from {@link #add}, which runs once per message routed and stays small. */
+    private void forgetOldest() {
         Iterator<String> oldest = keys.iterator();
         while (keys.size() > CAPACITY) {
             oldest.next();
             oldest.remove();
         }
-        return true;
     }
 
     @Override

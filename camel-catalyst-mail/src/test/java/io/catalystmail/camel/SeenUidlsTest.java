@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The POP3 consumer's default UIDL store (unseen=true, no repository) remembers a routed message only while the server
@@ -37,7 +39,8 @@ class SeenUidlsTest {
     void aMessageGoneFromTheMaildropIsForgottenSoANewCopyUnderTheSameUidlIsRoutedWhileTheOtherStaysKnown()
             throws Exception {
         try (ScriptedPop3Server server = new ScriptedPop3Server()) {
-            server.add("hash-1", "Subject: m1\r\n\r\nbody 1\r\n").add("hash-2", "Subject: m2\r\n\r\nbody 2\r\n").start();
+            server.add("hash-1", "Subject: m1\r\n\r\nbody 1\r\n").add("hash-2", "Subject: m2\r\n\r\nbody 2\r\n")
+                    .start();
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -63,5 +66,19 @@ class SeenUidlsTest {
             assertEquals(2, routed.get("m1").get(), "the new copy of m1, routed once");
             assertEquals(1, routed.get("m2").get(), "m2, still listed, is still known");
         }
+    }
+
+    @Test
+    void beyondItsCapacityTheOldestKeysGoFirst() {
+        SeenUidls seen = new SeenUidls(false);
+        for (int i = 0; i < SeenUidls.CAPACITY + 2; i++) {
+            assertTrue(seen.add("key-" + i));
+        }
+        assertEquals(SeenUidls.CAPACITY, seen.size());
+        assertFalse(seen.contains("key-0"));
+        assertFalse(seen.contains("key-1"));
+        assertTrue(seen.contains("key-2"));
+        assertTrue(seen.contains("key-" + (SeenUidls.CAPACITY + 1)));
+        assertFalse(seen.add("key-2"), "a key known already is not added again");
     }
 }

@@ -52,13 +52,11 @@ final class ListedUidls {
         Arrays.fill(sizes, -1);
     }
 
-    boolean has(int number) {
-        int at = indexOf(number);
-        return at >= 0 && uidls[at] != null;
-    }
-
-    /** Records LIST's size for {@code number}; -1 forgets it (a message listed twice). */
-    void size(int number, long size) {
+    /**
+     * Records LIST's size for {@code number}; -1 forgets it (a message listed twice). A number UIDL did not list is
+     * ignored; one whose UIDL was dropped gets its size recorded, unused (it is no message of the listing).
+     */
+    void recordSize(int number, long size) {
         int at = indexOf(number);
         if (at >= 0) {
             sizes[at] = size;

@@ -47,24 +47,42 @@ final class ListingLines {
     int number(ListingLine line, boolean usable, IntConsumer repeated) throws IOException {
         long number = usable ? line.number() : -1;
         if (number < 1 || number > Integer.MAX_VALUE) {
-            return skip(line, "an invalid " + command + " line");
+            return skipInvalid(line);
         }
         if (valid == maildrop.count()) {
             // whatever it names, a line after as many as the maildrop holds is one too many
-            throw new IOException(server + " answered " + command + " with more lines than " + maildrop.what()
-                    + "; the listing was abandoned there");
+            throw tooManyLines();
         }
         if (number > maildrop.highestNumber()) {
-            return skip(line, command + " line for message " + number + ", beyond the " + maildrop.highestNumber()
-                    + " message(s) of the maildrop");
+            return skipBeyond(line, number);
         }
         if (listed.get((int) number)) {
             repeated.accept((int) number);
-            return skip(line, command + " line for message " + number + " listed already (neither line is taken)");
+            return skipRepeated(line, number);
         }
         valid++;
         listed.set((int) number);
         return (int) number;
+    }
+
+    // the failures below are built apart from number(), which every line of a listing runs through, to keep it small
+
+    private int skipInvalid(ListingLine line) throws IOException {
+        return skip(line, "an invalid " + command + " line");
+    }
+
+    private int skipBeyond(ListingLine line, long number) throws IOException {
+        return skip(line, command + " line for message " + number + ", beyond the " + maildrop.highestNumber()
+                + " message(s) of the maildrop");
+    }
+
+    private int skipRepeated(ListingLine line, long number) throws IOException {
+        return skip(line, command + " line for message " + number + " listed already (neither line is taken)");
+    }
+
+    private IOException tooManyLines() {
+        return new IOException(server + " answered " + command + " with more lines than " + maildrop.what()
+                + "; the listing was abandoned there");
     }
 
     private int skip(ListingLine listed, String what) throws IOException {

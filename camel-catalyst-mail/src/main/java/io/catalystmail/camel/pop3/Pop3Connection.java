@@ -57,8 +57,11 @@ final class Pop3Connection implements Closeable {
      * {@link #close()} closes it, so its watchdog does not outlive the session.
      */
     private final ConnectionDeadline deadline;
-    /** The verb of the last command written (never its arguments), for naming a connection closed on us. */
-    private String lastVerb;
+    /**
+     * The last command written, or the log form of one carrying a secret (a SASL response is a secret from its
+     * first octet): only its verb is ever named, when the connection is closed on us.
+     */
+    private String lastSent;
 
     Pop3Connection(ConnectionSettings settings) {
         this.settings = settings;
@@ -133,7 +136,7 @@ final class Pop3Connection implements Closeable {
         boolean logged = LOG.isDebugEnabled();
         for (String command : commands) {
             checkLine(command);
-            lastVerb = verb(command);
+            lastSent = command;
             wire.append(command).append("\r\n");
             if (logged) {
                 LOG.debug("{} C: {}", described, command);
@@ -149,7 +152,7 @@ final class Pop3Connection implements Closeable {
     /** Sends a command carrying a secret; only {@code logForm} reaches the log. */
     void sendSecret(String command, String logForm) throws IOException {
         checkLine(command);
-        lastVerb = verb(command);
+        lastSent = logForm;
         LOG.debug("{} C: {}", described, logForm);
         write(command + "\r\n");
     }
@@ -168,25 +171,31 @@ final class Pop3Connection implements Closeable {
 
     /** Reads one status line (or SASL continuation). */
     Pop3Reply readReply() throws IOException {
-        String line;
+        int length;
         try {
-            line = text(input.readLine(MAX_STATUS_LINE));
+            length = input.readLine(MAX_STATUS_LINE);
         } catch (EOFException e) {
-            EOFException named = new EOFException("POP3 server " + described + " closed the connection"
-                    + (lastVerb == null ? " instead of greeting" : " before answering (last command sent: " + lastVerb
-                    + ")"));
-            named.initCause(e);
-            throw named;
+            throw closedBeforeAnswering(e);
         }
-        Pop3Reply reply = Pop3Reply.parse(line);
+        byte[] line = input.line();
+        Pop3Reply reply = Pop3Reply.parse(line, length);
         if (reply == null) {
             throw new IOException("POP3 server " + described + " sent something that is not a status line: "
-                    + abbreviate(line));
+                    + abbreviate(text(line, 0, length)));
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} S: {}", described, reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..." : line);
+            LOG.debug("{} S: {}", described, reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..."
+                    : text(line, 0, length));
         }
         return reply;
+    }
+
+    private EOFException closedBeforeAnswering(EOFException e) {
+        EOFException named = new EOFException("POP3 server " + described + " closed the connection"
+                + (lastSent == null ? " instead of greeting" : " before answering (last command sent: "
+                + verb(lastSent) + ")"));
+        named.initCause(e);
+        return named;
     }
 
     /** The body of the multi-line response whose "+OK" was just read. Must be drained before the next read. */

@@ -77,33 +77,44 @@ final class Pop3Input {
     }
 
     /**
-     * Reads one line and returns it without its CRLF (or bare LF).
+     * Reads one line into {@link #line()} without its CRLF (or bare LF): what is buffered is scanned for the LF and
+     * copied at once, not taken byte by byte (two status lines per message).
      *
+     * @return the line's length in {@link #line()}
      * @throws EOFException when the connection ends first
      * @throws IOException  when the line is longer than {@code max} octets
      */
-    byte[] readLine(int max) throws IOException {
+    int readLine(int max) throws IOException {
         int len = 0;
         while (true) {
-            int c = read();
-            if (c < 0) {
+            if (!fill()) {
                 throw new EOFException("the server closed the connection");
             }
-            if (c == '\n') {
-                break;
+            int end = pos;
+            while (end < limit && buf[end] != '\n') {
+                end++;
             }
-            if (len == max) {
+            int n = end - pos;
+            if (len + n > max) {
                 throw new IOException("the server sent a line longer than " + max + " octets");
             }
-            if (len == line.length) {
-                line = Arrays.copyOf(line, Math.min(max, line.length * 2));
+            if (len + n > line.length) {
+                line = Arrays.copyOf(line, Math.min(max, Math.max(len + n, line.length * 2)));
             }
-            line[len++] = (byte) c;
+            System.arraycopy(buf, pos, line, len, n);
+            len += n;
+            if (end < limit) {
+                pos = end + 1; // past the LF
+                break;
+            }
+            pos = end;
         }
-        if (len > 0 && line[len - 1] == '\r') {
-            len--;
-        }
-        return Arrays.copyOf(line, len);
+        return len > 0 && line[len - 1] == '\r' ? len - 1 : len;
+    }
+
+    /** The line {@link #readLine} read last, valid until the next call: its length is what that call returned. */
+    byte[] line() {
+        return line;
     }
 
     private boolean fill() throws IOException {

@@ -61,29 +61,12 @@ final class Pop3Listing {
                                 + " needs UIDL to tell new messages from ones already taken")
                         : new Pop3RefusedException(server + " refused LIST: " + reply);
             }
-            boolean uidl = index == 0;
-            if (!uidl) {
+            if (index == 0) {
+                readUidls(new ListingLines(server, "UIDL", maildrop), listed, skipped);
+            } else {
                 listed.uidlsComplete();
+                readSizes(new ListingLines(server, "LIST", maildrop), listed);
             }
-            ListingLines check = new ListingLines(server, uidl ? "UIDL" : "LIST", maildrop);
-            IntConsumer repeated = uidl ? listed::drop : number -> listed.size(number, -1);
-            // at most maxListedMessages lines are kept (the rest is read and dropped): a listing of millions of
-            // lines must not become millions of objects; LIST sizes are kept only for the UIDLs kept
-            connection.readListing(line -> {
-                int number = check.number(line, true, repeated);
-                if (number < 0) {
-                    return;
-                }
-                if (uidl) {
-                    if (listed.kept() < maxListed) {
-                        listed.add(number, line.value());
-                    } else {
-                        skipped[0]++;
-                    }
-                } else if (listed.has(number)) {
-                    listed.size(number, line.valueAsNumber());
-                }
-            });
         }));
         if (skipped[0] > 0) {
             LOG.warn("POP3 server {} listed {} more messages than maxListedMessages={}; the first {} are taken in"
@@ -102,6 +85,37 @@ final class Pop3Listing {
         boolean cut = limit > 0 && refs.size() > limit;
         whole = skipped[0] == 0 && filter.isAll() && !cut && deleted.isEmpty();
         return cut ? new ArrayList<>(refs.subList(0, limit)) : refs;
+    }
+
+    /**
+     * Reads UIDL's answer, keeping at most maxListedMessages UIDLs (the rest is read and dropped, counted in
+     * {@code skipped}): a listing of millions of lines must not become millions of objects. One visitor per answer,
+     * each small: every line of a poll runs through it, so it is compiled early and cheaply.
+     */
+    private void readUidls(ListingLines check, ListedUidls listed, long[] skipped) throws IOException {
+        IntConsumer repeated = listed::drop;
+        connection.readListing(line -> {
+            int number = check.number(line, true, repeated);
+            if (number < 0) {
+                return;
+            }
+            if (listed.kept() < maxListed) {
+                listed.add(number, line.value());
+            } else {
+                skipped[0]++;
+            }
+        });
+    }
+
+    /** Reads LIST's answer: the sizes of the messages UIDL listed (a message listed twice gets none). */
+    private void readSizes(ListingLines check, ListedUidls listed) throws IOException {
+        IntConsumer repeated = number -> listed.recordSize(number, -1);
+        connection.readListing(line -> {
+            int number = check.number(line, true, repeated);
+            if (number >= 0) {
+                listed.recordSize(number, line.valueAsNumber());
+            }
+        });
     }
 
     /**

@@ -106,7 +106,8 @@ final class Pop3Login {
                 throw new AuthenticationException("POP3 server " + connection.describe()
                         + " sent a challenge that is not base64 during AUTH " + mechanism.name());
             }
-            connection.sendSecret(Base64.getEncoder().encodeToString(mechanism.respond(challenge)), "***");
+            connection.sendSecret(Base64.getEncoder().encodeToString(mechanism.respond(challenge)),
+                    "AUTH " + mechanism.name() + " response ***");
             reply = connection.readReply();
         }
         if (!reply.ok()) {

@@ -11,17 +11,50 @@ record Pop3Reply(Status status, String text) {
 
     enum Status { OK, ERR, CONTINUATION }
 
-    static Pop3Reply parse(String line) {
-        if (line.startsWith("+OK")) {
-            return new Pop3Reply(Status.OK, line.substring(3).trim());
+    /**
+     * The status line in the first {@code length} octets of {@code line} (without its CRLF), its text decoded as
+     * {@link Pop3Connection#text(byte[])} decodes status lines; null when it is no status line. Parsed from the
+     * octets, so a reply costs the text's String and nothing more (two replies per message retrieved).
+     */
+    static Pop3Reply parse(byte[] line, int length) {
+        if (startsWith(line, length, "+OK")) {
+            return new Pop3Reply(Status.OK, trimmedText(line, 3, length));
         }
-        if (line.startsWith("-ERR")) {
-            return new Pop3Reply(Status.ERR, line.substring(4).trim());
+        if (startsWith(line, length, "-ERR")) {
+            return new Pop3Reply(Status.ERR, trimmedText(line, 4, length));
         }
-        if (line.equals("+") || line.startsWith("+ ")) {
-            return new Pop3Reply(Status.CONTINUATION, line.substring(1).trim());
+        if (length == 1 && line[0] == '+' || startsWith(line, length, "+ ")) {
+            return new Pop3Reply(Status.CONTINUATION, trimmedText(line, 1, length));
         }
         return null;
+    }
+
+    private static boolean startsWith(byte[] line, int length, String prefix) {
+        if (length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (line[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The text from {@code from}, without leading and trailing octets up to ' ', as {@link String#trim()} would
+     * leave it: no multi-octet UTF-8 sequence and no Latin-1 character decodes to a char up to ' '.
+     */
+    private static String trimmedText(byte[] line, int from, int length) {
+        int start = from;
+        int end = length;
+        while (start < end && (line[start] & 0xff) <= ' ') {
+            start++;
+        }
+        while (end > start && (line[end - 1] & 0xff) <= ' ') {
+            end--;
+        }
+        return Pop3Connection.text(line, start, end - start);
     }
 
     boolean ok() {

@@ -126,12 +126,14 @@ final class Pop3Retrieval {
         return wanted;
     }
 
-    /** Hands the message whose RETR reply was just read to the handler, or records why it cannot be. */
+    /**
+     * Hands the message whose RETR reply was just read to the handler, or records why it cannot be. Runs once per
+     * message: what only a failure needs is built in the methods below, so this one stays small to compile.
+     */
     private void retrieved(MessageRef ref, Pop3Reply reply, MessageHandler handler, Map<MessageRef, Exception> failures)
             throws IOException {
         if (!reply.ok()) {
-            failures.put(ref, new Pop3RefusedException("POP3 server " + connection.describe()
-                    + " refused RETR for message " + ref.number() + " (UIDL " + ref.id() + "): " + reply));
+            failures.put(ref, refused(ref, reply));
             return;
         }
         String command = "RETR " + ref.number() + " (UIDL " + ref.id() + ")";
@@ -143,22 +145,38 @@ final class Pop3Retrieval {
         try {
             handler.onMessage(new FetchedMessage(ref, Set.of(), null, -1, content));
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.debug("handler failed for message {} (UIDL {}) from {}: {}", ref.number(), ref.id(),
-                    connection.describe(), e.toString());
-            failures.put(ref, content.exceeded() ? new MessageTooLargeException("POP3 server "
-                    + connection.describe(), "UIDL " + ref.id(), content.count(), maxSize, false) : e);
+            failures.put(ref, handlerFailed(ref, content, e));
         }
         if (content.exceeded()) {
-            // the LIST size was false and the rest may never end: drop the connection instead of reading it;
-            // what this round fetched before is still handed over, the rest waits for the next poll
-            conversation.breakOff();
-            connection.close();
+            dropOversized();
             return;
         }
         body.drain();
+    }
+
+    private Pop3RefusedException refused(MessageRef ref, Pop3Reply reply) {
+        return new Pop3RefusedException("POP3 server " + connection.describe() + " refused RETR for message "
+                + ref.number() + " (UIDL " + ref.id() + "): " + reply);
+    }
+
+    /** Why the handler failed: the message was larger than maxMessageSize, or what it threw. */
+    private Exception handlerFailed(MessageRef ref, SizeLimitedInputStream content, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("handler failed for message {} (UIDL {}) from {}: {}", ref.number(), ref.id(),
+                connection.describe(), e.toString());
+        return content.exceeded() ? new MessageTooLargeException("POP3 server " + connection.describe(),
+                "UIDL " + ref.id(), content.count(), maxSize, false) : e;
+    }
+
+    /**
+     * The LIST size was false and the rest may never end: drops the connection instead of reading it; what this
+     * round fetched before is still handed over, the rest waits for the next poll.
+     */
+    private void dropOversized() {
+        conversation.breakOff();
+        connection.close();
     }
 
     /**
