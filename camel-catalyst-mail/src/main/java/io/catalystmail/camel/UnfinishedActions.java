@@ -15,6 +15,7 @@ import io.catalystmail.camel.imap.MissingFolderException;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.pop3.Pop3RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,16 +68,20 @@ final class UnfinishedActions {
 
     private final int maxAttempts;
     private final Function<MessageRef, String> describe;
+    /** Counts each retried action as the server answers it (in flight until the poll completes) or refuses it. */
+    private final MailboxStatistics statistics;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
     private final Set<String> givenUp = new LinkedHashSet<>();
 
     /**
      * @param maxAttempts    attempts of an action before giving up, the first included
      * @param describe    names a message in log lines (UID or UIDL and folder; never credentials)
+     * @param statistics  the consumer's figures, told the outcome of each retry
      */
-    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe) {
+    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe, MailboxStatistics statistics) {
         this.maxAttempts = maxAttempts;
         this.describe = describe;
+        this.statistics = statistics;
     }
 
     /** A message was routed successfully and its action is about to be handed to the server in this poll. */
@@ -238,6 +243,7 @@ final class UnfinishedActions {
         synchronized (this) {
             due.forEach(finalAtGoodbye ? this::inFlightUntilGoodbye : e -> pending.remove(e.ref.identity()));
         }
+        due.forEach(e -> counted(e.action, finalAtGoodbye));
         LOG.info("After-processing of {} messages routed before {} together, from {} to {}", due.size(),
                 finalAtGoodbye ? "accepted, final at QUIT," : "done", describe.apply(due.get(0).ref),
                 describe.apply(due.get(due.size() - 1).ref));
@@ -257,6 +263,7 @@ final class UnfinishedActions {
      */
     private synchronized void retried(Entry e, Exception failure, boolean finalAtGoodbye, GivenUpActions gaveUp) {
         if (failure != null) {
+            statistics.actionRefused(e.action);
             failed(e, failure, true, gaveUp);
             return;
         }
@@ -265,8 +272,18 @@ final class UnfinishedActions {
         } else {
             pending.remove(e.ref.identity());
         }
+        counted(e.action, finalAtGoodbye);
         LOG.info("After-processing of message {} ({}) {} on attempt {}", describe.apply(e.ref), e.action,
                 finalAtGoodbye ? "accepted, final at QUIT," : "done", e.failures + 1);
+    }
+
+    /** A retried action the server answered: applied now, or in flight until the goodbye confirms it. */
+    private void counted(AfterProcessing action, boolean finalAtGoodbye) {
+        if (finalAtGoodbye) {
+            statistics.action(action);
+        } else {
+            statistics.actionApplied(action);
+        }
     }
 
     /**
