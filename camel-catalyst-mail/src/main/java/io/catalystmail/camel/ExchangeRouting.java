@@ -113,6 +113,7 @@ final class ExchangeRouting {
                             + " was processed, but its after-processing was refused; it stays on the server unchanged",
                             exchange, e);
                     unfinished.giveUp(ref, e.getMessage());
+                    statistics.routed(); // the route succeeded: only the action is refused
                     continue;
                 }
                 if (reservations != null) {

@@ -154,6 +154,23 @@ class PollSummaryCountsTest extends CamelTestSupport {
         assertEquals(Set.of("small"), routed);
     }
 
+    @Test
+    void aRoutedMessageWhoseHeaderAsksForAnUnsafeFolderIsCountedAsRouted() throws Exception {
+        deliver(greenMail, "alice", textMessage("m1", "its route sets a moveTo with a line break"));
+        inRoute = () -> { };
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort() + "?username=alice"
+                     + "&password=s3cret&initialDelay=0&delay=3600000").routeId("unsafe")
+                        .setHeader("CamelCatalystMailMoveTo", constant("Archive\r\nA1 DELETE INBOX"));
+            }
+        });
+        MailboxStatistics statistics = ((CatalystMailConsumer) context.getRoute("unsafe").getConsumer()).statistics();
+        awaitSummary(statistics, "1 listed, 1 routed, 0 failed, 0 skipped");
+        assertEquals(Map.of(), statistics.lastSummary().actions());
+    }
+
     private void deleteDone() {
         try {
             greenMail.getManagers().getImapHostManager()
