@@ -133,6 +133,7 @@ final class MailboxPoll {
             }
             throw e;
         } finally {
+            unfinished.pollEnded();
             if (reservations != null) {
                 reservations.releaseUnsettled();
                 reservations.removeGone();

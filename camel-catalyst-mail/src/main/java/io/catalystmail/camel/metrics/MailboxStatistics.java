@@ -163,6 +163,16 @@ public final class MailboxStatistics {
         count(current.actionsApplied, action);
     }
 
+    /**
+     * One message's action, counted as refused with its poll's batch ({@link #inFlightActionsRefused()}), that the
+     * server did when it was retried in the same poll: one refusal fewer.
+     */
+    public void refusalWithdrawn(AfterProcessing action) {
+        for (String name : names(action)) {
+            add(current.actionsRefused, name, -1);
+        }
+    }
+
     /** One message's action, retried, that the server refused. */
     public void actionRefused(AfterProcessing action) {
         count(current.actionsRefused, action);
