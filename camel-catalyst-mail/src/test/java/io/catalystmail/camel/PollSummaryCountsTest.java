@@ -120,7 +120,8 @@ class PollSummaryCountsTest extends CamelTestSupport {
         Eventually.await(() -> statistics.messagesRouted() == 1 && statistics.polls() >= 2,
                 () -> "routed " + statistics.messagesRouted() + " in " + statistics.polls() + " polls");
         assertEquals(Map.of(), statistics.actionsApplied(), "nothing was moved");
-        // one refusal per poll: the first poll's batch refusal, not again by the retry one at a time it makes at its end
+        // one refusal per poll: the first poll's batch refusal, not counted again by the retry one at a time it
+        // makes at its end
         long refusals = statistics.actionsRefused().getOrDefault("moved to Done", 0L);
         long polls = statistics.polls(); // read second: a poll counts itself before its refusals
         assertTrue(refusals >= 2 && refusals <= polls, refusals + " refusals in " + polls + " polls");
