@@ -151,7 +151,8 @@ public final class MailboxStatistics {
     /**
      * The server refused (answered NO to, a folder missing) the actions handed to it in the poll under way. Which of
      * a pipelined batch it refused is unknown, so none of them counts as applied: all count as refused, and the
-     * consumer retries them ({@code UnfinishedActions}), counting each again when it is retried.
+     * consumer retries them ({@code UnfinishedActions}): one at a time at the end of this poll, which corrects these
+     * counts ({@link #refusalWithdrawn}), then once in each later poll.
      */
     public void inFlightActionsRefused() {
         Tally tally = current;
@@ -296,7 +297,7 @@ public final class MailboxStatistics {
         return sorted(actions);
     }
 
-    /** Messages per action the server refused since start; a message whose action is retried counts each refusal. */
+    /** Messages per action the server refused since start; a retried one counts once in each poll that tried it. */
     public Map<String, Long> actionsRefused() {
         return sorted(refusedActions);
     }

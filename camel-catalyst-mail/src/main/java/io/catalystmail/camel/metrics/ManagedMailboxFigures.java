@@ -96,8 +96,8 @@ public interface ManagedMailboxFigures {
         return statistics().actionsApplied().toString();
     }
 
-    @ManagedAttribute(description = "After-processing actions the server refused, per action; a retried action counts"
-            + " each refusal")
+    @ManagedAttribute(description = "After-processing actions the server refused, per action; an action refused again"
+            + " when retried counts once in each poll that tried it")
     default String getAfterProcessingRefused() {
         return statistics().actionsRefused().toString();
     }
