@@ -296,7 +296,8 @@ public class CatalystMailConfiguration implements Cloneable {
     private MessageOrder sortOrder = MessageOrder.UID_ASCENDING;
     /**
      * Level of the one-line summary logged after each poll that listed, routed or failed something (folder, counts,
-     * bytes, time, after-processing applied); OFF for none. Empty polls stay at Camel's runLoggingLevel.
+     * messages too large, bytes, time, after-processing applied and refused); OFF for none. Empty polls stay at
+     * Camel's runLoggingLevel.
      */
     @UriParam(label = "consumer", defaultValue = "INFO")
     private LoggingLevel pollSummaryLoggingLevel = LoggingLevel.INFO;
@@ -326,7 +327,8 @@ public class CatalystMailConfiguration implements Cloneable {
     /**
      * Largest message fetched, in bytes. A larger one is refused from its announced size (IMAP RFC822.SIZE, POP3
      * LIST) without being downloaded, or while it streams when the server announced less; it is reported to the
-     * consumer's exception handler with its id and stays on the server (or goes to moveFailedTo). The IMAP fetch
+     * consumer's exception handler with its id once and stays on the server (or goes to moveFailedTo); each poll's
+     * summary counts it as too large. The IMAP fetch
      * operation applies it too: a single message above it fails the exchange, several leave it out and name its UID
      * in the CamelCatalystMailOversizedUids header.
      */

@@ -127,7 +127,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                     session.settings().host() + ":" + session.settings().port(), config.getUsername()));
         }
         meters = getEndpoint().bindMailboxMeters();
-        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe);
+        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, statistics);
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
         routing = new ExchangeRouting(parts, mapper);
         mailboxPoll = new MailboxPoll(parts, filter, session, routing, fetchAhead);

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
@@ -54,13 +53,6 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
 
     @UriParam
     private CatalystMailConfiguration configuration;
-    /** The folder's UIDVALIDITY at the last open, kept here so a change is noticed across consumer restarts. */
-    private final AtomicLong lastUidValidity = new AtomicLong(-1);
-    /**
-     * The server's name of the consumer's folder (after namespace resolution) at the last open: what the consumer's
-     * CamelCatalystMailFolder says, as the producer's does for the folder an operation worked on. Null before.
-     */
-    private volatile String folderOnServer;
     /** Figures per endpoint (JMX, Micrometer, dev console), kept across consumer and producer restarts. */
     private MailboxStatistics mailboxStatistics;
     private SubmissionStatistics submissionStatistics;
@@ -124,7 +116,8 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         }
         if (c.getAuthMechanism() != null && SaslMechanisms.takesToken(c.getAuthMechanism())
                 && c.getAccessToken() == null && c.getAccessTokenSupplier() == null) {
-            throw new IllegalArgumentException("authMechanism=" + c.getAuthMechanism().toUpperCase(java.util.Locale.ROOT)
+            String mechanism = c.getAuthMechanism().toUpperCase(java.util.Locale.ROOT);
+            throw new IllegalArgumentException("authMechanism=" + mechanism
                     + " needs accessToken or accessTokenSupplier");
         }
         if (c.getUsername() == null || c.getUsername().isEmpty()) {
@@ -146,10 +139,12 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         if (c.getFetchSize() == 0) {
             // camel-mail skips every poll at 0; read as 'no limit', a moved route would consume the whole folder
             throw new IllegalArgumentException("fetchSize=0 makes camel-mail skip every poll, which this component does"
-                    + " not offer: use fetchSize=-1 for no limit or a positive cap, or stop the route to consume nothing");
+                    + " not offer: use fetchSize=-1 for no limit or a positive cap, or stop the route to consume"
+                    + " nothing");
         }
         if (c.getConnectTimeout() <= 0 || c.getReadTimeout() <= 0) {
-            throw new IllegalArgumentException("connectTimeout and readTimeout must be positive: no network call may wait forever");
+            throw new IllegalArgumentException("connectTimeout and readTimeout must be positive: no network call may"
+                    + " wait forever");
         }
         if (tokenSetAsidForPassword()) {
             LOG.info("{}: a password and an OAuth2 token (accessToken, or an accessTokenSupplier, which Camel autowires"
@@ -264,20 +259,6 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         return new MailboxLimits(configuration.getMaxListedMessages(), configuration.getMaxMessageSize());
     }
 
-    AtomicLong lastUidValidity() {
-        return lastUidValidity;
-    }
-
-    /** The server's name of the consumer's folder; the folder option until a session has resolved it. */
-    String folderOnServer() {
-        String resolved = folderOnServer;
-        return resolved != null ? resolved : configuration.getFolder();
-    }
-
-    void folderOnServer(String resolved) {
-        folderOnServer = resolved;
-    }
-
     /** What this endpoint's consumer counted; the mailbox is named without user or secrets. */
     public synchronized MailboxStatistics mailboxStatistics() {
         if (mailboxStatistics == null) {
@@ -310,7 +291,8 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
     /** {@code imaps://host:993}: the server as the figures and health checks name it. */
     public String serverName() {
         String host = configuration.getHost();
-        return getProtocol().scheme() + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + effectivePort();
+        return getProtocol().scheme() + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+               + effectivePort();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Queue;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.FetchedMessage;
+import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.mime.MessageMapper;
@@ -28,7 +29,6 @@ final class ExchangeRouting {
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
 
     private final ScheduledBatchPollingConsumer consumer;
-    private final CatalystMailEndpoint endpoint;
     private final CatalystMailConfiguration config;
     private final boolean pop3;
     private final MessageMapper mapper;
@@ -42,7 +42,6 @@ final class ExchangeRouting {
 
     ExchangeRouting(PollParts parts, MessageMapper mapper) {
         this.consumer = parts.consumer();
-        this.endpoint = parts.endpoint();
         this.config = parts.config();
         this.pop3 = parts.pop3();
         this.mapper = mapper;
@@ -114,6 +113,7 @@ final class ExchangeRouting {
                             + " was processed, but its after-processing was refused; it stays on the server unchanged",
                             exchange, e);
                     unfinished.giveUp(ref, e.getMessage());
+                    statistics.routed(); // the route succeeded: only the action is refused
                     continue;
                 }
                 if (reservations != null) {
@@ -141,12 +141,12 @@ final class ExchangeRouting {
      * A message the mapper could not turn into an exchange never reaches the route; it goes to the consumer's
      * exception handler (the route's error handler with {@code bridgeErrorHandler=true}) with its ids as headers.
      */
-    void reportUnreadable(MessageRef ref, Exception e) {
+    void reportUnreadable(MailboxSession mailbox, MessageRef ref, Exception e) {
         Exchange exchange = consumer.createExchange(false);
         exchange.setProperty(MessageRefProperty.NAME, ref);
         org.apache.camel.Message in = exchange.getIn();
         in.setHeader(CatalystMailConstants.MESSAGE_KEY, ref.identity());
-        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : endpoint.folderOnServer());
+        in.setHeader(CatalystMailConstants.FOLDER, mailbox.folderOnServer());
         in.setHeader(pop3 ? CatalystMailConstants.UIDL : CatalystMailConstants.UID, pop3 ? ref.id() : ref.uid());
         String fate = config.getMoveFailedTo() == null ? "it stays on the server" : "it is moved to " + config.getMoveFailedTo();
         consumer.getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage() + "); "
@@ -160,8 +160,11 @@ final class ExchangeRouting {
         }
     }
 
-    /** Builds the exchange while the message streams in; the mapper parses it once, from the socket. */
-    Exchange toExchange(FetchedMessage message) throws Exception {
+    /**
+     * Builds the exchange while the message streams in; the mapper parses it once, from the socket. The folder and
+     * UIDVALIDITY headers are those of {@code mailbox}, the session that fetched it.
+     */
+    Exchange toExchange(FetchedMessage message, MailboxSession mailbox) throws Exception {
         Exchange exchange = consumer.createExchange(false);
         MessageRef ref = message.ref();
         statistics.fetched(message.size() >= 0 ? message.size() : ref.size());
@@ -181,12 +184,12 @@ final class ExchangeRouting {
         // kept in a property too: the repository must get the key even when the route drops the headers
         exchange.setProperty(MessageRefProperty.KEY, key);
         in.setHeader(CatalystMailConstants.MESSAGE_KEY, key);
-        in.setHeader(CatalystMailConstants.FOLDER, pop3 ? "INBOX" : endpoint.folderOnServer());
+        in.setHeader(CatalystMailConstants.FOLDER, mailbox.folderOnServer());
         if (pop3) {
             in.setHeader(CatalystMailConstants.UIDL, ref.id());
         } else {
             in.setHeader(CatalystMailConstants.UID, ref.uid());
-            in.setHeader(CatalystMailConstants.UID_VALIDITY, endpoint.lastUidValidity().get());
+            in.setHeader(CatalystMailConstants.UID_VALIDITY, mailbox.uidValidity());
             in.setHeader(CatalystMailConstants.FLAGS, message.flags());
             if (message.internalDate() != null) {
                 in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());

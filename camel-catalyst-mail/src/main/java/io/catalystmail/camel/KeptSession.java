@@ -156,10 +156,8 @@ final class KeptSession {
         }
         if (fresh instanceof ImapMailboxSession imap) {
             long validity = imap.uidValidity();
-            // the name the session selected, as the producer names a folder: Archive/2026 is INBOX.Archive.2026 on
-            // a server whose personal namespace is INBOX. (RFC 2342), so one folder has one name in both headers
-            endpoint.folderOnServer(imap.mailboxNames().resolve(config.getFolder()));
-            long previous = endpoint.lastUidValidity().getAndSet(validity);
+            // the endpoint's figures keep the last one across consumer restarts, so a change between them is seen
+            long previous = statistics.uidValidity();
             statistics.uidValidity(validity, previous >= 0 && validity != previous);
             if (previous >= 0 && validity != previous) {
                 LOG.warn("UIDVALIDITY of folder {} changed from {} to {}: the server renumbered its messages; they are"

@@ -93,7 +93,9 @@ final class MailboxPoll {
                     continue;
                 }
                 if (oversized.known(ref)) {
+                    // reported once, when first met; counted in every poll's summary (too large), never warned again
                     LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
+                    parts.statistics().tooLarge();
                 } else if (routedHere.contains(ref.identity())) {
                     owe(ref);
                 } else {
@@ -126,8 +128,12 @@ final class MailboxPoll {
             // what was handed to the server in this poll is not confirmed: those actions are retried, never the
             // routing; pollGuarded deals with the connection
             unfinished.failInFlight(e);
+            if (e instanceof IOException io && UnfinishedActions.isRefusal(io)) {
+                parts.statistics().inFlightActionsRefused();
+            }
             throw e;
         } finally {
+            unfinished.pollEnded();
             if (reservations != null) {
                 reservations.releaseUnsettled();
                 reservations.removeGone();
@@ -165,13 +171,15 @@ final class MailboxPoll {
         };
     }
 
-    /** A message processed before: not routed; its success action is retried after the rounds. */
+    /**
+     * A message processed before: not routed; its success action is retried after the rounds (and counted there, as
+     * the server answers it).
+     */
     private void owe(MessageRef ref) {
         AfterProcessing done = routing.successAction(null);
         parts.statistics().skipped();
         if (!done.isNothing()) {
             parts.unfinished().owed(ref, done);
-            parts.statistics().action(done);
         }
     }
 
@@ -207,8 +215,10 @@ final class MailboxPoll {
         boolean createFolders = config.isAutoCreateFolders();
         // POP3 messages carry no flags (FetchedMessage#flags): never changed since the listing
         ChangedSinceListing changed = new ChangedSinceListing(config.isUnseen());
+        // the folder and UIDVALIDITY in each exchange's headers are those of the session that fetched it
+        FetchedRound.ExchangeFactory toExchange = message -> routing.toExchange(message, mailbox);
         FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
-                upcoming == null ? List.of() : upcoming, null, changed, routing::toExchange, routing::discard,
+                upcoming == null ? List.of() : upcoming, null, changed, toExchange, routing::discard,
                 Map.of());
         int index = 0;
         RoundAhead ahead = null;
@@ -236,7 +246,7 @@ final class MailboxPoll {
                             return null;
                         }
                         return new RoundAhead.Fetched(FetchedRound.fetch(mailbox, earlier, createFolders, next,
-                                after == null ? List.of() : after, routed, changed, routing::toExchange,
+                                after == null ? List.of() : after, routed, changed, toExchange,
                                 routing::discard, arrivedEarly), after);
                     });
                 } else if (!earlier.isEmpty()) {
@@ -246,7 +256,7 @@ final class MailboxPoll {
                         return null;
                     });
                 }
-                reportFailed(current, pending);
+                reportFailed(mailbox, current, pending);
                 reportChanged(current);
                 index = route(current, pending, index, bound, ahead);
                 if (ahead != null && routed != null && routed.post(pending)) {
@@ -301,20 +311,24 @@ final class MailboxPoll {
                 throw e;
             }
             // the server refused an action (a missing folder, say): everything routed stays routed, the actions
-            // of this poll are retried one by one in the next ones, and the poll itself went well
+            // of this poll are retried one by one in the next ones, and the poll itself went well; none of its
+            // actions counts as applied
             parts.unfinished().failInFlight(e);
+            parts.statistics().inFlightActionsRefused();
         }
         return index;
     }
 
     /** Messages of the round that could not be read: reported, released, moved to moveFailedTo if set. */
-    private void reportFailed(FetchedRound round, Map<MessageRef, AfterProcessing> pending) {
+    private void reportFailed(MailboxSession mailbox, FetchedRound round, Map<MessageRef, AfterProcessing> pending) {
         round.failed().forEach((ref, cause) -> {
             if (cause instanceof MessageTooLargeException) {
                 oversized.remember(ref);
+                parts.statistics().tooLarge();
+            } else {
+                parts.statistics().failed();
             }
-            routing.reportUnreadable(ref, cause);
-            parts.statistics().failed();
+            routing.reportUnreadable(mailbox, ref, cause);
             if (parts.reservations() != null) {
                 parts.reservations().release(ref);
             }

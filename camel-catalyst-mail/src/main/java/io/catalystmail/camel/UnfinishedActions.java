@@ -15,6 +15,7 @@ import io.catalystmail.camel.imap.MissingFolderException;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.pop3.Pop3RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class UnfinishedActions {
         private final AfterProcessing action;
         private int failures;
         private boolean inFlight;
+        /** The poll ({@link #pollsEnded}) in which the server refused this action with its batch; -1: none. */
+        private long refusedInPoll = -1;
 
         private Entry(MessageRef ref, AfterProcessing action, boolean inFlight) {
             this.ref = ref;
@@ -67,16 +70,22 @@ final class UnfinishedActions {
 
     private final int maxAttempts;
     private final Function<MessageRef, String> describe;
+    /** Counts each retried action as the server answers it (in flight until the poll completes) or refuses it. */
+    private final MailboxStatistics statistics;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
     private final Set<String> givenUp = new LinkedHashSet<>();
+    /** Counts the polls, so a refusal counted with a poll's batch is not counted again by that poll's retry. */
+    private long pollsEnded;
 
     /**
      * @param maxAttempts    attempts of an action before giving up, the first included
      * @param describe    names a message in log lines (UID or UIDL and folder; never credentials)
+     * @param statistics  the consumer's figures, told the outcome of each retry
      */
-    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe) {
+    UnfinishedActions(int maxAttempts, Function<MessageRef, String> describe, MailboxStatistics statistics) {
         this.maxAttempts = maxAttempts;
         this.describe = describe;
+        this.statistics = statistics;
     }
 
     /** A message was routed successfully and its action is about to be handed to the server in this poll. */
@@ -123,9 +132,13 @@ final class UnfinishedActions {
     synchronized void failInFlight(Throwable cause) {
         List<String> retried = new ArrayList<>();
         GivenUpActions gaveUp = new GivenUpActions(maxAttempts);
+        // a refusal is counted with the poll's batch (MailboxStatistics#inFlightActionsRefused); a retry later in the
+        // same poll then only corrects that count
+        boolean refused = cause instanceof IOException io && isRefusal(io);
         for (Entry e : new ArrayList<>(pending.values())) {
             if (e.inFlight) {
                 e.inFlight = false;
+                e.refusedInPoll = refused ? pollsEnded : -1;
                 if (failed(e, cause, false, gaveUp)) {
                     retried.add(describe.apply(e.ref) + " (" + e.action + ", attempt " + e.failures + " of "
                             + maxAttempts + ")");
@@ -141,6 +154,11 @@ final class UnfinishedActions {
                             : String.join(", ", retried));
         }
         gaveUp.tell();
+    }
+
+    /** The poll ended, well or not: a refusal counted in it no longer stands for a retry's. */
+    synchronized void pollEnded() {
+        pollsEnded++;
     }
 
     /** Actions to retry now, the ref brought up to date by {@code current} (null: keep the one remembered). */
@@ -238,6 +256,8 @@ final class UnfinishedActions {
         synchronized (this) {
             due.forEach(finalAtGoodbye ? this::inFlightUntilGoodbye : e -> pending.remove(e.ref.identity()));
         }
+        // never tried before, so never refused: nothing to correct
+        due.forEach(e -> counted(e.action, finalAtGoodbye));
         LOG.info("After-processing of {} messages routed before {} together, from {} to {}", due.size(),
                 finalAtGoodbye ? "accepted, final at QUIT," : "done", describe.apply(due.get(0).ref),
                 describe.apply(due.get(due.size() - 1).ref));
@@ -256,17 +276,35 @@ final class UnfinishedActions {
      * only once the session's goodbye went well ({@link MailboxSession#actionsFinalAtGoodbye()}).
      */
     private synchronized void retried(Entry e, Exception failure, boolean finalAtGoodbye, GivenUpActions gaveUp) {
+        boolean refusalCounted = e.refusedInPoll == pollsEnded;
+        e.refusedInPoll = -1;
         if (failure != null) {
+            if (!refusalCounted) {
+                statistics.actionRefused(e.action);
+            }
             failed(e, failure, true, gaveUp);
             return;
+        }
+        if (refusalCounted) {
+            statistics.refusalWithdrawn(e.action);
         }
         if (finalAtGoodbye) {
             inFlightUntilGoodbye(e);
         } else {
             pending.remove(e.ref.identity());
         }
+        counted(e.action, finalAtGoodbye);
         LOG.info("After-processing of message {} ({}) {} on attempt {}", describe.apply(e.ref), e.action,
                 finalAtGoodbye ? "accepted, final at QUIT," : "done", e.failures + 1);
+    }
+
+    /** A retried action the server answered: applied now, or in flight until the goodbye confirms it. */
+    private void counted(AfterProcessing action, boolean finalAtGoodbye) {
+        if (finalAtGoodbye) {
+            statistics.action(action);
+        } else {
+            statistics.actionApplied(action);
+        }
     }
 
     /**

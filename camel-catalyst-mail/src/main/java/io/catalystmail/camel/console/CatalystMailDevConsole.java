@@ -23,7 +23,8 @@ import org.apache.camel.util.json.JsonObject;
  * statistics only, so it never holds a user name, password or token (endpoints are named by protocol, host and
  * port, not by their URI, whose options name the user).
  */
-@DevConsole(name = "catalystmail", displayName = "Catalyst Mail", description = "Mail endpoints: connections, polls and submissions")
+@DevConsole(name = "catalystmail", displayName = "Catalyst Mail",
+            description = "Mail endpoints: connections, polls and submissions")
 public class CatalystMailDevConsole extends AbstractDevConsole {
 
     public CatalystMailDevConsole() {
@@ -99,6 +100,9 @@ public class CatalystMailDevConsole extends AbstractDevConsole {
             row.put("messagesRouted", s.messagesRouted());
             row.put("messagesFailed", s.messagesFailed());
             row.put("messagesSkipped", s.messagesSkipped());
+            row.put("messagesTooLarge", s.messagesTooLarge());
+            row.put("afterProcessingApplied", s.actionsApplied().toString());
+            row.put("afterProcessingRefused", s.actionsRefused().toString());
             row.put("bytesFetched", s.bytesFetched());
             row.put("loginFailures", s.loginFailures());
         }

@@ -50,6 +50,8 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Closes the socket of a login in progress (see {@link #abort()}). */
     private volatile Runnable opening;
     private long uidValidity = -1;
+    /** The folder's name as {@link #open()} selected it; the name as given before. */
+    private String selected;
     /** Everything of {@link #identity} but the UID, built by {@link #open()} (it holds the UIDVALIDITY). */
     private String identityPrefix;
     /** The round fetched ahead and the commands held behind it. */
@@ -117,9 +119,11 @@ public final class ImapMailboxSession implements MailboxSession {
         try {
             c.authenticate(credentials);
             names = MailboxNames.discover(c);
-            FolderState selected = new ImapFolderOperations(c).select(names.resolve(folder));
-            uidValidity = selected.uidValidity();
-            orphans.selected(selected);
+            String resolved = names.resolve(folder);
+            FolderState state = new ImapFolderOperations(c).select(resolved);
+            selected = resolved;
+            uidValidity = state.uidValidity();
+            orphans.selected(state);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
@@ -161,8 +165,18 @@ public final class ImapMailboxSession implements MailboxSession {
     }
 
     /** The folder's UIDVALIDITY as of the last {@link #open()}; -1 before. */
+    @Override
     public long uidValidity() {
         return uidValidity;
+    }
+
+    /**
+     * The name {@link #open()} selected: Archive/2026 is INBOX.Archive.2026 on a server whose personal namespace is
+     * INBOX. (RFC 2342), the name the producer's operations use too; the folder as given before open().
+     */
+    @Override
+    public String folderOnServer() {
+        return selected != null ? selected : folder;
     }
 
     /** How folder names from options and headers become this server's mailbox names; as given before open(). */

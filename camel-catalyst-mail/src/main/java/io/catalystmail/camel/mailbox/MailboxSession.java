@@ -30,6 +30,19 @@ public interface MailboxSession extends Closeable {
     boolean isAlive();
 
     /**
+     * The mailbox as the server names it (IMAP: the folder {@link #open()} selected, its name resolved against the
+     * server's namespace, RFC 2342); POP3 has one maildrop, named {@code INBOX} as IMAP names it (RFC 3501 §5.1).
+     */
+    default String folderOnServer() {
+        return "INBOX";
+    }
+
+    /** The selected folder's UIDVALIDITY (RFC 3501 §2.3.1.1) as of {@link #open()}; -1 where there is none (POP3). */
+    default long uidValidity() {
+        return -1;
+    }
+
+    /**
      * Lists the messages that match {@code filter}, in {@code order}, at most {@code limit} of them (0: all).
      *
      * @param onlyUnseen IMAP: add UNSEEN to the search; POP3 ignores it (the consumer filters by its UIDL store)

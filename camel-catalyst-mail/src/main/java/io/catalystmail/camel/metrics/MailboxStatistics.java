@@ -1,5 +1,6 @@
 package io.catalystmail.camel.metrics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,7 @@ public final class MailboxStatistics {
     private final LongAdder routed = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder skipped = new LongAdder();
+    private final LongAdder tooLarge = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder polls = new LongAdder();
     private final LongAdder failedPolls = new LongAdder();
@@ -30,6 +32,7 @@ public final class MailboxStatistics {
     private final LongAdder loginFailures = new LongAdder();
     private final LongAdder uidValidityChanges = new LongAdder();
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> refusedActions = new ConcurrentHashMap<>();
     private final AtomicLong lastPollMillis = new AtomicLong();
     private final AtomicLong lastSuccessfulPoll = new AtomicLong();
     private final AtomicLong uidValidity = new AtomicLong(-1);
@@ -63,16 +66,16 @@ public final class MailboxStatistics {
         lastPollMillis.set(millis);
         if (failure == null) {
             lastSuccessfulPoll.set(System.currentTimeMillis());
-            tally.actionsPlanned.forEach((action, count) -> total(action).add(count.sum()));
+            tally.actionsInFlight.forEach((action, count) -> add(tally.actionsApplied, action, count.sum()));
         } else {
+            // what a failed poll handed to the server is not known to be done: neither applied nor refused (the
+            // actions are retried); what the server answered or refused on its own is counted as it was
             failedPolls.increment();
         }
-        Map<String, Long> applied = new TreeMap<>();
-        if (failure == null) {
-            tally.actionsPlanned.forEach((action, count) -> applied.put(action, count.sum()));
-        }
+        Map<String, Long> applied = addTo(actions, tally.actionsApplied);
+        Map<String, Long> refused = addTo(refusedActions, tally.actionsRefused);
         PollSummary summary = new PollSummary(mailbox, tally.listed.sum(), tally.routed.sum(), tally.failed.sum(),
-                tally.skipped.sum(), tally.bytes.sum(), millis, applied,
+                tally.skipped.sum(), tally.tooLarge.sum(), tally.bytes.sum(), millis, applied, refused,
                 failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage());
         if (summary.eventful()) {
             lastSummary = summary;
@@ -90,8 +93,17 @@ public final class MailboxStatistics {
         }
     }
 
-    private LongAdder total(String action) {
-        return actions.computeIfAbsent(action, a -> new LongAdder());
+    /** Adds a poll's counts per action to the running totals; returns them sorted, for the summary. */
+    private static Map<String, Long> addTo(Map<String, LongAdder> totals, Map<String, LongAdder> poll) {
+        Map<String, Long> counts = new TreeMap<>();
+        poll.forEach((action, count) -> {
+            long n = count.sum();
+            if (n > 0) {
+                counts.put(action, n);
+                totals.computeIfAbsent(action, a -> new LongAdder()).add(n);
+            }
+        });
+        return counts;
     }
 
     public void listed(int count) {
@@ -122,15 +134,63 @@ public final class MailboxStatistics {
         current.skipped.increment();
     }
 
-    /** An after-processing action decided for one message; counted as applied when its poll completes. */
+    /** A message above maxMessageSize, left out of the poll and on the server (reported once, when first met). */
+    public void tooLarge() {
+        tooLarge.increment();
+        current.tooLarge.increment();
+    }
+
+    /**
+     * An after-processing action handed to the server in the poll under way: counted as applied when the poll
+     * completes, as refused after {@link #inFlightActionsRefused()}, as neither when the poll fails otherwise.
+     */
     public void action(AfterProcessing action) {
+        count(current.actionsInFlight, action);
+    }
+
+    /**
+     * The server refused (answered NO to, a folder missing) the actions handed to it in the poll under way. Which of
+     * a pipelined batch it refused is unknown, so none of them counts as applied: all count as refused, and the
+     * consumer retries them ({@code UnfinishedActions}): one at a time at the end of this poll, which corrects these
+     * counts ({@link #refusalWithdrawn}), then once in each later poll.
+     */
+    public void inFlightActionsRefused() {
+        Tally tally = current;
+        tally.actionsInFlight.forEach((action, count) -> add(tally.actionsRefused, action, count.sumThenReset()));
+    }
+
+    /** One message's action, retried, that the server answered and which is final once answered (IMAP). */
+    public void actionApplied(AfterProcessing action) {
+        count(current.actionsApplied, action);
+    }
+
+    /**
+     * One message's action, counted as refused with its poll's batch ({@link #inFlightActionsRefused()}), that the
+     * server did when it was retried in the same poll: one refusal fewer.
+     */
+    public void refusalWithdrawn(AfterProcessing action) {
         for (String name : names(action)) {
-            current.actionsPlanned.computeIfAbsent(name, a -> new LongAdder()).increment();
+            add(current.actionsRefused, name, -1);
         }
     }
 
+    /** One message's action, retried, that the server refused. */
+    public void actionRefused(AfterProcessing action) {
+        count(current.actionsRefused, action);
+    }
+
+    private static void count(Map<String, LongAdder> counts, AfterProcessing action) {
+        for (String name : names(action)) {
+            add(counts, name, 1);
+        }
+    }
+
+    private static void add(Map<String, LongAdder> counts, String action, long n) {
+        counts.computeIfAbsent(action, a -> new LongAdder()).add(n);
+    }
+
     private static List<String> names(AfterProcessing action) {
-        java.util.ArrayList<String> names = new java.util.ArrayList<>(2);
+        List<String> names = new ArrayList<>(2);
         if (action.copyTo() != null) {
             names.add("copied to " + action.copyTo());
         }
@@ -189,6 +249,11 @@ public final class MailboxStatistics {
         return skipped.sum();
     }
 
+    /** Messages left out of polls for being above maxMessageSize, counted in every poll that listed them. */
+    public long messagesTooLarge() {
+        return tooLarge.sum();
+    }
+
     public long bytesFetched() {
         return bytes.sum();
     }
@@ -229,8 +294,17 @@ public final class MailboxStatistics {
 
     /** Messages per applied action since start, e.g. {@code deleted=10, moved to Done=2}. */
     public Map<String, Long> actionsApplied() {
+        return sorted(actions);
+    }
+
+    /** Messages per action the server refused since start; a retried one counts once in each poll that tried it. */
+    public Map<String, Long> actionsRefused() {
+        return sorted(refusedActions);
+    }
+
+    private static Map<String, Long> sorted(Map<String, LongAdder> counts) {
         Map<String, Long> out = new TreeMap<>();
-        actions.forEach((action, count) -> out.put(action, count.sum()));
+        counts.forEach((action, count) -> out.put(action, count.sum()));
         return out;
     }
 
@@ -252,7 +326,10 @@ public final class MailboxStatistics {
         final LongAdder routed = new LongAdder();
         final LongAdder failed = new LongAdder();
         final LongAdder skipped = new LongAdder();
+        final LongAdder tooLarge = new LongAdder();
         final LongAdder bytes = new LongAdder();
-        final Map<String, LongAdder> actionsPlanned = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> actionsInFlight = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> actionsApplied = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> actionsRefused = new ConcurrentHashMap<>();
     }
 }

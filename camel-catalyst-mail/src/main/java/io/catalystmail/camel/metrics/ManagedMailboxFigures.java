@@ -39,6 +39,12 @@ public interface ManagedMailboxFigures {
         return statistics().messagesSkipped();
     }
 
+    @ManagedAttribute(description = "Messages left on the server for being above maxMessageSize, counted in every poll"
+            + " that listed them (reported to the exception handler once, when first met)")
+    default long getMessagesTooLarge() {
+        return statistics().messagesTooLarge();
+    }
+
     @ManagedAttribute(description = "Bytes of the messages fetched (their size on the server)")
     default long getBytesFetched() {
         return statistics().bytesFetched();
@@ -85,9 +91,15 @@ public interface ManagedMailboxFigures {
         return statistics().uidValidity();
     }
 
-    @ManagedAttribute(description = "After-processing actions applied, per action")
+    @ManagedAttribute(description = "After-processing actions the server applied, per action")
     default String getAfterProcessingApplied() {
         return statistics().actionsApplied().toString();
+    }
+
+    @ManagedAttribute(description = "After-processing actions the server refused, per action; an action refused again"
+            + " when retried counts once in each poll that tried it")
+    default String getAfterProcessingRefused() {
+        return statistics().actionsRefused().toString();
     }
 
     @ManagedAttribute(description = "What the last poll that did something did")

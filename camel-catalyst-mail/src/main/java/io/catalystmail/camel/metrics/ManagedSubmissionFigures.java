@@ -23,7 +23,8 @@ public interface ManagedSubmissionFigures {
         return statistics().rejectedRecipients();
     }
 
-    @ManagedAttribute(description = "Messages whose delivery is uncertain: the connection failed after the data was sent")
+    @ManagedAttribute(description = "Messages whose delivery is uncertain: the connection failed after the data was"
+            + " sent")
     default long getUncertainDeliveries() {
         return statistics().uncertainDeliveries();
     }

@@ -15,7 +15,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * The Micrometer meters over a group of endpoints' statistics: function counters and timers that read the sums
- * when the registry is scraped, so the hot path only increments its own counters. Loaded only through {@link MeterBinding}.
+ * when the registry is scraped, so the hot path only increments its own counters. Loaded only through
+ * {@link MeterBinding}.
  */
 final class MicrometerMeters {
 
@@ -34,16 +35,28 @@ final class MicrometerMeters {
         Tags tags = Tags.of("camelContext", context.getName(), "endpointName", endpointName, "account", account,
                 "kind", "consumer");
         List<Meter> meters = new ArrayList<>();
-        counter(meters, registry, "catalystmail.messages.listed", "messages the server listed", tags, g, MailboxStatistics::messagesListed);
-        counter(meters, registry, "catalystmail.messages.fetched", "messages fetched", tags, g, MailboxStatistics::messagesFetched);
-        counter(meters, registry, "catalystmail.messages.routed", "messages routed successfully", tags, g, MailboxStatistics::messagesRouted);
-        counter(meters, registry, "catalystmail.messages.failed", "messages failed or unreadable", tags, g, MailboxStatistics::messagesFailed);
-        counter(meters, registry, "catalystmail.messages.skipped", "messages listed but processed before or held by another node", tags, g, MailboxStatistics::messagesSkipped);
+        counter(meters, registry, "catalystmail.messages.listed", "messages the server listed", tags, g,
+                MailboxStatistics::messagesListed);
+        counter(meters, registry, "catalystmail.messages.fetched", "messages fetched", tags, g,
+                MailboxStatistics::messagesFetched);
+        counter(meters, registry, "catalystmail.messages.routed", "messages routed successfully", tags, g,
+                MailboxStatistics::messagesRouted);
+        counter(meters, registry, "catalystmail.messages.failed", "messages failed or unreadable", tags, g,
+                MailboxStatistics::messagesFailed);
+        counter(meters, registry, "catalystmail.messages.skipped",
+                "messages listed but processed before or held by another node", tags, g,
+                MailboxStatistics::messagesSkipped);
+        counter(meters, registry, "catalystmail.messages.toolarge",
+                "messages left on the server above maxMessageSize, per poll", tags, g,
+                MailboxStatistics::messagesTooLarge);
         meters.add(FunctionCounter.builder("catalystmail.bytes.fetched", g, g.sumOf(MailboxStatistics::bytesFetched))
                 .baseUnit("bytes").description("bytes of the messages fetched").tags(tags).register(registry));
-        counter(meters, registry, "catalystmail.login.failures", "logins refused", tags, g, MailboxStatistics::loginFailures);
-        counter(meters, registry, "catalystmail.uidvalidity.changes", "UIDVALIDITY changes", tags, g, MailboxStatistics::uidValidityChanges);
-        counter(meters, registry, "catalystmail.polls.failed", "polls that failed", tags, g, MailboxStatistics::failedPolls);
+        counter(meters, registry, "catalystmail.login.failures", "logins refused", tags, g,
+                MailboxStatistics::loginFailures);
+        counter(meters, registry, "catalystmail.uidvalidity.changes", "UIDVALIDITY changes", tags, g,
+                MailboxStatistics::uidValidityChanges);
+        counter(meters, registry, "catalystmail.polls.failed", "polls that failed", tags, g,
+                MailboxStatistics::failedPolls);
         ToDoubleFunction<MeterGroup<MailboxStatistics>> polls = g.sumOf(MailboxStatistics::polls);
         meters.add(FunctionTimer.builder("catalystmail.poll.duration", g, x -> (long) polls.applyAsDouble(x),
                 g.sumOf(MailboxStatistics::totalPollMillis), TimeUnit.MILLISECONDS).description("poll duration")
@@ -63,11 +76,16 @@ final class MicrometerMeters {
         Tags tags = Tags.of("camelContext", context.getName(), "endpointName", endpointName, "account", account,
                 "kind", "producer");
         List<Meter> meters = new ArrayList<>();
-        counter(meters, registry, "catalystmail.messages.sent", "messages the SMTP server accepted", tags, g, SubmissionStatistics::messagesSent);
-        counter(meters, registry, "catalystmail.recipients.rejected", "recipients the SMTP server rejected", tags, g, SubmissionStatistics::rejectedRecipients);
-        counter(meters, registry, "catalystmail.deliveries.uncertain", "sends whose outcome is unknown", tags, g, SubmissionStatistics::uncertainDeliveries);
-        counter(meters, registry, "catalystmail.sends.failed", "exchanges not sent", tags, g, SubmissionStatistics::sendFailures);
-        counter(meters, registry, "catalystmail.login.failures", "logins refused", tags, g, SubmissionStatistics::loginFailures);
+        counter(meters, registry, "catalystmail.messages.sent", "messages the SMTP server accepted", tags, g,
+                SubmissionStatistics::messagesSent);
+        counter(meters, registry, "catalystmail.recipients.rejected", "recipients the SMTP server rejected", tags, g,
+                SubmissionStatistics::rejectedRecipients);
+        counter(meters, registry, "catalystmail.deliveries.uncertain", "sends whose outcome is unknown", tags, g,
+                SubmissionStatistics::uncertainDeliveries);
+        counter(meters, registry, "catalystmail.sends.failed", "exchanges not sent", tags, g,
+                SubmissionStatistics::sendFailures);
+        counter(meters, registry, "catalystmail.login.failures", "logins refused", tags, g,
+                SubmissionStatistics::loginFailures);
         return () -> meters.forEach(registry::remove);
     }
 

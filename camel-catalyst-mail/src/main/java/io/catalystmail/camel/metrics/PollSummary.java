@@ -5,32 +5,45 @@ import java.util.StringJoiner;
 
 /**
  * What one poll did: the messages the server listed, how many were routed, failed or skipped (processed before, or
- * held by another node with {@code idempotentEager}), the bytes fetched, the time taken, the after-processing actions
- * applied, and the failure that ended it, if any.
+ * held by another node with {@code idempotentEager}), how many were left on the server for being above
+ * {@code maxMessageSize}, the bytes fetched, the time taken, the after-processing actions the server applied and
+ * those it refused, and the failure that ended the poll, if any.
  */
-public record PollSummary(String mailbox, long listed, long routed, long failed, long skipped, long bytes,
-        long durationMillis, Map<String, Long> actions, String failure) {
+public record PollSummary(String mailbox, long listed, long routed, long failed, long skipped, long tooLarge,
+        long bytes, long durationMillis, Map<String, Long> actions, Map<String, Long> refused, String failure) {
 
     /** True when the poll did something worth a line: listed or touched a message, or failed. */
     public boolean eventful() {
-        return listed > 0 || routed > 0 || failed > 0 || skipped > 0 || !actions.isEmpty() || failure != null;
+        return listed > 0 || routed > 0 || failed > 0 || skipped > 0 || !actions.isEmpty() || !refused.isEmpty()
+               || failure != null;
     }
 
-    /** The log line, e.g. {@code imap://host:993/INBOX: 12 listed, 10 routed, ... ; after processing: 10 deleted}. */
+    /**
+     * The log line, e.g. {@code imap://host:993/INBOX: 12 listed, 10 routed, ... ; after processing: 10 deleted};
+     * messages too large and refused actions only when there are some.
+     */
     @Override
     public String toString() {
         StringBuilder line = new StringBuilder("Polled ").append(mailbox).append(": ")
                 .append(listed).append(" listed, ").append(routed).append(" routed, ").append(failed)
-                .append(" failed, ").append(skipped).append(" skipped, ").append(bytes).append(" bytes in ")
-                .append(durationMillis).append(" ms");
-        if (!actions.isEmpty()) {
-            StringJoiner applied = new StringJoiner(", ", "; after processing: ", "");
-            actions.forEach((action, count) -> applied.add(count + " " + action));
-            line.append(applied);
+                .append(" failed, ").append(skipped).append(" skipped, ");
+        if (tooLarge > 0) {
+            line.append(tooLarge).append(" too large (above maxMessageSize, left on the server), ");
         }
+        line.append(bytes).append(" bytes in ").append(durationMillis).append(" ms");
+        perAction(line, "; after processing: ", actions);
+        perAction(line, "; refused by the server: ", refused);
         if (failure != null) {
             line.append("; the poll failed: ").append(failure);
         }
         return line.toString();
+    }
+
+    private static void perAction(StringBuilder line, String prefix, Map<String, Long> counts) {
+        if (!counts.isEmpty()) {
+            StringJoiner joined = new StringJoiner(", ", prefix, "");
+            counts.forEach((action, count) -> joined.add(count + " " + action));
+            line.append(joined);
+        }
     }
 }

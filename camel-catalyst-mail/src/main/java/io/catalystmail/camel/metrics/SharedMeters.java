@@ -10,8 +10,9 @@ import org.apache.camel.CamelContext;
 /**
  * A component's meters, one set per kind, {@code endpointName} and {@code account}: endpoints of one user on one
  * server (or folder) that differ in other options ({@code to}, {@code subject}, {@code delay}) get the same meter
- * names and tags, so they are counted together (see {@link MeterGroup}); another user's get meters of their own. The meters are bound when the first endpoint of a group starts and
- * removed when its last one stops, not when the first of several stops.
+ * names and tags, so they are counted together (see {@link MeterGroup}); another user's get meters of their own. The
+ * meters are bound when the first endpoint of a group starts and removed when its last one stops, not when the first
+ * of several stops.
  */
 public final class SharedMeters {
 

@@ -124,6 +124,22 @@ class ServerDifferencesInteropIT extends InteropTestSupport {
         assertEquals('.', separator, "both Dovecot (maildir) and James use '.'");
     }
 
+    /** The consumer's folder header is the name its session selected, as the producer's operations name folders. */
+    @Test
+    void theConsumersFolderHeaderIsTheNameItsSessionSelected() throws Exception {
+        String serverName = "Archiv" + Mailboxes.separator(USER) + "2026";
+        Mailboxes.createFolder(USER, "Archiv");
+        Mailboxes.createFolder(USER, serverName);
+        append(serverName, "filed");
+        MockEndpoint mock = expectOne();
+        route(login("imaps", InteropServers.IMAPS) + "&sslContextParameters=#" + InteropServers.TLS_BEAN
+              + "&folder=Archiv/2026", e -> { });
+        mock.assertIsSatisfied();
+        org.apache.camel.Message in = mock.getReceivedExchanges().get(0).getMessage();
+        assertEquals(serverName, in.getHeader(CatalystMailConstants.FOLDER));
+        assertTrue(in.getHeader(CatalystMailConstants.UID_VALIDITY, Long.class) > 0, "UIDVALIDITY of the folder");
+    }
+
     private Exchange sendWithCredentials(int port, String options, String body) {
         return template.send("catalystmail:smtp:" + HOST + ":" + port + "?sslContextParameters=#"
                              + InteropServers.TLS_BEAN + "&from=" + address("bob") + "&to=" + address(USER)

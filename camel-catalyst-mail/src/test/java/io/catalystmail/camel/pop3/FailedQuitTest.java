@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.catalystmail.camel.CatalystMailEndpoint;
+import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
@@ -70,7 +72,12 @@ class FailedQuitTest {
             Eventually.await(() -> server.maildropUidls().isEmpty() && server.commands().stream()
                     .filter(c -> c.equals("QUIT")).count() >= 3,
                     () -> "left " + server.maildropUidls() + ", commands " + server.commands());
+            // the failed QUIT's deletions are not counted as applied; the retried ones are, once their QUIT is answered
+            MailboxStatistics statistics = ((CatalystMailEndpoint) context.getRoutes().get(0).getEndpoint())
+                    .mailboxStatistics();
+            Eventually.await(() -> !statistics.actionsApplied().isEmpty(), () -> "nothing counted as applied");
             context.stop();
+            assertEquals(Map.of("deleted", 3L), statistics.actionsApplied());
 
             Pop3QuitFailedException quit = assertInstanceOf(Pop3QuitFailedException.class, failure);
             String prefix = "POP3 server 127.0.0.1:" + server.port() + (quitReply == null ? " did not answer QUIT ("
