@@ -49,7 +49,8 @@ public record MessageRef(String id, int number, long size, Instant date, String 
      * asks for it a few times per message, and {@code Long.parseLong}'s sign and radix handling put 633 bytecode bytes
      * into every compiled caller (the benchmark's compilations report); this loop is a tenth of that.
      *
-     * @throws NumberFormatException when the id is not 1 to 18 decimal digits (an IMAP UID has at most 10, RFC 3501 §9)
+     * @throws NumberFormatException when the id is not 1 to 18 decimal digits (an IMAP UID has at most 10,
+     *                               RFC 3501 §9)
      */
     public long uid() {
         int length = id.length();
