@@ -294,26 +294,43 @@ import org.slf4j.LoggerFactory;
         if (early != null) {
             return early;
         }
+        String command = inFlight.nameOf(tag);
         while (true) {
-            ImapResponse r = readResponse(bodies, inFlight.nameOf(tag));
-            switch (r.kind()) {
-                case UNTAGGED -> {
-                    observe(r);
-                    if (untagged != null) {
-                        untagged.accept(r);
-                    }
+            ImapResponse r = readResponse(bodies, command);
+            if (r.fetch() != null) {
+                // the response a fetch reads per message: nothing in it for the connection to learn (observe)
+                if (untagged != null) {
+                    untagged.accept(r);
                 }
-                case CONTINUATION -> throw transport.failed(new ImapProtocolException("unexpected continuation request"),
-                        inFlight.nameOf(tag));
-                case TAGGED -> {
-                    observe(r);
-                    if (!r.tag().equals(tag)) {
-                        inFlight.keepEarlyAnswer(r);
-                        continue;
-                    }
-                    inFlight.settle(r);
-                    return r;
+            } else if (answers(tag, r, untagged, command)) {
+                return r;
+            }
+        }
+    }
+
+    /**
+     * Any response of {@link #await} but FETCH, seen a few times per command: kept apart from the loop that reads a
+     * fetch's responses, so that the JIT compiles that loop small. True when {@code r} is {@code tag}'s answer.
+     */
+    private boolean answers(String tag, ImapResponse r, Consumer<ImapResponse> untagged, String command)
+            throws IOException {
+        observe(r);
+        switch (r.kind()) {
+            case UNTAGGED -> {
+                if (untagged != null) {
+                    untagged.accept(r);
                 }
+                return false;
+            }
+            case CONTINUATION -> throw transport.failed(new ImapProtocolException("unexpected continuation request"),
+                    command);
+            default -> {
+                if (!r.tag().equals(tag)) {
+                    inFlight.keepEarlyAnswer(r);
+                    return false;
+                }
+                inFlight.settle(r);
+                return true;
             }
         }
     }

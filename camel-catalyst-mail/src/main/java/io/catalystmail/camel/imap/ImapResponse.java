@@ -30,7 +30,8 @@ public final class ImapResponse {
         this.type = type;
         this.code = code;
         this.text = text;
-        this.values = values == null ? List.of() : Collections.unmodifiableList(values);
+        // EXPUNGE and EXISTS, a few per message, carry List.of(): immutable already, no wrapper needed
+        this.values = values == null || values.isEmpty() ? List.of() : Collections.unmodifiableList(values);
         this.fetch = fetch;
     }
 

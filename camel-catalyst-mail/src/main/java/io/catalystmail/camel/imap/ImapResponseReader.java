@@ -64,26 +64,12 @@ public final class ImapResponseReader extends FetchItemsReader {
     ImapResponse read(BodyConsumer bodies, SearchAnswerBound search) throws IOException {
         responseBytes = 0;
         int c = require();
-        if (c == '+') {
-            pos++;
-            if (peek() == ' ') {
-                pos++;
-            }
-            return ImapResponse.continuation(readText());
+        if (c != '*') {
+            return c == '+' ? readContinuation() : readTagged();
         }
-        if (c == '*') {
-            pos++;
-            expect(' ');
-            return readUntagged(bodies, search);
-        }
-        String tag = readTag();
+        pos++;
         expect(' ');
-        readAtomToken(false);
-        String status = tokenAsUpperCase(RESPONSE_NAMES);
-        if (!status.equals("OK") && !status.equals("NO") && !status.equals("BAD")) {
-            throw new ImapProtocolException("tagged response with status " + ImapValues.describe(status));
-        }
-        return readStatusRest(ImapResponse.Kind.TAGGED, tag, status);
+        return isDigit(require()) ? readMessageData(bodies) : readNamedUntagged(search);
     }
 
     private static final String FETCH = "FETCH";
@@ -94,25 +80,53 @@ public final class ImapResponseReader extends FetchItemsReader {
     private static final String[] RESPONSE_NAMES = { "OK", "NO", "BAD", FETCH, "EXPUNGE", "EXISTS", "RECENT", "BYE",
             "SEARCH", "ESEARCH", "FLAGS", "VANISHED", "CAPABILITY", "LIST", "STATUS", "ENABLED", "ID" };
 
-    private ImapResponse readUntagged(BodyConsumer bodies, SearchAnswerBound search) throws IOException {
-        if (isDigit(require())) {
-            long number = readNumber();
+    /**
+     * {@code * n name ...} (RFC 3501 §7.3, §7.4): FETCH, EXPUNGE, EXISTS, RECENT, the responses a poll reads per
+     * message. Apart from the rest of {@link #read}, whose responses come a few per command: this is what the JIT
+     * compiler finds hot first, and it compiles it without their parsing.
+     */
+    private ImapResponse readMessageData(BodyConsumer bodies) throws IOException {
+        long number = readNumber();
+        expect(' ');
+        readAtomToken(false);
+        String type = tokenAsUpperCase(RESPONSE_NAMES);
+        if (type.equals(FETCH)) {
             expect(' ');
-            readAtomToken(false);
-            String type = tokenAsUpperCase(RESPONSE_NAMES);
-            if (type.equals(FETCH)) {
-                expect(' ');
-                FetchData data = readFetch(number, bodies);
-                expectLineEnd();
-                return ImapResponse.fetch(data);
-            }
-            if (peek() == '\r') {
-                // EXPUNGE, EXISTS, RECENT: nothing after the name (RFC 3501 §7.3, §7.4.1)
-                expectLineEnd();
-                return ImapResponse.data(number, type, List.of());
-            }
-            return ImapResponse.data(number, type, readValuesToLineEnd());
+            FetchData data = readFetch(number, bodies);
+            expectLineEnd();
+            return ImapResponse.fetch(data);
         }
+        if (peek() == '\r') {
+            // EXPUNGE, EXISTS, RECENT: nothing after the name (RFC 3501 §7.3, §7.4.1)
+            expectLineEnd();
+            return ImapResponse.data(number, type, List.of());
+        }
+        return ImapResponse.data(number, type, readValuesToLineEnd());
+    }
+
+    /** {@code + text}: a continuation request (RFC 3501 §7.5). */
+    private ImapResponse readContinuation() throws IOException {
+        pos++;
+        if (peek() == ' ') {
+            pos++;
+        }
+        return ImapResponse.continuation(readText());
+    }
+
+    /** {@code tag OK|NO|BAD [code] text}: a command's answer (RFC 3501 §7.1). */
+    private ImapResponse readTagged() throws IOException {
+        String tag = readTag();
+        expect(' ');
+        readAtomToken(false);
+        String status = tokenAsUpperCase(RESPONSE_NAMES);
+        if (!status.equals("OK") && !status.equals("NO") && !status.equals("BAD")) {
+            throw new ImapProtocolException("tagged response with status " + ImapValues.describe(status));
+        }
+        return readStatusRest(ImapResponse.Kind.TAGGED, tag, status);
+    }
+
+    /** An untagged response without a number: a status (OK, BYE...) or data such as SEARCH or CAPABILITY. */
+    private ImapResponse readNamedUntagged(SearchAnswerBound search) throws IOException {
         readAtomToken(false);
         String type = tokenAsUpperCase(RESPONSE_NAMES);
         if (ImapResponse.STATUS_NAMES.contains(type)) {

@@ -84,16 +84,18 @@ final class ImapTransport {
         checkUsable();
         try {
             return reader.read(bodies, search);
-        } catch (EOFException e) {
-            broken = true;
-            if (byeText != null) {
-                throw new ImapCommandException(serverName(), command, "BYE", byeText, null);
-            }
-            throw named(e, command);
         } catch (IOException e) {
-            broken = true;
-            throw named(e, command);
+            throw readFailed(e, command);
         }
+    }
+
+    /** Marks the transport broken after a failed read: the server's BYE, when it gave one, or the failure, named. */
+    private IOException readFailed(IOException e, String command) {
+        broken = true;
+        if (e instanceof EOFException && byeText != null) {
+            return new ImapCommandException(serverName(), command, "BYE", byeText, null);
+        }
+        return named(e, command);
     }
 
     /** The stream commands are written to (after {@link #checkUsable()}); a failed write goes through {@link #failed}. */

@@ -114,8 +114,8 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
     /** A complete FETCH response: hands over a spooled body now that its UID, FLAGS and INTERNALDATE are known. */
     @Override
     public void accept(ImapResponse response) {
-        if (!response.isUntagged("FETCH")) {
-            return;
+        if (spooled.isEmpty() || !response.isUntagged("FETCH")) {
+            return; // the usual case: every body came after its UID, FLAGS and INTERNALDATE (no Long made per message)
         }
         Path file = spooled.remove(response.number());
         if (file == null) {

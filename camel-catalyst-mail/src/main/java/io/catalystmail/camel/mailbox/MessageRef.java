@@ -44,8 +44,31 @@ public record MessageRef(String id, int number, long size, Instant date, String 
                && number == ref.number && size == ref.size && Objects.equals(date, ref.date);
     }
 
-    /** The IMAP UID; only meaningful for refs listed by an IMAP session. */
+    /**
+     * The IMAP UID; only meaningful for refs listed by an IMAP session. Read from the decimal id by hand: the consumer
+     * asks for it a few times per message, and {@code Long.parseLong}'s sign and radix handling put 633 bytecode bytes
+     * into every compiled caller (the benchmark's compilations report); this loop is a tenth of that.
+     *
+     * @throws NumberFormatException when the id is not 1 to 18 decimal digits (an IMAP UID has at most 10,
+     *                               RFC 3501 §9)
+     */
     public long uid() {
-        return Long.parseLong(id);
+        int length = id.length();
+        if (length == 0 || length > 18) {
+            throw notAUid();
+        }
+        long uid = 0;
+        for (int i = 0; i < length; i++) {
+            int digit = id.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                throw notAUid();
+            }
+            uid = uid * 10 + digit;
+        }
+        return uid;
+    }
+
+    private NumberFormatException notAUid() {
+        return new NumberFormatException("not an IMAP UID: \"" + id + "\"");
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MessageRefTest {
 
@@ -38,5 +39,18 @@ class MessageRefTest {
         }
         assertNotEquals(ref, IDENTITY);
         assertNotEquals(ref, null);
+    }
+
+    @Test
+    void uidIsTheDecimalIdAndAnythingElseIsNoUid() {
+        assertEquals(42, new MessageRef("42", 0, 1200, DATE, IDENTITY).uid());
+        assertEquals(4_294_967_295L, new MessageRef("4294967295", 0, 1200, DATE, IDENTITY).uid());
+        assertEquals(123_456_789_012_345_678L, new MessageRef("123456789012345678", 0, 1, DATE, IDENTITY).uid());
+
+        for (String notAUid : List.of("", "+42", "-42", "4 2", "42a", "x", "1234567890123456789", "\u0660")) {
+            NumberFormatException e = assertThrows(NumberFormatException.class,
+                    () -> new MessageRef(notAUid, 0, 1200, DATE, IDENTITY).uid(), notAUid);
+            assertEquals("not an IMAP UID: \"" + notAUid + "\"", e.getMessage());
+        }
     }
 }
