@@ -157,10 +157,11 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
     private void rejectLoginWithoutUsername(boolean ownTokenSupplier) {
         CatalystMailConfiguration c = configuration;
         List<String> set = new ArrayList<>();
-        if (c.getPassword() != null) {
+        // blank like the username: a placeholder with an empty default (password: ${MAIL_PASSWORD:}) sets nothing
+        if (c.getPassword() != null && !c.getPassword().isEmpty()) {
             set.add("password");
         }
-        if (c.getAccessToken() != null) {
+        if (c.getAccessToken() != null && !c.getAccessToken().isEmpty()) {
             set.add("accessToken");
         }
         if (ownTokenSupplier && c.getAccessTokenSupplier() != null) {

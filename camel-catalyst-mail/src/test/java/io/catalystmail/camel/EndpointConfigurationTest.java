@@ -2,6 +2,7 @@ package io.catalystmail.camel;
 
 import java.util.List;
 
+import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
 import io.catalystmail.camel.testsupport.CapturedLog;
@@ -66,6 +67,14 @@ class EndpointConfigurationTest extends CamelTestSupport {
         // the catalog declares protocol a required path parameter: HOST:PORT alone names no protocol
         Exception e = assertThrows(ResolveEndpointFailedException.class, () -> endpoint("catalystmail:mail.example.test:993"));
         assertTrue(rootMessage(e).contains("No protocol in catalystmail:mail.example.test:993"), rootMessage(e));
+    }
+
+    @Test
+    void anEmptyPasswordWithoutUsernameSetsNothing() throws Exception {
+        // password: ${MAIL_PASSWORD:} in application.yaml, on a relay that takes mail without login: refused before
+        // with "password set, but no username", although an empty username counts as none
+        assertEquals(Credentials.NONE,
+                endpoint("catalystmail:smtp:relay.example.test?from=app@example.test&password=").credentials());
     }
 
     @Test
