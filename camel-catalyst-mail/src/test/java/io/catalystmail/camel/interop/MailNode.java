@@ -64,6 +64,14 @@ public final class MailNode {
     static final int FILE_LOCK_HEARTBEAT_MULTIPLIER = 3;
     /** One row per message whose route committed: (mailbox, subject), no unique key, so a second row shows. */
     static final String EFFECTS_TABLE = "several_nodes_effects";
+    /**
+     * The repository's table: our keys (an IMAP URL) can be longer than the 100 characters of camel-sql's default
+     * column. The harness creates it before any node starts: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
+     * against a concurrent one (two nodes starting together on a fresh database: unique violation on pg_type).
+     */
+    static final String PROCESSED_TABLE = "CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255),"
+                                          + " messageId VARCHAR(1000), createdAt TIMESTAMP,"
+                                          + " PRIMARY KEY (processorName, messageId))";
 
     private static final Logger LOG = LoggerFactory.getLogger(MailNode.class);
 
@@ -90,10 +98,7 @@ public final class MailNode {
         // update), which the consumer takes as "held elsewhere".
         TransactionTemplate repeatableRead = new TransactionTemplate(new DataSourceTransactionManager(db));
         repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        // our keys (an IMAP URL) can be longer than the 100 characters of camel-sql's default column; IF NOT
-        // EXISTS: the nodes start together
-        String table = "CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(1000),"
-                       + " createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
+        String table = PROCESSED_TABLE;
         JdbcMessageIdRepository processed = new JdbcMessageIdRepository(db, repeatableRead, "several-nodes-" + user);
         processed.setCreateString(table);
         IdempotentRepository repository;

@@ -393,6 +393,7 @@ final class SeveralNodesRun {
         try (Connection c = database().getConnection()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS " + MailNode.EFFECTS_TABLE
                                         + " (mailbox VARCHAR(100), subject VARCHAR(200))");
+            c.createStatement().execute(MailNode.PROCESSED_TABLE);
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + MailNode.EFFECTS_TABLE
                                                                + " WHERE mailbox = ?")) {
                 delete.setString(1, user);
@@ -403,8 +404,6 @@ final class SeveralNodesRun {
                 delete.setString(1, "several-nodes-" + user);
                 delete.setString(2, "several-nodes-locks-" + user);
                 delete.executeUpdate();
-            } catch (SQLException e) {
-                // no table yet: the first node creates it
             }
         }
     }
