@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -390,10 +391,10 @@ final class SeveralNodesRun {
      * effects are gone too. Creates the effects table the nodes write to.
      */
     private static void forgetRepository(String user) throws SQLException {
-        try (Connection c = database().getConnection()) {
-            c.createStatement().execute("CREATE TABLE IF NOT EXISTS " + MailNode.EFFECTS_TABLE
-                                        + " (mailbox VARCHAR(100), subject VARCHAR(200))");
-            c.createStatement().execute(MailNode.PROCESSED_TABLE);
+        try (Connection c = database().getConnection(); Statement create = c.createStatement()) {
+            create.execute("CREATE TABLE IF NOT EXISTS " + MailNode.EFFECTS_TABLE
+                           + " (mailbox VARCHAR(100), subject VARCHAR(200))");
+            create.execute(MailNode.PROCESSED_TABLE);
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + MailNode.EFFECTS_TABLE
                                                                + " WHERE mailbox = ?")) {
                 delete.setString(1, user);
