@@ -119,6 +119,7 @@ final class ResultsFile {
                + "- Date: " + now() + "\n"
                + "- Server: " + server.description() + "\n"
                + "- Load average when started (1, 5, 15 min): " + table.loadAtStart() + "\n"
+               + String.format(java.util.Locale.ROOT, "- Took: %.1f min\n", table.minutesSinceStart())
                + machineAndJvm()
                + "- Options: " + options.summary() + "\n"
                + "- Command: `" + command + "`\n\n"
