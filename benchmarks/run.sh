@@ -44,17 +44,17 @@ case " $* " in
     case " $* " in
       *" --warmup "*|*" --send-warmup "*|*" --help "*|*" -h "*|*" --settle false "*) ;;
       *)
-        defaults=(--camel-mail-rounds 1)
+        warm=()
         cold=()
         case " $* " in
           *" --workloads "*) ;;
           *)
-            defaults+=(--workloads IMAP_CONSUME,POP3_CONSUME,SMTP_SEND,SMTP_SEND_CONCURRENT)
+            warm=(--workloads IMAP_CONSUME,POP3_CONSUME,SMTP_SEND,SMTP_SEND_CONCURRENT)
             cold=(--workloads IMAP_CONSUME,POP3_CONSUME,SMTP_SEND,SMTP_SEND_CONCURRENT,IMAP_LARGE_ATTACHMENT,POP3_LARGE_ATTACHMENT,SMTP_LARGE_ATTACHMENT) ;;
         esac
         status=0
-        "${DRIVER[@]}" "${defaults[@]}" "$@" || status=$?
-        "${DRIVER[@]}" "${defaults[@]}" "$@" "${cold[@]}" --rounds 1 --warmup 0 --send-warmup 0 || status=$?
+        "${DRIVER[@]}" --camel-mail-rounds 1 "${warm[@]}" "$@" || status=$?
+        "${DRIVER[@]}" --camel-mail-rounds 1 "${cold[@]}" "$@" --rounds 1 --warmup 0 --send-warmup 0 || status=$?
         exit $status ;;
     esac ;;
 esac
