@@ -4,7 +4,8 @@
 #   benchmarks/run.sh                                   # embedded GreenMail, 1000 messages, 3 rounds
 #   eval "$(scripts/mail-servers.sh start)" && benchmarks/run.sh --server real
 #                                                       # the workloads with a wire, 3 rounds, camel-mail in the
-#                                                       # first; then once more in cold JVMs (~15 min, see below)
+#                                                       # first; then once more in cold JVMs (40 min at load
+#                                                       # 5-30; benchmarks/README.md says where the time goes)
 #   benchmarks/run.sh --server real --rounds 3 --camel-mail-rounds 1 --settle false
 #                                                       # quick: catalystmail and the wire alternate 3 times,
 #                                                       # camel-mail once, measured right after the counted warm-up
@@ -32,7 +33,7 @@ fi
 # the driver holds the embedded GreenMail and its mailboxes (up to 10,000 messages and one of 100 MB)
 DRIVER=(java -Xmx4g -cp "$CP" io.catalystmail.benchmarks.BenchmarkDriver)
 # Against real servers a full run (no --warmup, --send-warmup or --settle false of its own) is what issue 19 asks
-# for in about 15 minutes on a quiet machine: the workloads with a wire (IMAP and POP3 consume, SMTP from one
+# for: the workloads with a wire (IMAP and POP3 consume, SMTP from one
 # thread and from 8), three rounds of catalystmail and the wire next to each other, camel-mail in the first round
 # only (it runs at a tenth of the wire: one round places it well enough, and its one-thread sends at ~20/s take
 # 5 minutes a round), then the same workloads once more in cold JVMs, one round, with the large-attachment ones
