@@ -90,42 +90,17 @@ public final class BenchmarkDriver {
         ResultTable table = new ResultTable(options.workloads(), options.components(), "");
         ResultTable counted = new ResultTable(options.workloads(), options.components(), COUNTED_HEADING);
         try {
-            for (int round = 1; round <= options.rounds(); round++) {
-                for (Workload workload : options.workloads()) {
-                    List<ComponentUnderTest> order = new ArrayList<>(options.components());
-                    if (round % 2 == 0) {
-                        java.util.Collections.reverse(order);
-                    }
-                    for (ComponentUnderTest component : order) {
-                        if (!component.runs(workload) || !options.runs(component, round)) {
-                            continue;
+            // one workload (with those measured against the same wire) at a time, all its rounds in a row: each
+            // round's component and wire runs follow each other within a minute or two, so their ratio compares
+            // two runs that met the same machine, while the load moves a lot over the whole benchmark
+            for (List<Workload> group : wireGroups(options.workloads())) {
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (ComponentUnderTest component : order(options.components(), round)) {
+                        for (Workload workload : group) {
+                            if (component.runs(workload) && options.runs(component, round)) {
+                                runAndRecord(workload, component, round, table, counted);
+                            }
                         }
-                        ChildRun.Outcome outcome;
-                        try {
-                            outcome = runOne(workload, component, round);
-                        } catch (IOException e) {
-                            // the server went away while the harness prepared or checked the mailbox: this run
-                            // has no figures, the next ones may well have
-                            outcome = new ChildRun.Outcome(RunResult.failed(component, workload, round,
-                                    "harness could not prepare or check the mailbox: " + e), null);
-                        }
-                        RunResult result = outcome.last();
-                        if (!options.settle() && !workload.largeAttachment()) {
-                            // without settling a run's one figure is the one right after the counted warm-up (or
-                            // smtp-source's, the wire of those); the large attachments are measured cold as ever
-                            counted.add(result);
-                        } else {
-                            table.add(result);
-                        }
-                        if (outcome.counted() != null) {
-                            counted.add(outcome.counted());
-                            printRound(round, workload, component, outcome.counted(), "after counted warm-up ");
-                        } else if (component == ComponentUnderTest.WIRE && !workload.consumes()
-                                   && options.sendWarmup() > 0 && options.settle()) {
-                            // smtp-source has nothing to warm up: its one figure is the wire of both tables
-                            counted.add(result);
-                        }
-                        printRound(round, workload, component, result, "");
                     }
                 }
             }
@@ -137,6 +112,71 @@ public final class BenchmarkDriver {
             }
         }
         return new Tables(table, counted);
+    }
+
+    /**
+     * The workloads in groups measured against the same wire (IMAP_CONSUME with IMAP_CONSUME_RAW, say), in the order
+     * of their first appearance; a workload without a wire is a group of its own.
+     */
+    static List<List<Workload>> wireGroups(List<Workload> workloads) {
+        Map<Workload, List<Workload>> groups = new java.util.LinkedHashMap<>();
+        for (Workload workload : workloads) {
+            Workload key = workload.wireReference() == null ? workload : workload.wireReference();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(workload);
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /**
+     * The components in the order a round runs them: the pair compared with each other (catalystmail and the wire)
+     * first, next to each other, in the order of --components and the other way round every second round, so a load
+     * that rises or falls during a pair favours neither side throughout; camel-mail after them, as it does not run in
+     * every round and is compared with the wire only at a factor of ten.
+     */
+    static List<ComponentUnderTest> order(List<ComponentUnderTest> components, int round) {
+        List<ComponentUnderTest> pair = new ArrayList<>(components);
+        pair.remove(ComponentUnderTest.CAMEL_MAIL);
+        if (round % 2 == 0) {
+            java.util.Collections.reverse(pair);
+        }
+        if (components.contains(ComponentUnderTest.CAMEL_MAIL)) {
+            pair.add(ComponentUnderTest.CAMEL_MAIL);
+        }
+        return pair;
+    }
+
+    private void runAndRecord(Workload workload, ComponentUnderTest component, int round, ResultTable table,
+                              ResultTable counted) throws Exception {
+        long started = System.nanoTime();
+        ChildRun.Outcome outcome;
+        try {
+            outcome = runOne(workload, component, round);
+        } catch (IOException e) {
+            // the server went away while the harness prepared or checked the mailbox: this run
+            // has no figures, the next ones may well have
+            outcome = new ChildRun.Outcome(RunResult.failed(component, workload, round,
+                    "harness could not prepare or check the mailbox: " + e), null);
+        }
+        RunResult result = outcome.last();
+        if (!options.settle() && !workload.largeAttachment()) {
+            // without settling a run's one figure is the one right after the counted warm-up (or
+            // smtp-source's, the wire of those); the large attachments are measured cold as ever
+            counted.add(result);
+        } else {
+            table.add(result);
+        }
+        if (outcome.counted() != null) {
+            counted.add(outcome.counted());
+            printRound(round, workload, component, outcome.counted(), "after counted warm-up ");
+        } else if (component == ComponentUnderTest.WIRE && !workload.consumes()
+                   && options.sendWarmup() > 0 && options.settle()) {
+            // smtp-source has nothing to warm up: its one figure is the wire of both tables
+            counted.add(result);
+        }
+        printRound(round, workload, component, result, "");
+        // what each run costs in time, the whole JVM's: what to leave out when a benchmark takes too long
+        System.out.printf(java.util.Locale.ROOT, "round %d %-22s %-12s took %.0f s%n", round, workload,
+                component.label(), (System.nanoTime() - started) / 1e9);
     }
 
     /** Heading suffix of the tables of figures taken right after the counted warm-up. */
@@ -192,8 +232,11 @@ public final class BenchmarkDriver {
                         throw new IOException(problem);
                     }
                 });
-        RunResult result = outcome.last().withLoad(load);
-        RunResult counted = outcome.counted() == null ? null : outcome.counted().withLoad(load);
+        // the load each measurement met, as its JVM read it when the clock started; where it did not say, the load when
+        // the JVM started
+        RunResult result = outcome.last().load() >= 0 ? outcome.last() : outcome.last().withLoad(load);
+        RunResult counted = outcome.counted() == null || outcome.counted().load() >= 0 ? outcome.counted()
+                : outcome.counted().withLoad(load);
         if (result.ok()) {
             String problem = check(workload, account, warmup, result);
             if (problem != null) {

@@ -200,7 +200,8 @@ final class ChildRun {
                 Long.parseLong(v.get("gcCount")), Double.parseDouble(v.get("gcSeconds")), messageBytes,
                 Long.parseLong(v.get("bytesRead")), Long.parseLong(v.get("peakHeap")), Long.parseLong(v.get("rss")),
                 Long.parseLong(v.get("tmpFilesLeft")), warmUp, null,
-                Double.parseDouble(v.getOrDefault("serverCpuSeconds", "-1")), -1);
+                Double.parseDouble(v.getOrDefault("serverCpuSeconds", "-1")),
+                Double.parseDouble(v.getOrDefault("load", "-1")));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The results of all rounds, one row per workload and component: medians of the rounds that succeeded for
  * speed, maxima for memory, the ratio catalystmail / camel-mail of the median messages per second and each
- * component's ratio to the raw wire measured in the same run.
+ * component's ratio to the raw wire: the median over the rounds of its ratio to the wire run of the same round (the
+ * pair), with the lowest and highest.
  */
 final class ResultTable {
 
@@ -19,6 +20,8 @@ final class ResultTable {
     private final String headingSuffix;
     /** The machine's load when the benchmark began, shown beside the load when the results were written. */
     private final String loadAtStart = ResultsFile.loadAverage();
+    /** When the benchmark began, for how long it took (what to leave out when it takes too long). */
+    private final long startedNanos = System.nanoTime();
 
     /** @param headingSuffix added to each workload's heading, saying which measurement of the runs the table holds */
     ResultTable(List<Workload> workloads, List<ComponentUnderTest> components, String headingSuffix) {
@@ -29,6 +32,11 @@ final class ResultTable {
 
     String loadAtStart() {
         return loadAtStart;
+    }
+
+    /** Minutes since the table was made, when the benchmark began. */
+    double minutesSinceStart() {
+        return (System.nanoTime() - startedNanos) / 60e9;
     }
 
     void add(RunResult result) {
@@ -89,11 +97,8 @@ final class ResultTable {
                     ratio = medianMessagesPerSecond(workload, ComponentUnderTest.CAMEL_MAIL)
                             .map(camel -> format(speed.get() / camel) + "×").orElse("");
                 }
-                String toWire = "";
-                if (component != ComponentUnderTest.WIRE && speed.isPresent() && workload.wireReference() != null) {
-                    toWire = medianMessagesPerSecond(workload.wireReference(), ComponentUnderTest.WIRE)
-                            .map(wire -> format(speed.get() / wire)).orElse("");
-                }
+                List<Pair> pairs = pairs(workload, component);
+                String toWire = pairs.isEmpty() ? "" : medianAndSpread(pairs.stream().map(Pair::ratio).toList());
                 double cpu = medianCpuMillis(workload, component);
                 String cpuPerMessage = cpu < 0 ? "–" : format(cpu);
                 List<Double> jit = ok.stream().map(RunResult::jitCpuMillisPerMessage).filter(c -> c >= 0).sorted()
@@ -114,6 +119,11 @@ final class ResultTable {
                         .reduce((a, b) -> a + "; " + b).orElse("–");
                 String notes = runs.stream().filter(r -> !r.ok()).findFirst()
                         .map(r -> "round " + r.round() + ": " + shorten(r.failure())).orElse("");
+                String loadMoved = loadMovedRounds(pairs);
+                if (!loadMoved.isEmpty()) {
+                    notes = (notes.isEmpty() ? "" : notes + "; ") + "the load moved a lot in the pair of round "
+                            + loadMoved;
+                }
                 sb.append("| ").append(workload.name()).append(" | ").append(component.label()).append(" | ")
                         .append(speed.map(ResultTable::format).orElse("–")).append(" | ").append(mibPerSecond)
                         .append(" | ").append(secondsPerRun).append(" | ").append(ratio).append(" | ").append(toWire).append(" | ").append(cpuPerMessage).append(" | ")
@@ -130,9 +140,60 @@ final class ResultTable {
     }
 
     /**
-     * Where a component ran more than one round: each round's msg/s (with the load when its JVM started), the median
-     * and the spread (lowest–highest), its ratio to the wire run of the same round (the pair met the same machine
-     * within a minute or two, so the ratio moves less than either figure) and the CPU figures round by round.
+     * A component's run and the wire's run of the same round, one after the other: they met the same machine within
+     * a minute or two, so their ratio moves less than either figure.
+     */
+    record Pair(RunResult run, RunResult wire) {
+
+        /**
+         * A pair whose two measurements met loads this far apart is flagged: on the 2-core machine of these figures
+         * one more busy process (a load higher by 1) takes half a core from whichever run met it, and a load 1.5
+         * times the other is a different machine even when both are high.
+         */
+        static final double LOAD_MOVED_BY = 1.0;
+        static final double LOAD_MOVED_FACTOR = 1.5;
+
+        double ratio() {
+            return run.messagesPerSecond() / wire.messagesPerSecond();
+        }
+
+        /** Whether the load when one measurement started was far from the load when the other did. */
+        boolean loadMoved() {
+            if (run.load() < 0 || wire.load() < 0) {
+                return false;
+            }
+            double low = Math.min(run.load(), wire.load());
+            double high = Math.max(run.load(), wire.load());
+            return high - low >= LOAD_MOVED_BY && high > low * LOAD_MOVED_FACTOR;
+        }
+    }
+
+    /** The component's successful runs that have a successful wire run of the same round, in round order. */
+    List<Pair> pairs(Workload workload, ComponentUnderTest component) {
+        if (component == ComponentUnderTest.WIRE || workload.wireReference() == null) {
+            return List.of();
+        }
+        List<Pair> pairs = new ArrayList<>();
+        for (RunResult run : of(workload, component)) {
+            if (run.ok()) {
+                of(workload.wireReference(), ComponentUnderTest.WIRE).stream()
+                        .filter(w -> w.ok() && w.round() == run.round()).findFirst()
+                        .ifPresent(w -> pairs.add(new Pair(run, w)));
+            }
+        }
+        return pairs;
+    }
+
+    /** The rounds whose pair met loads far apart ("2, 3"), empty for none. */
+    private static String loadMovedRounds(List<Pair> pairs) {
+        return String.join(", ", pairs.stream().filter(Pair::loadMoved).map(p -> String.valueOf(p.run().round()))
+                .toList());
+    }
+
+    /**
+     * Where a component ran more than one round: each round's msg/s (with the load when its measurement started),
+     * the median and the spread (lowest–highest), its ratio to the wire run of the same round, marked where the pair
+     * met loads far apart, and the CPU figures round by round.
      */
     private String roundByRound() {
         StringBuilder sb = new StringBuilder();
@@ -148,17 +209,20 @@ final class ResultTable {
             return "";
         }
         return "### Round by round" + headingSuffix + "\n\n"
-               + "Each round's figure in the order of the rounds (msg/s with the load average when the run's JVM started),"
-               + " the median and lowest–highest; vs wire divides each round's msg/s by the wire's of the same round.\n\n"
+               + "Each round's figure in the order of the rounds (msg/s with the load average when the measurement"
+               + " started), the median and lowest–highest; vs wire divides each round's msg/s by the wire's of the"
+               + " same round (the pair, run one after the other), marked * where the pair met loads far apart (by "
+               + format(Pair.LOAD_MOVED_BY) + " and " + format(Pair.LOAD_MOVED_FACTOR) + " times; the last column"
+               + " gives them: this run's / the wire's).\n\n"
                + "| workload | component | msg/s by round (load) | median (lowest–highest) | vs wire by round"
-               + " | median vs wire (lowest–highest) | CPU ms/msg by round | server CPU ms/msg by round |\n"
-               + "|---|---|---|---|---|---|---|---|\n" + sb + "\n";
+               + " | median vs wire (lowest–highest) | load moved (run / wire) | CPU ms/msg by round"
+               + " | server CPU ms/msg by round |\n"
+               + "|---|---|---|---|---|---|---|---|---|\n" + sb + "\n";
     }
 
     private String roundRow(Workload workload, ComponentUnderTest component, List<RunResult> runs) {
         List<String> speeds = new ArrayList<>();
         List<Double> okSpeeds = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
         List<String> cpu = new ArrayList<>();
         List<String> serverCpu = new ArrayList<>();
         for (RunResult run : runs) {
@@ -170,17 +234,16 @@ final class ResultTable {
             okSpeeds.add(run.messagesPerSecond());
             cpu.add(run.cpuMillisPerMessage() < 0 ? "–" : format(run.cpuMillisPerMessage()));
             serverCpu.add(run.serverCpuMillisPerMessage() < 0 ? "–" : format(run.serverCpuMillisPerMessage()));
-            if (component != ComponentUnderTest.WIRE && workload.wireReference() != null) {
-                of(workload.wireReference(), ComponentUnderTest.WIRE).stream()
-                        .filter(w -> w.ok() && w.round() == run.round()).findFirst()
-                        .ifPresent(w -> ratios.add(run.messagesPerSecond() / w.messagesPerSecond()));
-            }
         }
+        List<Pair> pairs = pairs(workload, component);
+        String moved = String.join(", ", pairs.stream().filter(Pair::loadMoved)
+                .map(p -> "round " + p.run().round() + ": " + format(p.run().load()) + " / " + format(p.wire().load()))
+                .toList());
         return "| " + workload.name() + " | " + component.label() + " | " + String.join(", ", speeds) + " | "
                + medianAndSpread(okSpeeds) + " | "
-               + String.join(", ", ratios.stream().map(ResultTable::format).toList()) + " | "
-               + medianAndSpread(ratios) + " | " + String.join(", ", cpu) + " | " + String.join(", ", serverCpu)
-               + " |\n";
+               + String.join(", ", pairs.stream().map(p -> format(p.ratio()) + (p.loadMoved() ? "*" : "")).toList())
+               + " | " + medianAndSpread(pairs.stream().map(Pair::ratio).toList()) + " | " + moved + " | "
+               + String.join(", ", cpu) + " | " + String.join(", ", serverCpu) + " |\n";
     }
 
     /** "median (lowest–highest)" of the values, "–" for none. */

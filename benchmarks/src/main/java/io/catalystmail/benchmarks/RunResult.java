@@ -13,7 +13,8 @@ package io.catalystmail.benchmarks;
  * @param warmUp       what the measured JVM moved before the measured messages (null: not known, as for a failed run)
  * @param serverCpuSeconds CPU time the mail servers' processes used while the clock ran (-1: unknown), see
  *                     {@link ServerCpu}
- * @param load         the machine's load average (1 minute) when the run's JVM started (-1: unknown)
+ * @param load         the machine's load average (1 minute) when the measurement's clock started, or where the
+ *                     measured JVM did not say (a failed run), when it started (-1: unknown)
  */
 record RunResult(ComponentUnderTest component, Workload workload, int round, int messages, double seconds,
                  double cpuSeconds, double jitCpuSeconds, long allocatedBytes, long gcCount, double gcSeconds, long messageBytes, long bytesRead,

@@ -106,7 +106,7 @@ public final class WorkloadMain {
                            + measured.gcSeconds() + " messages=" + measured.messages() + " bytesRead="
                            + measured.bytesRead() + " peakHeap=" + Math.max(peakHeap(), ownPeaks[0]) + " rss="
                            + (ownPeaks[1] >= 0 ? ownPeaks[1] : peakRss()) + " tmpFilesLeft="
-                           + countFiles(tmpDir()));
+                           + countFiles(tmpDir()) + " load=" + measured.load());
     }
 
     /**
@@ -120,14 +120,16 @@ public final class WorkloadMain {
      *                       heap pages among them); -1 when unknown. In the run's log only.
      * @param gcCount        garbage collections while the clock ran; -1 when unknown
      * @param gcSeconds      time those collections took; -1 when unknown
+     * @param load           the machine's one-minute load average when the clock started (-1: unknown): what the
+     *                       measurement met, which after a settling of minutes is not the load when the JVM started
      */
     private record Measured(Phase phase, double seconds, double cpuSeconds, double jitCpuSeconds,
                             double serverCpuSeconds, long allocatedBytes, long minorFaults, long gcCount,
-                            double gcSeconds, int messages, long bytesRead) {
+                            double gcSeconds, int messages, long bytesRead, double load) {
 
         /** Where nothing of this JVM is measured (smtp-source's own process). */
-        static Measured wallOnly(double seconds, double serverCpuSeconds, int messages) {
-            return new Measured(Phase.COLD, seconds, -1, -1, serverCpuSeconds, -1, -1, -1, -1, messages, 0);
+        static Measured wallOnly(double seconds, double serverCpuSeconds, int messages, double load) {
+            return new Measured(Phase.COLD, seconds, -1, -1, serverCpuSeconds, -1, -1, -1, -1, messages, 0, load);
         }
     }
 
@@ -137,19 +139,20 @@ public final class WorkloadMain {
      */
     private record Start(Phase phase, long nanos, long cpuNanos, Map<String, Long> compilerTicks, long allocatedBytes,
                          long minorFaults, long[] collections, MeasuredPhase event, List<Integer> servers,
-                         double serverCpuSeconds) {
+                         double serverCpuSeconds, double load) {
 
         /** @param servers the mail servers' masters whose CPU is measured too (a warm-up poll passes none) */
         static Start now(Phase phase, List<Integer> servers) {
             // read before the clock starts: scanning /proc takes a few milliseconds of this JVM's CPU
             List<Integer> measuredServers = phase == null ? List.of() : servers;
             double serverCpu = ServerCpu.secondsSoFar(measuredServers);
+            double load = ResultsFile.oneMinuteLoad();
             MeasuredPhase event = phase == null ? null : new MeasuredPhase(phase.name());
             if (event != null) {
                 event.begin();
             }
             return new Start(phase, System.nanoTime(), processCpuNanos(), CompilerThreads.ticks(), heapAllocatedSoFar(),
-                    YoungGeneration.minorFaultsSoFar(), collectionsSoFar(), event, measuredServers, serverCpu);
+                    YoungGeneration.minorFaultsSoFar(), collectionsSoFar(), event, measuredServers, serverCpu, load);
         }
 
         Measured measured(int messages, long bytesRead) {
@@ -169,7 +172,7 @@ public final class WorkloadMain {
                     allocatedBytes < 0 || allocatedNow < 0 ? -1 : allocatedNow - allocatedBytes,
                     minorFaults < 0 || faultsNow < 0 ? -1 : faultsNow - minorFaults,
                     gcKnown ? collectionsNow[0] - collections[0] : -1,
-                    gcKnown ? (collectionsNow[1] - collections[1]) / 1000.0 : -1, messages, bytesRead);
+                    gcKnown ? (collectionsNow[1] - collections[1]) / 1000.0 : -1, messages, bytesRead, load);
         }
     }
 
@@ -342,6 +345,7 @@ public final class WorkloadMain {
             Path message = tmpDir().resolve("smtp-source-message.txt");
             WireClients.writeSmtpSourceMessage(message, TestMessage.standard(spec.from(), spec.to(), 1));
             double serverCpu = ServerCpu.secondsSoFar(spec.serverPids());
+            double load = ResultsFile.oneMinuteLoad();
             long start = System.nanoTime();
             WireClients.smtpSource(target, spec.from(), spec.to(), spec.messages(), spec.workload().senders(), message,
                     spec.timeoutSeconds());
@@ -350,7 +354,7 @@ public final class WorkloadMain {
             Files.delete(message);
             // smtp-source's own CPU is another process's: not counted
             return Results.only(Measured.wallOnly(seconds, serverCpu < 0 || serverCpuNow < 0 ? -1
-                    : serverCpuNow - serverCpu, spec.messages()));
+                    : serverCpuNow - serverCpu, spec.messages(), load));
         }
         CompilerSettling.Batch warmUp = count -> wireRound(protocol, target, count);
         for (int done = 0; done < spec.warmup(); done += spec.messages()) {

@@ -152,7 +152,9 @@ class ResultsFileTest {
 
         assertTrue(text.contains("### Round by round, right after the counted warm-up\n"), text);
         assertTrue(text.contains("| POP3_CONSUME | catalystmail | 1000 (1.50), 800 (2.50) | 900 (800–1000) | 0.50,"
-                + " 0.80 | 0.65 (0.50–0.80) | 0.20, 0.20 | 0.30, 0.25 |"), text);
+                + " 0.80 | 0.65 (0.50–0.80) |  | 0.20, 0.20 | 0.30, 0.25 |"), text);
+        // the headline "vs wire" is the median of the pairs' ratios too, not the ratio of the medians (0.60)
+        assertTrue(text.contains("| POP3_CONSUME | catalystmail | 900 | 25.7 | 1.11 |  | 0.65 (0.50–0.80) | "), text);
         assertTrue(text.contains("| POP3_CONSUME | wire | 2000 (1.50), 1000 (2.50) | 1500 (1000–2000) |  | – |"), text);
         assertTrue(text.contains("| JIT ms/msg | server CPU ms/msg |"), text);
         assertTrue(text.contains("| 0.10 | 0.30 |"), "the server's 0.30 and 0.25 ms/msg (upper median): " + text);
@@ -160,8 +162,32 @@ class ResultsFileTest {
 
     private static RunResult roundOf(ComponentUnderTest component, int round, double seconds,
                                      double serverCpuSeconds, RunResult.WarmUp warmUp) {
+        return roundOf(component, round, seconds, serverCpuSeconds, warmUp, round + 0.5);
+    }
+
+    private static RunResult roundOf(ComponentUnderTest component, int round, double seconds,
+                                     double serverCpuSeconds, RunResult.WarmUp warmUp, double load) {
         return new RunResult(component, Workload.POP3_CONSUME, round, 1000, seconds, 0.3, 0.1, 1 << 20, 1, 0.01,
-                30_000, 30_000_000, 1 << 20, 2 << 20, 0, warmUp, null, serverCpuSeconds, round + 0.5);
+                30_000, 30_000_000, 1 << 20, 2 << 20, 0, warmUp, null, serverCpuSeconds, load);
+    }
+
+    @Test
+    void aPairWhoseRunsMetLoadsFarApartIsFlagged() {
+        ResultTable table = new ResultTable(java.util.List.of(Workload.POP3_CONSUME), java.util.List.of(
+                ComponentUnderTest.CATALYSTMAIL, ComponentUnderTest.WIRE), "");
+        // loads (catalystmail, wire): 0.2 / 0.9 moved by less than 1; 20 / 26 by less than 1.5 times; 1.0 / 2.2 by both
+        double[][] loads = { { 0.2, 0.9 }, { 20, 26 }, { 1.0, 2.2 } };
+        for (int round = 1; round <= loads.length; round++) {
+            table.add(roundOf(ComponentUnderTest.CATALYSTMAIL, round, 1.0, 0.3, SETTLED, loads[round - 1][0]));
+            table.add(roundOf(ComponentUnderTest.WIRE, round, 0.5, 0.3, SETTLED, loads[round - 1][1]));
+        }
+
+        String text = table.toMarkdown();
+
+        assertEquals(java.util.List.of(false, false, true), table.pairs(Workload.POP3_CONSUME,
+                ComponentUnderTest.CATALYSTMAIL).stream().map(ResultTable.Pair::loadMoved).toList());
+        assertTrue(text.contains("| 0.50, 0.50, 0.50* | 0.50 (0.50–0.50) | round 3: 1.00 / 2.20 |"), text);
+        assertTrue(text.contains("| the load moved a lot in the pair of round 3 |"), text);
     }
 
     @Test
