@@ -44,8 +44,11 @@ public final class BenchmarkDriver {
             return;
         }
         Tables tables = run(options, "benchmarks/run.sh " + ResultsFile.withoutPassword(args));
+        // camel-mail failing is a finding the tables show (its large-attachment run at -Xmx64m runs out of memory),
+        // not a broken benchmark: only our own runs and the wire's decide the exit status
         boolean failed = java.util.stream.Stream.concat(tables.last().results().stream(),
-                tables.counted().results().stream()).anyMatch(r -> !r.ok());
+                        tables.counted().results().stream())
+                .anyMatch(r -> !r.ok() && r.component() != ComponentUnderTest.CAMEL_MAIL);
         System.exit(failed ? 1 : 0);
     }
 
