@@ -31,17 +31,7 @@ public final class YamlRouteExample {
     public static long run(Path output, int expected) throws Exception {
         try (EmbeddedMailServer server = new EmbeddedMailServer().user("reports@example.test", "reports", "rep-secret")) {
             sendTestMail(server, expected);
-            Main main = new Main();
-            // tag::main[]
-            main.configure().withRoutesIncludePattern("classpath:yaml/mail-to-files.camel.yaml");
-            main.setPropertyPlaceholderLocations("classpath:yaml/application.properties");
-            // end::main[]
-            // override the placeholder file: the embedded server instead of imap.example.com
-            main.addOverrideProperty("mail.protocol", "imap");
-            main.addOverrideProperty("mail.host", "127.0.0.1");
-            main.addOverrideProperty("mail.port", String.valueOf(server.imapPort()));
-            main.addOverrideProperty("mail.username", "reports");
-            main.addOverrideProperty("mail.password", "rep-secret");
+            Main main = camelMain("classpath:yaml/mail-to-files.camel.yaml", server);
             main.addOverrideProperty("mail.delay", "500");
             main.addOverrideProperty("mail.output", output.toString());
             NotifyBuilder[] done = new NotifyBuilder[1];
@@ -63,6 +53,25 @@ public final class YamlRouteExample {
             }
             return count(output);
         }
+    }
+
+    /**
+     * Camel Main with a YAML route file and the settings of {@code yaml/application.properties}, pointed at the
+     * embedded server's IMAP port and its user reports (login reports, password rep-secret).
+     */
+    static Main camelMain(String routes, EmbeddedMailServer server) {
+        Main main = new Main();
+        // tag::main[]
+        main.configure().withRoutesIncludePattern(routes);
+        main.setPropertyPlaceholderLocations("classpath:yaml/application.properties");
+        // end::main[]
+        // override the placeholder file: the embedded server instead of imap.example.com
+        main.addOverrideProperty("mail.protocol", "imap");
+        main.addOverrideProperty("mail.host", "127.0.0.1");
+        main.addOverrideProperty("mail.port", String.valueOf(server.imapPort()));
+        main.addOverrideProperty("mail.username", "reports");
+        main.addOverrideProperty("mail.password", "rep-secret");
+        return main;
     }
 
     private static void sendTestMail(EmbeddedMailServer server, int messages) throws Exception {

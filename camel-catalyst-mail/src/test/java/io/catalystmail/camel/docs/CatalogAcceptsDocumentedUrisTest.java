@@ -37,6 +37,8 @@ class CatalogAcceptsDocumentedUrisTest {
     /** A URI in a Java or YAML string ("..."), in AsciiDoc/Markdown code (`...`), or up to white space. */
     private static final Pattern QUOTED = Pattern.compile("\"(catalystmail:(?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern BACKTICKED = Pattern.compile("`(catalystmail:[^`]*)`");
+    /** A YAML single-quoted string: a backslash is itself there, a quote is written twice. */
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("'(catalystmail:(?:[^']|'')*)'");
     private static final Pattern BARE = Pattern.compile("(?<![\"`\\w])(catalystmail:[a-z0-9]+:[^\\s\"`]+)");
     /** A Java string literal continued on the next line ({@code "...?a=b"} newline {@code + "&c=d"}): one URI. */
     private static final Pattern CONTINUED = Pattern.compile("\"\\s*\\R\\s*\\+\\s*\"");
@@ -108,6 +110,15 @@ class CatalogAcceptsDocumentedUrisTest {
     }
 
     @Test
+    void yamlSingleQuotedUrisAreCheckedAsTheYamlDslReadsThem() throws Exception {
+        List<String> uris = documentedUris();
+        assertTrue(uris.stream().anyMatch(u -> u.endsWith("&operation=search&folder=Sent&search=SUBJECT \"Nightly\"")),
+                "the YAML operations route's single-quoted search is among the checked URIs: " + uris);
+        assertTrue(uris.stream().anyMatch(u -> u.endsWith("&operation=store&folder=Sent&flags=\\Flagged $Reported")),
+                "the YAML parameter in single quotes is checked without its quotes: " + uris);
+    }
+
+    @Test
     void everyDocumentedUriPassesTheCatalogAndRoundTrips() throws Exception {
         List<String> uris = documentedUris();
         assertTrue(uris.size() >= 10, "found only " + uris.size() + " URIs in the docs: " + uris);
@@ -152,6 +163,7 @@ class CatalogAcceptsDocumentedUrisTest {
             collectYaml(text, uris);
             collect(QUOTED.matcher(text), uris, true);
             collect(BACKTICKED.matcher(text), uris, false);
+            collectSingleQuoted(text, uris);
             collect(BARE.matcher(text), uris, false);
         }
         return uris;
@@ -169,12 +181,25 @@ class CatalogAcceptsDocumentedUrisTest {
                 String value = entry.substring(colon + 2).strip();
                 if (value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")) {
                     value = value.substring(1, value.length() - 1);
+                } else if (value.length() > 1 && value.startsWith("'") && value.endsWith("'")) {
+                    value = value.substring(1, value.length() - 1).replace("''", "'");
                 }
                 uri.append(separator).append(entry, 0, colon).append('=').append(value);
                 separator = '&';
             }
             if (!uris.contains(uri.toString())) {
                 uris.add(uri.toString());
+            }
+        }
+    }
+
+    /** YAML single-quoted URIs, unquoted as the YAML DSL reads them ('' is one quote). */
+    private static void collectSingleQuoted(String text, List<String> uris) {
+        Matcher m = SINGLE_QUOTED.matcher(text);
+        while (m.find()) {
+            String uri = m.group(1).replace("''", "'");
+            if (!uris.contains(uri)) {
+                uris.add(uri);
             }
         }
     }

@@ -13,6 +13,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class MailExampleApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(MailExampleApplication.class, args);
+        try {
+            SpringApplication.run(MailExampleApplication.class, args);
+        } catch (RuntimeException failed) {
+            // Spring Boot has logged why. camel-spring-boot's run controller (camel.main.run-controller, which keeps
+            // this application without a web server running) would hold the JVM of a failed start: a supervisor
+            // would see a live process that reads no mail. End it with a failure status instead.
+            System.exit(1);
+        }
     }
 }
