@@ -297,7 +297,8 @@ public class CatalystMailConfiguration implements Cloneable {
     /**
      * Level of the one-line summary logged after each poll that listed, routed or failed something (folder, counts,
      * messages too large, bytes, time, after-processing applied and refused); OFF for none. Empty polls stay at
-     * Camel's runLoggingLevel.
+     * Camel's runLoggingLevel. With Camel's default exception handler a failed poll's figures end its WARN line
+     * instead (one line per failed poll; not with OFF).
      */
     @UriParam(label = "consumer", defaultValue = "INFO")
     private LoggingLevel pollSummaryLoggingLevel = LoggingLevel.INFO;

@@ -16,9 +16,11 @@ import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.metrics.ManagedMailboxFigures;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.metrics.MeterBinding;
+import io.catalystmail.camel.metrics.PollSummary;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
 import io.catalystmail.camel.pop3.Pop3RefusedException;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.CamelLogger;
@@ -59,6 +61,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private final Object pollLock = new Object();
     private final MailboxStatistics statistics;
     private CamelLogger pollSummaryLog;
+    /** In place of Camel's default exception handler, null when the route set its own. */
+    private QuietPollFailures quietFailures;
     private MeterBinding.Unbind meters = () -> { };
     /** Routed messages whose after-processing is not confirmed: never routed again, only their action retried. */
     private UnfinishedActions unfinished;
@@ -123,8 +127,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
         if (getExceptionHandler() instanceof LoggingExceptionHandler) {
-            setExceptionHandler(new QuietPollFailures(getExceptionHandler(),
-                    session.settings().host() + ":" + session.settings().port(), config.getUsername()));
+            quietFailures = new QuietPollFailures(getExceptionHandler(),
+                    session.settings().host() + ":" + session.settings().port(),
+                    endpoint.credentials().present() ? endpoint.credentials().account() : null);
+            setExceptionHandler(quietFailures);
         }
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, statistics);
@@ -287,10 +293,17 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     @Override
     protected int poll() throws Exception {
         MailboxStatistics.Outcome<Integer> outcome = statistics.poll(this::pollGuarded);
+        PollSummary summary = outcome.summary();
         if (outcome.failure() instanceof UnusableFolderException unusable && !unusable.firstOfItsKind()) {
-            LOG.debug(outcome.summary().toString()); // said when it began (UnusableFolders)
-        } else if (outcome.summary().eventful()) {
-            pollSummaryLog.log(outcome.summary().toString());
+            LOG.debug(summary.toString()); // said when it began (UnusableFolders)
+        } else if (outcome.failure() != null && !(outcome.failure() instanceof UnusableFolderException)
+                   && quietFailures != null && isRunAllowed()) {
+            // Camel hands the failure to QuietPollFailures next, whose line says what the poll did: one line per
+            // failed poll, at WARN, rather than this summary and Camel's warning after it
+            quietFailures.pollFailed(outcome.failure(), summary.didSomething()
+                    && config.getPollSummaryLoggingLevel() != LoggingLevel.OFF ? summary.figures() : null);
+        } else if (summary.eventful()) {
+            pollSummaryLog.log(summary.toString());
         }
         return outcome.result();
     }

@@ -8,12 +8,12 @@ import java.util.Set;
 
 import javax.net.ssl.SSLContext;
 
+import io.catalystmail.camel.auth.AccountTag;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.auth.FixedAccessToken;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.MailboxLimits;
-import io.catalystmail.camel.metrics.AccountTag;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.metrics.MeterBinding;
 import io.catalystmail.camel.metrics.SubmissionStatistics;

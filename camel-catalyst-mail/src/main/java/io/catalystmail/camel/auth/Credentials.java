@@ -33,6 +33,14 @@ public record Credentials(String username, String password, AccessTokenSupplier 
         return new Credentials(username, password, source::refreshedAccessToken, mechanism);
     }
 
+    /**
+     * The account as log lines and error texts name it, {@code account 1f2e3d4c5b6a} ({@link AccountTag}): the user
+     * name is a secret in the catalog, but several accounts may use one server, so a failure must say whose it is.
+     */
+    public String account() {
+        return "account " + AccountTag.of(username);
+    }
+
     /** Fetches a token from the supplier, wrapping its failure without echoing anything secret. */
     public String accessToken() throws AuthenticationException {
         if (tokens == null) {
@@ -41,20 +49,20 @@ public record Credentials(String username, String password, AccessTokenSupplier 
         try {
             String token = tokens.accessToken(username);
             if (token == null || token.isEmpty()) {
-                throw new AuthenticationException("the access token supplier returned no token for " + username);
+                throw new AuthenticationException("the access token supplier returned no token for " + account());
             }
             return token;
         } catch (AuthenticationException e) {
             throw e;
         } catch (Exception e) {
-            throw new AuthenticationException("the access token supplier failed for " + username + ": "
+            throw new AuthenticationException("the access token supplier failed for " + account() + ": "
                     + e.getClass().getSimpleName(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "Credentials[username=" + username + ", password=" + (password == null ? "none" : "***")
+        return "Credentials[" + account() + ", password=" + (password == null ? "none" : "***")
                 + ", token=" + (tokens == null ? "none" : "***") + ", mechanism=" + mechanism + "]";
     }
 }

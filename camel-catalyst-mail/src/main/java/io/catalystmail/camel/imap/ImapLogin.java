@@ -49,7 +49,7 @@ final class ImapLogin {
         // the server offers no mechanism that takes either
         if (credentials.mechanism() != null || saslOffered || credentials.password() == null) {
             done = TokenRefresh.authenticate(SaslMechanisms.choose(capabilities.authMechanisms(), credentials),
-                    credentials, mechanism -> authenticate(mechanism, credentials.username()));
+                    credentials, mechanism -> authenticate(mechanism, credentials.account()));
         } else {
             done = login(credentials, capabilities);
         }
@@ -66,12 +66,13 @@ final class ImapLogin {
                     + (connection.isSecure() ? "" : "; it may allow it over TLS (startTls)")
                     + " and offers no usable SASL mechanism");
         }
-        String tag = connection.send(new ImapCommand("LOGIN").string(credentials.username())
+        // the user name is masked in the wire log too: the catalog treats it as a secret
+        String tag = connection.send(new ImapCommand("LOGIN").secret(credentials.username())
                 .secret(credentials.password()));
         ImapResponse done = connection.await(tag, null, null);
         if (!done.isOk()) {
-            throw new AuthenticationException("IMAP server " + settings.describe() + " refused LOGIN as "
-                    + credentials.username() + ": " + done.type()
+            throw new AuthenticationException("IMAP server " + settings.describe() + " refused LOGIN for "
+                    + credentials.account() + ": " + done.type()
                     + " " + done.text());
         }
         return done;
@@ -83,7 +84,7 @@ final class ImapLogin {
      * the mechanism acknowledges (RFC 7628 §3.2.3), after which the server sends its NO. A mechanism that cannot
      * answer a challenge cancels the exchange with "*" (§6.2.2).
      */
-    private ImapResponse authenticate(SaslMechanism mechanism, String username) throws IOException {
+    private ImapResponse authenticate(SaslMechanism mechanism, String account) throws IOException {
         ImapCommand command = new ImapCommand("AUTHENTICATE").atom(mechanism.name());
         byte[] initial = mechanism.initialResponse();
         if (initial != null && connection.capabilities().has("SASL-IR")) {
@@ -94,9 +95,9 @@ final class ImapLogin {
             ImapResponse r = connection.awaitContinuationOrAnswer(tag);
             if (r.kind() == ImapResponse.Kind.TAGGED) {
                 if (!r.isOk()) {
-                    // the user named as LOGIN's refusal names it: several accounts may log in to one server
+                    // the account named as LOGIN's refusal names it: several accounts may log in to one server
                     throw new AuthenticationException("IMAP server " + settings.describe() + " refused AUTHENTICATE "
-                            + mechanism.name() + " for " + username + ": " + r.type() + " " + r.text());
+                            + mechanism.name() + " for " + account + ": " + r.type() + " " + r.text());
                 }
                 return r;
             }

@@ -14,8 +14,12 @@ public record PollSummary(String mailbox, long listed, long routed, long failed,
 
     /** True when the poll did something worth a line: listed or touched a message, or failed. */
     public boolean eventful() {
-        return listed > 0 || routed > 0 || failed > 0 || skipped > 0 || !actions.isEmpty() || !refused.isEmpty()
-               || failure != null;
+        return didSomething() || failure != null;
+    }
+
+    /** True when the poll listed or touched a message, whether it ended well or not. */
+    public boolean didSomething() {
+        return listed > 0 || routed > 0 || failed > 0 || skipped > 0 || !actions.isEmpty() || !refused.isEmpty();
     }
 
     /**
@@ -24,6 +28,11 @@ public record PollSummary(String mailbox, long listed, long routed, long failed,
      */
     @Override
     public String toString() {
+        return failure == null ? figures() : figures() + "; the poll failed: " + failure;
+    }
+
+    /** The log line without the failure, for the failure's own line to end with. */
+    public String figures() {
         StringBuilder line = new StringBuilder("Polled ").append(mailbox).append(": ")
                 .append(listed).append(" listed, ").append(routed).append(" routed, ").append(failed)
                 .append(" failed, ").append(skipped).append(" skipped, ");
@@ -33,9 +42,6 @@ public record PollSummary(String mailbox, long listed, long routed, long failed,
         line.append(bytes).append(" bytes in ").append(durationMillis).append(" ms");
         perAction(line, "; after processing: ", actions);
         perAction(line, "; refused by the server: ", refused);
-        if (failure != null) {
-            line.append("; the poll failed: ").append(failure);
-        }
         return line.toString();
     }
 

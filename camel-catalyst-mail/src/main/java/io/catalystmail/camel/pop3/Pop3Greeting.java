@@ -46,7 +46,7 @@ final class Pop3Greeting {
         }
         new Pop3Login(connection, settings, credentials).login(capabilities, apopTimestamp(greeting.text()));
         capabilities = capabilities();
-        LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.username(),
+        LOG.debug("logged in to {} as {}; capabilities {}", connection.describe(), credentials.account(),
                 capabilities);
         return capabilities;
     }

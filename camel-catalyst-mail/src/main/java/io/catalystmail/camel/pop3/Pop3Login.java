@@ -46,7 +46,7 @@ final class Pop3Login {
             throw new AuthenticationException("POP3 needs a user name to log in to " + connection.describe());
         }
         if (!connection.encrypted() && !settings.plaintextCredentialsAllowed()) {
-            throw new AuthenticationException("refusing to send the credentials of " + credentials.username() + " to "
+            throw new AuthenticationException("refusing to send the credentials of " + credentials.account() + " to "
                     + connection.describe() + " over an unencrypted connection; use pop3s, startTls=REQUIRED, or set"
                     + " allowInsecureAuth if the network is trusted");
         }
@@ -161,7 +161,7 @@ final class Pop3Login {
             throw new AuthenticationException("APOP needs MD5, which this JVM lacks", e);
         }
         connection.sendSecret("APOP " + credentials.username() + " " + digest,
-                "APOP " + credentials.username() + " ***");
+                "APOP *** *** (" + credentials.account() + ")");
         return connection.readReply();
     }
 
@@ -169,7 +169,8 @@ final class Pop3Login {
         if (credentials.password() == null) {
             throw new AuthenticationException("USER/PASS needs a password, but none is configured");
         }
-        connection.send("USER " + credentials.username());
+        // the user name is masked in the wire log too: the catalog treats it as a secret
+        connection.sendSecret("USER " + credentials.username(), "USER *** (" + credentials.account() + ")");
         Pop3Reply reply = connection.readReply();
         if (!reply.ok()) {
             throw refused("USER", reply);
@@ -183,6 +184,6 @@ final class Pop3Login {
 
     private AuthenticationException refused(String step, Pop3Reply reply) {
         return new AuthenticationException("POP3 server " + connection.describe() + " refused " + step + " for "
-                + credentials.username() + ": " + reply);
+                + credentials.account() + ": " + reply);
     }
 }

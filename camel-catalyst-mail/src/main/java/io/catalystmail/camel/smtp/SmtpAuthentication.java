@@ -46,13 +46,13 @@ final class SmtpAuthentication {
                 return;
             }
             throw new AuthenticationException(server + " does not offer AUTH, but credentials are configured for "
-                    + credentials.username() + (connection.encrypted() ? "" : " and the connection is not encrypted"
+                    + credentials.account() + (connection.encrypted() ? "" : " and the connection is not encrypted"
                     + " (AUTH may have been stripped)") + "; nothing was sent. authNotOffered=" + whenNotOffered
                     + (whenNotOffered == AuthNotOffered.FAIL ? "" : "; set authNotOffered=PROCEED for a relay trusted"
                     + " on its network"));
         }
         if (!mayAuthenticate(connection.encrypted(), settings)) {
-            throw new AuthenticationException("refusing to send the credentials of " + credentials.username()
+            throw new AuthenticationException("refusing to send the credentials of " + credentials.account()
                     + " over an unencrypted connection to " + server + "; use TLS (secure=true or startTls=REQUIRED)"
                     + " or, if the network is trusted, allowInsecureAuth=true");
         }
@@ -75,9 +75,9 @@ final class SmtpAuthentication {
             }
             if (reply.code() != 334) {
                 // an OAuth2 mechanism's JSON error (the last challenge) is added by TokenRefresh
-                // worded as the IMAP and POP3 logins' refusals: protocol and server, command, user, the reply
+                // worded as the IMAP and POP3 logins' refusals: protocol and server, command, account, the reply
                 throw new AuthenticationException("SMTP server " + server + " refused AUTH " + name + " for "
-                        + credentials.username() + ": " + reply);
+                        + credentials.account() + ": " + reply);
             }
             if (round == MAX_CHALLENGES) {
                 break;

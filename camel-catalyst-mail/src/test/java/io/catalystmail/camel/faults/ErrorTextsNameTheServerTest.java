@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.catalystmail.camel.auth.AccountTag;
 import io.catalystmail.camel.imap.ImapProtocolException;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.CapturedLog;
@@ -180,7 +181,7 @@ class ErrorTextsNameTheServerTest {
     }
 
     @Test
-    void anImapLoginRefusedNamesTheServerAndTheUserButNotThePassword() throws Exception {
+    void anImapLoginRefusedNamesTheServerAndTheAccountButNeitherUserNorPassword() throws Exception {
         try (ScriptedImapServer server = new ScriptedImapServer()
                 .send("* OK [CAPABILITY IMAP4rev1] ready")
                 .expect("LOGIN .*").send("{tag} NO [AUTHENTICATIONFAILED] Invalid credentials")
@@ -190,15 +191,18 @@ class ErrorTextsNameTheServerTest {
                                            + "?username=sam&password=" + PASSWORD);
 
             assertEquals("IMAP server 127.0.0.1:" + server.port()
-                         + " refused LOGIN as sam: NO Invalid credentials", text.replace(" [AUTHENTICATIONFAILED]", ""));
+                         + " refused LOGIN for account " + AccountTag.of("sam") + ": NO Invalid credentials", text.replace(" [AUTHENTICATIONFAILED]", ""));
             assertNoSecret(text);
             assertNoSecret(log.text());
         }
     }
 
-    /** Several accounts may log in to one server: AUTHENTICATE's refusal names the user as LOGIN's does. */
+    /**
+     * Several accounts may log in to one server: AUTHENTICATE's refusal names the account as LOGIN's does, by its
+     * tag, as the user name is a secret in the catalog.
+     */
     @Test
-    void anImapAuthenticateRefusedNamesTheServerTheMechanismAndTheUserButNotThePassword() throws Exception {
+    void anImapAuthenticateRefusedNamesTheServerTheMechanismAndTheAccountButNeitherUserNorPassword() throws Exception {
         try (ScriptedImapServer server = new ScriptedImapServer()
                 .send("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready")
                 .expect("AUTHENTICATE PLAIN \\S+").send("{tag} NO [AUTHENTICATIONFAILED] Invalid credentials")
@@ -207,7 +211,8 @@ class ErrorTextsNameTheServerTest {
             String text = firstPollFailure("catalystmail:imap:127.0.0.1:" + server.port()
                                            + "?username=sam&password=" + PASSWORD);
 
-            assertEquals("IMAP server 127.0.0.1:" + server.port() + " refused AUTHENTICATE PLAIN for sam: NO"
+            assertEquals("IMAP server 127.0.0.1:" + server.port() + " refused AUTHENTICATE PLAIN for account "
+                         + AccountTag.of("sam") + ": NO"
                          + " Invalid credentials", text.replace(" [AUTHENTICATIONFAILED]", ""));
             assertNoSecret(text);
             assertNoSecret(log.text());
@@ -226,21 +231,23 @@ class ErrorTextsNameTheServerTest {
 
             // the scripted server offers SASL PLAIN, which the client prefers over USER/PASS
             assertEquals("POP3 server 127.0.0.1:" + server.port()
-                         + " refused AUTH PLAIN for anna: -ERR [AUTH] invalid credentials", text);
+                         + " refused AUTH PLAIN for account " + AccountTag.of("anna")
+                         + ": -ERR [AUTH] invalid credentials", text);
             assertNoSecret(text);
             assertNoSecret(log.text());
         }
     }
 
-    /** Worded as the IMAP and POP3 refusals above: protocol and server, command and mechanism, user, the reply. */
+    /** Worded as the IMAP and POP3 refusals above: protocol and server, command and mechanism, account, the reply. */
     @Test
-    void anSmtpLoginRefusedNamesTheServerTheMechanismAndTheUserButNotThePassword() throws Exception {
+    void anSmtpLoginRefusedNamesTheServerTheMechanismAndTheAccountButNeitherUserNorPassword() throws Exception {
         assertSmtpSendFails(ScriptedSmtpServer.script()
                 .greet("220 scripted ESMTP")
                 .expect("EHLO", "250-scripted\n250 AUTH PLAIN")
                 .expect("AUTH PLAIN", "535 5.7.8 authentication failed")
                 .expect("QUIT", "221 bye"),
-                "SMTP server 127.0.0.1:%d refused AUTH PLAIN for sam: 535 5.7.8 authentication failed");
+                "SMTP server 127.0.0.1:%d refused AUTH PLAIN for account " + AccountTag.of("sam")
+                + ": 535 5.7.8 authentication failed");
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.auth.AccountTag;
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -126,7 +127,7 @@ class Pop3GreenMailTest {
     void wrongPasswordIsRefused() {
         Pop3MailboxSession session = plainSession(new Credentials("anna", "wrong", null, null));
         AuthenticationException e = assertThrows(AuthenticationException.class, session::open);
-        assertTrue(e.getMessage().contains("refused AUTH PLAIN for anna"), e.getMessage());
+        assertTrue(e.getMessage().contains("refused AUTH PLAIN for account " + AccountTag.of("anna")), e.getMessage());
         assertFalse(e.getMessage().contains("wrong"));
         session.close();
         assertFalse(session.quitSucceeded());

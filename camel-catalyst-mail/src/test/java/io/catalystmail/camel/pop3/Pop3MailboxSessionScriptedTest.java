@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.catalystmail.camel.auth.AccountTag;
 import io.catalystmail.camel.auth.AuthenticationException;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -161,7 +162,7 @@ class Pop3MailboxSessionScriptedTest {
 
         Pop3MailboxSession wrong = session(server, new Credentials("anna", "wrong", null, "APOP"));
         AuthenticationException e = assertThrows(AuthenticationException.class, wrong::open);
-        assertTrue(e.getMessage().contains("refused APOP for anna: -ERR [AUTH] invalid credentials"), e.getMessage());
+        assertTrue(e.getMessage().contains("refused APOP for account " + AccountTag.of("anna") + ": -ERR [AUTH] invalid credentials"), e.getMessage());
         assertFalse(e.getMessage().contains("wrong"));
     }
 
@@ -213,7 +214,7 @@ class Pop3MailboxSessionScriptedTest {
 
         AuthenticationException e = assertThrows(AuthenticationException.class,
                 session(short1, new Credentials("anna", null, u -> "expired", null))::open);
-        assertTrue(e.getMessage().contains("refused AUTH XOAUTH2 for anna: -ERR [AUTH]"), e.getMessage());
+        assertTrue(e.getMessage().contains("refused AUTH XOAUTH2 for account " + AccountTag.of("anna") + ": -ERR [AUTH]"), e.getMessage());
         assertFalse(e.getMessage().contains("expired"));
         assertEquals(List.of(), short1.errors());
     }

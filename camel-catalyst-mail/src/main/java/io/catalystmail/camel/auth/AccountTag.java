@@ -1,4 +1,4 @@
-package io.catalystmail.camel.metrics;
+package io.catalystmail.camel.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,10 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The {@code account} tag of the meters: which user's mailbox (or which sender's submissions) they count, without
- * naming the user, which the catalog and Camel's sanitizer treat as a secret ({@code username=xxxxxx} in health
- * output). Two users' INBOX on one server get meters of their own; one user's endpoints that differ only in other
- * options still share theirs, on every node and across restarts, as the tag depends on the user name alone.
+ * How the product names an account without naming the user, which the catalog (as camel-mail's) and Camel's
+ * sanitizer treat as a secret ({@code username=xxxxxx} in health output): the {@code account} tag of the meters,
+ * and the account in log lines, error texts and so health-check messages ({@link Credentials#account()}). Two
+ * users of one server get tags of their own; one user's endpoints get the same tag, on every node and across
+ * restarts, as the tag depends on the user name alone. A pseudonym, not a secret: whoever can guess a user name can
+ * check it against the tag.
  */
 public final class AccountTag {
 
