@@ -105,7 +105,9 @@ public final class CatalystMailConstants {
               javaType = "String")
     public static final String DESTINATION = PREFIX + "Destination";
     @Metadata(label = "producer", description = "The UIDs fetch, store, copy, move and expunge work on: a UID set such as "
-            + "4 or 1:3,7, a number or a collection of numbers. Output of search: the UIDs found.", javaType = "Object")
+            + "4 or 1:3,7, a number or a collection of numbers. Output of search: the UIDs found. Refused in another"
+            + " folder than the CamelCatalystMailFolder beside them or under another UIDVALIDITY than the"
+            + " CamelCatalystMailUidValidity beside them (RFC 3501 2.3.1.1).", javaType = "Object")
     public static final String UIDS = PREFIX + "Uids";
     @Metadata(label = "producer", description = "Flags and keywords for store and append, overrides the flags option.",
               javaType = "String")

@@ -24,6 +24,12 @@ public final class ImapOperationPools {
             String authMechanism, Object sslContextParameters, String startTls, boolean verifyHostname,
             boolean allowInsecureAuth, long connectTimeout, long readTimeout, long loginTimeout, long idleTimeout,
             int maxConnections) {
+
+        /** Never the record's default: that would print the password and the access token. */
+        @Override
+        public String toString() {
+            return "IMAP operations pool for " + server;
+        }
     }
 
     private static final class Shared {

@@ -36,6 +36,7 @@ final class ImapOperationRunner {
     private final Clock clock;
     private boolean warnedNoUidplusMove;
     private boolean warnedUnusableAppendUid;
+    private boolean warnedSearchSetAside;
 
     /**
      * @param maxFetched   most messages one fetch by search maps into a list
@@ -65,6 +66,8 @@ final class ImapOperationRunner {
         String folder = op == MailboxOperation.LIST || op == MailboxOperation.LSUB ? null : s.resolve(r.folder());
         resolvedFolder[0] = folder;
         if (folder != null) {
+            // before the header is overwritten: it still names the folder the exchange's UIDs came from
+            r.uidsOrigin().checkFolder(name(op), server(s), folder);
             out.setHeader(CatalystMailConstants.FOLDER, folder);
         }
         switch (op) {
@@ -105,15 +108,15 @@ final class ImapOperationRunner {
                 return fetch(r, s, folder, exchange);
             }
             case STORE -> {
-                s.open(folder, false);
+                openForUids(r, s, folder, false);
                 messages.store(r.uids(), r.storeMode(), r.flags());
             }
             case COPY -> {
-                out.setHeader(CatalystMailConstants.UID_VALIDITY, s.open(folder, false).uidValidity());
+                out.setHeader(CatalystMailConstants.UID_VALIDITY, openForUids(r, s, folder, false).uidValidity());
                 copied(messages.copy(r.uids(), s.resolve(r.destination())), out);
             }
             case MOVE -> {
-                out.setHeader(CatalystMailConstants.UID_VALIDITY, s.open(folder, false).uidValidity());
+                out.setHeader(CatalystMailConstants.UID_VALIDITY, openForUids(r, s, folder, false).uidValidity());
                 ImapMessageOperations.Moved moved = messages.move(r.uids(), s.resolve(r.destination()));
                 copied(moved.copied(), out);
                 if (!moved.expunged() && !warnedNoUidplusMove) {
@@ -125,7 +128,7 @@ final class ImapOperationRunner {
                 }
             }
             case EXPUNGE -> {
-                s.open(folder, false);
+                openForUids(r, s, folder, false);
                 if (r.uids() == null) {
                     messages.expungeAll();
                 } else if (!messages.expunge(r.uids())) {
@@ -158,6 +161,21 @@ final class ImapOperationRunner {
         out.setBody(status);
     }
 
+    /**
+     * Opens the folder of an operation on UIDs, refusing UIDs read under another UIDVALIDITY than the folder's now
+     * ({@link UidsOrigin}; their folder was checked in {@link #run}); operations without UIDs pass unchecked.
+     */
+    private static FolderState openForUids(OperationRequest r, ImapOperationSession s, String folder, boolean readOnly)
+            throws IOException {
+        FolderState state = s.open(folder, readOnly);
+        r.uidsOrigin().checkUidValidity(name(r.operation()), server(s), folder, state.uidValidity());
+        return state;
+    }
+
+    private static String server(ImapOperationSession s) {
+        return "IMAP server " + s.connection().settings().describe();
+    }
+
     private static void header(Message out, String name, Object value) {
         if (value != null) {
             out.setHeader(name, value);
@@ -183,8 +201,14 @@ final class ImapOperationRunner {
      */
     private StreamedFetch fetch(OperationRequest r, ImapOperationSession s, String folder, Exchange exchange)
             throws IOException {
-        FolderState state = s.open(folder, true);
+        FolderState state = openForUids(r, s, folder, true);
         List<Long> uids = r.uids();
+        if (uids != null && r.search() != null && !warnedSearchSetAside) {
+            warnedSearchSetAside = true;
+            LOG.warn("fetch from {} on {} got both {} and a search: it fetches the UIDs and does not search (remove the"
+                    + " header before a fetch that should search; warned once per endpoint)", folder,
+                    s.connection().settings().describe(), CatalystMailConstants.UIDS);
+        }
         if (uids == null) {
             // a streamed fetch holds one round at a time, so it may take as many as one operation may name
             int max = r.streamed() ? OperationRequest.MAX_UIDS : maxFetched;

@@ -20,8 +20,8 @@ import org.apache.camel.Message;
  * with a space fails the exchange with nothing sent.
  */
 record OperationRequest(MailboxOperation operation, String folder, String destination, List<Long> uids,
-        List<String> flags, StoreMode storeMode, SearchFilter search, String reference, String pattern,
-        Instant internalDate, boolean streamed) {
+        UidsOrigin uidsOrigin, List<String> flags, StoreMode storeMode, SearchFilter search, String reference,
+        String pattern, Instant internalDate, boolean streamed) {
 
     /** Most UIDs one exchange may name, and most messages one fetch maps. */
     static final int MAX_UIDS = 100_000;
@@ -45,6 +45,9 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
             throw new IllegalArgumentException(op.name().toLowerCase(Locale.ROOT) + " needs the UIDs of the messages:"
                     + " set the " + CatalystMailConstants.UIDS + " header (e.g. 4 or 1:3,7)");
         }
+        UidsOrigin origin = uids == null ? UidsOrigin.UNKNOWN
+                : new UidsOrigin(m.getHeader(CatalystMailConstants.FOLDER, String.class),
+                        m.getHeader(CatalystMailConstants.UID_VALIDITY, Long.class));
         List<String> flags = flags(m.getHeader(CatalystMailConstants.STORE_FLAGS, c.getFlags(), Object.class));
         StoreMode mode = storeMode(m.getHeader(CatalystMailConstants.STORE_MODE, c.getStoreMode(), String.class));
         if (op == MailboxOperation.STORE && flags.isEmpty() && mode != StoreMode.REPLACE) {
@@ -59,6 +62,9 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
                         + " header) or a search (search option or " + CatalystMailConstants.SEARCH + " header)");
             }
             search = text == null || text.isBlank() ? SearchFilter.ALL : SearchFilter.parse(text);
+        } else if (op == MailboxOperation.FETCH && text != null && !text.isBlank()) {
+            // kept so the runner can say the UIDs won over it: a fetch by UIDs does not search
+            search = SearchFilter.parse(text);
         }
         String reference = m.getHeader(CatalystMailConstants.LIST_REFERENCE, "", String.class);
         String pattern = m.getHeader(CatalystMailConstants.LIST_PATTERN, "*", String.class);
@@ -68,7 +74,7 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
                 ? m.getHeader(CatalystMailConstants.INTERNAL_DATE, Instant.class) : null;
         boolean streamed = op == MailboxOperation.FETCH
                 && streamed(m.getHeader(CatalystMailConstants.FETCH_AS, c.getFetchAs(), String.class));
-        return new OperationRequest(op, folder, destination, uids, flags, mode, search, reference, pattern,
+        return new OperationRequest(op, folder, destination, uids, origin, flags, mode, search, reference, pattern,
                 internalDate, streamed);
     }
 
