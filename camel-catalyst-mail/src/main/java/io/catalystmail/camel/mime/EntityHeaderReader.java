@@ -1,7 +1,6 @@
 package io.catalystmail.camel.mime;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +20,23 @@ import java.util.List;
  */
 final class EntityHeaderReader {
 
+    /**
+     * The buffers fields are read into, one per parsing thread: a field's lines are read straight into it, so a
+     * message's header costs no buffer of its own (see {@link #release}). Longer fields grow a new array.
+     */
+    private static final SpareBuffers BUFFERS = new SpareBuffers(1024);
+
     private final MimeLimits limits;
-    private final LineBuffer line = new LineBuffer();
-    private final LineBuffer field = new LineBuffer();
+    /** The field being read, and after it the line just read, which may start the next field. */
+    private final LineBuffer field = new LineBuffer(BUFFERS.take());
 
     EntityHeaderReader(MimeLimits limits) {
         this.limits = limits;
+    }
+
+    /** Gives the buffer back for the next message on this thread; the reader is not used afterwards. */
+    void release() {
+        BUFFERS.giveBack(field.array());
     }
 
     /**
@@ -51,32 +61,32 @@ final class EntityHeaderReader {
                 looking = kind != STARTS_WITH_LINE_BREAK;
             }
             firstLine = false;
-            line.clear();
-            int length = input.readLine(line, maxLength);
+            int lineStart = field.length();
+            int length = input.readLine(field, maxLength);
             if (length < 0) {
                 break;
             }
             if (length > maxLength) {
                 throw malformed("a header line is longer than " + maxLength + " bytes (maxHeaderLineLength)");
             }
-            if (line.lengthWithoutLineBreak() == 0 && line.length() > 0) {
+            if (field.isLineBreakFrom(lineStart)) {
+                field.truncate(lineStart);
                 break; // the empty line
             }
-            byte first = line.byteAt(0);
-            if ((first == ' ' || first == '\t') && field.length() > 0) {
-                if (field.length() + length > maxLength) {
+            byte first = field.byteAt(lineStart);
+            if ((first == ' ' || first == '\t') && lineStart > 0) {
+                if (field.length() > maxLength) {
                     throw malformed("a header field is longer than " + maxLength + " bytes (maxHeaderLineLength)");
                 }
             } else {
-                addField(fields);
+                addField(fields, lineStart); // the line starts the next field
                 if (++count > limits.maxHeaderCount()) {
                     throw malformed("more than " + limits.maxHeaderCount()
                                     + " header fields in one part (maxHeaderCount)");
                 }
             }
-            field.append(line);
         }
-        addField(fields);
+        addField(fields, field.length());
         return fields;
     }
 
@@ -124,11 +134,12 @@ final class EntityHeaderReader {
         return true;
     }
 
-    private void addField(List<RawHeaderField> fields) {
-        if (field.length() == 0) {
+    /** Adds the field in the buffer's first {@code end} bytes, if it is one, and drops those bytes. */
+    private void addField(List<RawHeaderField> fields, int end) {
+        if (end == 0) {
             return;
         }
-        int colon = field.indexOf((byte) ':');
+        int colon = field.indexOf((byte) ':', end);
         int nameEnd = colon;
         while (nameEnd > 0 && (field.byteAt(nameEnd - 1) == ' ' || field.byteAt(nameEnd - 1) == '\t')) {
             nameEnd--; // "Subject :" is obsolete syntax, still read (RFC 5322 section 4.5)
@@ -138,11 +149,10 @@ final class EntityHeaderReader {
             nameStart++; // a bare CR at the line start is no line break (RFC 5322 section 2.2): passed over
         }
         if (colon >= 0 && isFieldName(nameStart, nameEnd)) {
-            byte[] raw = field.toBytes();
-            fields.add(new RawHeaderField(new String(raw, nameStart, nameEnd - nameStart, StandardCharsets.US_ASCII),
-                    raw, colon));
+            byte[] raw = field.toBytes(end);
+            fields.add(new RawHeaderField(FieldNames.name(raw, nameStart, nameEnd), raw, colon));
         }
-        field.clear();
+        field.removeFirst(end);
     }
 
     /** RFC 5322 section 3.6.8: printable US-ASCII but the colon. */

@@ -92,20 +92,24 @@ final class PartReader {
     private ParsedMessage read(InputStream in, MessageBodies bodies, boolean decodeText)
             throws IOException, MessageParseException {
         DelimitedInput input = new DelimitedInput(in);
+        EntityHeaderReader headerReader = new EntityHeaderReader(limits);
         try {
-            return new MessageWalk(input, bodies, decodeText).read();
+            return new MessageWalk(input, headerReader, bodies, decodeText).read();
         } finally {
             input.release();
+            headerReader.release();
         }
     }
 
     /** Only the top-level header fields; stops at the end of the header block, leaving the body unread. */
     List<HeaderField> readHeader(InputStream in) throws IOException, MessageParseException {
         DelimitedInput input = new DelimitedInput(in);
+        EntityHeaderReader headerReader = new EntityHeaderReader(limits);
         try {
-            return decoded(new EntityHeaderReader(limits).read(input, true));
+            return decoded(headerReader.read(input, true));
         } finally {
             input.release();
+            headerReader.release();
         }
     }
 
@@ -139,7 +143,7 @@ final class PartReader {
 
         private final DelimitedInput input;
         private final MessageBodies bodies;
-        private final EntityHeaderReader headerReader = new EntityHeaderReader(limits);
+        private final EntityHeaderReader headerReader;
         /** The open multiparts, outermost first; as many as the input has delimiters. */
         private final List<OpenMultipart> open = new ArrayList<>();
         private final List<Part> parts = new ArrayList<>();
@@ -149,8 +153,10 @@ final class PartReader {
         private Part plain;
         private Part html;
 
-        MessageWalk(DelimitedInput input, MessageBodies bodies, boolean decodeText) {
+        MessageWalk(DelimitedInput input, EntityHeaderReader headerReader, MessageBodies bodies,
+                boolean decodeText) {
             this.input = input;
+            this.headerReader = headerReader;
             this.bodies = bodies;
             this.decodeText = decodeText;
         }
