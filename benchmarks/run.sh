@@ -4,7 +4,7 @@
 #   benchmarks/run.sh                                   # embedded GreenMail, 1000 messages, 3 rounds
 #   eval "$(scripts/mail-servers.sh start)" && benchmarks/run.sh --server real
 #                                                       # the workloads with a wire, 3 rounds, camel-mail in the
-#                                                       # first; then once more in cold JVMs (40 min at load
+#                                                       # first; then once more in cold JVMs (22 min quiet, 40 at load
 #                                                       # 5-30; benchmarks/README.md says where the time goes)
 #   benchmarks/run.sh --server real --rounds 3 --camel-mail-rounds 1 --settle false
 #                                                       # quick: catalystmail and the wire alternate 3 times,
