@@ -1,5 +1,6 @@
 package io.catalystmail.camel.metrics;
 
+import io.catalystmail.camel.auth.AccountTag;
 import org.apache.camel.CamelContext;
 
 /**
@@ -23,7 +24,7 @@ public final class MeterBinding {
 
     /**
      * {@code endpointName} and {@code account} tag the meters: the server and folder, never the URI, whose options
-     * name the user, and the user as {@link io.catalystmail.camel.auth.AccountTag} hides it. The meters read the
+     * name the user, and the user as {@link AccountTag} hides it. The meters read the
      * sums of the group's endpoints; see {@link SharedMeters}.
      */
     static Unbind bindMailbox(CamelContext context, String endpointName, String account,

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import io.catalystmail.camel.auth.AccountTag;
 import org.apache.camel.CamelContext;
 
 /**
@@ -19,7 +20,7 @@ public final class SharedMeters {
     private final Map<String, Bound<?>> groups = new HashMap<>();
 
     /**
-     * Counts a starting consumer in the meters of its folder and user ({@link io.catalystmail.camel.auth.AccountTag}); the returned handle
+     * Counts a starting consumer in the meters of its folder and user ({@link AccountTag}); the returned handle
      * stops counting it, once.
      */
     public MeterBinding.Unbind mailbox(CamelContext context, MailboxStatistics statistics, String account) {

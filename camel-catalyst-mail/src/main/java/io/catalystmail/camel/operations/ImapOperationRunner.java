@@ -132,7 +132,7 @@ final class ImapOperationRunner {
                 if (r.uids() == null) {
                     messages.expungeAll();
                 } else if (!messages.expunge(r.uids())) {
-                    throw new IllegalStateException("IMAP server " + s.connection().settings().describe()
+                    throw new IllegalStateException(server(s)
                             + " offers no UIDPLUS, so the given UIDs cannot be expunged alone (RFC 4315); a plain"
                             + " EXPUNGE (operation=expunge without " + CatalystMailConstants.UIDS + ") removes every"
                             + " message flagged \\Deleted in " + folder);
