@@ -26,8 +26,8 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailComponent.class);
 
-    /** Options whose values never stay in an endpoint URI (lower case). */
-    private static final Set<String> SECRET_OPTIONS = Set.of("password", "accesstoken");
+    /** Options whose values never stay in an endpoint URI (lower case): those the catalog marks secret. */
+    private static final Set<String> SECRET_OPTIONS = Set.of("password", "accesstoken", "username");
 
     /** Options shared by every endpoint of this component; endpoint URIs override them. */
     @Metadata(label = "advanced")
@@ -89,9 +89,9 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
     }
 
     /**
-     * The endpoint URI without the password and accessToken options. Camel sanitises the URI where it logs it,
-     * but some outputs print {@code getEndpointUri()} as is (the endpoint dev console's JSON), so the endpoint
-     * never holds them in its URI; the options themselves are already bound to the configuration.
+     * The endpoint URI without the password, accessToken and username options. Camel sanitises the URI where it
+     * logs it, but some outputs print {@code getEndpointUri()} as is (the endpoint dev console's JSON), so the
+     * endpoint never holds them in its URI; the options themselves are already bound to the configuration.
      */
     static String withoutSecrets(String uri) {
         int query = uri.indexOf('?');

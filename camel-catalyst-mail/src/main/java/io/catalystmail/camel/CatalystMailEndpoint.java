@@ -298,11 +298,12 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
 
     /**
      * Camel compares endpoints by URI (producer pools are keyed by endpoint), and the URI of this endpoint leaves
-     * out password and accessToken: endpoints that differ only in them must still be told apart.
+     * out password, accessToken and username: endpoints that differ only in them must still be told apart.
      */
     @Override
     public boolean equals(Object object) {
         return super.equals(object) && object instanceof CatalystMailEndpoint other
+                && Objects.equals(configuration.getUsername(), other.configuration.getUsername())
                 && Objects.equals(configuration.getPassword(), other.configuration.getPassword())
                 && Objects.equals(configuration.getAccessToken(), other.configuration.getAccessToken());
     }
