@@ -1,9 +1,7 @@
 package io.catalystmail.camel.imap;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
@@ -74,7 +72,7 @@ final class BatchedExpunge {
 
     private final FetchPipeline pipeline;
     /** Deletions whose flag the server answered on this connection, not expunged yet. */
-    private final TreeSet<Long> awaiting = new TreeSet<>();
+    private final UidList awaiting = new UidList();
     private PendingExpunges pending = new PendingExpunges();
     /** Whether the selected folder keeps {@link #DONE_KEYWORD} (PERMANENTFLAGS, RFC 3501 §7.1). */
     private boolean markDone;
@@ -139,9 +137,11 @@ final class BatchedExpunge {
     void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
         pending.flagging(uidValidity, uids);
         // taken before this flag is sent: a STORE run at once answers, and adds its UIDs, within run
-        List<Long> batch = awaiting.size() >= batchFor(c.exists()) && pipeline.roundOnTheWire()
-                ? new ArrayList<>(awaiting) : List.of();
-        awaiting.removeAll(batch);
+        List<Long> batch = List.of();
+        if (awaiting.size() >= batchFor(c.exists()) && pipeline.roundOnTheWire()) {
+            batch = awaiting.sortedDistinct();
+            awaiting.clear();
+        }
         pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, deletionFlags()),
                 UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));
         if (!batch.isEmpty()) {
@@ -168,7 +168,7 @@ final class BatchedExpunge {
         if (awaiting.isEmpty()) {
             return;
         }
-        List<Long> uids = new ArrayList<>(awaiting);
+        List<Long> uids = awaiting.sortedDistinct();
         awaiting.clear();
         expunge(c, uids);
     }
