@@ -1,9 +1,7 @@
 package io.catalystmail.camel.imap;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
@@ -12,13 +10,16 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  * The deletions of an {@link ImapMailboxSession}'s folder: flagged \Deleted at once, expunged in batches.
  * <p>
  * The flag, which keeps a routed message from being routed again (the listing asks for UNDELETED), goes out round by
- * round and is answered before the next round is routed. The expunge is nobody's wait: once a batch of flags is
+ * round and is answered before the next round is routed. Nobody awaits the expunge's answer: once a batch of flags is
  * answered ({@link #batchFor}: {@value #EXPUNGE_BATCH}, or a quarter of a larger folder) it goes out behind the next
  * FETCH put on the wire, never beside a flag whose answer the route awaits (Dovecot answers a command only once those
- * beside it are done, {@link HeldCommands}), so the server removes the files while the client parses and routes (on
- * Dovecot with maildir an expunge costs about as much server time per message as everything else the poll asks; done
- * synchronously it stalled the poll, see benchmarks/RESULTS.md). Each expunge also costs time in proportion to the
- * folder, hence the batch; {@link #expungeAwaiting} takes the rest.
+ * beside it are done, {@link HeldCommands}), so the route goes on with the round in hand instead of awaiting the
+ * expunge. That is all it overlaps with on Dovecot: its imap process serves one connection on one thread, and while
+ * it unlinks the files (maildir; I/O more than CPU, 1 to 1.7 ms per message at load 6-10, the same for the wire's
+ * single EXPUNGE) it streams nothing, so the FETCH in front of the expunge and the STORE behind it are answered only
+ * once it is done (protocol log of a settled benchmark poll: expunges of 300, 250, 250 and 200 messages took 1.6 s of
+ * the 2.1 s poll; benchmarks/poll-timeline.py). Each expunge also costs time in proportion to the folder, hence the
+ * batch; {@link #expungeAwaiting} takes the rest.
  * <p>
  * An expunge names only messages whose flag the server has answered: its result depends on the STORE's, and RFC 3501
  * §5.5 forbids pipelining such a pair, as a server may run pipelined commands side by side. Dovecot does so with UID
@@ -33,7 +34,10 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  * such servers, so only this session's own batches use it.
  * <p>
  * Measured against Dovecot and left out: expunging on a second connection while this one fetches (Dovecot locks the
- * folder for an expunge, so the fetching connection waited anyway and polls got slower).
+ * folder for an expunge, so the fetching connection waited anyway and polls got slower; a probe of 500 fetched
+ * beside 500 expunged, benchmarks/dovecot-command-cost.py, saw a fetch round wait for the whole expunge in 3 of 6
+ * runs; the pair beat the two one after the other in 5 of 6, at load 7-10, where the disk's noise is as large. A
+ * poll's largest expunge comes at its end, with nothing left to fetch beside it).
  */
 final class BatchedExpunge {
 
@@ -68,7 +72,7 @@ final class BatchedExpunge {
 
     private final FetchPipeline pipeline;
     /** Deletions whose flag the server answered on this connection, not expunged yet. */
-    private final TreeSet<Long> awaiting = new TreeSet<>();
+    private final UidList awaiting = new UidList();
     private PendingExpunges pending = new PendingExpunges();
     /** Whether the selected folder keeps {@link #DONE_KEYWORD} (PERMANENTFLAGS, RFC 3501 §7.1). */
     private boolean markDone;
@@ -133,9 +137,11 @@ final class BatchedExpunge {
     void flag(ImapConnection c, long uidValidity, List<Long> uids) throws IOException {
         pending.flagging(uidValidity, uids);
         // taken before this flag is sent: a STORE run at once answers, and adds its UIDs, within run
-        List<Long> batch = awaiting.size() >= batchFor(c.exists()) && pipeline.roundOnTheWire()
-                ? new ArrayList<>(awaiting) : List.of();
-        awaiting.removeAll(batch);
+        List<Long> batch = List.of();
+        if (awaiting.size() >= batchFor(c.exists()) && pipeline.roundOnTheWire()) {
+            batch = awaiting.sortedDistinct();
+            awaiting.clear();
+        }
         pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, deletionFlags()),
                 UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));
         if (!batch.isEmpty()) {
@@ -162,7 +168,7 @@ final class BatchedExpunge {
         if (awaiting.isEmpty()) {
             return;
         }
-        List<Long> uids = new ArrayList<>(awaiting);
+        List<Long> uids = awaiting.sortedDistinct();
         awaiting.clear();
         expunge(c, uids);
     }

@@ -1,9 +1,7 @@
 package io.catalystmail.camel.imap;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The UIDs flagged \Deleted whose expunge has not been confirmed. It outlives a session: when a connection is
@@ -15,7 +13,7 @@ import java.util.TreeSet;
 public final class PendingExpunges {
 
     private long uidValidity = -1;
-    private final TreeSet<Long> uids = new TreeSet<>();
+    private final UidList uids = new UidList();
 
     /** Records UIDs about to be flagged \Deleted in a folder with this UIDVALIDITY. */
     synchronized void flagging(long validity, Collection<Long> flagged) {
@@ -36,7 +34,7 @@ public final class PendingExpunges {
     /** The UIDs still owed an expunge in a folder with this UIDVALIDITY, ascending. */
     synchronized List<Long> owed(long validity) {
         resetIfOther(validity);
-        return new ArrayList<>(uids);
+        return uids.sortedDistinct();
     }
 
     private void resetIfOther(long validity) {

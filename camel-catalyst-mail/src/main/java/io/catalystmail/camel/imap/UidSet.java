@@ -1,7 +1,6 @@
 package io.catalystmail.camel.imap;
 
 import java.util.Collection;
-import java.util.TreeSet;
 
 /** UID sets in IMAP sequence-set syntax (RFC 3501 §9): compact ranges out, bounded expansion in. */
 final class UidSet {
@@ -17,9 +16,12 @@ final class UidSet {
         StringBuilder sb = new StringBuilder();
         long start = -1;
         long last = -1;
-        for (long uid : new TreeSet<>(uids)) {
+        for (long uid : UidList.sorted(uids)) {
             if (uid <= 0) {
                 throw new IllegalArgumentException("not a UID: " + uid);
+            }
+            if (uid == last) {
+                continue; // given twice
             }
             if (start < 0) {
                 start = uid;
