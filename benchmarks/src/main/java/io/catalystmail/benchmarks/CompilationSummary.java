@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +47,16 @@ final class CompilationSummary {
         }
     }
 
-    /** Compiled code thrown away at a trap (JFR's jdk.Deoptimization): the method runs slower until compiled again. */
-    record Deoptimization(Instant time, String method, String reason, String action) {
+    /**
+     * Compiled code thrown away at a trap (JFR's jdk.Deoptimization): the method runs slower until compiled again.
+     * {@code method} is where the trap sits, often a JDK method inlined into another; {@code compiled} is the method
+     * whose compiled code the trap belongs to (what gets compiled again), "?" when its compilation is not recorded.
+     */
+    record Deoptimization(Instant time, String method, String reason, String action, String compiled) {
+
+        Deoptimization(Instant time, String method, String reason, String action) {
+            this(time, method, reason, action, "?");
+        }
     }
 
     private CompilationSummary() {
@@ -80,6 +89,9 @@ final class CompilationSummary {
         List<Deoptimization> deoptimizations = new ArrayList<>();
         // a consume run is measured twice (right after the counted warm-up, then settled): one report for each
         Map<String, Instant[]> phases = new LinkedHashMap<>();
+        // a trap names its own method; the code it invalidates is the compilation's (by compile id), named once all is read
+        Map<Long, String> compiledById = new HashMap<>();
+        List<Long> deoptimizedIds = new ArrayList<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
             if (type.equals(MeasuredPhase.NAME)) {
@@ -90,10 +102,18 @@ final class CompilationSummary {
                 compilations.add(new Compilation(event.getStartTime(), event.getDuration(),
                         event.getShort("compileLevel"), event.getLong("codeSize"), event.getLong("inlinedBytes"),
                         name(event.getValue("method")), event.getBoolean("isOsr")));
+                compiledById.put(event.getLong("compileId"), name(event.getValue("method"))
+                        + " (tier " + event.getShort("compileLevel") + (event.getBoolean("isOsr") ? " OSR" : "") + ")");
             } else if (type.equals("jdk.Deoptimization")) {
                 deoptimizations.add(new Deoptimization(event.getStartTime(), name(event.getValue("method")),
                         event.getString("reason"), event.getString("action")));
+                deoptimizedIds.add(event.getLong("compileId"));
             }
+        }
+        for (int i = 0; i < deoptimizations.size(); i++) {
+            Deoptimization d = deoptimizations.get(i);
+            deoptimizations.set(i, new Deoptimization(d.time(), d.method(), d.reason(), d.action(),
+                    compiledById.getOrDefault(deoptimizedIds.get(i), "?")));
         }
         if (phases.isEmpty()) {
             return "No measured phase in " + recording + " (the run failed before it, or it was not profiled)\n";
@@ -147,7 +167,8 @@ final class CompilationSummary {
      * deoptimised or replaced), or profiled only now after running at tier 2 through the warm-up (C1 compiles at
      * tier 2, without full profiling, while C2's queue is long, and goes on to tier 3 once it has drained: such a
      * method's tier 3 code, the slowest compiled code, runs in the measured phase and its C2 compile comes later);
-     * and the deoptimisations in the phase, by package and the most frequent by method and reason.
+     * and the deoptimisations in the phase, by package and the most frequent by method, reason and the compiled code
+     * they threw away.
      */
     static String causes(List<Compilation> all, List<Deoptimization> deoptimizations, Instant from, Instant to,
                          int top) {
@@ -198,7 +219,8 @@ final class CompilationSummary {
         Map<String, Integer> byCause = new LinkedHashMap<>();
         for (Deoptimization d : inPhase) {
             byPackage.merge(packageOf(d.method()), 1, Integer::sum);
-            byCause.merge(d.method() + " " + d.reason() + " (" + d.action() + ")", 1, Integer::sum);
+            byCause.merge(d.method() + " " + d.reason() + " (" + d.action() + ") in the code of " + d.compiled(), 1,
+                    Integer::sum);
         }
         byPackage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%9d  %s%n", e.getValue(), e.getKey())));

@@ -56,7 +56,7 @@ class CompilationSummaryTest {
                 new CompilationSummary.Deoptimization(T0.plusMillis(500), "java.util.TreeMap.put", "class_check",
                         "maybe_recompile"),
                 new CompilationSummary.Deoptimization(T0.plusMillis(1400), "java.util.TreeMap.compare", "class_check",
-                        "maybe_recompile"));
+                        "maybe_recompile", "our.Parser.next (tier 4)"));
 
         String causes = CompilationSummary.causes(all, deopts, T0.plusMillis(1000), T0.plusMillis(3000), 10);
 
@@ -65,7 +65,8 @@ class CompilationSummaryTest {
         assertTrue(causes.contains("again: java.util.TreeMap.put at tier 4"), causes);
         assertTrue(causes.contains("        1  methods profiled (tier 3) only in the phase"), causes);
         assertTrue(causes.contains("Deoptimizations in the phase: 1 (2 in the whole recording)"), causes);
-        assertTrue(causes.contains("        1  java.util.TreeMap.compare class_check (maybe_recompile)"), causes);
+        assertTrue(causes.contains("        1  java.util.TreeMap.compare class_check (maybe_recompile) in the code of"
+                + " our.Parser.next (tier 4)"), causes);
         assertFalse(causes.contains("TreeMap.put class_check"), causes);
     }
 

@@ -20,6 +20,10 @@ final class InternalDate {
     /**
      * The instant the first {@code length} octets of {@code text} spell, or null when they are not in the fixed form
      * or name no real time. A one-digit day may come with its padding space or without it.
+     * <p>
+     * Split in two so that each stays under HotSpot's 325-byte limit for inlining a hot method (FreqInlineSize): run
+     * once per fetched message, one method of 388 bytes was compiled on its own only after some 5,000 messages,
+     * running profiled until then, instead of inside the compiled FETCH parsing that calls it.
      */
     static Instant parse(byte[] text, int length) {
         int from = length == 26 && text[0] == ' ' ? 1 : 0;
@@ -30,14 +34,17 @@ final class InternalDate {
             return null;
         }
         int day = d < from ? digits(text, from, 1) : digits(text, d, 2);
-        int month = month(text, d + 3);
-        int year = digits(text, d + 7, 4);
-        int hour = digits(text, d + 12, 2);
-        int minute = digits(text, d + 15, 2);
-        int second = digits(text, d + 18, 2);
-        byte sign = text[d + 21];
-        int zoneHours = digits(text, d + 22, 2);
-        int zoneMinutes = digits(text, d + 24, 2);
+        return instant(day, month(text, d + 3), digits(text, d + 7, 4), text, d + 12);
+    }
+
+    /** The instant of the date and the time and zone at {@code time} ({@code HH:mm:ss +zzzz}), or null. */
+    private static Instant instant(int day, int month, int year, byte[] text, int time) {
+        int hour = digits(text, time, 2);
+        int minute = digits(text, time + 3, 2);
+        int second = digits(text, time + 6, 2);
+        byte sign = text[time + 9];
+        int zoneHours = digits(text, time + 10, 2);
+        int zoneMinutes = digits(text, time + 12, 2);
         if ((day | month | year | hour | minute | second | zoneHours | zoneMinutes) < 0 || (sign != '+' && sign != '-')
                 || hour > 23 || minute > 59 || second > 59 || zoneHours > 18 || zoneMinutes > 59) {
             return null;
