@@ -128,9 +128,6 @@ final class MailboxPoll {
             // what was handed to the server in this poll is not confirmed: those actions are retried, never the
             // routing; pollGuarded deals with the connection
             unfinished.failInFlight(e);
-            if (e instanceof IOException io && UnfinishedActions.isRefusal(io)) {
-                parts.statistics().inFlightActionsRefused();
-            }
             throw e;
         } finally {
             unfinished.pollEnded();
@@ -314,7 +311,6 @@ final class MailboxPoll {
             // of this poll are retried one by one in the next ones, and the poll itself went well; none of its
             // actions counts as applied
             parts.unfinished().failInFlight(e);
-            parts.statistics().inFlightActionsRefused();
         }
         return index;
     }

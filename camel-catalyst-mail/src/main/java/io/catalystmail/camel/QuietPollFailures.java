@@ -1,7 +1,6 @@
 package io.catalystmail.camel;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * without the stack trace, which only says where in our code the server's answer was read; the stack trace goes
  * to DEBUG. Camel's {@code LoggingExceptionHandler} does the same for an intended rollback.</li>
  * </ul>
- * Anything else (a failure of ours or of the JVM) is logged by Camel's handler, with its
- * stack trace. Either line ends with what the failed poll had done ({@link #pollFailed}), which the consumer then
+ * Anything else (a failure of ours or of the JVM) is logged by Camel's handler, with its stack trace. Either line
+ * ends with what the failed poll had done, which the failure carries ({@link #pollFailed}) and the consumer then
  * leaves out of its own log: one line per failed poll. Installed only in place of Camel's default logging handler:
  * a configured {@code exceptionHandler} or {@code bridgeErrorHandler} still gets every failure, and the consumer
  * logs its poll summary as for any poll.
@@ -35,11 +34,6 @@ final class QuietPollFailures implements ExceptionHandler {
     private final ExceptionHandler delegate;
     private final String server;
     private final String account;
-    /** The last failed poll and what it did, handed over on the polling thread just before Camel calls us. */
-    private final AtomicReference<FailedPoll> lastFailedPoll = new AtomicReference<>();
-
-    private record FailedPoll(Throwable failure, String whatItDid) {
-    }
 
     /**
      * @param delegate Camel's default handler
@@ -54,11 +48,15 @@ final class QuietPollFailures implements ExceptionHandler {
     }
 
     /**
-     * The poll that is about to hand {@code failure} to this handler had done {@code whatItDid} (its summary without
-     * the failure; null when it did nothing worth saying): said in the failure's line instead of a line of its own.
+     * The poll that failed with {@code failure} had done {@code whatItDid} (its summary without the failure; null when
+     * it did nothing worth saying): said in the failure's line instead of a line of its own. The failure carries it
+     * (a suppressed {@link BeforeItFailed}), so the line says it whenever and by whichever path the failure arrives,
+     * and its stack trace shows it too.
      */
     void pollFailed(Throwable failure, String whatItDid) {
-        lastFailedPoll.set(new FailedPoll(failure, whatItDid));
+        if (whatItDid != null) {
+            failure.addSuppressed(new BeforeItFailed(whatItDid));
+        }
     }
 
     @Override
@@ -87,16 +85,36 @@ final class QuietPollFailures implements ExceptionHandler {
         LOG.debug("The stack trace of the failure above", exception);
     }
 
-    /** What the failed poll did, as the end of its failure's line; empty for another failure or an idle poll. */
-    private String whatThePollDid(Throwable exception) {
-        FailedPoll poll = lastFailedPoll.getAndSet(null);
-        return poll == null || poll.failure() != exception || poll.whatItDid() == null ? ""
-                : "; before it failed: " + poll.whatItDid();
+    /**
+     * What the failed poll did, as the end of its failure's line; empty for another failure or an idle poll. The last
+     * one told: a failure kept and thrown again by a later poll carries that poll's figures last.
+     */
+    private static String whatThePollDid(Throwable exception) {
+        Throwable[] suppressed = exception.getSuppressed();
+        for (int i = suppressed.length - 1; i >= 0; i--) {
+            if (suppressed[i] instanceof BeforeItFailed before) {
+                return "; " + before.getMessage();
+            }
+        }
+        return "";
     }
 
     /** A server's failure as our errors tell it: an I/O failure whose text names the server. */
     private boolean describesServer(Throwable exception) {
         return exception instanceof IOException && exception.getMessage() != null
                && exception.getMessage().contains(server);
+    }
+
+    /**
+     * What a poll had done before it failed, carried by its failure: a note, not an error of its own, so without a
+     * stack trace (where it was made says nothing).
+     */
+    static final class BeforeItFailed extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        BeforeItFailed(String whatThePollDid) {
+            super("before it failed: " + whatThePollDid, null, false, false);
+        }
     }
 }

@@ -70,7 +70,10 @@ final class UnfinishedActions {
 
     private final int maxAttempts;
     private final Function<MessageRef, String> describe;
-    /** Counts each retried action as the server answers it (in flight until the poll completes) or refuses it. */
+    /**
+     * Told which actions the server refused, with their batch or on retry, and each retried action it answered (in
+     * flight until the poll completes).
+     */
     private final MailboxStatistics statistics;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
     private final Set<String> givenUp = new LinkedHashSet<>();
@@ -127,14 +130,18 @@ final class UnfinishedActions {
 
     /**
      * The poll failed: each action handed to the server in it counts one failed attempt. One cause (a QUIT refused
-     * after a thousand DELEs, say) makes one WARN naming the first few messages; each one's line is at DEBUG.
+     * after a thousand DELEs, say) makes one WARN naming the first few messages; each one's line is at DEBUG. When
+     * the server refused them, the statistics count the poll's actions in flight as refused, told here and nowhere
+     * else, so the figures and the retries always agree on what was refused.
      */
     synchronized void failInFlight(Throwable cause) {
         List<String> retried = new ArrayList<>();
         GivenUpActions gaveUp = new GivenUpActions(maxAttempts);
-        // a refusal is counted with the poll's batch (MailboxStatistics#inFlightActionsRefused); a retry later in the
-        // same poll then only corrects that count
+        // a refusal is counted with the poll's batch; a retry later in the same poll then only corrects that count
         boolean refused = cause instanceof IOException io && isRefusal(io);
+        if (refused) {
+            statistics.inFlightActionsRefused();
+        }
         for (Entry e : new ArrayList<>(pending.values())) {
             if (e.inFlight) {
                 e.inFlight = false;

@@ -2,17 +2,54 @@ package io.catalystmail.camel.auth;
 
 /**
  * Who to log in as: a user name with a password and/or an OAuth2 token source, and an optional mechanism the
- * user insists on. {@link #toString()} never shows secrets.
- *
- * @param username  the login name, null for no authentication
- * @param password  the password, may be null when a token is used
- * @param tokens    OAuth2 token source for XOAUTH2 and OAUTHBEARER, may be null
- * @param mechanism the SASL mechanism to use (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER), null for the
- *                  strongest both sides support
+ * user insists on. {@link #toString()} never shows secrets. Built once per producer or consumer start; a class, not
+ * a record, so that the account's name ({@link #account()}, a SHA-256) is computed once, not at every login.
  */
-public record Credentials(String username, String password, AccessTokenSupplier tokens, String mechanism) {
+public final class Credentials {
 
     public static final Credentials NONE = new Credentials(null, null, null, null);
+
+    private final String username;
+    private final String password;
+    private final AccessTokenSupplier tokens;
+    private final String mechanism;
+    private final String account;
+
+    /**
+     * @param username  the login name, null for no authentication
+     * @param password  the password, may be null when a token is used
+     * @param tokens    OAuth2 token source for XOAUTH2 and OAUTHBEARER, may be null
+     * @param mechanism the SASL mechanism to use (PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER), null for the
+     *                  strongest both sides support
+     */
+    public Credentials(String username, String password, AccessTokenSupplier tokens, String mechanism) {
+        this(username, password, tokens, mechanism, "account " + AccountTag.of(username));
+    }
+
+    private Credentials(String username, String password, AccessTokenSupplier tokens, String mechanism,
+            String account) {
+        this.username = username;
+        this.password = password;
+        this.tokens = tokens;
+        this.mechanism = mechanism;
+        this.account = account;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public AccessTokenSupplier tokens() {
+        return tokens;
+    }
+
+    public String mechanism() {
+        return mechanism;
+    }
 
     public boolean present() {
         return username != null && !username.isEmpty();
@@ -30,7 +67,7 @@ public record Credentials(String username, String password, AccessTokenSupplier 
     /** These credentials with a supplier that hands out a new token rather than the one just refused. */
     public Credentials withRefreshedToken() {
         AccessTokenSupplier source = tokens;
-        return new Credentials(username, password, source::refreshedAccessToken, mechanism);
+        return new Credentials(username, password, source::refreshedAccessToken, mechanism, account);
     }
 
     /**
@@ -38,7 +75,7 @@ public record Credentials(String username, String password, AccessTokenSupplier 
      * name is a secret in the catalog, but several accounts may use one server, so a failure must say whose it is.
      */
     public String account() {
-        return "account " + AccountTag.of(username);
+        return account;
     }
 
     /** Fetches a token from the supplier, wrapping its failure without echoing anything secret. */
@@ -62,7 +99,7 @@ public record Credentials(String username, String password, AccessTokenSupplier 
 
     @Override
     public String toString() {
-        return "Credentials[" + account() + ", password=" + (password == null ? "none" : "***")
+        return "Credentials[" + account + ", password=" + (password == null ? "none" : "***")
                 + ", token=" + (tokens == null ? "none" : "***") + ", mechanism=" + mechanism + "]";
     }
 }

@@ -3,8 +3,6 @@ package io.catalystmail.camel.auth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** Picks and creates the SASL mechanism for a login, from what the server offers and what the user set. */
 public final class SaslMechanisms {
@@ -30,28 +28,45 @@ public final class SaslMechanisms {
      * @param offered mechanism names from the server's capabilities (any case)
      * @throws AuthenticationException when nothing fits, naming what was offered and what was wanted
      */
-    public static SaslMechanism choose(Collection<String> offered, Credentials credentials) throws AuthenticationException {
-        Set<String> serverSide = new TreeSet<>();
-        for (String s : offered) {
-            serverSide.add(s.toUpperCase(Locale.ROOT));
-        }
+    public static SaslMechanism choose(Collection<String> offered, Credentials credentials)
+            throws AuthenticationException {
         if (credentials.mechanism() != null) {
             String wanted = credentials.mechanism().toUpperCase(Locale.ROOT);
             if (!PREFERENCE.contains(wanted)) {
                 throw new AuthenticationException("unsupported authMechanism " + wanted + "; supported: " + PREFERENCE);
             }
-            if (!serverSide.contains(wanted)) {
-                throw new AuthenticationException("the server does not offer " + wanted + " (it offers " + serverSide + ")");
+            if (!offers(offered, wanted)) {
+                throw new AuthenticationException("the server does not offer " + wanted + " (it offers "
+                        + described(offered) + ")");
             }
             return create(wanted, credentials);
         }
         for (String name : PREFERENCE) {
-            if (serverSide.contains(name) && usable(name, credentials)) {
+            if (offers(offered, name) && usable(name, credentials)) {
                 return create(name, credentials);
             }
         }
-        throw new AuthenticationException("no usable authentication mechanism: the server offers " + serverSide
+        throw new AuthenticationException("no usable authentication mechanism: the server offers " + described(offered)
                 + ", the credentials allow " + PREFERENCE.stream().filter(n -> usable(n, credentials)).toList());
+    }
+
+    /**
+     * Whether the server offers the mechanism, named in any case: a scan of a handful of names at each login, rather
+     * than a sorted set built for it, whose TreeMap the JIT compiled for the Long keys of the IMAP UID sets and then
+     * deoptimized (class_check) when the login put Strings in.
+     */
+    private static boolean offers(Collection<String> offered, String name) {
+        for (String s : offered) {
+            if (s.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the server offers, for an error text: upper case, sorted, each once. */
+    private static List<String> described(Collection<String> offered) {
+        return offered.stream().map(s -> s.toUpperCase(Locale.ROOT)).sorted().distinct().toList();
     }
 
     /** Creates the named mechanism; the name must be one of {@link #supported()}. */

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * One folder as LIST or LSUB describes it (RFC 3501 §7.2.2): its name decoded from modified UTF-7, the hierarchy
  * delimiter (null on a flat server) and its attributes, among them the special uses of RFC 6154 ({@code \Sent},
- * {@code \Trash}, {@code \Archive}, {@code \Drafts}, {@code \Junk}, {@code \All}, {@code \Flagged}).
+ * {@code \Trash}, {@code \Archive}, {@code \Drafts}, {@code \Junk}, {@code \All}, {@code \Flagged}). The name is
+ * the server's full name, levels joined by the delimiter ({@code Archive.2026}), as Jakarta Mail's
+ * {@code Folder.getFullName()}; any folder option takes it as it is.
  */
 public record MailFolder(String name, String delimiter, Set<String> attributes) {
 

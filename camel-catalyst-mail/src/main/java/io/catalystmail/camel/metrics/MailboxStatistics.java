@@ -151,8 +151,9 @@ public final class MailboxStatistics {
     /**
      * The server refused (answered NO to, a folder missing) the actions handed to it in the poll under way. Which of
      * a pipelined batch it refused is unknown, so none of them counts as applied: all count as refused, and the
-     * consumer retries them ({@code UnfinishedActions}): one at a time at the end of this poll, which corrects these
-     * counts ({@link #refusalWithdrawn}), then once in each later poll.
+     * consumer retries them ({@code UnfinishedActions}, which alone tells this, and every refusal and withdrawal,
+     * so that the two agree): one at a time at the end of this poll, which corrects these counts
+     * ({@link #refusalWithdrawn}), then once in each later poll.
      */
     public void inFlightActionsRefused() {
         Tally tally = current;

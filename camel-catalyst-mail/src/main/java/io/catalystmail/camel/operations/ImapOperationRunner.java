@@ -203,7 +203,7 @@ final class ImapOperationRunner {
             throws IOException {
         FolderState state = openForUids(r, s, folder, true);
         List<Long> uids = r.uids();
-        if (uids != null && r.search() != null && !warnedSearchSetAside) {
+        if (r.searchSetAside() && !warnedSearchSetAside) {
             warnedSearchSetAside = true;
             LOG.warn("fetch from {} on {} got both {} and a search: it fetches the UIDs and does not search (remove the"
                     + " header before a fetch that should search; warned once per endpoint)", folder,

@@ -18,10 +18,13 @@ import org.apache.camel.Message;
  * What one exchange asks an IMAP operations producer to do, read from the options and the CamelCatalystMail*
  * headers and checked completely before a connection is borrowed: a bad folder name, a missing UID set or a flag
  * with a space fails the exchange with nothing sent.
+ *
+ * @param search          what a search, or a fetch without UIDs, looks for; null for the other operations
+ * @param searchSetAside  a fetch given UIDs and a search: it fetches the UIDs, and the search, not used, is not parsed
  */
 record OperationRequest(MailboxOperation operation, String folder, String destination, List<Long> uids,
-        UidsOrigin uidsOrigin, List<String> flags, StoreMode storeMode, SearchFilter search, String reference,
-        String pattern, Instant internalDate, boolean streamed) {
+        UidsOrigin uidsOrigin, List<String> flags, StoreMode storeMode, SearchFilter search, boolean searchSetAside,
+        String reference, String pattern, Instant internalDate, boolean streamed) {
 
     /** Most UIDs one exchange may name, and most messages one fetch maps. */
     static final int MAX_UIDS = 100_000;
@@ -62,10 +65,8 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
                         + " header) or a search (search option or " + CatalystMailConstants.SEARCH + " header)");
             }
             search = text == null || text.isBlank() ? SearchFilter.ALL : SearchFilter.parse(text);
-        } else if (op == MailboxOperation.FETCH && text != null && !text.isBlank()) {
-            // kept so the runner can say the UIDs won over it: a fetch by UIDs does not search
-            search = SearchFilter.parse(text);
         }
+        boolean searchSetAside = op == MailboxOperation.FETCH && uids != null && text != null && !text.isBlank();
         String reference = m.getHeader(CatalystMailConstants.LIST_REFERENCE, "", String.class);
         String pattern = m.getHeader(CatalystMailConstants.LIST_PATTERN, "*", String.class);
         folderName(reference, "list reference", false);
@@ -74,8 +75,8 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
                 ? m.getHeader(CatalystMailConstants.INTERNAL_DATE, Instant.class) : null;
         boolean streamed = op == MailboxOperation.FETCH
                 && streamed(m.getHeader(CatalystMailConstants.FETCH_AS, c.getFetchAs(), String.class));
-        return new OperationRequest(op, folder, destination, uids, origin, flags, mode, search, reference, pattern,
-                internalDate, streamed);
+        return new OperationRequest(op, folder, destination, uids, origin, flags, mode, search, searchSetAside,
+                reference, pattern, internalDate, streamed);
     }
 
     /**

@@ -152,6 +152,27 @@ class ImapOperationsGreenMailTest extends CamelTestSupport {
                 matching.stream().map(MailFolder::name).collect(java.util.stream.Collectors.toSet()));
     }
 
+    /**
+     * A listed folder's name is the server's full name, levels joined by its delimiter (GreenMail's is {@code .}), as
+     * Jakarta Mail's {@code Folder.getFullName()} is in camel-mail; it names the same folder in any folder option.
+     */
+    @Test
+    void aListedNameHasTheServersDelimiterAndFitsTheFolderOptionAsItIs() {
+        ok("operation=create&folder=Archive", m -> { });
+        ok("operation=create&folder=Archive/2026", m -> { });
+        @SuppressWarnings("unchecked")
+        List<MailFolder> listed = ok("operation=list", m -> m.setHeader(CatalystMailConstants.LIST_PATTERN, "Archive*"))
+                .getMessage().getBody(List.class);
+        MailFolder year = listed.stream().filter(f -> f.name().endsWith("2026")).findFirst().orElseThrow();
+        assertEquals("Archive.2026", year.name());
+        assertEquals(".", year.delimiter());
+        long filed = GreenMailboxes.deliver(GREEN_MAIL, "joe", GreenMailboxes.textMessage("filed", "body"));
+        ok("operation=copy&destination=" + year.name(), m -> m.setHeader(CatalystMailConstants.UIDS, filed));
+        assertEquals(1L, ok("operation=status&folder=" + year.name(), m -> { }).getMessage()
+                .getHeader(CatalystMailConstants.MESSAGES, Long.class));
+        assertEquals(1, GreenMailboxes.messages(GREEN_MAIL, "joe", "Archive.2026").size());
+    }
+
     @Test
     void copyMoveAndExpungeWorkOnUids() {
         long one = GreenMailboxes.deliver(GREEN_MAIL, "joe", GreenMailboxes.textMessage("one", "1"));

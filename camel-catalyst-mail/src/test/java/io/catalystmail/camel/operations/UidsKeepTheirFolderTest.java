@@ -125,4 +125,18 @@ class UidsKeepTheirFolderTest extends CamelTestSupport {
             assertTrue(first >= 0 && text.indexOf("does not search", first + 1) < 0, text);
         }
     }
+
+    /** The search is set aside, not used, so not judged either: what it says cannot fail the fetch. */
+    @Test
+    void aFetchGivenUidsSetsASearchAsideUnread() {
+        twoFoldersWithTheSameUids();
+        try (CapturedLog log = new CapturedLog()) {
+            Exchange e = fresh();
+            e.getIn().setHeader(CatalystMailConstants.UIDS, 1L);
+            e.getIn().setHeader(CatalystMailConstants.SEARCH, "SUBJECT");
+            Exchange fetched = ok(e, "operation=fetch&folder=Archive");
+            assertEquals("Archive 1", fetched.getMessage().getHeader("Subject"));
+            assertTrue(log.text().contains("does not search"), log::text);
+        }
+    }
 }

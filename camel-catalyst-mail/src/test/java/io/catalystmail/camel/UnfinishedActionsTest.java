@@ -1,0 +1,63 @@
+package io.catalystmail.camel;
+
+import java.io.EOFException;
+import java.util.Map;
+
+import io.catalystmail.camel.imap.MissingFolderException;
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.metrics.PollSummary;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What the server refused is told to the figures by the actions' own record, on every path that fails the poll's
+ * actions (the consumer's batch entry point included): the poll's summary and the retries agree on it.
+ */
+class UnfinishedActionsTest {
+
+    private static final AfterProcessing MOVE_TO_DONE = new AfterProcessing(false, false, "Done", null);
+
+    private final MailboxStatistics statistics = new MailboxStatistics("imap://imap.example.org:993/INBOX");
+    private final UnfinishedActions unfinished = new UnfinishedActions(3, MessageRef::id, statistics);
+
+    private static MessageRef ref(int uid) {
+        return new MessageRef(Integer.toString(uid), 0, 100, null, "imap://joe@imap.example.org/INBOX;UID=" + uid);
+    }
+
+    /**
+     * A poll that routed two messages, handed their moves to the server, and was told {@code outcome}; a refusal
+     * leaves the poll in step, anything else ends it.
+     */
+    private PollSummary pollWhoseActionsFailed(Exception outcome) {
+        return statistics.poll(() -> {
+            for (int uid = 1; uid <= 2; uid++) {
+                unfinished.routed(ref(uid), MOVE_TO_DONE);
+                statistics.action(MOVE_TO_DONE);
+            }
+            unfinished.failInFlight(outcome);
+            unfinished.pollEnded();
+            if (!(outcome instanceof MissingFolderException)) {
+                throw outcome;
+            }
+            return 2;
+        }).summary();
+    }
+
+    @Test
+    void actionsTheServerRefusedCountAsRefusedNotApplied() {
+        PollSummary summary = pollWhoseActionsFailed(new MissingFolderException("imap.example.org:993", "Done"));
+        assertEquals(Map.of("moved to Done", 2L), summary.refused());
+        assertEquals(Map.of(), summary.actions());
+        assertEquals(Map.of("moved to Done", 2L), statistics.actionsRefused());
+    }
+
+    @Test
+    void actionsLostWithTheConnectionAreNeitherRefusedNorApplied() {
+        PollSummary summary = pollWhoseActionsFailed(new EOFException("imap.example.org:993 closed the connection"));
+        assertEquals(Map.of(), summary.refused());
+        assertEquals(Map.of(), summary.actions());
+    }
+}
