@@ -230,17 +230,9 @@ final class Pop3Connection implements Closeable {
         void line(String line) throws IOException;
     }
 
-    /**
-     * Reads a short multi-line response (CAPA) line by line, each at most {@value #MAX_LIST_LINE} octets. Not through
-     * {@link ListingLine}: a capability line is no "number value" pair, and parsing it as one took branches the
-     * listings never take, so every new session's CAPA deoptimised the listing parser compiled by the session before.
-     */
+    /** Reads a short multi-line response (CAPA) line by line, each at most {@value #MAX_LIST_LINE} octets. */
     void readLines(LineVisitor visitor) throws IOException {
-        DotTerminatedInputStream body = body();
-        byte[] line = new byte[MAX_LIST_LINE];
-        for (int len; (len = nextLine(body, line)) >= 0; ) {
-            visitor.line(text(line, 0, len).strip());
-        }
+        readListing(line -> visitor.line(line.text()));
     }
 
     /** Receives the lines of a listing one by one, each parsed where it lies; the caller decides what to keep. */
@@ -257,30 +249,18 @@ final class Pop3Connection implements Closeable {
         DotTerminatedInputStream body = body();
         ListingLine parsed = new ListingLine();
         byte[] line = new byte[MAX_LIST_LINE];
-        for (int len; (len = nextLine(body, line)) >= 0; ) {
-            visitor.line(parsed.parse(line, len));
-        }
-    }
-
-    /**
-     * Reads the next line of {@code body} into {@code line}, LF included (every line of a body ends in one: its end
-     * is a line of its own).
-     *
-     * @return the line's length, -1 at the end of the body
-     */
-    private int nextLine(DotTerminatedInputStream body, byte[] line) throws IOException {
         int len = 0;
         int n;
         while ((n = body.read(line, len, line.length - len)) >= 0) {
             len += n;
             if (line[len - 1] == '\n') {
-                return len;
+                visitor.line(parsed.parse(line, len));
+                len = 0;
             } else if (len == line.length) {
                 throw new IOException("POP3 server " + described + " sent a listing line longer than "
                         + MAX_LIST_LINE + " octets");
             }
         }
-        return -1;
     }
 
     /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */
