@@ -16,34 +16,52 @@ final class ListingLine {
 
     private byte[] bytes;
     private int length;
+    /** False until a field is asked for: a CAPA line, read through here as text only, is never split. */
+    private boolean split;
     private long number;
     private int valueStart;
     private int valueEnd;
 
-    /** Reads {@code length} bytes of {@code bytes} (the line without its CRLF) as the current line. */
+    /**
+     * Takes {@code length} bytes of {@code bytes} (the line, with or without its CRLF) as the current line; its fields
+     * are found when first asked for. A capability line parsed as "number value" took branches that listings never
+     * take (a letter where the number goes, an LF tested as white space), so every new session's CAPA deoptimised the
+     * parser that the session before had compiled for its listings (JFR: unstable_if in isSpace and digits).
+     */
     ListingLine parse(byte[] bytes, int length) {
         this.bytes = bytes;
         this.length = length;
+        split = false;
+        return this;
+    }
+
+    private void split() {
+        if (split) {
+            return;
+        }
         int start = skipSpace(0);
         int end = skipField(start);
         valueStart = skipSpace(end);
         valueEnd = skipField(valueStart);
         number = valueEnd == valueStart ? -1 : digits(start, end, MAX_NUMBER_DIGITS);
-        return this;
+        split = true;
     }
 
     /** The message number, -1 when the line is not a message number followed by a value. */
     long number() {
+        split();
         return number;
     }
 
     /** The value as a number (a LIST size in octets), -1 when it is not digits. */
     long valueAsNumber() {
+        split();
         return digits(valueStart, valueEnd, MAX_SIZE_DIGITS);
     }
 
     /** The value as text (a UIDL), decoded as status lines are. */
     String value() {
+        split();
         return Pop3Connection.text(bytes, valueStart, valueEnd - valueStart);
     }
 

@@ -1,6 +1,7 @@
 package io.catalystmail.camel.pop3;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Pop3MailboxSession implements MailboxSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pop3MailboxSession.class);
+    /** DELEs go out in message-number order (the order the server listed and the route was handed them). */
+    private static final Comparator<MessageRef> BY_NUMBER = Comparator.comparingInt(MessageRef::number);
 
     private final ConnectionSettings settings;
     private final Credentials credentials;
@@ -182,16 +185,20 @@ public final class Pop3MailboxSession implements MailboxSession {
 
     @Override
     public void apply(Map<MessageRef, AfterProcessing> actions) throws IOException {
+        // markSeen needs nothing here: over POP3 the consumer records the UIDL
+        List<MessageRef> toDelete = new ArrayList<>(actions.size());
         for (Map.Entry<MessageRef, AfterProcessing> e : actions.entrySet()) {
             if (e.getValue().needsFolders()) {
+                // thrown before any DELE is sent
                 throw new IOException("POP3 has no folders: cannot move or copy message " + e.getKey().number()
                         + " (UIDL " + e.getKey().id() + ")");
             }
+            if (e.getValue().delete()) {
+                toDelete.add(e.getKey());
+            }
         }
-        // markSeen needs nothing here: over POP3 the consumer records the UIDL
-        List<MessageRef> toDelete = actions.entrySet().stream().filter(e -> e.getValue().delete())
-                .map(Map.Entry::getKey).sorted(Comparator.comparingInt(MessageRef::number)).toList();
         if (!toDelete.isEmpty()) {
+            toDelete.sort(BY_NUMBER);
             open("DELE");
             retrieval.delete(toDelete);
         }
