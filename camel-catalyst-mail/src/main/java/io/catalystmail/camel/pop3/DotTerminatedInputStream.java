@@ -48,7 +48,9 @@ final class DotTerminatedInputStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (failure != null) {
-            throw new IOException("the connection failed earlier while reading this message", failure);
+            // the text names the first failure (a reset, a timeout): the caller's error often quotes only this one
+            throw new IOException("the connection failed earlier while reading this message: "
+                    + (failure.getMessage() == null ? failure : failure.getMessage()), failure);
         }
         if (ended) {
             return -1;

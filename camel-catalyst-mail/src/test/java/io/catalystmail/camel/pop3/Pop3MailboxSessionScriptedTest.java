@@ -366,7 +366,8 @@ class Pop3MailboxSessionScriptedTest {
         assertFalse(session.isAlive());
         session.close();
         assertFalse(session.quitSucceeded());
-        assertTrue(e.getMessage().contains("failed earlier while reading"), e.getMessage());
+        assertTrue(e.getMessage().contains("failed earlier while reading this message: the connection ended in the"
+                + " middle of a multi-line response"), e.getMessage());
     }
 
     @Test
