@@ -74,8 +74,9 @@ class ImapExpungeTest extends CamelTestSupport {
 
     /**
      * The flag of a round is answered before the next round is routed; its expunge, which nobody waits for, rides
-     * behind a later round's FETCH so the server removes the files while the client parses (it used to be sent on
-     * its own and awaited, the poll standing still meanwhile).
+     * behind a later round's FETCH, so the client routes the round it holds while the server removes the files (it
+     * used to be sent on its own and awaited, the poll standing still meanwhile; what else it overlaps with on
+     * Dovecot: BatchedExpunge's javadoc).
      */
     @Test
     void eachRoundIsFlaggedBeforeTheNextIsRoutedAndExpungedBehindTheFetchAfterIt() throws Exception {
