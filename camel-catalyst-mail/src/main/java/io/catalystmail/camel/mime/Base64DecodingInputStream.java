@@ -27,17 +27,24 @@ final class Base64DecodingInputStream extends InputStream {
     }
 
     private static final int ENCODED_CHUNK = 8192;
+    /**
+     * Where the decoded bytes of the last chunk start in the buffer: after the encoded chunk. They take at most the
+     * chunk's 3/4 plus the bytes of a carried quantum.
+     */
+    private static final int DECODED_START = ENCODED_CHUNK;
 
-    /** The chunk buffers, one pair per parsing thread (see {@link #release}). */
-    private static final SpareBuffers ENCODED_BUFFERS = new SpareBuffers(ENCODED_CHUNK);
-    private static final SpareBuffers DECODED_BUFFERS = new SpareBuffers(ENCODED_CHUNK / 4 * 3 + 3);
+    /**
+     * The chunk buffers, one per parsing thread (see {@link #release}): the encoded chunk and its decoded bytes
+     * share one array, so a part takes and gives back one spare (each take is a thread-local look-up that the JIT
+     * compiler inlines where a part is read).
+     */
+    private static final SpareBuffers BUFFERS = new SpareBuffers(DECODED_START + ENCODED_CHUNK / 4 * 3 + 3);
 
     private final InputStream in;
-    private byte[] encoded = ENCODED_BUFFERS.take();
-    /** Decoded bytes of the last chunk: at most the chunk's 3/4 plus the bytes of a carried quantum. */
-    private byte[] decoded = DECODED_BUFFERS.take();
-    private int position;
-    private int limit;
+    private byte[] buffer = BUFFERS.take();
+    /** The decoded bytes not yet read: {@code buffer[position, limit)}, within the decoded half. */
+    private int position = DECODED_START;
+    private int limit = DECODED_START;
     /** Bits of the quantum being assembled, and how many of its four characters have been seen. */
     private int quantum;
     private int quantumChars;
@@ -50,10 +57,8 @@ final class Base64DecodingInputStream extends InputStream {
 
     /** Gives the chunk buffers back for the next part on this thread; the stream is not read afterwards. */
     void release() {
-        ENCODED_BUFFERS.giveBack(encoded);
-        DECODED_BUFFERS.giveBack(decoded);
-        encoded = null;
-        decoded = null;
+        BUFFERS.giveBack(buffer);
+        buffer = null;
     }
 
     @Override
@@ -61,7 +66,7 @@ final class Base64DecodingInputStream extends InputStream {
         if (position == limit && !fill()) {
             return -1;
         }
-        return decoded[position++] & 0xff;
+        return buffer[position++] & 0xff;
     }
 
     @Override
@@ -74,7 +79,7 @@ final class Base64DecodingInputStream extends InputStream {
             return -1;
         }
         int n = Math.min(length, limit - position);
-        System.arraycopy(decoded, position, target, offset, n);
+        System.arraycopy(buffer, position, target, offset, n);
         position += n;
         return n;
     }
@@ -91,13 +96,13 @@ final class Base64DecodingInputStream extends InputStream {
 
     /** Decodes chunks until at least one byte is ready; false at the end of the data. */
     private boolean fill() throws IOException {
-        position = 0;
-        limit = 0;
-        while (limit == 0) {
+        position = DECODED_START;
+        limit = DECODED_START;
+        while (limit == DECODED_START) {
             if (endOfInput) {
                 return false;
             }
-            int n = in.read(encoded, 0, encoded.length);
+            int n = in.read(buffer, 0, ENCODED_CHUNK);
             if (n < 0) {
                 endOfInput = true;
                 finishQuantum();
@@ -113,8 +118,8 @@ final class Base64DecodingInputStream extends InputStream {
         int q = quantum;
         int chars = quantumChars;
         int out = limit;
-        byte[] src = encoded;
-        byte[] dst = decoded;
+        byte[] src = buffer;
+        byte[] dst = buffer;
         for (int i = 0; i < length; i++) {
             if (chars == 0) {
                 // fast path: whole quanta of four alphabet characters (a MIME line is 19 of them), decoded without a
@@ -164,10 +169,10 @@ final class Base64DecodingInputStream extends InputStream {
     /** The bytes of an incomplete last quantum: two characters carry one byte, three carry two. */
     private void finishQuantum() {
         if (quantumChars == 2) {
-            decoded[limit++] = (byte) (quantum >> 4);
+            buffer[limit++] = (byte) (quantum >> 4);
         } else if (quantumChars == 3) {
-            decoded[limit++] = (byte) (quantum >> 10);
-            decoded[limit++] = (byte) (quantum >> 2);
+            buffer[limit++] = (byte) (quantum >> 10);
+            buffer[limit++] = (byte) (quantum >> 2);
         }
         // a lone character holds only six bits, not a byte: dropped
         quantum = 0;

@@ -25,7 +25,7 @@ final class BodySink extends OutputStream {
      * message's size) that each get zeroed and copied. Kept only up to this size, so a thread holds at most this.
      */
     private static final int SPARE_KEPT = 256 * 1024;
-    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+    private static final ThreadLocal<SpareBuffers.Slot> SPARE = ThreadLocal.withInitial(SpareBuffers.Slot::new);
     /** A thread's first spare: it grows with the bodies it reads, up to {@link #SPARE_KEPT}. */
     private static final int FIRST_SPARE = 16 * 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -112,8 +112,9 @@ final class BodySink extends OutputStream {
      */
     void readFrom(InputStream content) throws IOException {
         if (count == 0 && fileOut == null) {
-            byte[] spare = SPARE.get();
-            SPARE.set(null); // out while this body uses it: a body read meanwhile on this thread gets its own
+            SpareBuffers.Slot slot = SPARE.get();
+            byte[] spare = slot.buffer;
+            slot.buffer = null; // out while this body uses it: a body read meanwhile on this thread gets its own
             buffer = spare != null ? spare : new byte[Math.min(FIRST_SPARE, Math.max(heapLimit, 16))];
             borrowed = true;
         }
@@ -177,7 +178,7 @@ final class BodySink extends OutputStream {
      */
     private void giveBackSpare() {
         if (borrowed && buffer.length <= SPARE_KEPT) {
-            SPARE.set(buffer);
+            SPARE.get().buffer = buffer;
         }
         borrowed = false;
     }

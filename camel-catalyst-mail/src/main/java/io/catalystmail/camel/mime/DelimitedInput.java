@@ -224,7 +224,12 @@ final class DelimitedInput extends InputStream {
         return -1;
     }
 
-    /** Decides more bytes of content ({@code decided > position}); false when the region ends here. */
+    /**
+     * Decides more bytes of content ({@code decided > position}); false when the region ends here. A delimiter is
+     * looked for at one call site, at the region's start or after a line break before a '-': the JIT compiler
+     * inlines this method into every reader of the input, and each call site of {@link #isDelimiterAt} brings its
+     * refills and the input stream's read chain along.
+     */
     private boolean decide() throws IOException {
         while (!regionEnded) {
             if (position == limit && !more(1)) {
@@ -236,37 +241,40 @@ final class DelimitedInput extends InputStream {
                 decided = limit;
                 return true;
             }
+            int offset; // where a delimiter line may start, in bytes after the position
             if (regionStart) {
                 regionStart = false;
-                if (isDelimiterAt(0)) {
-                    return false;
+                offset = 0;
+            } else {
+                int newline = lineBreakBeforeDash();
+                if (newline < 0) {
+                    // a CR at the end may be the first half of the line break before a delimiter
+                    int end = buffer[limit - 1] == '\r' ? limit - 1 : limit;
+                    if (end > position) {
+                        decided = end;
+                        return true;
+                    }
+                    if (!more(2)) {
+                        decided = limit;
+                        return true;
+                    }
+                    continue;
                 }
-            }
-            int newline = lineBreakBeforeDash();
-            if (newline < 0) {
-                // a CR at the end may be the first half of the line break before a delimiter
-                int end = buffer[limit - 1] == '\r' ? limit - 1 : limit;
-                if (end > position) {
-                    decided = end;
+                int breakStart = newline > position && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+                if (breakStart > position) {
+                    decided = breakStart;
                     return true;
                 }
-                if (!more(2)) {
-                    decided = limit;
-                    return true;
-                }
-                continue;
+                offset = newline + 1 - position;
             }
-            int breakStart = newline > position && buffer[newline - 1] == '\r' ? newline - 1 : newline;
-            if (breakStart > position) {
-                decided = breakStart;
-                return true;
-            }
-            int breakLength = newline + 1 - position;
-            if (isDelimiterAt(breakLength)) {
+            if (isDelimiterAt(offset)) {
                 return false;
             }
-            decided = position + breakLength; // the '-' after it is content too: the next search starts past it
-            return true;
+            if (offset > 0) {
+                decided = position + offset; // the '-' after the break is content too: the next search starts past it
+                return true;
+            }
+            // no delimiter at the region's start: look for a line break before a '-' in it
         }
         return false;
     }
@@ -276,8 +284,8 @@ final class DelimitedInput extends InputStream {
      * not known yet); -1 when there is none. Only such a line break can come before a delimiter.
      */
     private int lineBreakBeforeDash() {
-        for (int dash = indexOf(buffer, position + 1, limit, '-'); dash >= 0;
-                dash = indexOf(buffer, dash + 1, limit, '-')) {
+        int dash = position;
+        while ((dash = indexOf(buffer, dash + 1, limit, '-')) >= 0) {
             if (buffer[dash - 1] == '\n') {
                 return dash - 1;
             }
@@ -319,18 +327,16 @@ final class DelimitedInput extends InputStream {
     private void consumeDelimiter(int afterBoundary, int level) throws IOException {
         boolean close = afterBoundary + 1 < limit && buffer[afterBoundary] == '-' && buffer[afterBoundary + 1] == '-';
         position = close ? afterBoundary + 2 : afterBoundary;
+        // the rest of the line, refilling at one call site (see decide)
         while (true) {
             int newline = indexOf(buffer, position, limit, '\n');
-            if (newline >= 0) {
-                position = newline + 1;
-                break;
-            }
-            position = limit;
-            if (!more(1)) {
+            position = newline >= 0 ? newline + 1 : limit;
+            boolean available = more(1);
+            if (newline >= 0 || !available) {
+                endingIsLastInput = !available;
                 break;
             }
         }
-        endingIsLastInput = !more(1);
         decided = position;
         end(level, close);
     }

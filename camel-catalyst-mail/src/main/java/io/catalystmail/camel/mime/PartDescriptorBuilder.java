@@ -56,7 +56,8 @@ final class PartDescriptorBuilder {
         if (type == null) {
             return; // not a media type: the default applies, as if there were no Content-Type
         }
-        String declaredBoundary = parameters.get("boundary");
+        String[] declared = parameters.values("boundary", "charset");
+        String declaredBoundary = declared[0];
         if (type.startsWith("multipart/")) {
             if (declaredBoundary == null || declaredBoundary.isEmpty()
                     || declaredBoundary.length() > DelimitedInput.MAX_BOUNDARY) {
@@ -65,7 +66,7 @@ final class PartDescriptorBuilder {
             boundary = declaredBoundary;
         }
         mimeType = type;
-        String declaredCharset = parameters.get("charset");
+        String declaredCharset = declared[1];
         charset = declaredCharset == null || declaredCharset.isBlank() ? null : declaredCharset.trim();
     }
 

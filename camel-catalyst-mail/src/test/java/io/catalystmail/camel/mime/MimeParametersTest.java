@@ -37,6 +37,23 @@ class MimeParametersTest {
     }
 
     @Test
+    void severalNamesFromOneScanGiveTheFirstOfEach() {
+        MimeParameters type = MimeParameters.parse(
+                "multipart/mixed; Charset=\"a\"; boundary=\"=?x?=\"; charset=b; BOUNDARY=second");
+        String[] values = type.values("boundary", "charset", "format");
+        assertEquals("=?x?=", values[0], "the first boundary, an encoded-word that does not decode kept as is");
+        assertEquals("a", values[1], "the first charset, whatever the case of its name");
+        assertNull(values[2]);
+        assertEquals(values[0], type.get("boundary"));
+        assertEquals(values[1], type.get("charset"));
+        String[] extended = MimeParameters.parse("text/plain; charset*=us-ascii'en'utf-8; format=flowed")
+                .values("charset", "format", "name");
+        assertEquals("utf-8", extended[0], "RFC 2231 values are found by the same call");
+        assertEquals("flowed", extended[1]);
+        assertNull(extended[2]);
+    }
+
+    @Test
     void rfc2047InsideAParameterIsDecodedToo() {
         assertEquals("Grüße.pdf", MimeParameters.parse("application/pdf; name=\"=?UTF-8?Q?Gr=C3=BC=C3=9Fe.pdf?=\"").get("name"));
     }
