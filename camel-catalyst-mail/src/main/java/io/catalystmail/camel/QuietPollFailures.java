@@ -51,10 +51,14 @@ final class QuietPollFailures implements ExceptionHandler {
      * The poll that failed with {@code failure} had done {@code whatItDid} (its summary without the failure; null when
      * it did nothing worth saying): said in the failure's line instead of a line of its own. The failure carries it
      * (a suppressed {@link BeforeItFailed}), so the line says it whenever and by whichever path the failure arrives,
-     * and its stack trace shows it too.
+     * and its stack trace shows it too. One note per failure object: a failure kept and thrown again by poll after
+     * poll gets its note rewritten with the latest poll's figures, not one more note per poll.
      */
     void pollFailed(Throwable failure, String whatItDid) {
-        if (whatItDid != null) {
+        BeforeItFailed note = noteOn(failure);
+        if (note != null) {
+            note.whatThePollDid = whatItDid;
+        } else if (whatItDid != null) {
             failure.addSuppressed(new BeforeItFailed(whatItDid));
         }
     }
@@ -85,18 +89,19 @@ final class QuietPollFailures implements ExceptionHandler {
         LOG.debug("The stack trace of the failure above", exception);
     }
 
-    /**
-     * What the failed poll did, as the end of its failure's line; empty for another failure or an idle poll. The last
-     * one told: a failure kept and thrown again by a later poll carries that poll's figures last.
-     */
+    /** What the failed poll did, as the end of its failure's line; empty for another failure or an idle poll. */
     private static String whatThePollDid(Throwable exception) {
-        Throwable[] suppressed = exception.getSuppressed();
-        for (int i = suppressed.length - 1; i >= 0; i--) {
-            if (suppressed[i] instanceof BeforeItFailed before) {
-                return "; " + before.getMessage();
+        BeforeItFailed note = noteOn(exception);
+        return note == null || note.whatThePollDid == null ? "" : "; " + note.getMessage();
+    }
+
+    private static BeforeItFailed noteOn(Throwable failure) {
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (suppressed instanceof BeforeItFailed note) {
+                return note;
             }
         }
-        return "";
+        return null;
     }
 
     /** A server's failure as our errors tell it: an I/O failure whose text names the server. */
@@ -113,8 +118,18 @@ final class QuietPollFailures implements ExceptionHandler {
 
         private static final long serialVersionUID = 1L;
 
+        /** The latest poll's figures; null when that poll did nothing worth saying. */
+        private volatile String whatThePollDid;
+
         BeforeItFailed(String whatThePollDid) {
-            super("before it failed: " + whatThePollDid, null, false, false);
+            super(null, null, false, false);
+            this.whatThePollDid = whatThePollDid;
+        }
+
+        @Override
+        public String getMessage() {
+            String what = whatThePollDid;
+            return "before it failed: " + (what == null ? "nothing" : what);
         }
     }
 }

@@ -137,7 +137,9 @@ final class UnfinishedActions {
     synchronized void failInFlight(Throwable cause) {
         List<String> retried = new ArrayList<>();
         GivenUpActions gaveUp = new GivenUpActions(maxAttempts);
-        // a refusal is counted with the poll's batch; a retry later in the same poll then only corrects that count
+        // a refusal: which of the batch the server refused is unknown, so every action in flight counts as refused,
+        // here; each entry remembers this poll, so its retry before the poll ends withdraws that count if the server
+        // does it, and does not count a second refusal if it refuses again (retried)
         boolean refused = cause instanceof IOException io && isRefusal(io);
         if (refused) {
             statistics.inFlightActionsRefused();

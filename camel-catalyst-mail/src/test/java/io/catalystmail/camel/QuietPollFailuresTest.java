@@ -66,4 +66,24 @@ class QuietPollFailuresTest {
         assertEquals("Failed polling endpoint", camels.messagesText());
         assertEquals(0, failure.getSuppressed().length);
     }
+
+    @Test
+    void aFailureThrownAgainByLaterPollsCarriesOneNoteWithTheLatestPollsFigures() {
+        IOException kept = new IOException("IMAP server " + SERVER + " answered UID FETCH with NO [UNAVAILABLE]");
+        for (int poll = 1; poll <= 50; poll++) {
+            handler.pollFailed(kept, poll + " listed");
+        }
+        assertEquals(1, kept.getSuppressed().length);
+        try (CapturedLog log = new CapturedLog()) {
+            handler.handleException("Failed polling endpoint", kept);
+            handler.pollFailed(kept, null);
+            handler.handleException("Failed polling endpoint", kept);
+            List<String> warnings = log.text().lines().filter(l -> l.startsWith("WARN|")).toList();
+            assertEquals(2, warnings.size(), log::text);
+            assertTrue(warnings.get(0).endsWith("; before it failed: 50 listed"), warnings.get(0));
+            // an idle poll that threw it again: no figures of an earlier poll in its line
+            assertTrue(warnings.get(1).endsWith("(account 1f2e3d4c5b6a)"), warnings.get(1));
+        }
+        assertEquals(1, kept.getSuppressed().length);
+    }
 }

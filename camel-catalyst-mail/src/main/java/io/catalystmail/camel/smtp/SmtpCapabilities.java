@@ -1,9 +1,9 @@
 package io.catalystmail.camel.smtp;
 
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The ESMTP extensions a server announced in its EHLO reply (RFC 5321 §4.1.1.1), reduced to what submission uses.
@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * @param dsn                 DSN (RFC 3461)
  * @param enhancedStatusCodes ENHANCEDSTATUSCODES (RFC 2034)
  * @param startTls            STARTTLS (RFC 3207)
- * @param authMechanisms      SASL mechanisms from AUTH (RFC 4954), upper case; empty when AUTH is not offered
+ * @param authMechanisms      SASL mechanisms from AUTH (RFC 4954), upper case, unordered; empty when AUTH is not
+ *                            offered
  */
 public record SmtpCapabilities(boolean pipelining, long maxSize, boolean sizeOffered, boolean eightBitMime,
         boolean smtpUtf8, boolean dsn, boolean enhancedStatusCodes, boolean startTls, Set<String> authMechanisms) {
@@ -25,8 +26,13 @@ public record SmtpCapabilities(boolean pipelining, long maxSize, boolean sizeOff
     public static final SmtpCapabilities NONE = new SmtpCapabilities(false, 0, false, false, false, false, false, false,
             Set.of());
 
+    /**
+     * Keeps an unordered copy: no sorted set per EHLO, whose TreeMap.put, compiled by the JIT for the keys of another
+     * caller's sorted set (Integers, Longs), is thrown away when a session puts Strings in; only
+     * {@link #keywords()}, a text, sorts.
+     */
     public SmtpCapabilities {
-        authMechanisms = Collections.unmodifiableSet(new TreeSet<>(authMechanisms));
+        authMechanisms = Set.copyOf(authMechanisms);
     }
 
     /** Reads the keyword lines of an EHLO reply; the first line is the server's greeting, not a keyword. */
@@ -39,7 +45,7 @@ public record SmtpCapabilities(boolean pipelining, long maxSize, boolean sizeOff
         boolean dsn = false;
         boolean enhanced = false;
         boolean startTls = false;
-        Set<String> auth = new TreeSet<>();
+        Set<String> auth = new HashSet<>();
         String[] lines = ehlo.lines();
         for (int i = 1; i < lines.length; i++) {
             String[] words = lines[i].trim().split("[ =]+");
@@ -77,7 +83,10 @@ public record SmtpCapabilities(boolean pipelining, long maxSize, boolean sizeOff
         }
     }
 
-    /** The extensions as EHLO keywords, e.g. {@code PIPELINING SIZE 35882577 STARTTLS AUTH PLAIN LOGIN}. */
+    /**
+     * The extensions as EHLO keywords, e.g. {@code PIPELINING SIZE 35882577 STARTTLS AUTH LOGIN PLAIN}: the mechanisms
+     * sorted, so the text is the same for every session of a server.
+     */
     public String keywords() {
         StringBuilder out = new StringBuilder();
         if (pipelining) {
@@ -102,7 +111,9 @@ public record SmtpCapabilities(boolean pipelining, long maxSize, boolean sizeOff
             out.append(" STARTTLS");
         }
         if (!authMechanisms.isEmpty()) {
-            out.append(" AUTH ").append(String.join(" ", authMechanisms));
+            String[] names = authMechanisms.toArray(new String[0]);
+            Arrays.sort(names);
+            out.append(" AUTH ").append(String.join(" ", names));
         }
         return out.toString().trim();
     }

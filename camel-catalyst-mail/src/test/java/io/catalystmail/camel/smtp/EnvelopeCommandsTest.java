@@ -37,4 +37,14 @@ class EnvelopeCommandsTest {
         assertFalse(SmtpCapabilities.fromEhloReply(new SmtpReply(250, null, "PIPELINING")).pipelining());
         assertEquals(35882577, SmtpCapabilities.fromEhloReply(new SmtpReply(250, null, "x\nSIZE 35882577")).maxSize());
     }
+
+    @Test
+    void keywordsNameEachMechanismOnceInOneOrderWhateverTheServersOrder() {
+        String first = SmtpCapabilities.fromEhloReply(new SmtpReply(250, null,
+                "mx.example.com\nPIPELINING\nAUTH PLAIN LOGIN CRAM-MD5\nAUTH=LOGIN PLAIN\nSIZE 1000")).keywords();
+        String second = SmtpCapabilities.fromEhloReply(new SmtpReply(250, null,
+                "mx.example.com\nSIZE 1000\nAUTH=login\nAUTH cram-md5 login plain\nPIPELINING")).keywords();
+        assertEquals("PIPELINING SIZE 1000 AUTH CRAM-MD5 LOGIN PLAIN", first);
+        assertEquals(first, second);
+    }
 }
