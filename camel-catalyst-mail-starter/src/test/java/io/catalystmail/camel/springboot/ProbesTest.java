@@ -1,0 +1,110 @@
+package io.catalystmail.camel.springboot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What the Spring Boot guide says about Kubernetes probes, with one mailbox whose polls fail (the server refuses the
+ * login): {@code /actuator/health} is DOWN and camel-spring-boot's {@code camelReadinessState} OUT_OF_SERVICE, but
+ * Spring Boot's probe groups hold only its own {@code readinessState} and {@code livenessState}, so both probes stay
+ * UP; a group that includes {@code camelReadinessState} (as {@code management.endpoint.health.group.readiness.include}
+ * would) answers 503. {@code camelLivenessState} stays UP: the consumer's check counts for readiness only.
+ */
+@SpringBootTest(classes = { TestApplication.class, ProbesTest.Routes.class },
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health",
+        "management.endpoint.health.show-details=always",
+        "management.endpoint.health.probes.enabled=true",
+        "management.endpoint.health.group.mail.include=readinessState,camelReadinessState",
+        "management.endpoint.health.group.mail.show-details=always",
+        "camel.component.catalystmail.username=probes",
+        "camel.component.catalystmail.password=not-the-password",
+})
+class ProbesTest {
+
+    @DynamicPropertySource
+    static void mailServer(DynamicPropertyRegistry registry) {
+        registry.add("test.imap-port", TestMailServer::imapPort);
+    }
+
+    @TestConfiguration
+    static class Routes {
+        @Bean
+        RouteBuilder refusedMailbox() {
+            return new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:localhost:{{test.imap-port}}?delay=200")
+                            .routeId("refused-mailbox").log("${header.Subject}");
+                }
+            };
+        }
+    }
+
+    /** One client for the test's requests (Java 17's HttpClient cannot be closed; its connections are reused). */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void aFailingMailboxTakesNeitherProbeDownUnlessAGroupIncludesCamelReadinessState() {
+        // DOWN alone may be Camel's initial state before the first poll: wait for the refusal itself
+        TestMailServer.await("/actuator/health DOWN for the refused login", Duration.ofSeconds(20), () -> {
+            String health = ActuatorTest.get(port, "/actuator/health");
+            return "DOWN".equals(json(health).getString("status")) && health.contains("refused-mailbox")
+                   && health.contains("refused");
+        });
+        Map<String, String> components = componentStatuses(ActuatorTest.get(port, "/actuator/health"));
+        assertEquals("OUT_OF_SERVICE", components.get("camelReadinessState"), components::toString);
+        assertEquals("UP", components.get("camelLivenessState"), components::toString);
+        assertEquals("200 UP", answer("/actuator/health/readiness"));
+        assertEquals("200 UP", answer("/actuator/health/liveness"));
+        assertEquals("503 OUT_OF_SERVICE", answer("/actuator/health/mail"));
+    }
+
+    /** Status code and the status in the body, as a probe sees them. */
+    private String answer(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + json(response.body()).getString("status");
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + path, e);
+        }
+    }
+
+    private static Map<String, String> componentStatuses(String health) {
+        Map<String, String> statuses = new TreeMap<>();
+        JsonObject components = (JsonObject) json(health).get("components");
+        components.forEach((name, value) -> statuses.put(name, ((JsonObject) value).getString("status")));
+        return statuses;
+    }
+
+    private static JsonObject json(String text) {
+        try {
+            return (JsonObject) Jsoner.deserialize(text);
+        } catch (Exception e) {
+            throw new AssertionError("not a health answer: " + text, e);
+        }
+    }
+}
