@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
         "camel.component.catalystmail.username=probes",
         "camel.component.catalystmail.password=not-the-password",
 })
+// closed after the class: its consumer's refused logins would otherwise go on beside the other tests' contexts
+@DirtiesContext
 class ProbesTest {
 
     @DynamicPropertySource
