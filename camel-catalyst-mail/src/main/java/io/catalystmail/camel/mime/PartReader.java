@@ -262,7 +262,9 @@ final class PartReader {
                 kept.accept(field);
             }
             String mimeType = descriptor.mimeType();
-            boolean opaque = mimeType.startsWith("multipart/");
+            // a multipart here is one nested deeper than the limit, read as one part; a multipart type always has
+            // its boundary (PartDescriptorBuilder), so no second test of the type's text is needed
+            boolean opaque = descriptor.isMultipart();
             boolean inlineType = !opaque && isInlineTextType(mimeType, kept.contentDisposition());
             boolean textWanted = decodeText && inlineType && !isTaken(mimeType);
             String transferEncoding = descriptor.transferEncoding();
