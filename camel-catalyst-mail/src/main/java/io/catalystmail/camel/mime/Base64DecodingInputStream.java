@@ -41,7 +41,9 @@ final class Base64DecodingInputStream extends InputStream {
     private static final SpareBuffers BUFFERS = new SpareBuffers(DECODED_START + ENCODED_CHUNK / 4 * 3 + 3);
 
     private final InputStream in;
-    private byte[] buffer = BUFFERS.take();
+    /** This thread's slot of {@link #BUFFERS}, where the buffer goes back to. */
+    private final SpareBuffers.Slot spare = BUFFERS.slot();
+    private byte[] buffer = spare.take();
     /** The decoded bytes not yet read: {@code buffer[position, limit)}, within the decoded half. */
     private int position = DECODED_START;
     private int limit = DECODED_START;
@@ -57,7 +59,7 @@ final class Base64DecodingInputStream extends InputStream {
 
     /** Gives the chunk buffers back for the next part on this thread; the stream is not read afterwards. */
     void release() {
-        BUFFERS.giveBack(buffer);
+        spare.giveBack(buffer);
         buffer = null;
     }
 

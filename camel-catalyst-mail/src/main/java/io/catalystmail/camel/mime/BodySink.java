@@ -25,7 +25,9 @@ final class BodySink extends OutputStream {
      * message's size) that each get zeroed and copied. Kept only up to this size, so a thread holds at most this.
      */
     private static final int SPARE_KEPT = 256 * 1024;
-    private static final ThreadLocal<SpareBuffers.Slot> SPARE = ThreadLocal.withInitial(SpareBuffers.Slot::new);
+    // the spare's size varies (it grows with the bodies): read and written here through the slot's field, not by
+    // the slot's fixed-size take and giveBack
+    private static final ThreadLocal<SpareBuffers.Slot> SPARE = ThreadLocal.withInitial(() -> new SpareBuffers.Slot(0));
     /** A thread's first spare: it grows with the bodies it reads, up to {@link #SPARE_KEPT}. */
     private static final int FIRST_SPARE = 16 * 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -41,8 +43,12 @@ final class BodySink extends OutputStream {
     private Path file;
     private OutputStream fileOut;
     private long fileSize;
-    /** The heap buffer is this thread's spare (see {@link #SPARE}): copied out at finish, given back, never kept. */
-    private boolean borrowed;
+    /**
+     * The slot the heap buffer was borrowed from (see {@link #SPARE}), null when the buffer is the body's own: a
+     * borrowed one is copied out at finish and given back to it, never kept. Kept here so that borrowing and giving
+     * back cost one thread-local look-up (and one inlined copy of it where a part's reading is compiled).
+     */
+    private SpareBuffers.Slot lender;
 
     /** @param sizeBound the size of the message the body belongs to, as the server announced it; -1 unknown */
     BodySink(MessageBodies owner, int heapLimit, long sizeBound) {
@@ -112,11 +118,10 @@ final class BodySink extends OutputStream {
      */
     void readFrom(InputStream content) throws IOException {
         if (count == 0 && fileOut == null) {
-            SpareBuffers.Slot slot = SPARE.get();
-            byte[] spare = slot.buffer;
-            slot.buffer = null; // out while this body uses it: a body read meanwhile on this thread gets its own
+            lender = SPARE.get();
+            byte[] spare = lender.buffer;
+            lender.buffer = null; // out while this body uses it: a body read meanwhile on this thread gets its own
             buffer = spare != null ? spare : new byte[Math.min(FIRST_SPARE, Math.max(heapLimit, 16))];
-            borrowed = true;
         }
         while (fileOut == null) {
             int capacity = Math.min(buffer.length, heapLimit);
@@ -149,7 +154,7 @@ final class BodySink extends OutputStream {
             }
             return new StoredBody.InFile(file, fileSize);
         }
-        byte[] kept = borrowed ? Arrays.copyOf(buffer, count) : fitted();
+        byte[] kept = lender != null ? Arrays.copyOf(buffer, count) : fitted();
         giveBackSpare();
         buffer = kept;
         owner.heapUsed(kept.length);
@@ -177,10 +182,10 @@ final class BodySink extends OutputStream {
      * bytes have been copied out or written to the file; a buffer that is not borrowed belongs to the body.
      */
     private void giveBackSpare() {
-        if (borrowed && buffer.length <= SPARE_KEPT) {
-            SPARE.get().buffer = buffer;
+        if (lender != null && buffer.length <= SPARE_KEPT) {
+            lender.buffer = buffer;
         }
-        borrowed = false;
+        lender = null;
     }
 
     /**
@@ -195,7 +200,7 @@ final class BodySink extends OutputStream {
 
     @Override
     public void close() throws IOException {
-        if (borrowed) {
+        if (lender != null) {
             // not finished (a failed read): the bytes are dropped, the spare goes back for the next body
             giveBackSpare();
             buffer = null;

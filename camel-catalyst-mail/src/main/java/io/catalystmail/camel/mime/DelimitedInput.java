@@ -37,7 +37,9 @@ final class DelimitedInput extends InputStream {
     private static final SpareBuffers BUFFERS = new SpareBuffers(BUFFER_SIZE);
 
     private final InputStream in;
-    private byte[] buffer = BUFFERS.take();
+    /** This thread's slot of {@link #BUFFERS}, where the buffer goes back to. */
+    private final SpareBuffers.Slot spare = BUFFERS.slot();
+    private byte[] buffer = spare.take();
     private int position;
     private int limit;
     private boolean inputEnded;
@@ -61,7 +63,7 @@ final class DelimitedInput extends InputStream {
 
     /** Gives the buffer back for the next message on this thread; the input is not read afterwards. */
     void release() {
-        BUFFERS.giveBack(buffer);
+        spare.giveBack(buffer);
         buffer = null;
     }
 

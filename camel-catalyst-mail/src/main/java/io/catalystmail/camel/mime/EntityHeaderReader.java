@@ -28,7 +28,9 @@ final class EntityHeaderReader {
 
     private final MimeLimits limits;
     /** The field being read, and after it the line just read, which may start the next field. */
-    private final LineBuffer field = new LineBuffer(BUFFERS.take());
+    /** This thread's slot of {@link #BUFFERS}, where the field buffer goes back to. */
+    private final SpareBuffers.Slot spare = BUFFERS.slot();
+    private final LineBuffer field = new LineBuffer(spare.take());
 
     EntityHeaderReader(MimeLimits limits) {
         this.limits = limits;
@@ -36,7 +38,7 @@ final class EntityHeaderReader {
 
     /** Gives the buffer back for the next message on this thread; the reader is not used afterwards. */
     void release() {
-        BUFFERS.giveBack(field.array());
+        spare.giveBack(field.array());
     }
 
     /**

@@ -60,9 +60,21 @@ final class MimeParameters {
         return value;
     }
 
-    /** A parameter, decoded; null when absent. {@code name} in lower case. */
+    /**
+     * A parameter, decoded; null when absent. {@code name} in lower case. Its own scan, without the arrays of
+     * {@link #values}: it runs for every attachment's file name.
+     */
     String get(String name) {
-        return values(name)[0];
+        if (combined != null) {
+            return combined.get(name);
+        }
+        Scanner scanner = new Scanner(text, parametersStart);
+        while (scanner.next()) {
+            if (scanner.isNamed(name)) {
+                return HeaderDecoder.decodeEncodedWords(scanner.value());
+            }
+        }
+        return null;
     }
 
     /**

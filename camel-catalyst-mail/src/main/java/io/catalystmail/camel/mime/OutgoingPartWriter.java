@@ -51,7 +51,8 @@ final class OutgoingPartWriter {
         }
         // taken once for the message, not where a body first needs it: one inlined thread-local look-up, not one
         // per place that may need it, in the per-message code the JIT compiler compiles
-        byte[] scratch = SCRATCH_BUFFERS.take();
+        SpareBuffers.Slot slot = SCRATCH_BUFFERS.slot();
+        byte[] scratch = slot.take();
         try {
             for (int i = 0, n = steps.size(); i < n; i++) {
                 Object step = steps.get(i);
@@ -62,7 +63,7 @@ final class OutgoingPartWriter {
                 }
             }
         } finally {
-            SCRATCH_BUFFERS.giveBack(scratch);
+            slot.giveBack(scratch);
         }
     }
 

@@ -48,10 +48,12 @@ final class PartReader {
         /**
          * True for text/plain or text/html not sent as an attachment, small enough to be a String: a candidate for
          * the message's body or its alternative, the first of each type being taken.
+         *
+         * @param inlineType whether the part is not opaque and {@link #isInlineTextType} holds for its type and
+         *                   disposition: the caller has it already, so the disposition is not parsed twice
          */
-        boolean isInlineText() {
-            return !opaque && (text != null || body.size() <= MAX_TEXT_BODY) && isInlineTextType(mimeType,
-                    contentDisposition);
+        boolean isInlineText(boolean inlineType) {
+            return inlineType && (text != null || body.size() <= MAX_TEXT_BODY);
         }
     }
 
@@ -240,6 +242,16 @@ final class PartReader {
             return true;
         }
 
+        /**
+         * A leaf part: its kept fields, and its content read into storage with its transfer encoding undone: base64,
+         * the encoding of nearly every attachment, by our chunked decoder; quoted-printable by Mime4j's codec; the
+         * identity encodings (RFC 2045 section 6.2) as is. The first inline text of its type is decoded as read.
+         *
+         * <p>One method, the decoding choice included, so that its bytecode stays above the 325 bytes up to which
+         * HotSpot's C2 compiler inlines a hot callee (FreqInlineSize): the part's reading is compiled on its own,
+         * once. Inlined into the walk's loop (which compiles by its back-edges a few thousand messages in), it made
+         * one compilation of over a second for 6 kB of inlined bytecode, cut off at C2's node limit.
+         */
         private void leaf(List<RawHeaderField> fields, PartDescriptorBuilder.Descriptor descriptor)
                 throws IOException, MessageParseException {
             if (parts.size() >= MAX_PARTS) {
@@ -250,16 +262,28 @@ final class PartReader {
                 kept.accept(field);
             }
             String mimeType = descriptor.mimeType();
-            boolean opaque = mimeType.startsWith("multipart/");
-            boolean textWanted = decodeText && !opaque && isInlineTextType(mimeType, kept.contentDisposition())
-                                 && !isTaken(mimeType);
+            // a multipart here is one nested deeper than the limit, read as one part; a multipart type always has
+            // its boundary (PartDescriptorBuilder), so no second test of the type's text is needed
+            boolean opaque = descriptor.isMultipart();
+            boolean inlineType = !opaque && isInlineTextType(mimeType, kept.contentDisposition());
+            boolean textWanted = decodeText && inlineType && !isTaken(mimeType);
+            String transferEncoding = descriptor.transferEncoding();
+            Base64DecodingInputStream base64 = transferEncoding.equals("base64")
+                    ? new Base64DecodingInputStream(input) : null;
+            InputStream decoded = base64 != null ? base64 : transferEncoding.equals("quoted-printable")
+                    ? new QuotedPrintableInputStream(input, DecodeMonitor.SILENT) : input;
             try (BodySink sink = bodies.newSink()) {
-                readDecoded(input, descriptor.transferEncoding(), sink);
+                // one call site: the JIT compiler inlines the sink's reading loop once into the part's reading
+                sink.readFrom(decoded);
                 TextCharsets.Decoded text = textWanted
                         ? sink.finishAsText(descriptor.charset(), MAX_TEXT_BODY) : null;
                 StoredBody body = text == null ? sink.finish() : null;
                 add(new Part(parts.size() + 1, mimeType, descriptor.charset(), kept.contentType(),
-                        kept.contentDisposition(), kept.contentId(), body, text, opaque));
+                        kept.contentDisposition(), kept.contentId(), body, text, opaque), inlineType);
+            } finally {
+                if (base64 != null) {
+                    base64.release();
+                }
             }
         }
 
@@ -268,9 +292,13 @@ final class PartReader {
             return (textType.equals("text/plain") ? plain : html) != null;
         }
 
-        /** Adds a part; the first inline text of its type takes its type's place, so no later one is decoded. */
-        private void add(Part part) {
-            if (part.isInlineText()) {
+        /**
+         * Adds a part; the first inline text of its type takes its type's place, so no later one is decoded.
+         *
+         * @param inlineType see {@link Part#isInlineText}
+         */
+        private void add(Part part, boolean inlineType) {
+            if (part.isInlineText(inlineType)) {
                 if (plain == null && part.mimeType().equals("text/plain")) {
                     plain = part;
                 } else if (html == null && part.mimeType().equals("text/html")) {
@@ -293,29 +321,11 @@ final class PartReader {
                 // no delimiter matched the boundary: everything sits in the preamble, keep it as text. A
                 // multipart reusing its parent's boundary ends at once with nothing in it (its parts are
                 // read as its parent's, as tolerant readers do): it adds no empty text part to be the body
-                add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, null, false));
+                // text/plain without a disposition: an inline type
+                add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, null, false),
+                        true);
             } else if (ended.preamble != null) {
                 bodies.discard(ended.preamble);
-            }
-        }
-    }
-
-    /**
-     * Reads the part's content into {@code sink} with its transfer encoding undone: base64, the encoding of nearly
-     * every attachment, by our chunked decoder; quoted-printable by Mime4j's codec; the identity encodings (RFC 2045
-     * section 6.2) as is.
-     */
-    private static void readDecoded(InputStream content, String transferEncoding, BodySink sink) throws IOException {
-        Base64DecodingInputStream base64 = transferEncoding.equals("base64")
-                ? new Base64DecodingInputStream(content) : null;
-        InputStream decoded = base64 != null ? base64 : transferEncoding.equals("quoted-printable")
-                ? new QuotedPrintableInputStream(content, DecodeMonitor.SILENT) : content;
-        try {
-            // one call site: the JIT compiler inlines the sink's reading loop once into the part's reading
-            sink.readFrom(decoded);
-        } finally {
-            if (base64 != null) {
-                base64.release();
             }
         }
     }
