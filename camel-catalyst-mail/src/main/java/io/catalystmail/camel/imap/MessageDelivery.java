@@ -84,7 +84,7 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
     }
 
     /**
-     * Hands over a body, or skips, fails or spools it. The rare paths are methods of their own: onBody is inlined into
+     * Hands over a body, or skips, fails or spools it. The rare paths are methods of their own: onBody may be inlined into
      * whichever per-response method of the reader HotSpot's C2 compiles (ImapResponseReader.read's callers), and C2
      * counts a callee's whole bytecode against that compile's inlining budget however seldom a path runs.
      */
