@@ -69,7 +69,16 @@ public final class ImapResponseReader extends FetchItemsReader {
         }
         pos++;
         expect(' ');
-        return isDigit(require()) ? readMessageData(bodies) : readNamedUntagged(search);
+        if (!isDigit(require())) {
+            return readNamedUntagged(search);
+        }
+        ImapResponse r = readMessageData(bodies != null);
+        while (r == null) {
+            // a FETCH response stopped at a body literal: handed over here, out of the parse's call tree
+            handOverBody(bodies);
+            r = finishFetch(true);
+        }
+        return r;
     }
 
     private static final String FETCH = "FETCH";
@@ -83,18 +92,18 @@ public final class ImapResponseReader extends FetchItemsReader {
     /**
      * {@code * n name ...} (RFC 3501 §7.3, §7.4): FETCH, EXPUNGE, EXISTS, RECENT, the responses a poll reads per
      * message. Apart from the rest of {@link #read}, whose responses come a few per command: this is what the JIT
-     * compiler finds hot first, and it compiles it without their parsing.
+     * compiler finds hot first, and it compiles it without their parsing. Null when a FETCH response stopped at a
+     * body literal to stream (see {@link #readFetchItems}).
      */
-    private ImapResponse readMessageData(BodyConsumer bodies) throws IOException {
+    private ImapResponse readMessageData(boolean streamBodies) throws IOException {
         long number = readNumber();
         expect(' ');
         readAtomToken(false);
         String type = tokenAsUpperCase(RESPONSE_NAMES);
         if (type.equals(FETCH)) {
             expect(' ');
-            FetchData data = readFetch(number, bodies);
-            expectLineEnd();
-            return ImapResponse.fetch(data);
+            startFetch(number);
+            return finishFetch(streamBodies);
         }
         if (peek() == '\r') {
             // EXPUNGE, EXISTS, RECENT: nothing after the name (RFC 3501 §7.3, §7.4.1)
@@ -102,6 +111,16 @@ public final class ImapResponseReader extends FetchItemsReader {
             return ImapResponse.data(number, type, List.of());
         }
         return ImapResponse.data(number, type, readValuesToLineEnd());
+    }
+
+    /** The rest of a FETCH response's item list, its line end; null when it stopped at a body literal to stream. */
+    private ImapResponse finishFetch(boolean streamBodies) throws IOException {
+        FetchData data = fetching();
+        if (readFetchItems(streamBodies)) {
+            return null;
+        }
+        expectLineEnd();
+        return ImapResponse.fetch(data);
     }
 
     /** {@code + text}: a continuation request (RFC 3501 §7.5). */

@@ -84,10 +84,9 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
     }
 
     /**
-     * Hands over a body, or skips, fails or spools it. The rare paths are methods of their own: onBody is inlined into
-     * the reader's compiled FETCH parsing, and HotSpot's C2 counts a callee's whole bytecode against that compile's
-     * inlining budget however seldom a path runs; at the budget it leaves the parse's own small methods out, each
-     * then compiled on its own thousands of messages later.
+     * Hands over a body, or skips, fails or spools it. The rare paths are methods of their own: onBody may be inlined into
+     * whichever per-response method of the reader HotSpot's C2 compiles (ImapResponseReader.read's callers), and C2
+     * counts a callee's whole bytecode against that compile's inlining budget however seldom a path runs.
      */
     @Override
     public void onBody(FetchData soFar, String item, long origin, long length, InputStream content) throws IOException {
