@@ -65,10 +65,19 @@ final class ImapAppendClient implements Closeable {
         return greeting;
     }
 
-    /** Selects INBOX and returns how many messages it holds. */
-    int selectInbox() throws IOException {
+    /**
+     * Opens INBOX read-only (EXAMINE) and returns how many messages it holds. Read-only, because a read-write session
+     * that is open while messages arrive takes their \Recent flag (RFC 3501 section 2.3.2: only one session sees a
+     * message as recent), and the polls measured next would then meet the mail with {@code FLAGS ()}, unlike mail a
+     * consumer finds on its own.
+     */
+    int examineInbox() throws IOException {
+        return exists(command("EXAMINE INBOX"));
+    }
+
+    private static int exists(List<String> untagged) {
         int exists = 0;
-        for (String line : command("SELECT INBOX")) {
+        for (String line : untagged) {
             String[] words = line.split(" ");
             if (words.length >= 3 && words[0].equals("*") && words[2].equalsIgnoreCase("EXISTS")) {
                 exists = Integer.parseInt(words[1]);
@@ -91,12 +100,15 @@ final class ImapAppendClient implements Closeable {
         return false;
     }
 
-    /** Deletes every message of INBOX. */
+    /**
+     * Deletes every message of INBOX and leaves no mailbox selected (CLOSE expunges, RFC 3501 section 6.4.2), so that
+     * messages appended next keep their \Recent flag for the first poll ({@link #examineInbox()}).
+     */
     void emptyInbox() throws IOException {
-        if (selectInbox() > 0) {
+        if (exists(command("SELECT INBOX")) > 0) {
             command("STORE 1:* +FLAGS.SILENT (\\Deleted)");
-            command("EXPUNGE");
         }
+        command("CLOSE");
     }
 
     /** Appends messages {@code first..last} made by {@code message}. */

@@ -49,7 +49,7 @@ final class RealMailServers implements MailServer {
     @Override
     public void fillTo(MailAccount account, int count) throws Exception {
         try (ImapAppendClient client = connect(account)) {
-            int present = client.selectInbox();
+            int present = client.examineInbox();
             // topping up reuses the messages of an earlier run; anything else in the mailbox (mail the interop
             // tests left, say) would be measured as one of ours, so then the mailbox is emptied first
             int size = TestMessage.standard(SENDER, account.address(), 1).length;
@@ -79,7 +79,7 @@ final class RealMailServers implements MailServer {
     @Override
     public int count(MailAccount account) throws Exception {
         try (ImapAppendClient client = connect(account)) {
-            return client.selectInbox();
+            return client.examineInbox();
         }
     }
 

@@ -32,6 +32,7 @@ public final class WorkloadMain {
         int status = 0;
         try {
             RunSpec spec = RunSpec.fromArguments(args);
+            MeasuredPhase.registerBeforeMeasuring();
             MeasuredPhases.Results results = spec.component() == ComponentUnderTest.WIRE ? WireWorkload.run(spec)
                     : spec.workload().consumes() ? ConsumeWorkload.run(spec) : SendWorkload.run(spec);
             if (results.counted() != null) {
