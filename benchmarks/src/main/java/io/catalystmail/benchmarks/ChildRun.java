@@ -39,12 +39,18 @@ final class ChildRun {
 
     /**
      * The class path for the children: the build writes this module's runtime class path to a file (the test
-     * JVM's own class path is only Surefire's launcher); run from a plain {@code java -cp}, ours is used.
+     * JVM's own class path is only Surefire's launcher); run from a plain {@code java -cp}, ours is used. The two
+     * properties go together: an A/B run that names another jar's class path file without the classes directory
+     * would otherwise measure the driver's own jar on both sides without a word.
      */
     static String workloadClassPath() throws IOException {
         String file = System.getProperty("benchmarks.classpathFile");
         String classes = System.getProperty("benchmarks.classesDir");
-        if (file != null && classes != null) {
+        if ((file == null) != (classes == null)) {
+            throw new IllegalArgumentException("-Dbenchmarks.classpathFile and -Dbenchmarks.classesDir are set together"
+                    + " or not at all; given: classpathFile=" + file + ", classesDir=" + classes);
+        }
+        if (file != null) {
             return classes + java.io.File.pathSeparator + Files.readString(Path.of(file)).trim();
         }
         return System.getProperty("java.class.path");
