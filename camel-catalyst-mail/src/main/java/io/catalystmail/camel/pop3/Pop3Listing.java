@@ -4,9 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
@@ -47,10 +47,10 @@ final class Pop3Listing {
      * The messages that match {@code filter}, in {@code order}, at most {@code limit} (0: all), leaving out those
      * {@code deleted} in this session (their numbers stay taken until QUIT, RFC 1939 §6).
      */
-    List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, Set<Integer> deleted, String username)
+    List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, BitSet deleted, String username)
             throws IOException {
         whole = false;
-        MaildropSize maildrop = MaildropSize.of(messageCount(), deleted.size(), limits);
+        MaildropSize maildrop = MaildropSize.of(messageCount(), deleted.cardinality(), limits);
         ListedUidls listed = new ListedUidls();
         long[] skipped = new long[1];
         String server = "POP3 server " + connection.describe();
@@ -134,13 +134,13 @@ final class Pop3Listing {
     }
 
     /** The messages listed, in ascending message number, less those {@code deleted} in this session. */
-    private List<MessageRef> refs(ListedUidls listed, Set<Integer> deleted, String username) {
+    private List<MessageRef> refs(ListedUidls listed, BitSet deleted, String username) {
         List<MessageRef> refs = new ArrayList<>(listed.kept());
         var settings = conversation.settings();
         String identityPrefix = PopUrl.prefix(username, settings.host(), settings.port());
         for (int i = 0; i < listed.count(); i++) {
             String uidl = listed.uidl(i);
-            if (uidl != null && (deleted.isEmpty() || !deleted.contains(listed.number(i)))) {
+            if (uidl != null && (deleted.isEmpty() || !deleted.get(listed.number(i)))) {
                 refs.add(new MessageRef(uidl, listed.number(i), listed.size(i), null,
                         PopUrl.identity(identityPrefix, uidl)));
             }
