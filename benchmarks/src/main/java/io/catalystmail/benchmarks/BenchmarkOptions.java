@@ -73,8 +73,8 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --profile true|false         record each measured JVM with JFR (settings=profile) to a .jfr file
                                            next to its log in the work dir, and what the JIT compiler did in
                                            each measurement to <run>-compilations.txt (false)
-              --protocol-log true|false    write the last measured poll's IMAP timeline (the settled one) to each
-                                           run's log: every command sent and tagged answer read, with
+              --protocol-log true|false    write the last measured poll's IMAP or POP3 timeline (the settled one)
+                                           to each run's log: every command sent and answer read, with
                                            microseconds (false; costs time)
               --jvm-options "O O"          more options for every measured JVM, space-separated (none), for
                                            experiments such as -XX:Tier3DelayOn=100000; the results file records

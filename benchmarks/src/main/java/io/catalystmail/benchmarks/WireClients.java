@@ -97,6 +97,9 @@ final class WireClients {
                                   boolean multiLine) throws Exception {
         List<Exception> writeFailure = new ArrayList<>(1);
         Thread writer = new Thread(() -> {
+            if (ProtocolLog.measuring()) {
+                ProtocolLog.wire("C: " + command + " 1.." + messages);
+            }
             try {
                 for (int i = 1; i <= messages; i++) {
                     out.write((command + " " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -130,12 +133,19 @@ final class WireClients {
 
     private static void pop3(Line in, String command) throws IOException {
         String reply = in.read();
+        if (ProtocolLog.measuring()) {
+            // a line per message: the text is built only while the timeline is written
+            ProtocolLog.wire("S: " + command + " " + reply);
+        }
         if (!reply.startsWith("+OK")) {
             throw new IOException("POP3 " + command + ": " + reply);
         }
     }
 
     private static void send(OutputStream out, String line) throws IOException {
+        if (ProtocolLog.measuring()) {
+            ProtocolLog.wire("C: " + (line.startsWith("PASS") ? "PASS ***" : line));
+        }
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }

@@ -4,9 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
@@ -47,25 +47,32 @@ final class Pop3Listing {
      * The messages that match {@code filter}, in {@code order}, at most {@code limit} (0: all), leaving out those
      * {@code deleted} in this session (their numbers stay taken until QUIT, RFC 1939 §6).
      */
-    List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, Set<Integer> deleted, String username)
+    List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, BitSet deleted, String username)
             throws IOException {
         whole = false;
-        MaildropSize maildrop = MaildropSize.of(messageCount(), deleted.size(), limits);
+        MaildropSize[] maildrop = new MaildropSize[1];
         ListedUidls listed = new ListedUidls();
         long[] skipped = new long[1];
         String server = "POP3 server " + connection.describe();
-        conversation.guarded("UIDL and LIST", () -> conversation.pipelined(List.of("UIDL", "LIST"), (index, reply) -> {
+        // STAT goes in the same write as UIDL and LIST: its answer comes first, so the count that bounds their
+        // answers is known before their first line is read, and the listing costs one round trip, not two
+        conversation.guarded("STAT, UIDL and LIST", () -> conversation.pipelined(List.of("STAT", "UIDL", "LIST"),
+                (index, reply) -> {
+            if (index == 0) {
+                maildrop[0] = MaildropSize.of(messageCount(reply), deleted.cardinality(), limits);
+                return;
+            }
             if (!reply.ok()) {
-                throw index == 0
+                throw index == 1
                         ? new Pop3RefusedException(server + " does not support UIDL (" + reply + "); the consumer"
                                 + " needs UIDL to tell new messages from ones already taken")
                         : new Pop3RefusedException(server + " refused LIST: " + reply);
             }
-            if (index == 0) {
-                readUidls(new ListingLines(server, "UIDL", maildrop), listed, skipped);
+            if (index == 1) {
+                readUidls(new ListingLines(server, "UIDL", maildrop[0]), listed, skipped);
             } else {
                 listed.uidlsComplete();
-                readSizes(new ListingLines(server, "LIST", maildrop), listed);
+                readSizes(new ListingLines(server, "LIST", maildrop[0]), listed);
             }
         }));
         if (skipped[0] > 0) {
@@ -119,28 +126,23 @@ final class Pop3Listing {
     }
 
     /**
-     * The number of messages in the maildrop (STAT, RFC 1939 §5), -1 when the server refuses STAT or answers it
-     * otherwise than the RFC says. The maildrop does not change during the session, so it bounds the UIDL and LIST
-     * answers ({@link MaildropSize}): a listing without end is cut there, not read until fetchTimeout. Asked on its
-     * own, not pipelined with them: one round trip per poll.
+     * The number of messages in the maildrop from STAT's {@code reply} (RFC 1939 §5), -1 when the server refused STAT
+     * or answered it otherwise than the RFC says. The maildrop does not change during the session, so it bounds the
+     * UIDL and LIST answers ({@link MaildropSize}): a listing without end is cut there, not read until fetchTimeout.
      */
-    private long messageCount() throws IOException {
-        long[] count = {-1};
-        conversation.guarded("STAT", () -> conversation.pipelined(List.of("STAT"), (index, reply) -> {
-            String[] parts = reply.ok() ? WHITESPACE.split(reply.text(), 3) : new String[0];
-            count[0] = parts.length < 2 ? -1 : ListingLines.parseNumberOrInvalid(parts[0]);
-        }));
-        return count[0];
+    private static long messageCount(Pop3Reply reply) {
+        String[] parts = reply.ok() ? WHITESPACE.split(reply.text(), 3) : new String[0];
+        return parts.length < 2 ? -1 : ListingLines.parseNumberOrInvalid(parts[0]);
     }
 
     /** The messages listed, in ascending message number, less those {@code deleted} in this session. */
-    private List<MessageRef> refs(ListedUidls listed, Set<Integer> deleted, String username) {
+    private List<MessageRef> refs(ListedUidls listed, BitSet deleted, String username) {
         List<MessageRef> refs = new ArrayList<>(listed.kept());
         var settings = conversation.settings();
         String identityPrefix = PopUrl.prefix(username, settings.host(), settings.port());
         for (int i = 0; i < listed.count(); i++) {
             String uidl = listed.uidl(i);
-            if (uidl != null && (deleted.isEmpty() || !deleted.contains(listed.number(i)))) {
+            if (uidl != null && (deleted.isEmpty() || !deleted.get(listed.number(i)))) {
                 refs.add(new MessageRef(uidl, listed.number(i), listed.size(i), null,
                         PopUrl.identity(identityPrefix, uidl)));
             }

@@ -228,7 +228,7 @@ public final class Pop3MailboxSession implements MailboxSession {
 
     /** How many messages the server accepted DELE for in this session (removed only if QUIT succeeds). */
     public int deletedInSession() {
-        return retrieval == null ? 0 : retrieval.deleted().size();
+        return retrieval == null ? 0 : retrieval.deleted().cardinality();
     }
 
     @Override

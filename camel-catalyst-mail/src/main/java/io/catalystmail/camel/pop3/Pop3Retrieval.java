@@ -3,13 +3,13 @@ package io.catalystmail.camel.pop3;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import io.catalystmail.camel.mailbox.FetchedMessage;
 import io.catalystmail.camel.mailbox.MailboxSession.MessageHandler;
@@ -50,7 +50,12 @@ final class Pop3Retrieval {
     private final long maxSize;
     /** In the order sent: the server answers in that order. */
     private final ArrayDeque<Owed> owed = new ArrayDeque<>();
-    private final Set<Integer> deleted = new TreeSet<>();
+    /**
+     * The numbers DELE was accepted for: a bit per message number, where a tree of boxed numbers cost an entry per
+     * message and a compile of TreeMap.put shared with every other sorted map in the JVM. Bounded: DELE goes only to
+     * messages the listing named, whose numbers {@link MaildropSize} bounds.
+     */
+    private final BitSet deleted = new BitSet();
     private final List<String> refusedDeletions = new ArrayList<>();
 
     Pop3Retrieval(Pop3Conversation conversation, long maxSize) {
@@ -60,7 +65,7 @@ final class Pop3Retrieval {
     }
 
     /** Message numbers the server accepted DELE for in this session (removed only if QUIT succeeds). */
-    Set<Integer> deleted() {
+    BitSet deleted() {
         return deleted;
     }
 
@@ -238,7 +243,7 @@ final class Pop3Retrieval {
 
     private void deleted(MessageRef ref, Pop3Reply reply) {
         if (reply.ok()) {
-            deleted.add(ref.number());
+            deleted.set(ref.number());
         } else {
             refusedDeletions.add("message " + ref.number() + " (UIDL " + ref.id() + "): " + reply);
         }

@@ -100,6 +100,24 @@ class Pop3MailboxSessionScriptedTest {
         assertEquals(List.of(), server.errors());
     }
 
+    /**
+     * STAT, UIDL and LIST go out in one write: the server answers STAT only once LIST has arrived, so a client that
+     * waits for STAT's answer before sending the listing commands times out.
+     */
+    @Test
+    void listsWithStatUidlAndListInOneRoundTrip() throws Exception {
+        ScriptedPop3Server server = server().add("u1", mail("one", "1")).add("u2", mail("two", "2"))
+                .holdRepliesUntil("STAT", "LIST").start();
+        Pop3MailboxSession session = session(server, ANNA);
+        session.open();
+        List<MessageRef> refs = session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
+        assertEquals(List.of("u1", "u2"), refs.stream().map(MessageRef::id).toList());
+        assertEquals(List.of(mail("one", "1").length(), mail("two", "2").length()),
+                refs.stream().map(r -> (int) r.size()).toList());
+        session.close();
+        assertEquals(List.of(), server.errors());
+    }
+
     @Test
     void withoutPipeliningSendsOneCommandAtATime() throws Exception {
         ScriptedPop3Server server = server().capabilities("UIDL", "TOP", "USER").add("u1", mail("one", "1"))

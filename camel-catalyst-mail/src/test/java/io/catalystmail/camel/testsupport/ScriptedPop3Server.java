@@ -44,6 +44,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private final Map<Integer, byte[]> rawRetr = new HashMap<>();
     private final Set<Integer> refusedDele = new HashSet<>();
     private final Map<String, Integer> holds = new HashMap<>();
+    private final Map<String, String> holdsUntil = new HashMap<>();
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -128,6 +129,15 @@ public final class ScriptedPop3Server implements AutoCloseable {
     /** Answers none of the commands named {@code verb} until {@code count} of them have arrived (once). */
     public ScriptedPop3Server holdReplies(String verb, int count) {
         holds.put(verb, count);
+        return this;
+    }
+
+    /**
+     * Answers the command named {@code verb} (and any after it) only once a command named {@code until} has arrived
+     * behind it (once): a client that waits for the first reply before sending {@code until} times out.
+     */
+    public ScriptedPop3Server holdRepliesUntil(String verb, String until) {
+        holdsUntil.put(verb, until);
         return this;
     }
 
@@ -240,6 +250,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
         private boolean encrypted;
         private final Set<Integer> marked = new HashSet<>();
         private final Map<String, Integer> holdsLeft = new HashMap<>(holds);
+        private final Map<String, String> holdsUntilLeft = new HashMap<>(holdsUntil);
         private boolean authenticated;
         private String pendingUser;
 
@@ -252,9 +263,25 @@ public final class ScriptedPop3Server implements AutoCloseable {
         void run() throws IOException {
             reply(greeting);
             List<String> held = new ArrayList<>();
+            List<String> heldUntil = new ArrayList<>();
+            String awaited = null;
             String line;
             while ((line = readLine()) != null) {
                 String verb = verb(line);
+                if (awaited == null && holdsUntilLeft.containsKey(verb)) {
+                    awaited = holdsUntilLeft.remove(verb);
+                }
+                if (awaited != null) {
+                    heldUntil.add(line);
+                    if (verb.equals(awaited)) {
+                        awaited = null;
+                        for (String h : heldUntil) {
+                            handle(h);
+                        }
+                        heldUntil.clear();
+                    }
+                    continue;
+                }
                 if (verb.equals(cutOn)) {
                     return;
                 }
