@@ -1,7 +1,10 @@
 package io.catalystmail.benchmarks;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Servers already running elsewhere (Dovecot and Postfix on loopback, for example). Mailboxes are prepared
@@ -16,6 +19,7 @@ final class RealMailServers implements MailServer {
     private final Map<Workload.Protocol, Integer> ports;
     private final Map<Workload.Protocol, MailAccount> accounts;
     private final String imapGreeting;
+    private final String disk = serversDisk(System.getenv("CATALYST_SERVERS_DIR"));
 
     RealMailServers(String host, Map<Workload.Protocol, Integer> ports, Map<Workload.Protocol, MailAccount> accounts)
             throws Exception {
@@ -93,7 +97,32 @@ final class RealMailServers implements MailServer {
     @Override
     public String description() {
         return "servers at " + host + " (IMAP " + port(Workload.Protocol.IMAP) + ", POP3 " + port(Workload.Protocol.POP3)
-               + ", SMTP " + port(Workload.Protocol.SMTP) + "); IMAP greeting: `" + imapGreeting + "`";
+               + ", SMTP " + port(Workload.Protocol.SMTP) + "); IMAP greeting: `" + imapGreeting + "`" + disk;
+    }
+
+    /**
+     * Where the servers keep their mail, when the environment says (scripts/mail-servers.sh env): the wire's IMAP
+     * and POP3 runs are mostly the server deleting files, and how long that takes depends on the file system's
+     * mount options (README, "The servers' disk"), so a results section names them.
+     */
+    private static String serversDisk(String dir) {
+        if (dir == null || dir.isBlank()) {
+            return "";
+        }
+        try {
+            Process findmnt = new ProcessBuilder("findmnt", "-n", "-o", "TARGET,FSTYPE,OPTIONS", "--target", dir)
+                    .redirectErrorStream(true).start();
+            String mount = new String(findmnt.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!findmnt.waitFor(5, TimeUnit.SECONDS) || findmnt.exitValue() != 0 || mount.isEmpty()) {
+                return "; servers' files in " + dir + " (mount not found)";
+            }
+            return "; servers' files in " + dir + " on `" + mount.replaceAll("\\s+", " ") + "`";
+        } catch (IOException e) {
+            return "; servers' files in " + dir + " (findmnt: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "; servers' files in " + dir;
+        }
     }
 
     @Override
