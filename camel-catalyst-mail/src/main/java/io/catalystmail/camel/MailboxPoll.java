@@ -109,9 +109,11 @@ final class MailboxPoll {
             // earlier poll), then what a dead node flagged but never expunged; eager (several nodes): every poll,
             // as a dead node's keys may expire from the repository. Neither changes what is routed: an owed message
             // is remembered (never routed again), a flagged one is never listed (every search asks for UNDELETED)
-            // the listing by identity only when something is owed: a poll whose actions were all answered (IMAP) owes
-            // nothing, and its listing may be the whole folder (with a repository), thousands of entries
-            unfinished.retry(mailbox, unfinished.isEmpty() ? Map.of() : listed.stream().collect(
+            // the listing by identity only when an action from before is due: a poll whose actions were all
+            // answered (IMAP), or are in flight until the goodbye (POP3: this poll's DELEs), owes nothing older, and
+            // its listing may be the whole mailbox, thousands of entries (a map of 10,000 per POP3 poll of a large
+            // maildrop, built after the last DELE and before QUIT)
+            unfinished.retry(mailbox, !unfinished.anyDue() ? Map.of() : listed.stream().collect(
                     Collectors.toMap(MessageRef::identity, ref -> ref, (before, again) -> again)),
                     config.isAutoCreateFolders());
             boolean fresh = session.takeFresh();

@@ -113,6 +113,20 @@ final class UnfinishedActions {
     }
 
     /**
+     * True when some action is owed from before this poll ({@link #due}): only then does {@link #retry} look at the
+     * listing. Actions handed to the server in this poll are not due; over POP3 they stay in flight until the
+     * goodbye, so a poll that owes nothing older does not need its listing by identity.
+     */
+    synchronized boolean anyDue() {
+        for (Entry e : pending.values()) {
+            if (!e.inFlight) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The server answered the actions of the poll's rounds: they are done, unless they become final only at the
      * session's goodbye ({@link MailboxSession#actionsFinalAtGoodbye()}, POP3: RFC 1939 §6); then they stay in flight
      * until {@link #confirmInFlight()} or {@link #failInFlight}.

@@ -11,6 +11,8 @@ import io.catalystmail.camel.metrics.PollSummary;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the server refused is told to the figures by the actions' own record, on every path that fails the poll's
@@ -59,5 +61,25 @@ class UnfinishedActionsTest {
         PollSummary summary = pollWhoseActionsFailed(new EOFException("imap.example.org:993 closed the connection"));
         assertEquals(Map.of(), summary.refused());
         assertEquals(Map.of(), summary.actions());
+    }
+
+    /**
+     * The poll looks its listing up by identity only when something is due ({@link MailboxPoll}): actions handed
+     * to the server in this poll are not (POP3 keeps its DELEs in flight until QUIT), one that failed or was owed
+     * from before is.
+     */
+    @Test
+    void onlyActionsFromBeforeThisPollAreDue() {
+        unfinished.routed(ref(1), MOVE_TO_DONE);
+        assertFalse(unfinished.isEmpty());
+        assertFalse(unfinished.anyDue(), "in flight in this poll");
+        unfinished.failInFlight(new MissingFolderException("imap.example.org:993", "Done"));
+        assertTrue(unfinished.anyDue(), "refused in this poll, retried");
+        unfinished.confirmInFlight();
+        assertTrue(unfinished.anyDue(), "a failed action is no longer in flight");
+
+        UnfinishedActions later = new UnfinishedActions(3, MessageRef::id, statistics);
+        later.owed(ref(2), MOVE_TO_DONE);
+        assertTrue(later.anyDue(), "found routed before");
     }
 }
