@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
@@ -39,6 +40,22 @@ final class Actuator {
         } catch (Exception e) {
             throw new AssertionError("not a health answer: " + body, e);
         }
+    }
+
+    /**
+     * Waits until /actuator/health is DOWN because the server refused the login of the route {@code routeId}, and
+     * returns that answer. DOWN alone may still be Camel's initial state before the first poll, so the refusal itself
+     * is waited for.
+     */
+    static String awaitRefusedLogin(int port, String routeId) {
+        String[] health = new String[1];
+        TestMailServer.await("/actuator/health DOWN for the refused login of " + routeId, Duration.ofSeconds(20),
+                () -> {
+                    health[0] = body(port, "/actuator/health");
+                    return "DOWN".equals(status(health[0])) && health[0].contains(routeId)
+                           && health[0].contains("refused");
+                });
+        return health[0];
     }
 
     /** The overall {@code status} of a health answer, such as UP, DOWN or OUT_OF_SERVICE. */

@@ -83,13 +83,7 @@ class ActuatorTest {
     @Test
     @Order(1)
     void healthIsDownWithTheReasonWhileTheServerRefusesTheLoginThenUp(CapturedOutput output) throws Exception {
-        String[] health = new String[1];
-        TestMailServer.await("/actuator/health DOWN for the refused login", Duration.ofSeconds(20), () -> {
-            health[0] = get("/actuator/health");
-            // DOWN alone may still be Camel's initial state before the first poll: wait for the refusal itself
-            return "DOWN".equals(Actuator.status(health[0])) && health[0].contains("health-mailbox")
-                   && health[0].contains("refused");
-        });
+        String[] health = { Actuator.awaitRefusedLogin(port, "health-mailbox") };
         // the account by its tag: the user name is a secret in the catalog, and Camel masks it in the endpoint URI
         assertTrue(health[0].contains("refused LOGIN for account " + AccountTag.of(USER) + ":"),
                 "the reason is shown: " + health[0]);
