@@ -149,8 +149,8 @@ final class ExchangeRouting {
         in.setHeader(CatalystMailConstants.FOLDER, mailbox.folderOnServer());
         in.setHeader(pop3 ? CatalystMailConstants.UIDL : CatalystMailConstants.UID, pop3 ? ref.id() : ref.uid());
         String fate = config.getMoveFailedTo() == null ? "it stays on the server" : "it is moved to " + config.getMoveFailedTo();
-        consumer.getExceptionHandler().handleException("Message " + ref.id() + " could not be read (" + e.getMessage() + "); "
-                                              + fate, exchange, e);
+        consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
+                + " could not be read (" + e.getMessage() + "); " + fate, exchange, e);
     }
 
     void discard(Exchange exchange) {

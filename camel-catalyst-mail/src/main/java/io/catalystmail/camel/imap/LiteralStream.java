@@ -85,6 +85,9 @@ final class LiteralStream extends InputStream {
     }
 
     private boolean fill() throws IOException {
+        if (connectionFailure != null) {
+            throw connectionFailure; // a handler reading on after its timeout would wait another readTimeout
+        }
         try {
             return source.fill();
         } catch (IOException e) {

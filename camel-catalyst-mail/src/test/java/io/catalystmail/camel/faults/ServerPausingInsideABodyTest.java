@@ -1,6 +1,7 @@
 package io.catalystmail.camel.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -32,6 +33,11 @@ class ServerPausingInsideABodyTest {
 
     private static final Duration READ_TIMEOUT = Duration.ofMillis(500);
 
+    private static final String BODY = "Subject: paused\r\n\r\n" + "x".repeat(4000) + "\r\n";
+
+    /** Opened by the handler once its read has timed out: the server then sends the rest of the body. */
+    private final CountDownLatch resume = new CountDownLatch(1);
+    private final MessageRef ref = new MessageRef("7", 0, -1, null, "scripted:INBOX;UID=7");
     private ScriptedImapServer server;
     private ImapMailboxSession session;
 
@@ -47,28 +53,7 @@ class ServerPausingInsideABodyTest {
 
     @Test
     void aReadTimeoutInsideABodyFailsTheFetchInsteadOfFailingTheMessage() throws Exception {
-        String body = "Subject: paused\r\n\r\n" + "x".repeat(4000) + "\r\n";
-        int half = body.length() / 2;
-        CountDownLatch resume = new CountDownLatch(1);
-        server = new ScriptedImapServer()
-                .send("* PREAUTH [CAPABILITY IMAP4rev1] logged in already")
-                .expect("LIST \"\" \"\"")
-                .send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK done")
-                .expect("SELECT \"?INBOX\"?")
-                .send("* 1 EXISTS", "* OK [UIDVALIDITY 42] UIDs valid", "{tag} OK [READ-WRITE] selected")
-                .expect("UID FETCH 7 \\(UID FLAGS INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)")
-                .sendBytes(("* 1 FETCH (UID 7 FLAGS () INTERNALDATE \"10-Mar-2024 10:00:00 +0000\" RFC822.SIZE "
-                        + body.length() + " BODY[] {" + body.length() + "}\r\n" + body.substring(0, half))
-                        .getBytes(StandardCharsets.US_ASCII))
-                .waitFor(resume)
-                .sendBytes((body.substring(half) + ")\r\n").getBytes(StandardCharsets.US_ASCII))
-                .send("{tag} OK fetch done")
-                .start();
-        session = new ImapMailboxSession(ConnectionSettings.plain("127.0.0.1", server.port(), READ_TIMEOUT),
-                Credentials.NONE, "INBOX", Clock.systemUTC());
-        session.open();
-        MessageRef ref = new MessageRef("7", 0, -1, null, "scripted:INBOX;UID=7");
-
+        openSessionOnAServerPausingInsideTheBody();
         // the handler reads as the MIME parser does: a failed read of the content ends its work on this message. The
         // server goes on the moment the client's read has timed out, so whatever reads after that gets the rest
         IOException failure = assertThrows(IOException.class, () -> {
@@ -85,6 +70,49 @@ class ServerPausingInsideABodyTest {
             throw new AssertionError("the fetch went on and failed the message instead: " + perMessage);
         });
         assertEquals(SocketTimeoutException.class, rootCause(failure).getClass(), failure.toString());
+    }
+
+    @Test
+    void aHandlerReadingOnAfterItsTimeoutMeetsTheSameFailureAtOnce() throws Exception {
+        openSessionOnAServerPausingInsideTheBody();
+        IOException[] reads = new IOException[2];
+        assertThrows(IOException.class, () -> session.fetch(List.of(ref), message -> {
+            try {
+                message.content().readAllBytes();
+            } catch (SocketTimeoutException e) {
+                reads[0] = e;
+                resume.countDown();
+            }
+            // the server has gone on: without the remembered failure this read would return the rest of the body
+            try {
+                message.content().readAllBytes();
+            } catch (IOException e) {
+                reads[1] = e;
+            }
+            throw new IllegalStateException("the handler gives up on this message, as a parser would");
+        }));
+        assertSame(reads[0], reads[1], "the second read throws the connection's failure again");
+    }
+
+    private void openSessionOnAServerPausingInsideTheBody() throws IOException {
+        int half = BODY.length() / 2;
+        server = new ScriptedImapServer()
+                .send("* PREAUTH [CAPABILITY IMAP4rev1] logged in already")
+                .expect("LIST \"\" \"\"")
+                .send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK done")
+                .expect("SELECT \"?INBOX\"?")
+                .send("* 1 EXISTS", "* OK [UIDVALIDITY 42] UIDs valid", "{tag} OK [READ-WRITE] selected")
+                .expect("UID FETCH 7 \\(UID FLAGS INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[\\]\\)")
+                .sendBytes(("* 1 FETCH (UID 7 FLAGS () INTERNALDATE \"10-Mar-2024 10:00:00 +0000\" RFC822.SIZE "
+                        + BODY.length() + " BODY[] {" + BODY.length() + "}\r\n" + BODY.substring(0, half))
+                        .getBytes(StandardCharsets.US_ASCII))
+                .waitFor(resume)
+                .sendBytes((BODY.substring(half) + ")\r\n").getBytes(StandardCharsets.US_ASCII))
+                .send("{tag} OK fetch done")
+                .start();
+        session = new ImapMailboxSession(ConnectionSettings.plain("127.0.0.1", server.port(), READ_TIMEOUT),
+                Credentials.NONE, "INBOX", Clock.systemUTC());
+        session.open();
     }
 
     private static Throwable rootCause(Throwable t) {
