@@ -121,7 +121,8 @@ final class BodySink extends OutputStream {
             lender = SPARE.get();
             byte[] spare = lender.buffer;
             lender.buffer = null; // out while this body uses it: a body read meanwhile on this thread gets its own
-            buffer = spare != null ? spare : new byte[Math.min(FIRST_SPARE, Math.max(heapLimit, 16))];
+            int wanted = firstBufferSize();
+            buffer = spare != null && spare.length >= wanted ? spare : new byte[wanted];
         }
         while (fileOut == null) {
             int capacity = Math.min(buffer.length, heapLimit);
@@ -142,6 +143,19 @@ final class BodySink extends OutputStream {
         for (int n = content.read(transfer); n >= 0; n = content.read(transfer)) {
             write(transfer, 0, n);
         }
+    }
+
+    /**
+     * The buffer a body starts in when this thread's spare is missing or smaller: the message's announced size at
+     * once (at least {@link #FIRST_SPARE}, at most what the heap limit allows and a thread keeps), not a small one
+     * that the loop of {@link #readFrom} grows. Growing there only on a thread's first bodies made the JIT compiler
+     * drop that branch from the loop as never taken, so every new parsing thread's first large body (a consumer
+     * started, a new fetch-ahead thread) deoptimised the compiled part reading and recompiled it. Now the loop grows
+     * a buffer only when the server announced too little or nothing.
+     */
+    private int firstBufferSize() {
+        long wanted = Math.max(FIRST_SPARE, sizeBound);
+        return (int) Math.min(wanted, Math.min(SPARE_KEPT, Math.max(heapLimit, 16)));
     }
 
     /** The stored body; the sink must not be written to afterwards. */

@@ -96,6 +96,49 @@ class BodySinkTest {
         }
     }
 
+    /**
+     * A thread's buffer starts at the announced size of the message it reads first and is replaced by a larger one
+     * when a later message is announced larger (or grows when the announcement was too small): on a new thread,
+     * bodies of messages announced unknown, small, large, too small and small again all come back byte for byte,
+     * each kept at its exact size, none sharing the reused buffer with another.
+     */
+    @Test
+    void aNewThreadsBodiesComeBackExactWhateverTheAnnouncedSizes() throws Exception {
+        long[] announced = { -1, 3000, 100_000, 40_000, 5000 };
+        int[] sizes = { 20_000, 2500, 90_000, 60_000, 4000 };
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            java.util.List<MessageBodies> messages = new java.util.ArrayList<>();
+            java.util.List<StoredBody> kept = new java.util.ArrayList<>();
+            java.util.List<byte[]> expected = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < sizes.length; i++) {
+                    byte[] content = new byte[sizes[i]];
+                    new Random(i).nextBytes(content);
+                    MessageBodies bodies = new TempBodyStore(256 * 1024).newMessage(announced[i]);
+                    messages.add(bodies);
+                    kept.add(readWhole(bodies, content));
+                    expected.add(content);
+                }
+                for (int i = 0; i < kept.size(); i++) {
+                    StoredBody.InMemory body = (StoredBody.InMemory) kept.get(i);
+                    assertEquals(sizes[i], body.buffer().length, "heap buffer of body " + i);
+                    assertArrayEquals(expected.get(i), body.toBytes(), "body " + i + " after all were read");
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                messages.forEach(MessageBodies::release);
+            }
+        });
+        reader.start();
+        reader.join(30_000);
+        assertTrue(!reader.isAlive(), "the reading thread finished");
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
     private static StoredBody readWhole(MessageBodies bodies, byte[] content) throws IOException {
         BodySink sink = bodies.newSink();
         sink.readFrom(new TrickleInputStream(content));
