@@ -1,5 +1,6 @@
 package io.catalystmail.camel.operations;
 
+import java.lang.reflect.Array;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -105,10 +106,18 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
         return name;
     }
 
-    /** A UID set "4" or "1:3,7", a number, or a collection of numbers; null when absent. */
+    /** A UID set "4" or "1:3,7", a number, or a collection or array of numbers; null when absent. */
     static List<Long> uids(Object value) {
         if (value == null) {
             return null;
+        }
+        if (value.getClass().isArray()) {
+            // long[] and Long[] are how Java code often holds UIDs; their toString() is no UID set
+            List<Object> values = new ArrayList<>(Array.getLength(value));
+            for (int i = 0; i < Array.getLength(value); i++) {
+                values.add(Array.get(value, i));
+            }
+            return uids(values);
         }
         if (value instanceof Number n) {
             return ImapMessageOperations.parseUids(Long.toString(n.longValue()), MAX_UIDS);
