@@ -75,7 +75,15 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
     @Override
     void process(Exchange exchange, MailboxOperation op) throws Exception {
         Message in = exchange.getMessage();
-        OperationRequest request = OperationRequest.of(op, in, endpoint.getConfiguration());
+        OperationRequest request;
+        try {
+            request = OperationRequest.of(op, in, endpoint.getConfiguration());
+        } catch (IllegalArgumentException e) {
+            // Camel 4 keeps no message history by default: without the server, a route of several operation
+            // endpoints could not tell which one refused its input
+            throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT) + " on "
+                    + endpoint.serverName() + ": " + e.getMessage() + " (nothing was sent)", e);
+        }
         try (SpooledMessage message = op.writesMessage() ? spool(in) : null) {
             run(request, exchange, message);
         }
