@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 
 import io.catalystmail.camel.CatalystMailComponent;
 import io.catalystmail.camel.CatalystMailConfiguration;
@@ -81,7 +82,7 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
         } catch (IllegalArgumentException e) {
             // Camel 4 keeps no message history by default: without the server, a route of several operation
             // endpoints could not tell which one refused its input
-            throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT) + " on "
+            throw new IllegalArgumentException(op.name().toLowerCase(Locale.ROOT) + " on "
                     + endpoint.serverName() + ": " + e.getMessage() + " (nothing was sent)", e);
         }
         try (SpooledMessage message = op.writesMessage() ? spool(in) : null) {
