@@ -77,15 +77,17 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
     void process(Exchange exchange, MailboxOperation op) throws Exception {
         Message in = exchange.getMessage();
         OperationRequest request;
+        SpooledMessage message;
         try {
             request = OperationRequest.of(op, in, endpoint.getConfiguration());
+            message = op.writesMessage() ? spool(in) : null;
         } catch (IllegalArgumentException e) {
             // Camel 4 keeps no message history by default: without the server, a route of several operation
             // endpoints could not tell which one refused its input
             throw new IllegalArgumentException(op.name().toLowerCase(Locale.ROOT) + " on "
                     + endpoint.serverName() + ": " + e.getMessage() + " (nothing was sent)", e);
         }
-        try (SpooledMessage message = op.writesMessage() ? spool(in) : null) {
+        try (message) {
             run(request, exchange, message);
         }
     }
@@ -103,6 +105,9 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
             }
             if (body instanceof String text) {
                 return SpooledMessage.of(out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            if (body == null) {
+                throw new IllegalArgumentException("raw=true appends the body as it is, and the exchange has none");
             }
             InputStream stream = in.getMandatoryBody(InputStream.class);
             return SpooledMessage.of(stream::transferTo);

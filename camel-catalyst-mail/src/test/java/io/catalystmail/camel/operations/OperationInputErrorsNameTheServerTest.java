@@ -1,5 +1,6 @@
 package io.catalystmail.camel.operations;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Input an IMAP operation refuses before it sends anything (a folder with CR LF, a flag that is no atom, a UID set
- * with '*', a missing destination, a bad search) fails the exchange with a message that names the operation and the
+ * with '*', a missing destination, a bad search, a raw append without a body) fails the exchange with a message that names the operation and the
  * server, as a server's refusal does: a route with several operation endpoints, and Camel 4's message history off
  * by default, otherwise leaves "The folder contains a line break ..." with no hint of which endpoint refused it.
  */
@@ -63,6 +64,12 @@ class OperationInputErrorsNameTheServerTest extends CamelTestSupport {
     void aMissingDestinationNamesTheOperationAndServer() {
         refusedNamingTheServer("operation=move&folder=INBOX", Map.of(CatalystMailConstants.UIDS, "1"),
                 "needs a destination");
+    }
+
+    @Test
+    void aRawAppendWithoutABodyNamesTheOperationAndServerAndStoresNothing() {
+        refusedNamingTheServer("operation=append&folder=INBOX&raw=true", Map.of(), "has none");
+        assertEquals(0, GREEN_MAIL.getReceivedMessages().length, "nothing appended");
     }
 
     @Test
