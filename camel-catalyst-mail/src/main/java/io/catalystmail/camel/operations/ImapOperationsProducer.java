@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 
 import io.catalystmail.camel.CatalystMailComponent;
 import io.catalystmail.camel.CatalystMailConfiguration;
@@ -75,8 +76,18 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
     @Override
     void process(Exchange exchange, MailboxOperation op) throws Exception {
         Message in = exchange.getMessage();
-        OperationRequest request = OperationRequest.of(op, in, endpoint.getConfiguration());
-        try (SpooledMessage message = op.writesMessage() ? spool(in) : null) {
+        OperationRequest request;
+        SpooledMessage message;
+        try {
+            request = OperationRequest.of(op, in, endpoint.getConfiguration());
+            message = op.writesMessage() ? spool(in) : null;
+        } catch (IllegalArgumentException e) {
+            // Camel 4 keeps no message history by default: without the server, a route of several operation
+            // endpoints could not tell which one refused its input
+            throw new IllegalArgumentException(op.name().toLowerCase(Locale.ROOT) + " on "
+                    + endpoint.serverName() + ": " + e.getMessage() + " (nothing was sent)", e);
+        }
+        try (message) {
             run(request, exchange, message);
         }
     }
@@ -94,6 +105,9 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
             }
             if (body instanceof String text) {
                 return SpooledMessage.of(out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            if (body == null) {
+                throw new IllegalArgumentException("raw=true appends the body as it is, and the exchange has none");
             }
             InputStream stream = in.getMandatoryBody(InputStream.class);
             return SpooledMessage.of(stream::transferTo);

@@ -1,8 +1,13 @@
 package io.catalystmail.camel.operations;
 
+import java.lang.reflect.Array;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,7 +77,7 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
         folderName(reference, "list reference", false);
         folderName(pattern, "list pattern", false);
         Instant internalDate = op == MailboxOperation.APPEND
-                ? m.getHeader(CatalystMailConstants.INTERNAL_DATE, Instant.class) : null;
+                ? internalDate(m.getHeader(CatalystMailConstants.INTERNAL_DATE)) : null;
         boolean streamed = op == MailboxOperation.FETCH
                 && streamed(m.getHeader(CatalystMailConstants.FETCH_AS, c.getFetchAs(), String.class));
         return new OperationRequest(op, folder, destination, uids, origin, flags, mode, search, searchSetAside,
@@ -101,10 +106,18 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
         return name;
     }
 
-    /** A UID set "4" or "1:3,7", a number, or a collection of numbers; null when absent. */
+    /** A UID set "4" or "1:3,7", a number, or a collection or array of numbers; null when absent. */
     static List<Long> uids(Object value) {
         if (value == null) {
             return null;
+        }
+        if (value.getClass().isArray()) {
+            // long[] and Long[] are how Java code often holds UIDs; their toString() is no UID set
+            List<Object> values = new ArrayList<>(Array.getLength(value));
+            for (int i = 0; i < Array.getLength(value); i++) {
+                values.add(Array.get(value, i));
+            }
+            return uids(values);
         }
         if (value instanceof Number n) {
             return ImapMessageOperations.parseUids(Long.toString(n.longValue()), MAX_UIDS);
@@ -127,6 +140,33 @@ record OperationRequest(MailboxOperation operation, String folder, String destin
             throw new IllegalArgumentException("The " + CatalystMailConstants.UIDS + " header is empty");
         }
         return ImapMessageOperations.parseUids(text, MAX_UIDS);
+    }
+
+    /**
+     * The INTERNALDATE an append is given: an Instant (as the consumer sets it), a java.util.Date, a date-time with
+     * an offset, or ISO-8601 text with an offset (what a YAML or XML route's setHeader gives). Anything else fails
+     * the exchange: a message filed silently under the time of the append would lose the date the route meant.
+     */
+    static Instant internalDate(Object value) {
+        if (value == null || value instanceof Instant) {
+            return (Instant) value;
+        }
+        if (value instanceof Date date) {
+            return date.toInstant();
+        }
+        try {
+            if (value instanceof TemporalAccessor temporal) {
+                return Instant.from(temporal);
+            }
+            if (value instanceof CharSequence text) {
+                return OffsetDateTime.parse(text.toString().strip()).toInstant();
+            }
+        } catch (DateTimeException e) {
+            // named below with the value, which says more than the parser's position
+        }
+        throw new IllegalArgumentException("The " + CatalystMailConstants.INTERNAL_DATE + " header must be an Instant,"
+                + " a java.util.Date, a date-time with an offset or ISO-8601 text such as 2026-12-01T10:15:30Z, not "
+                + value.getClass().getSimpleName() + " '" + value + "'");
     }
 
     private static List<String> flags(Object value) {
