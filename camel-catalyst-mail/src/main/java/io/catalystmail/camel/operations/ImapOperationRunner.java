@@ -184,12 +184,11 @@ final class ImapOperationRunner {
 
     private static void copied(ImapMessageOperations.Copied copied, Message out) {
         if (copied.uidValidity() > 0) {
-            // COPYUID lists source and target in matching order; the caller's order may differ, so map through it
-            Map<Long, Long> byUid = new LinkedHashMap<>();
-            for (int i = 0; i < Math.min(copied.sourceUids().size(), copied.targetUids().size()); i++) {
-                byUid.put(copied.sourceUids().get(i), copied.targetUids().get(i));
-            }
-            out.setHeader(CatalystMailConstants.DESTINATION_UIDS, new ArrayList<>(byUid.values()));
+            // COPYUID (RFC 4315 §3) pairs its source and destination sets by position, in the server's order of the
+            // source set, not the header's; a source UID that was gone has no destination. Only the positions both
+            // sets have are kept (a server that sent sets of different lengths)
+            int paired = Math.min(copied.sourceUids().size(), copied.targetUids().size());
+            out.setHeader(CatalystMailConstants.DESTINATION_UIDS, new ArrayList<>(copied.targetUids().subList(0, paired)));
         }
     }
 

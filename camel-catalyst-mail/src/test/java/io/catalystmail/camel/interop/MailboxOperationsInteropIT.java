@@ -198,7 +198,8 @@ class MailboxOperationsInteropIT extends InteropTestSupport {
 
     /**
      * Dovecot, as scripts/mail-servers.sh configures it (like Debian's default), marks a folder named Sent with
-     * \Sent once it exists; James offers no SPECIAL-USE, so there the lookup must say that no folder has it.
+     * \Sent once it exists. James offers SPECIAL-USE too but marks only the folders it provisions for an account, and
+     * this account has none with \Sent, so there the lookup must say that no folder has it.
      */
     @Test
     void specialUseFindsTheSentFolderOnDovecotAndSaysWhenNoFolderHasIt() {
