@@ -118,12 +118,12 @@ final class UnfinishedActions {
      * goodbye, so a poll that owes nothing older does not need its listing by identity.
      */
     synchronized boolean anyDue() {
-        for (Entry e : pending.values()) {
-            if (!e.inFlight) {
-                return true;
-            }
-        }
-        return false;
+        return pending.values().stream().anyMatch(UnfinishedActions::due);
+    }
+
+    /** Owed from before this poll: not handed to the server in it (those are in flight until the poll ends). */
+    private static boolean due(Entry e) {
+        return !e.inFlight;
     }
 
     /**
@@ -188,7 +188,7 @@ final class UnfinishedActions {
     synchronized List<Entry> due(Function<String, MessageRef> current) {
         List<Entry> due = new ArrayList<>();
         for (Entry e : pending.values()) {
-            if (!e.inFlight) {
+            if (due(e)) {
                 MessageRef now = current.apply(e.ref.identity());
                 if (now != null) {
                     e.ref = now;

@@ -59,16 +59,7 @@ final class DotTerminatedInputStream extends InputStream {
             return 0;
         }
         try {
-            int total = readBody(b, off, len);
-            // a message body goes on with the lines already buffered (a parser reading 4 KB gets 4 KB, not 77
-            // octets); a line starting with '.' is left for the next call, which unstuffs it or ends the message
-            while (manyLinesPerRead && total > 0 && total < len && atLineStart && in.hasBuffered()
-                   && in.peek() != '.') {
-                int n = in.readThroughLf(b, off + total, len - total);
-                atLineStart = b[off + total + n - 1] == '\n';
-                total += n;
-            }
-            return total;
+            return readBody(b, off, len);
         } catch (IOException e) {
             failure = e;
             throw e;
@@ -105,7 +96,9 @@ final class DotTerminatedInputStream extends InputStream {
             }
             atLineStart = false;
         }
-        int n = in.readThroughLf(b, off, len);
+        // a message body goes on with the lines already buffered (a parser reading 4 KB gets 4 KB, not 77 octets,
+        // in one copy); a line starting with '.' is left for the next call, which unstuffs it or ends the message
+        int n = manyLinesPerRead ? in.readThroughDotLine(b, off, len) : in.readThroughLf(b, off, len);
         if (n < 0) {
             throw truncated();
         }

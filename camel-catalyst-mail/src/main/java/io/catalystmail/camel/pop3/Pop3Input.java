@@ -3,7 +3,10 @@ package io.catalystmail.camel.pop3;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketTimeoutException;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -13,10 +16,18 @@ import java.util.Arrays;
  */
 final class Pop3Input {
 
+    /** Eight octets of the buffer at once, in little-endian order (see {@link #indexOfLf}). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     private final InputStream in;
     private final String server;
     private final long timeoutMillis;
-    private final byte[] buf = new byte[16 * 1024];
+    /** A few typical messages: each read of the socket is a system call and a copy out of a native buffer. */
+    private final byte[] buf = new byte[64 * 1024];
     /** Where the unread rest of a multi-line body is skipped into (one connection, one reader at a time). */
     private final byte[] skip = new byte[8 * 1024];
     /** Where status lines are collected (two per message: RETR's and DELE's); grown up to the caller's limit. */
@@ -74,6 +85,60 @@ final class Pop3Input {
         System.arraycopy(buf, pos, b, off, count);
         pos = end;
         return count;
+    }
+
+    /**
+     * Copies at most {@code len} of the bytes already buffered, through the first LF that is followed by a '.' or is
+     * the last byte buffered: the lines of a message body go over in one copy, and only a line that starts with '.'
+     * (dot-stuffed, or the end of the body, RFC 1939 §3) is left for the caller to look at.
+     *
+     * @return the number copied, -1 at the end of the stream
+     */
+    int readThroughDotLine(byte[] b, int off, int len) throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        int end = pos + Math.min(len, limit - pos);
+        int i = pos;
+        while (i < end) {
+            int lf = indexOfLf(i, end);
+            if (lf == end) {
+                i = end;
+                break;
+            }
+            i = lf + 1;
+            if (i == limit || buf[i] == '.') {
+                break;
+            }
+        }
+        int count = i - pos;
+        System.arraycopy(buf, pos, b, off, count);
+        pos = i;
+        return count;
+    }
+
+    /**
+     * The index of the first LF in {@code buf[from, end)}, or {@code end} when there is none. Eight octets per step:
+     * a message is mostly lines of 76 octets, and a test per octet took a quarter of the fetch thread's samples (JFR,
+     * settled POP3 poll). XOR with eight LFs turns each LF into a zero octet, and
+     * {@code (x - 0x01..01) & ~x & 0x80..80} is non-zero exactly when x has one; its lowest set bit marks the first
+     * (a borrow only reaches octets above a zero one), the lowest-addressed octet in little-endian order.
+     */
+    private int indexOfLf(int from, int end) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long x = (long) LONGS.get(buf, i) ^ LFS;
+            long zero = (x - ONES) & ~x & HIGHS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return end;
     }
 
     /**

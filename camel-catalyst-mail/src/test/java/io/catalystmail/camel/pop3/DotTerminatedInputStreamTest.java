@@ -46,6 +46,63 @@ class DotTerminatedInputStreamTest {
         }
     }
 
+    /**
+     * The socket hands over bytes in pieces of any size and the reader asks for any amount: a line starting with '.'
+     * may begin right after a piece's last LF, or a piece may end between the dot and its CR LF. Bare LF ends lines
+     * too, and ".\r" without LF was stuffing (the CR is content).
+     */
+    @ParameterizedTest(name = "socket pieces of {0} octets")
+    @ValueSource(ints = { 1, 2, 3, 5, 7, 64 })
+    void unstuffsTheSameWhateverSizesTheSocketAndTheReaderUse(int piece) throws Exception {
+        String wire = "A: b\r\n\r\n..x\r\n.\r.\r\nbare\n..\nplain\r\n...\r\n" + "z".repeat(100)
+                + "\r\n.\r\n+OK next\r\n";
+        String message = "A: b\r\n\r\n.x\r\n\r.\r\nbare\n.\nplain\r\n..\r\n" + "z".repeat(100) + "\r\n";
+        assertReadInPieces(wire, message, piece, 1, 3, 4096);
+    }
+
+    /**
+     * Lines are searched for eight octets at a time: lines of every length from 0 to 40, every fourth starting with a
+     * (stuffed) dot, put every line end and every dot at every offset within those eight octets and the socket's
+     * pieces.
+     */
+    @ParameterizedTest(name = "socket pieces of {0} octets")
+    @ValueSource(ints = { 1, 7, 8, 9, 4096 })
+    void unstuffsLinesOfEveryLengthAtEveryAlignment(int piece) throws Exception {
+        StringBuilder wire = new StringBuilder();
+        StringBuilder message = new StringBuilder();
+        for (int length = 0; length <= 40; length++) {
+            String text = (length % 4 == 0 ? "." : "") + "a".repeat(length) + "\r\n";
+            wire.append(text.startsWith(".") ? "." : "").append(text);
+            message.append(text);
+        }
+        assertReadInPieces(wire + ".\r\n+OK next\r\n", message.toString(), piece, 5, 4096);
+    }
+
+    /**
+     * Reads the body of {@code wire}, handed over by the socket in pieces of at most {@code piece} octets, with reads
+     * of each of {@code askedSizes}: it must be {@code message}, and the reply behind it "+OK next".
+     */
+    private static void assertReadInPieces(String wire, String message, int piece, int... askedSizes)
+            throws Exception {
+        byte[] bytes = wire.getBytes(StandardCharsets.US_ASCII);
+        for (int asked : askedSizes) {
+            Pop3Input input = new Pop3Input(new ByteArrayInputStream(bytes) {
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    return super.read(b, off, Math.min(len, piece));
+                }
+            }, "test", 1000);
+            DotTerminatedInputStream body = new DotTerminatedInputStream(input, true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[asked];
+            for (int n; (n = body.read(buf, 0, asked)) >= 0; ) {
+                out.write(buf, 0, n);
+            }
+            assertEquals(message, out.toString(StandardCharsets.US_ASCII), "reads of " + asked + " octets");
+            assertEquals("+OK next", nextLine(input), "reads of " + asked + " octets");
+        }
+    }
+
     @Test
     void drainingAtMostALimitReadsToTheTerminatorOrStopsJustPastTheLimit() throws Exception {
         String line = "x".repeat(78) + "\r\n";
