@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Deletion over IMAP: messages are flagged \Deleted round by round and expunged behind a later fetch, and a message
- * flagged \Deleted is never routed. (A connection lost between flag and expunge: the fault matrix shows the next session expunging
- * what the lost one flagged.)
+ * Deletion over IMAP: messages are flagged \Deleted round by round and expunged at the poll's end (behind a later
+ * fetch once a poll has flagged a batch of them), and a message flagged \Deleted is never routed. (A connection lost
+ * between flag and expunge: the fault matrix shows the next session expunging what the lost one flagged.)
  */
 class ImapExpungeTest extends CamelTestSupport {
 
@@ -119,7 +119,7 @@ class ImapExpungeTest extends CamelTestSupport {
                 @Override
                 public void configure() {
                     from("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort() + "?username=alice"
-                         + "&password=s3cret&initialDelay=0&delay=3600000&delete=true&fetchRoundSize=37"
+                         + "&password=s3cret&initialDelay=0&delay=3600000&delete=true&fetchRoundSize=61"
                          + "&maxMessagesPerPoll=2300&pollStrategy=#finishedPolls")
                             .routeId("mail").process(e -> routed
                                     .computeIfAbsent(e.getMessage().getHeader("Subject", String.class),

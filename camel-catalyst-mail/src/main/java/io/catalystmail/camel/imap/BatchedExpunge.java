@@ -17,10 +17,11 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  * only once it is done, and the poll stands still that long anyway (protocol log of a settled benchmark poll of 1,000
  * in rounds of 50, servers on an ext4 image without discard: each of the three rounds with an expunge of 250-300
  * behind its FETCH took 14-16 ms instead of 5-6, the expunges 10-13 ms of Dovecot's time each and 8 ms for the 201
- * at the end, where the wire's one expunge of 1,000 took 25 ms; benchmarks/poll-timeline.py). Only a poll larger
- * than a batch ({@link #batchFor}) expunges in its middle, so the UIDs awaiting do not grow with the poll: once
- * a batch of flags is answered it goes out behind the next FETCH put on the wire, never beside a flag whose answer
- * the route awaits (Dovecot answers a command only once those beside it are done, {@link HeldCommands}).
+ * at the end, 52 ms in a poll of 188, where the wire's one expunge of 1,000 took 25 ms; with one at the end, 29 ms
+ * in a poll of 252 at load 6; benchmarks/poll-timeline.py). Only a poll larger than a batch ({@link #batchFor})
+ * expunges in its middle, so the UIDs awaiting do not grow with the poll: once a batch of flags is answered it goes
+ * out behind the next FETCH put on the wire, never beside a flag whose answer the route awaits (Dovecot answers a
+ * command only once those beside it are done, {@link HeldCommands}).
  * <p>
  * An expunge names only messages whose flag the server has answered: its result depends on the STORE's, and RFC 3501
  * §5.5 forbids pipelining such a pair, as a server may run pipelined commands side by side. Dovecot does so with UID
