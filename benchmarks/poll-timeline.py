@@ -4,8 +4,8 @@
 # UID STORE, and the gap from that answer to the next round's FETCH (client and server taking turns). The rest is
 # the fetch thread reading and mapping bodies while the server streams them.
 #   python3 benchmarks/poll-timeline.py benchmarks/target/benchmark-work/r1-imap_consume-catalystmail.log
-# The last line gives the medians per round of the three steps the fetch pipeline repeats.
 # (or the wire's log, r1-imap_consume-wire.log: one FETCH, STORE and EXPUNGE).
+# The last line gives the medians per round of the three steps the fetch pipeline repeats.
 import re, sys
 from datetime import datetime
 
