@@ -1,16 +1,10 @@
 package io.catalystmail.camel.springboot;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
 import io.catalystmail.camel.auth.AccountTag;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.util.json.JsonObject;
-import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -89,13 +83,7 @@ class ActuatorTest {
     @Test
     @Order(1)
     void healthIsDownWithTheReasonWhileTheServerRefusesTheLoginThenUp(CapturedOutput output) throws Exception {
-        String[] health = new String[1];
-        TestMailServer.await("/actuator/health DOWN for the refused login", Duration.ofSeconds(20), () -> {
-            health[0] = get("/actuator/health");
-            // DOWN alone may still be Camel's initial state before the first poll: wait for the refusal itself
-            return "DOWN".equals(status(health[0])) && health[0].contains("health-mailbox")
-                   && health[0].contains("refused");
-        });
+        String[] health = { Actuator.awaitRefusedLogin(port, "health-mailbox") };
         // the account by its tag: the user name is a secret in the catalog, and Camel masks it in the endpoint URI
         assertTrue(health[0].contains("refused LOGIN for account " + AccountTag.of(USER) + ":"),
                 "the reason is shown: " + health[0]);
@@ -106,7 +94,7 @@ class ActuatorTest {
         TestMailServer.server().setUser("health@example.test", USER, PASSWORD);
         TestMailServer.await("/actuator/health UP once the login is accepted", Duration.ofSeconds(20), () -> {
             health[0] = get("/actuator/health");
-            return "UP".equals(status(health[0]));
+            return "UP".equals(Actuator.status(health[0]));
         });
         assertNoSecret(health[0]);
         assertNoSecret(output.getAll());
@@ -133,31 +121,11 @@ class ActuatorTest {
         assertNoSecret(get("/actuator/configprops/camel.component.catalystmail"));
     }
 
-    /** The overall status of a /actuator/health answer (the order of its fields differs between Boot 3 and 4). */
-    private static String status(String health) {
-        try {
-            return ((JsonObject) Jsoner.deserialize(health)).getString("status");
-        } catch (Exception e) {
-            throw new AssertionError("not a health answer: " + health, e);
-        }
-    }
-
     private static void assertNoSecret(String text) {
         assertFalse(text.contains(PASSWORD), "the password leaked: " + text);
     }
 
     private String get(String path) {
-        return get(port, path);
-    }
-
-    static String get(int port, String path) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.body();
-        } catch (Exception e) {
-            throw new IllegalStateException("GET " + path, e);
-        }
+        return Actuator.body(port, path);
     }
 }

@@ -55,16 +55,16 @@ class CamelSslPasswordsMaskedTest {
 
     @Test
     void camelsKeyStoreKeyAndTrustStorePasswordsAreMaskedWhereValuesAreShown() {
-        String env = ActuatorTest.get(port, "/actuator/env");
-        String configprops = ActuatorTest.get(port, "/actuator/configprops");
+        String env = Actuator.body(port, "/actuator/env");
+        String configprops = Actuator.body(port, "/actuator/configprops");
         assertTrue(env.contains("file:/etc/mail/client.p12") && configprops.contains("file:/etc/mail/client.p12"),
                 "camel.ssl values are shown (else this test proves nothing): " + configprops);
         assertTrue(configprops.contains("shown@example.test"), "values are shown: " + configprops);
-        for (String body : new String[] { env, configprops, ActuatorTest.get(port, "/actuator/configprops/camel.ssl"),
-                ActuatorTest.get(port, "/actuator/env/CLIENT_STORE_SECRET"),
-                ActuatorTest.get(port, "/actuator/env/CAMEL_SSL_CONFIG_TRUSTMANAGERS_KEYSTORE_PASSWORD"),
-                ActuatorTest.get(port, "/actuator/env/camel.ssl.config.key-managers.key-password"),
-                ActuatorTest.get(port, "/actuator/env/camel.ssl.config.key-managers.key-store.password") }) {
+        for (String body : new String[] { env, configprops, Actuator.body(port, "/actuator/configprops/camel.ssl"),
+                Actuator.body(port, "/actuator/env/CLIENT_STORE_SECRET"),
+                Actuator.body(port, "/actuator/env/CAMEL_SSL_CONFIG_TRUSTMANAGERS_KEYSTORE_PASSWORD"),
+                Actuator.body(port, "/actuator/env/camel.ssl.config.key-managers.key-password"),
+                Actuator.body(port, "/actuator/env/camel.ssl.config.key-managers.key-store.password") }) {
             for (String secret : new String[] { STORE_PASSWORD, KEY_PASSWORD, TRUST_PASSWORD }) {
                 assertFalse(body.contains(secret), "a camel.ssl password leaked: " + body);
             }

@@ -1,16 +1,11 @@
 package io.catalystmail.camel.springboot;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.json.JsonObject;
-import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,21 +57,12 @@ class ProbesTest {
         }
     }
 
-    /** One client for the test's requests (Java 17's HttpClient cannot be closed; its connections are reused). */
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @Value("${local.server.port}")
     int port;
 
     @Test
     void aFailingMailboxTakesNeitherProbeDownUnlessAGroupIncludesCamelReadinessState() {
-        // DOWN alone may be Camel's initial state before the first poll: wait for the refusal itself
-        TestMailServer.await("/actuator/health DOWN for the refused login", Duration.ofSeconds(20), () -> {
-            String health = ActuatorTest.get(port, "/actuator/health");
-            return "DOWN".equals(json(health).getString("status")) && health.contains("refused-mailbox")
-                   && health.contains("refused");
-        });
-        Map<String, String> components = componentStatuses(ActuatorTest.get(port, "/actuator/health"));
+        Map<String, String> components = componentStatuses(Actuator.awaitRefusedLogin(port, "refused-mailbox"));
         assertEquals("OUT_OF_SERVICE", components.get("camelReadinessState"), components::toString);
         assertEquals("UP", components.get("camelLivenessState"), components::toString);
         assertEquals("200 UP", answer("/actuator/health/readiness"));
@@ -86,28 +72,14 @@ class ProbesTest {
 
     /** Status code and the status in the body, as a probe sees them. */
     private String answer(String path) {
-        try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() + " " + json(response.body()).getString("status");
-        } catch (Exception e) {
-            throw new IllegalStateException("GET " + path, e);
-        }
+        HttpResponse<String> response = Actuator.get(port, path);
+        return response.statusCode() + " " + Actuator.status(response.body());
     }
 
     private static Map<String, String> componentStatuses(String health) {
         Map<String, String> statuses = new TreeMap<>();
-        JsonObject components = (JsonObject) json(health).get("components");
+        JsonObject components = (JsonObject) Actuator.health(health).get("components");
         components.forEach((name, value) -> statuses.put(name, ((JsonObject) value).getString("status")));
         return statuses;
-    }
-
-    private static JsonObject json(String text) {
-        try {
-            return (JsonObject) Jsoner.deserialize(text);
-        } catch (Exception e) {
-            throw new AssertionError("not a health answer: " + text, e);
-        }
     }
 }

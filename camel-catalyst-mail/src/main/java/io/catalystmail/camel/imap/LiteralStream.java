@@ -5,11 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 
-/** A literal's content read straight from its tokenizer's buffer and socket, ending with the literal. */
+/**
+ * A literal's content read straight from its tokenizer's buffer and socket, ending with the literal.
+ * <p>
+ * A failed read of the socket is the connection's failure, not the message's: {@link #finish} throws it again rather
+ * than reading on. A server that paused longer than the read timeout and then went on would otherwise let the skip
+ * of the rest succeed, and the message whose handler saw the timeout would be failed (and moved by moveFailedTo)
+ * for a pause of the network.
+ */
 final class LiteralStream extends InputStream {
     private final ImapTokenizer source;
     private long remaining;
     private boolean finished;
+    /** The socket's failure met while the handler read, thrown again by {@link #finish}. */
+    private IOException connectionFailure;
 
     LiteralStream(ImapTokenizer source, long length) {
         this.source = source;
@@ -22,7 +31,7 @@ final class LiteralStream extends InputStream {
         if (remaining == 0) {
             return -1;
         }
-        if (source.pos == source.end && !source.fill()) {
+        if (source.pos == source.end && !fill()) {
             throw new EOFException("connection closed inside a message literal");
         }
         remaining--;
@@ -39,7 +48,7 @@ final class LiteralStream extends InputStream {
         if (remaining == 0) {
             return -1;
         }
-        if (source.pos == source.end && !source.fill()) {
+        if (source.pos == source.end && !fill()) {
             throw new EOFException("connection closed inside a message literal");
         }
         int n = (int) Math.min(Math.min(len, remaining), source.end - source.pos);
@@ -54,7 +63,7 @@ final class LiteralStream extends InputStream {
         checkOpen();
         long skipped = 0;
         while (skipped < n && remaining > 0) {
-            if (source.pos == source.end && !source.fill()) {
+            if (source.pos == source.end && !fill()) {
                 throw new EOFException("connection closed inside a message literal");
             }
             int step = (int) Math.min(Math.min(n - skipped, remaining), source.end - source.pos);
@@ -75,17 +84,34 @@ final class LiteralStream extends InputStream {
     public void close() {
     }
 
+    private boolean fill() throws IOException {
+        try {
+            return source.fill();
+        } catch (IOException e) {
+            connectionFailure = e;
+            throw e;
+        }
+    }
+
     private void checkOpen() throws IOException {
         if (finished) {
             throw new IOException("message content is only readable while its handler runs");
         }
     }
 
-    /** Skips what the consumer left unread and makes the stream unusable. */
+    /**
+     * Skips what the consumer left unread and makes the stream unusable; throws the socket's failure instead when a
+     * read of the consumer's met one, which ends the fetch.
+     */
     void finish() throws IOException {
-        if (!finished) {
-            skip(remaining);
-            finished = true;
+        if (finished) {
+            return;
         }
+        if (connectionFailure != null) {
+            finished = true;
+            throw connectionFailure;
+        }
+        skip(remaining);
+        finished = true;
     }
 }

@@ -93,16 +93,24 @@ public final class MailboxStatistics {
         }
     }
 
-    /** Adds a poll's counts per action to the running totals; returns them sorted, for the summary. */
-    private static Map<String, Long> addTo(Map<String, LongAdder> totals, Map<String, LongAdder> poll) {
+    /**
+     * Adds a poll's counts per action to the running totals under the actions' names; returns them sorted, for the
+     * summary. Names are made here, once per poll and distinct action, not for every message the poll counted.
+     */
+    private static Map<String, Long> addTo(Map<String, LongAdder> totals, Map<AfterProcessing, LongAdder> poll) {
+        if (poll.isEmpty()) {
+            return Map.of();
+        }
         Map<String, Long> counts = new TreeMap<>();
+        // two actions can share a name (delete, and mark seen + delete, are both "deleted"): summed before judged
         poll.forEach((action, count) -> {
             long n = count.sum();
-            if (n > 0) {
-                counts.put(action, n);
-                totals.computeIfAbsent(action, a -> new LongAdder()).add(n);
+            for (String name : names(action)) {
+                counts.merge(name, n, Long::sum);
             }
         });
+        counts.values().removeIf(n -> n <= 0);
+        counts.forEach((name, n) -> totals.computeIfAbsent(name, a -> new LongAdder()).add(n));
         return counts;
     }
 
@@ -145,7 +153,7 @@ public final class MailboxStatistics {
      * completes, as refused after {@link #inFlightActionsRefused()}, as neither when the poll fails otherwise.
      */
     public void action(AfterProcessing action) {
-        count(current.actionsInFlight, action);
+        add(current.actionsInFlight, action, 1);
     }
 
     /**
@@ -162,7 +170,7 @@ public final class MailboxStatistics {
 
     /** One message's action, retried, that the server answered and which is final once answered (IMAP). */
     public void actionApplied(AfterProcessing action) {
-        count(current.actionsApplied, action);
+        add(current.actionsApplied, action, 1);
     }
 
     /**
@@ -170,23 +178,19 @@ public final class MailboxStatistics {
      * server did when it was retried in the same poll: one refusal fewer.
      */
     public void refusalWithdrawn(AfterProcessing action) {
-        for (String name : names(action)) {
-            add(current.actionsRefused, name, -1);
-        }
+        add(current.actionsRefused, action, -1);
     }
 
     /** One message's action, retried, that the server refused. */
     public void actionRefused(AfterProcessing action) {
-        count(current.actionsRefused, action);
+        add(current.actionsRefused, action, 1);
     }
 
-    private static void count(Map<String, LongAdder> counts, AfterProcessing action) {
-        for (String name : names(action)) {
-            add(counts, name, 1);
-        }
-    }
-
-    private static void add(Map<String, LongAdder> counts, String action, long n) {
+    /**
+     * Counted per action as the route decided it, on the path of every message: no names made nor strings hashed
+     * here, only the action's own hash (its folder names cache theirs); {@link #addTo} names them once per poll.
+     */
+    private static void add(Map<AfterProcessing, LongAdder> counts, AfterProcessing action, long n) {
         counts.computeIfAbsent(action, a -> new LongAdder()).add(n);
     }
 
@@ -329,8 +333,8 @@ public final class MailboxStatistics {
         final LongAdder skipped = new LongAdder();
         final LongAdder tooLarge = new LongAdder();
         final LongAdder bytes = new LongAdder();
-        final Map<String, LongAdder> actionsInFlight = new ConcurrentHashMap<>();
-        final Map<String, LongAdder> actionsApplied = new ConcurrentHashMap<>();
-        final Map<String, LongAdder> actionsRefused = new ConcurrentHashMap<>();
+        final Map<AfterProcessing, LongAdder> actionsInFlight = new ConcurrentHashMap<>();
+        final Map<AfterProcessing, LongAdder> actionsApplied = new ConcurrentHashMap<>();
+        final Map<AfterProcessing, LongAdder> actionsRefused = new ConcurrentHashMap<>();
     }
 }
