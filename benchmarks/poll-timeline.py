@@ -5,6 +5,7 @@
 # the fetch thread reading and mapping bodies while the server streams them.
 #   python3 benchmarks/poll-timeline.py benchmarks/target/benchmark-work/r1-imap_consume-catalystmail.log
 # (or the wire's log, r1-imap_consume-wire.log: one FETCH, STORE and EXPUNGE).
+# The last line gives the medians per round of the three steps the fetch pipeline repeats.
 import re, sys
 from datetime import datetime
 
@@ -62,3 +63,18 @@ print("  %d expunge(s), server time %.3f s (%.0f %%)" % (len(expunges), expunge,
 print("  last FETCH answer -> routed round's STORE answer (not behind an expunge) %.3f s (%.0f %%)" % (store_wait, 100 * store_wait / wall))
 print("  STORE answer -> next FETCH sent %.3f s (%.0f %%)" % (turn, 100 * turn / wall))
 print("  the rest (login, listing, bodies streamed and mapped) %.3f s (%.0f %%)" % (rest, 100 * rest / wall))
+# Per round, the three steps the pipeline repeats (medians, ms): the FETCH of bodies from sent to its tagged answer
+# (the server streams at the pace the client reads and maps), the routed round's STORE answered after it (Dovecot
+# answers a STORE only once the FETCH beside it is done), and the client's turn from that answer to the next FETCH.
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2] * 1000 if values else float("nan")
+fetch_spans = []
+pending = {}
+for t, side, tag, text in events:
+    if side == "C" and "FETCH" in text and "BODY.PEEK[]" in text:
+        pending[tag] = t
+    elif side == "S" and tag in pending:
+        fetch_spans.append(t - pending.pop(tag))
+print("  per round (medians): FETCH sent -> answered %.1f ms, -> STORE answered %.1f ms, -> next FETCH %.1f ms"
+      % (median(fetch_spans), median([b - a for a, b in store_waits]), median([b - a for a, b in turns])))

@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Deletion over IMAP: messages are flagged \Deleted round by round and expunged behind a later fetch, and a message
- * flagged \Deleted is never routed. (A connection lost between flag and expunge: the fault matrix shows the next session expunging
- * what the lost one flagged.)
+ * Deletion over IMAP: messages are flagged \Deleted round by round and expunged at the poll's end (behind a later
+ * fetch once a poll has flagged a batch of them), and a message flagged \Deleted is never routed. (A connection lost
+ * between flag and expunge: the fault matrix shows the next session expunging what the lost one flagged.)
  */
 class ImapExpungeTest extends CamelTestSupport {
 
@@ -73,37 +73,37 @@ class ImapExpungeTest extends CamelTestSupport {
 
 
     /**
-     * The flag of a round is answered before the next round is routed; its expunge, which nobody waits for, rides
-     * behind a later round's FETCH, so the client routes the round it holds while the server removes the files (it
-     * used to be sent on its own and awaited, the poll standing still meanwhile; what else it overlaps with on
-     * Dovecot: BatchedExpunge's javadoc).
+     * The flag of a round is answered before the next round is routed; the expunge, which nobody waits for, waits
+     * for a batch of answered flags ({@code BatchedExpunge.EXPUNGE_BATCH}, 2,000) and then rides behind a later
+     * round's FETCH, so the client routes the round it holds while the server removes the files (it used to be sent
+     * on its own and awaited, the poll standing still meanwhile; why a batch is that large: BatchedExpunge's
+     * javadoc).
      */
     @Test
     void eachRoundIsFlaggedBeforeTheNextIsRoutedAndExpungedBehindTheFetchAfterIt() throws Exception {
-        // rounds of the expunge batch (BatchedExpunge.EXPUNGE_BATCH, 250)
-        deliverMany(1000);
+        deliverMany(3500);
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            consume(proxy.port(), "delete=true&fetchRoundSize=250");
-            awaitAllRoutedOnceAndGone(1000);
+            consume(proxy.port(), "delete=true&fetchRoundSize=500");
+            awaitAllRoutedOnceAndGone(3500);
             context.getRouteController().stopRoute("mail");
             String sent = proxy.clientText();
             assertEquals(1, proxy.connections());
             List<String> steps = sent.lines().map(ImapExpungeTest::step).filter(s -> !s.isEmpty()).toList();
-            // rounds A, B, C, D: A is fetched, B fetched while A is routed; each round's flag goes out while the
-            // next is read (or at once when it was read first), the round after it once that flag is answered. A
+            // rounds A to G: A is fetched, B fetched while A is routed; each round's flag goes out while the next
+            // is read (or at once when it was read first), the round after it once that flag is answered. A
             // round's last exchange is routed with the next (it waits to learn whether it closes the batch), so A's
-            // flag names 249, B's and C's 250, D's 251. An expunge names only messages whose flag was answered,
-            // once 250 are, and only while a round is on the wire: A's and B's go once C's flag is answered, behind
-            // D's fetch (the last round: no FETCH to ride on, so at once); C's and D's together at the end
-            assertEquals(List.of("FETCH", "FETCH", "STORE", "FETCH", "STORE", "FETCH", "STORE", "EXPUNGE", "STORE",
-                    "EXPUNGE"), steps, sent);
+            // flag names 499, B's to F's 500, G's 501. An expunge names only messages whose flag was answered, once
+            // 2,000 are, and only while a round is on the wire: A's to E's (2,499) go once F's flag is answered,
+            // behind G's fetch (the last round: no FETCH to ride on, so at once); F's and G's together at the end
+            assertEquals(List.of("FETCH", "FETCH", "STORE", "FETCH", "STORE", "FETCH", "STORE", "FETCH", "STORE",
+                    "FETCH", "STORE", "FETCH", "STORE", "EXPUNGE", "STORE", "EXPUNGE"), steps, sent);
         }
     }
 
     /**
      * A poll of part of the mailbox (maxMessagesPerPoll below its size) in rounds that do not divide it: every
      * message it takes is routed once and removed, none is left flagged, the rest is untouched;
-     * and each UID EXPUNGE, the one sent in the middle of the poll (behind a FETCH, once a batch of 250 flags,
+     * and each UID EXPUNGE, the one sent in the middle of the poll (behind a FETCH, once a batch of 2,000 flags,
      * BatchedExpunge.EXPUNGE_BATCH, was answered) and the one at its end, names only messages whose UID STORE the
      * client had read the answer to before sending it.
      * Its result depends on that STORE's, so RFC 3501 §5.5 forbids pipelining the two: Dovecot ran such an EXPUNGE
@@ -111,7 +111,7 @@ class ImapExpungeTest extends CamelTestSupport {
      */
     @Test
     void anExpungeNamesOnlyMessagesWhoseFlagTheServerAnswered() throws Exception {
-        deliverMany(330);
+        deliverMany(2330);
         FinishedPolls polls = new FinishedPolls();
         context.getRegistry().bind("finishedPolls", polls);
         try (CapturedLog log = new CapturedLog()) {
@@ -119,8 +119,8 @@ class ImapExpungeTest extends CamelTestSupport {
                 @Override
                 public void configure() {
                     from("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort() + "?username=alice"
-                         + "&password=s3cret&initialDelay=0&delay=3600000&delete=true&fetchRoundSize=7"
-                         + "&maxMessagesPerPoll=300&pollStrategy=#finishedPolls")
+                         + "&password=s3cret&initialDelay=0&delay=3600000&delete=true&fetchRoundSize=61"
+                         + "&maxMessagesPerPoll=2300&pollStrategy=#finishedPolls")
                             .routeId("mail").process(e -> routed
                                     .computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
                                             s -> new AtomicInteger())
@@ -133,12 +133,12 @@ class ImapExpungeTest extends CamelTestSupport {
             assertTrue(steps.indexOf("EXPUNGE") < steps.lastIndexOf("FETCH"),
                     "an expunge went out while the poll still fetched: " + steps);
         }
-        assertEquals(300, polls.messages());
+        assertEquals(2300, polls.messages());
         routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
         List<StoredMessage> left = messages(greenMail, "alice", "INBOX");
         assertEquals(List.of(), left.stream().filter(m -> m.isSet(Flags.Flag.DELETED)).map(m -> subjectOf(m)).toList(),
                 "left flagged \\Deleted");
-        Set<String> all = IntStream.rangeClosed(1, 330).mapToObj(i -> "m" + i).collect(Collectors.toSet());
+        Set<String> all = IntStream.rangeClosed(1, 2330).mapToObj(i -> "m" + i).collect(Collectors.toSet());
         assertEquals(all, java.util.stream.Stream.concat(routed.keySet().stream(), left.stream().map(m -> subjectOf(m)))
                 .collect(Collectors.toSet()), "every message routed or left, never both");
         assertEquals(30, left.size(), "left: " + left.stream().map(m -> subjectOf(m)).toList());

@@ -10,16 +10,19 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
  * The deletions of an {@link ImapMailboxSession}'s folder: flagged \Deleted at once, expunged in batches.
  * <p>
  * The flag, which keeps a routed message from being routed again (the listing asks for UNDELETED), goes out round by
- * round and is answered before the next round is routed. Nobody awaits the expunge's answer: once a batch of flags is
- * answered ({@link #batchFor}: {@value #EXPUNGE_BATCH}, or a quarter of a larger folder) it goes out behind the next
- * FETCH put on the wire, never beside a flag whose answer the route awaits (Dovecot answers a command only once those
- * beside it are done, {@link HeldCommands}), so the route goes on with the round in hand instead of awaiting the
- * expunge. That is all it overlaps with on Dovecot: its imap process serves one connection on one thread, and while
- * it unlinks the files (maildir; I/O more than CPU, 1 to 1.7 ms per message at load 6-10, the same for the wire's
- * single EXPUNGE) it streams nothing, so the FETCH in front of the expunge and the STORE behind it are answered only
- * once it is done (protocol log of a settled benchmark poll: expunges of 300, 250, 250 and 200 messages took 1.6 s of
- * the 2.1 s poll; benchmarks/poll-timeline.py). Each expunge also costs time in proportion to the folder, hence the
- * batch; {@link #expungeAwaiting} takes the rest.
+ * round and is answered before the next round is routed. Nobody awaits the expunge's answer, and a poll of up to
+ * {@value #EXPUNGE_BATCH} deletions sends one, at its end ({@link #expungeAwaiting}), as a plain FETCH, STORE,
+ * EXPUNGE client does. An expunge in the middle of a poll gains nothing on Dovecot: its imap process serves one
+ * connection on one thread and streams nothing while it expunges, so the FETCH in front of the expunge is answered
+ * only once it is done, and the poll stands still that long anyway (protocol log of a settled benchmark poll of 1,000
+ * in rounds of 50, servers on an ext4 image without discard: each of the three rounds with an expunge of 250-300
+ * behind its FETCH took 14-16 ms instead of 5-6, the expunges 10-13 ms of Dovecot's time each and 8 ms for the 201
+ * at the end, 52 ms in a poll of 188, where the wire's one expunge of 1,000 took 25 ms; with one at the end, 29 ms
+ * in a poll of 252 at load 6; benchmarks/poll-timeline.py). On the shared disk mounted with discard the same holds:
+ * four expunges 108 and 214 ms of Dovecot's time per poll, one 81 and 97 ms (load 2-3). Only a poll larger than a
+ * batch ({@link #batchFor}) expunges in its middle, so the UIDs awaiting do not grow with the poll: once a batch of
+ * flags is answered it goes out behind the next FETCH put on the wire, never beside a flag whose answer the route
+ * awaits (Dovecot answers a command only once those beside it are done, {@link HeldCommands}).
  * <p>
  * An expunge names only messages whose flag the server has answered: its result depends on the STORE's, and RFC 3501
  * §5.5 forbids pipelining such a pair, as a server may run pipelined commands side by side. Dovecot does so with UID
@@ -43,14 +46,13 @@ final class BatchedExpunge {
 
     /**
      * Flagged deletions that make an expunge worth sending behind the next fetch, in a folder of up to four times as
-     * many messages ({@link #batchFor}). Dovecot (maildir) pays for each expunge in proportion to the folder, not
-     * only to what it removes (it rewrites its UID list and re-reads the directory), so fewer, larger expunges cost
-     * it less: its CPU for a 1,000-message poll in rounds of 50 fell from about 0.36 s with an expunge every 50
-     * deletions to about 0.25 s every 250 and 0.19 s with one at the end (a UID FETCH, STORE, EXPUNGE script, two
-     * runs each, load 18 to 30). Every expunge also holds back the answer of the flag sent beside it, which the
-     * route waits for.
+     * many messages ({@link #batchFor}); fewer wait for the poll's end. Dovecot (maildir) pays for each expunge in
+     * proportion to the folder, not only to what it removes (it rewrites its UID list and re-reads the directory),
+     * so fewer, larger expunges cost it less: its CPU for a 1,000-message poll in rounds of 50 fell from about 0.36 s
+     * with an expunge every 50 deletions to about 0.25 s every 250 and 0.19 s with one at the end (a UID FETCH,
+     * STORE, EXPUNGE script, two runs each, load 18 to 30, on the shared disk).
      */
-    static final int EXPUNGE_BATCH = 250;
+    static final int EXPUNGE_BATCH = 2_000;
 
     /**
      * The part of the folder one expunge removes at least: with each expunge costing the server time in proportion

@@ -16,8 +16,7 @@ import io.catalystmail.camel.imap.ImapResponseReader.BodyConsumer;
 
 /**
  * The items of a FETCH response (RFC 3501 §7.4.2) on top of the tokens: the ones the consumer asks for by their own
- * syntax, body literals handed to a {@link BodyConsumer} as streams (outside the parse's own methods), any other
- * item in the generic value model.
+ * syntax, body literals handed to a {@link BodyConsumer} as streams, any other item in the generic value model.
  * {@link ImapResponseReader} adds the grammar of whole responses.
  */
 abstract class FetchItemsReader extends ImapTokenizer {
@@ -30,46 +29,25 @@ abstract class FetchItemsReader extends ImapTokenizer {
     private static final DateTimeFormatter INTERNALDATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
-    /** The FETCH response being read, kept while its body literal is handed over ({@link #handOverBody}). */
-    private FetchData fetching;
-    private String bodyItem;
-    private long bodyOrigin;
-    private long bodyLength;
-
-    /** Starts reading a FETCH response's item list, after {@code * n FETCH }: its opening parenthesis. */
-    final void startFetch(long sequence) throws IOException {
+    /**
+     * The item list of a FETCH response. The items the consumer's UID FETCH asks for (see {@link #FETCH_ITEM_NAMES})
+     * come in every response: they are told apart by their index and read by their own syntax, without strings for
+     * their names or numbers; any other item, or one of those with a section or origin, goes to
+     * {@link #readNamedItem}. One method with the loop on purpose: HotSpot counts the loop's turns, so it is compiled
+     * whole after some hundred responses, before its once-per-response callers, which then call it instead of
+     * compiling it again inlined into themselves.
+     */
+    final FetchData readFetch(long sequence, BodyConsumer bodies) throws IOException {
         if (require() != '(') {
             throw new ImapProtocolException("FETCH response without item list");
         }
         pos++;
-        fetching = new FetchData(sequence);
-    }
-
-    /** The FETCH response {@link #readFetchItems} reads; null once its item list is closed. */
-    final FetchData fetching() {
-        return fetching;
-    }
-
-    /**
-     * The items of the FETCH response {@link #startFetch} began (RFC 3501 §7.4.2), up to its closing parenthesis
-     * (false) or to a body literal to stream (true: the literal's content comes next, see {@link #handOverBody}; call
-     * again after it). The items the consumer's UID FETCH asks for (see {@link #FETCH_ITEM_NAMES}) come in every
-     * response: they are told apart by their index and read by their own syntax, without strings for their names or
-     * numbers; any other item, or one of those with a section or origin, goes to {@link #readNamedItem}.
-     * <p>
-     * Parsing only, on purpose: HotSpot compiles this method (its loop makes it hot first) with what it calls inlined;
-     * were the body's delivery called from here, the whole route of a message would be inlined into the parse's
-     * compiled code and, at C2's inlining budget (DesiredMethodLimit), crowd out the parse's own methods; and any
-     * deoptimization in it would throw the whole away. The caller hands the literal over instead.
-     */
-    final boolean readFetchItems(boolean streamBodies) throws IOException {
-        FetchData data = fetching;
+        FetchData data = new FetchData(sequence);
         while (true) {
             int c = require();
             if (c == ')') {
                 pos++;
-                fetching = null;
-                return false;
+                return data;
             }
             if (c == ' ') {
                 pos++;
@@ -77,18 +55,12 @@ abstract class FetchItemsReader extends ImapTokenizer {
             }
             int item = readFetchItemName();
             if (item == OTHER_ITEM) {
-                if (readNamedItem(data, tokenAsString().toUpperCase(Locale.ROOT), streamBodies)) {
-                    return true;
-                }
+                readNamedItem(data, tokenAsString().toUpperCase(Locale.ROOT), bodies);
             } else if (item == BODY && peek() == '[' && peekAt(1) == ']' && peekAt(2) == ' ') {
                 pos += 3; // "[] ": the whole message, no origin
-                if (readBodyItem(data, WHOLE_BODY, -1, streamBodies)) {
-                    return true;
-                }
+                readBodyItem(data, WHOLE_BODY, -1, bodies);
             } else if (item == BODY || peek() != ' ') {
-                if (readNamedItem(data, FETCH_ITEM_NAMES[item], streamBodies)) {
-                    return true;
-                }
+                readNamedItem(data, FETCH_ITEM_NAMES[item], bodies);
             } else {
                 pos++;
                 switch (item) {
@@ -102,23 +74,10 @@ abstract class FetchItemsReader extends ImapTokenizer {
     }
 
     /**
-     * Hands the body literal {@link #readFetchItems} stopped at to {@code bodies} as a stream, then skips what it left
-     * unread: the reader is after the literal again, inside the item list.
-     */
-    final void handOverBody(BodyConsumer bodies) throws IOException {
-        LiteralStream content = new LiteralStream(this, bodyLength);
-        try {
-            bodies.onBody(fetching, bodyItem, bodyOrigin, bodyLength, content);
-        } finally {
-            content.finish();
-        }
-    }
-
-    /**
      * Any other FETCH item by its (upper-case) name, with its section and origin, then its value: a body section
-     * by {@link #readBodyItem}, the rest in the generic value model. True when stopped at a body literal to stream.
+     * by {@link #readBodyItem}, the rest in the generic value model.
      */
-    private boolean readNamedItem(FetchData data, String itemName, boolean streamBodies) throws IOException {
+    private void readNamedItem(FetchData data, String itemName, BodyConsumer bodies) throws IOException {
         String name = itemName;
         long origin = -1;
         if (peek() == '[') {
@@ -132,10 +91,10 @@ abstract class FetchItemsReader extends ImapTokenizer {
         }
         expect(' ');
         if (isBodyItem(name)) {
-            return readBodyItem(data, name, origin, streamBodies);
+            readBodyItem(data, name, origin, bodies);
+        } else {
+            data.otherItem(name, readValue(0, false));
         }
-        data.otherItem(name, readValue(0, false));
-        return false;
     }
 
     private static boolean isBodyItem(String name) {
@@ -144,30 +103,33 @@ abstract class FetchItemsReader extends ImapTokenizer {
     }
 
     /**
-     * A body item's nstring. A literal to stream is left for the caller to hand over (true, the reader before its
-     * content), and is not stored: the consumer had it (nothing is made per message for it); quoted strings and NIL
-     * are small and are stored as bytes / null.
+     * A body item's nstring. A literal goes to the consumer as a stream when there is one, and is not stored: the
+     * consumer had it (nothing is made per message for it); quoted strings and NIL are small and are stored as
+     * bytes / null.
      */
-    private boolean readBodyItem(FetchData data, String name, long origin, boolean streamBodies) throws IOException {
+    private void readBodyItem(FetchData data, String name, long origin, BodyConsumer bodies) throws IOException {
         int c = require();
         boolean literal = c == '{' || c == '~' && peekAt(1) == '{';
-        if (!literal || !streamBodies) {
+        if (!literal || bodies == null) {
             storeBodyItem(data, name);
-            return false;
+            return;
         }
         if (c == '~') {
             pos++;
         }
-        bodyLength = readLiteralHeader();
-        bodyItem = name;
-        bodyOrigin = origin;
-        return true;
+        long length = readLiteralHeader();
+        LiteralStream content = new LiteralStream(this, length);
+        try {
+            bodies.onBody(data, name, origin, length, content);
+        } finally {
+            content.finish();
+        }
     }
 
     /**
-     * A body item kept in memory: a quoted string or NIL, or any literal when there is no consumer. A method of its own:
-     * readBodyItem is inlined into the compiled FETCH parsing, and the JIT counts every bytecode of an inlined method
-     * against that compile's budget.
+     * A body item kept in memory: a quoted string or NIL, or any literal when there is no consumer. A method of its own,
+     * like MessageDelivery's rare paths: readBodyItem is inlined into the compiled FETCH parsing, and the JIT counts
+     * every bytecode of an inlined method against that compile's budget.
      */
     private void storeBodyItem(FetchData data, String name) throws IOException {
         Object value = readValue(0, false);

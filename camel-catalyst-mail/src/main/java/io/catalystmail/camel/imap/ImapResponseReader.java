@@ -69,16 +69,7 @@ public final class ImapResponseReader extends FetchItemsReader {
         }
         pos++;
         expect(' ');
-        if (!isDigit(require())) {
-            return readNamedUntagged(search);
-        }
-        ImapResponse r = readMessageData(bodies != null);
-        while (r == null) {
-            // a FETCH response stopped at a body literal: handed over here, out of the parse's call tree
-            handOverBody(bodies);
-            r = finishFetch(true);
-        }
-        return r;
+        return isDigit(require()) ? readMessageData(bodies) : readNamedUntagged(search);
     }
 
     private static final String FETCH = "FETCH";
@@ -92,18 +83,18 @@ public final class ImapResponseReader extends FetchItemsReader {
     /**
      * {@code * n name ...} (RFC 3501 §7.3, §7.4): FETCH, EXPUNGE, EXISTS, RECENT, the responses a poll reads per
      * message. Apart from the rest of {@link #read}, whose responses come a few per command: this is what the JIT
-     * compiler finds hot first, and it compiles it without their parsing. Null when a FETCH response stopped at a
-     * body literal to stream (see {@link #readFetchItems}).
+     * compiler finds hot first, and it compiles it without their parsing.
      */
-    private ImapResponse readMessageData(boolean streamBodies) throws IOException {
+    private ImapResponse readMessageData(BodyConsumer bodies) throws IOException {
         long number = readNumber();
         expect(' ');
         readAtomToken(false);
         String type = tokenAsUpperCase(RESPONSE_NAMES);
         if (type.equals(FETCH)) {
             expect(' ');
-            startFetch(number);
-            return finishFetch(streamBodies);
+            FetchData data = readFetch(number, bodies);
+            expectLineEnd();
+            return ImapResponse.fetch(data);
         }
         if (peek() == '\r') {
             // EXPUNGE, EXISTS, RECENT: nothing after the name (RFC 3501 §7.3, §7.4.1)
@@ -111,16 +102,6 @@ public final class ImapResponseReader extends FetchItemsReader {
             return ImapResponse.data(number, type, List.of());
         }
         return ImapResponse.data(number, type, readValuesToLineEnd());
-    }
-
-    /** The rest of a FETCH response's item list, its line end; null when it stopped at a body literal to stream. */
-    private ImapResponse finishFetch(boolean streamBodies) throws IOException {
-        FetchData data = fetching();
-        if (readFetchItems(streamBodies)) {
-            return null;
-        }
-        expectLineEnd();
-        return ImapResponse.fetch(data);
     }
 
     /** {@code + text}: a continuation request (RFC 3501 §7.5). */

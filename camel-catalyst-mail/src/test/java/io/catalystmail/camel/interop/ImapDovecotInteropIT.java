@@ -83,14 +83,14 @@ class ImapDovecotInteropIT extends InteropTestSupport {
     }
 
     /**
-     * One poll over 1,200 messages in rounds of 50: each round's FETCH goes out while the round before is read,
-     * and every {@code BatchedExpunge.EXPUNGE_BATCH} deletions a UID EXPUNGE goes out behind it. Dovecot runs such
-     * a pipelined FETCH in parallel with the expunge and answers it first; every message must still be routed
-     * exactly once.
+     * One poll over 2,600 messages in rounds of 50: each round's FETCH goes out while the round before is read,
+     * and once {@code BatchedExpunge.EXPUNGE_BATCH} (2,000) deletions are answered a UID EXPUNGE goes out behind one.
+     * Dovecot runs such a pipelined FETCH in parallel with the expunge; every message must still be routed exactly
+     * once.
      */
     @Test
     void aBusyMailboxIsDrainedInOnePollWithEveryMessageRoutedOnce() throws Exception {
-        int count = 1_200;
+        int count = 2_600;
         String[] subjects = new String[count];
         for (int i = 0; i < count; i++) {
             subjects[i] = "busy-" + i;
@@ -100,7 +100,7 @@ class ImapDovecotInteropIT extends InteropTestSupport {
         MockEndpoint mock = expect(count);
         mock.setResultWaitTime(60_000);
         try (ProtocolLog log = new ProtocolLog()) {
-            route(imaps("delete=true&fetchRoundSize=50&maxMessagesPerPoll=2000"),
+            route(imaps("delete=true&fetchRoundSize=50&maxMessagesPerPoll=3000"),
                     e -> routed.add(e.getMessage().getHeader("Subject", String.class).replace(" " + run, "")));
             mock.assertIsSatisfied();
             Eventually.await(Duration.ofSeconds(30), () -> Mailboxes.count(USER, "INBOX") == 0,
@@ -110,6 +110,8 @@ class ImapDovecotInteropIT extends InteropTestSupport {
                 assertEquals(subjects[i], routed.get(i), "each message once, in UID order");
             }
             assertTrue(log.text().contains("UID EXPUNGE"), "deletions expunged by UID (UIDPLUS)");
+            assertTrue(log.text().indexOf("UID EXPUNGE") < log.text().lastIndexOf("BODY.PEEK[]"),
+                    "an expunge behind a FETCH, in the middle of the poll");
         }
     }
 
