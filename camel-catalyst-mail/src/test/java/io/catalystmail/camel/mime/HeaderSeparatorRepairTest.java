@@ -114,13 +114,20 @@ class HeaderSeparatorRepairTest {
 
     @Test
     void newlinesAreFoundAtEveryPositionOfAWord() {
-        for (int at = 0; at < 20; at++) {
-            byte[] bytes = new byte[20];
+        // 80 bytes: the 32-byte steps, the word loop and the byte loop each find it somewhere
+        int length = 80;
+        for (int at = 0; at < length; at++) {
+            byte[] bytes = new byte[length];
             java.util.Arrays.fill(bytes, (byte) 0x8a); // '\n' with the high bit set: not a newline
             bytes[at] = '\n';
-            assertEquals(at, DelimitedInput.indexOf(bytes, 0, 20, '\n'));
-            assertEquals(at >= 3 ? at : -1, DelimitedInput.indexOf(bytes, 3, 20, '\n'));
-            assertEquals(-1, DelimitedInput.indexOf(bytes, at + 1, 20, '\n'));
+            assertEquals(at, DelimitedInput.indexOf(bytes, 0, length, '\n'));
+            assertEquals(at >= 3 ? at : -1, DelimitedInput.indexOf(bytes, 3, length, '\n'));
+            assertEquals(-1, DelimitedInput.indexOf(bytes, at + 1, length, '\n'));
+            assertEquals(at < 70 ? at : -1, DelimitedInput.indexOf(bytes, 0, 70, '\n'));
+            if (at + 9 < length) {
+                bytes[at + 9] = '\n'; // a second one further on: the first is found
+                assertEquals(at, DelimitedInput.indexOf(bytes, 0, length, '\n'));
+            }
         }
     }
 
