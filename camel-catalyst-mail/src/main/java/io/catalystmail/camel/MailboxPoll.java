@@ -170,6 +170,11 @@ final class MailboxPoll {
         };
     }
 
+    /** Whether {@link #admission()} asks the repository (a database query each, with a shared one). */
+    private boolean admissionLooksUp() {
+        return parts.reservations() != null || parts.repository() != null && routing.keyKnownBeforeFetch();
+    }
+
     /**
      * A message processed before: not routed; its success action is retried after the rounds (and counted there, as
      * the server answers it).
@@ -195,10 +200,13 @@ final class MailboxPoll {
                 session.settings().host() + ":" + session.settings().port());
         RoundSettling settling = RoundSettling.of(mailbox.actionsFinalAtGoodbye(), routing.successAction(null));
         // each fetch announces the round after it, planned with it: at once (WITH_NEXT_FETCH), or behind the
-        // actions of the round routed meanwhile (EACH_ROUND, RoutedActions). There the first fetch announces
-        // nothing: the second round is planned beside the first one's route, whose first exchange waits for the
-        // lookups of its own round only
-        boolean announce = settling == RoundSettling.WITH_NEXT_FETCH && consumer.isBatchAllowed();
+        // actions of the round routed meanwhile (EACH_ROUND, RoutedActions). The first fetch has no actions to wait
+        // for, so it announces the second round at once, and the server streams it while the first is read (no round
+        // of it is routed before the first one's actions are answered: the window stays one round). Except under
+        // EACH_ROUND when admitting a message asks the repository: then the second round is planned beside the first
+        // one's route, whose first exchange waits for the lookups of its own round only
+        boolean announce = consumer.isBatchAllowed()
+                && (settling == RoundSettling.WITH_NEXT_FETCH || !admissionLooksUp());
         // the first round's lookups (a repository query each) run on the fetch-ahead thread like every later
         // round's, under the same limit: a repository that hangs fails the poll, named, not the consumer for good
         List<List<MessageRef>> first = RoundAhead.get(fetchAhead.submit(() -> {
