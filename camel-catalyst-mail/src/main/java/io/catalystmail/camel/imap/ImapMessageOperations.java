@@ -261,8 +261,9 @@ public final class ImapMessageOperations {
     }
 
     /**
-     * UID COPY or UID MOVE of each piece of {@code uids}; the COPYUID data of all pieces together, or
-     * {@link Copied#UNKNOWN} when any piece's answer lacks it (the lists must pair source and target UID by UID).
+     * UID COPY or UID MOVE of each piece of {@code uids}; the COPYUID data of all pieces together. A piece answered
+     * without it copied nothing (Dovecot leaves it out when every UID of the piece is gone) and adds nothing;
+     * {@link Copied#UNKNOWN} when no piece's answer has it, or two disagree on the UIDVALIDITY.
      */
     private Copied copyOrMove(Collection<Long> uids, String target, String name) throws IOException {
         List<ImapCommand> commands = new ArrayList<>();
@@ -279,17 +280,20 @@ public final class ImapMessageOperations {
         long uidValidity = -1;
         List<Long> sources = new ArrayList<>();
         List<Long> targets = new ArrayList<>();
-        boolean known = true;
+        boolean agree = true;
         for (int i = 0; i < commands.size(); i++) {
             copyUid[0] = null;
             ImapResponse done = executePart(commands, i, untagged, null);
             Copied part = copied(copyUid[0] != null ? copyUid[0] : done.code());
-            known &= part.uidValidity() >= 0 && (uidValidity < 0 || uidValidity == part.uidValidity());
+            if (part.uidValidity() < 0) {
+                continue;
+            }
+            agree &= uidValidity < 0 || uidValidity == part.uidValidity();
             uidValidity = part.uidValidity();
             sources.addAll(part.sourceUids());
             targets.addAll(part.targetUids());
         }
-        return known ? new Copied(uidValidity, sources, targets) : Copied.UNKNOWN;
+        return agree && uidValidity >= 0 ? new Copied(uidValidity, sources, targets) : Copied.UNKNOWN;
     }
 
     /** The UID COPY command of {@link #copy} as one command, for a caller that pipelines a set that fits a line. */

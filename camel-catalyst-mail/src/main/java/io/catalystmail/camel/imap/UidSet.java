@@ -116,7 +116,11 @@ final class UidSet {
             int colon = range.indexOf(':');
             long from = number(colon < 0 ? range : range.substring(0, colon));
             long to = colon < 0 ? from : number(range.substring(colon + 1));
-            uids.add(from, to);
+            if (from < 1 || to < 1 || Math.max(from, to) > UidRanges.MAX_UID) {
+                uids.addInvalid(range);
+            } else {
+                uids.add(from, to);
+            }
         }
     }
 
