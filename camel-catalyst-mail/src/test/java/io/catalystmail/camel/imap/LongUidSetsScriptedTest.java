@@ -93,6 +93,26 @@ class LongUidSetsScriptedTest {
     }
 
     @Test
+    void aPollsFlagsAndItsExpungeAtTheEndGoOutInPieces() throws Exception {
+        String store = "UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)";
+        connect(preauth("UIDPLUS")
+                .expect(store).send("{tag} OK stored").expect(store).send("{tag} OK stored")
+                .expect(store).send("{tag} OK stored")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged"));
+        BatchedExpunge deletions = new BatchedExpunge(new FetchPipeline());
+        List<Long> expunged = new ArrayList<>();
+        deletions.reportExpungedTo(expunged::addAll);
+        deletions.flag(connection, 1, SCATTERED);
+        deletions.expungeAwaiting(connection);
+        assertEquals(List.of(), server.problems());
+        assertEquals(SCATTERED, named("UID STORE"));
+        assertEquals(SCATTERED, named("UID EXPUNGE"));
+        assertEquals(SCATTERED, expunged);
+    }
+
+    @Test
     void aCopyInPiecesGivesTheCopyuidOfAllPiecesTogetherAPieceThatCopiedNothingAddingNothing() throws Exception {
         ImapMessageOperations ops = connect(preauth("UIDPLUS")
                 .expect("UID COPY " + SET + " \"Archiv\"").send("{tag} OK [COPYUID 9 4000000000 100] copied")
