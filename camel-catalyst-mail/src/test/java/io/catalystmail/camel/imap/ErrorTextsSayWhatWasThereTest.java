@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.catalystmail.camel.mailbox.SearchKey;
-import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,29 +24,18 @@ import org.junit.jupiter.api.Test;
  */
 class ErrorTextsSayWhatWasThereTest {
 
-    private ScriptedImapServer server;
-    private ImapConnection connection;
+    private ScriptedPreauth session;
 
     @AfterEach
     void stop() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-        if (server != null) {
-            server.close();
+        if (session != null) {
+            session.close();
         }
     }
 
     private ImapConnection connect(ScriptedImapServer script) throws Exception {
-        server = script;
-        server.start();
-        connection = ImapConnection.connect(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(5)));
-        connection.endDeadline();
-        return connection;
-    }
-
-    private static ScriptedImapServer preauth(String capabilities) {
-        return new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1 " + capabilities + "] logged in");
+        session = ScriptedPreauth.connect(script);
+        return session.connection();
     }
 
     private static String failure(byte[] wire) {
@@ -66,7 +54,7 @@ class ErrorTextsSayWhatWasThereTest {
 
     @Test
     void entriesOfAnEsearchAnswerThatAreNotUidsAreKeptAsSentForTheWarning() throws Exception {
-        ImapMessageOperations ops = new ImapMessageOperations(connect(preauth("ESEARCH")
+        ImapMessageOperations ops = new ImapMessageOperations(connect(ScriptedPreauth.script("ESEARCH")
                 .expect("UID SEARCH RETURN \\(ALL\\) ALL")
                 .send("* ESEARCH (TAG \"{tag}\") UID ALL 1:3,x7,0,12345678901234567890,9,5:y", "{tag} OK done")));
         UidRanges found = ops.search(new SearchKey.All(), Instant.now());
@@ -75,41 +63,36 @@ class ErrorTextsSayWhatWasThereTest {
         assertEquals(List.of("'x7'", "'0'", "'12345678901234567890'"), found.invalidExamples());
     }
 
+    /** The error of a UID FETCH of UID 7 for {@code items} that the server answers with {@code answer}, then closes. */
+    private String endedDuringFetch(String items, String... answer) throws Exception {
+        ImapMessageOperations ops = new ImapMessageOperations(connect(ScriptedPreauth.script("")
+                .expect("UID FETCH 7 " + Pattern.quote(items)).send(answer).cut()));
+        return assertThrows(EOFException.class, () -> ops.fetch(List.of(7L), items, d -> { },
+                (soFar, item, origin, length, content) -> content.readAllBytes())).getMessage();
+    }
+
     @Test
     void aConnectionEndingInsideABodyNamesTheUidBeingRead() throws Exception {
-        ImapMessageOperations ops = new ImapMessageOperations(connect(preauth("")
-                .expect("UID FETCH 7 \\(UID BODY\\.PEEK\\[\\]\\)")
-                .send("* 3 FETCH (UID 7 BODY[] {100}", "Subject: cut short").cut()));
-        EOFException e = assertThrows(EOFException.class, () -> ops.fetch(List.of(7L), "(UID BODY.PEEK[])", d -> { },
-                (soFar, item, origin, length, content) -> content.readAllBytes()));
-        assertTrue(e.getMessage().endsWith(" closed the connection during UID FETCH (inside the answer for UID 7,"
-                + " message 3)"), e.getMessage());
+        String error = endedDuringFetch("(UID BODY.PEEK[])", "* 3 FETCH (UID 7 BODY[] {100}", "Subject: cut short");
+        assertTrue(error.endsWith(" closed the connection during UID FETCH (inside the answer for UID 7, message 3)"),
+                error);
     }
 
     @Test
     void aConnectionEndingInsideABodyBeforeItsUidNamesTheMessageNumber() throws Exception {
-        ImapMessageOperations ops = new ImapMessageOperations(connect(preauth("")
-                .expect("UID FETCH 7 \\(BODY\\.PEEK\\[\\] UID\\)")
-                .send("* 3 FETCH (BODY[] {100}", "Subject: cut short").cut()));
-        EOFException e = assertThrows(EOFException.class, () -> ops.fetch(List.of(7L), "(BODY.PEEK[] UID)", d -> { },
-                (soFar, item, origin, length, content) -> content.readAllBytes()));
-        assertTrue(e.getMessage().endsWith(" closed the connection during UID FETCH (inside the answer for"
-                + " message 3)"), e.getMessage());
+        String error = endedDuringFetch("(BODY.PEEK[] UID)", "* 3 FETCH (BODY[] {100}", "Subject: cut short");
+        assertTrue(error.endsWith(" closed the connection during UID FETCH (inside the answer for message 3)"), error);
     }
 
     @Test
     void aConnectionEndingBetweenAnswersNamesNoMessage() throws Exception {
-        ImapMessageOperations ops = new ImapMessageOperations(connect(preauth("")
-                .expect("UID FETCH 7 \\(UID BODY\\.PEEK\\[\\]\\)")
-                .send("* 3 FETCH (UID 7 BODY[] {4}", "abcd)").cut()));
-        EOFException e = assertThrows(EOFException.class, () -> ops.fetch(List.of(7L), "(UID BODY.PEEK[])", d -> { },
-                (soFar, item, origin, length, content) -> content.readAllBytes()));
-        assertTrue(e.getMessage().endsWith(" closed the connection during UID FETCH"), e.getMessage());
+        String error = endedDuringFetch("(UID BODY.PEEK[])", "* 3 FETCH (UID 7 BODY[] {4}", "abcd)");
+        assertTrue(error.endsWith(" closed the connection during UID FETCH"), error);
     }
 
     @Test
     void aSpecialUseFolderNotThereYetOnAServerWithSpecialUseSuggestsCreatingIt() throws Exception {
-        ImapFolderOperations folders = new ImapFolderOperations(connect(preauth("SPECIAL-USE LIST-EXTENDED")
+        ImapFolderOperations folders = new ImapFolderOperations(connect(ScriptedPreauth.script("SPECIAL-USE LIST-EXTENDED")
                 .expect("LIST \\(SPECIAL-USE\\) \"\" \"\\*\"").send("{tag} OK listed")));
         MissingFolderException e = assertThrows(MissingFolderException.class, () -> folders.specialUse("\\Sent"));
         assertTrue(e.getMessage().contains("has the special-use attribute \\Sent; name the folder itself instead, or,"

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
-import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +22,7 @@ class LongUidSetsScriptedTest {
     private static final List<Long> SCATTERED = scattered();
     private static final String SET = "[0-9,]+";
 
+    private ScriptedPreauth session;
     private ScriptedImapServer server;
     private ImapConnection connection;
 
@@ -37,24 +36,16 @@ class LongUidSetsScriptedTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-        if (server != null) {
-            server.close();
+        if (session != null) {
+            session.close();
         }
     }
 
     private ImapMessageOperations connect(ScriptedImapServer script) throws Exception {
-        server = script;
-        server.start();
-        connection = ImapConnection.connect(ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(5)));
-        connection.endDeadline();
+        session = ScriptedPreauth.connect(script);
+        server = session.server();
+        connection = session.connection();
         return new ImapMessageOperations(connection);
-    }
-
-    private static ScriptedImapServer preauth(String capabilities) {
-        return new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1 " + capabilities + "] logged in");
     }
 
     /** The UIDs the received commands named, in order, after checking each line's length (tag, space, CRLF too). */
@@ -78,7 +69,7 @@ class LongUidSetsScriptedTest {
 
     @Test
     void storeAndExpungeOfAScatteredSetGoOutInPiecesNamingEveryUidOnce() throws Exception {
-        ImapMessageOperations ops = connect(preauth("UIDPLUS")
+        ImapMessageOperations ops = connect(ScriptedPreauth.script("UIDPLUS")
                 .expect("UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
                 .expect("UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
@@ -95,7 +86,7 @@ class LongUidSetsScriptedTest {
     @Test
     void aPollsFlagsAndItsExpungeAtTheEndGoOutInPieces() throws Exception {
         String store = "UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)";
-        connect(preauth("UIDPLUS")
+        connect(ScriptedPreauth.script("UIDPLUS")
                 .expect(store).send("{tag} OK stored").expect(store).send("{tag} OK stored")
                 .expect(store).send("{tag} OK stored")
                 .expect("UID EXPUNGE " + SET).send("{tag} OK expunged")
@@ -114,7 +105,7 @@ class LongUidSetsScriptedTest {
 
     @Test
     void aCopyInPiecesGivesTheCopyuidOfAllPiecesTogetherAPieceThatCopiedNothingAddingNothing() throws Exception {
-        ImapMessageOperations ops = connect(preauth("UIDPLUS")
+        ImapMessageOperations ops = connect(ScriptedPreauth.script("UIDPLUS")
                 .expect("UID COPY " + SET + " \"Archiv\"").send("{tag} OK [COPYUID 9 4000000000 100] copied")
                 .expect("UID COPY " + SET + " \"Archiv\"").send("{tag} OK nothing of this part was left")
                 .expect("UID COPY " + SET + " \"Archiv\"").send("{tag} OK [COPYUID 9 4000002908 102] copied"));
@@ -128,7 +119,7 @@ class LongUidSetsScriptedTest {
 
     @Test
     void aRefusedLaterPieceSaysWhichAndThatThoseBeforeItWereCarriedOut() throws Exception {
-        ImapMessageOperations ops = connect(preauth("MOVE UIDPLUS")
+        ImapMessageOperations ops = connect(ScriptedPreauth.script("MOVE UIDPLUS")
                 .expect("UID MOVE " + SET + " \"Archiv\"").send("{tag} OK moved")
                 .expect("UID MOVE " + SET + " \"Archiv\"").send("{tag} NO [OVERQUOTA] quota exceeded"));
         ImapCommandException refused = assertThrows(ImapCommandException.class, () -> ops.move(SCATTERED, "Archiv"));
