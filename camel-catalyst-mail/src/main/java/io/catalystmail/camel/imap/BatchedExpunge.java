@@ -1,6 +1,7 @@
 package io.catalystmail.camel.imap;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -124,8 +125,9 @@ final class BatchedExpunge {
         if (owed.isEmpty()) {
             return;
         }
-        pipeline.run(c, ImapMessageOperations.storeCommand(owed, StoreMode.ADD, deletionFlags()),
-                UidEffect.addsFlags(owed), null);
+        for (UidSet.Piece piece : UidSet.pieces(owed)) {
+            pipeline.run(c, storeCommand(piece), UidEffect.addsFlags(piece.uids()), null);
+        }
         expunge(c, owed);
     }
 
@@ -144,11 +146,20 @@ final class BatchedExpunge {
             batch = awaiting.sortedDistinct();
             awaiting.clear();
         }
-        pipeline.run(c, ImapMessageOperations.storeCommand(uids, StoreMode.ADD, deletionFlags()),
-                UidEffect.addsFlags(uids), () -> awaiting.addAll(uids));
-        if (!batch.isEmpty()) {
-            pipeline.behindNextFetch(c, expungeCommand(c, batch), UidEffect.removes(batch), onExpunged(c, batch));
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            List<Long> flagged = piece.uids();
+            pipeline.run(c, storeCommand(piece), UidEffect.addsFlags(flagged), () -> awaiting.addAll(flagged));
         }
+        if (!batch.isEmpty()) {
+            for (Expunge e : expungeCommands(c, batch)) {
+                pipeline.behindNextFetch(c, e.command(), UidEffect.removes(e.uids()), onExpunged(c, e.uids()));
+            }
+        }
+    }
+
+    /** The UID STORE of {@link #deletionFlags} for one piece of a set. */
+    private ImapCommand storeCommand(UidSet.Piece piece) {
+        return ImapMessageOperations.storeCommand(piece, StoreMode.ADD, deletionFlags());
     }
 
     /**
@@ -194,13 +205,28 @@ final class BatchedExpunge {
         if (uids.isEmpty()) {
             return;
         }
-        pipeline.run(c, expungeCommand(c, uids), UidEffect.removes(uids), onExpunged(c, uids));
+        for (Expunge e : expungeCommands(c, uids)) {
+            pipeline.run(c, e.command(), UidEffect.removes(e.uids()), onExpunged(c, e.uids()));
+        }
     }
 
-    /** UID EXPUNGE of exactly {@code uids} (RFC 4315 §2.1), or without UIDPLUS the plain EXPUNGE. */
-    private static ImapCommand expungeCommand(ImapConnection c, List<Long> uids) {
-        return c.capabilities().has("UIDPLUS") ? new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids))
-                : new ImapCommand("EXPUNGE");
+    /** One expunge command and the UIDs it removes. */
+    private record Expunge(ImapCommand command, List<Long> uids) {
+    }
+
+    /**
+     * UID EXPUNGE of exactly {@code uids} (RFC 4315 §2.1), one command per piece of the set so no line outgrows
+     * {@link UidSet#MAX_SET_OCTETS}; without UIDPLUS the one plain EXPUNGE.
+     */
+    private static List<Expunge> expungeCommands(ImapConnection c, List<Long> uids) {
+        if (!c.capabilities().has("UIDPLUS")) {
+            return List.of(new Expunge(new ImapCommand("EXPUNGE"), uids));
+        }
+        List<Expunge> commands = new ArrayList<>();
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            commands.add(new Expunge(new ImapCommand("UID EXPUNGE").raw(piece.set()), piece.uids()));
+        }
+        return commands;
     }
 
     /** Once the server answered OK: the UIDs are gone (a plain EXPUNGE removed them with every other flagged one). */

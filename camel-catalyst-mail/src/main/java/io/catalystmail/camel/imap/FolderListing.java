@@ -53,8 +53,10 @@ final class FolderListing {
         int max = limits.maxListedMessages();
         long total = found.size();
         if (found.invalid() > 0) {
-            LOG.warn("{} answered UID SEARCH with {} entries that are not UIDs (such as 0); they are"
-                    + " skipped, the valid ones listed", server, found.invalid());
+            List<String> examples = found.invalidExamples();
+            LOG.warn("{} answered UID SEARCH with {} entries that are not UIDs (a UID is a number from 1 to"
+                    + " 4294967295, RFC 3501 §9){}; they are skipped, the valid ones listed", server, found.invalid(),
+                    examples.isEmpty() ? "" : ", such as " + String.join(", ", examples));
         }
         if (found.truncated() || total > max) {
             LOG.warn("{} listed {}{} messages for UID SEARCH, more than this poll takes"

@@ -17,7 +17,9 @@ import io.catalystmail.camel.mailbox.SearchKey;
  * The message-level commands of RFC 3501 §6.4 in the folder selected on one {@link ImapConnection}, all by UID:
  * UID SEARCH (with ESEARCH, RFC 4731), UID FETCH, UID STORE, UID COPY, UID MOVE (RFC 6851, else COPY + \Deleted +
  * UID EXPUNGE) and UID EXPUNGE (RFC 4315). Commands are built completely before anything is sent, so bad input
- * (an empty UID set, a flag with a space) changes nothing on the server. Not thread-safe, like the connection.
+ * (an empty UID set, a flag with a space) changes nothing on the server. A UID set longer than
+ * {@link UidSet#MAX_SET_OCTETS} goes out as several commands of one piece each, in ascending UID order; if one is
+ * refused, the pieces before it stay done and the error says so. Not thread-safe, like the connection.
  */
 public final class ImapMessageOperations {
 
@@ -158,11 +160,40 @@ public final class ImapMessageOperations {
     public void fetch(Collection<Long> uids, String items, Consumer<FetchData> each,
             ImapResponseReader.BodyConsumer bodies) throws IOException {
         Set<Long> asked = Set.copyOf(uids);
-        connection.execute(new ImapCommand("UID FETCH").raw(UidSet.format(uids)).raw(items), r -> {
+        List<ImapCommand> commands = new ArrayList<>();
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            commands.add(new ImapCommand("UID FETCH").raw(piece.set()).raw(items));
+        }
+        executeAll(commands, r -> {
             if (r.isUntagged("FETCH") && asked.contains(r.fetch().uid())) {
                 each.accept(r.fetch());
             }
         }, bodies);
+    }
+
+    /**
+     * Runs the commands of one operation's pieces one after the other, each answered before the next goes out. A
+     * refusal of a later piece names which, and that those before it were carried out: the caller cannot undo them.
+     */
+    private void executeAll(List<ImapCommand> commands, Consumer<ImapResponse> untagged,
+            ImapResponseReader.BodyConsumer bodies) throws IOException {
+        for (int i = 0; i < commands.size(); i++) {
+            executePart(commands, i, untagged, bodies);
+        }
+    }
+
+    private ImapResponse executePart(List<ImapCommand> commands, int i, Consumer<ImapResponse> untagged,
+            ImapResponseReader.BodyConsumer bodies) throws IOException {
+        try {
+            return connection.execute(commands.get(i), untagged, bodies);
+        } catch (ImapCommandException refused) {
+            if (i == 0) {
+                throw refused;
+            }
+            throw new ImapCommandException(refused.server(), refused.command() + " (part " + (i + 1) + " of "
+                    + commands.size() + " of a long UID set; the " + i + " part(s) before it were carried out)",
+                    refused.status(), refused.serverText(), refused.code());
+        }
     }
 
     /**
@@ -172,9 +203,12 @@ public final class ImapMessageOperations {
      */
     public Found larger(Collection<Long> uids, long octets) throws IOException {
         // the answer can only name messages of the set: one more entry is cut at once, not read until fetchTimeout
-        AnswerSize asked = new AnswerSize(uids.size(), "the " + uids.size() + " message(s) asked about");
-        UidRanges found = search(new SearchKey.All(), Instant.EPOCH, asked, "UID " + UidSet.format(uids),
-                "LARGER " + octets);
+        UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            int size = piece.uids().size();
+            AnswerSize asked = new AnswerSize(size, "the " + size + " message(s) asked about");
+            found.addAll(search(new SearchKey.All(), Instant.EPOCH, asked, "UID " + piece.set(), "LARGER " + octets));
+        }
         return new Found(found.first(uids.size(), false), found.size());
     }
 
@@ -188,15 +222,32 @@ public final class ImapMessageOperations {
         return meta;
     }
 
-    /** The UID STORE command of {@link #store}, for a caller that pipelines it. */
+    /**
+     * The UID STORE command of {@link #store} as one command, for a caller that pipelines it with a set that fits a
+     * line (a consumer's round, fetchRoundSize UIDs); a longer set needs {@link UidSet#pieces}.
+     */
     public static ImapCommand storeCommand(Collection<Long> uids, StoreMode mode, Collection<String> flags) {
         return new ImapCommand("UID STORE").raw(UidSet.format(uids)).raw(mode.item + ".SILENT")
                 .raw(MessageFlags.list(flags));
     }
 
+    /** The UID STORE command of one piece of a longer set. */
+    static ImapCommand storeCommand(UidSet.Piece piece, StoreMode mode, Collection<String> flags) {
+        return new ImapCommand("UID STORE").raw(piece.set()).raw(mode.item + ".SILENT")
+                .raw(MessageFlags.list(flags));
+    }
+
     /** UID STORE ... FLAGS.SILENT (RFC 3501 §6.4.6): adds, removes or replaces flags and keywords. */
     public void store(Collection<Long> uids, StoreMode mode, Collection<String> flags) throws IOException {
-        connection.execute(storeCommand(uids, mode, flags), null, null);
+        executeAll(storeCommands(uids, mode, flags), null, null);
+    }
+
+    private static List<ImapCommand> storeCommands(Collection<Long> uids, StoreMode mode, Collection<String> flags) {
+        List<ImapCommand> commands = new ArrayList<>();
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            commands.add(storeCommand(piece, mode, flags));
+        }
+        return commands;
     }
 
     /** UIDs the server gave copies or moved messages in the target folder (COPYUID, RFC 4315 §3); -1 without UIDPLUS. */
@@ -206,15 +257,54 @@ public final class ImapMessageOperations {
 
     /** UID COPY (§6.4.7). */
     public Copied copy(Collection<Long> uids, String target) throws IOException {
-        return copied(connection.execute(copyCommand(uids, target), null, null).code());
+        return copyOrMove(uids, target, "UID COPY");
     }
 
-    /** The UID COPY command of {@link #copy}, for a caller that pipelines it. */
+    /**
+     * UID COPY or UID MOVE of each piece of {@code uids}; the COPYUID data of all pieces together. A piece answered
+     * without it copied nothing (Dovecot leaves it out when every UID of the piece is gone) and adds nothing;
+     * {@link Copied#UNKNOWN} when no piece's answer has it, or two disagree on the UIDVALIDITY.
+     */
+    private Copied copyOrMove(Collection<Long> uids, String target, String name) throws IOException {
+        List<ImapCommand> commands = new ArrayList<>();
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            commands.add(new ImapCommand(name).raw(piece.set()).mailbox(target));
+        }
+        ResponseCode[] copyUid = { null };
+        Consumer<ImapResponse> untagged = r -> {
+            // a MOVE reports COPYUID in an untagged OK before the tagged one (RFC 6851 §4.3)
+            if (r.isUntagged("OK") && r.code() != null && r.code().name().equals("COPYUID")) {
+                copyUid[0] = r.code();
+            }
+        };
+        long uidValidity = -1;
+        List<Long> sources = new ArrayList<>();
+        List<Long> targets = new ArrayList<>();
+        boolean agree = true;
+        for (int i = 0; i < commands.size(); i++) {
+            copyUid[0] = null;
+            ImapResponse done = executePart(commands, i, untagged, null);
+            Copied part = copied(copyUid[0] != null ? copyUid[0] : done.code());
+            if (part.uidValidity() < 0) {
+                continue;
+            }
+            agree &= uidValidity < 0 || uidValidity == part.uidValidity();
+            uidValidity = part.uidValidity();
+            sources.addAll(part.sourceUids());
+            targets.addAll(part.targetUids());
+        }
+        return agree && uidValidity >= 0 ? new Copied(uidValidity, sources, targets) : Copied.UNKNOWN;
+    }
+
+    /** The UID COPY command of {@link #copy} as one command, for a caller that pipelines a set that fits a line. */
     public static ImapCommand copyCommand(Collection<Long> uids, String target) {
         return new ImapCommand("UID COPY").raw(UidSet.format(uids)).mailbox(target);
     }
 
-    /** UID MOVE (RFC 6851) when the server offers MOVE, else UID COPY then {@link #moveCommands}' fallback. */
+    /**
+     * UID MOVE (RFC 6851) when the server offers MOVE, else UID COPY then {@link #move}'s fallback: one command, for
+     * a caller that pipelines a set that fits a line.
+     */
     public static ImapCommand moveCommand(Collection<Long> uids, String target, Capabilities caps) {
         return new ImapCommand(caps.has("MOVE") ? "UID MOVE" : "UID COPY").raw(UidSet.format(uids)).mailbox(target);
     }
@@ -230,20 +320,14 @@ public final class ImapMessageOperations {
      */
     public Moved move(Collection<Long> uids, String target) throws IOException {
         Capabilities caps = connection.capabilities();
-        ImapCommand command = moveCommand(uids, target, caps);
-        ImapCommand flag = caps.has("MOVE") ? null : storeCommand(uids, StoreMode.ADD, List.of("\\Deleted"));
-        ResponseCode[] copyUid = { null };
-        ImapResponse done = connection.execute(command, r -> {
-            // a MOVE reports COPYUID in an untagged OK before the tagged one (RFC 6851 §4.3)
-            if (r.isUntagged("OK") && r.code() != null && r.code().name().equals("COPYUID")) {
-                copyUid[0] = r.code();
-            }
-        }, null);
-        Copied copied = copied(copyUid[0] != null ? copyUid[0] : done.code());
+        // built before anything is sent: a flag or UID set that is refused here changes nothing
+        List<ImapCommand> flags = caps.has("MOVE") ? List.of()
+                : storeCommands(uids, StoreMode.ADD, List.of("\\Deleted"));
+        Copied copied = copyOrMove(uids, target, caps.has("MOVE") ? "UID MOVE" : "UID COPY");
         if (caps.has("MOVE")) {
             return new Moved(copied, true);
         }
-        connection.execute(flag, null, null);
+        executeAll(flags, null, null);
         return new Moved(copied, expunge(uids));
     }
 
@@ -257,7 +341,11 @@ public final class ImapMessageOperations {
         if (!connection.capabilities().has("UIDPLUS")) {
             return false;
         }
-        connection.execute(new ImapCommand("UID EXPUNGE").raw(UidSet.format(uids)), null, null);
+        List<ImapCommand> commands = new ArrayList<>();
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            commands.add(new ImapCommand("UID EXPUNGE").raw(piece.set()));
+        }
+        executeAll(commands, null, null);
         return true;
     }
 

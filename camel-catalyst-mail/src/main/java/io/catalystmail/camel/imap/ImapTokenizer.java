@@ -403,6 +403,12 @@ abstract class ImapTokenizer {
         if (c < 0) {
             return "end of stream";
         }
-        return c >= 0x21 && c <= 0x7e ? "'" + (char) c + "'" : String.format("0x%02x", c);
+        return switch (c) {
+            case ' ' -> "a space";
+            case '\r' -> "end of line (CR)";
+            case '\n' -> "end of line (LF)";
+            case '\t' -> "a tab";
+            default -> c >= 0x21 && c <= 0x7e ? "'" + (char) c + "'" : String.format("the byte 0x%02x", c);
+        };
     }
 }

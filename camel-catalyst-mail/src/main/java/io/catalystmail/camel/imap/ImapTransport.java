@@ -3,6 +3,7 @@ package io.catalystmail.camel.imap;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -42,6 +43,8 @@ final class ImapTransport {
     private volatile OperationDeadline deadline;
     /** Names the commands in flight when several are, for errors (empty otherwise); see {@link #named}. */
     private Supplier<String> commandsInFlight = () -> "";
+    /** Passes body literals on, remembering whose: a connection lost inside one names the message. */
+    private final NamingBodies namingBodies = new NamingBodies();
 
     ImapTransport(ConnectionSettings settings, ImapLimits limits, Socket plain, Socket socket,
             OperationDeadline deadline) throws IOException {
@@ -82,10 +85,48 @@ final class ImapTransport {
     ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command, SearchAnswerBound search)
             throws IOException {
         checkUsable();
+        namingBodies.reading(bodies);
         try {
-            return reader.read(bodies, search);
+            ImapResponse response = reader.read(bodies == null ? null : namingBodies, search);
+            namingBodies.reading(null);
+            return response;
         } catch (IOException e) {
             throw readFailed(e, command);
+        }
+    }
+
+    /**
+     * The body consumer of the read in progress, noting the FETCH response whose literal it was handed: the response
+     * is gone from the stack by the time a failure is named. One per transport, so a read allocates nothing.
+     */
+    private static final class NamingBodies implements ImapResponseReader.BodyConsumer {
+        private ImapResponseReader.BodyConsumer consumer;
+        /** The FETCH response whose body the read in progress reached; null before any. */
+        private FetchData current;
+
+        void reading(ImapResponseReader.BodyConsumer next) {
+            consumer = next;
+            current = null;
+        }
+
+        @Override
+        public void onBody(FetchData soFar, String item, long origin, long length, InputStream content)
+                throws IOException {
+            current = soFar;
+            consumer.onBody(soFar, item, origin, length, content);
+        }
+
+        /**
+         * " (inside the answer for UID 7, message 3)" when the failed read had reached a body, as POP3 names its
+         * "RETR n (UIDL x)"; "" otherwise. A server may send the UID after the body (RFC 3501 §7.4.2 fixes no order).
+         */
+        String where() {
+            FetchData data = current;
+            if (data == null) {
+                return "";
+            }
+            return " (inside the answer for " + (data.uid() > 0 ? "UID " + data.uid() + ", " : "")
+                    + "message " + data.sequence() + ")";
         }
     }
 
@@ -143,7 +184,8 @@ final class ImapTransport {
         }
         if (e instanceof SocketTimeoutException) {
             SocketTimeoutException named = new SocketTimeoutException(server + " did not answer " + command
-                    + commandsInFlight.get() + " within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
+                    + namingBodies.where() + commandsInFlight.get() + " within " + settings.readTimeout().toMillis()
+                    + " ms (readTimeout)");
             named.initCause(e);
             return named;
         }
@@ -152,14 +194,15 @@ final class ImapTransport {
                     + commandsInFlight.get() + ": " + e.getMessage() + "; the connection is dropped", e);
         }
         if (e instanceof EOFException) {
-            EOFException named = new EOFException(server + " closed the connection during " + command);
+            EOFException named = new EOFException(server + " closed the connection during " + command
+                    + namingBodies.where() + commandsInFlight.get());
             named.initCause(e);
             return named;
         }
         if (e instanceof SocketException) {
             // a reset or broken pipe: the JDK's text names no server, and a poll's error would not say where
             SocketException named = new SocketException(server + " lost the connection during " + command
-                    + commandsInFlight.get() + ": " + e.getMessage());
+                    + namingBodies.where() + commandsInFlight.get() + ": " + e.getMessage());
             named.initCause(e);
             return named;
         }

@@ -13,7 +13,9 @@ import java.util.List;
  */
 final class UidRanges {
 
-    private static final long MAX_UID = 0xFFFF_FFFFL;
+    static final long MAX_UID = 0xFFFF_FFFFL;
+    /** Entries that were not UIDs kept as the server sent them, for a warning to show what was there. */
+    private static final int INVALID_EXAMPLES = 3;
 
     private final int maxRanges;
     /** Packed ranges: low UID in the high 32 bits, high UID in the low 32 bits. */
@@ -22,6 +24,7 @@ final class UidRanges {
     private boolean sorted = true;
     private boolean truncated;
     private long invalid;
+    private final List<String> invalidExamples = new ArrayList<>(0);
 
     UidRanges(int maxRanges) {
         this.maxRanges = maxRanges;
@@ -63,18 +66,36 @@ final class UidRanges {
         return true;
     }
 
+    /** Counts {@code entry} of the server's answer as not a UID, keeping the first few as written. */
+    void addInvalid(String entry) {
+        invalid++;
+        if (invalidExamples.size() < INVALID_EXAMPLES) {
+            invalidExamples.add(ImapValues.describe(entry));
+        }
+    }
+
     /** Adds every range of {@code other}, with its invalid entries and truncation. */
     void addAll(UidRanges other) {
         for (int i = 0; i < other.count; i++) {
             add(other.ranges[i] >>> 32, other.ranges[i] & MAX_UID);
         }
         invalid += other.invalid;
+        for (String example : other.invalidExamples) {
+            if (invalidExamples.size() < INVALID_EXAMPLES) {
+                invalidExamples.add(example);
+            }
+        }
         truncated |= other.truncated;
     }
 
     /** Entries that were not UIDs. */
     long invalid() {
         return invalid;
+    }
+
+    /** The first few entries that were not UIDs, quoted as sent, where the reader kept their text. */
+    List<String> invalidExamples() {
+        return List.copyOf(invalidExamples);
     }
 
     /** True when ranges beyond the cap were dropped. */

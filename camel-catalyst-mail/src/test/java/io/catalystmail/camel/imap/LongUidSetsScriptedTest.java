@@ -1,0 +1,131 @@
+package io.catalystmail.camel.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
+import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Operations on 2,000 scattered UIDs of ten digits (22 KB spelt out): each goes out as three commands whose lines
+ * stay within the ~8,192 octets RFC 7162 §4 advises (Dovecot refuses lines over 64 KiB), naming every UID once.
+ */
+class LongUidSetsScriptedTest {
+
+    /** 4000000000, 4000000002, ...: no two adjacent, so no ranges. */
+    private static final List<Long> SCATTERED = scattered();
+    private static final String SET = "[0-9,]+";
+
+    private ScriptedPreauth session;
+    private ScriptedImapServer server;
+    private ImapConnection connection;
+
+    private static List<Long> scattered() {
+        List<Long> uids = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            uids.add(4_000_000_000L + 2L * i);
+        }
+        return List.copyOf(uids);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    private ImapMessageOperations connect(ScriptedImapServer script) throws Exception {
+        session = ScriptedPreauth.connect(script);
+        server = session.server();
+        connection = session.connection();
+        return new ImapMessageOperations(connection);
+    }
+
+    /** The UIDs the received commands named, in order, after checking each line's length (tag, space, CRLF too). */
+    private List<Long> named(String command) {
+        List<Long> uids = new ArrayList<>();
+        int commands = 0;
+        for (String line : server.received()) {
+            if (!line.startsWith(command + " ")) {
+                continue;
+            }
+            commands++;
+            assertTrue(line.length() + 10 <= 8_192, () -> line.length() + " octets: " + line.substring(0, 40));
+            String set = line.substring(command.length() + 1).split(" ", 2)[0];
+            for (String uid : set.split(",")) {
+                uids.add(Long.parseLong(uid));
+            }
+        }
+        assertEquals(3, commands, command);
+        return uids;
+    }
+
+    @Test
+    void storeAndExpungeOfAScatteredSetGoOutInPiecesNamingEveryUidOnce() throws Exception {
+        ImapMessageOperations ops = connect(ScriptedPreauth.script("UIDPLUS")
+                .expect("UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)").send("{tag} OK stored")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged"));
+        ops.store(SCATTERED, StoreMode.ADD, List.of("\\Deleted"));
+        assertTrue(ops.expunge(SCATTERED));
+        assertEquals(List.of(), server.problems());
+        assertEquals(SCATTERED, named("UID STORE"));
+        assertEquals(SCATTERED, named("UID EXPUNGE"));
+    }
+
+    @Test
+    void aPollsFlagsAndItsExpungeAtTheEndGoOutInPieces() throws Exception {
+        String store = "UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Deleted\\)";
+        connect(ScriptedPreauth.script("UIDPLUS")
+                .expect(store).send("{tag} OK stored").expect(store).send("{tag} OK stored")
+                .expect(store).send("{tag} OK stored")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged")
+                .expect("UID EXPUNGE " + SET).send("{tag} OK expunged"));
+        BatchedExpunge deletions = new BatchedExpunge(new FetchPipeline());
+        List<Long> expunged = new ArrayList<>();
+        deletions.reportExpungedTo(expunged::addAll);
+        deletions.flag(connection, 1, SCATTERED);
+        deletions.expungeAwaiting(connection);
+        assertEquals(List.of(), server.problems());
+        assertEquals(SCATTERED, named("UID STORE"));
+        assertEquals(SCATTERED, named("UID EXPUNGE"));
+        assertEquals(SCATTERED, expunged);
+    }
+
+    @Test
+    void aCopyInPiecesGivesTheCopyuidOfAllPiecesTogetherAPieceThatCopiedNothingAddingNothing() throws Exception {
+        ImapMessageOperations ops = connect(ScriptedPreauth.script("UIDPLUS")
+                .expect("UID COPY " + SET + " \"Archiv\"").send("{tag} OK [COPYUID 9 4000000000 100] copied")
+                .expect("UID COPY " + SET + " \"Archiv\"").send("{tag} OK nothing of this part was left")
+                .expect("UID COPY " + SET + " \"Archiv\"").send("{tag} OK [COPYUID 9 4000002908 102] copied"));
+        ImapMessageOperations.Copied copied = ops.copy(SCATTERED, "Archiv");
+        assertEquals(List.of(), server.problems());
+        assertEquals(SCATTERED, named("UID COPY"));
+        assertEquals(9, copied.uidValidity());
+        assertEquals(List.of(4_000_000_000L, 4_000_002_908L), copied.sourceUids());
+        assertEquals(List.of(100L, 102L), copied.targetUids());
+    }
+
+    @Test
+    void aRefusedLaterPieceSaysWhichAndThatThoseBeforeItWereCarriedOut() throws Exception {
+        ImapMessageOperations ops = connect(ScriptedPreauth.script("MOVE UIDPLUS")
+                .expect("UID MOVE " + SET + " \"Archiv\"").send("{tag} OK moved")
+                .expect("UID MOVE " + SET + " \"Archiv\"").send("{tag} NO [OVERQUOTA] quota exceeded"));
+        ImapCommandException refused = assertThrows(ImapCommandException.class, () -> ops.move(SCATTERED, "Archiv"));
+        assertTrue(refused.getMessage().contains("UID MOVE (part 2 of 3 of a long UID set; the 1 part(s) before it"
+                + " were carried out)"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("quota exceeded"), refused.getMessage());
+        assertEquals("NO", refused.status());
+    }
+}
