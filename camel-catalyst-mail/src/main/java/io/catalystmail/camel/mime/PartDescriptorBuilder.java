@@ -7,11 +7,14 @@ import java.util.Locale;
  * The Content-Type is read by {@link MimeParameters}, which puts RFC 2231 sections together and decodes them, so a
  * boundary sent as {@code boundary*=} or in continued sections ({@code boundary*0*=}, {@code boundary*1*=}) and a
  * {@code charset*=} are understood. Defaults follow RFC 2045 section 5.2 (text/plain, us-ascii) and RFC 2046
- * section 5.1.5 (message/rfc822 inside multipart/digest). The first usable field of each name counts.
+ * section 5.1.5 (message/rfc822 inside multipart/digest). The first usable field of each name counts. A leaf
+ * entity whose Content-Transfer-Encoding is none of RFC 2045's is application/octet-stream (section 6.4): its
+ * bytes cannot be read as what the Content-Type says, so they go to the route undecoded, as an attachment.
  */
 final class PartDescriptorBuilder {
 
     private static final String DIGEST = "multipart/digest";
+    private static final String UNREADABLE = "application/octet-stream";
 
     /** What an entity is; {@code boundary} is set for a multipart only, which is always one that can be split. */
     record Descriptor(String mimeType, String boundary, String charset, String transferEncoding) {
@@ -90,7 +93,22 @@ final class PartDescriptorBuilder {
         if (type == null) {
             type = DIGEST.equals(parentMimeType) ? "message/rfc822" : "text/plain";
         }
+        String encoding = transferEncoding == null ? "7bit" : transferEncoding;
+        if (boundary == null && !isKnown(encoding)) {
+            // RFC 2045 section 6.4: "Any entity with an unrecognized Content-Transfer-Encoding must be treated as if
+            // it has a Content-Type of application/octet-stream". A multipart keeps its type: it may only be 7bit,
+            // 8bit or binary, which change no byte, so its parts (which carry their own encodings) still split
+            return new Descriptor(UNREADABLE, null, null, encoding);
+        }
         String actualCharset = charset == null && type.startsWith("text/") ? "us-ascii" : charset;
-        return new Descriptor(type, boundary, actualCharset, transferEncoding == null ? "7bit" : transferEncoding);
+        return new Descriptor(type, boundary, actualCharset, encoding);
+    }
+
+    /** The five encodings of RFC 2045 section 6.1 (the value is lower case and trimmed already). */
+    private static boolean isKnown(String encoding) {
+        return switch (encoding) {
+            case "7bit", "8bit", "binary", "base64", "quoted-printable" -> true;
+            default -> false;
+        };
     }
 }
