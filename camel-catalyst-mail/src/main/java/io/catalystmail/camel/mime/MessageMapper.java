@@ -248,6 +248,32 @@ public final class MessageMapper {
         return name == null || name.isBlank() ? null : name;
     }
 
+    /**
+     * Whether the declared Content-Type names the type the parser read the part as: a part the parser overruled (an
+     * unknown transfer encoding makes it application/octet-stream, RFC 2045 6.4) must not keep the sender's type.
+     * White space around the slash is ignored, so a sloppy "text / plain" keeps its parameters.
+     */
+    private static boolean declaresType(String declared, String mimeType) {
+        if (declared == null) {
+            return false;
+        }
+        int end = declared.indexOf(';');
+        end = end < 0 ? declared.length() : end;
+        int matched = 0;
+        for (int i = 0; i < end; i++) {
+            char c = declared.charAt(i);
+            if (c == ' ' || c == '\t') {
+                continue;
+            }
+            if (matched == mimeType.length()
+                || Character.toLowerCase(c) != Character.toLowerCase(mimeType.charAt(matched))) {
+                return false;
+            }
+            matched++;
+        }
+        return matched == mimeType.length();
+    }
+
     private void addAttachment(PartReader.Part part, AttachmentNames names,
             Map<String, DefaultAttachment> attachments) {
         boolean message = !part.opaque()
@@ -255,8 +281,7 @@ public final class MessageMapper {
         String declared = declaredName(part);
         String subject = declared == null && message ? reader.subjectOf(part.body()) : null;
         String name = names.name(declared, subject, part.mimeType(), part.number());
-        String contentType = part.contentType() != null && !part.contentType().isEmpty() ? part.contentType()
-                : part.mimeType();
+        String contentType = declaresType(part.contentType(), part.mimeType()) ? part.contentType() : part.mimeType();
         DefaultAttachment attachment = new DefaultAttachment(
                 new DataHandler(new StoredBodyDataSource(name, contentType, part.body())));
         attachment.setHeader("Content-Type", contentType);
