@@ -169,28 +169,34 @@ public final class ImapResponseReader extends FetchItemsReader {
                         number = number * 10 + digit;
                     }
                 }
+                // the first eleven digits are kept: enough to tell a number past 2^32-1 and to show it
+                String read = digits > 11 ? number + "..." : Long.toString(number);
                 int after = peek();
-                if (after == ' ' || after == '\r' || after == '\n') {
-                    uids.add(digits > 10 ? -1 : number);
-                } else {
-                    skipInvalid(uids);
+                if (after != ' ' && after != '\r' && after != '\n') {
+                    skipInvalid(uids, read);
+                } else if (digits > 10 || !uids.add(number)) {
+                    uids.addInvalid(read);
                 }
             } else {
                 if (bound != null) {
                     bound.count();
                 }
-                skipInvalid(uids);
+                skipInvalid(uids, "");
             }
         }
     }
 
-    /** Skips a word of a SEARCH answer that is not a UID, counting it as invalid. */
-    private void skipInvalid(UidRanges uids) throws IOException {
-        if (readAtom(false).isEmpty()) {
-            next(); // a lone quote or parenthesis
+    /**
+     * Skips a word of a SEARCH answer that is not a UID ({@code read} of it read already), counting it as invalid
+     * and keeping its text for the warning, as for ESEARCH.
+     */
+    private void skipInvalid(UidRanges uids, String read) throws IOException {
+        String rest = readAtom(false);
+        if (read.isEmpty() && rest.isEmpty()) {
+            rest = String.valueOf((char) next()); // a lone quote or parenthesis
         }
         responseBytes = 0;
-        uids.add(0);
+        uids.addInvalid(read + rest);
     }
 
     /** After a status name: {@code [SP "[" code "]"] [SP text] CRLF}, lenient about a missing text. */

@@ -63,6 +63,18 @@ class ErrorTextsSayWhatWasThereTest {
         assertEquals(List.of("'x7'", "'0'", "'12345678901234567890'"), found.invalidExamples());
     }
 
+    @Test
+    void entriesOfAPlainSearchAnswerThatAreNotUidsAreKeptAsSentLikeEsearchOnes() throws Exception {
+        ImapMessageOperations ops = new ImapMessageOperations(connect(ScriptedPreauth.script("")
+                .expect("UID SEARCH ALL")
+                .send("* SEARCH 1 x7 0 12345678901234567890 2 5y 3 4294967296", "{tag} OK done")));
+        UidRanges found = ops.search(new SearchKey.All(), Instant.now());
+        assertEquals(List.of(1L, 2L, 3L), found.first(10, false));
+        assertEquals(5, found.invalid());
+        // the first eleven digits of a longer number are enough to show it is not a UID
+        assertEquals(List.of("'x7'", "'0'", "'12345678901...'"), found.invalidExamples());
+    }
+
     /** The error of a UID FETCH of UID 7 for {@code items} that the server answers with {@code answer}, then closes. */
     private String endedDuringFetch(String items, String... answer) throws Exception {
         ImapMessageOperations ops = new ImapMessageOperations(connect(ScriptedPreauth.script("")
