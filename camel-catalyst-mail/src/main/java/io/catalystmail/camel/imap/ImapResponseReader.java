@@ -169,13 +169,11 @@ public final class ImapResponseReader extends FetchItemsReader {
                         number = number * 10 + digit;
                     }
                 }
-                // the first eleven digits are kept: enough to tell a number past 2^32-1 and to show it
-                String read = digits > 11 ? number + "..." : Long.toString(number);
                 int after = peek();
                 if (after != ' ' && after != '\r' && after != '\n') {
-                    skipInvalid(uids, read);
+                    skipInvalid(uids, digitsRead(number, digits));
                 } else if (digits > 10 || !uids.add(number)) {
-                    uids.addInvalid(read);
+                    uids.addInvalid(digitsRead(number, digits));
                 }
             } else {
                 if (bound != null) {
@@ -184,6 +182,11 @@ public final class ImapResponseReader extends FetchItemsReader {
                 skipInvalid(uids, "");
             }
         }
+    }
+
+    /** The digits of a SEARCH entry as read: the first eleven are kept, enough to show a number past 2^32-1. */
+    private static String digitsRead(long firstEleven, int digits) {
+        return digits > 11 ? firstEleven + "..." : Long.toString(firstEleven);
     }
 
     /**
