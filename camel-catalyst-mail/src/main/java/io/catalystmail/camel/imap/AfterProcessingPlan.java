@@ -6,17 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.MessageRef;
 
 /**
- * The after-processing of a batch grouped into commands: one UID COPY and one UID MOVE per target folder, the UIDs
- * to flag \Seen, and those to delete (without MOVE, the moved ones too, as COPY leaves the originals behind).
- * Every command is built before anything is sent, so a folder name that is refused changes nothing.
+ * The after-processing of a batch grouped into commands: UID COPY and UID MOVE per target folder, UID STORE of
+ * \Seen, and the UIDs to delete (without MOVE, the moved ones too, as COPY leaves the originals behind). Each is one
+ * command per piece of its UID set ({@link UidSet#pieces}): a round of fetchRoundSize scattered UIDs of ten digits
+ * passes the ~8,192 octets RFC 7162 §4 advises for a line at about 727 of them. Every command is built before
+ * anything is sent, so a folder name that is refused changes nothing.
  */
-record AfterProcessingPlan(List<Step> copies, List<Long> seen, List<Step> moves, List<Long> deletes) {
+record AfterProcessingPlan(List<Step> copies, List<Step> seen, List<Step> moves, List<Long> deletes) {
 
     /** A folder command and what it does to the messages it names (a held one waits for those it depends on). */
     record Step(ImapCommand command, UidEffect effect) {
@@ -35,9 +38,8 @@ record AfterProcessingPlan(List<Step> copies, List<Long> seen, List<Step> moves,
         for (Step copy : copies) {
             pipeline.run(c, copy.command(), copy.effect(), null);
         }
-        if (!seen.isEmpty()) {
-            pipeline.run(c, ImapMessageOperations.storeCommand(seen, StoreMode.ADD, List.of("\\Seen")),
-                    UidEffect.addsFlags(seen), null);
+        for (Step flag : seen) {
+            pipeline.run(c, flag.command(), flag.effect(), null);
         }
         boolean moveLeaves = c.capabilities().has("MOVE");
         for (Step move : moves) {
@@ -69,18 +71,33 @@ record AfterProcessingPlan(List<Step> copies, List<Long> seen, List<Step> moves,
         // the folder commands are built before anything is sent: a folder name that is refused changes nothing
         List<Step> copyCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> copy : copies.entrySet()) {
-            copyCommands.add(new Step(ImapMessageOperations.copyCommand(copy.getValue(), names.resolve(copy.getKey())),
-                    UidEffect.copies(copy.getValue())));
+            String folder = names.resolve(copy.getKey());
+            addSteps(copyCommands, copy.getValue(), p -> ImapMessageOperations.copyCommand(p, folder),
+                    UidEffect::copies);
+        }
+        List<Step> seenCommands = new ArrayList<>();
+        if (!seen.isEmpty()) {
+            addSteps(seenCommands, seen, p -> ImapMessageOperations.storeCommand(p, StoreMode.ADD,
+                    List.of("\\Seen")), UidEffect::addsFlags);
         }
         boolean move = caps.has("MOVE");
         List<Step> moveCommands = new ArrayList<>();
         for (Map.Entry<String, List<Long>> m : moves.entrySet()) {
-            moveCommands.add(new Step(ImapMessageOperations.moveCommand(m.getValue(), names.resolve(m.getKey()), caps),
-                    move ? UidEffect.removes(m.getValue()) : UidEffect.copies(m.getValue())));
+            String folder = names.resolve(m.getKey());
+            addSteps(moveCommands, m.getValue(), p -> ImapMessageOperations.moveCommand(p, folder, caps),
+                    move ? UidEffect::removes : UidEffect::copies);
             if (!move) {
                 deletes.addAll(m.getValue()); // copied: now remove the original like a deletion
             }
         }
-        return new AfterProcessingPlan(copyCommands, seen, moveCommands, deletes);
+        return new AfterProcessingPlan(copyCommands, seenCommands, moveCommands, deletes);
+    }
+
+    /** One step per piece of {@code uids}: its command, and its effect on exactly the piece's UIDs. */
+    private static void addSteps(List<Step> steps, List<Long> uids, Function<UidSet.Piece, ImapCommand> command,
+            Function<List<Long>, UidEffect> effect) {
+        for (UidSet.Piece piece : UidSet.pieces(uids)) {
+            steps.add(new Step(command.apply(piece), effect.apply(piece.uids())));
+        }
     }
 }

@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer's fetch rounds on one connection, pipelined (RFC 3501 §5.5): a round's UID FETCH commands go out as
- * runs of ascending UIDs, at most {@value #MAX_PIPELINED} in flight; commands issued meanwhile (after-processing
- * STORE, COPY, MOVE) are held and sent behind them, one whose result depends on an earlier one's only once that is
- * answered; the round announced as upcoming is requested once they are all answered, and an expunge goes behind it
- * ({@link HeldCommands}, {@link RoundRead}). {@link #settle} brings the connection back in step before any command
- * that must be answered at once. Not thread-safe.
+ * runs of ascending UIDs in sets of bounded length, at most {@value #MAX_PIPELINED} in flight; commands issued
+ * meanwhile (after-processing STORE, COPY, MOVE) are held and sent behind them, one whose result depends on an
+ * earlier one's only once that is answered; the round announced as upcoming is requested once they are all
+ * answered, and an expunge goes behind it ({@link HeldCommands}, {@link RoundRead}). {@link #settle} brings the
+ * connection back in step before any command that must be answered at once. Not thread-safe.
  */
 final class FetchPipeline {
 
@@ -106,34 +106,34 @@ final class FetchPipeline {
             MessageHandler handler, long maxMessageSize, String server, LateCommands late) throws IOException {
         MessageDelivery delivery;
         Deque<String> inFlight = new ArrayDeque<>();
-        List<List<Long>> runs;
+        List<String> sets;
         if (ahead != null && ahead.refs().equals(refs)) {
             delivery = ahead.delivery();
             delivery.handTo(handler);
             inFlight.addAll(ahead.tags());
-            runs = List.of();
+            sets = List.of();
             ahead = null;
         } else {
             // held commands stay held: they go behind this round, as they would have behind the one discarded
             discardAhead(c);
             delivery = new MessageDelivery(refs, handler, maxMessageSize, server);
-            runs = ascendingRuns(refs.stream().map(MessageRef::uid).distinct().toList());
+            sets = UidSet.setsInOrder(refs.stream().map(MessageRef::uid).distinct().toList());
         }
         int next = 0;
-        while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
-            inFlight.add(sendFetch(c, runs.get(next++)));
+        while (next < sets.size() && inFlight.size() < MAX_PIPELINED) {
+            inFlight.add(sendFetch(c, sets.get(next++)));
         }
         RoundRead read = new RoundRead(c, upcoming, delivery, late);
-        if (next == runs.size()) {
+        if (next == sets.size()) {
             read.roundSent();
         }
         ImapResponse refused = null;
         try {
-            while (next < runs.size() || !inFlight.isEmpty()) {
-                while (next < runs.size() && inFlight.size() < MAX_PIPELINED) {
-                    inFlight.add(sendFetch(c, runs.get(next++)));
+            while (next < sets.size() || !inFlight.isEmpty()) {
+                while (next < sets.size() && inFlight.size() < MAX_PIPELINED) {
+                    inFlight.add(sendFetch(c, sets.get(next++)));
                 }
-                if (next == runs.size()) {
+                if (next == sets.size()) {
                     read.roundSent();
                 }
                 ImapResponse done = read.await(inFlight.poll());
@@ -272,12 +272,12 @@ final class FetchPipeline {
      * round, instead of on the poll's critical path at its end ({@link BatchedExpunge}).
      */
     private void announce(ImapConnection c, List<MessageRef> upcoming, MessageDelivery delivery) throws IOException {
-        List<List<Long>> upcomingRuns = ascendingRuns(upcoming.stream().map(MessageRef::uid).toList());
-        if (!upcoming.isEmpty() && upcomingRuns.size() <= MAX_PIPELINED) {
+        List<String> upcomingSets = UidSet.setsInOrder(upcoming.stream().map(MessageRef::uid).toList());
+        if (!upcoming.isEmpty() && upcomingSets.size() <= MAX_PIPELINED) {
             delivery.want(upcoming);
             List<String> tags = new ArrayList<>();
-            for (List<Long> run : upcomingRuns) {
-                tags.add(sendFetch(c, run));
+            for (String set : upcomingSets) {
+                tags.add(sendFetch(c, set));
             }
             ahead = new FetchAhead(List.copyOf(upcoming), tags, delivery);
         }
@@ -289,8 +289,8 @@ final class FetchPipeline {
         return ahead != null || fetching;
     }
 
-    private static String sendFetch(ImapConnection c, List<Long> run) throws IOException {
-        return c.send(new ImapCommand("UID FETCH").raw(UidSet.format(run))
+    private static String sendFetch(ImapConnection c, String set) throws IOException {
+        return c.send(new ImapCommand("UID FETCH").raw(set)
                 .raw("(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])"));
     }
 
@@ -374,22 +374,5 @@ final class FetchPipeline {
         } else {
             held.hold(command, effect, onOk, true);
         }
-    }
-
-    /** Splits UIDs into maximal runs in ascending order, keeping the order asked for across runs. */
-    private static List<List<Long>> ascendingRuns(List<Long> uids) {
-        List<List<Long>> runs = new ArrayList<>();
-        List<Long> run = new ArrayList<>();
-        for (long uid : uids) {
-            if (!run.isEmpty() && uid < run.get(run.size() - 1)) {
-                runs.add(run);
-                run = new ArrayList<>();
-            }
-            run.add(uid);
-        }
-        if (!run.isEmpty()) {
-            runs.add(run);
-        }
-        return runs;
     }
 }

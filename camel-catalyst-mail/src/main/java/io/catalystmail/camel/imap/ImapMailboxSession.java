@@ -141,6 +141,15 @@ public final class ImapMailboxSession implements MailboxSession {
         existsAtOpen = c.existsSeen();
     }
 
+    /**
+     * What {@link #commit} does, as a deadline names it when the server does not finish it in time: it first reads
+     * what is still owed (a round fetched ahead and not asked for, answers to the flags and to an expunge sent behind
+     * the last round), then sends the flags held back and the UID EXPUNGE of the deletions awaiting it. Named after
+     * the commands alone ("UID STORE/EXPUNGE"), a deadline cut in the reading blamed an expunge that was not sent.
+     */
+    static final String END_OF_POLL = "the end of the poll (reading the answers still owed, then the held flags"
+            + " and UID EXPUNGE of the poll's deletions)";
+
     /** A step of a poll that talks to the server. */
     @FunctionalInterface
     interface Operation<T> {
@@ -354,7 +363,7 @@ public final class ImapMailboxSession implements MailboxSession {
             return;
         }
         ImapConnection c = open(connection);
-        timed("UID STORE/EXPUNGE", () -> {
+        timed(END_OF_POLL, () -> {
             pipeline.settle(c);
             deletions.expungeAwaiting(c);
             return null;

@@ -223,15 +223,9 @@ public final class ImapMessageOperations {
     }
 
     /**
-     * The UID STORE command of {@link #store} as one command, for a caller that pipelines it with a set that fits a
-     * line (a consumer's round, fetchRoundSize UIDs); a longer set needs {@link UidSet#pieces}.
+     * The UID STORE command of {@link #store} for one piece of its set ({@link UidSet#pieces}), for a caller that
+     * pipelines the pieces.
      */
-    public static ImapCommand storeCommand(Collection<Long> uids, StoreMode mode, Collection<String> flags) {
-        return new ImapCommand("UID STORE").raw(UidSet.format(uids)).raw(mode.item + ".SILENT")
-                .raw(MessageFlags.list(flags));
-    }
-
-    /** The UID STORE command of one piece of a longer set. */
     static ImapCommand storeCommand(UidSet.Piece piece, StoreMode mode, Collection<String> flags) {
         return new ImapCommand("UID STORE").raw(piece.set()).raw(mode.item + ".SILENT")
                 .raw(MessageFlags.list(flags));
@@ -268,7 +262,7 @@ public final class ImapMessageOperations {
     private Copied copyOrMove(Collection<Long> uids, String target, String name) throws IOException {
         List<ImapCommand> commands = new ArrayList<>();
         for (UidSet.Piece piece : UidSet.pieces(uids)) {
-            commands.add(new ImapCommand(name).raw(piece.set()).mailbox(target));
+            commands.add(copyOrMoveCommand(name, piece, target));
         }
         ResponseCode[] copyUid = { null };
         Consumer<ImapResponse> untagged = r -> {
@@ -296,17 +290,21 @@ public final class ImapMessageOperations {
         return agree && uidValidity >= 0 ? new Copied(uidValidity, sources, targets) : Copied.UNKNOWN;
     }
 
-    /** The UID COPY command of {@link #copy} as one command, for a caller that pipelines a set that fits a line. */
-    public static ImapCommand copyCommand(Collection<Long> uids, String target) {
-        return new ImapCommand("UID COPY").raw(UidSet.format(uids)).mailbox(target);
+    /** The UID COPY command of {@link #copy} for one piece of its set, for a caller that pipelines the pieces. */
+    static ImapCommand copyCommand(UidSet.Piece piece, String target) {
+        return copyOrMoveCommand("UID COPY", piece, target);
     }
 
     /**
-     * UID MOVE (RFC 6851) when the server offers MOVE, else UID COPY then {@link #move}'s fallback: one command, for
-     * a caller that pipelines a set that fits a line.
+     * UID MOVE (RFC 6851) when the server offers MOVE, else UID COPY then {@link #move}'s fallback: the command for
+     * one piece of the set, for a caller that pipelines the pieces.
      */
-    public static ImapCommand moveCommand(Collection<Long> uids, String target, Capabilities caps) {
-        return new ImapCommand(caps.has("MOVE") ? "UID MOVE" : "UID COPY").raw(UidSet.format(uids)).mailbox(target);
+    static ImapCommand moveCommand(UidSet.Piece piece, String target, Capabilities caps) {
+        return copyOrMoveCommand(caps.has("MOVE") ? "UID MOVE" : "UID COPY", piece, target);
+    }
+
+    private static ImapCommand copyOrMoveCommand(String name, UidSet.Piece piece, String target) {
+        return new ImapCommand(name).raw(piece.set()).mailbox(target);
     }
 
     /** What {@link #move} did: the COPYUID data, and whether the originals are gone (false: flagged \Deleted only). */

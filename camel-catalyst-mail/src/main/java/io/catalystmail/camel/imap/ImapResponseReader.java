@@ -170,27 +170,36 @@ public final class ImapResponseReader extends FetchItemsReader {
                     }
                 }
                 int after = peek();
-                if (after == ' ' || after == '\r' || after == '\n') {
-                    uids.add(digits > 10 ? -1 : number);
-                } else {
-                    skipInvalid(uids);
+                if (after != ' ' && after != '\r' && after != '\n') {
+                    skipInvalid(uids, digitsRead(number, digits));
+                } else if (digits > 10 || !uids.add(number)) {
+                    uids.addInvalid(digitsRead(number, digits));
                 }
             } else {
                 if (bound != null) {
                     bound.count();
                 }
-                skipInvalid(uids);
+                skipInvalid(uids, "");
             }
         }
     }
 
-    /** Skips a word of a SEARCH answer that is not a UID, counting it as invalid. */
-    private void skipInvalid(UidRanges uids) throws IOException {
-        if (readAtom(false).isEmpty()) {
-            next(); // a lone quote or parenthesis
+    /** The digits of a SEARCH entry as read: the first eleven are kept, enough to show a number past 2^32-1. */
+    private static String digitsRead(long firstEleven, int digits) {
+        return digits > 11 ? firstEleven + "..." : Long.toString(firstEleven);
+    }
+
+    /**
+     * Skips a word of a SEARCH answer that is not a UID ({@code read} of it read already), counting it as invalid
+     * and keeping its text for the warning, as for ESEARCH.
+     */
+    private void skipInvalid(UidRanges uids, String read) throws IOException {
+        String rest = readAtom(false);
+        if (read.isEmpty() && rest.isEmpty()) {
+            rest = String.valueOf((char) next()); // a lone quote or parenthesis
         }
         responseBytes = 0;
-        uids.add(0);
+        uids.addInvalid(read + rest);
     }
 
     /** After a status name: {@code [SP "[" code "]"] [SP text] CRLF}, lenient about a missing text. */

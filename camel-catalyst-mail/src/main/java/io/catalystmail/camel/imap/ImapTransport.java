@@ -29,6 +29,8 @@ import io.catalystmail.camel.net.TlsSockets;
 final class ImapTransport {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    /** Who calls {@link #abort()}: the consumer, from another thread or after a failure it reported already. */
+    private static final String CLOSED_HERE = " (the consumer stopped, suspended or dropped it)";
 
     private final ConnectionSettings settings;
     private final ImapLimits limits;
@@ -36,6 +38,11 @@ final class ImapTransport {
     private ImapResponseReader reader;
     private OutputStream out;
     private volatile boolean broken;
+    /**
+     * Set by {@link #abort()}: the socket was closed on this side, so the failure it causes in a blocked read or write
+     * is not the server's ("lost the connection ... Socket closed" read like an outage in the log of a stop).
+     */
+    private volatile boolean aborted;
     /** The text of the server's BYE, named when the connection then ends (RFC 3501 §7.1.5). */
     private String byeText;
     /** The plain socket under any TLS layer: what a deadline or {@link #abort()} closes from another thread. */
@@ -199,6 +206,12 @@ final class ImapTransport {
             named.initCause(e);
             return named;
         }
+        if (aborted && e instanceof SocketException) {
+            SocketException named = new SocketException(server + ": the connection was closed on this side"
+                    + " during " + command + namingBodies.where() + commandsInFlight.get() + CLOSED_HERE);
+            named.initCause(e);
+            return named;
+        }
         if (e instanceof SocketException) {
             // a reset or broken pipe: the JDK's text names no server, and a poll's error would not say where
             SocketException named = new SocketException(server + " lost the connection during " + command
@@ -222,6 +235,9 @@ final class ImapTransport {
         if (d != null && d.expired()) {
             throw d.timeout(null);
         }
+        if (aborted) {
+            throw new IOException(serverName() + ": the connection was closed on this side" + CLOSED_HERE);
+        }
         if (broken || socket.isClosed()) {
             throw new IOException("the connection to " + settings.describe() + " is no longer usable"
                     + (byeText != null ? " (BYE " + byeText + ")" : ""));
@@ -244,6 +260,7 @@ final class ImapTransport {
 
     /** Closes at once, from any thread: a thread blocked reading or writing fails. */
     void abort() {
+        aborted = true;
         broken = true;
         endDeadline();
         closeQuietly(plain);

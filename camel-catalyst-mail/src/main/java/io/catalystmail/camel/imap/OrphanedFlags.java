@@ -99,10 +99,11 @@ public final class OrphanedFlags {
 
     /**
      * Which of {@code flagged} (flagged \Deleted) a catalystmail consumer flagged after routing: those carrying the
-     * done keyword too, found by one UID SEARCH (§6.4.4) asked after the plain DELETED search, which brings this
-     * session up to date with keywords another session created meanwhile (Dovecot answered a KEYWORD search for a
-     * keyword new to the session with nothing). Its answer may name no more than the messages asked about. None where
-     * the folder does not keep the keyword: nobody could set it, and a KEYWORD search is not risked on such a server.
+     * done keyword too, found by UID SEARCH (§6.4.4), one per piece of the set ({@link UidSet#pieces}), asked after
+     * the plain DELETED search, which brings this session up to date with keywords another session created meanwhile
+     * (Dovecot answered a KEYWORD search for a keyword new to the session with nothing). Each answer may name no more
+     * than the messages its piece asks about. None where the folder does not keep the keyword: nobody could set it,
+     * and a KEYWORD search is not risked on such a server.
      */
     public List<MessageRef> flaggedDone(List<MessageRef> flagged) throws IOException {
         if (!doneKeywordKept || flagged.isEmpty()) {
@@ -112,10 +113,16 @@ public final class OrphanedFlags {
         List<Long> done = session.timed("UID SEARCH DELETED KEYWORD", () -> {
             ImapConnection c = session.openConnection();
             pipeline.settle(c);
-            ImapCommand search = new ImapCommand("UID SEARCH").raw("UID").raw(UidSet.format(asked)).raw("DELETED")
-                    .raw("KEYWORD").raw(BatchedExpunge.DONE_KEYWORD)
-                    .boundSearchAnswer(asked.size(), "the " + asked.size() + " flagged message(s) asked about");
-            return searchUids(c, search, asked.size());
+            List<Long> found = new ArrayList<>();
+            // one search per piece of the set: thousands of scattered flagged UIDs would pass a line's length
+            for (UidSet.Piece piece : UidSet.pieces(asked)) {
+                int size = piece.uids().size();
+                ImapCommand search = new ImapCommand("UID SEARCH").raw("UID").raw(piece.set()).raw("DELETED")
+                        .raw("KEYWORD").raw(BatchedExpunge.DONE_KEYWORD)
+                        .boundSearchAnswer(size, "the " + size + " flagged message(s) asked about");
+                found.addAll(searchUids(c, search, size));
+            }
+            return found;
         });
         Set<Long> doneUids = Set.copyOf(done);
         return flagged.stream().filter(ref -> doneUids.contains(ref.uid())).toList();

@@ -30,17 +30,19 @@ final class UidRanges {
         this.maxRanges = maxRanges;
     }
 
-    /** Adds one UID from the server's answer; false when it is not a UID (skipped and counted). */
+    /** Adds one UID from the server's answer; false when it is not a UID (skipped). */
     boolean add(long uid) {
         return add(uid, uid);
     }
 
-    /** Adds the UIDs low..high (either order, as "5:3" is allowed); false when either end is not a UID. */
+    /**
+     * Adds the UIDs low..high (either order, as "5:3" is allowed); false, adding nothing, when either end is not a
+     * UID: the caller counts the entry with {@link #addInvalid}, which keeps its text.
+     */
     boolean add(long from, long to) {
         long low = Math.min(from, to);
         long high = Math.max(from, to);
         if (low < 1 || high > MAX_UID) {
-            invalid++;
             return false;
         }
         if (count > 0) {

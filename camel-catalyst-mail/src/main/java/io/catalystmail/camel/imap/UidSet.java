@@ -29,22 +29,68 @@ final class UidSet {
 
     /** {@link #pieces(Collection)} with another limit, at least the 21 octets of the widest range. */
     static List<Piece> pieces(Collection<Long> uids, int maxOctets) {
+        long[] sorted = sortedUids(uids);
+        List<Piece> pieces = new ArrayList<>();
+        cut(sorted, maxOctets, (set, from, to) -> pieces.add(new Piece(set, distinct(sorted, from, to))));
+        return pieces;
+    }
+
+    /**
+     * The texts of {@link #pieces(Collection)} alone, for a caller that needs no piece's UIDs (a consumer's round
+     * fetch): no UID is boxed again.
+     */
+    static List<String> sets(Collection<Long> uids) {
+        List<String> sets = new ArrayList<>();
+        cut(sortedUids(uids), MAX_SET_OCTETS, (set, from, to) -> sets.add(set));
+        return sets;
+    }
+
+    /**
+     * {@link #sets} of each maximal run of ascending UIDs, the runs in the order given: a consumer's round fetched
+     * in the order its messages were listed, each line within the ~8,192 octets RFC 7162 §4 advises (fetchRoundSize
+     * has no upper bound, and about 727 scattered UIDs of ten digits pass it).
+     */
+    static List<String> setsInOrder(List<Long> uids) {
+        List<String> sets = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= uids.size(); i++) {
+            if (i == uids.size() || uids.get(i) < uids.get(i - 1)) {
+                sets.addAll(sets(uids.subList(from, i)));
+                from = i;
+            }
+        }
+        return sets;
+    }
+
+    private static long[] sortedUids(Collection<Long> uids) {
         if (uids.isEmpty()) {
             throw new IllegalArgumentException("empty UID set");
         }
+        long[] sorted = UidList.sorted(uids);
+        if (sorted[0] <= 0) {
+            throw new IllegalArgumentException("not a UID: " + sorted[0]);
+        }
+        return sorted;
+    }
+
+    /** Where {@link #cut} ends a set: its text, and the positions {@code [from, to)} of the sorted UIDs it names. */
+    private interface PieceSink {
+        void piece(String set, int from, int to);
+    }
+
+    /**
+     * The one walk over sorted UIDs: consecutive ones (and repeats) become a range "a:b", ranges are joined by ','
+     * and a set ends before the range that would take it past {@code maxOctets}.
+     */
+    private static void cut(long[] sorted, int maxOctets, PieceSink sink) {
         if (maxOctets < 21) {
             throw new IllegalArgumentException("a set of " + maxOctets + " octets cannot hold a range of UIDs");
         }
-        List<Piece> pieces = new ArrayList<>();
         StringBuilder set = new StringBuilder();
-        List<Long> named = new ArrayList<>();
-        long[] sorted = UidList.sorted(uids);
+        int from = 0;
         int i = 0;
         while (i < sorted.length) {
             long start = sorted[i];
-            if (start <= 0) {
-                throw new IllegalArgumentException("not a UID: " + start);
-            }
             int end = i;
             while (end + 1 < sorted.length && sorted[end + 1] <= sorted[end] + 1) {
                 end++; // the next UID, or the same one given twice
@@ -52,59 +98,35 @@ final class UidSet {
             long last = sorted[end];
             int width = (set.length() > 0 ? 1 : 0) + digits(start) + (last != start ? 1 + digits(last) : 0);
             if (set.length() + width > maxOctets) {
-                pieces.add(new Piece(set.toString(), List.copyOf(named)));
+                sink.piece(set.toString(), from, i);
                 set.setLength(0);
-                named.clear();
+                from = i;
             }
-            appendRange(set, start, last);
-            for (long uid = start; uid <= last; uid++) {
-                named.add(uid);
+            if (set.length() > 0) {
+                set.append(',');
+            }
+            set.append(start);
+            if (last != start) {
+                set.append(':').append(last);
             }
             i = end + 1;
         }
-        pieces.add(new Piece(set.toString(), List.copyOf(named)));
-        return pieces;
+        sink.piece(set.toString(), from, sorted.length);
+    }
+
+    /** {@code sorted[from, to)} without repeats. */
+    private static List<Long> distinct(long[] sorted, int from, int to) {
+        List<Long> uids = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            if (i == from || sorted[i] != sorted[i - 1]) {
+                uids.add(sorted[i]);
+            }
+        }
+        return List.copyOf(uids);
     }
 
     private static int digits(long n) {
         return Long.toString(n).length();
-    }
-
-    /** "1:5,7,9:10" for {1,2,3,4,5,7,9,10}; the UIDs need not be sorted or distinct. */
-    static String format(Collection<Long> uids) {
-        if (uids.isEmpty()) {
-            throw new IllegalArgumentException("empty UID set");
-        }
-        StringBuilder sb = new StringBuilder();
-        long start = -1;
-        long last = -1;
-        for (long uid : UidList.sorted(uids)) {
-            if (uid <= 0) {
-                throw new IllegalArgumentException("not a UID: " + uid);
-            }
-            if (uid == last) {
-                continue; // given twice
-            }
-            if (start < 0) {
-                start = uid;
-            } else if (uid != last + 1) {
-                appendRange(sb, start, last);
-                start = uid;
-            }
-            last = uid;
-        }
-        appendRange(sb, start, last);
-        return sb.toString();
-    }
-
-    private static void appendRange(StringBuilder sb, long start, long end) {
-        if (sb.length() > 0) {
-            sb.append(',');
-        }
-        sb.append(start);
-        if (end != start) {
-            sb.append(':').append(end);
-        }
     }
 
     /**

@@ -52,15 +52,30 @@ class ErrorTextsSayWhatWasThereTest {
         assertEquals("expected a space, got 'x'", failure("*x\r\n".getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** What a UID SEARCH ALL that the server answers with {@code answer} found. */
+    private UidRanges searchAnswered(String capabilities, String command, String answer) throws Exception {
+        ImapMessageOperations ops = new ImapMessageOperations(connect(ScriptedPreauth.script(capabilities)
+                .expect(command).send(answer, "{tag} OK done")));
+        return ops.search(new SearchKey.All(), Instant.now());
+    }
+
     @Test
     void entriesOfAnEsearchAnswerThatAreNotUidsAreKeptAsSentForTheWarning() throws Exception {
-        ImapMessageOperations ops = new ImapMessageOperations(connect(ScriptedPreauth.script("ESEARCH")
-                .expect("UID SEARCH RETURN \\(ALL\\) ALL")
-                .send("* ESEARCH (TAG \"{tag}\") UID ALL 1:3,x7,0,12345678901234567890,9,5:y", "{tag} OK done")));
-        UidRanges found = ops.search(new SearchKey.All(), Instant.now());
+        UidRanges found = searchAnswered("ESEARCH", "UID SEARCH RETURN \\(ALL\\) ALL",
+                "* ESEARCH (TAG \"{tag}\") UID ALL 1:3,x7,0,12345678901234567890,9,5:y");
         assertEquals(4, found.size());
         assertEquals(4, found.invalid());
         assertEquals(List.of("'x7'", "'0'", "'12345678901234567890'"), found.invalidExamples());
+    }
+
+    @Test
+    void entriesOfAPlainSearchAnswerThatAreNotUidsAreKeptAsSentLikeEsearchOnes() throws Exception {
+        UidRanges found = searchAnswered("", "UID SEARCH ALL",
+                "* SEARCH 1 x7 0 12345678901234567890 2 5y 3 4294967296");
+        assertEquals(List.of(1L, 2L, 3L), found.first(10, false));
+        assertEquals(5, found.invalid());
+        // the first eleven digits of a longer number are enough to show it is not a UID
+        assertEquals(List.of("'x7'", "'0'", "'12345678901...'"), found.invalidExamples());
     }
 
     /** The error of a UID FETCH of UID 7 for {@code items} that the server answers with {@code answer}, then closes. */

@@ -3,24 +3,36 @@ package io.catalystmail.camel.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.catalystmail.camel.testsupport.ScriptedImapSession.BODY_FETCH;
+import static io.catalystmail.camel.testsupport.ScriptedImapSession.text;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import io.catalystmail.camel.testsupport.ScriptedImapSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Operations on 2,000 scattered UIDs of ten digits (22 KB spelt out): each goes out as three commands whose lines
- * stay within the ~8,192 octets RFC 7162 §4 advises (Dovecot refuses lines over 64 KiB), naming every UID once.
+ * Operations and a consumer's poll (a round of fetchRoundSize=2000) on 2,000 scattered UIDs of ten digits (22 KB
+ * spelt out): each command goes out as three whose lines stay within the ~8,192 octets RFC 7162 §4 advises (Dovecot
+ * refuses lines over 64 KiB), naming every UID once.
  */
 class LongUidSetsScriptedTest {
 
     /** 4000000000, 4000000002, ...: no two adjacent, so no ranges. */
     private static final List<Long> SCATTERED = scattered();
     private static final String SET = "[0-9,]+";
+
+    @RegisterExtension
+    final ScriptedImapSession keepsKeyword = ScriptedImapSession.inboxWithPermanentFlags("\\Deleted \\Seen \\*");
 
     private ScriptedPreauth session;
     private ScriptedImapServer server;
@@ -127,5 +139,69 @@ class LongUidSetsScriptedTest {
                 + " were carried out)"), refused.getMessage());
         assertTrue(refused.getMessage().contains("quota exceeded"), refused.getMessage());
         assertEquals("NO", refused.status());
+    }
+
+    private static List<MessageRef> refs(List<Long> uids) {
+        return uids.stream().map(uid -> new MessageRef(Long.toString(uid), 0, -1, null, "INBOX;UID=" + uid)).toList();
+    }
+
+    @Test
+    void aRoundOfScatteredUidsIsFetchedInPiecesAndTheAnswersOfEachAreRead() throws Exception {
+        // the first UID of the second piece: 727 UIDs of eleven octets fill the first
+        long second = SCATTERED.get(727);
+        connect(ScriptedPreauth.script("UIDPLUS")
+                .expect("UID FETCH " + SET + BODY_FETCH).send("{tag} OK done")
+                .expect("UID FETCH " + SET + BODY_FETCH)
+                .send("* 1 FETCH (UID " + second + " BODY[] {1}\r\nb)", "{tag} OK done")
+                .expect("UID FETCH " + SET + BODY_FETCH).send("{tag} OK done"));
+        List<String> got = new ArrayList<>();
+        new FetchPipeline().fetch(connection, refs(SCATTERED), List.of(), m -> got.add(m.ref().id() + "=" + text(m)),
+                Long.MAX_VALUE, "scripted");
+        assertEquals(List.of(), server.problems());
+        assertEquals(SCATTERED, named("UID FETCH"));
+        assertEquals(List.of(second + "=b"), got);
+    }
+
+    @Test
+    void aRoundsCopySeenFlagAndMoveGoOutInPiecesAndTheMoveReportsEveryUidItTookOut() throws Exception {
+        String copy = "UID COPY " + SET + " \"?Archiv\"?";
+        String seen = "UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Seen\\)";
+        String move = "UID MOVE " + SET + " \"?Done\"?";
+        connect(ScriptedPreauth.script("MOVE UIDPLUS")
+                .expect(copy).send("{tag} OK copied").expect(copy).send("{tag} OK copied")
+                .expect(copy).send("{tag} OK copied")
+                .expect(seen).send("{tag} OK stored").expect(seen).send("{tag} OK stored")
+                .expect(seen).send("{tag} OK stored")
+                .expect(move).send("{tag} OK moved").expect(move).send("{tag} OK moved")
+                .expect(move).send("{tag} OK moved"));
+        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+        for (MessageRef ref : refs(SCATTERED)) {
+            actions.put(ref, new AfterProcessing(true, false, "Done", "Archiv"));
+        }
+        AfterProcessingPlan plan = AfterProcessingPlan.of(actions, MailboxNames.AS_GIVEN, connection.capabilities());
+        List<Long> left = new ArrayList<>();
+        plan.sendBeforeDeletions(connection, new FetchPipeline(), left::addAll);
+        assertEquals(List.of(), server.problems());
+        assertEquals(SCATTERED, named("UID COPY"));
+        assertEquals(SCATTERED, named("UID STORE"));
+        assertEquals(SCATTERED, named("UID MOVE"));
+        left.sort(null); // each piece's UIDs come as a set
+        assertEquals(SCATTERED, left);
+    }
+
+    @Test
+    void theSearchForOrphansCarryingTheDoneKeywordGoesOutInPieces() throws Exception {
+        String search = "UID SEARCH UID " + SET + " DELETED KEYWORD \\$CatalystMailDone";
+        keepsKeyword.script("UIDPLUS")
+                .expect(search).send("* SEARCH " + SCATTERED.get(0), "{tag} OK done")
+                .expect(search).send("* SEARCH", "{tag} OK done")
+                .expect(search).send("* SEARCH " + SCATTERED.get(1_999), "{tag} OK done")
+                .start();
+        List<MessageRef> flagged = refs(SCATTERED);
+        List<MessageRef> done = keepsKeyword.open().orphans().flaggedDone(flagged);
+        server = keepsKeyword.server();
+        assertEquals(List.of(), server.problems());
+        assertEquals(SCATTERED, named("UID SEARCH UID"));
+        assertEquals(List.of(flagged.get(0), flagged.get(1_999)), done);
     }
 }

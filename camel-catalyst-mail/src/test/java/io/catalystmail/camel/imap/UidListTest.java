@@ -31,9 +31,9 @@ class UidListTest {
 
     @Test
     void aUidSetIsRangesOfTheSortedDistinctUids() {
-        assertEquals("1:5,7,9:10", UidSet.format(List.of(10L, 9L, 7L, 5L, 4L, 3L, 2L, 1L, 3L, 7L)));
-        assertEquals("42", UidSet.format(List.of(42L, 42L)));
-        assertThrows(IllegalArgumentException.class, () -> UidSet.format(List.of(0L, 3L)));
-        assertThrows(IllegalArgumentException.class, () -> UidSet.format(List.of()));
+        assertEquals(List.of("1:5,7,9:10"), UidSet.sets(List.of(10L, 9L, 7L, 5L, 4L, 3L, 2L, 1L, 3L, 7L)));
+        assertEquals(List.of("42"), UidSet.sets(List.of(42L, 42L)));
+        assertThrows(IllegalArgumentException.class, () -> UidSet.sets(List.of(0L, 3L)));
+        assertThrows(IllegalArgumentException.class, () -> UidSet.sets(List.of()));
     }
 }

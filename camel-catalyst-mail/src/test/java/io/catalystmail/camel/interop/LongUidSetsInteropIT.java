@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapConnection;
@@ -18,6 +19,7 @@ import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.SearchKey;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.testsupport.Eventually;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -25,18 +27,22 @@ import org.junit.jupiter.api.Test;
 /**
  * A store and an expunge of 16,384 scattered UIDs (every other message of 32,768) on the real server: spelt out in
  * one command that is about 93 KB, past Dovecot's imap_max_line_length of 64 KiB; sent in pieces of at most 8,000
- * octets, every other message is flagged and expunged and the rest stay.
+ * octets, every other message is flagged and expunged and the rest stay. Then a consumer takes the 16,384 left, as
+ * scattered, in one round (fetchRoundSize=16384) with moveTo: its UID FETCH and UID MOVE go in pieces as well.
  */
 class LongUidSetsInteropIT extends InteropTestSupport {
 
     private static final String USER = "carol";
     private static final String FOLDER = "LongUidSets";
+    private static final String DONE = "LongUidSetsDone";
     private static final int MESSAGES = 1 << 15;
 
     @Test
-    void aStoreAndExpungeOfSixteenThousandScatteredUidsRemoveExactlyThose() throws Exception {
+    void aStoreAndExpungeOfSixteenThousandScatteredUidsRemoveExactlyThoseAndOneConsumerRoundTakesTheRest()
+            throws Exception {
         Mailboxes.empty(USER);
         Mailboxes.createFolder(USER, FOLDER);
+        Mailboxes.createFolder(USER, DONE);
         MimeMessage m = new MimeMessage((Session) null);
         m.setSubject("one of many");
         m.setText("a small body");
@@ -65,6 +71,23 @@ class LongUidSetsInteropIT extends InteropTestSupport {
             assertEquals(MESSAGES / 2, c.exists());
             assertEquals(0, messages.searchUids(new SearchKey.All(), Instant.now(), 1, "DELETED").total());
             assertEquals(List.of(1L, 3L, 5L), messages.searchUids(new SearchKey.All(), Instant.now(), 3).uids());
+        }
+        AtomicInteger routed = new AtomicInteger();
+        getMockEndpoint("mock:result").setRetainFirst(0);
+        try (ProtocolLog log = new ProtocolLog()) {
+            route("catalystmail:imaps:" + HOST + ":" + InteropServers.IMAPS + "?username=" + USER + "&password=RAW("
+                  + PASSWORD + ")&sslContextParameters=#" + InteropServers.TLS_BEAN + "&folder=" + FOLDER
+                  + "&moveTo=" + DONE + "&fetchRoundSize=" + MESSAGES / 2 + "&maxMessagesPerPoll=" + MESSAGES / 2
+                  + "&initialDelay=0&delay=1000", e -> routed.incrementAndGet());
+            Eventually.await(Duration.ofSeconds(120), () -> Mailboxes.count(USER, DONE) == MESSAGES / 2,
+                    () -> routed.get() + " routed, " + Mailboxes.count(USER, DONE) + " moved");
+            context.getRouteController().stopRoute("mail");
+            assertEquals(MESSAGES / 2, routed.get(), "each message routed once");
+            assertEquals(0, Mailboxes.count(USER, FOLDER));
+            // one round of 16,384 UIDs of five digits and commas: about 96 KB spelt out, sent as 12 or 13 pieces
+            int fetches = log.count(" UID FETCH ");
+            int moves = log.count(" UID MOVE ");
+            assertTrue(fetches >= 12 && moves >= 12, () -> fetches + " FETCH, " + moves + " MOVE commands");
         }
         Mailboxes.empty(USER);
     }

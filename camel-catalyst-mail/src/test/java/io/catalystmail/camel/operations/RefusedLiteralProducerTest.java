@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A server that refuses an APPEND in place of the "+" its synchronizing literal waits for (RFC 3501 §7.5): the
  * exchange fails naming server, operation, folder and the server's text, none of the message is sent, and the
- * producer's next exchange goes on over the same connection.
+ * producer's next exchange goes on over the same connection. A folder name of 5,000 characters, refused, is quoted
+ * in the error by a readable prefix and its length, not carried whole; the exception keeps the whole name.
  */
 class RefusedLiteralProducerTest extends CamelTestSupport {
 
@@ -53,6 +54,25 @@ class RefusedLiteralProducerTest extends CamelTestSupport {
         assertEquals(List.of("LIST \"\" \"\"", "APPEND \"Archiv\" {21}",
                 "STATUS \"INBOX\" (MESSAGES UNSEEN UIDNEXT UIDVALIDITY RECENT)"), server.received(),
                 "no octet of the refused message was sent, and one login served both exchanges");
+        assertTrue(server.problems().isEmpty(), () -> server.problems().toString());
+    }
+
+    @Test
+    void theRefusalOfACreateQuotesAPrefixOfTheFolderAndItsLength() throws Exception {
+        String folder = "Projekte-".repeat(555) + "Ende1"; // 5,000 characters: sent as a literal
+        server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1] logged in")
+                .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \"/\" \"\"", "{tag} OK listed")
+                .refuseLiteral("CREATE \\{5000\\}", "{tag} NO [CANNOT] Mailbox name too long")
+                .start();
+        Exchange create = template.send("catalystmail:imap:127.0.0.1:" + server.port()
+                + "?username=joe&password=secret&allowInsecureAuth=true&operation=create",
+                e -> e.getIn().setHeader(CatalystMailConstants.OPERATION_FOLDER, folder));
+
+        MailboxOperationException refused = assertInstanceOf(MailboxOperationException.class, create.getException());
+        assertEquals("create (CREATE) on imap://127.0.0.1:" + server.port() + " (folder '"
+                + folder.substring(0, 100) + "...', 5000 characters) refused: NO [CANNOT] Mailbox name too long",
+                refused.getMessage());
+        assertEquals(folder, refused.folder());
         assertTrue(server.problems().isEmpty(), () -> server.problems().toString());
     }
 }

@@ -1,0 +1,61 @@
+package io.catalystmail.camel.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.catalystmail.camel.testsupport.ScriptedImapServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection closed on this side (a consumer stopping during a poll the server holds up) fails the command it was
+ * waiting on with an error that says so, not as a connection the server lost ("Socket closed").
+ */
+class ClosedOnThisSideTest {
+
+    private ScriptedPreauth session;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Test
+    void anAbortDuringAnUnansweredCommandSaysTheConnectionWasClosedOnThisSide() throws Exception {
+        session = ScriptedPreauth.connect(ScriptedPreauth.script("").expect("NOOP").send("* 4 EXISTS").stall());
+        ImapConnection c = session.connection();
+        ScriptedImapServer server = session.server();
+        CountDownLatch answering = new CountDownLatch(1);
+        CompletableFuture<Void> noop = CompletableFuture.runAsync(() -> {
+            try {
+                c.execute(new ImapCommand("NOOP"), r -> answering.countDown(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        // the server's untagged line was read: the thread goes on to read the tagged answer that never comes
+        assertTrue(answering.await(5, TimeUnit.SECONDS));
+        c.abort();
+
+        Throwable failure = assertThrows(ExecutionException.class,
+                () -> noop.get(5, TimeUnit.SECONDS)).getCause().getCause();
+        // blocked in its read, the thread gets the closed socket's failure; about to read, the transport's check
+        assertTrue(failure instanceof SocketException
+                   ? failure.getMessage().endsWith(": the connection was closed on this side during NOOP (the consumer"
+                                                   + " stopped, suspended or dropped it)")
+                   : failure.getMessage().endsWith(": the connection was closed on this side (the consumer stopped,"
+                                                   + " suspended or dropped it)"), failure::toString);
+        assertTrue(failure.getMessage().startsWith("IMAP server 127.0.0.1:" + server.port()), failure::toString);
+    }
+}
