@@ -1,14 +1,8 @@
 package io.catalystmail.camel.springboot;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.test.context.ContextConfiguration;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,25 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "camel.ssl.config.trust-managers.key-store.resource=file:/etc/mail/private-ca.p12",
         "camel.ssl.config.trust-managers.key-store.password=" + SecretInsideLongerValueMaskedTest.TRUST_PASSWORD,
         "camel.component.catalystmail.from=robot@example.test",
+        // what an operator would set: the token behind a variable, the secrets among other words of a launch line
+        "MAIL_TOKEN=" + SecretInsideLongerValueMaskedTest.TOKEN,
+        "JAVA_TOOL_OPTIONS=-Xmx512m -Dcamel.component.catalystmail.password="
+                + SecretInsideLongerValueMaskedTest.PASSWORD + " -Dcamel.ssl.config.trust-managers.key-store.password="
+                + SecretInsideLongerValueMaskedTest.TRUST_PASSWORD,
+        "APP_LAUNCH=app.jar --camel.component.catalystmail.access-token=${MAIL_TOKEN}",
 })
-@ContextConfiguration(initializers = SecretInsideLongerValueMaskedTest.Environment.class)
 class SecretInsideLongerValueMaskedTest {
 
     static final String PASSWORD = "Pa55-inside-longer";
     static final String TOKEN = "ya29.token-inside-longer";
     static final String TRUST_PASSWORD = "Trust-inside-longer";
-
-    /** The command line and JVM options an operator would set, holding the secrets among other words. */
-    static class Environment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-        @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            context.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-                    "testEnvironment", Map.of("MAIL_TOKEN", TOKEN,
-                            "JAVA_TOOL_OPTIONS", "-Xmx512m -Dcamel.component.catalystmail.password=" + PASSWORD
-                                    + " -Dcamel.ssl.config.trust-managers.key-store.password=" + TRUST_PASSWORD,
-                            "APP_LAUNCH", "app.jar --camel.component.catalystmail.access-token=${MAIL_TOKEN}")));
-        }
-    }
 
     /** The web server's port (Spring Boot 4 moved the @LocalServerPort annotation; the property stayed). */
     @Value("${local.server.port}")
@@ -61,6 +48,7 @@ class SecretInsideLongerValueMaskedTest {
         String configprops = Actuator.body(port, "/actuator/configprops");
         assertTrue(env.contains("robot@example.test") && configprops.contains("robot@example.test"),
                 "a value holding the user name is shown (else nothing would be shown): " + env);
+        assertTrue(env.contains("JAVA_TOOL_OPTIONS") && env.contains("APP_LAUNCH"), env);
         for (String body : new String[] { env, configprops, Actuator.body(port, "/actuator/env/JAVA_TOOL_OPTIONS"),
                 Actuator.body(port, "/actuator/env/APP_LAUNCH") }) {
             for (String secret : new String[] { PASSWORD, TOKEN, TRUST_PASSWORD }) {
