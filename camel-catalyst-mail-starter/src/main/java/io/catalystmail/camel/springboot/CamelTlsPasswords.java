@@ -35,13 +35,13 @@ final class CamelTlsPasswords {
     }
 
     /**
-     * Whether a value is one of the passwords bound under {@code camel.ssl} now: the configprops report names a
-     * property by its own name only, and a placeholder's environment variable has a name of the application's
-     * choosing.
+     * Whether a value holds one of the passwords bound under {@code camel.ssl} now: the configprops report names a
+     * property by its own name only, a placeholder's environment variable has a name of the application's choosing,
+     * and a password given on the command line or in JAVA_TOOL_OPTIONS is part of a longer value.
      */
-    boolean isBoundPassword(String value) {
+    boolean holdsBoundPassword(String value) {
         CamelSSLConfigurationProperties bound = properties.getIfAvailable();
-        return bound != null && passwords(bound).contains(value);
+        return bound != null && passwords(bound).stream().anyMatch(value::contains);
     }
 
     private static List<String> passwords(CamelSSLConfigurationProperties bound) {

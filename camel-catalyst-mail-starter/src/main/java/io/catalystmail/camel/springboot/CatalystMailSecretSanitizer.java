@@ -1,7 +1,6 @@
 package io.catalystmail.camel.springboot;
 
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,14 +18,22 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  *
  * <p>Two rules, because neither is enough alone: a property is masked when its name is one of ours in any relaxed
  * form ({@code camel.component.catalystmail.password}, {@code CAMEL_COMPONENT_CATALYSTMAIL_PASSWORD}), and any
- * property is masked whose value is one of the secrets bound now. The second covers the configprops report, which
- * names a property only by its simple name, and a secret that reaches us through a placeholder such as
- * {@code password: ${MAIL_PASSWORD}}, where the environment variable itself carries the value under a name of the
- * application's choosing.
+ * property is masked whose value holds one of the secrets bound now (the user name only as the whole value). The
+ * second covers the configprops report, which names a property only by its simple name, a secret that reaches us
+ * through a placeholder such as {@code password: ${MAIL_PASSWORD}}, where the environment variable itself carries
+ * the value under a name of the application's choosing, and a secret given on the command line, which is part of
+ * the JVM's {@code sun.java.command}.
  */
 public class CatalystMailSecretSanitizer implements SanitizingFunction {
 
     private static final String PREFIX = "camel.component.catalystmail.";
+
+    /**
+     * Secrets masked only where they are the whole value. The others are masked inside longer values too (the JVM's
+     * sun.java.command, JAVA_TOOL_OPTIONS with -D flags), but a user name such as "mail" would hide every value
+     * that contains the word.
+     */
+    private static final Set<String> WHOLE_VALUE_ONLY = Set.of("username");
 
     private final Set<String> secretKeys;
     private final ObjectProvider<CatalystMailComponentConfiguration> configuration;
@@ -56,19 +63,23 @@ public class CatalystMailSecretSanitizer implements SanitizingFunction {
             }
         }
         String value = String.valueOf(data.getValue());
-        return isBoundSecret(value) || tlsPasswords.isBoundPassword(value) ? data.withSanitizedValue() : data;
+        return holdsBoundSecret(value) || tlsPasswords.holdsBoundPassword(value) ? data.withSanitizedValue() : data;
     }
 
-    private boolean isBoundSecret(String value) {
+    private boolean holdsBoundSecret(String value) {
         CatalystMailComponentConfiguration bound = configuration.getIfAvailable();
         if (bound == null || value.isEmpty()) {
             return false;
         }
         BeanWrapperImpl properties = new BeanWrapperImpl(bound);
-        return CatalystMailComponentConfiguration.SECRET_PROPERTIES.stream()
-                .map(name -> properties.getPropertyValue(camelCase(name)))
-                .filter(Objects::nonNull)
-                .anyMatch(secret -> value.equals(String.valueOf(secret)));
+        return CatalystMailComponentConfiguration.SECRET_PROPERTIES.stream().anyMatch(name -> {
+            Object secret = properties.getPropertyValue(camelCase(name));
+            if (secret == null || String.valueOf(secret).isEmpty()) {
+                return false;
+            }
+            return WHOLE_VALUE_ONLY.contains(name) ? value.equals(String.valueOf(secret))
+                    : value.contains(String.valueOf(secret));
+        });
     }
 
     /** A property name in the form every relaxed spelling of it shares: lower case, letters and digits only. */
