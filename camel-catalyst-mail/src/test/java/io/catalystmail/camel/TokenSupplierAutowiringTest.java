@@ -39,7 +39,7 @@ class TokenSupplierAutowiringTest extends CamelTestSupport {
     @Test
     void anEndpointWithOnlyAUsernameLogsInWithTheAutowiredToken() throws Exception {
         Credentials c = endpoint("catalystmail:imaps:outlook.office365.test?username=ops@example.test").credentials();
-        assertEquals("XOAUTH2", SaslMechanisms.choose(OFFERED, c).name());
+        assertEquals("XOAUTH2", SaslMechanisms.choose(OFFERED, c, "mail.example.test:143").name());
         assertEquals("token-for-ops@example.test", c.accessToken());
     }
 
@@ -48,14 +48,14 @@ class TokenSupplierAutowiringTest extends CamelTestSupport {
         CatalystMailEndpoint e = endpoint("catalystmail:imaps:mail.other.test?username=alice&password=pw-1");
         Credentials c = e.credentials();
         assertFalse(c.hasToken(), "the autowired token is set aside for the password");
-        assertEquals("PLAIN", SaslMechanisms.choose(OFFERED, c).name());
+        assertEquals("PLAIN", SaslMechanisms.choose(OFFERED, c, "mail.example.test:143").name());
     }
 
     @Test
     void namingATokenMechanismChoosesTheTokenOverThePassword() throws Exception {
         Credentials c = endpoint("catalystmail:imaps:mail.other.test?username=alice&password=pw-1&authMechanism=XOAUTH2")
                 .credentials();
-        assertEquals("XOAUTH2", SaslMechanisms.choose(OFFERED, c).name());
+        assertEquals("XOAUTH2", SaslMechanisms.choose(OFFERED, c, "mail.example.test:143").name());
         assertEquals("token-for-alice", c.accessToken());
     }
 

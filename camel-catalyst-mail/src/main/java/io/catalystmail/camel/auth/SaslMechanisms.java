@@ -26,17 +26,19 @@ public final class SaslMechanisms {
      * server offers that the credentials can satisfy.
      *
      * @param offered mechanism names from the server's capabilities (any case)
-     * @throws AuthenticationException when nothing fits, naming what was offered and what was wanted
+     * @param server  the server as the errors name it (host:port)
+     * @throws AuthenticationException when nothing fits, naming the server, what it offered and what was wanted
      */
-    public static SaslMechanism choose(Collection<String> offered, Credentials credentials)
+    public static SaslMechanism choose(Collection<String> offered, Credentials credentials, String server)
             throws AuthenticationException {
         if (credentials.mechanism() != null) {
             String wanted = credentials.mechanism().toUpperCase(Locale.ROOT);
             if (!PREFERENCE.contains(wanted)) {
-                throw new AuthenticationException("unsupported authMechanism " + wanted + "; supported: " + PREFERENCE);
+                throw new AuthenticationException("unsupported authMechanism " + wanted + " for " + server
+                        + "; supported: " + PREFERENCE);
             }
             if (!offers(offered, wanted)) {
-                throw new AuthenticationException("the server does not offer " + wanted + " (it offers "
+                throw new AuthenticationException(server + " does not offer " + wanted + " (it offers "
                         + described(offered) + ")");
             }
             return create(wanted, credentials);
@@ -46,8 +48,9 @@ public final class SaslMechanisms {
                 return create(name, credentials);
             }
         }
-        throw new AuthenticationException("no usable authentication mechanism: the server offers " + described(offered)
-                + ", the credentials allow " + PREFERENCE.stream().filter(n -> usable(n, credentials)).toList());
+        throw new AuthenticationException("no usable authentication mechanism: " + server + " offers "
+                + described(offered) + ", the credentials allow "
+                + PREFERENCE.stream().filter(n -> usable(n, credentials)).toList());
     }
 
     /**

@@ -48,7 +48,8 @@ final class ImapLogin {
         // a token alone needs SASL; a token beside a password (an autowired supplier, say) falls back to LOGIN when
         // the server offers no mechanism that takes either
         if (credentials.mechanism() != null || saslOffered || credentials.password() == null) {
-            done = TokenRefresh.authenticate(SaslMechanisms.choose(capabilities.authMechanisms(), credentials),
+            done = TokenRefresh.authenticate(SaslMechanisms.choose(capabilities.authMechanisms(), credentials,
+                    settings.describe()),
                     credentials, mechanism -> authenticate(mechanism, credentials.account()));
         } else {
             done = login(credentials, capabilities);

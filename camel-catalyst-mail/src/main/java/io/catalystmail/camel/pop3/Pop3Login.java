@@ -65,7 +65,8 @@ final class Pop3Login {
         }
         List<String> offered = capabilities.saslMechanisms();
         if (wanted != null || (!offered.isEmpty() && saslFits(offered))) {
-            TokenRefresh.authenticate(SaslMechanisms.choose(offered, credentials), credentials, this::sasl);
+            TokenRefresh.authenticate(SaslMechanisms.choose(offered, credentials, connection.describe()), credentials,
+                    this::sasl);
         } else if (credentials.password() == null) {
             throw new AuthenticationException("no way to log in to " + connection.describe() + " with a token only: it"
                     + " offers SASL " + offered + " but neither XOAUTH2 nor OAUTHBEARER");
@@ -78,7 +79,7 @@ final class Pop3Login {
 
     private boolean saslFits(List<String> offered) {
         try {
-            SaslMechanisms.choose(offered, credentials);
+            SaslMechanisms.choose(offered, credentials, connection.describe());
             return true;
         } catch (AuthenticationException nothingUsable) {
             return false;

@@ -56,7 +56,7 @@ final class SmtpAuthentication {
                     + " over an unencrypted connection to " + server + "; use TLS (secure=true or startTls=REQUIRED)"
                     + " or, if the network is trusted, allowInsecureAuth=true");
         }
-        TokenRefresh.authenticate(SaslMechanisms.choose(offered, credentials), credentials,
+        TokenRefresh.authenticate(SaslMechanisms.choose(offered, credentials, server), credentials,
                 mechanism -> exchange(connection, server, mechanism, credentials));
     }
 
