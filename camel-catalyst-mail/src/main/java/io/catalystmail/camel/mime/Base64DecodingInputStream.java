@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Base64;
 
 /**
  * Decodes the base64 content-transfer-encoding (RFC 2045 §6.8) of one part while it streams in, a buffer at a
@@ -13,6 +14,12 @@ import java.nio.ByteOrder;
  * skipped, a final quantum that lost its padding still yields its bytes, and the first {@code =} ends the data
  * (§6.8: "the occurrence of any '=' characters may be taken as evidence that the end of the data has been
  * reached"); whatever follows it is read and ignored.
+ *
+ * <p>Most parts are clean base64 in lines of 76 characters: their characters, line breaks left out, go in blocks of
+ * {@value #BLOCK} to the JDK's strict decoder, which HotSpot compiles to vector instructions where the CPU has them
+ * (about 100 times faster than a loop over the characters on AVX-512). The first block the strict decoder refuses
+ * (junk, padding, a character of another alphabet) and every character after it in the part go through the lenient
+ * loop, so what a part decodes to does not depend on which path read it.
  */
 final class Base64DecodingInputStream extends InputStream {
 
@@ -50,6 +57,18 @@ final class Base64DecodingInputStream extends InputStream {
         VALUES['='] = (byte) PAD;
     }
 
+    /**
+     * Characters decoded at once by the strict decoder, whole quanta: it takes only a whole array, so the block has a
+     * fixed size and a part's last characters (fewer than a block) go through the lenient loop. Its output is at most
+     * this block's 3/4 more than a chunk's in one {@link #decode} call (the carried block, decoded leniently when it
+     * is refused), hence the buffer's room for it.
+     */
+    private static final int BLOCK = 1024;
+    private static final Base64.Decoder STRICT = Base64.getDecoder();
+    /** The block being gathered, and the strict decoder's output, one of each per parsing thread. */
+    private static final SpareBuffers BLOCKS = new SpareBuffers(BLOCK);
+    private static final SpareBuffers BLOCK_OUTPUTS = new SpareBuffers(BLOCK / 4 * 3);
+
     private static final int ENCODED_CHUNK = 8192;
     /**
      * Where the decoded bytes of the last chunk start in the buffer: after the encoded chunk. They take at most the
@@ -62,7 +81,8 @@ final class Base64DecodingInputStream extends InputStream {
      * share one array, so a part takes and gives back one spare (each take is a thread-local look-up that the JIT
      * compiler inlines where a part is read).
      */
-    private static final SpareBuffers BUFFERS = new SpareBuffers(DECODED_START + ENCODED_CHUNK / 4 * 3 + 3 + 1);
+    private static final SpareBuffers BUFFERS = new SpareBuffers(DECODED_START + ENCODED_CHUNK / 4 * 3 + 3 + 1
+                                                                 + BLOCK / 4 * 3);
 
     private final InputStream in;
     /** This thread's slot of {@link #BUFFERS}, where the buffer goes back to. */
@@ -76,6 +96,14 @@ final class Base64DecodingInputStream extends InputStream {
     private int quantumChars;
     private boolean padded;
     private boolean endOfInput;
+    private final SpareBuffers.Slot blockSpare = BLOCKS.slot();
+    private final SpareBuffers.Slot blockOutputSpare = BLOCK_OUTPUTS.slot();
+    private byte[] block = blockSpare.take();
+    private byte[] blockOutput = blockOutputSpare.take();
+    /** Characters gathered in {@link #block}, which come before any the lenient loop has seen. */
+    private int gathered;
+    /** False from the first block the strict decoder refused on: the rest of the part goes the lenient way. */
+    private boolean strict = true;
 
     Base64DecodingInputStream(InputStream in) {
         this.in = in;
@@ -85,6 +113,10 @@ final class Base64DecodingInputStream extends InputStream {
     void release() {
         spare.giveBack(buffer);
         buffer = null;
+        blockSpare.giveBack(block);
+        blockOutputSpare.giveBack(blockOutput);
+        block = null;
+        blockOutput = null;
     }
 
     @Override
@@ -131,6 +163,10 @@ final class Base64DecodingInputStream extends InputStream {
             int n = in.read(buffer, 0, ENCODED_CHUNK);
             if (n < 0) {
                 endOfInput = true;
+                if (!padded) {
+                    decodeLeniently(block, 0, gathered); // the part's last characters, fewer than a block
+                    gathered = 0;
+                }
                 finishQuantum();
             } else if (!padded) {
                 decode(n);
@@ -140,17 +176,69 @@ final class Base64DecodingInputStream extends InputStream {
         return true;
     }
 
+    /** Decodes the chunk {@code buffer[0, length)}: gathered into blocks while the strict decoder takes them. */
     private void decode(int length) {
+        int i = 0;
+        while (strict && i < length) {
+            // a line's characters up to its CR LF; a CR or LF is never base64, and the lenient loop skips it too
+            int newline = DelimitedInput.indexOf(buffer, i, length, '\n');
+            int end = newline < 0 ? length : newline;
+            int runEnd = end > i && buffer[end - 1] == '\r' ? end - 1 : end;
+            while (i < runEnd) {
+                int n = Math.min(runEnd - i, BLOCK - gathered);
+                System.arraycopy(buffer, i, block, gathered, n);
+                gathered += n;
+                i += n;
+                if (gathered == BLOCK) {
+                    gathered = 0;
+                    if (!decodeBlock() || padded) {
+                        decodeLeniently(buffer, i, length);
+                        return;
+                    }
+                }
+            }
+            i = end + 1;
+        }
+        if (i < length) {
+            decodeLeniently(buffer, i, length);
+        }
+    }
+
+    /**
+     * The gathered block through the strict decoder; true when it took it. A refused block goes through the lenient
+     * loop (which may meet the padding), and the part leaves the strict path.
+     */
+    private boolean decodeBlock() {
+        // a block ending in padding would be taken, but the lenient loop must see the padding to end the data
+        if (block[BLOCK - 1] != '=' && block[BLOCK - 2] != '=') {
+            try {
+                int n = STRICT.decode(block, blockOutput);
+                System.arraycopy(blockOutput, 0, buffer, limit, n);
+                limit += n;
+                return true;
+            } catch (IllegalArgumentException refused) {
+                // junk, padding or another alphabet inside the block: decoded leniently below
+            }
+        }
+        strict = false;
+        decodeLeniently(block, 0, BLOCK);
+        return false;
+    }
+
+    /** The lenient character loop over {@code src[from, to)}: skips what is not base64, ends at the padding. */
+    private void decodeLeniently(byte[] src, int from, int to) {
+        if (padded) {
+            return;
+        }
         int q = quantum;
         int chars = quantumChars;
         int out = limit;
-        byte[] src = buffer;
         byte[] dst = buffer;
-        for (int i = 0; i < length; i++) {
+        for (int i = from; i < to; i++) {
             if (chars == 0) {
                 // fast path: whole quanta of four alphabet characters (a MIME line is 19 of them), decoded without a
                 // branch per character; a line break, padding or junk drops to the character loop below
-                while (i + 4 <= length) {
+                while (i + 4 <= to) {
                     int bits = FIRST[src[i] & 0xff] | SECOND[src[i + 1] & 0xff] | THIRD[src[i + 2] & 0xff]
                                | FOURTH[src[i + 3] & 0xff];
                     if (bits < 0) {
@@ -162,7 +250,7 @@ final class Base64DecodingInputStream extends InputStream {
                     out += 3;
                     i += 4;
                 }
-                if (i >= length) {
+                if (i >= to) {
                     break;
                 }
             }
