@@ -179,11 +179,23 @@ final class Base64DecodingInputStream extends InputStream {
     /** Decodes the chunk {@code buffer[0, length)}: gathered into blocks while the strict decoder takes them. */
     private void decode(int length) {
         int i = 0;
+        int lineLength = 0;
         while (strict && i < length) {
-            // a line's characters up to its CR LF; a CR or LF is never base64, and the lenient loop skips it too
-            int newline = DelimitedInput.indexOf(buffer, i, length, '\n');
-            int end = newline < 0 ? length : newline;
-            int runEnd = end > i && buffer[end - 1] == '\r' ? end - 1 : end;
+            // a line's characters up to its CR LF; a CR or LF is never base64, and the lenient loop skips it too.
+            // Encoders write lines of one length, so the CR LF is looked for there first; should the line hold
+            // another line break after all, the strict decoder refuses its block and the lenient loop reads it
+            int guess = i + lineLength;
+            int end;
+            int runEnd;
+            if (lineLength > 0 && guess + 1 < length && buffer[guess] == '\r' && buffer[guess + 1] == '\n') {
+                end = guess + 1;
+                runEnd = guess;
+            } else {
+                int newline = DelimitedInput.indexOf(buffer, i, length, '\n');
+                end = newline < 0 ? length : newline;
+                runEnd = end > i && buffer[end - 1] == '\r' ? end - 1 : end;
+            }
+            lineLength = runEnd - i;
             while (i < runEnd) {
                 int n = Math.min(runEnd - i, BLOCK - gathered);
                 System.arraycopy(buffer, i, block, gathered, n);

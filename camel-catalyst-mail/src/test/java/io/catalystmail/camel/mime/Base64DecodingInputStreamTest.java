@@ -110,6 +110,18 @@ class Base64DecodingInputStreamTest {
         assertArrayEquals(data, decodeAll(new ByteArrayInputStream(encoded), 64));
     }
 
+    @Test
+    void aLineBreakWhereTheLineLengthDoesNotPredictItIsStillSkipped() throws IOException {
+        // lines of 76, then one split in 30 + CR LF + 44: its next CR LF sits where a 76-character line would end,
+        // so the line break inside goes into a block (the strict decoder refuses it, the lenient loop skips it)
+        byte[] data = new byte[3000];
+        new SplittableRandom(5).nextBytes(data);
+        String encoded = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
+        int line = 78 * 20;
+        String split = encoded.substring(0, line + 30) + "\r\n" + encoded.substring(line + 30);
+        assertArrayEquals(data, decodeAll(new ByteArrayInputStream(split.getBytes(StandardCharsets.US_ASCII)), 64));
+    }
+
     /** RFC 2045 section 6.8 as this decoder reads it, one character at a time. */
     private static byte[] lenientReference(byte[] encoded) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
