@@ -7,6 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Base64;
 
+import io.catalystmail.camel.bytes.ByteSearch;
+
 /**
  * Decodes the base64 content-transfer-encoding (RFC 2045 §6.8) of one part while it streams in, a buffer at a
  * time: the decoder that sits under nearly every attachment, so it works on whole chunks instead of single
@@ -191,7 +193,7 @@ final class Base64DecodingInputStream extends InputStream {
                 end = guess + 1;
                 runEnd = guess;
             } else {
-                int newline = DelimitedInput.indexOf(buffer, i, length, '\n');
+                int newline = ByteSearch.indexOf(buffer, i, length, '\n');
                 end = newline < 0 ? length : newline;
                 runEnd = end > i && buffer[end - 1] == '\r' ? end - 1 : end;
             }
