@@ -7,8 +7,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Base64;
 
-import io.catalystmail.camel.bytes.ByteSearch;
-
 /**
  * Decodes the base64 content-transfer-encoding (RFC 2045 §6.8) of one part while it streams in, a buffer at a
  * time: the decoder that sits under nearly every attachment, so it works on whole chunks instead of single
@@ -19,9 +17,11 @@ import io.catalystmail.camel.bytes.ByteSearch;
  *
  * <p>Most parts are clean base64 in lines of 76 characters: their characters, line breaks left out, go in blocks of
  * {@value #BLOCK} to the JDK's strict decoder, which HotSpot compiles to vector instructions where the CPU has them
- * (about 100 times faster than a loop over the characters on AVX-512). The first block the strict decoder refuses
- * (junk, padding, a character of another alphabet) and every character after it in the part go through the lenient
- * loop, so what a part decodes to does not depend on which path read it.
+ * (about 100 times faster than a loop over the characters on AVX-512). The blocks are gathered straight from the
+ * parser's buffer ({@link LineBlocks}), which spares them the search for delimiters. The first block the strict
+ * decoder refuses (junk, padding, a character of another alphabet) or the lines do not fill (the part's last lines),
+ * and every character after it in the part, go through the lenient loop, so what a part decodes to does not depend
+ * on which path read it.
  */
 final class Base64DecodingInputStream extends InputStream {
 
@@ -61,15 +61,14 @@ final class Base64DecodingInputStream extends InputStream {
 
     /**
      * Characters decoded at once by the strict decoder, whole quanta: it takes only a whole array, so the block has a
-     * fixed size and a part's last characters (fewer than a block) go through the lenient loop. Its output is at most
-     * this block's 3/4 more than a chunk's in one {@link #decode} call (the carried block, decoded leniently when it
-     * is refused), hence the buffer's room for it.
+     * fixed size and a part's last characters (fewer than a block) go through the lenient loop.
      */
     private static final int BLOCK = 1024;
+    private static final int BLOCK_OUTPUT = BLOCK / 4 * 3;
     private static final Base64.Decoder STRICT = Base64.getDecoder();
     /** The block being gathered, and the strict decoder's output, one of each per parsing thread. */
     private static final SpareBuffers BLOCKS = new SpareBuffers(BLOCK);
-    private static final SpareBuffers BLOCK_OUTPUTS = new SpareBuffers(BLOCK / 4 * 3);
+    private static final SpareBuffers BLOCK_OUTPUTS = new SpareBuffers(BLOCK_OUTPUT);
 
     private static final int ENCODED_CHUNK = 8192;
     /**
@@ -83,10 +82,10 @@ final class Base64DecodingInputStream extends InputStream {
      * share one array, so a part takes and gives back one spare (each take is a thread-local look-up that the JIT
      * compiler inlines where a part is read).
      */
-    private static final SpareBuffers BUFFERS = new SpareBuffers(DECODED_START + ENCODED_CHUNK / 4 * 3 + 3 + 1
-                                                                 + BLOCK / 4 * 3);
+    private static final SpareBuffers BUFFERS = new SpareBuffers(DECODED_START + ENCODED_CHUNK / 4 * 3 + 3 + 1);
 
-    private final InputStream in;
+    private final DelimitedInput in;
+    private final LineBlocks lines;
     /** This thread's slot of {@link #BUFFERS}, where the buffer goes back to. */
     private final SpareBuffers.Slot spare = BUFFERS.slot();
     private byte[] buffer = spare.take();
@@ -102,13 +101,13 @@ final class Base64DecodingInputStream extends InputStream {
     private final SpareBuffers.Slot blockOutputSpare = BLOCK_OUTPUTS.slot();
     private byte[] block = blockSpare.take();
     private byte[] blockOutput = blockOutputSpare.take();
-    /** Characters gathered in {@link #block}, which come before any the lenient loop has seen. */
-    private int gathered;
-    /** False from the first block the strict decoder refused on: the rest of the part goes the lenient way. */
+    /** False from the first block not decoded strictly: the rest of the part goes the lenient way. */
     private boolean strict = true;
 
-    Base64DecodingInputStream(InputStream in) {
+    /** @param in the part's content, at its start */
+    Base64DecodingInputStream(DelimitedInput in) {
         this.in = in;
+        this.lines = new LineBlocks(in);
     }
 
     /** Gives the chunk buffers back for the next part on this thread; the stream is not read afterwards. */
@@ -154,89 +153,59 @@ final class Base64DecodingInputStream extends InputStream {
         in.close();
     }
 
-    /** Decodes chunks until at least one byte is ready; false at the end of the data. */
+    /** Decodes blocks or chunks until at least one byte is ready; false at the end of the data. */
     private boolean fill() throws IOException {
         position = DECODED_START;
         limit = DECODED_START;
         while (limit == DECODED_START) {
+            if (strict) {
+                decodeBlocks();
+                continue;
+            }
             if (endOfInput) {
                 return false;
             }
             int n = in.read(buffer, 0, ENCODED_CHUNK);
             if (n < 0) {
                 endOfInput = true;
-                if (!padded) {
-                    decodeLeniently(block, 0, gathered); // the part's last characters, fewer than a block
-                    gathered = 0;
-                }
                 finishQuantum();
             } else if (!padded) {
-                decode(n);
+                decodeLeniently(buffer, 0, n);
             }
             // after the padding the rest is only drained, so the parser can move on to the next part
         }
         return true;
     }
 
-    /** Decodes the chunk {@code buffer[0, length)}: gathered into blocks while the strict decoder takes them. */
-    private void decode(int length) {
-        int i = 0;
-        int lineLength = 0;
-        while (strict && i < length) {
-            // a line's characters up to its CR LF; a CR or LF is never base64, and the lenient loop skips it too.
-            // Encoders write lines of one length, so the CR LF is looked for there first; should the line hold
-            // another line break after all, the strict decoder refuses its block and the lenient loop reads it
-            int guess = i + lineLength;
-            int end;
-            int runEnd;
-            if (lineLength > 0 && guess + 1 < length && buffer[guess] == '\r' && buffer[guess + 1] == '\n') {
-                end = guess + 1;
-                runEnd = guess;
-            } else {
-                int newline = ByteSearch.indexOf(buffer, i, length, '\n');
-                end = newline < 0 ? length : newline;
-                runEnd = end > i && buffer[end - 1] == '\r' ? end - 1 : end;
+    /**
+     * Whole blocks through the strict decoder while the lines carry them and it takes them, as many as the decoded
+     * half has room for; at the first that does not, the part leaves the strict path, that block's characters not
+     * passed over (whole quanta went before them, so the lenient loop starts on a quantum's first character).
+     */
+    private void decodeBlocks() throws IOException {
+        while (limit + BLOCK_OUTPUT <= buffer.length) {
+            if (!lines.gather(block) || !decodeBlock()) {
+                strict = false;
+                return;
             }
-            lineLength = runEnd - i;
-            while (i < runEnd) {
-                int n = Math.min(runEnd - i, BLOCK - gathered);
-                System.arraycopy(buffer, i, block, gathered, n);
-                gathered += n;
-                i += n;
-                if (gathered == BLOCK) {
-                    gathered = 0;
-                    if (!decodeBlock() || padded) {
-                        decodeLeniently(buffer, i, length);
-                        return;
-                    }
-                }
-            }
-            i = end + 1;
-        }
-        if (i < length) {
-            decodeLeniently(buffer, i, length);
+            lines.passGathered();
         }
     }
 
-    /**
-     * The gathered block through the strict decoder; true when it took it. A refused block goes through the lenient
-     * loop (which may meet the padding), and the part leaves the strict path.
-     */
+    /** The gathered block through the strict decoder, into the decoded half; false when it refuses it. */
     private boolean decodeBlock() {
         // a block ending in padding would be taken, but the lenient loop must see the padding to end the data
-        if (block[BLOCK - 1] != '=' && block[BLOCK - 2] != '=') {
-            try {
-                int n = STRICT.decode(block, blockOutput);
-                System.arraycopy(blockOutput, 0, buffer, limit, n);
-                limit += n;
-                return true;
-            } catch (IllegalArgumentException refused) {
-                // junk, padding or another alphabet inside the block: decoded leniently below
-            }
+        if (block[BLOCK - 1] == '=' || block[BLOCK - 2] == '=') {
+            return false;
         }
-        strict = false;
-        decodeLeniently(block, 0, BLOCK);
-        return false;
+        try {
+            int n = STRICT.decode(block, blockOutput);
+            System.arraycopy(blockOutput, 0, buffer, limit, n);
+            limit += n;
+            return true;
+        } catch (IllegalArgumentException refused) {
+            return false; // junk, padding, a line break or another alphabet inside the block: read leniently
+        }
     }
 
     /** The lenient character loop over {@code src[from, to)}: skips what is not base64, ends at the padding. */

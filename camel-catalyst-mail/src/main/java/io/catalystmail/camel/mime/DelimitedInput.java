@@ -201,6 +201,24 @@ final class DelimitedInput extends InputStream {
         return buffer[position + index];
     }
 
+    /** Copies {@code length} of the bytes made available by {@link #peekLine}, from {@code offset} after its start. */
+    void copyAhead(int offset, byte[] target, int targetOffset, int length) {
+        System.arraycopy(buffer, position + offset, target, targetOffset, length);
+    }
+
+    /**
+     * Passes over {@code count} bytes made available by {@link #peekLine} as content of the region, without looking
+     * for a delimiter in them: for a caller that has made sure no line starts with '-' in them, such as
+     * {@link LineBlocks} for base64 lines (whose alphabet has neither '-' nor a line break).
+     */
+    void passChecked(int count) {
+        if (count > 0) {
+            position += count;
+            decided = Math.max(decided, position);
+            regionStart = false;
+        }
+    }
+
     /**
      * The first {@code target} in {@code bytes[from, to)}, or -1 ({@link ByteSearch#indexOf}), for the header
      * reading of this package.

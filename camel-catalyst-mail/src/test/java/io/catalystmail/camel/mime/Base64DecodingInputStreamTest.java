@@ -38,7 +38,8 @@ class Base64DecodingInputStreamTest {
     @Test
     void singleByteReadsSeeTheSameBytes() throws IOException {
         byte[] data = "single bytes, one at a time".getBytes(StandardCharsets.UTF_8);
-        InputStream in = new Base64DecodingInputStream(new ByteArrayInputStream(Base64.getEncoder().encode(data)));
+        InputStream in = new Base64DecodingInputStream(
+                new DelimitedInput(new ByteArrayInputStream(Base64.getEncoder().encode(data))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int b = in.read(); b >= 0; b = in.read()) {
             out.write(b);
@@ -102,12 +103,13 @@ class Base64DecodingInputStreamTest {
 
     @Test
     void paddingRightAtABlocksEndEndsTheData() throws IOException {
-        // 1,024 characters without line breaks, the last two "==": the block's end is the data's end
+        // 1,024 characters in lines of 76, the last two "==": the block's end is the data's end
         byte[] data = new byte[766];
         new SplittableRandom(3).nextBytes(data);
-        byte[] encoded = (Base64.getEncoder().encodeToString(data) + "QUJD").getBytes(StandardCharsets.US_ASCII);
-        assertEquals(1028, encoded.length);
-        assertArrayEquals(data, decodeAll(new ByteArrayInputStream(encoded), 64));
+        String encoded = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
+        assertEquals(1024 + 13 * 2, encoded.length());
+        byte[] input = (encoded + "\r\nQUJD").getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(data, decodeAll(new ByteArrayInputStream(input), 64));
     }
 
     @Test
@@ -123,7 +125,7 @@ class Base64DecodingInputStreamTest {
     }
 
     /** RFC 2045 section 6.8 as this decoder reads it, one character at a time. */
-    private static byte[] lenientReference(byte[] encoded) {
+    static byte[] lenientReference(byte[] encoded) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int quantum = 0;
@@ -160,7 +162,8 @@ class Base64DecodingInputStreamTest {
     }
 
     private static byte[] decodeAll(InputStream source, int bufferSize) throws IOException {
-        try (InputStream in = new Base64DecodingInputStream(source)) {
+        // as the parser hands a part over: a region of the message, here one without delimiters
+        try (InputStream in = new Base64DecodingInputStream(new DelimitedInput(source))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[bufferSize];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
