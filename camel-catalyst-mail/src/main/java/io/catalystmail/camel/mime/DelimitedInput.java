@@ -2,13 +2,12 @@ package io.catalystmail.camel.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import io.catalystmail.camel.bytes.ByteSearch;
 
 /**
  * A message's bytes as a series of regions, each ending at a delimiter line of one of the open multiparts or at
@@ -30,10 +29,6 @@ final class DelimitedInput extends InputStream {
     static final int MAX_BOUNDARY = 998;
 
     private static final int BUFFER_SIZE = 16 * 1024;
-
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The buffers, one per parsing thread (see {@link #release}). */
     private static final SpareBuffers BUFFERS = new SpareBuffers(BUFFER_SIZE);
@@ -173,7 +168,7 @@ final class DelimitedInput extends InputStream {
             if (atRegionEnd()) {
                 return total == 0 ? -1 : total;
             }
-            int newline = indexOf(buffer, position, decided, '\n');
+            int newline = ByteSearch.indexOf(buffer, position, decided, '\n');
             int end = newline < 0 ? decided : newline + 1;
             int n = Math.min(end - position, maxLength + 1 - total);
             line.append(buffer, position, n);
@@ -206,38 +201,30 @@ final class DelimitedInput extends InputStream {
         return buffer[position + index];
     }
 
+    /** Copies {@code length} of the bytes made available by {@link #peekLine}, from {@code offset} after its start. */
+    void copyAhead(int offset, byte[] target, int targetOffset, int length) {
+        System.arraycopy(buffer, position + offset, target, targetOffset, length);
+    }
+
     /**
-     * The first {@code target} in {@code bytes[from, to)}, or -1: 32 bytes a step while none is among them, then
-     * eight at a time, as this runs over every attachment (the '-' a delimiter starts with is not in base64's
-     * alphabet, so a base64 body is one long search). A zero byte of {@code word ^ pattern} is a target byte; the
-     * test {@code (w - 0x01..) & ~w & 0x80..} is non-zero exactly when a word has one, so OR-ing four words' tests
-     * says whether any of the 32 bytes is the target with one branch.
+     * Passes over {@code count} bytes made available by {@link #peekLine} as content of the region, without looking
+     * for a delimiter in them: for a caller that has made sure no line starts with '-' in them, such as
+     * {@link LineBlocks} for base64 lines (whose alphabet has neither '-' nor a line break).
+     */
+    void passChecked(int count) {
+        if (count > 0) {
+            position += count;
+            decided = Math.max(decided, position);
+            regionStart = false;
+        }
+    }
+
+    /**
+     * The first {@code target} in {@code bytes[from, to)}, or -1 ({@link ByteSearch#indexOf}), for the header
+     * reading of this package.
      */
     static int indexOf(byte[] bytes, int from, int to, char target) {
-        long pattern = ONES * target;
-        int i = from;
-        for (; i + 4 * Long.BYTES <= to; i += 4 * Long.BYTES) {
-            long a = (long) LONGS.get(bytes, i) ^ pattern;
-            long b = (long) LONGS.get(bytes, i + Long.BYTES) ^ pattern;
-            long c = (long) LONGS.get(bytes, i + 2 * Long.BYTES) ^ pattern;
-            long d = (long) LONGS.get(bytes, i + 3 * Long.BYTES) ^ pattern;
-            if ((((a - ONES) & ~a | (b - ONES) & ~b | (c - ONES) & ~c | (d - ONES) & ~d) & HIGHS) != 0) {
-                break; // the word loop below finds which byte
-            }
-        }
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long word = (long) LONGS.get(bytes, i) ^ pattern; // a target byte becomes zero
-            long zeroes = (word - ONES) & ~word & HIGHS;
-            if (zeroes != 0) {
-                return i + (Long.numberOfTrailingZeros(zeroes) >>> 3); // the lowest flagged byte is a true zero
-            }
-        }
-        for (; i < to; i++) {
-            if (bytes[i] == target) {
-                return i;
-            }
-        }
-        return -1;
+        return ByteSearch.indexOf(bytes, from, to, target);
     }
 
     /**
@@ -301,7 +288,7 @@ final class DelimitedInput extends InputStream {
      */
     private int lineBreakBeforeDash() {
         int dash = position;
-        while ((dash = indexOf(buffer, dash + 1, limit, '-')) >= 0) {
+        while ((dash = ByteSearch.indexOf(buffer, dash + 1, limit, '-')) >= 0) {
             if (buffer[dash - 1] == '\n') {
                 return dash - 1;
             }
@@ -345,7 +332,7 @@ final class DelimitedInput extends InputStream {
         position = close ? afterBoundary + 2 : afterBoundary;
         // the rest of the line, refilling at one call site (see decide)
         while (true) {
-            int newline = indexOf(buffer, position, limit, '\n');
+            int newline = ByteSearch.indexOf(buffer, position, limit, '\n');
             position = newline >= 0 ? newline + 1 : limit;
             boolean available = more(1);
             if (newline >= 0 || !available) {

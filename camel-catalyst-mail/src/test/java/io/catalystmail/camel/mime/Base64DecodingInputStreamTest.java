@@ -38,7 +38,8 @@ class Base64DecodingInputStreamTest {
     @Test
     void singleByteReadsSeeTheSameBytes() throws IOException {
         byte[] data = "single bytes, one at a time".getBytes(StandardCharsets.UTF_8);
-        InputStream in = new Base64DecodingInputStream(new ByteArrayInputStream(Base64.getEncoder().encode(data)));
+        InputStream in = new Base64DecodingInputStream(
+                new DelimitedInput(new ByteArrayInputStream(Base64.getEncoder().encode(data))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int b = in.read(); b >= 0; b = in.read()) {
             out.write(b);
@@ -69,13 +70,100 @@ class Base64DecodingInputStreamTest {
         assertEquals("", decode("====AAAA"));
     }
 
+    /**
+     * Clean blocks go to the JDK's strict decoder, the first one it refuses and all after it to the lenient loop:
+     * junk, padding and characters of the URL alphabet anywhere in parts of several blocks must decode as the
+     * lenient rules alone decode them (compared with a plain reading of those rules, character by character).
+     */
+    @Test
+    void junkOrPaddingAfterCleanBlocksDecodesAsTheLenientRulesSay() throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        byte[] junk = {' ', '\t', '!', '-', '_', '\r', '\n', '=', (byte) 0xc3, '.', '*'};
+        for (int round = 0; round < 400; round++) {
+            byte[] data = new byte[random.nextInt(12_000)];
+            random.nextBytes(data);
+            byte[] clean = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encode(data);
+            ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+            int insertions = random.nextInt(4);
+            for (int i = 0; i < clean.length; i++) {
+                // mostly after the first blocks: junk in the first ones only tests the lenient loop
+                if (insertions > 0 && random.nextInt(Math.max(1, clean.length - i)) == 0) {
+                    encoded.write(junk[random.nextInt(junk.length)]);
+                    insertions--;
+                }
+                encoded.write(clean[i]);
+            }
+            byte[] input = encoded.toByteArray();
+            byte[] expected = lenientReference(input);
+            assertArrayEquals(expected, decodeAll(new ByteArrayInputStream(input), 16 * 1024), "round " + round);
+            assertArrayEquals(expected, decodeAll(new TricklingInputStream(input, random.split()), 5),
+                    "round " + round + " trickled");
+        }
+    }
+
+    @Test
+    void paddingRightAtABlocksEndEndsTheData() throws IOException {
+        // 1,024 characters in lines of 76, the last two "==": the block's end is the data's end
+        byte[] data = new byte[766];
+        new SplittableRandom(3).nextBytes(data);
+        String encoded = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
+        assertEquals(1024 + 13 * 2, encoded.length());
+        byte[] input = (encoded + "\r\nQUJD").getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(data, decodeAll(new ByteArrayInputStream(input), 64));
+    }
+
+    @Test
+    void aLineBreakWhereTheLineLengthDoesNotPredictItIsStillSkipped() throws IOException {
+        // lines of 76, then one split in 30 + CR LF + 44: its next CR LF sits where a 76-character line would end,
+        // so the line break inside goes into a block (the strict decoder refuses it, the lenient loop skips it)
+        byte[] data = new byte[3000];
+        new SplittableRandom(5).nextBytes(data);
+        String encoded = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
+        int line = 78 * 20;
+        String split = encoded.substring(0, line + 30) + "\r\n" + encoded.substring(line + 30);
+        assertArrayEquals(data, decodeAll(new ByteArrayInputStream(split.getBytes(StandardCharsets.US_ASCII)), 64));
+    }
+
+    /** RFC 2045 section 6.8 as this decoder reads it, one character at a time. */
+    static byte[] lenientReference(byte[] encoded) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int quantum = 0;
+        int chars = 0;
+        for (byte b : encoded) {
+            if (b == '=') {
+                break;
+            }
+            int value = alphabet.indexOf((char) (b & 0xff));
+            if (value < 0) {
+                continue;
+            }
+            quantum = quantum << 6 | value;
+            if (++chars == 4) {
+                out.write(quantum >> 16);
+                out.write(quantum >> 8);
+                out.write(quantum);
+                quantum = 0;
+                chars = 0;
+            }
+        }
+        if (chars == 2) {
+            out.write(quantum >> 4);
+        } else if (chars == 3) {
+            out.write(quantum >> 10);
+            out.write(quantum >> 2);
+        }
+        return out.toByteArray();
+    }
+
     private static String decode(String encoded) throws IOException {
         return new String(decodeAll(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.ISO_8859_1)), 64),
                 StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] decodeAll(InputStream source, int bufferSize) throws IOException {
-        try (InputStream in = new Base64DecodingInputStream(source)) {
+        // as the parser hands a part over: a region of the message, here one without delimiters
+        try (InputStream in = new Base64DecodingInputStream(new DelimitedInput(source))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[bufferSize];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
