@@ -9,7 +9,8 @@ import java.io.IOException;
  * break is looked for only where the first line's length puts it.
  *
  * <p>Why no delimiter can be missed: a delimiter line starts after a line break, and its first character is '-'
- * (RFC 2046 section 5.1.1). A gathered block holds every byte it spans except the line breaks found where expected,
+ * (RFC 2046 section 5.1.1). A gathered block holds every byte it spans except the line breaks, each checked to be
+ * one where the line length expects it (a longer line ends the gathering: nothing but a break is left out),
  * and after each of those comes a character of the block. The caller passes over the block's bytes ({@link
  * #passGathered}) only after the strict base64 decoder (RFC 4648 alphabet) took the block, which refuses '-', CR
  * and LF: so no line break other than the expected ones and no '-' after any of them lies in what is passed over.
@@ -58,9 +59,10 @@ final class LineBlocks {
         int filled = 0;
         while (filled < block.length) {
             if (col == lineLength) {
-                // the line break where the line length puts it; a '-' after it may start a delimiter: stop before
-                // it rather than have the strict decoder refuse the block
-                if (at + breakLength >= available) { // MUTANT
+                // the line break must be where the line length puts it, and a character after it in sight: a line
+                // longer than the first would otherwise lose the characters where its break was expected (no
+                // decoder sees them), so such a body is read the ordinary way
+                if (at + breakLength >= available || !isBreakAt(at)) {
                     return false;
                 }
                 at += breakLength;

@@ -83,6 +83,30 @@ class Base64PartDelimitersTest {
         }
     }
 
+    @Test
+    void linesLongerThanTheFirstKeepEveryCharacter() throws Exception {
+        SplittableRandom random = new SplittableRandom(29);
+        for (int round = 0; round < 300; round++) {
+            byte[] data = new byte[1 + random.nextInt(9000)];
+            random.nextBytes(data);
+            byte[] lineBreak = random.nextBoolean() ? CRLF : new byte[] {'\n'};
+            String chars = Base64.getEncoder().encodeToString(data);
+            // hand-made lines: the first shorter than the rest, or one line in the middle longer than the others
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            int first = 4 + random.nextInt(72);
+            int width = first + 1 + random.nextInt(80);
+            int at = 0;
+            for (int line = 0; at < chars.length(); line++) {
+                int n = Math.min(chars.length() - at, line == 0 ? first : width);
+                body.writeBytes(chars.substring(at, at + n).getBytes(StandardCharsets.US_ASCII));
+                body.writeBytes(lineBreak);
+                at += n;
+            }
+            assertArrayEquals(data, parts(body.toByteArray()).get(0).body().toBytes(),
+                    "round " + round + ": first line " + first + ", then " + width);
+        }
+    }
+
     private List<PartReader.Part> parts(byte[] body) throws Exception {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         message.writeBytes(HEADER.getBytes(StandardCharsets.US_ASCII));
