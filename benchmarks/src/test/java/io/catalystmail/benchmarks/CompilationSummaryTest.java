@@ -109,9 +109,10 @@ class CompilationSummaryTest {
         String summary = CompilationSummary.summarize(file, 5);
 
         int counted = summary.indexOf("==== COUNTED ====\nMeasured phase: ");
+        int settling = summary.indexOf("==== " + CompilationSummary.SETTLING + " ====\n");
         int settled = summary.indexOf("==== SETTLED ====\nMeasured phase: ");
-        assertTrue(counted >= 0 && settled > counted, summary);
-        assertEquals(2, summary.split("Deoptimizations in the phase", -1).length - 1, summary);
+        assertTrue(counted >= 0 && settling > counted && settled > settling, summary);
+        assertEquals(3, summary.split("Deoptimizations in the phase", -1).length - 1, summary);
     }
 
     @Test
