@@ -21,7 +21,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * What the JIT compiler worked on while a profiled run's measured messages moved: every compilation that overlaps
- * each {@link MeasuredPhase} of the recording (a consume run has two: right after the counted warm-up, and settled), the longest first, and their time per compiler tier and per package.
+ * each {@link MeasuredPhase} of the recording (a consume run has two: right after the counted warm-up, and settled,
+ * and the settling batches between them are reported as a third), the longest first, and their time per compiler
+ * tier, per owner (ours, Camel, JDK) and per package.
  * After a warm-up of a few thousand messages the compiler still spends about as much CPU per message as the
  * component itself (issue 19); this says which methods that time goes to. Durations are wall time of the compiler
  * thread, so on a loaded machine they are longer than its CPU time: compare methods within one run, not runs.
@@ -32,6 +34,8 @@ import jdk.jfr.consumer.RecordingFile;
 final class CompilationSummary {
 
     static final String SETTINGS_RESOURCE = "/every-compilation.jfc";
+    /** Not measured: the window between the end of COUNTED and the start of SETTLED. */
+    static final String SETTLING = "SETTLING (the batches between the two measurements, not measured)";
     private static final int DEFAULT_TOP = 40;
 
     /** One finished compilation, as JFR's jdk.Compilation event tells it; osr: an on-stack replacement of a loop. */
@@ -118,6 +122,7 @@ final class CompilationSummary {
         if (phases.isEmpty()) {
             return "No measured phase in " + recording + " (the run failed before it, or it was not profiled)\n";
         }
+        addSettling(phases);
         StringBuilder out = new StringBuilder();
         phases.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue()[0])).forEach(phase -> {
             Instant from = phase.getValue()[0];
@@ -128,6 +133,38 @@ final class CompilationSummary {
                     .append(phases.size() > 1 ? "\n" : "");
         });
         return out.toString();
+    }
+
+    /**
+     * The settling batches between the two measurements of a consume run, reported like a phase: the compiler's work
+     * there is what the settled measurement no longer pays, or still pays when the settling hit its cap (issue 19:
+     * "2000 + 5000 cap" with the compiler busy), and which methods reached C2 only that late.
+     */
+    static void addSettling(Map<String, Instant[]> phases) {
+        Instant[] counted = phases.get("COUNTED");
+        Instant[] settled = phases.get("SETTLED");
+        if (counted != null && settled != null && counted[1].isBefore(settled[0])) {
+            phases.put(SETTLING, new Instant[] { counted[1], settled[0] });
+        }
+    }
+
+    /** Whose code a compiled method is: the component's, Camel's, the JDK's, the harness's or another library's. */
+    static String ownerOf(String method) {
+        if (method.startsWith("io.catalystmail.benchmarks.")) {
+            return "harness (io.catalystmail.benchmarks)";
+        }
+        if (method.startsWith("io.catalystmail.")) {
+            return "ours (io.catalystmail)";
+        }
+        if (method.startsWith("org.apache.camel.")) {
+            return "Camel (org.apache.camel)";
+        }
+        for (String jdk : new String[] { "java.", "javax.", "jdk.", "sun.", "com.sun." }) {
+            if (method.startsWith(jdk)) {
+                return "JDK";
+            }
+        }
+        return "other libraries";
     }
 
     private static String name(RecordedMethod method) {
@@ -146,12 +183,17 @@ final class CompilationSummary {
                 + " wall time%n", Duration.between(from, to).toNanos() / 1e9, inPhase.size(), seconds(total)));
         Map<String, Duration> byTier = new LinkedHashMap<>();
         Map<String, Duration> byPackage = new LinkedHashMap<>();
+        Map<String, Duration> byOwner = new LinkedHashMap<>();
         for (Compilation c : inPhase) {
             byTier.merge(c.level() == 4 ? "C2 (tier 4)" : "C1 (tier " + c.level() + ")", c.duration(), Duration::plus);
             byPackage.merge(packageOf(c.method()), c.duration(), Duration::plus);
+            byOwner.merge(ownerOf(c.method()), c.duration(), Duration::plus);
         }
         out.append("\nBy tier:\n");
         byTier.forEach((tier, d) -> out.append(String.format(Locale.ROOT, "%9.3f s  %s%n", seconds(d), tier)));
+        out.append("\nBy owner:\n");
+        byOwner.entrySet().stream().sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%9.3f s  %s%n", seconds(e.getValue()), e.getKey())));
         out.append("\nBy package:\n");
         byPackage.entrySet().stream().sorted(Map.Entry.<String, Duration>comparingByValue().reversed()).limit(top)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%9.3f s  %s%n", seconds(e.getValue()), e.getKey())));

@@ -43,6 +43,7 @@ final class MeasuredPhases {
             ProtocolLog.measuredPhaseStarts();
             return Results.only(measurement.take(Phase.COLD));
         }
+        MeasurementStart.rehearse(spec.serverPids());
         CompilerThreads.awaitQuiet();
         if (!spec.settle()) {
             // the counted measurement is the run's only one (--settle false)
@@ -53,6 +54,8 @@ final class MeasuredPhases {
         refill.move(spec.messages());
         CompilerSettling settling = new CompilerSettling(settlingBatch, spec.warmup());
         settling.run(warmUp, refill);
+        // before the young generation is settled: the rehearsal's garbage must not start the measured phase's heap
+        MeasurementStart.rehearse(spec.serverPids());
         YoungGeneration.Collected youngGc = MemoryPeaks.settleYoungGeneration();
         CompilerThreads.awaitQuiet();
         ProtocolLog.measuredPhaseStarts();

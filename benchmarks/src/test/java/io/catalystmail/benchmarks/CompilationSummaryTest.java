@@ -109,9 +109,48 @@ class CompilationSummaryTest {
         String summary = CompilationSummary.summarize(file, 5);
 
         int counted = summary.indexOf("==== COUNTED ====\nMeasured phase: ");
+        int settling = summary.indexOf("==== " + CompilationSummary.SETTLING + " ====\n");
         int settled = summary.indexOf("==== SETTLED ====\nMeasured phase: ");
-        assertTrue(counted >= 0 && settled > counted, summary);
-        assertEquals(2, summary.split("Deoptimizations in the phase", -1).length - 1, summary);
+        assertTrue(counted >= 0 && settling > counted && settled > settling, summary);
+        assertEquals(3, summary.split("Deoptimizations in the phase", -1).length - 1, summary);
+    }
+
+    @Test
+    void theSettlingBetweenTheTwoMeasurementsIsReportedAsAPhaseOfItsOwn() {
+        java.util.Map<String, Instant[]> phases = new java.util.LinkedHashMap<>();
+        phases.put("COUNTED", new Instant[] { T0.plusMillis(1000), T0.plusMillis(2000) });
+        phases.put("SETTLED", new Instant[] { T0.plusMillis(9000), T0.plusMillis(9500) });
+
+        CompilationSummary.addSettling(phases);
+
+        Instant[] settling = phases.get(CompilationSummary.SETTLING);
+        assertEquals(T0.plusMillis(2000), settling[0]);
+        assertEquals(T0.plusMillis(9000), settling[1]);
+        String report = CompilationSummary.report(List.of(compiled(5000, 240, 4, "io.catalystmail.camel.mime.MessageMapper.mapParts"),
+                compiled(5100, 80, 4, "org.apache.camel.impl.engine.CamelInternalProcessor.process")),
+                settling[0], settling[1], 10);
+        assertTrue(report.contains("By owner:\n    0.240 s  ours (io.catalystmail)\n    0.080 s  Camel (org.apache.camel)\n"),
+                report);
+    }
+
+    @Test
+    void aRunMeasuredOnceHasNoSettling() {
+        java.util.Map<String, Instant[]> phases = new java.util.LinkedHashMap<>();
+        phases.put("COLD", new Instant[] { T0, T0.plusMillis(1000) });
+
+        CompilationSummary.addSettling(phases);
+
+        assertEquals(java.util.Set.of("COLD"), phases.keySet());
+    }
+
+    @Test
+    void aMethodsOwnerIsTheComponentCamelTheJdkOrTheHarness() {
+        assertEquals("ours (io.catalystmail)", CompilationSummary.ownerOf("io.catalystmail.camel.FetchedRound$$Lambda$315+0x00007f3f74276bc0.onMessage"));
+        assertEquals("harness (io.catalystmail.benchmarks)", CompilationSummary.ownerOf("io.catalystmail.benchmarks.CountingSink.write"));
+        assertEquals("Camel (org.apache.camel)", CompilationSummary.ownerOf("org.apache.camel.support.DefaultMessage.getHeader"));
+        assertEquals("JDK", CompilationSummary.ownerOf("java.util.TreeMap.merge"));
+        assertEquals("JDK", CompilationSummary.ownerOf("sun.nio.ch.NioSocketImpl.implRead"));
+        assertEquals("other libraries", CompilationSummary.ownerOf("jakarta.activation.DataHandler.getInputStream"));
     }
 
     private static Path emptyRecording(Path settings, Path file) throws Exception {
