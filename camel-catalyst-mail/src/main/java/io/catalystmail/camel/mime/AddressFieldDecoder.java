@@ -51,7 +51,8 @@ final class AddressFieldDecoder {
                 if (c == '(' && i > phraseEnd && holdsWord(text, phraseStart, i)) {
                     phraseEnd = phraseEnd(text, i);
                 }
-                boolean namesMailbox = c == '<' || c == ':' || c == '(' && i < phraseEnd && namesMailbox(text, phraseEnd);
+                boolean namesMailbox = c == '<' || c == ':'
+                        || c == '(' && i < phraseEnd && namesMailbox(text, phraseEnd);
                 appendPhrase(out, text, phraseStart, i, namesMailbox);
                 int end = c == '(' ? commentEnd(text, i) : c == '<' ? angleAddressEnd(text, i) : i + 1;
                 out.append(HeaderDecoder.decodeEncodedWords(text.substring(i, end)));
@@ -123,7 +124,8 @@ final class AddressFieldDecoder {
                 while (end > start && isBlank(text.charAt(end - 1))) {
                     end--;
                 }
-                out.append(text, from, start).append(quoted(displayName)).append(text, end, to);
+                // RFC 5322 section 3.2.4 quoted-string: the quoted-pairs are RFC 2045's, quote and backslash escaped
+                out.append(text, from, start).append(HeaderCodec.quoted(displayName)).append(text, end, to);
                 return;
             }
         }
@@ -211,19 +213,6 @@ final class AddressFieldDecoder {
             }
         }
         return false;
-    }
-
-    /** RFC 5322 section 3.2.4 quoted-string: the name between quotes, quote and backslash as quoted-pairs. */
-    static String quoted(String name) {
-        StringBuilder out = new StringBuilder(name.length() + 2).append('"');
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.append('"').toString();
     }
 
     private static boolean isBlank(char c) {
