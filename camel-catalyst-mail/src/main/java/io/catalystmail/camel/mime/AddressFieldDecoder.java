@@ -55,7 +55,7 @@ final class AddressFieldDecoder {
                         || c == '(' && i < phraseEnd && namesMailbox(text, phraseEnd);
                 appendPhrase(out, text, phraseStart, i, namesMailbox);
                 int end = c == '(' ? commentEnd(text, i) : c == '<' ? angleAddressEnd(text, i) : i + 1;
-                out.append(HeaderDecoder.decodeEncodedWords(text.substring(i, end)));
+                out.append(c == '(' ? comment(text, i, end) : HeaderDecoder.decodeEncodedWords(text.substring(i, end)));
                 phraseStart = end;
                 i = end;
             } else {
@@ -139,6 +139,7 @@ final class AddressFieldDecoder {
     private static String displayNameNeedingQuotes(String phrase) {
         StringBuilder name = new StringBuilder(phrase.length());
         boolean decodedAWord = false;
+        boolean decodedAQuotedWord = false;
         int segment = 0;
         int i = 0;
         while (i <= phrase.length()) {
@@ -152,7 +153,10 @@ final class AddressFieldDecoder {
                 }
                 int end = quotedStringEnd(phrase, i);
                 // lenient as in any field: a word inside quotes is decoded too (see receiving.adoc)
-                name.append(HeaderDecoder.decodeEncodedWords(unquoted(phrase, i, end)));
+                String content = unescaped(phrase, i + 1, quotedContentEnd(phrase, i, end));
+                String decodedContent = HeaderDecoder.decodeEncodedWords(content);
+                decodedAQuotedWord |= !decodedContent.equals(content);
+                name.append(decodedContent);
                 segment = end;
                 i = end;
             } else {
@@ -160,7 +164,9 @@ final class AddressFieldDecoder {
             }
         }
         String trimmed = name.toString().strip();
-        return decodedAWord && hasSpecial(trimmed) ? trimmed : null;
+        // a quote or backslash decoded inside quotes would end the quoted-string or escape what follows it
+        boolean breaksQuotes = decodedAQuotedWord && (trimmed.indexOf('"') >= 0 || trimmed.indexOf('\\') >= 0);
+        return decodedAWord && hasSpecial(trimmed) || breaksQuotes ? trimmed : null;
     }
 
     /** The index after the quoted-string opening at {@code open} (RFC 5322 section 3.2.4), or the text's end. */
@@ -176,18 +182,48 @@ final class AddressFieldDecoder {
         return text.length();
     }
 
-    /** The content of the quoted-string {@code text[open, end)}, quoted-pairs undone. */
-    private static String unquoted(String text, int open, int end) {
-        int contentEnd = end > open + 1 && text.charAt(end - 1) == '"' ? end - 1 : end;
-        StringBuilder out = new StringBuilder(contentEnd - open);
-        for (int i = open + 1; i < contentEnd; i++) {
+    /** Where the content of the quoted-string {@code text[open, end)} ends: before its closing quote, if it has one. */
+    private static int quotedContentEnd(String text, int open, int end) {
+        return end > open + 1 && text.charAt(end - 1) == '"' ? end - 1 : end;
+    }
+
+    /** {@code text[from, to)} with its quoted-pairs (RFC 5322 section 3.2.1) undone. */
+    private static String unescaped(String text, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
-            if (c == '\\' && i + 1 < contentEnd) {
+            if (c == '\\' && i + 1 < to) {
                 c = text.charAt(++i);
             }
             out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * The comment {@code text[open, end)} with its encoded-words decoded (RFC 2047 section 5(2)). When a decoded
+     * word brings a parenthesis or backslash, which would end or open a comment or escape what follows (RFC 5322
+     * section 3.2.2 ctext), the comment is written flat: its text with every one of those as a quoted-pair.
+     */
+    private static String comment(String text, int open, int end) {
+        String raw = text.substring(open, end);
+        String decoded = HeaderDecoder.decodeEncodedWords(raw);
+        if (decoded.equals(raw) || text.charAt(end - 1) != ')') {
+            return decoded; // nothing decoded, or a comment never closed: as in any other field
+        }
+        String content = HeaderDecoder.decodeEncodedWords(unescaped(text, open + 1, end - 1));
+        if (content.indexOf('(') < 0 && content.indexOf(')') < 0 && content.indexOf('\\') < 0) {
+            return decoded;
+        }
+        StringBuilder out = new StringBuilder(content.length() + 8).append('(');
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == '(' || c == ')' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append(')').toString();
     }
 
     /** The index after the comment opening at {@code open}, nested comments and quoted-pairs included (3.2.2). */

@@ -51,6 +51,22 @@ class AddressFieldDecoderTest {
     }
 
     @Test
+    void aQuoteOrBackslashDecodedInsideQuotesIsEscaped() {
+        assertEquals("\"a\\\"b\" <x@example.test>", AddressFieldDecoder.decode("\"=?UTF-8?Q?a=22b?=\" <x@example.test>"));
+        assertEquals("\"x a\\\\b\" <x@example.test>",
+                AddressFieldDecoder.decode("\"x =?UTF-8?Q?a=5Cb?=\" <x@example.test>"));
+        assertEquals("\"Zoë\" <z@example.test>", AddressFieldDecoder.decode("\"=?UTF-8?Q?Zo=C3=AB?=\" <z@example.test>"));
+    }
+
+    @Test
+    void aParenthesisOrBackslashDecodedInACommentIsEscaped() {
+        String decoded = AddressFieldDecoder.decode("john@example.test (=?UTF-8?Q?a=29b?= \\( (nested))");
+        assertEquals("john@example.test (a\\)b \\( \\(nested\\))", decoded);
+        assertEquals(List.of("john@example.test"), MailAddresses.parse(decoded, "test").forEnvelope());
+        assertEquals("x@example.test (a) (b)", AddressFieldDecoder.decode("x@example.test (=?UTF-8?Q?a?=) (b)"));
+    }
+
+    @Test
     void quotedWordsAndEncodedWordsOfOneNameBecomeOneQuotedString() {
         assertEquals("\"Dr. Müller\" <m@example.test>",
                 AddressFieldDecoder.decode("\"Dr.\" =?UTF-8?Q?M=C3=BCller?= <m@example.test>"));
