@@ -20,9 +20,17 @@ record RawHeaderField(String name, byte[] raw, int colon) {
         return HeaderDecoder.unfoldedValue(raw, colon + 1, raw.length);
     }
 
-    /** The value as the route sees it: unfolded, encoded-words decoded, on one line. */
+    /**
+     * The value as the route sees it: unfolded, encoded-words decoded, on one line. In an address field a decoded
+     * display name that holds a special is quoted, so the value still parses as the mailboxes that were sent.
+     */
     String decodedValue() {
-        return HeaderDecoder.singleLine(HeaderDecoder.decodeEncodedWords(unfoldedValue()));
+        String value = unfoldedValue();
+        if (value.indexOf("=?") >= 0) { // the field name is looked at only when there is something to decode
+            value = AddressFieldDecoder.isAddressField(name)
+                    ? AddressFieldDecoder.decode(value) : HeaderDecoder.decodeEncodedWords(value);
+        }
+        return HeaderDecoder.singleLine(value);
     }
 
     /** The value unfolded and trimmed, one character per byte: MIME parameters whose bytes must stay exact. */

@@ -1,0 +1,257 @@
+package io.catalystmail.camel.mime;
+
+/**
+ * Decodes the RFC 2047 encoded-words of an address field (RFC 5322 sections 3.4, 3.6.2, 3.6.3, 3.6.6) so that the
+ * decoded text still parses as the list that was sent. An encoded-word may stand for a word of a display name
+ * (RFC 2047 section 5(3)) and its text may hold specials: {@code =?UTF-8?Q?M=C3=BCller=2C_J=C3=B6rg?= <m@x>} decoded
+ * as plain text is {@code Müller, Jörg <m@x>}, two mailboxes for any parser, so a route copying it into To would
+ * write to "Müller". A display name (or group name) whose decoded text holds a special is therefore written as one
+ * quoted-string (RFC 5322 section 3.2.4, quote and backslash escaped), as Python's email package does; one that
+ * needs no quoting, and everything outside display names, is decoded as text as in any other field.
+ */
+final class AddressFieldDecoder {
+
+    /** RFC 5322 section 3.2.3 specials: a display name holding one of these must be quoted to stay one phrase. */
+    private static final String SPECIALS = "()<>[]:;@\\,.\"";
+
+    private static final String[] ADDRESS_FIELDS = {"from", "sender", "reply-to", "to", "cc", "bcc", "resent-from",
+            "resent-sender", "resent-to", "resent-cc", "resent-bcc"};
+
+    private AddressFieldDecoder() {
+    }
+
+    /** True for the fields whose value is an address list or a mailbox (RFC 5322 sections 3.6.2, 3.6.3, 3.6.6). */
+    static boolean isAddressField(String name) {
+        for (String addressField : ADDRESS_FIELDS) {
+            if (AsciiNames.equalsLowerCase(name, addressField)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The unfolded value {@code text} with its encoded-words decoded and each display name that needs it quoted.
+     * One pass: quoted strings, comments and angle addresses are skipped by their delimiters; a phrase that goes on
+     * past a comment is looked ahead of once, and only when it holds an encoded-word.
+     */
+    static String decode(String text) {
+        if (text.indexOf("=?") < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int phraseStart = 0;
+        int phraseEnd = -1; // where a phrase that goes on past a comment ends: looked for once per phrase
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                i = quotedStringEnd(text, i);
+            } else if (c == '(' || isDelimiter(c)) {
+                if (c == '(' && i > phraseEnd && holdsWord(text, phraseStart, i)) {
+                    phraseEnd = phraseEnd(text, i);
+                }
+                boolean namesMailbox = c == '<' || c == ':'
+                        || c == '(' && i < phraseEnd && namesMailbox(text, phraseEnd);
+                appendPhrase(out, text, phraseStart, i, namesMailbox);
+                int end = c == '(' ? commentEnd(text, i) : c == '<' ? angleAddressEnd(text, i) : i + 1;
+                out.append(c == '(' ? comment(text, i, end) : HeaderDecoder.decodeEncodedWords(text.substring(i, end)));
+                phraseStart = end;
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        appendPhrase(out, text, phraseStart, text.length(), false);
+        return out.toString();
+    }
+
+    /** What ends a phrase: the angle address or group it names, or the end of a list item. */
+    private static boolean isDelimiter(char c) {
+        return c == '<' || c == ':' || c == ',' || c == ';';
+    }
+
+    /** True when {@code text[from, to)} holds the start of an encoded-word; never looks past {@code to}. */
+    private static boolean holdsWord(String text, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
+            if (text.charAt(i) == '=' && text.charAt(i + 1) == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The index of the delimiter that ends the phrase going on at {@code from} (RFC 5322 section 3.2.5: words with
+     * comments between them), or the text's length.
+     */
+    private static int phraseEnd(String text, int from) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (isDelimiter(c)) {
+                return i;
+            }
+            i = c == '(' ? commentEnd(text, i) : c == '"' ? quotedStringEnd(text, i) : i + 1;
+        }
+        return i;
+    }
+
+    private static boolean namesMailbox(String text, int phraseEnd) {
+        return phraseEnd < text.length() && (text.charAt(phraseEnd) == '<' || text.charAt(phraseEnd) == ':');
+    }
+
+    private static int angleAddressEnd(String text, int open) {
+        int close = text.indexOf('>', open);
+        return close < 0 ? text.length() : close + 1;
+    }
+
+    /**
+     * Appends {@code text[from, to)}, a run of words (atoms, quoted strings, encoded-words) and white space. Only when
+     * it names a mailbox or group, and an encoded-word outside its quoted strings decoded to a special, is it
+     * rewritten: its words joined into one display name, put in quotes.
+     */
+    private static void appendPhrase(StringBuilder out, String text, int from, int to, boolean namesMailbox) {
+        String phrase = text.substring(from, to);
+        if (namesMailbox) {
+            String displayName = displayNameNeedingQuotes(phrase);
+            if (displayName != null) {
+                int start = from;
+                while (start < to && isBlank(text.charAt(start))) {
+                    start++;
+                }
+                int end = to;
+                while (end > start && isBlank(text.charAt(end - 1))) {
+                    end--;
+                }
+                // RFC 5322 section 3.2.4 quoted-string: the quoted-pairs are RFC 2045's, quote and backslash escaped
+                out.append(text, from, start).append(HeaderCodec.quoted(displayName)).append(text, end, to);
+                return;
+            }
+        }
+        out.append(HeaderDecoder.decodeEncodedWords(phrase));
+    }
+
+    /**
+     * The decoded display name of {@code phrase} when it must be quoted to stay one: an encoded-word outside quoted
+     * strings was decoded and the name holds a special. Null otherwise, also for a name the sender already quoted.
+     */
+    private static String displayNameNeedingQuotes(String phrase) {
+        StringBuilder name = new StringBuilder(phrase.length());
+        boolean decodedAWord = false;
+        boolean decodedAQuotedWord = false;
+        int segment = 0;
+        int i = 0;
+        while (i <= phrase.length()) {
+            if (i == phrase.length() || phrase.charAt(i) == '"') {
+                String words = phrase.substring(segment, i);
+                String decoded = HeaderDecoder.decodeEncodedWords(words);
+                decodedAWord |= !decoded.equals(words);
+                name.append(decoded);
+                if (i == phrase.length()) {
+                    break;
+                }
+                int end = quotedStringEnd(phrase, i);
+                // lenient as in any field: a word inside quotes is decoded too (see receiving.adoc)
+                String content = unescaped(phrase, i + 1, quotedContentEnd(phrase, i, end));
+                String decodedContent = HeaderDecoder.decodeEncodedWords(content);
+                decodedAQuotedWord |= !decodedContent.equals(content);
+                name.append(decodedContent);
+                segment = end;
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        String trimmed = name.toString().strip();
+        // a quote or backslash decoded inside quotes would end the quoted-string or escape what follows it
+        boolean breaksQuotes = decodedAQuotedWord && (trimmed.indexOf('"') >= 0 || trimmed.indexOf('\\') >= 0);
+        return decodedAWord && hasSpecial(trimmed) || breaksQuotes ? trimmed : null;
+    }
+
+    /** The index after the quoted-string opening at {@code open} (RFC 5322 section 3.2.4), or the text's end. */
+    private static int quotedStringEnd(String text, int open) {
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i + 1;
+            }
+        }
+        return text.length();
+    }
+
+    /** Where the content of the quoted-string {@code text[open, end)} ends: before its closing quote, if it has one. */
+    private static int quotedContentEnd(String text, int open, int end) {
+        return end > open + 1 && text.charAt(end - 1) == '"' ? end - 1 : end;
+    }
+
+    /** {@code text[from, to)} with its quoted-pairs (RFC 5322 section 3.2.1) undone. */
+    private static String unescaped(String text, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < to) {
+                c = text.charAt(++i);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The comment {@code text[open, end)} with its encoded-words decoded (RFC 2047 section 5(2)). When a decoded
+     * word brings a parenthesis or backslash, which would end or open a comment or escape what follows (RFC 5322
+     * section 3.2.2 ctext), the comment is written flat: its text with every one of those as a quoted-pair.
+     */
+    private static String comment(String text, int open, int end) {
+        String raw = text.substring(open, end);
+        String decoded = HeaderDecoder.decodeEncodedWords(raw);
+        if (decoded.equals(raw) || text.charAt(end - 1) != ')') {
+            return decoded; // nothing decoded, or a comment never closed: as in any other field
+        }
+        String content = HeaderDecoder.decodeEncodedWords(unescaped(text, open + 1, end - 1));
+        if (content.indexOf('(') < 0 && content.indexOf(')') < 0 && content.indexOf('\\') < 0) {
+            return decoded;
+        }
+        StringBuilder out = new StringBuilder(content.length() + 8).append('(');
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == '(' || c == ')' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append(')').toString();
+    }
+
+    /** The index after the comment opening at {@code open}, nested comments and quoted-pairs included (3.2.2). */
+    private static int commentEnd(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return text.length();
+    }
+
+    private static boolean hasSpecial(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (SPECIALS.indexOf(name.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+}
