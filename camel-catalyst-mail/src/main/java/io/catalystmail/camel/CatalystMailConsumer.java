@@ -129,7 +129,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         if (getExceptionHandler() instanceof LoggingExceptionHandler) {
             quietFailures = new QuietPollFailures(getExceptionHandler(),
                     session.settings().host() + ":" + session.settings().port(),
-                    endpoint.credentials().present() ? endpoint.credentials().account() : null);
+                    endpoint.credentials().present() ? endpoint.credentials().account() : null,
+                    () -> isStoppingOrStopped() || isSuspendingOrSuspended());
             setExceptionHandler(quietFailures);
         }
         meters = getEndpoint().bindMailboxMeters();

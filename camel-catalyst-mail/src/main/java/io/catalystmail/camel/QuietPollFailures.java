@@ -1,6 +1,7 @@
 package io.catalystmail.camel;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * without the stack trace, which only says where in our code the server's answer was read; the stack trace goes
  * to DEBUG. Camel's {@code LoggingExceptionHandler} does the same for an intended rollback.</li>
  * </ul>
- * Anything else (a failure of ours or of the JVM) is logged by Camel's handler, with its stack trace. Either line
+ * Anything else (a failure of ours or of the JVM) is logged by Camel's handler, with its stack trace. A failure while
+ * the consumer stops or suspends goes to DEBUG: the consumer closed that poll's connection itself. Either line
  * ends with what the failed poll had done, which the failure carries ({@link #pollFailed}) and the consumer then
  * leaves out of its own log: one line per failed poll. Installed only in place of Camel's default logging handler:
  * a configured {@code exceptionHandler} or {@code bridgeErrorHandler} still gets every failure, and the consumer
@@ -34,17 +36,21 @@ final class QuietPollFailures implements ExceptionHandler {
     private final ExceptionHandler delegate;
     private final String server;
     private final String account;
+    private final BooleanSupplier stopping;
 
     /**
      * @param delegate Camel's default handler
      * @param server   the server as our error texts name it, {@code host:port}
      * @param account  the account the consumer logs in as ({@code account 1f2e3d4c5b6a}), null without login: with
      *                 several accounts on one server the line would not say whose poll failed
+     * @param stopping whether the consumer is stopping or suspending: it then closes a running poll's connection
+     *                 itself ({@link PollInProgress}, said at INFO), and the failure that follows is its own doing
      */
-    QuietPollFailures(ExceptionHandler delegate, String server, String account) {
+    QuietPollFailures(ExceptionHandler delegate, String server, String account, BooleanSupplier stopping) {
         this.delegate = delegate;
         this.server = server;
         this.account = account;
+        this.stopping = stopping;
     }
 
     /**
@@ -77,6 +83,12 @@ final class QuietPollFailures implements ExceptionHandler {
     public void handleException(String message, Exchange exchange, Throwable exception) {
         String whatThePollDid = whatThePollDid(exception);
         if (exception instanceof UnusableFolderException) {
+            return;
+        }
+        if (stopping.getAsBoolean()) {
+            // a WARN after "Closing the connection of a poll in progress" would read as the server's fault
+            LOG.debug("A poll ended by the consumer stopping or suspending: {}{}", exception.getMessage(),
+                    whatThePollDid, exception);
             return;
         }
         if (!describesServer(exception)) {
