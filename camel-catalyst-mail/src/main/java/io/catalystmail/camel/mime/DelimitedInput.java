@@ -220,14 +220,6 @@ final class DelimitedInput extends InputStream {
     }
 
     /**
-     * The first {@code target} in {@code bytes[from, to)}, or -1 ({@link ByteSearch#indexOf}), for the header
-     * reading of this package.
-     */
-    static int indexOf(byte[] bytes, int from, int to, char target) {
-        return ByteSearch.indexOf(bytes, from, to, target);
-    }
-
-    /**
      * Decides more bytes of content ({@code decided > position}); false when the region ends here. A delimiter is
      * looked for at one call site, at the region's start or after a line break before a '-': the JIT compiler
      * inlines this method into every reader of the input, and each call site of {@link #isDelimiterAt} brings its

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import io.catalystmail.camel.bytes.ByteSearch;
+
 /**
  * Decodes header field values for the route: raw bytes (UTF-8 per RFC 6532 when valid, else ISO-8859-1), unfolded
  * (RFC 5322 section 2.2.3), then RFC 2047 encoded-words decoded. Written as linear scans, no regular expressions:
@@ -49,7 +51,7 @@ final class HeaderDecoder {
 
     /** {@code text}, decoded from {@code raw[start, end)}, without its line breaks; as it is when it has none. */
     private static String unfoldedWithin(String text, byte[] raw, int start, int end) {
-        if (DelimitedInput.indexOf(raw, start, end, '\n') < 0 && DelimitedInput.indexOf(raw, start, end, '\r') < 0) {
+        if (ByteSearch.indexOf(raw, start, end, '\n') < 0 && ByteSearch.indexOf(raw, start, end, '\r') < 0) {
             return text; // a field on one line: most are
         }
         return unfold(text);

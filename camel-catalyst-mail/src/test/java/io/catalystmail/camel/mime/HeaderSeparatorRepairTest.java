@@ -113,25 +113,6 @@ class HeaderSeparatorRepairTest {
     }
 
     @Test
-    void newlinesAreFoundAtEveryPositionOfAWord() {
-        // 80 bytes: the 32-byte steps, the word loop and the byte loop each find it somewhere
-        int length = 80;
-        for (int at = 0; at < length; at++) {
-            byte[] bytes = new byte[length];
-            java.util.Arrays.fill(bytes, (byte) 0x8a); // '\n' with the high bit set: not a newline
-            bytes[at] = '\n';
-            assertEquals(at, DelimitedInput.indexOf(bytes, 0, length, '\n'));
-            assertEquals(at >= 3 ? at : -1, DelimitedInput.indexOf(bytes, 3, length, '\n'));
-            assertEquals(-1, DelimitedInput.indexOf(bytes, at + 1, length, '\n'));
-            assertEquals(at < 70 ? at : -1, DelimitedInput.indexOf(bytes, 0, 70, '\n'));
-            if (at + 9 < length) {
-                bytes[at + 9] = '\n'; // a second one further on: the first is found
-                assertEquals(at, DelimitedInput.indexOf(bytes, 0, length, '\n'));
-            }
-        }
-    }
-
-    @Test
     void binaryContentIsByteExact() throws Exception {
         byte[] content = new byte[70_000];
         for (int i = 0; i < content.length; i++) {
