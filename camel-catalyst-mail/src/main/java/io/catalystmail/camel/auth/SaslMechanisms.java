@@ -34,8 +34,8 @@ public final class SaslMechanisms {
         if (credentials.mechanism() != null) {
             String wanted = credentials.mechanism().toUpperCase(Locale.ROOT);
             if (!PREFERENCE.contains(wanted)) {
-                throw new AuthenticationException("unsupported authMechanism " + wanted + " for " + server
-                        + "; supported: " + PREFERENCE);
+                throw new AuthenticationException("authMechanism " + wanted + " (for " + server
+                        + ") is not one catalystmail supports: " + PREFERENCE);
             }
             if (!offers(offered, wanted)) {
                 throw new AuthenticationException(server + " does not offer " + wanted + " (it offers "

@@ -269,7 +269,9 @@ final class FetchPipeline {
      * Puts the FETCH commands of {@code upcoming} on the wire, its bodies to go to {@code delivery} when early, and
      * the commands held for later (an expunge) behind them. Called only once nothing sent is awaited, so with no
      * round to announce (the poll's last) those go out anyway: the server expunges while the client routes that
-     * round, instead of on the poll's critical path at its end ({@link BatchedExpunge}).
+     * round, instead of on the poll's critical path at its end ({@link BatchedExpunge}). A round that needs more
+     * than {@value #MAX_PIPELINED} commands (descending runs, or over about 11,000 scattered UIDs in sets of
+     * {@link UidSet#MAX_SET_OCTETS}) is not announced: it is requested when its turn comes.
      */
     private void announce(ImapConnection c, List<MessageRef> upcoming, MessageDelivery delivery) throws IOException {
         List<String> upcomingSets = UidSet.setsInOrder(upcoming.stream().map(MessageRef::uid).toList());

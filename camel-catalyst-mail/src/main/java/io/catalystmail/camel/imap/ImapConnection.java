@@ -134,6 +134,15 @@ import org.slf4j.LoggerFactory;
         transport.abort();
     }
 
+    /**
+     * Closes the socket at once, from any thread, because it failed elsewhere: {@code cause}, a write of another
+     * thread, or null for a deadline (which names itself). A thread blocked reading fails as a lost connection, not
+     * as a stop of ours.
+     */
+    void drop(IOException cause) {
+        transport.drop(cause);
+    }
+
     private void readGreeting() throws IOException {
         ImapResponse greeting;
         try {

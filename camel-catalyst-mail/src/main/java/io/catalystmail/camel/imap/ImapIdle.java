@@ -60,7 +60,7 @@ public final class ImapIdle {
      */
     public void start() throws IOException {
         OperationDeadline deadline = OperationDeadline.start(server, "IDLE", "readTimeout", answerTimeout,
-                connection::abort);
+                () -> connection.drop(null));
         answerDeadline = deadline;
         try {
             tag = connection.send(new ImapCommand("IDLE"));
@@ -166,12 +166,12 @@ public final class ImapIdle {
         }
         doneSent = true;
         answerDeadline = OperationDeadline.start(server, "IDLE (DONE)", "readTimeout", answerTimeout,
-                connection::abort);
+                () -> connection.drop(null));
         try {
             connection.writeContinuation("DONE");
         } catch (IOException e) {
-            // the reading thread fails on the same broken socket and reports it
-            connection.abort();
+            // the reading thread fails on the closed socket and reports this failure as the lost connection's
+            connection.drop(e);
         }
     }
 

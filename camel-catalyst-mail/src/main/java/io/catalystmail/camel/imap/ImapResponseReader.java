@@ -195,8 +195,11 @@ public final class ImapResponseReader extends FetchItemsReader {
      */
     private void skipInvalid(UidRanges uids, String read) throws IOException {
         String rest = readAtom(false);
-        if (read.isEmpty() && rest.isEmpty()) {
-            rest = String.valueOf((char) next()); // a lone quote or parenthesis
+        int stop = peek();
+        if (rest.isEmpty() && stop != ' ' && stop != '\r' && stop != '\n') {
+            // a quote or parenthesis, alone or right after digits ("12)"): part of this entry, so that a '(' is not
+            // taken for a MODSEQ list and a ')' not counted as an entry of its own
+            rest = String.valueOf((char) next());
         }
         responseBytes = 0;
         uids.addInvalid(read + rest);

@@ -43,6 +43,8 @@ final class ImapTransport {
      * is not the server's ("lost the connection ... Socket closed" read like an outage in the log of a stop).
      */
     private volatile boolean aborted;
+    /** Set by {@link #drop}: what failed elsewhere first (a write on another thread), named by the failures after. */
+    private volatile IOException droppedFor;
     /** The text of the server's BYE, named when the connection then ends (RFC 3501 §7.1.5). */
     private String byeText;
     /** The plain socket under any TLS layer: what a deadline or {@link #abort()} closes from another thread. */
@@ -213,10 +215,13 @@ final class ImapTransport {
             return named;
         }
         if (e instanceof SocketException) {
-            // a reset or broken pipe: the JDK's text names no server, and a poll's error would not say where
+            // a reset or broken pipe: the JDK's text names no server, and a poll's error would not say where; after
+            // a drop the local "Socket closed" says nothing, the failure that caused the drop does
+            IOException first = droppedFor;
             SocketException named = new SocketException(server + " lost the connection during " + command
-                    + namingBodies.where() + commandsInFlight.get() + ": " + e.getMessage());
-            named.initCause(e);
+                    + namingBodies.where() + commandsInFlight.get() + ": "
+                    + (first != null ? first.getMessage() : e.getMessage()));
+            named.initCause(first != null ? first : e);
             return named;
         }
         if (e instanceof SSLException) {
@@ -258,9 +263,26 @@ final class ImapTransport {
         }
     }
 
-    /** Closes at once, from any thread: a thread blocked reading or writing fails. */
+    /**
+     * Closes at once, from any thread, for the consumer (a stop, a suspension, a session it drops): a thread blocked
+     * reading or writing fails with "closed on this side".
+     */
     void abort() {
         aborted = true;
+        closeNow();
+    }
+
+    /**
+     * Closes at once, from any thread, because the connection failed elsewhere ({@code cause}: a write on another
+     * thread; null for a deadline, which names itself): a thread blocked reading fails as having lost the
+     * connection, for that cause.
+     */
+    void drop(IOException cause) {
+        droppedFor = cause;
+        closeNow();
+    }
+
+    private void closeNow() {
         broken = true;
         endDeadline();
         closeQuietly(plain);

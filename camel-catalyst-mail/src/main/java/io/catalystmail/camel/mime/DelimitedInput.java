@@ -185,8 +185,10 @@ final class DelimitedInput extends InputStream {
      * Makes the start of the region's next line available to {@link #peek} without reading it: at least
      * {@code count} bytes unless the input ends first. Returns how many bytes can be looked at, or -1 when the region
      * has ended. Nothing is decided: the line may be a delimiter, and the bytes from its first line break on may
-     * belong to the next one, so look no further than that line break, and read the line (or start a region at it)
-     * to know. Deciding is left out so that this stays small where it is inlined.
+     * belong to the next one: look no further than that line break and read the line (or start a region at it) to
+     * know, or, looking further, make sure no line in what is passed over starts a delimiter before passing over it
+     * ({@link #passChecked}, as {@link LineBlocks} does). Deciding is left out so that this stays small where it is
+     * inlined.
      */
     int peekLine(int count) throws IOException {
         if (regionEnded) {

@@ -77,10 +77,10 @@ final class LineBlocks {
             col += n;
             filled += n;
         }
-        // a block ending inside a line: that line must end where the others do, or it is the part's last (a
-        // shorter one, then its delimiter), which the strict decoder would refuse with an exception
+        // the line the block ends in (or at) must end where the others do, or it is the part's last (a shorter one,
+        // then its delimiter), which the strict decoder would refuse with an exception
         int lineEnd = at + lineLength - col;
-        if (col < lineLength && (lineEnd + breakLength > available || !isBreakAt(lineEnd))) {
+        if (lineEnd + breakLength > available || !isBreakAt(lineEnd)) {
             return false;
         }
         gatheredSpan = at;

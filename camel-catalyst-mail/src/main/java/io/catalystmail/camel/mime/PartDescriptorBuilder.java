@@ -47,10 +47,33 @@ final class PartDescriptorBuilder {
             if (type) {
                 contentType(value);
             } else {
-                String encoding = value.trim().toLowerCase(Locale.ROOT);
-                transferEncoding = encoding.isEmpty() ? null : encoding;
+                transferEncoding = mechanism(value);
             }
         }
+    }
+
+    /**
+     * The mechanism of a Content-Transfer-Encoding value (RFC 2045 section 6.1: one token), in lower case; null when
+     * there is none. What follows the token is left out: a comment (RFC 822 structured fields allow them, "7bit
+     * (as sent)"), a stray ';' or anything after white space; read whole, it made a known encoding unknown and a
+     * text body an attachment.
+     */
+    private static String mechanism(String value) {
+        int start = 0;
+        int depth = 0; // inside a comment before the token, "(sent as) base64"
+        while (start < value.length() && (depth > 0 || value.charAt(start) <= ' ' || value.charAt(start) == '(')) {
+            char c = value.charAt(start++);
+            depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
+        }
+        int end = start;
+        while (end < value.length() && isTokenChar(value.charAt(end))) {
+            end++;
+        }
+        return end == start ? null : value.substring(start, end).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isTokenChar(char c) {
+        return c > ' ' && c != '(' && c != ';';
     }
 
     private void contentType(String value) {

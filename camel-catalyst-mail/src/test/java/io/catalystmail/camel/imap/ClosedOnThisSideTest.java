@@ -1,6 +1,7 @@
 package io.catalystmail.camel.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,5 +58,32 @@ class ClosedOnThisSideTest {
                    : failure.getMessage().endsWith(": the connection was closed on this side (the consumer stopped,"
                                                    + " suspended or dropped it)"), failure::toString);
         assertTrue(failure.getMessage().startsWith("IMAP server 127.0.0.1:" + server.port()), failure::toString);
+    }
+
+    /**
+     * A connection dropped because it failed on another thread (IDLE's DONE written while the reader waits, and the
+     * write broke): the waiting read names the lost connection and that write's failure, not a stop of ours.
+     */
+    @Test
+    void aDropForAFailedWriteElsewhereSaysTheConnectionWasLostAndWhy() throws Exception {
+        session = ScriptedPreauth.connect(ScriptedPreauth.script("").expect("NOOP").send("* 4 EXISTS").stall());
+        ImapConnection c = session.connection();
+        CountDownLatch answering = new CountDownLatch(1);
+        CompletableFuture<Void> noop = CompletableFuture.runAsync(() -> {
+            try {
+                c.execute(new ImapCommand("NOOP"), r -> answering.countDown(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertTrue(answering.await(5, TimeUnit.SECONDS));
+        c.drop(new SocketException("Broken pipe"));
+
+        Throwable failure = assertThrows(ExecutionException.class,
+                () -> noop.get(5, TimeUnit.SECONDS)).getCause().getCause();
+        assertFalse(failure.getMessage().contains("closed on this side"), failure::toString);
+        if (failure instanceof SocketException) { // blocked in its read: the lost connection, for the write's reason
+            assertTrue(failure.getMessage().endsWith(" lost the connection during NOOP: Broken pipe"), failure::toString);
+        }
     }
 }

@@ -78,6 +78,15 @@ class ErrorTextsSayWhatWasThereTest {
         assertEquals(List.of("'x7'", "'0'", "'12345678901...'"), found.invalidExamples());
     }
 
+    @Test
+    void digitsRunIntoAParenthesisAreOneInvalidEntry() throws Exception {
+        UidRanges found = searchAnswered("", "UID SEARCH ALL", "* SEARCH 12) 5 12(3 4) 9");
+        // "12)" one entry, "12(" one entry (its '(' is no MODSEQ list), then "3" a UID and "4)" an entry
+        assertEquals(List.of(3L, 5L, 9L), found.first(10, false));
+        assertEquals(3, found.invalid());
+        assertEquals(List.of("'12)'", "'12('", "'4)'"), found.invalidExamples());
+    }
+
     /** The error of a UID FETCH of UID 7 for {@code items} that the server answers with {@code answer}, then closes. */
     private String endedDuringFetch(String items, String... answer) throws Exception {
         ImapMessageOperations ops = new ImapMessageOperations(connect(ScriptedPreauth.script("")

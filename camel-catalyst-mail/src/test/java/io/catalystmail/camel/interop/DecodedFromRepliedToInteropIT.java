@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A From whose display name is an encoded-word holding a comma (RFC 2047 section 5(3)), stored in Dovecot, consumed
  * and copied by the route into the To of a reply sent through Postfix: Postfix delivers to that one mailbox and
- * the reply names it with the decoded display name.
+ * the reply names it with the decoded display name. On James the reply is checked the same way, its delivery log
+ * is not (James has none per recipient).
  */
 class DecodedFromRepliedToInteropIT extends InteropTestSupport {
 
@@ -85,6 +86,9 @@ class DecodedFromRepliedToInteropIT extends InteropTestSupport {
         assertEquals(1, to.length, "one mailbox in the written To");
         assertEquals(address(SENDER), ((InternetAddress) to[0]).getAddress());
         assertEquals("Müller, Jörg", ((InternetAddress) to[0]).getPersonal());
+        if (InteropServers.james()) {
+            return; // Difference: James writes no Postfix queue id and logs no delivery per recipient
+        }
         Matcher received = POSTFIX_RECEIVED.matcher(new String(replies.get(0).bytes(), StandardCharsets.UTF_8));
         assertTrue(received.find(), "Postfix's Received line");
         String queueId = received.group(1);
