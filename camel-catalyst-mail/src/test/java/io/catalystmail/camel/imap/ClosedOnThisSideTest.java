@@ -32,11 +32,13 @@ class ClosedOnThisSideTest {
         }
     }
 
-    @Test
-    void anAbortDuringAnUnansweredCommandSaysTheConnectionWasClosedOnThisSide() throws Exception {
+    /**
+     * A NOOP on another thread, blocked reading the tagged answer that never comes: the server's untagged line was
+     * read when this returns.
+     */
+    private CompletableFuture<Void> noopTheServerHoldsUp() throws Exception {
         session = ScriptedPreauth.connect(ScriptedPreauth.script("").expect("NOOP").send("* 4 EXISTS").stall());
         ImapConnection c = session.connection();
-        ScriptedImapServer server = session.server();
         CountDownLatch answering = new CountDownLatch(1);
         CompletableFuture<Void> noop = CompletableFuture.runAsync(() -> {
             try {
@@ -45,9 +47,15 @@ class ClosedOnThisSideTest {
                 throw new UncheckedIOException(e);
             }
         });
-        // the server's untagged line was read: the thread goes on to read the tagged answer that never comes
         assertTrue(answering.await(5, TimeUnit.SECONDS));
-        c.abort();
+        return noop;
+    }
+
+    @Test
+    void anAbortDuringAnUnansweredCommandSaysTheConnectionWasClosedOnThisSide() throws Exception {
+        CompletableFuture<Void> noop = noopTheServerHoldsUp();
+        ScriptedImapServer server = session.server();
+        session.connection().abort();
 
         Throwable failure = assertThrows(ExecutionException.class,
                 () -> noop.get(5, TimeUnit.SECONDS)).getCause().getCause();
@@ -66,18 +74,8 @@ class ClosedOnThisSideTest {
      */
     @Test
     void aDropForAFailedWriteElsewhereSaysTheConnectionWasLostAndWhy() throws Exception {
-        session = ScriptedPreauth.connect(ScriptedPreauth.script("").expect("NOOP").send("* 4 EXISTS").stall());
-        ImapConnection c = session.connection();
-        CountDownLatch answering = new CountDownLatch(1);
-        CompletableFuture<Void> noop = CompletableFuture.runAsync(() -> {
-            try {
-                c.execute(new ImapCommand("NOOP"), r -> answering.countDown(), null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        assertTrue(answering.await(5, TimeUnit.SECONDS));
-        c.drop(new SocketException("Broken pipe"));
+        CompletableFuture<Void> noop = noopTheServerHoldsUp();
+        session.connection().drop(new SocketException("Broken pipe"));
 
         Throwable failure = assertThrows(ExecutionException.class,
                 () -> noop.get(5, TimeUnit.SECONDS)).getCause().getCause();
