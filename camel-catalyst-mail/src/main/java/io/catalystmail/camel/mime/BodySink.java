@@ -115,6 +115,13 @@ final class BodySink extends OutputStream {
     /**
      * Reads {@code content} to its end straight into the heap buffer while the body fits it, so the bytes are not
      * first copied through a transfer buffer; past the limit they go on to the temp file like any other write.
+     *
+     * <p>The stream's class is settled here, before any loop: each of the parser's streams has a loop of its own
+     * whose read call has one exact receiver. One loop shared by the base64 decoder and the parser's input made
+     * that call bimorphic, and C2's profiled loop predication (it looks into branches of a loop that profiles say
+     * run once per entry) hoisted the type guard of the second receiver in front of the loop: the first parts of
+     * the other class after each compilation of the part's reading failed it (4 "profile_predicate" traps at the
+     * loop head, HotSpot's limit for one site) and the part's reading was compiled again.
      */
     void readFrom(InputStream content) throws IOException {
         if (count == 0 && fileOut == null) {
@@ -124,25 +131,75 @@ final class BodySink extends OutputStream {
             int wanted = firstBufferSize();
             buffer = spare != null && spare.length >= wanted ? spare : new byte[wanted];
         }
-        while (fileOut == null) {
-            int capacity = Math.min(buffer.length, heapLimit);
-            if (count >= capacity) {
-                if (count >= heapLimit) {
-                    break; // the heap share is used up: the next bytes, if any, move the body to a file
-                }
-                buffer = Arrays.copyOf(buffer, grown((long) count + 1));
-                continue;
-            }
-            int n = content.read(buffer, count, capacity - count);
-            if (n < 0) {
-                return;
-            }
-            count += n;
+        boolean heapFull;
+        if (content instanceof Base64DecodingInputStream) {
+            heapFull = fillHeap((Base64DecodingInputStream) content);
+        } else if (content instanceof DelimitedInput) {
+            heapFull = fillHeap((DelimitedInput) content);
+        } else {
+            heapFull = fillHeapFromAny(content);
         }
-        byte[] transfer = new byte[8192];
-        for (int n = content.read(transfer); n >= 0; n = content.read(transfer)) {
-            write(transfer, 0, n);
+        if (heapFull) {
+            byte[] transfer = new byte[8192];
+            for (int n = content.read(transfer); n >= 0; n = content.read(transfer)) {
+                write(transfer, 0, n);
+            }
         }
+    }
+
+    /** Reads into the heap buffer; true when its share is used up before the content ends (see readFrom). */
+    private boolean fillHeap(Base64DecodingInputStream content) throws IOException {
+        int room = heapRoom();
+        while (room > 0 && counted(content.read(buffer, count, room))) {
+            room = heapRoom();
+        }
+        return room == 0;
+    }
+
+    /** The same as {@link #fillHeap(Base64DecodingInputStream)} for the parser's input: an identity encoding. */
+    private boolean fillHeap(DelimitedInput content) throws IOException {
+        int room = heapRoom();
+        while (room > 0 && counted(content.read(buffer, count, room))) {
+            room = heapRoom();
+        }
+        return room == 0;
+    }
+
+    /** The same for any other stream (quoted-printable): rarer, in a loop of their own so as not to share one. */
+    private boolean fillHeapFromAny(InputStream content) throws IOException {
+        int room = heapRoom();
+        while (room > 0 && counted(content.read(buffer, count, room))) {
+            room = heapRoom();
+        }
+        return room == 0;
+    }
+
+    /**
+     * The free bytes of the heap buffer, after growing it when it is full; 0 once the body has used up its heap
+     * share (or the body already went to a temp file).
+     */
+    private int heapRoom() {
+        if (fileOut != null) {
+            return 0;
+        }
+        int capacity = Math.min(buffer.length, heapLimit);
+        if (count < capacity) {
+            return capacity - count;
+        }
+        if (count >= heapLimit) {
+            return 0;
+        }
+        buffer = Arrays.copyOf(buffer, grown((long) count + 1));
+        return Math.min(buffer.length, heapLimit) - count;
+    }
+
+    /** Counts {@code n} bytes read into the heap buffer; false when the read found the content's end. */
+    private boolean counted(int n) {
+        if (n < 0) {
+            return false;
+        }
+        count += n;
+        return true;
     }
 
     /**

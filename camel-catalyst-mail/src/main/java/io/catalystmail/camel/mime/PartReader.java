@@ -308,10 +308,14 @@ final class PartReader {
             parts.add(part);
         }
 
-        /** The multiparts opened beyond the first {@code depth} end. */
+        /**
+         * The multiparts opened beyond the first {@code depth} end, innermost first. A loop on the list's size, not
+         * a counted one: C2 guarded the counted loop down to {@code depth} with a loop-limit predicate that failed
+         * once in every JVM (a "loop_limit_check" trap and a recompile of the delimiter step it is inlined into).
+         */
         private void closeTo(int depth) throws IOException {
-            for (int i = open.size() - 1; i >= depth; i--) {
-                end(open.remove(i));
+            while (open.size() > depth) {
+                end(open.remove(open.size() - 1));
             }
             input.closeTo(depth);
         }

@@ -3,6 +3,7 @@ package io.catalystmail.camel.mime;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Base64;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,39 @@ class BodySinkTest {
             assertEquals(size, body.size());
             assertArrayEquals(content, body.toBytes());
         } finally {
+            bodies.release();
+        }
+    }
+
+    /**
+     * The sink reads each of the parser's streams in a loop of its own (see {@link BodySink#readFrom}): the parser's
+     * input for the identity encodings, the base64 decoder, and any other stream; each keeps every byte and the
+     * threshold, the body that outgrows the heap share going on to the temp file from where the loop stopped.
+     */
+    @ParameterizedTest(name = "{0} bytes from the {1}, threshold {2}, in memory: {3}")
+    @CsvSource({ "20000, input, 65536, true", "65536, input, 65536, true", "65537, input, 65536, false",
+            "300000, input, 65536, false", "20000, base64, 65536, true", "65536, base64, 65536, true",
+            "65537, base64, 65536, false", "300000, base64, 65536, false", "0, base64, 100, true",
+            "70000, other, 65536, false" })
+    void everyStreamOfTheParserKeepsTheThresholdAndEveryByte(int size, String stream, int threshold, boolean inMemory)
+            throws IOException {
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        MessageBodies bodies = new TempBodyStore(threshold).newMessage(-1);
+        DelimitedInput input = new DelimitedInput(new ByteArrayInputStream(stream.equals("base64")
+                ? Base64.getMimeEncoder().encode(content) : content));
+        Base64DecodingInputStream base64 = stream.equals("base64") ? new Base64DecodingInputStream(input) : null;
+        try (BodySink sink = bodies.newSink()) {
+            sink.readFrom(base64 != null ? base64 : stream.equals("input") ? input : new TrickleInputStream(content));
+            StoredBody body = sink.finish();
+            assertEquals(inMemory, body instanceof StoredBody.InMemory, "kept in the heap");
+            assertEquals(size, body.size());
+            assertArrayEquals(content, body.toBytes());
+        } finally {
+            if (base64 != null) {
+                base64.release();
+            }
+            input.release();
             bodies.release();
         }
     }
