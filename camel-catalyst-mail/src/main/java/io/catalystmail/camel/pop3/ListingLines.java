@@ -90,8 +90,9 @@ final class ListingLines {
             throw new IOException(server + " answered " + command + " with more than " + MAX_INVALID_LINES
                     + " invalid lines; the listing was abandoned there");
         }
-        String line = listed.text();
-        LOG.warn("{} sent {}, skipped: {}", server, what, line.length() > 80 ? line.substring(0, 80) + "..." : line);
+        // the server's bytes, control characters escaped as in Pop3Connection's errors: raw in a log, a NUL, a lone
+        // CR or a terminal escape would hide or rewrite what the log says
+        LOG.warn("{} sent {}, skipped: {}", server, what, Pop3Connection.abbreviate(listed.text()));
         return -1;
     }
 

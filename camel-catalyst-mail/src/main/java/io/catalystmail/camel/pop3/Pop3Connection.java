@@ -291,7 +291,7 @@ final class Pop3Connection implements Closeable {
     }
 
     /** At most 100 characters of a server's line, control characters shown as {@code \\xNN} (they reach logs). */
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < Math.min(s.length(), 100); i++) {
             char c = s.charAt(i);
