@@ -61,13 +61,17 @@ record Pop3Reply(Status status, String text) {
         return status == Status.OK;
     }
 
-    /** The line as the server sent it, for error messages. */
+    /**
+     * The line as the server sent it, for error messages and logs: its control characters written as {@code \\xNN}
+     * (a terminal escape or a lone CR from the server would otherwise rewrite the log), at most 100 characters.
+     */
     @Override
     public String toString() {
+        String shown = Pop3Connection.abbreviate(text);
         return switch (status) {
-            case OK -> "+OK " + text;
-            case ERR -> "-ERR " + text;
-            case CONTINUATION -> "+ " + text;
+            case OK -> "+OK " + shown;
+            case ERR -> "-ERR " + shown;
+            case CONTINUATION -> "+ " + shown;
         };
     }
 }
