@@ -273,6 +273,9 @@ public final class ImapFolderOperations {
      * APPEND (§6.3.11): the message streams into the command as a literal, synchronizing unless the server offers
      * LITERAL+ (RFC 7888), so a refusal of its size (NO, or [TOOBIG]) comes before a byte of it is sent.
      *
+     * @throws AppendOutcomeUnknownException when the message was written whole and the answer did not come: the
+     *                                       server may have stored it
+     *
      * @param flags        flags to set on the new message, checked by {@link MessageFlags}; may be empty
      * @param internalDate the INTERNALDATE to give it, null for the server's "now"
      */
@@ -285,7 +288,22 @@ public final class ImapFolderOperations {
         if (internalDate != null) {
             command.string(DATE_TIME.format(internalDate.atOffset(ZoneOffset.UTC)));
         }
-        ImapResponse done = connection.execute(command.literal(message), null, null);
+        // a refusal of a synchronizing literal, or a failure while the message is written, stores nothing
+        String tag = connection.send(command.literal(message));
+        ImapResponse done;
+        try {
+            done = connection.await(tag, null, null);
+        } catch (ImapCommandException refused) {
+            if (!"BYE".equals(refused.status())) {
+                throw refused;
+            }
+            throw new AppendOutcomeUnknownException(refused.server(), folder, refused);
+        } catch (IOException lost) {
+            throw new AppendOutcomeUnknownException("IMAP server " + connection.settings().describe(), folder, lost);
+        }
+        if (!done.isOk()) {
+            throw ImapCommandException.answered(connection, "APPEND", done);
+        }
         return appended(done.code());
     }
 

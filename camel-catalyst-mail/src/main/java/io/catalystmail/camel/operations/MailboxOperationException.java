@@ -2,6 +2,7 @@ package io.catalystmail.camel.operations;
 
 import java.io.IOException;
 
+import io.catalystmail.camel.imap.FolderNamesShown;
 import io.catalystmail.camel.imap.ImapCommandException;
 
 /**
@@ -10,32 +11,17 @@ import io.catalystmail.camel.imap.ImapCommandException;
  */
 public class MailboxOperationException extends IOException {
 
-    /** The characters of a folder name the message quotes: enough to recognise it. */
-    private static final int FOLDER_SHOWN = 100;
-
     private final String operation;
     private final String folder;
     private final String serverText;
 
     public MailboxOperationException(String operation, String server, String folder, String serverText,
             Throwable cause) {
-        super(operation + " on " + server + (folder == null ? "" : " (folder " + shown(folder) + ")") + " refused: "
-                + serverText, cause);
+        super(operation + " on " + server + (folder == null ? "" : " (folder " + FolderNamesShown.shown(folder) + ")")
+                + " refused: " + serverText, cause);
         this.operation = operation;
         this.folder = folder;
         this.serverText = serverText;
-    }
-
-    /**
-     * The folder quoted for the message: a route may name one of any length (a server refuses it, as Dovecot does
-     * past 255 characters), and a message of kilobytes hides what was refused. {@link #folder()} keeps it whole.
-     */
-    private static String shown(String folder) {
-        if (folder.length() <= FOLDER_SHOWN) {
-            return "'" + folder + "'";
-        }
-        int end = Character.isHighSurrogate(folder.charAt(FOLDER_SHOWN - 1)) ? FOLDER_SHOWN - 1 : FOLDER_SHOWN;
-        return "'" + folder.substring(0, end) + "...', " + folder.length() + " characters";
     }
 
     static MailboxOperationException of(MailboxOperation operation, String server, String folder,
