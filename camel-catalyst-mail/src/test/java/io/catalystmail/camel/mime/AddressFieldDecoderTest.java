@@ -91,12 +91,15 @@ class AddressFieldDecoderTest {
 
     @Test
     void onlyAddressFieldsAreDecodedAsStructure() {
+        // RFC 5322 sections 3.6.2, 3.6.3, 3.6.6; RFC 8098 section 2.1; RFC 9057 section 3
         for (String name : new String[] {"From", "TO", "cc", "Bcc", "Reply-To", "Sender", "Resent-From",
-                "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc"}) {
+                "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To",
+                "AUTHOR"}) {
             assertTrue(AddressFieldDecoder.isAddressField(name), name);
             assertEquals("\"a, b\" <x@example.test>", field(name, "=?UTF-8?Q?a=2C_b?= <x@example.test>").decodedValue());
         }
-        for (String name : new String[] {"Subject", "Comments", "Resent-Date", "X-From"}) {
+        for (String name : new String[] {"Subject", "Comments", "Resent-Date", "X-From", "Return-Path",
+                "Mail-Followup-To"}) {
             assertFalse(AddressFieldDecoder.isAddressField(name), name);
             assertEquals("a, b <x@example.test>", field(name, "=?UTF-8?Q?a=2C_b?= <x@example.test>").decodedValue());
         }

@@ -72,4 +72,44 @@ class MimeParametersTest {
         }
         assertEquals("", MimeParameters.parse(null).value());
     }
+
+    @Test
+    void commentsAreNoPartOfTheTypeOrAParameter() {
+        // RFC 2045 section 5.1 with RFC 5322 section 3.2.2: comments may stand between the tokens; each case as
+        // Python's email package (policy.default) reads it
+        String[][] cases = {
+            {"text/plain (comment); charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain(c); charset=utf-8", "text/plain", "utf-8"},
+            {"(c) text/plain; charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain (a; b); charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain; charset=utf-8 (x)", "text/plain", "utf-8"},
+            {"text/plain; charset=utf-8 (x \\) y)", "text/plain", "utf-8"},
+            {"text/plain; charset=utf-8 (unclosed", "text/plain", "utf-8"},
+            {"text/plain; (c) charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain; charset=(c)utf-8", "text/plain", "utf-8"},
+            {"text/plain; charset=\"utf-8\" (d (e)); format=flowed", "text/plain", "utf-8"},
+            {"text/plain (a (b) c); charset*=utf-8''utf-8 (x)", "text/plain", "utf-8"},
+        };
+        for (String[] c : cases) {
+            MimeParameters type = MimeParameters.parse(c[0]);
+            assertEquals(c[1], type.value(), c[0]);
+            assertEquals(c[2], type.get("charset"), c[0]);
+            assertEquals(c[2], type.values("charset")[0], c[0]);
+        }
+        assertEquals("flowed", MimeParameters.parse("text/plain; charset=\"utf-8\" (d (e)); format=flowed")
+                .get("format"));
+        assertEquals("attachment", MimeParameters.parse("attachment (forwarded); filename=a.pdf").value());
+        assertEquals("a.pdf", filename("attachment (forwarded); filename=a.pdf"));
+    }
+
+    @Test
+    void parenthesesInQuotesOrInsideAnUnquotedNameStayText() {
+        assertEquals("a (b).txt", MimeParameters.parse("text/plain; name=\"a (b).txt\" (c)").get("name"));
+        assertEquals("=_Part 0'()+_,-./:=?",
+                MimeParameters.parse("multipart/mixed; boundary=\"=_Part 0'()+_,-./:=?\"").get("boundary"));
+        // deliberately not as Python's policy.default ("report"): a mailer's unquoted file name is kept whole
+        assertEquals("report(1).pdf", filename("attachment; filename=report(1).pdf"));
+        assertEquals("report (1).pdf", filename("attachment; filename=report (1).pdf"));
+        assertEquals("report", filename("attachment; filename=report (1)"), "set apart at the end: a comment");
+    }
 }
