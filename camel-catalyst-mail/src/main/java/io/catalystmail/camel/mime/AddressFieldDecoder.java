@@ -7,8 +7,9 @@ package io.catalystmail.camel.mime;
  * specials: {@code =?UTF-8?Q?M=C3=BCller=2C_J=C3=B6rg?= <m@x>} decoded as plain text is {@code Müller, Jörg <m@x>},
  * two mailboxes for any parser, so a route copying it into To would write to "Müller". A display name (or group
  * name) whose decoded text holds a special is therefore written as one quoted-string (RFC 5322 section 3.2.4, quote
- * and backslash escaped), as Python's email package does; one that needs no quoting, and everything outside display
- * names, is decoded as text as in any other field. Quoted-strings and comments are found by {@link LexicalTokens}.
+ * and backslash escaped), as Python's email package does; one that needs no quoting, and comments, are decoded as
+ * text as in any other field. Addresses stay as sent ({@link #holdsAddrSpec}). Quoted-strings and comments are
+ * found by {@link LexicalTokens}.
  */
 final class AddressFieldDecoder {
 
@@ -17,13 +18,15 @@ final class AddressFieldDecoder {
 
     /**
      * Every field an RFC defines as a mailbox, mailbox-list or address-list, so one with a display name: RFC 5322
-     * sections 3.6.2, 3.6.3 and 3.6.6; RFC 8098 section 2.1 (Disposition-Notification-To, the read receipt request);
-     * RFC 9057 section 3 (Author). Return-Path (RFC 5322 section 3.6.7) and Delivered-To (RFC 9228) carry a bare
-     * address without a phrase, nothing an encoded-word may stand in; Original-Recipient (RFC 8098 section 2.3) is
-     * an address type and address. Mail-Followup-To and its kin come from no RFC and are read as text.
+     * sections 3.6.2, 3.6.3, 3.6.6 and 4.5.6 (the obsolete Resent-Reply-To, which old mail still carries); RFC 8098
+     * section 2.1 (Disposition-Notification-To, the read receipt request); RFC 9057 section 3 (Author). Return-Path
+     * (RFC 5322 section 3.6.7) and Delivered-To (RFC 9228) carry a bare address without a phrase, nothing an
+     * encoded-word may stand in; Original-Recipient (RFC 8098 section 2.3) is an address type and address.
+     * Mail-Followup-To and its kin come from no RFC and are read as text.
      */
     private static final String[] ADDRESS_FIELDS = {"from", "sender", "reply-to", "to", "cc", "bcc", "resent-from",
-            "resent-sender", "resent-to", "resent-cc", "resent-bcc", "disposition-notification-to", "author"};
+            "resent-sender", "resent-to", "resent-cc", "resent-bcc", "resent-reply-to", "disposition-notification-to",
+            "author"};
 
     private AddressFieldDecoder() {
     }
@@ -64,7 +67,11 @@ final class AddressFieldDecoder {
                 appendPhrase(out, text, phraseStart, i, namesMailbox);
                 int end = c == '(' ? LexicalTokens.commentEnd(text, i, text.length())
                         : c == '<' ? angleAddressEnd(text, i) : i + 1;
-                out.append(c == '(' ? comment(text, i, end) : HeaderDecoder.decodeEncodedWords(text.substring(i, end)));
+                if (c == '(') {
+                    out.append(comment(text, i, end));
+                } else {
+                    out.append(text, i, end); // an angle address as sent: see holdsAddrSpec
+                }
                 phraseStart = end;
                 i = end;
             } else {
@@ -142,7 +149,26 @@ final class AddressFieldDecoder {
                 return;
             }
         }
-        out.append(HeaderDecoder.decodeEncodedWords(phrase));
+        out.append(!namesMailbox && holdsAddrSpec(text, from, to) ? phrase : HeaderDecoder.decodeEncodedWords(phrase));
+    }
+
+    /**
+     * True when {@code text[from, to)} holds an '@' outside quoted strings: an addr-spec. RFC 2047 section 5(3): an
+     * encoded-word MUST NOT appear in any portion of an addr-spec, so {@code =?UTF-8?Q?a?=@example.com} is the
+     * address of that local part (all of it atext, RFC 5322 section 3.2.3) and stays as sent, in an angle address
+     * too. Decoded, a word holding ',' or '@' made one address several: a route copying the field would write to
+     * them. Python's email decodes it and quotes the local part instead, which names another mailbox.
+     */
+    private static boolean holdsAddrSpec(String text, int from, int to) {
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            if (c == '@') {
+                return true;
+            }
+            i = c == '"' ? LexicalTokens.quotedStringEnd(text, i, to) : i + 1;
+        }
+        return false;
     }
 
     /**
