@@ -1,10 +1,13 @@
 package io.catalystmail.camel.mime;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class MimeParametersTest {
 
@@ -111,5 +114,19 @@ class MimeParametersTest {
         assertEquals("report(1).pdf", filename("attachment; filename=report(1).pdf"));
         assertEquals("report (1).pdf", filename("attachment; filename=report (1).pdf"));
         assertEquals("report", filename("attachment; filename=report (1)"), "set apart at the end: a comment");
+    }
+
+    @Test
+    void hostileCommentsStayLinear() {
+        String many = "text/plain" + "; a=b (c)".repeat(100_000) + "; charset=utf-8";
+        String deep = "text/plain; charset=utf-8 " + "(".repeat(200_000) + ")".repeat(200_000);
+        String open = "text/plain; charset=utf-8 " + "(\"".repeat(100_000);
+        String quoted = "text/plain" + "; a=\"(\" (\")".repeat(100_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertEquals("utf-8", MimeParameters.parse(many).get("charset"));
+            assertEquals("utf-8", MimeParameters.parse(deep).get("charset"));
+            assertEquals("utf-8", MimeParameters.parse(open).get("charset"), "a comment never closed");
+            assertEquals("(", MimeParameters.parse(quoted).get("a"));
+        });
     }
 }
