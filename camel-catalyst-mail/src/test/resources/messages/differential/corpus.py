@@ -145,4 +145,10 @@ msg("ew-invalid-utf8", "Subject: =?UTF-8?Q?bad_=FF=FE_bytes?=\n" + PLAIN, "body\
 msg("message-global", MIXED, mp("BND", [PLAIN + "\nglobal inside", "Content-Type: message/global\nContent-Disposition: attachment\n\nFrom: x@example.test\nSubject: Grüße intern\n\ninner\n"]))
 msg("base64-long-lines-whitespace", "Subject: b64 layout\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n", b64("long line base64 without breaks ✓ ".encode() * 6) + "\n  \t\n")
 msg("html-with-charset-meta-only", "Subject: meta charset\nContent-Type: text/html\nContent-Transfer-Encoding: 8bit\n", '<html><head><meta charset="utf-8"></head><body>Grüße</body></html>\n')
+# --- RFC 5322 comments in MIME fields (RFC 2045 section 5.1 allows CFWS between tokens)
+msg("content-type-comments", "Subject: commented type\nContent-Type: text/html (made by Mailer; v2); charset=koi8-r (Cyrillic)\nContent-Transfer-Encoding: 8bit\n", "<p>Привет</p>\n".encode("koi8-r").decode("utf-8", "surrogateescape"))
+msg("disposition-comment", MIXED, mp("BND", [att("text/plain", 'attachment (forwarded); filename="notes.txt"', b"attached notes\n"), "Content-Type: text/html; charset=utf-8\n\n<p>the html body</p>"]))
+# --- address fields beyond RFC 5322's: RFC 8098 section 2.1 Disposition-Notification-To, RFC 9057 section 3 Author
+msg("ew-in-other-address-fields", "Subject: other address fields\nDisposition-Notification-To: =?UTF-8?Q?M=C3=BCller=2C_J=C3=B6rg?= <mueller@example.test>\nAuthor: =?UTF-8?Q?a=22b?= <ab@example.test>, =?UTF-8?Q?Ren=C3=A9?= <rene@example.test>\n" + PLAIN, "body\n")
+msg("ew-in-addr-spec", "Subject: encoded words in addresses\nReply-To: =?UTF-8?Q?J=C3=B6rg?= <=?UTF-8?Q?a=2C_evil=40x.test?=@example.test>\nCc: =?UTF-8?Q?a=2C_evil=40x.test=2C_b?=@example.test, x@example.test (=?UTF-8?Q?J=C3=B6rg?=)\n" + PLAIN, "body\n")
 print(N[0], "messages")

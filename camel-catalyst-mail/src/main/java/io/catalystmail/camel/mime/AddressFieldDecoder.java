@@ -1,26 +1,37 @@
 package io.catalystmail.camel.mime;
 
 /**
- * Decodes the RFC 2047 encoded-words of an address field (RFC 5322 sections 3.4, 3.6.2, 3.6.3, 3.6.6) so that the
- * decoded text still parses as the list that was sent. An encoded-word may stand for a word of a display name
- * (RFC 2047 section 5(3)) and its text may hold specials: {@code =?UTF-8?Q?M=C3=BCller=2C_J=C3=B6rg?= <m@x>} decoded
- * as plain text is {@code Müller, Jörg <m@x>}, two mailboxes for any parser, so a route copying it into To would
- * write to "Müller". A display name (or group name) whose decoded text holds a special is therefore written as one
- * quoted-string (RFC 5322 section 3.2.4, quote and backslash escaped), as Python's email package does; one that
- * needs no quoting, and everything outside display names, is decoded as text as in any other field.
+ * Decodes the RFC 2047 encoded-words of an address field (RFC 5322 sections 3.4, 3.6.2, 3.6.3, 3.6.6, and the fields
+ * of later RFCs with their syntax, {@link #isAddressField}) so that the decoded text still parses as the list that
+ * was sent. An encoded-word may stand for a word of a display name (RFC 2047 section 5(3)) and its text may hold
+ * specials: {@code =?UTF-8?Q?M=C3=BCller=2C_J=C3=B6rg?= <m@x>} decoded as plain text is {@code Müller, Jörg <m@x>},
+ * two mailboxes for any parser, so a route copying it into To would write to "Müller". A display name (or group
+ * name) whose decoded text holds a special is therefore written as one quoted-string (RFC 5322 section 3.2.4, quote
+ * and backslash escaped), as Python's email package does; one that needs no quoting, and comments, are decoded as
+ * text as in any other field. Addresses stay as sent ({@link #holdsAddrSpec}). Quoted-strings and comments are
+ * found by {@link LexicalTokens}.
  */
 final class AddressFieldDecoder {
 
     /** RFC 5322 section 3.2.3 specials: a display name holding one of these must be quoted to stay one phrase. */
     private static final String SPECIALS = "()<>[]:;@\\,.\"";
 
+    /**
+     * Every field an RFC defines as a mailbox, mailbox-list or address-list, so one with a display name: RFC 5322
+     * sections 3.6.2, 3.6.3, 3.6.6 and 4.5.6 (the obsolete Resent-Reply-To, which old mail still carries); RFC 8098
+     * section 2.1 (Disposition-Notification-To, the read receipt request); RFC 9057 section 3 (Author). Return-Path
+     * (RFC 5322 section 3.6.7) and Delivered-To (RFC 9228) carry a bare address without a phrase, nothing an
+     * encoded-word may stand in; Original-Recipient (RFC 8098 section 2.3) is an address type and address.
+     * Mail-Followup-To and its kin come from no RFC and are read as text.
+     */
     private static final String[] ADDRESS_FIELDS = {"from", "sender", "reply-to", "to", "cc", "bcc", "resent-from",
-            "resent-sender", "resent-to", "resent-cc", "resent-bcc"};
+            "resent-sender", "resent-to", "resent-cc", "resent-bcc", "resent-reply-to", "disposition-notification-to",
+            "author"};
 
     private AddressFieldDecoder() {
     }
 
-    /** True for the fields whose value is an address list or a mailbox (RFC 5322 sections 3.6.2, 3.6.3, 3.6.6). */
+    /** True for the fields whose value is an address list or a mailbox (see {@link #ADDRESS_FIELDS}). */
     static boolean isAddressField(String name) {
         for (String addressField : ADDRESS_FIELDS) {
             if (AsciiNames.equalsLowerCase(name, addressField)) {
@@ -46,7 +57,7 @@ final class AddressFieldDecoder {
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c == '"') {
-                i = quotedStringEnd(text, i);
+                i = LexicalTokens.quotedStringEnd(text, i, text.length());
             } else if (c == '(' || isDelimiter(c)) {
                 if (c == '(' && i > phraseEnd && holdsWord(text, phraseStart, i)) {
                     phraseEnd = phraseEnd(text, i);
@@ -54,8 +65,13 @@ final class AddressFieldDecoder {
                 boolean namesMailbox = c == '<' || c == ':'
                         || c == '(' && i < phraseEnd && namesMailbox(text, phraseEnd);
                 appendPhrase(out, text, phraseStart, i, namesMailbox);
-                int end = c == '(' ? commentEnd(text, i) : c == '<' ? angleAddressEnd(text, i) : i + 1;
-                out.append(c == '(' ? comment(text, i, end) : HeaderDecoder.decodeEncodedWords(text.substring(i, end)));
+                int end = c == '(' ? LexicalTokens.commentEnd(text, i, text.length())
+                        : c == '<' ? angleAddressEnd(text, i) : i + 1;
+                if (c == '(') {
+                    out.append(comment(text, i, end));
+                } else {
+                    out.append(text, i, end); // an angle address as sent: see holdsAddrSpec
+                }
                 phraseStart = end;
                 i = end;
             } else {
@@ -92,7 +108,11 @@ final class AddressFieldDecoder {
             if (isDelimiter(c)) {
                 return i;
             }
-            i = c == '(' ? commentEnd(text, i) : c == '"' ? quotedStringEnd(text, i) : i + 1;
+            if (c == '(') {
+                i = LexicalTokens.commentEnd(text, i, text.length());
+            } else {
+                i = c == '"' ? LexicalTokens.quotedStringEnd(text, i, text.length()) : i + 1;
+            }
         }
         return i;
     }
@@ -129,7 +149,26 @@ final class AddressFieldDecoder {
                 return;
             }
         }
-        out.append(HeaderDecoder.decodeEncodedWords(phrase));
+        out.append(!namesMailbox && holdsAddrSpec(text, from, to) ? phrase : HeaderDecoder.decodeEncodedWords(phrase));
+    }
+
+    /**
+     * True when {@code text[from, to)} holds an '@' outside quoted strings: an addr-spec. RFC 2047 section 5(3): an
+     * encoded-word MUST NOT appear in any portion of an addr-spec, so {@code =?UTF-8?Q?a?=@example.com} is the
+     * address of that local part (all of it atext, RFC 5322 section 3.2.3) and stays as sent, in an angle address
+     * too. Decoded, a word holding ',' or '@' made one address several: a route copying the field would write to
+     * them. Python's email decodes it and quotes the local part instead, which names another mailbox.
+     */
+    private static boolean holdsAddrSpec(String text, int from, int to) {
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            if (c == '@') {
+                return true;
+            }
+            i = c == '"' ? LexicalTokens.quotedStringEnd(text, i, to) : i + 1;
+        }
+        return false;
     }
 
     /**
@@ -151,9 +190,9 @@ final class AddressFieldDecoder {
                 if (i == phrase.length()) {
                     break;
                 }
-                int end = quotedStringEnd(phrase, i);
+                int end = LexicalTokens.quotedStringEnd(phrase, i, phrase.length());
                 // lenient as in any field: a word inside quotes is decoded too (see receiving.adoc)
-                String content = unescaped(phrase, i + 1, quotedContentEnd(phrase, i, end));
+                String content = LexicalTokens.unescaped(phrase, i + 1, LexicalTokens.quotedContentEnd(phrase, i, end));
                 String decodedContent = HeaderDecoder.decodeEncodedWords(content);
                 decodedAQuotedWord |= !decodedContent.equals(content);
                 name.append(decodedContent);
@@ -169,37 +208,6 @@ final class AddressFieldDecoder {
         return decodedAWord && hasSpecial(trimmed) || breaksQuotes ? trimmed : null;
     }
 
-    /** The index after the quoted-string opening at {@code open} (RFC 5322 section 3.2.4), or the text's end. */
-    private static int quotedStringEnd(String text, int open) {
-        for (int i = open + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i + 1;
-            }
-        }
-        return text.length();
-    }
-
-    /** Where the content of the quoted-string {@code text[open, end)} ends: before its closing quote, if it has one. */
-    private static int quotedContentEnd(String text, int open, int end) {
-        return end > open + 1 && text.charAt(end - 1) == '"' ? end - 1 : end;
-    }
-
-    /** {@code text[from, to)} with its quoted-pairs (RFC 5322 section 3.2.1) undone. */
-    private static String unescaped(String text, int from, int to) {
-        StringBuilder out = new StringBuilder(to - from);
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < to) {
-                c = text.charAt(++i);
-            }
-            out.append(c);
-        }
-        return out.toString();
-    }
-
     /**
      * The comment {@code text[open, end)} with its encoded-words decoded (RFC 2047 section 5(2)). When a decoded
      * word brings a parenthesis or backslash, which would end or open a comment or escape what follows (RFC 5322
@@ -211,7 +219,7 @@ final class AddressFieldDecoder {
         if (decoded.equals(raw) || text.charAt(end - 1) != ')') {
             return decoded; // nothing decoded, or a comment never closed: as in any other field
         }
-        String content = HeaderDecoder.decodeEncodedWords(unescaped(text, open + 1, end - 1));
+        String content = HeaderDecoder.decodeEncodedWords(LexicalTokens.unescaped(text, open + 1, end - 1));
         if (content.indexOf('(') < 0 && content.indexOf(')') < 0 && content.indexOf('\\') < 0) {
             return decoded;
         }
@@ -224,22 +232,6 @@ final class AddressFieldDecoder {
             out.append(c);
         }
         return out.append(')').toString();
-    }
-
-    /** The index after the comment opening at {@code open}, nested comments and quoted-pairs included (3.2.2). */
-    private static int commentEnd(String text, int open) {
-        int depth = 0;
-        for (int i = open; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i + 1;
-            }
-        }
-        return text.length();
     }
 
     private static boolean hasSpecial(String name) {

@@ -67,24 +67,18 @@ final class MailAddresses {
      */
     static String semicolonsAsCommas(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        boolean quoted = false;
-        int comment = 0;
         boolean angle = false;
-        for (int i = 0; i < text.length(); i++) {
+        int i = 0;
+        while (i < text.length()) {
             char c = text.charAt(i);
-            if (quoted) {
-                if (c == '\\' && i + 1 < text.length()) {
-                    out.append(c).append(text.charAt(++i));
-                    continue;
-                }
-                quoted = c != '"';
-            } else if (comment > 0) {
-                comment += c == '(' ? 1 : c == ')' ? -1 : 0;
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == '(') {
-                comment = 1;
-            } else if (c == '<') {
+            if (c == '"' || c == '(') {
+                int end = c == '"' ? LexicalTokens.quotedStringEnd(text, i, text.length())
+                        : LexicalTokens.commentEnd(text, i, text.length());
+                out.append(text, i, end);
+                i = end;
+                continue;
+            }
+            if (c == '<') {
                 angle = true;
             } else if (c == '>') {
                 angle = false;
@@ -94,6 +88,7 @@ final class MailAddresses {
                 c = ',';
             }
             out.append(c);
+            i++;
         }
         return out.toString();
     }

@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.catalystmail.camel.bytes.ByteSearch;
 import io.catalystmail.camel.mailbox.MessageFacts;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
+import io.catalystmail.camel.mime.ReceivedFieldValues;
 
 /**
  * The header of a message as read from {@code TOP n 0}, for evaluating a filter on the client. Fields are
- * split and unfolded on bytes (RFC 5322 §2.2.3), each value decoded as UTF-8 where valid (RFC 6532) or
- * Latin-1 otherwise, then RFC 2047 encoded-words decoded. POP3 has no arrival date and no flags.
+ * split and unfolded on bytes (RFC 5322 §2.2.3); each value is decoded by {@link ReceivedFieldValues}, as the
+ * exchange's headers are, so a filter matches the text the route gets (IMAP or POP3). POP3 has no arrival date
+ * and no flags.
  */
 final class HeaderFacts implements MessageFacts {
 
@@ -66,15 +67,14 @@ final class HeaderFacts implements MessageFacts {
         if (raw.size() == 0) {
             return;
         }
-        String text = Pop3Connection.text(raw.toByteArray());
+        byte[] field = raw.toByteArray();
         raw.reset();
-        int colon = text.indexOf(':');
+        int colon = ByteSearch.indexOf(field, 0, field.length, ':');
         if (colon <= 0) {
             return; // not a field (RFC 5322 §3.6.8 needs a name); nothing to match on
         }
-        String value = text.substring(colon + 1).strip();
-        fields.add(new Field(text.substring(0, colon).strip(),
-                DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT)));
+        String name = Pop3Connection.text(field, 0, colon).strip();
+        fields.add(new Field(name, ReceivedFieldValues.decoded(name, field, colon)));
     }
 
     @Override

@@ -91,12 +91,15 @@ class AddressFieldDecoderTest {
 
     @Test
     void onlyAddressFieldsAreDecodedAsStructure() {
+        // RFC 5322 sections 3.6.2, 3.6.3, 3.6.6, 4.5.6; RFC 8098 section 2.1; RFC 9057 section 3
         for (String name : new String[] {"From", "TO", "cc", "Bcc", "Reply-To", "Sender", "Resent-From",
-                "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc"}) {
+                "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc", "Resent-Reply-To",
+                "Disposition-Notification-To", "AUTHOR"}) {
             assertTrue(AddressFieldDecoder.isAddressField(name), name);
             assertEquals("\"a, b\" <x@example.test>", field(name, "=?UTF-8?Q?a=2C_b?= <x@example.test>").decodedValue());
         }
-        for (String name : new String[] {"Subject", "Comments", "Resent-Date", "X-From"}) {
+        for (String name : new String[] {"Subject", "Comments", "Resent-Date", "X-From", "Return-Path",
+                "Mail-Followup-To"}) {
             assertFalse(AddressFieldDecoder.isAddressField(name), name);
             assertEquals("a, b <x@example.test>", field(name, "=?UTF-8?Q?a=2C_b?= <x@example.test>").decodedValue());
         }
@@ -120,6 +123,20 @@ class AddressFieldDecoderTest {
             assertTrue(AddressFieldDecoder.decode(quotes).startsWith("\"a, a, a, "));
             assertTrue(AddressFieldDecoder.decode(phrases).startsWith("\"a,\" (x) \"a,\" (x)"), "one phrase, words quoted");
         });
+    }
+
+    @Test
+    void anEncodedWordInAnAddressIsNoEncodedWord() {
+        // RFC 2047 section 5(3); before, each of these was decoded into two or three addresses
+        String[] asSent = {"Name <=?UTF-8?Q?a=2C_evil=40x.test?=@example.test>",
+            "=?UTF-8?Q?a=2C_evil=40x.test=2C_b?=@example.test", "<=?UTF-8?Q?a=3E=2C_evil=40x.test_=3C?=@example.test>",
+            "\"=?UTF-8?Q?a=2C_b?=\"@example.test (c)"};
+        for (String value : asSent) {
+            assertEquals(value, AddressFieldDecoder.decode(value));
+        }
+        assertEquals("Jörg <=?UTF-8?Q?a?=@example.test>, x@example.test (Jörg)",
+                AddressFieldDecoder.decode("=?UTF-8?Q?J=C3=B6rg?= <=?UTF-8?Q?a?=@example.test>, "
+                        + "x@example.test (=?UTF-8?Q?J=C3=B6rg?=)"), "names and comments are still decoded");
     }
 
     private static RawHeaderField field(String name, String value) {

@@ -72,4 +72,34 @@ class HeaderDecoderTest {
         byte[] parameter = "Content-Type: text/plain;\r\n charset=\"x\"\r\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals("text/plain; charset=\"x\"", HeaderDecoder.unfoldedLatin1(parameter, 13, parameter.length));
     }
+
+    @Test
+    void edgeShapesOfRfc2047ReadAsPythonsEmailReadsThem() {
+        // each right-hand side is what Python 3.11's email package (policy.default) gives for the Subject
+        String[][] shapes = {
+            {"before =?UTF-8?Q??= after", "before  after"}, // §2: encoded-text is 1*char; empty decodes to nothing
+            {"before =?UTF-8?B??= after", "before  after"},
+            {"=?UTF-8?Q?a?= =?UTF-8?Q??= =?UTF-8?Q?b?=", "ab"}, // §6.2: still adjacent across an empty word
+            {"=?UTF-8?Q?a?= =?ISO-8859-1?Q?b?=", "ab"}, // §6.2: adjacent in different charsets
+            {"=?UTF-8?Q?a?=\t=?UTF-8?Q?b?=", "ab"},
+            {"=?UTF-8?Q?a?=\r\n =?UTF-8?Q?b?=", "ab"}, // folded between two words
+            {"=?UTF-8?Q?a b?=", "a b"}, // §5: no space inside a word, read anyway
+            {"x =?UTF-8?Q?a?=  y", "x a  y"}, // white space next to text is kept
+            {"=?utf-8?b?w6k=?=", "é"},
+            {"=?UTF-8?Q?a?= b =?UTF-8?Q?c?=", "a b c"},
+            {"=?UTF-8?Q?=E2=82?= =?UTF-8?Q?=AC?=", "€"}, // a character split across two words
+            {"=?UTF-8?Q?_?=", " "},
+            {"=?UTF-8?X?a?=", "=?UTF-8?X?a?="}, // §6.2: no such encoding, kept
+            {"=?UTF-8?Q?a?=x", "ax"}, // glued to text (§5 forbids it; readers decode it)
+            {"=?UTF-8?Q?=41=4?=", "A=4"}, // a cut =XX stays as it is
+            {"=?UTF-8?B?YWJj?==?UTF-8?B?ZGVm?=", "abcdef"},
+        };
+        for (String[] shape : shapes) {
+            byte[] field = ("Subject: " + shape[0]).getBytes(StandardCharsets.UTF_8);
+            assertEquals(shape[1], new RawHeaderField("Subject", field, 7).decodedValue(), shape[0]);
+        }
+        // deliberately not as Python ("a"): §2 makes the charset a token of at least one character, so this is text
+        assertEquals("=??Q?a?=", new RawHeaderField("Subject", "Subject: =??Q?a?=".getBytes(StandardCharsets.UTF_8), 7)
+                .decodedValue());
+    }
 }

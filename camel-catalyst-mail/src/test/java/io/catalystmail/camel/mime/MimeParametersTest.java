@@ -1,10 +1,13 @@
 package io.catalystmail.camel.mime;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class MimeParametersTest {
 
@@ -71,5 +74,59 @@ class MimeParametersTest {
             assertDoesNotThrow(() -> MimeParameters.parse(bogus).get("b"), bogus);
         }
         assertEquals("", MimeParameters.parse(null).value());
+    }
+
+    @Test
+    void commentsAreNoPartOfTheTypeOrAParameter() {
+        // RFC 2045 section 5.1 with RFC 5322 section 3.2.2: comments may stand between the tokens; each case as
+        // Python's email package (policy.default) reads it
+        String[][] cases = {
+            {"text/plain (comment); charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain(c); charset=utf-8", "text/plain", "utf-8"},
+            {"(c) text/plain; charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain (a; b); charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain; charset=utf-8 (x)", "text/plain", "utf-8"},
+            {"text/plain; charset=utf-8 (x \\) y)", "text/plain", "utf-8"},
+            {"text/plain; charset=utf-8 (unclosed", "text/plain", "utf-8"},
+            {"text/plain; (c) charset=utf-8", "text/plain", "utf-8"},
+            {"text/plain; charset=(c)utf-8", "text/plain", "utf-8"},
+            {"text/plain; charset=\"utf-8\" (d (e)); format=flowed", "text/plain", "utf-8"},
+            {"text/plain (a (b) c); charset*=utf-8''utf-8 (x)", "text/plain", "utf-8"},
+        };
+        for (String[] c : cases) {
+            MimeParameters type = MimeParameters.parse(c[0]);
+            assertEquals(c[1], type.value(), c[0]);
+            assertEquals(c[2], type.get("charset"), c[0]);
+            assertEquals(c[2], type.values("charset")[0], c[0]);
+        }
+        assertEquals("flowed", MimeParameters.parse("text/plain; charset=\"utf-8\" (d (e)); format=flowed")
+                .get("format"));
+        assertEquals("attachment", MimeParameters.parse("attachment (forwarded); filename=a.pdf").value());
+        assertEquals("a.pdf", filename("attachment (forwarded); filename=a.pdf"));
+    }
+
+    @Test
+    void parenthesesInQuotesOrInsideAnUnquotedNameStayText() {
+        assertEquals("a (b).txt", MimeParameters.parse("text/plain; name=\"a (b).txt\" (c)").get("name"));
+        assertEquals("=_Part 0'()+_,-./:=?",
+                MimeParameters.parse("multipart/mixed; boundary=\"=_Part 0'()+_,-./:=?\"").get("boundary"));
+        // deliberately not as Python's policy.default ("report"): a mailer's unquoted file name is kept whole
+        assertEquals("report(1).pdf", filename("attachment; filename=report(1).pdf"));
+        assertEquals("report (1).pdf", filename("attachment; filename=report (1).pdf"));
+        assertEquals("report", filename("attachment; filename=report (1)"), "set apart at the end: a comment");
+    }
+
+    @Test
+    void hostileCommentsStayLinear() {
+        String many = "text/plain" + "; a=b (c)".repeat(100_000) + "; charset=utf-8";
+        String deep = "text/plain; charset=utf-8 " + "(".repeat(200_000) + ")".repeat(200_000);
+        String open = "text/plain; charset=utf-8 " + "(\"".repeat(100_000);
+        String quoted = "text/plain" + "; a=\"(\" (\")".repeat(100_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertEquals("utf-8", MimeParameters.parse(many).get("charset"));
+            assertEquals("utf-8", MimeParameters.parse(deep).get("charset"));
+            assertEquals("utf-8", MimeParameters.parse(open).get("charset"), "a comment never closed");
+            assertEquals("(", MimeParameters.parse(quoted).get("a"));
+        });
     }
 }
