@@ -36,8 +36,9 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
               --password P                 their password ($CATALYST_MAIL_PASSWORD or secret)
               --messages N                 messages per run (1000)
               --warmup W                   messages each measured JVM of a consume workload takes first,
-                                           unmeasured, in polls like the measured one (2000; 0 measures cold
-                                           JVMs); not for the large-attachment workloads. The JVM is measured
+                                           unmeasured, in polls of the measured size on the route that is
+                                           measured next (2000, a multiple of N; 0 measures cold JVMs); not
+                                           for the large-attachment workloads. The JVM is measured
                                            then (issue 19's "warm"), and again after more polls of the measured
                                            size, until the JIT compiler is quiet (at most 120 s and 2 W more)
               --send-warmup W              the same for the SMTP_SEND workloads, in messages sent first, then
@@ -145,6 +146,11 @@ record BenchmarkOptions(String server, String host, Map<Workload.Protocol, Integ
             || options.largeMailbox() < options.messages() || options.camelMailRounds() < 0) {
             throw new IllegalArgumentException("need --messages >= 1, --rounds >= 1, --warmup >= 0, --send-warmup >= 0,"
                                                + " --large-mailbox >= --messages, --camel-mail-rounds >= 0");
+        }
+        if (options.warmup() % options.messages() != 0) {
+            // a consume run's warm-up is polls of its one route, each taking at most --messages (ConsumeWorkload)
+            throw new IllegalArgumentException("--warmup " + options.warmup() + " is not a multiple of --messages "
+                                               + options.messages() + ": the warm-up is polls of the measured size");
         }
         return options;
     }

@@ -126,7 +126,7 @@ public enum ComponentUnderTest {
      */
     static final String PLAINTEXT = "&startTls=DISABLED";
 
-    /** Poll at once and again 10 ms after each poll; the strategy bean counts what each poll completed. */
+    /** Poll at once and again 10 ms after each poll; the strategy bean ({@link PollGate}) decides which polls run. */
     static String polling(String pollStrategyBean) {
         return "&initialDelay=0&delay=10&pollStrategy=#" + pollStrategyBean;
     }

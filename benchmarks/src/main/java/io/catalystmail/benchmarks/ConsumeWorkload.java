@@ -1,8 +1,8 @@
 package io.catalystmail.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.catalystmail.benchmarks.WorkloadMain.Phase;
 import org.apache.camel.CamelContext;
@@ -10,87 +10,65 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * A consume workload through a component's consumer: the mailbox is already filled; the clock runs from the
- * measured route's start until polls covering every message have finished (route done, deletions sent).
+ * A consume workload through a component's consumer: one route, built and started once, polls the mailbox for the
+ * whole run, as a user's route does; the warm-up and every measurement are batches of its polls ({@link PollGate}).
+ * The clock runs from the start of a measured batch's first poll until polls covering every message have finished
+ * (route done, deletions sent).
+ *
+ * <p>Until 2026-12-02 every warm-up poll and every measurement had a route of its own, built, started, stopped and
+ * removed: Camel's route building and starting ran thousands of times less often than the polls, so its code was
+ * still being compiled when a measurement began, beside the component's, and a poll on a new route always logged in,
+ * which a long-running IMAP route does once. Now an IMAP measurement polls on the session the route kept since the
+ * warm-up; a POP3 one logs in, as every POP3 poll does (its deletions become final at QUIT).
  */
 final class ConsumeWorkload {
+
+    private static final String ROUTE_ID = "consume";
 
     private ConsumeWorkload() {
     }
 
     static MeasuredPhases.Results run(RunSpec spec) throws Exception {
+        ComponentUnderTest component = spec.component();
+        PollGate gate = new PollGate();
+        AtomicLong bytesRead = new AtomicLong();
         try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind(PollGate.BEAN_NAME, gate);
+            // every poll takes at most the measured number of messages, so a batch of that many is one poll of a
+            // mailbox that holds them (the warm-up is a whole number of such batches: BenchmarkOptions)
+            String uri = component.consumerUri(spec.workload(), spec.target(), spec.messages(), PollGate.BEAN_NAME);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId(ROUTE_ID).process(exchange -> {
+                        try {
+                            bytesRead.addAndGet(spec.workload().raw() ? component.readRaw(exchange)
+                                    : component.readMapped(exchange));
+                        } catch (Exception e) {
+                            gate.fail(e);
+                            throw e;
+                        }
+                    });
+                }
+            });
+            // the route polls from now on, refused by the gate until a batch is due
             camel.start();
-            // the warm-up goes through routes like the measured one, each polling once on a session of its own, so
-            // the compiler has seen connecting, listing, fetching and deleting several times, not just one long poll
-            int[] polls = { 0 };
-            CompilerSettling.Batch warmUp = count -> consumePhase(camel, spec, "warmup-" + ++polls[0], count, null);
+            CompilerSettling.Batch warmUp = count -> batch(gate, spec, count, null, bytesRead);
             for (int done = 0; done < spec.warmup(); done += spec.messages()) {
-                warmUp.move(Math.min(spec.messages(), spec.warmup() - done));
+                warmUp.move(spec.messages());
             }
-            return MeasuredPhases.afterWarmUps(spec,
-                    phase -> consumePhase(camel, spec, "consume-" + phase, spec.messages(), phase), warmUp,
-                    spec.messages(), new MailboxRefill()::add);
+            return MeasuredPhases.afterWarmUps(spec, phase -> batch(gate, spec, spec.messages(), phase, bytesRead),
+                    warmUp, spec.messages(), new MailboxRefill()::add);
         }
     }
 
-    /**
-     * One consuming route that takes {@code messages} messages (its maxMessagesPerPoll), timed from its start
-     * until polls covering all of them have finished; the route is removed afterwards, so the warm-up route
-     * and the measured one never poll at the same time. {@code phase} is null for a warm-up route.
-     */
-    private static Measured consumePhase(CamelContext camel, RunSpec spec, String routeId, int messages, Phase phase)
-            throws Exception {
-        boolean warmup = phase == null;
-        ComponentUnderTest component = spec.component();
-        CompletedPolls polls = new CompletedPolls();
-        AtomicLong bytesRead = new AtomicLong();
-        AtomicLong routed = new AtomicLong();
-        AtomicReference<Exception> routeFailure = new AtomicReference<>();
-        String pollsBean = CompletedPolls.BEAN_NAME + "-" + routeId;
-        camel.getRegistry().bind(pollsBean, polls);
-        // the warm-up route polls once only: a second poll could start before the route is stopped and take
-        // messages meant for the measured one
-        String uri = component.consumerUri(spec.workload(), spec.target(), messages, pollsBean)
-                     + (warmup ? "&repeatCount=1" : "");
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId(routeId).autoStartup(false).process(exchange -> {
-                    try {
-                        bytesRead.addAndGet(spec.workload().raw() ? component.readRaw(exchange)
-                                : component.readMapped(exchange));
-                        routed.incrementAndGet();
-                    } catch (Exception e) {
-                        routeFailure.compareAndSet(null, e);
-                        throw e;
-                    }
-                });
-            }
-        });
-        MeasurementStart start = MeasurementStart.now(phase, spec.serverPids());
-        camel.getRouteController().startRoute(routeId);
-        long deadline = start.nanos() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
-        String during = warmup ? "during the warm-up, " : "";
-        while (polls.messages() < messages || routed.get() < messages) {
-            if (routeFailure.get() != null) {
-                throw new IllegalStateException(during + "the route failed after " + routed.get() + " messages",
-                        routeFailure.get());
-            }
-            if (polls.lastFailure() != null) {
-                // a failed poll spoils the measurement, and retrying every 10 ms would only fill the log
-                throw new IllegalStateException(during + "a poll failed after " + routed.get() + " messages",
-                        polls.lastFailure());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(during + "only " + routed.get() + " of " + messages
-                        + " messages processed within " + spec.timeoutSeconds() + " s");
-            }
-            Thread.sleep(2);
-        }
-        Measured measured = start.measured((int) routed.get(), bytesRead.get());
-        camel.getRouteController().stopRoute(routeId);
-        camel.removeRoute(routeId);
-        return measured;
+    /** Lets the route's polls consume {@code messages} messages and times them; {@code phase} null for a warm-up. */
+    private static Measured batch(PollGate gate, RunSpec spec, int messages, Phase phase, AtomicLong bytesRead)
+            throws InterruptedException {
+        long bytesBefore = bytesRead.get();
+        gate.open(messages, phase, phase == null ? List.of() : spec.serverPids());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+        MeasurementStart start = gate.awaitDone(deadline, phase == null ? "during the warm-up, " : "");
+        return start.measured(gate.consumed(), bytesRead.get() - bytesBefore);
     }
 }

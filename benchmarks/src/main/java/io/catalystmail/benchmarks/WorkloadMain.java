@@ -12,11 +12,11 @@ import java.util.stream.Stream;
  * Arguments are {@code key=value} pairs (see {@link RunSpec#toArguments()}). Prints one line starting with
  * {@value #RESULT_PREFIX} on success, or {@value #ERROR_PREFIX} and a reason, and exits.
  *
- * <p>First the warm-up messages of the spec are moved, unmeasured, through the same kind of route, and the JIT
- * compiler is given time to work through what they made hot ({@link CompilerThreads#awaitQuiet()}). Every workload
- * with a warm-up is then measured twice: once right after that counted warm-up ({@link Phase#COUNTED}, issue 19's
- * "warm": a JVM that has drained 2,000 messages), and, after more warm-up by {@link CompilerSettling}'s rule and
- * with its young generation settled ({@link YoungGeneration#settle()}), once more ({@link Phase#SETTLED}), as
+ * <p>First the warm-up messages of the spec are moved, unmeasured, through the route or endpoint then measured, and
+ * the JIT compiler is given time to work through what they made hot ({@link CompilerThreads#awaitQuiet()}). Every
+ * workload with a warm-up is then measured twice: once right after that counted warm-up ({@link Phase#COUNTED},
+ * issue 19's "warm": a JVM that has drained 2,000 messages), and, after more warm-up by {@link CompilerSettling}'s
+ * rule and with its young generation settled ({@link YoungGeneration#settle()}), once more ({@link Phase#SETTLED}), as
  * {@link MeasuredPhases} does for each kind of workload: {@link ConsumeWorkload}, {@link SendWorkload} and the raw
  * wire's {@link WireWorkload}, each saying where its clock runs.
  */

@@ -27,7 +27,7 @@ class BenchmarkSmokeTest {
     void everyWorkloadRunsForBothComponentsAndTheTableIsWritten(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("RESULTS.md");
         // GreenMail answers IMAP commands slowly (tens of ms each), so a handful of messages keeps this short
-        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "5", "--warmup", "3", "--send-warmup", "2",
+        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "5", "--warmup", "5", "--send-warmup", "2",
                 "--rounds", "1", "--large-mailbox", "12", "--large-attachment-mb", "1", "--heap", "64m",
                 "--jvm-options", C1_ONLY, "--timeout", "120", "--output", output.toString(),
                 "--work-dir", dir.resolve("work").toString());
@@ -54,19 +54,19 @@ class BenchmarkSmokeTest {
             assertEquals(run.workload().largeAttachment() ? 1 : 5, run.messages(), which);
             assertTrue(run.peakHeap() > 0 && run.peakRss() > 0, which);
         }
-        // every workload that warms up is measured twice in its JVM: right after the counted warm-up (3 polled, 2
-        // sent), then after the measured 5 and, consuming, one settling poll of 5 (the next would pass twice the
-        // counted warm-up; a sending batch of 200 would pass it at once), with its young generation settled
+        // every workload that warms up is measured twice in its JVM: right after the counted warm-up (one poll of 5, 2
+        // sent), then after the measured 5 and, consuming, two settling polls of 5 (twice the counted warm-up; a
+        // sending batch of 200 would pass it at once), with its young generation settled
         long warmedRuns = table.results().stream().filter(r -> !r.workload().largeAttachment()).count();
         assertEquals(warmedRuns, tables.counted().results().size());
         for (RunResult run : tables.counted().results()) {
             assertTrue(run.ok(), run.workload() + " / " + run.component().label() + " failed: " + run.failure());
-            assertEquals(run.workload().consumes() ? "3" : "2", run.warmUp().describe());
+            assertEquals(run.workload().consumes() ? "5" : "2", run.warmUp().describe());
         }
         for (RunResult run : table.results()) {
             if (!run.workload().largeAttachment()) {
                 String warmUp = run.warmUp().describe();
-                assertTrue(warmUp.startsWith(run.workload().consumes() ? "3 + 10 " : "2 + 5 "), warmUp);
+                assertTrue(warmUp.startsWith(run.workload().consumes() ? "5 + 15 " : "2 + 5 "), warmUp);
                 assertTrue(warmUp.contains(" by harness") && !warmUp.contains("still faulting"), warmUp);
             }
         }
