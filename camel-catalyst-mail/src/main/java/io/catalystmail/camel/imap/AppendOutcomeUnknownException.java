@@ -3,12 +3,13 @@ package io.catalystmail.camel.imap;
 import java.io.IOException;
 
 /**
- * An APPEND whose message was written whole but whose tagged answer never came: the connection was lost or the
- * operation's deadline passed first. The server may have stored the message (RFC 3501 §6.3.11: it is stored when the
- * command completes, and the answer is only its report), so appending it again may file it twice. Unlike a refusal
- * (NO or BAD, {@link ImapCommandException}) or a failure while the message was still being written (a literal cut
- * short stores nothing), this outcome is unknown: a route should look for the message (SEARCH HEADER Message-ID)
- * before it appends again, as SMTP's uncertain delivery asks of a sender (RFC 5321 §4.1.1.4).
+ * An APPEND whose message was written whole but whose tagged answer never came: the connection was lost, the server
+ * said BYE, or the operation's deadline passed first. The server may have stored the message (RFC 3501 section
+ * 6.3.11 promises only that no partial message is appended, and the answer is merely the report of what was done),
+ * so appending it again may file it twice, as a lost reply to SMTP's final dot may deliver twice (RFC 5321 section
+ * 4.5.3.2.6, RFC 1047). Unlike a refusal (NO or BAD, {@link ImapCommandException}) or a failure while the message
+ * was still being written (a literal cut short stores nothing), the outcome is unknown: a route should look for the
+ * message (SEARCH HEADER Message-ID) before it appends again.
  */
 public class AppendOutcomeUnknownException extends IOException {
 

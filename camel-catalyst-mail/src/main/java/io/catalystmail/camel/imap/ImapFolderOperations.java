@@ -292,12 +292,7 @@ public final class ImapFolderOperations {
         String tag = connection.send(command.literal(message));
         ImapResponse done;
         try {
-            done = connection.await(tag, null, null);
-        } catch (ImapCommandException refused) {
-            if (!"BYE".equals(refused.status())) {
-                throw refused;
-            }
-            throw new AppendOutcomeUnknownException(refused.server(), folder, refused);
+            done = connection.await(tag, null, null); // NO and BAD are answers; what it throws is a BYE or a loss
         } catch (IOException lost) {
             throw new AppendOutcomeUnknownException("IMAP server " + connection.settings().describe(), folder, lost);
         }

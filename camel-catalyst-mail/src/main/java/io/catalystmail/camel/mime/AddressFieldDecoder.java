@@ -53,6 +53,9 @@ final class AddressFieldDecoder {
         StringBuilder out = new StringBuilder(text.length());
         int phraseStart = 0;
         int phraseEnd = -1; // where a phrase that goes on past a comment ends: looked for once per phrase
+        // whether the list item going on holds an addr-spec, decided once for all of it: a comment may stand between
+        // a local part and its '@' (RFC 5322 section 3.4.1, dot-atom with CFWS), so no piece of it is decoded alone
+        boolean itemHoldsAddrSpec = holdsAddrSpec(text, 0, phraseEnd(text, 0));
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -64,13 +67,14 @@ final class AddressFieldDecoder {
                 }
                 boolean namesMailbox = c == '<' || c == ':'
                         || c == '(' && i < phraseEnd && namesMailbox(text, phraseEnd);
-                appendPhrase(out, text, phraseStart, i, namesMailbox);
+                appendPhrase(out, text, phraseStart, i, namesMailbox, itemHoldsAddrSpec);
                 int end = c == '(' ? LexicalTokens.commentEnd(text, i, text.length())
                         : c == '<' ? angleAddressEnd(text, i) : i + 1;
                 if (c == '(') {
                     out.append(comment(text, i, end));
                 } else {
                     out.append(text, i, end); // an angle address as sent: see holdsAddrSpec
+                    itemHoldsAddrSpec = holdsAddrSpec(text, end, phraseEnd(text, end));
                 }
                 phraseStart = end;
                 i = end;
@@ -78,7 +82,7 @@ final class AddressFieldDecoder {
                 i++;
             }
         }
-        appendPhrase(out, text, phraseStart, text.length(), false);
+        appendPhrase(out, text, phraseStart, text.length(), false, itemHoldsAddrSpec);
         return out.toString();
     }
 
@@ -129,9 +133,11 @@ final class AddressFieldDecoder {
     /**
      * Appends {@code text[from, to)}, a run of words (atoms, quoted strings, encoded-words) and white space. Only when
      * it names a mailbox or group, and an encoded-word outside its quoted strings decoded to a special, is it
-     * rewritten: its words joined into one display name, put in quotes.
+     * rewritten: its words joined into one display name, put in quotes. A piece of a list item that holds an
+     * addr-spec and names no mailbox is copied as sent ({@link #holdsAddrSpec}).
      */
-    private static void appendPhrase(StringBuilder out, String text, int from, int to, boolean namesMailbox) {
+    private static void appendPhrase(StringBuilder out, String text, int from, int to, boolean namesMailbox,
+            boolean itemHoldsAddrSpec) {
         String phrase = text.substring(from, to);
         if (namesMailbox) {
             String displayName = displayNameNeedingQuotes(phrase);
@@ -149,11 +155,12 @@ final class AddressFieldDecoder {
                 return;
             }
         }
-        out.append(!namesMailbox && holdsAddrSpec(text, from, to) ? phrase : HeaderDecoder.decodeEncodedWords(phrase));
+        out.append(!namesMailbox && itemHoldsAddrSpec ? phrase : HeaderDecoder.decodeEncodedWords(phrase));
     }
 
     /**
-     * True when {@code text[from, to)} holds an '@' outside quoted strings: an addr-spec. RFC 2047 section 5(3): an
+     * True when {@code text[from, to)}, a list item up to its delimiter, holds an '@' outside quoted strings and
+     * comments: an addr-spec. RFC 2047 section 5(3): an
      * encoded-word MUST NOT appear in any portion of an addr-spec, so {@code =?UTF-8?Q?a?=@example.com} is the
      * address of that local part (all of it atext, RFC 5322 section 3.2.3) and stays as sent, in an angle address
      * too. Decoded, a word holding ',' or '@' made one address several: a route copying the field would write to
@@ -166,7 +173,11 @@ final class AddressFieldDecoder {
             if (c == '@') {
                 return true;
             }
-            i = c == '"' ? LexicalTokens.quotedStringEnd(text, i, to) : i + 1;
+            if (c == '(') {
+                i = LexicalTokens.commentEnd(text, i, to);
+            } else {
+                i = c == '"' ? LexicalTokens.quotedStringEnd(text, i, to) : i + 1;
+            }
         }
         return false;
     }

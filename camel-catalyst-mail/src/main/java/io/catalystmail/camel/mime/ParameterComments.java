@@ -1,19 +1,35 @@
 package io.catalystmail.camel.mime;
 
+import java.util.Locale;
+
 /**
  * Takes the RFC 5322 comments out of a Content-Type or Content-Disposition value before {@link MimeParameters}
  * reads it. RFC 2045 section 5.1 lets comments stand wherever white space may ({@code text/plain (sent as text);
  * charset=utf-8 (x)}); left in, they became part of the media type, made a parameter value unknown and a ';' inside
  * one split the value. Python's email package (policy.default) reads all of these without the comment.
  *
- * <p>One case is read differently on purpose: a comment glued to an unquoted parameter value, or with text after
- * it, stays text. An unquoted value may not hold a parenthesis (RFC 2045 tspecials) but mailers send file names such
- * as {@code filename=report(1).pdf} or {@code filename=report (1).pdf} unquoted, and the name the sender wrote is
- * worth more than the letter of the grammar; Python's policy.default makes both "report", its compat32 keeps them.
+ * <p>Two cases are read differently on purpose. A comment glued to an unquoted file name ({@code name},
+ * {@code filename}), or with text after it, stays text: an unquoted value may not hold a parenthesis (RFC 2045
+ * tspecials) but mailers send file names such as {@code filename=report(1).pdf} or {@code filename=report (1).pdf}
+ * unquoted, and the name the sender wrote is worth more than the letter of the grammar; Python's policy.default makes
+ * both "report", its compat32 keeps them. And a '(' that is never closed does not run to the value's end: it
+ * comments out the rest of its own parameter only (of a file name, nothing: it is text), so
+ * {@code name=Re foo (draft; boundary="abc"} keeps its boundary (a typed file name must not cost the parameters after
+ * it).
  */
 final class ParameterComments {
 
-    private ParameterComments() {
+    private final String value;
+    /**
+     * For each '(' that opens a comment closed later, the index after its ')'; 0 for every other index. Found in one
+     * pass with a stack, so a value of many unclosed '(' costs its length, not its length squared, as asking
+     * {@link LexicalTokens#commentEnd} at each '(' would.
+     */
+    private final int[] commentEnds;
+
+    private ParameterComments(String value) {
+        this.value = value;
+        this.commentEnds = commentEnds(value);
     }
 
     /**
@@ -23,19 +39,23 @@ final class ParameterComments {
      * a fixed number of times.
      */
     static String removed(String value) {
+        return new ParameterComments(value).removed();
+    }
+
+    private String removed() {
         StringBuilder out = new StringBuilder(value.length());
         int length = value.length();
         int segmentStart = 0;
         boolean type = true; // the first segment is the type; the others are parameters
         while (segmentStart <= length) {
-            int segmentEnd = segmentEnd(value, segmentStart);
-            int equals = type ? -1 : indexOutsideTokens(value, segmentStart, segmentEnd, '=');
+            int segmentEnd = indexOutsideTokens(segmentStart, length, ';');
+            int equals = type ? -1 : indexOutsideTokens(segmentStart, segmentEnd, '=');
             if (equals < 0) {
-                appendSpaced(out, value, segmentStart, segmentEnd);
+                appendSpaced(out, segmentStart, segmentEnd);
             } else {
-                appendSpaced(out, value, segmentStart, equals);
+                appendSpaced(out, segmentStart, equals);
                 out.append('=');
-                appendParameterValue(out, value, equals + 1, segmentEnd);
+                appendParameterValue(out, equals + 1, segmentEnd, namesAFile(segmentStart, equals));
             }
             if (segmentEnd < length) {
                 out.append(';');
@@ -46,44 +66,69 @@ final class ParameterComments {
         return out.toString();
     }
 
-    /** The index of the ';' that ends the segment starting at {@code from}, or the length. */
-    private static int segmentEnd(String value, int from) {
-        int semicolon = indexOutsideTokens(value, from, value.length(), ';');
-        return semicolon < 0 ? value.length() : semicolon;
+    private static int[] commentEnds(String value) {
+        int length = value.length();
+        int[] ends = new int[length];
+        int[] open = new int[length];
+        int depth = 0;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == '\\') {
+                i++; // a quoted-pair (RFC 5322 section 3.2.1)
+            } else if (c == '"' && depth == 0) {
+                i = LexicalTokens.quotedStringEnd(value, i, length) - 1;
+            } else if (c == '(') {
+                open[depth++] = i;
+            } else if (c == ')' && depth > 0) {
+                ends[open[--depth]] = i + 1;
+            }
+        }
+        return ends;
     }
 
-    /** The first {@code wanted} in {@code value[from, to)} outside quoted-strings and comments, or -1. */
-    private static int indexOutsideTokens(String value, int from, int to, char wanted) {
+    /** The index after the comment opening at {@code i} if it is closed before {@code to}; -1 otherwise. */
+    private int closedBefore(int i, int to) {
+        int end = value.charAt(i) == '(' ? commentEnds[i] : 0;
+        return end > 0 && end <= to ? end : -1;
+    }
+
+    /**
+     * The first {@code wanted} in {@code value[from, to)} outside quoted-strings and closed comments, or {@code to}
+     * ({@code -1} for '=') when there is none.
+     */
+    private int indexOutsideTokens(int from, int to, char wanted) {
         int i = from;
         while (i < to) {
             char c = value.charAt(i);
             if (c == wanted) {
                 return i;
             }
-            i = c == '"' || c == '(' ? tokenEnd(value, i, to) : i + 1;
+            int closed = closedBefore(i, to);
+            if (closed > 0) {
+                i = closed;
+            } else {
+                i = c == '"' ? LexicalTokens.quotedStringEnd(value, i, to) : i + 1;
+            }
         }
-        return -1;
+        return wanted == ';' ? to : -1;
     }
 
-    /** The index after the quoted-string or comment opening at {@code open}. */
-    private static int tokenEnd(String value, int open, int to) {
-        return value.charAt(open) == '"' ? LexicalTokens.quotedStringEnd(value, open, to)
-                : LexicalTokens.commentEnd(value, open, to);
-    }
-
-    /** {@code value[from, to)} with each comment outside quoted-strings replaced by a space. */
-    private static void appendSpaced(StringBuilder out, String value, int from, int to) {
+    /**
+     * {@code value[from, to)} with each comment outside quoted-strings replaced by a space; a '(' never closed
+     * comments out the rest of the range.
+     */
+    private void appendSpaced(StringBuilder out, int from, int to) {
         int i = from;
         while (i < to) {
             char c = value.charAt(i);
-            if (c == '"' || c == '(') {
-                int end = tokenEnd(value, i, to);
-                if (c == '"') {
-                    out.append(value, i, end);
-                } else {
-                    out.append(' ');
-                }
+            if (c == '"') {
+                int end = LexicalTokens.quotedStringEnd(value, i, to);
+                out.append(value, i, end);
                 i = end;
+            } else if (c == '(') {
+                int closed = closedBefore(i, to);
+                out.append(' ');
+                i = closed > 0 ? closed : to;
             } else {
                 out.append(c);
                 i++;
@@ -91,31 +136,56 @@ final class ParameterComments {
         }
     }
 
+    /** True when the parameter name {@code value[from, to)} is a file name's: name, filename, or their RFC 2231 forms. */
+    private boolean namesAFile(int from, int to) {
+        StringBuilder name = new StringBuilder(to - from);
+        appendSpaced(name, from, to);
+        String n = name.toString().trim().toLowerCase(Locale.ROOT);
+        return n.equals("name") || n.equals("filename") || n.startsWith("name*") || n.startsWith("filename*");
+    }
+
     /**
      * A parameter value {@code value[from, to)}: comments before it dropped; a quoted one copied with what follows
-     * it but comments (the reader ignores what follows a closing quote anyway); an unquoted one kept up to its last
-     * character outside comments, the comments after that dropped when white space sets them apart.
+     * it but comments (the reader ignores what follows a closing quote anyway). An unquoted one is a token (RFC 2045
+     * section 5.1) without its comments, except a file name ({@code fileName}): that one is kept up to its last
+     * character outside comments when white space sets the comments after it apart, and as sent, comments and all,
+     * when a comment is glued to it or text follows one; a '(' never closed is text in a file name.
      */
-    private static void appendParameterValue(StringBuilder out, String value, int from, int to) {
+    private void appendParameterValue(StringBuilder out, int from, int to, boolean fileName) {
         int start = from;
-        while (start < to && (isBlank(value.charAt(start)) || value.charAt(start) == '(')) {
-            start = value.charAt(start) == '(' ? LexicalTokens.commentEnd(value, start, to) : start + 1;
+        while (start < to) {
+            int closed = closedBefore(start, to);
+            if (closed > 0) {
+                start = closed;
+            } else if (isBlank(value.charAt(start))) {
+                start++;
+            } else {
+                break;
+            }
         }
         if (start < to && value.charAt(start) == '"') {
             int end = LexicalTokens.quotedStringEnd(value, start, to);
             out.append(value, start, end);
-            appendSpaced(out, value, end, to);
+            appendSpaced(out, end, to);
             return;
         }
-        int textEnd = start; // after the last character that is neither blank nor in a comment
+        if (!fileName) {
+            int tokenStart = out.length();
+            appendSpaced(out, start, to);
+            while (out.length() > tokenStart && isBlank(out.charAt(out.length() - 1))) {
+                out.setLength(out.length() - 1);
+            }
+            return;
+        }
+        int textEnd = start; // after the last character that is neither blank nor in a closed comment
         int i = start;
         while (i < to) {
-            char c = value.charAt(i);
-            if (c == '(') {
-                i = LexicalTokens.commentEnd(value, i, to);
+            int closed = closedBefore(i, to);
+            if (closed > 0) {
+                i = closed;
             } else {
+                textEnd = isBlank(value.charAt(i)) ? textEnd : i + 1;
                 i++;
-                textEnd = isBlank(c) ? textEnd : i;
             }
         }
         boolean apart = textEnd == to || isBlank(value.charAt(textEnd));

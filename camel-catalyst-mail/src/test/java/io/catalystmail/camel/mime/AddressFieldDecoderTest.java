@@ -130,10 +130,16 @@ class AddressFieldDecoderTest {
         // RFC 2047 section 5(3); before, each of these was decoded into two or three addresses
         String[] asSent = {"Name <=?UTF-8?Q?a=2C_evil=40x.test?=@example.test>",
             "=?UTF-8?Q?a=2C_evil=40x.test=2C_b?=@example.test", "<=?UTF-8?Q?a=3E=2C_evil=40x.test_=3C?=@example.test>",
-            "\"=?UTF-8?Q?a=2C_b?=\"@example.test (c)"};
+            "\"=?UTF-8?Q?a=2C_b?=\"@example.test (c)",
+            // a comment between the local part and its '@' or after the '@' (RFC 5322 3.4.1, CFWS in a dot-atom)
+            "=?UTF-8?Q?victim=40evil.test=2C?=(c)@example.test", "a@(c)=?UTF-8?Q?x=2C_victim=40evil.test?=",
+            "=?UTF-8?Q?v=40evil.test=2C?= (c) @example.test, b@example.test"};
         for (String value : asSent) {
             assertEquals(value, AddressFieldDecoder.decode(value));
         }
+        assertEquals("(Jörg) Jörg <a@example.test>, =?UTF-8?Q?a=2C?=(c)@example.test",
+                AddressFieldDecoder.decode("(=?UTF-8?Q?J=C3=B6rg?=) =?UTF-8?Q?J=C3=B6rg?= <a@example.test>, "
+                        + "=?UTF-8?Q?a=2C?=(c)@example.test"), "each list item decides for itself");
         assertEquals("Jörg <=?UTF-8?Q?a?=@example.test>, x@example.test (Jörg)",
                 AddressFieldDecoder.decode("=?UTF-8?Q?J=C3=B6rg?= <=?UTF-8?Q?a?=@example.test>, "
                         + "x@example.test (=?UTF-8?Q?J=C3=B6rg?=)"), "names and comments are still decoded");

@@ -114,6 +114,25 @@ class MimeParametersTest {
         assertEquals("report(1).pdf", filename("attachment; filename=report(1).pdf"));
         assertEquals("report (1).pdf", filename("attachment; filename=report (1).pdf"));
         assertEquals("report", filename("attachment; filename=report (1)"), "set apart at the end: a comment");
+        assertEquals("a(1) (c)", filename("attachment; filename=a(1) (c)"), "glued: as sent");
+    }
+
+    @Test
+    void aParenthesisNeverClosedCostsNoOtherParameter() {
+        MimeParameters multipart = MimeParameters.parse("multipart/mixed; name=Re foo (draft; boundary=\"abc\"");
+        assertEquals("multipart/mixed", multipart.value());
+        assertEquals("abc", multipart.get("boundary"));
+        assertEquals("Re foo (draft", multipart.get("name"), "a file name keeps its text");
+        MimeParameters disposition = MimeParameters.parse("attachment; filename=My file (draft.pdf; size=1");
+        assertEquals("My file (draft.pdf", disposition.get("filename"));
+        assertEquals("1", disposition.get("size"));
+        MimeParameters type = MimeParameters.parse("text/plain (unclosed; charset=utf-8");
+        assertEquals("text/plain", type.value());
+        assertEquals("utf-8", type.get("charset"));
+        assertEquals("utf-8", MimeParameters.parse("text/plain; charset=utf-8(x)").get("charset"),
+                "a token's glued comment is a comment (RFC 2045 5.1); only file names keep theirs");
+        assertEquals("utf-8", MimeParameters.parse("text/plain; charset=utf-8 ((x); format=flowed").get("charset"));
+        assertEquals("flowed", MimeParameters.parse("text/plain; charset=utf-8 ((x); format=flowed").get("format"));
     }
 
     @Test
@@ -122,11 +141,15 @@ class MimeParametersTest {
         String deep = "text/plain; charset=utf-8 " + "(".repeat(200_000) + ")".repeat(200_000);
         String open = "text/plain; charset=utf-8 " + "(\"".repeat(100_000);
         String quoted = "text/plain" + "; a=\"(\" (\")".repeat(100_000);
+        String unclosed = "text/plain" + "; a=(".repeat(100_000) + "; charset=utf-8";
+        String fileNames = "attachment" + "; filename=((".repeat(100_000) + "; size=1";
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             assertEquals("utf-8", MimeParameters.parse(many).get("charset"));
             assertEquals("utf-8", MimeParameters.parse(deep).get("charset"));
             assertEquals("utf-8", MimeParameters.parse(open).get("charset"), "a comment never closed");
             assertEquals("(", MimeParameters.parse(quoted).get("a"));
+            assertEquals("utf-8", MimeParameters.parse(unclosed).get("charset"), "many '(' never closed");
+            assertEquals("1", MimeParameters.parse(fileNames).get("size"));
         });
     }
 }
