@@ -2,11 +2,16 @@ package io.catalystmail.camel.imap;
 
 import java.io.IOException;
 
+import io.catalystmail.camel.net.ServerText;
+
 /**
  * The server answered a command with NO or BAD, or ended the session with BYE. Names the server, the command (never
  * its arguments, which may hold credentials) and carries the server's text.
  */
 public class ImapCommandException extends IOException {
+
+    /** The characters of the server's text the message shows, control characters escaped ({@link ServerText}). */
+    private static final int SERVER_TEXT_SHOWN = 500;
 
     private final String server;
     private final String command;
@@ -22,7 +27,7 @@ public class ImapCommandException extends IOException {
     public ImapCommandException(String server, String command, String status, String serverText, ResponseCode code) {
         super(server + ("BYE".equals(status) ? " ended the session (BYE) during " + command + ": "
                 : " answered " + command + " with " + status + (code == null ? "" : " [" + code.name() + "]") + ": ")
-              + serverText);
+              + ServerText.shown(serverText, SERVER_TEXT_SHOWN));
         this.server = server;
         this.command = command;
         this.status = status;
@@ -56,6 +61,7 @@ public class ImapCommandException extends IOException {
         return status;
     }
 
+    /** The server's text as sent (control characters and all): for matching, not for showing. */
     public String serverText() {
         return serverText;
     }

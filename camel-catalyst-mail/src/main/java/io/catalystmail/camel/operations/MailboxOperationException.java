@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.catalystmail.camel.imap.FolderNamesShown;
 import io.catalystmail.camel.imap.ImapCommandException;
+import io.catalystmail.camel.net.ServerText;
 
 /**
  * A mailbox operation the server refused (IMAP NO or BAD, POP3 -ERR): names the operation, the server, the folder
@@ -28,7 +29,7 @@ public class MailboxOperationException extends IOException {
             ImapCommandException refusal) {
         String code = refusal.code() == null ? "" : "[" + refusal.code().name() + "] ";
         return new MailboxOperationException(operation.name().toLowerCase(java.util.Locale.ROOT) + " ("
-                + refusal.command() + ")", server, folder, refusal.status() + " " + code + refusal.serverText(), refusal);
+                + refusal.command() + ")", server, folder, refusal.status() + " " + code + ServerText.shown(refusal.serverText(), 500), refusal);
     }
 
     /** The operation, e.g. {@code move (UID MOVE)}. */

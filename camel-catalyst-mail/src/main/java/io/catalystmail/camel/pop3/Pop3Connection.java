@@ -18,6 +18,7 @@ import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.PlainSockets;
+import io.catalystmail.camel.net.ServerText;
 import io.catalystmail.camel.net.TlsSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,7 +186,7 @@ final class Pop3Connection implements Closeable {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} S: {}", described, reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..."
-                    : text(line, 0, length));
+                    : ServerText.shown(text(line, 0, length), 1000));
         }
         return reply;
     }
@@ -292,16 +293,7 @@ final class Pop3Connection implements Closeable {
 
     /** At most 100 characters of a server's line, control characters shown as {@code \\xNN} (they reach logs). */
     static String abbreviate(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(s.length(), 100); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f && c < 0xa0) {
-                b.append(String.format("\\x%02X", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return s.length() > 100 ? b + "..." : b.toString();
+        return ServerText.shown(s, 100);
     }
 
     private static String verb(String command) {
