@@ -16,6 +16,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class Eventually {
 
+    /** The limit of {@link #await(BooleanSupplier, Supplier)}. */
+    public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(20);
+
     private static final Duration CHECK_EVERY = Duration.ofMillis(20);
 
     private Eventually() {
@@ -35,6 +38,6 @@ public final class Eventually {
     }
 
     public static void await(BooleanSupplier condition, Supplier<String> describe) {
-        await(Duration.ofSeconds(20), condition, describe);
+        await(DEFAULT_LIMIT, condition, describe);
     }
 }

@@ -1,5 +1,6 @@
 package io.catalystmail.camel.testsupport;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,7 +37,15 @@ public final class FinishedPolls implements PollingConsumerPollStrategy {
 
     /** Waits until {@code count} polls returned; a failed poll fails the wait at once. */
     public void await(int count) {
-        Eventually.await(() -> {
+        await(count, Eventually.DEFAULT_LIMIT);
+    }
+
+    /**
+     * The same with a limit of the caller's: a poll of thousands of messages needs more than the default on a
+     * loaded machine, and the wait ends as soon as the polls returned, so a longer limit costs a passing test nothing.
+     */
+    public void await(int count, Duration limit) {
+        Eventually.await(limit, () -> {
             if (failure.get() != null) {
                 throw new AssertionError("a poll failed", failure.get());
             }
