@@ -287,7 +287,10 @@ final class DelimitedInput extends InputStream {
                 return dash - 1;
             }
         }
-        return buffer[limit - 1] == '\n' ? limit - 1 : -1;
+        // computed, not tested: a test here, rarely true while header lines are read, C2 compiled as a trap that
+        // recompiled readLine, where this is inlined, once per JVM (JFR: unstable_if at this line)
+        int lfAtEnd = (((buffer[limit - 1] & 0xff) ^ '\n') - 1) >>> 31; // 1 when the last byte is an LF, else 0
+        return limit * lfAtEnd - 1;
     }
 
     /** True, and the delimiter line consumed, when a delimiter starts {@code offset} bytes after the position. */

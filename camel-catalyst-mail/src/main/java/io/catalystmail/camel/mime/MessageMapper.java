@@ -251,27 +251,12 @@ public final class MessageMapper {
     /**
      * Whether the declared Content-Type names the type the parser read the part as: a part the parser overruled (an
      * unknown transfer encoding makes it application/octet-stream, RFC 2045 6.4) must not keep the sender's type.
-     * White space around the slash is ignored, so a sloppy "text / plain" keeps its parameters.
+     * Decided as the parser decided the type ({@link PartDescriptorBuilder#mediaType}), so a sloppy "text / plain",
+     * which the parser reads as text/plain, keeps its parameters.
      */
     private static boolean declaresType(String declared, String mimeType) {
-        if (declared == null) {
-            return false;
-        }
-        int end = declared.indexOf(';');
-        end = end < 0 ? declared.length() : end;
-        int matched = 0;
-        for (int i = 0; i < end; i++) {
-            char c = declared.charAt(i);
-            if (c == ' ' || c == '\t') {
-                continue;
-            }
-            if (matched == mimeType.length()
-                || Character.toLowerCase(c) != Character.toLowerCase(mimeType.charAt(matched))) {
-                return false;
-            }
-            matched++;
-        }
-        return matched == mimeType.length();
+        return declared != null
+               && mimeType.equals(PartDescriptorBuilder.mediaType(MimeParameters.parse(declared).value()));
     }
 
     private void addAttachment(PartReader.Part part, AttachmentNames names,

@@ -100,7 +100,7 @@ final class PartDescriptorBuilder {
      * "type/subtype" from the declared value (trimmed, lower case), white space around the slash removed; null when
      * it is not a media type: one slash, something on either side.
      */
-    private static String mediaType(String declared) {
+    static String mediaType(String declared) {
         int slash = declared.indexOf('/');
         if (slash <= 0 || slash == declared.length() - 1 || declared.indexOf('/', slash + 1) >= 0) {
             return null; // the value is trimmed, so a side that is there is more than white space

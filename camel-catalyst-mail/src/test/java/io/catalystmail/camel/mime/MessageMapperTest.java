@@ -315,6 +315,34 @@ class MessageMapperTest {
     }
 
     @Test
+    void anAttachmentKeepsItsDeclaredTypeOnlyWhenTheParserReadItAsThatType() throws Exception {
+        Message message = TestMessages.map(mapper, TestMessages.crlf("""
+                Subject: types
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: Application / PDF; name="sloppy.pdf"
+                Content-Transfer-Encoding: base64
+
+                JVBERi0=
+                --b
+                Content-Type: application/pdf; name="overruled.pdf"
+                Content-Transfer-Encoding: x-gzip64
+
+                H4sIAAAA
+                --b--
+                """));
+
+        Map<String, Attachment> attachments = attachments(message);
+        assertEquals("Application / PDF; name=\"sloppy.pdf\"", attachments.get("sloppy.pdf").getHeader("Content-Type"),
+                "white space around the slash and case: the type the parser read, parameters kept");
+        assertEquals("%PDF-", new String(content(attachments.get("sloppy.pdf")), StandardCharsets.US_ASCII));
+        assertEquals("application/octet-stream", attachments.get("overruled.pdf").getHeader("Content-Type"),
+                "an unknown transfer encoding (RFC 2045 section 6.4): not the sender's type");
+        assertEquals("H4sIAAAA", new String(content(attachments.get("overruled.pdf")), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void nestingBeyondTheLimitBecomesAnOpaqueAttachment() throws Exception {
         MessageMapper shallow = new MessageMapper(new MimeLimits(1_000_000, 1_000, 1, 1024), false, false);
         Message message = TestMessages.map(shallow, TestMessages.bytes("nested.eml"));
