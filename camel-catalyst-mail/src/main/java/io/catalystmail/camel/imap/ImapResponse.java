@@ -3,6 +3,8 @@ package io.catalystmail.camel.imap;
 import java.util.Collections;
 import java.util.List;
 
+import io.catalystmail.camel.net.ServerText;
+
 /**
  * One server response (RFC 3501 §7): a tagged status, an untagged status or data response, or a
  * continuation request.
@@ -120,7 +122,7 @@ public final class ImapResponse {
             sb.append(" [").append(code.name()).append(code.args().isEmpty() ? "" : " ...").append(']');
         }
         if (text != null) {
-            sb.append(' ').append(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+            sb.append(' ').append(ServerText.shown(text, 200));
         }
         if (fetch != null) {
             sb.append(' ').append(fetch);

@@ -16,6 +16,9 @@ final class AddressFieldDecoder {
     /** RFC 5322 section 3.2.3 specials: a display name holding one of these must be quoted to stay one phrase. */
     private static final String SPECIALS = "()<>[]:;@\\,.\"";
 
+    /** The specials that delimit list items, addresses, groups and comments (RFC 5322 sections 3.2.2, 3.4). */
+    private static final String STRUCTURAL = ",;:<>@()\"";
+
     /**
      * Every field an RFC defines as a mailbox, mailbox-list or address-list, so one with a display name: RFC 5322
      * sections 3.6.2, 3.6.3, 3.6.6 and 4.5.6 (the obsolete Resent-Reply-To, which old mail still carries); RFC 8098
@@ -43,8 +46,9 @@ final class AddressFieldDecoder {
 
     /**
      * The unfolded value {@code text} with its encoded-words decoded and each display name that needs it quoted.
-     * One pass: quoted strings, comments and angle addresses are skipped by their delimiters; a phrase that goes on
-     * past a comment is looked ahead of once, and only when it holds an encoded-word.
+     * Linear: quoted strings, comments and angle addresses are skipped by their delimiters; each list item is looked
+     * ahead of once (does it hold an addr-spec?), and a phrase that goes on past a comment once more, only when it
+     * holds an encoded-word.
      */
     static String decode(String text) {
         if (text.indexOf("=?") < 0) {
@@ -155,7 +159,30 @@ final class AddressFieldDecoder {
                 return;
             }
         }
-        out.append(!namesMailbox && itemHoldsAddrSpec ? phrase : HeaderDecoder.decodeEncodedWords(phrase));
+        if (namesMailbox) {
+            out.append(HeaderDecoder.decodeEncodedWords(phrase));
+            return;
+        }
+        String decoded = itemHoldsAddrSpec ? phrase : HeaderDecoder.decodeEncodedWords(phrase);
+        out.append(bringsAStructuralSpecial(decoded, phrase) ? phrase : decoded);
+    }
+
+    /**
+     * True when decoding put a character into a piece that names no mailbox which would change the list's structure:
+     * {@code =?UTF-8?Q?victim=40evil.test=2C_x?=} alone as a list item (no encoded-word may stand there, RFC 2047
+     * section 5(3)) decoded is {@code victim@evil.test, x}, an address that was never sent. Such a piece stays as
+     * sent; one that decodes to harmless text (a name without its address) is decoded.
+     */
+    private static boolean bringsAStructuralSpecial(String decoded, String raw) {
+        if (decoded == raw) {
+            return false;
+        }
+        for (int i = 0; i < decoded.length(); i++) {
+            if (STRUCTURAL.indexOf(decoded.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -12,10 +12,11 @@ import java.util.Locale;
  * {@code filename}), or with text after it, stays text: an unquoted value may not hold a parenthesis (RFC 2045
  * tspecials) but mailers send file names such as {@code filename=report(1).pdf} or {@code filename=report (1).pdf}
  * unquoted, and the name the sender wrote is worth more than the letter of the grammar; Python's policy.default makes
- * both "report", its compat32 keeps them. And a '(' that is never closed does not run to the value's end: it
- * comments out the rest of its own parameter only (of a file name, nothing: it is text), so
+ * both "report", its compat32 keeps them; a boundary such as {@code abc(1)} likewise (only charset, whose value
+ * decides how text is read, loses a glued comment). And a '(' that is never closed does not run to the value's
+ * end: it comments out the rest of its own parameter only (of a name, nothing: it is text), so
  * {@code name=Re foo (draft; boundary="abc"} keeps its boundary (a typed file name must not cost the parameters after
- * it).
+ * it). A '(' closed by a later ')' is a comment however far that is (RFC 5322 section 3.2.2), ';' and all.
  */
 final class ParameterComments {
 
@@ -55,7 +56,7 @@ final class ParameterComments {
             } else {
                 appendSpaced(out, segmentStart, equals);
                 out.append('=');
-                appendParameterValue(out, equals + 1, segmentEnd, namesAFile(segmentStart, equals));
+                appendParameterValue(out, equals + 1, segmentEnd, !namesTheCharset(segmentStart, equals));
             }
             if (segmentEnd < length) {
                 out.append(';');
@@ -73,8 +74,8 @@ final class ParameterComments {
         int depth = 0;
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            if (c == '\\') {
-                i++; // a quoted-pair (RFC 5322 section 3.2.1)
+            if (c == '\\' && depth > 0) {
+                i++; // a quoted-pair (RFC 5322 section 3.2.1) in a comment; in a quoted-string quotedStringEnd skips it
             } else if (c == '"' && depth == 0) {
                 i = LexicalTokens.quotedStringEnd(value, i, length) - 1;
             } else if (c == '(') {
@@ -136,22 +137,26 @@ final class ParameterComments {
         }
     }
 
-    /** True when the parameter name {@code value[from, to)} is a file name's: name, filename, or their RFC 2231 forms. */
-    private boolean namesAFile(int from, int to) {
+    /**
+     * True when the parameter name {@code value[from, to)} is charset: the one value a glued comment must not stay
+     * in, as an unknown charset changes how the text is read. Any other may be a name the sender typed (a file
+     * name, an unquoted boundary such as {@code abc(1)}, which RFC 2046 allows in quotes and senders send without).
+     */
+    private boolean namesTheCharset(int from, int to) {
         StringBuilder name = new StringBuilder(to - from);
         appendSpaced(name, from, to);
-        String n = name.toString().trim().toLowerCase(Locale.ROOT);
-        return n.equals("name") || n.equals("filename") || n.startsWith("name*") || n.startsWith("filename*");
+        String n = name.toString().trim();
+        return n.equalsIgnoreCase("charset") || n.regionMatches(true, 0, "charset*", 0, 8);
     }
 
     /**
      * A parameter value {@code value[from, to)}: comments before it dropped; a quoted one copied with what follows
-     * it but comments (the reader ignores what follows a closing quote anyway). An unquoted one is a token (RFC 2045
-     * section 5.1) without its comments, except a file name ({@code fileName}): that one is kept up to its last
+     * it but comments (the reader ignores what follows a closing quote anyway). An unquoted charset is a token (RFC
+     * 2045 section 5.1) without its comments; any other unquoted value ({@code keepGlued}) is kept up to its last
      * character outside comments when white space sets the comments after it apart, and as sent, comments and all,
-     * when a comment is glued to it or text follows one; a '(' never closed is text in a file name.
+     * when a comment is glued to it or text follows one; a '(' never closed is text there.
      */
-    private void appendParameterValue(StringBuilder out, int from, int to, boolean fileName) {
+    private void appendParameterValue(StringBuilder out, int from, int to, boolean keepGlued) {
         int start = from;
         while (start < to) {
             int closed = closedBefore(start, to);
@@ -169,7 +174,7 @@ final class ParameterComments {
             appendSpaced(out, end, to);
             return;
         }
-        if (!fileName) {
+        if (!keepGlued) {
             int tokenStart = out.length();
             appendSpaced(out, start, to);
             while (out.length() > tokenStart && isBlank(out.charAt(out.length() - 1))) {

@@ -12,6 +12,9 @@ import io.catalystmail.camel.net.ServerText;
  */
 public class MailboxOperationException extends IOException {
 
+    /** The characters of the server's text the message shows, control characters escaped ({@link ServerText}). */
+    private static final int SERVER_TEXT_SHOWN = 500;
+
     private final String operation;
     private final String folder;
     private final String serverText;
@@ -19,7 +22,7 @@ public class MailboxOperationException extends IOException {
     public MailboxOperationException(String operation, String server, String folder, String serverText,
             Throwable cause) {
         super(operation + " on " + server + (folder == null ? "" : " (folder " + FolderNamesShown.shown(folder) + ")")
-                + " refused: " + serverText, cause);
+                + " refused: " + ServerText.shown(serverText, SERVER_TEXT_SHOWN), cause);
         this.operation = operation;
         this.folder = folder;
         this.serverText = serverText;
@@ -29,7 +32,7 @@ public class MailboxOperationException extends IOException {
             ImapCommandException refusal) {
         String code = refusal.code() == null ? "" : "[" + refusal.code().name() + "] ";
         return new MailboxOperationException(operation.name().toLowerCase(java.util.Locale.ROOT) + " ("
-                + refusal.command() + ")", server, folder, refusal.status() + " " + code + ServerText.shown(refusal.serverText(), 500), refusal);
+                + refusal.command() + ")", server, folder, refusal.status() + " " + code + refusal.serverText(), refusal);
     }
 
     /** The operation, e.g. {@code move (UID MOVE)}. */
@@ -42,7 +45,7 @@ public class MailboxOperationException extends IOException {
         return folder;
     }
 
-    /** The server's status and text, e.g. {@code NO [TRYCREATE] Mailbox doesn't exist}. */
+    /** The server's status and text as sent, e.g. {@code NO [TRYCREATE] Mailbox doesn't exist}: for matching. */
     public String serverText() {
         return serverText;
     }

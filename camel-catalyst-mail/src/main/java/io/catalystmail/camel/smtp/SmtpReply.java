@@ -1,5 +1,7 @@
 package io.catalystmail.camel.smtp;
 
+import io.catalystmail.camel.net.ServerText;
+
 /**
  * One complete server reply (RFC 5321 §4.2), multi-line replies joined.
  *
@@ -9,6 +11,9 @@ package io.catalystmail.camel.smtp;
  *                     with {@code \n}
  */
 public record SmtpReply(int code, String enhancedCode, String text) {
+
+    /** The characters of the text {@link #toString} shows (it goes into errors and logs), controls escaped. */
+    private static final int TEXT_SHOWN = 1000;
 
     public SmtpReply {
         text = text == null ? "" : text;
@@ -47,7 +52,7 @@ public record SmtpReply(int code, String enhancedCode, String text) {
             sb.append(' ').append(enhancedCode);
         }
         if (!text.isEmpty()) {
-            sb.append(' ').append(text.replace("\n", " / "));
+            sb.append(' ').append(ServerText.shown(text.replace("\n", " / "), TEXT_SHOWN));
         }
         return sb.toString();
     }

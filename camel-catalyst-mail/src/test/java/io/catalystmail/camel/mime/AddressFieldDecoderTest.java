@@ -86,7 +86,8 @@ class AddressFieldDecoderTest {
     void commentsAndAddressesAreDecodedAsText() {
         assertEquals("john@example.test (John Döe, Jr.)",
                 AddressFieldDecoder.decode("john@example.test (John =?UTF-8?Q?D=C3=B6e=2C_Jr=2E?=)"));
-        assertEquals("a, b", AddressFieldDecoder.decode("=?UTF-8?Q?a=2C_b?="), "no mailbox to name: text");
+        assertEquals("=?UTF-8?Q?a=2C_b?=", AddressFieldDecoder.decode("=?UTF-8?Q?a=2C_b?="),
+                "no mailbox to name, and decoded it would be two list items: kept as sent");
     }
 
     @Test
@@ -133,13 +134,17 @@ class AddressFieldDecoderTest {
             "\"=?UTF-8?Q?a=2C_b?=\"@example.test (c)",
             // a comment between the local part and its '@' or after the '@' (RFC 5322 3.4.1, CFWS in a dot-atom)
             "=?UTF-8?Q?victim=40evil.test=2C?=(c)@example.test", "a@(c)=?UTF-8?Q?x=2C_victim=40evil.test?=",
-            "=?UTF-8?Q?v=40evil.test=2C?= (c) @example.test, b@example.test"};
+            "=?UTF-8?Q?v=40evil.test=2C?= (c) @example.test, b@example.test",
+            // no address at all, but decoded it would bring one (or a list)
+            "=?UTF-8?Q?victim=40evil.test=2C_x?=", "a@b, =?UTF-8?Q?a=3Cv=40evil.test=3E?="};
         for (String value : asSent) {
             assertEquals(value, AddressFieldDecoder.decode(value));
         }
         assertEquals("(Jörg) Jörg <a@example.test>, =?UTF-8?Q?a=2C?=(c)@example.test",
                 AddressFieldDecoder.decode("(=?UTF-8?Q?J=C3=B6rg?=) =?UTF-8?Q?J=C3=B6rg?= <a@example.test>, "
                         + "=?UTF-8?Q?a=2C?=(c)@example.test"), "each list item decides for itself");
+        assertEquals("Jörg, a@b", AddressFieldDecoder.decode("=?UTF-8?Q?J=C3=B6rg?=, a@b"),
+                "a name alone decodes to harmless text");
         assertEquals("Jörg <=?UTF-8?Q?a?=@example.test>, x@example.test (Jörg)",
                 AddressFieldDecoder.decode("=?UTF-8?Q?J=C3=B6rg?= <=?UTF-8?Q?a?=@example.test>, "
                         + "x@example.test (=?UTF-8?Q?J=C3=B6rg?=)"), "names and comments are still decoded");

@@ -130,7 +130,12 @@ class MimeParametersTest {
         assertEquals("text/plain", type.value());
         assertEquals("utf-8", type.get("charset"));
         assertEquals("utf-8", MimeParameters.parse("text/plain; charset=utf-8(x)").get("charset"),
-                "a token's glued comment is a comment (RFC 2045 5.1); only file names keep theirs");
+                "a charset's glued comment is a comment (RFC 2045 5.1)");
+        assertEquals("abc(1)", MimeParameters.parse("multipart/mixed; boundary=abc(1)").get("boundary"),
+                "an unquoted boundary keeps its parentheses (RFC 2046 5.1.1 allows them quoted)");
+        assertEquals("\\(x)", MimeParameters.parse("text/plain; a=\\(x); charset=utf-8").get("a"),
+                "a backslash outside quotes and comments is text to every pass");
+        assertEquals("utf-8", MimeParameters.parse("text/plain; a=\\(x); charset=utf-8").get("charset"));
         assertEquals("utf-8", MimeParameters.parse("text/plain; charset=utf-8 ((x); format=flowed").get("charset"));
         assertEquals("flowed", MimeParameters.parse("text/plain; charset=utf-8 ((x); format=flowed").get("format"));
     }

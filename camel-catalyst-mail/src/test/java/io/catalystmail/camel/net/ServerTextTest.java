@@ -17,6 +17,9 @@ class ServerTextTest {
         assertEquals("abc...", ServerText.shown("abcdef", 3));
         String plain = "Mailbox doesn't exist";
         assertSame(plain, ServerText.shown(plain, 100), "nothing to escape: the text itself");
+        assertEquals("abc...", ServerText.shown("abc\uD83D\uDE00def", 4), "a surrogate pair is not cut");
+        assertEquals("a\\u202Eb\\u2028c", ServerText.shown("a\u202Eb\u2028c", 100), "bidi override, line separator");
+        assertEquals("null", ServerText.shown(null, 10));
     }
 
     @Test
