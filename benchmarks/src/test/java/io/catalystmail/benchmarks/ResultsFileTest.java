@@ -21,14 +21,14 @@ class ResultsFileTest {
         Files.writeString(file, "# Benchmark results\n\nintro\n\n<!-- results:real -->\n## Real servers\nold real figures\n"
                                 + "<!-- end results:real -->\n<!-- results:greenmail -->\nold greenmail figures\n"
                                 + "<!-- end results:greenmail -->\n");
-        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "3");
+        BenchmarkOptions options = BenchmarkOptions.parse("--messages", "4");
         ResultTable table = new ResultTable(java.util.List.of(Workload.SMTP_SEND),
                 java.util.List.of(ComponentUnderTest.CATALYSTMAIL, ComponentUnderTest.CAMEL_MAIL), "");
         table.add(new RunResult(ComponentUnderTest.CAMEL_MAIL, Workload.SMTP_SEND, 1, 3, 2.0, 0.5, -1, 3 << 20, 6, 0.03, 1000, 0, 1 << 20, 2 << 20, 0, SETTLED, null));
         table.add(new RunResult(ComponentUnderTest.CATALYSTMAIL, Workload.SMTP_SEND, 1, 3, 1.0, 0.4, 0.1, 3 << 20, 3, 0.012, 1000, 0, 1 << 20, 2 << 20, 0, SETTLED, null));
 
         try (EmbeddedGreenMail server = new EmbeddedGreenMail("example.test", "secret")) {
-            ResultsFile.write(file, server, options, "run.sh --messages 3", new BenchmarkDriver.Tables(table,
+            ResultsFile.write(file, server, options, "run.sh --messages 4", new BenchmarkDriver.Tables(table,
                     new ResultTable(java.util.List.of(), java.util.List.of(), "")));
         }
 
@@ -107,7 +107,7 @@ class ResultsFileTest {
 
     @Test
     void aRunWithAnotherHeapKeepsASectionOfItsOwn(@TempDir Path dir) throws Exception {
-        String text = writtenBesideAnEarlierSection(dir.resolve("RESULTS.md"), "", SETTLED, "--messages", "3",
+        String text = writtenBesideAnEarlierSection(dir.resolve("RESULTS.md"), "", SETTLED, "--messages", "4",
                 "--heap", "64m");
 
         assertTrue(text.contains("earlier figures"), text);
@@ -193,7 +193,7 @@ class ResultsFileTest {
     @Test
     void aRunMeasuredOnlyRightAfterTheCountedWarmUpKeepsASectionOfItsOwn(@TempDir Path dir) throws Exception {
         String text = writtenBesideAnEarlierSection(dir.resolve("RESULTS.md"), BenchmarkDriver.COUNTED_HEADING,
-                new RunResult.WarmUp(2, 0, false, false, YoungGeneration.Collected.UNKNOWN), "--messages", "3",
+                new RunResult.WarmUp(2, 0, false, false, YoungGeneration.Collected.UNKNOWN), "--messages", "4",
                 "--settle", "false", "--rounds", "3", "--camel-mail-rounds", "1");
 
         assertTrue(text.contains("earlier figures"), text);
