@@ -1,5 +1,7 @@
 package io.catalystmail.camel.imap;
 
+import io.catalystmail.camel.net.ServerText;
+
 /**
  * A folder name quoted in an error message: a route may name one of any length (a server refuses it, as Dovecot does
  * past 255 characters), and a message of kilobytes hides what failed. The exceptions keep the name whole.
@@ -12,12 +14,12 @@ public final class FolderNamesShown {
     private FolderNamesShown() {
     }
 
-    /** {@code 'name'}, or its first 100 characters and its length. */
+    /**
+     * {@code 'name'}, or its first 100 characters and its length; cut and escaped as a server's text is
+     * ({@link ServerText}), so a control character in a name cannot rewrite the log line either.
+     */
     public static String shown(String folder) {
-        if (folder.length() <= SHOWN) {
-            return "'" + folder + "'";
-        }
-        int end = Character.isHighSurrogate(folder.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN;
-        return "'" + folder.substring(0, end) + "...', " + folder.length() + " characters";
+        String shown = "'" + ServerText.shown(folder, SHOWN) + "'";
+        return folder.length() <= SHOWN ? shown : shown + ", " + folder.length() + " characters";
     }
 }
