@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.ConfirmedSteps;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
@@ -120,9 +121,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         failedAction = config.getMoveFailedTo() == null ? null
                 : new AfterProcessing(false, false, config.getMoveFailedTo(), null);
         session = new KeptSession(endpoint, statistics, configuredActions());
-        if (reservations != null) {
-            session.reportRemovedTo(reservations::gone);
-        }
         fetchAhead = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "CatalystMailFetchAhead");
         pollSummaryLog = new CamelLogger(LOG, config.getPollSummaryLoggingLevel());
@@ -135,6 +133,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, statistics);
+        session.reportConfirmedTo(reservations == null ? unfinished : confirmedTo(reservations, unfinished));
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
         routing = new ExchangeRouting(parts, mapper);
         mailboxPoll = new MailboxPoll(parts, filter, session, routing, fetchAhead);
@@ -233,6 +232,26 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     }
 
     /** How log lines name a message: its UID or UIDL and the folder, never the user. */
+    /** Steps the server confirmed: removals end reservations, copies and moves made are not retried. */
+    private static ConfirmedSteps confirmedTo(IdempotentReservations reservations, UnfinishedActions unfinished) {
+        return new ConfirmedSteps() {
+            @Override
+            public void left(List<String> identities) {
+                reservations.gone(identities);
+            }
+
+            @Override
+            public void copied(List<String> identities) {
+                unfinished.copied(identities);
+            }
+
+            @Override
+            public void movedCopyMade(List<String> identities) {
+                unfinished.movedCopyMade(identities);
+            }
+        };
+    }
+
     private String describe(MessageRef ref) {
         return isPop3() ? "UIDL " + ref.id() : "UID " + ref.id() + " in " + config.getFolder();
     }

@@ -11,6 +11,7 @@ import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.imap.MissingFolderException;
 import io.catalystmail.camel.imap.PendingExpunges;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.ConfirmedSteps;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -38,8 +39,8 @@ final class KeptSession {
     private final List<AfterProcessing> configuredActions;
     /** IMAP deletions flagged but not yet expunged; handed from a lost session to the next. */
     private final PendingExpunges pendingExpunges = new PendingExpunges();
-    /** Told the keys of messages whose removal the server confirmed (IMAP; see ImapMailboxSession#reportRemovedTo). */
-    private java.util.function.Consumer<java.util.List<String>> removed = keys -> { };
+    /** Told the steps of the after-processing the server confirmed (IMAP; see ImapMailboxSession#reportConfirmedTo). */
+    private ConfirmedSteps confirmed = ConfirmedSteps.NONE;
     /** Read by a stopping thread, which closes it when a poll is stuck in it. */
     private volatile MailboxSession session;
     /** True once the configured target folders were found (or created) on the server. */
@@ -104,9 +105,9 @@ final class KeptSession {
         }
     }
 
-    /** Tells {@code listener} the keys of messages whose UID EXPUNGE or UID MOVE the server answered with OK. */
-    void reportRemovedTo(java.util.function.Consumer<java.util.List<String>> listener) {
-        this.removed = listener;
+    /** Tells {@code listener} the messages whose UID COPY, UID MOVE or UID EXPUNGE the server answered with OK. */
+    void reportConfirmedTo(ConfirmedSteps listener) {
+        this.confirmed = listener;
     }
 
     /** The kept session if it is still alive, else a new one, opened and prepared. */
@@ -118,7 +119,7 @@ final class KeptSession {
         MailboxSession fresh = endpoint.createMailboxSession(connection, credentials);
         if (fresh instanceof ImapMailboxSession imap) {
             imap.keepPendingExpungesIn(pendingExpunges);
-            imap.reportRemovedTo(removed);
+            imap.reportConfirmedTo(confirmed);
         }
         // visible to a stopping thread from now on, so a login stuck on a silent server can be cut too
         session = fresh;

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.imap.MissingFolderException;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.ConfirmedSteps;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.metrics.MailboxStatistics;
@@ -30,11 +31,13 @@ import org.slf4j.LoggerFactory;
  * Actions handed to the server during a poll are "in flight" until the poll ends (POP3: until QUIT is answered, as
  * the server removes nothing before, RFC 1939 §6): a poll that completes confirms them, a poll that fails counts one
  * failed attempt for each (which of a pipelined batch failed is unknown; a retry of one that did succeed finds
- * nothing to do, except that a copy may be made twice). Both sets are bounded; the
+ * nothing to do). A step the server confirmed ({@link ConfirmedSteps}) is not retried: a copy answered with OK is
+ * not made again when the \Seen or the move after it failed. A copy whose answer never came (the connection lost
+ * after the UID COPY went out) is made again: the server may hold it twice then. Both sets are bounded; the
  * oldest entries are forgotten first, and a forgotten message could be routed again after its action failed.
  * Thread-safe: the fetch-ahead thread and the polling thread both report.
  */
-final class UnfinishedActions {
+final class UnfinishedActions implements ConfirmedSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnfinishedActions.class);
 
@@ -47,7 +50,10 @@ final class UnfinishedActions {
     /** One routed message and what is still to be done with it. */
     static final class Entry {
         private MessageRef ref;
+        /** The action as the route decided it: what the statistics count. */
         private final AfterProcessing action;
+        /** What is left of it: the steps the server has not confirmed ({@link ConfirmedSteps}). */
+        private AfterProcessing remaining;
         private int failures;
         private boolean inFlight;
         /** The poll ({@link #pollsEnded}) in which the server refused this action with its batch; -1: none. */
@@ -56,6 +62,7 @@ final class UnfinishedActions {
         private Entry(MessageRef ref, AfterProcessing action, boolean inFlight) {
             this.ref = ref;
             this.action = action;
+            this.remaining = action;
             this.inFlight = inFlight;
         }
 
@@ -63,8 +70,9 @@ final class UnfinishedActions {
             return ref;
         }
 
+        /** What is left to do: retried as one action. */
         AfterProcessing action() {
-            return action;
+            return remaining;
         }
     }
 
@@ -100,6 +108,28 @@ final class UnfinishedActions {
     synchronized void owed(MessageRef ref, AfterProcessing action) {
         if (!remembers(ref.identity())) {
             put(ref, new Entry(ref, action, false));
+        }
+    }
+
+    /** The server made their copies: a retry does not copy them again. */
+    @Override
+    public synchronized void copied(List<String> identities) {
+        for (String identity : identities) {
+            Entry e = pending.get(identity);
+            if (e != null) {
+                e.remaining = e.remaining.withCopyMade();
+            }
+        }
+    }
+
+    /** The server made the copies of their moves (without MOVE): a retry only deletes the originals. */
+    @Override
+    public synchronized void movedCopyMade(List<String> identities) {
+        for (String identity : identities) {
+            Entry e = pending.get(identity);
+            if (e != null) {
+                e.remaining = e.remaining.withMoveCopyMade();
+            }
         }
     }
 
@@ -163,7 +193,7 @@ final class UnfinishedActions {
                 e.inFlight = false;
                 e.refusedInPoll = refused ? pollsEnded : -1;
                 if (failed(e, cause, false, gaveUp)) {
-                    retried.add(describe.apply(e.ref) + " (" + e.action + ", attempt " + e.failures + " of "
+                    retried.add(describe.apply(e.ref) + " (" + e.remaining + ", attempt " + e.failures + " of "
                             + maxAttempts + ")");
                 }
             }
@@ -255,7 +285,7 @@ final class UnfinishedActions {
 
     /**
      * The given actions in one batch; false when the server refused it (some of it may be done: setting a flag again
-     * changes nothing, a copy may be made twice, as with any retry).
+     * changes nothing, a copy the server answered is not made again, {@link ConfirmedSteps}).
      */
     private boolean retriedTogether(MailboxSession mailbox, List<Entry> due, boolean createFolders)
             throws IOException {
@@ -317,7 +347,7 @@ final class UnfinishedActions {
             pending.remove(e.ref.identity());
         }
         counted(e.action, finalAtGoodbye);
-        LOG.info("After-processing of message {} ({}) {} on attempt {}", describe.apply(e.ref), e.action,
+        LOG.info("After-processing of message {} ({}) {} on attempt {}", describe.apply(e.ref), e.remaining,
                 finalAtGoodbye ? "accepted, final at QUIT," : "done", e.failures + 1);
     }
 
@@ -363,13 +393,13 @@ final class UnfinishedActions {
         if (e.failures >= maxAttempts) {
             pending.remove(e.ref.identity());
             addGivenUp(e.ref.identity());
-            gaveUp.add(describe.apply(e.ref) + " (" + e.action + ")", cause.getMessage());
+            gaveUp.add(describe.apply(e.ref) + " (" + e.remaining + ")", cause.getMessage());
             return false;
         }
         if (warn || LOG.isDebugEnabled()) {
             String text = "After-processing ({}) of message {} failed (attempt {} of {}): {}. It was routed"
                           + " successfully and will not be routed again; the action is retried next poll";
-            Object[] args = { e.action, describe.apply(e.ref), e.failures, maxAttempts, cause.getMessage() };
+            Object[] args = { e.remaining, describe.apply(e.ref), e.failures, maxAttempts, cause.getMessage() };
             if (warn) {
                 LOG.warn(text, args);
             } else {

@@ -1,7 +1,9 @@
 package io.catalystmail.camel;
 
 import java.io.EOFException;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.catalystmail.camel.imap.MissingFolderException;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -81,5 +83,24 @@ class UnfinishedActionsTest {
         UnfinishedActions later = new UnfinishedActions(3, MessageRef::id, statistics);
         later.owed(ref(2), MOVE_TO_DONE);
         assertTrue(later.anyDue(), "found routed before");
+    }
+
+    /**
+     * A step the server answered is not sent again: the copy of message 1 and 2 was made, and for 2 the copy its move
+     * is made of on a server without MOVE, so 2 is left with the deletion of its original. 3 got no answer at all.
+     */
+    @Test
+    void whatTheServerConfirmedIsLeftOutOfTheRetry() {
+        AfterProcessing copyAndMove = new AfterProcessing(true, false, "Done", "Copies");
+        for (int uid = 1; uid <= 3; uid++) {
+            unfinished.routed(ref(uid), copyAndMove);
+        }
+        unfinished.copied(List.of(ref(1).identity(), ref(2).identity()));
+        unfinished.movedCopyMade(List.of(ref(2).identity()));
+        unfinished.failInFlight(new EOFException("imap.example.org:993 closed the connection"));
+        Map<String, AfterProcessing> retried = new TreeMap<>();
+        unfinished.due(identity -> null).forEach(e -> retried.put(e.ref().id(), e.action()));
+        assertEquals(Map.of("1", new AfterProcessing(true, false, "Done", null),
+                "2", new AfterProcessing(true, true, null, null), "3", copyAndMove), retried);
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.ConfirmedSteps;
 import io.catalystmail.camel.mailbox.MessageRef;
 
 /**
@@ -31,21 +32,31 @@ record AfterProcessingPlan(List<Step> copies, List<Step> seen, List<Step> moves,
      * message keeps it, as camel-mail's moveTo with delete=false does. Pipelined, each waits for the answer of the one
      * before it on the same messages ({@link HeldCommands}, RFC 3501 §5.5). The deletions are the caller's.
      *
-     * @param left told the UIDs a UID MOVE (RFC 6851) took out of the folder once it is answered; without MOVE a
-     *             move is a COPY, and the originals leave with the deletions
+     * @param confirmed  told the messages of each copy once it is answered, and those a UID MOVE (RFC 6851) took out
+     *                   of the folder; without MOVE a move is a COPY (told as such), and the originals leave with the
+     *                   deletions
+     * @param identities the messages' identities from their UIDs
      */
-    void sendBeforeDeletions(ImapConnection c, FetchPipeline pipeline, Consumer<List<Long>> left) throws IOException {
+    void sendBeforeDeletions(ImapConnection c, FetchPipeline pipeline, ConfirmedSteps confirmed,
+            Function<List<Long>, List<String>> identities) throws IOException {
         for (Step copy : copies) {
-            pipeline.run(c, copy.command(), copy.effect(), null);
+            pipeline.run(c, copy.command(), copy.effect(), told(copy, ids -> confirmed.copied(identities.apply(ids))));
         }
         for (Step flag : seen) {
             pipeline.run(c, flag.command(), flag.effect(), null);
         }
         boolean moveLeaves = c.capabilities().has("MOVE");
         for (Step move : moves) {
-            List<Long> uids = List.copyOf(move.effect().uids());
-            pipeline.run(c, move.command(), move.effect(), moveLeaves ? () -> left.accept(uids) : null);
+            pipeline.run(c, move.command(), move.effect(), told(move, moveLeaves
+                    ? ids -> confirmed.left(identities.apply(ids))
+                    : ids -> confirmed.movedCopyMade(identities.apply(ids))));
         }
+    }
+
+    /** Tells {@code listener} the step's UIDs once the step is answered with OK. */
+    private static Runnable told(Step step, Consumer<List<Long>> listener) {
+        List<Long> uids = List.copyOf(step.effect().uids());
+        return () -> listener.accept(uids);
     }
 
     static AfterProcessingPlan of(Map<MessageRef, AfterProcessing> actions, MailboxNames names, Capabilities caps) {

@@ -6,10 +6,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.ConfirmedSteps;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageOrder;
@@ -64,8 +64,8 @@ public final class ImapMailboxSession implements MailboxSession {
     private long existsAtOpen;
     /** The done keyword and what a node flagged and never expunged in the selected folder. */
     private final OrphanedFlags orphans;
-    /** Told the identities of messages that left the folder: their UID EXPUNGE or UID MOVE was answered OK. */
-    private Consumer<List<String>> removed = identities -> { };
+    /** Told the steps of the after-processing the server answered with OK, by message identity. */
+    private ConfirmedSteps confirmed = ConfirmedSteps.NONE;
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -95,13 +95,13 @@ public final class ImapMailboxSession implements MailboxSession {
     }
 
     /**
-     * Tells {@code listener} the identities of the messages whose removal from the folder the server confirmed: their
-     * UID EXPUNGE (or, without UIDPLUS, EXPUNGE) or UID MOVE was answered with OK. Called on the thread that read
-     * the answer, possibly the fetch-ahead one; never before the answer. Call before {@link #open()}.
+     * Tells {@code listener} the identities of the messages whose copy, move or removal from the folder the server
+     * confirmed ({@link ConfirmedSteps}): their UID COPY, UID MOVE or UID EXPUNGE (without UIDPLUS, EXPUNGE) was
+     * answered with OK. Call before {@link #open()}.
      */
-    public void reportRemovedTo(Consumer<List<String>> listener) {
-        this.removed = listener;
-        deletions.reportExpungedTo(uids -> listener.accept(identities(uids)));
+    public void reportConfirmedTo(ConfirmedSteps listener) {
+        this.confirmed = listener;
+        deletions.reportExpungedTo(uids -> listener.left(identities(uids)));
     }
 
     private List<String> identities(List<Long> uids) {
@@ -343,7 +343,7 @@ public final class ImapMailboxSession implements MailboxSession {
     void applyNow(Map<MessageRef, AfterProcessing> actions) throws IOException {
         ImapConnection c = open(connection);
         AfterProcessingPlan plan = AfterProcessingPlan.of(actions, names, c.capabilities());
-        plan.sendBeforeDeletions(c, pipeline, uids -> removed.accept(identities(uids)));
+        plan.sendBeforeDeletions(c, pipeline, confirmed, this::identities);
         List<Long> deletes = plan.deletes();
         if (!deletes.isEmpty()) {
             orphans.tellDoneKeywordRefusedOnce();

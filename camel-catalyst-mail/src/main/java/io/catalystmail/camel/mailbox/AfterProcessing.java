@@ -21,6 +21,19 @@ public record AfterProcessing(boolean markSeen, boolean delete, String moveTo, S
         return moveTo != null || copyTo != null;
     }
 
+    /** What is left once the copy to {@link #copyTo} was made. */
+    public AfterProcessing withCopyMade() {
+        return copyTo == null ? this : new AfterProcessing(markSeen, delete, moveTo, null);
+    }
+
+    /**
+     * What is left once the copy of a move was made where the server has no MOVE (RFC 6851): deleting the original,
+     * which is how that move ends anyway.
+     */
+    public AfterProcessing withMoveCopyMade() {
+        return moveTo == null ? this : new AfterProcessing(markSeen, true, null, copyTo);
+    }
+
     /** The folders the actions copy or move messages to. */
     public static java.util.Set<String> folders(java.util.Collection<AfterProcessing> actions) {
         java.util.Set<String> folders = new java.util.LinkedHashSet<>();

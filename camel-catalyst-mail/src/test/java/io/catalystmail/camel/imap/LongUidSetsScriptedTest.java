@@ -13,6 +13,7 @@ import java.util.Map;
 
 import io.catalystmail.camel.imap.ImapMessageOperations.StoreMode;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.ConfirmedSteps;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import io.catalystmail.camel.testsupport.ScriptedImapSession;
@@ -163,7 +164,7 @@ class LongUidSetsScriptedTest {
     }
 
     @Test
-    void aRoundsCopySeenFlagAndMoveGoOutInPiecesAndTheMoveReportsEveryUidItTookOut() throws Exception {
+    void aRoundsCopySeenFlagAndMoveGoOutInPiecesAndReportEveryUidTheyCopiedAndTookOut() throws Exception {
         String copy = "UID COPY " + SET + " \"?Archiv\"?";
         String seen = "UID STORE " + SET + " \\+FLAGS\\.SILENT \\(\\\\Seen\\)";
         String move = "UID MOVE " + SET + " \"?Done\"?";
@@ -179,14 +180,63 @@ class LongUidSetsScriptedTest {
             actions.put(ref, new AfterProcessing(true, false, "Done", "Archiv"));
         }
         AfterProcessingPlan plan = AfterProcessingPlan.of(actions, MailboxNames.AS_GIVEN, connection.capabilities());
+        List<Long> copied = new ArrayList<>();
         List<Long> left = new ArrayList<>();
-        plan.sendBeforeDeletions(connection, new FetchPipeline(), left::addAll);
+        plan.sendBeforeDeletions(connection, new FetchPipeline(), new ConfirmedSteps() {
+            @Override
+            public void copied(List<String> identities) {
+                identities.forEach(uid -> copied.add(Long.valueOf(uid)));
+            }
+
+            @Override
+            public void left(List<String> identities) {
+                identities.forEach(uid -> left.add(Long.valueOf(uid)));
+            }
+        }, uids -> uids.stream().map(String::valueOf).toList());
         assertEquals(List.of(), server.problems());
         assertEquals(SCATTERED, named("UID COPY"));
         assertEquals(SCATTERED, named("UID STORE"));
         assertEquals(SCATTERED, named("UID MOVE"));
-        left.sort(null); // each piece's UIDs come as a set
+        copied.sort(null); // each piece's UIDs come as a set
+        assertEquals(SCATTERED, copied);
+        left.sort(null);
         assertEquals(SCATTERED, left);
+    }
+
+    /** Without MOVE a move is a UID COPY: once answered, what is left is the originals' deletion, told as such. */
+    @Test
+    void withoutMoveTheCopyOfAMoveIsReportedAsMadeNotAsLeft() throws Exception {
+        String copy = "UID COPY " + SET + " \"?Done\"?";
+        connect(ScriptedPreauth.script("UIDPLUS")
+                .expect(copy).send("{tag} OK copied").expect(copy).send("{tag} OK copied")
+                .expect(copy).send("{tag} OK copied"));
+        Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
+        for (MessageRef ref : refs(SCATTERED)) {
+            actions.put(ref, new AfterProcessing(false, false, "Done", null));
+        }
+        AfterProcessingPlan plan = AfterProcessingPlan.of(actions, MailboxNames.AS_GIVEN, connection.capabilities());
+        List<String> told = new ArrayList<>();
+        plan.sendBeforeDeletions(connection, new FetchPipeline(), new ConfirmedSteps() {
+            @Override
+            public void movedCopyMade(List<String> identities) {
+                told.addAll(identities);
+            }
+
+            @Override
+            public void copied(List<String> identities) {
+                told.add("copied " + identities);
+            }
+
+            @Override
+            public void left(List<String> identities) {
+                told.add("left " + identities);
+            }
+        }, uids -> uids.stream().map(String::valueOf).toList());
+        assertEquals(List.of(), server.problems());
+        List<Long> made = new ArrayList<>(told.stream().map(Long::valueOf).toList());
+        made.sort(null);
+        assertEquals(SCATTERED, made);
+        assertEquals(SCATTERED, plan.deletes(), "the originals are the caller's to delete");
     }
 
     @Test

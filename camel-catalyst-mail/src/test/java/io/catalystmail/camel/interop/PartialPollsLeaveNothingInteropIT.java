@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.ConsumerThreads;
@@ -155,8 +156,26 @@ class PartialPollsLeaveNothingInteropIT extends InteropTestSupport {
         assertEquals(0, Mailboxes.count(USER, "INBOX"), "messages left in INBOX");
         assertEquals(List.of(), subjectsWhereSeenIs(false, "Archive"), "moved without \\Seen");
         if (options.contains("copyTo")) {
-            assertEquals(List.of(), subjectsWhereSeenIs(true, "Copies"), "copied with \\Seen");
+            assertCopiedOnceUnseen();
         }
+    }
+
+    /**
+     * Every message copied, unseen, once: a copy the server answered with OK is not made again by the retry of a
+     * failed poll. One whose answer was lost with the poll (James, see above) is made again, as the consumer cannot
+     * tell whether the server made it: at most the rounds on the wire when the poll failed, two of 7 messages each.
+     */
+    private void assertCopiedOnceUnseen() {
+        List<Mailboxes.Stored> copies = Mailboxes.stored(USER, "Copies");
+        assertEquals(routed.keySet(), copies.stream().map(Mailboxes.Stored::subject).collect(Collectors.toSet()),
+                "the messages in Copies");
+        int twice = copies.size() - MESSAGES;
+        synchronized (failedPolls) {
+            assertTrue(twice == 0 || twice <= failedPolls.size() * 2 * 7, twice + " messages copied twice where "
+                       + failedPolls.size() + " polls failed: " + failedPolls);
+        }
+        assertEquals(List.of(), copies.stream().filter(Mailboxes.Stored::seen).map(Mailboxes.Stored::subject)
+                .toList(), "copied with \\Seen");
     }
 
     /** Binds the poll strategy ({@code pollStrategy=#finishedPolls}) that tells the test how each poll ended. */
