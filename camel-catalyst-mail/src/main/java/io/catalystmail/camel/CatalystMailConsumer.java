@@ -231,7 +231,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         return actions;
     }
 
-    /** How log lines name a message: its UID or UIDL and the folder, never the user. */
     /** Steps the server confirmed: removals end reservations, copies and moves made are not retried. */
     private static ConfirmedSteps confirmedTo(IdempotentReservations reservations, UnfinishedActions unfinished) {
         return new ConfirmedSteps() {
@@ -252,6 +251,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         };
     }
 
+    /** How log lines name a message: its UID or UIDL and the folder, never the user. */
     private String describe(MessageRef ref) {
         return isPop3() ? "UIDL " + ref.id() : "UID " + ref.id() + " in " + config.getFolder();
     }
