@@ -1,5 +1,7 @@
 package io.catalystmail.camel.pop3;
 
+import io.catalystmail.camel.net.ServerText;
+
 /**
  * A POP3 status line: "+OK text", "-ERR text" (RFC 1939 §3), or a SASL continuation "+ base64" (RFC 5034).
  *
@@ -67,7 +69,7 @@ record Pop3Reply(Status status, String text) {
      */
     @Override
     public String toString() {
-        String shown = Pop3Connection.abbreviate(text);
+        String shown = ServerText.shown(text, Pop3Connection.LINE_SHOWN);
         return switch (status) {
             case OK -> "+OK " + shown;
             case ERR -> "-ERR " + shown;
