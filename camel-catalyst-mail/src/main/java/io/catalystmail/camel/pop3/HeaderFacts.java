@@ -11,6 +11,7 @@ import java.util.Set;
 import io.catalystmail.camel.bytes.ByteSearch;
 import io.catalystmail.camel.mailbox.MessageFacts;
 import io.catalystmail.camel.mime.ReceivedFieldValues;
+import io.catalystmail.camel.net.ServerText;
 
 /**
  * The header of a message as read from {@code TOP n 0}, for evaluating a filter on the client. Fields are
@@ -73,7 +74,7 @@ final class HeaderFacts implements MessageFacts {
         if (colon <= 0) {
             return; // not a field (RFC 5322 §3.6.8 needs a name); nothing to match on
         }
-        String name = Pop3Connection.text(field, 0, colon).strip();
+        String name = ServerText.decoded(field, 0, colon).strip();
         fields.add(new Field(name, ReceivedFieldValues.decoded(name, field, colon)));
     }
 

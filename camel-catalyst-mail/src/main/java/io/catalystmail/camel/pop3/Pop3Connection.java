@@ -7,8 +7,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,11 +182,11 @@ final class Pop3Connection implements Closeable {
         Pop3Reply reply = Pop3Reply.parse(line, length);
         if (reply == null) {
             throw new IOException("POP3 server " + described + " sent something that is not a status line: "
-                    + ServerText.shown(text(line, 0, length), LINE_SHOWN));
+                    + ServerText.shown(ServerText.decoded(line, 0, length), LINE_SHOWN));
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} S: {}", described, reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..."
-                    : ServerText.shown(text(line, 0, length), 1000));
+                    : ServerText.shown(ServerText.decoded(line, 0, length), 1000));
         }
         return reply;
     }
@@ -283,33 +281,6 @@ final class Pop3Connection implements Closeable {
                         + MAX_LIST_LINE + " octets");
             }
         }
-    }
-
-    /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */
-    static String text(byte[] raw) {
-        return text(raw, 0, raw.length);
-    }
-
-    /** The text of {@code length} bytes of {@code raw} from {@code offset}, decoded as {@link #text(byte[])}. */
-    static String text(byte[] raw, int offset, int length) {
-        if (ascii(raw, offset, length)) {
-            // the usual case, decoded without a decoder and char buffer per line (two status lines per message)
-            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw, offset, length)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    private static boolean ascii(byte[] raw, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (raw[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String verb(String command) {

@@ -15,7 +15,7 @@ record Pop3Reply(Status status, String text) {
 
     /**
      * The status line in the first {@code length} octets of {@code line} (without its CRLF), its text decoded as
-     * {@link Pop3Connection#text(byte[])} decodes status lines; null when it is no status line. Parsed from the
+     * {@link ServerText#decoded} decodes status lines; null when it is no status line. Parsed from the
      * octets, so a reply costs the text's String and nothing more (two replies per message retrieved).
      */
     static Pop3Reply parse(byte[] line, int length) {
@@ -56,7 +56,7 @@ record Pop3Reply(Status status, String text) {
         while (end > start && (line[end - 1] & 0xff) <= ' ') {
             end--;
         }
-        return Pop3Connection.text(line, start, end - start);
+        return ServerText.decoded(line, start, end - start);
     }
 
     boolean ok() {
