@@ -36,27 +36,28 @@ class StalledGreetingHintTest {
 
     @Test
     void aGreetingThatBeganAndStalledIsNotBlamedOnTls() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread greeter = greetsWith(server, "+OK POP3 ser");
-            String messages = messages(firstFailure(server.getLocalPort()));
-            greeter.interrupt();
+        String messages = failureAfterGreeting("+OK POP3 ser");
 
-            assertTrue(messages.contains("POP3 server 127.0.0.1:" + server.getLocalPort() + " began a reply (the"
-                    + " greeting) but did not end its line within 300 ms"), messages);
-            assertFalse(messages.contains(TLS_HINT), messages);
-        }
+        assertTrue(messages.contains(" began a reply (the greeting) but did not end its line within 300 ms"), messages);
+        assertFalse(messages.contains(TLS_HINT), messages);
     }
 
     @Test
     void aGreetingOfNothingAtAllStillSuggestsTheTlsScheme() throws Exception {
+        String messages = failureAfterGreeting("");
+
+        assertTrue(messages.contains("did not answer the greeting within 300 ms (readTimeout); " + TLS_HINT), messages);
+        assertFalse(messages.contains("began a reply"), messages);
+    }
+
+    /** The messages of the first poll failure of a consumer whose server sends {@code greeting} and stalls. */
+    private String failureAfterGreeting(String greeting) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread greeter = greetsWith(server, "");
+            Thread greeter = greetsWith(server, greeting);
             String messages = messages(firstFailure(server.getLocalPort()));
             greeter.interrupt();
-
-            assertTrue(messages.contains("did not answer the greeting within 300 ms (readTimeout); " + TLS_HINT),
-                    messages);
-            assertFalse(messages.contains("began a reply"), messages);
+            assertTrue(messages.startsWith("POP3 server 127.0.0.1:" + server.getLocalPort()), messages);
+            return messages;
         }
     }
 
