@@ -1,11 +1,9 @@
 package io.catalystmail.camel.imap;
 
-import java.time.Duration;
 
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,16 +47,7 @@ class LoginRefusalTextShownTest {
     }
 
     private Throwable firstFailure(int port) throws Exception {
-        context.getRegistry().bind("failures", failures);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("catalystmail:imap:127.0.0.1:" + port + "?username=sam&password=RAW(s3cret!)"
-                     + "&initialDelay=0&delay=600000&exceptionHandler=#failures")
-                        .log("routed");
-            }
-        });
-        context.start();
-        return failures.next(Duration.ofSeconds(30));
+        return failures.firstPollFailure(context,
+                "catalystmail:imap:127.0.0.1:" + port + "?username=sam&password=RAW(s3cret!)");
     }
 }

@@ -6,11 +6,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,17 +77,8 @@ class StalledGreetingHintTest {
     }
 
     private Throwable firstFailure(int port) throws Exception {
-        context.getRegistry().bind("failures", failures);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("catalystmail:pop3:127.0.0.1:" + port + "?username=anna&password=RAW(s3cret!)&readTimeout=300"
-                     + "&initialDelay=0&delay=600000&exceptionHandler=#failures")
-                        .log("routed");
-            }
-        });
-        context.start();
-        return failures.next(Duration.ofSeconds(30));
+        return failures.firstPollFailure(context,
+                "catalystmail:pop3:127.0.0.1:" + port + "?username=anna&password=RAW(s3cret!)&readTimeout=300");
     }
 
     private static String messages(Throwable failure) {
