@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * (ESC sequences that repaint a terminal, a lone CR that starts a forged line), Unicode line separators and bidi
  * overrides (which reorder what a reader sees) and any length into a status line, and exceptions end up in logs.
  * Those characters are shown as {@code \xNN}, or as a backslash, u and four hex digits; a text over the limit is
- * cut, marked with "...". A status line's bytes become text through {@link #decoded} first, the same for every protocol.
+ * cut, marked with "...". A status line's bytes become text through {@link #decoded} first, the same for every
+ * protocol.
  */
 public final class ServerText {
 

@@ -29,7 +29,8 @@ class LoginRefusalTextShownTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"LOGIN, IMAP4rev1, LOGIN .*", "AUTHENTICATE PLAIN, IMAP4rev1 SASL-IR AUTH=PLAIN, AUTHENTICATE PLAIN \\S+"})
+    @CsvSource({"LOGIN, IMAP4rev1, LOGIN .*",
+            "AUTHENTICATE PLAIN, IMAP4rev1 SASL-IR AUTH=PLAIN, AUTHENTICATE PLAIN \\S+"})
     void theServersTextIsEscapedAndCut(String command, String capabilities, String expected) throws Exception {
         String refusal = "bad\u001b[2J\u202Eword " + "x".repeat(5000);
         try (ScriptedImapServer server = new ScriptedImapServer()
