@@ -148,6 +148,7 @@ msg("html-with-charset-meta-only", "Subject: meta charset\nContent-Type: text/ht
 # --- RFC 5322 comments in MIME fields (RFC 2045 section 5.1 allows CFWS between tokens)
 msg("content-type-comments", "Subject: commented type\nContent-Type: text/html (made by Mailer; v2); charset=koi8-r (Cyrillic)\nContent-Transfer-Encoding: 8bit\n", "<p>Привет</p>\n".encode("koi8-r").decode("utf-8", "surrogateescape"))
 msg("disposition-comment", MIXED, mp("BND", [att("text/plain", 'attachment (forwarded); filename="notes.txt"', b"attached notes\n"), "Content-Type: text/html; charset=utf-8\n\n<p>the html body</p>"]))
+msg("filename-comment-semicolon", MIXED, mp("BND", [PLAIN + "\nsee attached", att("application/pdf; name=a(b;c).pdf", "attachment; filename=a(b;c).pdf; size=76", PDF)]))
 # --- address fields beyond RFC 5322's: RFC 8098 section 2.1 Disposition-Notification-To, RFC 9057 section 3 Author
 msg("ew-in-other-address-fields", "Subject: other address fields\nDisposition-Notification-To: =?UTF-8?Q?M=C3=BCller=2C_J=C3=B6rg?= <mueller@example.test>\nAuthor: =?UTF-8?Q?a=22b?= <ab@example.test>, =?UTF-8?Q?Ren=C3=A9?= <rene@example.test>\n" + PLAIN, "body\n")
 msg("ew-in-addr-spec", "Subject: encoded words in addresses\nReply-To: =?UTF-8?Q?J=C3=B6rg?= <=?UTF-8?Q?a=2C_evil=40x.test?=@example.test>\nCc: =?UTF-8?Q?a=2C_evil=40x.test=2C_b?=@example.test, x@example.test (=?UTF-8?Q?J=C3=B6rg?=)\n" + PLAIN, "body\n")

@@ -9,6 +9,7 @@ import io.catalystmail.camel.auth.SaslMechanism;
 import io.catalystmail.camel.auth.SaslMechanisms;
 import io.catalystmail.camel.auth.TokenRefresh;
 import io.catalystmail.camel.net.ConnectionSettings;
+import io.catalystmail.camel.net.ServerText;
 
 /**
  * Moves a connection from the not-authenticated to the authenticated state (RFC 3501 §6.2): AUTHENTICATE with the
@@ -18,6 +19,9 @@ import io.catalystmail.camel.net.ConnectionSettings;
  * logged in. Credentials are never sent unencrypted unless {@link ConnectionSettings#plaintextCredentialsAllowed()}.
  */
 final class ImapLogin {
+
+    /** The characters of a refusal's text an error shows, as of any other IMAP refusal (ImapCommandException). */
+    private static final int REFUSAL_SHOWN = 500;
 
     private final ImapConnection connection;
     private final ConnectionSettings settings;
@@ -73,8 +77,7 @@ final class ImapLogin {
         ImapResponse done = connection.await(tag, null, null);
         if (!done.isOk()) {
             throw new AuthenticationException("IMAP server " + settings.describe() + " refused LOGIN for "
-                    + credentials.account() + ": " + done.type()
-                    + " " + done.text());
+                    + credentials.account() + ": " + done.type() + " " + shown(done));
         }
         return done;
     }
@@ -98,7 +101,7 @@ final class ImapLogin {
                 if (!r.isOk()) {
                     // the account named as LOGIN's refusal names it: several accounts may log in to one server
                     throw new AuthenticationException("IMAP server " + settings.describe() + " refused AUTHENTICATE "
-                            + mechanism.name() + " for " + account + ": " + r.type() + " " + r.text());
+                            + mechanism.name() + " for " + account + ": " + r.type() + " " + shown(r));
                 }
                 return r;
             }
@@ -112,6 +115,11 @@ final class ImapLogin {
             }
             connection.writeSaslLine(Base64.getEncoder().encodeToString(answer), "C: (SASL response, masked)");
         }
+    }
+
+    /** A refusal's text as errors and logs show a server's text (a hostile server's controls escaped, cut). */
+    private static String shown(ImapResponse refusal) {
+        return ServerText.shown(refusal.text(), REFUSAL_SHOWN);
     }
 
     /** Servers put non-base64 prompts after "+" when they expect no data; treat those as empty challenges. */

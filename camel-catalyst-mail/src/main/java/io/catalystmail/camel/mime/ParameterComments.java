@@ -194,7 +194,33 @@ final class ParameterComments {
             }
         }
         boolean apart = textEnd == to || isBlank(value.charAt(textEnd));
-        out.append(value, start, apart ? textEnd : to);
+        appendKept(out, start, apart ? textEnd : to);
+    }
+
+    /**
+     * An unquoted value kept with its comments, {@code value[from, to)}: as a quoted-string when a ';' stands in it
+     * (in a comment, as in {@code filename=a(b;c).pdf}), since {@link MimeParameters} reads an unquoted value up to the
+     * first ';' and would cut the name there ("a(b"); as it is otherwise. Python's policy.default ("a") and Mime4j
+     * ("a.pdf") do not split there either; Jakarta Mail and MimeKit refuse the whole field.
+     */
+    private void appendKept(StringBuilder out, int from, int to) {
+        int semicolon = from;
+        while (semicolon < to && value.charAt(semicolon) != ';') {
+            semicolon++;
+        }
+        if (semicolon == to) {
+            out.append(value, from, to);
+            return;
+        }
+        out.append('"');
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\'); // a quoted-pair (RFC 5322 section 3.2.1), undone by the reader
+            }
+            out.append(c);
+        }
+        out.append('"');
     }
 
     private static boolean isBlank(char c) {

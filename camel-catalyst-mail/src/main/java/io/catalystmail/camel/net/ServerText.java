@@ -1,11 +1,16 @@
 package io.catalystmail.camel.net;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
 /**
  * A server's text as it may appear in an error or a log line: a hostile or broken server can put control characters
  * (ESC sequences that repaint a terminal, a lone CR that starts a forged line), Unicode line separators and bidi
  * overrides (which reorder what a reader sees) and any length into a status line, and exceptions end up in logs.
  * Those characters are shown as {@code \xNN}, or as a backslash, u and four hex digits; a text over the limit is
- * cut, marked with "...".
+ * cut, marked with "...". A status line's bytes become text through {@link #decoded} first, the same for every
+ * protocol.
  */
 public final class ServerText {
 
@@ -40,6 +45,33 @@ public final class ServerText {
         }
         String shown = b == null ? text.substring(0, end) : b.toString();
         return end < text.length() ? shown + "..." : shown;
+    }
+
+    /**
+     * The text of a server's status line or reply, {@code length} bytes of {@code raw} from {@code offset}: ASCII as it
+     * is, UTF-8 where valid (RFC 6531/6856 servers may send it), Latin-1 otherwise (older servers' texts in a national
+     * charset read as their letters; every byte shows as one character instead of a U+FFFD that hides it). Never a
+     * decoding failure.
+     */
+    public static String decoded(byte[] raw, int offset, int length) {
+        if (ascii(raw, offset, length)) {
+            // the usual case, decoded without a decoder and char buffer per line (two status lines per message)
+            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw, offset, length)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static boolean ascii(byte[] raw, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (raw[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String escaped(char c) {

@@ -1,5 +1,6 @@
 package io.catalystmail.camel.net;
 
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.Set;
 
@@ -9,7 +10,9 @@ import java.util.Set;
  * either side can report is a read timeout. The reverse mistake is told by {@link TlsSockets}.
  * <p>
  * On the standard ports of plain text and STARTTLS the hint would mislead: there a silent greeting is a stalled or
- * overloaded server (an outage seen on every poll), not a port that waits for TLS.
+ * overloaded server (an outage seen on every poll), not a port that waits for TLS. So would it after a greeting that
+ * began and stalled: a server waiting for a TLS handshake sends nothing at all, so any octet of a greeting rules it
+ * out. A reader says that octets came by the timeout's {@link InterruptedIOException#bytesTransferred}.
  */
 public final class WrongPortHints {
 
@@ -29,16 +32,29 @@ public final class WrongPortHints {
     }
 
     /**
-     * @param waited the read timeout of the greeting, already naming the server
-     * @return the same timeout with the hint when the connection is plain text; {@code waited} itself otherwise
+     * @param waited the read timeout of the greeting, already naming the server; it or a cause reports the octets of
+     *               the greeting that came in {@link InterruptedIOException#bytesTransferred}
+     * @return the same timeout with the hint when the connection is plain text and nothing came; {@code waited}
+     *         itself otherwise
      */
     public static SocketTimeoutException noGreeting(SocketTimeoutException waited, ConnectionSettings settings) {
-        if (!hinted(settings)) {
+        if (!hinted(settings) || partlyGreeted(waited)) {
             return waited;
         }
         SocketTimeoutException hinted = new SocketTimeoutException(waited.getMessage() + afterSilence(settings));
         hinted.initCause(waited);
         return hinted;
+    }
+
+    /** Looks a few causes deep (the readers' own timeout is wrapped once or twice), never round a cycle. */
+    private static boolean partlyGreeted(Throwable waited) {
+        Throwable t = waited;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof InterruptedIOException cut && cut.bytesTransferred > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hinted(ConnectionSettings settings) {

@@ -1,5 +1,7 @@
 package io.catalystmail.camel.pop3;
 
+import io.catalystmail.camel.net.ServerText;
+
 /**
  * One line of a UIDL or LIST answer, "msg-number SP value" (RFC 1939 §5, §7), read where it lies in the connection's
  * line buffer. A maildrop of 10,000 messages answers with 20,000 such lines per poll, so nothing is made per line:
@@ -62,12 +64,12 @@ final class ListingLine {
     /** The value as text (a UIDL), decoded as status lines are. */
     String value() {
         split();
-        return Pop3Connection.text(bytes, valueStart, valueEnd - valueStart);
+        return ServerText.decoded(bytes, valueStart, valueEnd - valueStart);
     }
 
     /** The whole line as text, for naming it in a WARN. */
     String text() {
-        return Pop3Connection.text(bytes, 0, length).strip();
+        return ServerText.decoded(bytes, 0, length).strip();
     }
 
     private long digits(int from, int to, int maxDigits) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.BitSet;
 import java.util.function.IntConsumer;
 
+import io.catalystmail.camel.net.ServerText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ final class ListingLines {
         }
         // the server's bytes, control characters escaped as in Pop3Connection's errors: raw in a log, a NUL, a lone
         // CR or a terminal escape would hide or rewrite what the log says
-        LOG.warn("{} sent {}, skipped: {}", server, what, Pop3Connection.abbreviate(listed.text()));
+        LOG.warn("{} sent {}, skipped: {}", server, what, ServerText.shown(listed.text(), Pop3Connection.LINE_SHOWN));
         return -1;
     }
 

@@ -7,8 +7,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +38,8 @@ final class Pop3Connection implements Closeable {
     private static final int MAX_STATUS_LINE = 8 * 1024;
     /** CAPA, UIDL and LIST lines are short; this bounds what a hostile server can make us hold. */
     private static final int MAX_LIST_LINE = 1024;
+    /** The characters of a server's line an error or log line shows (controls escaped by {@link ServerText}). */
+    static final int LINE_SHOWN = 100;
 
     private final ConnectionSettings settings;
     /** {@link ConnectionSettings#describe()}, built once: each retrieved message names the server (errors, limits). */
@@ -174,7 +174,7 @@ final class Pop3Connection implements Closeable {
     Pop3Reply readReply() throws IOException {
         int length;
         try {
-            length = input.readLine(MAX_STATUS_LINE);
+            length = readStatusLine();
         } catch (EOFException e) {
             throw closedBeforeAnswering(e);
         }
@@ -182,13 +182,32 @@ final class Pop3Connection implements Closeable {
         Pop3Reply reply = Pop3Reply.parse(line, length);
         if (reply == null) {
             throw new IOException("POP3 server " + described + " sent something that is not a status line: "
-                    + abbreviate(text(line, 0, length)));
+                    + ServerText.shown(ServerText.decoded(line, 0, length), LINE_SHOWN));
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} S: {}", described, reply.status() == Pop3Reply.Status.CONTINUATION ? "+ ..."
-                    : ServerText.shown(text(line, 0, length), 1000));
+                    : ServerText.shown(ServerText.decoded(line, 0, length), 1000));
         }
         return reply;
+    }
+
+    /**
+     * The line's first octet is awaited apart from its rest: a timeout after it is a server that began to answer and
+     * stalled, which the error says, and which rules out a port that waits for a TLS handshake before it sends
+     * anything ({@link io.catalystmail.camel.net.WrongPortHints}).
+     */
+    private int readStatusLine() throws IOException {
+        input.peek();
+        try {
+            return input.readLine(MAX_STATUS_LINE);
+        } catch (SocketTimeoutException stalled) {
+            SocketTimeoutException named = new SocketTimeoutException(server + " began a reply"
+                    + (lastSent == null ? " (the greeting)" : " to " + verb(lastSent)) + " but did not end its line"
+                    + " within " + settings.readTimeout().toMillis() + " ms");
+            named.bytesTransferred = 1; // at least the octet peeked at; the rest went into the line being read
+            named.initCause(stalled);
+            throw named;
+        }
     }
 
     private EOFException closedBeforeAnswering(EOFException e) {
@@ -262,38 +281,6 @@ final class Pop3Connection implements Closeable {
                         + MAX_LIST_LINE + " octets");
             }
         }
-    }
-
-    /** Status lines are ASCII in practice; UTF-8 where valid, Latin-1 otherwise, never a decoding failure. */
-    static String text(byte[] raw) {
-        return text(raw, 0, raw.length);
-    }
-
-    /** The text of {@code length} bytes of {@code raw} from {@code offset}, decoded as {@link #text(byte[])}. */
-    static String text(byte[] raw, int offset, int length) {
-        if (ascii(raw, offset, length)) {
-            // the usual case, decoded without a decoder and char buffer per line (two status lines per message)
-            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw, offset, length)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(raw, offset, length, StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    private static boolean ascii(byte[] raw, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (raw[i] < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** At most 100 characters of a server's line, control characters shown as {@code \\xNN} (they reach logs). */
-    static String abbreviate(String s) {
-        return ServerText.shown(s, 100);
     }
 
     private static String verb(String command) {

@@ -1,5 +1,7 @@
 package io.catalystmail.camel.pop3;
 
+import io.catalystmail.camel.net.ServerText;
+
 /**
  * A POP3 status line: "+OK text", "-ERR text" (RFC 1939 §3), or a SASL continuation "+ base64" (RFC 5034).
  *
@@ -13,7 +15,7 @@ record Pop3Reply(Status status, String text) {
 
     /**
      * The status line in the first {@code length} octets of {@code line} (without its CRLF), its text decoded as
-     * {@link Pop3Connection#text(byte[])} decodes status lines; null when it is no status line. Parsed from the
+     * {@link ServerText#decoded} decodes status lines; null when it is no status line. Parsed from the
      * octets, so a reply costs the text's String and nothing more (two replies per message retrieved).
      */
     static Pop3Reply parse(byte[] line, int length) {
@@ -54,7 +56,7 @@ record Pop3Reply(Status status, String text) {
         while (end > start && (line[end - 1] & 0xff) <= ' ') {
             end--;
         }
-        return Pop3Connection.text(line, start, end - start);
+        return ServerText.decoded(line, start, end - start);
     }
 
     boolean ok() {
@@ -67,7 +69,7 @@ record Pop3Reply(Status status, String text) {
      */
     @Override
     public String toString() {
-        String shown = Pop3Connection.abbreviate(text);
+        String shown = ServerText.shown(text, Pop3Connection.LINE_SHOWN);
         return switch (status) {
             case OK -> "+OK " + shown;
             case ERR -> "-ERR " + shown;

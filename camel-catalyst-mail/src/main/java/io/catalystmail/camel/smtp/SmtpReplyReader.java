@@ -3,12 +3,14 @@ package io.catalystmail.camel.smtp;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+
+import io.catalystmail.camel.net.ServerText;
 
 /**
  * Reads server replies from the raw byte stream (RFC 5321 §4.2): {@code ddd-text} continuation lines, then
  * {@code ddd text} or a bare {@code ddd}. Lines are found by scanning the buffer for LF, so no per-byte calls
- * reach the stream; text is decoded as UTF-8, which SMTPUTF8 servers may use and which covers ASCII.
+ * reach the stream; text is decoded as every protocol's status lines are ({@link ServerText#decoded}: UTF-8, which
+ * SMTPUTF8 servers may use, where valid, Latin-1 otherwise).
  */
 final class SmtpReplyReader {
 
@@ -16,6 +18,8 @@ final class SmtpReplyReader {
     static final int MAX_LINE = 16 * 1024;
     /** Bounds a reply a hostile or broken server could make endless. */
     static final int MAX_LINES = 1000;
+    /** The characters of a garbled line an error shows, controls escaped as in POP3's and IMAP's errors. */
+    private static final int GARBLED_SHOWN = 200;
 
     private final InputStream in;
     private final byte[] buffer = new byte[MAX_LINE];
@@ -69,7 +73,7 @@ final class SmtpReplyReader {
             } else {
                 throw garbled("reply code not followed by space or '-'", start, contentEnd);
             }
-            String lineText = length > 4 ? new String(buffer, start + 4, length - 4, StandardCharsets.UTF_8) : "";
+            String lineText = length > 4 ? ServerText.decoded(buffer, start + 4, length - 4) : "";
             String lineEnhanced = enhancedCode(lineText, code);
             if (lineEnhanced != null) {
                 lineText = lineText.substring(Math.min(lineText.length(), lineEnhanced.length() + 1));
@@ -162,7 +166,7 @@ final class SmtpReplyReader {
     }
 
     private SmtpException garbled(String what, int start, int end) {
-        String line = new String(buffer, start, Math.min(end - start, 200), StandardCharsets.UTF_8);
-        return new SmtpException("garbled reply: " + what + ": \"" + AddressSyntax.printable(line) + "\"", null, null);
+        String line = ServerText.shown(ServerText.decoded(buffer, start, end - start), GARBLED_SHOWN);
+        return new SmtpException("garbled reply: " + what + ": \"" + line + "\"", null, null);
     }
 }

@@ -117,6 +117,18 @@ class MimeParametersTest {
         assertEquals("a(1) (c)", filename("attachment; filename=a(1) (c)"), "glued: as sent");
     }
 
+    /** A ';' in a comment of a kept file name ends nothing: the name is the sender's whole, the next parameter read. */
+    @Test
+    void aSemicolonInsideTheParenthesesOfAFileNameDoesNotCutIt() {
+        MimeParameters disposition = MimeParameters.parse("attachment; filename=a(b;c).pdf; size=3");
+        assertEquals("a(b;c).pdf", disposition.get("filename"));
+        assertEquals("3", disposition.get("size"));
+        assertEquals("a (b;c).pdf", filename("attachment; filename=a (b;c).pdf"), "text after the comment: kept");
+        assertEquals("a\\\"(;)\"", filename("attachment; filename=a\\\"(;)\""),
+                "a backslash and quotes of the kept text stay as sent");
+        assertEquals("a(b;c).pdf", MimeParameters.parse("application/pdf; name=a(b;c).pdf").get("name"));
+    }
+
     @Test
     void aParenthesisNeverClosedCostsNoOtherParameter() {
         MimeParameters multipart = MimeParameters.parse("multipart/mixed; name=Re foo (draft; boundary=\"abc\"");

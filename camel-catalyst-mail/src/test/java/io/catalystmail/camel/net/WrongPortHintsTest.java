@@ -41,4 +41,17 @@ class WrongPortHintsTest {
                 hinted.getMessage());
         assertSame(waited, hinted.getCause());
     }
+
+    /** A port that waits for a handshake sends nothing: a greeting cut short after some octets is a stalled server. */
+    @ParameterizedTest
+    @ValueSource(ints = {993, 995, 465, 10143})
+    void aGreetingThatBeganIsNotBlamedOnTls(int port) {
+        ConnectionSettings plain = ConnectionSettings.plain("mail.example.test", port, TIMEOUT);
+        SocketTimeoutException stalled = new SocketTimeoutException("began a reply but did not end its line");
+        stalled.bytesTransferred = 12;
+        SocketTimeoutException waited = new SocketTimeoutException("did not answer the greeting");
+        waited.initCause(stalled);
+
+        assertSame(waited, WrongPortHints.noGreeting(waited, plain));
+    }
 }

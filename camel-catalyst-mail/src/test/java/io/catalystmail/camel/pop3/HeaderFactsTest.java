@@ -68,6 +68,23 @@ class HeaderFactsTest {
         assertTrue(facts.headerLines().contains("Subject: äbc"));
     }
 
+    /**
+     * The header ends where the exchange's ends: a header without its empty line ends before the first line that
+     * cannot be a field, so a body line with a colon after it is no field; an mbox "From " line and a name with a
+     * space in it are no fields either. Before: the filter's own splitting took the body's "X-Note" and the mbox
+     * line (its time has colons) for header fields the exchange does not carry.
+     */
+    @Test
+    void theHeaderEndsWhereTheExchangesEnds() throws IOException {
+        HeaderFacts facts = read("From sender@example.test Tue Dec  1 21:00:00 2026\r\n"
+                + "Subject: no empty line\r\n"
+                + "this line starts the body\r\n"
+                + "X-Note: a body line\r\n");
+        assertEquals(List.of("no empty line"), facts.headerValues("subject"));
+        assertEquals(List.of(), facts.headerValues("x-note"));
+        assertEquals(List.of("Subject: no empty line"), facts.headerLines());
+    }
+
     private static HeaderFacts read(String header) throws IOException {
         return HeaderFacts.read(new ByteArrayInputStream(header.getBytes(StandardCharsets.UTF_8)), 0);
     }

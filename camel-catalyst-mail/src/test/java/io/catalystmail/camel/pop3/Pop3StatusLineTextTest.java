@@ -2,6 +2,7 @@ package io.catalystmail.camel.pop3;
 
 import java.nio.charset.StandardCharsets;
 
+import io.catalystmail.camel.net.ServerText;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +12,14 @@ class Pop3StatusLineTextTest {
 
     @Test
     void asciiUtf8AndOtherBytesAreEachReadAsTheServerMeantThem() {
-        assertEquals("+OK 30123 octets", Pop3Connection.text("+OK 30123 octets".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals("+OK prêt", Pop3Connection.text("+OK prêt".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("+OK 30123 octets", text("+OK 30123 octets".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("+OK prêt", text("+OK prêt".getBytes(StandardCharsets.UTF_8)));
         // not UTF-8: each byte is its Latin-1 character
-        assertEquals("-ERR prêt", Pop3Connection.text("-ERR prêt".getBytes(StandardCharsets.ISO_8859_1)));
-        assertEquals("", Pop3Connection.text(new byte[0]));
+        assertEquals("-ERR prêt", text("-ERR prêt".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("", text(new byte[0]));
+    }
+
+    private static String text(byte[] raw) {
+        return ServerText.decoded(raw, 0, raw.length);
     }
 }

@@ -10,7 +10,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.ExceptionHandler;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,6 +59,22 @@ public final class CapturedExceptions implements ExceptionHandler {
         Throwable t = exceptions.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(t, "no exception reached the consumer's exception handler within " + limit);
         return t;
+    }
+
+    /**
+     * Starts a consumer route on {@code uri} (which has a query already) in {@code context} with this handler, one
+     * poll at once and no second for ten minutes, and returns the first failure handed over, waiting up to 30 s.
+     */
+    public Throwable firstPollFailure(CamelContext context, String uri) throws Exception {
+        context.getRegistry().bind("firstPollFailures", this);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri + "&exceptionHandler=#firstPollFailures&initialDelay=0&delay=600000").log("routed");
+            }
+        });
+        context.start();
+        return next(Duration.ofSeconds(30));
     }
 
     public void clear() {
