@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.catalystmail.camel.net.ServerText;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 
@@ -31,6 +32,8 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
 
     /** Longest answer read from the token endpoint; a token response is a few kilobytes at most. */
     private static final int MAX_RESPONSE = 64 * 1024;
+    /** Characters of the endpoint's error and error_description shown in an exception: enough to say what failed. */
+    private static final int SHOWN_LENGTH = 300;
 
     private String tokenEndpoint;
     private String clientId;
@@ -187,12 +190,8 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
             return " without an access token";
         }
         String description = text(answer, "error_description");
-        return ": " + printable(error) + (description == null ? "" : " (" + printable(description) + ")");
-    }
-
-    private static String printable(String text) {
-        String shortened = text.length() > 300 ? text.substring(0, 300) + "..." : text;
-        return shortened.replaceAll("[\\p{Cntrl}]", "?");
+        return ": " + ServerText.shown(error, SHOWN_LENGTH)
+               + (description == null ? "" : " (" + ServerText.shown(description, SHOWN_LENGTH) + ")");
     }
 
     /** The endpoint without query or user info, which could carry secrets. */

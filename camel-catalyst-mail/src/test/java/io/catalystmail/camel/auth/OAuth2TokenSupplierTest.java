@@ -160,6 +160,20 @@ class OAuth2TokenSupplierTest {
         assertFalse(tokens.toString().contains(SECRET) || tokens.toString().contains(REFRESH), tokens.toString());
     }
 
+    /**
+     * The endpoint's error text reaches logs through the exception: control characters and bidi overrides are shown
+     * escaped (a U+202E reorders what a reader of the log sees), as every server's text is ({@code ServerText}).
+     */
+    @Test
+    void anErrorAnswersControlAndBidiCharactersAreShownEscaped() {
+        status = 400;
+        errorBody = "{\"error\":\"invalid_grant\",\"error_description\":\"bad\\u001b[2Jgrant \\u202etxt.exe\"}";
+        OAuth2TokenSupplier tokens = supplier();
+        tokens.setRefreshToken(REFRESH);
+        IOException e = assertThrows(IOException.class, () -> tokens.accessToken("u"));
+        assertTrue(e.getMessage().contains("invalid_grant (bad\\x1B[2Jgrant \\u202Etxt.exe)"), e.getMessage());
+    }
+
     @Test
     void anUnreachableEndpointFailsWithinTheTimeout() throws Exception {
         OAuth2TokenSupplier tokens = supplier();
