@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
@@ -55,10 +56,21 @@ public class MisspeltEnvironmentKeys {
         if (!(source instanceof IterableConfigurationPropertySource iterable)) {
             return Set.of();
         }
-        return iterable.stream().filter(PREFIX::isAncestorOf)
-                .filter(name -> !options.contains(relaxed(name.subName(PREFIX.getNumberOfElements()).toString())))
+        return iterable.stream().filter(PREFIX::isAncestorOf).filter(name -> !options.contains(option(name)))
                 .map(source::getConfigurationProperty)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * The option a name under the prefix sets, relaxed. {@code configuration.from} sets {@code from} of the
+     * {@code configuration} option's bean, which Spring Boot creates and binds like the other options.
+     */
+    private static String option(ConfigurationPropertyName name) {
+        ConfigurationPropertyName option = name.subName(PREFIX.getNumberOfElements());
+        if (option.getNumberOfElements() > 1 && relaxed(option.getElement(0, Form.UNIFORM)).equals("configuration")) {
+            option = option.subName(1);
+        }
+        return relaxed(option.toString());
     }
 
     /**

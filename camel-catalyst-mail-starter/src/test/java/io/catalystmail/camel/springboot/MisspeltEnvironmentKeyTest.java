@@ -49,7 +49,8 @@ class MisspeltEnvironmentKeyTest {
     void realOptionsInEveryFormOfTheseSourcesBind() {
         try (ConfigurableApplicationContext context = start(Map.of("CAMEL_COMPONENT_CATALYSTMAIL_READTIMEOUT", "5s",
                 "CAMEL_COMPONENT_CATALYSTMAIL_FETCH_ROUND_SIZE", "7", "CAMEL_COMPONENT_CATALYSTMAIL_ENABLED", "true",
-                "CAMEL_COMPONENT_CATALYSTMAIL_CUSTOMIZER_ENABLED", "true", "CAMEL_COMPONENT_CUSTOMIZER_ENABLED", "true"),
+                "CAMEL_COMPONENT_CATALYSTMAIL_CUSTOMIZER_ENABLED", "true", "CAMEL_COMPONENT_CUSTOMIZER_ENABLED", "true",
+                "CAMEL_COMPONENT_CATALYSTMAIL_CONFIGURATION_FROM", "nested@example.test"),
                 Map.of("camel.component.catalystmail.idleTimeout", "9s", "camel.component.catalystmail.mark-seen",
                         "false"))) {
             CatalystMailComponentConfiguration configuration = context.getBean(CatalystMailComponentConfiguration.class);
@@ -57,6 +58,8 @@ class MisspeltEnvironmentKeyTest {
             assertEquals(7, configuration.getFetchRoundSize());
             assertEquals(Duration.ofSeconds(9), configuration.getIdleTimeout());
             assertEquals(false, configuration.getMarkSeen());
+            // an option of the configuration option's bean, which Spring Boot binds from a file too
+            assertEquals("nested@example.test", configuration.getConfiguration().getFrom());
         }
     }
 
