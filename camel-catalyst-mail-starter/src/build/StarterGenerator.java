@@ -243,9 +243,9 @@ public class StarterGenerator {
                 sb.append(javadoc("    ", option.description()));
                 sb.append("    private ").append(option.fieldType()).append(' ').append(option.name()).append(";\n\n");
             }
-            accessors(sb, "java.lang.Boolean", "enabled");
+            accessors(sb, "java.lang.Boolean", "enabled", false);
             for (Option option : options) {
-                accessors(sb, option.fieldType(), option.name());
+                accessors(sb, option.fieldType(), option.name(), option.beanReferenceType() != null);
             }
             return sb.append("}\n").toString();
         }
@@ -380,8 +380,19 @@ public class StarterGenerator {
             return new StringBuilder("package ").append(packageName).append(";\n\n");
         }
 
-        private static void accessors(StringBuilder sb, String type, String name) {
+        /**
+         * @param beanReference whether the property holds a bean of the application: its getter is hidden from
+         *                      /actuator/configprops (Jackson's {@code @JsonIgnore}, which the report honours on Boot 3
+         *                      and 4), which would otherwise list the bean's insides: the keys an idempotent
+         *                      repository holds, the password a {@code configuration} bean carries, or nothing at all
+         *                      for the component when a bean cannot be serialised (an SSLContextParameters). The
+         *                      reference itself ({@code #mailTls}) stays visible in /actuator/env.
+         */
+        private static void accessors(StringBuilder sb, String type, String name, boolean beanReference) {
             String suffix = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            if (beanReference) {
+                sb.append("    @com.fasterxml.jackson.annotation.JsonIgnore\n");
+            }
             sb.append("    public ").append(type).append(" get").append(suffix).append("() {\n");
             sb.append("        return ").append(name).append(";\n    }\n\n");
             sb.append("    public void set").append(suffix).append('(').append(type).append(' ').append(name)
