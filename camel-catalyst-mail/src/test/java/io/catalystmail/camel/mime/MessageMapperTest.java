@@ -343,6 +343,53 @@ class MessageMapperTest {
     }
 
     @Test
+    void theDeclaredTypeIsTheFirstContentTypeFieldOnly() throws Exception {
+        Message message = TestMessages.map(mapper, TestMessages.crlf("""
+                Subject: types
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: no-media-type; name="first.pdf"
+                Content-Type: application/pdf; name="second.pdf"
+                Content-Transfer-Encoding: base64
+
+                JVBERi0=
+                --b
+                Content-Type: application/octet-stream; name="raw.bin"
+                Content-Transfer-Encoding: x-gzip64
+
+                H4sIAAAA
+                --b--
+                """));
+
+        Map<String, Attachment> attachments = attachments(message);
+        assertEquals("application/pdf", attachments.get("first.pdf").getHeader("Content-Type"),
+                "the kept field names no type; the type came from the second field, which is not kept");
+        assertEquals("application/octet-stream; name=\"raw.bin\"", attachments.get("raw.bin").getHeader("Content-Type"),
+                "an unknown encoding makes the part what it declared anyway: its parameters stay");
+    }
+
+    @Test
+    void aCommentBeforeTheTransferEncodingMayHoldAQuotedParenthesis() throws Exception {
+        Message message = TestMessages.map(mapper, TestMessages.crlf("""
+                Subject: comment
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: application/pdf; name="a.pdf"
+                Content-Transfer-Encoding: (sent \\) as) base64
+
+                JVBERi0=
+                --b--
+                """));
+
+        Attachment attachment = attachments(message).get("a.pdf");
+        assertEquals("application/pdf; name=\"a.pdf\"", attachment.getHeader("Content-Type"),
+                "RFC 5322 3.2.2: a quoted-pair in a comment closes nothing, the mechanism is base64");
+        assertEquals("%PDF-", new String(content(attachment), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void nestingBeyondTheLimitBecomesAnOpaqueAttachment() throws Exception {
         MessageMapper shallow = new MessageMapper(new MimeLimits(1_000_000, 1_000, 1, 1024), false, false);
         Message message = TestMessages.map(shallow, TestMessages.bytes("nested.eml"));
