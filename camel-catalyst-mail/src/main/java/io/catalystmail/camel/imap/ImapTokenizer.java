@@ -25,9 +25,6 @@ abstract class ImapTokenizer {
     private static final boolean[] ATOM_ENDS = atomEnds(" ()\r\n\"");
     private static final boolean[] CODE_ATOM_ENDS = atomEnds(" ()\r\n\"]");
 
-    /** Each octet as an ASCII upper-case character: a-z folded, every other octet itself. */
-    private static final char[] UPPER_CASE = upperCase();
-
     final InputStream in;
     final ImapLimits limits;
     final byte[] buf = new byte[BUFFER_SIZE];
@@ -339,26 +336,17 @@ abstract class ImapTokenizer {
                 + ImapValues.describe(new String(token, 0, tokenLength, StandardCharsets.UTF_8)));
     }
 
-    /**
-     * Case folded through a table, not a branch: Dovecot's names are upper case, so C2 compiled the branch for a
-     * lower-case letter as an uncommon trap, and the first lower-case name a server sent deoptimised the response
-     * reading it is inlined into (unstable_if traps at this method in 2 of 7 profiled JVMs) and compiled it again.
-     */
     private boolean spells(String upperCase) {
         for (int i = 0; i < tokenLength; i++) {
-            if (UPPER_CASE[token[i] & 0xFF] != upperCase.charAt(i)) {
+            int c = token[i];
+            if (c >= 'a' && c <= 'z') {
+                c -= 'a' - 'A';
+            }
+            if (c != upperCase.charAt(i)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static char[] upperCase() {
-        char[] table = new char[256];
-        for (int c = 0; c < table.length; c++) {
-            table[c] = (char) (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
-        }
-        return table;
     }
 
     void charge(long bytes) throws ImapProtocolException {

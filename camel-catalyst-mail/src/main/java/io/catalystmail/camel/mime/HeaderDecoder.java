@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import io.catalystmail.camel.bytes.ByteSearch;
+
 /**
  * Decodes header field values for the route: raw bytes (UTF-8 per RFC 6532 when valid, else ISO-8859-1), unfolded
  * (RFC 5322 section 2.2.3), then RFC 2047 encoded-words decoded. Written as linear scans, no regular expressions:
@@ -47,18 +49,12 @@ final class HeaderDecoder {
         return end;
     }
 
-    /**
-     * {@code text}, decoded from {@code raw[start, end)}, without its line breaks; as it is when it has none. One
-     * plain pass for both breaks: a field value is tens of octets, below what a word-wise search gains on, and two
-     * such searches inlined here made the field's decoding a large compilation.
-     */
+    /** {@code text}, decoded from {@code raw[start, end)}, without its line breaks; as it is when it has none. */
     private static String unfoldedWithin(String text, byte[] raw, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (raw[i] == '\n' || raw[i] == '\r') {
-                return unfold(text);
-            }
+        if (ByteSearch.indexOf(raw, start, end, '\n') < 0 && ByteSearch.indexOf(raw, start, end, '\r') < 0) {
+            return text; // a field on one line: most are
         }
-        return text; // a field on one line: most are
+        return unfold(text);
     }
 
     /** Removes line breaks (folding keeps the whitespace after them) and trims surrounding whitespace. */
