@@ -248,17 +248,6 @@ public final class MessageMapper {
         return name == null || name.isBlank() ? null : name;
     }
 
-    /**
-     * Whether the declared Content-Type names the type the parser read the part as: a part the parser overruled (an
-     * unknown transfer encoding makes it application/octet-stream, RFC 2045 6.4) must not keep the sender's type.
-     * Decided as the parser decided the type ({@link PartDescriptorBuilder#mediaType}), so a sloppy "text / plain",
-     * which the parser reads as text/plain, keeps its parameters.
-     */
-    private static boolean declaresType(String declared, String mimeType) {
-        return declared != null
-               && mimeType.equals(PartDescriptorBuilder.mediaType(MimeParameters.parse(declared).value()));
-    }
-
     private void addAttachment(PartReader.Part part, AttachmentNames names,
             Map<String, DefaultAttachment> attachments) {
         boolean message = !part.opaque()
@@ -266,7 +255,10 @@ public final class MessageMapper {
         String declared = declaredName(part);
         String subject = declared == null && message ? reader.subjectOf(part.body()) : null;
         String name = names.name(declared, subject, part.mimeType(), part.number());
-        String contentType = declaresType(part.contentType(), part.mimeType()) ? part.contentType() : part.mimeType();
+        // the declared field with its parameters only when it names the type the parser read the part as: a part the
+        // parser overruled (an unknown transfer encoding makes it application/octet-stream, RFC 2045 6.4) must not
+        // keep the sender's type; a sloppy "text / plain", read as text/plain, keeps its parameters
+        String contentType = part.typeDeclared() ? part.contentType() : part.mimeType();
         DefaultAttachment attachment = new DefaultAttachment(
                 new DataHandler(new StoredBodyDataSource(name, contentType, part.body())));
         attachment.setHeader("Content-Type", contentType);

@@ -16,8 +16,13 @@ final class PartDescriptorBuilder {
     private static final String DIGEST = "multipart/digest";
     private static final String UNREADABLE = "application/octet-stream";
 
-    /** What an entity is; {@code boundary} is set for a multipart only, which is always one that can be split. */
-    record Descriptor(String mimeType, String boundary, String charset, String transferEncoding) {
+    /**
+     * What an entity is; {@code boundary} is set for a multipart only, which is always one that can be split.
+     * {@code typeDeclared}: the entity's first Content-Type field names {@code mimeType}, so the field as sent (with
+     * its parameters) describes the part; false when a default, a later field or RFC 2045 section 6.4 chose the type.
+     */
+    record Descriptor(String mimeType, String boundary, String charset, String transferEncoding,
+            boolean typeDeclared) {
 
         boolean isMultipart() {
             return boundary != null;
@@ -30,6 +35,9 @@ final class PartDescriptorBuilder {
     private String boundary;
     private String charset;
     private String transferEncoding;
+    /** The media type of the entity's first Content-Type field, null when it has none or it names none. */
+    private String firstDeclaredType;
+    private boolean contentTypeSeen;
 
     /** @param parentMimeType the enclosing multipart's type, or null for the message itself */
     PartDescriptorBuilder(String parentMimeType) {
@@ -60,10 +68,8 @@ final class PartDescriptorBuilder {
      */
     private static String mechanism(String value) {
         int start = 0;
-        int depth = 0; // inside a comment before the token, "(sent as) base64"
-        while (start < value.length() && (depth > 0 || value.charAt(start) <= ' ' || value.charAt(start) == '(')) {
-            char c = value.charAt(start++);
-            depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
+        while (start < value.length() && (value.charAt(start) <= ' ' || value.charAt(start) == '(')) {
+            start = value.charAt(start) == '(' ? LexicalTokens.commentEnd(value, start, value.length()) : start + 1;
         }
         int end = start;
         while (end < value.length() && isTokenChar(value.charAt(end))) {
@@ -79,6 +85,10 @@ final class PartDescriptorBuilder {
     private void contentType(String value) {
         MimeParameters parameters = MimeParameters.parse(value);
         String type = mediaType(parameters.value());
+        if (!contentTypeSeen) {
+            contentTypeSeen = true;
+            firstDeclaredType = type;
+        }
         if (type == null) {
             return; // not a media type: the default applies, as if there were no Content-Type
         }
@@ -100,7 +110,7 @@ final class PartDescriptorBuilder {
      * "type/subtype" from the declared value (trimmed, lower case), white space around the slash removed; null when
      * it is not a media type: one slash, something on either side.
      */
-    static String mediaType(String declared) {
+    private static String mediaType(String declared) {
         int slash = declared.indexOf('/');
         if (slash <= 0 || slash == declared.length() - 1 || declared.indexOf('/', slash + 1) >= 0) {
             return null; // the value is trimmed, so a side that is there is more than white space
@@ -121,10 +131,10 @@ final class PartDescriptorBuilder {
             // RFC 2045 section 6.4: "Any entity with an unrecognized Content-Transfer-Encoding must be treated as if
             // it has a Content-Type of application/octet-stream". A multipart keeps its type: it may only be 7bit,
             // 8bit or binary, which change no byte, so its parts (which carry their own encodings) still split
-            return new Descriptor(UNREADABLE, null, null, encoding);
+            return new Descriptor(UNREADABLE, null, null, encoding, UNREADABLE.equals(firstDeclaredType));
         }
         String actualCharset = charset == null && type.startsWith("text/") ? "us-ascii" : charset;
-        return new Descriptor(type, boundary, actualCharset, encoding);
+        return new Descriptor(type, boundary, actualCharset, encoding, type.equals(firstDeclaredType));
     }
 
     /** The five encodings of RFC 2045 section 6.1 (the value is lower case and trimmed already). */

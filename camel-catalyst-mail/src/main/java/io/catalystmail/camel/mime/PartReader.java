@@ -40,10 +40,11 @@ final class PartReader {
     /**
      * A leaf part: its MIME description, its content-related fields as sent (unfolded), its decoded content: either
      * stored ({@code body}), or, for the text the route gets as its body or alternative, already decoded to
-     * {@code text} when it was read and {@code body} null.
+     * {@code text} when it was read and {@code body} null. {@code typeDeclared}: {@code contentType} names
+     * {@code mimeType} ({@link PartDescriptorBuilder.Descriptor#typeDeclared}), so it can stand for the part.
      */
     record Part(int number, String mimeType, String charset, String contentType, String contentDisposition,
-            String contentId, StoredBody body, TextCharsets.Decoded text, boolean opaque) {
+            String contentId, StoredBody body, TextCharsets.Decoded text, boolean opaque, boolean typeDeclared) {
 
         /**
          * True for text/plain or text/html not sent as an attachment, small enough to be a String: a candidate for
@@ -279,7 +280,8 @@ final class PartReader {
                         ? sink.finishAsText(descriptor.charset(), MAX_TEXT_BODY) : null;
                 StoredBody body = text == null ? sink.finish() : null;
                 add(new Part(parts.size() + 1, mimeType, descriptor.charset(), kept.contentType(),
-                        kept.contentDisposition(), kept.contentId(), body, text, opaque), inlineType);
+                        kept.contentDisposition(), kept.contentId(), body, text, opaque, descriptor.typeDeclared()),
+                        inlineType);
             } finally {
                 if (base64 != null) {
                     base64.release();
@@ -326,8 +328,8 @@ final class PartReader {
                 // multipart reusing its parent's boundary ends at once with nothing in it (its parts are
                 // read as its parent's, as tolerant readers do): it adds no empty text part to be the body
                 // text/plain without a disposition: an inline type
-                add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, null, false),
-                        true);
+                add(new Part(parts.size() + 1, "text/plain", null, null, null, null, ended.preamble, null, false,
+                        false), true);
             } else if (ended.preamble != null) {
                 bodies.discard(ended.preamble);
             }

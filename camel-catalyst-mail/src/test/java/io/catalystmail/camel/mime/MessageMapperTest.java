@@ -330,6 +330,22 @@ class MessageMapperTest {
                 Content-Transfer-Encoding: x-gzip64
 
                 H4sIAAAA
+                --b
+                Content-Type: no-media-type; name="first.pdf"
+                Content-Type: application/pdf; name="second.pdf"
+                Content-Transfer-Encoding: base64
+
+                JVBERi0=
+                --b
+                Content-Type: application/octet-stream; name="raw.bin"
+                Content-Transfer-Encoding: x-gzip64
+
+                H4sIAAAA
+                --b
+                Content-Type: application/pdf; name="commented.pdf"
+                Content-Transfer-Encoding: (sent \\) as) base64
+
+                JVBERi0=
                 --b--
                 """));
 
@@ -340,6 +356,15 @@ class MessageMapperTest {
         assertEquals("application/octet-stream", attachments.get("overruled.pdf").getHeader("Content-Type"),
                 "an unknown transfer encoding (RFC 2045 section 6.4): not the sender's type");
         assertEquals("H4sIAAAA", new String(content(attachments.get("overruled.pdf")), StandardCharsets.US_ASCII));
+        assertTypes(attachments, Map.of("first.pdf", "application/pdf", // the kept first field names no type
+                "raw.bin", "application/octet-stream; name=\"raw.bin\"", // unknown encoding, the declared type anyway
+                // RFC 5322 3.2.2: a quoted-pair in the comment before the mechanism closes nothing: base64 is known
+                "commented.pdf", "application/pdf; name=\"commented.pdf\""));
+        assertEquals("%PDF-", new String(content(attachments.get("commented.pdf")), StandardCharsets.US_ASCII));
+    }
+
+    private static void assertTypes(Map<String, Attachment> attachments, Map<String, String> expected) {
+        expected.forEach((name, type) -> assertEquals(type, attachments.get(name).getHeader("Content-Type"), name));
     }
 
     @Test
