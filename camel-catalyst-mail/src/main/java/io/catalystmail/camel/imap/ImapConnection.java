@@ -146,9 +146,18 @@ import org.slf4j.LoggerFactory;
     private void readGreeting() throws IOException {
         ImapResponse greeting;
         try {
-            greeting = readResponse(null, "the greeting");
+            transport.awaitOctet("the greeting");
         } catch (SocketTimeoutException silent) {
             throw WrongPortHints.noGreeting(silent, settings);
+        }
+        try {
+            greeting = readResponse(null, "the greeting");
+        } catch (SocketTimeoutException stalled) {
+            // octets came, so this is no port waiting for a TLS handshake: a server that stalled mid-greeting
+            SocketTimeoutException named = new SocketTimeoutException(transport.serverName() + " began a reply (the"
+                    + " greeting) but did not end its line within " + settings.readTimeout().toMillis() + " ms");
+            named.initCause(stalled);
+            throw named;
         } catch (ImapProtocolException garbled) {
             // an SMTP greeting ("220 host ESMTP") reads as a tagged response: the port is not an IMAP one
             throw new ImapProtocolException(garbled.getMessage() + "; this is no IMAP greeting: is " + settings.describe()

@@ -105,6 +105,19 @@ final class ImapTransport {
     }
 
     /**
+     * Waits for the next octet without reading it, {@code command} naming a failure: the greeting's first octet tells
+     * a server that began to greet and stalled from a port that waits for a TLS handshake and sends nothing.
+     */
+    void awaitOctet(String command) throws IOException {
+        checkUsable();
+        try {
+            reader.require();
+        } catch (IOException e) {
+            throw readFailed(e, command);
+        }
+    }
+
+    /**
      * The body consumer of the read in progress, noting the FETCH response whose literal it was handed: the response
      * is gone from the stack by the time a failure is named. One per transport, so a read allocates nothing.
      */

@@ -1,4 +1,4 @@
-package io.catalystmail.camel.pop3;
+package io.catalystmail.camel;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,14 +11,15 @@ import io.catalystmail.camel.testsupport.CapturedExceptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A server that waits for a TLS handshake sends nothing; one that sent part of its greeting and stalled does not
- * wait for TLS, so its timeout names the stall and does not tell the user to switch to pop3s.
+ * wait for TLS, so its timeout names the stall and does not tell the user to switch to pop3s or imaps.
  */
 class StalledGreetingHintTest {
 
@@ -32,29 +33,32 @@ class StalledGreetingHintTest {
         context.stop();
     }
 
-    @Test
-    void aGreetingThatBeganAndStalledIsNotBlamedOnTls() throws Exception {
-        String messages = failureAfterGreeting("+OK POP3 ser");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "pop3, +OK POP3 ser", "imap, * OK IMAP ser" })
+    void aGreetingThatBeganAndStalledIsNotBlamedOnTls(String scheme, String greeting) throws Exception {
+        String messages = failureAfterGreeting(scheme, greeting);
 
         assertTrue(messages.contains(" began a reply (the greeting) but did not end its line within 300 ms"), messages);
         assertFalse(messages.contains(TLS_HINT), messages);
     }
 
-    @Test
-    void aGreetingOfNothingAtAllStillSuggestsTheTlsScheme() throws Exception {
-        String messages = failureAfterGreeting("");
+    @ParameterizedTest
+    @CsvSource({ "pop3", "imap" })
+    void aGreetingOfNothingAtAllStillSuggestsTheTlsScheme(String scheme) throws Exception {
+        String messages = failureAfterGreeting(scheme, "");
 
         assertTrue(messages.contains("did not answer the greeting within 300 ms (readTimeout); " + TLS_HINT), messages);
         assertFalse(messages.contains("began a reply"), messages);
     }
 
     /** The messages of the first poll failure of a consumer whose server sends {@code greeting} and stalls. */
-    private String failureAfterGreeting(String greeting) throws Exception {
+    private String failureAfterGreeting(String scheme, String greeting) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread greeter = greetsWith(server, greeting);
-            String messages = messages(firstFailure(server.getLocalPort()));
+            String messages = messages(firstFailure(scheme, server.getLocalPort()));
             greeter.interrupt();
-            assertTrue(messages.startsWith("POP3 server 127.0.0.1:" + server.getLocalPort()), messages);
+            assertTrue(messages.startsWith(scheme.toUpperCase(java.util.Locale.ROOT) + " server 127.0.0.1:"
+                                           + server.getLocalPort()), messages);
             return messages;
         }
     }
@@ -76,9 +80,9 @@ class StalledGreetingHintTest {
         return t;
     }
 
-    private Throwable firstFailure(int port) throws Exception {
-        return failures.firstPollFailure(context,
-                "catalystmail:pop3:127.0.0.1:" + port + "?username=anna&password=RAW(s3cret!)&readTimeout=300");
+    private Throwable firstFailure(String scheme, int port) throws Exception {
+        return failures.firstPollFailure(context, "catalystmail:" + scheme + ":127.0.0.1:" + port
+                + "?username=anna&password=RAW(s3cret!)&readTimeout=300");
     }
 
     private static String messages(Throwable failure) {
