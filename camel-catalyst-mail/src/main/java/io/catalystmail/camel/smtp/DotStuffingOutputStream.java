@@ -104,12 +104,14 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
      * @param buffer {@value #CHUNK_HEAD_ROOM} + {@value #BUFFER_SIZE} octets at least
      */
     static DotStuffingOutputStream chunked(byte[] buffer, Gate gate, Chunks chunks) {
-        return new DotStuffingOutputStream(null, buffer, gate, CHUNK_HEAD_ROOM, java.util.Objects.requireNonNull(chunks));
+        java.util.Objects.requireNonNull(chunks, "chunks");
+        return new DotStuffingOutputStream(null, buffer, gate, CHUNK_HEAD_ROOM, chunks);
     }
 
     private DotStuffingOutputStream(OutputStream out, byte[] buffer, Gate gate, int start, Chunks chunks) {
         if (buffer.length < start + BUFFER_SIZE) {
-            throw new IllegalArgumentException("buffer of " + buffer.length + " octets, needs " + (start + BUFFER_SIZE));
+            throw new IllegalArgumentException("buffer of " + buffer.length + " octets, needs "
+                    + (start + BUFFER_SIZE));
         }
         this.out = out;
         this.buffer = buffer;

@@ -20,12 +20,13 @@ import java.util.Set;
  * @param authMechanisms      SASL mechanisms from AUTH (RFC 4954), upper case, unordered; empty when AUTH is not
  *                            offered
  */
-public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSize, boolean sizeOffered, boolean eightBitMime,
-        boolean smtpUtf8, boolean dsn, boolean enhancedStatusCodes, boolean startTls, Set<String> authMechanisms) {
+public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSize, boolean sizeOffered,
+        boolean eightBitMime, boolean smtpUtf8, boolean dsn, boolean enhancedStatusCodes, boolean startTls,
+        Set<String> authMechanisms) {
 
     /** What a server that only answered HELO offers: nothing. */
-    public static final SmtpCapabilities NONE = new SmtpCapabilities(false, false, 0, false, false, false, false, false, false,
-            Set.of());
+    public static final SmtpCapabilities NONE = new SmtpCapabilities(false, false, 0, false, false, false, false, false,
+            false, Set.of());
 
     /**
      * Keeps an unordered copy: no sorted set per EHLO, whose TreeMap.put, compiled by the JIT for the keys of another
@@ -74,8 +75,8 @@ public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSiz
                 }
             }
         }
-        return new SmtpCapabilities(pipelining, chunking, maxSize, sizeOffered, eightBitMime, smtpUtf8, dsn, enhanced, startTls,
-                auth);
+        return new SmtpCapabilities(pipelining, chunking, maxSize, sizeOffered, eightBitMime, smtpUtf8, dsn, enhanced,
+                startTls, auth);
     }
 
     private static long parseSize(String value) {

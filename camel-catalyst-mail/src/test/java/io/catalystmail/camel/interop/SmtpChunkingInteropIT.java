@@ -10,9 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,8 +20,8 @@ import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.StartTlsMode;
+import io.catalystmail.camel.smtp.AsciiContent;
 import io.catalystmail.camel.smtp.Envelope;
-import io.catalystmail.camel.smtp.MessageContent;
 import io.catalystmail.camel.smtp.SmtpRejectedException;
 import io.catalystmail.camel.smtp.SmtpSession;
 import io.catalystmail.camel.smtp.SubmissionResult;
@@ -60,7 +57,7 @@ class SmtpChunkingInteropIT extends InteropTestSupport {
         return session;
     }
 
-    /** Header and body with every line end CRLF; the body has dot lines and {@code bulk} octets of base64-like lines. */
+    /** Header and body, every line end CRLF; the body has dot lines and {@code bulk} octets of base64-like lines. */
     private byte[] message(String subject, int bulk) {
         StringBuilder body = new StringBuilder("From: ").append(BOB).append("\r\nTo: ").append(ALICE)
                 .append("\r\nSubject: ").append(subject).append("\r\n\r\n")
@@ -97,6 +94,10 @@ class SmtpChunkingInteropIT extends InteropTestSupport {
         return Arrays.copyOfRange(message, start, message.length);
     }
 
+    private static AsciiContent ascii(byte[] message) {
+        return out -> out.write(message);
+    }
+
     @Test
     void messagesOfOneAndOfSeveralChunksArriveOctetForOctetOverTlsAndPlain() throws Exception {
         for (StartTlsMode mode : new StartTlsMode[] {StartTlsMode.REQUIRED, StartTlsMode.DISABLED}) {
@@ -104,7 +105,7 @@ class SmtpChunkingInteropIT extends InteropTestSupport {
             byte[] large = message(token + "-large-" + mode, 300_000); // five chunks of at most 64 KB
             try (SmtpSession session = open(mode)) {
                 for (byte[] content : new byte[][] {small, large}) {
-                    SubmissionResult result = session.send(Envelope.of(BOB, ALICE), new Bytes(content));
+                    SubmissionResult result = session.send(Envelope.of(BOB, ALICE), ascii(content));
                     assertEquals(250, result.finalReply().code(), result.finalReply().toString());
                     session.resetForNextTransaction();
                 }
@@ -123,14 +124,15 @@ class SmtpChunkingInteropIT extends InteropTestSupport {
         String unknown = address("nobody-" + token.substring(5, 13));
         try (SmtpSession session = open(StartTlsMode.DISABLED)) {
             SmtpRejectedException e = assertThrows(SmtpRejectedException.class, () -> session.send(
-                    Envelope.of(BOB, unknown), new Bytes(message(token + "-refused", 100_000))));
+                    Envelope.of(BOB, unknown), ascii(message(token + "-refused", 100_000))));
             assertEquals("RCPT TO", e.command());
             assertTrue(e.getMessage().contains(unknown), e.getMessage());
             assertTrue(session.isAlive());
-            session.send(Envelope.of(BOB, ALICE), new Bytes(message(token + "-after", 1_000)));
+            session.send(Envelope.of(BOB, ALICE), ascii(message(token + "-after", 1_000)));
         }
         storedBody(token + "-after");
-        assertTrue(Mailboxes.stored("alice", "INBOX").stream().noneMatch(m -> (token + "-refused").equals(m.subject())));
+        assertTrue(Mailboxes.stored("alice", "INBOX").stream()
+                .noneMatch(m -> (token + "-refused").equals(m.subject())));
     }
 
     /** A route's stream, read once: its envelope is answered before the first chunk, and it arrives whole. */
@@ -141,29 +143,8 @@ class SmtpChunkingInteropIT extends InteropTestSupport {
                 + "?startTls=DISABLED&raw=true&from=" + BOB + "&to=" + ALICE,
                 e -> e.getIn().setBody(new ByteArrayInputStream(content)));
         assertNull(result.getException());
-        assertEquals(java.util.List.of(ALICE), result.getMessage().getHeader(CatalystMailConstants.ACCEPTED_RECIPIENTS));
+        assertEquals(java.util.List.of(ALICE),
+                result.getMessage().getHeader(CatalystMailConstants.ACCEPTED_RECIPIENTS));
         assertArrayEquals(bodyOf(content), storedBody(token + "-stream"));
-    }
-
-    private record Bytes(byte[] bytes) implements MessageContent {
-        @Override
-        public long size() {
-            return bytes.length;
-        }
-
-        @Override
-        public boolean needs8BitMime() {
-            return false;
-        }
-
-        @Override
-        public boolean needsSmtpUtf8() {
-            return false;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            out.write(bytes);
-        }
     }
 }

@@ -155,7 +155,8 @@ class SmtpChunkingTest {
                 .send("250 2.0.0 queued")
                 .expect("QUIT", "221 bye"))) {
             ConnectionSettings quick = ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofMillis(500));
-            try (SmtpSession session = SmtpSession.open(quick, Credentials.NONE, SmtpSessionTransactionTest.HELO_NAME)) {
+            try (SmtpSession session = SmtpSession.open(quick, Credentials.NONE,
+                    SmtpSessionTransactionTest.HELO_NAME)) {
                 SmtpException e = assertThrows(SmtpException.class, () -> session.send(
                         Envelope.of("a@example.com", "b@example.com"),
                         new SmtpSessionTransactionTest.GiantContent(lines(1014), 100)));
@@ -256,27 +257,12 @@ class SmtpChunkingTest {
     }
 
     /** A content that can be written once only, as a route's stream. */
-    private static final class OnceContent implements MessageContent {
+    private static final class OnceContent implements AsciiContent {
         private final byte[] bytes;
         private boolean written;
 
         OnceContent(String text) {
             this.bytes = text.getBytes(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public long size() {
-            return -1;
-        }
-
-        @Override
-        public boolean needs8BitMime() {
-            return false;
-        }
-
-        @Override
-        public boolean needsSmtpUtf8() {
-            return false;
         }
 
         @Override
@@ -295,22 +281,7 @@ class SmtpChunkingTest {
     }
 
     /** Writes {@code times} blocks, then fails as a source whose disk went away would. */
-    private record FailingContent(byte[] block, int times) implements MessageContent {
-        @Override
-        public long size() {
-            return -1;
-        }
-
-        @Override
-        public boolean needs8BitMime() {
-            return false;
-        }
-
-        @Override
-        public boolean needsSmtpUtf8() {
-            return false;
-        }
-
+    private record FailingContent(byte[] block, int times) implements AsciiContent {
         @Override
         public void writeTo(OutputStream out) throws IOException {
             for (int i = 0; i < times; i++) {
