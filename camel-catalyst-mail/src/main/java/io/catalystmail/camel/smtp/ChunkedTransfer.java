@@ -69,7 +69,9 @@ final class ChunkedTransfer implements DotStuffingOutputStream.Chunks {
                 .getBytes(StandardCharsets.US_ASCII);
         int head = from - command.length;
         System.arraycopy(command, 0, buffer, head, command.length);
-        LOG.debug("C: BDAT {}{} <{} octets>", length, last ? " LAST" : "", length);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("C: BDAT {}{} <{} octets>", length, last ? " LAST" : "", length);
+        }
         if (last) {
             // from here on the server may take the message: whatever fails is uncertain
             lastWritten = true;
