@@ -24,6 +24,11 @@ public final class QuickAcks {
         this.supported = socket.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
     }
 
+    /** True while the option can be set on this socket (Linux). */
+    public boolean supported() {
+        return supported;
+    }
+
     /** Asks for immediate ACKs until the kernel drops back to delayed ones; a failure only stops asking. */
     public void arm() {
         if (!supported) {

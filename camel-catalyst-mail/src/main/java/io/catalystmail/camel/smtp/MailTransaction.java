@@ -71,12 +71,16 @@ final class MailTransaction {
         }
         List<String> accepted = new ArrayList<>();
         Map<String, SmtpReply> rejected = new LinkedHashMap<>();
-        if (caps.chunking() && !caps.pipelining()) {
+        // BDAT only with quick ACKs (QuickAcks): against Postfix, whose replies to the envelope and to BDAT LAST
+        // leave as two segments, a client that delays its ACK waits for the second; one sending thread measured 22
+        // msg/s without them and 122-209 with them (2026-12-02). Where the option does not exist DATA is used
+        boolean chunking = caps.chunking() && connection.quickAcks();
+        if (chunking && !caps.pipelining()) {
             // a pending RSET was sent on its own already (SmtpSession.resetForNextTransaction)
             envelopeOneByOne(mail, rcpts, envelope, accepted, rejected);
             return finish(submitChunked(List.of(), content, null, false), accepted, rejected);
         }
-        if (caps.chunking()) {
+        if (chunking) {
             List<String> commands = new ArrayList<>(rcpts.size() + 2);
             if (resetFirst) {
                 commands.add("RSET");

@@ -140,6 +140,11 @@ final class SmtpConnection extends SocketClient {
         quickAcks.arm();
     }
 
+    /** True where {@link #armQuickAck()} works (Linux). */
+    boolean quickAcks() {
+        return quickAcks.supported();
+    }
+
     /** Sends every queued command in one write. */
     void flush() throws IOException {
         try {
