@@ -50,35 +50,14 @@ final class Pop3Listing {
     List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, BitSet deleted, String username)
             throws IOException {
         whole = false;
-        String server = "POP3 server " + connection.describe();
-        long stat = -1;
-        if (limit > 0 && filter.isAll() && order == MessageOrder.UID_ASCENDING && deleted.isEmpty()
-                && conversation.pipelining()) {
-            // the poll takes the first messages only: in a maildrop of at least twice as many, those alone are
-            // listed (MaildropHead); below that, one line each of the whole answers costs no more than a command each
-            Pop3Reply[] answer = new Pop3Reply[1];
-            conversation.guarded("STAT", () -> conversation.pipelined(List.of("STAT"), (i, r) -> answer[0] = r));
-            stat = messageCount(answer[0]);
-            if (stat >= 2L * limit) {
-                ListedUidls head = new ListedUidls();
-                int first = Math.min(limit, maxListed);
-                conversation.guarded("UIDL n and LIST n", () -> MaildropHead.list(conversation, first, head, server));
-                return refs(head, deleted, username);
-            }
-        }
         MaildropSize[] maildrop = new MaildropSize[1];
         ListedUidls listed = new ListedUidls();
         long[] skipped = new long[1];
+        String server = "POP3 server " + connection.describe();
         // STAT goes in the same write as UIDL and LIST: its answer comes first, so the count that bounds their
-        // answers is known before their first line is read, and the listing costs one round trip, not two; when it
-        // was asked for above, its count stands in for its answer
-        boolean statAsked = stat >= 0;
-        if (statAsked) {
-            maildrop[0] = MaildropSize.of(stat, deleted.cardinality(), limits);
-        }
-        List<String> commands = statAsked ? List.of("UIDL", "LIST") : List.of("STAT", "UIDL", "LIST");
-        conversation.guarded("STAT, UIDL and LIST", () -> conversation.pipelined(commands, (sent, reply) -> {
-            int index = statAsked ? sent + 1 : sent;
+        // answers is known before their first line is read, and the listing costs one round trip, not two
+        conversation.guarded("STAT, UIDL and LIST", () -> conversation.pipelined(List.of("STAT", "UIDL", "LIST"),
+                (index, reply) -> {
             if (index == 0) {
                 maildrop[0] = MaildropSize.of(messageCount(reply), deleted.cardinality(), limits);
                 return;

@@ -347,10 +347,6 @@ public final class ScriptedPop3Server implements AutoCloseable {
                 case "UIDL" -> {
                     if (!uidl) {
                         reply("-ERR unknown command");
-                    } else if (args.length > 1) {
-                        // the single-line form for one message (RFC 1939 §7)
-                        Mail m = live(args);
-                        reply(m == null ? "-ERR no such message" : "+OK " + args[1] + " " + m.uidl());
                     } else {
                         List<String> lines = new ArrayList<>();
                         forEachLive((n, m) -> lines.add(n + " " + m.uidl()));
@@ -366,12 +362,6 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     reply("+OK " + drop[0] + " " + drop[1]);
                 }
                 case "LIST" -> {
-                    if (args.length > 1) {
-                        // the single-line form for one message (RFC 1939 §5)
-                        Mail m = live(args);
-                        reply(m == null ? "-ERR no such message" : "+OK " + args[1] + " " + m.content().length);
-                        break;
-                    }
                     List<String> lines = new ArrayList<>();
                     forEachLive((n, m) -> lines.add(n + " " + m.content().length));
                     multiline("+OK", listing(lines));
