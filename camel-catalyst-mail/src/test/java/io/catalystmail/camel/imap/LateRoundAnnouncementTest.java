@@ -4,7 +4,6 @@ import static io.catalystmail.camel.testsupport.ScriptedImapSession.BODY_FETCH;
 import static io.catalystmail.camel.testsupport.ScriptedImapSession.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,16 +40,6 @@ class LateRoundAnnouncementTest {
         imap.assertScriptPlayed();
     }
 
-    /** Round 1:2 answered to its end, then round 3:4 asked for: nothing announced. */
-    private void eachRoundAskedForInItsTurn() throws IOException {
-        imap.script("UIDPLUS LITERAL+")
-                .expect("UID FETCH 1:2" + BODY_FETCH)
-                .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "* 2 FETCH (UID 2 BODY[] {1}\r\nb)", "{tag} OK done")
-                .expect("UID FETCH 3:4" + BODY_FETCH)
-                .send("* 3 FETCH (UID 3 BODY[] {1}\r\nc)", "* 4 FETCH (UID 4 BODY[] {1}\r\nd)", "{tag} OK done")
-                .start();
-    }
-
     @Test
     void aRoundPlannedWhileTheRoundBeforeIsReadIsAskedForBetweenTwoOfItsResponses() throws Exception {
         imap.script("UIDPLUS LITERAL+")
@@ -76,7 +65,12 @@ class LateRoundAnnouncementTest {
 
     @Test
     void aRoundPlannedOnlyAfterTheRoundBeforeWasReadIsNotAnnouncedAndIsAskedForInItsTurn() throws Exception {
-        eachRoundAskedForInItsTurn();
+        imap.script("UIDPLUS LITERAL+")
+                .expect("UID FETCH 1:2" + BODY_FETCH)
+                .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "* 2 FETCH (UID 2 BODY[] {1}\r\nb)", "{tag} OK done")
+                .expect("UID FETCH 3:4" + BODY_FETCH)
+                .send("* 3 FETCH (UID 3 BODY[] {1}\r\nc)", "* 4 FETCH (UID 4 BODY[] {1}\r\nd)", "{tag} OK done")
+                .start();
         ImapMailboxSession session = imap.open();
         CompletableFuture<List<MessageRef>> planning = new CompletableFuture<>();
         List<String> got = new ArrayList<>();
@@ -89,7 +83,12 @@ class LateRoundAnnouncementTest {
 
     @Test
     void aPlanningThatFailedAnnouncesNothingAndTheRoundIsReadToItsEnd() throws Exception {
-        eachRoundAskedForInItsTurn();
+        imap.script("UIDPLUS LITERAL+")
+                .expect("UID FETCH 1:2" + BODY_FETCH)
+                .send("* 1 FETCH (UID 1 BODY[] {1}\r\na)", "* 2 FETCH (UID 2 BODY[] {1}\r\nb)", "{tag} OK done")
+                .expect("UID FETCH 3:4" + BODY_FETCH)
+                .send("* 3 FETCH (UID 3 BODY[] {1}\r\nc)", "* 4 FETCH (UID 4 BODY[] {1}\r\nd)", "{tag} OK done")
+                .start();
         ImapMailboxSession session = imap.open();
         CompletableFuture<List<MessageRef>> planning = new CompletableFuture<>();
         List<String> got = new ArrayList<>();
