@@ -7,10 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.function.Supplier;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
-import io.catalystmail.camel.mailbox.LateRound;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.RoutedActions;
@@ -62,41 +60,8 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
             session.prepareFolders(AfterProcessing.folders(earlierActions.values()), createFolders);
             session.apply(earlierActions);
         }
-        return collect(round, upcoming.size(), handler -> routed == null ? session.fetch(round, upcoming, handler)
-                : session.fetch(round, upcoming, handler, routed), () -> upcoming, changedSinceListing, factory,
-                release, arrivedEarlier);
-    }
-
-    /**
-     * The poll's first round, fetched while the round after it is planned on the fetch-ahead thread ({@link LateRound}):
-     * the session announces that round once it is planned, if this one is still being read then. Messages of it that
-     * arrive meanwhile are kept in {@link #early()} as in {@link #fetch}.
-     */
-    static FetchedRound fetchFirst(MailboxSession session, List<MessageRef> round, LateRound upcoming,
-            ChangedSinceListing changedSinceListing, ExchangeFactory factory, ExchangeRelease release)
-            throws IOException {
-        return collect(round, round.size(), handler -> session.fetch(round, upcoming, handler), () -> {
-            List<MessageRef> planned = upcoming.ifPlanned();
-            return planned == null ? List.of() : planned;
-        }, changedSinceListing, factory, release, Map.of());
-    }
-
-    /** One fetch through the session, with the handler that maps what arrives. */
-    @FunctionalInterface
-    private interface Fetching {
-        Map<MessageRef, Exception> fetch(MailboxSession.MessageHandler handler) throws IOException;
-    }
-
-    /**
-     * Runs {@code fetching}, mapping each message that arrives, and sorts what arrived into this round's exchanges (in
-     * the round's order) and the upcoming round's early ones; {@code upcoming} is asked once the fetch is done.
-     */
-    private static FetchedRound collect(List<MessageRef> round, int upcomingSize, Fetching fetching,
-            Supplier<List<MessageRef>> upcoming, ChangedSinceListing changedSinceListing,
-            ExchangeFactory factory, ExchangeRelease release, Map<MessageRef, Exchange> arrivedEarlier)
-            throws IOException {
         // sized for the round and the early part of the next, so it never rehashes while the bodies stream in
-        Map<MessageRef, Exchange> arrived = new HashMap<>((round.size() + upcomingSize) * 4 / 3 + 1);
+        Map<MessageRef, Exchange> arrived = new HashMap<>((round.size() + upcoming.size()) * 4 / 3 + 1);
         Map<MessageRef, Boolean> changed = new HashMap<>();
         try {
             MailboxSession.MessageHandler handler = message -> {
@@ -106,7 +71,8 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
                     arrived.put(message.ref(), factory.create(message));
                 }
             };
-            Map<MessageRef, Exception> failed = fetching.fetch(handler);
+            Map<MessageRef, Exception> failed = routed == null ? session.fetch(round, upcoming, handler)
+                    : session.fetch(round, upcoming, handler, routed);
             // in the order asked for (sortOrder), whatever order the server answered in
             Queue<Exchange> exchanges = new ArrayDeque<>(arrived.size());
             for (MessageRef ref : round) {
@@ -120,7 +86,7 @@ record FetchedRound(Queue<Exchange> exchanges, Map<MessageRef, Exception> failed
             }
             // messages of the upcoming round that came early (MailboxSession.fetch) wait for it, in its order
             Map<MessageRef, Exchange> early = new LinkedHashMap<>();
-            for (MessageRef ref : upcoming.get()) {
+            for (MessageRef ref : upcoming) {
                 Exchange exchange = arrived.remove(ref);
                 if (exchange != null) {
                     early.put(ref, exchange);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,6 @@ import java.util.stream.Collectors;
 
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.AfterProcessing;
-import io.catalystmail.camel.mailbox.LateRound;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
@@ -205,12 +203,10 @@ final class MailboxPoll {
         // actions of the round routed meanwhile (EACH_ROUND, RoutedActions). The first fetch has no actions to wait
         // for, so it announces the second round at once, and the server streams it while the first is read (no round
         // of it is routed before the first one's actions are answered: the window stays one round). Except under
-        // EACH_ROUND when admitting a message asks the repository: the first exchange waits for the lookups of its own
-        // round only, and the second round is planned on the fetch-ahead thread while the first is read, then
-        // announced between two of its responses once planned (LateRound)
+        // EACH_ROUND when admitting a message asks the repository: then the second round is planned beside the first
+        // one's route, whose first exchange waits for the lookups of its own round only
         boolean announce = consumer.isBatchAllowed()
                 && (settling == RoundSettling.WITH_NEXT_FETCH || !admissionLooksUp());
-        boolean planLate = consumer.isBatchAllowed() && !announce;
         // the first round's lookups (a repository query each) run on the fetch-ahead thread like every later
         // round's, under the same limit: a repository that hangs fails the poll, named, not the consumer for good
         List<List<MessageRef>> first = RoundAhead.get(fetchAhead.submit(() -> {
@@ -228,23 +224,9 @@ final class MailboxPoll {
         ChangedSinceListing changed = new ChangedSinceListing(config.isUnseen());
         // the folder and UIDVALIDITY in each exchange's headers are those of the session that fetched it
         FetchedRound.ExchangeFactory toExchange = message -> routing.toExchange(message, mailbox);
-        // the second round's planning, handed to the first RoundAhead (the same thread plans and then fetches it)
-        Future<List<MessageRef>> latePlan = planLate ? fetchAhead.submit(planner::nextRound) : null;
-        FetchedRound current;
-        try {
-            current = latePlan != null
-                    ? FetchedRound.fetchFirst(mailbox, round, new LateRound(latePlan), changed, toExchange,
-                            routing::discard)
-                    : FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
-                            upcoming == null ? List.of() : upcoming, null, changed, toExchange, routing::discard,
-                            Map.of());
-        } catch (Exception | Error e) {
-            if (latePlan != null) {
-                // the planning may be reserving keys: the poll's release of what it reserved must come after it
-                awaitQuietly(latePlan, waitLimit.limit());
-            }
-            throw e;
-        }
+        FetchedRound current = FetchedRound.fetch(mailbox, Map.of(), createFolders, round,
+                upcoming == null ? List.of() : upcoming, null, changed, toExchange, routing::discard,
+                Map.of());
         int index = 0;
         RoundAhead ahead = null;
         Future<?> flagging = null;
@@ -261,10 +243,7 @@ final class MailboxPoll {
                 // the next round's messages that came with this one (FetchedRound#early): routed with their round
                 Map<MessageRef, Exchange> arrivedEarly = current.early();
                 if (consumer.isBatchAllowed() && (upcoming == null || !upcoming.isEmpty())) {
-                    Future<List<MessageRef>> planned = upcoming != null ? CompletableFuture.completedFuture(upcoming)
-                            : latePlan;
-                    latePlan = null;
-                    ahead = new RoundAhead(fetchAhead, planned, planner, true, waitLimit, (next, after) -> {
+                    ahead = new RoundAhead(fetchAhead, upcoming, planner, true, waitLimit, (next, after) -> {
                         if (next.isEmpty()) {
                             apply(mailbox, earlier, createFolders);
                             Map<MessageRef, AfterProcessing> posted = routed == null ? null : routed.closeOrTake();
@@ -321,9 +300,6 @@ final class MailboxPoll {
                          + " still busy {} ms (fetchTimeout) after the connection was dropped; nothing of that round is"
                          + " routed, and the next poll's fetching waits for that thread",
                         session.settings().describe(), config.getFetchTimeout());
-            }
-            if (latePlan != null) {
-                awaitQuietly(latePlan, waitLimit.limit()); // failed before a RoundAhead took the planning over
             }
             if (flagging != null) {
                 // the session is the fetch-ahead thread's until its actions are answered: the goodbye (a POP3 QUIT

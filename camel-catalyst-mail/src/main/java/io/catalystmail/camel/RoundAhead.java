@@ -38,7 +38,7 @@ final class RoundAhead {
         Fetched fetch(List<MessageRef> round, List<MessageRef> upcoming) throws Exception;
     }
 
-    private final Future<List<MessageRef>> plannedBefore;
+    private final List<MessageRef> plannedBefore;
     private final WaitLimit waitLimit;
     /** Completed once the fetch-ahead thread is done with the planner. */
     private final CompletableFuture<List<MessageRef>> planned = new CompletableFuture<>();
@@ -50,22 +50,21 @@ final class RoundAhead {
     private boolean handedOver;
 
     /**
-     * @param plannedBefore the round when its planning was handed to the fetch-ahead thread before (to be announced
-     *                      with the fetch before: done, or queued ahead of this round's fetch), or null: it is planned
-     *                      here, on the fetch-ahead thread
+     * @param plannedBefore the round when it was planned already (announced with the fetch before), or null: it is
+     *                      planned on the fetch-ahead thread
      * @param announcing    whether the round after it is planned now, to be announced with its fetch
      */
-    RoundAhead(ExecutorService fetchAhead, Future<List<MessageRef>> plannedBefore, RoundPlanner planner,
-            boolean announcing, WaitLimit waitLimit, Fetch fetch) {
+    RoundAhead(ExecutorService fetchAhead, List<MessageRef> plannedBefore, RoundPlanner planner, boolean announcing,
+            WaitLimit waitLimit, Fetch fetch) {
         this.plannedBefore = plannedBefore;
         this.waitLimit = waitLimit;
         fetched = fetchAhead.submit(() -> {
             List<MessageRef> round;
             List<MessageRef> upcoming;
             try {
-                round = plannedBefore != null ? get(plannedBefore, waitLimit) : planner.nextRound();
+                round = plannedBefore != null ? plannedBefore : planner.nextRound();
                 upcoming = announcing && !round.isEmpty() ? planner.nextRound() : null;
-            } catch (Exception | Error e) {
+            } catch (RuntimeException | Error e) {
                 planned.completeExceptionally(e);
                 throw e;
             }
@@ -79,9 +78,11 @@ final class RoundAhead {
      * poll ends with that failure at {@link #await()}, after the exchange in hand.
      */
     boolean isLast() throws InterruptedException {
-        Future<List<MessageRef>> planning = plannedBefore != null ? plannedBefore : planned;
+        if (plannedBefore != null) {
+            return plannedBefore.isEmpty();
+        }
         try {
-            return planning.get(waitLimit.limit().toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+            return planned.get(waitLimit.limit().toMillis(), TimeUnit.MILLISECONDS).isEmpty();
         } catch (ExecutionException | TimeoutException e) {
             // a planning stuck past the limit: the poll ends at await(), with that thread's failure or the limit's
             return true;

@@ -74,18 +74,6 @@ final class FetchPipeline {
     }
 
     /**
-     * The round to announce behind the one being read: known from the start, or still being planned on another
-     * thread (its messages admitted one by one: an idempotent repository looked up), then announced between two
-     * responses once it is planned, as late commands are; a round read to its end before that announces nothing.
-     */
-    @FunctionalInterface
-    interface UpcomingRound {
-
-        /** The round, or null while it is still being planned. */
-        List<MessageRef> planned();
-    }
-
-    /**
      * Fetches {@code refs} (all within the size limit), pipelined, and puts {@code upcoming} on the wire behind
      * them; returns the messages whose handling failed.
      *
@@ -93,17 +81,16 @@ final class FetchPipeline {
      */
     Map<MessageRef, Exception> fetch(ImapConnection c, List<MessageRef> refs, List<MessageRef> upcoming,
             MessageHandler handler, long maxMessageSize, String server) throws IOException {
-        return fetch(c, refs, () -> upcoming, handler, maxMessageSize, server, null);
+        return fetch(c, refs, upcoming, handler, maxMessageSize, server, null);
     }
 
     /**
      * Fetches {@code refs} as {@link #fetch(ImapConnection, List, List, MessageHandler, long, String)} does, except
      * that with {@code late} the upcoming round waits for those commands: they go out as soon as they are queued,
      * between two responses of this round, with {@code upcoming} behind them, and are answered before this returns.
-     * When they were never queued, nothing is announced. An upcoming round still being planned is announced the same
-     * way, once it is planned.
+     * When they were never queued, nothing is announced.
      */
-    Map<MessageRef, Exception> fetch(ImapConnection c, List<MessageRef> refs, UpcomingRound upcoming,
+    Map<MessageRef, Exception> fetch(ImapConnection c, List<MessageRef> refs, List<MessageRef> upcoming,
             MessageHandler handler, long maxMessageSize, String server, LateCommands late) throws IOException {
         fetching = true;
         answersUnread = true;
@@ -115,7 +102,7 @@ final class FetchPipeline {
         }
     }
 
-    private Map<MessageRef, Exception> fetchNow(ImapConnection c, List<MessageRef> refs, UpcomingRound upcoming,
+    private Map<MessageRef, Exception> fetchNow(ImapConnection c, List<MessageRef> refs, List<MessageRef> upcoming,
             MessageHandler handler, long maxMessageSize, String server, LateCommands late) throws IOException {
         MessageDelivery delivery;
         Deque<String> inFlight = new ArrayDeque<>();
@@ -176,8 +163,7 @@ final class FetchPipeline {
 
     /**
      * The reading of one round once its FETCH commands are out: the held commands go behind them, then (at once,
-     * or once the late commands are queued and the upcoming round is planned) the upcoming round; their answers are
-     * read after the round's.
+     * or once the late commands are queued) the upcoming round; their answers are read after the round's.
      * <p>
      * The upcoming round goes on the wire only once every command sent with this round that someone waits for is
      * answered, never right behind such a command. Dovecot runs pipelined UID commands side by side and answers a
@@ -190,22 +176,18 @@ final class FetchPipeline {
     private final class RoundRead {
 
         private final ImapConnection c;
-        private final UpcomingRound planning;
-        /** The upcoming round once planned; null before. */
-        private List<MessageRef> upcoming;
+        private final List<MessageRef> upcoming;
         private final MessageDelivery delivery;
         private final LateCommands late;
         private final List<HeldCommands.Sent> sent = new ArrayList<>();
         private boolean roundSent;
         private boolean lateQueued;
-        /** The upcoming round was handed to {@link #announceOnceAnswered}: nothing is left to do between responses. */
-        private boolean announcing;
         /** The upcoming round goes on the wire once the commands sent with this round are answered. */
         private boolean announceWhenAnswered;
 
-        RoundRead(ImapConnection c, UpcomingRound planning, MessageDelivery delivery, LateCommands late) {
+        RoundRead(ImapConnection c, List<MessageRef> upcoming, MessageDelivery delivery, LateCommands late) {
             this.c = c;
-            this.planning = planning;
+            this.upcoming = upcoming;
             this.delivery = delivery;
             this.late = late;
         }
@@ -218,22 +200,7 @@ final class FetchPipeline {
             roundSent = true;
             sent.addAll(held.send(c));
             held.sendLater(c);
-            announceWhenReady();
-        }
-
-        /**
-         * Hands the upcoming round to {@link #announceOnceAnswered} once the late commands (if any) are queued and
-         * the round is planned; does nothing before, or after it was handed over.
-         */
-        private void announceWhenReady() throws IOException {
-            if (announcing || !roundSent || late != null && !lateQueued) {
-                return;
-            }
-            if (upcoming == null) {
-                upcoming = planning.planned();
-            }
-            if (upcoming != null) {
-                announcing = true;
+            if (late == null) {
                 announceOnceAnswered();
             }
         }
@@ -251,7 +218,7 @@ final class FetchPipeline {
         }
 
         ImapResponse await(String tag) throws IOException {
-            if (announcing) {
+            if (late == null || lateQueued) {
                 return c.await(tag, delivery, delivery);
             }
             try {
@@ -270,17 +237,17 @@ final class FetchPipeline {
 
         /** Between two responses, or once in step: the late commands and the upcoming round, if they are ready. */
         private void sendLate(boolean inStep) throws IOException {
-            if (late != null && !lateQueued && roundSent && late.queue(inStep)) {
+            if (!lateQueued && roundSent && late.queue(inStep)) {
                 lateQueued = true;
                 sent.addAll(held.send(c));
+                announceOnceAnswered();
             }
-            announceWhenReady();
         }
 
         /**
          * Reads the answers of what was sent behind the round (an expunge's is left to the next fetch,
-         * {@link HeldCommands}); gives the late commands, and the planning of the upcoming round, their last chance
-         * first. Then the upcoming round goes out, if it waited for those answers.
+         * {@link HeldCommands}); gives the late commands their last chance first. Then the upcoming round goes out,
+         * if it waited for those answers.
          */
         void finish() throws IOException {
             held.awaitAnswers(c, sent, delivery, false);
@@ -290,10 +257,6 @@ final class FetchPipeline {
                 sent.clear();
                 sendLate(true);
                 held.awaitAnswers(c, sent, delivery, false);
-            } else {
-                // a round planned since the last response still goes out before the fetch returns: the server starts
-                // on it while this round is handed to the route
-                announceWhenReady();
             }
             if (announceWhenAnswered) {
                 announceWhenAnswered = false;

@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
-import io.catalystmail.camel.mailbox.LateRound;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageOrder;
@@ -292,7 +291,7 @@ public final class ImapMailboxSession implements MailboxSession {
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler)
             throws IOException {
         return timed("UID FETCH of a round of " + refs.size() + " message(s)",
-                () -> fetchNow(refs, () -> upcoming, handler, null));
+                () -> fetchNow(refs, upcoming, handler, null));
     }
 
     /**
@@ -306,22 +305,10 @@ public final class ImapMailboxSession implements MailboxSession {
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler,
             RoutedActions routed) throws IOException {
         return timed("UID FETCH of a round of " + refs.size() + " message(s)",
-                () -> fetchNow(refs, () -> upcoming, handler, new RoutedCommands(routed, open(connection), this)));
+                () -> fetchNow(refs, upcoming, handler, new RoutedCommands(routed, open(connection), this)));
     }
 
-    /**
-     * Fetches {@code refs} while the round after them is planned on another thread: once it is planned, its UID FETCH
-     * goes out between two responses of this round (behind whatever this round sent that is awaited), so the server
-     * streams it while the client still reads this one; planned only after this round was read, it is not announced.
-     */
-    @Override
-    public Map<MessageRef, Exception> fetch(List<MessageRef> refs, LateRound upcoming, MessageHandler handler)
-            throws IOException {
-        return timed("UID FETCH of a round of " + refs.size() + " message(s)",
-                () -> fetchNow(refs, upcoming::ifPlanned, handler, null));
-    }
-
-    private Map<MessageRef, Exception> fetchNow(List<MessageRef> asked, FetchPipeline.UpcomingRound upcoming,
+    private Map<MessageRef, Exception> fetchNow(List<MessageRef> asked, List<MessageRef> upcoming,
             MessageHandler handler, FetchPipeline.LateCommands late) throws IOException {
         ImapConnection c = open(connection);
         Map<MessageRef, Exception> failures = new LinkedHashMap<>();
@@ -332,11 +319,8 @@ public final class ImapMailboxSession implements MailboxSession {
             }
             return failures;
         }
-        FetchPipeline.UpcomingRound next = () -> {
-            List<MessageRef> planned = upcoming.planned();
-            return planned == null ? null
-                    : SizeLimitedRefs.within(planned, limits.maxMessageSize(), settings, new LinkedHashMap<>());
-        };
+        List<MessageRef> next = SizeLimitedRefs.within(upcoming, limits.maxMessageSize(), settings,
+                new LinkedHashMap<>());
         failures.putAll(pipeline.fetch(c, refs, next, handler, limits.maxMessageSize(),
                 "IMAP server " + settings.describe(), late));
         return failures;

@@ -70,16 +70,6 @@ public interface MailboxSession extends Closeable {
     }
 
     /**
-     * Fetches {@code refs} like {@link #fetch(List, List, MessageHandler)}, with the round after them still being
-     * planned on another thread: a session that can ask for it between two responses does so once it is planned
-     * ({@link LateRound}); this default announces nothing.
-     */
-    default Map<MessageRef, Exception> fetch(List<MessageRef> refs, LateRound upcoming, MessageHandler handler)
-            throws IOException {
-        return fetch(refs, handler);
-    }
-
-    /**
      * Fetches {@code refs} while the round before them is routed on another thread: the actions that route posts to
      * {@code routed} during this call are sent and answered before it returns, and only then is {@code upcoming}
      * announced (once they are answered, so their answers never wait for its bodies). A session that cannot send
