@@ -8,6 +8,7 @@ import io.catalystmail.benchmarks.WorkloadMain.Phase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 /**
  * A consume workload through a component's consumer: one route, built and started once, polls the mailbox for the
@@ -24,8 +25,30 @@ import org.apache.camel.impl.DefaultCamelContext;
 final class ConsumeWorkload {
 
     private static final String ROUTE_ID = "consume";
+    /**
+     * {@code -Dbenchmarks.idempotentRepository=memory} (through the driver's {@code --jvm-options}): catalystmail's
+     * route gets an in-memory idempotent repository, so every message is looked up as its round is planned (the
+     * consumer's repository mode) instead of taken as listed.
+     */
+    private static final String REPOSITORY_PROPERTY = "benchmarks.idempotentRepository";
+    private static final String REPOSITORY_BEAN = "benchmarkRepository";
 
     private ConsumeWorkload() {
+    }
+
+    /** The URI options of the repository {@value #REPOSITORY_PROPERTY} asks for (bound in {@code camel}), or none. */
+    private static String repository(CamelContext camel, ComponentUnderTest component) {
+        String kind = System.getProperty(REPOSITORY_PROPERTY);
+        if (kind == null) {
+            return "";
+        }
+        if (!kind.equals("memory") || component != ComponentUnderTest.CATALYSTMAIL) {
+            throw new IllegalArgumentException(REPOSITORY_PROPERTY + "=" + kind + " is not measured for "
+                                               + component.label() + ": only 'memory', for catalystmail");
+        }
+        // holds every key a run's JVM can meet (warm-up, settling and measurements move at most ~12,000 messages)
+        camel.getRegistry().bind(REPOSITORY_BEAN, MemoryIdempotentRepository.memoryIdempotentRepository(100_000));
+        return "&idempotentRepository=#" + REPOSITORY_BEAN;
     }
 
     static MeasuredPhases.Results run(RunSpec spec) throws Exception {
@@ -36,7 +59,8 @@ final class ConsumeWorkload {
             camel.getRegistry().bind(PollGate.BEAN_NAME, gate);
             // every poll takes at most the measured number of messages, so a batch of that many is one poll of a
             // mailbox that holds them (the warm-up is a whole number of such batches: BenchmarkOptions)
-            String uri = component.consumerUri(spec.workload(), spec.target(), spec.messages(), PollGate.BEAN_NAME);
+            String uri = component.consumerUri(spec.workload(), spec.target(), spec.messages(), PollGate.BEAN_NAME)
+                         + repository(camel, component);
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
