@@ -7,8 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The message data writer: makes any byte sequence safe to send between DATA and the final dot (RFC 5321 §4.5.2),
- * or, for CHUNKING (RFC 3030), in BDAT chunks.
+ * The DATA writer: makes any byte sequence safe to send between DATA and the final dot (RFC 5321 §4.5.2).
  * <ul>
  * <li>every bare LF and every bare CR becomes CRLF, so the only line end on the wire is CRLF and no variant of
  * {@code <LF>.<LF>}, {@code <CR>.<CR>} or {@code <CR><LF>.<LF>} can be read as end of data by a lenient server
@@ -23,20 +22,10 @@ import java.nio.ByteOrder;
  * into the buffer while the server still works on the pipelined MAIL, RCPT and DATA, and the gate, which reads
  * their replies, opens when the buffer first needs emptying or at {@link #openGate()}. A gate that refuses leaves
  * the buffered octets unsent for good (RFC 2920 §3.1: no message data unless DATA got its 354).
- *
- * <p>With {@link Chunks} the buffer leaves as BDAT chunks instead: line ends are made CRLF as for DATA, but dots are
- * not doubled (RFC 3030 §2: a chunk is counted octets, nothing in it is read as an end) and no final dot is
- * written; {@link #finish()} sends the last chunk as BDAT LAST. Each chunk's command goes into the
- * {@value #CHUNK_HEAD_ROOM} octets reserved before the data, so command and chunk leave in one write.
  */
 final class DotStuffingOutputStream extends OutputStream implements PreparedLinesOutput {
 
     static final int BUFFER_SIZE = 64 * 1024;
-    /**
-     * Room before a chunk's data for its BDAT command, and for pipelined envelope commands queued ahead of the first
-     * chunk (see {@link SmtpConnection#writeAfterQueued}), so that a small message leaves in one write.
-     */
-    static final int CHUNK_HEAD_ROOM = 4096;
     private static final VarHandle EIGHT_OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.nativeOrder());
     private static final long EIGHT_CRS = 0x0d0d0d0d0d0d0d0dL;
@@ -46,12 +35,6 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
 
     private final OutputStream out;
     private final byte[] buffer;
-    /** Where message data starts in the buffer: after the head room in chunk mode, else 0. */
-    private final int start;
-    /** Where the buffer's message data must end: {@link #BUFFER_SIZE} octets after {@link #start}. */
-    private final int limit;
-    /** Null for DATA: dots are doubled and a final dot ends the data. */
-    private final Chunks chunks;
     private final byte[] single = new byte[1];
     private int count;
     private boolean atLineStart = true;
@@ -70,15 +53,6 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
         void open() throws IOException;
     }
 
-    /** Sends the buffer's octets as BDAT chunks (RFC 3030). */
-    interface Chunks {
-        /**
-         * Sends {@code buffer[from, to)} as one chunk, its BDAT command written into the head room before
-         * {@code from}; {@code last} for BDAT LAST.
-         */
-        void send(byte[] buffer, int from, int to, boolean last) throws IOException;
-    }
-
     DotStuffingOutputStream(OutputStream out) {
         this(out, new byte[BUFFER_SIZE]);
     }
@@ -88,38 +62,19 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
      *               one message at a time), so a message does not cost a new 64 KB array
      */
     DotStuffingOutputStream(OutputStream out, byte[] buffer) {
-        this(out, buffer, null, 0, null);
+        if (buffer.length < BUFFER_SIZE) {
+            throw new IllegalArgumentException("buffer of " + buffer.length + " octets, needs " + BUFFER_SIZE);
+        }
+        this.out = out;
+        this.buffer = buffer;
     }
 
     /**
      * @param gate opened before the first socket write (see the class comment); null to write from the start
      */
     DotStuffingOutputStream(OutputStream out, byte[] buffer, Gate gate) {
-        this(out, buffer, gate, 0, null);
-    }
-
-    /**
-     * A chunk writer (see the class comment).
-     *
-     * @param buffer {@value #CHUNK_HEAD_ROOM} + {@value #BUFFER_SIZE} octets at least
-     */
-    static DotStuffingOutputStream chunked(byte[] buffer, Gate gate, Chunks chunks) {
-        java.util.Objects.requireNonNull(chunks, "chunks");
-        return new DotStuffingOutputStream(null, buffer, gate, CHUNK_HEAD_ROOM, chunks);
-    }
-
-    private DotStuffingOutputStream(OutputStream out, byte[] buffer, Gate gate, int start, Chunks chunks) {
-        if (buffer.length < start + BUFFER_SIZE) {
-            throw new IllegalArgumentException("buffer of " + buffer.length + " octets, needs "
-                    + (start + BUFFER_SIZE));
-        }
-        this.out = out;
-        this.buffer = buffer;
+        this(out, buffer);
         this.gate = gate;
-        this.start = start;
-        this.limit = start + BUFFER_SIZE;
-        this.count = start;
-        this.chunks = chunks;
     }
 
     @Override
@@ -138,16 +93,14 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
         contentBytes += len;
         byte[] buf = buffer;
         int c = count;
-        int bufferEnd = limit;
-        boolean stuffDots = chunks == null;
         boolean lineStart = atLineStart;
         boolean cr = afterCr;
         for (int i = off, end = off + len; i < end; ) {
             // one input octet becomes at most two (CR LF, or "..")
-            if (c > bufferEnd - 2) {
+            if (c > BUFFER_SIZE - 2) {
                 count = c;
                 drain();
-                c = start;
+                c = 0;
             }
             byte b = data[i];
             if (b == '\r') {
@@ -166,11 +119,11 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
                 cr = false;
                 i++;
             } else {
-                if (lineStart && b == '.' && stuffDots) {
+                if (lineStart && b == '.') {
                     buf[c++] = '.';
                 }
                 // the rest of the line up to its end (or the buffer's) needs no change: copied as one run
-                int run = lineBreakOrEnd(data, i + 1, Math.min(end, i + (bufferEnd - c)));
+                int run = lineBreakOrEnd(data, i + 1, Math.min(end, i + (BUFFER_SIZE - c)));
                 System.arraycopy(data, i, buf, c, run - i);
                 c += run - i;
                 i = run;
@@ -201,10 +154,10 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
         refuseAfterClosedGate();
         contentBytes += len;
         while (len > 0) {
-            if (count == limit) {
+            if (count == BUFFER_SIZE) {
                 drain();
             }
-            int n = Math.min(len, limit - count);
+            int n = Math.min(len, BUFFER_SIZE - count);
             System.arraycopy(lines, off, buffer, count, n);
             count += n;
             off += n;
@@ -236,14 +189,11 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
         return i;
     }
 
-    /**
-     * Hands buffered octets to the socket (the message is not ended); while the gate is shut they stay buffered, and
-     * in chunk mode too: a chunk per flush of the content would only cost commands and replies.
-     */
+    /** Hands buffered octets to the socket (the message is not ended); while the gate is shut they stay buffered. */
     @Override
     public void flush() throws IOException {
         refuseAfterClosedGate();
-        if (gate != null || chunks != null) {
+        if (gate != null) {
             return;
         }
         drain();
@@ -258,28 +208,18 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
         }
     }
 
-    /**
-     * Ends the last line if the content did not, writes the terminating {@code .CRLF} and flushes; in chunk mode
-     * sends what is buffered as the last chunk instead (BDAT LAST, maybe of 0 octets).
-     */
+    /** Ends the last line if the content did not, writes the terminating {@code .CRLF} and flushes. */
     void finish() throws IOException {
         if (finished) {
             return;
         }
         openGate();
-        if (count > limit - 5) {
+        if (count > BUFFER_SIZE - 5) {
             drain();
         }
         if (!atLineStart) {
             buffer[count++] = '\r';
             buffer[count++] = '\n';
-        }
-        if (chunks != null) {
-            finished = true;
-            int end = count;
-            count = start;
-            transport(() -> chunks.send(buffer, start, end, true));
-            return;
         }
         buffer[count++] = '.';
         buffer[count++] = '\r';
@@ -332,14 +272,10 @@ final class DotStuffingOutputStream extends OutputStream implements PreparedLine
 
     private void drain() throws IOException {
         openGate();
-        if (count > start) {
-            int end = count;
-            count = start;
-            if (chunks != null) {
-                transport(() -> chunks.send(buffer, start, end, false));
-            } else {
-                transport(() -> out.write(buffer, 0, end));
-            }
+        if (count > 0) {
+            int n = count;
+            count = 0;
+            transport(() -> out.write(buffer, 0, n));
         }
     }
 

@@ -10,8 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mail transaction (RFC 5321 §3.3): MAIL FROM, RCPT TO per recipient, then DATA, content and final dot, or the
- * content in BDAT chunks where the server offers CHUNKING (RFC 3030; see {@link ChunkedTransfer}). Rejections
+ * One mail transaction (RFC 5321 §3.3): MAIL FROM, RCPT TO per recipient, DATA, content, final dot. Rejections
  * are thrown as {@link SmtpRejectedException} with the protocol still in step, so the session can RSET and go
  * on; any other failure leaves the connection unusable.
  */
@@ -54,15 +53,10 @@ final class MailTransaction {
     }
 
     /**
-     * @param resetFirst          RSET goes ahead of MAIL FROM in the same pipelined write (RFC 2920 §3.1 lets RSET
-     *                            open a group), so a reused connection is reset without a round trip of its own
-     * @param contentWithEnvelope with CHUNKING and PIPELINING, a repeatable content's first chunk may leave in the
-     *                            envelope's write, before its replies (false for a connection that may have gone stale
-     *                            while idle: its failure must show before any message data, so the message can go
-     *                            on a new connection without being sent twice)
+     * @param resetFirst RSET goes ahead of MAIL FROM in the same pipelined write (RFC 2920 §3.1 lets RSET
+     *                   open a group), so a reused connection is reset without a round trip of its own
      */
-    SubmissionResult submit(Envelope envelope, MessageContent content, boolean resetFirst,
-            boolean contentWithEnvelope) throws IOException {
+    SubmissionResult submit(Envelope envelope, MessageContent content, boolean resetFirst) throws IOException {
         boolean smtpUtf8 = caps.smtpUtf8() && (content.needsSmtpUtf8() || envelope.hasNonAsciiAddress());
         String mail = EnvelopeCommands.mailFrom(envelope, content, caps, smtpUtf8);
         List<String> rcpts = new ArrayList<>(envelope.recipients().size());
@@ -71,26 +65,6 @@ final class MailTransaction {
         }
         List<String> accepted = new ArrayList<>();
         Map<String, SmtpReply> rejected = new LinkedHashMap<>();
-        // BDAT only with quick ACKs (QuickAcks): against Postfix, whose replies to the envelope and to BDAT LAST
-        // leave as two segments, a client that delays its ACK waits for the second; one sending thread measured 22
-        // msg/s without them and 122-209 with them (2026-12-02). Where the option does not exist DATA is used
-        boolean chunking = caps.chunking() && connection.quickAcks();
-        if (chunking && !caps.pipelining()) {
-            // a pending RSET was sent on its own already (SmtpSession.resetForNextTransaction)
-            envelopeOneByOne(mail, rcpts, envelope, accepted, rejected);
-            return finish(submitChunked(List.of(), content, null, false), accepted, rejected);
-        }
-        if (chunking) {
-            List<String> commands = new ArrayList<>(rcpts.size() + 2);
-            if (resetFirst) {
-                commands.add("RSET");
-            }
-            commands.add(mail);
-            commands.addAll(rcpts);
-            ChunkedTransfer.EnvelopeJudge judge = replies -> settle(replies, resetFirst, envelope, accepted, rejected,
-                    false);
-            return finish(submitChunked(commands, content, judge, contentWithEnvelope), accepted, rejected);
-        }
         if (caps.pipelining()) {
             List<String> batch = new ArrayList<>(rcpts.size() + 3);
             if (resetFirst) {
@@ -105,12 +79,23 @@ final class MailTransaction {
                 // before a dead reused connection shows, and the producer's retry on a new one needs it whole
                 queueGroup(batch);
                 DotStuffingOutputStream.Gate replies = () -> settle(readReplies(batch), resetFirst, envelope,
-                        accepted, rejected, true);
+                        accepted, rejected);
                 return finish(transferContent(content, replies), accepted, rejected);
             }
-            settle(pipeline(batch), resetFirst, envelope, accepted, rejected, true);
+            settle(pipeline(batch), resetFirst, envelope, accepted, rejected);
         } else {
-            envelopeOneByOne(mail, rcpts, envelope, accepted, rejected);
+            connection.command(mail);
+            SmtpReply mailReply = connection.readReply("MAIL FROM");
+            if (!mailReply.isPositive()) {
+                throw refused("MAIL FROM", mailReply);
+            }
+            for (int i = 0; i < rcpts.size(); i++) {
+                connection.command(rcpts.get(i));
+                classify(envelope.recipients().get(i).address(), connection.readReply("RCPT TO"), accepted, rejected);
+            }
+            if (accepted.isEmpty()) {
+                throw allRejected(rejected);
+            }
             connection.command("DATA");
             SmtpReply dataReply = connection.readReply("DATA");
             if (dataReply.code() != 354) {
@@ -118,76 +103,6 @@ final class MailTransaction {
             }
         }
         return finish(transferContent(content, null), accepted, rejected);
-    }
-
-    /** MAIL FROM and each RCPT TO, each answered before the next, for a server without PIPELINING. */
-    private void envelopeOneByOne(String mail, List<String> rcpts, Envelope envelope, List<String> accepted,
-            Map<String, SmtpReply> rejected) throws IOException {
-        connection.command(mail);
-        SmtpReply mailReply = connection.readReply("MAIL FROM");
-        if (!mailReply.isPositive()) {
-            throw refused("MAIL FROM", mailReply);
-        }
-        for (int i = 0; i < rcpts.size(); i++) {
-            connection.command(rcpts.get(i));
-            classify(envelope.recipients().get(i).address(), connection.readReply("RCPT TO"), accepted, rejected);
-        }
-        if (accepted.isEmpty()) {
-            throw allRejected(rejected);
-        }
-    }
-
-    /**
-     * The envelope and the content in BDAT chunks (RFC 3030), returning the reply to BDAT LAST. With PIPELINING the
-     * envelope's replies are read behind the first chunk when the content may leave with the envelope (RFC 3030 §4.2:
-     * a server that refused the envelope refuses the chunks and discards their data); else before the first chunk.
-     *
-     * @param commands the envelope still to send with PIPELINING: RSET when owed, MAIL FROM, RCPT TO...; empty when
-     *                 it was sent and answered one command at a time
-     */
-    private SmtpReply submitChunked(List<String> commands, MessageContent content, ChunkedTransfer.EnvelopeJudge judge,
-            boolean contentWithEnvelope) throws IOException {
-        boolean oneGroup = !commands.isEmpty() && commands.size() <= PIPELINE_GROUP;
-        ChunkedTransfer chunks;
-        DotStuffingOutputStream.Gate gate = null;
-        if (oneGroup && contentWithEnvelope && content.repeatable()) {
-            // queued, not sent: the commands leave in the first chunk's write (SmtpConnection.writeAfterQueued)
-            commands.forEach(line -> connection.queue(line, null));
-            chunks = new ChunkedTransfer(connection, server, true, commands, judge);
-        } else {
-            if (oneGroup) {
-                // a content read once, or a connection that may be stale: the envelope is answered before any data
-                queueGroup(commands);
-                gate = () -> judge.judge(readReplies(commands));
-            } else if (!commands.isEmpty()) {
-                judge.judge(pipeline(commands));
-            }
-            chunks = new ChunkedTransfer(connection, server, caps.pipelining(), List.of(), null);
-        }
-        DotStuffingOutputStream data = connection.chunkStream(gate, chunks);
-        try {
-            content.writeTo(data);
-            data.finish();
-        } catch (IOException | RuntimeException e) {
-            if (data.gateFailure() != null) {
-                throw data.gateFailure();
-            }
-            if (chunks.refusal() != null) {
-                // refused with every reply read: in step, nothing accepted
-                throw chunks.refusal();
-            }
-            if (chunks.lastWritten() && e instanceof IOException io) {
-                throw uncertain("writing BDAT LAST failed", io);
-            }
-            // BDAT LAST must never follow partial content: dropping the connection makes the server discard the
-            // chunks it has (RFC 5321 §3.8)
-            throw new SmtpException(data.transportFailure() != null
-                    ? "the connection to " + server + " failed while sending message data: " + e.getMessage()
-                    : "the message content failed while it was being sent (" + e + "); the connection is dropped "
-                            + "so the server discards the partial message", "BDAT", null, e);
-        }
-        LOG.debug("C: <{} octets of message data in BDAT chunks>", data.contentBytes());
-        return chunks.awaitLast();
     }
 
     private SubmissionResult finish(SmtpReply finalReply, List<String> accepted, Map<String, SmtpReply> rejected)
@@ -201,11 +116,9 @@ final class MailTransaction {
     /**
      * Judges the replies to a pipelined RSET, MAIL, RCPT... and DATA (RFC 2920 §3.1: every reply is checked; no
      * message data unless a recipient was accepted and DATA got 354) and returns only when the message may follow.
-     *
-     * @param withData the last reply is DATA's; false for an envelope followed by BDAT chunks
      */
     private void settle(List<SmtpReply> replies, boolean resetFirst, Envelope envelope, List<String> accepted,
-            Map<String, SmtpReply> rejected, boolean withData) throws IOException {
+            Map<String, SmtpReply> rejected) throws IOException {
         int first = 0;
         if (resetFirst) {
             SmtpReply resetReply = replies.get(0);
@@ -218,12 +131,6 @@ final class MailTransaction {
         int recipients = envelope.recipients().size();
         for (int i = 0; i < recipients; i++) {
             classify(envelope.recipients().get(i).address(), replies.get(first + i + 1), accepted, rejected);
-        }
-        if (!withData) {
-            if (!mailReply.isPositive() || accepted.isEmpty()) {
-                throw !mailReply.isPositive() ? refused("MAIL FROM", mailReply) : allRejected(rejected);
-            }
-            return;
         }
         SmtpReply dataReply = replies.get(replies.size() - 1);
         if (!mailReply.isPositive() || accepted.isEmpty()) {
@@ -272,7 +179,7 @@ final class MailTransaction {
      * The command of one of this class's own lines (RSET, MAIL FROM:..., RCPT TO:..., DATA) as errors name it, told by
      * its first two characters: it runs for every reply, inside the per-message code the JIT compiler compiles.
      */
-    static String commandName(String line) {
+    private static String commandName(String line) {
         char first = line.charAt(0);
         if (first == 'M') {
             return "MAIL FROM";

@@ -9,7 +9,6 @@ import java.util.Set;
  * The ESMTP extensions a server announced in its EHLO reply (RFC 5321 §4.1.1.1), reduced to what submission uses.
  *
  * @param pipelining          PIPELINING (RFC 2920)
- * @param chunking            CHUNKING (RFC 3030): message data may go in BDAT chunks instead of DATA
  * @param maxSize             the SIZE limit in octets (RFC 1870); 0 when not offered or offered without a limit
  * @param sizeOffered         SIZE was announced, so SIZE= may be sent
  * @param eightBitMime        8BITMIME (RFC 6152)
@@ -20,13 +19,12 @@ import java.util.Set;
  * @param authMechanisms      SASL mechanisms from AUTH (RFC 4954), upper case, unordered; empty when AUTH is not
  *                            offered
  */
-public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSize, boolean sizeOffered,
-        boolean eightBitMime, boolean smtpUtf8, boolean dsn, boolean enhancedStatusCodes, boolean startTls,
-        Set<String> authMechanisms) {
+public record SmtpCapabilities(boolean pipelining, long maxSize, boolean sizeOffered, boolean eightBitMime,
+        boolean smtpUtf8, boolean dsn, boolean enhancedStatusCodes, boolean startTls, Set<String> authMechanisms) {
 
     /** What a server that only answered HELO offers: nothing. */
-    public static final SmtpCapabilities NONE = new SmtpCapabilities(false, false, 0, false, false, false, false, false,
-            false, Set.of());
+    public static final SmtpCapabilities NONE = new SmtpCapabilities(false, 0, false, false, false, false, false, false,
+            Set.of());
 
     /**
      * Keeps an unordered copy: no sorted set per EHLO, whose TreeMap.put, compiled by the JIT for the keys of another
@@ -40,7 +38,6 @@ public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSiz
     /** Reads the keyword lines of an EHLO reply; the first line is the server's greeting, not a keyword. */
     public static SmtpCapabilities fromEhloReply(SmtpReply ehlo) {
         boolean pipelining = false;
-        boolean chunking = false;
         long maxSize = 0;
         boolean sizeOffered = false;
         boolean eightBitMime = false;
@@ -55,7 +52,6 @@ public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSiz
             String keyword = words[0].toUpperCase(Locale.ROOT);
             switch (keyword) {
                 case "PIPELINING" -> pipelining = true;
-                case "CHUNKING" -> chunking = true;
                 case "SIZE" -> {
                     sizeOffered = true;
                     maxSize = words.length > 1 ? parseSize(words[1]) : 0;
@@ -75,8 +71,8 @@ public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSiz
                 }
             }
         }
-        return new SmtpCapabilities(pipelining, chunking, maxSize, sizeOffered, eightBitMime, smtpUtf8, dsn, enhanced,
-                startTls, auth);
+        return new SmtpCapabilities(pipelining, maxSize, sizeOffered, eightBitMime, smtpUtf8, dsn, enhanced, startTls,
+                auth);
     }
 
     private static long parseSize(String value) {
@@ -95,9 +91,6 @@ public record SmtpCapabilities(boolean pipelining, boolean chunking, long maxSiz
         StringBuilder out = new StringBuilder();
         if (pipelining) {
             out.append(" PIPELINING");
-        }
-        if (chunking) {
-            out.append(" CHUNKING");
         }
         if (sizeOffered) {
             out.append(" SIZE").append(maxSize > 0 ? " " + maxSize : "");

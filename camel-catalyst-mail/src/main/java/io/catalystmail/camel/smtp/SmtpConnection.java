@@ -15,7 +15,6 @@ import io.catalystmail.camel.net.ConnectFailures;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.PlainSockets;
-import io.catalystmail.camel.net.QuickAcks;
 import io.catalystmail.camel.net.TlsSockets;
 import io.catalystmail.camel.net.WrongPortHints;
 import org.apache.commons.net.SocketClient;
@@ -43,7 +42,6 @@ final class SmtpConnection extends SocketClient {
     private boolean failed;
     /** The TCP socket under any TLS layer: a deadline closes it, which fails a blocked TLS read or write too. */
     private java.net.Socket tcpSocket;
-    private QuickAcks quickAcks;
     /** Every operation's deadline on this connection, one after another; made at the first. */
     private ConnectionDeadline deadline;
 
@@ -77,7 +75,6 @@ final class SmtpConnection extends SocketClient {
         // segment (the final dot, a pipelined batch) waiting for a delayed ACK
         _socket_.setTcpNoDelay(true);
         tcpSocket = _socket_;
-        quickAcks = new QuickAcks(_socket_);
         if (settings.implicitTls()) {
             upgrade();
         } else {
@@ -130,19 +127,6 @@ final class SmtpConnection extends SocketClient {
         pending.writeBytes(line.getBytes(StandardCharsets.UTF_8));
         pending.write('\r');
         pending.write('\n');
-    }
-
-    /**
-     * Asks the kernel to acknowledge the server's next segments at once (see {@link QuickAcks}): for a wait on replies
-     * after everything was written, when no data of ours would carry the ACK.
-     */
-    void armQuickAck() {
-        quickAcks.arm();
-    }
-
-    /** True where {@link #armQuickAck()} works (Linux). */
-    boolean quickAcks() {
-        return quickAcks.supported();
     }
 
     /** Sends every queued command in one write. */
@@ -277,54 +261,10 @@ final class SmtpConnection extends SocketClient {
      * @param gate opened before the first octet goes out (see {@link DotStuffingOutputStream}); null for none
      */
     DotStuffingOutputStream dataStream(DotStuffingOutputStream.Gate gate) {
-        return new DotStuffingOutputStream(output, dataBuffer(), gate);
-    }
-
-    /** A fresh BDAT chunk writer (RFC 3030) on the connection's one data buffer; see {@link #dataStream}. */
-    DotStuffingOutputStream chunkStream(DotStuffingOutputStream.Gate gate, DotStuffingOutputStream.Chunks chunks) {
-        return DotStuffingOutputStream.chunked(dataBuffer(), gate, chunks);
-    }
-
-    private byte[] dataBuffer() {
         if (dataBuffer == null) {
-            dataBuffer = new byte[DotStuffingOutputStream.CHUNK_HEAD_ROOM + DotStuffingOutputStream.BUFFER_SIZE];
+            dataBuffer = new byte[DotStuffingOutputStream.BUFFER_SIZE];
         }
-        return dataBuffer;
-    }
-
-    /**
-     * Sends the queued commands and then {@code buffer[from, to)}: in one write when the commands fit in the buffer's
-     * room before {@code from} (they are copied there), so a pipelined envelope and the chunk behind it reach the
-     * server together and are answered together.
-     */
-    void writeAfterQueued(byte[] buffer, int from, int to) throws IOException {
-        int queued = pending.size();
-        int first = from;
-        if (queued > 0 && queued <= from) {
-            first = from - queued;
-            System.arraycopy(pending.toByteArray(), 0, buffer, first, queued);
-            pending.reset();
-        } else if (queued > 0) {
-            flushQueued();
-        }
-        try {
-            output.write(buffer, first, to - first);
-            output.flush();
-        } catch (IOException e) {
-            failed = true;
-            throw e;
-        }
-    }
-
-    private void flushQueued() throws IOException {
-        try {
-            pending.writeTo(output);
-        } catch (IOException e) {
-            failed = true;
-            throw e;
-        } finally {
-            pending.reset();
-        }
+        return new DotStuffingOutputStream(output, dataBuffer, gate);
     }
 
     /** Shortens the read timeout, e.g. for a best-effort QUIT. */

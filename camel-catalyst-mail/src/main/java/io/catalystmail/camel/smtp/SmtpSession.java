@@ -23,13 +23,6 @@ public final class SmtpSession implements Closeable {
     private static final Pattern DOMAIN = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * A connection reused within this time of its last transaction sends a chunked message's data with the envelope,
-     * before the replies. One idle longer may have been dropped by the server meanwhile: its envelope is answered
-     * first, so that failure shows before any data and the message can go on a new connection (a failure after data
-     * went out is uncertain, and that message cannot be sent again).
-     */
-    private static final long RECENT_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final ConnectionSettings settings;
     private final SmtpConnection connection;
@@ -39,8 +32,6 @@ public final class SmtpSession implements Closeable {
     /** RSET is owed before the next MAIL FROM (see {@link #resetForNextTransaction()}). */
     private boolean resetPending;
     private boolean closed;
-    /** When the last transaction ended (System.nanoTime()). */
-    private long lastUsed = System.nanoTime();
 
     private SmtpSession(ConnectionSettings settings, SmtpConnection connection) {
         this.settings = settings;
@@ -125,10 +116,9 @@ public final class SmtpSession implements Closeable {
         transaction.check(envelope, content);
         boolean resetFirst = resetPending;
         resetPending = false;
-        boolean recent = !resetFirst || System.nanoTime() - lastUsed < RECENT_NANOS;
         connection.startDeadline("a mail transaction", "sendTimeout", settings.operationTimeout());
         try {
-            return transaction.submit(envelope, content, resetFirst, recent);
+            return transaction.submit(envelope, content, resetFirst);
         } catch (SmtpRejectedException e) {
             connection.endDeadline();
             // the server refused but the protocol is in step: RSET clears any half-built transaction
@@ -142,7 +132,6 @@ public final class SmtpSession implements Closeable {
             throw e;
         } finally {
             connection.endDeadline();
-            lastUsed = System.nanoTime();
         }
     }
 

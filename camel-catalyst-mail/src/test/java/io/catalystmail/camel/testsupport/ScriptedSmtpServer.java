@@ -52,8 +52,6 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final List<String> commands = new ArrayList<>();
     private final List<byte[]> messages = new ArrayList<>();
-    /** The chunks of a BDAT message until its BDAT LAST. */
-    private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     private volatile Socket socket;
     private volatile String failure;
     private volatile boolean finished;
@@ -92,16 +90,6 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         /** Reads message data up to the CRLF.CRLF terminator, records it, then sends {@code reply} (null: none). */
         public Script expectData(String reply) {
             steps.add(new Step(Kind.DATA, null, reply));
-            return this;
-        }
-
-        /**
-         * Reads one BDAT command (RFC 3030) and exactly the octets it announces, without replying (a {@link #send}
-         * gives the replies, so a pipelined envelope and its chunks can be answered together). The chunks up to BDAT
-         * LAST make one of {@link #messages()}; {@link #commands()} has the BDAT lines.
-         */
-        public Script expectBdat() {
-            steps.add(new Step(Kind.BDAT, null, null));
             return this;
         }
 
@@ -154,7 +142,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, BDAT, AWAIT, TLS, CUT, NEXT, STALL, FREEZE, CLOSE }
+    private enum Kind { SEND, EXPECT, EXPECT_BATCH, DATA, AWAIT, TLS, CUT, NEXT, STALL, FREEZE, CLOSE }
 
     private record Step(Kind kind, List<String> prefixes, String reply, java.util.concurrent.CountDownLatch signal) {
         Step(Kind kind, List<String> prefixes, String reply) {
@@ -201,10 +189,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Each message's data as it came over the wire: after DATA dot-stuffed, up to and without the terminating
-     * ".CRLF"; in BDAT chunks their octets joined.
-     */
+    /** Each message's data as it came over the wire (dot-stuffed), up to and without the terminating ".CRLF". */
     public List<byte[]> messages() {
         synchronized (messages) {
             return List.copyOf(messages);
@@ -340,13 +325,6 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     reply(step.reply());
                 }
             }
-            case BDAT -> {
-                String failed = readChunk();
-                if (failed != null) {
-                    failure = "step " + index + ": " + failed;
-                    return false;
-                }
-            }
             case AWAIT -> {
                 if (!step.signal().await(10, java.util.concurrent.TimeUnit.SECONDS)) {
                     failure = "step " + index + ": waited 10 s in vain for " + step.prefixes().get(0);
@@ -410,37 +388,6 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             commands.add(command);
         }
         return command;
-    }
-
-    /** Reads a BDAT command and its chunk; returns what was wrong, or null. */
-    private String readChunk() throws IOException {
-        String line = readCommand();
-        if (line == null) {
-            return "connection closed, expected BDAT";
-        }
-        String[] words = line.split(" ");
-        boolean last = words.length == 3 && words[2].equals("LAST");
-        if (!words[0].equals("BDAT") || words.length < 2 || words.length > 3 || words.length == 3 && !last
-                || !words[1].matches("[0-9]{1,9}")) {
-            return "expected BDAT <size> [LAST] but got: " + line;
-        }
-        int size = Integer.parseInt(words[1]);
-        for (int left = size; left > 0; ) {
-            if (pos == limit && fill() < 0) {
-                return "connection closed after " + (size - left) + " of the " + size + " octets of " + line;
-            }
-            int n = Math.min(left, limit - pos);
-            chunks.write(buf, pos, n);
-            pos += n;
-            left -= n;
-        }
-        if (last) {
-            synchronized (messages) {
-                messages.add(chunks.toByteArray());
-            }
-            chunks.reset();
-        }
-        return null;
     }
 
     /** Reads data lines until a line that is exactly ".CRLF" (RFC 5321 §4.1.1.4). */
