@@ -38,6 +38,8 @@ class StalledGreetingHintTest {
     void aGreetingThatBeganAndStalledIsNotBlamedOnTls(String scheme, String greeting) throws Exception {
         String messages = failureAfterGreeting(scheme, greeting);
 
+        assertTrue(messages.lines().findFirst().orElseThrow().contains(" began a reply (the greeting)"),
+                "the first message says what happened, not that nothing came: " + messages);
         assertTrue(messages.contains(" began a reply (the greeting) but did not end its line within 300 ms"), messages);
         assertFalse(messages.contains(TLS_HINT), messages);
     }

@@ -153,9 +153,11 @@ import org.slf4j.LoggerFactory;
         try {
             greeting = readResponse(null, "the greeting");
         } catch (SocketTimeoutException stalled) {
-            // octets came, so this is no port waiting for a TLS handshake: a server that stalled mid-greeting
+            // octets came, so this is no port waiting for a TLS handshake: a server that stalled mid-greeting (a
+            // loginTimeout that ended the wait is named by connect(), which replaces this)
             SocketTimeoutException named = new SocketTimeoutException(transport.serverName() + " began a reply (the"
-                    + " greeting) but did not end its line within " + settings.readTimeout().toMillis() + " ms");
+                    + " greeting) but did not end its line within " + settings.readTimeout().toMillis()
+                    + " ms (readTimeout)");
             named.initCause(stalled);
             throw named;
         } catch (ImapProtocolException garbled) {

@@ -53,9 +53,13 @@ final class Pop3Greeting {
 
     /**
      * The read timeout of the greeting, naming what was awaited and the option that bounds the wait, as IMAP's does:
-     * the connection's own text says only that the server did not answer, and nothing was asked yet.
+     * the connection's own text says only that the server did not answer, and nothing was asked yet. A greeting that
+     * began and stalled is named by the connection already.
      */
     private SocketTimeoutException noGreeting(SocketTimeoutException silent) {
+        if (silent.bytesTransferred > 0) {
+            return silent; // the greeting began and stalled: the connection's text says so (Pop3Connection)
+        }
         SocketTimeoutException named = new SocketTimeoutException("POP3 server " + connection.describe()
                 + " did not answer the greeting within " + settings.readTimeout().toMillis() + " ms (readTimeout)");
         named.initCause(silent);
