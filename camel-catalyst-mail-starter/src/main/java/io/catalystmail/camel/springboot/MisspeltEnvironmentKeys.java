@@ -39,11 +39,12 @@ public class MisspeltEnvironmentKeys {
 
     public MisspeltEnvironmentKeys(ConfigurableEnvironment environment) {
         Set<String> options = options();
+        Set<String> beans = beanOptions();
         Set<ConfigurationProperty> unknown = new LinkedHashSet<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (UNCHECKED_BY_SPRING.contains(source.getName())) {
                 for (ConfigurationPropertySource properties : ConfigurationPropertySources.from(source)) {
-                    unknown.addAll(unknownKeys(properties, options));
+                    unknown.addAll(unknownKeys(properties, options, beans));
                 }
             }
         }
@@ -52,25 +53,45 @@ public class MisspeltEnvironmentKeys {
         }
     }
 
-    private static Set<ConfigurationProperty> unknownKeys(ConfigurationPropertySource source, Set<String> options) {
+    private static Set<ConfigurationProperty> unknownKeys(ConfigurationPropertySource source, Set<String> options,
+            Set<String> beans) {
         if (!(source instanceof IterableConfigurationPropertySource iterable)) {
             return Set.of();
         }
-        return iterable.stream().filter(PREFIX::isAncestorOf).filter(name -> !options.contains(option(name)))
+        return iterable.stream().filter(PREFIX::isAncestorOf).filter(name -> !options.contains(option(name, beans)))
                 .map(source::getConfigurationProperty)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
-     * The option a name under the prefix sets, relaxed. {@code configuration.from} sets {@code from} of the
-     * {@code configuration} option's bean, which Spring Boot creates and binds like the other options.
+     * The option a name under the prefix sets, relaxed. A name below an option whose value is a bean Spring Boot
+     * creates and binds ({@code configuration.from}, {@code ssl-context-parameters.secure-socket-protocol}) sets
+     * that option: its keys are the bean's, checked by the binder as they are from a file.
      */
-    private static String option(ConfigurationPropertyName name) {
+    private static String option(ConfigurationPropertyName name, Set<String> beans) {
         ConfigurationPropertyName option = name.subName(PREFIX.getNumberOfElements());
-        if (option.getNumberOfElements() > 1 && relaxed(option.getElement(0, Form.UNIFORM)).equals("configuration")) {
-            option = option.subName(1);
+        if (option.getNumberOfElements() > 1 && beans.contains(relaxed(option.getElement(0, Form.UNIFORM)))) {
+            return relaxed(option.getElement(0, Form.UNIFORM));
         }
         return relaxed(option.toString());
+    }
+
+    /**
+     * The options whose value Spring Boot can create and bind key by key: a class of our own or a library's with a
+     * constructor without arguments, not an interface, a JDK type (Duration) or an enum.
+     */
+    private static Set<String> beanOptions() {
+        return Stream.of(BeanUtils.getPropertyDescriptors(CatalystMailComponentConfiguration.class))
+                .filter(p -> p.getWriteMethod() != null && bindsKeyByKey(p.getPropertyType()))
+                .map(p -> relaxed(p.getName())).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static boolean bindsKeyByKey(Class<?> type) {
+        if (type.isInterface() || type.isPrimitive() || type.isEnum() || type.isArray()
+            || type.getName().startsWith("java.")) {
+            return false;
+        }
+        return Stream.of(type.getConstructors()).anyMatch(c -> c.getParameterCount() == 0);
     }
 
     /**

@@ -50,7 +50,8 @@ class MisspeltEnvironmentKeyTest {
         try (ConfigurableApplicationContext context = start(Map.of("CAMEL_COMPONENT_CATALYSTMAIL_READTIMEOUT", "5s",
                 "CAMEL_COMPONENT_CATALYSTMAIL_FETCH_ROUND_SIZE", "7", "CAMEL_COMPONENT_CATALYSTMAIL_ENABLED", "true",
                 "CAMEL_COMPONENT_CATALYSTMAIL_CUSTOMIZER_ENABLED", "true", "CAMEL_COMPONENT_CUSTOMIZER_ENABLED", "true",
-                "CAMEL_COMPONENT_CATALYSTMAIL_CONFIGURATION_FROM", "nested@example.test"),
+                "CAMEL_COMPONENT_CATALYSTMAIL_CONFIGURATION_FROM", "nested@example.test",
+                "CAMEL_COMPONENT_CATALYSTMAIL_SSLCONTEXTPARAMETERS_SECURESOCKETPROTOCOL", "TLSv1.3"),
                 Map.of("camel.component.catalystmail.idleTimeout", "9s", "camel.component.catalystmail.mark-seen",
                         "false"))) {
             CatalystMailComponentConfiguration configuration = context.getBean(CatalystMailComponentConfiguration.class);
@@ -60,6 +61,8 @@ class MisspeltEnvironmentKeyTest {
             assertEquals(false, configuration.getMarkSeen());
             // an option of the configuration option's bean, which Spring Boot binds from a file too
             assertEquals("nested@example.test", configuration.getConfiguration().getFrom());
+            // and of the sslContextParameters option's, a class with setters too
+            assertEquals("TLSv1.3", configuration.getSslContextParameters().getSecureSocketProtocol());
         }
     }
 
