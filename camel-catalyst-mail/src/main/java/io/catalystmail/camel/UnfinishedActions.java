@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.imap.MissingFolderException;
@@ -113,22 +114,22 @@ final class UnfinishedActions implements ConfirmedSteps {
 
     /** The server made their copies: a retry does not copy them again. */
     @Override
-    public synchronized void copied(List<String> identities) {
-        for (String identity : identities) {
-            Entry e = pending.get(identity);
-            if (e != null) {
-                e.remaining = e.remaining.withCopyMade();
-            }
-        }
+    public void copied(List<String> identities) {
+        confirmed(identities, AfterProcessing::withCopyMade);
     }
 
     /** The server made the copies of their moves (without MOVE): a retry only deletes the originals. */
     @Override
-    public synchronized void movedCopyMade(List<String> identities) {
+    public void movedCopyMade(List<String> identities) {
+        confirmed(identities, AfterProcessing::withMoveCopyMade);
+    }
+
+    /** What is left of each message's action once the server confirmed a step of it. */
+    private synchronized void confirmed(List<String> identities, UnaryOperator<AfterProcessing> left) {
         for (String identity : identities) {
             Entry e = pending.get(identity);
             if (e != null) {
-                e.remaining = e.remaining.withMoveCopyMade();
+                e.remaining = left.apply(e.remaining);
             }
         }
     }
