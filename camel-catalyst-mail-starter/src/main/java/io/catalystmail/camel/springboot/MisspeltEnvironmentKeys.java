@@ -3,6 +3,7 @@ package io.catalystmail.camel.springboot;
 import java.beans.PropertyDescriptor;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ public class MisspeltEnvironmentKeys {
 
     public MisspeltEnvironmentKeys(ConfigurableEnvironment environment) {
         Set<String> options = options();
-        Set<String> beans = beanOptions();
+        Map<String, Set<String>> beans = beanOptions();
         Set<ConfigurationProperty> unknown = new LinkedHashSet<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (UNCHECKED_BY_SPRING.contains(source.getName())) {
@@ -54,7 +55,7 @@ public class MisspeltEnvironmentKeys {
     }
 
     private static Set<ConfigurationProperty> unknownKeys(ConfigurationPropertySource source, Set<String> options,
-            Set<String> beans) {
+            Map<String, Set<String>> beans) {
         if (!(source instanceof IterableConfigurationPropertySource iterable)) {
             return Set.of();
         }
@@ -65,24 +66,34 @@ public class MisspeltEnvironmentKeys {
 
     /**
      * The option a name under the prefix sets, relaxed. A name below an option whose value is a bean Spring Boot
-     * creates and binds ({@code configuration.from}, {@code ssl-context-parameters.secure-socket-protocol}) sets
-     * that option: its keys are the bean's, checked by the binder as they are from a file.
+     * creates and binds ({@code configuration.from}, {@code ssl-context-parameters.secure-socket-protocol}) sets that
+     * option when the bean has a property of the next element's name; else the whole name is no option.
      */
-    private static String option(ConfigurationPropertyName name, Set<String> beans) {
+    private static String option(ConfigurationPropertyName name, Map<String, Set<String>> beans) {
         ConfigurationPropertyName option = name.subName(PREFIX.getNumberOfElements());
-        if (option.getNumberOfElements() > 1 && beans.contains(relaxed(option.getElement(0, Form.UNIFORM)))) {
-            return relaxed(option.getElement(0, Form.UNIFORM));
+        if (option.getNumberOfElements() > 1) {
+            String first = relaxed(option.getElement(0, Form.UNIFORM));
+            Set<String> properties = beans.get(first);
+            if (properties != null && properties.contains(relaxed(option.getElement(1, Form.UNIFORM)))) {
+                return first;
+            }
         }
         return relaxed(option.toString());
     }
 
     /**
-     * The options whose value Spring Boot can create and bind key by key: a class of our own or a library's with a
-     * constructor without arguments, not an interface, a JDK type (Duration) or an enum.
+     * The options whose value Spring Boot can create and bind key by key (a class of our own or a library's with a
+     * constructor without arguments, not an interface, a JDK type such as Duration, or an enum), each with the
+     * relaxed names of its value's properties.
      */
-    private static Set<String> beanOptions() {
+    private static Map<String, Set<String>> beanOptions() {
         return Stream.of(BeanUtils.getPropertyDescriptors(CatalystMailComponentConfiguration.class))
                 .filter(p -> p.getWriteMethod() != null && bindsKeyByKey(p.getPropertyType()))
+                .collect(Collectors.toUnmodifiableMap(p -> relaxed(p.getName()), p -> writable(p.getPropertyType())));
+    }
+
+    private static Set<String> writable(Class<?> type) {
+        return Stream.of(BeanUtils.getPropertyDescriptors(type)).filter(p -> p.getWriteMethod() != null)
                 .map(p -> relaxed(p.getName())).collect(Collectors.toUnmodifiableSet());
     }
 

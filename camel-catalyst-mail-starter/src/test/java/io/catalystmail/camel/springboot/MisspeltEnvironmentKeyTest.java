@@ -45,6 +45,17 @@ class MisspeltEnvironmentKeyTest {
         assertTrue(output.getOut().contains("camel.component.catalystmail.read-timout"), output.getOut());
     }
 
+    /** Below an option whose bean Spring Boot binds key by key, a name the bean does not have is misspelt too. */
+    @Test
+    void aMisspeltKeyOfAnOptionsBeanFailsTheStart(CapturedOutput output) {
+        assertThrows(RuntimeException.class, () -> start(Map.of(), Map.of(
+                "camel.component.catalystmail.configuration.frm", "x@example.test",
+                "camel.component.catalystmail.ssl-context-parameters.secure-socket-protocl", "TLSv1.3")).close());
+        assertTrue(output.getOut().contains("camel.component.catalystmail.configuration.frm"), output.getOut());
+        assertTrue(output.getOut().contains("camel.component.catalystmail.ssl-context-parameters.secure-socket-protocl"),
+                output.getOut());
+    }
+
     @Test
     void realOptionsInEveryFormOfTheseSourcesBind() {
         try (ConfigurableApplicationContext context = start(Map.of("CAMEL_COMPONENT_CATALYSTMAIL_READTIMEOUT", "5s",
