@@ -1,0 +1,30 @@
+package io.catalystmail.camel.mime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.junit.jupiter.api.Test;
+
+class MailAddressesTest {
+
+    @Test
+    void anUnquotedCommaInADisplayNameIsNamedInTheErrorWithoutTheText() {
+        MailCompositionException refused = assertThrows(MailCompositionException.class,
+                () -> MailAddresses.parse("Müller, Jörg <joerg@example.org>", "To recipients"));
+        String message = refused.getMessage();
+        assertTrue(message.startsWith("Not a valid address list in the To recipients"), message);
+        assertTrue(message.contains("a display name that holds a comma or a semicolon goes in double quotes"), message);
+        assertFalse(message.contains("joerg"), "the error names where, not the address: " + message);
+    }
+
+    @Test
+    void theSameNameInDoubleQuotesIsOneMailbox() {
+        MailAddresses parsed = MailAddresses.parse("\"Müller, Jörg\" <joerg@example.org>", "To recipients");
+        Mailbox first = parsed.first();
+        assertEquals("Müller, Jörg", first.getName());
+        assertEquals("joerg@example.org", first.getAddress());
+    }
+}
