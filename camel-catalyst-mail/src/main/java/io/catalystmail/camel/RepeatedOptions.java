@@ -1,0 +1,41 @@
+package io.catalystmail.camel;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Refuses an option given more than once in an endpoint URI, naming it. Camel's query parser turns
+ * {@code delay=5s&delay=6s} into a list, and binding that list then fails with "No type converter available to convert
+ * from type: java.util.ArrayList to the required type: java.time.Duration", which says nothing of the cause; a text
+ * option takes the list's text instead, without a word: {@code to=a@example.org&to=b@example.org} sends to
+ * "[a@example.org" and "b@example.org]", {@code folder=A&folder=B} polls a folder named "[A, B]". camel-mail 4.18,
+ * on the same core, does both (its {@code folderName=A&folderName=B} is the folder "[A, B]"). No option of this
+ * component takes several values that way: a list goes in one value.
+ */
+final class RepeatedOptions {
+
+    private RepeatedOptions() {
+    }
+
+    /**
+     * @param parameters the endpoint's options as Camel parsed them from the URI, a repeated one as a list
+     * @param secret     the options (lower case) whose values are never shown
+     * @throws IllegalArgumentException naming the first repeated option, how often it came and (unless secret) its
+     *                                  values
+     */
+    static void refuse(Map<String, Object> parameters, Set<String> secret) {
+        for (Map.Entry<String, Object> option : parameters.entrySet()) {
+            if (option.getValue() instanceof Collection<?> values && values.size() > 1) {
+                String name = option.getKey();
+                String shown = secret.contains(name.toLowerCase(Locale.ROOT)) ? ""
+                        : " (" + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+                throw new IllegalArgumentException("The option " + name + " is given " + values.size()
+                        + " times in the endpoint URI" + shown + ": give it once. Several recipients go in one value,"
+                        + " separated by commas (to=a@example.org,b@example.org)");
+            }
+        }
+    }
+}
