@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.ConnectionDroppedForSizeException;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
@@ -130,6 +131,7 @@ final class MailboxPoll {
             // what was handed to the server in this poll is not confirmed: those actions are retried, never the
             // routing; pollGuarded deals with the connection
             unfinished.failInFlight(e);
+            droppedForSize(mailbox, e);
             throw e;
         } finally {
             unfinished.pollEnded();
@@ -323,6 +325,22 @@ final class MailboxPoll {
             parts.unfinished().failInFlight(e);
         }
         return index;
+    }
+
+    /**
+     * A message whose announced content was too far above maxMessageSize to read past cost the connection
+     * ({@link ConnectionDroppedForSizeException}): reported once, like one found too large in a round, and left out of
+     * the later polls, which go on with the rest; this one fails, and its connection is dropped.
+     */
+    private void droppedForSize(MailboxSession mailbox, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionDroppedForSizeException dropped) {
+                oversized.remember(dropped.ref());
+                parts.statistics().tooLarge();
+                routing.reportUnreadable(mailbox, dropped.ref(), dropped);
+                return;
+            }
+        }
     }
 
     /** Messages of the round that could not be read: reported, released, moved to moveFailedTo if set. */
