@@ -77,7 +77,8 @@ final class ExchangeRouting {
             if (routedBefore(exchange, ref)) {
                 // the repository knows its Message-ID: not routed again, only the server brought up to date, where
                 // its flags at the fetch do not show that done already
-                AfterProcessing done = seenAtFetch(exchange) ? successAction(null).leftWhenSeen() : successAction(null);
+                AfterProcessing owed = successAction(null).owedAgain();
+                AfterProcessing done = seenAtFetch(exchange) ? owed.leftWhenSeen() : owed;
                 discard(exchange);
                 statistics.skipped();
                 if (!done.isNothing()) {

@@ -102,7 +102,7 @@ final class PollCandidates {
      * the server answers it).
      */
     void owe(MessageRef ref) {
-        AfterProcessing done = routing.successAction(null);
+        AfterProcessing done = routing.successAction(null).owedAgain();
         parts.statistics().skipped();
         if (!done.isNothing()) {
             parts.unfinished().owed(ref, done);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -132,6 +133,33 @@ class ProcessedSeenMessagesLeftAloneTest extends CamelTestSupport {
             List<String> copies = proxy.clientText().lines().filter(l -> l.contains("COPY")).toList();
             assertEquals(1, copies.size(), "one UID COPY: " + copies);
             assertEquals(1, GreenMailboxes.messages(greenMail, "alice", "Done").size());
+            assertEquals(Set.of("m1"), routed);
+        }
+    }
+
+    /**
+     * markSeen=false and copyTo: the message stays unseen, so every poll lists it, and the repository names it
+     * processed. Before, each poll copied it again: five polls, five copies.
+     */
+    @Test
+    void aCopyWithoutMarkSeenIsMadeOnce() throws Exception {
+        deliver(greenMail, "alice", textMessage("m1", "copied once, left unseen"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=alice&password=s3cret"
+                         + "&initialDelay=0&delay=50&markSeen=false&copyTo=Done&idempotentRepository=#memory"
+                         + "&pollStrategy=#polls")
+                            .process(e -> routed.add(e.getMessage().getHeader("Subject", String.class)));
+                }
+            });
+            polls.await(5);
+            List<String> copies = proxy.clientText().lines().filter(l -> l.contains("COPY")).toList();
+            assertEquals(1, copies.size(), "one UID COPY: " + copies);
+            assertEquals(1, GreenMailboxes.messages(greenMail, "alice", "Done").size());
+            assertFalse(GreenMailboxes.messages(greenMail, "alice", "INBOX").get(0).getFlags()
+                    .contains(Flags.Flag.SEEN), "left unseen, as asked");
             assertEquals(Set.of("m1"), routed);
         }
     }

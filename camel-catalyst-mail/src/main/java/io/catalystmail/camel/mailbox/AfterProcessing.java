@@ -33,6 +33,17 @@ public record AfterProcessing(boolean markSeen, boolean delete, String moveTo, S
         return markSeen && !delete && moveTo == null ? NOTHING : this;
     }
 
+    /**
+     * What is owed again for a message processed before (the idempotent repository knows it, or this node routed it
+     * and it is still listed): the action, but nothing when it is a copy alone. Such a copy leaves no trace on the
+     * original (no \Seen, and the message stays in the folder), so nothing tells whether it was made, and retrying it
+     * made one more copy in every poll that listed the message, forever. Only a node that stopped between the route
+     * and its UID COPY leaves that copy unmade now.
+     */
+    public AfterProcessing owedAgain() {
+        return copyTo != null && !markSeen && !delete && moveTo == null ? NOTHING : this;
+    }
+
     /** What is left once the copy to {@link #copyTo} was made. */
     public AfterProcessing withCopyMade() {
         return copyTo == null ? this : new AfterProcessing(markSeen, delete, moveTo, null);
