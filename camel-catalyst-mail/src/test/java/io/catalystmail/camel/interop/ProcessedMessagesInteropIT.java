@@ -1,11 +1,7 @@
 package io.catalystmail.camel.interop;
 
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 import io.catalystmail.camel.testsupport.FinishedPolls;
 import org.apache.camel.BindToRegistry;
@@ -16,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import static io.catalystmail.camel.interop.InteropServers.HOST;
 import static io.catalystmail.camel.interop.InteropServers.PASSWORD;
-import static io.catalystmail.camel.interop.InteropServers.address;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,14 +38,7 @@ class ProcessedMessagesInteropIT extends InteropTestSupport {
     }
 
     private void append(String subject) throws Exception {
-        MimeMessage m = new MimeMessage(Mailboxes.session());
-        m.setFrom(new InternetAddress("sender@example.test"));
-        m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(address(USER)));
-        m.setSubject(subject + " " + run, "UTF-8");
-        m.setText("text of " + subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.saveChanges();
-        Mailboxes.append(USER, "INBOX", List.of(m));
+        Mailboxes.appendText(USER, "INBOX", subject + " " + run, "text of " + subject);
     }
 
     @Test
