@@ -312,6 +312,7 @@ final class UnfinishedActions implements ConfirmedSteps {
         if (seen.isEmpty()) {
             return;
         }
+        int owed = neverTried.size();
         neverTried.removeIf(e -> {
             if (e.action().leftWhenSeen().isNothing() && seen.contains(e.ref().identity())) {
                 forget(e);
@@ -319,7 +320,8 @@ final class UnfinishedActions implements ConfirmedSteps {
             }
             return false;
         });
-        LOG.debug("{} message(s) routed before are \\Seen at the server already: nothing owed for them", seen.size());
+        LOG.debug("{} message(s) routed before are \\Seen at the server already: nothing owed for them",
+                owed - neverTried.size());
     }
 
     /**
