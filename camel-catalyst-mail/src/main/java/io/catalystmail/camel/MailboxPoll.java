@@ -106,12 +106,13 @@ final class MailboxPoll {
     /**
      * A message whose announced content was too far above maxMessageSize to read past cost the connection
      * ({@link ConnectionDroppedForSizeException}): reported once, like one found too large in a round, and left out of
-     * the later polls, which go on with the rest; this one fails, and its connection is dropped.
+     * the later polls, which go on with the rest (the next one moves it to moveFailedTo, if set); this one fails, and
+     * its connection is dropped.
      */
     private void droppedForSize(MailboxSession mailbox, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectionDroppedForSizeException dropped) {
-                oversized.remember(dropped.ref());
+                oversized.rememberDropped(dropped.ref());
                 parts.statistics().tooLarge();
                 routing.reportUnreadable(mailbox, dropped.ref(), dropped);
                 return;

@@ -54,6 +54,10 @@ final class PollCandidates {
                 // reported once, when first met; counted in every poll's summary (too large), never warned again
                 LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
                 parts.statistics().tooLarge();
+                if (parts.failedAction() != null && oversized.takeOwedAction(ref)) {
+                    // it cost its connection before moveFailedTo could go out: done after the rounds, as owed
+                    unfinished.owed(ref, parts.failedAction());
+                }
             } else if (routedHere.contains(ref.identity())) {
                 owe(ref);
             } else {

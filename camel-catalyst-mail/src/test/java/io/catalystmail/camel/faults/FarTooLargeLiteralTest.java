@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.subjectOf;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,8 +53,12 @@ class FarTooLargeLiteralTest {
         return ((CatalystMailConsumer) run.context().getRoute("hostile").getConsumer()).statistics();
     }
 
-    /** Lets a few more polls run, then shows the message was reported once and fetched by one connection only. */
-    private static void reportedOnceOverLaterPolls(HostileServerRun run, FaultProxy proxy, String uid) {
+    /**
+     * Lets a few more polls run, then shows the message was reported once and fetched by one connection only.
+     *
+     * @return the consumer's figures
+     */
+    private static MailboxStatistics reportedOnceOverLaterPolls(HostileServerRun run, FaultProxy proxy, String uid) {
         MailboxStatistics statistics = statistics(run);
         long polls = statistics.polls();
         Eventually.await(() -> statistics.polls() >= polls + 3, () -> statistics.polls() + " polls");
@@ -60,6 +66,11 @@ class FarTooLargeLiteralTest {
         assertEquals(1, messages.split("could not be read \\(message " + uid, -1).length - 1,
                 "reported once: " + messages);
         assertEquals(2, proxy.connections(), "the dropped connection and the one after it, kept");
+        return statistics;
+    }
+
+    /** The message stayed in the folder: every poll lists it and counts it too large. */
+    private static void countedTooLargeByEveryPoll(MailboxStatistics statistics) {
         assertTrue(statistics.messagesTooLarge() >= 3, "counted too large in every poll that listed it: "
                 + statistics.messagesTooLarge());
     }
@@ -82,7 +93,7 @@ class FarTooLargeLiteralTest {
                         "connection was dropped");
                 run.awaitProcessed("before");
                 run.awaitProcessed("after");
-                reportedOnceOverLaterPolls(run, proxy, "UID 2");
+                countedTooLargeByEveryPoll(reportedOnceOverLaterPolls(run, proxy, "UID 2"));
                 assertEquals(List.of("after", "before"), run.processed().stream().sorted().toList(),
                         "each routed once, the huge one never");
                 assertTrue(served.get() < 64L << 20, "read " + served.get() + " octets of the 5 GB literal");
@@ -108,8 +119,34 @@ class FarTooLargeLiteralTest {
                 run.awaitError("UID 2", "127.0.0.1:" + proxy.port(), "maxMessageSize=100000", "connection was dropped");
                 run.awaitProcessed("before");
                 run.awaitProcessed("after");
-                reportedOnceOverLaterPolls(run, proxy, "UID 2");
+                countedTooLargeByEveryPoll(reportedOnceOverLaterPolls(run, proxy, "UID 2"));
                 assertEquals(List.of("after", "before"), run.processed().stream().sorted().toList());
+            }
+        }
+    }
+
+    /**
+     * With moveFailedTo, a message that cost the connection goes there with the next poll (its connection was gone
+     * before the move could go out), as one found too large in a round goes with that round's actions.
+     */
+    @Test
+    void aMessageThatCostTheConnectionGoesToMoveFailedToWithTheNextPoll() throws Exception {
+        deliver(greenMail, "ivy", textMessage("before", "routed"));
+        deliver(greenMail, "ivy", textMessage("huge", "GreenMail's copy is small; the script says 5 GB"));
+        io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "ivy", "Failed");
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
+                    + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
+                    HostileBytes.ENDLESS, ""), 0);
+            try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
+                    "maxMessageSize=100000&moveFailedTo=Failed")).start()) {
+                run.awaitError("UID 2", "connection was dropped");
+                run.awaitProcessed("before");
+                Eventually.await(HostileServerRun.DEADLINE, () -> messages(greenMail, "ivy", "Failed").size() == 1,
+                        () -> "moved to Failed: " + messages(greenMail, "ivy", "Failed").size());
+                assertEquals("huge", subjectOf(messages(greenMail, "ivy", "Failed").get(0)));
+                reportedOnceOverLaterPolls(run, proxy, "UID 2");
+                assertEquals(List.of("before"), run.processed());
             }
         }
     }
