@@ -50,6 +50,7 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        RepeatedOptions.refuse(parameters, SECRET_OPTIONS);
         CatalystMailConfiguration config = configuration.copy();
         EndpointAddress address = EndpointAddress.parse(remaining);
         config.setProtocol(address.protocol());

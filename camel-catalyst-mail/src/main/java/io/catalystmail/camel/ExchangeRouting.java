@@ -1,5 +1,6 @@
 package io.catalystmail.camel;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -74,8 +75,10 @@ final class ExchangeRouting {
                 continue;
             }
             if (routedBefore(exchange, ref)) {
-                // the repository knows its Message-ID: not routed again, only the server brought up to date
-                AfterProcessing done = successAction(null);
+                // the repository knows its Message-ID: not routed again, only the server brought up to date, where
+                // its flags at the fetch do not show that done already
+                AfterProcessing owed = successAction(null).owedAgain();
+                AfterProcessing done = seenAtFetch(exchange) ? owed.leftWhenSeen() : owed;
                 discard(exchange);
                 statistics.skipped();
                 if (!done.isNothing()) {
@@ -129,6 +132,13 @@ final class ExchangeRouting {
                 }
             }
         }
+    }
+
+    /** Whether the FETCH found the message \Seen (system flags are case-insensitive, RFC 3501 §9). */
+    private static boolean seenAtFetch(Exchange exchange) {
+        Object flags = exchange.getIn().getHeader(CatalystMailConstants.FLAGS);
+        return flags instanceof Collection<?> all
+               && all.stream().anyMatch(f -> "\\Seen".equalsIgnoreCase(String.valueOf(f)));
     }
 
     /** With MESSAGE_ID keys: true when the repository holds the fetched message's key. */

@@ -261,6 +261,7 @@ final class UnfinishedActions implements ConfirmedSteps {
                 (owed.failures == 0 ? neverTried : oneByOne).add(owed);
             }
         }
+        dropShownDone(mailbox, neverTried);
         if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders)) {
             oneByOne.addAll(0, neverTried);
         }
@@ -282,6 +283,45 @@ final class UnfinishedActions implements ConfirmedSteps {
         } finally {
             gaveUp.tell();
         }
+    }
+
+    /**
+     * Forgets the messages of {@code neverTried} whose action the server shows done: \Seen where marking them \Seen
+     * is all of it ({@link AfterProcessing#leftWhenSeen()}). With {@code unseen=false} every poll lists the messages
+     * processed before and the repository names each as owed; without this look (one UID SEARCH), every poll stored
+     * \Seen on all of them again and said so. A server that refuses the search only costs the STOREs.
+     */
+    private void dropShownDone(MailboxSession mailbox, List<Entry> neverTried) throws IOException {
+        List<MessageRef> onlySeen = new ArrayList<>();
+        for (Entry e : neverTried) {
+            if (e.action().leftWhenSeen().isNothing()) {
+                onlySeen.add(e.ref());
+            }
+        }
+        Set<String> seen;
+        try {
+            seen = mailbox.seenNow(onlySeen);
+        } catch (IOException e) {
+            if (!isRefusal(e)) {
+                throw e;
+            }
+            LOG.debug("Could not ask which of {} message(s) routed before are \\Seen ({}); their \\Seen is stored"
+                      + " again", onlySeen.size(), e.getMessage());
+            return;
+        }
+        if (seen.isEmpty()) {
+            return;
+        }
+        int owed = neverTried.size();
+        neverTried.removeIf(e -> {
+            if (e.action().leftWhenSeen().isNothing() && seen.contains(e.ref().identity())) {
+                forget(e);
+                return true;
+            }
+            return false;
+        });
+        LOG.debug("{} message(s) routed before are \\Seen at the server already: nothing owed for them",
+                owed - neverTried.size());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.mailbox.StalledReply;
 import io.catalystmail.camel.net.ConnectionSettings;
 import io.catalystmail.camel.net.OperationDeadline;
 import io.catalystmail.camel.net.PlainSockets;
@@ -155,11 +156,7 @@ import org.slf4j.LoggerFactory;
         } catch (SocketTimeoutException stalled) {
             // octets came, so this is no port waiting for a TLS handshake: a server that stalled mid-greeting (a
             // loginTimeout that ended the wait is named by connect(), which replaces this)
-            SocketTimeoutException named = new SocketTimeoutException(transport.serverName() + " began a reply (the"
-                    + " greeting) but did not end its line within " + settings.readTimeout().toMillis()
-                    + " ms (readTimeout)");
-            named.initCause(stalled);
-            throw named;
+            throw StalledReply.of(transport.serverName(), "(the greeting)", settings.readTimeout(), stalled);
         } catch (ImapProtocolException garbled) {
             // an SMTP greeting ("220 host ESMTP") reads as a tagged response: the port is not an IMAP one
             throw new ImapProtocolException(garbled.getMessage() + "; this is no IMAP greeting: is " + settings.describe()

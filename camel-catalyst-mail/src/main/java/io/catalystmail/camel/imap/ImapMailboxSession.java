@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -324,6 +325,19 @@ public final class ImapMailboxSession implements MailboxSession {
         failures.putAll(pipeline.fetch(c, refs, next, handler, limits.maxMessageSize(),
                 "IMAP server " + settings.describe(), late));
         return failures;
+    }
+
+    @Override
+    public Set<String> seenNow(Collection<MessageRef> refs) throws IOException {
+        if (refs.isEmpty()) {
+            return Set.of();
+        }
+        return timed("UID SEARCH SEEN", () -> {
+            ImapConnection c = open(connection);
+            pipeline.settle(c);
+            List<Long> seen = new ImapMessageOperations(c).seen(refs.stream().map(MessageRef::uid).toList()).uids();
+            return Set.copyOf(identities(seen));
+        });
     }
 
     @Override

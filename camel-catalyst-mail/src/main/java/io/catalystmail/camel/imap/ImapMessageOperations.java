@@ -202,12 +202,25 @@ public final class ImapMessageOperations {
      * fetched.
      */
     public Found larger(Collection<Long> uids, long octets) throws IOException {
+        return among(uids, "LARGER " + octets);
+    }
+
+    /**
+     * Which of {@code uids} carry \Seen: UID SEARCH UID set SEEN (RFC 3501 §6.4.4), one short answer, so an action
+     * owed for messages processed before is not sent again where the server shows it done.
+     */
+    public Found seen(Collection<Long> uids) throws IOException {
+        return among(uids, "SEEN");
+    }
+
+    /** Which of {@code uids} match the search key {@code criterion}, a set's piece per UID SEARCH. */
+    private Found among(Collection<Long> uids, String criterion) throws IOException {
         // the answer can only name messages of the set: one more entry is cut at once, not read until fetchTimeout
         UidRanges found = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
         for (UidSet.Piece piece : UidSet.pieces(uids)) {
             int size = piece.uids().size();
             AnswerSize asked = new AnswerSize(size, "the " + size + " message(s) asked about");
-            found.addAll(search(new SearchKey.All(), Instant.EPOCH, asked, "UID " + piece.set(), "LARGER " + octets));
+            found.addAll(search(new SearchKey.All(), Instant.EPOCH, asked, "UID " + piece.set(), criterion));
         }
         return new Found(found.first(uids.size(), false), found.size());
     }

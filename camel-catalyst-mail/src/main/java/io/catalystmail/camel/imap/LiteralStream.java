@@ -103,6 +103,18 @@ final class LiteralStream extends InputStream {
     }
 
     /**
+     * Gives up on the rest of the literal: {@link #finish} throws {@code reason} instead of skipping it, so the
+     * connection is left out of step and must be dropped. For a literal too long to read past (an announced
+     * {5000000000}); returns {@code reason}, for the caller to throw.
+     */
+    IOException abandon(IOException reason) {
+        if (connectionFailure == null) {
+            connectionFailure = reason;
+        }
+        return connectionFailure;
+    }
+
+    /**
      * Skips what the consumer left unread and makes the stream unusable; throws the socket's failure instead when a
      * read of the consumer's met one, which ends the fetch.
      */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.catalystmail.camel.mailbox.ConnectionDroppedForSizeException;
 import io.catalystmail.camel.mailbox.FetchedMessage;
 import io.catalystmail.camel.mailbox.MailboxSession.MessageHandler;
 import io.catalystmail.camel.mailbox.MessageRef;
@@ -30,6 +31,12 @@ import io.catalystmail.camel.mailbox.MessageRef;
  * GreenMail) answer in the order asked for, body last, so this is the rare path.
  */
 final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer<ImapResponse> {
+
+    /**
+     * The most octets above maxMessageSize read past (and thrown away) to keep the connection: a literal announced
+     * longer than that costs the connection instead (a reconnect and a login), never gigabytes read until fetchTimeout.
+     */
+    static final long MOST_SKIPPED = 1L << 20;
 
     private final RefsByUid wanted;
     private final long maxSize;
@@ -94,7 +101,7 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
             return; // another section: the reader skips it
         }
         if (length > maxSize) {
-            tooLarge(soFar, length);
+            tooLarge(soFar, length, content);
             return;
         }
         if (soFar.uid() >= 0 && !wanted.contains(soFar.uid())) {
@@ -107,13 +114,23 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
         deliver(soFar, length, content);
     }
 
-    /** RFC822.SIZE understated the literal: it is skipped by the reader, never stored, and failed for its ref. */
-    private void tooLarge(FetchData soFar, long length) {
+    /**
+     * RFC822.SIZE understated the literal: it is skipped by the reader, never stored, and failed for its ref. A
+     * literal longer than maxMessageSize plus {@link #MOST_SKIPPED} is not skipped but ends the fetch, the
+     * connection out of step ({@link LiteralStream#abandon}), naming its ref for later polls to leave out. Without a
+     * UID before the body, or for a message not asked for, there is no ref to leave out (the next poll would meet it
+     * again), so that literal is skipped, as long as fetchTimeout allows.
+     */
+    private void tooLarge(FetchData soFar, long length, InputStream content) throws IOException {
         MessageRef ref = soFar.uid() < 0 ? null : wanted.remove(soFar.uid());
-        if (ref != null) {
-            failures.put(ref, new io.catalystmail.camel.mailbox.MessageTooLargeException(server, "UID " + ref.id(),
-                    length, maxSize, true));
+        if (ref == null) {
+            return;
         }
+        if (length - maxSize > MOST_SKIPPED && content instanceof LiteralStream literal) {
+            throw literal.abandon(new ConnectionDroppedForSizeException(server, ref, length, maxSize, MOST_SKIPPED));
+        }
+        failures.put(ref, new io.catalystmail.camel.mailbox.MessageTooLargeException(server, "UID " + ref.id(),
+                length, maxSize, true));
     }
 
     /** A body ahead of its UID, FLAGS or INTERNALDATE: kept in a temp file until its response is complete. */

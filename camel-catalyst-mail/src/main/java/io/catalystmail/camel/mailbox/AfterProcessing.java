@@ -21,6 +21,29 @@ public record AfterProcessing(boolean markSeen, boolean delete, String moveTo, S
         return moveTo != null || copyTo != null;
     }
 
+    /**
+     * What is left of the action for a message the server shows \Seen: nothing when it marks the message \Seen,
+     * perhaps after a copy, and neither moves nor deletes it (a message moved or deleted is not listed again). The
+     * consumer sends \Seen only once the copy before it was answered with OK, and never after a refused one
+     * ({@code HeldCommands}), so the flag stands for the copy too. Only a message \Seen before its route
+     * ({@code unseen=false}) whose node stopped between the route and the UID COPY loses its copy this way; taking
+     * \Seen as no proof made a copy in every poll that listed the message, forever.
+     */
+    public AfterProcessing leftWhenSeen() {
+        return markSeen && !delete && moveTo == null ? NOTHING : this;
+    }
+
+    /**
+     * What is owed again for a message processed before (the idempotent repository knows it, or this node routed it
+     * and it is still listed): the action, but nothing when it is a copy alone. Such a copy leaves no trace on the
+     * original (no \Seen, and the message stays in the folder), so nothing tells whether it was made, and retrying it
+     * made one more copy in every poll that listed the message, forever. Only a node that stopped between the route
+     * and its UID COPY leaves that copy unmade now.
+     */
+    public AfterProcessing owedAgain() {
+        return copyTo != null && !markSeen && !delete && moveTo == null ? NOTHING : this;
+    }
+
     /** What is left once the copy to {@link #copyTo} was made. */
     public AfterProcessing withCopyMade() {
         return copyTo == null ? this : new AfterProcessing(markSeen, delete, moveTo, null);

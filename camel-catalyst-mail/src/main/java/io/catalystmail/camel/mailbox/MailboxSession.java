@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The uniform receiving interface over IMAP and POP3: open a mailbox, list candidates matching a filter,
@@ -94,6 +95,14 @@ public interface MailboxSession extends Closeable {
      * @throws IOException when a folder is missing and may not be created, or the server refuses to create it
      */
     default void prepareFolders(Collection<String> folders, boolean create) throws IOException {
+    }
+
+    /**
+     * The identities of those of {@code refs} the server shows \Seen now (IMAP: one UID SEARCH, RFC 3501 §6.4.4);
+     * none where the protocol has no such flag (POP3, this default: "seen" lives in the client's UIDL store).
+     */
+    default Set<String> seenNow(Collection<MessageRef> refs) throws IOException {
+        return Set.of();
     }
 
     /**

@@ -17,6 +17,12 @@ public class MessageTooLargeException extends IOException {
         this.messageId = messageId;
     }
 
+    /** For a subclass that says more of what was done about it. */
+    protected MessageTooLargeException(String message, String messageId) {
+        super(message);
+        this.messageId = messageId;
+    }
+
     public String messageId() {
         return messageId;
     }

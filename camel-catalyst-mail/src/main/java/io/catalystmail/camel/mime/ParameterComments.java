@@ -204,11 +204,8 @@ final class ParameterComments {
      * ("a.pdf") do not split there either; Jakarta Mail and MimeKit refuse the whole field.
      */
     private void appendKept(StringBuilder out, int from, int to) {
-        int semicolon = from;
-        while (semicolon < to && value.charAt(semicolon) != ';') {
-            semicolon++;
-        }
-        if (semicolon == to) {
+        int semicolon = value.indexOf(';', from);
+        if (semicolon < 0 || semicolon >= to) {
             out.append(value, from, to);
             return;
         }

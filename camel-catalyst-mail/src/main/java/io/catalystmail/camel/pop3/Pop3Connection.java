@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.catalystmail.camel.mailbox.StalledReply;
 import io.catalystmail.camel.net.CommandLineSafety;
 import io.catalystmail.camel.net.ConnectionDeadline;
 import io.catalystmail.camel.net.ConnectionSettings;
@@ -201,12 +202,8 @@ final class Pop3Connection implements Closeable {
         try {
             return input.readLine(MAX_STATUS_LINE);
         } catch (SocketTimeoutException stalled) {
-            SocketTimeoutException named = new SocketTimeoutException(server + " began a reply"
-                    + (lastSent == null ? " (the greeting)" : " to " + verb(lastSent)) + " but did not end its line"
-                    + " within " + settings.readTimeout().toMillis() + " ms");
-            named.bytesTransferred = 1; // at least the octet peeked at; the rest went into the line being read
-            named.initCause(stalled);
-            throw named;
+            throw StalledReply.of(server, lastSent == null ? "(the greeting)" : "to " + verb(lastSent),
+                    settings.readTimeout(), stalled);
         }
     }
 

@@ -71,6 +71,19 @@ final class Mailboxes {
         });
     }
 
+    /** APPENDs one text message to {@code user}, sent now, from sender@example.test. */
+    static void appendText(String user, String folder, String subject, String text) throws MessagingException {
+        MimeMessage m = new MimeMessage(session());
+        m.setFrom(new jakarta.mail.internet.InternetAddress("sender@example.test"));
+        m.setRecipient(Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress(
+                InteropServers.address(user)));
+        m.setSubject(subject, "UTF-8");
+        m.setText(text, "UTF-8");
+        m.setSentDate(new java.util.Date());
+        m.saveChanges();
+        append(user, folder, List.of(m));
+    }
+
     /**
      * Moves every message of {@code from} into {@code to} in one command (UID MOVE, RFC 6851, where the server offers
      * it), so a consumer of {@code to} finds them all at once.

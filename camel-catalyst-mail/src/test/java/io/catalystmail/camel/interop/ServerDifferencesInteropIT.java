@@ -1,12 +1,8 @@
 package io.catalystmail.camel.interop;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.auth.AccountTag;
@@ -44,14 +40,7 @@ class ServerDifferencesInteropIT extends InteropTestSupport {
     }
 
     private void append(String folder, String subject) throws Exception {
-        MimeMessage m = new MimeMessage(Mailboxes.session());
-        m.setFrom(new InternetAddress("sender@example.test"));
-        m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(address(USER)));
-        m.setSubject(subject + " " + run, "UTF-8");
-        m.setText("text of " + subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.saveChanges();
-        Mailboxes.append(USER, folder, List.of(m));
+        Mailboxes.appendText(USER, folder, subject + " " + run, "text of " + subject);
     }
 
     private MockEndpoint expectOne() {

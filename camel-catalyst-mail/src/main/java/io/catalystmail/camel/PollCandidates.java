@@ -1,0 +1,115 @@
+package io.catalystmail.camel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MessageRef;
+import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which listed messages a poll routes, and which it only owes an action: those this consumer remembers as routed, or
+ * found too large before, are left out of the rounds; those processed before (this node's reservations, eager; the
+ * idempotent repository's keys, asked a round's worth at a time by the {@link RoundPlanner}) are owed their success
+ * action, retried after the rounds, and never routed again.
+ */
+final class PollCandidates {
+
+    /** The consumer's category: these lines are part of what the consumer says about its mailbox. */
+    private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
+
+    private final PollParts parts;
+    private final ExchangeRouting routing;
+    private final OversizedMessages oversized;
+
+    PollCandidates(PollParts parts, ExchangeRouting routing, OversizedMessages oversized) {
+        this.parts = parts;
+        this.routing = routing;
+        this.oversized = oversized;
+    }
+
+    /**
+     * The listed messages the rounds may route: not those this consumer routed and still owes an action for, nor
+     * those found too large before; eager, those this node routed are owed their action, not routed again.
+     */
+    List<MessageRef> select(List<MessageRef> listed) {
+        IdempotentReservations reservations = parts.reservations();
+        UnfinishedActions unfinished = parts.unfinished();
+        List<MessageRef> candidates = new ArrayList<>(listed.size());
+        // eager: a key in the repository may be another node's reservation of a message in its route, so only
+        // what this consumer routed is re-applied; the planner's add decides who routes the rest
+        Set<String> routedHere = reservations == null ? Set.of() : reservations.routedHereAndStillListed(
+                listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
+        for (MessageRef ref : listed) {
+            if (unfinished.remembers(ref.identity())) {
+                parts.statistics().skipped(); // routed by this consumer already: only its action is owed
+                continue;
+            }
+            if (oversized.known(ref)) {
+                // reported once, when first met; counted in every poll's summary (too large), never warned again
+                LOG.debug("Message {} is above maxMessageSize, as reported before; skipped", ref.id());
+                parts.statistics().tooLarge();
+                if (parts.failedAction() != null && oversized.takeOwedAction(ref)) {
+                    // it cost its connection before moveFailedTo could go out: done after the rounds, as owed
+                    unfinished.owed(ref, parts.failedAction());
+                }
+            } else if (routedHere.contains(ref.identity())) {
+                owe(ref);
+            } else {
+                candidates.add(ref);
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * Whether the planner takes a candidate: eager, when this node reserves it; with a repository (keys known before
+     * the fetch), when the repository does not know it, else its action is owed (processed before, but the server
+     * may not have been updated: a lost connection, a leader that died).
+     */
+    Predicate<MessageRef> admission() {
+        IdempotentRepository repository = parts.repository();
+        IdempotentReservations reservations = parts.reservations();
+        if (reservations != null) {
+            return ref -> {
+                if (reservations.reserve(ref)) {
+                    return true;
+                }
+                parts.statistics().skipped(); // the repository knew it: another node routes or routed it
+                return false;
+            };
+        }
+        if (repository == null || !routing.keyKnownBeforeFetch()) {
+            return ref -> true;
+        }
+        return ref -> {
+            if (!repository.contains(ref.identity())) {
+                return true;
+            }
+            owe(ref);
+            return false;
+        };
+    }
+
+    /** Whether {@link #admission()} asks the repository (a database query each, with a shared one). */
+    boolean admissionLooksUp() {
+        return parts.reservations() != null || parts.repository() != null && routing.keyKnownBeforeFetch();
+    }
+
+    /**
+     * A message processed before: not routed; its success action is retried after the rounds (and counted there, as
+     * the server answers it).
+     */
+    void owe(MessageRef ref) {
+        AfterProcessing done = routing.successAction(null).owedAgain();
+        parts.statistics().skipped();
+        if (!done.isNothing()) {
+            parts.unfinished().owed(ref, done);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.catalystmail.camel.faults;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.CatalystMailConsumer;
+import io.catalystmail.camel.metrics.MailboxStatistics;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.HostileBytes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.subjectOf;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A FETCH literal announced far above maxMessageSize (more than {@code MessageDelivery.MOST_SKIPPED}, 1 MiB, over it)
+ * is not read to its end: the connection is dropped at its announcement, the message reported once (server, UID,
+ * size) and left out of every later poll without being fetched again, and the messages around it are routed, each
+ * once. Before, the literal was read and thrown away to its end, gigabytes, until fetchTimeout.
+ */
+class FarTooLargeLiteralTest {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = HostileServerRun.greenMail(ServerSetupTest.IMAP, "ivy");
+
+    /** Counts what a hostile answer handed to the proxy, that is, at most what the client was sent. */
+    private static InputStream counted(InputStream in, AtomicLong served) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    served.addAndGet(n);
+                }
+                return n;
+            }
+        };
+    }
+
+    private static MailboxStatistics statistics(HostileServerRun run) {
+        return ((CatalystMailConsumer) run.context().getRoute("hostile").getConsumer()).statistics();
+    }
+
+    /**
+     * Lets a few more polls run, then shows the message was reported once and fetched by one connection only.
+     *
+     * @return the consumer's figures
+     */
+    private static MailboxStatistics reportedOnceOverLaterPolls(HostileServerRun run, FaultProxy proxy, String uid) {
+        MailboxStatistics statistics = statistics(run);
+        long polls = statistics.polls();
+        Eventually.await(() -> statistics.polls() >= polls + 3, () -> statistics.polls() + " polls");
+        String messages = run.errorText();
+        assertEquals(1, messages.split("could not be read \\(message " + uid, -1).length - 1,
+                "reported once: " + messages);
+        assertEquals(2, proxy.connections(), "the dropped connection and the one after it, kept");
+        return statistics;
+    }
+
+    /** The message stayed in the folder: every poll lists it and counts it too large. */
+    private static void countedTooLargeByEveryPoll(MailboxStatistics statistics) {
+        assertTrue(statistics.messagesTooLarge() >= 3, "counted too large in every poll that listed it: "
+                + statistics.messagesTooLarge());
+    }
+
+    @Test
+    void aLiteralOfFiveGigabytesCostsTheConnectionNotTheGigabytes() throws Exception {
+        deliver(greenMail, "ivy", textMessage("before", "routed"));
+        deliver(greenMail, "ivy", textMessage("huge", "GreenMail's copy is small; the script says 5 GB"));
+        deliver(greenMail, "ivy", textMessage("after", "routed"));
+        AtomicLong served = new AtomicLong();
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            // the first FETCH of the first connection is answered by the script: UID 2 first, 5,000,000,000 octets
+            // announced, sent as fast as the client reads, never ending
+            proxy.answer("UID FETCH", line -> counted(HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
+                    + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
+                    HostileBytes.ENDLESS, ")\r\n" + tagOf(line) + " OK\r\n"), served), 0);
+            try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
+                    "maxMessageSize=100000&fetchTimeout=300000&readTimeout=60000")).start()) {
+                run.awaitError("UID 2", "127.0.0.1:" + proxy.port(), "5000000000 octets", "maxMessageSize=100000",
+                        "connection was dropped");
+                run.awaitProcessed("before");
+                run.awaitProcessed("after");
+                countedTooLargeByEveryPoll(reportedOnceOverLaterPolls(run, proxy, "UID 2"));
+                assertEquals(List.of("after", "before"), run.processed().stream().sorted().toList(),
+                        "each routed once, the huge one never");
+                assertTrue(served.get() < 64L << 20, "read " + served.get() + " octets of the 5 GB literal");
+                run.assertStillPolling();
+            }
+        }
+    }
+
+    /**
+     * A real message of 1.2 MB behind a server that understates it (its SEARCH LARGER answers nothing, so the listing
+     * does not know it is too large): its literal is 1.1 MB above maxMessageSize=100000, the connection is dropped.
+     */
+    @Test
+    void aRealMessageFarAboveTheLimitIsFetchedOnceAndLeftOut() throws Exception {
+        deliver(greenMail, "ivy", textMessage("before", "routed"));
+        deliver(greenMail, "ivy", textMessage("huge", "y".repeat(1_200_000)));
+        deliver(greenMail, "ivy", textMessage("after", "routed"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("LARGER", line -> HostileBytes.text("* SEARCH\r\n" + tagOf(line) + " OK SEARCH done\r\n"), 0)
+                    .everyTime();
+            try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
+                    "maxMessageSize=100000")).start()) {
+                run.awaitError("UID 2", "127.0.0.1:" + proxy.port(), "maxMessageSize=100000", "connection was dropped");
+                run.awaitProcessed("before");
+                run.awaitProcessed("after");
+                countedTooLargeByEveryPoll(reportedOnceOverLaterPolls(run, proxy, "UID 2"));
+                assertEquals(List.of("after", "before"), run.processed().stream().sorted().toList());
+            }
+        }
+    }
+
+    /**
+     * With moveFailedTo, a message that cost the connection goes there with the next poll (its connection was gone
+     * before the move could go out), as one found too large in a round goes with that round's actions.
+     */
+    @Test
+    void aMessageThatCostTheConnectionGoesToMoveFailedToWithTheNextPoll() throws Exception {
+        deliver(greenMail, "ivy", textMessage("before", "routed"));
+        deliver(greenMail, "ivy", textMessage("huge", "GreenMail's copy is small; the script says 5 GB"));
+        io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "ivy", "Failed");
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
+                    + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
+                    HostileBytes.ENDLESS, ""), 0);
+            try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
+                    "maxMessageSize=100000&moveFailedTo=Failed")).start()) {
+                run.awaitError("UID 2", "connection was dropped");
+                run.awaitProcessed("before");
+                Eventually.await(HostileServerRun.DEADLINE, () -> messages(greenMail, "ivy", "Failed").size() == 1,
+                        () -> "moved to Failed: " + messages(greenMail, "ivy", "Failed").size());
+                assertEquals("huge", subjectOf(messages(greenMail, "ivy", "Failed").get(0)));
+                reportedOnceOverLaterPolls(run, proxy, "UID 2");
+                assertEquals(List.of("before"), run.processed());
+            }
+        }
+    }
+}
