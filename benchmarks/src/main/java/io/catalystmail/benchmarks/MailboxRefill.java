@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A send workload asks the driver the other way round ({@link #awaitDelivered}): to wait until the server has
  * delivered the warm-up's messages, so that the measured messages do not share the server's CPU with a delivery
- * backlog the wire (smtp-source, which has no warm-up) never meets.
+ * backlog the wire (smtp-source, which has no warm-up) never meets; and, after a measurement (the wire's too), until
+ * it has delivered the measured ones, so that the servers' CPU is counted to their delivery.
  */
 final class MailboxRefill {
 
@@ -45,7 +46,7 @@ final class MailboxRefill {
         System.out.flush();
         String answer = answers.readLine();
         if (!DONE.equals(answer)) {
-            throw new IOException("the server did not deliver the " + count + " warm-up messages: "
+            throw new IOException("the server did not deliver the " + count + " messages sent: "
                                   + (answer == null ? "no answer" : answer));
         }
     }

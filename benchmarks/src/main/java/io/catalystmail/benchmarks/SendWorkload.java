@@ -55,7 +55,11 @@ final class SendWorkload {
                 }
                 MeasurementStart start = MeasurementStart.now(phase, spec.serverPids());
                 sent.move(spec.messages());
-                return start.measured(spec.messages(), 0);
+                Measured measured = start.measured(spec.messages(), 0);
+                // the servers' CPU up to the delivery of the measured messages, as the wire's (WireWorkload)
+                driver.awaitDelivered(next[0] - 1);
+                return measured.withServerCpuUntilDelivered(start.serverCpuSeconds(),
+                        ServerCpu.secondsSoFar(start.servers()));
             }, sent, SEND_SETTLING_BATCH, count -> { });
         }
     }

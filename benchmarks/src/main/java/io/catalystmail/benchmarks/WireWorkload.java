@@ -25,11 +25,12 @@ final class WireWorkload {
             WireClients.smtpSource(target, spec.from(), spec.to(), spec.messages(), spec.workload().senders(), message,
                     spec.timeoutSeconds());
             double seconds = (System.nanoTime() - start) / 1e9;
-            double serverCpuNow = ServerCpu.secondsSoFar(spec.serverPids());
             Files.delete(message);
+            // the servers' CPU up to the delivery of the measured messages (Measured.withServerCpuUntilDelivered);
             // smtp-source's own CPU is another process's: not counted
-            return MeasuredPhases.Results.only(Measured.wallOnly(seconds, serverCpu < 0 || serverCpuNow < 0 ? -1
-                    : serverCpuNow - serverCpu, spec.messages(), load));
+            new MailboxRefill().awaitDelivered(spec.messages());
+            return MeasuredPhases.Results.only(Measured.wallOnly(seconds, -1, spec.messages(), load)
+                    .withServerCpuUntilDelivered(serverCpu, ServerCpu.secondsSoFar(spec.serverPids())));
         }
         CompilerSettling.Batch warmUp = count -> wireRound(protocol, target, count);
         for (int done = 0; done < spec.warmup(); done += spec.messages()) {
