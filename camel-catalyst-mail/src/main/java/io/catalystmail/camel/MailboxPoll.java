@@ -52,9 +52,10 @@ final class MailboxPoll {
         UnfinishedActions unfinished = parts.unfinished();
         try {
             int max = config.effectiveMessagesPerPoll();
-            // without a repository or remembered messages nothing is skipped after listing, so the server's list
-            // can be cut right away
-            boolean skips = parts.repository() != null || !unfinished.isEmpty();
+            // without a repository, remembered or oversized messages nothing is skipped after listing, so the
+            // server's list can be cut right away (cut before an oversized one is left out, a poll would list only
+            // it when it comes first)
+            boolean skips = parts.repository() != null || !unfinished.isEmpty() || !oversized.isEmpty();
             // POP3 ignores onlyUnseen (MailboxSession#list): its unseen mail is what the UIDL store does not know
             List<MessageRef> listed = mailbox.list(filter, config.isUnseen(), config.getSortOrder(),
                     skips ? 0 : max);

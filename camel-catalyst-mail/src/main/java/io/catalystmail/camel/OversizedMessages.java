@@ -25,6 +25,10 @@ final class OversizedMessages {
         }
     };
 
+    synchronized boolean isEmpty() {
+        return identities.isEmpty();
+    }
+
     synchronized boolean known(MessageRef ref) {
         return identities.containsKey(ref.identity());
     }

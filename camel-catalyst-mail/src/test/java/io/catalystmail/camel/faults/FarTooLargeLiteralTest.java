@@ -126,6 +126,26 @@ class FarTooLargeLiteralTest {
     }
 
     /**
+     * The oversized message is the first listed and each poll may route one (maxMessagesPerPoll=1): the listing is not
+     * cut before the known oversized one is left out, else every poll would list it alone and route nothing.
+     */
+    @Test
+    void aKnownOversizedMessageFirstInTheListDoesNotTakeThePollsShare() throws Exception {
+        deliver(greenMail, "ivy", textMessage("huge", "y".repeat(1_200_000)));
+        deliver(greenMail, "ivy", textMessage("after", "routed"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("LARGER", line -> HostileBytes.text("* SEARCH\r\n" + tagOf(line) + " OK SEARCH done\r\n"), 0)
+                    .everyTime();
+            try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
+                    "maxMessageSize=100000&maxMessagesPerPoll=1")).start()) {
+                run.awaitError("UID 1", "maxMessageSize=100000", "connection was dropped");
+                run.awaitProcessed("after");
+                assertEquals(List.of("after"), run.processed());
+            }
+        }
+    }
+
+    /**
      * With moveFailedTo, a message that cost the connection goes there with the next poll (its connection was gone
      * before the move could go out), as one found too large in a round goes with that round's actions.
      */
