@@ -77,7 +77,7 @@ final class MailboxPoll {
             // maildrop, built after the last DELE and before QUIT)
             unfinished.retry(mailbox, !unfinished.anyDue() ? Map.of() : listed.stream().collect(
                     Collectors.toMap(MessageRef::identity, ref -> ref, (before, again) -> again)),
-                    config.isAutoCreateFolders());
+                    config.isAutoCreateFolders(), !config.isUnseen());
             boolean fresh = session.takeFresh();
             if ((routed == 0 || fresh || reservations != null) && mailbox instanceof ImapMailboxSession imap) {
                 OrphanedDeletions.expungeKnown(imap, parts.repository(), config.isDelete(), fresh);

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 final class RepeatedOptions {
 
+    /** The options (lower case) whose value is a list of addresses: their repetition gets the hint. */
+    private static final Set<String> RECIPIENTS = Set.of("to", "cc", "bcc", "replyto");
+
     private RepeatedOptions() {
     }
 
@@ -46,8 +49,9 @@ final class RepeatedOptions {
                 String name = each.get(0).substring(0, each.get(0).indexOf('='));
                 String shown = secret.contains(option.getKey()) ? "" : " (" + String.join(", ", each) + ")";
                 throw new IllegalArgumentException("The option " + name + " is given " + each.size()
-                        + " times in the endpoint URI" + shown + ": give it once. Several recipients go in one value,"
-                        + " separated by commas (to=a@example.org,b@example.org)");
+                        + " times in the endpoint URI" + shown + ": give it once" + (RECIPIENTS.contains(option.getKey())
+                        ? ". Several recipients go in one value, separated by commas (to=a@example.org,b@example.org)"
+                        : ""));
             }
         }
     }

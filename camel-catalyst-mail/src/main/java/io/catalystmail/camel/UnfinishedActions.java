@@ -240,8 +240,11 @@ final class UnfinishedActions implements ConfirmedSteps {
      * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session);
      *               a message numbered in an earlier session that is not among them is forgotten only when the listing
      *               was of the whole mailbox ({@link MailboxSession#listedWholeMailbox()})
+     * @param seenListed whether the listing may hold \Seen messages ({@code unseen=false}); only then is it worth
+     *                   asking which owed ones the server shows \Seen
      */
-    void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean createFolders) throws IOException {
+    void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean createFolders, boolean seenListed)
+            throws IOException {
         List<Entry> neverTried = new ArrayList<>();
         List<Entry> oneByOne = new ArrayList<>();
         boolean wholeListing = mailbox.listedWholeMailbox();
@@ -261,7 +264,9 @@ final class UnfinishedActions implements ConfirmedSteps {
                 (owed.failures == 0 ? neverTried : oneByOne).add(owed);
             }
         }
-        dropShownDone(mailbox, neverTried);
+        if (seenListed) {
+            dropShownDone(mailbox, neverTried);
+        }
         if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders)) {
             oneByOne.addAll(0, neverTried);
         }

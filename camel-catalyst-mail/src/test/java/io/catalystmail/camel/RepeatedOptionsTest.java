@@ -31,6 +31,7 @@ class RepeatedOptionsTest extends CamelTestSupport {
         assertTrue(message.startsWith("The option delay is given 2 times in the endpoint URI (delay=5s, delay=6s):"
                 + " give it once"), message);
         assertFalse(message.contains("ArrayList"), message);
+        assertFalse(message.contains("recipients"), "the recipients' hint is for address options only: " + message);
     }
 
     @Test

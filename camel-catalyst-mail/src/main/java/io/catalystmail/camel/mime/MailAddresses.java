@@ -47,8 +47,8 @@ final class MailAddresses {
             // the common mistake is an unquoted "Last, First" display name: RFC 5322 section 3.4 reads its comma as
             // the end of an address, so the hint names it
             throw new MailCompositionException("Not a valid address list in the " + where
-                    + " (RFC 5322 section 3.4): a display name that holds a comma or a semicolon goes in double quotes,"
-                    + " as in \"Doe, Jane\" <jane@example.com>");
+                    + " (RFC 5322 section 3.4); often a display name that holds a comma or a semicolon: it goes in"
+                    + " double quotes, as in \"Doe, Jane\" <jane@example.com>");
         }
         List<Address> result = new ArrayList<>();
         for (Address address : parsed) {

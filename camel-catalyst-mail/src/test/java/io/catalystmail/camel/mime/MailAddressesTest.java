@@ -16,7 +16,8 @@ class MailAddressesTest {
                 () -> MailAddresses.parse("Müller, Jörg <joerg@example.org>", "To recipients"));
         String message = refused.getMessage();
         assertTrue(message.startsWith("Not a valid address list in the To recipients"), message);
-        assertTrue(message.contains("a display name that holds a comma or a semicolon goes in double quotes"), message);
+        assertTrue(message.contains("often a display name that holds a comma or a semicolon: it goes in double quotes"),
+                message);
         assertFalse(message.contains("joerg"), "the error names where, not the address: " + message);
     }
 
