@@ -1,6 +1,5 @@
 package io.catalystmail.camel.pop3;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,7 +167,8 @@ final class Pop3Listing {
                         + ref.number() + " (" + reply + "); filters on headers need TOP over POP3");
             }
             DotTerminatedInputStream body = connection.body();
-            HeaderFacts facts = HeaderFacts.read(new BufferedInputStream(body), ref.size());
+            // no buffer in between: the header is read in bulk (InputStream.readNBytes), which the body stream serves
+            HeaderFacts facts = HeaderFacts.read(body, ref.size());
             body.drain();
             if (filter.matches(facts, now)) {
                 List<String> date = facts.headerValues("Date");
