@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 /**
  * Byte-level tokenizer and parser for IMAP server responses (RFC 3501 §7 and §9, RFC 9051). It reads from its
@@ -34,6 +35,22 @@ public final class ImapResponseReader extends FetchItemsReader {
          * @param length the literal's size in octets
          */
         void onBody(FetchData soFar, String item, long origin, long length, InputStream content) throws IOException;
+
+        /**
+         * For a consumer outside this package that refuses {@code content} for its {@code length} above
+         * {@code limit}, as the consumer's MessageDelivery does: a literal more than
+         * {@code MessageDelivery.MOST_SKIPPED} (1 MiB) above the limit is too long to read past, so the read gives up
+         * on it and fails with the exception {@code reason} makes of that margin, returned for the caller to throw;
+         * the connection, out of step, is dropped. Null within the margin: the reader skips the literal and the
+         * connection stays in step.
+         */
+        static IOException abandonIfFarAbove(InputStream content, long length, long limit,
+                LongFunction<IOException> reason) {
+            if (length - limit <= MessageDelivery.MOST_SKIPPED || !(content instanceof LiteralStream literal)) {
+                return null;
+            }
+            return literal.abandon(reason.apply(MessageDelivery.MOST_SKIPPED));
+        }
     }
 
 

@@ -172,7 +172,7 @@ final class ImapOperationRunner {
         return state;
     }
 
-    private static String server(ImapOperationSession s) {
+    static String server(ImapOperationSession s) {
         return "IMAP server " + s.connection().settings().describe();
     }
 

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.imap.FetchData;
+import io.catalystmail.camel.imap.ImapResponseReader;
 import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MessageParseException;
@@ -23,7 +24,8 @@ import org.apache.camel.support.DefaultMessage;
  * The fetch operation's UID FETCH of whole messages (BODY.PEEK[]: nothing changes, \Seen included), each mapped like
  * the consumer maps it while it streams from the socket. maxMessageSize applies as in the consumer: a message above
  * it is found by its size before the fetch and not downloaded, and one whose literal turns out longer than the
- * server announced is skipped unread.
+ * server announced is skipped unread, or, when its literal is far longer (more than 1 MiB above the limit), costs the
+ * connection and fails the fetch ({@link FetchDroppedForSizeException}) rather than being read to its end.
  */
 final class MessageFetcher {
 
@@ -57,8 +59,8 @@ final class MessageFetcher {
     }
 
     private MessageTooLargeException tooLarge(ImapOperationSession s, long uid, long size, boolean announced) {
-        return new MessageTooLargeException("IMAP server " + s.connection().settings().describe(), "UID " + uid, size,
-                maxMessageSize, announced);
+        return new MessageTooLargeException(ImapOperationRunner.server(s), "UID " + uid, size, maxMessageSize,
+                announced);
     }
 
     /**
@@ -87,7 +89,14 @@ final class MessageFetcher {
                 return;
             }
             if (length > maxMessageSize) {
-                // the server announced less than it sends: the reader skips the literal, nothing is stored
+                String which = soFar.uid() > 0 ? "UID " + soFar.uid() : "message " + soFar.sequence();
+                IOException dropped = ImapResponseReader.BodyConsumer.abandonIfFarAbove(content, length,
+                        maxMessageSize, margin -> new FetchDroppedForSizeException(ImapOperationRunner.server(s),
+                                folder, which, length, maxMessageSize, margin));
+                if (dropped != null) {
+                    throw dropped;
+                }
+                // the server announced less than it sends, by little: the reader skips the literal, nothing is stored
                 if (soFar.uid() > 0) {
                     tooLarge.put(soFar.uid(), tooLarge(s, soFar.uid(), length, true));
                 }

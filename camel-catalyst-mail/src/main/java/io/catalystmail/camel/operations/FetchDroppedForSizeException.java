@@ -1,0 +1,28 @@
+package io.catalystmail.camel.operations;
+
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
+
+/**
+ * The fetch operation met a message whose BODY[] literal the server announced so far above maxMessageSize (a
+ * {5000000000} for a message its SEARCH LARGER did not name) that reading past it would have cost up to fetchTimeout
+ * and gigabytes: the producer dropped the connection at the announcement instead, and the exchange fails, every
+ * message of its fetch with it. The message stays on the server; the next exchange logs in again.
+ */
+public final class FetchDroppedForSizeException extends MessageTooLargeException {
+
+    /**
+     * @param server      the server, as errors name it
+     * @param folder      the folder fetched from
+     * @param message     the message, "UID 7" (or "message 3" when the server sent no UID before the body)
+     * @param size        the octets announced
+     * @param limit       maxMessageSize
+     * @param mostSkipped the most octets above the limit read past to keep the connection
+     */
+    FetchDroppedForSizeException(String server, String folder, String message, long size, long limit,
+            long mostSkipped) {
+        super("fetch from " + folder + ": " + message + " on " + server + " is " + size + " octets, above"
+              + " maxMessageSize=" + limit + " by more than the " + mostSkipped + " octets read past to keep the"
+              + " connection: the connection was dropped instead and the exchange failed, with the other messages of"
+              + " its fetch (fetch them without this one); the message stays on the server", message);
+    }
+}
