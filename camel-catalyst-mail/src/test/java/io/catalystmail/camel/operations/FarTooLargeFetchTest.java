@@ -70,9 +70,12 @@ class FarTooLargeFetchTest extends CamelTestSupport {
 
     /** The 5 GB answer, made block by block as the proxy reads it: {@link #served} counts what was made. */
     private InputStream fiveGigabytes(String commandLine) {
+        return fiveGigabytesAfter("* 2 FETCH (UID 2 FLAGS () INTERNALDATE \"01-Dec-2026 10:00:00 +0000\" RFC822.SIZE 60");
+    }
+
+    private InputStream fiveGigabytesAfter(String itemsBefore) {
         String block = "x".repeat(8192);
-        return HostileBytes.of("* 2 FETCH (UID 2 FLAGS () INTERNALDATE \"01-Dec-2026 10:00:00 +0000\" RFC822.SIZE 60"
-                + " BODY[] {5000000000}\r\n", i -> {
+        return HostileBytes.of(itemsBefore + " BODY[] {5000000000}\r\n", i -> {
                     served.addAndGet(block.length());
                     return block;
                 }, HostileBytes.ENDLESS, "");
@@ -80,6 +83,10 @@ class FarTooLargeFetchTest extends CamelTestSupport {
 
     /** The failure names what happened, and the 5 GB were not read. */
     private void droppedForUid2(Throwable failure, FaultProxy proxy) {
+        droppedFor("UID 2", failure, proxy);
+    }
+
+    private void droppedFor(String message, Throwable failure, FaultProxy proxy) {
         assertNotNull(failure, "the exchange failed");
         assertTrue(served.get() < 64L << 20, () -> "served " + served.get() + " octets of the 5 GB literal, then: "
                 + failure);
@@ -92,11 +99,11 @@ class FarTooLargeFetchTest extends CamelTestSupport {
         assertNotNull(dropped, () -> "failed for the size: " + failure);
         assertInstanceOf(MessageTooLargeException.class, dropped);
         String text = dropped.getMessage();
-        for (String part : List.of("fetch from INBOX", "UID 2", "IMAP server 127.0.0.1:" + proxy.port(),
+        for (String part : List.of("fetch from INBOX", message + " on ", "IMAP server 127.0.0.1:" + proxy.port(),
                 "5000000000 octets", "maxMessageSize=100000", "connection was dropped")) {
             assertTrue(text.contains(part), () -> "'" + part + "' in: " + text);
         }
-        assertEquals("UID 2", dropped.messageId());
+        assertEquals(message, dropped.messageId());
     }
 
     /** The next exchange logs in again (a second connection) and fetches normally. */
@@ -129,6 +136,20 @@ class FarTooLargeFetchTest extends CamelTestSupport {
                     e -> e.getIn().setHeader(CatalystMailConstants.UIDS, 2L));
 
             droppedForUid2(fetched.getException(), proxy);
+            nextExchangeWorks(proxy);
+        }
+    }
+
+    /** A server that sends the body before the UID (RFC 3501 §7.4.2 fixes no order): named by its number. */
+    @Test
+    void withoutTheUidBeforeTheBodyTheFailureNamesTheMessageNumber() throws Exception {
+        deliverThree();
+        try (FaultProxy proxy = new FaultProxy(GREEN_MAIL.getImap().getPort())) {
+            proxy.answer("BODY.PEEK[]", line -> fiveGigabytesAfter("* 2 FETCH (FLAGS ()"), 0);
+            Exchange fetched = template.send(imap(proxy.port(), OPTIONS),
+                    e -> e.getIn().setHeader(CatalystMailConstants.UIDS, 2L));
+
+            droppedFor("message 2", fetched.getException(), proxy);
             nextExchangeWorks(proxy);
         }
     }
