@@ -66,7 +66,8 @@ final class MessageFetcher {
     /**
      * Fetches and maps {@code uids}, in UID order. A message whose literal is longer than maxMessageSize goes to
      * {@code tooLarge} unread; one that cannot be mapped fails the call once the whole answer was read (the connection
-     * stays in step).
+     * stays in step). A literal more than 1 MiB above maxMessageSize fails the call at once with a
+     * {@link FetchDroppedForSizeException}, the connection out of step (the caller drops it).
      *
      * @param context the exchange the messages are created for
      */
