@@ -1,0 +1,56 @@
+package io.catalystmail.camel.imap;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+import io.catalystmail.camel.mailbox.MessageIdValues;
+import io.catalystmail.camel.mime.ReceivedFieldValues;
+
+/**
+ * The Message-IDs of listed messages, learned before their bodies are fetched: one UID FETCH of
+ * {@code BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]} (RFC 3501 §6.4.5; PEEK leaves \Seen alone) per piece of the UID set,
+ * as the listing's DATE fetch. Each answer is a literal of the one field, held in memory within the reader's
+ * bounds (a literal of at most 1 MiB, {@link ImapLimits}) only until it is read here.
+ */
+final class ListedMessageIds {
+
+    private static final String ITEMS = "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])";
+
+    private ListedMessageIds() {
+    }
+
+    /** By identity, as {@link io.catalystmail.camel.mailbox.MailboxSession#messageIds} describes. */
+    static Map<String, String> of(ImapConnection connection, List<Long> uids, LongFunction<String> identity)
+            throws IOException {
+        Map<String, String> ids = new HashMap<>();
+        new ImapMessageOperations(connection).fetch(uids, ITEMS, data -> {
+            for (Map.Entry<String, Object> item : data.otherItems().entrySet()) {
+                // NIL (no such section) is not an answer: the message is fetched in full and checked as before
+                if (item.getKey().startsWith("BODY[HEADER.FIELDS") && item.getValue() instanceof byte[] block) {
+                    String id = messageId(block);
+                    if (id != null) {
+                        ids.put(identity.apply(data.uid()), id);
+                    }
+                }
+            }
+        }, null);
+        return ids;
+    }
+
+    /** Read by the exchange's own header reader, so the value is the key the exchange would carry. */
+    private static String messageId(byte[] block) {
+        List<Map.Entry<String, String>> fields;
+        try {
+            fields = ReceivedFieldValues.header(new ByteArrayInputStream(block), block.length);
+        } catch (IOException inMemory) {
+            throw new UncheckedIOException("reading bytes in memory failed", inMemory); // a byte array never fails
+        }
+        return MessageIdValues.first(fields.stream().filter(field -> field.getKey().equalsIgnoreCase("Message-ID"))
+                .map(Map.Entry::getValue).toList());
+    }
+}
