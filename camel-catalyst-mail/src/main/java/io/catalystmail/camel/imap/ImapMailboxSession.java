@@ -335,7 +335,7 @@ public final class ImapMailboxSession implements MailboxSession {
         return timed("UID FETCH of the Message-IDs", () -> {
             ImapConnection c = open(connection);
             pipeline.settle(c);
-            return ListedMessageIds.of(c, refs.stream().map(MessageRef::uid).toList(), this::identity);
+            return ListedMessageIds.of(c, refs);
         });
     }
 

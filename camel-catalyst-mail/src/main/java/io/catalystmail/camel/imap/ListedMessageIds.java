@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongFunction;
 
 import io.catalystmail.camel.mailbox.MessageIdValues;
+import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mime.ReceivedFieldValues;
 
 /**
@@ -25,16 +25,17 @@ final class ListedMessageIds {
     }
 
     /** By identity, as {@link io.catalystmail.camel.mailbox.MailboxSession#messageIds} describes. */
-    static Map<String, String> of(ImapConnection connection, List<Long> uids, LongFunction<String> identity)
-            throws IOException {
+    static Map<String, String> of(ImapConnection connection, List<MessageRef> refs) throws IOException {
+        Map<Long, String> identities = new HashMap<>();
+        refs.forEach(ref -> identities.put(ref.uid(), ref.identity()));
         Map<String, String> ids = new HashMap<>();
-        new ImapMessageOperations(connection).fetch(uids, ITEMS, data -> {
+        new ImapMessageOperations(connection).fetch(identities.keySet(), ITEMS, data -> {
             for (Map.Entry<String, Object> item : data.otherItems().entrySet()) {
                 // NIL (no such section) is not an answer: the message is fetched in full and checked as before
                 if (item.getKey().startsWith("BODY[HEADER.FIELDS") && item.getValue() instanceof byte[] block) {
                     String id = messageId(block);
                     if (id != null) {
-                        ids.put(identity.apply(data.uid()), id);
+                        ids.put(identities.get(data.uid()), id);
                     }
                 }
             }

@@ -1,0 +1,47 @@
+package io.catalystmail.camel.imap;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.catalystmail.camel.mailbox.MessageIdValues;
+import io.catalystmail.camel.testsupport.ScriptedImapSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The Message-IDs a session learns from header-field answers, including those no real server gives on demand. */
+class ListedMessageIdsScriptedTest {
+
+    @RegisterExtension
+    final ScriptedImapSession imap = ScriptedImapSession.inbox();
+
+    private static String literal(String content) {
+        return "{" + content.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + content;
+    }
+
+    @Test
+    void oneFetchOfTheHeaderFieldReadsEachAnswerAsTheExchangeWould() throws Exception {
+        String folded = "Message-ID:\r\n <folded@example.test>\r\n\r\n";
+        String repeated = "Message-ID: \r\nMessage-ID: <second@example.test>\r\n\r\n";
+        String tooLong = "Message-ID: <" + "x".repeat(1000) + "@example.test>\r\n\r\n";
+        imap.script("")
+                .expect("UID FETCH 3:7 \\(UID BODY\\.PEEK\\[HEADER\\.FIELDS \\(MESSAGE-ID\\)\\]\\)")
+                .send("* 1 FETCH (UID 3 BODY[HEADER.FIELDS (MESSAGE-ID)] " + literal(folded) + ")")
+                .send("* 2 FETCH (UID 4 BODY[HEADER.FIELDS (\"MESSAGE-ID\")] " + literal("\r\n") + ")")
+                .send("* 3 FETCH (UID 5 BODY[HEADER.FIELDS (MESSAGE-ID)] " + literal(repeated) + ")")
+                .send("* 4 FETCH (UID 6 BODY[HEADER.FIELDS (MESSAGE-ID)] " + literal(tooLong) + ")")
+                // UID 7 vanished: no answer; an answer for a UID not asked about is no answer either
+                .send("* 8 FETCH (UID 99 BODY[HEADER.FIELDS (MESSAGE-ID)] " + literal("Message-ID: <x@y>\r\n\r\n") + ")")
+                .send("{tag} OK done")
+                .start();
+        ImapMailboxSession session = imap.open();
+        Map<String, String> ids = session.messageIds(List.of(imap.ref(7), imap.ref(3), imap.ref(4), imap.ref(5),
+                imap.ref(6)));
+        assertEquals(Map.of(imap.ref(3).identity(), "<folded@example.test>",
+                imap.ref(4).identity(), MessageIdValues.NONE,
+                imap.ref(5).identity(), "<second@example.test>"), ids);
+        imap.assertScriptPlayed();
+    }
+}
