@@ -11,6 +11,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.FinishedPolls;
+import io.catalystmail.camel.testsupport.GreenMailboxes;
+import jakarta.mail.Flags;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
@@ -110,6 +112,27 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
             assertEquals(1, proxy.clientText().substring(sentBefore).lines().filter(l -> l.startsWith("RETR")).count(),
                     "only the new message retrieved");
             assertEquals(List.of("p1", "p-no-id", "p3"), routed, "each routed once");
+        }
+    }
+
+    /**
+     * A repository that knows the Message-ID already (filled by camel-mail before the move, or by a node that stopped
+     * before its STORE): the message is neither downloaded nor routed, and its \Seen is stored once.
+     */
+    @Test
+    void aMessageKnownByItsMessageIdGetsItsOwedActionOnceWithoutBeingFetched() throws Exception {
+        deliver(greenMail, "alice", rawMessage("known", "Message-ID: <known@example.test>\r\n"));
+        memory.start(); // a repository filled before this consumer ran
+        memory.add("<known@example.test>");
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            consume("catalystmail:imap:127.0.0.1:" + proxy.port(), "&unseen=false");
+            polls.await(4);
+            List<String> sent = proxy.clientText().lines().toList();
+            assertEquals(List.of(), bodyFetches(sent), "never downloaded");
+            assertEquals(1, sent.stream().filter(l -> l.contains("STORE")).count(), "\\Seen stored once: " + sent);
+            assertTrue(GreenMailboxes.messages(greenMail, "alice", "INBOX").get(0).getFlags()
+                    .contains(Flags.Flag.SEEN), "the action owed was done");
+            assertEquals(List.of(), routed);
         }
     }
 
