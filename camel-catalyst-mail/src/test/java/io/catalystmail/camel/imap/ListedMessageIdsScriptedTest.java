@@ -44,4 +44,23 @@ class ListedMessageIdsScriptedTest {
                 imap.ref(5).identity(), "<second@example.test>"), ids);
         imap.assertScriptPlayed();
     }
+
+    /**
+     * A sender can write a Message-ID field of megabytes; its answer is passed over, not read into memory (past the
+     * reader's 8 MiB it failed the command, and so every poll, and nothing behind it was routed): the message is
+     * fetched in full and checked as before, and the others are learned.
+     */
+    @Test
+    void aHugeFieldIsPassedOverAndTheOthersAreLearned() throws Exception {
+        String huge = "Message-ID: <" + "x\r\n ".repeat(2_500_000) + "@example.test>\r\n\r\n";
+        imap.script("")
+                .expect("UID FETCH 3:4 \\(UID BODY\\.PEEK\\[HEADER\\.FIELDS \\(MESSAGE-ID\\)\\]\\)")
+                .send("* 1 FETCH (UID 3 BODY[HEADER.FIELDS (MESSAGE-ID)] " + literal(huge) + ")")
+                .send("* 2 FETCH (UID 4 BODY[HEADER.FIELDS (MESSAGE-ID)] " + literal("Message-ID: <b@y>\r\n\r\n") + ")")
+                .send("{tag} OK done")
+                .start();
+        ImapMailboxSession session = imap.open();
+        assertEquals(Map.of(imap.ref(4).identity(), "<b@y>"), session.messageIds(List.of(imap.ref(3), imap.ref(4))));
+        imap.assertScriptPlayed();
+    }
 }
