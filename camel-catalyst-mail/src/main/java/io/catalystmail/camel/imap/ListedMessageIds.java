@@ -14,17 +14,12 @@ import io.catalystmail.camel.mime.ReceivedFieldValues;
 /**
  * The Message-IDs of listed messages, learned before their bodies are fetched: one UID FETCH of
  * {@code BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]} (RFC 3501 §6.4.5; PEEK leaves \Seen alone) per piece of the UID set,
- * as the listing's DATE fetch. Each answer is a literal of the one field, read into memory only up to
- * {@link #MAX_FIELD_OCTETS}: a sender may write a field of megabytes, which the reader would refuse (past
- * {@link ImapLimits#maxLiteralSize()}) and so fail every poll; such an answer is passed over, its message fetched in
- * full and checked as before.
+ * as the listing's DATE fetch. An answer longer than {@link HeaderFieldAnswers#MAX_OCTETS} (a sender's field of
+ * megabytes) is passed over: its message is fetched in full and checked as before.
  */
 final class ListedMessageIds {
 
     private static final String ITEMS = "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])";
-    private static final String ITEM = "BODY[HEADER.FIELDS";
-    /** Most octets of an answer read: a few Message-ID fields of a line each (998 characters, RFC 5322 §2.1.1). */
-    static final int MAX_FIELD_OCTETS = 8 * 1024;
 
     private ListedMessageIds() {
     }
@@ -34,23 +29,17 @@ final class ListedMessageIds {
         Map<Long, String> identities = new HashMap<>();
         refs.forEach(ref -> identities.put(ref.uid(), ref.identity()));
         Map<String, String> ids = new HashMap<>();
-        // a literal left unread here is skipped by the reader (ImapResponseReader.BodyConsumer)
-        ImapResponseReader.BodyConsumer bounded = (soFar, item, origin, length, content) -> {
-            if (item.startsWith(ITEM) && length <= MAX_FIELD_OCTETS) {
-                soFar.otherItem(item, content.readNBytes((int) length));
-            }
-        };
         new ImapMessageOperations(connection).fetch(identities.keySet(), ITEMS, data -> {
             for (Map.Entry<String, Object> item : data.otherItems().entrySet()) {
                 // NIL (no such section) and a passed-over answer are none: fetched in full and checked as before
-                if (item.getKey().startsWith(ITEM) && item.getValue() instanceof byte[] block) {
+                if (item.getKey().startsWith(HeaderFieldAnswers.ITEM) && item.getValue() instanceof byte[] block) {
                     String id = messageId(block);
                     if (id != null) {
                         ids.put(identities.get(data.uid()), id);
                     }
                 }
             }
-        }, bounded);
+        }, HeaderFieldAnswers.bounded());
         return ids;
     }
 

@@ -1,18 +1,25 @@
 package io.catalystmail.camel.imap;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.catalystmail.camel.mailbox.MessageIdValues;
+import io.catalystmail.camel.mailbox.MessageOrder;
+import io.catalystmail.camel.mailbox.MessageRef;
+import io.catalystmail.camel.mailbox.SearchFilter;
 import io.catalystmail.camel.testsupport.ScriptedImapSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The Message-IDs a session learns from header-field answers, including those no real server gives on demand. */
-class ListedMessageIdsScriptedTest {
+/**
+ * What a session learns from header-field answers (the Message-IDs before a fetch, the Date of a listing in date
+ * order), including answers no real server gives on demand.
+ */
+class HeaderFieldAnswersScriptedTest {
 
     @RegisterExtension
     final ScriptedImapSession imap = ScriptedImapSession.inbox();
@@ -61,6 +68,27 @@ class ListedMessageIdsScriptedTest {
                 .start();
         ImapMailboxSession session = imap.open();
         assertEquals(Map.of(imap.ref(4).identity(), "<b@y>"), session.messageIds(List.of(imap.ref(3), imap.ref(4))));
+        imap.assertScriptPlayed();
+    }
+
+    /** The same for the Date field of a listing in date order: the message's sent date is its INTERNALDATE. */
+    @Test
+    void aHugeDateFieldIsPassedOverAndTheListingSortsByArrival() throws Exception {
+        String huge = "Date: Mon, 1 Jan 2024 00:00:00 +0000" + "\r\n x".repeat(2_500_000) + "\r\n\r\n";
+        imap.script("")
+                .expect("UID SEARCH ALL UNDELETED")
+                .send("* SEARCH 3 4", "{tag} OK searched")
+                .expect("UID FETCH 3:4 \\(UID INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[HEADER\\.FIELDS \\(DATE\\)\\]\\)")
+                .send("* 1 FETCH (UID 3 INTERNALDATE \"09-Mar-2024 09:00:00 +0000\" RFC822.SIZE 100 "
+                      + "BODY[HEADER.FIELDS (DATE)] " + literal(huge) + ")")
+                .send("* 2 FETCH (UID 4 INTERNALDATE \"10-Mar-2024 09:00:00 +0000\" RFC822.SIZE 100 "
+                      + "BODY[HEADER.FIELDS (DATE)] " + literal("Date: Tue, 2 Jan 2024 00:00:00 +0000\r\n\r\n") + ")")
+                .send("{tag} OK fetched")
+                .start();
+        ImapMailboxSession session = imap.open();
+        List<MessageRef> refs = session.list(SearchFilter.ALL, false, MessageOrder.DATE_ASCENDING, 0);
+        assertEquals(List.of("4", "3"), refs.stream().map(MessageRef::id).toList());
+        assertEquals(Instant.parse("2024-03-09T09:00:00Z"), refs.get(1).date());
         imap.assertScriptPlayed();
     }
 }
