@@ -58,7 +58,10 @@ final class ExchangeRouting {
         return (pop3 ? "UIDL " : "UID ") + ref.id();
     }
 
-    /** With MESSAGE_ID keys the repository can only be asked once the message has been fetched. */
+    /**
+     * True with LOCATION keys; a MESSAGE_ID key is known before the fetch only where {@link PollCandidates#learnKeys}
+     * read it from the header, else once the message has been fetched ({@link #routedBefore}).
+     */
     boolean keyKnownBeforeFetch() {
         return config.getIdempotentKey() == IdempotentKey.LOCATION;
     }

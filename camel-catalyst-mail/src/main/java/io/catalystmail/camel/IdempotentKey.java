@@ -11,8 +11,9 @@ public enum IdempotentKey {
     /**
      * The Message-ID header, as camel-mail keys its repository: survives a move between folders and servers, and
      * lets a repository filled by camel-mail go on working, but is chosen by the sender, so two different messages
-     * may share one (the second is then never routed), and it is known only once the message has been fetched.
-     * A message without a Message-ID falls back to its LOCATION key.
+     * may share one (the second is then never routed), and it must be read from the message's header: where the
+     * listing keeps processed messages the consumer reads it before the body (PollCandidates#learnKeys), else a
+     * message is fetched before its key is known. A message without a Message-ID falls back to its LOCATION key.
      */
     MESSAGE_ID
 }

@@ -64,6 +64,7 @@ final class MailboxPoll {
                 seen.keepOnlyListed(listed);
             }
             List<MessageRef> candidates = selection.select(listed);
+            selection.learnKeys(mailbox, candidates);
             int routed = rounds.processInRounds(mailbox,
                     new RoundPlanner(candidates, config.getFetchRoundSize(), max, selection.admission()));
             unfinished.roundsAnswered(mailbox);

@@ -1,12 +1,15 @@
 package io.catalystmail.camel;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
@@ -26,6 +29,13 @@ final class PollCandidates {
     private final PollParts parts;
     private final ExchangeRouting routing;
     private final OversizedMessages oversized;
+
+    /**
+     * With MESSAGE_ID keys, this poll's candidates' Message-IDs learned from their headers ({@link #learnKeys}), by
+     * identity; empty when not learned. Set on the consumer's thread before the rounds are planned on the fetch-ahead
+     * thread (the executor's hand-over orders the two).
+     */
+    private Map<String, String> messageIds = Map.of();
 
     PollCandidates(PollParts parts, ExchangeRouting routing, OversizedMessages oversized) {
         this.parts = parts;
@@ -68,6 +78,30 @@ final class PollCandidates {
     }
 
     /**
+     * With MESSAGE_ID keys and a listing that keeps what was processed (the configured action neither removes the
+     * message nor, with {@code unseen=true}, marks it \Seen), learns the candidates' Message-IDs from their headers
+     * before any body is fetched, so the planner skips those processed before as it does LOCATION keys. Without it
+     * every poll downloaded every such message in full only to read its Message-ID (10,000 kept 30 KB mails: 300 MB
+     * per poll). A candidate the server gave no answer for is fetched and checked as before
+     * ({@link ExchangeRouting#routeRound}).
+     */
+    void learnKeys(MailboxSession mailbox, List<MessageRef> candidates) throws IOException {
+        messageIds = Map.of();
+        if (parts.repository() != null && parts.reservations() == null && !routing.keyKnownBeforeFetch()
+            && listingKeepsProcessed() && !candidates.isEmpty()) {
+            messageIds = mailbox.messageIds(candidates);
+        }
+    }
+
+    /** Whether a message processed with the configured action is listed again by the next poll. */
+    private boolean listingKeepsProcessed() {
+        AfterProcessing action = routing.successAction(null);
+        boolean stays = !action.delete() && action.moveTo() == null;
+        // POP3 lists the whole maildrop (unseen there is the UIDL store's business, MailboxSession#list)
+        return parts.pop3() ? stays : stays && (!parts.config().isUnseen() || !action.markSeen());
+    }
+
+    /**
      * Whether the planner takes a candidate: eager, when this node reserves it; with a repository (keys known before
      * the fetch), when the repository does not know it, else its action is owed (processed before, but the server
      * may not have been updated: a lost connection, a leader that died).
@@ -84,11 +118,14 @@ final class PollCandidates {
                 return false;
             };
         }
-        if (repository == null || !routing.keyKnownBeforeFetch()) {
+        if (repository == null || !routing.keyKnownBeforeFetch() && messageIds.isEmpty()) {
             return ref -> true;
         }
+        Map<String, String> learned = messageIds;
+        boolean byLocation = routing.keyKnownBeforeFetch();
         return ref -> {
-            if (!repository.contains(ref.identity())) {
+            String key = byLocation ? ref.identity() : keyOf(ref, learned.get(ref.identity()));
+            if (key == null || !repository.contains(key)) {
                 return true;
             }
             owe(ref);
@@ -96,9 +133,21 @@ final class PollCandidates {
         };
     }
 
+    /**
+     * The key the exchange would carry ({@link ExchangeRouting#toExchange}): the Message-ID, the location for a
+     * message without one; null when not learned (its key is known once it is fetched).
+     */
+    private static String keyOf(MessageRef ref, String messageId) {
+        if (messageId == null) {
+            return null;
+        }
+        return messageId.isBlank() ? ref.identity() : messageId;
+    }
+
     /** Whether {@link #admission()} asks the repository (a database query each, with a shared one). */
     boolean admissionLooksUp() {
-        return parts.reservations() != null || parts.repository() != null && routing.keyKnownBeforeFetch();
+        return parts.reservations() != null
+               || parts.repository() != null && (routing.keyKnownBeforeFetch() || !messageIds.isEmpty());
     }
 
     /**

@@ -328,6 +328,18 @@ public final class ImapMailboxSession implements MailboxSession {
     }
 
     @Override
+    public Map<String, String> messageIds(List<MessageRef> refs) throws IOException {
+        if (refs.isEmpty()) {
+            return Map.of();
+        }
+        return timed("UID FETCH of the Message-IDs", () -> {
+            ImapConnection c = open(connection);
+            pipeline.settle(c);
+            return ListedMessageIds.of(c, refs);
+        });
+    }
+
+    @Override
     public Set<String> seenNow(Collection<MessageRef> refs) throws IOException {
         if (refs.isEmpty()) {
             return Set.of();

@@ -225,12 +225,15 @@ public final class ImapMessageOperations {
         return new Found(found.first(uids.size(), false), found.size());
     }
 
-    /** UID, INTERNALDATE, RFC822.SIZE and the Date header of each message, by UID (what a listing sorts by). */
+    /**
+     * UID, INTERNALDATE, RFC822.SIZE and the Date header of each message, by UID (what a listing sorts by). A Date
+     * answer beyond {@link HeaderFieldAnswers#MAX_OCTETS} is left out (the sent date is then the INTERNALDATE).
+     */
     public Map<Long, FetchData> listingData(List<Long> uids) throws IOException {
         Map<Long, FetchData> meta = new HashMap<>();
         if (!uids.isEmpty()) {
             fetch(uids, "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE)])",
-                    d -> meta.put(d.uid(), d), null);
+                    d -> meta.put(d.uid(), d), HeaderFieldAnswers.bounded());
         }
         return meta;
     }

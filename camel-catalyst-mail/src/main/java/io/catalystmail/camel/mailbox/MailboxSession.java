@@ -89,6 +89,16 @@ public interface MailboxSession extends Closeable {
     }
 
     /**
+     * The Message-ID of each of {@code refs} that the server answered for, by identity, read from the header alone
+     * (IMAP: BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)], POP3: TOP n 0), as {@link MessageIdValues#first} gives it:
+     * {@link MessageIdValues#NONE} for a header without one. A message not answered for (gone, refused, an over-long
+     * value) is left out: its key is known only once it is fetched. This default learns nothing.
+     */
+    default Map<String, String> messageIds(List<MessageRef> refs) throws IOException {
+        return Map.of();
+    }
+
+    /**
      * Makes sure the folders after-processing copies or moves messages to exist, creating missing ones when
      * {@code create} is true. Protocols without folders (POP3) have nothing to do.
      *

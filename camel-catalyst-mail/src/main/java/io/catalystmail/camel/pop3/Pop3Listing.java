@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 import io.catalystmail.camel.mailbox.MailboxLimits;
+import io.catalystmail.camel.mailbox.MessageIdValues;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
@@ -152,6 +155,29 @@ final class Pop3Listing {
     /** True when the last {@link #list} returned every message in the maildrop: no cap, filter or limit cut it. */
     boolean whole() {
         return whole;
+    }
+
+    /**
+     * The Message-ID of each of {@code refs} by identity, from the header of {@code TOP n 0} (RFC 1939 §7), read by
+     * the exchange's own header reader ({@link HeaderFacts}) so it is the key the exchange would carry. A refused TOP
+     * (the message was deleted by another session, or the server lacks TOP) leaves the message out: it is retrieved
+     * and checked as before.
+     */
+    Map<String, String> messageIds(List<MessageRef> refs) throws IOException {
+        Map<String, String> ids = new HashMap<>();
+        List<String> tops = refs.stream().map(r -> "TOP " + r.number() + " 0").toList();
+        conversation.guarded("TOP (for the Message-IDs)", () -> conversation.pipelined(tops, (index, reply) -> {
+            if (reply.ok()) {
+                MessageRef ref = refs.get(index);
+                DotTerminatedInputStream body = connection.body();
+                String id = MessageIdValues.first(HeaderFacts.read(body, ref.size()).headerValues("Message-ID"));
+                body.drain();
+                if (id != null) {
+                    ids.put(ref.identity(), id);
+                }
+            }
+        }));
+        return ids;
     }
 
     /** The refs whose headers (TOP n 0) match; with {@code withDates} each carries its sent date (the Date header). */

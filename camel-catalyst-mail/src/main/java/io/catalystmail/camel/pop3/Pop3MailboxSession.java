@@ -183,6 +183,17 @@ public final class Pop3MailboxSession implements MailboxSession {
         return retrieval.fetch(refs, upcoming, handler);
     }
 
+    /** TOP n 0 for each of {@code refs}, pipelined where the server pipelines (see {@link Pop3Listing}). */
+    @Override
+    public Map<String, String> messageIds(List<MessageRef> refs) throws IOException {
+        if (refs.isEmpty()) {
+            return Map.of();
+        }
+        open("TOP");
+        retrieval.settle();
+        return listing.messageIds(refs);
+    }
+
     @Override
     public void apply(Map<MessageRef, AfterProcessing> actions) throws IOException {
         // markSeen needs nothing here: over POP3 the consumer records the UIDL

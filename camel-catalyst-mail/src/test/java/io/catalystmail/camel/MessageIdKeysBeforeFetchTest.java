@@ -1,0 +1,149 @@
+package io.catalystmail.camel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.FinishedPolls;
+import io.catalystmail.camel.testsupport.GreenMailboxes;
+import jakarta.mail.Flags;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code idempotentKey=MESSAGE_ID} with a listing that keeps processed messages: the consumer reads the candidates'
+ * Message-IDs from their headers (IMAP BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)], POP3 TOP n 0) and fetches in full only
+ * what the repository does not know. Before, every poll downloaded every processed message (BODY.PEEK[] / RETR) only
+ * to read its Message-ID and skip it. Checked on the commands the client sent through the proxy.
+ */
+class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(
+            ServerSetup.dynamicPort(new ServerSetup[] { ServerSetupTest.IMAP, ServerSetupTest.POP3 }))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alice", "alice", "s3cret"));
+
+    @BindToRegistry("memory")
+    private final MemoryIdempotentRepository memory = new MemoryIdempotentRepository();
+
+    @BindToRegistry("polls")
+    private final FinishedPolls polls = new FinishedPolls();
+
+    private final List<String> routed = new CopyOnWriteArrayList<>();
+
+    private void consume(String uri, String options) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri + "?username=alice&password=s3cret&initialDelay=0&delay=50&idempotentKey=MESSAGE_ID"
+                     + "&idempotentRepository=#memory&pollStrategy=#polls" + options)
+                        .process(e -> routed.add(e.getMessage().getHeader("Subject", String.class)));
+            }
+        });
+    }
+
+    /** A message whose Message-ID is folded onto a second line, and one without a Message-ID. */
+    private static byte[] rawMessage(String subject, String messageIdField) {
+        return ("From: sender@example.test\r\nTo: alice@example.test\r\nSubject: " + subject + "\r\n" + messageIdField
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nbody of " + subject + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void imapPollsFetchOnlyNewMessagesInFull() throws Exception {
+        deliver(greenMail, "alice", textMessage("m1", "first"));
+        deliver(greenMail, "alice", rawMessage("folded", "Message-ID:\r\n <folded.1@example.test>\r\n"));
+        deliver(greenMail, "alice", rawMessage("no-id", ""));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            consume("catalystmail:imap:127.0.0.1:" + proxy.port(), "&unseen=false");
+            polls.await(1);
+            assertEquals(List.of("m1", "folded", "no-id"), routed);
+            int sentBefore = proxy.clientText().length();
+            polls.await(3);
+            List<String> later = proxy.clientText().substring(sentBefore).lines().toList();
+            assertTrue(later.stream().anyMatch(l -> l.contains("BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]")),
+                    "the later polls read the Message-IDs: " + later);
+            assertEquals(List.of(), bodyFetches(later), "no processed message downloaded again");
+
+            deliver(greenMail, "alice", textMessage("m4", "new"));
+            Eventually.await(() -> routed.contains("m4"), () -> "m4 routed: " + routed);
+            int sentAfterNew = proxy.clientText().length();
+            awaitPolls(proxy, sentAfterNew, "UID SEARCH");
+            assertEquals(1, bodyFetches(proxy.clientText().substring(sentBefore).lines().toList()).size(),
+                    "only the new message fetched in full");
+            assertEquals(List.of(), bodyFetches(proxy.clientText().substring(sentAfterNew).lines().toList()));
+            assertEquals(List.of("m1", "folded", "no-id", "m4"), routed, "each routed once");
+        }
+    }
+
+    @Test
+    void pop3PollsRetrieveOnlyNewMessages() throws Exception {
+        deliver(greenMail, "alice", textMessage("p1", "first"));
+        deliver(greenMail, "alice", rawMessage("p-no-id", ""));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            consume("catalystmail:pop3:127.0.0.1:" + proxy.port(), "");
+            polls.await(1);
+            assertEquals(List.of("p1", "p-no-id"), routed);
+            int sentBefore = proxy.clientText().length();
+            polls.await(3);
+            List<String> later = proxy.clientText().substring(sentBefore).lines().toList();
+            assertTrue(later.stream().anyMatch(l -> l.startsWith("TOP ")), "the later polls read the headers: " + later);
+            assertEquals(List.of(), later.stream().filter(l -> l.startsWith("RETR")).toList(),
+                    "no processed message retrieved again");
+
+            deliver(greenMail, "alice", textMessage("p3", "new"));
+            Eventually.await(() -> routed.contains("p3"), () -> "p3 routed: " + routed);
+            awaitPolls(proxy, proxy.clientText().length(), "UIDL");
+            assertEquals(1, proxy.clientText().substring(sentBefore).lines().filter(l -> l.startsWith("RETR")).count(),
+                    "only the new message retrieved");
+            assertEquals(List.of("p1", "p-no-id", "p3"), routed, "each routed once");
+        }
+    }
+
+    /**
+     * A repository that knows the Message-ID already (filled by camel-mail before the move, or by a node that stopped
+     * before its STORE): the message is neither downloaded nor routed, and its \Seen is stored once.
+     */
+    @Test
+    void aMessageKnownByItsMessageIdGetsItsOwedActionOnceWithoutBeingFetched() throws Exception {
+        deliver(greenMail, "alice", rawMessage("known", "Message-ID: <known@example.test>\r\n"));
+        memory.start(); // a repository filled before this consumer ran
+        memory.add("<known@example.test>");
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            consume("catalystmail:imap:127.0.0.1:" + proxy.port(), "&unseen=false");
+            polls.await(4);
+            List<String> sent = proxy.clientText().lines().toList();
+            assertEquals(List.of(), bodyFetches(sent), "never downloaded");
+            assertEquals(1, sent.stream().filter(l -> l.contains("STORE")).count(), "\\Seen stored once: " + sent);
+            assertTrue(GreenMailboxes.messages(greenMail, "alice", "INBOX").get(0).getFlags()
+                    .contains(Flags.Flag.SEEN), "the action owed was done");
+            assertEquals(List.of(), routed);
+        }
+    }
+
+    /** Waits until two more polls listed the mailbox after {@code from} (the proxy's client text). */
+    private static void awaitPolls(FaultProxy proxy, int from, String listing) {
+        Eventually.await(() -> proxy.clientText().substring(from).lines().filter(l -> l.contains(listing)).count() >= 2,
+                () -> "two more polls: " + proxy.clientText().substring(from));
+    }
+
+    /** UID FETCH commands that download whole messages (not the header fields). */
+    private static List<String> bodyFetches(List<String> lines) {
+        return lines.stream().filter(l -> l.contains("BODY.PEEK[]")).toList();
+    }
+}
