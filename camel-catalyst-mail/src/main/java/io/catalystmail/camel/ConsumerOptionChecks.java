@@ -56,7 +56,8 @@ final class ConsumerOptionChecks {
             }
             if (config.getIdempotentKey() != IdempotentKey.LOCATION) {
                 throw new IllegalArgumentException("idempotentEager=true reserves keys before fetching, so it needs"
-                                                   + " idempotentKey=LOCATION (a Message-ID is known only after)");
+                                                   + " idempotentKey=LOCATION (a Message-ID is not known for every"
+                                                   + " message before the fetch)");
             }
         } else if (config.isIdempotentRemoveOnCommit()) {
             throw new IllegalArgumentException("idempotentRemoveOnCommit=true removes the keys of reservations, so it"

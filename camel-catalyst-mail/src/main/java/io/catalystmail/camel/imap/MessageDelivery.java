@@ -126,8 +126,10 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
         if (ref == null) {
             return;
         }
-        if (length - maxSize > MOST_SKIPPED && content instanceof LiteralStream literal) {
-            throw literal.abandon(new ConnectionDroppedForSizeException(server, ref, length, maxSize, MOST_SKIPPED));
+        IOException dropped = ImapResponseReader.BodyConsumer.abandonIfFarAbove(content, length, maxSize,
+                margin -> new ConnectionDroppedForSizeException(server, ref, length, maxSize, margin));
+        if (dropped != null) {
+            throw dropped;
         }
         failures.put(ref, new io.catalystmail.camel.mailbox.MessageTooLargeException(server, "UID " + ref.id(),
                 length, maxSize, true));
