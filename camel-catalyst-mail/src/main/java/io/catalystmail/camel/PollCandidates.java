@@ -89,7 +89,18 @@ final class PollCandidates {
         messageIds = Map.of();
         if (parts.repository() != null && parts.reservations() == null && !routing.keyKnownBeforeFetch()
             && listingKeepsProcessed() && !candidates.isEmpty()) {
-            messageIds = mailbox.messageIds(candidates);
+            try {
+                messageIds = mailbox.messageIds(candidates);
+            } catch (IOException e) {
+                if (!UnfinishedActions.isRefusal(e)) {
+                    throw e;
+                }
+                // a refusal (NO for a message expunged meanwhile, RFC 2180 §4.1.2) leaves the connection in step:
+                // the candidates are fetched in full and checked, as before this step existed
+                LOG.warn("Could not read the Message-IDs of {} listed message(s) before fetching them ({}); they are"
+                         + " fetched in full and those processed before are skipped", candidates.size(),
+                         e.getMessage());
+            }
         }
     }
 

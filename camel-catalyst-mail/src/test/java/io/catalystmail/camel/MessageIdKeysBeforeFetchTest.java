@@ -136,6 +136,26 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
         }
     }
 
+    /**
+     * A server that refuses the header FETCH (NO, as for a message expunged meanwhile, RFC 2180 §4.1.2, or Gmail's
+     * "Some messages could not be FETCHed"): the poll goes on as before this step existed, every candidate fetched
+     * in full and checked; none routed twice, no poll failed.
+     */
+    @Test
+    void aRefusedHeaderFetchCostsTheDownloadsNotThePoll() throws Exception {
+        deliver(greenMail, "alice", textMessage("r1", "first"));
+        deliver(greenMail, "alice", textMessage("r2", "second"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("HEADER.FIELDS (MESSAGE-ID)", line -> io.catalystmail.camel.testsupport.HostileBytes.text(
+                    FaultProxy.tagOf(line) + " NO [SERVERBUG] Some messages could not be FETCHed\r\n"), 0).everyTime();
+            consume("catalystmail:imap:127.0.0.1:" + proxy.port(), "&unseen=false");
+            polls.await(4);
+            assertTrue(proxy.clientText().lines().anyMatch(l -> l.contains("HEADER.FIELDS (MESSAGE-ID)")),
+                    "the header fetch was asked for (and refused)");
+            assertEquals(List.of("r1", "r2"), routed, "each routed once, the later polls fetched and skipped them");
+        }
+    }
+
     /** Waits until two more polls listed the mailbox after {@code from} (the proxy's client text). */
     private static void awaitPolls(FaultProxy proxy, int from, String listing) {
         Eventually.await(() -> proxy.clientText().substring(from).lines().filter(l -> l.contains(listing)).count() >= 2,

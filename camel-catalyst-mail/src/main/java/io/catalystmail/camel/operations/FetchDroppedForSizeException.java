@@ -1,14 +1,18 @@
 package io.catalystmail.camel.operations;
 
-import io.catalystmail.camel.mailbox.MessageTooLargeException;
+import java.io.IOException;
 
 /**
  * The fetch operation met a message whose BODY[] literal the server announced so far above maxMessageSize (a
  * {5000000000} for a message its SEARCH LARGER did not name) that reading past it would have cost up to fetchTimeout
  * and gigabytes: the producer dropped the connection at the announcement instead, and the exchange fails, every
- * message of its fetch with it. The message stays on the server; the next exchange logs in again.
+ * message of its fetch with it. The message stays on the server; the next exchange logs in again. Not a
+ * MessageTooLargeException: a route that handles that one (a fetch of one UID too large, nothing else lost) must not
+ * swallow this failure of a whole fetch of several.
  */
-public final class FetchDroppedForSizeException extends MessageTooLargeException {
+public final class FetchDroppedForSizeException extends IOException {
+
+    private final String messageId;
 
     /**
      * @param server      the server, as errors name it
@@ -23,6 +27,12 @@ public final class FetchDroppedForSizeException extends MessageTooLargeException
         super("fetch from " + folder + ": " + message + " on " + server + " is " + size + " octets, above"
               + " maxMessageSize=" + limit + " by more than the " + mostSkipped + " octets read past to keep the"
               + " connection: the connection was dropped instead and the exchange failed, with the other messages of"
-              + " its fetch (fetch them without this one); the message stays on the server", message);
+              + " its fetch (fetch them without this one); the message stays on the server");
+        this.messageId = message;
+    }
+
+    /** The message that cost the connection, as named in the text: "UID 7" or "message 3". */
+    public String messageId() {
+        return messageId;
     }
 }
