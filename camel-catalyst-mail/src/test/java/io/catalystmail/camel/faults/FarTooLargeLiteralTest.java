@@ -69,6 +69,12 @@ class FarTooLargeLiteralTest {
         return statistics;
     }
 
+    /** Every SEARCH LARGER is answered with nothing: the listing does not know which messages are too large. */
+    private static void withholdSizes(FaultProxy proxy) {
+        proxy.answer("LARGER", line -> HostileBytes.text("* SEARCH\r\n" + tagOf(line) + " OK SEARCH done\r\n"), 0)
+                .everyTime();
+    }
+
     /** The message stayed in the folder: every poll lists it and counts it too large. */
     private static void countedTooLargeByEveryPoll(MailboxStatistics statistics) {
         assertTrue(statistics.messagesTooLarge() >= 3, "counted too large in every poll that listed it: "
@@ -112,8 +118,7 @@ class FarTooLargeLiteralTest {
         deliver(greenMail, "ivy", textMessage("huge", "y".repeat(1_200_000)));
         deliver(greenMail, "ivy", textMessage("after", "routed"));
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            proxy.answer("LARGER", line -> HostileBytes.text("* SEARCH\r\n" + tagOf(line) + " OK SEARCH done\r\n"), 0)
-                    .everyTime();
+            withholdSizes(proxy);
             try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
                     "maxMessageSize=100000")).start()) {
                 run.awaitError("UID 2", "127.0.0.1:" + proxy.port(), "maxMessageSize=100000", "connection was dropped");
@@ -134,8 +139,7 @@ class FarTooLargeLiteralTest {
         deliver(greenMail, "ivy", textMessage("huge", "y".repeat(1_200_000)));
         deliver(greenMail, "ivy", textMessage("after", "routed"));
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            proxy.answer("LARGER", line -> HostileBytes.text("* SEARCH\r\n" + tagOf(line) + " OK SEARCH done\r\n"), 0)
-                    .everyTime();
+            withholdSizes(proxy);
             try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
                     "maxMessageSize=100000&maxMessagesPerPoll=1")).start()) {
                 run.awaitError("UID 1", "maxMessageSize=100000", "connection was dropped");
