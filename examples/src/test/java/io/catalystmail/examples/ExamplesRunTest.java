@@ -88,6 +88,12 @@ class ExamplesRunTest {
     }
 
     @Test
+    void theSendingGuideShowsTheRetryingRouteThatRuns() throws Exception {
+        // SendWithRetriesTest runs the file; a redelivery policy alone re-sent an uncertain delivery 40 times
+        assertTheGuideShowsTheFile("sending.adoc", "send-with-retries.camel.yaml");
+    }
+
+    @Test
     void yamlOperationsRouteFilesTheReportAndFlagsItWithBackslashFlagsInSingleQuotes() throws Exception {
         // in double quotes YAML refuses \Seen ("found unknown escape character S"): the guide's first YAML try
         assertEquals(List.of("$Reported", "\\Flagged", "\\Seen"),
