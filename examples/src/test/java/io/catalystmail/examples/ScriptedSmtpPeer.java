@@ -66,7 +66,8 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                     reply(out, "250 scripted");
                 } else if (command.startsWith("RCPT TO:")) {
                     recipient = line.substring(line.indexOf('<') + 1, line.indexOf('@'));
-                    int attempt = recipientsTried.computeIfAbsent(recipient, k -> new AtomicInteger()).incrementAndGet();
+                    int attempt = recipientsTried.computeIfAbsent(recipient, k -> new AtomicInteger())
+                            .incrementAndGet();
                     if (recipient.equals("unknown")) {
                         reply(out, "550 5.1.1 no such user");
                     } else if (recipient.equals("busy") && attempt == 1) {

@@ -74,7 +74,8 @@ class SendWithRetriesTest {
             assertEquals(2, peer.recipientsTried("busy"));
             assertEquals(1, peer.dataReceived("busy"));
 
-            assertInstanceOf(SmtpRejectedException.class, template.send("direct:send-mail", mailTo("unknown")).getException());
+            assertInstanceOf(SmtpRejectedException.class,
+                    template.send("direct:send-mail", mailTo("unknown")).getException());
             assertEquals(1, peer.recipientsTried("unknown"));
         }
     }
