@@ -116,6 +116,35 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
     }
 
     /**
+     * A filter over POP3 reads each header with TOP n 0 already; the Message-IDs come from that read, so each poll
+     * TOPs each message once. Before, twice (once for the filter, once for the key).
+     */
+    @Test
+    void pop3WithAFilterReadsEachHeaderOncePerPoll() throws Exception {
+        deliver(greenMail, "alice", textMessage("wanted 1", "first"));
+        deliver(greenMail, "alice", textMessage("other", "left out by the filter"));
+        deliver(greenMail, "alice", rawMessage("wanted no-id", ""));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            consume("catalystmail:pop3:127.0.0.1:" + proxy.port(), "&searchSubject=wanted");
+            polls.await(3);
+            assertEquals(List.of("wanted 1", "wanted no-id"), routed);
+            List<List<String>> sessions = new java.util.ArrayList<>();
+            for (String line : proxy.clientText().lines().toList()) {
+                if (sessions.isEmpty() || line.equals("STAT")) {
+                    sessions.add(new java.util.ArrayList<>());
+                }
+                sessions.get(sessions.size() - 1).add(line);
+            }
+            assertTrue(sessions.size() >= 3, "three polls: " + sessions);
+            for (List<String> poll : sessions) {
+                List<String> tops = poll.stream().filter(l -> l.startsWith("TOP ")).toList();
+                assertEquals(tops.stream().distinct().toList(), tops, "each header read once per poll: " + poll);
+            }
+            assertEquals(List.of("wanted 1", "wanted no-id"), routed, "each routed once");
+        }
+    }
+
+    /**
      * A repository that knows the Message-ID already (filled by camel-mail before the move, or by a node that stopped
      * before its STORE): the message is neither downloaded nor routed, and its \Seen is stored once.
      */
