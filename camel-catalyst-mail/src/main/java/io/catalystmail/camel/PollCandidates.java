@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
+import io.catalystmail.camel.mailbox.HeaderAnswerTooLargeException;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import org.apache.camel.spi.IdempotentRepository;
@@ -25,6 +26,8 @@ final class PollCandidates {
 
     /** The consumer's category: these lines are part of what the consumer says about its mailbox. */
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
+    /** Most messages remembered for a header answer too large to read. */
+    private static final int MAX_REMEMBERED = 10_000;
 
     private final PollParts parts;
     private final ExchangeRouting routing;
@@ -36,6 +39,20 @@ final class PollCandidates {
      * thread (the executor's hand-over orders the two).
      */
     private Map<String, String> messageIds = Map.of();
+    /**
+     * Messages whose header answer cost a connection ({@link HeaderAnswerTooLargeException}): left out of the later
+     * header fetches, fetched in full and checked instead, as after a refused one. Bounded: the oldest is forgotten
+     * first, and a forgotten one only costs one more poll. Used on the consumer's thread only.
+     */
+    private final Set<String> headerAnswersTooLarge = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_REMEMBERED;
+                }
+            });
+    /** Set when such an answer named no message asked about: no header fetch is asked for from then on. */
+    private boolean headerFetchesGivenUp;
 
     PollCandidates(PollParts parts, ExchangeRouting routing, OversizedMessages oversized) {
         this.parts = parts;
@@ -83,14 +100,25 @@ final class PollCandidates {
      * before any body is fetched, so the planner skips those processed before as it does LOCATION keys. Without it
      * every poll downloaded every such message in full only to read its Message-ID (10,000 kept 30 KB mails: 300 MB
      * per poll). A candidate the server gave no answer for is fetched and checked as before
-     * ({@link ExchangeRouting#routeRound}).
+     * ({@link ExchangeRouting#routeRound}), and so is one whose answer was too large to read before: that answer
+     * dropped the connection and failed its poll ({@link HeaderAnswerTooLargeException}), once.
      */
     void learnKeys(MailboxSession mailbox, List<MessageRef> candidates) throws IOException {
         messageIds = Map.of();
         if (parts.repository() != null && parts.reservations() == null && !routing.keyKnownBeforeFetch()
-            && listingKeepsProcessed() && !candidates.isEmpty()) {
+            && listingKeepsProcessed() && !candidates.isEmpty() && !headerFetchesGivenUp) {
+            List<MessageRef> asked = headerAnswersTooLarge.isEmpty() ? candidates : candidates.stream()
+                    .filter(ref -> !headerAnswersTooLarge.contains(ref.identity())).toList();
             try {
-                messageIds = mailbox.messageIds(candidates);
+                messageIds = mailbox.messageIds(asked);
+            } catch (HeaderAnswerTooLargeException e) {
+                // the connection is gone, and this poll with it; the next one fetches that message in full
+                if (e.identity() != null) {
+                    headerAnswersTooLarge.add(e.identity());
+                } else {
+                    headerFetchesGivenUp = true;
+                }
+                throw e;
             } catch (IOException e) {
                 if (!UnfinishedActions.isRefusal(e)) {
                     throw e;
