@@ -2,6 +2,7 @@ package io.catalystmail.camel;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,12 +106,19 @@ final class PollCandidates {
      */
     void learnKeys(MailboxSession mailbox, List<MessageRef> candidates) throws IOException {
         messageIds = Map.of();
-        if (parts.repository() != null && parts.reservations() == null && !routing.keyKnownBeforeFetch()
-            && listingKeepsProcessed() && !candidates.isEmpty() && !headerFetchesGivenUp) {
-            List<MessageRef> asked = headerAnswersTooLarge.isEmpty() ? candidates : candidates.stream()
-                    .filter(ref -> !headerAnswersTooLarge.contains(ref.identity())).toList();
+        if (parts.repository() == null || parts.reservations() != null || routing.keyKnownBeforeFetch()
+            || !listingKeepsProcessed() || candidates.isEmpty() || headerFetchesGivenUp) {
+            return;
+        }
+        List<MessageRef> asked = headerAnswersTooLarge.isEmpty() ? candidates : candidates.stream()
+                .filter(ref -> !headerAnswersTooLarge.contains(ref.identity())).toList();
+        Map<String, String> learned = new HashMap<>();
+        int roundSize = Math.max(1, parts.config().getFetchRoundSize());
+        // a round at a time, as the rest of the poll: a consumer stopping mid-poll stops here at the next round (a
+        // long listing of kept mail would otherwise be read to its end, or cut off by the stop's closing the socket)
+        for (int from = 0; from < asked.size() && parts.consumer().isBatchAllowed(); from += roundSize) {
             try {
-                messageIds = mailbox.messageIds(asked);
+                learned.putAll(mailbox.messageIds(asked.subList(from, Math.min(asked.size(), from + roundSize))));
             } catch (HeaderAnswerTooLargeException e) {
                 // the connection is gone, and this poll with it; the next one fetches that message in full
                 if (e.identity() != null) {
@@ -124,12 +132,14 @@ final class PollCandidates {
                     throw e;
                 }
                 // a refusal (NO for a message expunged meanwhile, RFC 2180 §4.1.2) leaves the connection in step:
-                // the candidates are fetched in full and checked, as before this step existed
+                // the candidates not learned are fetched in full and checked, as before this step existed
                 LOG.warn("Could not read the Message-IDs of {} listed message(s) before fetching them ({}); they are"
-                         + " fetched in full and those processed before are skipped", candidates.size(),
+                         + " fetched in full and those processed before are skipped", asked.size() - from,
                          e.getMessage());
+                break;
             }
         }
+        messageIds = learned;
     }
 
     /** Whether a message processed with the configured action is listed again by the next poll. */

@@ -185,6 +185,53 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
         }
     }
 
+    /**
+     * The Message-IDs are read a round (fetchRoundSize) at a time, and a consumer stopping mid-poll stops at the next
+     * round, as the rest of the poll does. Here the route is stopped while the first header fetch is answered: no
+     * header fetch follows it, and nothing is routed. Before, one fetch asked for every candidate's header, read to
+     * its end however long the listing.
+     */
+    @Test
+    void aStopDuringTheHeaderFetchEndsItAtTheNextRound() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            deliver(greenMail, "alice", textMessage("s" + i, "body " + i));
+        }
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("HEADER.FIELDS (MESSAGE-ID)", line -> {
+                // the stop begins while this answer is on its way; the answer goes once the consumer has seen it
+                CatalystMailConsumer consumer = (CatalystMailConsumer) context.getRoute("stopped").getConsumer();
+                new Thread(() -> {
+                    try {
+                        context.getRouteController().stopRoute("stopped");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "stop-the-route").start();
+                Eventually.await(() -> !consumer.isBatchAllowed(), () -> "the stop was not seen");
+                String header = "Message-ID: <s1@example.test>\r\n\r\n";
+                return io.catalystmail.camel.testsupport.HostileBytes.text("* 1 FETCH (UID 1 BODY[HEADER.FIELDS"
+                        + " (MESSAGE-ID)] {" + header.length() + "}\r\n" + header + ")\r\n" + FaultProxy.tagOf(line)
+                        + " OK FETCH completed\r\n");
+            }, 0);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=alice&password=s3cret"
+                         + "&initialDelay=0&delay=600000&unseen=false&idempotentKey=MESSAGE_ID"
+                         + "&idempotentRepository=#memory&fetchRoundSize=1").routeId("stopped")
+                            .process(e -> routed.add(e.getMessage().getHeader("Subject", String.class)));
+                }
+            });
+            Eventually.await(() -> context.getRouteController().getRouteStatus("stopped").isStopped(),
+                    () -> "the route stopped: " + proxy.clientText());
+            List<String> headerFetches = proxy.clientText().lines()
+                    .filter(l -> l.contains("HEADER.FIELDS (MESSAGE-ID)")).toList();
+            assertEquals(1, headerFetches.size(), "one round's header fetch: " + headerFetches);
+            assertTrue(headerFetches.get(0).contains("UID FETCH 1 ("), "of the first round only: " + headerFetches);
+            assertEquals(List.of(), routed);
+        }
+    }
+
     /** Waits until two more polls listed the mailbox after {@code from} (the proxy's client text). */
     private static void awaitPolls(FaultProxy proxy, int from, String listing) {
         Eventually.await(() -> proxy.clientText().substring(from).lines().filter(l -> l.contains(listing)).count() >= 2,
