@@ -29,6 +29,12 @@ final class PollCandidates {
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
     /** Most messages remembered for a header answer too large to read. */
     private static final int MAX_REMEMBERED = 10_000;
+    /**
+     * A round of header answers (some 100 octets each) is this many fetch rounds' worth of messages (some 30 KB each):
+     * a stop waits for about one fetch round's time, and the listing costs this many times fewer round trips
+     * (2,000 Message-IDs from Dovecot in rounds of 50: twice the time of one fetch, 29 against 14 ms on loopback).
+     */
+    private static final int HEADER_ROUNDS_PER_FETCH_ROUND = 20;
 
     private final PollParts parts;
     private final ExchangeRouting routing;
@@ -113,7 +119,7 @@ final class PollCandidates {
         List<MessageRef> asked = headerAnswersTooLarge.isEmpty() ? candidates : candidates.stream()
                 .filter(ref -> !headerAnswersTooLarge.contains(ref.identity())).toList();
         Map<String, String> learned = new HashMap<>();
-        int roundSize = Math.max(1, parts.config().getFetchRoundSize());
+        int roundSize = HEADER_ROUNDS_PER_FETCH_ROUND * Math.max(1, parts.config().getFetchRoundSize());
         // a round at a time, as the rest of the poll: a consumer stopping mid-poll stops here at the next round (a
         // long listing of kept mail would otherwise be read to its end, or cut off by the stop's closing the socket)
         for (int from = 0; from < asked.size() && parts.consumer().isBatchAllowed(); from += roundSize) {

@@ -186,14 +186,14 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
     }
 
     /**
-     * The Message-IDs are read a round (fetchRoundSize) at a time, and a consumer stopping mid-poll stops at the next
-     * round, as the rest of the poll does. Here the route is stopped while the first header fetch is answered: no
+     * The Message-IDs are read a round (20 x fetchRoundSize) at a time, and a consumer stopping mid-poll stops at the
+     * next round, as the rest of the poll does. Here the route is stopped while the first header fetch is answered: no
      * header fetch follows it, and nothing is routed. Before, one fetch asked for every candidate's header, read to
      * its end however long the listing.
      */
     @Test
     void aStopDuringTheHeaderFetchEndsItAtTheNextRound() throws Exception {
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 25; i++) {
             deliver(greenMail, "alice", textMessage("s" + i, "body " + i));
         }
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
@@ -227,7 +227,8 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
             List<String> headerFetches = proxy.clientText().lines()
                     .filter(l -> l.contains("HEADER.FIELDS (MESSAGE-ID)")).toList();
             assertEquals(1, headerFetches.size(), "one round's header fetch: " + headerFetches);
-            assertTrue(headerFetches.get(0).contains("UID FETCH 1 ("), "of the first round only: " + headerFetches);
+            assertTrue(headerFetches.get(0).contains("UID FETCH 1:20 ("),
+                    "of the first round only (20 x fetchRoundSize=1): " + headerFetches);
             assertEquals(List.of(), routed);
         }
     }
