@@ -231,6 +231,11 @@ import org.slf4j.LoggerFactory;
         return done;
     }
 
+    /** "IMAP server host:port", as errors name it. */
+    String serverName() {
+        return transport.serverName();
+    }
+
     /**
      * Writes a command and returns its tag without waiting for the answer (so a caller may pipeline), except
      * for the continuation a synchronizing literal needs.
@@ -239,11 +244,6 @@ import org.slf4j.LoggerFactory;
      *                              of a synchronizing literal: the command is over then, the rest of it is not
      *                              sent (RFC 3501 §2.2.1, §7.5), and the connection stays usable
      */
-    /** "IMAP server host:port", as errors name it. */
-    String serverName() {
-        return transport.serverName();
-    }
-
     public String send(ImapCommand command) throws IOException {
         transport.checkUsable();
         String tag = inFlight.sent(command);

@@ -28,6 +28,10 @@ class HeaderFieldAnswersScriptedTest {
     @RegisterExtension
     final ScriptedImapSession imap = ScriptedImapSession.inbox();
 
+    /** The listing's FETCH of the Date fields, as the script expects it. */
+    private static final String DATE_FETCH =
+            "UID FETCH 3:4 \\(UID INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[HEADER\\.FIELDS \\(DATE\\)\\]\\)";
+
     private static String literal(String content) {
         return "{" + content.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + content;
     }
@@ -82,7 +86,7 @@ class HeaderFieldAnswersScriptedTest {
         imap.script("")
                 .expect("UID SEARCH ALL UNDELETED")
                 .send("* SEARCH 3 4", "{tag} OK searched")
-                .expect("UID FETCH 3:4 \\(UID INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[HEADER\\.FIELDS \\(DATE\\)\\]\\)")
+                .expect(DATE_FETCH)
                 .send("* 1 FETCH (UID 3 INTERNALDATE \"09-Mar-2024 09:00:00 +0000\" RFC822.SIZE 100 "
                       + "BODY[HEADER.FIELDS (DATE)] " + literal(huge) + ")")
                 .send("* 2 FETCH (UID 4 INTERNALDATE \"10-Mar-2024 09:00:00 +0000\" RFC822.SIZE 100 "
@@ -126,7 +130,7 @@ class HeaderFieldAnswersScriptedTest {
         imap.script("")
                 .expect("UID SEARCH ALL UNDELETED")
                 .send("* SEARCH 3 4", "{tag} OK searched")
-                .expect("UID FETCH 3:4 \\(UID INTERNALDATE RFC822\\.SIZE BODY\\.PEEK\\[HEADER\\.FIELDS \\(DATE\\)\\]\\)")
+                .expect(DATE_FETCH)
                 .send("* 1 FETCH (UID 3 INTERNALDATE \"09-Mar-2024 09:00:00 +0000\" RFC822.SIZE 100 "
                       + "BODY[HEADER.FIELDS (DATE)] {5000000000}")
                 .stall()
