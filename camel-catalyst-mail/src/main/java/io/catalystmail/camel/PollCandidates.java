@@ -34,8 +34,8 @@ final class PollCandidates {
     /**
      * A round of header answers (some 100 octets each) is this many fetch rounds' worth of messages (some 30 KB each):
      * a stop waits for about one fetch round's time, and the listing costs this many times fewer round trips
-     * (2,000 Message-IDs from Dovecot on loopback, 4 sets: one fetch 24-28 ms, rounds of 1,000 22-35 ms, rounds of
-     * 50 38-92 ms; each round trip costs more against a distant server).
+     * (2,000 Message-IDs from Dovecot on loopback, 4 sets at load 1.9: one fetch 15-20 ms, rounds of 1,000 15-21 ms,
+     * rounds of 50 23-28 ms; each round trip costs more against a distant server).
      */
     private static final int HEADER_ROUNDS_PER_FETCH_ROUND = 20;
 
