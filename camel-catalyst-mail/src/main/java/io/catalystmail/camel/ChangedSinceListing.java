@@ -1,7 +1,5 @@
 package io.catalystmail.camel;
 
-import java.util.Set;
-
 import io.catalystmail.camel.mailbox.FetchedMessage;
 
 /**
@@ -21,21 +19,11 @@ final class ChangedSinceListing {
     }
 
     boolean test(FetchedMessage message) {
-        return has(message.flags(), "\\Deleted") || unseenSearched && has(message.flags(), "\\Seen");
+        return message.deleted() || unseenSearched && message.seen();
     }
 
     /** Whether the message is flagged for deletion: with {@code delete=true} its deletion can be completed. */
     static boolean flaggedDeleted(FetchedMessage message) {
-        return has(message.flags(), "\\Deleted");
-    }
-
-    /** System flags are case-insensitive (RFC 3501 §9, flag-keyword and atom rules). */
-    private static boolean has(Set<String> flags, String flag) {
-        for (String f : flags) {
-            if (f.equalsIgnoreCase(flag)) {
-                return true;
-            }
-        }
-        return false;
+        return message.deleted();
     }
 }

@@ -1,6 +1,5 @@
 package io.catalystmail.camel;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -137,11 +136,12 @@ final class ExchangeRouting {
         }
     }
 
-    /** Whether the FETCH found the message \Seen (system flags are case-insensitive, RFC 3501 §9). */
+    /**
+     * Whether the FETCH found the message \Seen, as {@link #toExchange} kept it from the server's answer: not the
+     * {@link CatalystMailConstants#FLAGS} header, which is the route's to read and change.
+     */
     private static boolean seenAtFetch(Exchange exchange) {
-        Object flags = exchange.getIn().getHeader(CatalystMailConstants.FLAGS);
-        return flags instanceof Collection<?> all
-               && all.stream().anyMatch(f -> "\\Seen".equalsIgnoreCase(String.valueOf(f)));
+        return exchange.getProperty(MessageRefProperty.SEEN_AT_FETCH, false, Boolean.class);
     }
 
     /** With MESSAGE_ID keys: true when the repository holds the fetched message's key. */
@@ -204,6 +204,10 @@ final class ExchangeRouting {
             in.setHeader(CatalystMailConstants.UID, ref.uid());
             in.setHeader(CatalystMailConstants.UID_VALIDITY, mailbox.uidValidity());
             in.setHeader(CatalystMailConstants.FLAGS, message.flags());
+            if (message.seen() && repository != null && !keyKnownBeforeFetch()) {
+                // what routeRound owes a message processed before depends on it (routedBefore, MESSAGE_ID keys)
+                exchange.setProperty(MessageRefProperty.SEEN_AT_FETCH, true);
+            }
             if (message.internalDate() != null) {
                 in.setHeader(CatalystMailConstants.INTERNAL_DATE, message.internalDate());
             }
@@ -264,6 +268,8 @@ final class ExchangeRouting {
         static final String NAME = "CatalystMailMessageRef";
         /** The message's key in the idempotent repository. */
         static final String KEY = "CatalystMailMessageKey";
+        /** True when the server's FETCH answer showed the message \Seen (absent: it did not). */
+        static final String SEEN_AT_FETCH = "CatalystMailSeenAtFetch";
 
         private MessageRefProperty() {
         }

@@ -48,6 +48,7 @@ final class MailboxPoll {
     /** One poll; returns how many messages it routed. */
     int run() throws Exception {
         MailboxSession mailbox = session.open();
+        long routedBefore = parts.statistics().messagesRouted();
         IdempotentReservations reservations = parts.reservations();
         UnfinishedActions unfinished = parts.unfinished();
         try {
@@ -93,8 +94,15 @@ final class MailboxPoll {
             // what was handed to the server in this poll is not confirmed: those actions are retried, never the
             // routing; pollGuarded deals with the connection
             unfinished.failInFlight(e);
-            droppedForSize(mailbox, e);
-            throw e;
+            ConnectionDroppedForSizeException dropped = droppedForSize(e);
+            if (dropped == null) {
+                throw e;
+            }
+            // reported once, as an unreadable message (reportDropped): a poll failing with it as well handed the
+            // same message to the exception handler twice. The connection is out of step: dropped, as after a failure
+            session.abort();
+            reportDropped(mailbox, dropped);
+            return (int) (parts.statistics().messagesRouted() - routedBefore);
         } finally {
             unfinished.pollEnded();
             if (reservations != null) {
@@ -108,17 +116,22 @@ final class MailboxPoll {
     /**
      * A message whose announced content was too far above maxMessageSize to read past cost the connection
      * ({@link ConnectionDroppedForSizeException}): reported once, like one found too large in a round, and left out of
-     * the later polls, which go on with the rest (the next one moves it to moveFailedTo, if set); this one fails, and
-     * its connection is dropped.
+     * the later polls, which go on with the rest (the next one moves it to moveFailedTo, if set). The poll ends there,
+     * without failing: the message's report is the one report of it.
      */
-    private void droppedForSize(MailboxSession mailbox, Throwable failure) {
+    private void reportDropped(MailboxSession mailbox, ConnectionDroppedForSizeException dropped) {
+        oversized.rememberDropped(dropped.ref());
+        parts.statistics().tooLarge();
+        routing.reportUnreadable(mailbox, dropped.ref(), dropped);
+    }
+
+    /** The {@link ConnectionDroppedForSizeException} in {@code failure}'s causes, null when there is none. */
+    private static ConnectionDroppedForSizeException droppedForSize(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectionDroppedForSizeException dropped) {
-                oversized.rememberDropped(dropped.ref());
-                parts.statistics().tooLarge();
-                routing.reportUnreadable(mailbox, dropped.ref(), dropped);
-                return;
+                return dropped;
             }
         }
+        return null;
     }
 }

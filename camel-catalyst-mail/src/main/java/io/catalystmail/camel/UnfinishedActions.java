@@ -56,6 +56,8 @@ final class UnfinishedActions implements ConfirmedSteps {
         /** What is left of it: the steps the server has not confirmed ({@link ConfirmedSteps}). */
         private AfterProcessing remaining;
         private int failures;
+        /** Whether the server ever refused this action (else every failure was a lost connection or a deadline). */
+        private boolean refused;
         private boolean inFlight;
         /** The poll ({@link #pollsEnded}) in which the server refused this action with its batch; -1: none. */
         private long refusedInPoll = -1;
@@ -193,6 +195,7 @@ final class UnfinishedActions implements ConfirmedSteps {
             if (e.inFlight) {
                 e.inFlight = false;
                 e.refusedInPoll = refused ? pollsEnded : -1;
+                e.refused |= refused;
                 if (failed(e, cause, false, gaveUp)) {
                     retried.add(describe.apply(e.ref) + " (" + e.remaining + ", attempt " + e.failures + " of "
                             + maxAttempts + ")");
@@ -200,8 +203,10 @@ final class UnfinishedActions implements ConfirmedSteps {
             }
         }
         if (!retried.isEmpty()) {
-            LOG.warn("After-processing of {} message(s) handed to the server in this poll failed: {}. They were routed"
-                     + " successfully and will not be routed again; the actions are retried next poll. {}",
+            // "not confirmed": the actions may not have been sent at all (a POP3 session cut during a RETR, before the
+            // DELEs of the rounds routed went out), or sent and not answered
+            LOG.warn("After-processing of {} message(s) routed in this poll was not confirmed by the server: {}. They"
+                     + " were routed successfully and will not be routed again; the actions are retried next poll. {}",
                     retried.size(), cause.getMessage(), retried.size() > NAMED_IN_WARNING
                             ? "The first " + NAMED_IN_WARNING + ": " + String.join(", ",
                                     retried.subList(0, NAMED_IN_WARNING)) + ", ..."
@@ -231,11 +236,12 @@ final class UnfinishedActions implements ConfirmedSteps {
     }
 
     /**
-     * Retries the actions owed for messages routed before. Those never tried go together first: after a leader died,
-     * a round's worth of its routed messages awaits deletion, one UID STORE and one UID EXPUNGE instead of one pair
-     * per message, which the new leader's first routed message waited for. Those that failed before, and all of a
-     * batch the server refused, go one message at a time, so each failure is told apart. A refusal counts against
-     * the message; a lost connection ends the poll and is no one's attempt.
+     * Retries the actions owed for messages routed before. Those the server never refused go together first: after a
+     * leader died, a round's worth of its routed messages awaits deletion, one UID STORE and one UID EXPUNGE instead
+     * of one pair per message, which the new leader's first routed message waited for; after a connection lost during
+     * a poll's UID STORE, that poll's actions likewise (a lost connection says nothing of any one message). Those the
+     * server refused before, and all of a batch it refuses now, go one message at a time, so each refusal is told
+     * apart. A refusal counts against the message; a lost connection ends the poll and is no one's attempt.
      *
      * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session);
      *               a message numbered in an earlier session that is not among them is forgotten only when the listing
@@ -245,7 +251,7 @@ final class UnfinishedActions implements ConfirmedSteps {
      */
     void retry(MailboxSession mailbox, Map<String, MessageRef> listed, boolean createFolders, boolean seenListed)
             throws IOException {
-        List<Entry> neverTried = new ArrayList<>();
+        List<Entry> neverRefused = new ArrayList<>();
         List<Entry> oneByOne = new ArrayList<>();
         boolean wholeListing = mailbox.listedWholeMailbox();
         for (Entry owed : due(listed::get)) {
@@ -261,14 +267,14 @@ final class UnfinishedActions implements ConfirmedSteps {
                               + " mailbox; kept for a later poll", describe.apply(owed.ref()), owed.action());
                 }
             } else {
-                (owed.failures == 0 ? neverTried : oneByOne).add(owed);
+                (owed.refused ? oneByOne : neverRefused).add(owed);
             }
         }
         if (seenListed) {
-            dropShownDone(mailbox, neverTried);
+            dropShownDone(mailbox, neverRefused);
         }
-        if (neverTried.size() < 2 || !retriedTogether(mailbox, neverTried, createFolders)) {
-            oneByOne.addAll(0, neverTried);
+        if (neverRefused.size() < 2 || !retriedTogether(mailbox, neverRefused, createFolders)) {
+            oneByOne.addAll(0, neverRefused);
         }
         GivenUpActions gaveUp = new GivenUpActions(maxAttempts);
         try {
@@ -291,14 +297,14 @@ final class UnfinishedActions implements ConfirmedSteps {
     }
 
     /**
-     * Forgets the messages of {@code neverTried} whose action the server shows done: \Seen where marking them \Seen
+     * Forgets the messages of {@code neverRefused} whose action the server shows done: \Seen where marking them \Seen
      * is all of it ({@link AfterProcessing#leftWhenSeen()}). With {@code unseen=false} every poll lists the messages
      * processed before and the repository names each as owed; without this look (one UID SEARCH), every poll stored
      * \Seen on all of them again and said so. A server that refuses the search only costs the STOREs.
      */
-    private void dropShownDone(MailboxSession mailbox, List<Entry> neverTried) throws IOException {
+    private void dropShownDone(MailboxSession mailbox, List<Entry> neverRefused) throws IOException {
         List<MessageRef> onlySeen = new ArrayList<>();
-        for (Entry e : neverTried) {
+        for (Entry e : neverRefused) {
             if (e.action().leftWhenSeen().isNothing()) {
                 onlySeen.add(e.ref());
             }
@@ -317,8 +323,8 @@ final class UnfinishedActions implements ConfirmedSteps {
         if (seen.isEmpty()) {
             return;
         }
-        int owed = neverTried.size();
-        neverTried.removeIf(e -> {
+        int owed = neverRefused.size();
+        neverRefused.removeIf(e -> {
             if (e.action().leftWhenSeen().isNothing() && seen.contains(e.ref().identity())) {
                 forget(e);
                 return true;
@@ -326,7 +332,7 @@ final class UnfinishedActions implements ConfirmedSteps {
             return false;
         });
         LOG.debug("{} message(s) routed before are \\Seen at the server already: nothing owed for them",
-                owed - neverTried.size());
+                owed - neverRefused.size());
     }
 
     /**
@@ -355,7 +361,7 @@ final class UnfinishedActions implements ConfirmedSteps {
         synchronized (this) {
             due.forEach(finalAtGoodbye ? this::inFlightUntilGoodbye : e -> pending.remove(e.ref.identity()));
         }
-        // never tried before, so never refused: nothing to correct
+        // never refused: no refusal counted to withdraw
         due.forEach(e -> counted(e.action, finalAtGoodbye));
         LOG.info("After-processing of {} messages routed before {} together, from {} to {}", due.size(),
                 finalAtGoodbye ? "accepted, final at QUIT," : "done", describe.apply(due.get(0).ref),
@@ -378,6 +384,7 @@ final class UnfinishedActions implements ConfirmedSteps {
         boolean refusalCounted = e.refusedInPoll == pollsEnded;
         e.refusedInPoll = -1;
         if (failure != null) {
+            e.refused = true; // retry() catches only refusals
             if (!refusalCounted) {
                 statistics.actionRefused(e.action);
             }

@@ -116,6 +116,35 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
     }
 
     /**
+     * A filter over POP3 reads each header with TOP n 0 already; the Message-IDs come from that read, so each poll
+     * TOPs each message once. Before, twice (once for the filter, once for the key).
+     */
+    @Test
+    void pop3WithAFilterReadsEachHeaderOncePerPoll() throws Exception {
+        deliver(greenMail, "alice", textMessage("wanted 1", "first"));
+        deliver(greenMail, "alice", textMessage("other", "left out by the filter"));
+        deliver(greenMail, "alice", rawMessage("wanted no-id", ""));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getPop3().getPort())) {
+            consume("catalystmail:pop3:127.0.0.1:" + proxy.port(), "&searchSubject=wanted");
+            polls.await(3);
+            assertEquals(List.of("wanted 1", "wanted no-id"), routed);
+            List<List<String>> sessions = new java.util.ArrayList<>();
+            for (String line : proxy.clientText().lines().toList()) {
+                if (sessions.isEmpty() || line.equals("STAT")) {
+                    sessions.add(new java.util.ArrayList<>());
+                }
+                sessions.get(sessions.size() - 1).add(line);
+            }
+            assertTrue(sessions.size() >= 3, "three polls: " + sessions);
+            for (List<String> poll : sessions) {
+                List<String> tops = poll.stream().filter(l -> l.startsWith("TOP ")).toList();
+                assertEquals(tops.stream().distinct().toList(), tops, "each header read once per poll: " + poll);
+            }
+            assertEquals(List.of("wanted 1", "wanted no-id"), routed, "each routed once");
+        }
+    }
+
+    /**
      * A repository that knows the Message-ID already (filled by camel-mail before the move, or by a node that stopped
      * before its STORE): the message is neither downloaded nor routed, and its \Seen is stored once.
      */
@@ -153,6 +182,54 @@ class MessageIdKeysBeforeFetchTest extends CamelTestSupport {
             assertTrue(proxy.clientText().lines().anyMatch(l -> l.contains("HEADER.FIELDS (MESSAGE-ID)")),
                     "the header fetch was asked for (and refused)");
             assertEquals(List.of("r1", "r2"), routed, "each routed once, the later polls fetched and skipped them");
+        }
+    }
+
+    /**
+     * The Message-IDs are read a round (20 x fetchRoundSize) at a time, and a consumer stopping mid-poll stops at the
+     * next round, as the rest of the poll does. Here the route is stopped while the first header fetch is answered: no
+     * header fetch follows it, and nothing is routed. Before, one fetch asked for every candidate's header, read to
+     * its end however long the listing.
+     */
+    @Test
+    void aStopDuringTheHeaderFetchEndsItAtTheNextRound() throws Exception {
+        for (int i = 1; i <= 25; i++) {
+            deliver(greenMail, "alice", textMessage("s" + i, "body " + i));
+        }
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("HEADER.FIELDS (MESSAGE-ID)", line -> {
+                // the stop begins while this answer is on its way; the answer goes once the consumer has seen it
+                CatalystMailConsumer consumer = (CatalystMailConsumer) context.getRoute("stopped").getConsumer();
+                new Thread(() -> {
+                    try {
+                        context.getRouteController().stopRoute("stopped");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "stop-the-route").start();
+                Eventually.await(() -> !consumer.isBatchAllowed(), () -> "the stop was not seen");
+                String header = "Message-ID: <s1@example.test>\r\n\r\n";
+                return io.catalystmail.camel.testsupport.HostileBytes.text("* 1 FETCH (UID 1 BODY[HEADER.FIELDS"
+                        + " (MESSAGE-ID)] {" + header.length() + "}\r\n" + header + ")\r\n" + FaultProxy.tagOf(line)
+                        + " OK FETCH completed\r\n");
+            }, 0);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:127.0.0.1:" + proxy.port() + "?username=alice&password=s3cret"
+                         + "&initialDelay=0&delay=600000&unseen=false&idempotentKey=MESSAGE_ID"
+                         + "&idempotentRepository=#memory&fetchRoundSize=1").routeId("stopped")
+                            .process(e -> routed.add(e.getMessage().getHeader("Subject", String.class)));
+                }
+            });
+            Eventually.await(() -> context.getRouteController().getRouteStatus("stopped").isStopped(),
+                    () -> "the route stopped: " + proxy.clientText());
+            List<String> headerFetches = proxy.clientText().lines()
+                    .filter(l -> l.contains("HEADER.FIELDS (MESSAGE-ID)")).toList();
+            assertEquals(1, headerFetches.size(), "one round's header fetch: " + headerFetches);
+            assertTrue(headerFetches.get(0).contains("UID FETCH 1:20 ("),
+                    "of the first round only (20 x fetchRoundSize=1): " + headerFetches);
+            assertEquals(List.of(), routed);
         }
     }
 

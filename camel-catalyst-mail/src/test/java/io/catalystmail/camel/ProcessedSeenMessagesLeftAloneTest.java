@@ -1,5 +1,6 @@
 package io.catalystmail.camel;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +17,10 @@ import io.catalystmail.camel.testsupport.GreenMailboxes;
 import jakarta.mail.Flags;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.engine.DefaultHeadersMapFactory;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.util.CaseInsensitiveMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -161,6 +164,50 @@ class ProcessedSeenMessagesLeftAloneTest extends CamelTestSupport {
             assertFalse(GreenMailboxes.messages(greenMail, "alice", "INBOX").get(0).getFlags()
                     .contains(Flags.Flag.SEEN), "left unseen, as asked");
             assertEquals(Set.of("m1"), routed);
+        }
+    }
+
+    /**
+     * What the consumer owes a message processed before (idempotentKey=MESSAGE_ID, its key known only once it is
+     * fetched) depends on whether the server's FETCH answer showed it \Seen, never on the exchange's
+     * {@code CamelCatalystMailFlags} header, which is the route's to read and change. Here every exchange's headers
+     * claim \Seen: the message, processed before and not \Seen on the server, still gets its \Seen, once. Before,
+     * the consumer read the header, stored nothing, and the message stayed unseen, its action lost.
+     */
+    @Test
+    void aProcessedMessageTheServerShowsUnseenGetsItsSeenWhateverTheFlagsHeaderSays() throws Exception {
+        // a Message-ID longer than a header line may be (RFC 5322 §2.1.1) is not learned from the header fetch
+        // (MessageIdValues): the message is fetched in full in every poll, and its key checked then
+        String messageId = "<" + "k".repeat(1000) + "@example.test>";
+        deliver(greenMail, "alice", ("From: sender@example.test\r\nTo: alice@example.test\r\nSubject: known\r\n"
+                + "Message-ID: " + messageId + "\r\n\r\nprocessed by a node that stopped before its STORE\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        memory.start();
+        memory.add(messageId);
+        // every exchange's headers claim \Seen, as a headers map that rewrites that header on its way might
+        context.getCamelContextExtension().setHeadersMapFactory(new DefaultHeadersMapFactory() {
+            @Override
+            public Map<String, Object> newMap() {
+                return new SeenClaimingHeaders();
+            }
+        });
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            consume(proxy, "mail", "polls", "&idempotentKey=MESSAGE_ID");
+            polls.await(4);
+            List<String> sent = proxy.clientText().lines().toList();
+            assertTrue(sent.stream().anyMatch(l -> l.contains("BODY.PEEK[]")), "fetched in full: " + sent);
+            assertTrue(GreenMailboxes.messages(greenMail, "alice", "INBOX").get(0).getFlags()
+                    .contains(Flags.Flag.SEEN), "the action owed was done: " + sent);
+            assertEquals(1, sent.stream().filter(l -> l.contains("STORE")).count(), "\\Seen stored once: " + sent);
+            assertEquals(Set.of(), routed, "never routed");
+        }
+    }
+
+    /** Headers whose FLAGS entry says \Seen, whatever was put there. */
+    private static final class SeenClaimingHeaders extends CaseInsensitiveMap {
+        @Override
+        public Object put(String key, Object value) {
+            return super.put(key, CatalystMailConstants.FLAGS.equalsIgnoreCase(key) ? Set.of("\\Seen") : value);
         }
     }
 }

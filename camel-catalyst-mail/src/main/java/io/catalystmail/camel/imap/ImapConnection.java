@@ -231,6 +231,11 @@ import org.slf4j.LoggerFactory;
         return done;
     }
 
+    /** "IMAP server host:port", as errors name it. */
+    String serverName() {
+        return transport.serverName();
+    }
+
     /**
      * Writes a command and returns its tag without waiting for the answer (so a caller may pipeline), except
      * for the continuation a synchronizing literal needs.

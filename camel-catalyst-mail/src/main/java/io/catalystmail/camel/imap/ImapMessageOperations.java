@@ -227,13 +227,15 @@ public final class ImapMessageOperations {
 
     /**
      * UID, INTERNALDATE, RFC822.SIZE and the Date header of each message, by UID (what a listing sorts by). A Date
-     * answer beyond {@link HeaderFieldAnswers#MAX_OCTETS} is left out (the sent date is then the INTERNALDATE).
+     * answer beyond {@link HeaderFieldAnswers#MAX_OCTETS} is left out (the sent date is then the INTERNALDATE); one
+     * far beyond it costs the connection and fails the listing, naming the server, the command and the size.
      */
     public Map<Long, FetchData> listingData(List<Long> uids) throws IOException {
         Map<Long, FetchData> meta = new HashMap<>();
         if (!uids.isEmpty()) {
-            fetch(uids, "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE)])",
-                    d -> meta.put(d.uid(), d), HeaderFieldAnswers.bounded());
+            String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE)])";
+            fetch(uids, items, d -> meta.put(d.uid(), d),
+                    HeaderFieldAnswers.bounded(connection, "UID FETCH " + items, uid -> null));
         }
         return meta;
     }

@@ -15,7 +15,8 @@ import io.catalystmail.camel.mime.ReceivedFieldValues;
  * The Message-IDs of listed messages, learned before their bodies are fetched: one UID FETCH of
  * {@code BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]} (RFC 3501 §6.4.5; PEEK leaves \Seen alone) per piece of the UID set,
  * as the listing's DATE fetch. An answer longer than {@link HeaderFieldAnswers#MAX_OCTETS} (a sender's field of
- * megabytes) is passed over: its message is fetched in full and checked as before.
+ * megabytes) is passed over: its message is fetched in full and checked as before; one far longer costs the
+ * connection ({@link io.catalystmail.camel.mailbox.HeaderAnswerTooLargeException}, naming the message).
  */
 final class ListedMessageIds {
 
@@ -39,7 +40,7 @@ final class ListedMessageIds {
                     }
                 }
             }
-        }, HeaderFieldAnswers.bounded());
+        }, HeaderFieldAnswers.bounded(connection, "UID FETCH " + ITEMS, identities::get));
         return ids;
     }
 

@@ -15,4 +15,24 @@ import java.util.Set;
  * @param content      the RFC 822 bytes, exactly as stored on the server
  */
 public record FetchedMessage(MessageRef ref, Set<String> flags, Instant internalDate, long size, InputStream content) {
+
+    /** Whether the server's FETCH answer showed the message \Seen (its FLAGS, RFC 3501 §7.4.2); never over POP3. */
+    public boolean seen() {
+        return has("\\Seen");
+    }
+
+    /** Whether the server's FETCH answer showed the message flagged \Deleted (another session flagged it). */
+    public boolean deleted() {
+        return has("\\Deleted");
+    }
+
+    /** System flags are case-insensitive (RFC 3501 §9, flag-keyword and atom rules). */
+    private boolean has(String flag) {
+        for (String f : flags) {
+            if (f.equalsIgnoreCase(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -18,16 +18,19 @@ public final class FetchDroppedForSizeException extends IOException {
      * @param server      the server, as errors name it
      * @param folder      the folder fetched from
      * @param message     the message, "UID 7" (or "message 3" when the server sent no UID before the body)
+     * @param others      how many other messages the same FETCH asked for, which fail with it
      * @param size        the octets announced
      * @param limit       maxMessageSize
      * @param mostSkipped the most octets above the limit read past to keep the connection
      */
-    FetchDroppedForSizeException(String server, String folder, String message, long size, long limit,
+    FetchDroppedForSizeException(String server, String folder, String message, int others, long size, long limit,
             long mostSkipped) {
         super("fetch from " + folder + ": " + message + " on " + server + " is " + size + " octets, above"
               + " maxMessageSize=" + limit + " by more than the " + mostSkipped + " octets read past to keep the"
-              + " connection: the connection was dropped instead and the exchange failed, with the other messages of"
-              + " its fetch (fetch them without this one); the message stays on the server");
+              + " connection: the connection was dropped instead and the exchange failed"
+              + (others == 0 ? "" : ", with the " + others + " other message(s) of its fetch (fetch them without this"
+                                    + " one)")
+              + "; the message stays on the server");
         this.messageId = message;
     }
 

@@ -93,7 +93,7 @@ final class MessageFetcher {
                 String which = soFar.uid() > 0 ? "UID " + soFar.uid() : "message " + soFar.sequence();
                 IOException dropped = ImapResponseReader.BodyConsumer.abandonIfFarAbove(content, length,
                         maxMessageSize, margin -> new FetchDroppedForSizeException(ImapOperationRunner.server(s),
-                                folder, which, length, maxMessageSize, margin));
+                                folder, which, uids.size() - 1, length, maxMessageSize, margin));
                 if (dropped != null) {
                     throw dropped;
                 }

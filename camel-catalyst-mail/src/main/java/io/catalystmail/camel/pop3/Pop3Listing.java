@@ -37,6 +37,12 @@ final class Pop3Listing {
     private final MailboxLimits limits;
     private final int maxListed;
     private boolean whole;
+    /**
+     * The Message-IDs ({@link MessageIdValues#first}, null for one not learned) of the messages the last {@link #list}
+     * read the header of (TOP n 0, for a filter or a date order) and kept, by identity: {@link #messageIds} answers
+     * for them without a second TOP of the same header in the same poll.
+     */
+    private Map<String, String> headerMessageIds = Map.of();
 
     Pop3Listing(Pop3Conversation conversation, MailboxLimits limits) {
         this.conversation = conversation;
@@ -52,6 +58,7 @@ final class Pop3Listing {
     List<MessageRef> list(SearchFilter filter, MessageOrder order, int limit, BitSet deleted, String username)
             throws IOException {
         whole = false;
+        headerMessageIds = Map.of();
         MaildropSize[] maildrop = new MaildropSize[1];
         ListedUidls listed = new ListedUidls();
         long[] skipped = new long[1];
@@ -161,14 +168,25 @@ final class Pop3Listing {
      * The Message-ID of each of {@code refs} by identity, from the header of {@code TOP n 0} (RFC 1939 §7), read by
      * the exchange's own header reader ({@link HeaderFacts}) so it is the key the exchange would carry. A refused TOP
      * (the message was deleted by another session, or the server lacks TOP) leaves the message out: it is retrieved
-     * and checked as before.
+     * and checked as before. A header the listing read already (a filter, a date order) is not read again.
      */
     Map<String, String> messageIds(List<MessageRef> refs) throws IOException {
         Map<String, String> ids = new HashMap<>();
-        List<String> tops = refs.stream().map(r -> "TOP " + r.number() + " 0").toList();
+        List<MessageRef> unread = new ArrayList<>(headerMessageIds.isEmpty() ? refs.size() : 0);
+        for (MessageRef ref : refs) {
+            if (!headerMessageIds.containsKey(ref.identity())) {
+                unread.add(ref);
+            } else if (headerMessageIds.get(ref.identity()) != null) {
+                ids.put(ref.identity(), headerMessageIds.get(ref.identity()));
+            }
+        }
+        if (unread.isEmpty()) {
+            return ids;
+        }
+        List<String> tops = unread.stream().map(r -> "TOP " + r.number() + " 0").toList();
         conversation.guarded("TOP (for the Message-IDs)", () -> conversation.pipelined(tops, (index, reply) -> {
             if (reply.ok()) {
-                MessageRef ref = refs.get(index);
+                MessageRef ref = unread.get(index);
                 DotTerminatedInputStream body = connection.body();
                 String id = MessageIdValues.first(HeaderFacts.read(body, ref.size()).headerValues("Message-ID"));
                 body.drain();
@@ -185,6 +203,7 @@ final class Pop3Listing {
             throws IOException {
         Instant now = Instant.now();
         List<MessageRef> matching = new ArrayList<>();
+        Map<String, String> messageIds = new HashMap<>();
         List<String> tops = refs.stream().map(r -> "TOP " + r.number() + " 0").toList();
         conversation.guarded("TOP (for the search filter)", () -> conversation.pipelined(tops, (index, reply) -> {
             MessageRef ref = refs.get(index);
@@ -200,8 +219,11 @@ final class Pop3Listing {
                 List<String> date = facts.headerValues("Date");
                 matching.add(!withDates ? ref : new MessageRef(ref.id(), ref.number(), ref.size(),
                         SentDate.of(date.isEmpty() ? null : date.get(0), null), ref.identity()));
+                // kept for messageIds (idempotentKey=MESSAGE_ID): this header is not TOPped twice in one poll
+                messageIds.put(ref.identity(), MessageIdValues.first(facts.headerValues("Message-ID")));
             }
         }));
+        headerMessageIds = messageIds;
         return matching;
     }
 

@@ -65,6 +65,10 @@ class FarTooLargeLiteralTest {
         String messages = run.errorText();
         assertEquals(1, messages.split("could not be read \\(message " + uid, -1).length - 1,
                 "reported once: " + messages);
+        // once to the exception handler, as an unreadable message: not a second time as the poll's failure
+        assertEquals(1, messages.split("ConnectionDroppedForSizeException: message " + uid, -1).length - 1,
+                "handed to the exception handler once: " + messages);
+        assertEquals(0, statistics.failedPolls(), "the poll that met it ended there, without failing");
         assertEquals(2, proxy.connections(), "the dropped connection and the one after it, kept");
         return statistics;
     }

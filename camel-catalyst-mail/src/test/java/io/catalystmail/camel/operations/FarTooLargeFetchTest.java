@@ -88,12 +88,7 @@ class FarTooLargeFetchTest extends CamelTestSupport {
         assertNotNull(failure, "the exchange failed");
         assertTrue(served.get() < 64L << 20, () -> "served " + served.get() + " octets of the 5 GB literal, then: "
                 + failure);
-        FetchDroppedForSizeException dropped = null;
-        for (Throwable t = failure; t != null && dropped == null; t = t.getCause()) {
-            if (t instanceof FetchDroppedForSizeException found) {
-                dropped = found;
-            }
-        }
+        FetchDroppedForSizeException dropped = dropped(failure);
         assertNotNull(dropped, () -> "failed for the size: " + failure);
         String text = dropped.getMessage();
         for (String part : List.of("fetch from INBOX", message + " on ", "IMAP server 127.0.0.1:" + proxy.port(),
@@ -101,6 +96,16 @@ class FarTooLargeFetchTest extends CamelTestSupport {
             assertTrue(text.contains(part), () -> "'" + part + "' in: " + text);
         }
         assertEquals(message, dropped.messageId());
+    }
+
+    /** The {@link FetchDroppedForSizeException} among the causes of {@code failure}, null when there is none. */
+    private static FetchDroppedForSizeException dropped(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FetchDroppedForSizeException found) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** The next exchange logs in again (a second connection) and fetches normally. */
@@ -121,10 +126,13 @@ class FarTooLargeFetchTest extends CamelTestSupport {
             Exchange fetched = template.send(imap(proxy.port(), OPTIONS + "&search=ALL"), e -> { });
 
             droppedForUid2(fetched.getException(), proxy);
+            String text = dropped(fetched.getException()).getMessage();
+            assertTrue(text.contains("with the 2 other message(s) of its fetch"), text);
             nextExchangeWorks(proxy);
         }
     }
 
+    /** The text says what is true of a fetch of one UID: no other message failed with it. */
     @Test
     void aFetchOfThatOneUidFailsTheSameWay() throws Exception {
         deliverThree();
@@ -133,6 +141,8 @@ class FarTooLargeFetchTest extends CamelTestSupport {
                     e -> e.getIn().setHeader(CatalystMailConstants.UIDS, 2L));
 
             droppedForUid2(fetched.getException(), proxy);
+            assertFalse(dropped(fetched.getException()).getMessage().contains("other message"),
+                    () -> dropped(fetched.getException()).getMessage());
             nextExchangeWorks(proxy);
         }
     }

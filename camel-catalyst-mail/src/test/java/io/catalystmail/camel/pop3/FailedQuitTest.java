@@ -198,8 +198,8 @@ class FailedQuitTest {
             List<String> warnings = unfinishedActionsLines(log, "WARN");
             assertEquals(1, warnings.size(), () -> "one WARN for the poll, got " + warnings);
             String warning = warnings.get(0);
-            assertTrue(warning.contains("After-processing of 12 message(s) handed to the server in this poll failed:"
-                    + " POP3 server 127.0.0.1:" + server.port() + " answered QUIT with -ERR"), warning);
+            assertTrue(warning.contains("After-processing of 12 message(s) routed in this poll was not confirmed by the"
+                    + " server: POP3 server 127.0.0.1:" + server.port() + " answered QUIT with -ERR"), warning);
             assertTrue(warning.contains("The first 5: UIDL u1 (delete, attempt 1 of "), warning);
             assertFalse(warning.contains("UIDL u6") || warning.contains("s3cret"), warning);
             assertEquals(12, unfinishedActionsLines(log, "DEBUG").stream()

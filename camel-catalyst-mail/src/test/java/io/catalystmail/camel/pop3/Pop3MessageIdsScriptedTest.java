@@ -45,4 +45,32 @@ class Pop3MessageIdsScriptedTest {
             assertEquals(List.of(), server.errors());
         }
     }
+
+    /**
+     * A filter reads each header with TOP n 0 already: the Message-IDs of the messages it kept come from that read.
+     * Before, each was TOPped twice per poll (once for the filter, once for the key).
+     */
+    @Test
+    void aFilteredListingsHeadersAreNotReadAgainForTheirMessageIds() throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server()
+                .add("u1", mail("Message-ID: <one@example.org>\r\n", "kept by the filter"))
+                .add("u2", "From: someone@example.org\r\nSubject: other\r\nMessage-ID: <two@example.org>\r\n"
+                           + "\r\nleft out by the filter\r\n")
+                .add("u3", mail("", "kept, no Message-ID"))
+                .start();
+                Pop3MailboxSession session = new Pop3MailboxSession(
+                        ConnectionSettings.plain("127.0.0.1", server.port(), Duration.ofSeconds(5)),
+                        new Credentials("anna", "s3cret!", null, null))) {
+            session.open();
+            List<MessageRef> refs = session.list(SearchFilter.parse("SUBJECT s"), true, MessageOrder.UID_ASCENDING, 0);
+            assertEquals(List.of("u1", "u3"), refs.stream().map(MessageRef::id).toList());
+            Map<String, String> ids = session.messageIds(refs);
+            assertEquals(Map.of(refs.get(0).identity(), "<one@example.org>",
+                    refs.get(1).identity(), MessageIdValues.NONE), ids);
+            List<String> tops = server.commands().stream().filter(c -> c.startsWith("TOP")).toList();
+            assertEquals(List.of("TOP 1 0", "TOP 2 0", "TOP 3 0"), tops, "each header read once");
+            session.close();
+            assertEquals(List.of(), server.errors());
+        }
+    }
 }
