@@ -20,7 +20,7 @@ import java.util.Map;
  * poll.
  *
  * <p>{@code java -cp ... io.catalystmail.benchmarks.WarmCurve protocol=IMAP polls=35 out=DIR [messages=1000]
- * [heap=512m] [jvm=-XX:...]}, with the servers of {@code scripts/mail-servers.sh env} in the environment.
+ * [heap=512m] [jvm=-XX:...] [prefill=N]}, with the servers of {@code scripts/mail-servers.sh env} in the environment.
  */
 public final class WarmCurve {
 
@@ -51,6 +51,12 @@ public final class WarmCurve {
         accounts.put(Workload.Protocol.IMAP, account);
         RealMailServers server = new RealMailServers(host, ports, accounts);
         server.empty(account);
+        // prefill=N: the whole drain stored first and polled back to back, as a busy service polls, without the
+        // refills' seconds in which the compiler catches up; no wire then (it would drain the same mailbox)
+        int prefill = Integer.parseInt(v.getOrDefault("prefill", "0"));
+        if (prefill > 0) {
+            server.add(account, 1, prefill);
+        }
         ComponentUnderTest.Target target = new ComponentUnderTest.Target(host, port, login, password);
         Workload workload = protocol == Workload.Protocol.IMAP ? Workload.IMAP_CONSUME : Workload.POP3_CONSUME;
         RunSpec spec = new RunSpec(ComponentUnderTest.CATALYSTMAIL, workload, target, SENDER, account.address(), 0,
@@ -86,11 +92,15 @@ public final class WarmCurve {
                 log.flush();
                 if (line.startsWith(MailboxRefill.REQUEST)) {
                     String[] numbers = line.substring(MailboxRefill.REQUEST.length()).split(" ");
-                    // the wire's poll of the same size, on the same mailbox, right before the component's
-                    server.add(account, wireNext, messages);
-                    wireNext += messages;
-                    wire.add(wirePoll(protocol, target, messages));
-                    server.add(account, Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]));
+                    if (prefill > 0) {
+                        wire.add(new double[] { Double.NaN, -1 });
+                    } else {
+                        // the wire's poll of the same size, on the same mailbox, right before the component's
+                        server.add(account, wireNext, messages);
+                        wireNext += messages;
+                        wire.add(wirePoll(protocol, target, messages));
+                        server.add(account, Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]));
+                    }
                     answers.write(MailboxRefill.DONE + "\n");
                     answers.flush();
                 } else if (line.startsWith(WarmCurvePolls.LINE)) {
