@@ -167,7 +167,7 @@ final class CompilationSummary {
         return "other libraries";
     }
 
-    private static String name(RecordedMethod method) {
+    static String name(RecordedMethod method) {
         return method == null ? "?" : method.getType().getName() + "." + method.getName();
     }
 
