@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
+import io.catalystmail.camel.imap.DateAnswersTooLarge;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.ConnectionDroppedForSizeException;
 import io.catalystmail.camel.mailbox.MailboxSession;
@@ -31,6 +32,8 @@ final class MailboxPoll {
     private final ExchangeRouting routing;
     /** Per consumer: a message found too large is left out of every later poll, across reconnects. */
     private final OversizedMessages oversized = new OversizedMessages();
+    /** Per consumer: a message whose Date answer cost a connection is listed by INTERNALDATE, across reconnects. */
+    private final DateAnswersTooLarge longDateAnswers = new DateAnswersTooLarge();
     private final PollCandidates selection;
     private final RoutedRounds rounds;
 
@@ -48,6 +51,9 @@ final class MailboxPoll {
     /** One poll; returns how many messages it routed. */
     int run() throws Exception {
         MailboxSession mailbox = session.open();
+        if (mailbox instanceof ImapMailboxSession imap) {
+            imap.keepLongDateAnswersIn(longDateAnswers);
+        }
         long routedBefore = parts.statistics().messagesRouted();
         IdempotentReservations reservations = parts.reservations();
         UnfinishedActions unfinished = parts.unfinished();

@@ -3,11 +3,13 @@ package io.catalystmail.camel.imap;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongFunction;
 
+import io.catalystmail.camel.mailbox.HeaderAnswerTooLargeException;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer's list of candidates in the selected folder: UID SEARCH for the filter (UNSEEN and UNDELETED added),
  * bounded by maxListedMessages, ordered by UID, or by sent date through a FETCH of INTERNALDATE, RFC822.SIZE and
- * the Date header; messages above maxMessageSize are found with a second SEARCH ... LARGER, so they are refused
- * before a byte of them is fetched. One instance per listing.
+ * the Date header (INTERNALDATE alone for a message whose Date answer cost a connection before); messages above
+ * maxMessageSize are found with a second SEARCH ... LARGER and a FETCH of their sizes, so they are refused before a
+ * byte of them is fetched. One instance per listing.
  */
 final class FolderListing {
 
@@ -32,19 +35,23 @@ final class FolderListing {
     private final Instant now;
     private final String server;
     private final LongFunction<String> identity;
+    private final DateAnswersTooLarge longDates;
 
     /**
-     * @param now      the "now" that relative search dates count from
-     * @param server   names the server in log lines
-     * @param identity the identity of a ref by UID
+     * @param now       the "now" that relative search dates count from
+     * @param server    names the server in log lines
+     * @param identity  the identity of a ref by UID
+     * @param longDates the messages whose Date answer cost a connection before, kept across listings
      */
-    FolderListing(ImapConnection c, MailboxLimits limits, Instant now, String server, LongFunction<String> identity) {
+    FolderListing(ImapConnection c, MailboxLimits limits, Instant now, String server, LongFunction<String> identity,
+            DateAnswersTooLarge longDates) {
         this.connection = c;
         this.messages = new ImapMessageOperations(c);
         this.limits = limits;
         this.now = now;
         this.server = server;
         this.identity = identity;
+        this.longDates = longDates;
     }
 
     List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
@@ -70,7 +77,7 @@ final class FolderListing {
         if (uids.isEmpty()) {
             return new ArrayList<>();
         }
-        Map<Long, FetchData> meta = byDate ? metadata(uids) : oversized(filter, onlyUnseen, uids);
+        Map<Long, FetchData> meta = byDate ? dated(uids) : oversized(filter, onlyUnseen, uids);
         List<MessageRef> refs = new ArrayList<>(uids.size());
         for (long uid : uids) {
             FetchData d = meta.get(uid);
@@ -102,7 +109,8 @@ final class FolderListing {
         }
         Set<Long> listed = new java.util.HashSet<>(uids);
         List<Long> both = larger.first(limits.maxListedMessages(), false).stream().filter(listed::contains).toList();
-        return metadata(both);
+        // only sizes: a Date answer of megabytes here would fail every listing for a message never routed anyway
+        return messages.sizes(both);
     }
 
     /** @param largerThan when positive, only messages larger than this many octets (SEARCH LARGER) */
@@ -122,8 +130,25 @@ final class FolderListing {
                 extra.toArray(String[]::new));
     }
 
-    private Map<Long, FetchData> metadata(List<Long> uids) throws IOException {
-        return messages.listingData(uids);
+    /**
+     * The listing data by UID with each message's Date, but for those whose Date answer cost a connection before
+     * ({@link DateAnswersTooLarge}): their INTERNALDATE stands for it, so such a message fails one poll, not all.
+     */
+    private Map<Long, FetchData> dated(List<Long> uids) throws IOException {
+        boolean datesAsked = longDates.datesAskedInThisListing();
+        List<Long> withDate = new ArrayList<>(uids.size());
+        List<Long> arrivalOnly = new ArrayList<>();
+        for (long uid : uids) {
+            (datesAsked && !longDates.knows(uid, identity) ? withDate : arrivalOnly).add(uid);
+        }
+        Map<Long, FetchData> meta = new HashMap<>(messages.arrivalData(arrivalOnly));
+        try {
+            meta.putAll(messages.listingData(withDate, identity));
+        } catch (HeaderAnswerTooLargeException e) {
+            longDates.remember(e);
+            throw e;
+        }
+        return meta;
     }
 
     /** The Date header of a listing FETCH, or INTERNALDATE when it has none (RFC 5256 §2.2). */

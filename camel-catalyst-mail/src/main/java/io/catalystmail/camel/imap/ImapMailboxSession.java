@@ -67,6 +67,8 @@ public final class ImapMailboxSession implements MailboxSession {
     private final OrphanedFlags orphans;
     /** Told the steps of the after-processing the server answered with OK, by message identity. */
     private ConfirmedSteps confirmed = ConfirmedSteps.NONE;
+    /** The messages whose Date answer cost a connection, for the listings by sent date. */
+    private DateAnswersTooLarge longDateAnswers = new DateAnswersTooLarge();
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -93,6 +95,14 @@ public final class ImapMailboxSession implements MailboxSession {
      */
     public void keepPendingExpungesIn(PendingExpunges pending) {
         deletions.keepPendingIn(pending);
+    }
+
+    /**
+     * Keeps the messages whose Date answer cost a connection in {@code kept}, which the caller hands to the session
+     * that replaces this one after a lost connection (that connection is how such an answer ends).
+     */
+    public void keepLongDateAnswersIn(DateAnswersTooLarge kept) {
+        this.longDateAnswers = kept;
     }
 
     /**
@@ -266,8 +276,8 @@ public final class ImapMailboxSession implements MailboxSession {
         return timed("UID SEARCH", () -> {
             ImapConnection c = open(connection);
             pipeline.settle(c);
-            return new FolderListing(c, limits, clock.instant(), "IMAP server " + settings.describe(), this::identity)
-                    .list(filter, onlyUnseen, order, limit);
+            return new FolderListing(c, limits, clock.instant(), "IMAP server " + settings.describe(), this::identity,
+                    longDateAnswers).list(filter, onlyUnseen, order, limit);
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.SearchKey;
@@ -228,14 +229,29 @@ public final class ImapMessageOperations {
     /**
      * UID, INTERNALDATE, RFC822.SIZE and the Date header of each message, by UID (what a listing sorts by). A Date
      * answer beyond {@link HeaderFieldAnswers#MAX_OCTETS} is left out (the sent date is then the INTERNALDATE); one
-     * far beyond it costs the connection and fails the listing, naming the server, the command and the size.
+     * far beyond it costs the connection and fails the listing, naming the server, the command, the size and, by
+     * {@code identityOf}, the message.
      */
-    public Map<Long, FetchData> listingData(List<Long> uids) throws IOException {
+    public Map<Long, FetchData> listingData(List<Long> uids, LongFunction<String> identityOf) throws IOException {
+        String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE)])";
+        return fetchByUid(uids, items, HeaderFieldAnswers.bounded(connection, "UID FETCH " + items, identityOf));
+    }
+
+    /** UID, INTERNALDATE and RFC822.SIZE of each message, by UID: a listing's order without the Date header. */
+    public Map<Long, FetchData> arrivalData(List<Long> uids) throws IOException {
+        return fetchByUid(uids, "(UID INTERNALDATE RFC822.SIZE)", null);
+    }
+
+    /** UID and RFC822.SIZE of each message, by UID: no header is asked for where only sizes count. */
+    public Map<Long, FetchData> sizes(List<Long> uids) throws IOException {
+        return fetchByUid(uids, "(UID RFC822.SIZE)", null);
+    }
+
+    private Map<Long, FetchData> fetchByUid(List<Long> uids, String items, ImapResponseReader.BodyConsumer bodies)
+            throws IOException {
         Map<Long, FetchData> meta = new HashMap<>();
         if (!uids.isEmpty()) {
-            String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE)])";
-            fetch(uids, items, d -> meta.put(d.uid(), d),
-                    HeaderFieldAnswers.bounded(connection, "UID FETCH " + items, uid -> null));
+            fetch(uids, items, d -> meta.put(d.uid(), d), bodies);
         }
         return meta;
     }
