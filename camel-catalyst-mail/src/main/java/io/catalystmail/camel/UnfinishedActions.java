@@ -58,6 +58,12 @@ final class UnfinishedActions implements ConfirmedSteps {
         private int failures;
         /** Whether the server ever refused this action (else every failure was a lost connection or a deadline). */
         private boolean refused;
+        /**
+         * Whether a retry of it together with others lost the connection: then it goes one message at a time, so a
+         * batch that is cut every time (a server crashing on one message, a UID MOVE of hundreds longer than
+         * readTimeout) does not hold the others back forever, and each lost connection counts against one message.
+         */
+        private boolean lostTogether;
         private boolean inFlight;
         /** The poll ({@link #pollsEnded}) in which the server refused this action with its batch; -1: none. */
         private long refusedInPoll = -1;
@@ -240,8 +246,10 @@ final class UnfinishedActions implements ConfirmedSteps {
      * leader died, a round's worth of its routed messages awaits deletion, one UID STORE and one UID EXPUNGE instead
      * of one pair per message, which the new leader's first routed message waited for; after a connection lost during
      * a poll's UID STORE, that poll's actions likewise (a lost connection says nothing of any one message). Those the
-     * server refused before, and all of a batch it refuses now, go one message at a time, so each refusal is told
-     * apart. A refusal counts against the message; a lost connection ends the poll and is no one's attempt.
+     * server refused before, all of a batch it refuses now, and those whose batch lost the connection on retry (it
+     * might be cut every time) go one message at a time, so each failure is told apart. A refusal counts against the
+     * message; so does a lost connection or a deadline while it is tried alone, which ends the poll: a message whose
+     * action always costs the connection is given up after {@code maxAttempts}, and the others go on.
      *
      * @param listed the messages the poll listed, by identity: their refs are current (POP3 renumbers each session);
      *               a message numbered in an earlier session that is not among them is forgotten only when the listing
@@ -267,7 +275,7 @@ final class UnfinishedActions implements ConfirmedSteps {
                               + " mailbox; kept for a later poll", describe.apply(owed.ref()), owed.action());
                 }
             } else {
-                (owed.refused ? oneByOne : neverRefused).add(owed);
+                (owed.refused || owed.lostTogether ? oneByOne : neverRefused).add(owed);
             }
         }
         if (seenListed) {
@@ -286,6 +294,7 @@ final class UnfinishedActions implements ConfirmedSteps {
                     retried(owed, null, mailbox.actionsFinalAtGoodbye(), gaveUp);
                 } catch (IOException e) {
                     if (!isRefusal(e)) {
+                        lostAlone(owed, e, gaveUp);
                         throw e;
                     }
                     retried(owed, e, false, gaveUp);
@@ -351,6 +360,11 @@ final class UnfinishedActions implements ConfirmedSteps {
             mailbox.commit();
         } catch (IOException e) {
             if (!isRefusal(e)) {
+                synchronized (this) {
+                    due.forEach(lost -> lost.lostTogether = true);
+                }
+                LOG.warn("After-processing of {} messages routed before, retried together, was not confirmed by the"
+                         + " server ({}); the next poll retries them one at a time", due.size(), e.getMessage());
                 throw e;
             }
             LOG.debug("After-processing of {} messages routed before refused together ({}); retrying one at a time",
@@ -402,6 +416,14 @@ final class UnfinishedActions implements ConfirmedSteps {
         counted(e.action, finalAtGoodbye);
         LOG.info("After-processing of message {} ({}) {} on attempt {}", describe.apply(e.ref), e.remaining,
                 finalAtGoodbye ? "accepted, final at QUIT," : "done", e.failures + 1);
+    }
+
+    /**
+     * The connection was lost (or a deadline passed) while {@code e}'s action was retried alone: one failed attempt of
+     * it, as a refusal is, so an action that always costs the connection is given up in the end.
+     */
+    private synchronized void lostAlone(Entry e, IOException cause, GivenUpActions gaveUp) {
+        failed(e, cause, true, gaveUp);
     }
 
     /** A retried action the server answered: applied now, or in flight until the goodbye confirms it. */
