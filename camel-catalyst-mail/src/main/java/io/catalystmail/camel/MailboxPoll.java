@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
-import io.catalystmail.camel.imap.DateAnswersTooLarge;
 import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.ConnectionDroppedForSizeException;
+import io.catalystmail.camel.mailbox.HeaderAnswersTooLarge;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import io.catalystmail.camel.mailbox.SearchFilter;
@@ -33,7 +33,7 @@ final class MailboxPoll {
     /** Per consumer: a message found too large is left out of every later poll, across reconnects. */
     private final OversizedMessages oversized = new OversizedMessages();
     /** Per consumer: a message whose Date answer cost a connection is listed by INTERNALDATE, across reconnects. */
-    private final DateAnswersTooLarge longDateAnswers = new DateAnswersTooLarge();
+    private final HeaderAnswersTooLarge longDateAnswers = new HeaderAnswersTooLarge();
     private final PollCandidates selection;
     private final RoutedRounds rounds;
 

@@ -2,9 +2,7 @@ package io.catalystmail.camel;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.HeaderAnswerTooLargeException;
+import io.catalystmail.camel.mailbox.HeaderAnswersTooLarge;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageRef;
 import org.apache.camel.spi.IdempotentRepository;
@@ -29,8 +28,6 @@ final class PollCandidates {
 
     /** The consumer's category: these lines are part of what the consumer says about its mailbox. */
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
-    /** Most messages remembered for a header answer too large to read. */
-    private static final int MAX_REMEMBERED = 10_000;
     /**
      * A round of header answers (some 100 octets each) is this many fetch rounds' worth of messages (some 30 KB each):
      * a stop waits for about one fetch round's time, and the listing costs this many times fewer round trips
@@ -50,19 +47,11 @@ final class PollCandidates {
      */
     private Map<String, String> messageIds = Map.of();
     /**
-     * Messages whose header answer cost a connection ({@link HeaderAnswerTooLargeException}): left out of the later
-     * header fetches, fetched in full and checked instead, as after a refused one. Bounded: the oldest is forgotten
-     * first, and a forgotten one only costs one more poll. Used on the consumer's thread only.
+     * Messages whose Message-ID answer cost a connection: left out of the later header fetches, fetched in full and
+     * checked instead, as after a refused one; after such an answer that named no message, the next polls ask for
+     * none. Used on the consumer's thread only.
      */
-    private final Set<String> headerAnswersTooLarge = Collections.newSetFromMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > MAX_REMEMBERED;
-                }
-            });
-    /** Set when such an answer named no message asked about: no header fetch is asked for from then on. */
-    private boolean headerFetchesGivenUp;
+    private final HeaderAnswersTooLarge headerAnswersTooLarge = new HeaderAnswersTooLarge();
 
     PollCandidates(PollParts parts, ExchangeRouting routing, OversizedMessages oversized) {
         this.parts = parts;
@@ -116,11 +105,11 @@ final class PollCandidates {
     void learnKeys(MailboxSession mailbox, List<MessageRef> candidates) throws IOException {
         messageIds = Map.of();
         if (parts.repository() == null || parts.reservations() != null || routing.keyKnownBeforeFetch()
-            || !listingKeepsProcessed() || candidates.isEmpty() || headerFetchesGivenUp) {
+            || !listingKeepsProcessed() || candidates.isEmpty() || !headerAnswersTooLarge.headersAskedInThisPoll()) {
             return;
         }
         List<MessageRef> asked = headerAnswersTooLarge.isEmpty() ? candidates : candidates.stream()
-                .filter(ref -> !headerAnswersTooLarge.contains(ref.identity())).toList();
+                .filter(ref -> !headerAnswersTooLarge.knows(ref.identity())).toList();
         Map<String, String> learned = new HashMap<>();
         int roundSize = HEADER_ROUNDS_PER_FETCH_ROUND * Math.max(1, parts.config().getFetchRoundSize());
         // a round at a time, as the rest of the poll: a consumer stopping mid-poll stops here at the next round (a
@@ -129,12 +118,9 @@ final class PollCandidates {
             try {
                 learned.putAll(mailbox.messageIds(asked.subList(from, Math.min(asked.size(), from + roundSize))));
             } catch (HeaderAnswerTooLargeException e) {
-                // the connection is gone, and this poll with it; the next one fetches that message in full
-                if (e.identity() != null) {
-                    headerAnswersTooLarge.add(e.identity());
-                } else {
-                    headerFetchesGivenUp = true;
-                }
+                // the connection is gone, and this poll with it; the next one fetches that message in full (or, when
+                // the answer named none, the next polls fetch every candidate in full and check it)
+                headerAnswersTooLarge.remember(e);
                 throw e;
             } catch (IOException e) {
                 if (!UnfinishedActions.isRefusal(e)) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.LongFunction;
 
 import io.catalystmail.camel.mailbox.HeaderAnswerTooLargeException;
+import io.catalystmail.camel.mailbox.HeaderAnswersTooLarge;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MessageOrder;
 import io.catalystmail.camel.mailbox.MessageRef;
@@ -35,7 +36,7 @@ final class FolderListing {
     private final Instant now;
     private final String server;
     private final LongFunction<String> identity;
-    private final DateAnswersTooLarge longDates;
+    private final HeaderAnswersTooLarge longDates;
 
     /**
      * @param now       the "now" that relative search dates count from
@@ -44,7 +45,7 @@ final class FolderListing {
      * @param longDates the messages whose Date answer cost a connection before, kept across listings
      */
     FolderListing(ImapConnection c, MailboxLimits limits, Instant now, String server, LongFunction<String> identity,
-            DateAnswersTooLarge longDates) {
+            HeaderAnswersTooLarge longDates) {
         this.connection = c;
         this.messages = new ImapMessageOperations(c);
         this.limits = limits;
@@ -132,14 +133,15 @@ final class FolderListing {
 
     /**
      * The listing data by UID with each message's Date, but for those whose Date answer cost a connection before
-     * ({@link DateAnswersTooLarge}): their INTERNALDATE stands for it, so such a message fails one poll, not all.
+     * ({@link HeaderAnswersTooLarge}): their INTERNALDATE stands for it, so such a message fails one poll, not all.
      */
     private Map<Long, FetchData> dated(List<Long> uids) throws IOException {
-        boolean datesAsked = longDates.datesAskedInThisListing();
+        boolean datesAsked = longDates.headersAskedInThisPoll();
         List<Long> withDate = new ArrayList<>(uids.size());
         List<Long> arrivalOnly = new ArrayList<>();
         for (long uid : uids) {
-            (datesAsked && !longDates.knows(uid, identity) ? withDate : arrivalOnly).add(uid);
+            boolean dateAsked = datesAsked && (longDates.isEmpty() || !longDates.knows(identity.apply(uid)));
+            (dateAsked ? withDate : arrivalOnly).add(uid);
         }
         Map<Long, FetchData> meta = new HashMap<>(messages.arrivalData(arrivalOnly));
         try {

@@ -11,6 +11,7 @@ import java.util.Set;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.ConfirmedSteps;
+import io.catalystmail.camel.mailbox.HeaderAnswersTooLarge;
 import io.catalystmail.camel.mailbox.MailboxLimits;
 import io.catalystmail.camel.mailbox.MailboxSession;
 import io.catalystmail.camel.mailbox.MessageOrder;
@@ -68,7 +69,7 @@ public final class ImapMailboxSession implements MailboxSession {
     /** Told the steps of the after-processing the server answered with OK, by message identity. */
     private ConfirmedSteps confirmed = ConfirmedSteps.NONE;
     /** The messages whose Date answer cost a connection, for the listings by sent date. */
-    private DateAnswersTooLarge longDateAnswers = new DateAnswersTooLarge();
+    private HeaderAnswersTooLarge longDateAnswers = new HeaderAnswersTooLarge();
 
     public ImapMailboxSession(ConnectionSettings settings, Credentials credentials, String folder) {
         this(settings, credentials, folder, Clock.systemUTC());
@@ -101,7 +102,7 @@ public final class ImapMailboxSession implements MailboxSession {
      * Keeps the messages whose Date answer cost a connection in {@code kept}, which the caller hands to the session
      * that replaces this one after a lost connection (that connection is how such an answer ends).
      */
-    public void keepLongDateAnswersIn(DateAnswersTooLarge kept) {
+    public void keepLongDateAnswersIn(HeaderAnswersTooLarge kept) {
         this.longDateAnswers = kept;
     }
 

@@ -61,4 +61,41 @@ class FarTooLargeHeaderAnswerTest {
             }
         }
     }
+
+    @Test
+    void anAnswerNamingNoMessageLeavesTheHeaderFetchOutForTenPollsNotForGood() throws Exception {
+        deliver(greenMail, "ivy", textMessage("first", "routed"));
+        deliver(greenMail, "ivy", textMessage("second", "routed"));
+        deliver(greenMail, "ivy", textMessage("third", "routed"));
+        String headerFetch = "UID FETCH 1:3 (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])";
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            // once: an answer announced at 5 GB before its UID, so it names no message asked about
+            proxy.answer(headerFetch, line -> HostileBytes.repeat(
+                    "* 2 FETCH (BODY[HEADER.FIELDS (MESSAGE-ID)] {5000000000}\r\n", "x".repeat(8192),
+                    HostileBytes.ENDLESS, ""), 0);
+            try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
+                    "unseen=false&idempotentKey=MESSAGE_ID&idempotentRepository=#repository&fetchTimeout=300000"
+                    + "&readTimeout=60000"))) {
+                run.context().getRegistry().bind("repository", new MemoryIdempotentRepository());
+                run.start();
+                run.awaitError("127.0.0.1:" + proxy.port(), "a message whose UID came after it", "5000000000");
+                run.awaitProcessed("first");
+                run.awaitProcessed("second");
+                run.awaitProcessed("third");
+                // the polls after it fetch the kept messages in full to check them; some ten polls later the header
+                // fetch is asked again, answered, and the kept messages are no longer downloaded
+                Eventually.await(() -> proxy.timesSent(headerFetch) >= 2, () -> "header fetch asked again: "
+                        + proxy.timesSent(headerFetch) + " times, " + proxy.timesSent("BODY.PEEK[])") + " full");
+                MailboxStatistics statistics = ((CatalystMailConsumer) run.context().getRoute("hostile")
+                        .getConsumer()).statistics();
+                long polls = statistics.polls();
+                int fullFetches = proxy.timesSent("BODY.PEEK[])");
+                Eventually.await(() -> statistics.polls() >= polls + 3, () -> statistics.polls() + " polls");
+                assertEquals(fullFetches, proxy.timesSent("BODY.PEEK[])"), "no more full fetches");
+                assertEquals(List.of("first", "second", "third"), run.processed().stream().sorted().toList(),
+                        "each routed once");
+                run.assertStillPolling();
+            }
+        }
+    }
 }
