@@ -54,7 +54,6 @@ final class MailboxPoll {
         if (mailbox instanceof ImapMailboxSession imap) {
             imap.keepLongDateAnswersIn(longDateAnswers);
         }
-        long routedBefore = parts.statistics().messagesRouted();
         IdempotentReservations reservations = parts.reservations();
         UnfinishedActions unfinished = parts.unfinished();
         try {
@@ -105,10 +104,12 @@ final class MailboxPoll {
                 throw e;
             }
             // reported once, as an unreadable message (reportDropped): a poll failing with it as well handed the
-            // same message to the exception handler twice. The connection is out of step: dropped, as after a failure
+            // same message to the exception handler twice. The poll fails all the same, with a failure that only
+            // names it, so health and backoff see a server that sends such answers. The connection is out of step:
+            // dropped, as after a failure
             session.abort();
             reportDropped(mailbox, dropped);
-            return (int) (parts.statistics().messagesRouted() - routedBefore);
+            throw new PollEndedForSizeException(session.settings().describe(), describe(dropped));
         } finally {
             unfinished.pollEnded();
             if (reservations != null) {
@@ -122,13 +123,18 @@ final class MailboxPoll {
     /**
      * A message whose announced content was too far above maxMessageSize to read past cost the connection
      * ({@link ConnectionDroppedForSizeException}): reported once, like one found too large in a round, and left out of
-     * the later polls, which go on with the rest (the next one moves it to moveFailedTo, if set). The poll ends there,
-     * without failing: the message's report is the one report of it.
+     * the later polls, which go on with the rest (the next one moves it to moveFailedTo, if set). The poll ends there
+     * and fails with {@link PollEndedForSizeException}, which names the message without reporting it again.
      */
     private void reportDropped(MailboxSession mailbox, ConnectionDroppedForSizeException dropped) {
         oversized.rememberDropped(dropped.ref());
         parts.statistics().tooLarge();
         routing.reportUnreadable(mailbox, dropped.ref(), dropped);
+    }
+
+    /** The message as the consumer's lines name it (UID or UIDL). */
+    private String describe(ConnectionDroppedForSizeException dropped) {
+        return (parts.pop3() ? "message UIDL " : "message UID ") + dropped.ref().id();
     }
 
     /** The {@link ConnectionDroppedForSizeException} in {@code failure}'s causes, null when there is none. */

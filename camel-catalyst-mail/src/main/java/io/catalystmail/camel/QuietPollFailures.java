@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>a poll that failed because the server refuses the target folders: {@link UnusableFolders} has said that,
  * once, so nothing more is logged;</li>
+ * <li>a poll that ended where a message cost the connection for its size ({@link PollEndedForSizeException}): the
+ * message was reported on its own, so one INFO line says the poll ended there, with what it did;</li>
  * <li>a failure whose text names the server (host and port), the command and what was wrong (a refusal, a
  * deadline, a protocol violation): Camel's line, at WARN, with the account whose poll failed (as
  * {@link io.catalystmail.camel.auth.Credentials#account()} names it; Camel masks the user in the endpoint),
@@ -89,6 +91,11 @@ final class QuietPollFailures implements ExceptionHandler {
             // a WARN after "Closing the connection of a poll in progress" would read as the server's fault
             LOG.debug("A poll ended by the consumer stopping or suspending: {}{}", exception.getMessage(),
                     whatThePollDid, exception);
+            return;
+        }
+        if (exception instanceof PollEndedForSizeException) {
+            // the message was reported on its own, once (as unreadable): this line only says the poll ended there
+            LOG.info(exception.getMessage() + whatThePollDid);
             return;
         }
         if (!describesServer(exception)) {

@@ -22,13 +22,15 @@ import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.subjectOf;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A FETCH literal announced far above maxMessageSize (more than {@code MessageDelivery.MOST_SKIPPED}, 1 MiB, over it)
  * is not read to its end: the connection is dropped at its announcement, the message reported once (server, UID,
  * size) and left out of every later poll without being fetched again, and the messages around it are routed, each
- * once. Before, the literal was read and thrown away to its end, gigabytes, until fetchTimeout.
+ * once. Before, the literal was read and thrown away to its end, gigabytes, until fetchTimeout. The poll that met it
+ * fails, naming it without reporting it again, so health and backoff see such a server.
  */
 class FarTooLargeLiteralTest {
 
@@ -68,7 +70,10 @@ class FarTooLargeLiteralTest {
         // once to the exception handler, as an unreadable message: not a second time as the poll's failure
         assertEquals(1, messages.split("ConnectionDroppedForSizeException: message " + uid, -1).length - 1,
                 "handed to the exception handler once: " + messages);
-        assertEquals(0, statistics.failedPolls(), "the poll that met it ended there, without failing");
+        // the poll that met it ended there and failed, naming it, so health and backoff see such a server
+        assertEquals(1, statistics.failedPolls(), "the poll that met it failed: " + messages);
+        assertEquals(1, messages.split("ended where message " + uid + " cost the connection", -1).length - 1,
+                "the poll's failure names it: " + messages);
         assertEquals(2, proxy.connections(), "the dropped connection and the one after it, kept");
         return statistics;
     }
@@ -176,6 +181,44 @@ class FarTooLargeLiteralTest {
                 reportedOnceOverLaterPolls(run, proxy, "UID 2");
                 assertEquals(List.of("before"), run.processed());
             }
+        }
+    }
+
+    /**
+     * With Camel's default handler (QuietPollFailures): the message's one report at WARN, the poll's end one INFO line
+     * naming it, no "Failed polling endpoint" line reporting it a second time.
+     */
+    @Test
+    void withTheDefaultHandlerTheMessageIsOneWarningAndThePollsEndOneInfoLine() throws Exception {
+        deliver(greenMail, "ivy", textMessage("before", "routed"));
+        deliver(greenMail, "ivy", textMessage("huge", "the script says 5 GB"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
+             io.catalystmail.camel.testsupport.CapturedLog log = new io.catalystmail.camel.testsupport.CapturedLog();
+             org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
+                    + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
+                    HostileBytes.ENDLESS, ""), 0);
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(HostileServerRun.uri("imap", proxy.port(), "ivy", "maxMessageSize=100000&initialDelay=0"
+                            + "&delay=100&readTimeout=60000")).routeId("quiet").log("${header.Subject}");
+                }
+            });
+            context.start();
+            MailboxStatistics statistics = ((CatalystMailConsumer) context.getRoute("quiet").getConsumer())
+                    .statistics();
+            Eventually.await(() -> statistics.failedPolls() == 1 && statistics.polls() >= 4,
+                    () -> statistics.polls() + " polls, " + statistics.failedPolls() + " failed\n" + log.text());
+            context.stop();
+            // lines above DEBUG (a stack trace's lines belong to the DEBUG line before them)
+            List<String> lines = log.text().lines().filter(l -> l.matches("^(INFO|WARN|ERROR)\\|.*")
+                    && l.contains("UID 2")).toList();
+            assertEquals(2, lines.size(), "the report and the poll's end: " + lines);
+            assertTrue(lines.get(0).startsWith("WARN|") && lines.get(0).contains("could not be read"), lines.get(0));
+            assertTrue(lines.get(1).startsWith("INFO|") && lines.get(1).contains("ended where message UID 2 cost"
+                    + " the connection"), lines.get(1));
+            assertFalse(log.text().contains("Failed polling endpoint"), log::text);
         }
     }
 }
