@@ -84,6 +84,33 @@ class LongDateAnswerTest {
         }
     }
 
+    @Test
+    void anAnswerBeforeItsUidLeavesDatesOutOfTheNextTenListings() throws Exception {
+        deliver(greenMail, "ivy", textMessage("first", "routed"));
+        deliver(greenMail, "ivy", textMessage("second", "routed"));
+        String dated = "UID FETCH 1:2 (" + DATE_LISTING;
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            // once: the 2 MiB answer comes before the UID, so it names no message asked about
+            proxy.answer(dated, line -> HostileBytes.repeat("* 2 FETCH (BODY[HEADER.FIELDS (DATE)] {2097152}\r\n",
+                    "x".repeat(1024), 2048, " UID 2)\r\n" + FaultProxy.tagOf(line) + " OK FETCH completed\r\n"), 0);
+            try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
+                    "sortOrder=DATE_ASCENDING&unseen=false&idempotentRepository=#repository"))) {
+                run.context().getRegistry().bind("repository",
+                        new org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository());
+                run.start();
+                run.awaitError("a message whose UID came after it", "2097152 octets");
+                run.awaitProcessed("first");
+                run.awaitProcessed("second");
+                // the next 10 listings by arrival alone, then the Dates are asked for again
+                Eventually.await(() -> proxy.timesSent(dated) >= 2, () -> proxy.timesSent(dated) + " dated listings");
+                assertEquals(10, proxy.timesSent("UID FETCH 1:2 (UID INTERNALDATE RFC822.SIZE)\r"),
+                        "listings by arrival alone: " + proxy.clientText());
+                assertEquals(1, statistics(run).failedPolls());
+                assertEquals(List.of("first", "second"), run.processed().stream().sorted().toList(), "each once");
+            }
+        }
+    }
+
     /** UID 2's Date answer announced and sent as 2 MiB, then the command's OK: finite, but far above the bound. */
     private static java.io.InputStream twoMebibyteDateOfUid2(String line) {
         return HostileBytes.repeat("* 2 FETCH (UID 2 BODY[HEADER.FIELDS (DATE)] {2097152}\r\n", "x".repeat(1024),
