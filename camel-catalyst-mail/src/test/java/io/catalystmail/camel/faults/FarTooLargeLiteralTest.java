@@ -51,19 +51,13 @@ class FarTooLargeLiteralTest {
         };
     }
 
-    private static MailboxStatistics statistics(HostileServerRun run) {
-        return ((CatalystMailConsumer) run.context().getRoute("hostile").getConsumer()).statistics();
-    }
-
     /**
      * Lets a few more polls run, then shows the message was reported once and fetched by one connection only.
      *
      * @return the consumer's figures
      */
     private static MailboxStatistics reportedOnceOverLaterPolls(HostileServerRun run, FaultProxy proxy, String uid) {
-        MailboxStatistics statistics = statistics(run);
-        long polls = statistics.polls();
-        Eventually.await(() -> statistics.polls() >= polls + 3, () -> statistics.polls() + " polls");
+        MailboxStatistics statistics = run.awaitMorePolls(3);
         String messages = run.errorText();
         assertEquals(1, messages.split("could not be read \\(message " + uid, -1).length - 1,
                 "reported once: " + messages);

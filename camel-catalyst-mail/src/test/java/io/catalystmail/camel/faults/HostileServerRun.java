@@ -10,6 +10,8 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.catalystmail.camel.CatalystMailConstants;
+import io.catalystmail.camel.CatalystMailConsumer;
+import io.catalystmail.camel.metrics.MailboxStatistics;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
 import io.catalystmail.camel.testsupport.Eventually;
 import org.apache.camel.Route;
@@ -108,6 +110,19 @@ final class HostileServerRun implements AutoCloseable {
 
     Class<?> bodyType(String subject) {
         return bodyTypes.get(subject);
+    }
+
+    /** The consumer's figures. */
+    MailboxStatistics statistics() {
+        return ((CatalystMailConsumer) context.getRoute("hostile").getConsumer()).statistics();
+    }
+
+    /** Lets {@code count} more polls run; returns the consumer's figures. */
+    MailboxStatistics awaitMorePolls(int count) {
+        MailboxStatistics statistics = statistics();
+        long polls = statistics.polls();
+        Eventually.await(deadline, () -> statistics.polls() >= polls + count, () -> statistics.polls() + " polls");
+        return statistics;
     }
 
     /** Waits until {@code subject} was processed. */
