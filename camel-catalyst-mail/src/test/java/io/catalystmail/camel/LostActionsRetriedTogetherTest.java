@@ -56,9 +56,9 @@ class LostActionsRetriedTogetherTest extends CamelTestSupport {
             List<String> stores = stores(proxy);
             assertEquals(2, stores.size(), "the cut one, then one retry of all three: " + stores);
             assertTrue(stores.get(1).contains("UID STORE 1:3 "), stores.get(1));
-            List<String> done = log.text().lines()
-                    .filter(l -> l.contains("After-processing of") && l.contains(" done")).toList();
-            assertEquals(1, done.size(), "one line for the three: " + done);
+            // the line follows the server's answer, which GreenMail applies first: awaited, not read at once
+            Eventually.await(() -> !doneLines(log).isEmpty(), () -> "no line: " + log.text());
+            assertEquals(1, doneLines(log).size(), "one line for the three: " + doneLines(log));
         });
     }
 
@@ -92,6 +92,10 @@ class LostActionsRetriedTogetherTest extends CamelTestSupport {
             Eventually.await(() -> consumer.statistics().polls() >= polls + 3, () -> "polls go on");
             assertEquals(sent, stores(proxy).size(), "given up: no STORE after it: " + stores(proxy));
         });
+    }
+
+    private static List<String> doneLines(CapturedLog log) {
+        return log.text().lines().filter(l -> l.contains("After-processing of") && l.contains(" done")).toList();
     }
 
     private record StoredFlags(long uid, boolean seen) {
