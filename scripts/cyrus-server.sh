@@ -3,8 +3,8 @@
 # suite, beside Dovecot and Apache James. Called by scripts/mail-servers.sh (start/stop/status/env), which has made
 # the certificate in $CATALYST_SERVERS_DIR/tls; runnable alone with the same variables. Its own imapd.conf,
 # cyrus.conf, databases and spool under $CATALYST_SERVERS_DIR/cyrus; the distribution's instance is never started.
-# Cyrus has no SMTP server: `env` points the SMTP variables at the Postfix of mail-servers.sh (which delivers into
-# Dovecot), and the suite's SMTP tests name that difference. See src-docs/modules/ROOT/pages/real-servers.adoc.
+# Cyrus has no SMTP server: `mail-servers.sh env-cyrus` keeps its Postfix for SMTP, which hands mail for
+# cyrus.example.test to Cyrus's lmtpd (a Unix socket here). See src-docs/modules/ROOT/pages/real-servers.adoc.
 #
 # Usage: scripts/cyrus-server.sh start|stop|status|env
 set -euo pipefail
@@ -14,7 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
 DIR=${CATALYST_SERVERS_DIR:-/tmp/catalyst-mail-servers}
 CYRUS_DIR=$DIR/cyrus
 USERS=${CATALYST_MAIL_USERS:-alice bob carol}
-DOMAIN=example.test
+# Mail for this domain reaches Cyrus through mail-servers.sh's Postfix (Cyrus drops the domain: virtdomains off).
+DOMAIN=${CATALYST_CYRUS_DOMAIN:-cyrus.example.test}
 PASSWORD=secret
 # The IMAP administrator that creates the users' mailboxes (Cyrus creates none on its own).
 ADMIN=cyrus
@@ -212,7 +213,8 @@ stop() {
     rm -f "$PIDFILE"
 }
 
-# The variable names of mail-servers.sh env pointing at Cyrus for IMAP and POP3; SMTP stays on Postfix.
+# The variable names of mail-servers.sh env pointing at Cyrus for IMAP and POP3; mail-servers.sh env-cyrus prints
+# them after its own, so SMTP stays on Postfix.
 env_exports() {
     cat <<EOF
 export CATALYST_SERVER_KIND=cyrus
