@@ -91,6 +91,8 @@ write_configuration() {
     # altnamespace: a user's folders sit beside INBOX ("Archive", not "INBOX.Archive"), as on Dovecot and James;
     # unixhierarchysep no: '.' separates levels, as there. Passwords in sasldb (plain), so CRAM-MD5 works too.
     # expunge_mode immediate: an expunged message leaves the spool at once, nothing lingers for the next test.
+# imapidlepoll 1: with the default (60 s) an IDLE-ing client here saw no EXISTS for a delivery within a minute,
+# idled running or not; with 1 s the EXISTS came within 0.05 s of each LMTP delivery (4 probes).
     cat > "$IMAPD_CONF" <<EOF
 configdirectory: $CYRUS_DIR/lib
 partition-default: $CYRUS_DIR/spool
@@ -113,6 +115,7 @@ notifysocket: $CYRUS_DIR/run/notify
 expunge_mode: immediate
 delete_mode: immediate
 popminpoll: 0
+imapidlepoll: 1
 syslog_prefix: catalyst-cyrus
 EOF
     cat > "$CYRUS_CONF" <<EOF
@@ -125,6 +128,10 @@ SERVICES {
   pop3  cmd="$SERVER_BIN/pop3d -C $IMAPD_CONF" listen="127.0.0.1:$CYRUS_POP3_PORT" prefork=0 maxchild=50
   pop3s cmd="$SERVER_BIN/pop3d -s -C $IMAPD_CONF" listen="127.0.0.1:$CYRUS_POP3S_PORT" prefork=0 maxchild=50
   lmtpunix cmd="$BIN/lmtpd -C $IMAPD_CONF" listen="$CYRUS_DIR/run/lmtp" prefork=0 maxchild=20
+}
+# idled tells an IDLE-ing imapd of new mail (see imapidlepoll above).
+DAEMON {
+  idled cmd="$SERVER_BIN/idled -C $IMAPD_CONF"
 }
 EVENTS {
   checkpoint cmd="$BIN/ctl_cyrusdb -C $IMAPD_CONF -c" period=30
