@@ -10,6 +10,8 @@
 set -euo pipefail
 # shellcheck source=debian-packages.sh
 source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
+# shellcheck source=server-process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/server-process.sh"
 
 DIR=${CATALYST_SERVERS_DIR:-/tmp/catalyst-mail-servers}
 CYRUS_DIR=$DIR/cyrus
@@ -49,19 +51,8 @@ RUN_GROUP=mail
 log() { printf 'cyrus-server: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-package_installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
-}
-
 install_packages() {
-    local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
-        package_installed "$pkg" || missing+=("$pkg")
-    done
-    if [[ ${#missing[@]} -gt 0 ]]; then
-        log "installing ${missing[*]}"
-        install_debian_packages "${missing[@]}" || die "apt-get install of ${missing[*]} failed"
-    fi
+    install_missing_debian_packages "${PACKAGES[@]}" || die "apt-get install of ${PACKAGES[*]} failed"
     unpack_servers
 }
 
@@ -141,11 +132,7 @@ EOF
 }
 
 running() {
-    [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
-}
-
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    pidfile_running "$PIDFILE"
 }
 
 set_password() {
@@ -209,33 +196,14 @@ start() {
 }
 
 stop() {
-    if running; then
-        local pid
-        pid=$(cat "$PIDFILE")
-        kill "$pid"
-        local deadline=$((SECONDS + 30))
-        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 1; done
-        kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    fi
-    rm -f "$PIDFILE"
+    stop_pidfile_process "$PIDFILE"
 }
 
 # The variable names of mail-servers.sh env pointing at Cyrus for IMAP and POP3; mail-servers.sh env-cyrus prints
 # them after its own, so SMTP stays on Postfix.
 env_exports() {
-    cat <<EOF
-export CATALYST_SERVER_KIND=cyrus
-export CATALYST_MAIL_HOST=localhost
-export CATALYST_MAIL_DOMAIN=$DOMAIN
-export CATALYST_MAIL_PASSWORD=$PASSWORD
-export CATALYST_IMAP_PORT=$CYRUS_IMAP_PORT
-export CATALYST_IMAPS_PORT=$CYRUS_IMAPS_PORT
-export CATALYST_POP3_PORT=$CYRUS_POP3_PORT
-export CATALYST_POP3S_PORT=$CYRUS_POP3S_PORT
-export CATALYST_TRUSTSTORE=$DIR/truststore.p12
-export CATALYST_TRUSTSTORE_PASSWORD=$TRUSTSTORE_PASSWORD
-export CATALYST_SERVERS_DIR=$DIR
-EOF
+    print_mail_env cyrus "$DOMAIN" "$PASSWORD" "$CYRUS_IMAP_PORT" "$CYRUS_IMAPS_PORT" "$CYRUS_POP3_PORT" \
+        "$CYRUS_POP3S_PORT" "$DIR" "$TRUSTSTORE_PASSWORD"
 }
 
 case "${1:-}" in

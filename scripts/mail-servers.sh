@@ -552,22 +552,21 @@ clear_mailboxes() {
 WITH_JAMES=${CATALYST_WITH_JAMES:-yes}
 JAMES_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/james-server.sh"
 
+# run_server_script SCRIPT start|stop|status|env: James's or Cyrus's script, in this instance's directory.
+run_server_script() {
+    CATALYST_SERVERS_DIR=$DIR CATALYST_MAIL_USERS=$USERS CATALYST_CYRUS_DOMAIN=$CYRUS_DOMAIN bash "$1" "$2"
+}
+
 start_james() {
-    [[ $WITH_JAMES == yes ]] || return 0
-    CATALYST_SERVERS_DIR=$DIR CATALYST_MAIL_USERS=$USERS bash "$JAMES_SCRIPT" start
+    [[ $WITH_JAMES != yes ]] || run_server_script "$JAMES_SCRIPT" start
 }
 
 stop_james() {
-    CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" stop
+    run_server_script "$JAMES_SCRIPT" stop
 }
 
 status_james() {
-    [[ $WITH_JAMES == yes ]] || return 0
-    log "$(CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" status)"
-}
-
-print_james_env() {
-    CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" env
+    [[ $WITH_JAMES != yes ]] || log "$(run_server_script "$JAMES_SCRIPT" status)"
 }
 
 # --- Cyrus IMAP: the third real IMAP/POP3 server, run by its own script; no SMTP of its own ------------------
@@ -578,23 +577,15 @@ CYRUS_DOMAIN=cyrus.$DOMAIN
 CYRUS_LMTP_SOCKET=$DIR/cyrus/run/lmtp
 
 start_cyrus() {
-    [[ $WITH_CYRUS == yes ]] || return 0
-    CATALYST_SERVERS_DIR=$DIR CATALYST_MAIL_USERS=$USERS bash "$CYRUS_SCRIPT" start
+    [[ $WITH_CYRUS != yes ]] || run_server_script "$CYRUS_SCRIPT" start
 }
 
 stop_cyrus() {
-    CATALYST_SERVERS_DIR=$DIR bash "$CYRUS_SCRIPT" stop
+    run_server_script "$CYRUS_SCRIPT" stop
 }
 
 status_cyrus() {
-    [[ $WITH_CYRUS == yes ]] || return 0
-    log "$(CATALYST_SERVERS_DIR=$DIR bash "$CYRUS_SCRIPT" status)"
-}
-
-# This Postfix's variables, then Cyrus's over them (IMAP, POP3 and the domain Postfix hands to Cyrus).
-print_cyrus_env() {
-    print_env
-    CATALYST_SERVERS_DIR=$DIR CATALYST_CYRUS_DOMAIN=$CYRUS_DOMAIN bash "$CYRUS_SCRIPT" env
+    [[ $WITH_CYRUS != yes ]] || log "$(run_server_script "$CYRUS_SCRIPT" status)"
 }
 
 # --- several nodes: ZooKeeper and PostgreSQL come from a companion script, in a directory of their own under
@@ -608,8 +599,9 @@ case ${1:-} in
     stop) require_root; stop_servers; cluster_services stop ;;
     status) rc=0; status_servers || rc=1; cluster_services status || rc=1; exit "$rc" ;;
     env) print_env; cluster_services env ;;
-    env-james) print_james_env; cluster_services env ;;
-    env-cyrus) print_cyrus_env; cluster_services env ;;
+    env-james) run_server_script "$JAMES_SCRIPT" env; cluster_services env ;;
+    # this Postfix's variables, then Cyrus's over them (IMAP, POP3 and the domain Postfix hands to Cyrus)
+    env-cyrus) print_env; run_server_script "$CYRUS_SCRIPT" env; cluster_services env ;;
     clear-mailboxes) clear_mailboxes ;;
     *) echo "usage: $0 start|stop|status|env|env-james|env-cyrus|clear-mailboxes" >&2; exit 2 ;;
 esac
