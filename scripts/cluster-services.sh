@@ -29,19 +29,9 @@ require_root() {
     [[ $(id -u) -eq 0 ]] || die "must run as root (it installs packages and runs PostgreSQL as its own user)"
 }
 
-package_installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
-}
-
 # Installed without starting Debian's default daemons (scripts/debian-packages.sh).
 install_packages() {
-    local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
-        package_installed "$pkg" || missing+=("$pkg")
-    done
-    [[ ${#missing[@]} -eq 0 ]] && return
-    log "installing ${missing[*]}"
-    install_debian_packages "${missing[@]}" || die "apt-get install failed"
+    install_missing_debian_packages "${PACKAGES[@]}" || die "apt-get install failed"
 }
 
 pg_bin() {

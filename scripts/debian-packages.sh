@@ -5,6 +5,7 @@
 # install is interrupted; an existing policy is left alone.
 #
 # install_debian_packages PACKAGE...   (as root; progress on stderr; returns apt-get's status)
+# install_missing_debian_packages PACKAGE...   (the same for those not installed yet; 0 when none is missing)
 install_debian_packages() {
     local own_policy=no status=0
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
@@ -24,4 +25,18 @@ install_debian_packages() {
         trap - EXIT
     fi
     return "$status"
+}
+
+debian_package_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+install_missing_debian_packages() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        debian_package_installed "$pkg" || missing+=("$pkg")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    printf 'installing %s\n' "${missing[*]}" >&2
+    install_debian_packages "${missing[@]}"
 }

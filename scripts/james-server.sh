@@ -7,6 +7,8 @@
 #
 # Usage: scripts/james-server.sh start|stop|status|env
 set -euo pipefail
+# shellcheck source=server-process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/server-process.sh"
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DIR=${CATALYST_SERVERS_DIR:-/tmp/catalyst-mail-servers}
@@ -255,11 +257,7 @@ EOF
 }
 
 running() {
-    [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
-}
-
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    pidfile_running "$PIDFILE"
 }
 
 # James's webadmin REST API: PUT /domains/{domain}, PUT /users/{user} with the password. Plain HTTP/1.0 over
@@ -310,35 +308,18 @@ start() {
 }
 
 stop() {
-    if running; then
-        local pid
-        pid=$(cat "$PIDFILE")
-        kill "$pid"
-        local deadline=$((SECONDS + 30))
-        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 1; done
-        kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    fi
-    rm -f "$PIDFILE"
+    stop_pidfile_process "$PIDFILE"
 }
 
 # The same variable names as mail-servers.sh env, pointing at James, so the same interop suite runs against it.
 env_exports() {
+    print_mail_env james "$DOMAIN" "$PASSWORD" "$JAMES_IMAP_PORT" "$JAMES_IMAPS_PORT" "$JAMES_POP3_PORT" \
+        "$JAMES_POP3S_PORT" "$DIR" "$TRUSTSTORE_PASSWORD"
     cat <<EOF
-export CATALYST_SERVER_KIND=james
-export CATALYST_MAIL_HOST=localhost
-export CATALYST_MAIL_DOMAIN=$DOMAIN
-export CATALYST_MAIL_PASSWORD=$PASSWORD
-export CATALYST_IMAP_PORT=$JAMES_IMAP_PORT
-export CATALYST_IMAPS_PORT=$JAMES_IMAPS_PORT
-export CATALYST_POP3_PORT=$JAMES_POP3_PORT
-export CATALYST_POP3S_PORT=$JAMES_POP3S_PORT
 export CATALYST_SMTP_PORT=$JAMES_SMTP_PORT
 export CATALYST_SMTPS_PORT=$JAMES_SMTPS_PORT
 export CATALYST_SUBMISSION_PORT=$JAMES_SUBMISSION_PORT
 export CATALYST_TRUSTED_SMTP_PORT=$JAMES_TRUSTED_SMTP_PORT
-export CATALYST_TRUSTSTORE=$DIR/truststore.p12
-export CATALYST_TRUSTSTORE_PASSWORD=$TRUSTSTORE_PASSWORD
-export CATALYST_SERVERS_DIR=$DIR
 EOF
 }
 

@@ -4,13 +4,14 @@
 # the servers people actually use. Debian 12 packages, run as root. See
 # src-docs/modules/ROOT/pages/real-servers.adoc for ports, users and how tests find the servers.
 #
-# Usage: scripts/mail-servers.sh start|stop|status|env|env-james|clear-mailboxes
+# Usage: scripts/mail-servers.sh start|stop|status|env|env-james|env-cyrus|clear-mailboxes
 # start/stop/status/env also cover ZooKeeper and PostgreSQL (scripts/cluster-services.sh).
 # `start` and `env` print only `export` lines on stdout (progress goes to stderr), so
 #   eval "$(scripts/mail-servers.sh start)"
 # leaves the connection details in the calling shell. `start` also starts Apache James (scripts/james-server.sh)
 # unless CATALYST_WITH_JAMES=no; `env-james` prints the same variables pointing at James (ZooKeeper and PostgreSQL
-# as with `env`).
+# as with `env`). Likewise Cyrus IMAP (scripts/cyrus-server.sh) unless CATALYST_WITH_CYRUS=no, and `env-cyrus`:
+# Cyrus for IMAP and POP3, this Postfix for SMTP, which delivers mail for cyrus.example.test to Cyrus's LMTP.
 set -euo pipefail
 # shellcheck source=debian-packages.sh
 source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
@@ -252,10 +253,17 @@ EOF
 }
 
 write_postfix_config() {
-    local user maps=""
+    local user maps="" domains=$DOMAIN transports=""
     for user in $USERS; do
         maps+="${maps:+, }$user@$DOMAIN=$user"
     done
+    if [[ $WITH_CYRUS == yes ]]; then
+        domains+=", $CYRUS_DOMAIN"
+        for user in $USERS; do
+            maps+=", $user@$CYRUS_DOMAIN=$user"
+        done
+        transports="$CYRUS_DOMAIN=lmtp:unix:$CYRUS_LMTP_SOCKET"
+    fi
     mkdir -p "$POSTFIX_DIR" "$DIR/postfix-queue" "$DIR/postfix-data"
     chmod 755 "$POSTFIX_DIR" "$DIR/postfix-queue"
     chown postfix:postfix "$DIR/postfix-data"
@@ -279,7 +287,8 @@ inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
 
-# Nothing leaves the machine: only example.test is delivered, over LMTP to Dovecot.
+# Nothing leaves the machine: only example.test is delivered, over LMTP to Dovecot (and cyrus.example.test, when
+# Cyrus runs, over LMTP to Cyrus).
 relayhost =
 default_transport = error:outside delivery disabled on this test server
 relay_transport = error:outside delivery disabled on this test server
@@ -287,9 +296,10 @@ local_transport = error:local delivery disabled on this test server
 alias_maps =
 alias_database =
 local_recipient_maps =
-virtual_mailbox_domains = $DOMAIN
+virtual_mailbox_domains = $domains
 virtual_mailbox_maps = inline:{ $maps }
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+transport_maps = ${transports:+inline:{ $transports }}
 
 # The benchmarks send 100 MB attachments.
 message_size_limit = 209715200
@@ -374,6 +384,7 @@ postfix_running() {
 
 stop_servers() {
     stop_james
+    stop_cyrus
     if postfix_running; then
         log "stopping Postfix"
         postfix -c "$POSTFIX_DIR" stop >/dev/null 2>&1 || true
@@ -499,11 +510,13 @@ start_servers() {
     wait_until_ready
     log "all services answer (config and logs in $DIR)"
     start_james
+    start_cyrus
     print_env
 }
 
 status_servers() {
     status_james
+    status_cyrus
     local service failed=0
     for service in "${SERVICES[@]}"; do
         if service_answers "$service"; then
@@ -539,22 +552,40 @@ clear_mailboxes() {
 WITH_JAMES=${CATALYST_WITH_JAMES:-yes}
 JAMES_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/james-server.sh"
 
+# run_server_script SCRIPT start|stop|status|env: James's or Cyrus's script, in this instance's directory.
+run_server_script() {
+    CATALYST_SERVERS_DIR=$DIR CATALYST_MAIL_USERS=$USERS CATALYST_CYRUS_DOMAIN=$CYRUS_DOMAIN bash "$1" "$2"
+}
+
 start_james() {
-    [[ $WITH_JAMES == yes ]] || return 0
-    CATALYST_SERVERS_DIR=$DIR CATALYST_MAIL_USERS=$USERS bash "$JAMES_SCRIPT" start
+    [[ $WITH_JAMES != yes ]] || run_server_script "$JAMES_SCRIPT" start
 }
 
 stop_james() {
-    CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" stop
+    run_server_script "$JAMES_SCRIPT" stop
 }
 
 status_james() {
-    [[ $WITH_JAMES == yes ]] || return 0
-    log "$(CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" status)"
+    [[ $WITH_JAMES != yes ]] || log "$(run_server_script "$JAMES_SCRIPT" status)"
 }
 
-print_james_env() {
-    CATALYST_SERVERS_DIR=$DIR bash "$JAMES_SCRIPT" env
+# --- Cyrus IMAP: the third real IMAP/POP3 server, run by its own script; no SMTP of its own ------------------
+# Its mailboxes are made afresh on every start; clear-mailboxes does not touch it.
+WITH_CYRUS=${CATALYST_WITH_CYRUS:-yes}
+CYRUS_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cyrus-server.sh"
+CYRUS_DOMAIN=cyrus.$DOMAIN
+CYRUS_LMTP_SOCKET=$DIR/cyrus/run/lmtp
+
+start_cyrus() {
+    [[ $WITH_CYRUS != yes ]] || run_server_script "$CYRUS_SCRIPT" start
+}
+
+stop_cyrus() {
+    run_server_script "$CYRUS_SCRIPT" stop
+}
+
+status_cyrus() {
+    [[ $WITH_CYRUS != yes ]] || log "$(run_server_script "$CYRUS_SCRIPT" status)"
 }
 
 # --- several nodes: ZooKeeper and PostgreSQL come from a companion script, in a directory of their own under
@@ -568,7 +599,9 @@ case ${1:-} in
     stop) require_root; stop_servers; cluster_services stop ;;
     status) rc=0; status_servers || rc=1; cluster_services status || rc=1; exit "$rc" ;;
     env) print_env; cluster_services env ;;
-    env-james) print_james_env; cluster_services env ;;
+    env-james) run_server_script "$JAMES_SCRIPT" env; cluster_services env ;;
+    # this Postfix's variables, then Cyrus's over them (IMAP, POP3 and the domain Postfix hands to Cyrus)
+    env-cyrus) print_env; run_server_script "$CYRUS_SCRIPT" env; cluster_services env ;;
     clear-mailboxes) clear_mailboxes ;;
-    *) echo "usage: $0 start|stop|status|env|env-james|clear-mailboxes" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|env|env-james|env-cyrus|clear-mailboxes" >&2; exit 2 ;;
 esac

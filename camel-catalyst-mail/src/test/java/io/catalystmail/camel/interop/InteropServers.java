@@ -35,8 +35,9 @@ final class InteropServers {
     static final Path SERVERS_DIR = Path.of(required("CATALYST_SERVERS_DIR"));
 
     /**
-     * Which real servers the variables describe: {@code dovecot} (Dovecot and Postfix, the default) or {@code james}
-     * (Apache James for IMAP, POP3 and SMTP, from {@code scripts/mail-servers.sh env-james}). Tests name what differs.
+     * Which real servers the variables describe: {@code dovecot} (Dovecot and Postfix, the default), {@code james}
+     * (Apache James for IMAP, POP3 and SMTP, from {@code scripts/mail-servers.sh env-james}) or {@code cyrus} (Cyrus
+     * IMAP for IMAP and POP3, Postfix delivering to it over LMTP, from {@code env-cyrus}). Tests name what differs.
      */
     static final String KIND = System.getenv().getOrDefault("CATALYST_SERVER_KIND", "dovecot");
     /**
@@ -54,6 +55,11 @@ final class InteropServers {
     /** True when the suite runs against Apache James rather than Dovecot and Postfix. */
     static boolean james() {
         return KIND.equals("james");
+    }
+
+    /** True when the suite runs against Cyrus IMAP (SMTP is still Postfix's, handing mail to Cyrus's LMTP). */
+    static boolean cyrus() {
+        return KIND.equals("cyrus");
     }
 
     static String address(String user) {
