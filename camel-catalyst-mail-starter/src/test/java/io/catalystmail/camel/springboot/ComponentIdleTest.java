@@ -19,7 +19,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +97,7 @@ class ComponentIdleTest {
                 send("sent while idling " + ++sent);
                 arrivesWithin(Duration.ofSeconds(2), () -> imap.getReceivedCounter() >= 2);
             }
-            assertFalse(imap.getReceivedCounter() < 2, "no message came through IDLE in 30 s (" + sent + " sent)");
+            assertTrue(imap.getReceivedCounter() >= 2, "no message came through IDLE in 30 s (" + sent + " sent)");
         }
     }
 
