@@ -44,13 +44,7 @@ class ComponentIdleTest {
     static class Pop3InheritsIdle {
         @Bean
         RouteBuilder routes() {
-            return new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(IMAP_URI).routeId("imap").to("mock:imap");
-                    from(POP3_URI).routeId("pop3").to("mock:pop3");
-                }
-            };
+            return imapAndPop3(POP3_URI);
         }
     }
 
@@ -58,14 +52,18 @@ class ComponentIdleTest {
     static class Pop3IdleFalse {
         @Bean
         RouteBuilder routes() {
-            return new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(IMAP_URI).routeId("imap").to("mock:imap");
-                    from(POP3_URI + "&idle=false").routeId("pop3").to("mock:pop3");
-                }
-            };
+            return imapAndPop3(POP3_URI + "&idle=false");
         }
+    }
+
+    private static RouteBuilder imapAndPop3(String pop3Uri) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(IMAP_URI).routeId("imap").to("mock:imap");
+                from(pop3Uri).routeId("pop3").to("mock:pop3");
+            }
+        };
     }
 
     @Test
