@@ -66,6 +66,9 @@ public class CatalystMailComponent extends HealthCheckComponent implements SSLCo
         Set<String> ownOptions = parameters.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         setProperties(endpoint, parameters);
+        if (address.protocol().kind() == MailProtocol.Kind.POP3) {
+            ComponentImapOnlyOptions.dropInheritedByPop3(endpoint, config, ownOptions);
+        }
         endpoint.validateConfiguration(ownOptions);
         if (!consumerOnly.isEmpty()) {
             LOG.warn("Endpoint {} sends mail and ignores the consumer options {}: nothing is polled, deleted, moved or"
