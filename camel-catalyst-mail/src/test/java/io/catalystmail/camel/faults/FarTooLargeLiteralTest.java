@@ -179,6 +179,45 @@ class FarTooLargeLiteralTest {
     }
 
     /**
+     * With bridgeErrorHandler=true the route's error handler gets the message's own report, with its UID header, and
+     * no second exchange for the poll that met it: before, the poll's failure was bridged too, one more error exchange
+     * for the same message. The poll still counts as failed (health, backoff).
+     */
+    @Test
+    void withBridgeErrorHandlerTheRouteGetsOneErrorExchangeForTheMessage() throws Exception {
+        deliver(greenMail, "ivy", textMessage("before", "routed"));
+        deliver(greenMail, "ivy", textMessage("huge", "the script says 5 GB"));
+        List<org.apache.camel.Exchange> bridged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
+             org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
+                    + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
+                    HostileBytes.ENDLESS, ""), 0);
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    onException(Exception.class).handled(true).process(bridged::add);
+                    from(HostileServerRun.uri("imap", proxy.port(), "ivy", "maxMessageSize=100000&initialDelay=0"
+                            + "&delay=100&readTimeout=60000&bridgeErrorHandler=true")).routeId("bridged")
+                            .log("${header.Subject}");
+                }
+            });
+            context.start();
+            MailboxStatistics statistics = ((CatalystMailConsumer) context.getRoute("bridged").getConsumer())
+                    .statistics();
+            Eventually.await(() -> statistics.failedPolls() == 1 && statistics.polls() >= 4,
+                    () -> statistics.polls() + " polls, " + statistics.failedPolls() + " failed, " + bridged.size()
+                          + " bridged");
+            context.stop();
+            List<String> failures = bridged.stream().map(e -> String.valueOf(
+                    e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class))).toList();
+            assertEquals(1, bridged.size(), "one error exchange for the message: " + failures);
+            assertEquals(2L, bridged.get(0).getMessage().getHeader(io.catalystmail.camel.CatalystMailConstants.UID),
+                    "the message's own report, with its UID: " + failures);
+        }
+    }
+
+    /**
      * With Camel's default handler (QuietPollFailures): the message's one report at WARN, the poll's end one INFO line
      * naming it, no "Failed polling endpoint" line reporting it a second time.
      */
