@@ -216,6 +216,29 @@ class SpooledFilesReleasedTest {
         SpoolFiles.awaitBackTo(before, "a poll that failed in the middle of a round");
     }
 
+    /**
+     * The repository fails on the first of a round of four: the three routed after it in the same round never are in
+     * this poll (it fails there), and their files go with it. Before, the exchanges of the round's head not yet routed
+     * were neither routed nor released: their files stayed until the JVM exited.
+     */
+    @Test
+    void aRepositoryFailingOnARoundsFirstMessageReleasesTheRestOfThatRound() throws Exception {
+        deliverAll("p1", "p2", "p3", "p4");
+        FailingRepository repository = FailingRepository.failingOnce();
+        context.getRegistry().bind("repo", repository);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(greenMail.getImap().getPort(), "delay=100&fetchRoundSize=4&idempotentRepository=#repo"))
+                        .process(SpooledFilesReleasedTest.this::record);
+            }
+        });
+        context.start();
+
+        awaitRouted(4);
+        SpoolFiles.awaitBackTo(before, "a poll that failed on the first message of a round");
+    }
+
     @Test
     void fetchedMessagesReleaseTheirFilesWithTheExchangeAsAListAndStreamed() throws Exception {
         deliverAll("f1", "f2", "f3", "f4", "f5");
