@@ -140,16 +140,18 @@ final class ExchangeRouting {
             statistics.routed(); // the route succeeded: only the action is refused
             return;
         }
-        if (reservations != null) {
-            reservations.confirm(ref);
-        } else if (repository != null) {
-            repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
-        }
         statistics.routed();
         if (!action.isNothing()) {
             unfinished.routed(ref, action);
             actions.put(ref, action);
             statistics.action(action);
+        }
+        // recorded after its action is remembered: a repository that fails here (its database down) fails the poll,
+        // and the message, routed, is owed that action by the next poll instead of being routed again
+        if (reservations != null) {
+            reservations.confirm(ref);
+        } else if (repository != null) {
+            repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
         }
     }
 
