@@ -244,8 +244,8 @@ final class ExchangeRouting {
         String copyTo = config.getCopyTo();
         if (exchange != null) {
             org.apache.camel.Message m = exchange.getMessage();
-            markSeen = m.getHeader(CatalystMailConstants.MARK_SEEN, markSeen, Boolean.class);
-            delete = m.getHeader(CatalystMailConstants.DELETE, delete, Boolean.class);
+            markSeen = requireTrueOrFalse(exchange, CatalystMailConstants.MARK_SEEN, markSeen);
+            delete = requireTrueOrFalse(exchange, CatalystMailConstants.DELETE, delete);
             moveTo = requireFolderName(m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class),
                     "header " + CatalystMailConstants.MOVE_TO);
             copyTo = requireFolderName(m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class),
@@ -263,6 +263,24 @@ final class ExchangeRouting {
         }
         // markSeen holds for moved messages too (they arrive \Seen, as with camel-mail's moveTo and delete=false)
         return new AfterProcessing(markSeen && !delete, delete, moveTo, copyTo);
+    }
+
+    /**
+     * The action header {@code name} as a boolean, {@code configured} when the route did not set it. A value Camel
+     * cannot read as true or false ("yes", "") is refused, as the message's action: read with a plain getHeader it
+     * threw out of the round after the route had succeeded, so the message was routed again by every poll.
+     */
+    private static boolean requireTrueOrFalse(Exchange exchange, String name, boolean configured) {
+        Object value = exchange.getMessage().getHeader(name);
+        if (value == null) {
+            return configured;
+        }
+        Boolean flag = exchange.getContext().getTypeConverter().tryConvertTo(Boolean.class, exchange, value);
+        if (flag == null) {
+            throw new IllegalArgumentException("The header " + name + " is neither true nor false (a "
+                                               + value.getClass().getSimpleName() + "); refusing it");
+        }
+        return flag;
     }
 
     /**
