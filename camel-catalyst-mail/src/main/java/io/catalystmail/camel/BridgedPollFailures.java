@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * {@link QuietPollFailures} does, and the poll still counts as failed (Camel counts it before it asks the handler),
  * so health and backoff see such a server. Every other failure is bridged as before.
  */
-final class BridgedPollFailures implements ExceptionHandler {
+final class BridgedPollFailures extends PollFailureHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
 
@@ -22,16 +22,6 @@ final class BridgedPollFailures implements ExceptionHandler {
 
     BridgedPollFailures(ExceptionHandler bridge) {
         this.bridge = bridge;
-    }
-
-    @Override
-    public void handleException(Throwable exception) {
-        handleException(null, null, exception);
-    }
-
-    @Override
-    public void handleException(String message, Throwable exception) {
-        handleException(message, null, exception);
     }
 
     @Override
