@@ -26,6 +26,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.CamelLogger;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
 import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.service.ServiceHelper;
@@ -130,6 +131,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                     endpoint.credentials().present() ? endpoint.credentials().account() : null,
                     () -> isStoppingOrStopped() || isSuspendingOrSuspended());
             setExceptionHandler(quietFailures);
+        } else if (getExceptionHandler() instanceof BridgeExceptionHandlerToErrorHandler) {
+            setExceptionHandler(new BridgedPollFailures(getExceptionHandler()));
         }
         meters = getEndpoint().bindMailboxMeters();
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, statistics);

@@ -65,74 +65,93 @@ final class ExchangeRouting {
         return config.getIdempotentKey() == IdempotentKey.LOCATION;
     }
 
-    /** Routes each exchange of the queue and puts its action for the server into {@code actions}. */
+    /**
+     * Routes each exchange of the queue and puts its action for the server into {@code actions}. A failure that ends
+     * the poll here (the idempotent repository's, say) leaves the rest of the queue unrouted: those exchanges are
+     * released with the one it came from, their spooled files deleted now rather than when the JVM exits.
+     */
     void routeRound(Queue<? extends Object> exchanges, Map<MessageRef, AfterProcessing> actions) {
         while (!exchanges.isEmpty()) {
             Exchange exchange = (Exchange) exchanges.poll();
-            MessageRef ref = exchange.getProperty(MessageRefProperty.NAME, MessageRef.class);
-            if (!consumer.isBatchAllowed()) {
-                // stopping: the message stays untouched on the server; release its temp files
-                discard(exchange);
-                statistics.skipped();
-                continue;
-            }
-            if (routedBefore(exchange, ref)) {
-                // the repository knows its Message-ID: not routed again, only the server brought up to date, where
-                // its flags at the fetch do not show that done already
-                AfterProcessing owed = successAction(null).owedAgain();
-                AfterProcessing done = seenAtFetch(exchange) ? owed.leftWhenSeen() : owed;
-                discard(exchange);
-                statistics.skipped();
-                if (!done.isNothing()) {
-                    unfinished.routed(ref, done);
-                    actions.put(ref, done);
-                    statistics.action(done);
-                }
-                continue;
-            }
             try {
-                consumer.getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
+                routeOne(exchange, actions);
+            } catch (RuntimeException | Error e) {
+                // a routed exchange's completions ran with its unit of work: releasing it again does nothing
+                discard(exchange);
+                while (!exchanges.isEmpty()) {
+                    discard((Exchange) exchanges.poll());
+                }
+                throw e;
             }
-            if (exchange.isFailed() || exchange.isRollbackOnly()) {
-                // the route's error handler has seen the failure already; this only says what happens to the mail
-                LOG.warn("{}: message {} failed in the route; it {}", statistics.mailbox(), named(ref),
-                        config.getMoveFailedTo() == null ? "stays on the server, untouched"
-                                : "is moved to " + config.getMoveFailedTo());
-                statistics.failed();
-                if (reservations != null) {
-                    reservations.release(ref);
-                }
-                if (failedAction != null) {
-                    actions.put(ref, failedAction);
-                    statistics.action(failedAction);
-                }
-            } else {
-                AfterProcessing action;
-                try {
-                    action = successAction(exchange);
-                } catch (IllegalArgumentException e) {
-                    // the route asked for something that must not reach the server: leave the message as it is
-                    consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
-                            + " was processed, but its after-processing was refused; it stays on the server unchanged",
-                            exchange, e);
-                    unfinished.giveUp(ref, e.getMessage());
-                    statistics.routed(); // the route succeeded: only the action is refused
-                    continue;
-                }
-                if (reservations != null) {
-                    reservations.confirm(ref);
-                } else if (repository != null) {
-                    repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
-                }
-                statistics.routed();
-                if (!action.isNothing()) {
-                    unfinished.routed(ref, action);
-                    actions.put(ref, action);
-                    statistics.action(action);
-                }
+        }
+    }
+
+    private void routeOne(Exchange exchange, Map<MessageRef, AfterProcessing> actions) {
+        MessageRef ref = exchange.getProperty(MessageRefProperty.NAME, MessageRef.class);
+        if (!consumer.isBatchAllowed()) {
+            // stopping: the message stays untouched on the server; release its temp files
+            discard(exchange);
+            statistics.skipped();
+            return;
+        }
+        if (routedBefore(exchange, ref)) {
+            // the repository knows its Message-ID: not routed again, only the server brought up to date, where
+            // its flags at the fetch do not show that done already
+            AfterProcessing owed = successAction(null).owedAgain();
+            AfterProcessing done = seenAtFetch(exchange) ? owed.leftWhenSeen() : owed;
+            discard(exchange);
+            statistics.skipped();
+            if (!done.isNothing()) {
+                unfinished.routed(ref, done);
+                actions.put(ref, done);
+                statistics.action(done);
             }
+            return;
+        }
+        try {
+            consumer.getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.isFailed() || exchange.isRollbackOnly()) {
+            // the route's error handler has seen the failure already; this only says what happens to the mail
+            LOG.warn("{}: message {} failed in the route; it {}", statistics.mailbox(), named(ref),
+                    config.getMoveFailedTo() == null ? "stays on the server, untouched"
+                            : "is moved to " + config.getMoveFailedTo());
+            statistics.failed();
+            if (reservations != null) {
+                reservations.release(ref);
+            }
+            if (failedAction != null) {
+                actions.put(ref, failedAction);
+                statistics.action(failedAction);
+            }
+            return;
+        }
+        AfterProcessing action;
+        try {
+            action = successAction(exchange);
+        } catch (IllegalArgumentException e) {
+            // the route asked for something that must not reach the server: leave the message as it is
+            consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
+                    + " was processed, but its after-processing was refused; it stays on the server unchanged",
+                    exchange, e);
+            unfinished.giveUp(ref, e.getMessage());
+            statistics.routed(); // the route succeeded: only the action is refused
+            return;
+        }
+        statistics.routed();
+        if (!action.isNothing()) {
+            unfinished.routed(ref, action);
+            actions.put(ref, action);
+            statistics.action(action);
+        }
+        // recorded after its action is remembered: a repository that fails here (its database down) fails the poll,
+        // and the message, routed, is owed that action by the next poll instead of being routed again
+        if (reservations != null) {
+            reservations.confirm(ref);
+        } else if (repository != null) {
+            repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
         }
     }
 
@@ -225,8 +244,8 @@ final class ExchangeRouting {
         String copyTo = config.getCopyTo();
         if (exchange != null) {
             org.apache.camel.Message m = exchange.getMessage();
-            markSeen = m.getHeader(CatalystMailConstants.MARK_SEEN, markSeen, Boolean.class);
-            delete = m.getHeader(CatalystMailConstants.DELETE, delete, Boolean.class);
+            markSeen = requireTrueOrFalse(exchange, CatalystMailConstants.MARK_SEEN, markSeen);
+            delete = requireTrueOrFalse(exchange, CatalystMailConstants.DELETE, delete);
             moveTo = requireFolderName(m.getHeader(CatalystMailConstants.MOVE_TO, moveTo, String.class),
                     "header " + CatalystMailConstants.MOVE_TO);
             copyTo = requireFolderName(m.getHeader(CatalystMailConstants.COPY_TO, copyTo, String.class),
@@ -244,6 +263,24 @@ final class ExchangeRouting {
         }
         // markSeen holds for moved messages too (they arrive \Seen, as with camel-mail's moveTo and delete=false)
         return new AfterProcessing(markSeen && !delete, delete, moveTo, copyTo);
+    }
+
+    /**
+     * The action header {@code name} as a boolean, {@code configured} when the route did not set it. A value Camel
+     * cannot read as true or false ("yes", "") is refused, as the message's action: read with a plain getHeader it
+     * threw out of the round after the route had succeeded, so the message was routed again by every poll.
+     */
+    private static boolean requireTrueOrFalse(Exchange exchange, String name, boolean configured) {
+        Object value = exchange.getMessage().getHeader(name);
+        if (value == null) {
+            return configured;
+        }
+        Boolean flag = exchange.getContext().getTypeConverter().tryConvertTo(Boolean.class, exchange, value);
+        if (flag == null) {
+            throw new IllegalArgumentException("The header " + name + " is neither true nor false (a "
+                                               + value.getClass().getSimpleName() + "); refusing it");
+        }
+        return flag;
     }
 
     /**

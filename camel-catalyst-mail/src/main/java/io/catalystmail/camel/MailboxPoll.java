@@ -51,6 +51,7 @@ final class MailboxPoll {
     /** One poll; returns how many messages it routed. */
     int run() throws Exception {
         MailboxSession mailbox = session.open();
+        longDateAnswers.pollBegins();
         if (mailbox instanceof ImapMailboxSession imap) {
             imap.keepLongDateAnswersIn(longDateAnswers);
         }

@@ -104,8 +104,9 @@ final class PollCandidates {
      */
     void learnKeys(MailboxSession mailbox, List<MessageRef> candidates) throws IOException {
         messageIds = Map.of();
+        headerAnswersTooLarge.pollBegins();
         if (parts.repository() == null || parts.reservations() != null || routing.keyKnownBeforeFetch()
-            || !listingKeepsProcessed() || candidates.isEmpty() || !headerAnswersTooLarge.headersAskedInThisPoll()) {
+            || !listingKeepsProcessed() || candidates.isEmpty() || !headerAnswersTooLarge.headersAsked()) {
             return;
         }
         List<MessageRef> asked = headerAnswersTooLarge.isEmpty() ? candidates : candidates.stream()

@@ -8,7 +8,8 @@ import java.io.IOException;
  * an unreadable message, once; this only makes the poll count as failed, so the consumer's health check, error counter
  * and backoff see a server that sends such answers (every message of them would otherwise leave the consumer UP, its
  * polls "successful", nothing routed). It names the message, never repeats its report: {@link QuietPollFailures} says
- * it in one line with what the poll did, and a configured exceptionHandler gets it as a poll's failure.
+ * it in one line with what the poll did, a configured exceptionHandler gets it as a poll's failure, and with
+ * bridgeErrorHandler it is only logged ({@link BridgedPollFailures}): the route's error handler had the message's report.
  */
 final class PollEndedForSizeException extends IOException {
 

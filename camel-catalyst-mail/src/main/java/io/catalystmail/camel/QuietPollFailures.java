@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * a configured {@code exceptionHandler} or {@code bridgeErrorHandler} still gets every failure, and the consumer
  * logs its poll summary as for any poll.
  */
-final class QuietPollFailures implements ExceptionHandler {
+final class QuietPollFailures extends PollFailureHandler {
 
     /** The category of Camel's handler for this consumer ({@code LoggingExceptionHandler} of the consumer class). */
     private static final Logger LOG = LoggerFactory.getLogger(CatalystMailConsumer.class);
@@ -69,16 +69,6 @@ final class QuietPollFailures implements ExceptionHandler {
         } else if (whatItDid != null) {
             failure.addSuppressed(new BeforeItFailed(whatItDid));
         }
-    }
-
-    @Override
-    public void handleException(Throwable exception) {
-        handleException(null, null, exception);
-    }
-
-    @Override
-    public void handleException(String message, Throwable exception) {
-        handleException(message, null, exception);
     }
 
     @Override

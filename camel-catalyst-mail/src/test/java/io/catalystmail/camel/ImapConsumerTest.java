@@ -177,6 +177,39 @@ class ImapConsumerTest extends CamelTestSupport {
                 () -> "INBOX " + subjects("INBOX") + " copies " + subjects("Copies"));
     }
 
+    /**
+     * A route that sets an action header to a value that is no boolean ("yes", "") gets its exchange's action refused,
+     * reported once through the exception handler, and the message stays as it is, routed once. Before, the value
+     * became null and its unboxing threw out of the round: the poll failed after the route had succeeded, the message
+     * stayed unseen and unremembered, and every later poll routed it again and failed again.
+     */
+    @Test
+    void anActionHeaderThatIsNoBooleanIsRefusedAndTheMessageRoutedOnce() throws Exception {
+        deliver(greenMail, "alice", textMessage("said yes", "x"));
+        deliver(greenMail, "alice", textMessage("plain", "x"));
+        io.catalystmail.camel.testsupport.CapturedExceptions refused = new io.catalystmail.camel.testsupport.CapturedExceptions();
+        context.getRegistry().bind("refused", refused);
+        MockEndpoint mock = getMockEndpoint("mock:result");
+        route(imap("exceptionHandler=#refused"), e -> {
+            if ("said yes".equals(e.getMessage().getHeader("Subject"))) {
+                e.getMessage().setHeader(CatalystMailConstants.DELETE, "yes");
+                e.getMessage().setHeader(CatalystMailConstants.MARK_SEEN, "");
+            }
+        });
+        Eventually.await(() -> messages(greenMail, "alice", "INBOX").stream().filter(ImapConsumerTest::seen).count() == 1
+                && mock.getReceivedCounter() >= 2, () -> mock.getReceivedCounter() + " routed");
+        Throwable failure = refused.next(java.time.Duration.ofSeconds(5));
+        assertTrue(String.valueOf(failure).contains(CatalystMailConstants.MARK_SEEN + " is neither true nor false"),
+                String.valueOf(failure));
+        // a few more polls: neither message routed again, the one with the header left as it was (unseen, kept)
+        long polls = ((CatalystMailConsumer) context.getRoute("mail").getConsumer()).statistics().polls();
+        Eventually.await(() -> ((CatalystMailConsumer) context.getRoute("mail").getConsumer()).statistics().polls()
+                >= polls + 3, () -> "no more polls");
+        assertEquals(2, mock.getReceivedCounter(), "each routed once");
+        assertEquals(List.of("plain", "said yes"), subjects("INBOX"));
+        assertEquals(0, ((CatalystMailConsumer) context.getRoute("mail").getConsumer()).statistics().failedPolls());
+    }
+
     @Test
     void searchFilterAndSubjectOptionSelectMessagesOnTheServer() throws Exception {
         deliver(greenMail, "alice", textMessage("[spam] buy now", "x"));

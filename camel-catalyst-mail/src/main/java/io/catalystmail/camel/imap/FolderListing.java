@@ -136,7 +136,7 @@ final class FolderListing {
      * ({@link HeaderAnswersTooLarge}): their INTERNALDATE stands for it, so such a message fails one poll, not all.
      */
     private Map<Long, FetchData> dated(List<Long> uids) throws IOException {
-        boolean datesAsked = longDates.headersAskedInThisPoll();
+        boolean datesAsked = longDates.headersAsked();
         List<Long> withDate = new ArrayList<>(uids.size());
         List<Long> arrivalOnly = new ArrayList<>();
         for (long uid : uids) {

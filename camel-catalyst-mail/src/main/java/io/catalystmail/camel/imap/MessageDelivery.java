@@ -138,7 +138,12 @@ final class MessageDelivery implements ImapResponseReader.BodyConsumer, Consumer
     /** A body ahead of its UID, FLAGS or INTERNALDATE: kept in a temp file until its response is complete. */
     private void spool(FetchData soFar, InputStream content) throws IOException {
         Path file = Files.createTempFile("catalystmail-imap-", ".eml");
-        spooled.put(soFar.sequence(), file);
+        Path before = spooled.put(soFar.sequence(), file);
+        if (before != null) {
+            // the answer carries the body twice (BODY[] and RFC822): the last one is delivered, the first goes now,
+            // else it would stay on disk for good, in nobody's keeping
+            deleteQuietly(before);
+        }
         try (OutputStream out = Files.newOutputStream(file)) {
             content.transferTo(out);
         }

@@ -28,7 +28,10 @@ public final class HeaderAnswersTooLarge {
             return size() > MAX_REMEMBERED;
         }
     });
+    /** Polls still to go without header answers, this one not included once it has begun. */
     private int pollsWithoutHeaders;
+    /** Whether the poll under way asks for header answers ({@link #pollBegins}). */
+    private boolean headersAsked = true;
 
     /** Remembers the message {@code e} names, or, when it names none, leaves the next polls' header fetches out. */
     public void remember(HeaderAnswerTooLargeException e) {
@@ -36,6 +39,7 @@ public final class HeaderAnswersTooLarge {
             identities.add(e.identity());
         } else {
             pollsWithoutHeaders = POLLS_WITHOUT_HEADERS;
+            headersAsked = false;
         }
     }
 
@@ -49,12 +53,20 @@ public final class HeaderAnswersTooLarge {
         return identities.contains(identity);
     }
 
-    /** Whether this poll may ask for header answers; counts one of the polls without them. */
-    public boolean headersAskedInThisPoll() {
-        if (pollsWithoutHeaders > 0) {
+    /**
+     * A poll begins: it asks for header answers unless it is one of the polls without them, which this counts. Call
+     * once per poll, before {@link #headersAsked}; the count is kept apart from the question, so asking it again
+     * (another listing step, a retry within the poll) never uses up one of those polls.
+     */
+    public void pollBegins() {
+        headersAsked = pollsWithoutHeaders == 0;
+        if (!headersAsked) {
             pollsWithoutHeaders--;
-            return false;
         }
-        return true;
+    }
+
+    /** Whether the poll under way may ask for header answers; changes nothing. */
+    public boolean headersAsked() {
+        return headersAsked;
     }
 }

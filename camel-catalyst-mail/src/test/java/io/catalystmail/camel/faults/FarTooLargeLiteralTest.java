@@ -72,6 +72,23 @@ class FarTooLargeLiteralTest {
         return statistics;
     }
 
+    /**
+     * The first FETCH of the first connection is answered by the script: UID 2 first, 5,000,000,000 octets announced,
+     * sent as fast as the client reads, never ending.
+     */
+    private static void answerFiveGigabytesForUid2(FaultProxy proxy) {
+        proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
+                + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
+                HostileBytes.ENDLESS, ""), 0);
+    }
+
+    /** Waits until the route's consumer has polled four times, the one that met the message failed. */
+    private static void awaitFourPollsOneFailed(org.apache.camel.CamelContext context, String routeId) {
+        MailboxStatistics statistics = ((CatalystMailConsumer) context.getRoute(routeId).getConsumer()).statistics();
+        Eventually.await(() -> statistics.failedPolls() == 1 && statistics.polls() >= 4,
+                () -> statistics.polls() + " polls, " + statistics.failedPolls() + " failed");
+    }
+
     /** Every SEARCH LARGER is answered with nothing: the listing does not know which messages are too large. */
     private static void withholdSizes(FaultProxy proxy) {
         proxy.answer("LARGER", line -> HostileBytes.text("* SEARCH\r\n" + tagOf(line) + " OK SEARCH done\r\n"), 0)
@@ -162,9 +179,7 @@ class FarTooLargeLiteralTest {
         deliver(greenMail, "ivy", textMessage("huge", "GreenMail's copy is small; the script says 5 GB"));
         io.catalystmail.camel.testsupport.GreenMailboxes.folder(greenMail, "ivy", "Failed");
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
-                    + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
-                    HostileBytes.ENDLESS, ""), 0);
+            answerFiveGigabytesForUid2(proxy);
             try (HostileServerRun run = new HostileServerRun(HostileServerRun.uri("imap", proxy.port(), "ivy",
                     "maxMessageSize=100000&moveFailedTo=Failed")).start()) {
                 run.awaitError("UID 2", "connection was dropped");
@@ -179,6 +194,39 @@ class FarTooLargeLiteralTest {
     }
 
     /**
+     * With bridgeErrorHandler=true the route's error handler gets the message's own report, with its UID header, and
+     * no second exchange for the poll that met it: before, the poll's failure was bridged too, one more error exchange
+     * for the same message. The poll still counts as failed (health, backoff).
+     */
+    @Test
+    void withBridgeErrorHandlerTheRouteGetsOneErrorExchangeForTheMessage() throws Exception {
+        deliver(greenMail, "ivy", textMessage("before", "routed"));
+        deliver(greenMail, "ivy", textMessage("huge", "the script says 5 GB"));
+        List<org.apache.camel.Exchange> bridged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
+             org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            answerFiveGigabytesForUid2(proxy);
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    onException(Exception.class).handled(true).process(bridged::add);
+                    from(HostileServerRun.uri("imap", proxy.port(), "ivy", "maxMessageSize=100000&initialDelay=0"
+                            + "&delay=100&readTimeout=60000&bridgeErrorHandler=true")).routeId("bridged")
+                            .log("${header.Subject}");
+                }
+            });
+            context.start();
+            awaitFourPollsOneFailed(context, "bridged");
+            context.stop();
+            List<String> failures = bridged.stream().map(e -> String.valueOf(
+                    e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class))).toList();
+            assertEquals(1, bridged.size(), "one error exchange for the message: " + failures);
+            assertEquals(2L, bridged.get(0).getMessage().getHeader(io.catalystmail.camel.CatalystMailConstants.UID),
+                    "the message's own report, with its UID: " + failures);
+        }
+    }
+
+    /**
      * With Camel's default handler (QuietPollFailures): the message's one report at WARN, the poll's end one INFO line
      * naming it, no "Failed polling endpoint" line reporting it a second time.
      */
@@ -189,9 +237,7 @@ class FarTooLargeLiteralTest {
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
              io.catalystmail.camel.testsupport.CapturedLog log = new io.catalystmail.camel.testsupport.CapturedLog();
              org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
-            proxy.answer("UID FETCH", line -> HostileBytes.repeat("* 2 FETCH (UID 2 FLAGS () INTERNALDATE"
-                    + " \"01-Dec-2026 10:00:00 +0000\" BODY[] {5000000000}\r\n", "x".repeat(8192),
-                    HostileBytes.ENDLESS, ""), 0);
+            answerFiveGigabytesForUid2(proxy);
             context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
@@ -200,10 +246,7 @@ class FarTooLargeLiteralTest {
                 }
             });
             context.start();
-            MailboxStatistics statistics = ((CatalystMailConsumer) context.getRoute("quiet").getConsumer())
-                    .statistics();
-            Eventually.await(() -> statistics.failedPolls() == 1 && statistics.polls() >= 4,
-                    () -> statistics.polls() + " polls, " + statistics.failedPolls() + " failed\n" + log.text());
+            awaitFourPollsOneFailed(context, "quiet");
             context.stop();
             // lines above DEBUG (a stack trace's lines belong to the DEBUG line before them)
             List<String> lines = log.text().lines().filter(l -> l.matches("^(INFO|WARN|ERROR)\\|.*")

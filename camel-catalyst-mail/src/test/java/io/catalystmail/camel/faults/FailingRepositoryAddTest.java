@@ -1,0 +1,68 @@
+package io.catalystmail.camel.faults;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.CapturedExceptions;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.FailingRepository;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The route succeeded and the idempotent repository failed to record it (its database down): the poll fails there,
+ * and the message is remembered as routed with its action owed, so the next poll deletes it instead of routing it
+ * again. Before, its action was recorded only after the repository's add, so the failure left it unremembered and
+ * untouched on the server: the next poll routed it a second time.
+ */
+class FailingRepositoryAddTest extends CamelTestSupport {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(
+            ServerSetup.dynamicPort(new ServerSetup[] { ServerSetupTest.IMAP, ServerSetupTest.POP3 }))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("lee", "lee", "s3cret"))
+            .withPerMethodLifecycle(true);
+
+    private final Map<String, AtomicInteger> routed = new ConcurrentHashMap<>();
+    private final CapturedExceptions failures = new CapturedExceptions();
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "imap", "pop3" })
+    void aMessageWhoseKeyCouldNotBeRecordedIsDeletedByTheNextPollNotRoutedAgain(String protocol) throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            deliver(greenMail, "lee", textMessage("m" + i, "body " + i));
+        }
+        context.getRegistry().bind("repo", FailingRepository.failingOnce());
+        context.getRegistry().bind("failures", failures);
+        int port = "imap".equals(protocol) ? greenMail.getImap().getPort() : greenMail.getPop3().getPort();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("catalystmail:" + protocol + ":127.0.0.1:" + port + "?username=lee&password=s3cret&delete=true"
+                     + "&idempotentRepository=#repo&exceptionHandler=#failures&initialDelay=0&delay=100")
+                        .process(e -> routed.computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                s -> new AtomicInteger()).incrementAndGet());
+            }
+        });
+        Eventually.await(() -> routed.size() == 3 && messages(greenMail, "lee", "INBOX").isEmpty(),
+                () -> "routed " + routed + ", " + messages(greenMail, "lee", "INBOX").size() + " left on the server");
+        assertTrue(String.valueOf(failures.next(java.time.Duration.ofSeconds(5))).contains(FailingRepository.DOWN),
+                "the poll failed with the repository");
+        context.stop();
+        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
+    }
+}
