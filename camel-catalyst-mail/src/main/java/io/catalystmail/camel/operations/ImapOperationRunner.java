@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -26,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * fetched messages. Folder names are resolved here (special use, namespace), after the request was checked.
  */
 final class ImapOperationRunner {
+
+    /**
+     * The operations that act on the exchange's UIDs, so care which folder they came from; a status, create or append
+     * of another folder after a search does not.
+     */
+    private static final Set<MailboxOperation> ON_UIDS = EnumSet.of(MailboxOperation.FETCH, MailboxOperation.STORE,
+            MailboxOperation.COPY, MailboxOperation.MOVE, MailboxOperation.EXPUNGE);
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapOperationRunner.class);
 
@@ -66,8 +75,10 @@ final class ImapOperationRunner {
         String folder = op == MailboxOperation.LIST || op == MailboxOperation.LSUB ? null : s.resolve(r.folder());
         resolvedFolder[0] = folder;
         if (folder != null) {
-            // before the header is overwritten: it still names the folder the exchange's UIDs came from
-            r.uidsOrigin().checkFolder(name(op), server(s), folder);
+            if (ON_UIDS.contains(op)) {
+                // before the header is overwritten: it still names the folder the exchange's UIDs came from
+                r.uidsOrigin().checkFolder(name(op), server(s), folder);
+            }
             out.setHeader(CatalystMailConstants.FOLDER, folder);
         }
         switch (op) {

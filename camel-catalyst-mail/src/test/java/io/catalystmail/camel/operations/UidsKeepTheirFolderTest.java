@@ -83,6 +83,24 @@ class UidsKeepTheirFolderTest extends CamelTestSupport {
         assertTrue(flagged("Sent", 1) && !flagged("Sent", 0), "the message the search found, in its own folder");
     }
 
+    /**
+     * Only operations on UIDs care where the exchange's UIDs came from: a status, create or append of another folder
+     * after a search works (before, each was refused with "came from folder 'Sent'", found from a YAML route).
+     */
+    @Test
+    void operationsWithoutUidsIgnoreTheUidsAnotherFoldersSearchLeft() {
+        twoFoldersWithTheSameUids();
+        Exchange e = ok(fresh(), "operation=search&folder=Sent&search=SUBJECT \"Sent 2\"");
+        ok(e, "operation=status&folder=Archive");
+        assertEquals(2L, e.getMessage().getHeader(CatalystMailConstants.MESSAGES, Long.class));
+        e.getMessage().setHeader(CatalystMailConstants.FOLDER, "Sent");
+        ok(e, "operation=create&folder=Later");
+        e.getMessage().setHeader(CatalystMailConstants.FOLDER, "Sent");
+        e.getMessage().setBody(GreenMailboxes.textMessage("Archive 3", "body"));
+        ok(e, "operation=append&raw=true&folder=Archive");
+        assertEquals(3, GreenMailboxes.messages(GREEN_MAIL, "joe", "Archive").size());
+    }
+
     @Test
     void uidsReadUnderAnotherUidValidityAreRefused() {
         twoFoldersWithTheSameUids();
