@@ -202,11 +202,7 @@ class OAuth2TokenSupplierTest {
                 // the client gave up: what this test wants
             }
         });
-        OAuth2TokenSupplier tokens = supplier();
-        tokens.setTokenEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/drip");
-        tokens.setTimeout(Duration.ofSeconds(1));
-        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> assertThrows(IOException.class, () -> tokens.accessToken("u")));
+        IOException e = failureAsking("/drip", Duration.ofSeconds(1));
         assertTrue(e.getMessage().contains("/drip") && e.getMessage().contains("1000 ms"), e.getMessage());
     }
 
@@ -225,11 +221,16 @@ class OAuth2TokenSupplierTest {
                 // the client stopped reading: what this test wants
             }
         });
-        OAuth2TokenSupplier tokens = supplier();
-        tokens.setTokenEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/flood");
-        tokens.setTimeout(Duration.ofSeconds(60));
-        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> assertThrows(IOException.class, () -> tokens.accessToken("u")));
+        IOException e = failureAsking("/flood", Duration.ofSeconds(60));
         assertTrue(e.getMessage().contains("more than") && e.getMessage().contains("/flood"), e.getMessage());
+    }
+
+    /** What asking the endpoint at {@code path} fails with; a hang is a failure of its own, after 20 s. */
+    private IOException failureAsking(String path, Duration timeout) {
+        OAuth2TokenSupplier tokens = supplier();
+        tokens.setTokenEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        tokens.setTimeout(timeout);
+        return assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> tokens.accessToken("u")));
     }
 }
