@@ -1,6 +1,7 @@
 package io.catalystmail.camel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,15 @@ public class AttachmentParts {
         part.setHeader(SplitAttachmentsExpression.NAME, name);
         part.setHeader(SplitAttachmentsExpression.CONTENT_TYPE, attachment.getDataHandler().getContentType());
         try {
-            part.setBody(bodyAsBytes ? attachment.getDataHandler().getInputStream().readAllBytes()
-                    : attachment.getDataHandler().getInputStream());
+            if (bodyAsBytes) {
+                // closed here: a stored part's stream holds a file the consumer deletes when the mail's exchange
+                // completes, whose disk space stays taken while a descriptor is open
+                try (InputStream content = attachment.getDataHandler().getInputStream()) {
+                    part.setBody(content.readAllBytes());
+                }
+            } else {
+                part.setBody(attachment.getDataHandler().getInputStream());
+            }
         } catch (IOException e) {
             throw new RuntimeCamelException("Cannot read attachment " + name + ": " + e.getMessage(), e);
         }

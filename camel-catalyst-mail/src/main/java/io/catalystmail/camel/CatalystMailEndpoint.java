@@ -146,10 +146,22 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
             throw new IllegalArgumentException("connectTimeout and readTimeout must be positive: no network call may"
                     + " wait forever");
         }
+        // deadlines, not socket timeouts: 0 would not mean "wait for ever", as Jakarta Mail reads it, but fail every
+        // login, send or operation after 1 ms
+        requirePositive("loginTimeout", c.getLoginTimeout());
+        requirePositive("sendTimeout", c.getSendTimeout());
+        requirePositive("fetchTimeout", c.getFetchTimeout());
         if (tokenSetAsidForPassword()) {
             LOG.info("{}: a password and an OAuth2 token (accessToken, or an accessTokenSupplier, which Camel autowires"
                      + " when the registry holds one) both apply; the password is used. Set authMechanism=XOAUTH2 or"
                      + " OAUTHBEARER to log in with the token", getEndpointUri());
+        }
+    }
+
+    private static void requirePositive(String option, long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, was " + millis + ": it is the deadline of"
+                    + " a whole operation, and no operation may wait for ever");
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,6 +76,19 @@ class EndpointConfigurationTest extends CamelTestSupport {
         // with "password set, but no username", although an empty username counts as none
         assertEquals(Credentials.NONE,
                 endpoint("catalystmail:smtp:relay.example.test?from=app@example.test&password=").credentials());
+    }
+
+    /**
+     * Jakarta Mail reads a timeout of 0 as "wait for ever"; here each of these is a deadline, armed for at least 1 ms, so
+     * 0 failed every send, login or operation once it was under way (or not, on a fast loopback) instead of at once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "sendTimeout=0", "loginTimeout=0", "fetchTimeout=0", "sendTimeout=-1" })
+    void aDeadlineOfZeroIsRefusedAtCreation(String option) {
+        String name = option.substring(0, option.indexOf('='));
+        String message = rootMessage(assertThrows(ResolveEndpointFailedException.class,
+                () -> endpoint("catalystmail:smtp:relay.example.test?from=app@example.test&" + option)));
+        assertTrue(message.contains(name) && message.contains("must be positive"), message);
     }
 
     @Test

@@ -1,17 +1,27 @@
 package io.catalystmail.camel.auth;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.catalystmail.camel.net.ServerText;
@@ -119,7 +129,7 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
                 .POST(HttpRequest.BodyPublishers.ofString(formBody(form)))
                 .build();
         Instant asked = clock.instant();
-        HttpResponse<byte[]> response = client().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = answer(request);
         JsonObject answer = parse(response);
         String token = text(answer, "access_token");
         if (response.statusCode() != 200 || token == null || token.isEmpty()) {
@@ -143,12 +153,84 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
         return http;
     }
 
+    /**
+     * The endpoint's complete answer within {@code timeout}. The JDK's request timeout stops counting once the
+     * answer's headers are in, so an endpoint that drips its body would hold this login, and every other one waiting
+     * for this synchronized supplier, for as long as it kept sending; the whole request is bounded here instead, and
+     * the body is refused past {@link #MAX_RESPONSE} as it arrives rather than read whole into the heap first.
+     */
+    private HttpResponse<byte[]> answer(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> pending = client().sendAsync(request,
+                info -> new BoundedBody(endpointForMessages()));
+        try {
+            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new HttpTimeoutException("token endpoint " + endpointForMessages() + " sent no complete answer within "
+                    + timeout.toMillis() + " ms (timeout)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("token endpoint " + endpointForMessages() + " failed: " + cause, cause);
+        } finally {
+            pending.cancel(true); // a no-op once the answer is complete; else it stops the request
+        }
+    }
+
+    /** Collects the answer's octets, failing at the first one past {@link #MAX_RESPONSE}. */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final String endpoint;
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        BoundedBody(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.isDone()) {
+                    return;
+                }
+                if (received.size() + buffer.remaining() > MAX_RESPONSE) {
+                    subscription.cancel();
+                    body.completeExceptionally(new IOException("token endpoint " + endpoint + " sent more than "
+                            + MAX_RESPONSE + " bytes, more than a token response can be"));
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                received.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(received.toByteArray());
+        }
+    }
+
     private JsonObject parse(HttpResponse<byte[]> response) throws IOException {
         byte[] body = response.body();
-        if (body.length > MAX_RESPONSE) {
-            throw new IOException("token endpoint " + endpointForMessages() + " sent " + body.length
-                    + " bytes, more than a token response can be");
-        }
         try {
             Object parsed = Jsoner.deserialize(new String(body, StandardCharsets.UTF_8));
             if (parsed instanceof JsonObject object) {
@@ -255,7 +337,7 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
         return timeout;
     }
 
-    /** Deadline for connecting to and for each answer of the token endpoint; default 30 seconds. */
+    /** Deadline for a whole token request: connecting, and the endpoint's complete answer; default 30 seconds. */
     public void setTimeout(Duration timeout) {
         this.timeout = timeout;
     }

@@ -241,8 +241,16 @@ public final class ImapFolderOperations {
         connection.execute(new ImapCommand("DELETE").mailbox(folder), null, null);
     }
 
-    /** RENAME (§6.3.5); renaming INBOX moves its messages into a new folder and leaves INBOX empty. */
+    /**
+     * RENAME (§6.3.5); renaming INBOX moves its messages into a new folder and leaves INBOX empty. A selected folder
+     * stays selected on the server under its new name, so it no longer counts as the one selected: the next
+     * operation on the old name (a folder created with it since, or INBOX) selects that one instead of working on
+     * the renamed folder's messages.
+     */
     public void rename(String folder, String newName) throws IOException {
+        if (selected != null && (selected.name().equals(folder) || selected.name().equals(newName))) {
+            selected = null;
+        }
         connection.execute(new ImapCommand("RENAME").mailbox(folder).mailbox(newName), null, null);
     }
 

@@ -43,6 +43,14 @@ public final class ImapOperationPools {
         }
     }
 
+    /**
+     * A producer's share of a pool, given back by {@link #release}: it keeps the key the pool was found by, since the
+     * endpoint's settings may have changed by the time the producer stops (a rotated password), and a key taken then
+     * would find no pool and leave this one open for good.
+     */
+    record Share(ConnectionPool<ImapOperationSession> pool, Key key) {
+    }
+
     private final Map<Key, Shared> pools = new HashMap<>();
 
     private static Key key(CatalystMailEndpoint endpoint) {
@@ -54,9 +62,9 @@ public final class ImapOperationPools {
     }
 
     /** The pool for the endpoint's server and login, created with these settings when it is the first. */
-    synchronized ConnectionPool<ImapOperationSession> acquire(CatalystMailEndpoint endpoint,
-            ConnectionSettings settings, Credentials credentials) {
-        Shared shared = pools.computeIfAbsent(key(endpoint), k -> {
+    synchronized Share acquire(CatalystMailEndpoint endpoint, ConnectionSettings settings, Credentials credentials) {
+        Key key = key(endpoint);
+        Shared shared = pools.computeIfAbsent(key, k -> {
             CatalystMailConfiguration c = endpoint.getConfiguration();
             ConnectionPool<ImapOperationSession> pool = new ConnectionPool<>(
                     new ImapOperationSession.Connections(settings, credentials), new ConnectionPool.Limits(
@@ -65,17 +73,16 @@ public final class ImapOperationPools {
                     "CatalystMailIdleMailboxSessions", c.getIdleTimeout(), pool::closeExpired));
         });
         shared.users++;
-        return shared.pool;
+        return new Share(shared.pool, key);
     }
 
     /** Gives the pool up; the last producer to give it up stops its timer and closes its connections. */
-    void release(CatalystMailEndpoint endpoint) {
+    void release(Share share) {
         Shared closing = null;
         synchronized (this) {
-            Key key = key(endpoint);
-            Shared shared = pools.get(key);
+            Shared shared = pools.get(share.key());
             if (shared != null && --shared.users == 0) {
-                pools.remove(key);
+                pools.remove(share.key());
                 closing = shared;
             }
         }

@@ -96,8 +96,8 @@ final class ImapOperationRunner {
                 }
             }
             case CREATE -> folders.create(folder);
-            case DELETE -> folders.delete(folder);
-            case RENAME -> folders.rename(folder, s.resolve(r.destination()));
+            case DELETE -> changingFolders(s, () -> folders.delete(folder));
+            case RENAME -> changingFolders(s, () -> folders.rename(folder, s.resolve(r.destination())));
             case SUBSCRIBE -> folders.subscribe(folder);
             case UNSUBSCRIBE -> folders.unsubscribe(folder);
             case LIST -> out.setBody(folders.list(r.reference(), r.pattern()));
@@ -160,6 +160,20 @@ final class ImapOperationRunner {
             default -> throw new IllegalArgumentException(op + " is not an IMAP operation");
         }
         return null;
+    }
+
+    /** A RENAME or DELETE, counted whatever its answer, so every connection of the pool opens its folder anew. */
+    private static void changingFolders(ImapOperationSession s, FolderChange change) throws IOException {
+        try {
+            change.run();
+        } finally {
+            s.foldersChanged();
+        }
+    }
+
+    @FunctionalInterface
+    private interface FolderChange {
+        void run() throws IOException;
     }
 
     private static void status(Map<String, Long> status, Message out) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.FolderState;
@@ -30,6 +31,8 @@ final class ImapOperationSession {
     static final class Connections implements ConnectionPool.Connections<ImapOperationSession> {
         private final ConnectionSettings settings;
         private final Credentials credentials;
+        /** RENAMEs and DELETEs made over any of these connections (see {@link #open(String, boolean)}). */
+        private final AtomicLong folderChanges = new AtomicLong();
 
         Connections(ConnectionSettings settings, Credentials credentials) {
             this.settings = settings;
@@ -38,7 +41,7 @@ final class ImapOperationSession {
 
         @Override
         public ImapOperationSession open() throws IOException {
-            return ImapOperationSession.open(settings, credentials);
+            return ImapOperationSession.open(settings, credentials, folderChanges);
         }
 
         @Override
@@ -57,20 +60,25 @@ final class ImapOperationSession {
     private final ImapFolderOperations folders;
     private final ImapMessageOperations messages;
     private final Map<String, String> specialUses = new HashMap<>();
+    private final AtomicLong folderChanges;
+    /** The pool's count of folder changes when the selected folder was opened. */
+    private long selectedAtChange = -1;
 
-    private ImapOperationSession(ImapConnection connection, MailboxNames names) {
+    private ImapOperationSession(ImapConnection connection, MailboxNames names, AtomicLong folderChanges) {
         this.connection = connection;
         this.names = names;
+        this.folderChanges = folderChanges;
         this.folders = new ImapFolderOperations(connection);
         this.messages = new ImapMessageOperations(connection);
     }
 
     /** Connects and logs in within the login deadline (loginTimeout). */
-    static ImapOperationSession open(ConnectionSettings settings, Credentials credentials) throws IOException {
+    static ImapOperationSession open(ConnectionSettings settings, Credentials credentials, AtomicLong folderChanges)
+            throws IOException {
         ImapConnection c = ImapConnection.connect(settings, ImapLimits.DEFAULT);
         try {
             c.authenticate(credentials);
-            return new ImapOperationSession(c, MailboxNames.discover(c));
+            return new ImapOperationSession(c, MailboxNames.discover(c), folderChanges);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
@@ -107,13 +115,27 @@ final class ImapOperationSession {
         return names.resolve(folder);
     }
 
-    /** The folder selected (read-write) or examined (read-only), opening it unless it is open that way already. */
+    /**
+     * The folder selected (read-write) or examined (read-only), opening it unless it is open that way already and no
+     * folder was renamed or deleted over a connection of this pool since: a server keeps a renamed folder selected
+     * under its new name, so a folder created since with the old name would otherwise be skipped and the renamed
+     * one's messages fetched, flagged or expunged in its place.
+     */
     FolderState open(String folder, boolean readOnly) throws IOException {
         FolderState selected = folders.selected();
-        if (selected != null && selected.name().equals(folder) && (readOnly || !selected.readOnly())) {
+        long changes = folderChanges.get(); // read before SELECT: a change that overlaps it makes the next one SELECT
+        if (selected != null && selectedAtChange == changes && selected.name().equals(folder)
+                && (readOnly || !selected.readOnly())) {
             return selected;
         }
-        return readOnly ? folders.examine(folder) : folders.select(folder);
+        FolderState opened = readOnly ? folders.examine(folder) : folders.select(folder);
+        selectedAtChange = changes;
+        return opened;
+    }
+
+    /** Counts a RENAME or DELETE (answered or not), so every connection of the pool opens its folder anew. */
+    void foldersChanged() {
+        folderChanges.incrementAndGet();
     }
 
     /** Runs an operation under the fetchTimeout deadline: a server that drips bytes cannot hold the exchange. */

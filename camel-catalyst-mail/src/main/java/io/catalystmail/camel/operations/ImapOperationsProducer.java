@@ -32,6 +32,7 @@ import org.apache.camel.Message;
 public class ImapOperationsProducer extends MailboxOperationsProducer {
 
     private final CatalystMailEndpoint endpoint;
+    private ImapOperationPools.Share share;
     private ConnectionPool<ImapOperationSession> sessions;
     private ImapOperationRunner runner;
     private MessageComposer composer;
@@ -52,13 +53,15 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
                 c.getTextBodyStreamThreshold()), c.getMaxMessageSize());
         runner = new ImapOperationRunner(fetcher, maxFetched, c.getFetchRoundSize(), operationTimeout,
                 Clock.systemUTC());
-        sessions = pools().acquire(endpoint, settings, credentials);
+        share = pools().acquire(endpoint, settings, credentials);
+        sessions = share.pool();
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (sessions != null) {
-            pools().release(endpoint);
+        if (share != null) {
+            pools().release(share);
+            share = null;
             sessions = null;
         }
         super.doStop();

@@ -36,6 +36,10 @@ final class AddressSyntax {
                         + printable(address));
             }
         }
+        if (quoted) {
+            // the '>' and spaces it let through would end the path and add parameters for a server that reads to '>'
+            throw new IllegalArgumentException(role + " address has a quote that is not closed: " + printable(address));
+        }
     }
 
     static boolean isAscii(String s) {

@@ -3,6 +3,7 @@ package io.catalystmail.camel.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -180,5 +181,56 @@ class OAuth2TokenSupplierTest {
         server.stop(0);
         tokens.setTimeout(Duration.ofSeconds(2));
         assertThrows(IOException.class, () -> tokens.accessToken("u"));
+    }
+
+    /**
+     * The JDK's request timeout ends when the answer's headers arrive; a body that drips held the login (and, the
+     * supplier being synchronized, every other login using it) for as long as the endpoint kept sending.
+     */
+    @Test
+    void anAnswerThatNeverEndsFailsWithinTheTimeout() {
+        server.createContext("/drip", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (java.io.OutputStream body = exchange.getResponseBody()) {
+                body.write("{\"access_token\":\"".getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < 600; i++) {
+                    body.write('x');
+                    body.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client gave up: what this test wants
+            }
+        });
+        IOException e = failureAsking("/drip", Duration.ofSeconds(1));
+        assertTrue(e.getMessage().contains("/drip") && e.getMessage().contains("1000 ms"), e.getMessage());
+    }
+
+    /** An answer larger than any token response is refused as it arrives, not read whole into the heap first. */
+    @Test
+    void anEndlessAnswerIsCutAtTheBound() {
+        server.createContext("/flood", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            try (java.io.OutputStream body = exchange.getResponseBody()) {
+                while (true) {
+                    body.write(chunk);
+                }
+            } catch (IOException e) {
+                // the client stopped reading: what this test wants
+            }
+        });
+        IOException e = failureAsking("/flood", Duration.ofSeconds(60));
+        assertTrue(e.getMessage().contains("more than") && e.getMessage().contains("/flood"), e.getMessage());
+    }
+
+    /** What asking the endpoint at {@code path} fails with; a hang is a failure of its own, after 20 s. */
+    private IOException failureAsking(String path, Duration timeout) {
+        OAuth2TokenSupplier tokens = supplier();
+        tokens.setTokenEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        tokens.setTimeout(timeout);
+        return assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> tokens.accessToken("u")));
     }
 }

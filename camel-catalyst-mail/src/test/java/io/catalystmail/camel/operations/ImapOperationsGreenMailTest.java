@@ -195,6 +195,67 @@ class ImapOperationsGreenMailTest extends CamelTestSupport {
         ok("operation=close", m -> { });
     }
 
+    /**
+     * The connection kept the renamed folder selected under its old name: a fetch, store or expunge on a folder
+     * created later with that name went to the renamed one's messages.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFolderCreatedUnderARenamedFoldersNameIsTheOneWorkedOn() {
+        ok("operation=create&folder=Reports", m -> { });
+        ok("operation=append&raw=true&folder=Reports", m -> m.setBody(GreenMailboxes.textMessage("old", "2025")));
+        assertEquals(List.of("old"), subjectsFetched("Reports"));
+        ok("operation=rename&folder=Reports&destination=Reports 2025", m -> { });
+        ok("operation=create&folder=Reports", m -> { });
+        long fresh = ok("operation=append&raw=true&folder=Reports",
+                m -> m.setBody(GreenMailboxes.textMessage("new", "2026"))).getMessage()
+                .getHeader(CatalystMailConstants.UID, Long.class);
+
+        assertEquals(List.of("new"), subjectsFetched("Reports"));
+        ok("operation=store&folder=Reports&flags=\\Flagged", m -> m.setHeader(CatalystMailConstants.UIDS, fresh));
+        assertTrue(GreenMailboxes.messages(GREEN_MAIL, "joe", "Reports").get(0).isSet(Flags.Flag.FLAGGED));
+        assertTrue(!GreenMailboxes.messages(GREEN_MAIL, "joe", "Reports 2025").get(0).isSet(Flags.Flag.FLAGGED));
+    }
+
+    /**
+     * The same with the rename made on another pooled connection, while the first one, which had selected the folder,
+     * was lent to a streamed fetch: given back, it still counted the renamed folder as the one of that name.
+     */
+    @Test
+    void aFolderRenamedOverAnotherPooledConnectionIsSelectedAgain() throws Exception {
+        ok("operation=create&folder=Reports", m -> { });
+        ok("operation=append&raw=true&folder=Reports", m -> m.setBody(GreenMailboxes.textMessage("old", "2025")));
+        ok("operation=append&raw=true&folder=Reports", m -> m.setBody(GreenMailboxes.textMessage("older", "2024")));
+        ok("operation=append&raw=true&folder=Reports", m -> m.setBody(GreenMailboxes.textMessage("oldest", "2023")));
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                // the fetch's connection stays lent while the split runs (a round per message; the split reads one
+                // ahead, so three messages), and these operations take another one
+                from("direct:walk")
+                        .to(imap("operation=fetch&search=ALL&folder=Reports&fetchAs=iterator&fetchRoundSize=1"))
+                        .split(body()).streaming().filter(exchangeProperty(Exchange.SPLIT_INDEX).isEqualTo(0)).process(e -> {
+                            ok("operation=rename&folder=Reports&destination=Reports 2025", m -> { });
+                            ok("operation=create&folder=Reports", m -> { });
+                            ok("operation=append&raw=true&folder=Reports",
+                                    m -> m.setBody(GreenMailboxes.textMessage("new", "2026")));
+                        });
+            }
+        });
+        template.sendBody("direct:walk", null);
+        assertEquals(List.of("new"), GreenMailboxes.messages(GREEN_MAIL, "joe", "Reports").stream()
+                .map(GreenMailboxes::subjectOf).toList());
+
+        assertEquals(List.of("new"), subjectsFetched("Reports"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> subjectsFetched(String folder) {
+        Message fetched = ok("operation=fetch&search=ALL&folder=" + folder, m -> { }).getMessage();
+        return ((List<Message>) fetched.getBody(List.class)).stream().map(m -> m.getHeader("Subject", String.class))
+                .toList();
+    }
+
     private static List<String> subjects(String folder) {
         List<String> subjects = new ArrayList<>();
         for (StoredMessage m : GreenMailboxes.messages(GREEN_MAIL, "joe", folder)) {

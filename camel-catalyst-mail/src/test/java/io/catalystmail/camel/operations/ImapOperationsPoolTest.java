@@ -135,6 +135,34 @@ class ImapOperationsPoolTest extends CamelTestSupport {
         sharedPoolIsSweptOnceAndItsSweeperEnds("list", "status");
     }
 
+    /**
+     * The pool was found again at stop by the endpoint's settings as they were then: a password changed on the
+     * endpoint before a restart (a rotated secret) found no pool, and the old one, its connection and its sweeper
+     * stayed for good.
+     */
+    @Test
+    void aProducerStoppedAfterItsEndpointsPasswordChangedStillClosesItsPool() throws Exception {
+        Eventually.await(() -> sweeperThreads() == 0, () -> sweeperThreads() + " sweeper threads left before the test");
+        try (FaultProxy proxy = new FaultProxy(GREEN_MAIL.getImap().getPort())) {
+            String uri = imap(proxy.port(), "operation=status");
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:status").routeId("status").to(uri);
+                }
+            });
+            Exchange done = template.send("direct:status", e -> { });
+            assertNull(done.getException(), () -> String.valueOf(done.getException()));
+            assertEquals(1, proxy.openNow());
+
+            context.getEndpoint(uri, io.catalystmail.camel.CatalystMailEndpoint.class).getConfiguration()
+                    .setPassword("rotated");
+            context.getRouteController().stopRoute("status");
+            Eventually.await(() -> sweeperThreads() == 0, () -> sweeperThreads() + " sweeper threads still run");
+            Eventually.await(() -> proxy.openNow() == 0, () -> "the pool's connection is still open");
+        }
+    }
+
     private void sharedPoolIsSweptOnceAndItsSweeperEnds(String firstStopped, String lastStopped) throws Exception {
         Eventually.await(() -> sweeperThreads() == 0, () -> sweeperThreads() + " sweeper threads left before the test");
         try (FaultProxy proxy = new FaultProxy(GREEN_MAIL.getImap().getPort())) {

@@ -203,6 +203,9 @@ class SmtpSessionSecurityTest {
         assertThrows(IllegalArgumentException.class, () -> Envelope.of("a@example.com", "b@example.com\rDATA"));
         assertThrows(IllegalArgumentException.class, () -> Envelope.of("a@example.com", "b@example.com\0"));
         assertThrows(IllegalArgumentException.class, () -> Envelope.of("a@example.com", "b@example.com> NOTIFY=NEVER"));
+        // a quote that never closes hid the '>' and the space that follow it, and the path ended where they are
+        assertThrows(IllegalArgumentException.class, () -> Envelope.of("a@example.com", "\"b> NOTIFY=SUCCESS <b@x"));
+        assertThrows(IllegalArgumentException.class, () -> Envelope.of("\"a> RET=FULL", "b@example.com"));
         assertThrows(IllegalArgumentException.class,
                 () -> new Recipient("b@example.com", null, "c@example.com\r\nQUIT"));
         assertThrows(IllegalArgumentException.class, () -> new Envelope("a@example.com",
