@@ -1,6 +1,7 @@
 package io.catalystmail.camel.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pool's waiting order, which no server can show: with every connection busy, exchanges are served in the
- * order they began to wait.
+ * order they began to wait; and a close that breaks its promise not to throw, which no server can make happen.
  */
 class ConnectionPoolTest {
 
@@ -71,5 +72,73 @@ class ConnectionPoolTest {
             borrowers.shutdownNow();
             pool.close();
         }
+    }
+
+    @Test
+    void aCloseThatThrowsStillFreesTheSlotsOfTheOtherExpiredConnections() throws Exception {
+        List<Integer> closeTried = new CopyOnWriteArrayList<>();
+        ConnectionPool<Integer> pool = new ConnectionPool<>(new ConnectionPool.Connections<>() {
+            private final AtomicInteger opened = new AtomicInteger();
+
+            @Override
+            public Integer open() {
+                return opened.incrementAndGet();
+            }
+
+            @Override
+            public boolean reusable(Integer connection, long idleNanos) {
+                return true;
+            }
+
+            @Override
+            public void close(Integer connection) {
+                closeTried.add(connection);
+                if (closeTried.size() == 1) {
+                    throw new IllegalStateException("close of connection " + connection + " broke");
+                }
+            }
+        }, new ConnectionPool.Limits(0, 2, 60_000, "test://server"));
+        Integer first = pool.borrow().connection();
+        Integer second = pool.borrow().connection();
+        pool.giveBack(first);
+        pool.giveBack(second);
+        long givenBack = System.nanoTime();
+        Eventually.await(() -> System.nanoTime() - givenBack > 1_000_000, () -> "a millisecond to pass");
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, pool::closeExpired);
+
+        assertEquals(2, closeTried.size(), "both expired connections closed, not only the first: " + closeTried);
+        assertEquals(0, pool.idleCount(), "idle");
+        assertEquals(0, pool.openCount(), "open after " + thrown.getMessage());
+        pool.close();
+    }
+
+    @Test
+    void aCloseThatThrowsWhenANewConnectionTakesAnIdleOnesSlotStillLendsTheNewOne() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        ConnectionPool<Integer> pool = new ConnectionPool<>(new ConnectionPool.Connections<>() {
+            @Override
+            public Integer open() {
+                return opened.incrementAndGet();
+            }
+
+            @Override
+            public boolean reusable(Integer connection, long idleNanos) {
+                return true;
+            }
+
+            @Override
+            public void close(Integer connection) {
+                throw new IllegalStateException("close of connection " + connection + " broke");
+            }
+        }, new ConnectionPool.Limits(60_000, 1, 60_000, "test://server"));
+        pool.giveBack(pool.borrow().connection());
+
+        ConnectionPool.Lease<Integer> fresh = pool.borrowNew();
+
+        assertEquals(2, fresh.connection(), "a new connection in the idle one's slot");
+        assertEquals(1, pool.openCount(), "open");
+        assertThrows(IllegalStateException.class, () -> pool.discard(fresh.connection()));
+        assertEquals(0, pool.openCount(), "open after the new one is discarded");
     }
 }
