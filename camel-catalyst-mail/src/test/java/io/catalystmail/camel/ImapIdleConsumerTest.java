@@ -151,6 +151,37 @@ class ImapIdleConsumerTest extends CamelTestSupport {
         }
     }
 
+    /**
+     * An outage while idling: the lost IDLE and the first failed reconnect each say it once at WARN; the loop's
+     * retries (1 s, 2 s, ... apart) go to DEBUG; one INFO line says when the server answers again.
+     */
+    @Test
+    void anOutageWhileIdlingWarnsOnceAndSaysOnceWhenTheServerAnswersAgain() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            route(imap(proxy.port(), HOUR));
+            awaitIdle(proxy, 1);
+            int before = proxy.connections();
+            proxy.refuseConnections(true);
+            Eventually.await(Duration.ofSeconds(30), () -> proxy.connections() >= before + 3,
+                    () -> "three reconnects tried: " + proxy.connections() + " connections");
+            proxy.refuseConnections(false);
+            deliver(greenMail, "alice", textMessage("back", "delivered once the server is back"));
+            awaitRouted(List.of("back"));
+            awaitIdle(proxy, 2);
+            String text = log.text();
+            assertEquals(1, occurrences(text, "WARN|io.catalystmail.camel.CatalystMailConsumer|Failed polling"), text);
+            assertEquals(1, occurrences(text, "WARN|io.catalystmail.camel.IdleLoop|IDLE on"), text);
+            assertTrue(occurrences(text, "DEBUG|io.catalystmail.camel.CatalystMailConsumer|Failed polling") >= 2, text);
+            assertEquals(1, occurrences(text, "INFO|io.catalystmail.camel.CatalystMailConsumer|127.0.0.1:" + proxy.port()
+                    + " answers again"), text);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
     @Test
     void idleThatIsRefusedFallsBackToTheScheduleAndSaysSoOnce() throws Exception {
         try (CapturedLog log = new CapturedLog();
