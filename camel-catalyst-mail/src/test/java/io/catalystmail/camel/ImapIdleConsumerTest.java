@@ -138,17 +138,25 @@ class ImapIdleConsumerTest extends CamelTestSupport {
     @Test
     void aFailedReconnectIsRetriedWithoutWaitingForTheSchedule() throws Exception {
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            route(imap(proxy.port(), HOUR));
-            awaitIdle(proxy, 1);
-            int before = proxy.connections();
-            proxy.refuseConnections(true); // cuts the idling connection, and the reconnect finds no server
-            Eventually.await(Duration.ofSeconds(30), () -> proxy.connections() >= before + 2,
-                    () -> "no reconnect was tried after the first failed one: " + proxy.connections() + " connections");
-            proxy.refuseConnections(false);
-            deliver(greenMail, "alice", textMessage("back", "delivered once the server is back"));
-            awaitRouted(List.of("back"));
-            awaitIdle(proxy, 2);
+            outageWhileIdling(proxy, 2);
         }
+    }
+
+    /**
+     * Idles with the schedule an hour away, refuses connections until the consumer tried {@code attempts} times
+     * (the first cuts the idling connection), then lets it through: mail delivered then is routed, IDLE resumes.
+     */
+    private void outageWhileIdling(FaultProxy proxy, int attempts) throws Exception {
+        route(imap(proxy.port(), HOUR));
+        awaitIdle(proxy, 1);
+        int before = proxy.connections();
+        proxy.refuseConnections(true);
+        Eventually.await(Duration.ofSeconds(30), () -> proxy.connections() >= before + attempts,
+                () -> "not " + attempts + " reconnects tried: " + (proxy.connections() - before));
+        proxy.refuseConnections(false);
+        deliver(greenMail, "alice", textMessage("back", "delivered once the server is back"));
+        awaitRouted(List.of("back"));
+        awaitIdle(proxy, 2);
     }
 
     /**
@@ -159,16 +167,7 @@ class ImapIdleConsumerTest extends CamelTestSupport {
     void anOutageWhileIdlingWarnsOnceAndSaysOnceWhenTheServerAnswersAgain() throws Exception {
         try (CapturedLog log = new CapturedLog();
              FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            route(imap(proxy.port(), HOUR));
-            awaitIdle(proxy, 1);
-            int before = proxy.connections();
-            proxy.refuseConnections(true);
-            Eventually.await(Duration.ofSeconds(30), () -> proxy.connections() >= before + 3,
-                    () -> "three reconnects tried: " + proxy.connections() + " connections");
-            proxy.refuseConnections(false);
-            deliver(greenMail, "alice", textMessage("back", "delivered once the server is back"));
-            awaitRouted(List.of("back"));
-            awaitIdle(proxy, 2);
+            outageWhileIdling(proxy, 3);
             String text = log.text();
             assertEquals(1, occurrences(text, "WARN|io.catalystmail.camel.CatalystMailConsumer|Failed polling"), text);
             assertEquals(1, occurrences(text, "WARN|io.catalystmail.camel.IdleLoop|IDLE on"), text);

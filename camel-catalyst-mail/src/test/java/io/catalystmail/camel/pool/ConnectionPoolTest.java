@@ -25,10 +25,10 @@ class ConnectionPoolTest {
         return PoolWaiters.count();
     }
 
-    @Test
-    void exchangesWaitingForABusyConnectionGetItInTheOrderTheyCame() throws Exception {
-        AtomicInteger opened = new AtomicInteger();
-        ConnectionPool<Integer> pool = new ConnectionPool<>(new ConnectionPool.Connections<>() {
+    /** A pool of numbered connections (1, 2, ... as opened), always reusable, closed by {@code close}. */
+    private static ConnectionPool<Integer> pool(AtomicInteger opened, java.util.function.Consumer<Integer> close,
+            ConnectionPool.Limits limits) {
+        return new ConnectionPool<>(new ConnectionPool.Connections<>() {
             @Override
             public Integer open() {
                 return opened.incrementAndGet();
@@ -41,8 +41,16 @@ class ConnectionPoolTest {
 
             @Override
             public void close(Integer connection) {
+                close.accept(connection);
             }
-        }, new ConnectionPool.Limits(60_000, 1, 60_000, "test://server"));
+        }, limits);
+    }
+
+    @Test
+    void exchangesWaitingForABusyConnectionGetItInTheOrderTheyCame() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        ConnectionPool<Integer> pool = pool(opened, connection -> { }, new ConnectionPool.Limits(60_000, 1, 60_000,
+                "test://server"));
         ExecutorService borrowers = Executors.newFixedThreadPool(5);
         try {
             Integer held = pool.borrow().connection();
@@ -77,25 +85,10 @@ class ConnectionPoolTest {
     @Test
     void aCloseThatThrowsStillFreesTheSlotsOfTheOtherExpiredConnections() throws Exception {
         List<Integer> closeTried = new CopyOnWriteArrayList<>();
-        ConnectionPool<Integer> pool = new ConnectionPool<>(new ConnectionPool.Connections<>() {
-            private final AtomicInteger opened = new AtomicInteger();
-
-            @Override
-            public Integer open() {
-                return opened.incrementAndGet();
-            }
-
-            @Override
-            public boolean reusable(Integer connection, long idleNanos) {
-                return true;
-            }
-
-            @Override
-            public void close(Integer connection) {
-                closeTried.add(connection);
-                if (closeTried.size() == 1) {
-                    throw new IllegalStateException("close of connection " + connection + " broke");
-                }
+        ConnectionPool<Integer> pool = pool(new AtomicInteger(), connection -> {
+            closeTried.add(connection);
+            if (closeTried.size() == 1) {
+                throw new IllegalStateException("close of connection " + connection + " broke");
             }
         }, new ConnectionPool.Limits(0, 2, 60_000, "test://server"));
         Integer first = pool.borrow().connection();
@@ -115,22 +108,8 @@ class ConnectionPoolTest {
 
     @Test
     void aCloseThatThrowsWhenANewConnectionTakesAnIdleOnesSlotStillLendsTheNewOne() throws Exception {
-        AtomicInteger opened = new AtomicInteger();
-        ConnectionPool<Integer> pool = new ConnectionPool<>(new ConnectionPool.Connections<>() {
-            @Override
-            public Integer open() {
-                return opened.incrementAndGet();
-            }
-
-            @Override
-            public boolean reusable(Integer connection, long idleNanos) {
-                return true;
-            }
-
-            @Override
-            public void close(Integer connection) {
-                throw new IllegalStateException("close of connection " + connection + " broke");
-            }
+        ConnectionPool<Integer> pool = pool(new AtomicInteger(), connection -> {
+            throw new IllegalStateException("close of connection " + connection + " broke");
         }, new ConnectionPool.Limits(60_000, 1, 60_000, "test://server"));
         pool.giveBack(pool.borrow().connection());
 
