@@ -73,6 +73,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     private ExecutorService idleThread;
     /** The IDLE loop was told once that the error backoff holds (see {@link #pollForIdleLoop()}). */
     private boolean idleLoopBackingOff;
+    /** The poll running is the IDLE loop's, after polls that failed: a retry of a reconnect (QuietPollFailures). */
+    private volatile boolean idleLoopRetrying;
     /** The search options, parsed and checked at init. */
     private SearchFilter filter;
 
@@ -129,7 +131,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             quietFailures = new QuietPollFailures(getExceptionHandler(),
                     session.settings().host() + ":" + session.settings().port(),
                     endpoint.credentials().present() ? endpoint.credentials().account() : null,
-                    () -> isStoppingOrStopped() || isSuspendingOrSuspended());
+                    () -> isStoppingOrStopped() || isSuspendingOrSuspended(), () -> idleLoopRetrying);
             setExceptionHandler(quietFailures);
         } else if (getExceptionHandler() instanceof BridgeExceptionHandlerToErrorHandler) {
             setExceptionHandler(new BridgedPollFailures(getExceptionHandler()));
@@ -207,21 +209,31 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 return;
             }
             idleLoopBackingOff = false;
-            int idleThreshold = getBackoffIdleThreshold();
-            if (idleThreshold <= 0 || getBackoffMultiplier() <= 0) {
-                super.run();
-                return;
-            }
-            // Camel 4.18 decides the backoff in ScheduledPollConsumer's private doRun(), from its private idle counter
-            // and the threshold field itself (no getter to override, no way to reset the counter), and run() is the
-            // only way into the poll strategy, the counters and the health check. So the threshold is hidden from
-            // this one poll, under the poll lock that every run() takes, and put back at once
-            setBackoffIdleThreshold(0);
+            idleLoopRetrying = getErrorCounter() > 0;
             try {
-                super.run();
+                runForIdleLoop();
             } finally {
-                setBackoffIdleThreshold(idleThreshold);
+                idleLoopRetrying = false;
             }
+        }
+    }
+
+    /** The IDLE loop's poll through Camel's run(), the idle backoff left out; called with the poll lock held. */
+    private void runForIdleLoop() {
+        int idleThreshold = getBackoffIdleThreshold();
+        if (idleThreshold <= 0 || getBackoffMultiplier() <= 0) {
+            super.run();
+            return;
+        }
+        // Camel 4.18 decides the backoff in ScheduledPollConsumer's private doRun(), from its private idle counter
+        // and the threshold field itself (no getter to override, no way to reset the counter), and run() is the
+        // only way into the poll strategy, the counters and the health check. So the threshold is hidden from
+        // this one poll, under the poll lock that every run() takes, and put back at once
+        setBackoffIdleThreshold(0);
+        try {
+            super.run();
+        } finally {
+            setBackoffIdleThreshold(idleThreshold);
         }
     }
 
@@ -327,6 +339,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                     && config.getPollSummaryLoggingLevel() != LoggingLevel.OFF ? summary.figures() : null);
         } else if (summary.eventful()) {
             pollSummaryLog.log(summary.toString());
+        }
+        if (outcome.failure() == null && quietFailures != null) {
+            quietFailures.pollSucceeded();
         }
         return outcome.result();
     }

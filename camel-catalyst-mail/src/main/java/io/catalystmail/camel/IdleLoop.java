@@ -202,26 +202,39 @@ final class IdleLoop implements Runnable {
     /**
      * Called by the poll before it uses the session: ends a running IDLE and waits until the connection is handed
      * back. The IDLE's DONE must be answered within the read timeout, after which the IDLE closes the connection
-     * itself; should the loop still hold it, it is closed here too.
+     * itself; should the loop still hold it, it is closed here too. A poll that fails here (interrupted, as when
+     * the consumer's scheduler is shut down) never got the connection and calls no {@link #pollEnded()}: the loop
+     * is told here, or it would wait for that poll's end for good and never idle again.
      */
     void pollStarting() throws InterruptedException {
         long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(answerTimeout.toMillis() + GRACE_MILLIS);
         synchronized (this) {
             polling = true;
-            boolean aborted = false;
-            while (idleTurn) {
-                if (current != null) {
-                    current.wakeUp();
-                }
-                long left = limit - System.nanoTime();
-                if (left <= 0 && !aborted) {
-                    consumer.abortSession();
-                    aborted = true;
-                }
-                wait(Math.max(1, Math.min(RECHECK_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
+            try {
+                awaitHandBack(limit);
+            } catch (InterruptedException | RuntimeException e) {
+                polling = false;
+                notifyAll();
+                throw e;
             }
             sessionAtPollStart = consumer.session();
             changesAtPollStart = sessionAtPollStart == null ? -1 : sessionAtPollStart.mailboxChanges();
+        }
+    }
+
+    /** Wakes a running IDLE and waits until the loop hands the connection back; closes it after the limit. */
+    private void awaitHandBack(long limit) throws InterruptedException {
+        boolean aborted = false;
+        while (idleTurn) {
+            if (current != null) {
+                current.wakeUp();
+            }
+            long left = limit - System.nanoTime();
+            if (left <= 0 && !aborted) {
+                consumer.abortSession();
+                aborted = true;
+            }
+            wait(Math.max(1, Math.min(RECHECK_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
         }
     }
 

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * {@link io.catalystmail.camel.auth.Credentials#account()} names it; Camel masks the user in the endpoint),
  * without the stack trace, which only says where in our code the server's answer was read; the stack trace goes
  * to DEBUG. Camel's {@code LoggingExceptionHandler} does the same for an intended rollback.</li>
+ * <li>such a failure of a reconnect attempt of the IDLE loop ({@link IdleLoop}: 1 s, 2 s, 4 s ... up to a minute
+ * after a lost connection) while the polls before it failed too: at DEBUG, since the outage was said at WARN by the
+ * first failure and the loop's retries would repeat it several times a minute; the scheduled polls still say it at
+ * WARN, one line per {@code delay}. When a poll succeeds again after such quiet retries, one INFO line says the
+ * server answers again and how many were not logged above DEBUG.</li>
  * </ul>
  * Anything else (a failure of ours or of the JVM) is logged by Camel's handler, with its stack trace. A failure while
  * the consumer stops or suspends goes to DEBUG: the consumer closed that poll's connection itself. Either line
@@ -39,6 +44,9 @@ final class QuietPollFailures extends PollFailureHandler {
     private final String server;
     private final String account;
     private final BooleanSupplier stopping;
+    private final BooleanSupplier reconnectRetry;
+    /** Reconnect attempts of the IDLE loop that failed and were logged at DEBUG; guarded by the poll lock. */
+    private int quietRetries;
 
     /**
      * @param delegate Camel's default handler
@@ -47,12 +55,24 @@ final class QuietPollFailures extends PollFailureHandler {
      *                 several accounts on one server the line would not say whose poll failed
      * @param stopping whether the consumer is stopping or suspending: it then closes a running poll's connection
      *                 itself ({@link PollInProgress}, said at INFO), and the failure that follows is its own doing
+     * @param reconnectRetry whether the failing poll is the IDLE loop's retry of a reconnect after failed polls
      */
-    QuietPollFailures(ExceptionHandler delegate, String server, String account, BooleanSupplier stopping) {
+    QuietPollFailures(ExceptionHandler delegate, String server, String account, BooleanSupplier stopping,
+            BooleanSupplier reconnectRetry) {
         this.delegate = delegate;
         this.server = server;
         this.account = account;
         this.stopping = stopping;
+        this.reconnectRetry = reconnectRetry;
+    }
+
+    /** A poll succeeded: after quiet reconnect attempts, says once that the server answers again. */
+    void pollSucceeded() {
+        if (quietRetries > 0) {
+            LOG.info("{} answers again; {} failed reconnect attempt(s) of the IDLE loop before were logged at DEBUG",
+                    server, quietRetries);
+            quietRetries = 0;
+        }
     }
 
     /**
@@ -94,7 +114,13 @@ final class QuietPollFailures extends PollFailureHandler {
             return;
         }
         String line = CamelExchangeException.createExceptionMessage(message, exchange, exception);
-        LOG.warn((account == null || line.contains(account) ? line : line + " (" + account + ")") + whatThePollDid);
+        line = (account == null || line.contains(account) ? line : line + " (" + account + ")") + whatThePollDid;
+        if (reconnectRetry.getAsBoolean()) {
+            quietRetries++;
+            LOG.debug(line);
+        } else {
+            LOG.warn(line);
+        }
         LOG.debug("The stack trace of the failure above", exception);
     }
 

@@ -138,17 +138,47 @@ class ImapIdleConsumerTest extends CamelTestSupport {
     @Test
     void aFailedReconnectIsRetriedWithoutWaitingForTheSchedule() throws Exception {
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            route(imap(proxy.port(), HOUR));
-            awaitIdle(proxy, 1);
-            int before = proxy.connections();
-            proxy.refuseConnections(true); // cuts the idling connection, and the reconnect finds no server
-            Eventually.await(Duration.ofSeconds(30), () -> proxy.connections() >= before + 2,
-                    () -> "no reconnect was tried after the first failed one: " + proxy.connections() + " connections");
-            proxy.refuseConnections(false);
-            deliver(greenMail, "alice", textMessage("back", "delivered once the server is back"));
-            awaitRouted(List.of("back"));
-            awaitIdle(proxy, 2);
+            outageWhileIdling(proxy, 2);
         }
+    }
+
+    /**
+     * Idles with the schedule an hour away, refuses connections until the consumer tried {@code attempts} times
+     * (the first cuts the idling connection), then lets it through: mail delivered then is routed, IDLE resumes.
+     */
+    private void outageWhileIdling(FaultProxy proxy, int attempts) throws Exception {
+        route(imap(proxy.port(), HOUR));
+        awaitIdle(proxy, 1);
+        int before = proxy.connections();
+        proxy.refuseConnections(true);
+        Eventually.await(Duration.ofSeconds(30), () -> proxy.connections() >= before + attempts,
+                () -> "not " + attempts + " reconnects tried: " + (proxy.connections() - before));
+        proxy.refuseConnections(false);
+        deliver(greenMail, "alice", textMessage("back", "delivered once the server is back"));
+        awaitRouted(List.of("back"));
+        awaitIdle(proxy, 2);
+    }
+
+    /**
+     * An outage while idling: the lost IDLE and the first failed reconnect each say it once at WARN; the loop's
+     * retries (1 s, 2 s, ... apart) go to DEBUG; one INFO line says when the server answers again.
+     */
+    @Test
+    void anOutageWhileIdlingWarnsOnceAndSaysOnceWhenTheServerAnswersAgain() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            outageWhileIdling(proxy, 3);
+            String text = log.text();
+            assertEquals(1, occurrences(text, "WARN|io.catalystmail.camel.CatalystMailConsumer|Failed polling"), text);
+            assertEquals(1, occurrences(text, "WARN|io.catalystmail.camel.IdleLoop|IDLE on"), text);
+            assertTrue(occurrences(text, "DEBUG|io.catalystmail.camel.CatalystMailConsumer|Failed polling") >= 2, text);
+            assertEquals(1, occurrences(text, "INFO|io.catalystmail.camel.CatalystMailConsumer|127.0.0.1:" + proxy.port()
+                    + " answers again"), text);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     @Test

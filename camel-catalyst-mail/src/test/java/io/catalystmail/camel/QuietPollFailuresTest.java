@@ -20,7 +20,8 @@ class QuietPollFailuresTest {
     private static final String SERVER = "mail.example.org:993";
 
     private final CapturedExceptions camels = new CapturedExceptions();
-    private final QuietPollFailures handler = new QuietPollFailures(camels, SERVER, "account 1f2e3d4c5b6a", () -> false);
+    private final QuietPollFailures handler = new QuietPollFailures(camels, SERVER, "account 1f2e3d4c5b6a", () -> false,
+            () -> false);
 
     @Test
     void eachFailureNamesWhatItsOwnPollDidWhateverTheOrderOfTheCalls() {

@@ -159,8 +159,20 @@ public final class ConnectionPool<S> {
             }
         } finally {
             if (replaced != null) {
-                connections.close(replaced.connection());
+                closeReplaced(replaced.connection());
             }
+        }
+    }
+
+    /**
+     * Closes the idle connection whose slot a new one took. A close that throws despite its promise must not fail
+     * the borrow: the slot is already the new connection's, and nobody would open it (the pool one smaller for good).
+     */
+    private void closeReplaced(S connection) {
+        try {
+            connections.close(connection);
+        } catch (RuntimeException e) {
+            LOG.warn("Closing an idle connection to {} to make room for a new one failed: {}", server, e.toString());
         }
     }
 
@@ -213,7 +225,30 @@ public final class ConnectionPool<S> {
                 }
             }
         }
-        expired.forEach(this::discard);
+        discardEach(expired);
+    }
+
+    /**
+     * Discards each connection in its own try: {@link Connections#close} promises not to throw, but one that does
+     * (a bug) must not leave the ones after it off the idle list yet counted open, which would shrink the
+     * pool for good. The first failure is rethrown once every slot is free.
+     */
+    private void discardEach(List<S> doomed) {
+        RuntimeException first = null;
+        for (S connection : doomed) {
+            try {
+                discard(connection);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Connections open and waiting for the next exchange. */
@@ -235,6 +270,6 @@ public final class ConnectionPool<S> {
             idle.clear();
             notifyAll();
         }
-        all.forEach(this::discard);
+        discardEach(all);
     }
 }

@@ -1,6 +1,7 @@
 package io.catalystmail.camel.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pool's waiting order, which no server can show: with every connection busy, exchanges are served in the
- * order they began to wait.
+ * order they began to wait; and a close that breaks its promise not to throw, which no server can make happen.
  */
 class ConnectionPoolTest {
 
@@ -24,10 +25,10 @@ class ConnectionPoolTest {
         return PoolWaiters.count();
     }
 
-    @Test
-    void exchangesWaitingForABusyConnectionGetItInTheOrderTheyCame() throws Exception {
-        AtomicInteger opened = new AtomicInteger();
-        ConnectionPool<Integer> pool = new ConnectionPool<>(new ConnectionPool.Connections<>() {
+    /** A pool of numbered connections (1, 2, ... as opened), always reusable, closed by {@code close}. */
+    private static ConnectionPool<Integer> pool(AtomicInteger opened, java.util.function.Consumer<Integer> close,
+            ConnectionPool.Limits limits) {
+        return new ConnectionPool<>(new ConnectionPool.Connections<>() {
             @Override
             public Integer open() {
                 return opened.incrementAndGet();
@@ -40,8 +41,16 @@ class ConnectionPoolTest {
 
             @Override
             public void close(Integer connection) {
+                close.accept(connection);
             }
-        }, new ConnectionPool.Limits(60_000, 1, 60_000, "test://server"));
+        }, limits);
+    }
+
+    @Test
+    void exchangesWaitingForABusyConnectionGetItInTheOrderTheyCame() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        ConnectionPool<Integer> pool = pool(opened, connection -> { }, new ConnectionPool.Limits(60_000, 1, 60_000,
+                "test://server"));
         ExecutorService borrowers = Executors.newFixedThreadPool(5);
         try {
             Integer held = pool.borrow().connection();
@@ -71,5 +80,44 @@ class ConnectionPoolTest {
             borrowers.shutdownNow();
             pool.close();
         }
+    }
+
+    @Test
+    void aCloseThatThrowsStillFreesTheSlotsOfTheOtherExpiredConnections() throws Exception {
+        List<Integer> closeTried = new CopyOnWriteArrayList<>();
+        ConnectionPool<Integer> pool = pool(new AtomicInteger(), connection -> {
+            closeTried.add(connection);
+            if (closeTried.size() == 1) {
+                throw new IllegalStateException("close of connection " + connection + " broke");
+            }
+        }, new ConnectionPool.Limits(0, 2, 60_000, "test://server"));
+        Integer first = pool.borrow().connection();
+        Integer second = pool.borrow().connection();
+        pool.giveBack(first);
+        pool.giveBack(second);
+        long givenBack = System.nanoTime();
+        Eventually.await(() -> System.nanoTime() - givenBack > 1_000_000, () -> "a millisecond to pass");
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, pool::closeExpired);
+
+        assertEquals(2, closeTried.size(), "both expired connections closed, not only the first: " + closeTried);
+        assertEquals(0, pool.idleCount(), "idle");
+        assertEquals(0, pool.openCount(), "open after " + thrown.getMessage());
+        pool.close();
+    }
+
+    @Test
+    void aCloseThatThrowsWhenANewConnectionTakesAnIdleOnesSlotStillLendsTheNewOne() throws Exception {
+        ConnectionPool<Integer> pool = pool(new AtomicInteger(), connection -> {
+            throw new IllegalStateException("close of connection " + connection + " broke");
+        }, new ConnectionPool.Limits(60_000, 1, 60_000, "test://server"));
+        pool.giveBack(pool.borrow().connection());
+
+        ConnectionPool.Lease<Integer> fresh = pool.borrowNew();
+
+        assertEquals(2, fresh.connection(), "a new connection in the idle one's slot");
+        assertEquals(1, pool.openCount(), "open");
+        assertThrows(IllegalStateException.class, () -> pool.discard(fresh.connection()));
+        assertEquals(0, pool.openCount(), "open after the new one is discarded");
     }
 }
