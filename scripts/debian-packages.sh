@@ -6,6 +6,7 @@
 #
 # install_debian_packages PACKAGE...   (as root; progress on stderr; returns apt-get's status)
 # install_missing_debian_packages PACKAGE...   (the same for those not installed yet; 0 when none is missing)
+# debian_packages_installed PACKAGE...   (true when every one is installed: nothing to do, no apt-get)
 install_debian_packages() {
     local own_policy=no status=0
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
@@ -29,6 +30,13 @@ install_debian_packages() {
 
 debian_package_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+debian_packages_installed() {
+    local pkg
+    for pkg in "$@"; do
+        debian_package_installed "$pkg" || return 1
+    done
 }
 
 install_missing_debian_packages() {

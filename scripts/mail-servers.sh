@@ -51,21 +51,13 @@ require_root() {
     [[ $(id -u) -eq 0 ]] || die "must run as root (it installs packages and binds Postfix/Dovecot as system daemons)"
 }
 
-package_installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
-}
-
 # Installed without starting Debian's default daemons (scripts/debian-packages.sh).
 install_packages() {
-    local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
-        package_installed "$pkg" || missing+=("$pkg")
-    done
-    command -v openssl >/dev/null || missing+=(openssl)
     command -v keytool >/dev/null || die "keytool (from a JDK) is needed to write the Java truststore"
-    [[ ${#missing[@]} -eq 0 ]] && return 0
+    local wanted=("${PACKAGES[@]}")
+    command -v openssl >/dev/null || wanted+=(openssl)
+    debian_packages_installed "${wanted[@]}" && return 0
 
-    log "installing ${missing[*]}"
     # "Local only" gives /etc/postfix/main.cf a loopback-only default instance, which we never start but
     # whose main.cf must exist to name our configuration directory in alternate_config_directories.
     debconf-set-selections <<'EOF'
@@ -73,7 +65,7 @@ postfix postfix/main_mailer_type select Local only
 postfix postfix/mailname string localhost
 EOF
     local status=0
-    install_debian_packages "${missing[@]}" || status=$?
+    install_missing_debian_packages "${wanted[@]}" || status=$?
     [[ $status -eq 0 ]] || die "apt-get install failed (exit $status)"
     stop_distro_daemons
 }

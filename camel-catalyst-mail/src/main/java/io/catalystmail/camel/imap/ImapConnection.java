@@ -94,7 +94,6 @@ import org.slf4j.LoggerFactory;
                 "loginTimeout", settings.loginTimeout(), () -> ImapTransport.closeQuietly(plain));
         try {
             PlainSockets.connect(plain, "IMAP server " + settings.describe(), settings);
-            plain.setTcpNoDelay(true); // commands are small and each waits for its answer
             Socket socket = settings.implicitTls() ? TlsSockets.upgrade(plain, settings) : plain;
             transport = new ImapTransport(settings, limits, plain, socket, login);
             ImapConnection connection = new ImapConnection(settings, transport);

@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The IMAP consumer on Dovecot (and on James, with the differences named where they are), which has what GreenMail lacks (ESEARCH, STARTTLS) and what it has in its own
@@ -91,9 +90,6 @@ class ImapDovecotInteropIT extends InteropTestSupport {
      */
     @Test
     void aBusyMailboxIsDrainedInOnePollWithEveryMessageRoutedOnce() throws Exception {
-        // filling it is what Cyrus makes slow: each APPEND answered about 45 ms after it is sent (2,600 in 116 s,
-        // from Python's imaplib as well; Dovecot 7.8 s), two minutes of CI for a drain Dovecot and James check
-        assumeFalse(InteropServers.cyrus(), "2,600 APPENDs take two minutes on Cyrus; drained on Dovecot and James");
         int count = 2_600;
         String[] subjects = new String[count];
         for (int i = 0; i < count; i++) {
