@@ -13,6 +13,7 @@ import io.catalystmail.camel.CatalystMailEndpoint;
 import io.catalystmail.camel.CatalystMailProducer;
 import io.catalystmail.camel.auth.Credentials;
 import io.catalystmail.camel.imap.ImapCommandException;
+import io.catalystmail.camel.mailbox.ConnectionStillInStep;
 import io.catalystmail.camel.mime.MessageComposer;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
@@ -27,7 +28,8 @@ import org.apache.camel.Message;
  * of at most maxConnections, shared with the other endpoints of the same login ({@link ImapOperationPools}).
  * The request is checked and an appended message composed and spooled before a connection is borrowed, so bad
  * input sends nothing. A refusal (NO, BAD) fails the exchange with a {@link MailboxOperationException} naming
- * operation, folder and the server's text, and the connection is lent again; any other failure closes it.
+ * operation, folder and the server's text, and the connection is lent again, as after a failure the producer decided
+ * from answers read whole ({@link ConnectionStillInStep}); any other failure closes it.
  */
 public class ImapOperationsProducer extends MailboxOperationsProducer {
 
@@ -137,6 +139,11 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
         } catch (ImapCommandException refused) {
             keep = session.isUsable(); // the server answered: the connection is in step
             throw MailboxOperationException.of(request.operation(), endpoint.serverName(), folder[0], refused);
+        } catch (IOException e) {
+            // a failure decided from answers read whole (no such special-use folder, a message too large to fetch)
+            // leaves the connection in step; any other may have left an answer half read
+            keep = e instanceof ConnectionStillInStep && session.isUsable();
+            throw e;
         } catch (RuntimeException e) {
             keep = session.isUsable();
             throw e;
