@@ -129,16 +129,17 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
     private void run(OperationRequest request, Exchange exchange, SpooledMessage message) throws IOException {
         ConnectionPool<ImapOperationSession> pool = sessions;
         ImapOperationSession session = pool.borrow().connection();
-        String[] folder = { request.folder() };
+        String[] folders = { request.folder(), null }; // the folder worked on, the destination
         boolean keep = false;
         StreamedFetch streamed = null;
         try {
             streamed = session.timed(ImapOperationRunner.name(request.operation()), operationTimeout,
-                    () -> runner.run(request, session, exchange, message, folder));
+                    () -> runner.run(request, session, exchange, message, folders));
             keep = true;
         } catch (ImapCommandException refused) {
             keep = session.isUsable(); // the server answered: the connection is in step
-            throw MailboxOperationException.of(request.operation(), endpoint.serverName(), folder[0], refused);
+            throw MailboxOperationException.of(request.operation(), endpoint.serverName(), folders[0], folders[1],
+                    refused);
         } catch (IOException e) {
             // a failure decided from answers read whole (no such special-use folder, a message too large to fetch)
             // leaves the connection in step; any other may have left an answer half read
