@@ -12,6 +12,7 @@ import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.CatalystMailEndpoint;
 import io.catalystmail.camel.CatalystMailProducer;
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.AppendOutcomeUnknownException;
 import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.mailbox.ConnectionStillInStep;
 import io.catalystmail.camel.mime.MessageComposer;
@@ -29,7 +30,8 @@ import org.apache.camel.Message;
  * The request is checked and an appended message composed and spooled before a connection is borrowed, so bad
  * input sends nothing. A refusal (NO, BAD) fails the exchange with a {@link MailboxOperationException} naming
  * operation, folder and the server's text, and the connection is lent again, as after a failure the producer decided
- * from answers read whole ({@link ConnectionStillInStep}); any other failure closes it.
+ * from answers read whole ({@link ConnectionStillInStep}); any other failure closes it, and a loss, timeout or
+ * broken answer fails the exchange with a {@link MailboxOperationFailedException} naming operation and folders.
  */
 public class ImapOperationsProducer extends MailboxOperationsProducer {
 
@@ -144,7 +146,12 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
             // a failure decided from answers read whole (no such special-use folder, a message too large to fetch)
             // leaves the connection in step; any other may have left an answer half read
             keep = e instanceof ConnectionStillInStep && session.isUsable();
-            throw e;
+            if (keep || e instanceof AppendOutcomeUnknownException || e instanceof FetchDroppedForSizeException) {
+                throw e; // these name the operation and folder themselves, by types a route may handle
+            }
+            // a loss, timeout or broken answer names only the server and the command it was at
+            throw new MailboxOperationFailedException(ImapOperationRunner.name(request.operation()),
+                    endpoint.serverName(), folders[0], folders[1], e);
         } catch (RuntimeException e) {
             keep = session.isUsable();
             throw e;

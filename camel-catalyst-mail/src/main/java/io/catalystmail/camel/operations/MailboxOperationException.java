@@ -35,7 +35,8 @@ public class MailboxOperationException extends IOException {
         this.serverText = serverText;
     }
 
-    private static String where(String folder, String destination) {
+    /** {@code  (folder 'A', destination 'B')} for an error's message; empty without a folder. */
+    static String where(String folder, String destination) {
         if (folder == null) {
             return "";
         }
