@@ -8,7 +8,6 @@ import java.io.EOFException;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,32 +17,24 @@ import org.junit.jupiter.api.Test;
  */
 class LostConnectionNamesTheOperationTest extends CamelTestSupport {
 
-    private ScriptedImapServer server;
-
-    @AfterEach
-    void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void aConnectionClosedDuringRenameNamesOperationFolderAndNewName() throws Exception {
-        server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1] logged in")
+        try (ScriptedImapServer server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1] logged in")
                 .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \".\" \"\"", "{tag} OK listed")
                 .expect("RENAME \"INBOX\" \"Old mail\"").cut()
-                .start();
+                .start()) {
 
-        Exchange rename = template.send("catalystmail:imap:127.0.0.1:" + server.port() + "?username=joe"
-                + "&password=secret&allowInsecureAuth=true&operation=rename&folder=INBOX&destination=Old mail",
-                e -> { });
+            Exchange rename = template.send("catalystmail:imap:127.0.0.1:" + server.port() + "?username=joe"
+                    + "&password=secret&allowInsecureAuth=true&operation=rename&folder=INBOX&destination=Old mail",
+                    e -> { });
 
-        MailboxOperationFailedException failed = assertInstanceOf(MailboxOperationFailedException.class,
-                rename.getException());
-        assertEquals("rename on imap://127.0.0.1:" + server.port() + " (folder 'INBOX', destination 'Old mail')"
-                + " failed: IMAP server 127.0.0.1:" + server.port() + " closed the connection during RENAME",
-                failed.getMessage());
-        assertInstanceOf(EOFException.class, failed.getCause());
-        assertEquals("INBOX", failed.folder());
+            MailboxOperationFailedException failed = assertInstanceOf(MailboxOperationFailedException.class,
+                    rename.getException());
+            assertEquals("rename on imap://127.0.0.1:" + server.port() + " (folder 'INBOX', destination 'Old mail')"
+                    + " failed: IMAP server 127.0.0.1:" + server.port() + " closed the connection during RENAME",
+                    failed.getMessage());
+            assertInstanceOf(EOFException.class, failed.getCause());
+            assertEquals("INBOX", failed.folder());
+        }
     }
 }

@@ -8,7 +8,6 @@ import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,18 +19,9 @@ class SpecialUseAfterRenameTest extends CamelTestSupport {
 
     private static final String STATUS_ITEMS = " \\(MESSAGES UNSEEN UIDNEXT UIDVALIDITY RECENT\\)";
 
-    private ScriptedImapServer server;
-
-    @AfterEach
-    void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void aSpecialUseFolderRenamedOverThePoolIsLookedUpAgain() throws Exception {
-        server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1 SPECIAL-USE LIST-EXTENDED] logged in")
+        try (ScriptedImapServer server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1 SPECIAL-USE LIST-EXTENDED] logged in")
                 .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \".\" \"\"", "{tag} OK listed")
                 .expect("LIST \\(SPECIAL-USE\\) \"\" \"\\*\"").send("* LIST (\\Sent) \".\" Sent", "{tag} OK listed")
                 .expect("STATUS \"Sent\"" + STATUS_ITEMS)
@@ -41,15 +31,16 @@ class SpecialUseAfterRenameTest extends CamelTestSupport {
                 .send("* LIST (\\Sent) \".\" \"Sent 2026\"", "{tag} OK listed")
                 .expect("STATUS \"Sent 2026\"" + STATUS_ITEMS)
                 .send("* STATUS \"Sent 2026\" (MESSAGES 1 UNSEEN 0 UIDNEXT 2 UIDVALIDITY 9 RECENT 0)", "{tag} OK done")
-                .start();
-        String imap = "catalystmail:imap:127.0.0.1:" + server.port() + "?username=joe&password=secret"
-                      + "&allowInsecureAuth=true&";
+                .start()) {
+            String imap = "catalystmail:imap:127.0.0.1:" + server.port() + "?username=joe&password=secret"
+                          + "&allowInsecureAuth=true&";
 
-        assertEquals("Sent", statusOfSent(imap).getMessage().getHeader(CatalystMailConstants.FOLDER));
-        Exchange rename = template.send(imap + "operation=rename&folder=Sent&destination=Sent 2026", e -> { });
-        assertNull(rename.getException(), () -> String.valueOf(rename.getException()));
-        assertEquals("Sent 2026", statusOfSent(imap).getMessage().getHeader(CatalystMailConstants.FOLDER));
-        assertTrue(server.problems().isEmpty(), () -> server.problems().toString());
+            assertEquals("Sent", statusOfSent(imap).getMessage().getHeader(CatalystMailConstants.FOLDER));
+            Exchange rename = template.send(imap + "operation=rename&folder=Sent&destination=Sent 2026", e -> { });
+            assertNull(rename.getException(), () -> String.valueOf(rename.getException()));
+            assertEquals("Sent 2026", statusOfSent(imap).getMessage().getHeader(CatalystMailConstants.FOLDER));
+            assertTrue(server.problems().isEmpty(), () -> server.problems().toString());
+        }
     }
 
     private Exchange statusOfSent(String imap) {

@@ -8,7 +8,6 @@ import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,34 +17,26 @@ import org.junit.jupiter.api.Test;
  */
 class TryCreateNamesTheDestinationTest extends CamelTestSupport {
 
-    private ScriptedImapServer server;
-
-    @AfterEach
-    void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void aMoveRefusedWithTryCreateNamesTheDestinationAndSaysToCreateIt() throws Exception {
-        server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1 MOVE UIDPLUS] logged in")
+        try (ScriptedImapServer server = new ScriptedImapServer().send("* PREAUTH [CAPABILITY IMAP4rev1 MOVE UIDPLUS] logged in")
                 .expect("LIST \"\" \"\"").send("* LIST (\\Noselect) \".\" \"\"", "{tag} OK listed")
                 .expect("SELECT \"INBOX\"")
                 .send("* 4 EXISTS", "* OK [UIDVALIDITY 7] ok", "{tag} OK [READ-WRITE] selected")
                 .expect("UID MOVE 4 \"T4.Target\"").send("{tag} NO [TRYCREATE] Mailbox does not exist")
-                .start();
+                .start()) {
 
-        Exchange move = template.send("catalystmail:imap:127.0.0.1:" + server.port() + "?username=joe"
-                + "&password=secret&allowInsecureAuth=true&operation=move&folder=INBOX&destination=T4/Target",
-                e -> e.getIn().setHeader(CatalystMailConstants.UIDS, 4L));
+            Exchange move = template.send("catalystmail:imap:127.0.0.1:" + server.port() + "?username=joe"
+                    + "&password=secret&allowInsecureAuth=true&operation=move&folder=INBOX&destination=T4/Target",
+                    e -> e.getIn().setHeader(CatalystMailConstants.UIDS, 4L));
 
-        MailboxOperationException refused = assertInstanceOf(MailboxOperationException.class, move.getException());
-        assertEquals("move (UID MOVE) on imap://127.0.0.1:" + server.port() + " (folder 'INBOX', destination"
-                + " 'T4.Target') refused: NO [TRYCREATE] Mailbox does not exist; TRYCREATE: folder 'T4.Target' does"
-                + " not exist, create it first (operation=create) and repeat (RFC 3501 §7.1)", refused.getMessage());
-        assertEquals("INBOX", refused.folder());
-        assertEquals("T4.Target", refused.destination());
-        assertTrue(server.problems().isEmpty(), () -> server.problems().toString());
+            MailboxOperationException refused = assertInstanceOf(MailboxOperationException.class, move.getException());
+            assertEquals("move (UID MOVE) on imap://127.0.0.1:" + server.port() + " (folder 'INBOX', destination"
+                    + " 'T4.Target') refused: NO [TRYCREATE] Mailbox does not exist; TRYCREATE: folder 'T4.Target' does"
+                    + " not exist, create it first (operation=create) and repeat (RFC 3501 §7.1)", refused.getMessage());
+            assertEquals("INBOX", refused.folder());
+            assertEquals("T4.Target", refused.destination());
+            assertTrue(server.problems().isEmpty(), () -> server.problems().toString());
+        }
     }
 }
