@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.ScriptedSmtpServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
@@ -105,6 +111,38 @@ class ProducerHealthCheckTest extends CamelTestSupport {
             assertEquals(HealthCheck.State.UP, again.getState());
             assertEquals(Map.of("server", name), Map.of("server", again.getDetails().get("server")));
             assertEquals(1, server.commands().stream().filter(c -> c.startsWith("EHLO")).count());
+        }
+    }
+
+    /**
+     * A server that accepts the connection and never greets holds a probe up to loginTimeout (2 minutes here). The
+     * probe held Camel's lock of the check on the calling thread, so this call and every one after it waited that
+     * long; now the calls answer while the probe still runs, and its result comes with a later call.
+     */
+    @Test
+    void healthCallsAnswerWhileAProbeOfASilentServerStillRuns() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return silent.accept();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            sender("silent", smtp(silent.getLocalPort()) + "&username=alice&password=s3cret&readTimeout=120000"
+                             + "&loginTimeout=120000");
+            String name = "smtp://127.0.0.1:" + silent.getLocalPort();
+
+            for (int call = 0; call < 2; call++) {
+                HealthCheck.Result whileProbing = CompletableFuture.supplyAsync(() -> readiness(name))
+                        .get(60, TimeUnit.SECONDS);
+                assertEquals(HealthCheck.State.UNKNOWN, whileProbing.getState(), whileProbing.toString());
+                assertEquals(true, whileProbing.getDetails().get("probing"));
+                assertTrue(whileProbing.getMessage().orElse("").contains("has not ended yet"), whileProbing.toString());
+            }
+            accepted.get(60, TimeUnit.SECONDS).close(); // the probe fails on the closed connection
+            Eventually.await(() -> readiness(name).getState() == HealthCheck.State.DOWN,
+                    () -> "the probe's failure was not reported: " + readiness(name));
         }
     }
 

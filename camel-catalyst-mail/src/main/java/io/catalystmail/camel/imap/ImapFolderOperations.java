@@ -213,7 +213,7 @@ public final class ImapFolderOperations {
      * when the server offers SPECIAL-USE with LIST-EXTENDED, else every folder listed and its attributes looked at
      * (some servers show special uses in a plain LIST). The first match wins, as RFC 6154 §2 allows several.
      *
-     * @throws MissingFolderException when no folder has the attribute
+     * @throws MissingSpecialUseException when no folder has the attribute
      */
     public MailFolder specialUse(String attribute) throws IOException {
         String use = MailFolder.canonicalSpecialUse(attribute);
@@ -227,7 +227,7 @@ public final class ImapFolderOperations {
                 return folder;
             }
         }
-        throw MissingFolderException.noSpecialUse(connection.settings().describe(), use, caps.has("SPECIAL-USE"));
+        throw new MissingSpecialUseException(connection.settings().describe(), use, caps.has("SPECIAL-USE"));
     }
 
     public void create(String folder) throws IOException {

@@ -61,7 +61,6 @@ public final class MailboxStatistics {
             failure = e;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        polls.increment();
         pollMillis.add(millis);
         lastPollMillis.set(millis);
         if (failure == null) {
@@ -80,6 +79,9 @@ public final class MailboxStatistics {
         if (summary.eventful()) {
             lastSummary = summary;
         }
+        // counted last: a reader (JMX, metrics) that sees the poll counted sees its actions and summary too; counted
+        // first, a reader in between saw {} applied after a poll that deleted
+        polls.increment();
         return new Outcome<>(result, failure, summary);
     }
 

@@ -36,6 +36,10 @@ final class ImapOperationRunner {
     private static final Set<MailboxOperation> ON_UIDS = EnumSet.of(MailboxOperation.FETCH, MailboxOperation.STORE,
             MailboxOperation.COPY, MailboxOperation.MOVE, MailboxOperation.EXPUNGE);
 
+    /** The operations with a destination folder: the target of copy and move, the new name of rename. */
+    private static final Set<MailboxOperation> DESTINED = EnumSet.of(MailboxOperation.COPY, MailboxOperation.MOVE,
+            MailboxOperation.RENAME);
+
     private static final Logger LOG = LoggerFactory.getLogger(ImapOperationRunner.class);
 
     private final MessageFetcher fetcher;
@@ -62,8 +66,9 @@ final class ImapOperationRunner {
 
     /**
      * @param message        the message an append stores, spooled already; null for other operations
-     * @param resolvedFolder receives the server's name of the folder worked on (null for list and lsub) as soon as it
-     *                       is known, so a refusal can name it
+     * @param resolvedFolder receives the server's names of the folder worked on (null for list and lsub) and of the
+     *                       destination of a copy, move or rename, as soon as they are known, so a refusal can name
+     *                       them
      * @return a streamed fetch that needs the connection after this call, else null
      */
     StreamedFetch run(OperationRequest r, ImapOperationSession s, Exchange exchange, SpooledMessage message,
@@ -81,6 +86,8 @@ final class ImapOperationRunner {
             }
             out.setHeader(CatalystMailConstants.FOLDER, folder);
         }
+        String destination = DESTINED.contains(op) ? s.resolve(r.destination()) : null;
+        resolvedFolder[1] = destination;
         switch (op) {
             case APPEND -> {
                 ImapFolderOperations.Appended appended = folders.append(folder, r.flags(), r.internalDate(), message);
@@ -97,7 +104,7 @@ final class ImapOperationRunner {
             }
             case CREATE -> folders.create(folder);
             case DELETE -> changingFolders(s, () -> folders.delete(folder));
-            case RENAME -> changingFolders(s, () -> folders.rename(folder, s.resolve(r.destination())));
+            case RENAME -> changingFolders(s, () -> folders.rename(folder, destination));
             case SUBSCRIBE -> folders.subscribe(folder);
             case UNSUBSCRIBE -> folders.unsubscribe(folder);
             case LIST -> out.setBody(folders.list(r.reference(), r.pattern()));
@@ -124,11 +131,11 @@ final class ImapOperationRunner {
             }
             case COPY -> {
                 out.setHeader(CatalystMailConstants.UID_VALIDITY, openForUids(r, s, folder, false).uidValidity());
-                copied(messages.copy(r.uids(), s.resolve(r.destination())), out);
+                copied(messages.copy(r.uids(), destination), out);
             }
             case MOVE -> {
                 out.setHeader(CatalystMailConstants.UID_VALIDITY, openForUids(r, s, folder, false).uidValidity());
-                ImapMessageOperations.Moved moved = messages.move(r.uids(), s.resolve(r.destination()));
+                ImapMessageOperations.Moved moved = messages.move(r.uids(), destination);
                 copied(moved.copied(), out);
                 if (!moved.expunged() && !warnedNoUidplusMove) {
                     warnedNoUidplusMove = true;

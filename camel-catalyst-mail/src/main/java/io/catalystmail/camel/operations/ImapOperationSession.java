@@ -63,6 +63,8 @@ final class ImapOperationSession {
     private final AtomicLong folderChanges;
     /** The pool's count of folder changes when the selected folder was opened. */
     private long selectedAtChange = -1;
+    /** The pool's count of folder changes when {@link #specialUses} was last found valid. */
+    private long specialUsesAtChange;
 
     private ImapOperationSession(ImapConnection connection, MailboxNames names, AtomicLong folderChanges) {
         this.connection = connection;
@@ -101,10 +103,17 @@ final class ImapOperationSession {
 
     /**
      * The server's name for a folder as the user wrote it: a special-use attribute such as {@code \Sent} is looked
-     * up once per connection (RFC 6154), any other name goes through the namespace rules of {@link MailboxNames}.
+     * up once per connection (RFC 6154) and again after a rename or delete over a connection of the pool, any other
+     * name goes through the namespace rules of {@link MailboxNames}.
      */
     String resolve(String folder) throws IOException {
         if (MailFolder.isSpecialUse(folder)) {
+            long changes = folderChanges.get(); // read before LIST, as in open()
+            if (specialUsesAtChange != changes) {
+                // a folder found was renamed or deleted over some connection of the pool since: look again
+                specialUses.clear();
+                specialUsesAtChange = changes;
+            }
             String found = specialUses.get(folder.strip().toLowerCase(java.util.Locale.ROOT));
             if (found == null) {
                 found = folders.specialUse(folder).name();
@@ -133,7 +142,10 @@ final class ImapOperationSession {
         return opened;
     }
 
-    /** Counts a RENAME or DELETE (answered or not), so every connection of the pool opens its folder anew. */
+    /**
+     * Counts a RENAME or DELETE (answered or not), so every connection of the pool opens its folder anew and looks up
+     * its special-use folders again.
+     */
     void foldersChanged() {
         folderChanges.incrementAndGet();
     }

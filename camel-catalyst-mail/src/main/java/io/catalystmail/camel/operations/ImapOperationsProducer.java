@@ -12,7 +12,9 @@ import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.CatalystMailEndpoint;
 import io.catalystmail.camel.CatalystMailProducer;
 import io.catalystmail.camel.auth.Credentials;
+import io.catalystmail.camel.imap.AppendOutcomeUnknownException;
 import io.catalystmail.camel.imap.ImapCommandException;
+import io.catalystmail.camel.mailbox.ConnectionStillInStep;
 import io.catalystmail.camel.mime.MessageComposer;
 import io.catalystmail.camel.mime.MessageMapper;
 import io.catalystmail.camel.mime.MimeLimits;
@@ -27,7 +29,9 @@ import org.apache.camel.Message;
  * of at most maxConnections, shared with the other endpoints of the same login ({@link ImapOperationPools}).
  * The request is checked and an appended message composed and spooled before a connection is borrowed, so bad
  * input sends nothing. A refusal (NO, BAD) fails the exchange with a {@link MailboxOperationException} naming
- * operation, folder and the server's text, and the connection is lent again; any other failure closes it.
+ * operation, folder and the server's text, and the connection is lent again, as after a failure the producer decided
+ * from answers read whole ({@link ConnectionStillInStep}); any other failure closes it, and a loss, timeout or
+ * broken answer fails the exchange with a {@link MailboxOperationFailedException} naming operation and folders.
  */
 public class ImapOperationsProducer extends MailboxOperationsProducer {
 
@@ -127,16 +131,27 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
     private void run(OperationRequest request, Exchange exchange, SpooledMessage message) throws IOException {
         ConnectionPool<ImapOperationSession> pool = sessions;
         ImapOperationSession session = pool.borrow().connection();
-        String[] folder = { request.folder() };
+        String[] folders = { request.folder(), null }; // the folder worked on, the destination
         boolean keep = false;
         StreamedFetch streamed = null;
         try {
             streamed = session.timed(ImapOperationRunner.name(request.operation()), operationTimeout,
-                    () -> runner.run(request, session, exchange, message, folder));
+                    () -> runner.run(request, session, exchange, message, folders));
             keep = true;
         } catch (ImapCommandException refused) {
             keep = session.isUsable(); // the server answered: the connection is in step
-            throw MailboxOperationException.of(request.operation(), endpoint.serverName(), folder[0], refused);
+            throw MailboxOperationException.of(request.operation(), endpoint.serverName(), folders[0], folders[1],
+                    refused);
+        } catch (IOException e) {
+            // a failure decided from answers read whole (no such special-use folder, a message too large to fetch)
+            // leaves the connection in step; any other may have left an answer half read
+            keep = e instanceof ConnectionStillInStep && session.isUsable();
+            if (keep || e instanceof AppendOutcomeUnknownException || e instanceof FetchDroppedForSizeException) {
+                throw e; // these name the operation and folder themselves, by types a route may handle
+            }
+            // a loss, timeout or broken answer names only the server and the command it was at
+            throw new MailboxOperationFailedException(ImapOperationRunner.name(request.operation()),
+                    endpoint.serverName(), folders[0], folders[1], e);
         } catch (RuntimeException e) {
             keep = session.isUsable();
             throw e;

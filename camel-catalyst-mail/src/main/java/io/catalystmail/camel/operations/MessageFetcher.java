@@ -53,14 +53,13 @@ final class MessageFetcher {
         s.messages().fetch(larger, "(UID RFC822.SIZE)", d -> sizes.put(d.uid(), d.size()), null);
         Map<Long, MessageTooLargeException> tooLarge = new LinkedHashMap<>();
         for (Long uid : larger) {
-            tooLarge.put(uid, tooLarge(s, uid, sizes.getOrDefault(uid, -1L), true));
+            tooLarge.put(uid, tooLarge(s, uid, sizes.getOrDefault(uid, -1L)));
         }
         return tooLarge;
     }
 
-    private MessageTooLargeException tooLarge(ImapOperationSession s, long uid, long size, boolean announced) {
-        return new MessageTooLargeException(ImapOperationRunner.server(s), "UID " + uid, size, maxMessageSize,
-                announced);
+    private MessageTooLargeException tooLarge(ImapOperationSession s, long uid, long size) {
+        return new TooLargeToFetchException(ImapOperationRunner.server(s), uid, size, maxMessageSize);
     }
 
     /**
@@ -99,7 +98,7 @@ final class MessageFetcher {
                 }
                 // the server announced less than it sends, by little: the reader skips the literal, nothing is stored
                 if (soFar.uid() > 0) {
-                    tooLarge.put(soFar.uid(), tooLarge(s, soFar.uid(), length, true));
+                    tooLarge.put(soFar.uid(), tooLarge(s, soFar.uid(), length));
                 }
                 return;
             }
@@ -113,8 +112,7 @@ final class MessageFetcher {
             }
         });
         if (!failures.isEmpty()) {
-            throw new IOException("fetch from " + folder + ": " + failures.size() + " message(s) could not be mapped: "
-                    + String.join("; ", failures.subList(0, Math.min(5, failures.size()))));
+            throw new UnmappableMessagesException(folder, failures);
         }
         return byUid;
     }

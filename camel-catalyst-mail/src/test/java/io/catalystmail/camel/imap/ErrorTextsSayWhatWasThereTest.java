@@ -115,13 +115,15 @@ class ErrorTextsSayWhatWasThereTest {
     }
 
     @Test
-    void aSpecialUseFolderNotThereYetOnAServerWithSpecialUseSuggestsCreatingIt() throws Exception {
+    void aSpecialUseFolderNotThereYetOnAServerWithSpecialUseSaysHowDovecotAndCyrusMarkOne() throws Exception {
         ImapFolderOperations folders = new ImapFolderOperations(connect(ScriptedPreauth.script("SPECIAL-USE LIST-EXTENDED")
                 .expect("LIST \\(SPECIAL-USE\\) \"\" \"\\*\"").send("{tag} OK listed")));
         MissingFolderException e = assertThrows(MissingFolderException.class, () -> folders.specialUse("\\Sent"));
-        assertTrue(e.getMessage().contains("has the special-use attribute \\Sent; name the folder itself instead, or,"
-                + " where the server marks a folder \\Sent by its configuration once it exists (Dovecot's special_use),"
-                + " create it first (operation=create with the folder's name)"), e.getMessage());
+        assertTrue(e.getMessage().contains("has the special-use attribute \\Sent; name the folder itself instead, or"
+                + " have a folder marked \\Sent: Dovecot marks the folder its configuration names (special_use) once it"
+                + " exists, so create it first (operation=create with the folder's name); Cyrus marks none by its name,"
+                + " only a folder whose /private/specialuse metadata is \\Sent (SETMETADATA, RFC 5464 and RFC 6154),"
+                + " which a mail client or an administrator sets"), e.getMessage());
         assertFalse(e.getMessage().contains("does not offer"), e.getMessage());
     }
 }

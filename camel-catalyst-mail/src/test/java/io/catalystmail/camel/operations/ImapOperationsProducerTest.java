@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.CatalystMailConstants;
+import io.catalystmail.camel.imap.MissingFolderException;
+import io.catalystmail.camel.mailbox.MessageTooLargeException;
 import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.GreenMailboxes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -25,6 +30,8 @@ class ImapOperationsProducerTest extends CamelTestSupport {
     static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("joe@example.org", "joe", "secret"))
             .withPerMethodLifecycle(true);
+
+    private static final String LIMITS = "maxMessageSize=10000&maxHeaderLineLength=200&";
 
     private static String imap(int port, String options) {
         return "catalystmail:imap:127.0.0.1:" + port + "?username=joe&password=secret&allowInsecureAuth=true&"
@@ -66,7 +73,7 @@ class ImapOperationsProducerTest extends CamelTestSupport {
         }
     }
 
-    private Exception refused(int port, String options, java.util.function.Consumer<Message> setup) {
+    private Exception refused(int port, String options, Consumer<Message> setup) {
         Exchange result = template.send(imap(port, options), e -> setup.accept(e.getIn()));
         return assertInstanceOf(IllegalArgumentException.class, result.getException(),
                 () -> "expected a refusal before connecting, got " + result.getException());
@@ -106,5 +113,42 @@ class ImapOperationsProducerTest extends CamelTestSupport {
             messages += t.getMessage() + " | ";
         }
         assertTrue(messages.contains("Unknown IMAP operation 'apend'"), messages);
+    }
+
+    /**
+     * Failures the producer decides from answers it read whole leave the pooled connection in step: the next exchange
+     * is served over it, without a second connection and LOGIN (counted at the proxy). They used to be plain
+     * IOExceptions, and the pool closed the connection after each.
+     */
+    @Test
+    void aMissingSpecialUseFolderKeepsTheConnection() throws Exception {
+        failsThenStatusOverTheSameConnection("operation=status&folder=\\Junk", e -> { }, MissingFolderException.class);
+    }
+
+    @Test
+    void aSingleUidAboveMaxMessageSizeKeepsTheConnection() throws Exception {
+        long large = GreenMailboxes.deliver(GREEN_MAIL, "joe", GreenMailboxes.textMessage("large", "y".repeat(30_000)));
+        failsThenStatusOverTheSameConnection("operation=fetch",
+                e -> e.getIn().setHeader(CatalystMailConstants.UIDS, large), MessageTooLargeException.class);
+    }
+
+    @Test
+    void aMessageThatCannotBeMappedKeepsTheConnection() throws Exception {
+        String raw = "From: a@example.test\r\nSubject: long\r\nX-Long: " + "z".repeat(500) + "\r\n\r\nbody\r\n";
+        long broken = GreenMailboxes.deliver(GREEN_MAIL, "joe", raw.getBytes(StandardCharsets.US_ASCII));
+        failsThenStatusOverTheSameConnection("operation=fetch",
+                e -> e.getIn().setHeader(CatalystMailConstants.UIDS, broken), UnmappableMessagesException.class);
+    }
+
+    private void failsThenStatusOverTheSameConnection(String options, Consumer<Exchange> input,
+            Class<? extends Exception> expected) throws Exception {
+        try (FaultProxy proxy = new FaultProxy(GREEN_MAIL.getImap().getPort())) {
+            Exchange failed = template.send(imap(proxy.port(), LIMITS + options), input::accept);
+            assertInstanceOf(expected, failed.getException());
+
+            Exchange next = template.send(imap(proxy.port(), "operation=status"), e -> { });
+            assertNull(next.getException(), () -> String.valueOf(next.getException()));
+            assertEquals(1, proxy.connections(), "the second exchange logged in again: " + failed.getException());
+        }
     }
 }

@@ -47,7 +47,8 @@ class RefusedLiteralProducerTest extends CamelTestSupport {
 
         MailboxOperationException refused = assertInstanceOf(MailboxOperationException.class, append.getException());
         assertEquals("append (APPEND) on imap://127.0.0.1:" + server.port()
-                + " (folder 'Archiv') refused: NO [TRYCREATE] Mailbox doesn't exist: Archiv", refused.getMessage());
+                + " (folder 'Archiv') refused: NO [TRYCREATE] Mailbox doesn't exist: Archiv; TRYCREATE: folder 'Archiv'"
+                + " does not exist, create it first (operation=create) and repeat (RFC 3501 §7.1)", refused.getMessage());
         Exchange status = template.send(imap + "operation=status&folder=INBOX", e -> { });
         assertNull(status.getException(), () -> String.valueOf(status.getException()));
         assertEquals(2L, status.getMessage().getHeader(CatalystMailConstants.MESSAGES));
