@@ -36,6 +36,8 @@ final class ExchangeRouting {
     /** The eager idempotent mode's reservations; null in the default mode (add after success). */
     private final IdempotentReservations reservations;
     private final UnfinishedActions unfinished;
+    /** Routed messages whose key the repository failed to record; null without a repository. */
+    private final UnrecordedKeys unrecorded;
     private final MailboxStatistics statistics;
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private final AfterProcessing failedAction;
@@ -48,6 +50,7 @@ final class ExchangeRouting {
         this.repository = parts.repository();
         this.reservations = parts.reservations();
         this.unfinished = parts.unfinished();
+        this.unrecorded = repository == null ? null : new UnrecordedKeys(repository, reservations);
         this.statistics = parts.statistics();
         this.failedAction = parts.failedAction();
     }
@@ -146,13 +149,24 @@ final class ExchangeRouting {
             actions.put(ref, action);
             statistics.action(action);
         }
-        // recorded after its action is remembered: a repository that fails here (its database down) fails the poll,
-        // and the message, routed, is owed that action by the next poll instead of being routed again
-        if (reservations != null) {
-            reservations.confirm(ref);
-        } else if (repository != null) {
-            repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
+        // recorded after its action is remembered: a repository that fails here fails the poll, and the message,
+        // routed, is owed that action by the next poll instead of being routed again
+        record(ref, exchange);
+    }
+
+    /**
+     * Records the routed message's key. A repository that fails here (its database down) fails the poll; the
+     * message, remembered by {@link UnrecordedKeys} (and owed its action, if any), is not routed again.
+     */
+    private void record(MessageRef ref, Exchange exchange) {
+        if (unrecorded != null) {
+            unrecorded.record(ref, exchange.getProperty(MessageRefProperty.KEY, String.class));
         }
+    }
+
+    /** The messages routed whose key the repository has not recorded yet; null without a repository. */
+    UnrecordedKeys unrecorded() {
+        return unrecorded;
     }
 
     /**
