@@ -141,6 +141,9 @@ final class ExchangeRouting {
                     exchange, e);
             unfinished.giveUp(ref, e.getMessage());
             statistics.routed(); // the route succeeded: only the action is refused
+            // so its key is recorded (eager: else its reservation is released at the poll's end, and another node
+            // or this one after a restart routes it again)
+            record(ref, exchange);
             return;
         }
         statistics.routed();
