@@ -135,15 +135,17 @@ final class ExchangeRouting {
         try {
             action = successAction(exchange);
         } catch (IllegalArgumentException e) {
-            // the route asked for something that must not reach the server: leave the message as it is
-            consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
-                    + " was processed, but its after-processing was refused; it stays on the server unchanged",
-                    exchange, e);
+            // the route asked for something that must not reach the server: leave the message as it is. The route
+            // succeeded, so the message is remembered and its key recorded (eager: else its reservation is released
+            // at the poll's end, and another node, or this one after a restart, routes it again) before the exception
+            // handler is told: a handler that throws must not get it routed again
+            statistics.routed();
             unfinished.giveUp(ref, e.getMessage());
-            statistics.routed(); // the route succeeded: only the action is refused
-            // so its key is recorded (eager: else its reservation is released at the poll's end, and another node
-            // or this one after a restart routes it again)
-            record(ref, exchange);
+            try {
+                record(ref, exchange);
+            } finally {
+                tellRefused(exchange, ref, e);
+            }
             return;
         }
         statistics.routed();
@@ -164,6 +166,18 @@ final class ExchangeRouting {
     private void record(MessageRef ref, Exchange exchange) {
         if (unrecorded != null) {
             unrecorded.record(ref, exchange.getProperty(MessageRefProperty.KEY, String.class));
+        }
+    }
+
+    /** The routed message's refused action, to the consumer's exception handler; a handler that throws is logged. */
+    private void tellRefused(Exchange exchange, MessageRef ref, IllegalArgumentException refusal) {
+        try {
+            consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
+                    + " was processed, but its after-processing was refused; it stays on the server unchanged",
+                    exchange, refusal);
+        } catch (RuntimeException handlerFailure) {
+            LOG.warn("{}: the exception handler failed ({}) on the refused after-processing of message {}: {}",
+                    statistics.mailbox(), handlerFailure, named(ref), refusal.getMessage());
         }
     }
 

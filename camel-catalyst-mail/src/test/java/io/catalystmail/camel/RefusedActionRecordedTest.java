@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A route that succeeded but set an action header that is no boolean (CamelCatalystMailDelete=yes): its action is
  * refused, the message stays on the server, and it is still processed: its key goes to the idempotent repository, so
- * neither this consumer after a restart nor another node routes it again.
+ * neither this consumer after a restart nor another node routes it again, and an exception handler that throws on
+ * the refusal does not undo that.
  */
 class RefusedActionRecordedTest extends CamelTestSupport {
 
@@ -82,5 +83,25 @@ class RefusedActionRecordedTest extends CamelTestSupport {
         awaitMorePolls(3);
         assertEquals(1, routed.get("said yes").get(), "routed once, before and after the restart");
         assertEquals(1, messages(greenMail, "rae", "INBOX").size(), "the message stays on the server");
+    }
+
+    /** The refusal's exception handler throws: the message was remembered and recorded before it was told. */
+    @ParameterizedTest(name = "idempotentEager={0}")
+    @ValueSource(booleans = { false, true })
+    void anExceptionHandlerThatThrowsOnTheRefusalDoesNotGetTheMessageRoutedAgain(boolean eager) throws Exception {
+        deliver(greenMail, "rae", textMessage("said yes", "x"));
+        AtomicInteger told = new AtomicInteger();
+        context.getRegistry().bind("refused", new CapturedExceptions(e -> {
+            if (String.valueOf(e.getMessage()).contains("neither true nor false")) {
+                told.incrementAndGet();
+                throw new IllegalStateException("the handler's own bug");
+            }
+        }));
+        route("&idempotentEager=" + eager);
+        Eventually.await(() -> told.get() >= 1, () -> "the refusal never reached the handler");
+        awaitMorePolls(3);
+        assertEquals(1, routed.get("said yes").get(), "routed once");
+        assertEquals(1, told.get(), "the refusal told once");
+        assertEquals(1, repository.getCacheSize(), "the routed message's key recorded");
     }
 }
