@@ -48,7 +48,9 @@ class FailingRepositoryAddTest extends CamelTestSupport {
      */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({ "imap, delete=true", "pop3, delete=true", "imap, delete=false&markSeen=false",
-                 "pop3, delete=false&markSeen=false", "imap, unseen=false" })
+                 "pop3, delete=false&markSeen=false", "imap, unseen=false",
+                 // the repository's failure is no failed attempt of the action, which was never sent: not given up
+                 "imap, delete=true&afterProcessingAttempts=1", "pop3, delete=true&afterProcessingAttempts=1" })
     void aMessageWhoseKeyCouldNotBeRecordedIsNotRoutedAgain(String protocol, String options) throws Exception {
         for (int i = 1; i <= 3; i++) {
             deliver(greenMail, "lee", textMessage("m" + i, "body " + i));
