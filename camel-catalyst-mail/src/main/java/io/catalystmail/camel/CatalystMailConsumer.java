@@ -385,8 +385,10 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         // poll() routes and commits round by round; this entry point routes a queue handed over by Camel
         Map<MessageRef, AfterProcessing> actions = new LinkedHashMap<>();
         int size = exchanges.size();
-        routing.routeRound(exchanges, actions);
         try {
+            // inside: an action is in flight as soon as its exchange succeeded, before the repository's record that
+            // may fail; left in flight, it was never retried and the next poll took it as done
+            routing.routeRound(exchanges, actions);
             MailboxSession mailbox = session.current();
             if (!actions.isEmpty() && mailbox != null) {
                 mailbox.prepareFolders(AfterProcessing.folders(actions.values()), config.isAutoCreateFolders());

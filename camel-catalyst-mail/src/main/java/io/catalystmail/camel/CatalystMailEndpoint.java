@@ -149,8 +149,13 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         // deadlines, not socket timeouts: 0 would not mean "wait for ever", as Jakarta Mail reads it, but fail every
         // login, send or operation after 1 ms
         requirePositive("loginTimeout", c.getLoginTimeout());
-        requirePositive("sendTimeout", c.getSendTimeout());
-        requirePositive("fetchTimeout", c.getFetchTimeout());
+        // only the one this kind of endpoint uses (connectionSettings): an SMTP endpoint never fetches, an IMAP or POP3
+        // one (consumer or operations producer) never sends, and a 0 there, from a shared configuration, does nothing
+        if (getProtocol().kind() == MailProtocol.Kind.SMTP) {
+            requirePositive("sendTimeout", c.getSendTimeout());
+        } else {
+            requirePositive("fetchTimeout", c.getFetchTimeout());
+        }
         if (tokenSetAsidForPassword()) {
             LOG.info("{}: a password and an OAuth2 token (accessToken, or an accessTokenSupplier, which Camel autowires"
                      + " when the registry holds one) both apply; the password is used. Set authMechanism=XOAUTH2 or"

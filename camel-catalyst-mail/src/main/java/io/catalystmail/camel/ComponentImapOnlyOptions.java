@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * IMAP-only consumer options a POP3 endpoint inherits from the component's configuration without naming them itself.
+ * IMAP-only consumer options (idle, moveTo, copyTo, moveFailedTo, folder, idempotentRemoveOnCommit) a POP3 endpoint
+ * inherits from the component's configuration without naming them itself.
  * A component option applies to every endpoint, whatever its protocol, and a POP3 consumer refuses these (no IDLE, no
  * folders, RFC 1939): so {@code camel.component.catalystmail.idle=true}, meant for the IMAP routes, stopped the start
  * of any application that also had a POP3 route, with a message that named no route. An inherited value is put back
@@ -47,9 +48,16 @@ final class ComponentImapOnlyOptions {
             config.setFolder("INBOX");
             dropped.add("folder");
         }
+        if (config.isIdempotentRemoveOnCommit() && !ownOptions.contains("idempotentremoveoncommit")) {
+            // IMAP nodes sharing a repository remove the keys of expunged UIDs; identical POP3 copies may share a UIDL
+            config.setIdempotentRemoveOnCommit(false);
+            dropped.add("idempotentRemoveOnCommit");
+        }
         if (!dropped.isEmpty()) {
-            LOG.info("POP3 endpoint {} does not take the component's IMAP-only options {}: it reads INBOX and polls on"
-                     + " its schedule (RFC 1939 has no folders and no push)", endpoint.getEndpointUri(), dropped);
+            // said when the endpoint is made, before it is known to be consumed from or produced to
+            LOG.info("POP3 endpoint {} does not take the component's IMAP-only options {}: it reads INBOX, and a POP3"
+                     + " consumer polls on its schedule (RFC 1939 has no folders, no push, and its UIDLs may repeat)",
+                    endpoint.getEndpointUri(), dropped);
         }
     }
 }

@@ -36,6 +36,8 @@ final class ExchangeRouting {
     /** The eager idempotent mode's reservations; null in the default mode (add after success). */
     private final IdempotentReservations reservations;
     private final UnfinishedActions unfinished;
+    /** Routed messages whose key the repository failed to record; null without a repository. */
+    private final UnrecordedKeys unrecorded;
     private final MailboxStatistics statistics;
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private final AfterProcessing failedAction;
@@ -48,6 +50,7 @@ final class ExchangeRouting {
         this.repository = parts.repository();
         this.reservations = parts.reservations();
         this.unfinished = parts.unfinished();
+        this.unrecorded = repository == null ? null : new UnrecordedKeys(repository, reservations);
         this.statistics = parts.statistics();
         this.failedAction = parts.failedAction();
     }
@@ -132,12 +135,17 @@ final class ExchangeRouting {
         try {
             action = successAction(exchange);
         } catch (IllegalArgumentException e) {
-            // the route asked for something that must not reach the server: leave the message as it is
-            consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
-                    + " was processed, but its after-processing was refused; it stays on the server unchanged",
-                    exchange, e);
+            // the route asked for something that must not reach the server: leave the message as it is. The route
+            // succeeded, so the message is remembered and its key recorded (eager: else its reservation is released
+            // at the poll's end, and another node, or this one after a restart, routes it again) before the exception
+            // handler is told: a handler that throws must not get it routed again
+            statistics.routed();
             unfinished.giveUp(ref, e.getMessage());
-            statistics.routed(); // the route succeeded: only the action is refused
+            try {
+                record(ref, exchange);
+            } finally {
+                tellRefused(exchange, ref, e);
+            }
             return;
         }
         statistics.routed();
@@ -146,13 +154,36 @@ final class ExchangeRouting {
             actions.put(ref, action);
             statistics.action(action);
         }
-        // recorded after its action is remembered: a repository that fails here (its database down) fails the poll,
-        // and the message, routed, is owed that action by the next poll instead of being routed again
-        if (reservations != null) {
-            reservations.confirm(ref);
-        } else if (repository != null) {
-            repository.add(exchange.getProperty(MessageRefProperty.KEY, String.class));
+        // recorded after its action is remembered: a repository that fails here fails the poll, and the message,
+        // routed, is owed that action by the next poll instead of being routed again
+        record(ref, exchange);
+    }
+
+    /**
+     * Records the routed message's key. A repository that fails here (its database down) fails the poll; the
+     * message, remembered by {@link UnrecordedKeys} (and owed its action, if any), is not routed again.
+     */
+    private void record(MessageRef ref, Exchange exchange) {
+        if (unrecorded != null) {
+            unrecorded.record(ref, exchange.getProperty(MessageRefProperty.KEY, String.class));
         }
+    }
+
+    /** The routed message's refused action, to the consumer's exception handler; a handler that throws is logged. */
+    private void tellRefused(Exchange exchange, MessageRef ref, IllegalArgumentException refusal) {
+        try {
+            consumer.getExceptionHandler().handleException(statistics.mailbox() + ": message " + named(ref)
+                    + " was processed, but its after-processing was refused; it stays on the server unchanged",
+                    exchange, refusal);
+        } catch (RuntimeException handlerFailure) {
+            LOG.warn("{}: the exception handler failed ({}) on the refused after-processing of message {}: {}",
+                    statistics.mailbox(), handlerFailure, named(ref), refusal.getMessage());
+        }
+    }
+
+    /** The messages routed whose key the repository has not recorded yet; null without a repository. */
+    UnrecordedKeys unrecorded() {
+        return unrecorded;
     }
 
     /**

@@ -71,21 +71,15 @@ final class IdempotentReservations {
     }
 
     /**
-     * The message was routed successfully: its key stays, for good. One routed without a reservation (an
-     * exchange queue Camel handed to {@code processBatch}) is recorded as in the default mode.
+     * A message routed successfully whose key {@link UnrecordedKeys} confirmed (held by this poll) or added (one routed
+     * without a reservation: an exchange queue Camel handed to {@code processBatch}): its key stays, for good, and its
+     * after-processing is applied again, not routed, while the server still lists it.
      */
-    void confirm(MessageRef ref) {
-        if (unhold(ref)) {
-            repository.confirm(ref.identity());
-        } else {
-            repository.add(ref.identity());
+    synchronized void routedHere(String identity) {
+        if (routedHere.size() >= MAX_ROUTED_HERE) {
+            routedHere.remove(routedHere.iterator().next());
         }
-        synchronized (this) {
-            if (routedHere.size() >= MAX_ROUTED_HERE) {
-                routedHere.remove(routedHere.iterator().next());
-            }
-            routedHere.add(ref.identity());
-        }
+        routedHere.add(identity);
     }
 
     /**
@@ -177,7 +171,7 @@ final class IdempotentReservations {
     }
 
     /** Whether this poll held the message's key; it holds it no longer. */
-    private synchronized boolean unhold(MessageRef ref) {
+    synchronized boolean unhold(MessageRef ref) {
         return held.remove(ref.identity());
     }
 

@@ -58,6 +58,10 @@ final class MailboxPoll {
         IdempotentReservations reservations = parts.reservations();
         UnfinishedActions unfinished = parts.unfinished();
         try {
+            if (routing.unrecorded() != null) {
+                // before the listing is selected from: a message recorded now is known to the repository's checks
+                routing.unrecorded().recordOwed();
+            }
             int max = config.effectiveMessagesPerPoll();
             // without a repository, remembered or oversized messages nothing is skipped after listing, so the
             // server's list can be cut right away (cut before an oversized one is left out, a poll would list only

@@ -60,19 +60,21 @@ final class PollCandidates {
     }
 
     /**
-     * The listed messages the rounds may route: not those this consumer routed and still owes an action for, nor
-     * those found too large before; eager, those this node routed are owed their action, not routed again.
+     * The listed messages the rounds may route: not those this consumer routed and still owes an action or a
+     * repository record for ({@link UnrecordedKeys}), nor those found too large before; eager, those this node
+     * routed are owed their action, not routed again.
      */
     List<MessageRef> select(List<MessageRef> listed) {
         IdempotentReservations reservations = parts.reservations();
         UnfinishedActions unfinished = parts.unfinished();
+        UnrecordedKeys unrecorded = routing.unrecorded();
         List<MessageRef> candidates = new ArrayList<>(listed.size());
         // eager: a key in the repository may be another node's reservation of a message in its route, so only
         // what this consumer routed is re-applied; the planner's add decides who routes the rest
         Set<String> routedHere = reservations == null ? Set.of() : reservations.routedHereAndStillListed(
                 listed.stream().map(MessageRef::identity).collect(Collectors.toSet()));
         for (MessageRef ref : listed) {
-            if (unfinished.remembers(ref.identity())) {
+            if (unfinished.remembers(ref.identity()) || unrecorded != null && unrecorded.owes(ref.identity())) {
                 parts.statistics().skipped(); // routed by this consumer already: only its action is owed
                 continue;
             }

@@ -182,8 +182,9 @@ final class UnfinishedActions implements ConfirmedSteps {
     }
 
     /**
-     * The poll failed: each action handed to the server in it counts one failed attempt. One cause (a QUIT refused
-     * after a thousand DELEs, say) makes one WARN naming the first few messages; each one's line is at DEBUG. When
+     * The poll failed: each action handed to the server in it counts one failed attempt, when the failure came from
+     * the server (an {@link IOException}). One cause (a QUIT refused after a thousand DELEs, say) makes one WARN
+     * naming the first few messages; each one's line is at DEBUG. When
      * the server refused them, the statistics count the poll's actions in flight as refused, told here and nowhere
      * else, so the figures and the retries always agree on what was refused.
      */
@@ -197,12 +198,18 @@ final class UnfinishedActions implements ConfirmedSteps {
         if (refused) {
             statistics.inFlightActionsRefused();
         }
+        // a failure that did not come from the server (the idempotent repository's, after a route succeeded) says
+        // nothing of the actions, which may not have been sent: retried, not counted as an attempt, else with
+        // afterProcessingAttempts=1 a message was given up, left on the server, with an ERROR blaming its action
+        boolean fromServer = cause instanceof IOException;
         for (Entry e : new ArrayList<>(pending.values())) {
             if (e.inFlight) {
                 e.inFlight = false;
                 e.refusedInPoll = refused ? pollsEnded : -1;
                 e.refused |= refused;
-                if (failed(e, cause, false, gaveUp)) {
+                if (!fromServer) {
+                    retried.add(describe.apply(e.ref) + " (" + e.remaining + ", not counted as an attempt)");
+                } else if (failed(e, cause, false, gaveUp)) {
                     retried.add(describe.apply(e.ref) + " (" + e.remaining + ", attempt " + e.failures + " of "
                             + maxAttempts + ")");
                 }

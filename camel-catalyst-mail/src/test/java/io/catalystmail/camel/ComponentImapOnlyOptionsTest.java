@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Component-wide IMAP-only options (idle, moveTo, copyTo, moveFailedTo, folder) are meant for the IMAP routes: a POP3
- * endpoint that does not name them itself reads INBOX on its schedule and says once what it did not take. Before, a
+ * Component-wide IMAP-only options (idle, moveTo, copyTo, moveFailedTo, folder, idempotentRemoveOnCommit) are meant
+ * for the IMAP routes: a POP3 endpoint that does not name them itself reads INBOX on its schedule and says once what it did not take. Before, a
  * POP3 route under {@code camel.component.catalystmail.idle=true} stopped the application's start.
  */
 class ComponentImapOnlyOptionsTest extends CamelTestSupport {
@@ -41,6 +41,9 @@ class ComponentImapOnlyOptionsTest extends CamelTestSupport {
         shared.setCopyTo("Copies");
         shared.setMoveFailedTo("Failed");
         shared.setFolder("Work");
+        // several IMAP nodes sharing a repository; a POP3 route remembers its UIDLs (RFC 1939 §7 lets copies share one)
+        shared.setIdempotentEager(true);
+        shared.setIdempotentRemoveOnCommit(true);
         CatalystMailComponent component = new CatalystMailComponent();
         component.setConfiguration(shared);
         camel.addComponent("catalystmail", component);
@@ -70,7 +73,9 @@ class ComponentImapOnlyOptionsTest extends CamelTestSupport {
                     () -> messages(greenMail, "bob", "INBOX").size() + " left in INBOX");
             String text = log.text();
             assertEquals(1, text.split("does not take the component's IMAP-only options", -1).length - 1, text);
-            assertTrue(text.contains("[idle, moveTo, copyTo, moveFailedTo, folder]"), text);
+            assertTrue(text.contains("[idle, moveTo, copyTo, moveFailedTo, folder, idempotentRemoveOnCommit]"), text);
+            // true of a POP3 operations producer too, which never polls
+            assertTrue(text.contains("a POP3 consumer polls on its schedule"), text);
         }
     }
 

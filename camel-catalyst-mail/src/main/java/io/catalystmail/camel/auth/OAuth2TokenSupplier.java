@@ -169,9 +169,19 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
                     + timeout.toMillis() + " ms (timeout)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof BoundedBody.TooLarge tooLarge) {
+                    throw tooLarge; // names the endpoint already
+                }
             }
+            if (cause instanceof HttpTimeoutException jdkTimeout) {
+                // the JDK's request or connect timeout ("request timed out") names no endpoint; the type is kept
+                HttpTimeoutException named = new HttpTimeoutException("token endpoint " + endpointForMessages()
+                        + " did not answer within " + timeout.toMillis() + " ms (timeout): " + jdkTimeout.getMessage());
+                named.initCause(jdkTimeout);
+                throw named;
+            }
+            // the JDK's own (a ConnectException without a message, say) say nothing of where
             throw new IOException("token endpoint " + endpointForMessages() + " failed: " + cause, cause);
         } finally {
             pending.cancel(true); // a no-op once the answer is complete; else it stops the request
@@ -187,6 +197,13 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
 
         BoundedBody(String endpoint) {
             this.endpoint = endpoint;
+        }
+
+        /** The answer passed {@link #MAX_RESPONSE}; the message names the endpoint. */
+        static final class TooLarge extends IOException {
+            TooLarge(String message) {
+                super(message);
+            }
         }
 
         @Override
@@ -208,7 +225,7 @@ public class OAuth2TokenSupplier implements AccessTokenSupplier {
                 }
                 if (received.size() + buffer.remaining() > MAX_RESPONSE) {
                     subscription.cancel();
-                    body.completeExceptionally(new IOException("token endpoint " + endpoint + " sent more than "
+                    body.completeExceptionally(new TooLarge("token endpoint " + endpoint + " sent more than "
                             + MAX_RESPONSE + " bytes, more than a token response can be"));
                     return;
                 }

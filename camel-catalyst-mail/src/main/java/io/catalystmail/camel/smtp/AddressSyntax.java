@@ -3,8 +3,8 @@ package io.catalystmail.camel.smtp;
 /**
  * Guards the text that goes between {@code <} and {@code >} of MAIL FROM and RCPT TO. Full RFC 5321 syntax is
  * the server's business; this refuses only what would change the command itself: line breaks and other controls
- * (command injection, "SMTP smuggling"), angle brackets and unquoted spaces (they would end the path early and
- * let data add ESMTP parameters of its own).
+ * (command injection, "SMTP smuggling"), angle brackets, quoted or not, unquoted spaces and quotes in the domain
+ * (they would end the path early and let data add ESMTP parameters of its own).
  */
 final class AddressSyntax {
 
@@ -17,8 +17,11 @@ final class AddressSyntax {
             throw new IllegalArgumentException(role + " address is missing");
         }
         boolean quoted = false;
+        boolean escaped = false;
+        boolean inDomain = false;
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
+            // every character is checked, an escaped one too: "\" followed by LF or '>' must not hide it
             if (c == '\r' || c == '\n' || c == 0) {
                 throw new IllegalArgumentException(role + " address contains CR, LF or NUL, which could inject SMTP "
                         + "commands: " + printable(address));
@@ -27,17 +30,32 @@ final class AddressSyntax {
                 throw new IllegalArgumentException(role + " address contains a control character: "
                         + printable(address));
             }
-            if (c == '\\' && quoted) {
-                i++;
+            if (c == '<' || c == '>') {
+                // quoted or not: a server that reads the path to its first '>' ends it there, and what follows becomes
+                // ESMTP parameters ("b> NOTIFY=SUCCESS <b"@x). RFC 5321 §4.1.2's qtextSMTP allows them in a quoted
+                // local part; no mailbox one sends to needs them
+                throw new IllegalArgumentException(role + " address contains '" + c + "': " + printable(address));
+            }
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\' && quoted) {
+                escaped = true;
             } else if (c == '"') {
+                if (inDomain) {
+                    // RFC 5321 §4.1.2: only the local part may be a quoted string
+                    throw new IllegalArgumentException(role + " address has a quote after its '@': "
+                            + printable(address));
+                }
                 quoted = !quoted;
-            } else if (!quoted && (c == '<' || c == '>' || c == ' ')) {
-                throw new IllegalArgumentException(role + " address contains '" + c + "' outside a quoted local part: "
+            } else if (!quoted && c == ' ') {
+                throw new IllegalArgumentException(role + " address contains a space outside a quoted local part: "
                         + printable(address));
+            } else if (!quoted && c == '@') {
+                inDomain = true;
             }
         }
         if (quoted) {
-            // the '>' and spaces it let through would end the path and add parameters for a server that reads to '>'
+            // the spaces it let through would split the path for a server that reads it to a space
             throw new IllegalArgumentException(role + " address has a quote that is not closed: " + printable(address));
         }
     }

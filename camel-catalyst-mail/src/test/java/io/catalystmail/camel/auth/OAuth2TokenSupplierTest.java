@@ -180,7 +180,33 @@ class OAuth2TokenSupplierTest {
         OAuth2TokenSupplier tokens = supplier();
         server.stop(0);
         tokens.setTimeout(Duration.ofSeconds(2));
-        assertThrows(IOException.class, () -> tokens.accessToken("u"));
+        IOException e = assertThrows(IOException.class, () -> tokens.accessToken("u"));
+        // the JDK's ConnectException says nothing of where it tried: the login's failure must
+        assertTrue(String.valueOf(e.getMessage()).contains("token endpoint http://127.0.0.1:"), String.valueOf(e));
+    }
+
+    /**
+     * An endpoint that takes the request and never answers: the JDK's own request timeout (an HttpTimeoutException,
+     * "request timed out") named no endpoint, so a login failed with a message that said nothing of where.
+     */
+    @Test
+    void anEndpointThatNeverAnswersIsNamedInTheTimeout() {
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        server.createContext("/silent", exchange -> {
+            try {
+                released.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        try {
+            IOException e = failureAsking("/silent", Duration.ofSeconds(1));
+            assertTrue(e instanceof java.net.http.HttpTimeoutException, String.valueOf(e));
+            assertTrue(e.getMessage().contains("token endpoint") && e.getMessage().contains("/silent"), e.getMessage());
+        } finally {
+            released.countDown();
+        }
     }
 
     /**

@@ -206,6 +206,16 @@ class SmtpSessionSecurityTest {
         // a quote that never closes hid the '>' and the space that follow it, and the path ended where they are
         assertThrows(IllegalArgumentException.class, () -> Envelope.of("a@example.com", "\"b> NOTIFY=SUCCESS <b@x"));
         assertThrows(IllegalArgumentException.class, () -> Envelope.of("\"a> RET=FULL", "b@example.com"));
+        // nor a quote that closes: a server that reads the path to its first '>' ended it there, and the rest became
+        // parameters; an escape hid the '>' or a line break after it, and a quote in the domain opened a new one
+        assertThrows(IllegalArgumentException.class,
+                () -> Envelope.of("a@example.com", "\"b> NOTIFY=SUCCESS <b\"@x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Envelope.of("a@example.com", "\"b\\> NOTIFY=SUCCESS \\<b\"@x"));
+        assertThrows(IllegalArgumentException.class, () -> Envelope.of("a@example.com", "\"b\\\nDATA\"@x"));
+        assertThrows(IllegalArgumentException.class, () -> Envelope.of("a@example.com", "b@\"x RET=FULL\""));
+        assertThrows(IllegalArgumentException.class, () -> Envelope.of("\"a> RET=FULL <a\"@x", "b@example.com"));
+        assertEquals("\"a\\\"b c\"@example.com", Recipient.of("\"a\\\"b c\"@example.com").address());
         assertThrows(IllegalArgumentException.class,
                 () -> new Recipient("b@example.com", null, "c@example.com\r\nQUIT"));
         assertThrows(IllegalArgumentException.class, () -> new Envelope("a@example.com",
