@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * entry ({@link UnfinishedActions}) cannot say it: there is none when no action is owed (delete=false and
  * markSeen=false), and it is dropped once the action succeeds (a \Seen that leaves the message listed with
  * unseen=false). Each poll records them again before it lists ({@link #recordOwed}); eager, a reservation is confirmed,
- * else the key is added. Bounded: past {@link #CAPACITY} the oldest is forgotten, with a WARN, as it may then be
- * routed again. Used on the consumer's thread; guarded all the same, as stop() may read it.
+ * else the key is added. Bounded: past {@link #CAPACITY} the oldest is forgotten, with a WARN, and a key the
+ * repository keeps rejecting while it records others is given up ({@link #GIVE_UP_AFTER}), with an ERROR: either
+ * message may then be routed again. Used on the consumer's thread; guarded all the same, as stop() may read it.
  */
 final class UnrecordedKeys {
 
@@ -27,8 +28,17 @@ final class UnrecordedKeys {
     /** At most this many messages owed a record, as the consumer's other per-message sets from a server's answers. */
     static final int CAPACITY = 10_000;
 
+    /**
+     * Polls at which the repository may reject one key while it records others before that key is given up: enough
+     * to ride out a repository recovering, few enough that a key it can never take (too long for its column) ends.
+     */
+    static final int GIVE_UP_AFTER = 5;
+
     /** A key to record: {@code reserved}, its eager reservation is to be confirmed, else it is to be added. */
-    private record Owed(String key, boolean reserved) {
+    private record Owed(String key, boolean reserved, int rejections) {
+        Owed failedOnceMore() {
+            return new Owed(key, reserved, rejections + 1);
+        }
     }
 
     private final IdempotentRepository repository;
@@ -36,6 +46,8 @@ final class UnrecordedKeys {
     private final IdempotentReservations reservations;
     /** By the message's identity (folder, UIDVALIDITY and UID, or UIDL): what the listing names. */
     private final Map<String, Owed> owed = new LinkedHashMap<>();
+    /** The repository recorded a routed message's key since the last {@link #recordOwed}: it was up. */
+    private boolean recordedSinceLastAttempt;
 
     UnrecordedKeys(IdempotentRepository repository, IdempotentReservations reservations) {
         this.repository = repository;
@@ -50,8 +62,11 @@ final class UnrecordedKeys {
         boolean reserved = reservations != null && reservations.unhold(ref);
         try {
             write(ref.identity(), key, reserved);
+            synchronized (this) {
+                recordedSinceLastAttempt = true;
+            }
         } catch (RuntimeException | Error e) {
-            remember(ref, new Owed(key, reserved));
+            remember(ref, new Owed(key, reserved, 0));
             throw e;
         }
     }
@@ -62,33 +77,82 @@ final class UnrecordedKeys {
     }
 
     /**
-     * Records the keys owed, oldest first, each forgotten once recorded. The first failure ends the attempt (the
-     * repository is likely still down) with one WARN; the poll goes on, its candidates never include these messages.
+     * Records the keys owed, oldest first, each forgotten once recorded. A key that fails goes to the back and the next
+     * is tried, so one key the repository always rejects (a Message-ID longer than its column) blocks none behind it;
+     * two failures in a row end the attempt (the repository is likely down) with one WARN. A failure counts against
+     * its key only while the repository is seen recording others; past {@link #GIVE_UP_AFTER} such failures the key is
+     * given up with one ERROR, as its message may then be routed again. The poll goes on; its candidates never include
+     * the messages still owed.
      */
     void recordOwed() {
         List<Map.Entry<String, Owed>> due;
+        boolean answeredBefore;
         synchronized (this) {
             if (owed.isEmpty()) {
                 return;
             }
             due = new ArrayList<>(owed.entrySet());
+            answeredBefore = recordedSinceLastAttempt;
+            recordedSinceLastAttempt = false;
         }
         int recorded = 0;
+        List<Map.Entry<String, Owed>> failed = new ArrayList<>();
+        RuntimeException lastFailure = null;
+        boolean failedBefore = false;
         for (Map.Entry<String, Owed> e : due) {
             try {
                 write(e.getKey(), e.getValue().key(), e.getValue().reserved());
             } catch (RuntimeException failure) {
-                LOG.warn("The idempotent repository still fails to record {} message(s) routed before ({}); they are"
-                         + " not routed again and their keys are recorded by a later poll", due.size() - recorded,
-                        failure.toString());
-                return;
+                failed.add(e);
+                lastFailure = failure;
+                if (failedBefore) {
+                    break;
+                }
+                failedBefore = true;
+                continue;
             }
+            failedBefore = false;
             synchronized (this) {
                 owed.remove(e.getKey());
             }
             recorded++;
         }
-        LOG.info("The idempotent repository recorded the keys of {} message(s) routed before it failed", recorded);
+        // the repository recorded another key this poll or since the last: it is up, and rejects these keys
+        boolean repositoryUp = recorded > 0 || answeredBefore;
+        for (Map.Entry<String, Owed> e : failed) {
+            failedAgain(e.getKey(), repositoryUp, lastFailure);
+        }
+        if (recorded > 0) {
+            LOG.info("The idempotent repository recorded the keys of {} message(s) routed before it failed", recorded);
+        }
+        int left = owedCount();
+        if (lastFailure != null && left > 0) {
+            LOG.warn("The idempotent repository still fails to record {} message(s) routed before ({}); they are not"
+                     + " routed again and their keys are recorded by a later poll", left, lastFailure.toString());
+        }
+    }
+
+    /**
+     * The failed key goes to the back; the failure counts against it while the repository records others, and past
+     * the bound it is given up.
+     */
+    private synchronized void failedAgain(String identity, boolean repositoryUp, RuntimeException failure) {
+        Owed entry = owed.remove(identity);
+        if (entry == null) {
+            return;
+        }
+        Owed counted = repositoryUp ? entry.failedOnceMore() : entry;
+        if (counted.rejections() >= GIVE_UP_AFTER) {
+            LOG.error("The idempotent repository rejected the key {} of message {} at {} polls while recording others"
+                      + " ({}): it is given up and the message may be routed again", counted.key(), identity,
+                    counted.rejections(), failure.toString());
+            return;
+        }
+        owed.put(identity, counted);
+    }
+
+    private synchronized int owedCount() {
+        return owed.size();
     }
 
     private void write(String identity, String key, boolean reserved) {

@@ -1,7 +1,10 @@
 package io.catalystmail.camel.faults;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -9,10 +12,12 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.testsupport.CapturedExceptions;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FailingRepository;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,6 +41,9 @@ class FailingRepositoryAddTest extends CamelTestSupport {
             ServerSetup.dynamicPort(new ServerSetup[] { ServerSetupTest.IMAP, ServerSetupTest.POP3 }))
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("lee", "lee", "s3cret"))
             .withPerMethodLifecycle(true);
+
+    /** UnrecordedKeys.GIVE_UP_AFTER, which is package-private in the consumer's package. */
+    private static final int GIVE_UP_AFTER = 5;
 
     private final Map<String, AtomicInteger> routed = new ConcurrentHashMap<>();
     private final CapturedExceptions failures = new CapturedExceptions();
@@ -82,5 +90,56 @@ class FailingRepositoryAddTest extends CamelTestSupport {
         context.stop();
         routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
         assertEquals(5, repository.getCacheSize(), "every routed message's key recorded in the end");
+    }
+
+    /**
+     * One key the repository always rejects (a Message-ID too long for its column) while it records the others: the
+     * keys owed behind it are recorded all the same, and it is given up after five polls with one
+     * ERROR naming it. Before, recordOwed stopped at its first failure, oldest first: the rejected key blocked every
+     * key behind it for good, silently past the WARN.
+     */
+    @Test
+    void aKeyTheRepositoryAlwaysRejectsBlocksNoneBehindItAndIsGivenUpWithAnError() throws Exception {
+        List<String> keys = new CopyOnWriteArrayList<>();
+        AtomicBoolean secondFailed = new AtomicBoolean();
+        FailingRepository repository = FailingRepository.failingFor(key -> {
+            if (!keys.contains(key)) {
+                keys.add(key);
+            }
+            // the first key always; the second once, so that it is owed behind the first
+            return key.equals(keys.get(0))
+                   || keys.size() > 1 && key.equals(keys.get(1)) && !secondFailed.getAndSet(true);
+        });
+        context.getRegistry().bind("repo", repository);
+        context.getRegistry().bind("failures", failures);
+        try (CapturedLog log = new CapturedLog()) {
+            deliver(greenMail, "lee", textMessage("m1", "body 1"));
+            deliver(greenMail, "lee", textMessage("m2", "body 2"));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+                         + "?username=lee&password=s3cret&delete=true&idempotentRepository=#repo"
+                         + "&exceptionHandler=#failures&initialDelay=0&delay=100")
+                            .process(e -> routed.computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                    s -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            Eventually.await(() -> routed.size() == 2 && secondFailed.get(), () -> "routed " + routed);
+            Eventually.await(() -> repository.contains(keys.get(1)),
+                    () -> "the key owed behind the rejected one is not recorded; log: " + log.text());
+            // each routed and recorded message proves the repository up, so the rejected key's failures count
+            for (int i = 3; i <= 3 + GIVE_UP_AFTER && !log.text().contains("ERROR|"); i++) {
+                deliver(greenMail, "lee", textMessage("m" + i, "body " + i));
+                String subject = "m" + i;
+                Eventually.await(() -> routed.containsKey(subject), () -> "routed " + routed);
+            }
+            Eventually.await(() -> log.text().contains("ERROR|"), () -> "no ERROR giving up; log: " + log.text());
+            String errors = log.text().lines().filter(l -> l.startsWith("ERROR|")).reduce("", (a, b) -> a + b + "\n");
+            assertEquals(1, errors.lines().count(), errors);
+            assertTrue(errors.contains(keys.get(0)) && errors.contains("may be routed again"), errors);
+            context.stop();
+        }
+        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
     }
 }
