@@ -58,6 +58,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     /** The connection, kept across polls; a stopping thread closes it when a poll is stuck in it. */
     private KeptSession session;
     private ExchangeRouting routing;
+    /** Routed messages whose key the repository failed to record: the endpoint's, kept over the route's restarts. */
+    private UnrecordedKeys unrecorded;
     private MailboxPoll mailboxPoll;
     private final PollInProgress pollInProgress = new PollInProgress();
     private final Object pollLock = new Object();
@@ -140,7 +142,12 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, statistics);
         session.reportConfirmedTo(reservations == null ? unfinished : confirmedTo(reservations, unfinished));
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
-        routing = new ExchangeRouting(parts, mapper);
+        if (repository != null) {
+            // kept over restarts of the route (a new consumer each): what a stopped start owed must not be routed again
+            unrecorded = UnrecordedKeys.of(endpoint);
+            unrecorded.startWith(repository, reservations);
+        }
+        routing = new ExchangeRouting(parts, mapper, repository == null ? null : unrecorded);
         mailboxPoll = new MailboxPoll(parts, filter, session, routing, fetchAhead);
         session.checkFoldersAtStart();
         if (config.isIdle() && !isPop3()) {
@@ -289,6 +296,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         if (session != null) {
             session.close();
+        }
+        if (unrecorded != null && repository != null && session != null) {
+            unrecorded.reportAtStop(session.settings().describe() + (isPop3() ? "" : " " + config.getFolder()));
         }
         if (reservations != null) {
             reservations.removeAllGone(); // idempotentRemoveOnCommit: what left the folder needs no key any more

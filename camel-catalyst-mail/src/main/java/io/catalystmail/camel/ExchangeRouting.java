@@ -42,7 +42,8 @@ final class ExchangeRouting {
     /** What happens to a message whose exchange failed: null (it stays untouched) or a move to moveFailedTo. */
     private final AfterProcessing failedAction;
 
-    ExchangeRouting(PollParts parts, MessageMapper mapper) {
+    /** {@code unrecorded}: the consumer's, kept over its starts; null without a repository. */
+    ExchangeRouting(PollParts parts, MessageMapper mapper, UnrecordedKeys unrecorded) {
         this.consumer = parts.consumer();
         this.config = parts.config();
         this.pop3 = parts.pop3();
@@ -50,7 +51,7 @@ final class ExchangeRouting {
         this.repository = parts.repository();
         this.reservations = parts.reservations();
         this.unfinished = parts.unfinished();
-        this.unrecorded = repository == null ? null : new UnrecordedKeys(repository, reservations);
+        this.unrecorded = unrecorded;
         this.statistics = parts.statistics();
         this.failedAction = parts.failedAction();
     }

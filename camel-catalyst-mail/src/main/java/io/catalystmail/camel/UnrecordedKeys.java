@@ -5,8 +5,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 import io.catalystmail.camel.mailbox.MessageRef;
+import org.apache.camel.Endpoint;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,9 @@ final class UnrecordedKeys {
      */
     static final int GIVE_UP_AFTER = 5;
 
+    /** At most this many messages named in the ERROR at stop; the count says the rest. */
+    private static final int NAMED_AT_STOP = 20;
+
     /** A key to record: {@code reserved}, its eager reservation is to be confirmed, else it is to be added. */
     private record Owed(String key, boolean reserved, int rejections) {
         Owed failedOnceMore() {
@@ -41,17 +46,57 @@ final class UnrecordedKeys {
         }
     }
 
-    private final IdempotentRepository repository;
-    /** The eager mode's reservations; null in the default mode. */
-    private final IdempotentReservations reservations;
+    /** The repository of the consumer's current start. */
+    private volatile IdempotentRepository repository;
+    /** The eager mode's reservations of the current start; null in the default mode. */
+    private volatile IdempotentReservations reservations;
     /** By the message's identity (folder, UIDVALIDITY and UID, or UIDL): what the listing names. */
     private final Map<String, Owed> owed = new LinkedHashMap<>();
     /** The repository recorded a routed message's key since the last {@link #recordOwed}: it was up. */
     private boolean recordedSinceLastAttempt;
 
-    UnrecordedKeys(IdempotentRepository repository, IdempotentReservations reservations) {
+    /**
+     * By endpoint: a route stopped and started again while the repository is down must not route again what it routed
+     * before, and Camel creates the route's consumer anew at each start, for the same endpoint. Weak keys: an endpoint
+     * removed takes its entry with it.
+     */
+    private static final Map<Endpoint, UnrecordedKeys> BY_ENDPOINT = new WeakHashMap<>();
+
+    private UnrecordedKeys() {
+    }
+
+    /** The keys owed for {@code endpoint}'s mailbox, kept over its consumers' starts (not over a JVM restart). */
+    static UnrecordedKeys of(Endpoint endpoint) {
+        synchronized (BY_ENDPOINT) {
+            return BY_ENDPOINT.computeIfAbsent(endpoint, e -> new UnrecordedKeys());
+        }
+    }
+
+    /** Each start gives it that start's repository and reservations. */
+    void startWith(IdempotentRepository repository, IdempotentReservations reservations) {
         this.repository = repository;
         this.reservations = reservations;
+    }
+
+    /**
+     * At the consumer's stop: one more try, then one ERROR naming what is still owed. Kept in memory, those messages
+     * are not routed again by the endpoint's consumer, started again or not; a JVM restart forgets them.
+     */
+    void reportAtStop(String mailbox) {
+        recordOwed();
+        List<String> left;
+        synchronized (this) {
+            if (owed.isEmpty()) {
+                return;
+            }
+            left = owed.entrySet().stream().limit(NAMED_AT_STOP)
+                    .map(e -> e.getKey() + " (key " + e.getValue().key() + ")").toList();
+        }
+        int count = owedCount();
+        LOG.error("{}: stopping with {} routed message(s) whose keys the idempotent repository has not recorded: {}{};"
+                  + " the route does not route them again, started again or not, but they will be routed again"
+                  + " after a JVM restart", mailbox, count, String.join(", ", left),
+                count > left.size() ? " and " + (count - left.size()) + " more" : "");
     }
 
     /**

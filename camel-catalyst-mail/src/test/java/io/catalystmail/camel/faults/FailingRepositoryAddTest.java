@@ -142,4 +142,47 @@ class FailingRepositoryAddTest extends CamelTestSupport {
         }
         routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
     }
+
+    /**
+     * The route stopped and started again (not the JVM) while the repository is down: what it routed before and could
+     * not record is not routed again, the stop says with one ERROR what is still owed, and the keys are recorded once
+     * the repository is back. Before, the set of keys owed was rebuilt at every start, and the stop said nothing:
+     * the restarted route routed the message again, silently.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "imap", "pop3" })
+    void aRouteRestartedWhileTheRepositoryIsDownDoesNotRouteAgainWhatItRouted(String protocol) throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        FailingRepository repository = FailingRepository.failingFor(key -> down.get());
+        context.getRegistry().bind("repo", repository);
+        context.getRegistry().bind("failures", failures);
+        int port = "imap".equals(protocol) ? greenMail.getImap().getPort() : greenMail.getPop3().getPort();
+        String errorsAtStop;
+        try (CapturedLog log = new CapturedLog()) {
+            deliver(greenMail, "lee", textMessage("m1", "body 1"));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:" + protocol + ":127.0.0.1:" + port + "?username=lee&password=s3cret"
+                         + "&delete=false&markSeen=false&idempotentRepository=#repo&exceptionHandler=#failures"
+                         + "&initialDelay=0&delay=100").routeId("mail")
+                            .process(e -> routed.computeIfAbsent(e.getMessage().getHeader("Subject", String.class),
+                                    s -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            Eventually.await(() -> routed.containsKey("m1"), () -> "routed " + routed);
+            context.getRouteController().stopRoute("mail");
+            errorsAtStop = log.text().lines().filter(l -> l.startsWith("ERROR|")).reduce("", (a, b) -> a + b + "\n");
+            context.getRouteController().startRoute("mail");
+            deliver(greenMail, "lee", textMessage("m2", "body 2"));
+            Eventually.await(() -> routed.containsKey("m2"), () -> "routed " + routed);
+            down.set(false);
+            Eventually.await(() -> repository.getCacheSize() == 2, () -> "recorded " + repository.getCacheSize());
+            context.stop();
+        }
+        routed.forEach((subject, times) -> assertEquals(1, times.get(), subject + " routed more than once"));
+        assertEquals(1, errorsAtStop.lines().count(), errorsAtStop);
+        assertTrue(errorsAtStop.contains("1 routed message(s)") && errorsAtStop.contains("after a JVM restart"),
+                errorsAtStop);
+    }
 }
