@@ -90,13 +90,26 @@ final class SmtpLoginHealthCheck extends AbstractHealthCheck {
         }
         probedAt = now;
         CompletableFuture<Probe> probe = new CompletableFuture<>();
-        running = probe;
         Instant started = Instant.now();
-        Thread thread = new Thread(() -> finished(probe, new Probe(started, probe())),
-                "catalystmail-health-probe " + server);
+        Thread thread = new Thread(() -> probeAndFinish(probe, started), "catalystmail-health-probe " + server);
         thread.setDaemon(true); // ends by the probe's own timeouts; never holds the JVM
+        // set once the thread runs: a start that fails (no native thread left) must not leave a probe "running"
         thread.start();
+        running = probe;
         return probe;
+    }
+
+    /** The probe's thread: whatever ends it, an Error included, ends the probe, so the next due call probes again. */
+    private void probeAndFinish(CompletableFuture<Probe> probe, Instant started) {
+        Exception failure = null;
+        try {
+            failure = probe();
+        } catch (Error e) {
+            failure = new IllegalStateException("the login probe of " + server + " failed: " + e, e);
+            throw e;
+        } finally {
+            finished(probe, new Probe(started, failure));
+        }
     }
 
     private synchronized void finished(CompletableFuture<Probe> probe, Probe result) {

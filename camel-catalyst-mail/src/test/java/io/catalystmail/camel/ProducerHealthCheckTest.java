@@ -155,4 +155,35 @@ class ProducerHealthCheckTest extends CamelTestSupport {
         assertTrue(ours.stream().allMatch(r -> r.getState() == HealthCheck.State.UNKNOWN && !r.getCheck().isEnabled()),
                 ours.toString());
     }
+
+    /**
+     * A probe that ends with an Error (a class its login needs missing): the result says so and the next due call
+     * probes again. Before, the probe's thread caught only Exception, so an Error left it "running" for good: every
+     * call answered the stale result with probing=true and the server was never probed again.
+     */
+    @Test
+    void aProbeEndedByAnErrorIsReportedAndTheNextCallProbesAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket refusing = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int port = refusing.getLocalPort();
+            refusing.close(); // nothing listens there any more: the second probe's connect is refused
+            SmtpLoginHealthCheck check = new SmtpLoginHealthCheck("error", "smtp://127.0.0.1:" + port, () -> {
+                if (opened.getAndIncrement() == 0) {
+                    throw new NoClassDefFoundError("a class the login needs");
+                }
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    throw new IOException("connected to a closed port");
+                }
+            }, 0);
+            check.setCamelContext(context);
+            HealthCheck.Result first = check.call();
+            Eventually.await(() -> opened.get() == 1, () -> "the first probe did not run");
+            Eventually.await(() -> {
+                HealthCheck.Result r = check.call();
+                return opened.get() >= 2 && r.getState() == HealthCheck.State.DOWN
+                       && r.getMessage().orElse("").contains("Connection refused");
+            }, () -> "no second probe after the first ended with an Error: opened " + opened + ", first "
+                     + first.getState() + " " + first.getDetails() + ", now " + check.call().getDetails());
+        }
+    }
 }
