@@ -3,8 +3,8 @@ package io.catalystmail.camel.smtp;
 /**
  * Guards the text that goes between {@code <} and {@code >} of MAIL FROM and RCPT TO. Full RFC 5321 syntax is
  * the server's business; this refuses only what would change the command itself: line breaks and other controls
- * (command injection, "SMTP smuggling"), angle brackets, quoted or not, unquoted spaces and quotes in the domain
- * (they would end the path early and let data add ESMTP parameters of its own).
+ * (command injection, "SMTP smuggling"), angle brackets and spaces, quoted or not, and quotes in the domain (they
+ * would end the path early and let data add ESMTP parameters of its own).
  */
 final class AddressSyntax {
 
@@ -36,6 +36,12 @@ final class AddressSyntax {
                 // local part; no mailbox one sends to needs them
                 throw new IllegalArgumentException(role + " address contains '" + c + "': " + printable(address));
             }
+            if (c == ' ') {
+                // quoted or escaped too: RFC 5321 §4.1.2's qtextSMTP allows it, but a server that reads the path to its
+                // first space ends it there and takes the rest as ESMTP parameters ("x ORCPT=rfc822;a"@b); no mailbox
+                // one sends to needs one
+                throw new IllegalArgumentException(role + " address contains a space: " + printable(address));
+            }
             if (escaped) {
                 escaped = false;
             } else if (c == '\\' && quoted) {
@@ -47,15 +53,12 @@ final class AddressSyntax {
                             + printable(address));
                 }
                 quoted = !quoted;
-            } else if (!quoted && c == ' ') {
-                throw new IllegalArgumentException(role + " address contains a space outside a quoted local part: "
-                        + printable(address));
             } else if (!quoted && c == '@') {
                 inDomain = true;
             }
         }
         if (quoted) {
-            // the spaces it let through would split the path for a server that reads it to a space
+            // what it would quote reaches the server as part of the path
             throw new IllegalArgumentException(role + " address has a quote that is not closed: " + printable(address));
         }
     }
