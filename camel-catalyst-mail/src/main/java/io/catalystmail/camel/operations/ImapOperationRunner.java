@@ -73,6 +73,7 @@ final class ImapOperationRunner {
      */
     StreamedFetch run(OperationRequest r, ImapOperationSession s, Exchange exchange, SpooledMessage message,
             String[] resolvedFolder) throws IOException {
+        s.operationStarts();
         Message out = exchange.getMessage();
         ImapFolderOperations folders = s.folders();
         ImapMessageOperations messages = s.messages();
@@ -102,11 +103,20 @@ final class ImapOperationRunner {
                             CatalystMailConstants.UID_VALIDITY);
                 }
             }
-            case CREATE -> folders.create(folder);
+            case CREATE -> {
+                s.changeSending();
+                folders.create(folder);
+            }
             case DELETE -> changingFolders(s, () -> folders.delete(folder));
             case RENAME -> changingFolders(s, () -> folders.rename(folder, destination));
-            case SUBSCRIBE -> folders.subscribe(folder);
-            case UNSUBSCRIBE -> folders.unsubscribe(folder);
+            case SUBSCRIBE -> {
+                s.changeSending();
+                folders.subscribe(folder);
+            }
+            case UNSUBSCRIBE -> {
+                s.changeSending();
+                folders.unsubscribe(folder);
+            }
             case LIST -> out.setBody(folders.list(r.reference(), r.pattern()));
             case LSUB -> out.setBody(folders.lsub(r.reference(), r.pattern()));
             case STATUS -> status(folders.status(folder), out);
@@ -127,14 +137,17 @@ final class ImapOperationRunner {
             }
             case STORE -> {
                 openForUids(r, s, folder, false);
+                s.changeSending();
                 messages.store(r.uids(), r.storeMode(), r.flags());
             }
             case COPY -> {
                 out.setHeader(CatalystMailConstants.UID_VALIDITY, openForUids(r, s, folder, false).uidValidity());
+                s.changeSending();
                 copied(messages.copy(r.uids(), destination), out);
             }
             case MOVE -> {
                 out.setHeader(CatalystMailConstants.UID_VALIDITY, openForUids(r, s, folder, false).uidValidity());
+                s.changeSending();
                 ImapMessageOperations.Moved moved = messages.move(r.uids(), destination);
                 copied(moved.copied(), out);
                 if (!moved.expunged() && !warnedNoUidplusMove) {
@@ -147,6 +160,7 @@ final class ImapOperationRunner {
             }
             case EXPUNGE -> {
                 openForUids(r, s, folder, false);
+                s.changeSending();
                 if (r.uids() == null) {
                     messages.expungeAll();
                 } else if (!messages.expunge(r.uids())) {
@@ -162,6 +176,7 @@ final class ImapOperationRunner {
             }
             case CLOSE -> {
                 s.open(folder, false);
+                s.changeSending(); // CLOSE expunges what is flagged \Deleted (RFC 3501 §6.4.2)
                 folders.close();
             }
             default -> throw new IllegalArgumentException(op + " is not an IMAP operation");
@@ -172,6 +187,7 @@ final class ImapOperationRunner {
     /** A RENAME or DELETE, counted whatever its answer, so every connection of the pool opens its folder anew. */
     private static void changingFolders(ImapOperationSession s, FolderChange change) throws IOException {
         try {
+            s.changeSending();
             change.run();
         } finally {
             s.foldersChanged();

@@ -65,6 +65,8 @@ final class ImapOperationSession {
     private long selectedAtChange = -1;
     /** The pool's count of folder changes when {@link #specialUses} was last found valid. */
     private long specialUsesAtChange;
+    /** The current operation's changing command (COPY, MOVE, STORE, EXPUNGE, a folder change) was sent. */
+    private boolean changeSent;
 
     private ImapOperationSession(ImapConnection connection, MailboxNames names, AtomicLong folderChanges) {
         this.connection = connection;
@@ -87,6 +89,21 @@ final class ImapOperationSession {
         } finally {
             c.endDeadline();
         }
+    }
+
+    /** Called as an operation starts on this (borrowed) session: nothing of it has reached the server yet. */
+    void operationStarts() {
+        changeSent = false;
+    }
+
+    /** The operation's changing command goes out now: a connection lost from here leaves its outcome unknown. */
+    void changeSending() {
+        changeSent = true;
+    }
+
+    /** Whether the current operation's changing command may have reached the server. */
+    boolean changeMayHaveHappened() {
+        return changeSent;
     }
 
     ImapFolderOperations folders() {

@@ -151,7 +151,7 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
             }
             // a loss, timeout or broken answer names only the server and the command it was at
             throw new MailboxOperationFailedException(ImapOperationRunner.name(request.operation()),
-                    endpoint.serverName(), folders[0], folders[1], e);
+                    endpoint.serverName(), folders[0], folders[1], e, session.changeMayHaveHappened());
         } catch (RuntimeException e) {
             keep = session.isUsable();
             throw e;
