@@ -57,8 +57,9 @@ final class UnrecordedKeys {
 
     /**
      * By endpoint: a route stopped and started again while the repository is down must not route again what it routed
-     * before, and Camel creates the route's consumer anew at each start, for the same endpoint. Weak keys: an endpoint
-     * removed takes its entry with it.
+     * before, and Camel creates the route's consumer anew at each start, for the same endpoint. Equal endpoints (same
+     * context name, URI and account: CatalystMailEndpoint#equals) read the same mailbox, so they share what is owed.
+     * Weak keys: an endpoint removed takes its entry with it.
      */
     private static final Map<Endpoint, UnrecordedKeys> BY_ENDPOINT = new WeakHashMap<>();
 
