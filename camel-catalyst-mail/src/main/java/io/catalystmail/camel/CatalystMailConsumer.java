@@ -144,7 +144,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
         if (repository != null) {
             // kept over restarts of the route (a new consumer each): what a stopped start owed must not be routed again
-            unrecorded = UnrecordedKeys.of(endpoint);
+            unrecorded = endpoint.unrecordedKeys();
             unrecorded.startWith(repository, reservations);
         }
         routing = new ExchangeRouting(parts, mapper, repository == null ? null : unrecorded);

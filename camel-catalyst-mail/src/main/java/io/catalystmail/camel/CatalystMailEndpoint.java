@@ -56,6 +56,11 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
     /** Figures per endpoint (JMX, Micrometer, dev console), kept across consumer and producer restarts. */
     private MailboxStatistics mailboxStatistics;
     private SubmissionStatistics submissionStatistics;
+    /**
+     * Routed messages whose keys the idempotent repository did not take yet: kept across the consumer's restarts, as
+     * Camel creates a route's consumer anew at each start ({@link UnrecordedKeys}).
+     */
+    private final UnrecordedKeys unrecordedKeys = new UnrecordedKeys();
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -278,6 +283,10 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
     }
 
     /** What this endpoint's consumer counted; the mailbox is named without user or secrets. */
+    UnrecordedKeys unrecordedKeys() {
+        return unrecordedKeys;
+    }
+
     public synchronized MailboxStatistics mailboxStatistics() {
         if (mailboxStatistics == null) {
             String folder = getProtocol().kind() == MailProtocol.Kind.IMAP ? "/" + configuration.getFolder() : "";

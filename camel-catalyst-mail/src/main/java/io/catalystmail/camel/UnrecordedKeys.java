@@ -5,10 +5,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 import io.catalystmail.camel.mailbox.MessageRef;
-import org.apache.camel.Endpoint;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,21 +54,11 @@ final class UnrecordedKeys {
     private boolean recordedSinceLastAttempt;
 
     /**
-     * By endpoint: a route stopped and started again while the repository is down must not route again what it routed
-     * before, and Camel creates the route's consumer anew at each start, for the same endpoint. Equal endpoints (same
-     * context name, URI and account: CatalystMailEndpoint#equals) read the same mailbox, so they share what is owed.
-     * Weak keys: an endpoint removed takes its entry with it.
+     * One per endpoint ({@link CatalystMailEndpoint#unrecordedKeys()}): a route stopped and started again while the
+     * repository is down must not route again what it routed before, and Camel creates the route's consumer anew at
+     * each start, for the same endpoint (the context's endpoint registry gives one endpoint per URI).
      */
-    private static final Map<Endpoint, UnrecordedKeys> BY_ENDPOINT = new WeakHashMap<>();
-
-    private UnrecordedKeys() {
-    }
-
-    /** The keys owed for {@code endpoint}'s mailbox, kept over its consumers' starts (not over a JVM restart). */
-    static UnrecordedKeys of(Endpoint endpoint) {
-        synchronized (BY_ENDPOINT) {
-            return BY_ENDPOINT.computeIfAbsent(endpoint, e -> new UnrecordedKeys());
-        }
+    UnrecordedKeys() {
     }
 
     /** Each start gives it that start's repository and reservations. */
