@@ -299,6 +299,9 @@ public final class FaultProxy implements AutoCloseable {
                         }
                     }
                     if (hit && fault == Fault.CUT) {
+                        // fired before severed: the other direction, seeing severed, returns and its finally closes
+                        // the client's socket, so the client may see the cut before this thread gets further
+                        fired.set(true);
                         severed.set(true);
                     } else if (severed.get()) {
                         return;
