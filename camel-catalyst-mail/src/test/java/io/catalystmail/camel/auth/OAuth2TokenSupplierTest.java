@@ -20,6 +20,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -215,21 +217,26 @@ class OAuth2TokenSupplierTest {
      */
     @Test
     void anAnswerThatNeverEndsFailsWithinTheTimeout() {
+        CountDownLatch testOver = new CountDownLatch(1);
         server.createContext("/drip", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             try (java.io.OutputStream body = exchange.getResponseBody()) {
                 body.write("{\"access_token\":\"".getBytes(StandardCharsets.US_ASCII));
-                for (int i = 0; i < 600; i++) {
+                // one octet every 100 ms until the test is over (at most a minute)
+                for (int i = 0; i < 600 && !testOver.await(100, TimeUnit.MILLISECONDS); i++) {
                     body.write('x');
                     body.flush();
-                    Thread.sleep(100);
                 }
             } catch (IOException | InterruptedException e) {
                 // the client gave up: what this test wants
             }
         });
-        IOException e = failureAsking("/drip", Duration.ofSeconds(1));
-        assertTrue(e.getMessage().contains("/drip") && e.getMessage().contains("1000 ms"), e.getMessage());
+        try {
+            IOException e = failureAsking("/drip", Duration.ofSeconds(1));
+            assertTrue(e.getMessage().contains("/drip") && e.getMessage().contains("1000 ms"), e.getMessage());
+        } finally {
+            testOver.countDown();
+        }
     }
 
     /** An answer larger than any token response is refused as it arrives, not read whole into the heap first. */
