@@ -328,7 +328,19 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     private void abortBusySession(String why) throws InterruptedException {
         KeptSession kept = session;
-        pollInProgress.interrupt(() -> kept == null ? null : kept.current(), why);
+        pollInProgress.interrupt(() -> sessionToCut(kept), why);
+    }
+
+    /**
+     * Asked once the grace is over and the poll still runs: its connection is about to be closed by us, not lost, so
+     * its actions that fail with it are no failed attempts (else afterProcessingAttempts=1 gave them up).
+     */
+    private MailboxSession sessionToCut(KeptSession kept) {
+        MailboxSession current = kept == null ? null : kept.current();
+        if (current != null && unfinished != null) {
+            unfinished.connectionCutByConsumer();
+        }
+        return current;
     }
 
     private boolean isPop3() {
