@@ -8,7 +8,6 @@ import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 
 import io.catalystmail.camel.imap.ImapCommandException;
-import io.catalystmail.camel.imap.ImapMailboxSession;
 import io.catalystmail.camel.mailbox.AfterProcessing;
 import io.catalystmail.camel.mailbox.ConfirmedSteps;
 import io.catalystmail.camel.mailbox.MailboxSession;
@@ -39,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * message as one exchange ({@link ExchangeRouting}) and only then applies the after-processing action of every
  * exchange of the round in one batch: the server is never changed for a message whose exchange failed. This class
  * validates the options at start, keeps one poll at a time, hands the connection ({@link KeptSession}) to the IDLE
- * loop between polls and takes it back for stop and suspend. Its figures ({@link MailboxStatistics}) are JMX
- * attributes of its MBean.
+ * loop ({@link IdleLoopPolls}) between polls and takes it back for stop and suspend. Its figures
+ * ({@link MailboxStatistics}) are JMX attributes of its MBean.
  */
 @ManagedResource(description = "Managed Catalyst Mail consumer")
 public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implements ManagedMailboxFigures {
@@ -71,12 +70,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     /** Routed messages whose after-processing is not confirmed: never routed again, only their action retried. */
     private UnfinishedActions unfinished;
     /** IMAP IDLE between polls (option idle); null when off. */
-    private volatile IdleLoop idleLoop;
-    private ExecutorService idleThread;
-    /** The IDLE loop was told once that the error backoff holds (see {@link #pollForIdleLoop()}). */
-    private boolean idleLoopBackingOff;
-    /** The poll running is the IDLE loop's, after polls that failed: a retry of a reconnect (QuietPollFailures). */
-    private volatile boolean idleLoopRetrying;
+    private volatile IdleLoopPolls idleLoop;
     /** The search options, parsed and checked at init. */
     private SearchFilter filter;
 
@@ -133,7 +127,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             quietFailures = new QuietPollFailures(getExceptionHandler(),
                     session.settings().host() + ":" + session.settings().port(),
                     endpoint.credentials().present() ? endpoint.credentials().account() : null,
-                    () -> isStoppingOrStopped() || isSuspendingOrSuspended(), () -> idleLoopRetrying);
+                    () -> isStoppingOrStopped() || isSuspendingOrSuspended(), this::idleLoopRetrying);
             setExceptionHandler(quietFailures);
         } else if (getExceptionHandler() instanceof BridgeExceptionHandlerToErrorHandler) {
             setExceptionHandler(new BridgedPollFailures(getExceptionHandler()));
@@ -152,39 +146,19 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         session.checkFoldersAtStart();
         if (config.isIdle() && !isPop3()) {
             // before the scheduler starts: every poll, the first included, takes its turn with the IDLE loop
-            idleLoop = new IdleLoop(new IdleHooks(), java.time.Duration.ofMillis(config.getIdleRenewInterval()),
-                    session.settings().readTimeout(), session.settings().describe());
+            idleLoop = new IdleLoopPolls(this, pollLock, session,
+                    java.time.Duration.ofMillis(config.getIdleRenewInterval()));
         }
         super.doStart();
         if (idleLoop != null) {
-            idleThread = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newSingleThreadExecutor(this, "CatalystMailIdle");
-            idleThread.execute(idleLoop);
+            idleLoop.start(getEndpoint().getCamelContext().getExecutorServiceManager());
         }
     }
 
-    /** What the IDLE loop uses of this consumer. */
-    private final class IdleHooks implements IdleLoop.Consumer {
-        @Override
-        public ImapMailboxSession session() {
-            KeptSession kept = session;
-            return kept != null && kept.current() instanceof ImapMailboxSession imap ? imap : null;
-        }
-
-        @Override
-        public boolean mayIdle() {
-            return isStarted();
-        }
-
-        @Override
-        public void pollNow() {
-            pollForIdleLoop();
-        }
-
-        @Override
-        public void abortSession() {
-            session.abort();
-        }
+    /** The poll running is the IDLE loop's, after polls that failed: a retry of a reconnect (QuietPollFailures). */
+    private boolean idleLoopRetrying() {
+        IdleLoopPolls idle = idleLoop;
+        return idle != null && idle.retrying();
     }
 
     /** One poll at a time: the scheduler's and those the IDLE loop runs when mail is announced. */
@@ -192,55 +166,6 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
     public void run() {
         synchronized (pollLock) {
             super.run();
-        }
-    }
-
-    /**
-     * A poll the IDLE loop asks for (mail announced, a lost connection, a resume), through Camel's {@link #run()} so
-     * the poll strategy, sendEmptyMessageWhenIdle, repeatCount, the error and idle counters and the health check
-     * apply as to a scheduled poll. The backoff options are about the schedule, so: the idle backoff
-     * (backoffIdleThreshold) does not hold back a poll the server asked for; while the error backoff
-     * (backoffErrorThreshold) holds, the loop starts no poll at all (said once), and the scheduled ticks Camel skips
-     * stay the only attempts, as backoffMultiplier says; the loop's own polls never use up those skips.
-     */
-    private void pollForIdleLoop() {
-        synchronized (pollLock) {
-            if (getBackoffMultiplier() > 0 && getBackoffErrorThreshold() > 0
-                && getErrorCounter() >= getBackoffErrorThreshold()) {
-                if (!idleLoopBackingOff) {
-                    idleLoopBackingOff = true;
-                    LOG.info("{} failed {} polls in a row: the IDLE loop polls no more while the error backoff holds;"
-                             + " the schedule skips {} polls (backoffMultiplier), then polls and idles again",
-                            session.settings().describe(), getErrorCounter(), getBackoffMultiplier() - 1);
-                }
-                return;
-            }
-            idleLoopBackingOff = false;
-            idleLoopRetrying = getErrorCounter() > 0;
-            try {
-                runForIdleLoop();
-            } finally {
-                idleLoopRetrying = false;
-            }
-        }
-    }
-
-    /** The IDLE loop's poll through Camel's run(), the idle backoff left out; called with the poll lock held. */
-    private void runForIdleLoop() {
-        int idleThreshold = getBackoffIdleThreshold();
-        if (idleThreshold <= 0 || getBackoffMultiplier() <= 0) {
-            super.run();
-            return;
-        }
-        // Camel 4.18 decides the backoff in ScheduledPollConsumer's private doRun(), from its private idle counter
-        // and the threshold field itself (no getter to override, no way to reset the counter), and run() is the
-        // only way into the poll strategy, the counters and the health check. So the threshold is hidden from
-        // this one poll, under the poll lock that every run() takes, and put back at once
-        setBackoffIdleThreshold(0);
-        try {
-            super.run();
-        } finally {
-            setBackoffIdleThreshold(idleThreshold);
         }
     }
 
@@ -285,9 +210,8 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         abortBusySession("stopping");
         super.doStop();
-        if (idleThread != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(idleThread);
-            idleThread = null;
+        if (idleLoop != null) {
+            idleLoop.shutdown(getEndpoint().getCamelContext().getExecutorServiceManager());
             idleLoop = null;
         }
         if (fetchAhead != null) {
@@ -328,7 +252,19 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     private void abortBusySession(String why) throws InterruptedException {
         KeptSession kept = session;
-        pollInProgress.interrupt(() -> kept == null ? null : kept.current(), why);
+        pollInProgress.interrupt(() -> sessionToCut(kept), why);
+    }
+
+    /**
+     * Asked once the grace is over and the poll still runs: its connection is about to be closed by us, not lost, so
+     * its actions that fail with it are no failed attempts (else afterProcessingAttempts=1 gave them up).
+     */
+    private MailboxSession sessionToCut(KeptSession kept) {
+        MailboxSession current = kept == null ? null : kept.current();
+        if (current != null && unfinished != null) {
+            unfinished.connectionCutByConsumer();
+        }
+        return current;
     }
 
     private boolean isPop3() {
@@ -358,7 +294,7 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
 
     /** One poll; whatever goes wrong leaves no half-used connection behind (see each catch). */
     private int pollGuarded() throws Exception {
-        IdleLoop idle = idleLoop;
+        IdleLoopPolls idle = idleLoop;
         if (idle != null) {
             idle.pollStarting();
         }

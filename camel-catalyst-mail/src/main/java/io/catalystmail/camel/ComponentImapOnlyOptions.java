@@ -2,7 +2,11 @@ package io.catalystmail.camel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +23,38 @@ final class ComponentImapOnlyOptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentImapOnlyOptions.class);
 
+    /** One IMAP-only option: its URI name, how it is read and set, and the default a POP3 endpoint gets back. */
+    private record ImapOnly<T>(String name, Function<CatalystMailConfiguration, T> getter,
+            BiConsumer<CatalystMailConfiguration, T> setter, T defaultValue) {
+
+        /** Set away from its default by the component, not by the endpoint's own URI ({@code ownOptions}). */
+        boolean inherited(CatalystMailConfiguration config, Set<String> ownOptions) {
+            return !isDefault(getter.apply(config)) && !ownOptions.contains(name.toLowerCase(Locale.ROOT));
+        }
+
+        private boolean isDefault(T value) {
+            // INBOX names the same folder in any case (RFC 3501 §5.1)
+            return value instanceof String text && defaultValue instanceof String inbox
+                    ? text.equalsIgnoreCase(inbox) : Objects.equals(value, defaultValue);
+        }
+
+        void reset(CatalystMailConfiguration config) {
+            setter.accept(config, defaultValue);
+        }
+    }
+
+    private static final List<ImapOnly<?>> OPTIONS = List.of(
+            new ImapOnly<>("idle", CatalystMailConfiguration::isIdle, CatalystMailConfiguration::setIdle, false),
+            new ImapOnly<>("moveTo", CatalystMailConfiguration::getMoveTo, CatalystMailConfiguration::setMoveTo, null),
+            new ImapOnly<>("copyTo", CatalystMailConfiguration::getCopyTo, CatalystMailConfiguration::setCopyTo, null),
+            new ImapOnly<>("moveFailedTo", CatalystMailConfiguration::getMoveFailedTo,
+                    CatalystMailConfiguration::setMoveFailedTo, null),
+            new ImapOnly<>("folder", CatalystMailConfiguration::getFolder, CatalystMailConfiguration::setFolder,
+                    "INBOX"),
+            // IMAP nodes sharing a repository remove the keys of expunged UIDs; identical POP3 copies may share a UIDL
+            new ImapOnly<>("idempotentRemoveOnCommit", CatalystMailConfiguration::isIdempotentRemoveOnCommit,
+                    CatalystMailConfiguration::setIdempotentRemoveOnCommit, false));
+
     private ComponentImapOnlyOptions() {
     }
 
@@ -28,30 +64,11 @@ final class ComponentImapOnlyOptions {
     static void dropInheritedByPop3(CatalystMailEndpoint endpoint, CatalystMailConfiguration config,
             Set<String> ownOptions) {
         List<String> dropped = new ArrayList<>();
-        if (config.isIdle() && !ownOptions.contains("idle")) {
-            config.setIdle(false);
-            dropped.add("idle");
-        }
-        if (config.getMoveTo() != null && !ownOptions.contains("moveto")) {
-            config.setMoveTo(null);
-            dropped.add("moveTo");
-        }
-        if (config.getCopyTo() != null && !ownOptions.contains("copyto")) {
-            config.setCopyTo(null);
-            dropped.add("copyTo");
-        }
-        if (config.getMoveFailedTo() != null && !ownOptions.contains("movefailedto")) {
-            config.setMoveFailedTo(null);
-            dropped.add("moveFailedTo");
-        }
-        if (!"INBOX".equalsIgnoreCase(config.getFolder()) && !ownOptions.contains("folder")) {
-            config.setFolder("INBOX");
-            dropped.add("folder");
-        }
-        if (config.isIdempotentRemoveOnCommit() && !ownOptions.contains("idempotentremoveoncommit")) {
-            // IMAP nodes sharing a repository remove the keys of expunged UIDs; identical POP3 copies may share a UIDL
-            config.setIdempotentRemoveOnCommit(false);
-            dropped.add("idempotentRemoveOnCommit");
+        for (ImapOnly<?> option : OPTIONS) {
+            if (option.inherited(config, ownOptions)) {
+                option.reset(config);
+                dropped.add(option.name());
+            }
         }
         if (!dropped.isEmpty()) {
             // said when the endpoint is made, before it is known to be consumed from or produced to

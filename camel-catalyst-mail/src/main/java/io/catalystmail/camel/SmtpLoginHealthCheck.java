@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.catalystmail.camel.smtp.SmtpSession;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.camel.spi.ExecutorServiceManager;
 
 /**
  * Readiness of a producer: the SMTP server is reachable, TLS verifies, and it accepts our login. A probe connects,
@@ -23,6 +25,11 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * thread held every health call behind it that long. So the probe runs on a thread of its own; the call that started
  * it waits for it at most {@link #PROBE_WAIT}, and a call while it runs answers the last result at once (UNKNOWN
  * before the first probe ended).
+ * <p>
+ * That thread is a single-thread executor of the CamelContext's {@link ExecutorServiceManager}, made for one probe
+ * and shut down as the probe ends: named as Camel names its threads, listed among the context's thread pools while it
+ * runs, and shut down with the context. Nothing tells a check that its producer removed it from the repository, so an
+ * executor kept from one probe to the next would outlive a producer stopped for good.
  */
 final class SmtpLoginHealthCheck extends AbstractHealthCheck {
 
@@ -91,16 +98,25 @@ final class SmtpLoginHealthCheck extends AbstractHealthCheck {
         probedAt = now;
         CompletableFuture<Probe> probe = new CompletableFuture<>();
         Instant started = Instant.now();
-        Thread thread = new Thread(() -> probeAndFinish(probe, started), "catalystmail-health-probe " + server);
-        thread.setDaemon(true); // ends by the probe's own timeouts; never holds the JVM
-        // set once the thread runs: a start that fails (no native thread left) must not leave a probe "running"
-        thread.start();
+        ExecutorServiceManager threads = getCamelContext().getExecutorServiceManager();
+        // Camel's threads are daemons: a probe ends by its own timeouts and never holds the JVM
+        ExecutorService thread = threads.newSingleThreadExecutor(this, "CatalystMailHealthProbe " + server);
+        try {
+            thread.execute(() -> probeAndFinish(probe, started, () -> threads.shutdown(thread)));
+        } catch (RuntimeException | Error e) {
+            // no native thread left, or the context shutting down: no probe is left "running"
+            threads.shutdownNow(thread);
+            throw e;
+        }
         running = probe;
         return probe;
     }
 
-    /** The probe's thread: whatever ends it, an Error included, ends the probe, so the next due call probes again. */
-    private void probeAndFinish(CompletableFuture<Probe> probe, Instant started) {
+    /**
+     * The probe's thread: whatever ends it, an Error included, ends the probe, so the next due call probes again,
+     * and shuts its executor down ({@code done}).
+     */
+    private void probeAndFinish(CompletableFuture<Probe> probe, Instant started, Runnable done) {
         Exception failure = null;
         try {
             failure = probe();
@@ -109,6 +125,7 @@ final class SmtpLoginHealthCheck extends AbstractHealthCheck {
             throw e;
         } finally {
             finished(probe, new Probe(started, failure));
+            done.run();
         }
     }
 

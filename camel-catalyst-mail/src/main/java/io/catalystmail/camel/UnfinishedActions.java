@@ -96,6 +96,8 @@ final class UnfinishedActions implements ConfirmedSteps {
     private final Set<String> givenUp = new LinkedHashSet<>();
     /** Counts the polls, so a refusal counted with a poll's batch is not counted again by that poll's retry. */
     private long pollsEnded;
+    /** The consumer closed this poll's connection itself (a stop or suspend past its grace, PollInProgress). */
+    private boolean cutByConsumer;
 
     /**
      * @param maxAttempts    attempts of an action before giving up, the first included
@@ -201,7 +203,9 @@ final class UnfinishedActions implements ConfirmedSteps {
         // a failure that did not come from the server (the idempotent repository's, after a route succeeded) says
         // nothing of the actions, which may not have been sent: retried, not counted as an attempt, else with
         // afterProcessingAttempts=1 a message was given up, left on the server, with an ERROR blaming its action
-        boolean fromServer = cause instanceof IOException;
+        // nor does a connection the consumer closed itself to stop or suspend: with afterProcessingAttempts=1 a
+        // suspend gave the poll's messages up
+        boolean fromServer = cause instanceof IOException && !cutByConsumer;
         for (Entry e : new ArrayList<>(pending.values())) {
             if (e.inFlight) {
                 e.inFlight = false;
@@ -231,6 +235,17 @@ final class UnfinishedActions implements ConfirmedSteps {
     /** The poll ended, well or not: a refusal counted in it no longer stands for a retry's. */
     synchronized void pollEnded() {
         pollsEnded++;
+        cutByConsumer = false;
+    }
+
+    /**
+     * The consumer is closing the running poll's connection to stop or suspend: what fails with it is no failed
+     * attempt. Said just before the close, so it can come just after a poll that ended on its own; then it stands
+     * until the next poll ends, whose lost connection (if any) costs its actions no attempt: one more retry, never
+     * one fewer.
+     */
+    synchronized void connectionCutByConsumer() {
+        cutByConsumer = true;
     }
 
     /** Actions to retry now, the ref brought up to date by {@code current} (null: keep the one remembered). */
@@ -430,6 +445,11 @@ final class UnfinishedActions implements ConfirmedSteps {
      * it, as a refusal is, so an action that always costs the connection is given up in the end.
      */
     private synchronized void lostAlone(Entry e, IOException cause, GivenUpActions gaveUp) {
+        if (cutByConsumer) {
+            LOG.debug("After-processing ({}) of message {} cut by the consumer stopping or suspending: {}; not counted"
+                      + " as an attempt, retried next poll", e.remaining, describe.apply(e.ref), cause.getMessage());
+            return;
+        }
         failed(e, cause, true, gaveUp);
     }
 

@@ -157,6 +157,28 @@ class ProducerHealthCheckTest extends CamelTestSupport {
     }
 
     /**
+     * The probe runs on a thread of the CamelContext's ExecutorServiceManager (named as Camel names its threads, a
+     * daemon, shut down with the context), which ends with the probe: a producer stopped for good leaves none behind.
+     */
+    @Test
+    void theProbeRunsOnACamelThreadThatEndsWithIt() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Thread> prober =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        SmtpLoginHealthCheck check = new SmtpLoginHealthCheck("thread", "smtp://127.0.0.1:1", () -> {
+            prober.set(Thread.currentThread());
+            throw new IOException("no server here (thrown by the test)");
+        }, SmtpLoginHealthCheck.MIN_INTERVAL_MILLIS);
+        check.setCamelContext(context);
+        Eventually.await(() -> check.call().getState() == HealthCheck.State.DOWN, () -> "not DOWN: " + check.call());
+        Thread thread = prober.get();
+        assertTrue(thread.getName().startsWith("Camel (" + context.getName() + ") thread #")
+                   && thread.getName().endsWith("CatalystMailHealthProbe smtp://127.0.0.1:1"), thread.getName());
+        assertTrue(thread.isDaemon(), thread.getName());
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), "the probe's thread outlived the probe: " + thread.getName());
+    }
+
+    /**
      * A probe that ends with an Error (a class its login needs missing): the result says so and the next due call
      * probes again. Before, the probe's thread caught only Exception, so an Error left it "running" for good: every
      * call answered the stale result with probing=true and the server was never probed again.

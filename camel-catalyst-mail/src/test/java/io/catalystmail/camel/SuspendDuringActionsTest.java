@@ -1,0 +1,157 @@
+package io.catalystmail.camel;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.testsupport.CapturedLog;
+import io.catalystmail.camel.testsupport.Eventually;
+import io.catalystmail.camel.testsupport.ScriptedPop3Server;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.messages;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A suspend closes the connection of a poll still running after its grace (PollInProgress): the actions of the
+ * messages routed in that poll are then not confirmed, but the server never refused them. Such a cut is the
+ * consumer's own doing, so it is no failed attempt: with {@code afterProcessingAttempts=1} the message was given up
+ * (left on the server for good, an ERROR blaming its deletion) for a suspend; now its deletion goes out after the
+ * resume, and it is routed once.
+ */
+class SuspendDuringActionsTest {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("bob", "bob", "s3cret"));
+
+    private final CamelContext context = new DefaultCamelContext();
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void aSuspendThatCutsAPop3PollIsNoFailedAttemptOfItsDeletion() throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server()) {
+            server.add("u1", "Subject: m1\r\n\r\nbody 1\r\n").start();
+            suspendWhileRoutingThenResume("catalystmail:pop3:127.0.0.1:" + server.port()
+                    + "?username=anna&password=RAW(s3cret!)", server::maildropUidls);
+        }
+    }
+
+    @Test
+    void aSuspendThatCutsAnImapPollIsNoFailedAttemptOfItsDeletion() throws Exception {
+        deliver(greenMail, "bob", textMessage("m1", "body 1"));
+        suspendWhileRoutingThenResume("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort()
+                + "?username=bob&password=s3cret", () -> messages(greenMail, "bob", "INBOX"));
+    }
+
+    /**
+     * The retry of an owed action, alone, cut by a suspend: with afterProcessingAttempts=2 and one attempt lost to the
+     * server already, the cut was counted as the second and the message given up.
+     */
+    @Test
+    void aSuspendThatCutsTheRetryOfAnOwedDeletionIsNoFailedAttempt() throws Exception {
+        AtomicInteger routed = new AtomicInteger();
+        try (ScriptedPop3Server server = new ScriptedPop3Server(); CapturedLog log = new CapturedLog()) {
+            server.add("u1", "Subject: m1\r\n\r\nbody 1\r\n").cutOn("DELE").start();
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("catalystmail:pop3:127.0.0.1:" + server.port() + "?username=anna&password=RAW(s3cret!)"
+                         + "&delete=true&afterProcessingAttempts=2&initialDelay=0&delay=3000&readTimeout=20000")
+                            .routeId("mail").process(e -> routed.incrementAndGet());
+                }
+            });
+            context.start();
+            // the first DELE loses the connection: attempt 1 of 2; the next poll's retry of it waits for an answer
+            Eventually.await(() -> deles(server) == 1, () -> "no DELE: " + server.commands());
+            server.cutOn(null).stallOn("DELE");
+            Eventually.await(() -> deles(server) == 2, () -> "the deletion was not retried: " + server.commands());
+
+            CompletableFuture<Void> suspended = suspendInTheBackground();
+            suspended.get(60, TimeUnit.SECONDS);
+            String text = log.text();
+            assertTrue(text.contains("Closing the connection of a poll in progress: the consumer is suspending"), text);
+            assertFalse(text.contains("Giving up"), text);
+            assertTrue(text.contains("cut by the consumer stopping or suspending"), text);
+
+            server.stallOn(null);
+            context.getRouteController().resumeRoute("mail");
+            Eventually.await(() -> server.maildropUidls().isEmpty(), () -> "not deleted after the resume: "
+                    + server.commands() + "\n" + log.text());
+            assertEquals(1, routed.get(), "routed again");
+            assertFalse(log.text().contains("Giving up"), log.text());
+        }
+    }
+
+    /** Camel's suspend waits for the exchange or poll in flight, which the test holds: so on another thread. */
+    private CompletableFuture<Void> suspendInTheBackground() {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().suspendRoute("mail");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static long deles(ScriptedPop3Server server) {
+        return server.commands().stream().filter(c -> c.startsWith("DELE")).count();
+    }
+
+    /** Routes the one message in the mailbox, suspends the route while it is in the route, resumes. */
+    private void suspendWhileRoutingThenResume(String uri, Supplier<List<?>> mailbox) throws Exception {
+        CountDownLatch inRoute = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger routed = new AtomicInteger();
+        try (CapturedLog log = new CapturedLog()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri + "&delete=true&afterProcessingAttempts=1&initialDelay=0&delay=100&readTimeout=5000")
+                            .routeId("mail")
+                            .process(e -> {
+                                routed.incrementAndGet();
+                                inRoute.countDown();
+                                // held until the suspend closed the poll's connection
+                                assertTrue(release.await(30, TimeUnit.SECONDS), "never released");
+                            });
+                }
+            });
+            context.start();
+            assertTrue(inRoute.await(30, TimeUnit.SECONDS), "the message was not routed");
+
+            CompletableFuture<Void> suspended = suspendInTheBackground();
+            Eventually.await(() -> log.text().contains("Closing the connection of a poll in progress: the consumer is"
+                    + " suspending"), () -> "the suspend did not close the poll's connection: " + log.text());
+            release.countDown();
+            suspended.get(60, TimeUnit.SECONDS);
+            assertEquals(1, mailbox.get().size(), "deleted while the connection was closed");
+
+            context.getRouteController().resumeRoute("mail");
+            Eventually.await(() -> mailbox.get().isEmpty(), () -> "not deleted after the resume:\n" + log.text());
+            assertEquals(1, routed.get(), "routed again");
+            String text = log.text();
+            assertFalse(text.contains("Giving up"), text);
+            assertTrue(text.contains("not counted as an attempt"), text);
+        }
+    }
+}
