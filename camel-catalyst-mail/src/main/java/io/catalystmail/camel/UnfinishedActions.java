@@ -221,10 +221,13 @@ final class UnfinishedActions implements ConfirmedSteps {
         }
         if (!retried.isEmpty()) {
             // "not confirmed": the actions may not have been sent at all (a POP3 session cut during a RETR, before the
-            // DELEs of the rounds routed went out), or sent and not answered
-            LOG.warn("After-processing of {} message(s) routed in this poll was not confirmed by the server: {}. They"
-                     + " were routed successfully and will not be routed again; the actions are retried next poll. {}",
-                    retried.size(), cause.getMessage(), retried.size() > NAMED_IN_WARNING
+            // DELEs of the rounds routed went out), or sent and not answered; a failure that was not the server's
+            // (the idempotent repository's) blames no server, which may have done some of them (an earlier round's)
+            String what = fromServer ? "was not confirmed by the server: " + cause.getMessage()
+                    : "is unconfirmed: the poll failed, not at the server, with " + cause;
+            LOG.warn("After-processing of {} message(s) routed in this poll {}. They were routed successfully and will"
+                     + " not be routed again; the actions are retried next poll. {}", retried.size(), what,
+                    retried.size() > NAMED_IN_WARNING
                             ? "The first " + NAMED_IN_WARNING + ": " + String.join(", ",
                                     retried.subList(0, NAMED_IN_WARNING)) + ", ..."
                             : String.join(", ", retried));

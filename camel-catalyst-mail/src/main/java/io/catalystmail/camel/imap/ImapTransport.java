@@ -23,8 +23,9 @@ import io.catalystmail.camel.net.TlsSockets;
 /**
  * The bytes under an {@link ImapConnection}: the socket (plain, or TLS from the start or after STARTTLS), the
  * response reader over it, the buffered command output, the running deadline, and the naming of every failure after
- * the server and the command it concerned. Once a read or write failed the transport is broken for good: the
- * next command would start in the middle of an unknown answer. Knows nothing of tags or commands.
+ * the server and the command it concerned. Once a read or write failed, or anything was thrown inside a read, the
+ * transport is broken for good: the next command would start in the middle of an unknown answer. Knows nothing of
+ * tags or commands.
  */
 final class ImapTransport {
 
@@ -101,6 +102,11 @@ final class ImapTransport {
             return response;
         } catch (IOException e) {
             throw readFailed(e, command);
+        } catch (RuntimeException | Error e) {
+            // a body consumer's or the parser's bug, a bound's error: the rest of the answer is unread, and the next
+            // command would read it as its own
+            broken = true;
+            throw e;
         }
     }
 
@@ -114,6 +120,9 @@ final class ImapTransport {
             reader.require();
         } catch (IOException e) {
             throw readFailed(e, command);
+        } catch (RuntimeException | Error e) {
+            broken = true; // as in read
+            throw e;
         }
     }
 

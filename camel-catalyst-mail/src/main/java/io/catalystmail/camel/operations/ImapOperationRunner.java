@@ -47,6 +47,7 @@ final class ImapOperationRunner {
     private final int roundSize;
     private final Duration roundTimeout;
     private final Clock clock;
+    private final String serverName;
     private boolean warnedNoUidplusMove;
     private boolean warnedUnusableAppendUid;
     private boolean warnedSearchSetAside;
@@ -55,9 +56,12 @@ final class ImapOperationRunner {
      * @param maxFetched   most messages one fetch by search maps into a list
      * @param roundSize    messages per UID FETCH of a streamed fetch
      * @param roundTimeout deadline of each round of a streamed fetch
+     * @param serverName   the endpoint's name of the server, for a streamed fetch's failures
      */
-    ImapOperationRunner(MessageFetcher fetcher, int maxFetched, int roundSize, Duration roundTimeout, Clock clock) {
+    ImapOperationRunner(MessageFetcher fetcher, int maxFetched, int roundSize, Duration roundTimeout, Clock clock,
+            String serverName) {
         this.fetcher = fetcher;
+        this.serverName = serverName;
         this.maxFetched = maxFetched;
         this.roundSize = roundSize;
         this.roundTimeout = roundTimeout;
@@ -278,7 +282,7 @@ final class ImapOperationRunner {
             out.setHeader(CatalystMailConstants.UIDS, wanted);
             out.setHeader(CatalystMailConstants.UID_VALIDITY, state.uidValidity());
             StreamedFetch streamed = new StreamedFetch(s, fetcher, wanted, roundSize, folder, state.uidValidity(),
-                    exchange, roundTimeout);
+                    exchange, roundTimeout, serverName);
             out.setBody(streamed);
             return streamed;
         }

@@ -12,8 +12,6 @@ import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.CatalystMailEndpoint;
 import io.catalystmail.camel.CatalystMailProducer;
 import io.catalystmail.camel.auth.Credentials;
-import io.catalystmail.camel.imap.AppendOutcomeUnknownException;
-import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.mailbox.ConnectionStillInStep;
 import io.catalystmail.camel.mime.MessageComposer;
 import io.catalystmail.camel.mime.MessageMapper;
@@ -31,7 +29,8 @@ import org.apache.camel.Message;
  * input sends nothing. A refusal (NO, BAD) fails the exchange with a {@link MailboxOperationException} naming
  * operation, folder and the server's text, and the connection is lent again, as after a failure the producer decided
  * from answers read whole ({@link ConnectionStillInStep}); any other failure closes it, and a loss, timeout or
- * broken answer fails the exchange with a {@link MailboxOperationFailedException} naming operation and folders.
+ * broken answer fails the exchange with a {@link MailboxOperationFailedException} naming operation and folders
+ * ({@link FailedOperation}, the rule a streamed fetch's rounds follow too).
  */
 public class ImapOperationsProducer extends MailboxOperationsProducer {
 
@@ -56,7 +55,7 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
         MessageFetcher fetcher = new MessageFetcher(new MessageMapper(MimeLimits.of(c), c.isPreferHtml(), c.isRaw(),
                 c.getTextBodyStreamThreshold()), c.getMaxMessageSize());
         runner = new ImapOperationRunner(fetcher, maxFetched, c.getFetchRoundSize(), operationTimeout,
-                Clock.systemUTC());
+                Clock.systemUTC(), endpoint.serverName());
         share = pools().acquire(endpoint, settings, credentials);
         sessions = share.pool();
     }
@@ -138,20 +137,10 @@ public class ImapOperationsProducer extends MailboxOperationsProducer {
             streamed = session.timed(ImapOperationRunner.name(request.operation()), operationTimeout,
                     () -> runner.run(request, session, exchange, message, folders));
             keep = true;
-        } catch (ImapCommandException refused) {
-            keep = session.isUsable(); // the server answered: the connection is in step
-            throw MailboxOperationException.of(request.operation(), endpoint.serverName(), folders[0], folders[1],
-                    refused);
         } catch (IOException e) {
-            // a failure decided from answers read whole (no such special-use folder, a message too large to fetch)
-            // leaves the connection in step; any other may have left an answer half read
-            keep = e instanceof ConnectionStillInStep && session.isUsable();
-            if (keep || e instanceof AppendOutcomeUnknownException || e instanceof FetchDroppedForSizeException) {
-                throw e; // these name the operation and folder themselves, by types a route may handle
-            }
-            // a loss, timeout or broken answer names only the server and the command it was at
-            throw new MailboxOperationFailedException(ImapOperationRunner.name(request.operation()),
-                    endpoint.serverName(), folders[0], folders[1], e, session.changeMayHaveHappened());
+            keep = FailedOperation.inStep(session, e);
+            throw FailedOperation.named(request.operation(), endpoint.serverName(), folders[0], folders[1], session,
+                    e);
         } catch (RuntimeException e) {
             keep = session.isUsable();
             throw e;

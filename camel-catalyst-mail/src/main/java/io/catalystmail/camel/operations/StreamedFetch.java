@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The body of a fetch with fetchAs=iterator: the messages, fetched a round at a time over the connection it borrowed
  * while the split reads them, so memory holds one round however many are fetched. When the last message was taken,
  * or the iterator is closed (Camel's splitter closes a Closeable iterator; the exchange's completion does too, for a
- * route that never reads it), the connection goes back to the pool; one a round failed on is closed instead.
+ * route that never reads it), the connection goes back to the pool; one a round failed on is closed instead, unless
+ * the failure left it in step ({@link FailedOperation}).
  */
 final class StreamedFetch implements Iterator<Message>, Closeable {
 
@@ -43,12 +44,14 @@ final class StreamedFetch implements Iterator<Message>, Closeable {
     private final long uidValidity;
     private final Exchange exchange;
     private final Duration roundTimeout;
+    /** The endpoint's name of the server, for a round's failure. */
+    private final String server;
     private final Deque<Message> round = new ArrayDeque<>();
     private Return giveBack;
     private boolean done;
 
     StreamedFetch(ImapOperationSession session, MessageFetcher fetcher, List<Long> uids, int roundSize, String folder,
-            long uidValidity, Exchange exchange, Duration roundTimeout) {
+            long uidValidity, Exchange exchange, Duration roundTimeout, String server) {
         this.session = session;
         this.fetcher = fetcher;
         this.left = new ArrayDeque<>(uids);
@@ -57,6 +60,7 @@ final class StreamedFetch implements Iterator<Message>, Closeable {
         this.uidValidity = uidValidity;
         this.exchange = exchange;
         this.roundTimeout = roundTimeout;
+        this.server = server;
     }
 
     /** Hands the connection to the iterator, which returns it through {@code giveBack} when it is done. */
@@ -101,15 +105,22 @@ final class StreamedFetch implements Iterator<Message>, Closeable {
         }
         Map<Long, MessageTooLargeException> tooLarge = new LinkedHashMap<>();
         boolean ok = false;
+        // a RuntimeException leaves it usable only when it came after the answer was read: kept then, as the
+        // producer keeps it after a whole operation
+        boolean inStep = true;
         try {
             round.addAll(session.timed("fetch", roundTimeout,
                     () -> fetcher.fetch(session, uids, folder, uidValidity, exchange, tooLarge)).values());
             ok = true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the rule of a whole operation: a round that failed in step (a refusal, messages that could not be
+            // mapped) gives the connection back, any other closes it, and the failure names operation and folder
+            inStep = FailedOperation.inStep(session, e);
+            throw new UncheckedIOException(FailedOperation.named(MailboxOperation.FETCH, server, folder, null,
+                    session, e));
         } finally {
             if (!ok) {
-                finish(session.isUsable());
+                finish(inStep);
             }
         }
         tooLarge.values().forEach(e -> LOG.warn("fetch from {}: {}", folder, e.getMessage()));
