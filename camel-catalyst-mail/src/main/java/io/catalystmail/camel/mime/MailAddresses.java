@@ -42,7 +42,7 @@ final class MailAddresses {
         }
         AddressList parsed;
         try {
-            parsed = DefaultAddressParser.DEFAULT.parseAddressList(list);
+            parsed = DefaultAddressParser.DEFAULT.parseAddressList(isAscii(list) ? list : quoteLoneNonAsciiWords(list));
         } catch (ParseException | RuntimeException e) {
             // the common mistake is an unquoted "Last, First" display name: RFC 5322 section 3.4 reads its comma as
             // the end of an address, so the hint names it
@@ -95,6 +95,49 @@ final class MailAddresses {
             i++;
         }
         return out.toString();
+    }
+
+    /**
+     * Puts double quotes around each display-name word that is one non-ASCII character ({@code 李 明},
+     * {@code Antwortstelle Ü}): Mime4j 0.8.14's parser refuses such a word ("Encountered \u00dc") though RFC 6532
+     * section 3.2 allows UTF-8 in atoms and camel-mail accepts it. A quoted word is the same name once parsed, so
+     * nothing else changes: quoted strings, comments and angle brackets are skipped, and a word next to '@' or '.'
+     * (part of an address) is left alone, so what the parser refuses stays refused.
+     */
+    static String quoteLoneNonAsciiWords(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        boolean angle = false;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (!angle && (c == '"' || c == '(')) {
+                int end = c == '"' ? LexicalTokens.quotedStringEnd(text, i, text.length())
+                        : LexicalTokens.commentEnd(text, i, text.length());
+                out.append(text, i, end);
+                i = end;
+                continue;
+            }
+            if (c == '<') {
+                angle = true;
+            } else if (c == '>') {
+                angle = false;
+            }
+            if (!angle && c >= 0x80 && !Character.isSurrogate(c) && startsWord(text, i) && endsWord(text, i + 1)) {
+                out.append('"').append(c).append('"');
+            } else {
+                out.append(c);
+            }
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static boolean startsWord(String text, int at) {
+        return at == 0 || " \t,:".indexOf(text.charAt(at - 1)) >= 0;
+    }
+
+    private static boolean endsWord(String text, int after) {
+        return after == text.length() || " \t,<".indexOf(text.charAt(after)) >= 0;
     }
 
     boolean isEmpty() {

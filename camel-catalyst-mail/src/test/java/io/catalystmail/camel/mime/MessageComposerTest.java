@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -267,6 +268,32 @@ class MessageComposerTest {
         assertEquals("Jürgen Müller", parsed.getFrom().get(0).getName());
         assertEquals("Zoë", parsed.getTo().flatten().get(0).getName());
         assertEquals("plain@example.com", parsed.getTo().flatten().get(1).getAddress());
+    }
+
+    @Test
+    void displayNameWordsOfOneNonAsciiCharacterAreAcceptedAndEncoded() throws Exception {
+        // Mime4j's address parser refused a one-character non-ASCII word ("Encountered \u00dc"); camel-mail
+        // accepts these, and RFC 6532 section 3.2 allows UTF-8 in atoms
+        config.setTo("李 明 <bob@example.test>, Antwortstelle Ü <x@example.test>, é <y@example.test>");
+        byte[] raw = bytes(compose(exchange("x")));
+        String wire = new String(raw, StandardCharsets.ISO_8859_1);
+        String header = wire.substring(0, wire.indexOf("\r\n\r\n"));
+        assertTrue(header.chars().allMatch(c -> c < 0x80), "names go out as encoded words: " + header);
+        List<org.apache.james.mime4j.dom.address.Mailbox> to = parse(raw).getTo().flatten();
+        assertEquals("李 明", to.get(0).getName());
+        assertEquals("bob@example.test", to.get(0).getAddress());
+        assertEquals("Antwortstelle Ü", to.get(1).getName());
+        assertEquals("é", to.get(2).getName());
+        assertEquals("y@example.test", to.get(2).getAddress());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "é <x y@example.test>", "é <x@example.test", "é x@example.test>", "\"é <x@example.test>",
+                             "é x y@example.test" })
+    void oneCharacterNonAsciiWordsDoNotLoosenTheRefusals(String to) {
+        config.setTo(to);
+        MailCompositionException e = assertThrows(MailCompositionException.class, () -> compose(exchange("x")));
+        assertTrue(e.getMessage().contains("To recipients"), e.getMessage());
     }
 
     @Test
