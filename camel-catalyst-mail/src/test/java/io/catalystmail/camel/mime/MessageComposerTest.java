@@ -330,6 +330,48 @@ class MessageComposerTest {
     }
 
     @Test
+    void listValuesOfSingleInstanceFieldsBecomeOneFieldOthersOneFieldPerElement() throws Exception {
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("References", List.of("<a@example.test>", "<b@example.test>"));
+        exchange.getIn().setHeader("In-Reply-To", new String[] { null, "<b@example.test>" });
+        exchange.getIn().setHeader("X-Tag", List.of("one", "two"));
+        String header = headerOf(bytes(compose(exchange)));
+        // RFC 5322 section 3.6: at most one References and one In-Reply-To field
+        assertEquals(List.of("References: <a@example.test> <b@example.test>"), fieldLines(header, "References:"));
+        assertEquals(List.of("In-Reply-To: <b@example.test>"), fieldLines(header, "In-Reply-To:"));
+        assertEquals(List.of("X-Tag: one", "X-Tag: two"), fieldLines(header, "X-Tag:"));
+    }
+
+    @Test
+    void dateAndTimeHeaderValuesAreWrittenAsRfc5322DateTime() throws Exception {
+        java.time.ZonedDateTime when = java.time.ZonedDateTime.of(2026, 12, 2, 17, 5, 9, 0,
+                java.time.ZoneOffset.ofHours(2));
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Sent-At", java.util.Date.from(when.toInstant()));
+        exchange.getIn().setHeader("X-Zoned", when);
+        exchange.getIn().setHeader("X-Instant", when.toInstant());
+        java.util.Calendar calendar = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("GMT-05:00"));
+        calendar.setTime(java.util.Date.from(when.toInstant()));
+        exchange.getIn().setHeader("X-Calendar", calendar);
+        String header = headerOf(bytes(compose(exchange)));
+        // RFC 5322 section 3.3 date-time, zone as +hhmm
+        assertEquals(List.of("X-Zoned: Wed, 2 Dec 2026 17:05:09 +0200"), fieldLines(header, "X-Zoned:"));
+        assertEquals(List.of("X-Instant: Wed, 2 Dec 2026 15:05:09 +0000"), fieldLines(header, "X-Instant:"));
+        assertEquals(List.of("X-Calendar: Wed, 2 Dec 2026 10:05:09 -0500"), fieldLines(header, "X-Calendar:"));
+        String date = fieldLines(header, "X-Sent-At:").get(0);
+        assertTrue(date.matches("X-Sent-At: Wed, 2 Dec 2026 \\d\\d:\\d\\d:09 [+-]\\d{4}"), date);
+    }
+
+    private static String headerOf(byte[] raw) {
+        String wire = new String(raw, StandardCharsets.ISO_8859_1);
+        return wire.substring(0, wire.indexOf("\r\n\r\n"));
+    }
+
+    private static List<String> fieldLines(String header, String start) {
+        return header.lines().filter(line -> line.startsWith(start)).toList();
+    }
+
+    @Test
     void plainAddressHeadersAreIgnoredByDefaultButAPlainSubjectIsHonoured() throws Exception {
         Exchange exchange = exchange("x");
         exchange.getIn().setHeader("To", "attacker@evil.example");
