@@ -103,6 +103,27 @@ class CatalystMailProducerGreenMailTest extends CamelTestSupport {
     }
 
     @Test
+    void oneCharacterNonAsciiNamesAListOfReferencesAndADateHeaderArriveAsOneReaderTakesThem() throws Exception {
+        java.util.Date when = java.util.Date.from(java.time.Instant.parse("2026-12-02T15:05:09Z"));
+        Exchange result = template.send(smtp() + "?from=a@example.com&subject=x", e -> {
+            e.getIn().setBody("text");
+            e.getIn().setHeader(CatalystMailConstants.TO, "李 明 <li@example.test>, é <e@example.test>");
+            e.getIn().setHeader("References", List.of("<r1@example.test>", "<r2@example.test>"));
+            e.getIn().setHeader("X-Sent-At", when);
+        });
+        assertNull(result.getException());
+        assertTrue(GREEN_MAIL.waitForIncomingEmail(5000, 2));
+        MimeMessage received = GREEN_MAIL.getReceivedMessages()[0];
+        jakarta.mail.internet.InternetAddress[] to =
+                (jakarta.mail.internet.InternetAddress[]) received.getRecipients(jakarta.mail.Message.RecipientType.TO);
+        assertEquals("李 明", to[0].getPersonal());
+        assertEquals("é", to[1].getPersonal());
+        // RFC 5322 section 3.6: one References field; section 3.3 date-time, as Jakarta Mail's reader parses it
+        assertEquals(List.of("<r1@example.test> <r2@example.test>"), List.of(received.getHeader("References")));
+        assertEquals(when, new jakarta.mail.internet.MailDateFormat().parse(received.getHeader("X-Sent-At")[0]));
+    }
+
+    @Test
     void attachmentsAndAlternativeArriveIntact() throws Exception {
         byte[] pdf = new byte[5000];
         for (int i = 0; i < pdf.length; i++) {

@@ -35,7 +35,7 @@ final class MailAddresses {
         if (text == null || text.isBlank()) {
             return none();
         }
-        String list = semicolonsAsCommas(text);
+        String list = parserInput(text);
         List<Address> plain = PlainAddresses.parse(list);
         if (plain != null) {
             return new MailAddresses(plain);
@@ -66,35 +66,64 @@ final class MailAddresses {
     }
 
     /**
-     * Semicolons that separate addresses become commas. A list with RFC 5322 group syntax ({@code Team: a@x, b@y;})
-     * is left as it is: there the semicolon ends the group. Quoted strings, comments and angle brackets are skipped.
+     * The list as the parsers read it. Semicolons that separate addresses become commas; a list with RFC 5322 group
+     * syntax ({@code Team: a@x, b@y;}) keeps them, as there the semicolon ends the group. A display-name word that is
+     * one non-ASCII character ({@code 李 明}, {@code Antwortstelle Ü}) is put in double quotes: Mime4j 0.8.14's
+     * parser refuses such a word ("Encountered \u00dc") though RFC 6532 section 3.2 allows UTF-8 in atoms and
+     * camel-mail accepts it, and the quoted word is the same name once parsed. Quoted strings, comments and angle
+     * brackets are left as they are, and so is a character next to '@' or '.' (part of an address): what the parser
+     * refuses stays refused.
      */
-    static String semicolonsAsCommas(String text) {
+    static String parserInput(String text) {
+        return parserInput(text, true);
+    }
+
+    private static String parserInput(String text, boolean semicolonsSeparate) {
         StringBuilder out = new StringBuilder(text.length());
         boolean angle = false;
         int i = 0;
         while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '(') {
-                int end = c == '"' ? LexicalTokens.quotedStringEnd(text, i, text.length())
-                        : LexicalTokens.commentEnd(text, i, text.length());
-                out.append(text, i, end);
-                i = end;
+            int skipped = quotedOrCommentEnd(text, i);
+            if (skipped > i) {
+                out.append(text, i, skipped);
+                i = skipped;
                 continue;
             }
+            char c = text.charAt(i);
             if (c == '<') {
                 angle = true;
             } else if (c == '>') {
                 angle = false;
-            } else if (!angle && c == ':') {
-                return text; // group syntax
-            } else if (!angle && c == ';') {
+            } else if (!angle && c == ':' && semicolonsSeparate) {
+                return parserInput(text, false); // group syntax
+            } else if (!angle && c == ';' && semicolonsSeparate) {
                 c = ',';
             }
-            out.append(c);
+            if (!angle && c >= 0x80 && !Character.isSurrogate(c) && startsWord(text, i) && endsWord(text, i + 1)) {
+                out.append('"').append(c).append('"');
+            } else {
+                out.append(c);
+            }
             i++;
         }
         return out.toString();
+    }
+
+    /** The end of the quoted string or comment that opens at {@code at}, or {@code at} when none opens there. */
+    private static int quotedOrCommentEnd(String text, int at) {
+        char c = text.charAt(at);
+        if (c == '"') {
+            return LexicalTokens.quotedStringEnd(text, at, text.length());
+        }
+        return c == '(' ? LexicalTokens.commentEnd(text, at, text.length()) : at;
+    }
+
+    private static boolean startsWord(String text, int at) {
+        return at == 0 || " \t,:".indexOf(text.charAt(at - 1)) >= 0;
+    }
+
+    private static boolean endsWord(String text, int after) {
+        return after == text.length() || " \t,<".indexOf(text.charAt(after)) >= 0;
     }
 
     boolean isEmpty() {

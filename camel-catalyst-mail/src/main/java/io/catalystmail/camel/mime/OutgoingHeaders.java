@@ -55,6 +55,12 @@ public final class OutgoingHeaders {
     /** Plain headers honoured without allowPlainHeaders: they steer no mail (Subject; camel-mail's contentType). */
     private static final Set<String> HONOURED_ALWAYS = Set.of("subject", "contenttype");
 
+    /**
+     * The fields RFC 5322 section 3.6 allows once that reach this class (the others are composed): a list value
+     * becomes one field. Any other field gets one field per element (Comments, Keywords, X- fields may repeat).
+     */
+    private static final Set<String> MSG_ID_LISTS = Set.of("in-reply-to", "references");
+
     private final HeaderFilterStrategy strategy;
     private final boolean defaultStrategy;
     private final boolean allowPlainHeaders;
@@ -109,7 +115,12 @@ public final class OutgoingHeaders {
                 warnOnce(name, "it is not a valid mail header name (RFC 5322 §3.6.8: printable ASCII without colon)");
                 continue;
             }
-            for (String value : values(header.getValue(), exchange)) {
+            List<String> values = values(header.getValue(), exchange);
+            if (values.size() > 1 && MSG_ID_LISTS.contains(lower)) {
+                // RFC 5322 section 3.6: at most one field; its msg-ids are separated by folding white space
+                values = List.of(String.join(" ", values));
+            }
+            for (String value : values) {
                 MailFieldValues.requireSingleLine(value, "header " + name);
                 fields.add(MimeFields.unstructured(name, value));
             }
@@ -159,13 +170,16 @@ public final class OutgoingHeaders {
     private static List<String> values(Object value, Exchange exchange) {
         List<String> out = new ArrayList<>();
         Collection<?> many = value instanceof Collection<?> c ? c
-                : value instanceof Object[] array ? List.of(array) : List.of(value);
+                : value instanceof Object[] array ? java.util.Arrays.asList(array) : List.of(value); // may hold nulls
         for (Object v : many) {
             if (Objects.isNull(v)) {
                 continue;
             }
-            String text = exchange != null
-                    ? exchange.getContext().getTypeConverter().convertTo(String.class, exchange, v) : v.toString();
+            String text = HeaderDateTimes.format(v);
+            if (text == null) {
+                text = exchange != null
+                        ? exchange.getContext().getTypeConverter().convertTo(String.class, exchange, v) : v.toString();
+            }
             if (text != null && !text.isBlank()) {
                 out.add(text.strip());
             }

@@ -276,9 +276,33 @@ final class SmtpConnection extends SocketClient {
         }
     }
 
+    /**
+     * Closes without waiting on the server. Under TLS the TCP socket goes first: SSLSocket.close() otherwise sends
+     * close_notify and then reads for the server's (draining its input) for up to another full read timeout, so a
+     * server that went silent held a failed exchange for twice the read timeout.
+     */
     void closeQuietly() {
+        close(false);
+    }
+
+    /**
+     * Closes after the server answered QUIT: the TLS layer may exchange close_notify (RFC 8446 §6.1), bounded by
+     * the short read timeout QUIT ran with.
+     */
+    void closeAfterQuit() {
+        close(true);
+    }
+
+    private void close(boolean orderly) {
         if (output instanceof WriteTimeoutOutputStream watched) {
             watched.stopWatching(); // the timer lets go of this stream now, not a write timeout after its last write
+        }
+        if (encrypted && !orderly && tcpSocket != null) {
+            try {
+                tcpSocket.close();
+            } catch (IOException e) {
+                LOG.debug("closing the connection to {} failed: {}", settings.describe(), e.toString());
+            }
         }
         try {
             disconnect();

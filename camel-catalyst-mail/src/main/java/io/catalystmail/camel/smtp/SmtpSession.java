@@ -218,6 +218,8 @@ public final class SmtpSession implements Closeable {
                         : settings.readTimeout());
                 connection.command("QUIT");
                 connection.readReply("QUIT");
+                connection.closeAfterQuit();
+                return;
             } catch (IOException | RuntimeException e) {
                 LOG.debug("QUIT to {} failed: {}", server, e.toString());
             }

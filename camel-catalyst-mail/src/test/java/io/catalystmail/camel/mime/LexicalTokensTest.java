@@ -42,7 +42,7 @@ class LexicalTokensTest {
     void everyReaderOfStructuredValuesTakesAQuotedParenthesisInACommentAsText() {
         // before: the Outlook semicolon rewriting ended the comment at the quoted ')' and turned the ';' inside it
         // into a list separator
-        assertEquals("a@x (b \\) c; d), e@y", MailAddresses.semicolonsAsCommas("a@x (b \\) c; d); e@y"));
-        assertEquals("\"M\\\"; x\" <m@x>, e@y", MailAddresses.semicolonsAsCommas("\"M\\\"; x\" <m@x>; e@y"));
+        assertEquals("a@x (b \\) c; d), e@y", MailAddresses.parserInput("a@x (b \\) c; d); e@y"));
+        assertEquals("\"M\\\"; x\" <m@x>, e@y", MailAddresses.parserInput("\"M\\\"; x\" <m@x>; e@y"));
     }
 }

@@ -28,4 +28,16 @@ class MailAddressesTest {
         assertEquals("Müller, Jörg", first.getName());
         assertEquals("joerg@example.org", first.getAddress());
     }
+
+    @Test
+    void aOneCharacterNonAsciiWordIsQuotedInNamesOnlyAlsoInGroupLists() {
+        assertEquals("\"é\" <a@example.test>, b@example.test", MailAddresses.parserInput("é <a@example.test>; b@example.test"));
+        assertEquals("Team: \"é\" <a@example.test>, b@example.test;",
+                MailAddresses.parserInput("Team: é <a@example.test>, b@example.test;"));
+        // part of an address, in angle brackets, quoted or in a comment: left for the parser as it is
+        assertEquals("é@example.test, <é@example.test>, \"é\" (é) <x@example.test>",
+                MailAddresses.parserInput("é@example.test, <é@example.test>, \"é\" (é) <x@example.test>"));
+        Mailbox member = MailAddresses.parse("Team: é <a@example.test>, b@example.test;", "To recipients").first();
+        assertEquals("é", member.getName());
+    }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -270,6 +271,32 @@ class MessageComposerTest {
     }
 
     @Test
+    void displayNameWordsOfOneNonAsciiCharacterAreAcceptedAndEncoded() throws Exception {
+        // Mime4j's address parser refused a one-character non-ASCII word ("Encountered \u00dc"); camel-mail
+        // accepts these, and RFC 6532 section 3.2 allows UTF-8 in atoms
+        config.setTo("李 明 <bob@example.test>, Antwortstelle Ü <x@example.test>, é <y@example.test>");
+        byte[] raw = bytes(compose(exchange("x")));
+        String wire = new String(raw, StandardCharsets.ISO_8859_1);
+        String header = wire.substring(0, wire.indexOf("\r\n\r\n"));
+        assertTrue(header.chars().allMatch(c -> c < 0x80), "names go out as encoded words: " + header);
+        List<org.apache.james.mime4j.dom.address.Mailbox> to = parse(raw).getTo().flatten();
+        assertEquals("李 明", to.get(0).getName());
+        assertEquals("bob@example.test", to.get(0).getAddress());
+        assertEquals("Antwortstelle Ü", to.get(1).getName());
+        assertEquals("é", to.get(2).getName());
+        assertEquals("y@example.test", to.get(2).getAddress());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "é <x y@example.test>", "é <x@example.test", "é x@example.test>", "\"é <x@example.test>",
+                             "é x y@example.test" })
+    void oneCharacterNonAsciiWordsDoNotLoosenTheRefusals(String to) {
+        config.setTo(to);
+        MailCompositionException e = assertThrows(MailCompositionException.class, () -> compose(exchange("x")));
+        assertTrue(e.getMessage().contains("To recipients"), e.getMessage());
+    }
+
+    @Test
     void veryLongSubjectWordIsSplitIntoEncodedWords() throws Exception {
         config.setSubject("y".repeat(2500));
         byte[] raw = bytes(compose(exchange("x")));
@@ -300,6 +327,48 @@ class MessageComposerTest {
         assertEquals(List.of("a@example.com", "b@example.com"), recipients(mail));
         assertEquals("bounces@example.com", mail.envelope().from());
         assertEquals("per exchange", parse(bytes(mail)).getSubject());
+    }
+
+    @Test
+    void listValuesOfSingleInstanceFieldsBecomeOneFieldOthersOneFieldPerElement() throws Exception {
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("References", List.of("<a@example.test>", "<b@example.test>"));
+        exchange.getIn().setHeader("In-Reply-To", new String[] { null, "<b@example.test>" });
+        exchange.getIn().setHeader("X-Tag", List.of("one", "two"));
+        String header = headerOf(bytes(compose(exchange)));
+        // RFC 5322 section 3.6: at most one References and one In-Reply-To field
+        assertEquals(List.of("References: <a@example.test> <b@example.test>"), fieldLines(header, "References:"));
+        assertEquals(List.of("In-Reply-To: <b@example.test>"), fieldLines(header, "In-Reply-To:"));
+        assertEquals(List.of("X-Tag: one", "X-Tag: two"), fieldLines(header, "X-Tag:"));
+    }
+
+    @Test
+    void dateAndTimeHeaderValuesAreWrittenAsRfc5322DateTime() throws Exception {
+        java.time.ZonedDateTime when = java.time.ZonedDateTime.of(2026, 12, 2, 17, 5, 9, 0,
+                java.time.ZoneOffset.ofHours(2));
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Sent-At", java.util.Date.from(when.toInstant()));
+        exchange.getIn().setHeader("X-Zoned", when);
+        exchange.getIn().setHeader("X-Instant", when.toInstant());
+        java.util.Calendar calendar = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("GMT-05:00"));
+        calendar.setTime(java.util.Date.from(when.toInstant()));
+        exchange.getIn().setHeader("X-Calendar", calendar);
+        String header = headerOf(bytes(compose(exchange)));
+        // RFC 5322 section 3.3 date-time, zone as +hhmm
+        assertEquals(List.of("X-Zoned: Wed, 2 Dec 2026 17:05:09 +0200"), fieldLines(header, "X-Zoned:"));
+        assertEquals(List.of("X-Instant: Wed, 2 Dec 2026 15:05:09 +0000"), fieldLines(header, "X-Instant:"));
+        assertEquals(List.of("X-Calendar: Wed, 2 Dec 2026 10:05:09 -0500"), fieldLines(header, "X-Calendar:"));
+        String date = fieldLines(header, "X-Sent-At:").get(0);
+        assertTrue(date.matches("X-Sent-At: Wed, 2 Dec 2026 \\d\\d:\\d\\d:09 [+-]\\d{4}"), date);
+    }
+
+    private static String headerOf(byte[] raw) {
+        String wire = new String(raw, StandardCharsets.ISO_8859_1);
+        return wire.substring(0, wire.indexOf("\r\n\r\n"));
+    }
+
+    private static List<String> fieldLines(String header, String start) {
+        return header.lines().filter(line -> line.startsWith(start)).toList();
     }
 
     @Test

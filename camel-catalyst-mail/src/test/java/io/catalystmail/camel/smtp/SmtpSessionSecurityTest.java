@@ -65,6 +65,28 @@ class SmtpSessionSecurityTest {
     }
 
     @Test
+    void aTlsServerGoingSilentFailsTheSendWithinOneReadTimeout() throws Exception {
+        Duration readTimeout = Duration.ofSeconds(2);
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(greeted("250-test.example\n250 STARTTLS")
+                .expect("STARTTLS", "220 2.0.0 ready")
+                .startTls()
+                .expect("EHLO " + HELO_NAME, "250 test.example")
+                .freeze())) {
+            ConnectionSettings tls = ConnectionSettings.plain("127.0.0.1", server.port(), readTimeout)
+                    .withStartTls(StartTlsMode.REQUIRED, ScriptedSmtpServer.clientTrust());
+            long start = System.nanoTime();
+            try (SmtpSession session = SmtpSession.open(tls, Credentials.NONE, HELO_NAME)) {
+                assertThrows(IOException.class,
+                        () -> session.send(Envelope.of("a@example.com", "b@example.com"), BytesContent.of(CONTENT)));
+            }
+            // before: closing the broken TLS socket read for the server's close_notify for another full read
+            // timeout (SSLSocket.close drains its input), so the exchange failed after twice the timeout
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(readTimeout.plusMillis(1500)) < 0, "failed and closed after " + took);
+        }
+    }
+
+    @Test
     void startTlsRequiredButNotOfferedSendsNothingMore() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.start(greeted("250-test.example\n250 AUTH PLAIN")
                 .expectClose())) {

@@ -1,0 +1,45 @@
+package io.catalystmail.camel.mime;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Calendar;
+import java.util.Date;
+import java.util.Locale;
+
+/**
+ * Date and time values a route puts into a header, written as RFC 5322 section 3.3 date-time
+ * ({@code Wed, 2 Dec 2026 17:05:09 +0200}) rather than as {@code Date.toString()} or ISO 8601, which mail readers
+ * do not take for a date. Values without a zone (LocalDateTime) are not instants and are left to Camel's converter.
+ */
+final class HeaderDateTimes {
+
+    /** day-of-week "," day month year time zone, the zone as +hhmm (section 3.3 zone; "GMT" is obsolete syntax). */
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH);
+
+    private HeaderDateTimes() {
+    }
+
+    /** The value as an RFC 5322 date-time, or null when it is no point in time with a zone. */
+    static String format(Object value) {
+        ZonedDateTime when;
+        if (value instanceof Date date) {
+            when = date.toInstant().atZone(ZoneId.systemDefault()); // as camel-mail and Mime4j write a Date
+        } else if (value instanceof Calendar calendar) {
+            when = calendar.toInstant().atZone(calendar.getTimeZone().toZoneId());
+        } else if (value instanceof Instant instant) {
+            when = instant.atZone(ZoneOffset.UTC);
+        } else if (value instanceof OffsetDateTime offset) {
+            when = offset.toZonedDateTime();
+        } else if (value instanceof ZonedDateTime zoned) {
+            when = zoned;
+        } else {
+            return null;
+        }
+        return DATE_TIME.format(when);
+    }
+}
