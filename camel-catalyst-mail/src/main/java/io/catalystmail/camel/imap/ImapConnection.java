@@ -477,6 +477,8 @@ import org.slf4j.LoggerFactory;
                         ? settings.readTimeout() : LOGOUT_ANSWER_LIMIT;
                 startDeadline("LOGOUT", "the LOGOUT answer limit", limit);
                 execute(new ImapCommand("LOGOUT"), null, null);
+                transport.closeAfterLogout(limit);
+                return;
             } catch (IOException | RuntimeException e) {
                 LOG.debug("LOGOUT from {} failed: {}", settings.describe(), e.toString());
             }

@@ -346,9 +346,30 @@ final class ImapTransport {
         }
     }
 
+    /**
+     * Closes without waiting on the server: the plain socket under any TLS layer first, as closing an SSLSocket sends
+     * close_notify and then reads for the server's, for up to another whole read timeout on a server gone silent
+     * (a failed command's exception came only after twice {@code readTimeout}).
+     */
     void close() {
         broken = true;
         endDeadline();
+        closeQuietly(plain);
+        closeQuietly(socket);
+    }
+
+    /**
+     * Closes after the server answered LOGOUT: the TLS layer may exchange close_notify (RFC 8446 §6.1), its read
+     * bounded by {@code limit}, the LOGOUT answer's own.
+     */
+    void closeAfterLogout(Duration limit) {
+        broken = true;
+        endDeadline();
+        try {
+            socket.setSoTimeout(PlainSockets.millis(limit));
+        } catch (IOException e) {
+            closeQuietly(plain);
+        }
         closeQuietly(socket);
     }
 
