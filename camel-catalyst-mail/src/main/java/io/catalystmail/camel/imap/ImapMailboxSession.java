@@ -235,7 +235,7 @@ public final class ImapMailboxSession implements MailboxSession {
      * IDLE. The caller keeps every other use of the session away until the IDLE has returned.
      */
     public ImapIdle idle() throws IOException {
-        ImapConnection c = open(connection);
+        ImapConnection c = usable();
         timed("IDLE", () -> {
             pipeline.settle(c);
             return null;
@@ -268,14 +268,14 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** {@link #prepareFolders} within a running operation (its deadline covers this). */
     void prepareFoldersNow(Collection<String> folders, boolean create) throws IOException {
-        targetFolders.ensure(open(connection), folders, names, create, pipeline);
+        targetFolders.ensure(usable(), folders, names, create, pipeline);
     }
 
     @Override
     public List<MessageRef> list(SearchFilter filter, boolean onlyUnseen, MessageOrder order, int limit)
             throws IOException {
         return timed("UID SEARCH", () -> {
-            ImapConnection c = open(connection);
+            ImapConnection c = usable();
             pipeline.settle(c);
             return new FolderListing(c, limits, clock.instant(), "IMAP server " + settings.describe(), this::identity,
                     longDateAnswers).list(filter, onlyUnseen, order, limit);
@@ -317,12 +317,12 @@ public final class ImapMailboxSession implements MailboxSession {
     public Map<MessageRef, Exception> fetch(List<MessageRef> refs, List<MessageRef> upcoming, MessageHandler handler,
             RoutedActions routed) throws IOException {
         return timed("UID FETCH of a round of " + refs.size() + " message(s)",
-                () -> fetchNow(refs, upcoming, handler, new RoutedCommands(routed, open(connection), this)));
+                () -> fetchNow(refs, upcoming, handler, new RoutedCommands(routed, usable(), this)));
     }
 
     private Map<MessageRef, Exception> fetchNow(List<MessageRef> asked, List<MessageRef> upcoming,
             MessageHandler handler, FetchPipeline.LateCommands late) throws IOException {
-        ImapConnection c = open(connection);
+        ImapConnection c = usable();
         Map<MessageRef, Exception> failures = new LinkedHashMap<>();
         List<MessageRef> refs = SizeLimitedRefs.within(asked, limits.maxMessageSize(), settings, failures);
         if (refs.isEmpty()) {
@@ -344,7 +344,7 @@ public final class ImapMailboxSession implements MailboxSession {
             return Map.of();
         }
         return timed("UID FETCH of the Message-IDs", () -> {
-            ImapConnection c = open(connection);
+            ImapConnection c = usable();
             pipeline.settle(c);
             return ListedMessageIds.of(c, refs);
         });
@@ -356,7 +356,7 @@ public final class ImapMailboxSession implements MailboxSession {
             return Set.of();
         }
         return timed("UID SEARCH SEEN", () -> {
-            ImapConnection c = open(connection);
+            ImapConnection c = usable();
             pipeline.settle(c);
             List<Long> seen = new ImapMessageOperations(c).seen(refs.stream().map(MessageRef::uid).toList()).uids();
             return Set.copyOf(identities(seen));
@@ -378,7 +378,7 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** {@link #apply} within a running operation: while a round is read, the commands are held behind it. */
     void applyNow(Map<MessageRef, AfterProcessing> actions) throws IOException {
-        ImapConnection c = open(connection);
+        ImapConnection c = usable();
         AfterProcessingPlan plan = AfterProcessingPlan.of(actions, names, c.capabilities());
         plan.sendBeforeDeletions(c, pipeline, confirmed, this::identities);
         List<Long> deletes = plan.deletes();
@@ -399,7 +399,7 @@ public final class ImapMailboxSession implements MailboxSession {
         if (!pipeline.hasPending() && deletions.isEmpty()) {
             return;
         }
-        ImapConnection c = open(connection);
+        ImapConnection c = usable();
         timed(END_OF_POLL, () -> {
             pipeline.settle(c);
             deletions.expungeAwaiting(c);
@@ -419,12 +419,15 @@ public final class ImapMailboxSession implements MailboxSession {
 
     /** The open connection, for an operation of this session; fails when it is not open. */
     ImapConnection openConnection() throws IOException {
-        return open(connection);
+        return usable();
     }
 
-    private static ImapConnection open(ImapConnection c) throws IOException {
+    /** The connection while it is usable; else fails naming the server (the text reaches the consumer's log). */
+    private ImapConnection usable() throws IOException {
+        ImapConnection c = connection;
         if (c == null || !c.isUsable()) {
-            throw new IOException("the IMAP session is not open");
+            throw new IOException("IMAP server " + settings.describe() + ": the session is not open (its connection was"
+                                  + (c == null ? " not opened, or closed)" : " lost or closed)"));
         }
         return c;
     }

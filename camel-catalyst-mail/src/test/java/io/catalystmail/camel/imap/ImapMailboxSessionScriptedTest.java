@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.catalystmail.camel.testsupport.ScriptedImapSession.BODY_FETCH;
 import static io.catalystmail.camel.testsupport.ScriptedImapSession.text;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,5 +254,17 @@ class ImapMailboxSessionScriptedTest {
         assertEquals("imap://127.0.0.1:" + imap.server().port() + "/Entw%C3%BCrfe;UIDVALIDITY=42/;UID=4",
                 refs.get(0).identity());
         imap.assertScriptPlayed();
+    }
+
+    @Test
+    void aSessionWhoseConnectionWasClosedFailsNamingTheServer() throws Exception {
+        // the text reaches the consumer's "Giving up the after-processing" ERROR: it said only "the IMAP session is
+        // not open", no server
+        imap.script("").start();
+        ImapMailboxSession session = imap.open();
+        session.abort();
+        IOException e = assertThrows(IOException.class, session::idle);
+        assertEquals("IMAP server 127.0.0.1:" + imap.server().port() + ": the session is not open (its connection was"
+                     + " lost or closed)", e.getMessage());
     }
 }
