@@ -224,6 +224,8 @@ final class UnfinishedActions implements ConfirmedSteps {
             // DELEs of the rounds routed went out), or sent and not answered; a failure that was not the server's
             // (the idempotent repository's) blames no server, which may have done some of them (an earlier round's)
             String what = fromServer ? "was not confirmed by the server: " + cause.getMessage()
+                    : cutByConsumer ? "is unconfirmed: the consumer closed the poll's connection to stop or suspend ("
+                                      + cause.getMessage() + ")"
                     : "is unconfirmed: the poll failed, not at the server, with " + cause;
             LOG.warn("After-processing of {} message(s) routed in this poll {}. They were routed successfully and will"
                      + " not be routed again; the actions are retried next poll. {}", retried.size(), what,

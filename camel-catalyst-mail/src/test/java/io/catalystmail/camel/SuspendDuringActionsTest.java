@@ -152,6 +152,10 @@ class SuspendDuringActionsTest {
             String text = log.text();
             assertFalse(text.contains("Giving up"), text);
             assertTrue(text.contains("not counted as an attempt"), text);
+            // the WARN says who cut the connection: neither the server nor "the poll failed, not at the server"
+            assertTrue(text.contains("is unconfirmed: the consumer closed the poll's connection to stop or suspend"),
+                    text);
+            assertFalse(text.contains("not at the server"), text);
         }
     }
 }
