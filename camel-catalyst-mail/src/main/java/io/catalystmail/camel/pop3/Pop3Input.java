@@ -154,7 +154,7 @@ final class Pop3Input {
             n = in.read(buf, 0, buf.length);
         } catch (SocketTimeoutException e) {
             SocketTimeoutException named = new SocketTimeoutException("POP3 server " + server
-                    + " did not answer within " + timeoutMillis + " ms");
+                    + " did not answer within readTimeout=" + timeoutMillis + " ms");
             named.initCause(e);
             throw named;
         }

@@ -50,7 +50,7 @@ class Pop3OperationFailuresNameTheOperationTest extends CamelTestSupport {
             MailboxOperationFailedException failed = assertInstanceOf(MailboxOperationFailedException.class,
                     list.getException());
             assertEquals("list on pop3://127.0.0.1:" + server.port() + " failed: POP3 server 127.0.0.1:"
-                    + server.port() + " did not answer within 500 ms (during LIST)", failed.getMessage());
+                    + server.port() + " did not answer within readTimeout=500 ms (during LIST)", failed.getMessage());
         }
     }
 

@@ -433,7 +433,7 @@ class Pop3MailboxSessionScriptedTest {
         List<MessageRef> refs = session.list(SearchFilter.ALL, true, MessageOrder.UID_ASCENDING, 0);
         SocketTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> assertThrows(SocketTimeoutException.class, () -> session.fetch(refs, m -> m.content().readAllBytes())));
-        assertEquals("POP3 server 127.0.0.1:" + server.port() + " did not answer within 1500 ms (during RETR)",
+        assertEquals("POP3 server 127.0.0.1:" + server.port() + " did not answer within readTimeout=1500 ms (during RETR)",
                 e.getMessage());
         assertTimeoutPreemptively(Duration.ofSeconds(5), session::close);
         assertFalse(session.quitSucceeded());
