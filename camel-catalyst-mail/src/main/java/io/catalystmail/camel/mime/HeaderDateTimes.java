@@ -28,7 +28,8 @@ final class HeaderDateTimes {
     static String format(Object value) {
         ZonedDateTime when;
         if (value instanceof Date date) {
-            when = date.toInstant().atZone(ZoneId.systemDefault()); // as camel-mail and Mime4j write a Date
+            // as camel-mail and Mime4j write a Date; from its millis, as java.sql.Date's toInstant() throws
+            when = Instant.ofEpochMilli(date.getTime()).atZone(ZoneId.systemDefault());
         } else if (value instanceof Calendar calendar) {
             when = calendar.toInstant().atZone(calendar.getTimeZone().toZoneId());
         } else if (value instanceof Instant instant) {

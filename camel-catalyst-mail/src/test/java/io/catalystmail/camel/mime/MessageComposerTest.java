@@ -362,6 +362,27 @@ class MessageComposerTest {
         assertTrue(date.matches("X-Sent-At: Wed, 2 Dec 2026 \\d\\d:\\d\\d:09 [+-]\\d{4}"), date);
     }
 
+    @Test
+    void aJdbcDateOrTimestampHeaderIsWrittenAsADateTimeToo() throws Exception {
+        // java.sql.Date (a JDBC row's DATE column) throws UnsupportedOperationException from toInstant(): it failed
+        // the send
+        Exchange exchange = exchange("x");
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 12, 2);
+        exchange.getIn().setHeader("X-Due", java.sql.Date.valueOf(day));
+        exchange.getIn().setHeader("X-Stamp", java.sql.Timestamp.valueOf(day.atTime(17, 5, 9)));
+        String header = headerOf(bytes(compose(exchange)));
+        assertEquals(List.of("X-Due: Wed, 2 Dec 2026 00:00:00 " + offsetOn(day.atStartOfDay())),
+                fieldLines(header, "X-Due:"));
+        assertEquals(List.of("X-Stamp: Wed, 2 Dec 2026 17:05:09 " + offsetOn(day.atTime(17, 5, 9))),
+                fieldLines(header, "X-Stamp:"));
+    }
+
+    /** The JVM's zone offset at that local time, as +hhmm: java.sql dates are local times in that zone. */
+    private static String offsetOn(java.time.LocalDateTime local) {
+        return java.time.format.DateTimeFormatter.ofPattern("xx")
+                .format(local.atZone(java.time.ZoneId.systemDefault()));
+    }
+
     private static String headerOf(byte[] raw) {
         String wire = new String(raw, StandardCharsets.ISO_8859_1);
         return wire.substring(0, wire.indexOf("\r\n\r\n"));
