@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * Date and time values a route puts into a header, written as RFC 5322 section 3.3 date-time
  * ({@code Wed, 2 Dec 2026 17:05:09 +0200}) rather than as {@code Date.toString()} or ISO 8601, which mail readers
- * do not take for a date. Values without a zone (LocalDateTime) are not instants and are left to Camel's converter.
+ * do not take for a date. Values without a zone (LocalDateTime) are not instants and are left to Camel's converter,
+ * and so is a {@link java.sql.Time}: a JDBC TIME column's time of day, which as a Date would read as 1 Jan 1970.
  */
 final class HeaderDateTimes {
 
@@ -27,7 +28,9 @@ final class HeaderDateTimes {
     /** The value as an RFC 5322 date-time, or null when it is no point in time with a zone. */
     static String format(Object value) {
         ZonedDateTime when;
-        if (value instanceof Date date) {
+        if (value instanceof java.sql.Time) {
+            return null; // its toString() is the time of day, as camel-mail writes it
+        } else if (value instanceof Date date) {
             // as camel-mail and Mime4j write a Date; from its millis, as java.sql.Date's toInstant() throws
             when = Instant.ofEpochMilli(date.getTime()).atZone(ZoneId.systemDefault());
         } else if (value instanceof Calendar calendar) {

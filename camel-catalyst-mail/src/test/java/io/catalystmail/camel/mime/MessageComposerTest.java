@@ -377,6 +377,16 @@ class MessageComposerTest {
                 fieldLines(header, "X-Stamp:"));
     }
 
+    @Test
+    void aJdbcTimeHeaderIsWrittenAsItsTimeOfDayNotAsADateIn1970() throws Exception {
+        // java.sql.Time (a JDBC row's TIME column) is a time of day, no point in time; as a java.util.Date it was
+        // written as a date-time on 1 Jan 1970 ('Thu, 1 Jan 1970 17:05:09 +0000')
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Opens", java.sql.Time.valueOf("17:05:09"));
+        String header = headerOf(bytes(compose(exchange)));
+        assertEquals(List.of("X-Opens: 17:05:09"), fieldLines(header, "X-Opens:"));
+    }
+
     /** The JVM's zone offset at that local time, as +hhmm: java.sql dates are local times in that zone. */
     private static String offsetOn(java.time.LocalDateTime local) {
         return java.time.format.DateTimeFormatter.ofPattern("xx")
