@@ -34,7 +34,11 @@ final class HeaderDateTimes {
             // as camel-mail and Mime4j write a Date; from its millis, as java.sql.Date's toInstant() throws
             when = Instant.ofEpochMilli(date.getTime()).atZone(ZoneId.systemDefault());
         } else if (value instanceof Calendar calendar) {
-            when = calendar.toInstant().atZone(calendar.getTimeZone().toZoneId());
+            // its zone's offset at that instant, not toZoneId(): that throws for an ID java.time does not know (a
+            // TimeZone made by code, new SimpleTimeZone(3600000, "Europe/Works"))
+            long millis = calendar.getTimeInMillis();
+            when = Instant.ofEpochMilli(millis)
+                    .atZone(ZoneOffset.ofTotalSeconds(calendar.getTimeZone().getOffset(millis) / 1000));
         } else if (value instanceof Instant instant) {
             when = instant.atZone(ZoneOffset.UTC);
         } else if (value instanceof OffsetDateTime offset) {

@@ -387,6 +387,20 @@ class MessageComposerTest {
         assertEquals(List.of("X-Opens: 17:05:09"), fieldLines(header, "X-Opens:"));
     }
 
+    @Test
+    void aCalendarInAZoneJavaTimeDoesNotKnowIsWrittenWithItsOffset() throws Exception {
+        // a TimeZone made by code has an ID java.time may not know: TimeZone.toZoneId() threw ZoneRulesException
+        // ('Unknown time-zone ID: Europe/Works') and failed the send
+        java.util.Calendar calendar = java.util.Calendar.getInstance(
+                new java.util.SimpleTimeZone(3_600_000, "Europe/Works"));
+        calendar.setTimeInMillis(java.time.ZonedDateTime.of(2026, 12, 2, 17, 5, 9, 0, java.time.ZoneOffset.ofHours(1))
+                .toInstant().toEpochMilli());
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Calendar", calendar);
+        String header = headerOf(bytes(compose(exchange)));
+        assertEquals(List.of("X-Calendar: Wed, 2 Dec 2026 17:05:09 +0100"), fieldLines(header, "X-Calendar:"));
+    }
+
     /** The JVM's zone offset at that local time, as +hhmm: java.sql dates are local times in that zone. */
     private static String offsetOn(java.time.LocalDateTime local) {
         return java.time.format.DateTimeFormatter.ofPattern("xx")
