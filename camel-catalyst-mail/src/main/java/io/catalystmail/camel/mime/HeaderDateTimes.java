@@ -6,6 +6,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.SignStyle;
+import java.time.temporal.ChronoField;
 import java.util.Calendar;
 import java.util.Date;
 import java.util.Locale;
@@ -18,9 +21,16 @@ import java.util.Locale;
  */
 final class HeaderDateTimes {
 
-    /** day-of-week "," day month year time zone, the zone as +hhmm (section 3.3 zone; "GMT" is obsolete syntax). */
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH);
+    /**
+     * day-of-week "," day month year time zone, the zone as +hhmm (section 3.3 zone; "GMT" is obsolete syntax). The
+     * year is 4*DIGIT: digits only, without the '+' a "yyyy" pattern puts before a year beyond 9999 (a JDBC
+     * timestamp 'infinity' is in the year 292278994).
+     */
+    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
+            .appendPattern("EEE, d MMM ")
+            .appendValue(ChronoField.YEAR, 4, 10, SignStyle.NORMAL)
+            .appendPattern(" HH:mm:ss xx")
+            .toFormatter(Locale.ENGLISH);
 
     private HeaderDateTimes() {
     }

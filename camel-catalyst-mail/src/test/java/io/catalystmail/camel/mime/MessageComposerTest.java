@@ -401,6 +401,19 @@ class MessageComposerTest {
         assertEquals(List.of("X-Calendar: Wed, 2 Dec 2026 17:05:09 +0100"), fieldLines(header, "X-Calendar:"));
     }
 
+    @Test
+    void aYearBeyond9999IsWrittenAsDigitsOnly() throws Exception {
+        // pgjdbc reads a PostgreSQL timestamp 'infinity' as 9223372036825200000 ms, in the year 292278994: 'yyyy'
+        // wrote '+292278994', which no RFC 5322 reader takes for a year (section 3.3: year = 4*DIGIT)
+        java.time.Instant infinity = java.time.Instant.ofEpochMilli(9_223_372_036_825_200_000L);
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Until", infinity);
+        String header = headerOf(bytes(compose(exchange)));
+        String day = infinity.atZone(java.time.ZoneOffset.UTC).getDayOfWeek()
+                .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+        assertEquals(List.of("X-Until: " + day + ", 16 Aug 292278994 23:00:00 +0000"), fieldLines(header, "X-Until:"));
+    }
+
     /** The JVM's zone offset at that local time, as +hhmm: java.sql dates are local times in that zone. */
     private static String offsetOn(java.time.LocalDateTime local) {
         return java.time.format.DateTimeFormatter.ofPattern("xx")
