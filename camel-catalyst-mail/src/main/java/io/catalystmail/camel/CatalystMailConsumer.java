@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 import io.catalystmail.camel.imap.ImapCommandException;
 import io.catalystmail.camel.mailbox.AfterProcessing;
@@ -133,7 +134,11 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
             setExceptionHandler(new BridgedPollFailures(getExceptionHandler()));
         }
         meters = getEndpoint().bindMailboxMeters();
-        unfinished = new UnfinishedActions(config.getAfterProcessingAttempts(), this::describe, statistics);
+        // what the consumer stopped before this start owed: routed then, never routed again (UnfinishedActions)
+        UnfinishedActions owed = endpoint.takeUnfinishedActions();
+        unfinished = owed != null ? owed
+                : new UnfinishedActions(config.getAfterProcessingAttempts(), describer(isPop3(), config.getFolder()),
+                        statistics);
         session.reportConfirmedTo(reservations == null ? unfinished : confirmedTo(reservations, unfinished));
         PollParts parts = new PollParts(this, endpoint, repository, reservations, unfinished, statistics, failedAction);
         if (repository != null) {
@@ -198,9 +203,12 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         };
     }
 
-    /** How log lines name a message: its UID or UIDL and the folder, never the user. */
-    private String describe(MessageRef ref) {
-        return isPop3() ? "UIDL " + ref.id() : "UID " + ref.id() + " in " + config.getFolder();
+    /**
+     * How log lines name a message: its UID or UIDL and the folder, never the user. Holds no consumer: it goes with
+     * the unfinished actions to the next start.
+     */
+    private static Function<MessageRef, String> describer(boolean pop3, String folder) {
+        return ref -> pop3 ? "UIDL " + ref.id() : "UID " + ref.id() + " in " + folder;
     }
 
     @Override
@@ -220,6 +228,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
         }
         if (session != null) {
             session.close();
+        }
+        if (unfinished != null) {
+            endpoint.keepUnfinishedActions(unfinished);
         }
         if (unrecorded != null && repository != null && session != null) {
             unrecorded.reportAtStop(session.settings().describe() + (isPop3() ? "" : " " + config.getFolder()));

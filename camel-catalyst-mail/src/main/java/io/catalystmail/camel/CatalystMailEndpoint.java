@@ -61,6 +61,12 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
      * Camel creates a route's consumer anew at each start ({@link UnrecordedKeys}).
      */
     private final UnrecordedKeys unrecordedKeys = new UnrecordedKeys();
+    /**
+     * What the last consumer to stop still owed ({@link UnfinishedActions}), for the next one to start: without an
+     * idempotent repository nothing else remembers a message routed before a stop whose action the stop cut, and the
+     * restarted consumer routed it again.
+     */
+    private UnfinishedActions stoppedConsumersActions;
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -280,6 +286,18 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
 
     private MailboxLimits mailboxLimits() {
         return new MailboxLimits(configuration.getMaxListedMessages(), configuration.getMaxMessageSize());
+    }
+
+    /** A stopping consumer hands over the actions it still owes and the messages it gave up. */
+    synchronized void keepUnfinishedActions(UnfinishedActions owed) {
+        stoppedConsumersActions = owed;
+    }
+
+    /** What the last consumer to stop handed over, taken once; null when none did. */
+    synchronized UnfinishedActions takeUnfinishedActions() {
+        UnfinishedActions owed = stoppedConsumersActions;
+        stoppedConsumersActions = null;
+        return owed;
     }
 
     /** What this endpoint's consumer counted; the mailbox is named without user or secrets. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Messages this consumer routed successfully whose after-processing (seen, move, copy, delete) the server has not
  * confirmed yet, and those it gave up on. Such a message is never routed again by this consumer, whether or not an
- * idempotent repository is configured: only its action is retried, once per poll, each failure logged with its
+ * idempotent repository is configured, nor by the one the route starts after this one stopped (the endpoint hands
+ * this object over; a JVM restart forgets it): only its action is retried, once per poll, each failure logged with its
  * reason, until {@code maxAttempts} attempts failed; then it stays where it is, and one ERROR per poll names the
  * messages given up in it ({@link GivenUpActions}).
  * <p>

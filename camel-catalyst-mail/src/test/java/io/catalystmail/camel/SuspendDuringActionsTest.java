@@ -16,6 +16,7 @@ import io.catalystmail.camel.testsupport.ScriptedPop3Server;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.util.function.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -102,15 +103,76 @@ class SuspendDuringActionsTest {
         }
     }
 
-    /** Camel's suspend waits for the exchange or poll in flight, which the test holds: so on another thread. */
-    private CompletableFuture<Void> suspendInTheBackground() {
+    /**
+     * A route stop cuts the poll likewise, and the WARN says the message "will not be routed again": without an
+     * idempotent repository the restarted consumer began with no memory of it, found it still in the mailbox and
+     * routed it a second time.
+     */
+    @Test
+    void aStopThatCutsAnImapPollLeavesTheDeletionOwedAcrossTheRestartNotTheRouting() throws Exception {
+        deliver(greenMail, "bob", textMessage("m1", "body 1"));
+        HeldRoute route = new HeldRoute();
+        try (CapturedLog log = new CapturedLog()) {
+            route.start("catalystmail:imap:127.0.0.1:" + greenMail.getImap().getPort() + "?username=bob"
+                        + "&password=s3cret&delete=true&initialDelay=0&delay=100&readTimeout=5000");
+            route.cutBy(() -> context.getRouteController().stopRoute("mail"), log, "");
+            assertEquals(1, messages(greenMail, "bob", "INBOX").size(), "deleted while the connection was closed");
+            assertTrue(log.text().contains("They were routed successfully and will not be routed again"), log::text);
+
+            context.getRouteController().startRoute("mail");
+            Eventually.await(() -> messages(greenMail, "bob", "INBOX").isEmpty(),
+                    () -> "not deleted after the start:\n" + log.text());
+            assertEquals(1, route.routed.get(), "routed again after the route's restart");
+        }
+    }
+
+    /** A route whose one exchange is held until a stop or suspend closed the poll's connection. */
+    private final class HeldRoute {
+        private final CountDownLatch inRoute = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicInteger routed = new AtomicInteger();
+
+        void start(String uri) throws Exception {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId("mail").process(e -> {
+                        routed.incrementAndGet();
+                        inRoute.countDown();
+                        assertTrue(release.await(30, TimeUnit.SECONDS), "never released");
+                    });
+                }
+            });
+            context.start();
+            assertTrue(inRoute.await(30, TimeUnit.SECONDS), "the message was not routed");
+        }
+
+        /**
+         * Runs {@code change} on another thread (Camel's suspend and stop wait for the exchange in flight, which is
+         * held), releases the exchange once the change closed the poll's connection, and waits for the change.
+         */
+        void cutBy(ThrowingRunnable<Exception> change, CapturedLog log, String consumerIs) throws Exception {
+            CompletableFuture<Void> changed = inTheBackground(change);
+            Eventually.await(() -> log.text().contains("Closing the connection of a poll in progress: the consumer is"
+                    + consumerIs), () -> "the poll's connection was not closed: " + log.text());
+            release.countDown();
+            changed.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Camel's suspend and stop wait for the exchange or poll in flight, which the test holds: so on another thread. */
+    private CompletableFuture<Void> inTheBackground(ThrowingRunnable<Exception> change) {
         return CompletableFuture.runAsync(() -> {
             try {
-                context.getRouteController().suspendRoute("mail");
+                change.run();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    private CompletableFuture<Void> suspendInTheBackground() {
+        return inTheBackground(() -> context.getRouteController().suspendRoute("mail"));
     }
 
     private static long deles(ScriptedPop3Server server) {
@@ -119,36 +181,15 @@ class SuspendDuringActionsTest {
 
     /** Routes the one message in the mailbox, suspends the route while it is in the route, resumes. */
     private void suspendWhileRoutingThenResume(String uri, Supplier<List<?>> mailbox) throws Exception {
-        CountDownLatch inRoute = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger routed = new AtomicInteger();
+        HeldRoute route = new HeldRoute();
         try (CapturedLog log = new CapturedLog()) {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(uri + "&delete=true&afterProcessingAttempts=1&initialDelay=0&delay=100&readTimeout=5000")
-                            .routeId("mail")
-                            .process(e -> {
-                                routed.incrementAndGet();
-                                inRoute.countDown();
-                                // held until the suspend closed the poll's connection
-                                assertTrue(release.await(30, TimeUnit.SECONDS), "never released");
-                            });
-                }
-            });
-            context.start();
-            assertTrue(inRoute.await(30, TimeUnit.SECONDS), "the message was not routed");
-
-            CompletableFuture<Void> suspended = suspendInTheBackground();
-            Eventually.await(() -> log.text().contains("Closing the connection of a poll in progress: the consumer is"
-                    + " suspending"), () -> "the suspend did not close the poll's connection: " + log.text());
-            release.countDown();
-            suspended.get(60, TimeUnit.SECONDS);
+            route.start(uri + "&delete=true&afterProcessingAttempts=1&initialDelay=0&delay=100&readTimeout=5000");
+            route.cutBy(() -> context.getRouteController().suspendRoute("mail"), log, " suspending");
             assertEquals(1, mailbox.get().size(), "deleted while the connection was closed");
 
             context.getRouteController().resumeRoute("mail");
             Eventually.await(() -> mailbox.get().isEmpty(), () -> "not deleted after the resume:\n" + log.text());
-            assertEquals(1, routed.get(), "routed again");
+            assertEquals(1, route.routed.get(), "routed again");
             String text = log.text();
             assertFalse(text.contains("Giving up"), text);
             assertTrue(text.contains("not counted as an attempt"), text);

@@ -377,6 +377,43 @@ class MessageComposerTest {
                 fieldLines(header, "X-Stamp:"));
     }
 
+    @Test
+    void aJdbcTimeHeaderIsWrittenAsItsTimeOfDayNotAsADateIn1970() throws Exception {
+        // java.sql.Time (a JDBC row's TIME column) is a time of day, no point in time; as a java.util.Date it was
+        // written as a date-time on 1 Jan 1970 ('Thu, 1 Jan 1970 17:05:09 +0000')
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Opens", java.sql.Time.valueOf("17:05:09"));
+        String header = headerOf(bytes(compose(exchange)));
+        assertEquals(List.of("X-Opens: 17:05:09"), fieldLines(header, "X-Opens:"));
+    }
+
+    @Test
+    void aCalendarInAZoneJavaTimeDoesNotKnowIsWrittenWithItsOffset() throws Exception {
+        // a TimeZone made by code has an ID java.time may not know: TimeZone.toZoneId() threw ZoneRulesException
+        // ('Unknown time-zone ID: Europe/Works') and failed the send
+        java.util.Calendar calendar = java.util.Calendar.getInstance(
+                new java.util.SimpleTimeZone(3_600_000, "Europe/Works"));
+        calendar.setTimeInMillis(java.time.ZonedDateTime.of(2026, 12, 2, 17, 5, 9, 0, java.time.ZoneOffset.ofHours(1))
+                .toInstant().toEpochMilli());
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Calendar", calendar);
+        String header = headerOf(bytes(compose(exchange)));
+        assertEquals(List.of("X-Calendar: Wed, 2 Dec 2026 17:05:09 +0100"), fieldLines(header, "X-Calendar:"));
+    }
+
+    @Test
+    void aYearBeyond9999IsWrittenAsDigitsOnly() throws Exception {
+        // pgjdbc reads a PostgreSQL timestamp 'infinity' as 9223372036825200000 ms, in the year 292278994: 'yyyy'
+        // wrote '+292278994', which no RFC 5322 reader takes for a year (section 3.3: year = 4*DIGIT)
+        java.time.Instant infinity = java.time.Instant.ofEpochMilli(9_223_372_036_825_200_000L);
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Until", infinity);
+        String header = headerOf(bytes(compose(exchange)));
+        String day = infinity.atZone(java.time.ZoneOffset.UTC).getDayOfWeek()
+                .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+        assertEquals(List.of("X-Until: " + day + ", 16 Aug 292278994 23:00:00 +0000"), fieldLines(header, "X-Until:"));
+    }
+
     /** The JVM's zone offset at that local time, as +hhmm: java.sql dates are local times in that zone. */
     private static String offsetOn(java.time.LocalDateTime local) {
         return java.time.format.DateTimeFormatter.ofPattern("xx")
