@@ -68,19 +68,24 @@ final class MailFieldValues {
         return headerValue(name);
     }
 
+    /**
+     * The header's text, or null when it gives none: absent, blank, or a list or array with no (non-null) element, so
+     * that an empty recipient list leaves the endpoint option in force as a blank String does (as camel-mail, which
+     * falls back to its configured recipients when the headers set none).
+     */
     private String headerValue(String name) {
         Object raw = message.getHeader(name);
+        String text;
         if (raw == null) {
             return null;
-        }
-        if (raw instanceof Collection<?> list) {
-            return list.stream().filter(Objects::nonNull).map(Object::toString).collect(Collectors.joining(", "));
-        }
-        if (raw instanceof Object[] array) {
-            return Arrays.stream(array).filter(Objects::nonNull).map(Object::toString)
+        } else if (raw instanceof Collection<?> list) {
+            text = list.stream().filter(Objects::nonNull).map(Object::toString).collect(Collectors.joining(", "));
+        } else if (raw instanceof Object[] array) {
+            text = Arrays.stream(array).filter(Objects::nonNull).map(Object::toString)
                     .collect(Collectors.joining(", "));
+        } else {
+            text = message.getHeader(name, String.class);
         }
-        String text = message.getHeader(name, String.class);
         return text == null || text.isBlank() ? null : text;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -327,6 +328,20 @@ class MessageComposerTest {
         assertEquals(List.of("a@example.com", "b@example.com"), recipients(mail));
         assertEquals("bounces@example.com", mail.envelope().from());
         assertEquals("per exchange", parse(bytes(mail)).getSubject());
+    }
+
+    @Test
+    void anEmptyListOrAnArrayOfNullsLeavesTheOptionInForceAsABlankStringDoes() throws Exception {
+        Exchange emptyList = exchange("x");
+        emptyList.getIn().setHeader(CatalystMailConstants.TO, List.of());
+        assertEquals(List.of("rcpt@example.com"), recipients(compose(emptyList)));
+        Exchange nulls = exchange("x");
+        nulls.getIn().setHeader(CatalystMailConstants.TO, new String[] { null });
+        nulls.getIn().setHeader(CatalystMailConstants.SUBJECT, new ArrayList<String>());
+        config.setSubject("from the option");
+        OutgoingMail mail = compose(nulls);
+        assertEquals(List.of("rcpt@example.com"), recipients(mail));
+        assertEquals("from the option", parse(bytes(mail)).getSubject());
     }
 
     @Test
