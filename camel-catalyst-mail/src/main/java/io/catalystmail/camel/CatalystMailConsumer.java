@@ -109,8 +109,9 @@ public class CatalystMailConsumer extends ScheduledBatchPollingConsumer implemen
                 config.getTextBodyStreamThreshold());
         repository = config.getIdempotentRepository();
         if (repository == null && isPop3() && config.isUnseen()) {
-            // POP3 has no \Seen flag: "unseen" means "UIDL not processed before", remembered by the client
-            repository = new SeenUidls(config.getIdempotentKey() == IdempotentKey.LOCATION);
+            // POP3 has no \Seen flag: "unseen" means "UIDL not processed before", remembered by the client (the
+            // endpoint keeps it for the consumer a route restart makes)
+            repository = endpoint.seenUidls();
         }
         if (repository != null) {
             ServiceHelper.startService(repository);

@@ -67,6 +67,12 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
      * restarted consumer routed it again.
      */
     private UnfinishedActions stoppedConsumersActions;
+    /**
+     * The POP3 consumer's memory of the UIDLs it routed when no idempotentRepository is configured ({@link SeenUidls}):
+     * kept here, not by the consumer, so that a route stopped and started (a new consumer) does not route the mail it
+     * left on the server once more; a JVM restart forgets it.
+     */
+    private SeenUidls seenUidls;
 
     public CatalystMailEndpoint(String uri, CatalystMailComponent component, CatalystMailConfiguration configuration) {
         super(uri, component);
@@ -286,6 +292,14 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
 
     private MailboxLimits mailboxLimits() {
         return new MailboxLimits(configuration.getMaxListedMessages(), configuration.getMaxMessageSize());
+    }
+
+    /** The POP3 consumer's own UIDL memory, made at its first start and kept by the endpoint across restarts. */
+    synchronized SeenUidls seenUidls() {
+        if (seenUidls == null) {
+            seenUidls = new SeenUidls(configuration.getIdempotentKey() == IdempotentKey.LOCATION);
+        }
+        return seenUidls;
     }
 
     /** A stopping consumer hands over the actions it still owes and the messages it gave up. */

@@ -120,6 +120,28 @@ class Pop3ConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void keptMailIsNotRoutedAgainAfterTheRouteIsStoppedAndStarted() throws Exception {
+        // delete=false and no repository: the consumer's own UIDL memory (unseen=true) is all that keeps "first" from
+        // being routed on every poll; a route stop and start is no JVM restart, and must not forget it
+        deliver(greenMail, "bob", textMessage("first", "x"));
+        MockEndpoint mock = getMockEndpoint("mock:result");
+        route(pop3("delete=false"), e -> { });
+        Eventually.await(() -> mock.getReceivedCounter() == 1, () -> "routed " + mock.getReceivedCounter());
+        context.getRouteController().stopRoute("mail");
+        context.getRouteController().startRoute("mail");
+        // the poll that routes "second" lists "first" too (it stays on the server)
+        deliver(greenMail, "bob", textMessage("second", "x"));
+        Eventually.await(() -> subjects(mock).contains("second"), () -> "routed " + subjects(mock));
+        assertEquals(List.of("first", "second"), subjects(mock));
+        assertEquals(List.of("first", "second"), inbox());
+    }
+
+    private static List<String> subjects(MockEndpoint mock) {
+        return mock.getReceivedExchanges().stream().map(e -> e.getMessage().getHeader("Subject", String.class))
+                .toList();
+    }
+
+    @Test
     void folderOptionsAreRejectedAtStart() {
         Exception e = assertThrows(Exception.class, () -> route(pop3("moveTo=Archive"), x -> { }));
         Throwable root = e;
