@@ -27,11 +27,20 @@ public final class YamlRouteExample {
         System.out.println("Wrote " + run(output, 2) + " file(s) to " + output);
     }
 
-    /** Runs the YAML route until {@code expected} files are in {@code output}; returns how many there are. */
+    /** Runs the YAML route over IMAP until {@code expected} files are in {@code output}; returns how many there are. */
     public static long run(Path output, int expected) throws Exception {
+        return run(output, expected, "imap");
+    }
+
+    /** The same over {@code protocol} ({@code imap} or {@code pop3}), as a user who edits mail.protocol runs it. */
+    public static long run(Path output, int expected, String protocol) throws Exception {
         try (EmbeddedMailServer server = new EmbeddedMailServer().user("reports@example.test", "reports", "rep-secret")) {
             sendTestMail(server, expected);
             Main main = camelMain("classpath:yaml/mail-to-files.camel.yaml", server);
+            if (protocol.equals("pop3")) {
+                main.addOverrideProperty("mail.protocol", "pop3");
+                main.addOverrideProperty("mail.port", String.valueOf(server.pop3Port()));
+            }
             main.addOverrideProperty("mail.delay", "500");
             main.addOverrideProperty("mail.output", output.toString());
             NotifyBuilder[] done = new NotifyBuilder[1];

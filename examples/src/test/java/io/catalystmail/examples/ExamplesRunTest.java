@@ -62,6 +62,15 @@ class ExamplesRunTest {
         }
     }
 
+    /**
+     * The properties file invites pointing the route at any server; over POP3, which has no UID, every message was
+     * written to the same ".txt" (the route succeeded, the messages were deleted, one file was left).
+     */
+    @Test
+    void yamlRouteRunOverPop3WritesOneFilePerMessageToo() throws Exception {
+        assertEquals(2, YamlRouteExample.run(work.resolve("pop3-mail"), 2, "pop3"));
+    }
+
     @Test
     void theYamlGuideShowsTheRouteFileThatRuns() throws Exception {
         // the guide's copy had lost the beans section: pasted alone it failed on '#processedMail' (no such bean)

@@ -3,6 +3,7 @@ package io.catalystmail.camel.net;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
@@ -22,7 +23,7 @@ public final class ConnectFailures {
      * @param settings the connection's settings, for the connect timeout
      * @param failure  what the connect threw
      * @return the same kind of failure, with a text that names {@code server}; {@code failure} itself when it
-     *         already does or is not one of the connect's own (refused, no route, unknown host, timed out)
+     *         already does or is not one of the connect's own (refused, no route, unknown host, timed out, reset)
      */
     public static IOException named(String server, ConnectionSettings settings, IOException failure) {
         String what = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
@@ -39,6 +40,9 @@ public final class ConnectFailures {
         } else if (failure instanceof SocketTimeoutException) {
             named = new SocketTimeoutException("Cannot connect to " + server + ": no answer within connectTimeout="
                     + settings.connectTimeout().toMillis() + " ms (" + what + ")");
+        } else if (failure instanceof SocketException) {
+            // a reset while the connect completes: a server that accepted and died at once (stopping, crashing)
+            named = new SocketException("Cannot connect to " + server + ": " + what);
         } else {
             return failure; // not the connect's own failure (a TLS handshake, a greeting): named where it happened
         }

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,8 @@ final class Pop3Connection implements Closeable {
      * first octet): only its verb is ever named, when the connection is closed on us.
      */
     private String lastSent;
+    /** Set by {@link #close()}: a read or write failing after it failed for our close, not for the server. */
+    private volatile boolean closedHere;
 
     Pop3Connection(ConnectionSettings settings) {
         this.settings = settings;
@@ -160,8 +163,12 @@ final class Pop3Connection implements Closeable {
     }
 
     private void write(String wire) throws IOException {
-        output.write(wire.getBytes(StandardCharsets.UTF_8));
-        output.flush();
+        try {
+            output.write(wire.getBytes(StandardCharsets.UTF_8));
+            output.flush();
+        } catch (SocketException e) {
+            throw lost(e, "sending " + verb(lastSent));
+        }
     }
 
     /** No CR, LF or NUL from data may reach a command line; the message does not echo the (maybe secret) line. */
@@ -178,6 +185,9 @@ final class Pop3Connection implements Closeable {
             length = readStatusLine();
         } catch (EOFException e) {
             throw closedBeforeAnswering(e);
+        } catch (SocketException e) {
+            throw lost(e, lastSent == null ? "before greeting" : "before answering (last command sent: "
+                    + verb(lastSent) + ")");
         }
         byte[] line = input.line();
         Pop3Reply reply = Pop3Reply.parse(line, length);
@@ -211,6 +221,20 @@ final class Pop3Connection implements Closeable {
         EOFException named = new EOFException("POP3 server " + described + " closed the connection"
                 + (lastSent == null ? " instead of greeting" : " before answering (last command sent: "
                 + verb(lastSent) + ")"));
+        named.initCause(e);
+        return named;
+    }
+
+    /**
+     * A reset or broken pipe: the JDK's text ("Connection reset") names no server, and a poll failed while opening
+     * its session (greeting, CAPA, STLS, AUTH: no command of a session to name yet) would not say where. A failure
+     * after our own {@link #close()} (a deadline, a stop) is left as it is: the server lost nothing.
+     */
+    private IOException lost(SocketException e, String when) {
+        if (closedHere) {
+            return e;
+        }
+        SocketException named = new SocketException(server + " lost the connection " + when + ": " + e.getMessage());
         named.initCause(e);
         return named;
     }
@@ -268,7 +292,7 @@ final class Pop3Connection implements Closeable {
         byte[] line = new byte[MAX_LIST_LINE];
         int len = 0;
         int n;
-        while ((n = body.read(line, len, line.length - len)) >= 0) {
+        while ((n = readListingPart(body, line, len)) >= 0) {
             len += n;
             if (line[len - 1] == '\n') {
                 visitor.line(parsed.parse(line, len));
@@ -277,6 +301,14 @@ final class Pop3Connection implements Closeable {
                 throw new IOException("POP3 server " + described + " sent a listing line longer than "
                         + MAX_LIST_LINE + " octets");
             }
+        }
+    }
+
+    private int readListingPart(DotTerminatedInputStream body, byte[] line, int len) throws IOException {
+        try {
+            return body.read(line, len, line.length - len);
+        } catch (SocketException e) {
+            throw lost(e, "answering " + verb(lastSent));
         }
     }
 
@@ -297,6 +329,7 @@ final class Pop3Connection implements Closeable {
     /** Closes the socket, whatever state the protocol is in; any thread may call it; never throws. */
     @Override
     public void close() {
+        closedHere = true;
         deadline.close();
         Socket plain = transport.get();
         if (plain != socket) {

@@ -1,8 +1,10 @@
 package io.catalystmail.camel.faults;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -119,11 +121,7 @@ class ErrorTextsNameTheServerTest {
             Throwable failure = firstFailure("catalystmail:imap:127.0.0.1:" + server.port()
                                              + "?username=sam&password=" + PASSWORD);
 
-            Throwable reset = failure;
-            while (reset != null && !(reset instanceof SocketException)) {
-                reset = reset.getCause();
-            }
-            assertInstanceOf(SocketException.class, reset, "no SocketException in the chain of " + failure);
+            Throwable reset = firstSocketException(failure);
             assertTrue(reset.getMessage().startsWith("IMAP server 127.0.0.1:" + server.port()
                        + " lost the connection during UID SEARCH: "), reset.getMessage());
         }
@@ -220,6 +218,53 @@ class ErrorTextsNameTheServerTest {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertFalse(log.text().contains(plain) || text.contains(plain), "the SASL response shows: " + log.text());
         }
+    }
+
+    /**
+     * Found stopping Dovecot under a running POP3 consumer: the poll then failed with the JDK's bare "Connection
+     * reset" and its stack trace, naming no server, as the connection was accepted and reset before the greeting.
+     */
+    @Test
+    void aPop3ConnectionResetBeforeTheGreetingNamesTheServer() throws Exception {
+        try (ServerSocket dying = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread resetter = new Thread(() -> {
+                try (Socket accepted = dying.accept()) {
+                    accepted.setSoLinger(true, 0);
+                } catch (IOException e) {
+                    // the test fails on what the client read, not here
+                }
+            });
+            resetter.start();
+            Throwable failure = firstFailure("catalystmail:pop3:127.0.0.1:" + dying.getLocalPort()
+                                             + "?username=anna&password=" + PASSWORD);
+            resetter.join(10_000);
+
+            // the JDK says "Connection reset" or "Connection reset by peer", depending on where the RST meets the read
+            String text = firstSocketException(failure).getMessage();
+            assertTrue(text.startsWith("POP3 server 127.0.0.1:" + dying.getLocalPort()
+                                       + " lost the connection before greeting: Connection reset"), text);
+        }
+    }
+
+    @Test
+    void aPop3ConnectionResetWhileLoggingInNamesTheServerAndTheCommand() throws Exception {
+        try (ScriptedPop3Server server = new ScriptedPop3Server().resetOn("CAPA").start()) {
+            Throwable failure = firstFailure("catalystmail:pop3:127.0.0.1:" + server.port()
+                                             + "?username=anna&password=" + PASSWORD);
+
+            String text = firstSocketException(failure).getMessage();
+            assertTrue(text.startsWith("POP3 server 127.0.0.1:" + server.port() + " lost the connection before"
+                                       + " answering (last command sent: CAPA): Connection reset"), text);
+        }
+    }
+
+    private static Throwable firstSocketException(Throwable failure) {
+        Throwable reset = failure;
+        while (reset != null && !(reset instanceof SocketException)) {
+            reset = reset.getCause();
+        }
+        assertInstanceOf(SocketException.class, reset, "no SocketException in the chain of " + failure);
+        return reset;
     }
 
     @Test

@@ -56,6 +56,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile boolean uidl = true;
     private volatile UnaryOperator<List<String>> listingLines = UnaryOperator.identity();
     private volatile String cutOn;
+    private volatile String resetOn;
     private volatile String stallOn;
     private volatile Socket current;
     private volatile SSLContext tls;
@@ -190,6 +191,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
         return this;
     }
 
+    /** Resets the connection (TCP RST, as a server process that dies does), without a reply, when this command arrives. */
+    public ScriptedPop3Server resetOn(String verb) {
+        this.resetOn = verb;
+        return this;
+    }
+
     /** Never answers this command (nor anything after it). */
     public ScriptedPop3Server stallOn(String verb) {
         this.stallOn = verb;
@@ -283,6 +290,10 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     continue;
                 }
                 if (verb.equals(cutOn)) {
+                    return;
+                }
+                if (verb.equals(resetOn)) {
+                    socket.setSoLinger(true, 0);
                     return;
                 }
                 if (verb.equals(stallOn)) {
