@@ -143,6 +143,10 @@ class MessageMapperTest {
         Attachment report = attachments.get("Bericht März €.pdf");
         assertTrue(new String(content(report), StandardCharsets.ISO_8859_1).startsWith("%PDF-1.4"));
         assertEquals("application/pdf; name=\"=?UTF-8?B?QmVyaWNodCBNw6RyeiDigqwucGRm?=\"", report.getHeader("Content-Type"));
+        // the type as sent, its name= not decoded, as camel-mail's (Jakarta Mail's MimePartDataSource) gives it: the
+        // decoded name is the handler's name and the attachment's key (attachments.adoc, "Names and content types")
+        assertEquals(report.getHeader("Content-Type"), report.getDataHandler().getContentType());
+        assertEquals("Bericht März €.pdf", report.getDataHandler().getName());
         assertTrue(report.getHeader("Content-Disposition").startsWith("attachment;"));
         assertArrayEquals(content(report), content(attachments.get("part-5.pdf")));
         assertEquals("first a\r\n".trim(), new String(content(attachments.get("a.txt")), StandardCharsets.US_ASCII));
