@@ -184,6 +184,14 @@ final class ImapTransport {
         return named(e, command);
     }
 
+    /**
+     * Marks the transport broken after something was thrown between two reads or inside a write (a caller's handler
+     * of untagged responses, a literal's source): the rest of an answer is unread, or a command half written.
+     */
+    void breakOff() {
+        broken = true;
+    }
+
     /** Writes a line that is not a command (a SASL response, IDLE's DONE) and flushes it. */
     void writeLine(String line, String command) throws IOException {
         try {
