@@ -307,7 +307,7 @@ import org.slf4j.LoggerFactory;
                         inFlight.settle(r);
                         return r;
                     }
-                    inFlight.keepEarlyAnswer(r);
+                    keepEarlyAnswer(r, inFlight.nameOf(tag));
                 }
             }
         }
@@ -359,12 +359,24 @@ import org.slf4j.LoggerFactory;
                     command);
             default -> {
                 if (!r.tag().equals(tag)) {
-                    inFlight.keepEarlyAnswer(r);
+                    keepEarlyAnswer(r, command);
                     return false;
                 }
                 inFlight.settle(r);
                 return true;
             }
+        }
+    }
+
+    /**
+     * Keeps a tagged answer to another command in flight; one for no command in flight breaks the protocol: the
+     * awaited command's own answer is still to come, so the connection is out of step for good.
+     */
+    private void keepEarlyAnswer(ImapResponse r, String command) throws IOException {
+        try {
+            inFlight.keepEarlyAnswer(r);
+        } catch (ImapProtocolException unknown) {
+            throw transport.failed(unknown, command);
         }
     }
 

@@ -1,0 +1,139 @@
+package io.catalystmail.camel.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.time.Duration;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.operations.MailboxOperationFailedException;
+import io.catalystmail.camel.testsupport.FaultProxy;
+import io.catalystmail.camel.testsupport.HostileBytes;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
+import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
+import static io.catalystmail.camel.testsupport.HostileBytes.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The IMAP operations producer (operation=status, list, search, fetch) meets a hostile server: a {@link FaultProxy} in
+ * front of GreenMail replaces one answer, once. Each case shows the exchange fails naming server, command and what
+ * was wrong, within its deadline, and that the next exchange works: on the same connection after a refusal (the
+ * answer was read whole), on a fresh one after anything else (the proxy counts the connections).
+ */
+class HostileImapOperationsTest {
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = HostileServerRun.greenMail(ServerSetupTest.IMAP, "ops");
+
+    /** Far beyond what a test waits: where a test needs the answer cut, this deadline is not what cuts it. */
+    private static final Duration NO_LONGER = Duration.ofSeconds(60);
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+    private ProducerTemplate template;
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    private Exchange request(FaultProxy proxy, String options) {
+        if (template == null) {
+            context.start();
+            template = context.createProducerTemplate();
+        }
+        return template.send(HostileServerRun.uri("imap", proxy.port(), "ops", options), e -> { });
+    }
+
+    /** Every message of the chain, the outermost first. */
+    private static String messages(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    private static void assertNames(Throwable failure, String... parts) {
+        String text = messages(failure);
+        for (String part : parts) {
+            assertTrue(text.contains(part), () -> "'" + part + "' missing from: " + text);
+        }
+    }
+
+    /** {@code answer}, then the connection is cut (the proxy closes both sides when an answer fails). */
+    private static InputStream thenCut(String answer) {
+        return new SequenceInputStream(text(answer), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the hostile server hangs up");
+            }
+        });
+    }
+
+    /** The next status exchange succeeds, over as many connections in all as {@code connections}. */
+    private void assertNextStatusWorks(FaultProxy proxy, int connections) {
+        Exchange next = request(proxy, "operation=status&folder=INBOX&fetchTimeout=5000");
+        assertNull(next.getException(), () -> messages(next.getException()));
+        assertEquals(connections, proxy.connections());
+    }
+
+    @Test
+    void aTaggedAnswerForAnotherTagDropsTheConnection() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("STATUS", line -> text("* STATUS INBOX (MESSAGES 1)\r\nX999 OK done\r\n"), 0);
+            Exchange failed = request(proxy, "operation=status&folder=INBOX&fetchTimeout=5000");
+            assertInstanceOf(MailboxOperationFailedException.class, failed.getException());
+            assertNames(failed.getException(), "127.0.0.1:" + proxy.port(), "STATUS", "unknown tag 'X999'");
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
+
+    @Test
+    void aByeInsteadOfTheAnswerNamesTheServersReason() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("STATUS", line -> thenCut("* BYE shutting down for maintenance\r\n"), 0);
+            Exchange failed = request(proxy, "operation=status&folder=INBOX&fetchTimeout=5000");
+            assertNames(failed.getException(), "127.0.0.1:" + proxy.port(),
+                    "ended the session (BYE) during STATUS: shutting down for maintenance");
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
+
+    /** A literal far beyond any a non-body item may have is refused from its announcement, not read. */
+    @Test
+    void aTwoGigabyteLiteralAnnouncedInAStatusAnswerIsRefusedUnread() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("STATUS", line -> HostileBytes.repeat("* STATUS {2147483648}\r\n", "x",
+                    HostileBytes.ENDLESS, ""), 0);
+            Exchange failed = assertTimeoutPreemptively(NO_LONGER,
+                    () -> request(proxy, "operation=status&folder=INBOX&fetchTimeout=300000"));
+            assertNames(failed.getException(), "127.0.0.1:" + proxy.port(), "STATUS", "2147483648");
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
+
+    @Test
+    void aFetchCutInsideTheMessagesLiteralNamesTheMessage() throws Exception {
+        deliver(greenMail, "ops", textMessage("cut", "a body long enough to be cut in the middle of it"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.arm(FaultProxy.Direction.SERVER_TO_CLIENT, "BODY[] {", 40, FaultProxy.Fault.CUT);
+            Exchange failed = request(proxy, "operation=fetch&folder=INBOX&search=ALL&fetchTimeout=5000");
+            assertNames(failed.getException(), "127.0.0.1:" + proxy.port(), "UID FETCH",
+                    "closed the connection");
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
+}
