@@ -7,17 +7,18 @@ import java.time.Duration;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.operations.MailboxOperationFailedException;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.HostileBytes;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.catalystmail.camel.testsupport.FaultProxy.tagOf;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static io.catalystmail.camel.testsupport.HostileBytes.text;
@@ -50,11 +51,15 @@ class HostileImapOperationsTest {
     }
 
     private Exchange request(FaultProxy proxy, String options) {
+        return request(proxy, options, e -> { });
+    }
+
+    private Exchange request(FaultProxy proxy, String options, Processor headers) {
         if (template == null) {
             context.start();
             template = context.createProducerTemplate();
         }
-        return template.send(HostileServerRun.uri("imap", proxy.port(), "ops", options), e -> { });
+        return template.send(HostileServerRun.uri("imap", proxy.port(), "ops", options), headers);
     }
 
     /** Every message of the chain, the outermost first. */
@@ -101,13 +106,25 @@ class HostileImapOperationsTest {
         }
     }
 
+    /**
+     * A BYE in place of the answer (RFC 3501 §7.1.5: the server is about to close) is no refusal: a COPY the server
+     * may have carried out first leaves its outcome unknown, as a cut connection does, or a retrying route would copy
+     * twice after reading "refused".
+     */
     @Test
-    void aByeInsteadOfTheAnswerNamesTheServersReason() throws Exception {
+    void aByeInsteadOfTheAnswerNamesTheServersReasonAndLeavesACopysOutcomeUnknown() throws Exception {
+        deliver(greenMail, "ops", textMessage("copied", "body"));
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            proxy.answer("STATUS", line -> thenCut("* BYE shutting down for maintenance\r\n"), 0);
-            Exchange failed = request(proxy, "operation=status&folder=INBOX&fetchTimeout=5000");
-            assertNames(failed.getException(), "127.0.0.1:" + proxy.port(),
-                    "ended the session (BYE) during STATUS: shutting down for maintenance");
+            proxy.answer("UID COPY", line -> thenCut("* BYE shutting down for maintenance\r\n"), 0);
+            Exchange failed = request(proxy, "operation=copy&folder=INBOX&destination=Archive&fetchTimeout=5000",
+                    e -> e.getMessage().setHeader(CatalystMailConstants.UIDS, 1L));
+            MailboxOperationFailedException e = assertInstanceOf(MailboxOperationFailedException.class,
+                    failed.getException());
+            assertTrue(e.commandSent());
+            assertEquals("copy on imap://127.0.0.1:" + proxy.port() + " (folder 'INBOX', destination 'Archive'):"
+                    + " outcome unknown, the command was sent and the server may have carried it out before the answer"
+                    + " was lost (check before retrying: a retry may do it twice): IMAP server 127.0.0.1:" + proxy.port()
+                    + " ended the session (BYE) during UID COPY: shutting down for maintenance", e.getMessage());
             assertNextStatusWorks(proxy, 2);
         }
     }
