@@ -1,8 +1,5 @@
 package io.catalystmail.camel.faults;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.time.Duration;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -78,16 +75,6 @@ class HostileImapOperationsTest {
         }
     }
 
-    /** {@code answer}, then the connection is cut (the proxy closes both sides when an answer fails). */
-    private static InputStream thenCut(String answer) {
-        return new SequenceInputStream(text(answer), new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw new IOException("the hostile server hangs up");
-            }
-        });
-    }
-
     /** The next status exchange succeeds, over as many connections in all as {@code connections}. */
     private void assertNextStatusWorks(FaultProxy proxy, int connections) {
         Exchange next = request(proxy, "operation=status&folder=INBOX&fetchTimeout=5000");
@@ -115,7 +102,7 @@ class HostileImapOperationsTest {
     void aByeInsteadOfTheAnswerNamesTheServersReasonAndLeavesACopysOutcomeUnknown() throws Exception {
         deliver(greenMail, "ops", textMessage("copied", "body"));
         try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
-            proxy.answer("UID COPY", line -> thenCut("* BYE shutting down for maintenance\r\n"), 0);
+            proxy.answer("UID COPY", line -> HostileBytes.thenCut("* BYE shutting down for maintenance\r\n"), 0);
             Exchange failed = request(proxy, "operation=copy&folder=INBOX&destination=Archive&fetchTimeout=5000",
                     e -> e.getMessage().setHeader(CatalystMailConstants.UIDS, 1L));
             MailboxOperationFailedException e = assertInstanceOf(MailboxOperationFailedException.class,
