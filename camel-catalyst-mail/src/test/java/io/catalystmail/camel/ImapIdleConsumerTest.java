@@ -26,6 +26,8 @@ import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
@@ -215,6 +217,32 @@ class ImapIdleConsumerTest extends CamelTestSupport {
             // as a BYE while idling (push-delivery.adoc): DEBUG only, the poll reconnects
             assertTrue(log.text().contains("ended IDLE: IMAP server 127.0.0.1:" + proxy.port() + " ended the session"
                     + " (BYE) during IDLE: server shutting down"), log.text());
+        }
+    }
+
+    /**
+     * What may not follow IDLE's continuation (RFC 2177 §3: untagged data, then the tagged answer to DONE): garbage, a
+     * second continuation, the answer of a command never sent, a literal of 2 GB announced. Each fails that IDLE
+     * naming server and what came, the connection is dropped, and the next one idles again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "garbage|\u0001\u0002 garbage|broke the protocol answering IDLE: expected a space, got end of line",
+            "a second continuation|+ again|unexpected continuation request during IDLE",
+            "another tag's answer|X999 OK not yours|tagged response for unknown tag 'X999' during IDLE",
+            "a 2 GB literal|* 1 FETCH (BODY[] {2147483648}|2147483648" })
+    void garbageAfterTheContinuationDropsTheConnectionAndTheNextOneIdles(String what, String line, String named)
+            throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer(" IDLE\r\n", l -> HostileBytes.text("+ idling\r\n" + line + "\r\n"), 0);
+            route(imap(proxy.port(), HOUR));
+            awaitIdle(proxy, 2);
+            deliver(greenMail, "alice", textMessage("pushed", "announced on the new connection"));
+            awaitRouted(List.of("pushed"));
+            assertTrue(log.text().contains("IDLE on 127.0.0.1:" + proxy.port() + " failed (")
+                    && log.text().contains(named), log.text());
+            assertEquals(2, proxy.connections());
         }
     }
 
