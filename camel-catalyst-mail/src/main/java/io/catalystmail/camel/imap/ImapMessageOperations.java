@@ -114,13 +114,30 @@ public final class ImapMessageOperations {
          * maxListedMessages or a narrower search.
          */
         static AnswerSize ofFolder(ImapConnection connection, MailboxLimits limits) {
-            long exists = Math.max(0, connection.exists());
             int max = limits.maxListedMessages();
-            long believed = Math.min(exists, limits.mostMessagesBelieved());
+            return ofFolder(connection, limits.mostMessagesBelieved(), MailboxLimits.BELIEVED, max,
+                    "maxListedMessages=" + max);
+        }
+
+        /**
+         * As {@link #ofFolder(ImapConnection, MailboxLimits)} for a search that takes at most {@code taken} of the
+         * UIDs found (a mailbox operation's): that many stand for mail arriving meanwhile, and an EXISTS is believed
+         * as far as the consumer's default limits believe it.
+         */
+        static AnswerSize ofFolder(ImapConnection connection, int taken) {
+            return ofFolder(connection, MailboxLimits.DEFAULT.mostMessagesBelieved(),
+                    "believed up to " + MailboxLimits.DEFAULT.mostMessagesBelieved(), taken,
+                    taken + " (the most the search takes)");
+        }
+
+        private static AnswerSize ofFolder(ImapConnection connection, long mostBelieved, String believedWhy,
+                long arriving, String arrivingWhy) {
+            long exists = Math.max(0, connection.exists());
+            long believed = Math.min(exists, mostBelieved);
             String folder = believed == exists ? "the " + exists + " the folder holds (EXISTS)"
                     : "the " + believed + " the folder is believed to hold (it said " + exists + " EXISTS; "
-                      + MailboxLimits.BELIEVED + ")";
-            return new AnswerSize(believed + max, folder + " plus maxListedMessages=" + max
+                      + believedWhy + ")";
+            return new AnswerSize(believed + arriving, folder + " plus " + arrivingWhy
                     + " for mail arriving meanwhile");
         }
     }
@@ -148,9 +165,13 @@ public final class ImapMessageOperations {
     public record Found(List<Long> uids, long total) {
     }
 
-    /** {@link #search}, its result as at most {@code max} UIDs, lowest first. */
+    /**
+     * {@link #search} in the selected folder, its result as at most {@code max} UIDs, lowest first. The answer may
+     * name no more messages than the folder holds plus {@code max} ({@link AnswerSize#ofFolder(ImapConnection, int)}):
+     * one without end is cut there instead of read until the operation's deadline.
+     */
     public Found searchUids(SearchKey key, Instant now, int max, String... extraKeys) throws IOException {
-        UidRanges found = search(key, now, extraKeys);
+        UidRanges found = search(key, now, AnswerSize.ofFolder(connection, max), extraKeys);
         return new Found(found.first(max, false), found.size());
     }
 

@@ -15,6 +15,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
@@ -137,6 +139,32 @@ class HostileImapOperationsTest {
             Exchange failed = request(proxy, "operation=fetch&folder=INBOX&search=ALL&fetchTimeout=5000");
             assertNames(failed.getException(), "127.0.0.1:" + proxy.port(), "UID FETCH",
                     "closed the connection");
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
+
+    /**
+     * A SEARCH answer cannot name more messages than the folder holds (its EXISTS) plus the most the operation takes,
+     * for mail arriving meanwhile: one without end is cut there, not read until fetchTimeout (it was: memory stayed
+     * bounded, the UIDs being one range, but the exchange waited out the deadline, 10 minutes by default).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "search, operation=search&folder=INBOX, 100000", "fetch, operation=fetch&folder=INBOX&search=ALL, 1000" })
+    void anEndlessSearchAnswerIsCutAtTheFoldersSize(String operation, String options, int taken) throws Exception {
+        deliver(greenMail, "ops", textMessage("one", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> HostileBytes.of("* SEARCH", i -> " " + (i + 1),
+                    HostileBytes.ENDLESS, ""), 0);
+            // a deadline far beyond the wait: the answer must end at the bound
+            Exchange failed = assertTimeoutPreemptively(NO_LONGER,
+                    () -> request(proxy, options + "&fetchTimeout=300000"));
+            MailboxOperationFailedException e = assertInstanceOf(MailboxOperationFailedException.class,
+                    failed.getException());
+            assertEquals(operation + " on imap://127.0.0.1:" + proxy.port() + " (folder 'INBOX') failed: IMAP server"
+                    + " 127.0.0.1:" + proxy.port() + " broke the protocol answering UID SEARCH: its SEARCH answer names"
+                    + " more messages than the 1 the folder holds (EXISTS) plus " + taken + " (the most the search"
+                    + " takes) for mail arriving meanwhile; the answer was abandoned there; the connection is dropped",
+                    e.getMessage());
             assertNextStatusWorks(proxy, 2);
         }
     }
