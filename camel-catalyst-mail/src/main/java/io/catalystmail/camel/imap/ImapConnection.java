@@ -244,7 +244,7 @@ import org.slf4j.LoggerFactory;
      *                              sent (RFC 3501 §2.2.1, §7.5), and the connection stays usable
      */
     public String send(ImapCommand command) throws IOException {
-        transport.checkUsable();
+        transport.checkUsable(command.name());
         String tag = inFlight.sent(command);
         LOG.debug("C: {} {}", tag, command.loggable());
         OutputStream out = transport.out();

@@ -94,7 +94,7 @@ final class ImapTransport {
      */
     ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command, SearchAnswerBound search)
             throws IOException {
-        checkUsable();
+        checkUsable(command);
         namingBodies.reading(bodies);
         try {
             ImapResponse response = reader.read(bodies == null ? null : namingBodies, search);
@@ -115,7 +115,7 @@ final class ImapTransport {
      * a server that began to greet and stalled from a port that waits for a TLS handshake and sends nothing.
      */
     void awaitOctet(String command) throws IOException {
-        checkUsable();
+        checkUsable(command);
         try {
             reader.require();
         } catch (IOException e) {
@@ -170,7 +170,7 @@ final class ImapTransport {
         return named(e, command);
     }
 
-    /** The stream commands are written to (after {@link #checkUsable()}); a failed write goes through {@link #failed}. */
+    /** The stream commands are written to (after {@link #checkUsable}); a failed write goes through {@link #failed}. */
     OutputStream out() {
         return out;
     }
@@ -215,7 +215,7 @@ final class ImapTransport {
     private IOException named(IOException e, String command) {
         OperationDeadline d = deadline;
         if (d != null && d.expired()) {
-            return d.timeout(e);
+            return d.timeout(e, command);
         }
         String server = serverName();
         if (e.getMessage() != null && e.getMessage().startsWith(server)) {
@@ -264,11 +264,14 @@ final class ImapTransport {
         return "IMAP server " + settings.describe();
     }
 
-    /** Fails when the deadline has passed or the transport is broken or closed. */
-    void checkUsable() throws IOException {
+    /**
+     * Fails when the deadline has passed or the transport is broken or closed; {@code command}, the one about to be
+     * written or read, names where a deadline cut the operation (input read ahead may outlast the closed socket).
+     */
+    void checkUsable(String command) throws IOException {
         OperationDeadline d = deadline;
         if (d != null && d.expired()) {
-            throw d.timeout(null);
+            throw d.timeout(null, command);
         }
         if (aborted) {
             throw new IOException(serverName() + ": the connection was closed on this side" + CLOSED_HERE);

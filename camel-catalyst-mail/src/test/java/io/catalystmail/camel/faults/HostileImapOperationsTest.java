@@ -168,4 +168,37 @@ class HostileImapOperationsTest {
             assertNextStatusWorks(proxy, 2);
         }
     }
+
+    /**
+     * An answer trickled a few bytes a second, each read well within readTimeout, ends at the operation's deadline
+     * (fetchTimeout), naming the operation and the command it was stuck at.
+     */
+    @Test
+    void anAnswerDrippedJustUnderReadTimeoutEndsAtFetchTimeout() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("STATUS", line -> HostileBytes.repeat("* STATUS INBOX (", "X 1 ", HostileBytes.ENDLESS, ""),
+                    20);
+            Exchange failed = assertTimeoutPreemptively(NO_LONGER,
+                    () -> request(proxy, "operation=status&folder=INBOX&readTimeout=1000&fetchTimeout=2000"));
+            assertEquals("status on imap://127.0.0.1:" + proxy.port() + " (folder 'INBOX') failed: IMAP server"
+                    + " 127.0.0.1:" + proxy.port() + " did not complete status (at STATUS) within 2000 ms (fetchTimeout);"
+                    + " the connection was dropped", failed.getException().getMessage());
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
+
+    /** A LIST without end keeps MAX_FOLDERS folders, counts the rest and ends at fetchTimeout. */
+    @Test
+    void anEndlessListEndsAtFetchTimeout() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("\"*\"", line -> HostileBytes.of("", i -> "* LIST () \"/\" \"folder " + i + "\"\r\n",
+                    HostileBytes.ENDLESS, ""), 0);
+            Exchange failed = assertTimeoutPreemptively(NO_LONGER,
+                    () -> request(proxy, "operation=list&fetchTimeout=2000"));
+            assertEquals("list on imap://127.0.0.1:" + proxy.port() + " failed: IMAP server 127.0.0.1:" + proxy.port()
+                    + " did not complete list (at LIST) within 2000 ms (fetchTimeout); the connection was dropped",
+                    failed.getException().getMessage());
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
 }
