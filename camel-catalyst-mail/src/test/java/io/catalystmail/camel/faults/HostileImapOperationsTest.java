@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.CatalystMailConstants;
+import io.catalystmail.camel.operations.MailboxOperationException;
 import io.catalystmail.camel.operations.MailboxOperationFailedException;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.HostileBytes;
@@ -199,6 +200,26 @@ class HostileImapOperationsTest {
                     + " did not complete list (at LIST) within 2000 ms (fetchTimeout); the connection was dropped",
                     failed.getException().getMessage());
             assertNextStatusWorks(proxy, 2);
+        }
+    }
+
+    /** A refusal is read whole: the exchange fails naming it, and the connection serves the next exchange. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "NO|NO (the server gave no text)|NO: (the server gave no text)",
+            "BAD|BAD (the server gave no text)|BAD: (the server gave no text)",
+            "NO [OVERQUOTA] no room|NO [OVERQUOTA] no room|NO [OVERQUOTA]: no room" })
+    void aRefusalWithOrWithoutTextFailsTheExchangeAndKeepsTheConnection(String answer, String shown, String answered)
+            throws Exception {
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("STATUS", line -> HostileBytes.text(FaultProxy.tagOf(line) + " " + answer + "\r\n"), 0);
+            Exchange refused = request(proxy, "operation=status&folder=INBOX&fetchTimeout=5000");
+            MailboxOperationException e = assertInstanceOf(MailboxOperationException.class, refused.getException());
+            assertEquals("status (STATUS) on imap://127.0.0.1:" + proxy.port() + " (folder 'INBOX') refused: "
+                    + shown, e.getMessage());
+            assertEquals("IMAP server 127.0.0.1:" + proxy.port() + " answered STATUS with " + answered,
+                    e.getCause().getMessage());
+            assertNextStatusWorks(proxy, 1);
         }
     }
 }
