@@ -1,12 +1,14 @@
 package io.catalystmail.camel.faults;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.catalystmail.camel.CatalystMailConstants;
 import io.catalystmail.camel.operations.MailboxOperationException;
 import io.catalystmail.camel.operations.MailboxOperationFailedException;
+import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.HostileBytes;
 import org.apache.camel.Exchange;
@@ -219,6 +221,28 @@ class HostileImapOperationsTest {
                     + shown, e.getMessage());
             assertEquals("IMAP server 127.0.0.1:" + proxy.port() + " answered STATUS with " + answered,
                     e.getCause().getMessage());
+            assertNextStatusWorks(proxy, 1);
+        }
+    }
+
+    /**
+     * Folder names of a megabyte each (literals, within the reader's bound of one response): the folders kept stop at
+     * MAX_FOLDER_CHARS (16 MiB), not at MAX_FOLDERS of them (which would be gigabytes), and the rest are counted.
+     */
+    @Test
+    void aListOfMegabyteFolderNamesKeepsNoMoreThanItsBudget() throws Exception {
+        String name = "n".repeat(1_000_000 - 8);
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort());
+             CapturedLog log = new CapturedLog()) {
+            proxy.answer("\"*\"", line -> HostileBytes.of("", i -> "* LIST () \"/\" {1000000}\r\n"
+                    + String.format("%08d", i) + name + "\r\n", 40, FaultProxy.tagOf(line) + " OK listed\r\n"), 0);
+            Exchange listed = request(proxy, "operation=list&fetchTimeout=30000");
+            assertNull(listed.getException(), () -> messages(listed.getException()));
+            // 17 names of 1,000,000 characters reach 16 MiB: the 18th and later are counted, not kept
+            assertEquals(17, listed.getMessage().getBody(List.class).size());
+            assertTrue(log.text().contains("IMAP server 127.0.0.1:" + proxy.port() + " listed 23 more folders than the"
+                    + " 17 kept for LIST (at most 10000 folders and 16777216 characters of names and attributes)"),
+                    log.text());
             assertNextStatusWorks(proxy, 1);
         }
     }
