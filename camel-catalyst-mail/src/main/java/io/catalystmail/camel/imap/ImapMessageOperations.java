@@ -73,9 +73,11 @@ public final class ImapMessageOperations {
         for (String extra : extraKeys) {
             command.raw(extra);
         }
-        List<ImapResponse> esearches = new ArrayList<>();
         String tag = connection.send(command);
         UidRanges[] fromSearch = new UidRanges[1];
+        // ESEARCH sets are read as they come, not kept: a server may send such lines without end
+        UidRanges esearched = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        ImapProtocolException[] unusable = new ImapProtocolException[1];
         ImapResponse done = connection.await(tag, r -> {
             if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges found) {
                 // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
@@ -84,20 +86,23 @@ public final class ImapMessageOperations {
                 } else {
                     fromSearch[0].addAll(found);
                 }
-            } else if (r.isUntagged("ESEARCH")) {
-                esearches.add(r);
+            } else if (r.isUntagged("ESEARCH") && unusable[0] == null) {
+                try {
+                    readEsearch(r.values(), tag, esearched);
+                } catch (ImapProtocolException e) {
+                    unusable[0] = e; // named once the answer is read whole, the connection in step
+                }
             }
         }, null);
         if (!done.isOk()) {
             throw ImapCommandException.answered(connection, command.name(), done);
         }
-        UidRanges uids = fromSearch[0] != null ? fromSearch[0] : new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
-        try {
-            for (ImapResponse r : esearches) {
-                readEsearch(r.values(), tag, uids);
-            }
-        } catch (ImapProtocolException unusable) {
-            throw ImapProtocolException.inAnswer(connection, command.name(), unusable);
+        if (unusable[0] != null) {
+            throw ImapProtocolException.inAnswer(connection, command.name(), unusable[0]);
+        }
+        UidRanges uids = fromSearch[0] != null ? fromSearch[0] : esearched;
+        if (uids != esearched) {
+            uids.addAll(esearched);
         }
         return uids;
     }
@@ -143,7 +148,7 @@ public final class ImapMessageOperations {
     }
 
     /** {@code * ESEARCH (TAG "A5") UID ALL 1:3,5} (RFC 4731); other tags' answers and other items are ignored. */
-    private static void readEsearch(List<Object> values, String tag, UidRanges uids) throws IOException {
+    private static void readEsearch(List<Object> values, String tag, UidRanges uids) throws ImapProtocolException {
         int i = 0;
         if (!values.isEmpty() && values.get(0) instanceof List<?> correlator) {
             if (correlator.size() != 2 || !tag.equals(ImapValues.text(correlator.get(1)))) {

@@ -246,4 +246,25 @@ class HostileImapOperationsTest {
             assertNextStatusWorks(proxy, 1);
         }
     }
+
+    /**
+     * ESEARCH lines without end (RFC 4731 answers a command with one) count against the same bound: they were kept in
+     * a list until the tagged answer, read until fetchTimeout.
+     */
+    @Test
+    void endlessEsearchLinesAreCutAtTheFoldersSize() throws Exception {
+        deliver(greenMail, "ops", textMessage("one", "body"));
+        try (FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer("UID SEARCH", line -> HostileBytes.repeat("", "* ESEARCH (TAG \"" + FaultProxy.tagOf(line)
+                    + "\") UID ALL 1\r\n", HostileBytes.ENDLESS, ""), 0);
+            Exchange failed = assertTimeoutPreemptively(NO_LONGER,
+                    () -> request(proxy, "operation=search&folder=INBOX&fetchTimeout=300000"));
+            assertEquals("search on imap://127.0.0.1:" + proxy.port() + " (folder 'INBOX') failed: IMAP server"
+                    + " 127.0.0.1:" + proxy.port() + " broke the protocol answering UID SEARCH: its SEARCH answer names"
+                    + " more messages than the 1 the folder holds (EXISTS) plus 100000 (the most the search takes) for"
+                    + " mail arriving meanwhile; the answer was abandoned there; the connection is dropped",
+                    failed.getException().getMessage());
+            assertNextStatusWorks(proxy, 2);
+        }
+    }
 }
