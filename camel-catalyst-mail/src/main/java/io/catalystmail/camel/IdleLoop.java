@@ -170,6 +170,9 @@ final class IdleLoop implements Runnable {
             try {
                 idle.start();
             } catch (ImapCommandException e) {
+                if (closing(e)) {
+                    throw e;
+                }
                 LOG.info("IMAP server {} refused IDLE ({}): polling on the schedule only (option delay)", server,
                         e.getMessage());
                 return Turn.FALLBACK;
@@ -177,7 +180,8 @@ final class IdleLoop implements Runnable {
             return idle.await(renewAfter) == ImapIdle.Outcome.CHANGED ? Turn.POLL : Turn.IDLE_AGAIN;
         } catch (ImapCommandException e) {
             // the server ended an IDLE it had accepted (RFC 2177 lets it, e.g. on a timeout of its own): the
-            // connection is in step; poll, then idle again
+            // connection is in step; or it said BYE and closed (a restart), which the poll finds and reconnects for:
+            // poll, then idle again
             LOG.debug("IMAP server {} ended IDLE: {}", server, e.getMessage());
             return Turn.POLL;
         } catch (IOException | RuntimeException e) {
@@ -197,6 +201,14 @@ final class IdleLoop implements Runnable {
                 notifyAll();
             }
         }
+    }
+
+    /**
+     * A BYE (RFC 3501 §7.1.5) in place of IDLE's continuation is no refusal: the server is closing the connection (a
+     * restart, its own autologout), and the next connection idles again, as after a BYE while idling.
+     */
+    private static boolean closing(ImapCommandException e) {
+        return e.status().equals("BYE");
     }
 
     /**

@@ -12,6 +12,7 @@ import io.catalystmail.camel.testsupport.CapturedLog;
 import io.catalystmail.camel.testsupport.Eventually;
 import io.catalystmail.camel.testsupport.FaultProxy;
 import io.catalystmail.camel.testsupport.GreenMailIdle;
+import io.catalystmail.camel.testsupport.HostileBytes;
 import io.catalystmail.camel.testsupport.FaultProxy.Direction;
 import io.catalystmail.camel.testsupport.FaultProxy.Fault;
 import io.catalystmail.camel.testsupport.ScriptedImapServer;
@@ -25,10 +26,13 @@ import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.catalystmail.camel.testsupport.GreenMailboxes.deliver;
 import static io.catalystmail.camel.testsupport.GreenMailboxes.textMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +197,52 @@ class ImapIdleConsumerTest extends CamelTestSupport {
             awaitRouted(List.of("scheduled"));
             assertEquals(1, proxy.timesSent(" IDLE\r\n"), "IDLE is not tried again: " + proxy.clientText());
             assertEquals(1, log.text().split("refused IDLE", -1).length - 1, log.text());
+        }
+    }
+
+    /**
+     * A BYE in place of IDLE's continuation (a server restarting) is no refusal: the consumer reconnects and idles
+     * again. It fell back to the hourly schedule for good before, logging "refused IDLE".
+     */
+    @Test
+    void aByeInPlaceOfTheContinuationIsNoRefusal() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer(" IDLE\r\n", line -> HostileBytes.thenCut("* BYE server shutting down\r\n"), 0);
+            route(imap(proxy.port(), HOUR));
+            awaitIdle(proxy, 2);
+            deliver(greenMail, "alice", textMessage("pushed", "announced on the new connection"));
+            awaitRouted(List.of("pushed"));
+            assertFalse(log.text().contains("refused IDLE"), log.text());
+            // as a BYE while idling (push-delivery.adoc): DEBUG only, the poll reconnects
+            assertTrue(log.text().contains("ended IDLE: IMAP server 127.0.0.1:" + proxy.port() + " ended the session"
+                    + " (BYE) during IDLE: server shutting down"), log.text());
+        }
+    }
+
+    /**
+     * What may not follow IDLE's continuation (RFC 2177 §3: untagged data, then the tagged answer to DONE): garbage, a
+     * second continuation, the answer of a command never sent, a literal of 2 GB announced. Each fails that IDLE
+     * naming server and what came, the connection is dropped, and the next one idles again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "garbage|\u0001\u0002 garbage|broke the protocol answering IDLE: expected a space, got end of line",
+            "a second continuation|+ again|unexpected continuation request during IDLE",
+            "another tag's answer|X999 OK not yours|tagged response for unknown tag 'X999' during IDLE",
+            "a 2 GB literal|* 1 FETCH (BODY[] {2147483648}|2147483648" })
+    void garbageAfterTheContinuationDropsTheConnectionAndTheNextOneIdles(String what, String line, String named)
+            throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer(" IDLE\r\n", l -> HostileBytes.text("+ idling\r\n" + line + "\r\n"), 0);
+            route(imap(proxy.port(), HOUR));
+            awaitIdle(proxy, 2);
+            deliver(greenMail, "alice", textMessage("pushed", "announced on the new connection"));
+            awaitRouted(List.of("pushed"));
+            assertTrue(log.text().contains("IDLE on 127.0.0.1:" + proxy.port() + " failed (")
+                    && log.text().contains(named), log.text());
+            assertEquals(2, proxy.connections());
         }
     }
 

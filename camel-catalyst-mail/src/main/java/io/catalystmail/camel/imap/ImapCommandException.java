@@ -27,12 +27,21 @@ public class ImapCommandException extends IOException {
     public ImapCommandException(String server, String command, String status, String serverText, ResponseCode code) {
         super(server + ("BYE".equals(status) ? " ended the session (BYE) during " + command + ": "
                 : " answered " + command + " with " + status + (code == null ? "" : " [" + code.name() + "]") + ": ")
-              + ServerText.shown(serverText, SERVER_TEXT_SHOWN));
+              + shown(serverText));
         this.server = server;
         this.command = command;
         this.status = status;
         this.serverText = serverText;
         this.code = code;
+    }
+
+    /**
+     * The server's text as a message shows it; a status line without one (RFC 3501 §7.1 requires resp-text, servers
+     * still send a bare {@code A1 NO}) says so instead of ending the message in a colon.
+     */
+    public static String shown(String serverText) {
+        return serverText == null || serverText.isBlank() ? "(the server gave no text)"
+                : ServerText.shown(serverText, SERVER_TEXT_SHOWN);
     }
 
     /** The tagged answer {@code answer} of {@code c}'s server to {@code command}, as a failure. */

@@ -244,7 +244,7 @@ import org.slf4j.LoggerFactory;
      *                              sent (RFC 3501 §2.2.1, §7.5), and the connection stays usable
      */
     public String send(ImapCommand command) throws IOException {
-        transport.checkUsable();
+        transport.checkUsable(command.name());
         String tag = inFlight.sent(command);
         LOG.debug("C: {} {}", tag, command.loggable());
         OutputStream out = transport.out();
@@ -279,6 +279,11 @@ import org.slf4j.LoggerFactory;
             throw answered; // a refusal in step, or a BYE the read has already marked the connection broken for
         } catch (IOException e) {
             throw transport.failed(e, command.name());
+        } catch (RuntimeException | Error e) {
+            // a literal's source failed mid-way: the server waits for the rest of the announced octets (RFC 3501
+            // §4.3) and would take the next command for them
+            transport.breakOff();
+            throw e;
         }
         return tag;
     }
@@ -302,7 +307,7 @@ import org.slf4j.LoggerFactory;
                         inFlight.settle(r);
                         return r;
                     }
-                    inFlight.keepEarlyAnswer(r);
+                    keepEarlyAnswer(r, inFlight.nameOf(tag));
                 }
             }
         }
@@ -316,16 +321,23 @@ import org.slf4j.LoggerFactory;
             return early;
         }
         String command = inFlight.nameOf(tag);
-        while (true) {
-            ImapResponse r = readResponse(bodies, command);
-            if (r.fetch() != null) {
-                // the response a fetch reads per message: nothing in it for the connection to learn (observe)
-                if (untagged != null) {
-                    untagged.accept(r);
+        try {
+            while (true) {
+                ImapResponse r = readResponse(bodies, command);
+                if (r.fetch() != null) {
+                    // the response a fetch reads per message: nothing in it for the connection to learn (observe)
+                    if (untagged != null) {
+                        untagged.accept(r);
+                    }
+                } else if (answers(tag, r, untagged, command)) {
+                    return r;
                 }
-            } else if (answers(tag, r, untagged, command)) {
-                return r;
             }
+        } catch (RuntimeException | Error e) {
+            // thrown by the caller's handler between two reads: the rest of the answer is unread, and the next
+            // command would read it as its own (a throw inside a read breaks the transport by itself)
+            transport.breakOff();
+            throw e;
         }
     }
 
@@ -347,12 +359,24 @@ import org.slf4j.LoggerFactory;
                     command);
             default -> {
                 if (!r.tag().equals(tag)) {
-                    inFlight.keepEarlyAnswer(r);
+                    keepEarlyAnswer(r, command);
                     return false;
                 }
                 inFlight.settle(r);
                 return true;
             }
+        }
+    }
+
+    /**
+     * Keeps a tagged answer to another command in flight; one for no command in flight breaks the protocol: the
+     * awaited command's own answer is still to come, so the connection is out of step for good.
+     */
+    private void keepEarlyAnswer(ImapResponse r, String command) throws IOException {
+        try {
+            inFlight.keepEarlyAnswer(r);
+        } catch (ImapProtocolException unknown) {
+            throw transport.failed(unknown, command);
         }
     }
 

@@ -32,6 +32,13 @@ public final class ImapFolderOperations {
     /** Most folders one LIST or LSUB answer is read into; the rest are skipped (and logged). */
     public static final int MAX_FOLDERS = 10_000;
 
+    /**
+     * Most characters of names and attributes one LIST or LSUB answer is read into, all its folders together:
+     * {@link #MAX_FOLDERS} folders of hundreds of characters fit, while entries of a megabyte each (the reader bounds
+     * one response, not an answer of many) would otherwise keep gigabytes before the count is reached.
+     */
+    public static final long MAX_FOLDER_CHARS = 16L << 20;
+
     /** RFC 3501 §9 date-time for APPEND: "dd-MMM-yyyy HH:mm:ss +zzzz". */
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
             Locale.ENGLISH);
@@ -76,8 +83,12 @@ public final class ImapFolderOperations {
             } else if (r.code() != null && r.code().name().equals("UIDNEXT")) {
                 uidNext[0] = number(r.code());
             } else if (r.isUntagged("FLAGS") && !r.values().isEmpty()) {
+                // each FLAGS response names the whole set (§7.2.6): the last one stands, so a server repeating the
+                // response without end cannot make the set grow
+                flags.clear();
                 flags.addAll(flagList(r.values().get(0)));
             } else if (r.code() != null && r.code().name().equals("PERMANENTFLAGS") && !r.code().args().isEmpty()) {
+                permanentFlags.clear();
                 permanentFlags.addAll(flagList(r.code().args().get(0)));
                 permanentFlagsSent[0] = true;
             }
@@ -132,13 +143,17 @@ public final class ImapFolderOperations {
         }
         Map<String, Long> status = new LinkedHashMap<>();
         connection.execute(new ImapCommand("STATUS").mailbox(folder).raw("(" + String.join(" ", items) + ")"), r -> {
-            // * STATUS name (MESSAGES 3 UNSEEN 1 ...): the name may be any astring, the list comes last
+            // * STATUS name (MESSAGES 3 UNSEEN 1 ...): the name may be any astring, the list comes last; only the
+            // items asked for are kept, so items the server adds, without end or not, cannot make the map grow
             if (r.isUntagged("STATUS") && r.values().size() >= 2 && r.values().get(r.values().size() - 1)
                     instanceof List<?> pairs) {
                 for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                    String item = String.valueOf(pairs.get(i)).toUpperCase(Locale.ROOT);
+                    if (!items.contains(item)) {
+                        continue;
+                    }
                     try {
-                        status.put(String.valueOf(pairs.get(i)).toUpperCase(Locale.ROOT),
-                                ImapValues.number(pairs.get(i + 1)));
+                        status.put(item, ImapValues.number(pairs.get(i + 1)));
                     } catch (ImapProtocolException e) {
                         LOG.debug("STATUS item {} without a number: {}", pairs.get(i), e.getMessage());
                     }
@@ -166,24 +181,36 @@ public final class ImapFolderOperations {
     private List<MailFolder> folders(ImapCommand command, String type) throws IOException {
         List<MailFolder> folders = new ArrayList<>();
         int[] skipped = { 0 };
+        long[] chars = { 0 };
         connection.execute(command, r -> {
             if (!r.isUntagged(type)) {
                 return;
             }
-            if (folders.size() >= MAX_FOLDERS) {
+            if (folders.size() >= MAX_FOLDERS || chars[0] >= MAX_FOLDER_CHARS) {
                 skipped[0]++;
                 return;
             }
             MailFolder folder = folder(r.values());
             if (folder != null) {
                 folders.add(folder);
+                chars[0] += chars(folder);
             }
         }, null);
         if (skipped[0] > 0) {
-            LOG.warn("IMAP server {} listed {} more folders than the {} kept for {}", connection.settings().describe(),
-                    skipped[0], MAX_FOLDERS, command.name());
+            LOG.warn("IMAP server {} listed {} more folders than the {} kept for {} (at most {} folders and {}"
+                    + " characters of names and attributes)", connection.settings().describe(), skipped[0],
+                    folders.size(), command.name(), MAX_FOLDERS, MAX_FOLDER_CHARS);
         }
         return folders;
+    }
+
+    /** What a folder kept from a LIST entry counts against {@link #MAX_FOLDER_CHARS}. */
+    private static long chars(MailFolder folder) {
+        long chars = folder.name().length() + (folder.delimiter() == null ? 0 : folder.delimiter().length());
+        for (String attribute : folder.attributes()) {
+            chars += attribute.length();
+        }
+        return chars;
     }
 
     /** {@code (\HasNoChildren \Sent) "/" name}; an entry that does not parse is skipped and logged. */

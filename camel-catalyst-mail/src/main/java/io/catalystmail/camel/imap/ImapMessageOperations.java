@@ -73,9 +73,11 @@ public final class ImapMessageOperations {
         for (String extra : extraKeys) {
             command.raw(extra);
         }
-        List<ImapResponse> esearches = new ArrayList<>();
         String tag = connection.send(command);
         UidRanges[] fromSearch = new UidRanges[1];
+        // ESEARCH sets are read as they come, not kept: a server may send such lines without end
+        UidRanges esearched = new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
+        ImapProtocolException[] unusable = new ImapProtocolException[1];
         ImapResponse done = connection.await(tag, r -> {
             if (r.isUntagged("SEARCH") && !r.values().isEmpty() && r.values().get(0) instanceof UidRanges found) {
                 // the reader gives each SEARCH line its own ranges; a server may split the answer over lines
@@ -84,20 +86,23 @@ public final class ImapMessageOperations {
                 } else {
                     fromSearch[0].addAll(found);
                 }
-            } else if (r.isUntagged("ESEARCH")) {
-                esearches.add(r);
+            } else if (r.isUntagged("ESEARCH") && unusable[0] == null) {
+                try {
+                    readEsearch(r.values(), tag, esearched);
+                } catch (ImapProtocolException e) {
+                    unusable[0] = e; // named once the answer is read whole, the connection in step
+                }
             }
         }, null);
         if (!done.isOk()) {
             throw ImapCommandException.answered(connection, command.name(), done);
         }
-        UidRanges uids = fromSearch[0] != null ? fromSearch[0] : new UidRanges(ImapLimits.DEFAULT.maxSearchResults());
-        try {
-            for (ImapResponse r : esearches) {
-                readEsearch(r.values(), tag, uids);
-            }
-        } catch (ImapProtocolException unusable) {
-            throw ImapProtocolException.inAnswer(connection, command.name(), unusable);
+        if (unusable[0] != null) {
+            throw ImapProtocolException.inAnswer(connection, command.name(), unusable[0]);
+        }
+        UidRanges uids = fromSearch[0] != null ? fromSearch[0] : esearched;
+        if (uids != esearched) {
+            uids.addAll(esearched);
         }
         return uids;
     }
@@ -114,19 +119,36 @@ public final class ImapMessageOperations {
          * maxListedMessages or a narrower search.
          */
         static AnswerSize ofFolder(ImapConnection connection, MailboxLimits limits) {
-            long exists = Math.max(0, connection.exists());
             int max = limits.maxListedMessages();
-            long believed = Math.min(exists, limits.mostMessagesBelieved());
+            return ofFolder(connection, limits.mostMessagesBelieved(), MailboxLimits.BELIEVED, max,
+                    "maxListedMessages=" + max);
+        }
+
+        /**
+         * As {@link #ofFolder(ImapConnection, MailboxLimits)} for a search that takes at most {@code taken} of the
+         * UIDs found (a mailbox operation's): that many stand for mail arriving meanwhile, and an EXISTS is believed
+         * as far as the consumer's default limits believe it.
+         */
+        static AnswerSize ofFolder(ImapConnection connection, int taken) {
+            return ofFolder(connection, MailboxLimits.DEFAULT.mostMessagesBelieved(),
+                    "believed up to " + MailboxLimits.DEFAULT.mostMessagesBelieved(), taken,
+                    taken + " (the most the search takes)");
+        }
+
+        private static AnswerSize ofFolder(ImapConnection connection, long mostBelieved, String believedWhy,
+                long arriving, String arrivingWhy) {
+            long exists = Math.max(0, connection.exists());
+            long believed = Math.min(exists, mostBelieved);
             String folder = believed == exists ? "the " + exists + " the folder holds (EXISTS)"
                     : "the " + believed + " the folder is believed to hold (it said " + exists + " EXISTS; "
-                      + MailboxLimits.BELIEVED + ")";
-            return new AnswerSize(believed + max, folder + " plus maxListedMessages=" + max
+                      + believedWhy + ")";
+            return new AnswerSize(believed + arriving, folder + " plus " + arrivingWhy
                     + " for mail arriving meanwhile");
         }
     }
 
     /** {@code * ESEARCH (TAG "A5") UID ALL 1:3,5} (RFC 4731); other tags' answers and other items are ignored. */
-    private static void readEsearch(List<Object> values, String tag, UidRanges uids) throws IOException {
+    private static void readEsearch(List<Object> values, String tag, UidRanges uids) throws ImapProtocolException {
         int i = 0;
         if (!values.isEmpty() && values.get(0) instanceof List<?> correlator) {
             if (correlator.size() != 2 || !tag.equals(ImapValues.text(correlator.get(1)))) {
@@ -148,9 +170,13 @@ public final class ImapMessageOperations {
     public record Found(List<Long> uids, long total) {
     }
 
-    /** {@link #search}, its result as at most {@code max} UIDs, lowest first. */
+    /**
+     * {@link #search} in the selected folder, its result as at most {@code max} UIDs, lowest first. The answer may
+     * name no more messages than the folder holds plus {@code max} ({@link AnswerSize#ofFolder(ImapConnection, int)}):
+     * one without end is cut there instead of read until the operation's deadline.
+     */
     public Found searchUids(SearchKey key, Instant now, int max, String... extraKeys) throws IOException {
-        UidRanges found = search(key, now, extraKeys);
+        UidRanges found = search(key, now, AnswerSize.ofFolder(connection, max), extraKeys);
         return new Found(found.first(max, false), found.size());
     }
 

@@ -152,6 +152,11 @@ public final class ImapResponseReader extends FetchItemsReader {
         if (type.equals("SEARCH")) {
             return ImapResponse.data(-1, type, List.of(readSearchUids(search)));
         }
+        if (type.equals("ESEARCH") && search != null) {
+            // one ESEARCH answers a command (RFC 4731 §3.1); each counts as an entry, so that ESEARCH lines without
+            // end fail at the bound instead of being read until the deadline
+            search.count();
+        }
         return ImapResponse.data(-1, type, readValuesToLineEnd());
     }
 

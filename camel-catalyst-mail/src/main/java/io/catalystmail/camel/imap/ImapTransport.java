@@ -94,7 +94,7 @@ final class ImapTransport {
      */
     ImapResponse read(ImapResponseReader.BodyConsumer bodies, String command, SearchAnswerBound search)
             throws IOException {
-        checkUsable();
+        checkUsable(command);
         namingBodies.reading(bodies);
         try {
             ImapResponse response = reader.read(bodies == null ? null : namingBodies, search);
@@ -115,7 +115,7 @@ final class ImapTransport {
      * a server that began to greet and stalled from a port that waits for a TLS handshake and sends nothing.
      */
     void awaitOctet(String command) throws IOException {
-        checkUsable();
+        checkUsable(command);
         try {
             reader.require();
         } catch (IOException e) {
@@ -170,7 +170,7 @@ final class ImapTransport {
         return named(e, command);
     }
 
-    /** The stream commands are written to (after {@link #checkUsable()}); a failed write goes through {@link #failed}. */
+    /** The stream commands are written to (after {@link #checkUsable}); a failed write goes through {@link #failed}. */
     OutputStream out() {
         return out;
     }
@@ -182,6 +182,14 @@ final class ImapTransport {
     IOException failed(IOException e, String command) {
         broken = true;
         return named(e, command);
+    }
+
+    /**
+     * Marks the transport broken after something was thrown between two reads or inside a write (a caller's handler
+     * of untagged responses, a literal's source): the rest of an answer is unread, or a command half written.
+     */
+    void breakOff() {
+        broken = true;
     }
 
     /** Writes a line that is not a command (a SASL response, IDLE's DONE) and flushes it. */
@@ -207,7 +215,7 @@ final class ImapTransport {
     private IOException named(IOException e, String command) {
         OperationDeadline d = deadline;
         if (d != null && d.expired()) {
-            return d.timeout(e);
+            return d.timeout(e, command);
         }
         String server = serverName();
         if (e.getMessage() != null && e.getMessage().startsWith(server)) {
@@ -256,11 +264,14 @@ final class ImapTransport {
         return "IMAP server " + settings.describe();
     }
 
-    /** Fails when the deadline has passed or the transport is broken or closed. */
-    void checkUsable() throws IOException {
+    /**
+     * Fails when the deadline has passed or the transport is broken or closed; {@code command}, the one about to be
+     * written or read, names where a deadline cut the operation (input read ahead may outlast the closed socket).
+     */
+    void checkUsable(String command) throws IOException {
         OperationDeadline d = deadline;
         if (d != null && d.expired()) {
-            throw d.timeout(null);
+            throw d.timeout(null, command);
         }
         if (aborted) {
             throw new IOException(serverName() + ": the connection was closed on this side" + CLOSED_HERE);

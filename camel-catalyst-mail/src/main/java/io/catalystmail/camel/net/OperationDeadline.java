@@ -64,6 +64,16 @@ public final class OperationDeadline implements Closeable {
         return timeout(server, operation, option, limit, cause);
     }
 
+    /**
+     * As {@link #timeout(Throwable)}, naming the command whose answer was awaited when the deadline cut it, unless the
+     * operation's name says it already: an operation of several commands (a fetch's SELECT, UID SEARCH and UID FETCH)
+     * may be stuck at any of them.
+     */
+    public SocketTimeoutException timeout(Throwable cause, String command) {
+        boolean named = command == null || operation.contains(command);
+        return timeout(server, named ? operation : operation + " (at " + command + ")", option, limit, cause);
+    }
+
     /** The error for {@code operation} cut by its deadline; for {@link ConnectionDeadline} too. */
     static SocketTimeoutException timeout(String server, String operation, String option, Duration limit,
             Throwable cause) {

@@ -50,9 +50,11 @@ public class MailboxOperationException extends IOException {
     static MailboxOperationException of(MailboxOperation operation, String server, String folder, String destination,
             ImapCommandException refusal) {
         String code = refusal.code() == null ? "" : "[" + refusal.code().name() + "] ";
+        String text = refusal.serverText() == null || refusal.serverText().isBlank()
+                ? ImapCommandException.shown(refusal.serverText()) : refusal.serverText();
         return new MailboxOperationException(operation.name().toLowerCase(java.util.Locale.ROOT) + " ("
-                + refusal.command() + ")", server, folder, destination, refusal.status() + " " + code
-                + refusal.serverText(), tryCreate(refusal, destination != null ? destination : folder), refusal);
+                + refusal.command() + ")", server, folder, destination, refusal.status() + " " + code + text,
+                tryCreate(refusal, destination != null ? destination : folder), refusal);
     }
 
     /**

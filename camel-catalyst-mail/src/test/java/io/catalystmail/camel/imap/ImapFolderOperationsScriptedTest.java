@@ -230,4 +230,23 @@ class ImapFolderOperationsScriptedTest {
         assertThrows(IllegalArgumentException.class, () -> ImapMessageOperations.parseUids("4 OR 5", 10));
         assertEquals(List.of(1L, 2L, 3L, 7L), ImapMessageOperations.parseUids("1:3,7", 10));
     }
+
+    /**
+     * What a hostile server repeats cannot make what is kept grow: a second FLAGS response replaces the first (RFC
+     * 3501 §7.2.6: it names the whole set), as does a second PERMANENTFLAGS, and STATUS keeps only the items asked for.
+     */
+    @Test
+    void repeatedFlagsAndUnaskedStatusItemsAreNotKept() throws Exception {
+        server = preauth("")
+                .expect("SELECT \"?INBOX\"?")
+                .send("* FLAGS (\\Seen $Junk1)", "* FLAGS (\\Seen $Junk2)", "* OK [PERMANENTFLAGS (\\Seen $P1)] p",
+                        "* OK [PERMANENTFLAGS (\\Seen)] p", "* 3 EXISTS", "* OK [UIDVALIDITY 7] v", "{tag} OK selected")
+                .expect("STATUS \"?INBOX\"? \\(MESSAGES UNSEEN UIDNEXT UIDVALIDITY RECENT\\)")
+                .send("* STATUS INBOX (MESSAGES 3 X-JUNK-1 7 UNSEEN 1)", "* STATUS INBOX (X-JUNK-2 8)", "{tag} OK status");
+        ImapFolderOperations ops = new ImapFolderOperations(connect());
+        FolderState state = ops.select("INBOX");
+        assertEquals(java.util.Set.of("\\Seen", "$Junk2"), state.flags());
+        assertEquals(java.util.Set.of("\\Seen"), state.permanentFlags());
+        assertEquals(java.util.Map.of("MESSAGES", 3L, "UNSEEN", 1L), ops.status("INBOX"));
+    }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Anything thrown while an answer is read, not only an IOException (a body consumer's or a parser's bug, an
  * IllegalStateException), leaves the rest of that answer unread: the connection is broken for good, so neither a pool
- * nor a kept session hands it on to a next command that would start reading in the middle of the old answer.
+ * nor a kept session hands it on to a next command that would start reading in the middle of the old answer. The same
+ * holds for a throw in the caller's handler of untagged responses, between two reads, and for one while a command's
+ * literal is written: the server then waits for the rest of the literal and would take the next command for it.
  */
 class ThrowInsideAnAnswerBreaksTheConnectionTest {
 
@@ -44,12 +48,62 @@ class ThrowInsideAnAnswerBreaksTheConnectionTest {
         assertEquals(bug, thrown);
 
         // the ")" of the FETCH and its tagged OK are still unread: a NOOP now would take them for its own answer
+        assertBrokenAndNothingMoreSent(c, "UID FETCH 4 (BODY.PEEK[])");
+    }
+
+    /** The connection refuses the next command before a byte of it is sent; the server got only {@code received}. */
+    private void assertBrokenAndNothingMoreSent(ImapConnection c, String... received) throws Exception {
         assertFalse(c.isUsable());
         IOException refused = assertThrows(IOException.class,
                 () -> c.execute(new ImapCommand("NOOP"), null, null));
         assertTrue(refused.getMessage().contains("is no longer usable"), refused::toString);
         c.close();
         session.server().awaitEnd();
-        assertEquals(List.of("UID FETCH 4 (BODY.PEEK[])"), session.server().received());
+        assertEquals(List.of(received), session.server().received());
+    }
+
+    @Test
+    void aRuntimeExceptionInTheUntaggedHandlerLeavesTheConnectionUnusableAndTheNextCommandUnsent() throws Exception {
+        session = ScriptedPreauth.connect(ScriptedPreauth.script("")
+                .expect("LIST \"\" \"\\*\"")
+                .send("* LIST () \"/\" one", "* LIST () \"/\" two", "{tag} OK listed"));
+        ImapConnection c = session.connection();
+        IllegalStateException bug = new IllegalStateException("a bug in the handler of untagged responses");
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> c.execute(new ImapCommand("LIST").string("").string("*"), r -> {
+                    throw bug;
+                }, null));
+        assertEquals(bug, thrown);
+
+        // the second LIST line and the tagged OK are still unread
+        assertBrokenAndNothingMoreSent(c, "LIST \"\" \"*\"");
+    }
+
+    @Test
+    void aRuntimeExceptionWhileALiteralIsWrittenLeavesTheConnectionUnusableAndTheNextCommandUnsent() throws Exception {
+        session = ScriptedPreauth.connect(ScriptedPreauth.script("LITERAL+").stall());
+        ImapConnection c = session.connection();
+        IllegalStateException bug = new IllegalStateException("the message's source failed");
+        LiteralContent failing = new LiteralContent() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write("Subject: half".getBytes(StandardCharsets.US_ASCII));
+                throw bug;
+            }
+        };
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> c.send(new ImapCommand("APPEND").mailbox("INBOX").literal(failing)));
+        assertEquals(bug, thrown);
+
+        // the server waits for 87 more octets of the literal: a NOOP now would be taken for them (the stalling
+        // script records no command: the APPEND line is never complete)
+        assertBrokenAndNothingMoreSent(c);
     }
 }

@@ -78,7 +78,8 @@ class TimeoutInsideAFetchedLiteralTest extends CamelTestSupport {
             assertEquals("fetch on imap://127.0.0.1:" + server.port() + " (folder 'INBOX') failed: "
                     + (options.startsWith("read") ? imap + " did not answer UID FETCH (inside the answer for UID 4,"
                             + " message 2) within 500 ms (readTimeout)"
-                    : imap + " did not complete fetch within 700 ms (fetchTimeout); the connection was dropped"),
+                    : imap + " did not complete fetch (at UID FETCH) within 700 ms (fetchTimeout); the connection was"
+                      + " dropped"),
                     failed.getMessage());
             assertFalse(failed.commandSent(), "a fetch changes nothing");
         }

@@ -1,6 +1,7 @@
 package io.catalystmail.camel.testsupport;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,19 @@ public final class HostileBytes extends InputStream {
     /** A finite answer, one byte per char (ISO-8859-1). */
     public static InputStream text(String answer) {
         return new ByteArrayInputStream(answer.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * {@code answer}, then a failure on the next read: a {@link FaultProxy} answering with it closes both sides, as a
+     * server that says BYE and hangs up.
+     */
+    public static InputStream thenCut(String answer) {
+        return new SequenceInputStream(text(answer), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the hostile server hangs up");
+            }
+        });
     }
 
     /** {@code head}, then {@code item(0) ... item(count - 1)}, then {@code tail}. */
