@@ -1,6 +1,7 @@
 package io.catalystmail.camel.imap;
 
 import java.io.Closeable;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -271,7 +272,7 @@ import org.slf4j.LoggerFactory;
                         throw ImapCommandException.answered(this, command.name(), refusal);
                     }
                 }
-                literal.writeTo(out);
+                writeLiteral(literal, out, command.name());
             }
             out.write(CRLF);
             out.flush();
@@ -286,6 +287,39 @@ import org.slf4j.LoggerFactory;
             throw e;
         }
         return tag;
+    }
+
+    /**
+     * Writes a literal's octets and checks that they were as many as announced: the server reads exactly that many
+     * (RFC 3501 §4.3), so a source whose content and size disagree (a spooled file cut or grown before it was sent)
+     * leaves the command half sent or its surplus taken for the next command line.
+     */
+    private void writeLiteral(LiteralContent literal, OutputStream out, String command) throws IOException {
+        long[] written = {0};
+        OutputStream counting = new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                written[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                written[0] += len;
+            }
+
+            @Override
+            public void close() {
+                // the connection's stream outlives the literal (LiteralContent must not close it)
+            }
+        };
+        literal.writeTo(counting);
+        if (written[0] != literal.size()) {
+            transport.breakOff();
+            throw new IOException(serverName() + ": the literal of " + command + " announced " + literal.size()
+                    + " octets but its source wrote " + written[0] + "; the connection is dropped");
+        }
     }
 
     /**

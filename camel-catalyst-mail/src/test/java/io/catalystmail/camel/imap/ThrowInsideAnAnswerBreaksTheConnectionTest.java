@@ -106,4 +106,44 @@ class ThrowInsideAnAnswerBreaksTheConnectionTest {
         // script records no command: the APPEND line is never complete)
         assertBrokenAndNothingMoreSent(c);
     }
+
+    @Test
+    void aLiteralSourceThatWritesFewerOctetsThanItAnnouncedFailsTheCommandAndBreaksTheConnection() throws Exception {
+        assertALiteralOfTheWrongSizeBreaksTheConnection(100, "Subject: short\r\n\r\n");
+    }
+
+    @Test
+    void aLiteralSourceThatWritesMoreOctetsThanItAnnouncedFailsTheCommandAndBreaksTheConnection() throws Exception {
+        // the octets past the announced 5 reach the server as the start of a command line
+        assertALiteralOfTheWrongSizeBreaksTheConnection(5, "Subject: long\r\n\r\n");
+    }
+
+    /**
+     * A message source whose size() and content disagree (a spooled file cut or grown between spooling and sending):
+     * the server counts the announced octets (RFC 3501 §4.3), so the connection is out of step whatever comes next.
+     */
+    private void assertALiteralOfTheWrongSizeBreaksTheConnection(long announced, String written) throws Exception {
+        session = ScriptedPreauth.connect(ScriptedPreauth.script("LITERAL+").stall());
+        ImapConnection c = session.connection();
+        byte[] content = written.getBytes(StandardCharsets.US_ASCII);
+        LiteralContent lying = new LiteralContent() {
+            @Override
+            public long size() {
+                return announced;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(content);
+            }
+        };
+
+        IOException failed = assertThrows(IOException.class,
+                () -> c.send(new ImapCommand("APPEND").mailbox("INBOX").literal(lying)));
+        assertTrue(failed.getMessage().contains(c.serverName()), failed::toString);
+        assertTrue(failed.getMessage().contains("APPEND"), failed::toString);
+        assertTrue(failed.getMessage().contains("announced " + announced + " octets")
+                   && failed.getMessage().contains("wrote " + content.length), failed::toString);
+        assertBrokenAndNothingMoreSent(c);
+    }
 }
