@@ -160,6 +160,19 @@ class MessageMapperTest {
     }
 
     @Test
+    void aLongJapaneseFileNameIsCutToWhatAFileSystemTakes() throws Exception {
+        // as Python's email wrote it (RFC 2231 continuations) and Dovecot served it: 99 characters, 279 bytes in
+        // UTF-8, more than the 255 bytes a Linux file name may have, so attachments.adoc's Files.copy failed with
+        // "File name too long" and the message failed every poll
+        Message message = TestMessages.map(mapper, TestMessages.bytes("long-japanese-filename.eml"));
+
+        String name = List.copyOf(attachments(message).keySet()).get(0);
+        assertTrue(name.getBytes(StandardCharsets.UTF_8).length <= 240, name);
+        assertTrue(name.startsWith("【重要】2026年度第3四半期の売上報告書"), name);
+        assertTrue(name.endsWith("ご確認くださいますようお願い申し上.pdf"), name);
+    }
+
+    @Test
     void nestedMultipartsFindBodyAlternativeAndAttachments() throws Exception {
         Message message = TestMessages.map(mapper, TestMessages.bytes("nested.eml"));
 
