@@ -173,6 +173,26 @@ class MessageMapperTest {
     }
 
     @Test
+    void shiftJisIsReadAsWindows31jAsMailReadersDo() throws Exception {
+        // Japanese mail labelled Shift_JIS carries Windows' additions (NEC's circled digits and ㈱, IBM's 髙):
+        // Java's Shift_JIS lacked them and lost the next character with each ("�@番 株式会社 �� �煖ｴ"); the WHATWG
+        // Encoding Standard reads the label as windows-31j
+        Message message = TestMessages.map(mapper, TestMessages.bytes("shift-jis-with-cp932-characters.eml"));
+
+        assertEquals("①番 株式会社 ㈱ 髙橋", message.getBody());
+        assertNull(message.getHeader(CatalystMailConstants.CHARSET_FALLBACK));
+    }
+
+    @Test
+    void xMacRomanIsReadAsMacRoman() throws Exception {
+        // Apple's old mailers label it x-mac-roman (WHATWG: macintosh, mac, x-mac-roman); Java knows it as x-MacRoman
+        Message message = TestMessages.map(mapper, TestMessages.bytes("x-mac-roman.eml"));
+
+        assertEquals("Grüße ƒ π", message.getBody());
+        assertNull(message.getHeader(CatalystMailConstants.CHARSET_FALLBACK));
+    }
+
+    @Test
     void nestedMultipartsFindBodyAlternativeAndAttachments() throws Exception {
         Message message = TestMessages.map(mapper, TestMessages.bytes("nested.eml"));
 
