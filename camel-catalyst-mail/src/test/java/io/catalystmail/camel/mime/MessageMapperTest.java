@@ -184,6 +184,16 @@ class MessageMapperTest {
     }
 
     @Test
+    void iso2022JpIsReadWithTheNecRowAsMailReadersDo() throws Exception {
+        // Outlook and Japanese mailers write ① and ㈱ under ISO-2022-JP as JIS X 0208 row 13 (NEC), which Java's
+        // ISO-2022-JP lacks; the WHATWG decoder's index has it, as Java's x-windows-50220 has
+        Message message = TestMessages.map(mapper, TestMessages.bytes("iso-2022-jp-with-nec-characters.eml"));
+
+        assertEquals("①㈱ 2026\r\n", message.getBody());
+        assertEquals("①㈱", message.getHeader("Subject"));
+    }
+
+    @Test
     void xMacRomanIsReadAsMacRoman() throws Exception {
         // Apple's old mailers label it x-mac-roman (WHATWG: macintosh, mac, x-mac-roman); Java knows it as x-MacRoman
         Message message = TestMessages.map(mapper, TestMessages.bytes("x-mac-roman.eml"));
