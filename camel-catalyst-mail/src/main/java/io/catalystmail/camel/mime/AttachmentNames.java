@@ -13,6 +13,11 @@ import java.util.Set;
 final class AttachmentNames {
 
     private static final int MAX_LENGTH = 200;
+    /**
+     * A Linux file name may have 255 bytes (NAME_MAX; ext4, xfs, tmpfs count UTF-8 bytes, not characters): 200
+     * characters of Japanese are 600. 15 bytes are left for the " (n)" that {@link #unique} appends.
+     */
+    private static final int MAX_UTF8_BYTES = 240;
     private static final int MAX_EXTENSION = 16;
 
     private static final Map<String, String> EXTENSIONS = Map.ofEntries(
@@ -138,18 +143,44 @@ final class AttachmentNames {
                 || c == '\u200e' || c == '\u200f';
     }
 
-    /** Cuts long names in the middle of the base name, keeping a short extension. */
+    /**
+     * Cuts names longer than {@link #MAX_LENGTH} characters or {@link #MAX_UTF8_BYTES} bytes at the end of the base
+     * name, between whole characters, keeping a short extension.
+     */
     private static String shorten(String name) {
-        if (name.length() <= MAX_LENGTH) {
+        if (name.length() <= MAX_LENGTH && utf8Length(name) <= MAX_UTF8_BYTES) {
             return name;
         }
         int dot = name.lastIndexOf('.');
         String extension = dot > 0 && name.length() - dot <= MAX_EXTENSION + 1 ? name.substring(dot) : "";
-        String base = name.substring(0, MAX_LENGTH - extension.length());
-        if (Character.isHighSurrogate(base.charAt(base.length() - 1))) {
-            base = base.substring(0, base.length() - 1);
+        int charsLeft = MAX_LENGTH - extension.length();
+        int bytesLeft = MAX_UTF8_BYTES - utf8Length(extension);
+        int end = 0;
+        while (end < name.length() - extension.length()) {
+            int codePoint = name.codePointAt(end);
+            int chars = Character.charCount(codePoint);
+            int bytes = utf8Length(codePoint);
+            if (chars > charsLeft || bytes > bytesLeft) {
+                break;
+            }
+            charsLeft -= chars;
+            bytesLeft -= bytes;
+            end += chars;
         }
-        return base + extension;
+        return name.substring(0, end) + extension;
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            bytes += utf8Length(text.codePointAt(i));
+        }
+        return bytes;
+    }
+
+    /** RFC 3629 §3; a lone surrogate counts as the 3 bytes a replacement character takes. */
+    private static int utf8Length(int codePoint) {
+        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
     }
 
     private String unique(String name) {

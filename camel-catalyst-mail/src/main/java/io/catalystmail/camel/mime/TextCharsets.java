@@ -18,12 +18,26 @@ final class TextCharsets {
 
     /**
      * Labels whose Java charset is narrower than what senders actually put under them (the same substitutions
-     * browsers make), or that Java does not know under this name.
+     * browsers make, WHATWG Encoding Standard §4.2), or that Java does not know under this name. Shift_JIS mail
+     * carries Windows' NEC and IBM additions (①, ㈱, 髙), which Java's Shift_JIS lacks; ISO-2022-JP mail carries the
+     * NEC row 13 (①, ㈱), which Java's ISO-2022-JP lacks and its x-windows-50220 has.
      */
-    private static final Map<String, String> SUPERSETS = Map.of(
-            "gb2312", "GBK",
-            "iso-8859-8-i", "ISO-8859-8",
-            "ks_c_5601-1987", "x-windows-949");
+    private static final Map<String, String> SUPERSETS = Map.ofEntries(
+            Map.entry("gb2312", "GBK"),
+            Map.entry("iso-8859-8-i", "ISO-8859-8"),
+            Map.entry("ks_c_5601-1987", "x-windows-949"),
+            Map.entry("shift_jis", "windows-31j"),
+            Map.entry("shift-jis", "windows-31j"),
+            Map.entry("sjis", "windows-31j"),
+            Map.entry("x-sjis", "windows-31j"),
+            Map.entry("ms_kanji", "windows-31j"),
+            Map.entry("csshiftjis", "windows-31j"),
+            Map.entry("iso-2022-jp", "x-windows-50220"),
+            Map.entry("csiso2022jp", "x-windows-50220"),
+            Map.entry("macintosh", "x-MacRoman"),
+            Map.entry("mac", "x-MacRoman"),
+            Map.entry("x-mac-roman", "x-MacRoman"),
+            Map.entry("csmacintosh", "x-MacRoman"));
 
     /** Every Java runtime has it (it is in java.base), though it is not one of the StandardCharsets. */
     static final Charset WINDOWS_1252 = Charset.forName("windows-1252");

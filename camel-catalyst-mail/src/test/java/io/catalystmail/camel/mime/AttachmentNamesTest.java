@@ -1,5 +1,7 @@
 package io.catalystmail.camel.mime;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +23,21 @@ class AttachmentNamesTest {
         String longName = AttachmentNames.sanitise("x".repeat(1000) + ".pdf");
         assertEquals(200, longName.length());
         assertTrue(longName.endsWith("x.pdf"));
+    }
+
+    @Test
+    void longNamesFitAFileSystemsTwoHundredFiftyFiveBytes() {
+        // NAME_MAX is 255 bytes on Linux file systems: 200 characters of CJK or emoji are 600 or 800 bytes
+        String cjk = AttachmentNames.sanitise("日".repeat(150) + ".pdf");
+        assertEquals("日".repeat(78) + ".pdf", cjk);
+        assertEquals(238, cjk.getBytes(StandardCharsets.UTF_8).length);
+        String emoji = AttachmentNames.sanitise("\uD83D\uDCC4".repeat(100) + ".txt");
+        assertEquals("\uD83D\uDCC4".repeat(59) + ".txt", emoji, "no surrogate pair cut in half");
+        AttachmentNames names = new AttachmentNames();
+        names.name(cjk, null, "application/pdf", 1);
+        String second = names.name(cjk, null, "application/pdf", 2);
+        assertTrue(second.getBytes(StandardCharsets.UTF_8).length <= 255, "room left for ' (1)'");
+        assertEquals("ä".repeat(118) + ".pdf", AttachmentNames.sanitise("ä".repeat(118) + ".pdf"), "240 bytes: kept");
     }
 
     @Test

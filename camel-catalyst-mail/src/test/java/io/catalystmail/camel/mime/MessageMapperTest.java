@@ -160,6 +160,49 @@ class MessageMapperTest {
     }
 
     @Test
+    void aLongJapaneseFileNameIsCutToWhatAFileSystemTakes() throws Exception {
+        // as Python's email wrote it (RFC 2231 continuations) and Dovecot served it: 99 characters, 279 bytes in
+        // UTF-8, more than the 255 bytes a Linux file name may have, so attachments.adoc's Files.copy failed with
+        // "File name too long" and the message failed every poll
+        Message message = TestMessages.map(mapper, TestMessages.bytes("long-japanese-filename.eml"));
+
+        String name = List.copyOf(attachments(message).keySet()).get(0);
+        assertTrue(name.getBytes(StandardCharsets.UTF_8).length <= 240, name);
+        assertTrue(name.startsWith("【重要】2026年度第3四半期の売上報告書"), name);
+        assertTrue(name.endsWith("ご確認くださいますようお願い申し上.pdf"), name);
+    }
+
+    @Test
+    void shiftJisIsReadAsWindows31jAsMailReadersDo() throws Exception {
+        // Japanese mail labelled Shift_JIS carries Windows' additions (NEC's circled digits and ㈱, IBM's 髙):
+        // Java's Shift_JIS lacked them and lost the next character with each ("�@番 株式会社 �� �煖ｴ"); the WHATWG
+        // Encoding Standard reads the label as windows-31j
+        Message message = TestMessages.map(mapper, TestMessages.bytes("shift-jis-with-cp932-characters.eml"));
+
+        assertEquals("①番 株式会社 ㈱ 髙橋", message.getBody());
+        assertNull(message.getHeader(CatalystMailConstants.CHARSET_FALLBACK));
+    }
+
+    @Test
+    void iso2022JpIsReadWithTheNecRowAsMailReadersDo() throws Exception {
+        // Outlook and Japanese mailers write ① and ㈱ under ISO-2022-JP as JIS X 0208 row 13 (NEC), which Java's
+        // ISO-2022-JP lacks; the WHATWG decoder's index has it, as Java's x-windows-50220 has
+        Message message = TestMessages.map(mapper, TestMessages.bytes("iso-2022-jp-with-nec-characters.eml"));
+
+        assertEquals("①㈱ 2026\r\n", message.getBody());
+        assertEquals("①㈱", message.getHeader("Subject"));
+    }
+
+    @Test
+    void xMacRomanIsReadAsMacRoman() throws Exception {
+        // Apple's old mailers label it x-mac-roman (WHATWG: macintosh, mac, x-mac-roman); Java knows it as x-MacRoman
+        Message message = TestMessages.map(mapper, TestMessages.bytes("x-mac-roman.eml"));
+
+        assertEquals("Grüße ƒ π", message.getBody());
+        assertNull(message.getHeader(CatalystMailConstants.CHARSET_FALLBACK));
+    }
+
+    @Test
     void nestedMultipartsFindBodyAlternativeAndAttachments() throws Exception {
         Message message = TestMessages.map(mapper, TestMessages.bytes("nested.eml"));
 
