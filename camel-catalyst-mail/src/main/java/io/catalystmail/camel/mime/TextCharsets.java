@@ -78,7 +78,11 @@ final class TextCharsets {
     }
 
     private static Optional<Charset> resolved(String name) {
-        return Optional.ofNullable(forName(SUPERSETS.getOrDefault(name.toLowerCase(Locale.ROOT), name)));
+        String superset = SUPERSETS.get(name.toLowerCase(Locale.ROOT));
+        // a runtime without the jdk.charsets module (a jlink image) has no windows-31j or x-windows-50220: the label's
+        // own charset, where it has one, is the next best
+        Charset charset = superset == null ? null : forName(superset);
+        return Optional.ofNullable(charset != null ? charset : forName(name));
     }
 
     private static Charset forName(String name) {
