@@ -33,6 +33,12 @@ final class IdleLoop implements Runnable {
     /** The first retry of a failed reconnect; each further one waits twice as long, up to the maximum. */
     private static final long FIRST_RECONNECT_MILLIS = 1000;
     private static final long MAX_RECONNECT_MILLIS = 60_000;
+    /**
+     * Connections in a row whose IDLE got a BYE in place of the continuation before the loop takes it for a refusal:
+     * a server restarting says it once (the next connections are refused or idle), one that says it every time took
+     * the connection, the login and the poll each time and would be reconnected to without end.
+     */
+    static final int BYES_BEFORE_FALLBACK = 3;
 
     /** What the loop needs from its consumer. */
     interface Consumer {
@@ -53,6 +59,8 @@ final class IdleLoop implements Runnable {
     private final Duration renewAfter;
     private final Duration answerTimeout;
     private final String server;
+    /** IDLEs answered with BYE in place of the continuation since the last one the server accepted; loop thread only. */
+    private int byesInARow;
 
     // guarded by this
     private boolean polling;
@@ -169,12 +177,19 @@ final class IdleLoop implements Runnable {
             }
             try {
                 idle.start();
+                byesInARow = 0;
             } catch (ImapCommandException e) {
-                if (closing(e)) {
+                if (closing(e) && ++byesInARow < BYES_BEFORE_FALLBACK) {
                     throw e;
                 }
-                LOG.info("IMAP server {} refused IDLE ({}): polling on the schedule only (option delay)", server,
-                        e.getMessage());
+                if (closing(e)) {
+                    LOG.info("IMAP server {} answered IDLE with BYE on {} connections in a row ({}): polling on the"
+                            + " schedule only (option delay)", server, byesInARow, e.getMessage());
+                    consumer.abortSession();
+                } else {
+                    LOG.info("IMAP server {} refused IDLE ({}): polling on the schedule only (option delay)", server,
+                            e.getMessage());
+                }
                 return Turn.FALLBACK;
             }
             return idle.await(renewAfter) == ImapIdle.Outcome.CHANGED ? Turn.POLL : Turn.IDLE_AGAIN;

@@ -221,6 +221,28 @@ class ImapIdleConsumerTest extends CamelTestSupport {
     }
 
     /**
+     * A server that answers every IDLE with BYE in place of the continuation (a policy, not a restart: it took the
+     * connection, the login and the poll) is not reconnected to without end: after a few connections in a row the
+     * consumer polls on its schedule only, as after a refusal. It reconnected at once, each time, before (21
+     * connections in 5 s here).
+     */
+    @Test
+    void aServerThatAnswersEveryIdleWithByeIsPolledOnTheScheduleAfterAFewTries() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             FaultProxy proxy = new FaultProxy(greenMail.getImap().getPort())) {
+            proxy.answer(" IDLE\r\n", line -> HostileBytes.thenCut("* BYE no idling here\r\n"), 0).everyTime();
+            route(imap(proxy.port(), HOUR));
+            Eventually.await(Duration.ofSeconds(30), () -> log.text().contains("answered IDLE with BYE on"),
+                    () -> "no fallback after " + proxy.timesSent(" IDLE\r\n") + " IDLE(s): " + log.text());
+            assertTrue(log.text().contains("IMAP server 127.0.0.1:" + proxy.port() + " answered IDLE with BYE on 3"
+                    + " connections in a row (IMAP server 127.0.0.1:" + proxy.port() + " ended the session (BYE) during"
+                    + " IDLE: no idling here): polling on the schedule only (option delay)"), log.text());
+            // the loop has ended with that line: no IDLE is sent after it
+            assertEquals(3, proxy.timesSent(" IDLE\r\n"));
+        }
+    }
+
+    /**
      * What may not follow IDLE's continuation (RFC 2177 §3: untagged data, then the tagged answer to DONE): garbage, a
      * second continuation, the answer of a command never sent, a literal of 2 GB announced. Each fails that IDLE
      * naming server and what came, the connection is dropped, and the next one idles again.

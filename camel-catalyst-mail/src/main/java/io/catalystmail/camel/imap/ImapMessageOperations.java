@@ -125,14 +125,19 @@ public final class ImapMessageOperations {
         }
 
         /**
-         * As {@link #ofFolder(ImapConnection, MailboxLimits)} for a search that takes at most {@code taken} of the
-         * UIDs found (a mailbox operation's): that many stand for mail arriving meanwhile, and an EXISTS is believed
-         * as far as the consumer's default limits believe it.
+         * As {@link #ofFolder(ImapConnection, MailboxLimits)} for a mailbox operation's search, with the consumer's
+         * default limits: the EXISTS believed up to {@link MailboxLimits#MESSAGES_ALWAYS_BELIEVED}, and the default
+         * maxListedMessages for mail that arrived since the connection's last EXISTS. Not the most the search takes:
+         * a pooled connection keeps its folder selected between exchanges (no NOOP within
+         * {@link ImapConnection#OK_STANDS_FOR_NOOP}), and a server may name the mail that arrived meanwhile in the
+         * SEARCH answer and announce it by EXISTS only after (RFC 3501 §7.3.1; GreenMail does), so a burst of more
+         * than a fetch's maxMessagesPerPoll failed the exchange as an answer without end.
          */
-        static AnswerSize ofFolder(ImapConnection connection, int taken) {
+        static AnswerSize ofFolder(ImapConnection connection) {
+            int arriving = MailboxLimits.DEFAULT.maxListedMessages();
             return ofFolder(connection, MailboxLimits.DEFAULT.mostMessagesBelieved(),
-                    "believed up to " + MailboxLimits.DEFAULT.mostMessagesBelieved(), taken,
-                    taken + " (the most the search takes)");
+                    "believed up to " + MailboxLimits.DEFAULT.mostMessagesBelieved(), arriving,
+                    arriving + " (the consumer's default maxListedMessages)");
         }
 
         private static AnswerSize ofFolder(ImapConnection connection, long mostBelieved, String believedWhy,
@@ -172,11 +177,12 @@ public final class ImapMessageOperations {
 
     /**
      * {@link #search} in the selected folder, its result as at most {@code max} UIDs, lowest first. The answer may
-     * name no more messages than the folder holds plus {@code max} ({@link AnswerSize#ofFolder(ImapConnection, int)}):
-     * one without end is cut there instead of read until the operation's deadline.
+     * name no more messages than the folder holds plus those that may have arrived since
+     * ({@link AnswerSize#ofFolder(ImapConnection)}): one without end is cut there instead of read until the
+     * operation's deadline.
      */
     public Found searchUids(SearchKey key, Instant now, int max, String... extraKeys) throws IOException {
-        UidRanges found = search(key, now, AnswerSize.ofFolder(connection, max), extraKeys);
+        UidRanges found = search(key, now, AnswerSize.ofFolder(connection), extraKeys);
         return new Found(found.first(max, false), found.size());
     }
 
