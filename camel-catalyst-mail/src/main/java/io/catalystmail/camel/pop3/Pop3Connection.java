@@ -228,7 +228,8 @@ final class Pop3Connection implements Closeable {
     /**
      * A reset or broken pipe: the JDK's text ("Connection reset") names no server, and a poll failed while opening
      * its session (greeting, CAPA, STLS, AUTH: no command of a session to name yet) would not say where. A failure
-     * after our own {@link #close()} (a deadline, a stop) is left as it is: the server lost nothing.
+     * after our own {@link #close()} (a stop) is left as it is: the server lost nothing. A deadline closes the socket
+     * without {@code close()}; its failure gets the timeout's text from {@link #deadlineFailure} instead.
      */
     private IOException lost(SocketException e, String when) {
         if (closedHere) {
