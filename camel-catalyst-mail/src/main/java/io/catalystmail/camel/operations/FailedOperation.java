@@ -27,8 +27,8 @@ final class FailedOperation {
      * {@code failure} naming the operation, the server and the folders: a refusal as a {@link MailboxOperationException},
      * a loss, timeout or broken answer (which names only the server and the command it was at) as a
      * {@link MailboxOperationFailedException}, and so is a BYE: the server ended the session instead of answering
-     * (RFC 3501 §7.1.5), so a command it may have carried out first was not refused; failures that name the operation themselves, by types a route may
-     * handle, as they are.
+     * (RFC 3501 §7.1.5), so a command it may have carried out first was not refused; failures that name the
+     * operation themselves, by types a route may handle, as they are.
      */
     static IOException named(MailboxOperation operation, String server, String folder, String destination,
             ImapOperationSession session, IOException failure) {
