@@ -320,7 +320,8 @@ public class CatalystMailConfiguration implements Cloneable {
     /**
      * How long each step of a poll that talks to the server may take: one FETCH round (fetchRoundSize messages), one
      * POP3 RETR, the listing (SEARCH, UIDL and LIST), the after-processing commands. When it passes the connection is
-     * dropped and the poll fails; nothing is marked, the next poll reconnects. Milliseconds, or a duration such as
+     * dropped and the poll fails; nothing is marked, the next poll reconnects. A mailbox operation of the producer
+     * (operation=...) runs under it too, a streamed fetch each of its rounds. Milliseconds, or a duration such as
      * 10m.
      */
     @UriParam(label = "consumer,advanced", defaultValue = "600000", javaType = "java.time.Duration")
