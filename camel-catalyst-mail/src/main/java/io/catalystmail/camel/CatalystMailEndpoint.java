@@ -62,7 +62,7 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
      */
     private final UnrecordedKeys unrecordedKeys = new UnrecordedKeys();
     /**
-     * What the last consumer to stop still owed ({@link UnfinishedActions}), for the next one to start: without an
+     * What the consumers that stopped still owed ({@link UnfinishedActions}), for the next one to start: without an
      * idempotent repository nothing else remembers a message routed before a stop whose action the stop cut, and the
      * restarted consumer routed it again.
      */
@@ -302,9 +302,16 @@ public class CatalystMailEndpoint extends ScheduledPollEndpoint implements Heade
         return seenUidls;
     }
 
-    /** A stopping consumer hands over the actions it still owes and the messages it gave up. */
+    /**
+     * A stopping consumer hands over the actions it still owes and the messages it gave up; a second one stopping
+     * before either started again (two routes consuming one identical URI) adds its own, not replaces the first's.
+     */
     synchronized void keepUnfinishedActions(UnfinishedActions owed) {
-        stoppedConsumersActions = owed;
+        if (stoppedConsumersActions == null || stoppedConsumersActions == owed) {
+            stoppedConsumersActions = owed;
+        } else {
+            stoppedConsumersActions.takeOver(owed);
+        }
     }
 
     /** What the last consumer to stop handed over, taken once; null when none did. */

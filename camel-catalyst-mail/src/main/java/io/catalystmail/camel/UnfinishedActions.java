@@ -123,6 +123,18 @@ final class UnfinishedActions implements ConfirmedSteps {
         }
     }
 
+    /**
+     * Takes on what {@code other}, a consumer of the same endpoint that stopped too (two routes consuming one
+     * identical URI share their endpoint), still owed and gave up: the next consumer to start retries both.
+     */
+    synchronized void takeOver(UnfinishedActions other) {
+        synchronized (other) {
+            other.pending.forEach(pending::putIfAbsent);
+            trim(pending.keySet());
+            other.givenUp.forEach(this::addGivenUp);
+        }
+    }
+
     /** The server made their copies: a retry does not copy them again. */
     @Override
     public void copied(List<String> identities) {
