@@ -35,8 +35,16 @@ final class HeaderDateTimes {
     private HeaderDateTimes() {
     }
 
-    /** The value as an RFC 5322 date-time, or null when it is no point in time with a zone. */
-    static String format(Object value) {
+    /** RFC 5322 section 3.3: "The year is any numeric year 1900 or later." */
+    private static final int FIRST_YEAR = 1900;
+
+    /**
+     * The value as an RFC 5322 date-time, or null when it is no point in time with a zone.
+     *
+     * @throws MailCompositionException for a year before 1900, which section 3.3 cannot write (a negative year came
+     *                                  out as '-0005', no date to any reader)
+     */
+    static String format(Object value, String headerName) {
         ZonedDateTime when;
         if (value instanceof java.sql.Time) {
             return null; // its toString() is the time of day, as camel-mail writes it
@@ -57,6 +65,11 @@ final class HeaderDateTimes {
             when = zoned;
         } else {
             return null;
+        }
+        if (when.getYear() < FIRST_YEAR) {
+            throw new MailCompositionException("The header " + headerName + " holds a date-time in the year "
+                    + when.getYear() + ", before the year " + FIRST_YEAR + " that RFC 5322 section 3.3 can write;"
+                    + " refusing to send (a String value is written as it is)");
         }
         return DATE_TIME.format(when);
     }

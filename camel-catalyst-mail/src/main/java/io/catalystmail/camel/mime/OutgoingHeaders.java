@@ -115,7 +115,7 @@ public final class OutgoingHeaders {
                 warnOnce(name, "it is not a valid mail header name (RFC 5322 §3.6.8: printable ASCII without colon)");
                 continue;
             }
-            List<String> values = values(header.getValue(), exchange);
+            List<String> values = values(name, header.getValue(), exchange);
             if (values.size() > 1 && MSG_ID_LISTS.contains(lower)) {
                 // RFC 5322 section 3.6: at most one field; its msg-ids are separated by folding white space
                 values = List.of(String.join(" ", values));
@@ -167,7 +167,7 @@ public final class OutgoingHeaders {
         }
     }
 
-    private static List<String> values(Object value, Exchange exchange) {
+    private static List<String> values(String name, Object value, Exchange exchange) {
         List<String> out = new ArrayList<>();
         Collection<?> many = value instanceof Collection<?> c ? c
                 : value instanceof Object[] array ? java.util.Arrays.asList(array) : List.of(value); // may hold nulls
@@ -175,7 +175,7 @@ public final class OutgoingHeaders {
             if (Objects.isNull(v)) {
                 continue;
             }
-            String text = HeaderDateTimes.format(v);
+            String text = HeaderDateTimes.format(v, name);
             if (text == null) {
                 text = exchange != null
                         ? exchange.getContext().getTypeConverter().convertTo(String.class, exchange, v) : v.toString();

@@ -429,6 +429,18 @@ class MessageComposerTest {
         assertEquals(List.of("X-Until: " + day + ", 16 Aug 292278994 23:00:00 +0000"), fieldLines(header, "X-Until:"));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {-5, 0, 1899})
+    void aDateTimeBeforeTheYear1900IsRefusedNamingTheHeader(int year) {
+        // RFC 5322 section 3.3: year = 4*DIGIT, "any numeric year 1900 or later"; a negative year was written as
+        // '-0005', which no reader takes for a date, and year 0 as '0000'
+        Exchange exchange = exchange("x");
+        exchange.getIn().setHeader("X-Founded", java.time.ZonedDateTime.of(year, 3, 1, 12, 0, 0, 0,
+                java.time.ZoneOffset.UTC));
+        MailCompositionException e = assertThrows(MailCompositionException.class, () -> compose(exchange));
+        assertTrue(e.getMessage().contains("header X-Founded") && e.getMessage().contains("1900"), e.getMessage());
+    }
+
     /** The JVM's zone offset at that local time, as +hhmm: java.sql dates are local times in that zone. */
     private static String offsetOn(java.time.LocalDateTime local) {
         return java.time.format.DateTimeFormatter.ofPattern("xx")
