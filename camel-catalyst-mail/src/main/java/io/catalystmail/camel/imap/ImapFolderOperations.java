@@ -144,9 +144,10 @@ public final class ImapFolderOperations {
         Map<String, Long> status = new LinkedHashMap<>();
         connection.execute(new ImapCommand("STATUS").mailbox(folder).raw("(" + String.join(" ", items) + ")"), r -> {
             // * STATUS name (MESSAGES 3 UNSEEN 1 ...): the name may be any astring, the list comes last; only the
-            // items asked for are kept, so items the server adds, without end or not, cannot make the map grow
+            // items asked for are kept, so items the server adds, without end or not, cannot make the map grow;
+            // an answer for another mailbox (unsolicited with NOTIFY, RFC 5465 §5.3) is not this one's
             if (r.isUntagged("STATUS") && r.values().size() >= 2 && r.values().get(r.values().size() - 1)
-                    instanceof List<?> pairs) {
+                    instanceof List<?> pairs && namesFolder(r.values().get(0), folder)) {
                 for (int i = 0; i + 1 < pairs.size(); i += 2) {
                     String item = String.valueOf(pairs.get(i)).toUpperCase(Locale.ROOT);
                     if (!items.contains(item)) {
@@ -161,6 +162,21 @@ public final class ImapFolderOperations {
             }
         }, null);
         return status;
+    }
+
+    /** Whether a STATUS answer's mailbox name is {@code folder}; INBOX in any case (RFC 3501 §5.1). */
+    private static boolean namesFolder(Object name, String folder) {
+        try {
+            String answered = ModifiedUtf7.decode(ImapValues.text(name));
+            boolean inbox = answered.equalsIgnoreCase("INBOX") && folder.equalsIgnoreCase("INBOX");
+            if (inbox || answered.equals(folder)) {
+                return true;
+            }
+            LOG.debug("STATUS answer for {} while {} was asked for: left out", answered, folder);
+        } catch (ImapProtocolException e) {
+            LOG.debug("STATUS answer without a mailbox name: left out ({})", e.getMessage());
+        }
+        return false;
     }
 
     /** LIST (RFC 3501 §6.3.8); with SPECIAL-USE and LIST-EXTENDED the special uses are asked for (RFC 6154 §5.1). */

@@ -249,4 +249,27 @@ class ImapFolderOperationsScriptedTest {
         assertEquals(java.util.Set.of("\\Seen"), state.permanentFlags());
         assertEquals(java.util.Map.of("MESSAGES", 3L, "UNSEEN", 1L), ops.status("INBOX"));
     }
+
+    /**
+     * A STATUS answer for another mailbox (a NOTIFY server's unsolicited one, RFC 5465 §5.3, or a hostile server's)
+     * before or after the asked one is not the asked mailbox's: it was merged in, the last line winning.
+     */
+    @Test
+    void aStatusAnswerForAnotherMailboxIsNotTakenForTheAskedOne() throws Exception {
+        server = preauth("")
+                .expect("STATUS \"Entw&APw-rfe\" \\(MESSAGES UNSEEN UIDNEXT UIDVALIDITY RECENT\\)")
+                .send("* STATUS Other (MESSAGES 999 UNSEEN 998)", "* STATUS \"Entw&APw-rfe\" (MESSAGES 3 UNSEEN 1)",
+                        "* STATUS {5}", "Other (UIDNEXT 4242)",
+                        "{tag} OK status");
+        assertEquals(java.util.Map.of("MESSAGES", 3L, "UNSEEN", 1L),
+                new ImapFolderOperations(connect()).status("Entwürfe"));
+    }
+
+    @Test
+    void inboxAnswersToStatusInAnyCase() throws Exception {
+        server = preauth("")
+                .expect("STATUS \"?INBOX\"? \\(MESSAGES UNSEEN UIDNEXT UIDVALIDITY RECENT\\)")
+                .send("* STATUS inbox (MESSAGES 2)", "{tag} OK status");
+        assertEquals(java.util.Map.of("MESSAGES", 2L), new ImapFolderOperations(connect()).status("INBOX"));
+    }
 }
