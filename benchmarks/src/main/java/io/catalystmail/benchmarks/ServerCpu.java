@@ -114,21 +114,16 @@ final class ServerCpu {
         List<Long> children = new ArrayList<>();
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", String.valueOf(master), "task"))) {
             for (Path thread : threads) {
-                Path file = thread.resolve("children");
-                if (!Files.exists(file)) {
-                    if (Files.exists(thread.resolve("stat"))) {
-                        return null;
-                    }
-                    // the thread ended after the listing (a JVM's process reapers come and go): no children left
-                    continue;
-                }
                 String pids;
                 try {
-                    pids = Files.readString(file);
-                } catch (IOException threadEnded) {
-                    // it ended between the check and the read (one such read cost a whole figure, -1, in CI on
-                    // 2026-12-03); the children of a thread that ends pass to another thread of its process, whose
-                    // file lists them at the next scan (the masters measured here are single-threaded)
+                    pids = Files.readString(thread.resolve("children"));
+                } catch (IOException unread) {
+                    if (Files.exists(thread.resolve("stat"))) {
+                        return null; // a live thread without the file: the kernel has no children files
+                    }
+                    // the thread ended after the listing (a JVM's process reapers come and go; one such read cost a
+                    // whole figure, -1, in CI on 2026-12-03); the children of a thread that ends pass to another
+                    // thread of its process, whose file lists them at the next scan
                     continue;
                 }
                 for (String pid : pids.trim().split(" ")) {

@@ -32,11 +32,11 @@ final class HeaderDateTimes {
             .appendPattern(" HH:mm:ss xx")
             .toFormatter(Locale.ENGLISH);
 
-    private HeaderDateTimes() {
-    }
-
     /** RFC 5322 section 3.3: "The year is any numeric year 1900 or later." */
     private static final int FIRST_YEAR = 1900;
+
+    private HeaderDateTimes() {
+    }
 
     /**
      * The value as an RFC 5322 date-time, or null when it is no point in time with a zone.
